@@ -1,0 +1,128 @@
+// The one HTTP client. Every request to the API goes through `request`.
+// It knows nothing about routing: on a 401 it throws and tells the handler the
+// auth layer registered (see router/guards.ts), which decides where to go.
+
+export const API_BASE = '/api'
+
+export type QueryValue = string | number | boolean | null | undefined
+export type Query = Record<string, QueryValue>
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  query?: Query
+  /** Sent as application/json. */
+  json?: unknown
+  /** Sent as application/x-www-form-urlencoded. */
+  form?: Record<string, string>
+  signal?: AbortSignal
+  /** Attach the bearer token (default true). Turn off for the login call. */
+  auth?: boolean
+}
+
+/** An API failure: the HTTP status (0 when the server was unreachable) and a readable message. */
+export class ApiError extends Error {
+  readonly status: number
+  readonly detail: unknown
+
+  constructor(status: number, message: string, detail?: unknown) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.detail = detail
+  }
+
+  get isUnauthorized(): boolean {
+    return this.status === 401
+  }
+}
+
+interface ClientHooks {
+  getToken: () => string | null
+  onUnauthorized: (error: ApiError) => void
+}
+
+const hooks: ClientHooks = {
+  getToken: () => null,
+  onUnauthorized: () => {},
+}
+
+/** Wire the client to the auth layer: where the token comes from, who hears about a 401. */
+export function configureClient(next: Partial<ClientHooks>): void {
+  Object.assign(hooks, next)
+}
+
+export function buildUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== null && value !== undefined && value !== '') params.append(key, String(value))
+  }
+  const qs = params.toString()
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Turn a failed response into an ApiError, reading `{"error", "detail"}` when present. */
+export async function parseError(response: Response): Promise<ApiError> {
+  const fallback = response.statusText || `Request failed with status ${response.status}`
+  const raw = await response.text().catch(() => '')
+  let body: unknown = raw
+  try {
+    body = raw ? JSON.parse(raw) : null
+  } catch {
+    // not JSON (a proxy error page, for example): keep the fallback message
+    return new ApiError(response.status, fallback, raw || undefined)
+  }
+  if (isRecord(body)) {
+    if (typeof body.error === 'string' && body.error) {
+      return new ApiError(response.status, body.error, body.detail)
+    }
+    // FastAPI's own errors (e.g. 422 validation) use {"detail": ...}
+    if (typeof body.detail === 'string' && body.detail) {
+      return new ApiError(response.status, body.detail, body.detail)
+    }
+    return new ApiError(response.status, fallback, body.detail ?? body)
+  }
+  return new ApiError(response.status, fallback, body ?? undefined)
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = 'GET', query, json, form, signal, auth = true } = options
+  const headers = new Headers({ Accept: 'application/json' })
+  let body: BodyInit | undefined
+  if (form) {
+    body = new URLSearchParams(form)
+    headers.set('Content-Type', 'application/x-www-form-urlencoded')
+  } else if (json !== undefined) {
+    body = JSON.stringify(json)
+    headers.set('Content-Type', 'application/json')
+  }
+  const token = auth ? hooks.getToken() : null
+  if (token) headers.set('Authorization', `Bearer ${token}`)
+
+  let response: Response
+  try {
+    response = await fetch(buildUrl(path, query), { method, headers, body, signal })
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err
+    throw new ApiError(0, 'Cannot reach the NetRaven API. Check your connection and try again.')
+  }
+
+  if (!response.ok) {
+    const error = await parseError(response)
+    if (error.isUnauthorized && token) hooks.onUnauthorized(error)
+    throw error
+  }
+  if (response.status === 204) return undefined as T
+  const text = await response.text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+export const http = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
+    request<T>(path, { query, signal }),
+  post: <T>(path: string, json?: unknown, signal?: AbortSignal) =>
+    request<T>(path, { method: 'POST', json, signal }),
+}

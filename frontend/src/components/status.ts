@@ -1,0 +1,37 @@
+// The one colour mapping for run statuses, backup statuses and log levels.
+
+export type TagSeverity = 'secondary' | 'info' | 'success' | 'warn' | 'danger' | 'contrast'
+
+interface StatusStyle {
+  severity: TagSeverity
+  label: string
+  icon?: string
+}
+
+const STYLES: Record<string, StatusStyle> = {
+  // run / backup statuses
+  queued: { severity: 'secondary', label: 'Queued', icon: 'pi pi-clock' },
+  running: { severity: 'info', label: 'Running', icon: 'pi pi-spin pi-spinner' },
+  succeeded: { severity: 'success', label: 'Succeeded', icon: 'pi pi-check' },
+  failed: { severity: 'danger', label: 'Failed', icon: 'pi pi-times' },
+  partial: { severity: 'warn', label: 'Partial', icon: 'pi pi-exclamation-triangle' },
+  // log levels
+  debug: { severity: 'secondary', label: 'Debug' },
+  info: { severity: 'info', label: 'Info' },
+  warning: { severity: 'warn', label: 'Warning' },
+  error: { severity: 'danger', label: 'Error' },
+}
+
+function titleCase(value: string): string {
+  return value ? value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ') : value
+}
+
+/** Style for a status or level; unknown values get a neutral tag with their own name. */
+export function statusStyle(status: string | null | undefined): StatusStyle {
+  if (!status) return { severity: 'secondary', label: 'Never' }
+  return STYLES[status.toLowerCase()] ?? { severity: 'secondary', label: titleCase(status) }
+}
+
+export function statusSeverity(status: string | null | undefined): TagSeverity {
+  return statusStyle(status).severity
+}

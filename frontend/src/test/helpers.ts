@@ -1,0 +1,46 @@
+// Shared test helpers (specs live beside the code they test).
+import { mount, type ComponentMountingOptions } from '@vue/test-utils'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import PrimeVue from 'primevue/config'
+import { vi } from 'vitest'
+import type { Component } from 'vue'
+
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  })
+}
+
+/** Replace global fetch with a mock answering each call from the queue, in order. */
+export function mockFetch(...responses: Array<Response | Error>) {
+  const fn = vi.fn<typeof fetch>()
+  for (const r of responses) {
+    if (r instanceof Error) fn.mockRejectedValueOnce(r)
+    else fn.mockResolvedValueOnce(r)
+  }
+  vi.stubGlobal('fetch', fn)
+  return fn
+}
+
+export function freshPinia(): Pinia {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  return pinia
+}
+
+/** Mount with PrimeVue installed (unthemed) and the given Pinia. */
+export function mountWithPrime<C extends Component>(
+  component: C,
+  pinia: Pinia,
+  options: ComponentMountingOptions<C> = {},
+) {
+  return mount(component, {
+    ...options,
+    global: {
+      ...options.global,
+      plugins: [pinia, [PrimeVue, { theme: 'none' }], ...(options.global?.plugins ?? [])],
+      stubs: { RouterLink: { template: '<a><slot /></a>' }, ...options.global?.stubs },
+    },
+  } as ComponentMountingOptions<C>)
+}

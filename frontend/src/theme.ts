@@ -1,0 +1,32 @@
+import { definePreset } from '@primeuix/themes'
+import Aura from '@primeuix/themes/aura'
+
+/** Aura with NetRaven's primary colour; the one place theme tokens are changed. */
+export const NetRavenPreset = definePreset(Aura, {
+  semantic: {
+    primary: {
+      50: '{emerald.50}',
+      100: '{emerald.100}',
+      200: '{emerald.200}',
+      300: '{emerald.300}',
+      400: '{emerald.400}',
+      500: '{emerald.500}',
+      600: '{emerald.600}',
+      700: '{emerald.700}',
+      800: '{emerald.800}',
+      900: '{emerald.900}',
+      950: '{emerald.950}',
+    },
+  },
+})
+
+export const primeVueOptions = {
+  theme: {
+    preset: NetRavenPreset,
+    options: {
+      darkModeSelector: '.app-dark',
+      // Tailwind utilities must win over component styles: see styles.css for the layer order.
+      cssLayer: { name: 'primevue', order: 'theme, base, primevue' },
+    },
+  },
+}

@@ -1,0 +1,26 @@
+// Times come from the API as ISO 8601 (UTC); they are shown in the browser's local time zone.
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date)
+}
+
+/** "1m 05s" between two ISO instants; "—" when the end is unknown. */
+export function formatDuration(startIso: string | null, endIso: string | null): string {
+  if (!startIso || !endIso) return '—'
+  const ms = new Date(endIso).getTime() - new Date(startIso).getTime()
+  if (!Number.isFinite(ms) || ms < 0) return '—'
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${seconds}s`
+  const minutes = Math.floor(seconds / 60)
+  const rest = String(seconds % 60).padStart(2, '0')
+  if (minutes < 60) return `${minutes}m ${rest}s`
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`
+}
+
+export function shortId(id: string | null | undefined, length = 8): string {
+  return id ? id.slice(0, length) : '—'
+}

@@ -1,0 +1,53 @@
+import asyncio
+from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
+
+from fastapi import APIRouter, FastAPI
+
+from netraven_api.auth.endpoints import router as auth_router
+from netraven_api.config import ApiSettings
+from netraven_api.configs.endpoints import router as configs_router
+from netraven_api.credentials.endpoints import router as credentials_router
+from netraven_api.devices.endpoints import router as devices_router
+from netraven_api.errors import install_error_handlers
+from netraven_api.frontend import mount_dashboard
+from netraven_api.health.endpoints import router as health_router
+from netraven_api.jobs.endpoints import router as jobs_router
+from netraven_api.logs.endpoints import router as logs_router
+from netraven_api.runs.endpoints import router as runs_router
+from netraven_api.runs.handlers import register_recorders
+from netraven_api.runs.reconciler import reconcile_forever
+from netraven_api.users.endpoints import router as users_router
+from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.messaging import build_broker, declare_streams
+
+
+def create_app(settings: ApiSettings) -> FastAPI:
+    engine = create_engine(settings.database_url, pool_size=10)
+    sessions = session_factory(engine)
+    broker = build_broker(settings, "api")
+    register_recorders(broker, sessions)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await declare_streams(broker)
+        await broker.start()
+        deadline = timedelta(seconds=settings.result_deadline_seconds)
+        reconciler = asyncio.create_task(reconcile_forever(sessions, broker, deadline, settings.reconcile_interval_seconds))
+        yield
+        reconciler.cancel()
+        with suppress(asyncio.CancelledError):
+            await reconciler
+        await broker.stop()
+        await engine.dispose()
+
+    app = FastAPI(title="NetRaven API", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+    app.state.settings, app.state.sessions, app.state.broker = settings, sessions, broker
+    install_error_handlers(app)
+    api = APIRouter(prefix="/api")
+    for router in (health_router, auth_router, users_router, devices_router, credentials_router, jobs_router, runs_router, configs_router, logs_router):
+        api.include_router(router)
+    app.include_router(api)
+    if settings.frontend_dist and (settings.frontend_dist / "index.html").is_file():
+        mount_dashboard(app, settings.frontend_dist)
+    return app

@@ -1,0 +1,88 @@
+"""One-off set-up commands, run by `make run` (and by operators) against the database.
+
+    python -m netraven_api.bootstrap admin              create the first admin if none exists
+    python -m netraven_api.bootstrap lab INVENTORY.json register simulated lab devices (idempotent)
+
+The admin password comes from NETRAVEN_ADMIN_PASSWORD; without it a strong one is generated
+and printed once, on the line `NETRAVEN_ADMIN_CREATED username=... password=...`.
+"""
+
+import asyncio
+import json
+import secrets
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.auth.security import hash_password
+from netraven_api.config import ApiSettings
+from netraven_api.credentials.schemas import CredentialCreate
+from netraven_api.credentials.service import create_credential
+from netraven_api.devices.schemas import DeviceCreate
+from netraven_api.devices.service import create_device
+from netraven_api.jobs.schemas import IntervalSchedule, JobCreate
+from netraven_api.jobs.service import create_job
+from netraven_shared.crypto import CredentialCipher
+from netraven_shared.db.models import Credential, Device, Job, Role, User
+from netraven_shared.db.session import create_engine, session_factory
+
+LAB_TAG = "lab"
+LAB_JOB = "Lab backup (hourly)"
+
+
+async def ensure_admin(session: AsyncSession, settings: ApiSettings) -> str:
+    if await session.scalar(select(User.id).where(User.role == Role.ADMIN)):
+        return "NETRAVEN_ADMIN_EXISTS"
+    password = settings.admin_password or secrets.token_urlsafe(12)
+    session.add(User(username=settings.admin_username, password_hash=hash_password(password), role=Role.ADMIN))
+    await session.commit()
+    shown = "(from NETRAVEN_ADMIN_PASSWORD)" if settings.admin_password else password
+    return f"NETRAVEN_ADMIN_CREATED username={settings.admin_username} password={shown}"
+
+
+async def register_lab(session: AsyncSession, settings: ApiSettings, inventory: list[dict]) -> str:
+    cipher = CredentialCipher(settings.credential_key)
+    first = inventory[0]
+    if not await session.scalar(select(Credential.id).where(Credential.name == "lab-admin")):
+        await create_credential(session, CredentialCreate(
+            name="lab-admin", username=first["username"], password=first["password"],
+            enable_secret=first.get("enable_secret"), priority=10, tags=[LAB_TAG],
+        ), cipher)
+    added = 0
+    for entry in inventory:
+        device = await session.scalar(select(Device).where(Device.hostname == entry["hostname"]))
+        if device is None:
+            await create_device(session, DeviceCreate(
+                hostname=entry["hostname"], ip_address=entry["ip_address"], device_type=entry["device_type"],
+                port=entry["port"], tags=[LAB_TAG],
+            ))
+            added += 1
+        else:
+            device.ip_address, device.port = entry["ip_address"], entry["port"]
+    if not await session.scalar(select(Job.id).where(Job.name == LAB_JOB)):
+        await create_job(session, JobCreate(name=LAB_JOB, tags=[LAB_TAG], schedule=IntervalSchedule(type="interval", seconds=3600)))
+    await session.commit()
+    return f"NETRAVEN_LAB_REGISTERED devices={len(inventory)} added={added} job='{LAB_JOB}'"
+
+
+async def main(argv: list[str]) -> int:
+    settings = ApiSettings()
+    engine = create_engine(settings.database_url, pool_size=1)
+    try:
+        async with session_factory(engine)() as session:
+            if argv[:1] == ["admin"]:
+                print(await ensure_admin(session, settings))
+            elif argv[:1] == ["lab"] and len(argv) == 2:
+                print(await register_lab(session, settings, json.loads(Path(argv[1]).read_text())))
+            else:
+                print(__doc__, file=sys.stderr)
+                return 2
+    finally:
+        await engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1:])))

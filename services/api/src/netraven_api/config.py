@@ -1,0 +1,19 @@
+from pathlib import Path
+
+from netraven_shared.settings import DEVELOPMENT_PLACEHOLDER, SecretSettings
+
+
+class ApiSettings(SecretSettings):
+    host: str = "127.0.0.1"
+    port: int = 8000
+    jwt_secret: str = DEVELOPMENT_PLACEHOLDER
+    token_minutes: int = 30
+    admin_username: str = "admin"
+    admin_password: str | None = None
+    frontend_dist: Path | None = None
+    result_deadline_seconds: int = 900
+    reconcile_interval_seconds: float = 30.0
+    gitkeeper_timeout_seconds: float = 5.0
+
+    def secret_fields(self) -> dict[str, str]:
+        return super().secret_fields() | {"jwt_secret": self.jwt_secret}

@@ -1,0 +1,42 @@
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.devices import repository
+from netraven_api.devices.schemas import DeviceCreate, DeviceOut
+from netraven_api.tags.repository import tags_named
+from netraven_shared.db.models import Device, RunResult
+from netraven_shared.errors import Conflict, NotFound
+
+
+def device_out(device: Device, last: RunResult | None) -> DeviceOut:
+    return DeviceOut(
+        id=device.id, hostname=device.hostname, ip_address=device.ip_address, device_type=device.device_type,
+        port=device.port, tags=[tag.name for tag in device.tags],
+        last_backup_status=last.status if last else None, last_backup_at=last.finished_at if last else None,
+    )
+
+
+async def create_device(session: AsyncSession, data: DeviceCreate) -> Device:
+    if await repository.hostname_taken(session, data.hostname):
+        raise Conflict(f"a device named '{data.hostname}' already exists")
+    device = Device(
+        hostname=data.hostname, ip_address=str(data.ip_address), device_type=data.device_type,
+        port=data.port, tags=await tags_named(session, data.tags),
+    )
+    session.add(device)
+    await session.flush()
+    return device
+
+
+async def get_device(session: AsyncSession, device_id: UUID) -> Device:
+    device = await session.get(Device, device_id)
+    if device is None:
+        raise NotFound(f"no device with id {device_id}")
+    return device
+
+
+async def list_device_page(session: AsyncSession, query: str | None, limit: int, offset: int) -> tuple[list[DeviceOut], int]:
+    devices, total = await repository.list_devices(session, query, limit, offset)
+    last = await repository.last_results(session, [d.id for d in devices])
+    return [device_out(d, last.get(d.id)) for d in devices], total

@@ -1,0 +1,22 @@
+"""Serve the built dashboard: files as they are, and index.html for the app's own routes."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+
+from netraven_shared.errors import NotFound
+
+
+def mount_dashboard(app: FastAPI, dist: Path) -> None:
+    index = dist / "index.html"
+    root = dist.resolve()
+
+    @app.get("/{path:path}", include_in_schema=False)
+    async def dashboard(path: str) -> FileResponse:
+        if path.startswith("api/"):
+            raise NotFound(f"no such endpoint: /{path}")
+        file = (dist / path).resolve()
+        if path and file.is_file() and file.is_relative_to(root):
+            return FileResponse(file)
+        return FileResponse(index)

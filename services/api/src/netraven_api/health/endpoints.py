@@ -1,0 +1,28 @@
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import text
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    checks: dict[str, str]
+
+
+@router.get("/health", summary="Liveness of the api and its database and NATS connections", response_model=Health)
+async def health(request: Request) -> JSONResponse:
+    checks = {}
+    try:
+        async with request.app.state.sessions() as session:
+            await session.execute(text("select 1"))
+        checks["database"] = "ok"
+    except Exception as error:
+        checks["database"] = f"unreachable: {type(error).__name__}"
+    checks["nats"] = "ok" if await request.app.state.broker.ping(timeout=2) else "unreachable"
+    healthy = all(value == "ok" for value in checks.values())
+    body = Health(status="ok" if healthy else "degraded", checks=checks)
+    return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)

@@ -1,0 +1,40 @@
+from datetime import timedelta
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from netraven_api.deps import BrokerDep, Operator, SessionDep, Viewer
+from netraven_api.jobs import service
+from netraven_api.jobs.schemas import JobCreate, JobOut, JobPage, JobsStatus, RunAccepted
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+
+@router.post("", status_code=201, summary="Create a backup job")
+async def create_job(data: JobCreate, session: SessionDep, _: Operator) -> JobOut:
+    job = await service.create_job(session, data)
+    await session.commit()
+    return service.job_out(job)
+
+
+@router.get("", summary="List jobs")
+async def list_jobs(session: SessionDep, _: Viewer) -> JobPage:
+    jobs = await service.list_jobs(session)
+    return JobPage(items=[service.job_out(j) for j in jobs], total=len(jobs))
+
+
+@router.get("/status", summary="Dashboard summary: jobs, and runs by status in a time window")
+async def jobs_status(session: SessionDep, _: Viewer, hours: Annotated[int, Query(ge=1, le=24 * 90)] = 24) -> JobsStatus:
+    return await service.status_summary(session, timedelta(hours=hours))
+
+
+@router.get("/{job_id}", summary="One job")
+async def get_job(job_id: UUID, session: SessionDep, _: Viewer) -> JobOut:
+    return service.job_out(await service.get_job(session, job_id))
+
+
+@router.post("/{job_id}/run", status_code=202, summary="Run a job now: one backup request per target device")
+async def run_job(job_id: UUID, session: SessionDep, broker: BrokerDep, _: Operator) -> RunAccepted:
+    run = await service.run_now(session, broker, job_id)
+    return RunAccepted(run_id=run.id)

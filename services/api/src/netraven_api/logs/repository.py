@@ -1,0 +1,28 @@
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_shared.db.models import LogEntry
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    job_id: UUID | None = None
+    run_id: UUID | None = None
+    device_id: UUID | None = None
+    level: str | None = None
+    log_type: str | None = None
+
+
+async def page_of_logs(session: AsyncSession, where: LogFilter, before_id: int | None, limit: int) -> list[LogEntry]:
+    """Newest first, keyset-paginated on id: a page costs the same however deep it is."""
+    statement = select(LogEntry)
+    for column in ("job_id", "run_id", "device_id", "level", "log_type"):
+        value = getattr(where, column)
+        if value is not None:
+            statement = statement.where(getattr(LogEntry, column) == value)
+    if before_id is not None:
+        statement = statement.where(LogEntry.id < before_id)
+    return list(await session.scalars(statement.order_by(LogEntry.id.desc()).limit(limit)))

@@ -1,0 +1,39 @@
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from netraven_api.deps import SessionDep, Viewer
+from netraven_api.runs import repository
+from netraven_api.runs.schemas import RunDetail, RunPage, run_detail, run_out
+from netraven_shared.errors import NotFound
+
+router = APIRouter(tags=["runs"])
+StatusFilter = Literal["queued", "running", "succeeded", "failed", "partial"]
+
+
+@router.get("/runs", summary="List runs, newest first")
+async def list_runs(
+    session: SessionDep,
+    _: Viewer,
+    job_id: UUID | None = None,
+    status: StatusFilter | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> RunPage:
+    rows, total = await repository.list_runs(session, job_id, status, limit, offset)
+    return RunPage(items=[run_out(run, name) for run, name in rows], total=total)
+
+
+@router.get("/jobs/{job_id}/runs", summary="Runs of one job, newest first")
+async def list_job_runs(job_id: UUID, session: SessionDep, _: Viewer, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> RunPage:
+    rows, total = await repository.list_runs(session, job_id, None, limit, 0)
+    return RunPage(items=[run_out(run, name) for run, name in rows], total=total)
+
+
+@router.get("/runs/{run_id}", summary="One run with its per-device results")
+async def get_run(run_id: UUID, session: SessionDep, _: Viewer) -> RunDetail:
+    found = await repository.run_with_job_name(session, run_id)
+    if found is None:
+        raise NotFound(f"no run with id {run_id}")
+    return run_detail(*found)

@@ -1,0 +1,33 @@
+"""The api's own subscribers: it is the one writer of runs, so it records their progress."""
+
+from collections.abc import Awaitable, Callable
+
+from faststream.middlewares import AckPolicy
+from faststream.nats import NatsBroker, PullSub
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_api.runs.recorder import record_failed, record_started, record_stored
+from netraven_shared.events import ConfigStored, DeviceBackupFailed, DeviceBackupStarted, Event
+from netraven_shared.messaging import consumer_config, stream_ref
+
+
+def register_recorders(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def subscribe(event_type: type[Event], durable: str, record: Callable[[AsyncSession, Event], Awaitable[None]]) -> None:
+        @broker.subscriber(
+            event_type.subject,
+            stream=stream_ref(event_type.subject),
+            durable=durable,
+            pull_sub=PullSub(batch_size=1, timeout=5),
+            config=consumer_config(ack_wait_seconds=30),
+            ack_policy=AckPolicy.REJECT_ON_ERROR,
+            max_workers=4,
+            title=f"api/{durable}",
+        )
+        async def handle(event: event_type) -> None:  # type: ignore[valid-type]
+            async with sessions() as session:
+                await record(session, event)
+                await session.commit()
+
+    subscribe(DeviceBackupStarted, "api-record-started", record_started)
+    subscribe(ConfigStored, "api-record-stored", record_stored)
+    subscribe(DeviceBackupFailed, "api-record-failed", record_failed)

@@ -1,0 +1,62 @@
+"""Catch what the bus dropped: results left queued or running past their deadline.
+
+PostgreSQL is the record of every run. A result with no news for `deadline` seconds (a message
+lost in a broker crash, a worker that vanished) is requested once more; if that also goes
+unanswered, it fails with a reason an operator can act on.
+"""
+
+import asyncio
+from datetime import timedelta
+
+import structlog
+from faststream.nats import NatsBroker
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_api.runs.progress import locked_run, refresh_run_status
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.models import ResultStatus, Run, RunResult
+from netraven_shared.operator_log import OperatorLog
+from netraven_shared.run_launcher import request_backups
+
+log = structlog.get_logger()
+MAX_REQUESTS = 2
+
+
+async def reconcile_once(sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, deadline: timedelta) -> int:
+    oplog = OperatorLog(broker, "api")
+    async with sessions() as session:
+        stale = list(await session.scalars(
+            select(RunResult).where(
+                RunResult.status.in_([ResultStatus.QUEUED, ResultStatus.RUNNING]),
+                RunResult.updated_at < utc_now() - deadline,
+            ).limit(500)
+        ))
+        to_request: list[Run] = []
+        for result in stale:
+            run = await locked_run(session, result.run_id, None)
+            result.updated_at = utc_now()
+            if result.requests < MAX_REQUESTS:
+                result.requests += 1
+                to_request.append(Run(id=run.id, job_id=run.job_id, correlation_id=run.correlation_id, results=[result]))
+                message = f"{result.hostname}: no result after {deadline.total_seconds():.0f} s; requesting the backup again"
+                await oplog.emit("warning", "job", message, run_id=run.id, job_id=run.job_id, device_id=result.device_id)
+                continue
+            result.status, result.finished_at = ResultStatus.FAILED, utc_now()
+            result.error = f"no result after {result.requests} requests: check that workers are running and can reach NATS"
+            await refresh_run_status(session, run)
+            await oplog.emit("error", "job", f"{result.hostname}: {result.error}", run_id=run.id, job_id=run.job_id, device_id=result.device_id)
+        await session.commit()
+    for run in to_request:
+        await request_backups(broker, run, "reconciler")
+    return len(stale)
+
+
+async def reconcile_forever(sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, deadline: timedelta, interval: float) -> None:
+    while True:
+        try:
+            if found := await reconcile_once(sessions, broker, deadline):
+                log.info("reconciler.stale_results", count=found)
+        except Exception:
+            log.exception("reconciler.failed")
+        await asyncio.sleep(interval)

@@ -1,0 +1,65 @@
+"""Record what workers and gitkeeper report into runs and their per-device results.
+
+Events for one device can arrive in any order (they travel on different consumers), so a
+result never moves back from a final status, and a missing run or result is created.
+"""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.runs.progress import locked_run, refresh_run_status
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.models import ResultStatus, RunResult, RunStatus
+from netraven_shared.events import ConfigStored, DeviceBackupFailed, DeviceBackupStarted
+
+_FINAL = (ResultStatus.SUCCEEDED, ResultStatus.FAILED)
+
+
+async def _result(session: AsyncSession, run_id: UUID, device_id: UUID, hostname: str) -> RunResult:
+    await session.execute(
+        insert(RunResult)
+        .values(run_id=run_id, device_id=device_id, hostname=hostname, status=ResultStatus.QUEUED, updated_at=utc_now())
+        .on_conflict_do_nothing()
+    )
+    return await session.get(RunResult, (run_id, device_id), populate_existing=True)
+
+
+def _finish(result: RunResult, status: ResultStatus, error: str | None, at: datetime) -> None:
+    if result.status in _FINAL:
+        return
+    result.status, result.error = status, error
+    result.finished_at = result.updated_at = at
+    result.started_at = result.started_at or at
+
+
+async def record_started(session: AsyncSession, event: DeviceBackupStarted) -> None:
+    run = await locked_run(session, event.run_id, event.job_id)
+    result = await _result(session, event.run_id, event.device_id, event.hostname)
+    result.attempts = max(result.attempts, event.attempt)
+    if result.status not in _FINAL:
+        result.status = ResultStatus.RUNNING
+        result.started_at = result.started_at or event.occurred_at
+        result.updated_at = utc_now()
+    await refresh_run_status(session, run)
+
+
+async def record_stored(session: AsyncSession, event: ConfigStored) -> None:
+    run = await locked_run(session, event.run_id, None)
+    result = await _result(session, event.run_id, event.device_id, event.hostname)
+    _finish(result, ResultStatus.SUCCEEDED, None, event.occurred_at)
+    await refresh_run_status(session, run)
+
+
+async def record_failed(session: AsyncSession, event: DeviceBackupFailed) -> None:
+    run = await locked_run(session, event.run_id, event.job_id)
+    if event.device_id is None:
+        if not run.results:
+            run.status, run.finished_at = RunStatus.FAILED, utc_now()
+        return
+    result = await _result(session, event.run_id, event.device_id, event.hostname or "?")
+    result.attempts = max(result.attempts, event.attempts)
+    _finish(result, ResultStatus.FAILED, event.error, event.occurred_at)
+    await refresh_run_status(session, run)

@@ -1,0 +1,54 @@
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from netraven_shared.db.models import ResultStatus, Run
+
+
+class ResultOut(BaseModel):
+    device_id: UUID
+    hostname: str
+    status: str
+    error: str | None
+    attempts: int
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class RunOut(BaseModel):
+    id: UUID
+    job_id: UUID | None
+    job_name: str | None
+    status: str
+    trigger: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    device_count: int
+    succeeded: int
+    failed: int
+
+
+class RunDetail(RunOut):
+    results: list[ResultOut]
+
+
+class RunPage(BaseModel):
+    items: list[RunOut]
+    total: int
+
+
+def run_out(run: Run, job_name: str | None) -> RunOut:
+    return RunOut(
+        id=run.id, job_id=run.job_id, job_name=job_name, status=run.status, trigger=run.trigger,
+        created_at=run.created_at, started_at=run.started_at, finished_at=run.finished_at,
+        device_count=len(run.results),
+        succeeded=sum(r.status == ResultStatus.SUCCEEDED for r in run.results),
+        failed=sum(r.status == ResultStatus.FAILED for r in run.results),
+    )
+
+
+def run_detail(run: Run, job_name: str | None) -> RunDetail:
+    results = [ResultOut.model_validate(r, from_attributes=True) for r in run.results]
+    return RunDetail(**run_out(run, job_name).model_dump(), results=results)

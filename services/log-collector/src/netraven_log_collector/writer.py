@@ -1,0 +1,54 @@
+"""Write `LogEmitted` events into the unified `logs` table, many rows per statement."""
+
+from typing import Any
+
+import structlog
+from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_shared.db.models import LogEntry
+from netraven_shared.events import LogEmitted
+
+log = structlog.get_logger()
+
+
+def _row(event: LogEmitted) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "timestamp": event.occurred_at,
+        "level": event.level,
+        "log_type": event.log_type,
+        "message": event.message,
+        "source": event.source,
+        "job_id": event.job_id,
+        "run_id": event.run_id,
+        "device_id": event.device_id,
+        "correlation_id": event.correlation_id,
+        "extra": event.extra,
+    }
+
+
+def valid_events(payloads: list[Any]) -> list[LogEmitted]:
+    """A malformed payload is logged and dropped; it never blocks the valid ones beside it."""
+    events = []
+    for payload in payloads:
+        try:
+            events.append(LogEmitted.model_validate(payload))
+        except ValidationError as error:
+            log.error("log_collector.rejected", reason=str(error).splitlines()[0], errors=error.error_count())
+    return events
+
+
+class LogWriter:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def write(self, events: list[LogEmitted]) -> int:
+        if not events:
+            return 0
+        async with self._sessions() as session:
+            statement = insert(LogEntry).values([_row(e) for e in events])
+            await session.execute(statement.on_conflict_do_nothing(index_elements=["event_id"]))
+            await session.commit()
+        return len(events)

@@ -1,0 +1,12 @@
+from netraven_scheduler.app import build_app
+from netraven_scheduler.config import SchedulerSettings
+from netraven_shared.service_app import run_service
+
+
+def main() -> None:
+    settings = SchedulerSettings()
+    run_service("scheduler", settings, settings.health_port, lambda: build_app(settings))
+
+
+if __name__ == "__main__":
+    main()

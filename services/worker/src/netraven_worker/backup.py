@@ -1,0 +1,106 @@
+"""Back up one device for one `JobRequested`: the worker's whole job, step by step."""
+
+import asyncio
+import time
+from uuid import UUID
+
+import structlog
+from faststream.nats import NatsBroker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_shared.config_transport import config_fields
+from netraven_shared.crypto import CredentialCipher
+from netraven_shared.db.models import Device
+from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobRequested
+from netraven_shared.events.base import utc_now
+from netraven_shared.messaging import publish_event
+from netraven_shared.operator_log import OperatorLog
+from netraven_worker.config import WorkerSettings
+from netraven_worker.drivers.pipeline import stored_config
+from netraven_worker.drivers.registry import UnknownPlatform, driver_for
+from netraven_worker.inventory import find_device, logins_for
+from netraven_worker.session import AuthenticationFailed, DeviceUnreachable, Target, Timeouts, collect_config
+
+log = structlog.get_logger()
+
+
+class RetryLater(Exception):
+    def __init__(self, delay: float) -> None:
+        super().__init__(f"retry in {delay:.0f} s")
+        self.delay = delay
+
+
+class BackupService:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        broker: NatsBroker,
+        cipher: CredentialCipher,
+        settings: WorkerSettings,
+    ) -> None:
+        self._sessions = sessions
+        self._broker = broker
+        self._cipher = cipher
+        self._settings = settings
+        self._oplog = OperatorLog(broker, "worker")
+
+    async def back_up(self, request: JobRequested, run_id: UUID, attempt: int) -> None:
+        ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
+        async with self._sessions() as session:
+            device = await find_device(session, request)
+            if device is None:
+                name = request.hostname or str(request.device_id)
+                await self._fail(request, run_id, None, name, f"unknown device '{name}': add it to the inventory first", attempt)
+                return
+            logins = await logins_for(session, device, self._cipher)
+        ids["device_id"] = device.id
+        structlog.contextvars.bind_contextvars(run_id=str(run_id), device_id=str(device.id))
+        try:
+            spec = driver_for(device.device_type)
+        except UnknownPlatform as error:
+            await self._fail(request, run_id, device.id, device.hostname, str(error), attempt)
+            return
+        await publish_event(self._broker, DeviceBackupStarted(
+            run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname,
+            worker_id=self._settings.worker_id, attempt=attempt, correlation_id=request.correlation_id,
+        ))
+        target = Target(device.hostname, device.ip_address, device.port, spec)
+        timeouts = Timeouts(self._settings.connect_timeout, self._settings.read_timeout)
+        started = time.monotonic()
+        try:
+            collected = await asyncio.to_thread(collect_config, target, logins, timeouts)
+        except AuthenticationFailed as error:
+            await self._fail(request, run_id, device.id, device.hostname, str(error), attempt)
+            return
+        except DeviceUnreachable as error:
+            await self._retry_or_fail(request, run_id, device, str(error), attempt)
+            return
+        for refused in collected.refused_logins:
+            await self._oplog.emit("warning", "connection", f"{device.hostname}: credential '{refused.name}' was refused", **ids, credential_id=str(refused.credential_id))
+        await self._oplog.emit("info", "connection", f"{device.hostname}: logged in as credential '{collected.login.name}'", **ids, credential_id=str(collected.login.credential_id))
+        text = stored_config(collected.raw, spec)
+        fields = await config_fields(self._broker, text)
+        await publish_event(self._broker, DeviceBackedUp(
+            run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname,
+            device_type=device.device_type, collected_at=utc_now(), credential_id=collected.login.credential_id,
+            correlation_id=request.correlation_id, **fields,
+        ))
+        elapsed_ms = round((time.monotonic() - started) * 1000)
+        await self._oplog.emit("info", "job", f"{device.hostname}: config collected ({fields['size_bytes']} bytes, secrets redacted)", **ids, elapsed_ms=elapsed_ms)
+        log.info("backup.collected", hostname=device.hostname, bytes=fields["size_bytes"], elapsed_ms=elapsed_ms)
+
+    async def _retry_or_fail(self, request: JobRequested, run_id: UUID, device: Device, error: str, attempt: int) -> None:
+        if attempt >= self._settings.max_attempts:
+            await self._fail(request, run_id, device.id, device.hostname, f"unreachable after {attempt} attempts: {error}", attempt)
+            return
+        delay = self._settings.retry_delay_seconds * 2 ** (attempt - 1)
+        await self._oplog.emit("warning", "connection", f"{device.hostname}: {error}; attempt {attempt} of {self._settings.max_attempts}, retrying in {delay:.0f} s", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
+        raise RetryLater(delay)
+
+    async def _fail(self, request: JobRequested, run_id: UUID, device_id: UUID | None, hostname: str, error: str, attempt: int) -> None:
+        await publish_event(self._broker, DeviceBackupFailed(
+            run_id=run_id, job_id=request.job_id, device_id=device_id, hostname=hostname,
+            error=error, attempts=attempt, correlation_id=request.correlation_id,
+        ))
+        await self._oplog.emit("error", "job", f"{hostname}: backup failed: {error}", job_id=request.job_id, run_id=run_id, device_id=device_id, correlation_id=request.correlation_id)
+        log.warning("backup.failed", hostname=hostname, error=error)

@@ -1,0 +1,30 @@
+"""Raw command output to the config we store: clean, redact, drop noise. Pure functions."""
+
+import re
+
+from netraven_worker.drivers.spec import REDACTED, DriverSpec
+
+
+def clean(raw: str) -> str:
+    lines = [line.rstrip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def redact(text: str, spec: DriverSpec) -> str:
+    for redaction in spec.redactions:
+        text = redaction.compiled().sub(rf"\1 {REDACTED}", text)
+    return text
+
+
+def strip_noise(text: str, spec: DriverSpec) -> str:
+    noise = [re.compile(pattern) for pattern in spec.noise]
+    kept = [line for line in text.split("\n") if not any(p.match(line) for p in noise)]
+    return clean("\n".join(kept))
+
+
+def stored_config(raw: str, spec: DriverSpec) -> str:
+    return strip_noise(redact(clean(raw), spec), spec)

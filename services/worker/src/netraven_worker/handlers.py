@@ -1,0 +1,41 @@
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from faststream.exceptions import NackMessage
+from faststream.middlewares import AckPolicy
+from faststream.nats import NatsBroker, NatsMessage, PullSub
+
+from netraven_shared.events import JobRequested, subjects
+from netraven_shared.messaging import consumer_config, stream_ref
+from netraven_worker.backup import BackupService, RetryLater
+from netraven_worker.config import WorkerSettings
+
+WORKERS_CONSUMER = "workers"
+
+
+def run_id_of(request: JobRequested, message: NatsMessage) -> UUID:
+    """A request from another system may carry no run: derive one from the message's identity
+    (its `Nats-Msg-Id`, else its stream sequence), which stays the same on redelivery."""
+    if request.run_id is not None:
+        return request.run_id
+    origin = message.headers.get("Nats-Msg-Id") or message.raw_message.metadata.sequence.stream
+    return uuid5(NAMESPACE_URL, f"netraven:bus-run:{origin}")
+
+
+def register_handlers(broker: NatsBroker, service: BackupService, settings: WorkerSettings) -> None:
+    @broker.subscriber(
+        subjects.JOB_REQUESTED,
+        stream=stream_ref(subjects.JOB_REQUESTED),
+        durable=WORKERS_CONSUMER,
+        pull_sub=PullSub(batch_size=1, timeout=5),
+        config=consumer_config(settings.ack_wait_seconds, max_deliver=settings.max_attempts + 2),
+        ack_policy=AckPolicy.REJECT_ON_ERROR,
+        max_workers=settings.concurrency,
+        title="worker/back-up-device",
+        description="Every worker shares one durable pull consumer: each request goes to one worker.",
+    )
+    async def on_job_requested(request: JobRequested, message: NatsMessage) -> None:
+        attempt = message.raw_message.metadata.num_delivered
+        try:
+            await service.back_up(request, run_id_of(request, message), attempt)
+        except RetryLater as retry:
+            raise NackMessage(delay=retry.delay) from retry

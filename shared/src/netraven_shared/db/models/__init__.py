@@ -1,0 +1,30 @@
+"""Every table, one per file; importing this registers them all on `Base.metadata`."""
+
+from netraven_shared.db.models.config_version import ConfigVersion
+from netraven_shared.db.models.credential import Credential
+from netraven_shared.db.models.device import Device
+from netraven_shared.db.models.job import Job, job_devices
+from netraven_shared.db.models.log_entry import LogEntry
+from netraven_shared.db.models.run import ResultStatus, Run, RunResult, RunStatus
+from netraven_shared.db.models.tag import DEFAULT_TAG, Tag, credential_tags, device_tags, job_tags
+from netraven_shared.db.models.user import Role, User
+
+__all__ = [
+    "DEFAULT_TAG",
+    "ConfigVersion",
+    "Credential",
+    "Device",
+    "Job",
+    "LogEntry",
+    "ResultStatus",
+    "Role",
+    "Run",
+    "RunResult",
+    "RunStatus",
+    "Tag",
+    "User",
+    "credential_tags",
+    "device_tags",
+    "job_devices",
+    "job_tags",
+]

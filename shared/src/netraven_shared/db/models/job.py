@@ -1,0 +1,31 @@
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from netraven_shared.db.base import Base, Timestamped, utc_now
+from netraven_shared.db.models.device import Device
+from netraven_shared.db.models.tag import Tag, job_tags
+
+job_devices = Table(
+    "job_devices",
+    Base.metadata,
+    Column("job_id", ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("device_id", ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Job(Timestamped, Base):
+    """A backup job: targets devices by id and/or tag (resolved when it runs) on a schedule."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    schedule_type: Mapped[str] = mapped_column(String(20), default="manual")
+    interval_seconds: Mapped[int | None]
+    enabled: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+    devices: Mapped[list[Device]] = relationship(secondary=job_devices, lazy="selectin")
+    tags: Mapped[list[Tag]] = relationship(secondary=job_tags, lazy="selectin")

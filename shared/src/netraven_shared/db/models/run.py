@@ -1,0 +1,59 @@
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from netraven_shared.db.base import Base, Timestamped, utc_now
+
+
+class RunStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    PARTIAL = "partial"
+
+
+class ResultStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class Run(Timestamped, Base):
+    """One execution of a job (or an ad-hoc request from the bus): the record of what happened."""
+
+    __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_created_at", "created_at"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    job_id: Mapped[UUID | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"), index=True)
+    trigger: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.QUEUED, index=True)
+    correlation_id: Mapped[UUID] = mapped_column(default=uuid4)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    results: Mapped[list["RunResult"]] = relationship(
+        lazy="selectin", order_by="RunResult.hostname", cascade="all, delete-orphan"
+    )
+
+
+class RunResult(Base):
+    """One device's outcome within a run."""
+
+    __tablename__ = "run_results"
+    __table_args__ = (Index("ix_run_results_open", "status", "updated_at"),)
+
+    run_id: Mapped[UUID] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    device_id: Mapped[UUID] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
+    hostname: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(20), default=ResultStatus.QUEUED)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    requests: Mapped[int] = mapped_column(default=1)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -1,0 +1,29 @@
+from uuid import UUID, uuid4
+
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column
+
+from netraven_shared.db.base import Base
+
+DEFAULT_TAG = "default"
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+def tag_link_table(owner: str) -> Table:
+    return Table(
+        f"{owner}_tags",
+        Base.metadata,
+        Column(f"{owner}_id", ForeignKey(f"{owner}s.id", ondelete="CASCADE"), primary_key=True),
+        Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    )
+
+
+device_tags = tag_link_table("device")
+credential_tags = tag_link_table("credential")
+job_tags = tag_link_table("job")

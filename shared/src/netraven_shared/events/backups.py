@@ -1,0 +1,99 @@
+"""Facts a worker publishes about one device's backup."""
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import ConfigDict, Field, model_validator
+
+from netraven_shared.events import subjects
+from netraven_shared.events.base import Event
+
+_IDS = {
+    "event_id": "6a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d",
+    "occurred_at": "2026-11-23T10:00:02Z",
+    "schema_version": 1,
+    "correlation_id": "0b7c1c2e-1f0e-4b8e-9a55-3c2d1e0f9a8b",
+    "run_id": "7d1e9a3c-5b2f-4c8d-9e0a-1b2c3d4e5f60",
+    "job_id": "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d",
+    "device_id": "9f8e7d6c-5b4a-4e2d-8c1b-0a9f8e7d6c5b",
+    "hostname": "core-sw-01",
+}
+
+
+class DeviceBackupEvent(Event):
+    run_id: UUID
+    job_id: UUID | None = None
+    device_id: UUID
+    hostname: str
+
+
+class DeviceBackupStarted(DeviceBackupEvent):
+    model_config = ConfigDict(json_schema_extra={"examples": [{**_IDS, "worker_id": "worker-a1", "attempt": 1}]})
+    subject = subjects.BACKUP_STARTED
+
+    worker_id: str
+    attempt: int = Field(ge=1)
+
+
+class DeviceBackedUp(DeviceBackupEvent):
+    """The redacted configuration of one device.
+
+    Text up to the inline limit travels in `config_text`; larger text is put in the JetStream
+    object store bucket `netraven-configs` and `config_object` names it.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **_IDS,
+                    "device_type": "cisco_ios",
+                    "config_text": "hostname core-sw-01\nenable secret <redacted>\n",
+                    "config_object": None,
+                    "sha256": "4f2a0f8c3b1d4e6a9c7b5d3e1f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a",
+                    "size_bytes": 47,
+                    "collected_at": "2026-11-23T10:00:05Z",
+                    "credential_id": "2b3c4d5e-6f7a-4b9c-8d0e-1f2a3b4c5d6e",
+                }
+            ]
+        }
+    )
+    subject = subjects.BACKUP_SUCCEEDED
+
+    device_type: str
+    config_text: str | None = None
+    config_object: str | None = None
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size_bytes: int = Field(ge=0)
+    collected_at: datetime
+    credential_id: UUID | None = None
+
+    @model_validator(mode="after")
+    def _carries_config(self) -> "DeviceBackedUp":
+        if (self.config_text is None) == (self.config_object is None):
+            raise ValueError("exactly one of config_text and config_object must be set")
+        return self
+
+
+class DeviceBackupFailed(Event):
+    """A backup that will not be retried. `device_id` is empty when the device is unknown."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **_IDS,
+                    "error": "authentication failed with every credential (tried: lab-admin)",
+                    "attempts": 1,
+                }
+            ]
+        }
+    )
+    subject = subjects.BACKUP_FAILED
+
+    run_id: UUID
+    job_id: UUID | None = None
+    device_id: UUID | None = None
+    hostname: str | None = None
+    error: str
+    attempts: int = Field(ge=1)

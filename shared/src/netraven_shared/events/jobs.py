@@ -1,0 +1,49 @@
+from typing import Literal
+from uuid import UUID
+
+from pydantic import ConfigDict, Field, model_validator
+
+from netraven_shared.events import subjects
+from netraven_shared.events.base import Event
+
+Trigger = Literal["manual", "schedule", "bus", "reconciler"]
+
+
+class JobRequested(Event):
+    """A request to back up one device. Name the device by `device_id` or `hostname`.
+
+    `run_id` and `job_id` may be left out by other systems: the worker then derives a run id
+    from `event_id`, so a redelivered request stays in the same run.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "event_id": "5f0c6f5e-8f7a-4a53-9b55-0b1f7f3f1a01",
+                    "occurred_at": "2026-11-23T10:00:00Z",
+                    "schema_version": 1,
+                    "correlation_id": "0b7c1c2e-1f0e-4b8e-9a55-3c2d1e0f9a8b",
+                    "run_id": "7d1e9a3c-5b2f-4c8d-9e0a-1b2c3d4e5f60",
+                    "job_id": "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d",
+                    "device_id": "9f8e7d6c-5b4a-4e2d-8c1b-0a9f8e7d6c5b",
+                    "hostname": None,
+                    "trigger": "manual",
+                },
+                {"hostname": "core-sw-01"},
+            ]
+        }
+    )
+    subject = subjects.JOB_REQUESTED
+
+    run_id: UUID | None = None
+    job_id: UUID | None = None
+    device_id: UUID | None = None
+    hostname: str | None = Field(default=None, min_length=1, max_length=255)
+    trigger: Trigger = "bus"
+
+    @model_validator(mode="after")
+    def _names_a_device(self) -> "JobRequested":
+        if self.device_id is None and self.hostname is None:
+            raise ValueError("JobRequested must name a device: set device_id or hostname")
+        return self

@@ -1,0 +1,44 @@
+"""What happens to a message whose handler fails, for every subscriber.
+
+- a payload that does not match its contract is rejected (terminated, never redelivered) and
+  logged: a malformed event can neither crash a service nor loop forever;
+- any other error is handed back with a growing delay, so JetStream redelivers it (bounded by
+  the consumer's `max_deliver`) instead of dropping it; the reconciler catches what runs out;
+- a handler that decides for itself raises FastStream's `NackMessage` / `RejectMessage`.
+"""
+
+from typing import Any
+
+import structlog
+from faststream import BaseMiddleware
+from faststream.exceptions import HandlerException, NackMessage, RejectMessage
+from pydantic import ValidationError
+
+log = structlog.get_logger()
+
+MAX_RETRY_DELAY = 60.0
+
+
+def _problems(error: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
+
+
+def _deliveries(raw: Any) -> int:
+    metadata = getattr(raw, "metadata", None)
+    return getattr(metadata, "num_delivered", 1) or 1
+
+
+class FailurePolicy(BaseMiddleware):
+    async def consume_scope(self, call_next: Any, msg: Any) -> Any:
+        subject = getattr(msg.raw_message, "subject", "batch")
+        try:
+            return await call_next(msg)
+        except HandlerException:
+            raise
+        except ValidationError as error:
+            log.error("message.rejected", subject=subject, reason=f"invalid payload: {_problems(error)}")
+            raise RejectMessage from error
+        except Exception as error:
+            delay = min(MAX_RETRY_DELAY, 2.0 ** _deliveries(msg.raw_message))
+            log.exception("message.failed", subject=subject, retry_in_seconds=delay, error=str(error))
+            raise NackMessage(delay=delay) from error

@@ -1,0 +1,50 @@
+"""Run a bus-only service: its broker, a `/health` endpoint, and a clean stop on SIGTERM.
+
+Uvicorn owns the signals; FastStream's lifespan drains the subscribers before the process ends.
+"""
+
+from collections.abc import Awaitable, Callable
+
+import signal
+import sys
+
+import uvicorn
+from faststream.asgi import AsgiFastStream, make_ping_asgi
+from faststream.nats import NatsBroker
+
+from netraven_shared.logging import configure_logging
+from netraven_shared.messaging import declare_streams
+from netraven_shared.settings import NetRavenSettings
+
+
+def build_service_app(
+    broker: NatsBroker,
+    on_startup: list[Callable[[], Awaitable[None]]] | None = None,
+    on_shutdown: list[Callable[[], Awaitable[None]]] | None = None,
+) -> AsgiFastStream:
+    async def declare() -> None:
+        await declare_streams(broker)
+
+    return AsgiFastStream(
+        broker,
+        asgi_routes=[("/health", make_ping_asgi(broker, timeout=5.0))],
+        on_startup=[declare, *(on_startup or [])],
+        on_shutdown=on_shutdown or [],
+        logger=None,
+    )
+
+
+def serve(name: str, settings: NetRavenSettings, app: object, host: str, port: int) -> None:
+    """Serve until SIGTERM/SIGINT, then shut down gracefully and exit with status 0.
+
+    Uvicorn re-raises the signal it caught once its graceful shutdown is done; the handler
+    installed here turns that re-raised signal into a normal exit.
+    """
+    configure_logging(name, settings.log_level, settings.log_format)
+    for caught in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(caught, lambda *_: sys.exit(0))
+    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
+
+
+def run_service(name: str, settings: NetRavenSettings, port: int, build: Callable[[], AsgiFastStream]) -> None:
+    serve(name, settings, build(), settings.health_host, port)

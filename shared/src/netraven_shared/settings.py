@@ -1,0 +1,40 @@
+"""Settings common to every service: read from `NETRAVEN_*` environment variables."""
+
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_PLACEHOLDER = "development-only-placeholder-not-a-secret"
+
+
+class NetRavenSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NETRAVEN_", extra="ignore")
+
+    mode: Literal["development", "production"] = "development"
+    database_url: str = "postgresql+asyncpg://netraven@127.0.0.1:15432/netraven"
+    nats_url: str = "nats://127.0.0.1:14222"
+    log_level: str = "INFO"
+    log_format: Literal["auto", "json", "console"] = "auto"
+    health_host: str = "127.0.0.1"
+
+
+class SecretSettings(NetRavenSettings):
+    """Settings of a service that holds secrets: refuses placeholders in production."""
+
+    credential_key: str = DEVELOPMENT_PLACEHOLDER
+
+    def secret_fields(self) -> dict[str, str]:
+        return {"credential_key": self.credential_key}
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> "SecretSettings":
+        if self.mode == "production":
+            placeholders = [
+                name for name, value in self.secret_fields().items()
+                if value == DEVELOPMENT_PLACEHOLDER or len(value) < 32
+            ]
+            if placeholders:
+                names = ", ".join(f"NETRAVEN_{n.upper()}" for n in placeholders)
+                raise ValueError(f"set {names} to a real secret of 32+ characters in production mode")
+        return self

@@ -1,0 +1,1 @@
+pytest_plugins = ["tests.fixtures.infra", "tests.fixtures.api", "tests.fixtures.lab", "tests.fixtures.stack"]

@@ -1,0 +1,11 @@
+"""Runs last (file order): every service exits cleanly, with status 0, on SIGTERM."""
+
+import pytest
+
+from tests.fixtures.stack import Stack
+
+pytestmark = pytest.mark.e2e
+
+
+def test_every_service_exits_cleanly_on_sigterm(stack: Stack) -> None:
+    assert stack.stop_all() == {name: 0 for name in stack.processes}
