@@ -72,3 +72,11 @@ class TestWrongPassword:
         assert run["status"] == "failed"
         assert "authentication failed with every credential" in run["results"][0]["error"]
         await wait_for_logs(stack_admin, {"run_id": run["id"], "level": "error"}, lambda items: any("authentication failed" in e["message"] for e in items))
+
+    async def test_a_wrong_enable_secret_fails_and_says_so(self, stack_admin: AsyncClient, lab: Lab) -> None:
+        tag = unique("enable")
+        await create_credential(stack_admin, tag, LAB_PASSWORD, "not-the-enable-secret")
+        device = await create_device(stack_admin, lab.profiles[3].port, tag)
+        run = await back_up(stack_admin, device["id"])
+        assert run["status"] == "failed"
+        assert "enable mode was refused" in run["results"][0]["error"]

@@ -19,7 +19,7 @@ from netraven_worker.config import WorkerSettings
 from netraven_worker.drivers.pipeline import stored_config
 from netraven_worker.drivers.registry import UnknownPlatform, driver_for
 from netraven_worker.inventory import find_device, logins_for
-from netraven_worker.session import AuthenticationFailed, DeviceUnreachable, Target, Timeouts, collect_config
+from netraven_worker.session import DeviceUnreachable, PermanentFailure, Target, Timeouts, collect_config
 
 log = structlog.get_logger()
 
@@ -69,7 +69,7 @@ class BackupService:
         started = time.monotonic()
         try:
             collected = await asyncio.to_thread(collect_config, target, logins, timeouts)
-        except AuthenticationFailed as error:
+        except PermanentFailure as error:
             await self._fail(request, run_id, device.id, device.hostname, str(error), attempt)
             return
         except DeviceUnreachable as error:

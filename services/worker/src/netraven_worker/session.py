@@ -39,11 +39,20 @@ class Collected:
     refused_logins: list[Login] = field(default_factory=list)
 
 
-class AuthenticationFailed(Exception):
+class PermanentFailure(Exception):
+    """Retrying will not help: an operator has to fix the credentials or the device."""
+
+
+class AuthenticationFailed(PermanentFailure):
     def __init__(self, refused: list[Login]) -> None:
         names = ", ".join(login.name for login in refused) or "none configured"
         super().__init__(f"authentication failed with every credential (tried: {names})")
         self.refused = refused
+
+
+class EnableFailed(PermanentFailure):
+    def __init__(self, login: Login) -> None:
+        super().__init__(f"logged in as credential '{login.name}' but enable mode was refused: check its enable secret")
 
 
 class DeviceUnreachable(Exception):
@@ -78,10 +87,17 @@ def _session(target: Target, login: Login, timeouts: Timeouts) -> str:
     try:
         with ConnectHandler(**params) as connection:
             if target.spec.needs_enable and login.enable_secret:
-                connection.enable()
+                _enter_enable_mode(connection, login)
             for command in target.spec.setup_commands:
                 connection.send_command(command)
             outputs = [connection.send_command(c, read_timeout=timeouts.read) for c in target.spec.config_commands]
     except (NetmikoTimeoutException, ReadTimeout, ConnectionError, OSError, EOFError) as error:
         raise DeviceUnreachable(f"{target.hostname} ({target.host}:{target.port}): {error}") from error
     return "\n".join(outputs)
+
+
+def _enter_enable_mode(connection, login: Login) -> None:
+    try:
+        connection.enable()
+    except ValueError as error:  # Netmiko's way of saying the enable secret was refused
+        raise EnableFailed(login) from error

@@ -17,7 +17,7 @@ CISCO_IOS = DriverSpec(
         Redaction(r"^(username \S+(?: privilege \d+)? (?:password|secret)(?: \d)?) \S+"),
         Redaction(r"^(snmp-server community) \S+"),
         Redaction(r"^((?:tacacs|radius)-server (?:host \S+ .*?)?key(?: \d)?) \S+"),
-        Redaction(r"^(\s+key(?: \d)?) \S+"),
+        Redaction(r"^(\s+key [0-7]) \S+"),
         Redaction(r"^(ntp authentication-key \d+ md5) \S+"),
         Redaction(r"^(\s+password(?: \d)?) \S+"),
         Redaction(r"^(crypto isakmp key) \S+"),

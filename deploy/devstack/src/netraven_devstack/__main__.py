@@ -1,0 +1,15 @@
+import signal
+import sys
+from pathlib import Path
+
+from netraven_devstack.stack import run
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else ".netraven").resolve()
+    sys.exit(run(root, Path("frontend/dist").resolve()))
+
+
+if __name__ == "__main__":
+    main()

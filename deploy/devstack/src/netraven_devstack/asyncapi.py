@@ -1,0 +1,43 @@
+"""Generate docs/asyncapi.yaml from the code: every service's subscribers and every event's
+publishers, on one broker. `python -m netraven_devstack.asyncapi [PATH]` (or `make docs`)."""
+
+import sys
+from pathlib import Path
+
+import yaml
+from faststream.specification import AsyncAPI
+
+from netraven_api.runs.handlers import register_recorders
+from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
+from netraven_log_collector.config import LogCollectorSettings
+from netraven_log_collector.handlers import register_handlers as register_log_collector
+from netraven_shared.event_catalog import declare_publishers
+from netraven_shared.messaging import build_broker
+from netraven_shared.settings import NetRavenSettings
+from netraven_worker.config import WorkerSettings
+from netraven_worker.handlers import register_handlers as register_worker
+
+DESCRIPTION = (
+    "NetRaven's event contracts on NATS JetStream. Every event carries event_id, occurred_at, "
+    "schema_version and correlation_id; consumers ignore fields they do not know. "
+    "See docs/events.md for the streams, consumers and delivery guarantees."
+)
+
+
+def asyncapi_yaml() -> str:
+    broker = build_broker(NetRavenSettings(), "asyncapi")
+    declare_publishers(broker)
+    register_worker(broker, None, WorkerSettings(worker_id="worker"))
+    register_gitkeeper(broker, None)
+    register_log_collector(broker, None, LogCollectorSettings())
+    register_recorders(broker, None)
+    spec = AsyncAPI(broker, title="NetRaven events", version="1", description=DESCRIPTION, schema_version="3.0.0")
+    # sorted, so the document does not change with FastStream's registration order
+    return yaml.safe_dump(spec.to_specification().to_jsonable(), sort_keys=True, allow_unicode=True)
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/asyncapi.yaml")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(asyncapi_yaml())
+    print(f"wrote {target}")

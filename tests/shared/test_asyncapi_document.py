@@ -1,0 +1,15 @@
+from pathlib import Path
+
+from netraven_devstack.asyncapi import asyncapi_yaml
+
+DOCUMENT = Path(__file__).parents[2] / "docs" / "asyncapi.yaml"
+
+
+def test_the_committed_asyncapi_document_is_generated_from_the_code() -> None:
+    assert DOCUMENT.read_text() == asyncapi_yaml(), "docs/asyncapi.yaml is stale: run `make docs`"
+
+
+def test_every_event_has_a_channel() -> None:
+    document = DOCUMENT.read_text()
+    for name in ("JobRequested", "DeviceBackupStarted", "DeviceBackedUp", "DeviceBackupFailed", "ConfigStored", "LogEmitted"):
+        assert f"{name}:publish" in document
