@@ -64,5 +64,5 @@ class TestMalformedRequest:
         await publish_raw(infra, json.dumps({"hostname": bus_device["hostname"]}).encode())
         run = await find_bus_run(stack_admin, bus_device["id"], before)
         assert run["status"] == "succeeded"
-        assert stack.processes["worker"].poll() is None
+        assert stack.is_running("worker")
         assert "message.rejected" in stack.log_of("worker")

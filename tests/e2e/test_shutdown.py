@@ -8,4 +8,4 @@ pytestmark = pytest.mark.e2e
 
 
 def test_every_service_exits_cleanly_on_sigterm(stack: Stack) -> None:
-    assert stack.stop_all() == {name: 0 for name in stack.processes}
+    assert stack.services.stop_all() == {name: 0 for name in stack.services.services}

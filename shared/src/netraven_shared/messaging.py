@@ -6,6 +6,8 @@ published with its `event_id` as `Nats-Msg-Id`, so a publish retried within the 
 is stored once.
 """
 
+import logging
+
 from faststream.nats import JStream, NatsBroker
 from nats.js.api import ConsumerConfig, RetentionPolicy, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
@@ -65,7 +67,8 @@ def build_broker(settings: NetRavenSettings, client_name: str) -> NatsBroker:
         name=client_name,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
-        logger=None,
+        logger=logging.getLogger("faststream"),
+        log_level=logging.DEBUG,
         middlewares=[FailurePolicy],
     )
 

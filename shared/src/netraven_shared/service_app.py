@@ -5,6 +5,7 @@ Uvicorn owns the signals; FastStream's lifespan drains the subscribers before th
 
 from collections.abc import Awaitable, Callable
 
+import logging
 import signal
 import sys
 
@@ -30,7 +31,7 @@ def build_service_app(
         asgi_routes=[("/health", make_ping_asgi(broker, timeout=5.0))],
         on_startup=[declare, *(on_startup or [])],
         on_shutdown=on_shutdown or [],
-        logger=None,
+        logger=logging.getLogger("faststream"),
     )
 
 
