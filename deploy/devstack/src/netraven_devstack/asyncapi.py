@@ -5,14 +5,15 @@ import sys
 from pathlib import Path
 
 import yaml
+from faststream.nats import NatsBroker, PullSub
 from faststream.specification import AsyncAPI
 
 from netraven_api.runs.handlers import register_recorders
 from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
-from netraven_log_collector.config import LogCollectorSettings
-from netraven_log_collector.handlers import register_handlers as register_log_collector
+from netraven_log_collector.pump import DURABLE as LOG_COLLECTOR_DURABLE
 from netraven_shared.event_catalog import declare_publishers
-from netraven_shared.messaging import build_broker
+from netraven_shared.events import LogEmitted, subjects
+from netraven_shared.messaging import build_broker, stream_ref
 from netraven_shared.settings import NetRavenSettings
 from netraven_worker.config import WorkerSettings
 from netraven_worker.handlers import register_handlers as register_worker
@@ -24,12 +25,27 @@ DESCRIPTION = (
 )
 
 
+def declare_log_collector(broker: NatsBroker) -> None:
+    """The log-collector pulls with nats-py directly (see its pump.py); declared here for the document."""
+
+    @broker.subscriber(
+        subjects.LOG_EMITTED,
+        stream=stream_ref(subjects.LOG_EMITTED),
+        durable=LOG_COLLECTOR_DURABLE,
+        pull_sub=PullSub(batch_size=200, timeout=1, batch=True),
+        title="log-collector/write-logs",
+        description="Batches of LogEmitted, one INSERT per batch; a malformed entry is rejected on its own.",
+    )
+    async def write_logs(events: list[LogEmitted]) -> None:
+        del events
+
+
 def asyncapi_yaml() -> str:
     broker = build_broker(NetRavenSettings(), "asyncapi")
     declare_publishers(broker)
     register_worker(broker, None, WorkerSettings(worker_id="worker"))
     register_gitkeeper(broker, None)
-    register_log_collector(broker, None, LogCollectorSettings())
+    declare_log_collector(broker)
     register_recorders(broker, None)
     spec = AsyncAPI(broker, title="NetRaven events", version="1", description=DESCRIPTION, schema_version="3.0.0")
     # sorted, so the document does not change with FastStream's registration order

@@ -6,11 +6,11 @@ import socket
 import sys
 import sysconfig
 from pathlib import Path
-from types import TracebackType
 
 import httpx
 
 from netraven_devstack.errors import DevstackError
+from netraven_devstack.lifecycle import StartStop
 from netraven_devstack.orphans import clear_leftover_server
 from netraven_devstack.ports import LOOPBACK, ensure_port_free, free_port
 from netraven_devstack.server_process import ServerProcess
@@ -34,7 +34,7 @@ def find_nats_server() -> Path:
     return Path(on_path)
 
 
-class EmbeddedNats:
+class EmbeddedNats(StartStop):
     """`with EmbeddedNats(store_dir, port) as nats:` gives a JetStream server at `nats.url`.
 
     Streams persist in `store_dir` across restarts. The log and pid file sit beside it, named
@@ -89,18 +89,6 @@ class EmbeddedNats:
             self._process.stop(signal.SIGTERM, self.stop_timeout)
             self._process = None
             self.pid_path.unlink(missing_ok=True)
-
-    def __enter__(self) -> "EmbeddedNats":
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _argv(self) -> list[str]:
         return [

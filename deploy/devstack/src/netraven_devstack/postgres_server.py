@@ -4,9 +4,9 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
-from types import TracebackType
 
 from netraven_devstack.errors import ServerStartError
+from netraven_devstack.lifecycle import StartStop
 from netraven_devstack.orphans import kill_processes_working_in
 from netraven_devstack.ports import LOOPBACK, ensure_port_free
 from netraven_devstack.postgres_binaries import PostgresBinaries, find_postgres_binaries
@@ -20,7 +20,7 @@ from netraven_devstack.server_process import ServerProcess
 FAST_SETTINGS = ("fsync=off", "full_page_writes=off")
 
 
-class EmbeddedPostgres:
+class EmbeddedPostgres(StartStop):
     """`with EmbeddedPostgres(data_dir, port) as pg:` gives a server at `pg.url`.
 
     Data persists in `data_dir` across restarts; the log sits beside it, named after it
@@ -107,18 +107,6 @@ class EmbeddedPostgres:
     def ensure_database(self, name: str) -> bool:
         """Create database `name` unless it exists; True if it was created."""
         return create_database_if_missing(self.dsn_for("postgres"), name)
-
-    def __enter__(self) -> "EmbeddedPostgres":
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _binaries(self) -> PostgresBinaries:
         if self.bin_dir is None:

@@ -29,35 +29,20 @@ LAB_BASE_PORT = 10022
 
 @dataclass(frozen=True)
 class StackPaths:
-    root: Path
+    nats: Path
+    postgres: Path
+    configs: Path
+    logs: Path
+    secrets: Path
+    inventory: Path
+    host_key: Path
 
-    @property
-    def nats(self) -> Path:
-        return self.root / "nats"
-
-    @property
-    def postgres(self) -> Path:
-        return self.root / "postgres"
-
-    @property
-    def configs(self) -> Path:
-        return self.root / "configs"
-
-    @property
-    def logs(self) -> Path:
-        return self.root / "logs"
-
-    @property
-    def secrets(self) -> Path:
-        return self.root / "secrets.env"
-
-    @property
-    def inventory(self) -> Path:
-        return self.root / "lab" / "inventory.json"
-
-    @property
-    def host_key(self) -> Path:
-        return self.root / "lab" / "host_key"
+    @classmethod
+    def under(cls, root: Path) -> "StackPaths":
+        return cls(
+            nats=root / "nats", postgres=root / "postgres", configs=root / "configs", logs=root / "logs",
+            secrets=root / "secrets.env", inventory=root / "lab" / "inventory.json", host_key=root / "lab" / "host_key",
+        )
 
 
 def say(message: str) -> None:
@@ -80,7 +65,7 @@ def wait_for_file(path: Path, services: ServiceSet, timeout: float = 30) -> None
 
 
 def run(root: Path, frontend_dist: Path) -> int:
-    paths = StackPaths(root)
+    paths = StackPaths.under(root)
     env = dict(os.environ) | load_or_create_secrets(paths.secrets) | {"NETRAVEN_LOG_FORMAT": "json"}
     with ExitStack() as infra:
         if "NETRAVEN_NATS_URL" not in os.environ:

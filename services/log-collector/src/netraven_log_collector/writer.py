@@ -2,15 +2,11 @@
 
 from typing import Any
 
-import structlog
-from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.db.models import LogEntry
 from netraven_shared.events import LogEmitted
-
-log = structlog.get_logger()
 
 
 def _row(event: LogEmitted) -> dict[str, Any]:
@@ -27,17 +23,6 @@ def _row(event: LogEmitted) -> dict[str, Any]:
         "correlation_id": event.correlation_id,
         "extra": event.extra,
     }
-
-
-def valid_events(payloads: list[Any]) -> list[LogEmitted]:
-    """A malformed payload is logged and dropped; it never blocks the valid ones beside it."""
-    events = []
-    for payload in payloads:
-        try:
-            events.append(LogEmitted.model_validate(payload))
-        except ValidationError as error:
-            log.error("log_collector.rejected", reason=str(error).splitlines()[0], errors=error.error_count())
-    return events
 
 
 class LogWriter:
