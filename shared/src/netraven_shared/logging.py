@@ -23,3 +23,4 @@ def configure_logging(service: str, level: str = "INFO", log_format: str = "auto
     )
     structlog.contextvars.bind_contextvars(service=service)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s %(levelname)s %(message)s")
+    logging.getLogger("faststream").setLevel(logging.WARNING)

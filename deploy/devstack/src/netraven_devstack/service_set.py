@@ -3,6 +3,7 @@
 Used by `make run` and by the end-to-end tests, so both start the stack the same way.
 """
 
+import ctypes
 import signal
 import subprocess
 import sys
@@ -19,6 +20,14 @@ SERVICE_MODULES = {
     "log-collector": "netraven_log_collector",
     "gitkeeper": "netraven_gitkeeper",
 }
+
+
+def _stop_with_parent() -> None:
+    """Linux: the child gets SIGTERM when its supervisor dies, even by kill -9, so no service
+    outlives `make run` holding its ports."""
+    if sys.platform == "linux":
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class ServiceFailed(RuntimeError):
@@ -48,7 +57,12 @@ class ServiceSet:
         log_path = self.log_dir / f"{name}.log"
         with open(log_path, "a") as log:
             process = subprocess.Popen(
-                argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                argv,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_stop_with_parent,
             )
         service = RunningService(name, process, log_path, health_url)
         self.services[name] = service

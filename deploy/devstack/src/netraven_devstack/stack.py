@@ -2,29 +2,64 @@
 
 Embedded NATS (JetStream) and PostgreSQL unless NETRAVEN_NATS_URL / NETRAVEN_DATABASE_URL are
 set; migrations; the first admin; a lab of simulated SSH devices registered with an hourly
-backup job; then the five services as separate processes. Everything lives in `.netraven/`.
+backup job; then the five services as separate processes. Everything lives in `.netraven/`
+(or the directory given as the first argument).
+
+Fixed ports: API 8000, NATS 14222, PostgreSQL 15432, service health 8101-8104, lab SSH 10022
+onwards. NETRAVEN_DEVSTACK_PORT_OFFSET=N adds N to every one of them, so a second stack runs
+beside `make run`: the browser tests use 10000 (API on 18000, NATS 24222, PostgreSQL 25432).
 """
 
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.postgres_server import EmbeddedPostgres
 from netraven_devstack.secrets_file import load_or_create_secrets
-from netraven_devstack.service_set import SERVICE_MODULES, ServiceSet
+from netraven_devstack.service_set import SERVICE_MODULES, ServiceFailed, ServiceSet
 
-NATS_PORT = 14222
-POSTGRES_PORT = 15432
-API_PORT = 8000
-HEALTH_PORTS = {"scheduler": 8101, "worker": 8102, "log-collector": 8103, "gitkeeper": 8104}
 LAB_DEVICES = 5
-LAB_BASE_PORT = 10022
+PORT_OFFSET_VARIABLE = "NETRAVEN_DEVSTACK_PORT_OFFSET"
+
+
+@dataclass(frozen=True)
+class StackPorts:
+    nats: int = 14222
+    postgres: int = 15432
+    api: int = 8000
+    scheduler: int = 8101
+    worker: int = 8102
+    log_collector: int = 8103
+    gitkeeper: int = 8104
+    lab_base: int = 10022
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> "StackPorts":
+        """The default ports, each moved by NETRAVEN_DEVSTACK_PORT_OFFSET (0 when unset)."""
+        raw = env.get(PORT_OFFSET_VARIABLE, "0").strip() or "0"
+        defaults = cls()
+        try:
+            offset = int(raw)
+        except ValueError:
+            raise SystemExit(f"netraven: {PORT_OFFSET_VARIABLE}={raw!r} is not a whole number") from None
+        highest = max(*asdict(defaults).values(), defaults.lab_base + LAB_DEVICES - 1)
+        if offset < 0 or highest + offset > 65535:
+            raise SystemExit(f"netraven: {PORT_OFFSET_VARIABLE}={offset} puts ports outside 1-65535 (use 0 to {65535 - highest})")
+        return cls(**{name: port + offset for name, port in asdict(defaults).items()})
+
+    def health(self, service: str) -> int:
+        """The health port of a service by its name in SERVICE_MODULES ("log-collector", ...)."""
+        port: int = getattr(self, service.replace("-", "_"))
+        return port
 
 
 @dataclass(frozen=True)
@@ -49,6 +84,13 @@ def say(message: str) -> None:
     print(f"netraven: {message}", flush=True)
 
 
+def ignore_interrupts() -> None:
+    """Once stopping has begun, another Ctrl-C must not leave services or servers half-stopped;
+    every stop step is bounded, so nothing can hang for long."""
+    for caught in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(caught, signal.SIG_IGN)
+
+
 def bootstrap(command: list[str], env: dict[str, str]) -> str:
     result = subprocess.run([sys.executable, "-m", *command], env=env, capture_output=True, text=True)
     if result.returncode != 0:
@@ -66,54 +108,59 @@ def wait_for_file(path: Path, services: ServiceSet, timeout: float = 30) -> None
 
 def run(root: Path, frontend_dist: Path) -> int:
     paths = StackPaths.under(root)
+    ports = StackPorts.from_env(os.environ)
     env = dict(os.environ) | load_or_create_secrets(paths.secrets) | {"NETRAVEN_LOG_FORMAT": "json"}
     with ExitStack() as infra:
         if "NETRAVEN_NATS_URL" not in os.environ:
-            env["NETRAVEN_NATS_URL"] = infra.enter_context(EmbeddedNats(store_dir=paths.nats, port=NATS_PORT)).url
+            env["NETRAVEN_NATS_URL"] = infra.enter_context(EmbeddedNats(store_dir=paths.nats, port=ports.nats)).url
         if "NETRAVEN_DATABASE_URL" not in os.environ:
-            env["NETRAVEN_DATABASE_URL"] = infra.enter_context(EmbeddedPostgres(data_dir=paths.postgres, port=POSTGRES_PORT)).url
+            env["NETRAVEN_DATABASE_URL"] = infra.enter_context(EmbeddedPostgres(data_dir=paths.postgres, port=ports.postgres)).url
         say(f"NATS at {env['NETRAVEN_NATS_URL']}, PostgreSQL at {env['NETRAVEN_DATABASE_URL']}")
         bootstrap(["netraven_shared.db.migrate"], env)
         admin = bootstrap(["netraven_api.bootstrap", "admin"], env)
         services = ServiceSet(paths.logs)
         try:
             paths.inventory.unlink(missing_ok=True)
-            services.start("lab", [sys.executable, "-m", "netraven_lab", "--devices", str(LAB_DEVICES), "--base-port", str(LAB_BASE_PORT),
+            services.start("lab", [sys.executable, "-m", "netraven_lab", "--devices", str(LAB_DEVICES), "--base-port", str(ports.lab_base),
                                    "--inventory", str(paths.inventory), "--host-key", str(paths.host_key), "--churn-seconds", "600"], env)
             wait_for_file(paths.inventory, services)
             say(bootstrap(["netraven_api.bootstrap", "lab", str(paths.inventory)], env).removeprefix("NETRAVEN_LAB_REGISTERED "))
-            start_services(services, env, paths, frontend_dist)
+            start_services(services, env, paths, ports, frontend_dist)
             services.wait_healthy()
-            announce(admin, frontend_dist, paths, json.loads(paths.inventory.read_text()))
+            announce(admin, frontend_dist, paths, ports, json.loads(paths.inventory.read_text()))
             return supervise(services)
         finally:
             say("stopping services...")
+            ignore_interrupts()
             services.stop_all()
             say("stopped")
 
 
-def start_services(services: ServiceSet, env: dict[str, str], paths: StackPaths, frontend_dist: Path) -> None:
+def start_services(services: ServiceSet, env: dict[str, str], paths: StackPaths, ports: StackPorts, frontend_dist: Path) -> None:
     for name, module in SERVICE_MODULES.items():
         own = dict(env)
         if name == "api":
-            own |= {"NETRAVEN_PORT": str(API_PORT), "NETRAVEN_FRONTEND_DIST": str(frontend_dist)}
-            health = f"http://127.0.0.1:{API_PORT}/api/health"
+            own |= {"NETRAVEN_PORT": str(ports.api), "NETRAVEN_FRONTEND_DIST": str(frontend_dist)}
+            health = f"http://127.0.0.1:{ports.api}/api/health"
         else:
-            own |= {"NETRAVEN_HEALTH_PORT": str(HEALTH_PORTS[name]), "NETRAVEN_REPO_PATH": str(paths.configs)}
-            health = f"http://127.0.0.1:{HEALTH_PORTS[name]}/health"
+            own |= {"NETRAVEN_HEALTH_PORT": str(ports.health(name)), "NETRAVEN_REPO_PATH": str(paths.configs)}
+            health = f"http://127.0.0.1:{ports.health(name)}/health"
         services.start_module(name, module, own, health)
 
 
-def announce(admin: str, frontend_dist: Path, paths: StackPaths, inventory: list[dict]) -> None:
-    if admin.startswith("NETRAVEN_ADMIN_CREATED"):
-        fields = dict(part.split("=", 1) for part in admin.split()[1:])
-        login = f"{fields['username']} / {fields['password']}   (shown once: note it now)"
+def announce(admin: str, frontend_dist: Path, paths: StackPaths, ports: StackPorts, inventory: list[dict]) -> None:
+    # "NETRAVEN_ADMIN_CREATED username=admin password=<generated or (from NETRAVEN_ADMIN_PASSWORD)>"
+    created = re.fullmatch(r"NETRAVEN_ADMIN_CREATED username=(\S+) password=(.+)", admin)
+    if created and created[2].startswith("(from"):
+        login = f"{created[1]} / the password in NETRAVEN_ADMIN_PASSWORD"
+    elif created:
+        login = f"{created[1]} / {created[2]}   (shown once: note it now)"
     else:
         login = "admin, with the password shown at the first start (or NETRAVEN_ADMIN_PASSWORD)"
     dashboard = "" if (frontend_dist / "index.html").exists() else "   (dashboard not built: run `make run` to build it)"
     lines = [
-        f"NetRaven is running: http://127.0.0.1:{API_PORT}/{dashboard}",
-        f"API docs:            http://127.0.0.1:{API_PORT}/api/docs",
+        f"NetRaven is running: http://127.0.0.1:{ports.api}/{dashboard}",
+        f"API docs:            http://127.0.0.1:{ports.api}/api/docs",
         f"Log in as:           {login}",
         f"Lab:                 {len(inventory)} simulated devices, backed up hourly by job 'Lab backup (hourly)'",
         f"Service logs:        {paths.logs}/",
