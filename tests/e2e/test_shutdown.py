@@ -1,10 +1,10 @@
-"""Runs last (file order): every service exits cleanly, with status 0, on SIGTERM."""
+"""Every service exits cleanly, with status 0, on SIGTERM. Runs last: it stops the shared stack."""
 
 import pytest
 
 from tests.fixtures.stack import Stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.stops_the_stack]
 
 
 def test_every_service_exits_cleanly_on_sigterm(stack: Stack) -> None:

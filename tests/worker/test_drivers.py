@@ -4,10 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from netraven_worker.drivers.pipeline import clean, stored_config
+from netmiko.ssh_dispatcher import CLASS_MAPPER
+
+from netraven_worker.drivers.pipeline import clean, redact, stored_config
 from netraven_worker.drivers.registry import DRIVERS, UnknownPlatform, driver_for
+from netraven_worker.drivers.spec import DriverSpec, Redaction
 
 GOLDEN = Path(__file__).parent / "golden"
+# a second recorded poll of the same config, where the device printed its secrets re-encrypted
+REPOLLED = sorted(path.parent.name for path in GOLDEN.glob("*/repoll.txt"))
 
 
 @pytest.mark.parametrize("platform", sorted(p.name for p in GOLDEN.iterdir()))
@@ -27,15 +32,54 @@ class TestGoldenSession:
         assert stored_config(once, driver_for(platform)) == once
 
 
+@pytest.mark.parametrize("platform", REPOLLED)
+class TestReEncryptedSecrets:
+    def test_a_second_poll_with_new_ciphertexts_stores_the_same_config(self, platform: str) -> None:
+        first, second = ((GOLDEN / platform / name).read_text() for name in ("raw.txt", "repoll.txt"))
+        assert first != second
+        assert stored_config(second, driver_for(platform)) == stored_config(first, driver_for(platform))
+
+
+class TestReEncryptingPlatformsAreCovered:
+    def test_huawei_junos_fortios_and_cisco_type_7_have_a_second_poll(self) -> None:
+        assert {"huawei", "juniper_junos", "fortinet", "cisco_ios"} <= set(REPOLLED)
+
+
 class TestRegistry:
     def test_every_driver_has_a_golden_session(self) -> None:
         assert set(DRIVERS) == {p.name for p in GOLDEN.iterdir()}
 
     def test_unknown_platform_names_the_supported_ones(self) -> None:
-        with pytest.raises(UnknownPlatform, match="supported: cisco_ios"):
+        with pytest.raises(UnknownPlatform) as error:
             driver_for("acme_os")
+        assert f"(supported: {', '.join(sorted(DRIVERS))})" in str(error.value)
+        assert "cisco_ios" in str(error.value)
+
+    def test_every_driver_names_a_real_netmiko_device_type(self) -> None:
+        assert [s.platform for s in DRIVERS.values() if s.netmiko_device_type not in CLASS_MAPPER] == []
 
 
 class TestClean:
     def test_normalises_line_endings_and_trailing_space(self) -> None:
         assert clean("\r\n\r\nhostname a  \r\n!\r\n\r\n") == "hostname a\n!\n"
+
+
+def _spec(*redactions: Redaction) -> DriverSpec:
+    return DriverSpec(platform="test", netmiko_device_type="generic", redactions=redactions)
+
+
+class TestRedact:
+    def test_keeps_group_one_and_replaces_the_rest_of_the_match(self) -> None:
+        spec = _spec(Redaction(r"^(snmp-server community) \S+"))
+        assert redact("snmp-server community s3cret RO\n", spec) == "snmp-server community <redacted> RO\n"
+
+    def test_an_empty_separator_joins_the_marker_to_the_kept_text(self) -> None:
+        spec = _spec(Redaction(r"( password=)\S+", separator=""), Redaction(r"(<phash>)[^<]+", separator=""))
+        text = "/user add name=a password=x1\n<phash>$5$ab</phash>\n"
+        assert redact(text, spec) == "/user add name=a password=<redacted>\n<phash><redacted></phash>\n"
+
+    def test_a_block_scoped_pattern_redacts_every_entry_of_the_block(self) -> None:
+        spec = _spec(Redaction(r'^(config snmp\n(?:(?!end$).*\n)*?\s+set name) "[^"]*"'))
+        text = 'config snmp\n  set name "c1"\n  set name "c2"\nend\nconfig policy\n  set name "web"\nend\n'
+        expected = 'config snmp\n  set name <redacted>\n  set name <redacted>\nend\nconfig policy\n  set name "web"\nend\n'
+        assert redact(text, spec) == expected

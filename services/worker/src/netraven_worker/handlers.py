@@ -5,6 +5,7 @@ from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, NatsMessage, PullSub
 
 from netraven_shared.events import JobRequested, subjects
+from netraven_shared.in_progress import kept_in_progress
 from netraven_shared.messaging import consumer_config, stream_ref
 from netraven_worker.backup import BackupService, RetryLater
 from netraven_worker.config import WorkerSettings
@@ -36,6 +37,7 @@ def register_handlers(broker: NatsBroker, service: BackupService, settings: Work
     async def on_job_requested(request: JobRequested, message: NatsMessage) -> None:
         attempt = message.raw_message.metadata.num_delivered
         try:
-            await service.back_up(request, run_id_of(request, message), attempt)
+            async with kept_in_progress(message, every_seconds=settings.ack_wait_seconds / 3):
+                await service.back_up(request, run_id_of(request, message), attempt)
         except RetryLater as retry:
             raise NackMessage(delay=retry.delay) from retry

@@ -14,9 +14,17 @@ def clean(raw: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+MAX_PASSES = 100  # a safety stop for a pattern that keeps matching its own output
+
+
 def redact(text: str, spec: DriverSpec) -> str:
     for redaction in spec.redactions:
-        text = redaction.compiled().sub(rf"\1 {REDACTED}", text)
+        pattern, marker = redaction.compiled(), redaction.separator + REDACTED
+        for _ in range(MAX_PASSES):
+            redacted = pattern.sub(lambda match: match.group(1) + marker, text)
+            if redacted == text:
+                break
+            text = redacted
     return text
 
 

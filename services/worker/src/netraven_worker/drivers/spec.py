@@ -8,9 +8,16 @@ REDACTED = "<redacted>"
 
 @dataclass(frozen=True)
 class Redaction:
-    """`pattern` must capture the text to keep in group 1; the rest of the match is the secret."""
+    """`pattern` must capture the text to keep in group 1; the rest of the match is the secret.
+
+    `separator` goes between the kept text and the marker: a space for `password 7 <redacted>`,
+    nothing for `password=<redacted>` or `<phash><redacted></phash>`. A pattern is applied until
+    nothing changes, so one anchored on a block header (`^(config system snmp community\n...)`)
+    redacts every entry of the block, one per pass.
+    """
 
     pattern: str
+    separator: str = " "
 
     def compiled(self) -> re.Pattern[str]:
         return re.compile(self.pattern, re.MULTILINE)

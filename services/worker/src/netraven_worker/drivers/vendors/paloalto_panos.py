@@ -1,0 +1,22 @@
+"""PAN-OS: the running config as XML; secrets are element texts (`<phash>`, `<key>`, ...)."""
+
+from netraven_worker.drivers.spec import DriverSpec, Redaction
+
+_SECRET_ELEMENTS = (
+    "phash",
+    "key",
+    "secret",
+    "password",
+    "authpwd",
+    "privpwd",
+    "snmp-community-string",
+    "private-key",
+)
+
+PALOALTO_PANOS = DriverSpec(
+    platform="paloalto_panos",
+    netmiko_device_type="paloalto_panos",
+    setup_commands=("set cli config-output-format xml",),
+    config_commands=("show config running",),
+    redactions=(Redaction(rf"(<(?:{'|'.join(_SECRET_ELEMENTS)})>)[^<]+", separator=""),),
+)
