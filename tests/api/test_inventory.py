@@ -1,3 +1,5 @@
+import asyncio
+
 from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -39,6 +41,23 @@ class TestDevices:
         response = await admin.get("/api/devices", params={"q": device["hostname"][-8:]})
         assert [d["id"] for d in response.json()["items"]] == [device["id"]]
 
+    async def test_offset_past_a_bigint_is_422_not_500(self, admin: AsyncClient) -> None:
+        response = await admin.get("/api/devices", params={"offset": 2**70})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["field"] == "query.offset"
+
+    async def test_nul_byte_in_a_tag_or_filter_is_422_not_500(self, admin: AsyncClient) -> None:
+        body = {"hostname": unique("nul"), "ip_address": "10.1.1.3", "device_type": "cisco_ios", "tags": ["a\x00b"]}
+        created = await admin.post("/api/devices", json=body)
+        listed = await admin.get("/api/devices", params={"q": "a\x00b"})
+        assert created.status_code == listed.status_code == 422
+        assert "NUL" in created.json()["error"]
+
+    async def test_same_hostname_twice_at_once_is_one_201_and_409s(self, admin: AsyncClient) -> None:
+        body = {"hostname": unique("race"), "ip_address": "10.1.1.4", "device_type": "cisco_ios"}
+        responses = await asyncio.gather(*(admin.post("/api/devices", json=body) for _ in range(5)))
+        assert sorted(r.status_code for r in responses) == [201, 409, 409, 409, 409]
+
 
 class TestCredentials:
     async def test_secrets_are_never_returned(self, admin: AsyncClient) -> None:
@@ -55,3 +74,8 @@ class TestCredentials:
             stored = await session.scalar(select(Credential).where(Credential.name == created["name"]))
         assert b"plain-text-password-xyz" not in stored.password_encrypted
         assert stored.password_encrypted.startswith(b"gAAAA")
+
+    async def test_nul_byte_in_username_is_422_not_500(self, admin: AsyncClient) -> None:
+        response = await admin.post("/api/credentials", json={"name": unique("cred"), "username": "net\x00raven", "password": "p"})
+        assert response.status_code == 422
+        assert set(response.json()) == {"error", "detail"}

@@ -53,6 +53,21 @@ class TestHealthAndErrors:
         assert response.status_code == 422
         assert {p["field"] for p in response.json()["detail"]} == {"query.level", "query.cursor"}
 
+    async def test_log_cursor_past_a_bigint_is_422_not_500(self, admin: AsyncClient) -> None:
+        response = await admin.get("/api/logs", params={"cursor": "9" * 19})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["field"] == "query.cursor"
+
+    async def test_last_event_id_past_a_bigint_is_422_before_the_stream_opens(self, admin: AsyncClient) -> None:
+        response = await admin.get("/api/logs/stream", headers={"Last-Event-ID": "9" * 19})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["field"] == "header.last-event-id"
+
+    async def test_runs_offset_past_a_bigint_is_422_not_500(self, admin: AsyncClient) -> None:
+        response = await admin.get("/api/runs", params={"offset": 2**70})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["field"] == "query.offset"
+
     async def test_unknown_route_is_json_404(self, admin: AsyncClient) -> None:
         response = await admin.get("/api/nothing-here")
         assert response.status_code == 404

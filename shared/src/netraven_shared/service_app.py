@@ -38,13 +38,14 @@ def build_service_app(
 def serve(name: str, settings: NetRavenSettings, app: object, host: str, port: int) -> None:
     """Serve until SIGTERM/SIGINT, then shut down gracefully and exit with status 0.
 
-    Uvicorn re-raises the signal it caught once its graceful shutdown is done; the handler
-    installed here turns that re-raised signal into a normal exit.
+    Open requests (a live log stream, say) get 10 s to finish. Uvicorn re-raises the signal it
+    caught once its graceful shutdown is done; the handler installed here turns that re-raised
+    signal into a normal exit.
     """
     configure_logging(name, settings.log_level, settings.log_format)
     for caught in (signal.SIGTERM, signal.SIGINT):
         signal.signal(caught, lambda *_: sys.exit(0))
-    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
+    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=10)
 
 
 def run_service(name: str, settings: NetRavenSettings, port: int, build: Callable[[], AsgiFastStream]) -> None:

@@ -2,13 +2,14 @@
 
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated
+from uuid import UUID
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.auth.security import user_id_from_token
+from netraven_api.auth.security import STREAM_SCOPE, user_id_from_token
 from netraven_api.config import ApiSettings
 from netraven_shared.db.models import Role, User
 from netraven_shared.errors import Forbidden, NotAuthenticated
@@ -36,16 +37,40 @@ SettingsDep = Annotated[ApiSettings, Depends(_settings)]
 BrokerDep = Annotated[NatsBroker, Depends(_broker)]
 
 
-async def _current_user(session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(_bearer)]) -> User:
-    if not token:
-        raise NotAuthenticated("missing bearer token: POST /api/auth/token first")
-    user = await session.get(User, user_id_from_token(token, settings.jwt_secret))
+async def _active_user(session: AsyncSession, user_id: UUID) -> User:
+    user = await session.get(User, user_id)
     if user is None or not user.is_active:
         raise NotAuthenticated("this account no longer exists or is disabled")
     return user
 
 
+async def _current_user(session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(_bearer)]) -> User:
+    if not token:
+        raise NotAuthenticated("missing bearer token: POST /api/auth/token first")
+    return await _active_user(session, user_id_from_token(token, settings.jwt_secret))
+
+
+async def _stream_user(
+    request: Request,
+    settings: SettingsDep,
+    bearer: Annotated[str | None, Depends(_bearer)],
+    token: Annotated[str | None, Query(description="A stream token from POST /api/logs/stream-token")] = None,
+) -> User:
+    """Browsers' EventSource cannot send headers: a short-lived, stream-only token in the URL
+    stands in for the bearer header (never a full access token in a URL). Its own short session:
+    a stream must not hold a database connection for as long as it stays open."""
+    if bearer:
+        user_id = user_id_from_token(bearer, settings.jwt_secret)
+    elif token:
+        user_id = user_id_from_token(token, settings.jwt_secret, scope=STREAM_SCOPE)
+    else:
+        raise NotAuthenticated("missing token: send a bearer header or ?token= from POST /api/logs/stream-token")
+    async with request.app.state.sessions() as session:
+        return await _active_user(session, user_id)
+
+
 CurrentUser = Annotated[User, Depends(_current_user)]
+StreamUser = Annotated[User, Depends(_stream_user)]
 
 
 def require_role(minimum: Role) -> Callable:

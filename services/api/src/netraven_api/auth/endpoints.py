@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -23,4 +24,5 @@ async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: 
     user = await session.scalar(select(User).where(User.username == form.username))
     if user is None or not user.is_active or not verify_password(form.password, user.password_hash):
         raise NotAuthenticated("invalid username or password")
-    return Token(access_token=issue_token(user.id, user.role, settings.jwt_secret, settings.token_minutes))
+    lifetime = timedelta(minutes=settings.token_minutes)
+    return Token(access_token=issue_token(user.id, user.role, settings.jwt_secret, lifetime))

@@ -20,15 +20,22 @@ def verify_password(password: str, password_hash: str) -> bool:
     return _hasher.verify(password, password_hash)
 
 
-def issue_token(user_id: UUID, role: str, secret: str, minutes: int) -> str:
+STREAM_SCOPE = "logs:stream"
+
+
+def issue_token(user_id: UUID, role: str, secret: str, lifetime: timedelta, scope: str | None = None) -> str:
+    """An access token; with `scope`, a narrow token good only for that one use."""
     now = datetime.now(UTC)
-    claims = {"sub": str(user_id), "role": role, "iat": now, "exp": now + timedelta(minutes=minutes)}
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    claims = {"sub": str(user_id), "role": role, "iat": now, "exp": now + lifetime}
+    return jwt.encode(claims | ({"scope": scope} if scope else {}), secret, algorithm=ALGORITHM)
 
 
-def user_id_from_token(token: str, secret: str) -> UUID:
+def user_id_from_token(token: str, secret: str, scope: str | None = None) -> UUID:
+    """The token's user; a scoped token is accepted only where its scope is asked for, and vice versa."""
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["sub", "exp"]})
+        if claims.get("scope") != scope:
+            raise ValueError("token scope does not fit this endpoint")
         return UUID(claims["sub"])
     except (jwt.PyJWTError, ValueError) as error:
         raise NotAuthenticated("invalid or expired token; log in again") from error

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 from netraven_api.deps import Operator, SessionDep, Viewer
 from netraven_api.devices import repository, service
 from netraven_api.devices.schemas import DeviceCreate, DeviceOut, DevicePage
+from netraven_api.schemas_common import Offset
 
 router = APIRouter(prefix="/devices", tags=["devices"])
 
@@ -23,7 +24,7 @@ async def list_devices(
     _: Viewer,
     q: Annotated[str | None, Query(max_length=255)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> DevicePage:
     items, total = await service.list_device_page(session, q, limit, offset)
     return DevicePage(items=items, total=total)

@@ -1,28 +1,67 @@
+from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from netraven_api.deps import SessionDep, Viewer
+from netraven_api.auth.security import STREAM_SCOPE, issue_token
+from netraven_api.deps import SessionDep, SettingsDep, StreamUser, Viewer
 from netraven_api.logs.repository import LogFilter, page_of_logs
-from netraven_api.logs.schemas import LogOut, LogPage
+from netraven_api.logs.schemas import LogOut, LogPage, StreamToken
+from netraven_api.logs.stream import live_log
+from netraven_api.schemas_common import ROW_ID_PATTERN, Cursor, RowId
 
 router = APIRouter(prefix="/logs", tags=["logs"])
+STREAM_TOKEN_SECONDS = 60
+Level = Literal["debug", "info", "warning", "error"]
+LogType = Literal["job", "connection", "config", "system"]
+
+
+def log_filter(
+    job_id: UUID | None = None,
+    run_id: UUID | None = None,
+    device_id: UUID | None = None,
+    level: Level | None = None,
+    log_type: LogType | None = None,
+) -> LogFilter:
+    return LogFilter(job_id=job_id, run_id=run_id, device_id=device_id, level=level, log_type=log_type)
+
+
+Filter = Annotated[LogFilter, Depends(log_filter)]
 
 
 @router.get("", summary="The unified log, newest first, filtered; follow next_cursor for older entries")
 async def list_logs(
     session: SessionDep,
     _: Viewer,
-    job_id: UUID | None = None,
-    run_id: UUID | None = None,
-    device_id: UUID | None = None,
-    level: Literal["debug", "info", "warning", "error"] | None = None,
-    log_type: Literal["job", "connection", "config", "system"] | None = None,
-    cursor: Annotated[str | None, Query(pattern=r"^\d{1,19}$")] = None,
+    where: Filter,
+    cursor: Cursor | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> LogPage:
-    where = LogFilter(job_id=job_id, run_id=run_id, device_id=device_id, level=level, log_type=log_type)
     entries = await page_of_logs(session, where, int(cursor) if cursor else None, limit)
     next_cursor = str(entries[-1].id) if len(entries) == limit else None
     return LogPage(items=[LogOut.model_validate(e, from_attributes=True) for e in entries], next_cursor=next_cursor)
+
+
+@router.post("/stream-token", summary="A 60-second token for opening the live log stream from a browser")
+async def stream_token(user: Viewer, settings: SettingsDep) -> StreamToken:
+    lifetime = timedelta(seconds=STREAM_TOKEN_SECONDS)
+    token = issue_token(user.id, user.role, settings.jwt_secret, lifetime, scope=STREAM_SCOPE)
+    return StreamToken(token=token, expires_in=STREAM_TOKEN_SECONDS)
+
+
+@router.get(
+    "/stream",
+    response_class=EventSourceResponse,
+    summary="New log entries as Server-Sent Events (same filters as GET /api/logs); resumes after Last-Event-ID",
+)
+async def stream_logs(
+    request: Request,
+    _: StreamUser,
+    where: Filter,
+    last_event_id: Annotated[RowId | None, Header(pattern=ROW_ID_PATTERN)] = None,
+) -> AsyncIterator[ServerSentEvent]:
+    async for event in live_log(request, where, int(last_event_id) if last_event_id else None):
+        yield event

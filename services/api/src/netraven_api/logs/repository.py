@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.db.models import LogEntry
@@ -16,13 +16,28 @@ class LogFilter:
     log_type: str | None = None
 
 
-async def page_of_logs(session: AsyncSession, where: LogFilter, before_id: int | None, limit: int) -> list[LogEntry]:
-    """Newest first, keyset-paginated on id: a page costs the same however deep it is."""
+def _filtered(where: LogFilter) -> Select[tuple[LogEntry]]:
     statement = select(LogEntry)
     for column in ("job_id", "run_id", "device_id", "level", "log_type"):
         value = getattr(where, column)
         if value is not None:
             statement = statement.where(getattr(LogEntry, column) == value)
+    return statement
+
+
+async def page_of_logs(session: AsyncSession, where: LogFilter, before_id: int | None, limit: int) -> list[LogEntry]:
+    """Newest first, keyset-paginated on id: a page costs the same however deep it is."""
+    statement = _filtered(where)
     if before_id is not None:
         statement = statement.where(LogEntry.id < before_id)
     return list(await session.scalars(statement.order_by(LogEntry.id.desc()).limit(limit)))
+
+
+async def logs_after(session: AsyncSession, where: LogFilter, after_id: int, limit: int) -> list[LogEntry]:
+    """Oldest first, strictly after `after_id`: what a live stream sends next."""
+    statement = _filtered(where).where(LogEntry.id > after_id)
+    return list(await session.scalars(statement.order_by(LogEntry.id).limit(limit)))
+
+
+async def newest_log_id(session: AsyncSession) -> int:
+    return await session.scalar(select(func.max(LogEntry.id))) or 0

@@ -21,3 +21,8 @@ class LogOut(BaseModel):
 class LogPage(BaseModel):
     items: list[LogOut]
     next_cursor: str | None
+
+
+class StreamToken(BaseModel):
+    token: str
+    expires_in: int

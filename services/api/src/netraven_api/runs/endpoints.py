@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 from netraven_api.deps import SessionDep, Viewer
 from netraven_api.runs import repository
 from netraven_api.runs.schemas import RunDetail, RunPage, run_detail, run_out
+from netraven_api.schemas_common import Offset
 from netraven_shared.errors import NotFound
 
 router = APIRouter(tags=["runs"])
@@ -19,7 +20,7 @@ async def list_runs(
     job_id: UUID | None = None,
     status: StatusFilter | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> RunPage:
     rows, total = await repository.list_runs(session, job_id, status, limit, offset)
     return RunPage(items=[run_out(run, name) for run, name in rows], total=total)

@@ -1,0 +1,142 @@
+"""Every endpoint of the app × every kind of caller: only the auth layer's answer is checked.
+
+401 or 403 is the auth layer saying no; anything else (even a 404 or 422 for the dummy ids and empty
+bodies sent here) means the caller got past it. The endpoints come from the app's OpenAPI
+document, and each needs a rule below: an endpoint added without one fails `TestEveryEndpointHasARule`.
+"""
+
+import asyncio
+import uuid
+import warnings
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+from fastapi import FastAPI
+from httpx import AsyncClient
+from jwt.warnings import InsecureKeyLengthWarning
+
+from tests.fixtures.api import JWT_SECRET
+
+PUBLIC, VIEWER, OPERATOR, ADMIN = "public", "viewer", "operator", "admin"
+RANK = {PUBLIC: -1, VIEWER: 0, OPERATOR: 1, ADMIN: 2}
+RULES = {
+    "GET /api/health": PUBLIC,
+    "POST /api/auth/token": PUBLIC,
+    "GET /api/users/me": VIEWER,
+    "GET /api/devices": VIEWER,
+    "POST /api/devices": OPERATOR,
+    "GET /api/devices/{device_id}": VIEWER,
+    "GET /api/devices/{device_id}/configs": VIEWER,
+    "GET /api/devices/{device_id}/configs/{commit}": VIEWER,
+    "GET /api/credentials": OPERATOR,
+    "POST /api/credentials": OPERATOR,
+    "GET /api/jobs": VIEWER,
+    "POST /api/jobs": OPERATOR,
+    "GET /api/jobs/status": VIEWER,
+    "GET /api/jobs/{job_id}": VIEWER,
+    "POST /api/jobs/{job_id}/run": OPERATOR,
+    "GET /api/jobs/{job_id}/runs": VIEWER,
+    "GET /api/runs": VIEWER,
+    "GET /api/runs/{run_id}": VIEWER,
+    "GET /api/logs": VIEWER,
+    "POST /api/logs/stream-token": VIEWER,  # mints a read-only token for the stream: not a write
+    "GET /api/logs/stream": VIEWER,
+}
+# An event stream that got past auth never ends: no answer within this time means it opened.
+STREAM_OPEN_SECONDS = 1.0
+INVALID_CALLERS = ["no token", "expired", "tampered signature", "alg none", "HS512 same secret", "HS512 other key"]
+ROLE_CALLERS = [VIEWER, OPERATOR, ADMIN]
+OTHER_KEY = "another-key-entirely-" + "0123456789abcdef" * 4  # long enough for SHA-512
+
+
+def endpoints(app: FastAPI) -> dict[str, dict]:
+    """`METHOD /path` → its OpenAPI operation, for every operation the app serves.
+
+    From the OpenAPI document, not `app.routes`: FastAPI includes routers lazily, so the routes it
+    lists are router wrappers, and the document is the public list of what the app answers.
+    """
+    paths = app.openapi()["paths"]
+    return {f"{method.upper()} {path}": operation for path, item in paths.items() for method, operation in item.items()}
+
+
+def expected(rule: str, caller: str) -> str:
+    if rule == PUBLIC:
+        return "past auth"
+    if caller in INVALID_CALLERS:
+        return "401"
+    return "past auth" if RANK[caller] >= RANK[rule] else "403"
+
+
+def is_stream(operation: dict) -> bool:
+    return any("text/event-stream" in response.get("content", {}) for response in operation["responses"].values())
+
+
+async def answer(client: AsyncClient, endpoint: str, operation: dict, authorization: str | None) -> str:
+    method, path = endpoint.split(" ", 1)
+    url = path.format(**{p["name"]: uuid.uuid4() for p in operation.get("parameters", []) if p["in"] == "path"})
+    headers = {"Authorization": authorization} if authorization else {}
+    body = {} if method in {"POST", "PUT", "PATCH"} else None
+    try:
+        async with asyncio.timeout(STREAM_OPEN_SECONDS if is_stream(operation) else None):
+            response = await client.request(method, url, headers=headers, json=body)
+    except TimeoutError:
+        return "past auth"
+    return str(response.status_code) if response.status_code in (401, 403) else "past auth"
+
+
+def forged_tokens(admin_token: str) -> dict[str, str | None]:
+    """Tokens for the real admin account that must all be refused."""
+    claims = jwt.decode(admin_token, JWT_SECRET, algorithms=["HS256"])
+    past = datetime.now(UTC) - timedelta(hours=2)
+    expired = jwt.encode(claims | {"iat": past, "exp": past + timedelta(hours=1)}, JWT_SECRET, algorithm="HS256")
+    with pytest.raises(jwt.ExpiredSignatureError):
+        jwt.decode(expired, JWT_SECRET, algorithms=["HS256"])
+    header, payload, signature = admin_token.split(".")
+    changed = ("A" if signature[0] != "A" else "B") + signature[1:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsecureKeyLengthWarning)  # the test secret is short for SHA-512
+        hs512 = jwt.encode(claims, JWT_SECRET, algorithm="HS512")
+    return {
+        "no token": None,
+        "expired": expired,
+        "tampered signature": f"{header}.{payload}.{changed}",
+        "alg none": jwt.encode(claims, None, algorithm="none"),
+        "HS512 same secret": hs512,
+        "HS512 other key": jwt.encode(claims, OTHER_KEY, algorithm="HS512"),
+    }
+
+
+@pytest.fixture
+def authorization_of(admin: AsyncClient, operator: AsyncClient, viewer: AsyncClient) -> Callable[[str], str | None]:
+    forged = forged_tokens(admin.headers["Authorization"].split()[1])
+    clients = {VIEWER: viewer, OPERATOR: operator, ADMIN: admin}
+
+    def authorization(caller: str) -> str | None:
+        if caller in clients:
+            return clients[caller].headers["Authorization"]
+        return f"Bearer {forged[caller]}" if forged[caller] else None
+
+    return authorization
+
+
+class TestEveryEndpointHasARule:
+    def test_rules_name_exactly_the_app_endpoints(self, api_app: FastAPI) -> None:
+        found = set(endpoints(api_app))
+        assert found - set(RULES) == set(), "endpoints without a rule in RULES"
+        assert set(RULES) - found == set(), "rules for endpoints the app no longer has"
+
+
+class TestAuthLayer:
+    @pytest.mark.parametrize("caller", INVALID_CALLERS + ROLE_CALLERS)
+    async def test_every_endpoint_answers_this_caller_by_its_rule(
+        self, caller: str, api_app: FastAPI, anonymous: AsyncClient, authorization_of: Callable[[str], str | None]
+    ) -> None:
+        wrong = []
+        for endpoint, operation in sorted(endpoints(api_app).items()):
+            want = expected(RULES.get(endpoint, ADMIN), caller)
+            got = await answer(anonymous, endpoint, operation, authorization_of(caller))
+            if got != want:
+                wrong.append(f"{endpoint}: expected {want}, got {got}")
+        assert not wrong, f"{caller}:\n" + "\n".join(wrong)
