@@ -1,19 +1,38 @@
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
-from netraven_api.deps import CurrentUser
+from netraven_api.deps import Admin, CurrentUser, SessionDep
+from netraven_api.users import service
+from netraven_api.users.schemas import UserCreate, UserOut, UserUpdate
+from netraven_shared.db.models import User
 
 router = APIRouter(prefix="/users", tags=["users"])
 
 
-class UserOut(BaseModel):
-    id: UUID
-    username: str
-    role: str
+def user_out(user: User) -> UserOut:
+    return UserOut.model_validate(user, from_attributes=True)
 
 
 @router.get("/me", summary="The logged-in user")
 async def me(user: CurrentUser) -> UserOut:
-    return UserOut(id=user.id, username=user.username, role=user.role)
+    return user_out(user)
+
+
+@router.get("", summary="List users (admin)")
+async def list_users(session: SessionDep, _: Admin) -> list[UserOut]:
+    return [user_out(u) for u in await service.list_users(session)]
+
+
+@router.post("", status_code=201, summary="Create a user (admin)")
+async def create_user(data: UserCreate, session: SessionDep, _: Admin) -> UserOut:
+    user = await service.create_user(session, data)
+    await session.commit()
+    return user_out(user)
+
+
+@router.patch("/{user_id}", summary="Change a user's role, password, or disable them (admin)")
+async def update_user(user_id: UUID, data: UserUpdate, session: SessionDep, _: Admin) -> UserOut:
+    user = await service.update_user(session, user_id, data)
+    await session.commit()
+    return user_out(user)

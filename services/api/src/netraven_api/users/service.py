@@ -1,0 +1,43 @@
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.auth.security import hash_password
+from netraven_api.users.schemas import UserCreate, UserUpdate
+from netraven_shared.db.models import Role, User
+from netraven_shared.errors import Conflict, NotFound
+
+
+async def list_users(session: AsyncSession) -> list[User]:
+    return list(await session.scalars(select(User).order_by(User.username)))
+
+
+async def create_user(session: AsyncSession, data: UserCreate) -> User:
+    if await session.scalar(select(User.id).where(User.username == data.username)):
+        raise Conflict(f"a user named '{data.username}' already exists")
+    user = User(username=data.username, password_hash=hash_password(data.password), role=data.role)
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def update_user(session: AsyncSession, user_id: UUID, data: UserUpdate) -> User:
+    user = await session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise NotFound(f"no user with id {user_id}")
+    stays_admin = (data.role or user.role) == Role.ADMIN and (user.is_active if data.is_active is None else data.is_active)
+    if user.role == Role.ADMIN and user.is_active and not stays_admin and await _active_admins(session) <= 1:
+        raise Conflict("this is the last active admin: make another user admin first")
+    if data.role is not None:
+        user.role = data.role
+    if data.is_active is not None:
+        user.is_active = data.is_active
+    if data.password is not None:
+        user.password_hash = hash_password(data.password)
+    await session.flush()
+    return user
+
+
+async def _active_admins(session: AsyncSession) -> int:
+    return await session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active)) or 0
