@@ -34,3 +34,7 @@ class Conflict(NetRavenError):
 
 class Unavailable(NetRavenError):
     status = 503
+
+
+class TooManyRequests(NetRavenError):
+    status = 429

@@ -5,6 +5,7 @@ from datetime import timedelta
 from fastapi import APIRouter, FastAPI
 
 from netraven_api.auth.endpoints import router as auth_router
+from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.config import ApiSettings
 from netraven_api.configs.endpoints import router as configs_router
 from netraven_api.credentials.endpoints import router as credentials_router
@@ -32,6 +33,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     async def lifespan(app: FastAPI):
         await declare_streams(broker)
         await broker.start()
+        app.state.login_throttle = await LoginThrottle.open(broker.config.connection_state.stream)
         deadline = timedelta(seconds=settings.result_deadline_seconds)
         reconciler = asyncio.create_task(reconcile_forever(sessions, broker, deadline, settings.reconcile_interval_seconds))
         yield

@@ -1,12 +1,13 @@
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from netraven_api.auth.security import issue_token, verify_password
+from netraven_api.auth.security import issue_token, spend_verification_time, verify_password
+from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.deps import SessionDep, SettingsDep
 from netraven_shared.db.models import User
 from netraven_shared.errors import NotAuthenticated
@@ -19,10 +20,22 @@ class Token(BaseModel):
     token_type: str = "bearer"
 
 
-@router.post("/token", summary="Log in with username and password (OAuth2 password form)")
-async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep) -> Token:
+@router.post(
+    "/token",
+    summary="Log in with username and password (OAuth2 password form)",
+    description="After 5 failed attempts a username is locked out for 15 minutes (429).",
+)
+async def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep, request: Request
+) -> Token:
+    throttle: LoginThrottle = request.app.state.login_throttle
+    await throttle.check(form.username)
     user = await session.scalar(select(User).where(User.username == form.username))
+    if user is None:
+        spend_verification_time(form.password)
     if user is None or not user.is_active or not verify_password(form.password, user.password_hash):
+        await throttle.record_failure(form.username)
         raise NotAuthenticated("invalid username or password")
+    await throttle.clear(form.username)
     lifetime = timedelta(minutes=settings.token_minutes)
     return Token(access_token=issue_token(user.id, user.role, settings.jwt_secret, lifetime))

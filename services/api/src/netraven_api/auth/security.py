@@ -1,6 +1,7 @@
 """Password hashing (argon2) and JWT access tokens."""
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from uuid import UUID
 
 import jwt
@@ -18,6 +19,17 @@ def hash_password(password: str) -> str:
 
 def verify_password(password: str, password_hash: str) -> bool:
     return _hasher.verify(password, password_hash)
+
+
+@cache
+def _unused_hash() -> str:
+    return _hasher.hash("a password nobody has")
+
+
+def spend_verification_time(password: str) -> None:
+    """Check against a hash nobody has, so a login for an unknown user takes as long as one for a
+    known user with a wrong password: timing must not reveal which usernames exist."""
+    _hasher.verify(password, _unused_hash())
 
 
 STREAM_SCOPE = "logs:stream"
