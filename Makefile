@@ -6,12 +6,14 @@ PYTHON := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts
 
-.PHONY: run test test-python test-frontend bench docs clean help
+.PHONY: run test test-python test-frontend test-browser screenshots chromium bench docs clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    start the whole stack with a lab of simulated devices (http://127.0.0.1:8000)"
 	@echo "make test   run every test against real NATS JetStream and PostgreSQL"
+	@echo "            (test-browser: the dashboard in Chromium against a whole stack on ports +10000)"
+	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
 	@echo "make docs   regenerate docs/asyncapi.yaml from the event contracts"
 	@echo "make clean  remove environments and build output (keeps .netraven/ data)"
 
@@ -35,13 +37,27 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 run: .venv/.synced frontend/dist/index.html
 	$(PYTHON) -m netraven_devstack
 
-test: test-frontend test-python
+test: test-frontend test-python test-browser
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test && npm run build
 
 test-python: .venv/.synced
 	$(PYTHON) -m pytest
+
+# Playwright drives the system Chromium (it never downloads one) against `python -m
+# netraven_devstack` in a temp dir with NETRAVEN_DEVSTACK_PORT_OFFSET=10000, beside any `make run`.
+CHROMIUM = $(shell command -v chromium)
+
+chromium:
+	@command -v chromium >/dev/null || \
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+
+test-browser: .venv/.synced frontend/dist/index.html chromium
+	cd frontend && NETRAVEN_E2E_CHROMIUM="$(CHROMIUM)" npm run e2e
+
+screenshots: .venv/.synced frontend/dist/index.html chromium
+	cd frontend && NETRAVEN_E2E_CHROMIUM="$(CHROMIUM)" NETRAVEN_E2E_SCREENSHOT_DIR=../docs/screenshots npm run e2e
 
 docs: .venv/.synced
 	$(PYTHON) -m netraven_devstack.asyncapi docs/asyncapi.yaml
