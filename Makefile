@@ -14,6 +14,7 @@ help:
 	@echo "make test   run every test against real NATS JetStream and PostgreSQL"
 	@echo "            (test-browser: the dashboard in Chromium against a whole stack on ports +10000)"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
+	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool on the same simulated devices"
 	@echo "make docs   regenerate docs/asyncapi.yaml from the event contracts"
 	@echo "make clean  remove environments and build output (keeps .netraven/ data)"
 
@@ -58,6 +59,9 @@ test-browser: .venv/.synced frontend/dist/index.html chromium
 
 screenshots: .venv/.synced frontend/dist/index.html chromium
 	cd frontend && NETRAVEN_E2E_CHROMIUM="$(CHROMIUM)" NETRAVEN_E2E_SCREENSHOT_DIR=../docs/screenshots npm run e2e
+
+bench: .venv/.synced
+	$(PYTHON) -m netraven_devstack.bench --devices 200 --concurrency 20
 
 docs: .venv/.synced
 	$(PYTHON) -m netraven_devstack.asyncapi docs/asyncapi.yaml

@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.fixtures.infra", "tests.fixtures.api", "tests.fixtures.lab", "tests.fixtures.stack"]
+pytest_plugins = ["tests.fixtures.infra", "tests.fixtures.api", "tests.fixtures.lab", "tests.fixtures.stack", "tests.fixtures.broker"]

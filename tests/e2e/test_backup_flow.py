@@ -1,6 +1,7 @@
 """The walking skeleton, end to end: five service processes, real NATS and PostgreSQL, the
 SSH simulator, Netmiko, git."""
 
+import asyncio
 import re
 
 import pytest
@@ -80,3 +81,26 @@ class TestWrongPassword:
         run = await back_up(stack_admin, device["id"])
         assert run["status"] == "failed"
         assert "enable mode was refused" in run["results"][0]["error"]
+
+
+class TestCredentialFigures:
+    async def test_the_working_and_the_refused_credential_are_each_counted_once_per_backup(self, stack_admin: AsyncClient, lab: Lab) -> None:
+        tag = unique("figures")
+        wrong = await create_credential(stack_admin, tag, "not-the-password", priority=10)
+        right = await create_credential(stack_admin, tag, LAB_PASSWORD, LAB_ENABLE, priority=20)
+        device = await create_device(stack_admin, lab.profiles[1].port, tag)
+        for _ in range(2):
+            run = await back_up(stack_admin, device["id"])
+            assert run["status"] == "succeeded"
+            assert run["results"][0]["credential_id"] == right["id"]
+
+        async def figures() -> dict:
+            return {c["id"]: c for c in (await stack_admin.get("/api/credentials")).json()}
+
+        deadline = asyncio.get_running_loop().time() + 15
+        while (await figures())[right["id"]]["success_count"] < 2 and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.3)
+        counted = await figures()
+        assert (counted[right["id"]]["success_count"], counted[right["id"]]["failure_count"]) == (2, 0)
+        assert (counted[wrong["id"]]["success_count"], counted[wrong["id"]]["failure_count"]) == (0, 2)
+        assert counted[right["id"]]["last_success_at"] is not None

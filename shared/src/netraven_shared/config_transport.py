@@ -11,7 +11,7 @@ import hashlib
 from faststream.nats import NatsBroker
 
 from netraven_shared.events import DeviceBackedUp
-from netraven_shared.events.config_read import ConfigReadReply
+from netraven_shared.events.config_read import ConfigDiffReply, ConfigReadReply
 from netraven_shared.messaging import CONFIG_BUCKET
 
 INLINE_LIMIT = 256 * 1024
@@ -32,7 +32,7 @@ async def config_fields(broker: NatsBroker, text: str) -> dict[str, str | int | 
     return fields | {"config_text": None, "config_object": digest}
 
 
-async def config_text_of(broker: NatsBroker, carrier: DeviceBackedUp | ConfigReadReply) -> str:
+async def config_text_of(broker: NatsBroker, carrier: DeviceBackedUp | ConfigReadReply | ConfigDiffReply) -> str:
     if carrier.config_text is not None:
         return carrier.config_text
     store = await _bucket(broker)

@@ -73,6 +73,13 @@ class ServiceSet:
     ) -> RunningService:
         return self.start(name, [sys.executable, "-m", module], env, health_url)
 
+    def start_service(self, name: str, env: dict[str, str], port: int) -> RunningService:
+        """One of the five services: the api serves everything on `port`, the others their health."""
+        if name == "api":
+            return self.start_module(name, SERVICE_MODULES[name], env | {"NETRAVEN_PORT": str(port)}, f"http://127.0.0.1:{port}/api/health")
+        health = f"http://127.0.0.1:{port}/health"
+        return self.start_module(name, SERVICE_MODULES[name], env | {"NETRAVEN_HEALTH_PORT": str(port)}, health)
+
     def wait_healthy(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
         for service in self.services.values():

@@ -137,15 +137,9 @@ def run(root: Path, frontend_dist: Path) -> int:
 
 
 def start_services(services: ServiceSet, env: dict[str, str], paths: StackPaths, ports: StackPorts, frontend_dist: Path) -> None:
-    for name, module in SERVICE_MODULES.items():
-        own = dict(env)
-        if name == "api":
-            own |= {"NETRAVEN_PORT": str(ports.api), "NETRAVEN_FRONTEND_DIST": str(frontend_dist)}
-            health = f"http://127.0.0.1:{ports.api}/api/health"
-        else:
-            own |= {"NETRAVEN_HEALTH_PORT": str(ports.health(name)), "NETRAVEN_REPO_PATH": str(paths.configs)}
-            health = f"http://127.0.0.1:{ports.health(name)}/health"
-        services.start_module(name, module, own, health)
+    shared = env | {"NETRAVEN_FRONTEND_DIST": str(frontend_dist), "NETRAVEN_REPO_PATH": str(paths.configs)}
+    for name in SERVICE_MODULES:
+        services.start_service(name, shared, ports.api if name == "api" else ports.health(name))
 
 
 def announce(admin: str, frontend_dist: Path, paths: StackPaths, ports: StackPorts, inventory: list[dict]) -> None:

@@ -51,5 +51,27 @@ class ConfigRepository:
         except (GitCommandError, BadName):
             return None
 
+    def diff(self, old: tuple[str, str], new: tuple[str, str]) -> str | None:
+        """Unified diff between two stored files, each named by (commit, path); None if either is missing."""
+        try:
+            return self._repo.git.diff(
+                "--no-color", "--no-ext-diff", "--no-textconv", f"{old[0]}:{old[1]}", f"{new[0]}:{new[1]}",
+                strip_newline_in_stdout=False,
+            )
+        except (GitCommandError, BadName):
+            return None
+
+    def paths_containing(self, text: str) -> list[str]:
+        """Paths whose content at HEAD contains `text` (fixed string, ignoring case); git grep exits 1 on none."""
+        if not self._repo.head.is_valid():
+            return []
+        try:
+            output = self._repo.git.grep("-l", "-i", "-F", "-I", "-e", text, "HEAD")
+        except GitCommandError as error:
+            if error.status == 1:
+                return []
+            raise
+        return [line.split(":", 1)[1] for line in output.splitlines()]
+
     def close(self) -> None:
         self._repo.close()

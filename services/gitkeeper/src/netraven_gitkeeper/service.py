@@ -7,15 +7,26 @@ from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.repository import ConfigRepository, config_path
-from netraven_gitkeeper.versions import find_version, latest_version, record_version
+from netraven_gitkeeper.search import count_changes, find_matches
+from netraven_gitkeeper.versions import find_version, latest_version, latest_versions, record_version
 from netraven_shared.config_transport import config_fields, config_text_of, sha256_of
 from netraven_shared.events import ConfigStored, DeviceBackedUp
 from netraven_shared.events.base import utc_now
-from netraven_shared.events.config_read import ConfigReadReply, ConfigReadRequest
+from netraven_shared.events.config_read import (
+    SEARCH_MAX_MATCHES_PER_DEVICE,
+    ConfigDiffReply,
+    ConfigDiffRequest,
+    ConfigReadReply,
+    ConfigReadRequest,
+    ConfigSearchReply,
+    ConfigSearchRequest,
+    DeviceMatches,
+)
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 
 log = structlog.get_logger()
+SEARCH_MAX_MATCHES = 500  # over all devices: keeps a reply well under NATS's max payload
 
 
 class CorruptConfig(ValueError):
@@ -65,3 +76,39 @@ class ConfigStore:
         if text is None:
             return ConfigReadReply(found=False)
         return ConfigReadReply(found=True, **await config_fields(self._broker, text))
+
+    async def diff(self, request: ConfigDiffRequest) -> ConfigDiffReply:
+        async with self._sessions() as session:
+            old = await find_version(session, request.device_id, request.from_commit)
+            new = await find_version(session, request.device_id, request.to_commit)
+        if old is None or new is None:
+            return ConfigDiffReply(found=False)
+        text = await asyncio.to_thread(self._repo.diff, (old.commit, old.path), (new.commit, new.path))
+        if text is None:
+            return ConfigDiffReply(found=False)
+        added, removed = count_changes(text)
+        return ConfigDiffReply(
+            found=True, from_commit=old.commit, to_commit=new.commit, added=added, removed=removed,
+            **await config_fields(self._broker, text),
+        )
+
+    async def search(self, request: ConfigSearchRequest) -> ConfigSearchReply:
+        """Search the latest config of every device: git grep narrows to files, each is then read at its version."""
+        async with self._sessions() as session:
+            by_path = {version.path: version for version in await latest_versions(session)}
+        paths = sorted(p for p in await asyncio.to_thread(self._repo.paths_containing, request.query) if p in by_path)
+        results: list[DeviceMatches] = []
+        truncated, budget = len(paths) > request.limit, SEARCH_MAX_MATCHES
+        for path in paths[:request.limit]:
+            if budget == 0:
+                truncated = True
+                break
+            version = by_path[path]
+            text = await asyncio.to_thread(self._repo.read, version.commit, path)
+            matches, more = find_matches(text or "", request.query, min(SEARCH_MAX_MATCHES_PER_DEVICE, budget))
+            truncated = truncated or more
+            if matches:
+                results.append(DeviceMatches(device_id=version.device_id, commit=version.commit, matches=matches))
+                budget -= len(matches)
+        log.info("config.searched", devices=len(results), truncated=truncated)
+        return ConfigSearchReply(results=results, truncated=truncated)

@@ -1,21 +1,40 @@
-"""Each tick: find enabled interval jobs whose current slot has no run yet, and start it."""
+"""Each tick: find enabled scheduled jobs whose due slot has no run yet, and start it."""
 
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
+from uuid import UUID
 
 import structlog
 from faststream.nats import NatsBroker
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_scheduler.slots import current_slot, slot_run_id
+from netraven_scheduler.slots import Plan, due_slot, slot_run_id
 from netraven_shared.db.models import Job, Run
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.run_launcher import record_run, request_backups
 
 log = structlog.get_logger()
+SCHEDULED = ("interval", "cron", "onetime")
+
+
+def plan_of(job: Job) -> Plan:
+    return Plan(
+        job_id=job.id, schedule_type=job.schedule_type, created_at=job.created_at, scheduled_since=job.scheduled_since,
+        interval_seconds=job.interval_seconds, cron_expression=job.cron_expression, timezone=job.timezone,
+        run_at=job.run_at, start_at=job.start_at, end_at=job.end_at,
+    )
+
+
+def _due(job: Job, now: datetime) -> tuple[Job, UUID] | None:
+    try:
+        slot = due_slot(plan_of(job), now)
+    except Exception:  # one job with an unusable schedule must not stop the others
+        log.exception("scheduler.bad_schedule", job_id=str(job.id))
+        return None
+    return None if slot is None else (job, slot_run_id(job.id, slot))
 
 
 class Ticker:
@@ -28,8 +47,12 @@ class Ticker:
     async def tick(self) -> int:
         now = self._clock()
         async with self._sessions() as session:
-            jobs = list(await session.scalars(select(Job).where(Job.enabled, Job.schedule_type == "interval")))
-            due = [(job, slot_run_id(job.id, current_slot(job.created_at, job.interval_seconds, now))) for job in jobs]
+            jobs = list(await session.scalars(select(Job).where(
+                Job.enabled, Job.schedule_type.in_(SCHEDULED),
+                or_(Job.start_at.is_(None), Job.start_at <= now), or_(Job.end_at.is_(None), Job.end_at > now),
+                or_(Job.run_at.is_(None), Job.run_at <= now),
+            )))
+            due = [found for job in jobs if (found := _due(job, now))]
             existing = set(await session.scalars(select(Run.id).where(Run.id.in_([run_id for _, run_id in due]))))
         fired = 0
         for job, run_id in due:
@@ -37,9 +60,11 @@ class Ticker:
                 fired += 1
         return fired
 
-    async def _fire(self, job_id, run_id) -> bool:
+    async def _fire(self, job_id: UUID, run_id: UUID) -> bool:
         async with self._sessions() as session:
             job = await session.get(Job, job_id)
+            if job is None:  # deleted since this tick looked
+                return False
             try:
                 run = await record_run(session, job, "schedule", run_id=run_id)
                 await session.commit()

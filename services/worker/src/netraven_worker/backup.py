@@ -6,11 +6,12 @@ from uuid import UUID
 
 import structlog
 from faststream.nats import NatsBroker
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher
-from netraven_shared.db.models import Device
+from netraven_shared.db.models import Device, ResultStatus, RunResult
 from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobRequested
 from netraven_shared.events.base import utc_now
 from netraven_shared.messaging import publish_event
@@ -52,6 +53,9 @@ class BackupService:
                 name = request.hostname or str(request.device_id)
                 await self._fail(request, run_id, None, name, f"unknown device '{name}': add it to the inventory first", attempt)
                 return
+            if await _cancelled(session, run_id, device.id):
+                log.info("backup.skipped_cancelled", run_id=str(run_id), hostname=device.hostname)
+                return
             logins = await logins_for(session, device, self._cipher)
         ids["device_id"] = device.id
         structlog.contextvars.bind_contextvars(run_id=str(run_id), device_id=str(device.id))
@@ -70,7 +74,8 @@ class BackupService:
         try:
             collected = await asyncio.to_thread(collect_config, target, logins, timeouts)
         except PermanentFailure as error:
-            await self._fail(request, run_id, device.id, device.hostname, str(error), attempt)
+            refused = [login.credential_id for login in error.refused]
+            await self._fail(request, run_id, device.id, device.hostname, str(error), attempt, refused)
             return
         except DeviceUnreachable as error:
             await self._retry_or_fail(request, run_id, device, str(error), attempt)
@@ -83,6 +88,7 @@ class BackupService:
         await publish_event(self._broker, DeviceBackedUp(
             run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname,
             device_type=device.device_type, collected_at=utc_now(), credential_id=collected.login.credential_id,
+            refused_credential_ids=[login.credential_id for login in collected.refused_logins],
             correlation_id=request.correlation_id, **fields,
         ))
         elapsed_ms = round((time.monotonic() - started) * 1000)
@@ -97,10 +103,19 @@ class BackupService:
         await self._oplog.emit("warning", "connection", f"{device.hostname}: {error}; attempt {attempt} of {self._settings.max_attempts}, retrying in {delay:.0f} s", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
         raise RetryLater(delay)
 
-    async def _fail(self, request: JobRequested, run_id: UUID, device_id: UUID | None, hostname: str, error: str, attempt: int) -> None:
+    async def _fail(
+        self, request: JobRequested, run_id: UUID, device_id: UUID | None, hostname: str, error: str, attempt: int,
+        refused_credential_ids: list[UUID] | None = None,
+    ) -> None:
         await publish_event(self._broker, DeviceBackupFailed(
-            run_id=run_id, job_id=request.job_id, device_id=device_id, hostname=hostname,
-            error=error, attempts=attempt, correlation_id=request.correlation_id,
+            run_id=run_id, job_id=request.job_id, device_id=device_id, hostname=hostname, error=error,
+            attempts=attempt, refused_credential_ids=refused_credential_ids or [], correlation_id=request.correlation_id,
         ))
         await self._oplog.emit("error", "job", f"{hostname}: backup failed: {error}", job_id=request.job_id, run_id=run_id, device_id=device_id, correlation_id=request.correlation_id)
         log.warning("backup.failed", hostname=hostname, error=error)
+
+
+async def _cancelled(session: AsyncSession, run_id: UUID, device_id: UUID) -> bool:
+    """An operator cancelled this device's backup before it started: skip it, publish nothing (a read, never a write)."""
+    status = await session.scalar(select(RunResult.status).where(RunResult.run_id == run_id, RunResult.device_id == device_id))
+    return status == ResultStatus.CANCELLED

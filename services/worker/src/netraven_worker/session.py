@@ -42,17 +42,21 @@ class Collected:
 class PermanentFailure(Exception):
     """Retrying will not help: an operator has to fix the credentials or the device."""
 
+    def __init__(self, message: str, refused: list[Login]) -> None:
+        super().__init__(message)
+        self.refused = refused
+
 
 class AuthenticationFailed(PermanentFailure):
     def __init__(self, refused: list[Login]) -> None:
         names = ", ".join(login.name for login in refused) or "none configured"
-        super().__init__(f"authentication failed with every credential (tried: {names})")
-        self.refused = refused
+        super().__init__(f"authentication failed with every credential (tried: {names})", refused)
 
 
 class EnableFailed(PermanentFailure):
-    def __init__(self, login: Login) -> None:
-        super().__init__(f"logged in as credential '{login.name}' but enable mode was refused: check its enable secret")
+    def __init__(self, login: Login, refused_before: list[Login]) -> None:
+        message = f"logged in as credential '{login.name}' but enable mode was refused: check its enable secret"
+        super().__init__(message, [*refused_before, login])
 
 
 class DeviceUnreachable(Exception):
@@ -63,7 +67,7 @@ def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> C
     refused: list[Login] = []
     for login in logins:
         try:
-            raw = _session(target, login, timeouts)
+            raw = _session(target, login, timeouts, refused)
         except NetmikoAuthenticationException:
             refused.append(login)
             continue
@@ -71,7 +75,7 @@ def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> C
     raise AuthenticationFailed(refused)
 
 
-def _session(target: Target, login: Login, timeouts: Timeouts) -> str:
+def _session(target: Target, login: Login, timeouts: Timeouts, refused_before: list[Login]) -> str:
     params = {
         "device_type": target.spec.netmiko_device_type,
         "host": target.host,
@@ -87,7 +91,7 @@ def _session(target: Target, login: Login, timeouts: Timeouts) -> str:
     try:
         with ConnectHandler(**params) as connection:
             if target.spec.needs_enable and login.enable_secret:
-                _enter_enable_mode(connection, login)
+                _enter_enable_mode(connection, login, refused_before)
             for command in target.spec.setup_commands:
                 connection.send_command(command)
             outputs = [connection.send_command(c, read_timeout=timeouts.read) for c in target.spec.config_commands]
@@ -96,8 +100,8 @@ def _session(target: Target, login: Login, timeouts: Timeouts) -> str:
     return "\n".join(outputs)
 
 
-def _enter_enable_mode(connection, login: Login) -> None:
+def _enter_enable_mode(connection, login: Login, refused_before: list[Login]) -> None:
     try:
         connection.enable()
     except ValueError as error:  # Netmiko's way of saying the enable secret was refused
-        raise EnableFailed(login) from error
+        raise EnableFailed(login, refused_before) from error

@@ -54,6 +54,7 @@ class DeviceBackedUp(DeviceBackupEvent):
                     "size_bytes": 47,
                     "collected_at": "2026-11-23T10:00:05Z",
                     "credential_id": "2b3c4d5e-6f7a-4b9c-8d0e-1f2a3b4c5d6e",
+                    "refused_credential_ids": ["3c4d5e6f-7a8b-4c0d-9e1f-2a3b4c5d6e7f"],
                 }
             ]
         }
@@ -67,6 +68,7 @@ class DeviceBackedUp(DeviceBackupEvent):
     size_bytes: int = Field(ge=0)
     collected_at: datetime
     credential_id: UUID | None = None
+    refused_credential_ids: list[UUID] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _carries_config(self) -> "DeviceBackedUp":
@@ -85,6 +87,7 @@ class DeviceBackupFailed(Event):
                     **_IDS,
                     "error": "authentication failed with every credential (tried: lab-admin)",
                     "attempts": 1,
+                    "refused_credential_ids": ["2b3c4d5e-6f7a-4b9c-8d0e-1f2a3b4c5d6e"],
                 }
             ]
         }
@@ -97,3 +100,4 @@ class DeviceBackupFailed(Event):
     hostname: str | None = None
     error: str
     attempts: int = Field(ge=1)
+    refused_credential_ids: list[UUID] = Field(default_factory=list)

@@ -1,18 +1,22 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from netraven_api.configs import service
-from netraven_api.configs.schemas import ConfigText, ConfigVersionOut
+from netraven_api.configs.schemas import ConfigDiff, ConfigText, ConfigVersionOut, DeviceSearchResult
 from netraven_api.deps import BrokerDep, SessionDep, SettingsDep, Viewer
 from netraven_api.devices.service import get_device
+from netraven_shared.events.config_read import COMMIT_PATTERN, SEARCH_MAX_DEVICES
 
-router = APIRouter(prefix="/devices/{device_id}/configs", tags=["configs"])
-Commit = Annotated[str, Path(pattern=r"^[0-9a-f]{7,40}$", description="A commit id (7 to 40 hex digits)")]
+router = APIRouter(tags=["configs"])
+COMMIT_HELP = "A commit id (7 to 40 hex digits)"
+Commit = Annotated[str, Path(pattern=COMMIT_PATTERN, description=COMMIT_HELP)]
+CommitQuery = Annotated[str, Query(pattern=COMMIT_PATTERN, description=COMMIT_HELP)]
+TRUNCATED_HEADER = "X-Results-Truncated"
 
 
-@router.get("", summary="Config versions of a device, newest first")
+@router.get("/devices/{device_id}/configs", summary="Config versions of a device, newest first")
 async def list_versions(
     device_id: UUID, session: SessionDep, _: Viewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> list[ConfigVersionOut]:
@@ -21,10 +25,42 @@ async def list_versions(
     return [ConfigVersionOut.model_validate(v, from_attributes=True) for v in versions]
 
 
-@router.get("/{commit}", summary="One config version's text")
+@router.get("/devices/{device_id}/configs/diff", summary="Unified diff of a device's config between two versions")
+async def diff_versions(
+    device_id: UUID,
+    old: Annotated[str, Query(alias="from", pattern=COMMIT_PATTERN, description=COMMIT_HELP)],
+    to: CommitQuery,
+    session: SessionDep,
+    broker: BrokerDep,
+    settings: SettingsDep,
+    _: Viewer,
+) -> ConfigDiff:
+    return await service.diff(session, broker, device_id, old, to, settings.gitkeeper_timeout_seconds)
+
+
+@router.get("/devices/{device_id}/configs/{commit}", summary="One config version's text")
 async def read_version(
     device_id: UUID, commit: Commit, session: SessionDep, broker: BrokerDep, settings: SettingsDep, _: Viewer
 ) -> ConfigText:
     version = await service.find_version(session, device_id, commit)
     text = await service.read_text(broker, device_id, version.commit, settings.gitkeeper_timeout_seconds)
     return ConfigText(device_id=device_id, commit=version.commit, committed_at=version.committed_at, sha256=version.sha256, text=text)
+
+
+@router.get(
+    "/configs/search",
+    summary="Find a text (case-insensitive) in the latest config of every device, with two lines of context",
+    description=f"At most `limit` devices and a capped number of matches; the `{TRUNCATED_HEADER}` header is `true` when more were left off.",
+)
+async def search_configs(
+    q: Annotated[str, Query(min_length=2, max_length=200, description="Fixed text to find, ignoring case")],
+    response: Response,
+    session: SessionDep,
+    broker: BrokerDep,
+    settings: SettingsDep,
+    _: Viewer,
+    limit: Annotated[int, Query(ge=1, le=SEARCH_MAX_DEVICES)] = 50,
+) -> list[DeviceSearchResult]:
+    results, truncated = await service.search(session, broker, q, limit, settings.gitkeeper_timeout_seconds)
+    response.headers[TRUNCATED_HEADER] = str(truncated).lower()
+    return results

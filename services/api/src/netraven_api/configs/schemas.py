@@ -1,7 +1,9 @@
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
+
+from netraven_shared.events.config_read import SearchMatch
 
 
 class ConfigVersionOut(BaseModel):
@@ -18,3 +20,20 @@ class ConfigText(BaseModel):
     committed_at: datetime
     sha256: str
     text: str
+
+
+class ConfigDiff(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from", description="The full commit id diffed from")
+    to: str
+    diff: str = Field(description="Unified diff text; empty when the two versions are the same")
+    added: int
+    removed: int
+
+
+class DeviceSearchResult(BaseModel):
+    device_id: UUID
+    hostname: str
+    commit: str = Field(description="The device's latest config version, where the matches are")
+    matches: list[SearchMatch]

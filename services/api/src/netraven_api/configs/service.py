@@ -1,4 +1,4 @@
-"""Config history reads: the version index from PostgreSQL, the text from gitkeeper over NATS.
+"""Config history reads: the version index from PostgreSQL, texts, diffs and searches from gitkeeper over NATS.
 
 The api never opens gitkeeper's repository; it asks gitkeeper (request/reply).
 """
@@ -7,38 +7,69 @@ from uuid import UUID
 
 from faststream.nats import NatsBroker
 from nats.errors import NoRespondersError, TimeoutError as NatsTimeout
-from sqlalchemy import select
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.configs import repository
+from netraven_api.configs.schemas import ConfigDiff, DeviceSearchResult
 from netraven_shared.config_transport import config_text_of
 from netraven_shared.db.models import ConfigVersion
 from netraven_shared.errors import NotFound, Unavailable
 from netraven_shared.events import subjects
-from netraven_shared.events.config_read import ConfigReadReply, ConfigReadRequest
+from netraven_shared.events.config_read import (
+    ConfigDiffReply,
+    ConfigDiffRequest,
+    ConfigReadReply,
+    ConfigReadRequest,
+    ConfigSearchReply,
+    ConfigSearchRequest,
+)
 
 
 async def list_versions(session: AsyncSession, device_id: UUID, limit: int) -> list[ConfigVersion]:
-    return list(await session.scalars(
-        select(ConfigVersion).where(ConfigVersion.device_id == device_id)
-        .order_by(ConfigVersion.committed_at.desc(), ConfigVersion.id.desc()).limit(limit)
-    ))
+    return await repository.versions_of(session, device_id, limit)
 
 
 async def find_version(session: AsyncSession, device_id: UUID, commit: str) -> ConfigVersion:
-    version = await session.scalar(
-        select(ConfigVersion).where(ConfigVersion.device_id == device_id, ConfigVersion.commit.startswith(commit))
-    )
+    version = await repository.version_of(session, device_id, commit)
     if version is None:
         raise NotFound(f"device {device_id} has no config version {commit}")
     return version
 
 
 async def read_text(broker: NatsBroker, device_id: UUID, commit: str, timeout: float) -> str:
-    try:
-        response = await broker.request(ConfigReadRequest(device_id=device_id, commit=commit), subjects.CONFIG_READ, timeout=timeout)
-    except (NoRespondersError, NatsTimeout) as error:
-        raise Unavailable("gitkeeper did not answer; is the gitkeeper service running?") from error
-    reply = ConfigReadReply.model_validate_json(response.body)
+    request = ConfigReadRequest(device_id=device_id, commit=commit)
+    reply = ConfigReadReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_READ, timeout))
     if not reply.found:
         raise NotFound(f"gitkeeper has no config {commit} for device {device_id}")
     return await config_text_of(broker, reply)
+
+
+async def diff(session: AsyncSession, broker: NatsBroker, device_id: UUID, old: str, new: str, timeout: float) -> ConfigDiff:
+    old_version, new_version = await find_version(session, device_id, old), await find_version(session, device_id, new)
+    request = ConfigDiffRequest(device_id=device_id, from_commit=old_version.commit, to_commit=new_version.commit)
+    reply = ConfigDiffReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_DIFF, timeout))
+    if not reply.found:
+        raise NotFound(f"gitkeeper has no config {old} or {new} for device {device_id}")
+    text = await config_text_of(broker, reply)
+    return ConfigDiff(from_=reply.from_commit, to=reply.to_commit, diff=text, added=reply.added, removed=reply.removed)
+
+
+async def search(session: AsyncSession, broker: NatsBroker, query: str, limit: int, timeout: float) -> tuple[list[DeviceSearchResult], bool]:
+    """Matches in the latest config of every device, and whether more were left off."""
+    request = ConfigSearchRequest(query=query, limit=limit)
+    reply = ConfigSearchReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_SEARCH, timeout))
+    hostnames = await repository.hostnames_of(session, [r.device_id for r in reply.results])
+    results = [
+        DeviceSearchResult(device_id=r.device_id, hostname=hostnames[r.device_id], commit=r.commit, matches=r.matches)
+        for r in reply.results if r.device_id in hostnames
+    ]
+    return results, reply.truncated
+
+
+async def _ask_gitkeeper(broker: NatsBroker, request: BaseModel, subject: str, timeout: float) -> bytes:
+    try:
+        response = await broker.request(request, subject, timeout=timeout)
+    except (NoRespondersError, NatsTimeout) as error:
+        raise Unavailable("gitkeeper did not answer; is the gitkeeper service running?") from error
+    return response.body

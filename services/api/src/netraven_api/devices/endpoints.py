@@ -1,14 +1,29 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+import structlog
+from fastapi import APIRouter, Query, Request, Response
 
 from netraven_api.deps import Operator, SessionDep, Viewer
-from netraven_api.devices import repository, service
-from netraven_api.devices.schemas import DeviceCreate, DeviceOut, DevicePage
+from netraven_api.devices import import_reader, importer, repository, service
+from netraven_api.devices.schemas import (
+    BackupStatus, DeviceCreate, DeviceFilter, DeviceOut, DevicePage, DeviceSort, DeviceUpdate, ImportReport,
+)
 from netraven_api.schemas_common import Offset
 
+log = structlog.get_logger()
 router = APIRouter(prefix="/devices", tags=["devices"])
+
+_CSV_HELP = "Columns hostname,ip_address,device_type,port,tags (port and tags optional; tags separated by `;`)."
+_IMPORT_ROWS = {"type": "array", "maxItems": import_reader.MAX_ROWS, "items": DeviceCreate.model_json_schema()}
+IMPORT_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"type": "object", "properties": {"devices": _IMPORT_ROWS}, "required": ["devices"]}},
+    "text/csv": {"schema": {"type": "string", "description": _CSV_HELP}},
+    "multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary", "description": _CSV_HELP}},
+    }},
+}}}
 
 
 @router.post("", status_code=201, summary="Add a device to the inventory")
@@ -18,15 +33,33 @@ async def create_device(data: DeviceCreate, session: SessionDep, _: Operator) ->
     return service.device_out(device, None)
 
 
-@router.get("", summary="List devices (hostname or IP substring filter)")
+@router.post(
+    "/import", summary="Import devices from JSON or CSV; a report per row",
+    description="Every row is validated first; failing rows are reported and skipped, valid rows are created "
+    f"together. At most {import_reader.MAX_ROWS} rows (413 beyond).",
+    openapi_extra=IMPORT_BODY,
+)
+async def import_devices(request: Request, session: SessionDep, user: Operator) -> ImportReport:
+    report = await importer.import_devices(session, await import_reader.read_rows(request))
+    await session.commit()
+    log.info("devices.imported", created=report.created, failed=report.failed, by=user.username)
+    return report
+
+
+@router.get("", summary="List devices: filter, sort, page")
 async def list_devices(
     session: SessionDep,
     _: Viewer,
-    q: Annotated[str | None, Query(max_length=255)] = None,
+    q: Annotated[str | None, Query(max_length=255, description="Hostname or IP substring")] = None,
+    device_type: Annotated[str | None, Query(max_length=50)] = None,
+    tag: Annotated[str | None, Query(max_length=100)] = None,
+    status: Annotated[BackupStatus | None, Query(description="Outcome of the last finished backup")] = None,
+    sort: DeviceSort = DeviceSort.HOSTNAME,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> DevicePage:
-    items, total = await service.list_device_page(session, q, limit, offset)
+    where = DeviceFilter(q=q, device_type=device_type, tag=tag, status=status, sort=sort)
+    items, total = await service.list_device_page(session, where, limit, offset)
     return DevicePage(items=items, total=total)
 
 
@@ -35,3 +68,19 @@ async def get_device(device_id: UUID, session: SessionDep, _: Viewer) -> DeviceO
     device = await service.get_device(session, device_id)
     last = await repository.last_results(session, [device.id])
     return service.device_out(device, last.get(device.id))
+
+
+@router.patch("/{device_id}", summary="Change a device (only the fields sent)")
+async def update_device(device_id: UUID, data: DeviceUpdate, session: SessionDep, _: Operator) -> DeviceOut:
+    device = await service.update_device(session, device_id, data)
+    last = await repository.last_results(session, [device.id])
+    await session.commit()
+    return service.device_out(device, last.get(device.id))
+
+
+@router.delete("/{device_id}", status_code=204, summary="Remove a device (its run results go with it)")
+async def delete_device(device_id: UUID, session: SessionDep, user: Operator) -> Response:
+    await service.delete_device(session, device_id)
+    await session.commit()
+    log.info("device.deleted", device_id=str(device_id), by=user.username)
+    return Response(status_code=204)

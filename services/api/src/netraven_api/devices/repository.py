@@ -1,10 +1,13 @@
 from uuid import UUID
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_shared.db.models import Device, RunResult
+from netraven_api.devices.schemas import BackupStatus, DeviceFilter, DeviceSort
+from netraven_shared.db.models import Device, RunResult, Tag, device_tags
+
+CHUNK = 10_000  # names per IN (...): asyncpg takes at most 32,767 parameters per statement
 
 
 async def last_results(session: AsyncSession, device_ids: list[UUID]) -> dict[UUID, RunResult]:
@@ -17,15 +20,79 @@ async def last_results(session: AsyncSession, device_ids: list[UUID]) -> dict[UU
     return {row.device_id: row for row in rows}
 
 
-async def list_devices(session: AsyncSession, query: str | None, limit: int, offset: int) -> tuple[list[Device], int]:
-    statement = select(Device)
-    if query:
-        pattern = f"%{query}%"
+def _last_finished():
+    """Each device's newest finished result (status, finished_at), as a subquery to join."""
+    return (
+        select(RunResult.device_id, RunResult.status, RunResult.finished_at)
+        .where(RunResult.finished_at.is_not(None))
+        .order_by(RunResult.device_id, RunResult.finished_at.desc())
+        .ext(distinct_on(RunResult.device_id))
+        .subquery("last_finished")
+    )
+
+
+def _filtered(where: DeviceFilter) -> Select:
+    last = _last_finished()
+    statement = select(Device).outerjoin(last, last.c.device_id == Device.id)
+    if where.q:
+        pattern = f"%{where.q}%"
         statement = statement.where(Device.hostname.ilike(pattern) | Device.ip_address.ilike(pattern))
-    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
-    devices = await session.scalars(statement.order_by(Device.hostname).limit(limit).offset(offset))
+    if where.device_type:
+        statement = statement.where(Device.device_type == where.device_type)
+    if where.tag:
+        statement = statement.where(Device.tags.any(Tag.name == where.tag))
+    if where.status is BackupStatus.NEVER:
+        statement = statement.where(last.c.device_id.is_(None))
+    elif where.status:
+        statement = statement.where(last.c.status == where.status.value)
+    order = {
+        DeviceSort.HOSTNAME: [Device.hostname],
+        DeviceSort.HOSTNAME_DESC: [Device.hostname.desc()],
+        DeviceSort.LAST_BACKUP_AT: [last.c.finished_at.asc().nulls_last()],
+        DeviceSort.LAST_BACKUP_AT_DESC: [last.c.finished_at.desc().nulls_last()],
+        DeviceSort.DEVICE_TYPE: [Device.device_type],
+    }[where.sort]
+    return statement.order_by(*order, Device.hostname, Device.id)
+
+
+async def list_devices(session: AsyncSession, where: DeviceFilter, limit: int, offset: int) -> tuple[list[Device], int]:
+    statement = _filtered(where)
+    total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    devices = await session.scalars(statement.limit(limit).offset(offset))
     return list(devices), total or 0
 
 
-async def hostname_taken(session: AsyncSession, hostname: str) -> bool:
-    return await session.scalar(select(Device.id).where(Device.hostname == hostname)) is not None
+async def hostname_taken(session: AsyncSession, hostname: str, except_id: UUID | None = None) -> bool:
+    statement = select(Device.id).where(Device.hostname == hostname)
+    if except_id is not None:
+        statement = statement.where(Device.id != except_id)
+    return await session.scalar(statement) is not None
+
+
+async def hostnames_taken(session: AsyncSession, hostnames: list[str]) -> set[str]:
+    taken: set[str] = set()
+    for start in range(0, len(hostnames), CHUNK):
+        chunk = hostnames[start : start + CHUNK]
+        taken.update(await session.scalars(select(Device.hostname).where(Device.hostname.in_(chunk))))
+    return taken
+
+
+async def insert_devices(session: AsyncSession, rows: list[dict], links: list[dict]) -> set[str]:
+    """Insert devices (each dict carries its id) and their tag links; the hostnames actually created.
+
+    A hostname another request created meanwhile is skipped (ON CONFLICT), not an error for all rows.
+    """
+    if not rows:
+        return set()
+    devices = Device.__table__  # Core, not ORM: one statement compiled once, sent in batches (insertmanyvalues)
+    statement = insert(devices).on_conflict_do_nothing(index_elements=["hostname"]).returning(devices.c.hostname)
+    created = set(await session.scalars(statement, rows))
+    ids = {row["id"] for row in rows if row["hostname"] in created}
+    kept = [link for link in links if link["device_id"] in ids]
+    if kept:
+        await session.execute(insert(device_tags), kept)
+    return created
+
+
+async def delete_device(session: AsyncSession, device_id: UUID) -> bool:
+    return (await session.execute(delete(Device).where(Device.id == device_id))).rowcount > 0

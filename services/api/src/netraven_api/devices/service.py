@@ -3,7 +3,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository
-from netraven_api.devices.schemas import DeviceCreate, DeviceOut
+from netraven_api.devices.schemas import DeviceCreate, DeviceFilter, DeviceOut, DeviceUpdate
 from netraven_api.tags.repository import tags_named
 from netraven_shared.db.models import Device, RunResult
 from netraven_shared.errors import Conflict, NotFound
@@ -36,7 +36,30 @@ async def get_device(session: AsyncSession, device_id: UUID) -> Device:
     return device
 
 
-async def list_device_page(session: AsyncSession, query: str | None, limit: int, offset: int) -> tuple[list[DeviceOut], int]:
-    devices, total = await repository.list_devices(session, query, limit, offset)
+async def update_device(session: AsyncSession, device_id: UUID, data: DeviceUpdate) -> Device:
+    device = await get_device(session, device_id)
+    if data.hostname is not None and data.hostname != device.hostname:
+        if await repository.hostname_taken(session, data.hostname, except_id=device.id):
+            raise Conflict(f"a device named '{data.hostname}' already exists")
+        device.hostname = data.hostname
+    if data.ip_address is not None:
+        device.ip_address = str(data.ip_address)
+    if data.device_type is not None:
+        device.device_type = data.device_type
+    if data.port is not None:
+        device.port = data.port
+    if data.tags is not None:
+        device.tags = await tags_named(session, data.tags)
+    await session.flush()
+    return device
+
+
+async def delete_device(session: AsyncSession, device_id: UUID) -> None:
+    if not await repository.delete_device(session, device_id):
+        raise NotFound(f"no device with id {device_id}")
+
+
+async def list_device_page(session: AsyncSession, where: DeviceFilter, limit: int, offset: int) -> tuple[list[DeviceOut], int]:
+    devices, total = await repository.list_devices(session, where, limit, offset)
     last = await repository.last_results(session, [d.id for d in devices])
     return [device_out(d, last.get(d.id)) for d in devices], total

@@ -2,11 +2,11 @@ from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from netraven_api.deps import BrokerDep, Operator, SessionDep, Viewer
 from netraven_api.jobs import service
-from netraven_api.jobs.schemas import JobCreate, JobOut, JobPage, JobsStatus, RunAccepted
+from netraven_api.jobs.schemas import JobCreate, JobOut, JobPage, JobsStatus, JobUpdate, RunAccepted
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -32,6 +32,20 @@ async def jobs_status(session: SessionDep, _: Viewer, hours: Annotated[int, Quer
 @router.get("/{job_id}", summary="One job")
 async def get_job(job_id: UUID, session: SessionDep, _: Viewer) -> JobOut:
     return service.job_out(await service.get_job(session, job_id))
+
+
+@router.patch("/{job_id}", summary="Change a job: only the fields given")
+async def update_job(job_id: UUID, data: JobUpdate, session: SessionDep, _: Operator) -> JobOut:
+    job = await service.update_job(session, job_id, data)
+    await session.commit()
+    return service.job_out(job)
+
+
+@router.delete("/{job_id}", status_code=204, summary="Delete a job; its runs stay, without a job")
+async def delete_job(job_id: UUID, session: SessionDep, _: Operator) -> Response:
+    await service.delete_job(session, job_id)
+    await session.commit()
+    return Response(status_code=204)
 
 
 @router.post("/{job_id}/run", status_code=202, summary="Run a job now: one backup request per target device")

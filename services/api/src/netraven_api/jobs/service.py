@@ -5,7 +5,10 @@ from faststream.nats import NatsBroker
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.jobs.schemas import IntervalSchedule, JobCreate, JobOut, JobsStatus, ManualSchedule
+from netraven_api.jobs.schemas import (
+    PAST_RUN_AT, CronSchedule, IntervalSchedule, JobCreate, JobOut, JobsStatus, JobUpdate, ManualSchedule,
+    OnetimeSchedule, Schedule, is_past_onetime,
+)
 from netraven_api.tags.repository import tags_named
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import Device, Job, Run, RunStatus
@@ -13,29 +16,88 @@ from netraven_shared.errors import Conflict, InvalidInput, NotFound
 from netraven_shared.run_launcher import record_run, request_backups
 
 
+def schedule_of(job: Job) -> Schedule:
+    window = {"start_at": job.start_at, "end_at": job.end_at}
+    if job.schedule_type == "interval":
+        return IntervalSchedule(type="interval", seconds=job.interval_seconds, **window)
+    if job.schedule_type == "cron":
+        return CronSchedule(type="cron", expression=job.cron_expression, timezone=job.timezone or "UTC", **window)
+    if job.schedule_type == "onetime":
+        return OnetimeSchedule(type="onetime", run_at=job.run_at, **window)
+    return ManualSchedule()
+
+
 def job_out(job: Job) -> JobOut:
-    schedule = IntervalSchedule(type="interval", seconds=job.interval_seconds) if job.schedule_type == "interval" else ManualSchedule()
     return JobOut(
         id=job.id, name=job.name, device_ids=[d.id for d in job.devices],
-        tags=[t.name for t in job.tags], schedule=schedule, enabled=job.enabled,
+        tags=[t.name for t in job.tags], schedule=schedule_of(job), enabled=job.enabled,
     )
+
+
+def _set_schedule(job: Job, schedule: Schedule) -> None:
+    job.schedule_type = schedule.type
+    job.interval_seconds = getattr(schedule, "seconds", None)
+    job.cron_expression = getattr(schedule, "expression", None)
+    job.timezone = getattr(schedule, "timezone", None)
+    job.run_at = getattr(schedule, "run_at", None)
+    job.start_at = getattr(schedule, "start_at", None)
+    job.end_at = getattr(schedule, "end_at", None)
+    job.scheduled_since = utc_now()
+
+
+async def _unique_name(session: AsyncSession, name: str, job_id: UUID | None = None) -> None:
+    statement = select(Job.id).where(Job.name == name)
+    if job_id:
+        statement = statement.where(Job.id != job_id)
+    if await session.scalar(statement):
+        raise Conflict(f"a job named '{name}' already exists")
+
+
+async def _devices(session: AsyncSession, device_ids: list[UUID]) -> list[Device]:
+    devices = list(await session.scalars(select(Device).where(Device.id.in_(device_ids))))
+    missing = sorted(str(i) for i in set(device_ids) - {d.id for d in devices})
+    if missing:
+        raise InvalidInput("unknown device ids", detail=missing)
+    return devices
 
 
 async def create_job(session: AsyncSession, data: JobCreate) -> Job:
-    if await session.scalar(select(Job.id).where(Job.name == data.name)):
-        raise Conflict(f"a job named '{data.name}' already exists")
-    devices = list(await session.scalars(select(Device).where(Device.id.in_(data.device_ids))))
-    missing = sorted(str(i) for i in set(data.device_ids) - {d.id for d in devices})
-    if missing:
-        raise InvalidInput("unknown device ids", detail=missing)
+    await _unique_name(session, data.name)
     job = Job(
-        name=data.name, enabled=data.enabled, schedule_type=data.schedule.type,
-        interval_seconds=getattr(data.schedule, "seconds", None), devices=devices,
+        name=data.name, enabled=data.enabled, devices=await _devices(session, data.device_ids),
         tags=await tags_named(session, data.tags) if data.tags else [],
     )
+    _set_schedule(job, data.schedule)
     session.add(job)
     await session.flush()
     return job
+
+
+async def update_job(session: AsyncSession, job_id: UUID, data: JobUpdate) -> Job:
+    job = await get_job(session, job_id)
+    if data.name is not None and data.name != job.name:
+        await _unique_name(session, data.name, job.id)
+        job.name = data.name
+    if data.device_ids is not None:
+        job.devices = await _devices(session, data.device_ids)
+    if data.tags is not None:
+        job.tags = await tags_named(session, data.tags) if data.tags else []
+    if not job.devices and not job.tags:
+        raise InvalidInput("a job needs targets: give device_ids, tags, or both")
+    if data.schedule is not None and data.schedule != schedule_of(job):
+        if is_past_onetime(data.schedule):
+            raise InvalidInput(PAST_RUN_AT)
+        _set_schedule(job, data.schedule)
+    if data.enabled is not None:
+        job.enabled = data.enabled
+    await session.flush()
+    return job
+
+
+async def delete_job(session: AsyncSession, job_id: UUID) -> None:
+    """Its runs stay, with no job (the foreign key sets it null)."""
+    await session.delete(await get_job(session, job_id))
+    await session.flush()
 
 
 async def get_job(session: AsyncSession, job_id: UUID) -> Job:

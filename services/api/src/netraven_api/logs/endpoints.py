@@ -1,6 +1,6 @@
 from collections.abc import AsyncIterator
-from datetime import timedelta
-from typing import Annotated, Literal
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Literal, get_args
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -8,10 +8,11 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from netraven_api.auth.security import STREAM_SCOPE, issue_token
 from netraven_api.deps import SessionDep, SettingsDep, StreamUser, Viewer
-from netraven_api.logs.repository import LogFilter, page_of_logs
-from netraven_api.logs.schemas import LogOut, LogPage, StreamToken
+from netraven_api.logs.repository import LogFilter, counts_by, page_of_logs
+from netraven_api.logs.schemas import LogOut, LogPage, StreamToken, VocabularyEntry
 from netraven_api.logs.stream import live_log
 from netraven_api.schemas_common import ROW_ID_PATTERN, Cursor, RowId
+from netraven_shared.errors import InvalidInput
 
 router = APIRouter(prefix="/logs", tags=["logs"])
 STREAM_TOKEN_SECONDS = 60
@@ -25,8 +26,27 @@ def log_filter(
     device_id: UUID | None = None,
     level: Level | None = None,
     log_type: LogType | None = None,
+    since: Annotated[datetime | None, Query(description="Entries at or after this time (ISO 8601; UTC if no offset)")] = None,
+    until: Annotated[datetime | None, Query(description="Entries before this time (ISO 8601; UTC if no offset)")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200, description="Text the message contains, ignoring case")] = None,
 ) -> LogFilter:
-    return LogFilter(job_id=job_id, run_id=run_id, device_id=device_id, level=level, log_type=log_type)
+    since, until = _aware(since), _aware(until)
+    if since is not None and until is not None and since >= until:
+        raise InvalidInput("since must be before until", detail={"since": since.isoformat(), "until": until.isoformat()})
+    return LogFilter(
+        job_id=job_id, run_id=run_id, device_id=device_id, level=level, log_type=log_type, since=since, until=until, text=q,
+    )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as error:
+        raise InvalidInput("time out of range", detail=moment.isoformat()) from error
 
 
 Filter = Annotated[LogFilter, Depends(log_filter)]
@@ -43,6 +63,18 @@ async def list_logs(
     entries = await page_of_logs(session, where, int(cursor) if cursor else None, limit)
     next_cursor = str(entries[-1].id) if len(entries) == limit else None
     return LogPage(items=[LogOut.model_validate(e, from_attributes=True) for e in entries], next_cursor=next_cursor)
+
+
+@router.get("/types", summary="Every log type, with how many entries (matching the filters) have it")
+async def log_types(session: SessionDep, _: Viewer, where: Filter) -> list[VocabularyEntry]:
+    counts = await counts_by(session, "log_type", where)
+    return [VocabularyEntry(value=value, count=counts.get(value, 0)) for value in get_args(LogType)]
+
+
+@router.get("/levels", summary="Every log level, least severe first, with how many entries (matching the filters) have it")
+async def log_levels(session: SessionDep, _: Viewer, where: Filter) -> list[VocabularyEntry]:
+    counts = await counts_by(session, "level", where)
+    return [VocabularyEntry(value=value, count=counts.get(value, 0)) for value in get_args(Level)]
 
 
 @router.post("/stream-token", summary="A 60-second token for opening the live log stream from a browser")

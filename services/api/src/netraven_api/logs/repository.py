@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Select, func, select
@@ -14,14 +15,23 @@ class LogFilter:
     device_id: UUID | None = None
     level: str | None = None
     log_type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str | None = None
 
 
-def _filtered(where: LogFilter) -> Select[tuple[LogEntry]]:
-    statement = select(LogEntry)
+def _filtered(where: LogFilter, statement: Select | None = None) -> Select:
+    statement = select(LogEntry) if statement is None else statement
     for column in ("job_id", "run_id", "device_id", "level", "log_type"):
         value = getattr(where, column)
         if value is not None:
             statement = statement.where(getattr(LogEntry, column) == value)
+    if where.since is not None:
+        statement = statement.where(LogEntry.timestamp >= where.since)
+    if where.until is not None:
+        statement = statement.where(LogEntry.timestamp < where.until)
+    if where.text:
+        statement = statement.where(LogEntry.message.icontains(where.text, autoescape=True))
     return statement
 
 
@@ -41,3 +51,10 @@ async def logs_after(session: AsyncSession, where: LogFilter, after_id: int, lim
 
 async def newest_log_id(session: AsyncSession) -> int:
     return await session.scalar(select(func.max(LogEntry.id))) or 0
+
+
+async def counts_by(session: AsyncSession, column: str, where: LogFilter) -> dict[str, int]:
+    """How many entries matching `where` have each value of `column` (level or log_type)."""
+    field = getattr(LogEntry, column)
+    statement = _filtered(where, select(field, func.count()).select_from(LogEntry)).group_by(field)
+    return {value: count for value, count in await session.execute(statement)}

@@ -26,3 +26,8 @@ class LogPage(BaseModel):
 class StreamToken(BaseModel):
     token: str
     expires_in: int
+
+
+class VocabularyEntry(BaseModel):
+    value: str
+    count: int

@@ -3,14 +3,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from netraven_api.deps import SessionDep, Viewer
-from netraven_api.runs import repository
+from netraven_api.deps import Operator, SessionDep, Viewer
+from netraven_api.runs import repository, service
 from netraven_api.runs.schemas import RunDetail, RunPage, run_detail, run_out
 from netraven_api.schemas_common import Offset
 from netraven_shared.errors import NotFound
 
 router = APIRouter(tags=["runs"])
-StatusFilter = Literal["queued", "running", "succeeded", "failed", "partial"]
+StatusFilter = Literal["queued", "running", "succeeded", "failed", "partial", "cancelled"]
 
 
 @router.get("/runs", summary="List runs, newest first")
@@ -37,4 +37,12 @@ async def get_run(run_id: UUID, session: SessionDep, _: Viewer) -> RunDetail:
     found = await repository.run_with_job_name(session, run_id)
     if found is None:
         raise NotFound(f"no run with id {run_id}")
+    return run_detail(*found)
+
+
+@router.post("/runs/{run_id}/cancel", summary="Cancel a run that has not started: every device still queued")
+async def cancel_run(run_id: UUID, session: SessionDep, user: Operator) -> RunDetail:
+    await service.cancel_run(session, run_id, user.username)
+    await session.commit()
+    found = await repository.run_with_job_name(session, run_id)
     return run_detail(*found)

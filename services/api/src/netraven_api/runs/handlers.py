@@ -6,8 +6,8 @@ from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, PullSub
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_api.runs.recorder import record_failed, record_started, record_stored
-from netraven_shared.events import ConfigStored, DeviceBackupFailed, DeviceBackupStarted, Event
+from netraven_api.runs.recorder import record_collected, record_failed, record_started, record_stored
+from netraven_shared.events import ConfigStored, DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, Event
 from netraven_shared.messaging import consumer_config, stream_ref
 
 
@@ -31,3 +31,4 @@ def register_recorders(broker: NatsBroker, sessions: async_sessionmaker[AsyncSes
     subscribe(DeviceBackupStarted, "api-record-started", record_started)
     subscribe(ConfigStored, "api-record-stored", record_stored)
     subscribe(DeviceBackupFailed, "api-record-failed", record_failed)
+    subscribe(DeviceBackedUp, "api-record-collected", record_collected)

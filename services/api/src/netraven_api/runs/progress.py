@@ -21,6 +21,8 @@ def status_of(results: list[str]) -> RunStatus:
         return RunStatus.SUCCEEDED
     if all(s == ResultStatus.FAILED for s in results):
         return RunStatus.FAILED
+    if all(s == ResultStatus.CANCELLED for s in results):
+        return RunStatus.CANCELLED
     return RunStatus.PARTIAL
 
 

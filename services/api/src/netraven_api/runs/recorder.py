@@ -10,12 +10,13 @@ from uuid import UUID
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.runs.credential_figures import count_failures, count_success
 from netraven_api.runs.progress import locked_run, refresh_run_status
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, RunResult, RunStatus
-from netraven_shared.events import ConfigStored, DeviceBackupFailed, DeviceBackupStarted
+from netraven_shared.events import ConfigStored, DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted
 
-_FINAL = (ResultStatus.SUCCEEDED, ResultStatus.FAILED)
+_FINAL = (ResultStatus.SUCCEEDED, ResultStatus.FAILED, ResultStatus.CANCELLED)
 
 
 async def _result(session: AsyncSession, run_id: UUID, device_id: UUID, hostname: str) -> RunResult:
@@ -27,12 +28,14 @@ async def _result(session: AsyncSession, run_id: UUID, device_id: UUID, hostname
     return await session.get(RunResult, (run_id, device_id), populate_existing=True)
 
 
-def _finish(result: RunResult, status: ResultStatus, error: str | None, at: datetime) -> None:
+def _finish(result: RunResult, status: ResultStatus, error: str | None, at: datetime) -> bool:
+    """Move the result to a final status; False if it already had one."""
     if result.status in _FINAL:
-        return
+        return False
     result.status, result.error = status, error
     result.finished_at = result.updated_at = at
     result.started_at = result.started_at or at
+    return True
 
 
 async def record_started(session: AsyncSession, event: DeviceBackupStarted) -> None:
@@ -61,5 +64,13 @@ async def record_failed(session: AsyncSession, event: DeviceBackupFailed) -> Non
         return
     result = await _result(session, event.run_id, event.device_id, event.hostname or "?")
     result.attempts = max(result.attempts, event.attempts)
-    _finish(result, ResultStatus.FAILED, event.error, event.occurred_at)
+    if _finish(result, ResultStatus.FAILED, event.error, event.occurred_at):
+        await count_failures(session, event.refused_credential_ids)
     await refresh_run_status(session, run)
+
+
+async def record_collected(session: AsyncSession, event: DeviceBackedUp) -> None:
+    """The worker has the config (gitkeeper will report it stored): note which credential worked."""
+    await locked_run(session, event.run_id, event.job_id)
+    result = await _result(session, event.run_id, event.device_id, event.hostname)
+    await count_success(session, result, event.credential_id, event.refused_credential_ids)

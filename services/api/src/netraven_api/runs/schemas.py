@@ -12,6 +12,7 @@ class ResultOut(BaseModel):
     status: str
     error: str | None
     attempts: int
+    credential_id: UUID | None
     started_at: datetime | None
     finished_at: datetime | None
 

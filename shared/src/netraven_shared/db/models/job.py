@@ -25,6 +25,13 @@ class Job(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     schedule_type: Mapped[str] = mapped_column(String(20), default="manual")
     interval_seconds: Mapped[int | None]
+    cron_expression: Mapped[str | None] = mapped_column(String(100))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    run_at: Mapped[datetime | None]
+    start_at: Mapped[datetime | None]
+    end_at: Mapped[datetime | None]
+    # When the schedule was last set: a cron fire time before it was never missed.
+    scheduled_since: Mapped[datetime | None]
     enabled: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     devices: Mapped[list[Device]] = relationship(secondary=job_devices, lazy="selectin")

@@ -1,0 +1,82 @@
+"""Bulk import: validate every row, then create all the valid ones in the request's one transaction."""
+
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.devices import repository
+from netraven_api.devices.import_reader import Row
+from netraven_api.devices.schemas import DeviceCreate, ImportReport, ImportRowReport
+from netraven_api.tags.repository import tag_ids_named
+from netraven_shared.db.models import DEFAULT_TAG
+from netraven_shared.errors import InvalidInput
+
+
+def _hostname(raw: Row) -> str | None:
+    name = raw.get("hostname") if isinstance(raw, dict) else None
+    return name[:255] if isinstance(name, str) else None
+
+
+def _validate(raw: Row) -> DeviceCreate | str:
+    """The row as a device to create, or why it cannot be one."""
+    if isinstance(raw, str):
+        return raw
+    try:
+        device = DeviceCreate.model_validate(raw)
+    except ValidationError as error:
+        problems = error.errors()
+        return "; ".join(f"{'.'.join(str(part) for part in e['loc']) or 'row'}: {e['msg']}" for e in problems)
+    if any("\x00" in tag for tag in device.tags):
+        return "tags: a tag cannot contain a NUL character"
+    return device
+
+
+def _plan(checked: list[DeviceCreate | str], taken: set[str]) -> tuple[dict[int, str], dict[int, DeviceCreate]]:
+    """Row number → error for the rows that fail, and → device for the rows to create."""
+    failed, valid, first_row = {}, {}, {}
+    for number, result in enumerate(checked, start=1):
+        if isinstance(result, str):
+            failed[number] = result
+        elif result.hostname in taken:
+            failed[number] = f"a device named '{result.hostname}' is already in the inventory"
+        elif result.hostname in first_row:
+            failed[number] = f"duplicate hostname in the file (first on row {first_row[result.hostname]})"
+        else:
+            first_row[result.hostname] = number
+            valid[number] = result
+    return failed, valid
+
+
+async def _create(session: AsyncSession, devices: list[DeviceCreate]) -> set[str]:
+    names = {tag for device in devices for tag in device.tags}
+    if any(not device.tags for device in devices):
+        names.add(DEFAULT_TAG)
+    tag_ids = await tag_ids_named(session, names)
+    rows, links, now = [], [], datetime.now(UTC)
+    for device in devices:
+        row = {"id": uuid4(), "hostname": device.hostname, "ip_address": str(device.ip_address),
+               "device_type": device.device_type, "port": device.port, "created_at": now}
+        rows.append(row)
+        links += [{"device_id": row["id"], "tag_id": tag_ids[tag]} for tag in sorted(set(device.tags) or {DEFAULT_TAG})]
+    return await repository.insert_devices(session, rows, links)
+
+
+async def import_devices(session: AsyncSession, raw_rows: list[Row]) -> ImportReport:
+    if not raw_rows:
+        raise InvalidInput("there are no device rows to import")
+    checked = [_validate(raw) for raw in raw_rows]
+    hostnames = sorted({c.hostname for c in checked if isinstance(c, DeviceCreate)})
+    failed, valid = _plan(checked, await repository.hostnames_taken(session, hostnames))
+    created = await _create(session, list(valid.values())) if valid else set()
+    for number, device in valid.items():
+        if device.hostname not in created:
+            failed[number] = f"a device named '{device.hostname}' was created by another request meanwhile"
+    rows = [
+        ImportRowReport(
+            row=number, hostname=_hostname(raw), status="failed" if number in failed else "created", error=failed.get(number)
+        )
+        for number, raw in enumerate(raw_rows, start=1)
+    ]
+    return ImportReport(created=len(rows) - len(failed), failed=len(failed), rows=rows)
