@@ -62,6 +62,7 @@ screenshots: .venv/.synced frontend/dist/index.html chromium
 
 bench: .venv/.synced
 	$(PYTHON) -m netraven_devstack.bench --devices 200 --concurrency 20
+	$(PYTHON) -m netraven_devstack.bench_logs --rows 1000000
 
 docs: .venv/.synced
 	$(PYTHON) -m netraven_devstack.asyncapi docs/asyncapi.yaml
