@@ -1,7 +1,12 @@
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
 import jwt
 from httpx import AsyncClient
 
+from netraven_api.auth.security import issue_token
 from tests.fixtures.api import ADMIN_PASSWORD, JWT_SECRET
+from tests.fixtures.factories import unique
 
 
 class TestLogin:
@@ -51,3 +56,54 @@ class TestRoles:
         assert created.status_code == 403
         assert "operator" in created.json()["error"]
         assert (await viewer.get("/api/credentials")).status_code == 403
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+class TestRefresh:
+    async def test_a_valid_token_gets_a_new_one_with_a_fresh_expiry(self, admin: AsyncClient, anonymous: AsyncClient) -> None:
+        me = (await admin.get("/api/users/me")).json()
+        short = issue_token(UUID(me["id"]), "admin", JWT_SECRET, timedelta(minutes=1))
+        response = await anonymous.post("/api/auth/refresh", headers=bearer(short))
+        assert response.status_code == 200
+        body = response.json()
+        assert body["token_type"] == "bearer"
+        claims = jwt.decode(body["access_token"], JWT_SECRET, algorithms=["HS256"])
+        assert (claims["sub"], claims["role"], "scope" in claims) == (me["id"], "admin", False)
+        assert datetime.fromtimestamp(claims["exp"], UTC) > datetime.now(UTC) + timedelta(minutes=10)
+        again = await anonymous.get("/api/users/me", headers=bearer(body["access_token"]))
+        assert again.json()["username"] == "admin"
+
+    async def test_the_new_token_carries_the_current_role(self, admin: AsyncClient, anonymous: AsyncClient) -> None:
+        username, password = unique("demoted"), "a-password-long-enough"
+        user = (await admin.post("/api/users", json={"username": username, "password": password, "role": "operator"})).json()
+        login = await anonymous.post("/api/auth/token", data={"username": username, "password": password})
+        await admin.patch(f"/api/users/{user['id']}", json={"role": "viewer"})
+        response = await anonymous.post("/api/auth/refresh", headers=bearer(login.json()["access_token"]))
+        assert jwt.decode(response.json()["access_token"], JWT_SECRET, algorithms=["HS256"])["role"] == "viewer"
+
+    async def test_a_disabled_user_is_401(self, admin: AsyncClient, anonymous: AsyncClient) -> None:
+        username, password = unique("gone"), "a-password-long-enough"
+        user = (await admin.post("/api/users", json={"username": username, "password": password})).json()
+        token = (await anonymous.post("/api/auth/token", data={"username": username, "password": password})).json()["access_token"]
+        assert (await anonymous.post("/api/auth/refresh", headers=bearer(token))).status_code == 200
+        await admin.patch(f"/api/users/{user['id']}", json={"is_active": False})
+        response = await anonymous.post("/api/auth/refresh", headers=bearer(token))
+        assert response.status_code == 401
+        assert response.json()["error"] == "this account no longer exists or is disabled"
+
+    async def test_a_stream_token_is_not_refreshable(self, viewer: AsyncClient, anonymous: AsyncClient) -> None:
+        stream = (await viewer.post("/api/logs/stream-token")).json()["token"]
+        response = await anonymous.post("/api/auth/refresh", headers=bearer(stream))
+        assert response.status_code == 401
+        assert "access_token" not in response.json()
+
+    async def test_an_expired_token_is_401(self, admin: AsyncClient, anonymous: AsyncClient) -> None:
+        me = (await admin.get("/api/users/me")).json()
+        expired = issue_token(UUID(me["id"]), "admin", JWT_SECRET, timedelta(seconds=-1))
+        assert (await anonymous.post("/api/auth/refresh", headers=bearer(expired))).status_code == 401
+
+    async def test_no_token_is_401(self, anonymous: AsyncClient) -> None:
+        assert (await anonymous.post("/api/auth/refresh")).status_code == 401

@@ -24,6 +24,7 @@ RANK = {PUBLIC: -1, VIEWER: 0, OPERATOR: 1, ADMIN: 2}
 RULES = {
     "GET /api/health": PUBLIC,
     "POST /api/auth/token": PUBLIC,
+    "POST /api/auth/refresh": VIEWER,
     "GET /api/users/me": VIEWER,
     "GET /api/users": ADMIN,
     "POST /api/users": ADMIN,
@@ -44,6 +45,9 @@ RULES = {
     "GET /api/configs/search": VIEWER,
     "GET /api/credentials": OPERATOR,
     "POST /api/credentials": OPERATOR,
+    "GET /api/credentials/{credential_id}": OPERATOR,
+    "PATCH /api/credentials/{credential_id}": OPERATOR,
+    "DELETE /api/credentials/{credential_id}": OPERATOR,
     "GET /api/jobs": VIEWER,
     "POST /api/jobs": OPERATOR,
     "GET /api/jobs/status": VIEWER,

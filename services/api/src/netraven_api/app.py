@@ -10,7 +10,7 @@ from netraven_api.config import ApiSettings
 from netraven_api.configs.endpoints import router as configs_router
 from netraven_api.credentials.endpoints import router as credentials_router
 from netraven_api.devices.endpoints import router as devices_router
-from netraven_api.errors import install_error_handlers
+from netraven_api.errors import document_errors, install_error_handlers
 from netraven_api.frontend import mount_dashboard
 from netraven_api.health.endpoints import router as health_router
 from netraven_api.jobs.endpoints import router as jobs_router
@@ -47,6 +47,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     app = FastAPI(title="NetRaven API", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
     app.state.settings, app.state.sessions, app.state.broker = settings, sessions, broker
     install_error_handlers(app)
+    document_errors(app)
     api = APIRouter(prefix="/api")
     for router in (health_router, auth_router, users_router, devices_router, tags_router, credentials_router, jobs_router, runs_router, configs_router, logs_router):
         api.include_router(router)

@@ -1,15 +1,72 @@
 """Every error leaves the api as `{"error": "...", "detail": ...}` with a 4xx/5xx status."""
 
+from typing import Any
+
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from netraven_shared.errors import NetRavenError
 
 log = structlog.get_logger()
+
+
+class ErrorOut(BaseModel):
+    """The body of every error answer; for 422, `detail` lists `{field, message}` per invalid input."""
+
+    error: str
+    detail: Any = None
+
+
+_MEANINGS = {
+    401: "Not logged in: a missing, invalid or expired bearer token, or a disabled account",
+    403: "The caller's role is too low for this",
+    404: "Nothing with that id",
+    409: "Conflicts with what exists (a taken name, or a state that forbids it)",
+    422: "Invalid input",
+    413: "Too many rows in one request",
+    429: "Too many failed logins for this username",
+    503: "A service this needs did not answer",
+}
+_ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+_FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a router or a route: these statuses answer with `ErrorOut`."""
+    return {status: {"model": ErrorOut, "description": _MEANINGS[status]} for status in statuses}
+
+
+def _with_error_schema(schema: dict) -> dict:
+    """Every operation that takes input documents our 422, every one behind a token our 401."""
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ErrorOut", ErrorOut.model_json_schema())
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation.setdefault("responses", {})
+            if operation.get("parameters") or operation.get("requestBody"):
+                responses["422"] = {"description": _MEANINGS[422], "content": _ERROR_REF}
+            if operation.get("security"):
+                responses.setdefault("401", {"description": _MEANINGS[401], "content": _ERROR_REF})
+    for name in _FASTAPI_VALIDATION_SCHEMAS:
+        schemas.pop(name, None)
+    return schema
+
+
+def document_errors(app: FastAPI) -> None:
+    """FastAPI documents 422 as its own `HTTPValidationError`; the handlers below answer `ErrorOut`."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _with_error_schema(build())
+        return app.openapi_schema
+
+    app.openapi = openapi
 
 
 def _body(error: str, detail: object = None) -> dict:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from netraven_api.auth.security import issue_token, spend_verification_time, verify_password
 from netraven_api.auth.throttle import LoginThrottle
-from netraven_api.deps import SessionDep, SettingsDep
+from netraven_api.deps import CurrentUser, SessionDep, SettingsDep
+from netraven_api.errors import error_responses
 from netraven_shared.db.models import User
 from netraven_shared.errors import NotAuthenticated
 
@@ -24,6 +25,7 @@ class Token(BaseModel):
     "/token",
     summary="Log in with username and password (OAuth2 password form)",
     description="After 5 failed attempts a username is locked out for 15 minutes (429).",
+    responses=error_responses(401, 429),
 )
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep, request: Request
@@ -37,5 +39,16 @@ async def login(
         await throttle.record_failure(form.username)
         raise NotAuthenticated("invalid username or password")
     await throttle.clear(form.username)
+    lifetime = timedelta(minutes=settings.token_minutes)
+    return Token(access_token=issue_token(user.id, user.role, settings.jwt_secret, lifetime))
+
+
+@router.post(
+    "/refresh",
+    summary="Trade a valid access token for a new one with a fresh expiry",
+    description="Needs an unexpired bearer access token of an active account; stream tokens cannot be refreshed. "
+    "The new token carries the account's current role; the old one stays valid until it expires.",
+)
+async def refresh(user: CurrentUser, settings: SettingsDep) -> Token:
     lifetime = timedelta(minutes=settings.token_minutes)
     return Token(access_token=issue_token(user.id, user.role, settings.jwt_secret, lifetime))

@@ -7,6 +7,7 @@ from netraven_api.configs import service
 from netraven_api.configs.schemas import ConfigDiff, ConfigText, ConfigVersionOut, DeviceSearchResult
 from netraven_api.deps import BrokerDep, SessionDep, SettingsDep, Viewer
 from netraven_api.devices.service import get_device
+from netraven_api.errors import error_responses
 from netraven_shared.events.config_read import COMMIT_PATTERN, SEARCH_MAX_DEVICES
 
 router = APIRouter(tags=["configs"])
@@ -16,7 +17,10 @@ CommitQuery = Annotated[str, Query(pattern=COMMIT_PATTERN, description=COMMIT_HE
 TRUNCATED_HEADER = "X-Results-Truncated"
 
 
-@router.get("/devices/{device_id}/configs", summary="Config versions of a device, newest first")
+@router.get(
+    "/devices/{device_id}/configs", summary="Config versions of a device, newest first",
+    responses=error_responses(404),
+)
 async def list_versions(
     device_id: UUID, session: SessionDep, _: Viewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> list[ConfigVersionOut]:
@@ -25,7 +29,10 @@ async def list_versions(
     return [ConfigVersionOut.model_validate(v, from_attributes=True) for v in versions]
 
 
-@router.get("/devices/{device_id}/configs/diff", summary="Unified diff of a device's config between two versions")
+@router.get(
+    "/devices/{device_id}/configs/diff", summary="Unified diff of a device's config between two versions",
+    responses=error_responses(404, 503),
+)
 async def diff_versions(
     device_id: UUID,
     old: Annotated[str, Query(alias="from", pattern=COMMIT_PATTERN, description=COMMIT_HELP)],
@@ -38,7 +45,10 @@ async def diff_versions(
     return await service.diff(session, broker, device_id, old, to, settings.gitkeeper_timeout_seconds)
 
 
-@router.get("/devices/{device_id}/configs/{commit}", summary="One config version's text")
+@router.get(
+    "/devices/{device_id}/configs/{commit}", summary="One config version's text",
+    responses=error_responses(404, 503),
+)
 async def read_version(
     device_id: UUID, commit: Commit, session: SessionDep, broker: BrokerDep, settings: SettingsDep, _: Viewer
 ) -> ConfigText:
@@ -51,6 +61,7 @@ async def read_version(
     "/configs/search",
     summary="Find a text (case-insensitive) in the latest config of every device, with two lines of context",
     description=f"At most `limit` devices and a capped number of matches; the `{TRUNCATED_HEADER}` header is `true` when more were left off.",
+    responses=error_responses(503),
 )
 async def search_configs(
     q: Annotated[str, Query(min_length=2, max_length=200, description="Fixed text to find, ignoring case")],

@@ -1,14 +1,20 @@
-from fastapi import APIRouter
+from uuid import UUID
+
+from fastapi import APIRouter, Response
 
 from netraven_api.credentials import service
-from netraven_api.credentials.schemas import CredentialCreate, CredentialOut
+from netraven_api.credentials.schemas import CredentialCreate, CredentialOut, CredentialUpdate
 from netraven_api.deps import Operator, SessionDep, SettingsDep
+from netraven_api.errors import error_responses
 from netraven_shared.crypto import CredentialCipher
 
-router = APIRouter(prefix="/credentials", tags=["credentials"])
+router = APIRouter(prefix="/credentials", tags=["credentials"], responses=error_responses(403))
 
 
-@router.post("", status_code=201, summary="Add a device login (stored encrypted, never returned)")
+@router.post(
+    "", status_code=201, summary="Add a device login (stored encrypted, never returned)",
+    responses=error_responses(409),
+)
 async def create_credential(data: CredentialCreate, session: SessionDep, settings: SettingsDep, _: Operator) -> CredentialOut:
     credential = await service.create_credential(session, data, CredentialCipher(settings.credential_key))
     await session.commit()
@@ -18,3 +24,32 @@ async def create_credential(data: CredentialCreate, session: SessionDep, setting
 @router.get("", summary="List credentials, without secrets")
 async def list_credentials(session: SessionDep, _: Operator) -> list[CredentialOut]:
     return [service.credential_out(c) for c in await service.list_credentials(session)]
+
+
+@router.get("/{credential_id}", summary="Get one credential, without secrets", responses=error_responses(404))
+async def get_credential(credential_id: UUID, session: SessionDep, _: Operator) -> CredentialOut:
+    return service.credential_out(await service.get_credential(session, credential_id))
+
+
+@router.patch(
+    "/{credential_id}", summary="Change a credential (only the fields sent; secrets re-encrypted, never returned)",
+    responses=error_responses(404, 409),
+)
+async def update_credential(
+    credential_id: UUID, data: CredentialUpdate, session: SessionDep, settings: SettingsDep, _: Operator
+) -> CredentialOut:
+    cipher = CredentialCipher(settings.credential_key)
+    credential = await service.update_credential(session, credential_id, data, cipher)
+    out = service.credential_out(credential)
+    await session.commit()
+    return out
+
+
+@router.delete(
+    "/{credential_id}", status_code=204, summary="Delete a credential (past results keep no link to it)",
+    responses=error_responses(404),
+)
+async def delete_credential(credential_id: UUID, session: SessionDep, _: Operator) -> Response:
+    await service.delete_credential(session, credential_id)
+    await session.commit()
+    return Response(status_code=204)

@@ -1,6 +1,8 @@
 from datetime import datetime
 from uuid import UUID
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 from netraven_api.schemas_common import Name, TagNames
@@ -13,6 +15,17 @@ class CredentialCreate(BaseModel):
     enable_secret: str | None = Field(default=None, min_length=1, max_length=1024)
     priority: int = Field(default=100, ge=1, le=10000, description="Lower numbers are tried first")
     tags: TagNames
+
+
+class CredentialUpdate(BaseModel):
+    """Only the fields sent change; `enable_secret: null` removes the enable secret, `tags: []` gives `default`."""
+
+    name: Name | None = None
+    username: str | None = Field(default=None, min_length=1, max_length=255)
+    password: str | None = Field(default=None, min_length=1, max_length=1024)
+    enable_secret: str | None = Field(default=None, min_length=1, max_length=1024)
+    priority: int | None = Field(default=None, ge=1, le=10000, description="Lower numbers are tried first")
+    tags: Annotated[list[Name], Field(max_length=50)] | None = None
 
 
 class CredentialOut(BaseModel):

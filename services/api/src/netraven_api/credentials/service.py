@@ -1,11 +1,13 @@
-from sqlalchemy import select
+from uuid import UUID
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.credentials.schemas import CredentialCreate, CredentialOut
+from netraven_api.credentials import repository
+from netraven_api.credentials.schemas import CredentialCreate, CredentialOut, CredentialUpdate
 from netraven_api.tags.repository import tags_named
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import Credential
-from netraven_shared.errors import Conflict
+from netraven_shared.errors import Conflict, NotFound
 
 
 def credential_out(credential: Credential) -> CredentialOut:
@@ -17,9 +19,13 @@ def credential_out(credential: Credential) -> CredentialOut:
     )
 
 
+async def _refuse_taken(session: AsyncSession, name: str, except_id: UUID | None = None) -> None:
+    if await repository.name_taken(session, name, except_id):
+        raise Conflict(f"a credential named '{name}' already exists")
+
+
 async def create_credential(session: AsyncSession, data: CredentialCreate, cipher: CredentialCipher) -> Credential:
-    if await session.scalar(select(Credential.id).where(Credential.name == data.name)):
-        raise Conflict(f"a credential named '{data.name}' already exists")
+    await _refuse_taken(session, data.name)
     credential = Credential(
         name=data.name, username=data.username, priority=data.priority,
         password_encrypted=cipher.encrypt(data.password),
@@ -32,4 +38,38 @@ async def create_credential(session: AsyncSession, data: CredentialCreate, ciphe
 
 
 async def list_credentials(session: AsyncSession) -> list[Credential]:
-    return list(await session.scalars(select(Credential).order_by(Credential.priority, Credential.name)))
+    return await repository.list_credentials(session)
+
+
+async def get_credential(session: AsyncSession, credential_id: UUID) -> Credential:
+    credential = await session.get(Credential, credential_id)
+    if credential is None:
+        raise NotFound(f"no credential with id {credential_id}")
+    return credential
+
+
+async def update_credential(
+    session: AsyncSession, credential_id: UUID, data: CredentialUpdate, cipher: CredentialCipher
+) -> Credential:
+    credential = await get_credential(session, credential_id)
+    if data.name is not None and data.name != credential.name:
+        await _refuse_taken(session, data.name, except_id=credential.id)
+        credential.name = data.name
+    if data.username is not None:
+        credential.username = data.username
+    if data.password is not None:
+        credential.password_encrypted = cipher.encrypt(data.password)
+    if "enable_secret" in data.model_fields_set:
+        secret = data.enable_secret
+        credential.enable_secret_encrypted = cipher.encrypt(secret) if secret is not None else None
+    if data.priority is not None:
+        credential.priority = data.priority
+    if data.tags is not None:
+        credential.tags = await tags_named(session, data.tags)
+    await session.flush()
+    return credential
+
+
+async def delete_credential(session: AsyncSession, credential_id: UUID) -> None:
+    if not await repository.delete_credential(session, credential_id):
+        raise NotFound(f"no credential with id {credential_id}")

@@ -9,6 +9,7 @@ from netraven_api.devices import import_reader, importer, repository, service
 from netraven_api.devices.schemas import (
     BackupStatus, DeviceCreate, DeviceFilter, DeviceOut, DevicePage, DeviceSort, DeviceUpdate, ImportReport,
 )
+from netraven_api.errors import error_responses
 from netraven_api.schemas_common import Offset
 
 log = structlog.get_logger()
@@ -26,7 +27,7 @@ IMPORT_BODY = {"requestBody": {"required": True, "content": {
 }}}
 
 
-@router.post("", status_code=201, summary="Add a device to the inventory")
+@router.post("", status_code=201, summary="Add a device to the inventory", responses=error_responses(403, 409))
 async def create_device(data: DeviceCreate, session: SessionDep, _: Operator) -> DeviceOut:
     device = await service.create_device(session, data)
     await session.commit()
@@ -38,6 +39,7 @@ async def create_device(data: DeviceCreate, session: SessionDep, _: Operator) ->
     description="Every row is validated first; failing rows are reported and skipped, valid rows are created "
     f"together. At most {import_reader.MAX_ROWS} rows (413 beyond).",
     openapi_extra=IMPORT_BODY,
+    responses=error_responses(403, 413),
 )
 async def import_devices(request: Request, session: SessionDep, user: Operator) -> ImportReport:
     report = await importer.import_devices(session, await import_reader.read_rows(request))
@@ -63,14 +65,17 @@ async def list_devices(
     return DevicePage(items=items, total=total)
 
 
-@router.get("/{device_id}", summary="One device")
+@router.get("/{device_id}", summary="One device", responses=error_responses(404))
 async def get_device(device_id: UUID, session: SessionDep, _: Viewer) -> DeviceOut:
     device = await service.get_device(session, device_id)
     last = await repository.last_results(session, [device.id])
     return service.device_out(device, last.get(device.id))
 
 
-@router.patch("/{device_id}", summary="Change a device (only the fields sent)")
+@router.patch(
+    "/{device_id}", summary="Change a device (only the fields sent)",
+    responses=error_responses(403, 404, 409),
+)
 async def update_device(device_id: UUID, data: DeviceUpdate, session: SessionDep, _: Operator) -> DeviceOut:
     device = await service.update_device(session, device_id, data)
     last = await repository.last_results(session, [device.id])
@@ -78,7 +83,10 @@ async def update_device(device_id: UUID, data: DeviceUpdate, session: SessionDep
     return service.device_out(device, last.get(device.id))
 
 
-@router.delete("/{device_id}", status_code=204, summary="Remove a device (its run results go with it)")
+@router.delete(
+    "/{device_id}", status_code=204, summary="Remove a device (its run results go with it)",
+    responses=error_responses(403, 404),
+)
 async def delete_device(device_id: UUID, session: SessionDep, user: Operator) -> Response:
     await service.delete_device(session, device_id)
     await session.commit()

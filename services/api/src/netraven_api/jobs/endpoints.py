@@ -5,13 +5,14 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from netraven_api.deps import BrokerDep, Operator, SessionDep, Viewer
+from netraven_api.errors import error_responses
 from netraven_api.jobs import service
 from netraven_api.jobs.schemas import JobCreate, JobOut, JobPage, JobsStatus, JobUpdate, RunAccepted
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
 
-@router.post("", status_code=201, summary="Create a backup job")
+@router.post("", status_code=201, summary="Create a backup job", responses=error_responses(403, 409))
 async def create_job(data: JobCreate, session: SessionDep, _: Operator) -> JobOut:
     job = await service.create_job(session, data)
     await session.commit()
@@ -29,26 +30,32 @@ async def jobs_status(session: SessionDep, _: Viewer, hours: Annotated[int, Quer
     return await service.status_summary(session, timedelta(hours=hours))
 
 
-@router.get("/{job_id}", summary="One job")
+@router.get("/{job_id}", summary="One job", responses=error_responses(404))
 async def get_job(job_id: UUID, session: SessionDep, _: Viewer) -> JobOut:
     return service.job_out(await service.get_job(session, job_id))
 
 
-@router.patch("/{job_id}", summary="Change a job: only the fields given")
+@router.patch("/{job_id}", summary="Change a job: only the fields given", responses=error_responses(403, 404, 409))
 async def update_job(job_id: UUID, data: JobUpdate, session: SessionDep, _: Operator) -> JobOut:
     job = await service.update_job(session, job_id, data)
     await session.commit()
     return service.job_out(job)
 
 
-@router.delete("/{job_id}", status_code=204, summary="Delete a job; its runs stay, without a job")
+@router.delete(
+    "/{job_id}", status_code=204, summary="Delete a job; its runs stay, without a job",
+    responses=error_responses(403, 404),
+)
 async def delete_job(job_id: UUID, session: SessionDep, _: Operator) -> Response:
     await service.delete_job(session, job_id)
     await session.commit()
     return Response(status_code=204)
 
 
-@router.post("/{job_id}/run", status_code=202, summary="Run a job now: one backup request per target device")
+@router.post(
+    "/{job_id}/run", status_code=202, summary="Run a job now: one backup request per target device",
+    responses=error_responses(403, 404),
+)
 async def run_job(job_id: UUID, session: SessionDep, broker: BrokerDep, _: Operator) -> RunAccepted:
     run = await service.run_now(session, broker, job_id)
     return RunAccepted(run_id=run.id)

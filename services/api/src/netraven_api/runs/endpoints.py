@@ -4,6 +4,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from netraven_api.deps import Operator, SessionDep, Viewer
+from netraven_api.errors import error_responses
 from netraven_api.runs import repository, service
 from netraven_api.runs.schemas import RunDetail, RunPage, run_detail, run_out
 from netraven_api.schemas_common import Offset
@@ -32,7 +33,7 @@ async def list_job_runs(job_id: UUID, session: SessionDep, _: Viewer, limit: Ann
     return RunPage(items=[run_out(run, name) for run, name in rows], total=total)
 
 
-@router.get("/runs/{run_id}", summary="One run with its per-device results")
+@router.get("/runs/{run_id}", summary="One run with its per-device results", responses=error_responses(404))
 async def get_run(run_id: UUID, session: SessionDep, _: Viewer) -> RunDetail:
     found = await repository.run_with_job_name(session, run_id)
     if found is None:
@@ -40,7 +41,10 @@ async def get_run(run_id: UUID, session: SessionDep, _: Viewer) -> RunDetail:
     return run_detail(*found)
 
 
-@router.post("/runs/{run_id}/cancel", summary="Cancel a run that has not started: every device still queued")
+@router.post(
+    "/runs/{run_id}/cancel", summary="Cancel a run that has not started: every device still queued",
+    responses=error_responses(403, 404, 409),
+)
 async def cancel_run(run_id: UUID, session: SessionDep, user: Operator) -> RunDetail:
     await service.cancel_run(session, run_id, user.username)
     await session.commit()

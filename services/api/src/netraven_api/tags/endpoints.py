@@ -3,6 +3,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from netraven_api.deps import Operator, SessionDep, Viewer
+from netraven_api.errors import error_responses
 from netraven_api.tags import service
 from netraven_api.tags.schemas import TagCreate, TagOut, TagUpdate
 
@@ -14,7 +15,7 @@ async def list_tags(session: SessionDep, _: Viewer) -> list[TagOut]:
     return await service.list_tags(session)
 
 
-@router.post("", status_code=201, summary="Create a tag")
+@router.post("", status_code=201, summary="Create a tag", responses=error_responses(403, 409))
 async def create_tag(data: TagCreate, session: SessionDep, _: Operator) -> TagOut:
     tag = await service.create_tag(session, data.name)
     out = await service.tag_out(session, tag)
@@ -22,7 +23,10 @@ async def create_tag(data: TagCreate, session: SessionDep, _: Operator) -> TagOu
     return out
 
 
-@router.patch("/{tag_id}", summary="Rename a tag (409 when the name is taken, or for `default`)")
+@router.patch(
+    "/{tag_id}", summary="Rename a tag (409 when the name is taken, or for `default`)",
+    responses=error_responses(403, 404, 409),
+)
 async def rename_tag(tag_id: UUID, data: TagUpdate, session: SessionDep, _: Operator) -> TagOut:
     tag = await service.rename_tag(session, tag_id, data.name)
     out = await service.tag_out(session, tag)
@@ -30,7 +34,10 @@ async def rename_tag(tag_id: UUID, data: TagUpdate, session: SessionDep, _: Oper
     return out
 
 
-@router.delete("/{tag_id}", status_code=204, summary="Delete a tag; what it leaves untagged gets `default` (409 for `default`)")
+@router.delete(
+    "/{tag_id}", status_code=204, summary="Delete a tag; what it leaves untagged gets `default` (409 for `default`)",
+    responses=error_responses(403, 404, 409),
+)
 async def delete_tag(tag_id: UUID, session: SessionDep, _: Operator) -> Response:
     await service.delete_tag(session, tag_id)
     await session.commit()

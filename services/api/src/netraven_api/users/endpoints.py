@@ -3,6 +3,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from netraven_api.deps import Admin, CurrentUser, SessionDep
+from netraven_api.errors import error_responses
 from netraven_api.users import service
 from netraven_api.users.schemas import UserCreate, UserOut, UserUpdate
 from netraven_shared.db.models import User
@@ -19,19 +20,22 @@ async def me(user: CurrentUser) -> UserOut:
     return user_out(user)
 
 
-@router.get("", summary="List users (admin)")
+@router.get("", summary="List users (admin)", responses=error_responses(403))
 async def list_users(session: SessionDep, _: Admin) -> list[UserOut]:
     return [user_out(u) for u in await service.list_users(session)]
 
 
-@router.post("", status_code=201, summary="Create a user (admin)")
+@router.post("", status_code=201, summary="Create a user (admin)", responses=error_responses(403, 409))
 async def create_user(data: UserCreate, session: SessionDep, _: Admin) -> UserOut:
     user = await service.create_user(session, data)
     await session.commit()
     return user_out(user)
 
 
-@router.patch("/{user_id}", summary="Change a user's role, password, or disable them (admin)")
+@router.patch(
+    "/{user_id}", summary="Change a user's role, password, or disable them (admin)",
+    responses=error_responses(403, 404, 409),
+)
 async def update_user(user_id: UUID, data: UserUpdate, session: SessionDep, _: Admin) -> UserOut:
     user = await service.update_user(session, user_id, data)
     await session.commit()

@@ -1,0 +1,21 @@
+from uuid import UUID
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_shared.db.models import Credential
+
+
+async def name_taken(session: AsyncSession, name: str, except_id: UUID | None = None) -> bool:
+    statement = select(Credential.id).where(Credential.name == name)
+    if except_id is not None:
+        statement = statement.where(Credential.id != except_id)
+    return await session.scalar(statement) is not None
+
+
+async def list_credentials(session: AsyncSession) -> list[Credential]:
+    return list(await session.scalars(select(Credential).order_by(Credential.priority, Credential.name)))
+
+
+async def delete_credential(session: AsyncSession, credential_id: UUID) -> bool:
+    return (await session.execute(delete(Credential).where(Credential.id == credential_id))).rowcount > 0
