@@ -14,7 +14,7 @@ help:
 	@echo "make test   run every test against real NATS JetStream and PostgreSQL"
 	@echo "            (test-browser: the dashboard in Chromium against a whole stack on ports +10000)"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
-	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool on the same simulated devices"
+	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool (P1), platform overhead (P2), logs, git"
 	@echo "make docs   regenerate docs/asyncapi.yaml from the event contracts"
 	@echo "make clean  remove environments and build output (keeps .netraven/ data)"
 
@@ -61,8 +61,9 @@ screenshots: .venv/.synced frontend/dist/index.html chromium
 	cd frontend && NETRAVEN_E2E_CHROMIUM="$(CHROMIUM)" NETRAVEN_E2E_SCREENSHOT_DIR=../docs/screenshots npm run e2e
 
 bench: .venv/.synced
-	$(PYTHON) -m netraven_devstack.bench --devices 200 --concurrency 20
+	$(PYTHON) -m netraven_devstack.bench --devices 200 --concurrency 20 --p2-devices 2000
 	$(PYTHON) -m netraven_devstack.bench_logs --rows 1000000
+	$(PYTHON) -m netraven_devstack.bench_git --configs 10000 --baseline-configs 1000
 
 docs: .venv/.synced
 	$(PYTHON) -m netraven_devstack.asyncapi docs/asyncapi.yaml

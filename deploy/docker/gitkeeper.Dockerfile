@@ -16,7 +16,7 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package netraven-gitkeeper
 
 FROM python:3.11-slim
-# GitPython drives the git command line.
+# Gitkeeper runs the git command line (2.36+ for core.fsync), one short process per command.
 RUN apt-get update && apt-get install -y --no-install-recommends git \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --gid 10001 netraven && useradd --create-home --uid 10001 --gid netraven netraven

@@ -14,8 +14,8 @@ test.describe('Job Status Dashboard', () => {
     })
     await expect(labRun.first()).toContainText(`of ${LAB_HOSTS.length}`)
 
-    const summary = page.getByRole('region', { name: 'Job run summary, last 24 hours' })
-    for (const card of ['Total', 'Running', 'Succeeded', 'Failed']) await expect(summary).toContainText(card)
+    const summary = page.getByRole('region', { name: 'Job run summary, last 24 h' })
+    for (const card of ['Runs', 'Running', 'Succeeded', 'Failed', 'Cancelled']) await expect(summary).toContainText(card)
     await expect(summary.locator('[data-test="summary-succeeded"] [data-test="value"]')).not.toHaveText(/^\s*0\s*$/)
     await expect(summary.locator('[data-test="summary-failed"] [data-test="value"]')).toHaveText('0')
     await screenshot(page, 'dashboard.png')

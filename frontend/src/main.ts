@@ -4,9 +4,12 @@ import ToastService from 'primevue/toastservice'
 import Tooltip from 'primevue/tooltip'
 import { createApp } from 'vue'
 import App from './App.vue'
+import { installColorScheme } from './layout/colorScheme'
 import { createAppRouter } from './router'
 import { primeVueOptions } from './theme'
 import './styles.css'
+
+installColorScheme()
 
 const app = createApp(App)
 const pinia = createPinia()

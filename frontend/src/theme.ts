@@ -20,11 +20,14 @@ export const NetRavenPreset = definePreset(Aura, {
   },
 })
 
+/** The class on <html> that turns dark mode on, for PrimeVue and Tailwind alike (styles.css). */
+export const DARK_CLASS = 'app-dark'
+
 export const primeVueOptions = {
   theme: {
     preset: NetRavenPreset,
     options: {
-      darkModeSelector: '.app-dark',
+      darkModeSelector: `.${DARK_CLASS}`,
       // Tailwind utilities must win over component styles: see styles.css for the layer order.
       cssLayer: { name: 'primevue', order: 'theme, base, primevue' },
     },

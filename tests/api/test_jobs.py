@@ -287,3 +287,26 @@ class TestUpdateOnetimeJob:
         response = await admin.patch(f"/api/jobs/{job['id']}", json={"name": unique("renamed"), "schedule": job["schedule"]})
         assert response.status_code == 200, response.text
         assert response.json()["schedule"] == job["schedule"]
+
+
+class TestStatusSummary:
+    async def test_runs_in_the_window_are_counted_by_status(self, admin: AsyncClient) -> None:
+        device = await create_device(admin, 2460, "summary")
+        job = await create_job(admin, [device["id"]])
+        before = (await admin.get("/api/jobs/status")).json()
+
+        run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
+        queued = (await admin.get("/api/jobs/status")).json()
+        assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200
+        cancelled = (await admin.get("/api/jobs/status")).json()
+
+        assert queued["window_hours"] == 24
+        assert queued["total_jobs"] == before["total_jobs"]
+        assert (queued["total_runs"], queued["running"]) == (before["total_runs"] + 1, before["running"] + 1)
+        assert (cancelled["running"], cancelled["cancelled"]) == (before["running"], before["cancelled"] + 1)
+        assert cancelled["total_runs"] == queued["total_runs"]
+
+    async def test_the_window_is_reported_back(self, viewer: AsyncClient) -> None:
+        response = await viewer.get("/api/jobs/status", params={"hours": 168})
+        assert response.status_code == 200
+        assert response.json()["window_hours"] == 168

@@ -39,6 +39,10 @@ class TestDiff:
         assert (body["from"], body["to"], body["added"], body["removed"]) == (old["commit"], new["commit"], 1, 1)
         assert "\n-ntp server 10.99.0.1 key 1\n" in body["diff"] and f"\n+{CHANGED}\n" in body["diff"]
 
+    async def test_the_version_list_counts_the_changed_lines(self, two_versions) -> None:
+        _, [new, old] = two_versions
+        assert new["changed_lines"] == 2 and old["changed_lines"] > 2
+
     async def test_an_unknown_commit_is_not_found(self, stack_admin: AsyncClient, two_versions) -> None:
         device, [new, _] = two_versions
         response = await stack_admin.get(f"/api/devices/{device['id']}/configs/diff", params={"from": "0000000", "to": new["commit"]})

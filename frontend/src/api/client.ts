@@ -14,9 +14,13 @@ export interface RequestOptions {
   json?: unknown
   /** Sent as application/x-www-form-urlencoded. */
   form?: Record<string, string>
+  /** Sent as is with its own content type (a CSV upload, for example). */
+  text?: { content: string; contentType: string }
   signal?: AbortSignal
   /** Attach the bearer token (default true). Turn off for the login call. */
   auth?: boolean
+  /** Called with the headers of a successful response, for APIs that answer in headers too. */
+  onHeaders?: (headers: Headers) => void
 }
 
 /** An API failure: the HTTP status (0 when the server was unreachable) and a readable message. */
@@ -89,12 +93,15 @@ export async function parseError(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', query, json, form, signal, auth = true } = options
+  const { method = 'GET', query, json, form, text: raw, signal, auth = true, onHeaders } = options
   const headers = new Headers({ Accept: 'application/json' })
   let body: BodyInit | undefined
   if (form) {
     body = new URLSearchParams(form)
     headers.set('Content-Type', 'application/x-www-form-urlencoded')
+  } else if (raw) {
+    body = raw.content
+    headers.set('Content-Type', raw.contentType)
   } else if (json !== undefined) {
     body = JSON.stringify(json)
     headers.set('Content-Type', 'application/json')
@@ -115,6 +122,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (error.isUnauthorized && token) hooks.onUnauthorized(error)
     throw error
   }
+  onHeaders?.(response.headers)
   if (response.status === 204) return undefined as T
   const text = await response.text()
   return (text ? JSON.parse(text) : undefined) as T

@@ -1,17 +1,22 @@
 // Typed calls, one small group per API area. Components and stores use these, never fetch.
 import { http, request } from './client'
 import type {
+  ConfigDiff,
   ConfigText,
   ConfigVersion,
   CursorPage,
   Device,
+  DeviceInput,
   DeviceQuery,
+  ImportReport,
   Health,
   Job,
   JobStatusSummary,
   LogEntry,
   LogQuery,
   Page,
+  StreamToken,
+  WorkerHeartbeat,
   Run,
   RunDetail,
   RunQuery,
@@ -51,13 +56,30 @@ export const devicesApi = {
   list: (query: DeviceQuery, signal?: AbortSignal) =>
     http.get<Page<Device>>('/devices', { ...query }, signal),
   get: (id: string, signal?: AbortSignal) => http.get<Device>(`/devices/${enc(id)}`, undefined, signal),
+  create: (input: DeviceInput) => http.post<Device>('/devices', input),
+  update: (id: string, changes: Partial<DeviceInput>) =>
+    request<Device>(`/devices/${enc(id)}`, { method: 'PATCH', json: changes }),
+  remove: (id: string) => request<void>(`/devices/${enc(id)}`, { method: 'DELETE' }),
+  /** A CSV text, or a JSON text `{"devices": [...]}`, as the server reads it. */
+  import: (content: string, contentType: 'text/csv' | 'application/json') =>
+    request<ImportReport>('/devices/import', { method: 'POST', text: { content, contentType } }),
+  backup: (id: string) => http.post<{ run_id: string }>(`/devices/${enc(id)}/backup`),
+  checkReachability: (id: string) => http.post<{ run_id: string }>(`/devices/${enc(id)}/reachability`),
   configs: (id: string, signal?: AbortSignal) =>
     http.get<ConfigVersion[]>(`/devices/${enc(id)}/configs`, undefined, signal),
   config: (id: string, commit: string, signal?: AbortSignal) =>
     http.get<ConfigText>(`/devices/${enc(id)}/configs/${enc(commit)}`, undefined, signal),
+  diff: (id: string, from: string, to: string, signal?: AbortSignal) =>
+    http.get<ConfigDiff>(`/devices/${enc(id)}/configs/diff`, { from, to }, signal),
 }
 
 export const logsApi = {
   list: (query: LogQuery, signal?: AbortSignal) =>
     http.get<CursorPage<LogEntry>>('/logs', { ...query }, signal),
+  streamToken: () => http.post<StreamToken>('/logs/stream-token'),
+}
+
+export const workersApi = {
+  list: (signal?: AbortSignal) =>
+    http.get<{ items: WorkerHeartbeat[] }>('/workers', undefined, signal),
 }

@@ -39,14 +39,35 @@ export interface ErrorBody {
 
 // ---- jobs and runs ---------------------------------------------------------
 
+/** Jobs defined now, and runs started in the last `window_hours` by status. */
 export interface JobStatusSummary {
   total_jobs: number
+  window_hours: number
+  total_runs: number
+  /** Running or still queued. */
   running: number
   succeeded: number
+  /** Failed or partly failed. */
   failed: number
+  cancelled: number
 }
 
-export type JobSchedule = { type: 'manual' } | { type: 'interval'; seconds: number }
+/** An optional window a scheduled job fires in: from `start_at`, until before `end_at` (ISO, UTC). */
+export interface ScheduleWindow {
+  start_at?: string | null
+  end_at?: string | null
+}
+
+export type JobSchedule =
+  | { type: 'manual' }
+  | ({ type: 'interval'; seconds: number } & ScheduleWindow)
+  | ({ type: 'cron'; expression: string; timezone: string } & ScheduleWindow)
+  | ({ type: 'onetime'; run_at: string } & ScheduleWindow)
+
+export type ScheduleType = JobSchedule['type']
+
+export const JOB_KINDS = ['backup', 'reachability'] as const
+export type JobKind = (typeof JOB_KINDS)[number]
 
 export interface Job {
   id: string
@@ -55,9 +76,13 @@ export interface Job {
   tags: string[]
   schedule: JobSchedule
   enabled: boolean
+  /** What each run does; absent from older APIs, which only back up. */
+  kind?: JobKind
+  /** Interval slots count from here when the schedule has no start_at. */
+  created_at?: string
 }
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'partial'] as const
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'partial', 'cancelled'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
 export type RunTrigger = 'manual' | 'schedule' | 'bus'
@@ -73,6 +98,8 @@ export interface Run {
   device_count: number
   succeeded: number
   failed: number
+  /** Backup or reachability check; absent from older APIs, which only back up. */
+  kind?: JobKind
 }
 
 export interface RunDeviceResult {
@@ -91,11 +118,24 @@ export interface RunDetail extends Run {
 export interface RunQuery {
   job_id?: string | null
   status?: RunStatus | null
+  /** Text a job's name or a device's hostname contains. */
+  q?: string | null
   limit?: number
   offset?: number
 }
 
 // ---- devices and configs ---------------------------------------------------
+
+export const REACHABILITY_STATUSES = ['reachable', 'unreachable', 'unknown'] as const
+export type ReachabilityStatus = (typeof REACHABILITY_STATUSES)[number]
+
+/** The outcome of the device's last reachability check; "unknown" and nulls until first checked. */
+export interface Reachability {
+  status: ReachabilityStatus
+  latency_ms: number | null
+  checked_at: string | null
+  error: string | null
+}
 
 export interface Device {
   id: string
@@ -103,21 +143,87 @@ export interface Device {
   ip_address: string
   device_type: string
   port: number
+  /** SSH connect/auth/read-base timeout in seconds (5..600); null means the service default. */
+  timeout_seconds?: number | null
+  /** Allows old key exchange, ciphers and host key algorithms for old gear. */
+  legacy_ssh?: boolean
   tags: string[]
   last_backup_status: string | null
   last_backup_at: string | null
+  /** Absent from APIs older than the reachability check. */
+  reachability?: Reachability | null
 }
+
+/** The body of POST /devices; PATCH takes any subset of it. */
+export interface DeviceInput {
+  hostname: string
+  ip_address: string
+  device_type: string
+  port: number
+  timeout_seconds: number | null
+  legacy_ssh: boolean
+  tags: string[]
+}
+
+export const BACKUP_STATUSES = ['succeeded', 'failed', 'never'] as const
+export type BackupStatus = (typeof BACKUP_STATUSES)[number]
+
+export const DEVICE_SORTS = [
+  'hostname',
+  '-hostname',
+  'last_backup_at',
+  '-last_backup_at',
+  'device_type',
+] as const
+export type DeviceSort = (typeof DEVICE_SORTS)[number]
 
 export interface DeviceQuery {
   q?: string | null
+  tag?: string | null
+  status?: BackupStatus | null
+  reachability?: ReachabilityStatus | null
+  sort?: DeviceSort
   limit?: number
   offset?: number
+}
+
+export interface ImportRowReport {
+  row: number
+  hostname: string | null
+  status: 'created' | 'failed'
+  error: string | null
+}
+
+export interface ImportReport {
+  created: number
+  failed: number
+  rows: ImportRowReport[]
+}
+
+export interface Tag {
+  id: string
+  name: string
+  device_count: number
+  credential_count: number
 }
 
 export interface ConfigVersion {
   commit: string
   committed_at: string
   sha256: string
+  size_bytes?: number
+  run_id?: string | null
+  /** Lines added plus removed against the previous version; null for versions stored before it was counted. */
+  changed_lines?: number | null
+}
+
+export interface ConfigDiff {
+  from: string
+  to: string
+  /** Unified diff text; empty when the two versions are the same. */
+  diff: string
+  added: number
+  removed: number
 }
 
 export interface ConfigText extends ConfigVersion {
@@ -152,6 +258,30 @@ export interface LogQuery {
   job_id?: string | null
   level?: LogLevel | null
   log_type?: LogType | null
+  /** ISO 8601; entries at or after. */
+  since?: string | null
+  /** ISO 8601; entries before. */
+  until?: string | null
+  /** Text the message contains, ignoring case. */
+  q?: string | null
   limit?: number
   cursor?: string | null
+}
+
+export interface StreamToken {
+  token: string
+  expires_in: number
+}
+
+// ---- workers ---------------------------------------------------------------
+
+export interface WorkerHeartbeat {
+  worker_id: string
+  hostname: string
+  pid: number
+  version: string
+  in_flight: number
+  capacity: number
+  started_at: string
+  last_seen_at: string
 }

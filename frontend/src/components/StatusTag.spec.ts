@@ -11,6 +11,7 @@ describe('statusSeverity', () => {
     ['succeeded', 'success'],
     ['failed', 'danger'],
     ['partial', 'warn'],
+    ['cancelled', 'contrast'],
     ['debug', 'secondary'],
     ['info', 'info'],
     ['warning', 'warn'],

@@ -15,6 +15,12 @@ const STYLES: Record<string, StatusStyle> = {
   succeeded: { severity: 'success', label: 'Succeeded', icon: 'pi pi-check' },
   failed: { severity: 'danger', label: 'Failed', icon: 'pi pi-times' },
   partial: { severity: 'warn', label: 'Partial', icon: 'pi pi-exclamation-triangle' },
+  // neither grey (queued, not started) nor red: an operator stopped it on purpose
+  cancelled: { severity: 'contrast', label: 'Cancelled', icon: 'pi pi-stop-circle' },
+  // device reachability
+  reachable: { severity: 'success', label: 'Reachable', icon: 'pi pi-wifi' },
+  unreachable: { severity: 'danger', label: 'Unreachable', icon: 'pi pi-ban' },
+  unknown: { severity: 'secondary', label: 'Unknown', icon: 'pi pi-question-circle' },
   // log levels
   debug: { severity: 'secondary', label: 'Debug' },
   info: { severity: 'info', label: 'Info' },

@@ -1,12 +1,14 @@
-import type { RouteLocationRaw } from 'vue-router'
+import type { RouteLocationNamedRaw } from 'vue-router'
 import type { Role } from '@/api/types'
 
 export interface MenuEntry {
   label: string
   icon: string
-  to: RouteLocationRaw
+  to: RouteLocationNamedRaw
   /** Roles that see the entry; everyone when absent. */
   roles?: Role[]
+  /** Other route names under this entry (a device's page belongs to Devices). */
+  activeOn?: string[]
 }
 
 export interface MenuSection {
@@ -16,11 +18,52 @@ export interface MenuSection {
 
 export const menu: MenuSection[] = [
   {
-    label: 'Dashboard',
-    items: [{ label: 'Job Status', icon: 'pi pi-fw pi-chart-bar', to: { name: 'dashboard' } }],
+    label: 'Operations',
+    items: [
+      { label: 'Job Status', icon: 'pi pi-fw pi-chart-bar', to: { name: 'dashboard' } },
+      { label: 'Logs', icon: 'pi pi-fw pi-list', to: { name: 'logs' } },
+      { label: 'Jobs', icon: 'pi pi-fw pi-calendar-clock', to: { name: 'jobs' } },
+    ],
   },
   {
     label: 'Inventory',
-    items: [{ label: 'Devices', icon: 'pi pi-fw pi-server', to: { name: 'devices' } }],
+    items: [
+      { label: 'Devices', icon: 'pi pi-fw pi-server', to: { name: 'devices' }, activeOn: ['device'] },
+      { label: 'Config search', icon: 'pi pi-fw pi-search', to: { name: 'search' } },
+      { label: 'Tags', icon: 'pi pi-fw pi-tags', to: { name: 'tags' } },
+      {
+        label: 'Credentials',
+        icon: 'pi pi-fw pi-key',
+        to: { name: 'credentials' },
+        roles: ['operator', 'admin'],
+      },
+    ],
+  },
+  {
+    label: 'Administration',
+    items: [{ label: 'Users', icon: 'pi pi-fw pi-users', to: { name: 'users' }, roles: ['admin'] }],
   },
 ]
+
+/**
+ * The sections a user sees: entries for their role whose route exists (a page can land
+ * after its menu entry), and no empty sections.
+ */
+export function visibleSections(
+  sections: MenuSection[],
+  canSee: (roles: Role[]) => boolean,
+  routeExists: (name: string) => boolean,
+): MenuSection[] {
+  return sections
+    .map((section) => ({
+      ...section,
+      items: section.items.filter(
+        (item) => (!item.roles || canSee(item.roles)) && routeExists(String(item.to.name)),
+      ),
+    }))
+    .filter((section) => section.items.length > 0)
+}
+
+export function isEntryActive(item: MenuEntry, routeName: unknown): boolean {
+  return typeof routeName === 'string' && (routeName === item.to.name || !!item.activeOn?.includes(routeName))
+}

@@ -36,6 +36,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Job Status' },
       },
       {
+        path: 'logs',
+        name: 'logs',
+        component: () => import('@/features/logs/LogsPage.vue'),
+        meta: { title: 'Logs' },
+      },
+      {
         path: 'devices',
         name: 'devices',
         component: () => import('@/features/devices/DevicesPage.vue'),
@@ -47,6 +53,36 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/features/devices/DeviceDetailPage.vue'),
         props: true,
         meta: { title: 'Device' },
+      },
+      {
+        path: 'search',
+        name: 'search',
+        component: () => import('@/features/search/ConfigSearchPage.vue'),
+        meta: { title: 'Config search' },
+      },
+      {
+        path: 'users',
+        name: 'users',
+        component: () => import('@/features/users/UsersPage.vue'),
+        meta: { title: 'Users', roles: ['admin'] },
+      },
+      {
+        path: 'jobs',
+        name: 'jobs',
+        component: () => import('@/features/jobs-admin/JobsPage.vue'),
+        meta: { title: 'Jobs' },
+      },
+      {
+        path: 'credentials',
+        name: 'credentials',
+        component: () => import('@/features/credentials/CredentialsPage.vue'),
+        meta: { title: 'Credentials', roles: ['operator', 'admin'] },
+      },
+      {
+        path: 'tags',
+        name: 'tags',
+        component: () => import('@/features/tags/TagsPage.vue'),
+        meta: { title: 'Tags' },
       },
       {
         path: ':pathMatch(.*)*',

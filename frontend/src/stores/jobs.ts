@@ -1,22 +1,33 @@
 import { defineStore } from 'pinia'
-import { reactive } from 'vue'
+import { computed, reactive } from 'vue'
+import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import { jobsApi, runsApi } from '@/api/endpoints'
-import type { RunStatus } from '@/api/types'
+import { RUN_STATUSES, type RunStatus } from '@/api/types'
 import { useAsync } from '@/composables/useAsync'
+import { filtersFromQuery, filtersToQuery, isUuid, oneOf, type QueryFields } from '@/router/queryFilters'
 
 export interface RunFilters {
   job_id: string | null
   status: RunStatus | null
+  /** Text a job's name or a device's hostname contains. */
+  q: string | null
+}
+
+export const RUN_QUERY_FIELDS: QueryFields<RunFilters> = {
+  job_id: { key: 'job', accepts: isUuid },
+  status: { key: 'status', accepts: oneOf(RUN_STATUSES) },
+  q: { key: 'search' },
 }
 
 export const useJobsStore = defineStore('jobs', () => {
-  const filters = reactive<RunFilters>({ job_id: null, status: null })
+  const filters = reactive<RunFilters>({ job_id: null, status: null, q: null })
   const page = reactive({ limit: 20, offset: 0 })
 
   const summary = useAsync((signal) => jobsApi.status(signal))
   const jobs = useAsync((signal) => jobsApi.list(signal))
   const runs = useAsync((signal) => runsApi.list({ ...filters, ...page }, signal))
   const run = useAsync((signal, id: string) => runsApi.get(id, signal))
+  const anyFilter = computed(() => Object.values(filters).some((v) => v !== null))
 
   function fetchRuns(): Promise<unknown> {
     return runs.execute()
@@ -39,5 +50,37 @@ export const useJobsStore = defineStore('jobs', () => {
     return Promise.all([summary.execute(), runs.execute(), jobs.execute()])
   }
 
-  return { filters, page, summary, jobs, runs, run, fetchRuns, setFilters, setPage, refresh }
+  /** What a new log line about a run changes: the counts and the runs table (and an open run). */
+  function refreshProgress(openRunId: string | null = null): Promise<unknown> {
+    const calls: Promise<unknown>[] = [summary.execute(), runs.execute()]
+    if (openRunId) calls.push(run.execute(openRunId))
+    return Promise.all(calls)
+  }
+
+  /** Take the filters from a page URL (without fetching). */
+  function applyQuery(query: LocationQuery): void {
+    Object.assign(filters, filtersFromQuery(query, RUN_QUERY_FIELDS))
+    page.offset = 0
+  }
+
+  function toQuery(): LocationQueryRaw {
+    return filtersToQuery(filters, RUN_QUERY_FIELDS)
+  }
+
+  return {
+    filters,
+    page,
+    summary,
+    jobs,
+    runs,
+    run,
+    anyFilter,
+    fetchRuns,
+    setFilters,
+    setPage,
+    refresh,
+    refreshProgress,
+    applyQuery,
+    toQuery,
+  }
 })

@@ -1,33 +1,78 @@
 import { defineStore } from 'pinia'
-import { reactive, ref } from 'vue'
-import { logsApi } from '@/api/endpoints'
-import type { LogEntry, LogLevel, LogType } from '@/api/types'
+import { computed, reactive, ref } from 'vue'
+import type { LocationQuery, LocationQueryRaw } from 'vue-router'
+import { devicesApi, logsApi } from '@/api/endpoints'
+import { LOG_LEVELS, LOG_TYPES, type LogEntry, type LogLevel, type LogType } from '@/api/types'
 import { useAsync } from '@/composables/useAsync'
+import {
+  filtersFromQuery,
+  filtersToQuery,
+  isIsoTime,
+  isUuid,
+  oneOf,
+  type QueryFields,
+} from '@/router/queryFilters'
 
+/** The filters GET /api/logs and the live stream take, by their API names. */
 export interface LogFilters {
   level: LogLevel | null
   log_type: LogType | null
   job_id: string | null
   run_id: string | null
   device_id: string | null
+  /** ISO 8601: entries at or after. */
+  since: string | null
+  /** ISO 8601: entries before. */
+  until: string | null
+  /** Text the message contains. */
+  q: string | null
+}
+
+/** Where each filter lives in the page URL (names that do not clash with the runs table's). */
+export const LOG_QUERY_FIELDS: QueryFields<LogFilters> = {
+  level: { key: 'level', accepts: oneOf(LOG_LEVELS) },
+  log_type: { key: 'log_type', accepts: oneOf(LOG_TYPES) },
+  job_id: { key: 'log_job', accepts: isUuid },
+  run_id: { key: 'log_run', accepts: isUuid },
+  device_id: { key: 'device', accepts: isUuid },
+  since: { key: 'from', accepts: isIsoTime },
+  until: { key: 'to', accepts: isIsoTime },
+  q: { key: 'text' },
+}
+
+const NO_FILTERS: LogFilters = {
+  level: null,
+  log_type: null,
+  job_id: null,
+  run_id: null,
+  device_id: null,
+  since: null,
+  until: null,
+  q: null,
 }
 
 const PAGE_SIZE = 50
+/** Live lines are added at the top; past this many rows the oldest are dropped ("Load older" brings them back). */
+export const MAX_ROWS = 1000
 
 export const useLogsStore = defineStore('logs', () => {
-  const filters = reactive<LogFilters>({
-    level: null,
-    log_type: null,
-    job_id: null,
-    run_id: null,
-    device_id: null,
-  })
+  const filters = reactive<LogFilters>({ ...NO_FILTERS })
   const items = ref<LogEntry[]>([])
   const nextCursor = ref<string | null>(null)
+  /** Ids of lines that arrived live, to highlight them. */
+  const fresh = ref(new Set<number>())
+  /** Counts first-page loads: the live stream restarts after each. */
+  const reloads = ref(0)
 
   const page = useAsync((signal, cursor: string | null) =>
     logsApi.list({ ...filters, limit: PAGE_SIZE, cursor }, signal),
   )
+  // Hostnames for the device filter and column; enough for a filter list (a device beyond it
+  // shows by id and can still be set from its page or the URL).
+  const devices = useAsync((signal) => devicesApi.list({ limit: 500, sort: 'hostname' }, signal))
+  const hostnames = computed(() => new Map((devices.data.value?.items ?? []).map((d) => [d.id, d.hostname])))
+  const anyFilter = computed(() => Object.values(filters).some((v) => v !== null))
+  const newestId = computed(() => items.value[0]?.id ?? null)
 
   /** Load the first page for the current filters, replacing what is shown. */
   async function fetchLogs(): Promise<void> {
@@ -35,15 +80,32 @@ export const useLogsStore = defineStore('logs', () => {
     if (!result) return
     items.value = result.items
     nextCursor.value = result.next_cursor
+    fresh.value = new Set()
+    reloads.value++
   }
 
-  /** Append the next page (cursor pagination). */
-  async function loadMore(): Promise<void> {
+  /** Append the next, older page (keyset pagination on id). */
+  async function loadOlder(): Promise<void> {
     if (!nextCursor.value) return
     const result = await page.execute(nextCursor.value)
     if (!result) return
-    items.value = [...items.value, ...result.items]
+    const known = new Set(items.value.map((e) => e.id))
+    items.value = [...items.value, ...result.items.filter((e) => !known.has(e.id))]
     nextCursor.value = result.next_cursor
+  }
+
+  /** Lines from the live stream: on top, each once, with the oldest dropped past MAX_ROWS. */
+  function addLive(...entries: LogEntry[]): void {
+    const known = new Set(items.value.map((e) => e.id))
+    const added = entries.filter((e) => !known.has(e.id) && known.add(e.id))
+    if (added.length === 0) return
+    const next = [...added, ...items.value].sort((a, b) => b.id - a.id)
+    if (next.length > MAX_ROWS) {
+      next.length = MAX_ROWS
+      nextCursor.value = String(next[next.length - 1]!.id)
+    }
+    items.value = next
+    fresh.value = new Set([...fresh.value, ...added.map((e) => e.id)])
   }
 
   function setFilters(next: Partial<LogFilters>): Promise<void> {
@@ -52,8 +114,35 @@ export const useLogsStore = defineStore('logs', () => {
   }
 
   function clearFilters(): Promise<void> {
-    return setFilters({ level: null, log_type: null, job_id: null, run_id: null, device_id: null })
+    return setFilters(NO_FILTERS)
   }
 
-  return { filters, items, nextCursor, page, fetchLogs, loadMore, setFilters, clearFilters }
+  /** Take the filters from a page URL (without fetching). */
+  function applyQuery(query: LocationQuery): void {
+    Object.assign(filters, filtersFromQuery(query, LOG_QUERY_FIELDS))
+  }
+
+  function toQuery(): LocationQueryRaw {
+    return filtersToQuery(filters, LOG_QUERY_FIELDS)
+  }
+
+  return {
+    filters,
+    items,
+    nextCursor,
+    fresh,
+    reloads,
+    page,
+    devices,
+    hostnames,
+    anyFilter,
+    newestId,
+    fetchLogs,
+    loadOlder,
+    addLive,
+    setFilters,
+    clearFilters,
+    applyQuery,
+    toQuery,
+  }
 })

@@ -24,3 +24,23 @@ export function formatDuration(startIso: string | null, endIso: string | null): 
 export function shortId(id: string | null | undefined, length = 8): string {
   return id ? id.slice(0, length) : '—'
 }
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'long' })
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+]
+
+/** "3 minutes ago", "in 2 hours"; "just now" within a minute; "" for no time. */
+export function formatRelative(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return ''
+  const then = new Date(iso).getTime()
+  if (Number.isNaN(then)) return ''
+  const seconds = Math.round((then - now) / 1000)
+  if (Math.abs(seconds) < 60) return 'just now'
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size || unit === 'minute') return relative.format(Math.trunc(seconds / size), unit)
+  }
+  return ''
+}

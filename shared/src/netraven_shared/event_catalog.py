@@ -7,10 +7,12 @@ documentation, generated from the same pydantic models.
 from faststream.nats import NatsBroker
 
 from netraven_shared.events import (
+    ConfigChanged,
     ConfigStored,
     DeviceBackedUp,
     DeviceBackupFailed,
     DeviceBackupStarted,
+    DeviceReachabilityChecked,
     Event,
     JobRequested,
     LogEmitted,
@@ -22,6 +24,8 @@ PUBLISHERS: dict[type[Event], str] = {
     DeviceBackedUp: "worker",
     DeviceBackupFailed: "worker",
     ConfigStored: "gitkeeper",
+    ConfigChanged: "gitkeeper",
+    DeviceReachabilityChecked: "worker",
     LogEmitted: "every service",
 }
 

@@ -29,7 +29,7 @@ STREAMS = (
     ),
     StreamConfig(
         name="NETRAVEN_BACKUPS",
-        subjects=["netraven.backups.>", "netraven.configs.>"],
+        subjects=["netraven.backups.>", "netraven.configs.>", "netraven.devices.>"],
         max_age=7 * _DAY,
         duplicate_window=_DEDUP_WINDOW,
     ),

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import logging
 import signal
+import socket
 import sys
 
 import uvicorn
@@ -35,18 +36,29 @@ def build_service_app(
     )
 
 
-def serve(name: str, settings: NetRavenSettings, app: object, host: str, port: int) -> None:
+def serve(
+    name: str, settings: NetRavenSettings, app: object, host: str, port: int, sockets: list[socket.socket] | None = None
+) -> None:
     """Serve until SIGTERM/SIGINT, then shut down gracefully and exit with status 0.
 
     Open requests (a live log stream, say) get 10 s to finish. Uvicorn re-raises the signal it
     caught once its graceful shutdown is done; the handler installed here turns that re-raised
-    signal into a normal exit.
+    signal into a normal exit. With `sockets`, it serves on sockets already listening (one port
+    shared by several processes) instead of binding host:port.
     """
     configure_logging(name, settings.log_level, settings.log_format)
     for caught in (signal.SIGTERM, signal.SIGINT):
         signal.signal(caught, lambda *_: sys.exit(0))
-    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=10)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=10)
+    )
+    server.run(sockets=sockets)
+    if not server.started:
+        sys.exit(3)  # as uvicorn.run does: the app or its port failed at startup
 
 
-def run_service(name: str, settings: NetRavenSettings, port: int, build: Callable[[], AsgiFastStream]) -> None:
-    serve(name, settings, build(), settings.health_host, port)
+def run_service(
+    name: str, settings: NetRavenSettings, port: int, build: Callable[[], AsgiFastStream],
+    sockets: list[socket.socket] | None = None,
+) -> None:
+    serve(name, settings, build(), settings.health_host, port, sockets)

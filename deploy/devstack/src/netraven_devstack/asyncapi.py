@@ -10,9 +10,10 @@ from faststream.specification import AsyncAPI
 
 from netraven_api.runs.handlers import register_recorders
 from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
+from netraven_gitkeeper.pump import DURABLE as GITKEEPER_DURABLE
 from netraven_log_collector.pump import DURABLE as LOG_COLLECTOR_DURABLE
 from netraven_shared.event_catalog import declare_publishers
-from netraven_shared.events import LogEmitted, subjects
+from netraven_shared.events import DeviceBackedUp, LogEmitted, subjects
 from netraven_shared.messaging import build_broker, stream_ref
 from netraven_shared.settings import NetRavenSettings
 from netraven_worker.config import WorkerSettings
@@ -40,11 +41,28 @@ def declare_log_collector(broker: NatsBroker) -> None:
         del events
 
 
+def declare_gitkeeper_pump(broker: NatsBroker) -> None:
+    """Gitkeeper pulls backups with nats-py directly (see its pump.py); declared here for the document."""
+
+    @broker.subscriber(
+        subjects.BACKUP_SUCCEEDED,
+        stream=stream_ref(subjects.BACKUP_SUCCEEDED),
+        durable=GITKEEPER_DURABLE,
+        pull_sub=PullSub(batch_size=500, timeout=1, batch=True),
+        title="gitkeeper/store-configs",
+        description="Batches of DeviceBackedUp (up to 500, or what arrives within 200 ms), one git commit per batch; "
+        "every message is acked after the commit and its index rows are durable.",
+    )
+    async def store_configs(events: list[DeviceBackedUp]) -> None:
+        del events
+
+
 def asyncapi_yaml() -> str:
     broker = build_broker(NetRavenSettings(), "asyncapi")
     declare_publishers(broker)
-    register_worker(broker, None, WorkerSettings(worker_id="worker"))
+    register_worker(broker, None, WorkerSettings(worker_id="worker"), None)
     register_gitkeeper(broker, None)
+    declare_gitkeeper_pump(broker)
     declare_log_collector(broker)
     register_recorders(broker, None)
     spec = AsyncAPI(broker, title="NetRaven events", version="1", description=DESCRIPTION, schema_version="3.0.0")

@@ -20,6 +20,7 @@ from netraven_api.runs.handlers import register_recorders
 from netraven_api.runs.reconciler import reconcile_forever
 from netraven_api.tags.endpoints import router as tags_router
 from netraven_api.users.endpoints import router as users_router
+from netraven_api.workers.endpoints import router as workers_router
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker, declare_streams
 
@@ -49,7 +50,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     install_error_handlers(app)
     document_errors(app)
     api = APIRouter(prefix="/api")
-    for router in (health_router, auth_router, users_router, devices_router, tags_router, credentials_router, jobs_router, runs_router, configs_router, logs_router):
+    for router in (health_router, auth_router, users_router, devices_router, tags_router, credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router):
         api.include_router(router)
     app.include_router(api)
     if settings.frontend_dist and (settings.frontend_dist / "index.html").is_file():

@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 
-from netraven_shared.errors import NotFound
+from netraven_shared.errors import NotFound, Unavailable
 
 
 def mount_dashboard(app: FastAPI, dist: Path) -> None:
@@ -19,4 +19,6 @@ def mount_dashboard(app: FastAPI, dist: Path) -> None:
         file = (dist / path).resolve()
         if path and file.is_file() and file.is_relative_to(root):
             return FileResponse(file)
+        if not index.is_file():
+            raise Unavailable(f"the dashboard is not built ({index} is missing): run `make run`, or `npm run build` in frontend/")
         return FileResponse(index)

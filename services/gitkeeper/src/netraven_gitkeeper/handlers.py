@@ -1,8 +1,7 @@
-from faststream.middlewares import AckPolicy
-from faststream.nats import NatsBroker, PullSub
+from faststream.nats import NatsBroker
 
-from netraven_gitkeeper.service import ConfigStore
-from netraven_shared.events import DeviceBackedUp, subjects
+from netraven_gitkeeper.reader import ConfigReader
+from netraven_shared.events import subjects
 from netraven_shared.events.config_read import (
     ConfigDiffReply,
     ConfigDiffRequest,
@@ -11,30 +10,19 @@ from netraven_shared.events.config_read import (
     ConfigSearchReply,
     ConfigSearchRequest,
 )
-from netraven_shared.messaging import consumer_config, stream_ref
 
 
-def register_handlers(broker: NatsBroker, store: ConfigStore) -> None:
-    @broker.subscriber(
-        subjects.BACKUP_SUCCEEDED,
-        stream=stream_ref(subjects.BACKUP_SUCCEEDED),
-        durable="gitkeeper",
-        pull_sub=PullSub(batch_size=1, timeout=5),
-        config=consumer_config(ack_wait_seconds=60),
-        ack_policy=AckPolicy.REJECT_ON_ERROR,
-        title="gitkeeper/store-config",
-    )
-    async def on_backed_up(event: DeviceBackedUp) -> None:
-        await store.store(event)
+def register_handlers(broker: NatsBroker, reader: ConfigReader) -> None:
+    """The config-read RPCs. Backups are pulled in batches by `BackupPump`, outside FastStream."""
 
     @broker.subscriber(subjects.CONFIG_READ, queue="gitkeeper", title="gitkeeper/read-config")
     async def on_config_read(request: ConfigReadRequest) -> ConfigReadReply:
-        return await store.read(request)
+        return await reader.read(request)
 
     @broker.subscriber(subjects.CONFIG_DIFF, queue="gitkeeper", title="gitkeeper/diff-configs")
     async def on_config_diff(request: ConfigDiffRequest) -> ConfigDiffReply:
-        return await store.diff(request)
+        return await reader.diff(request)
 
     @broker.subscriber(subjects.CONFIG_SEARCH, queue="gitkeeper", title="gitkeeper/search-configs")
     async def on_config_search(request: ConfigSearchRequest) -> ConfigSearchReply:
-        return await store.search(request)
+        return await reader.search(request)

@@ -1,20 +1,43 @@
-"""The version index in PostgreSQL: gitkeeper writes it so the api never walks git."""
+"""The version index in PostgreSQL: gitkeeper writes it so the api never walks git.
+
+Rows whose commit is no longer in the repository (a repository restored from an older backup) are
+marked `missing_from_repo` rather than deleted, and are left out of "newest version" lookups.
+"""
 
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_shared.db.models import ConfigVersion
+from netraven_shared.db.models import ConfigVersion, Device
+
+_NEWEST_FIRST = (ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
 
 
 async def latest_version(session: AsyncSession, device_id: UUID) -> ConfigVersion | None:
+    return (await latest_versions_of(session, [device_id])).get(device_id)
+
+
+async def latest_versions_of(session: AsyncSession, device_ids: list[UUID]) -> dict[UUID, ConfigVersion]:
+    """The newest version of each device given (devices without one are left out)."""
+    versions = await session.scalars(
+        select(ConfigVersion)
+        .ext(distinct_on(ConfigVersion.device_id))
+        .where(ConfigVersion.device_id.in_(device_ids), ConfigVersion.missing_from_repo.is_(False))
+        .order_by(ConfigVersion.device_id, *_NEWEST_FIRST)
+    )
+    return {version.device_id: version for version in versions}
+
+
+async def previous_version(session: AsyncSession, version: ConfigVersion) -> ConfigVersion | None:
     return await session.scalar(
         select(ConfigVersion)
-        .where(ConfigVersion.device_id == device_id)
-        .order_by(ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
-        .limit(1)
+        .where(
+            ConfigVersion.device_id == version.device_id, ConfigVersion.id != version.id,
+            ConfigVersion.committed_at <= version.committed_at, ConfigVersion.missing_from_repo.is_(False),
+        )
+        .order_by(*_NEWEST_FIRST).limit(1)
     )
 
 
@@ -24,9 +47,10 @@ async def find_version(session: AsyncSession, device_id: UUID, commit: str) -> C
     )
 
 
-async def record_version(session: AsyncSession, version: dict) -> None:
+async def record_versions(session: AsyncSession, versions: list[dict]) -> None:
     """Idempotent: the same commit for the same device is recorded once."""
-    await session.execute(insert(ConfigVersion).values(**version).on_conflict_do_nothing())
+    if versions:
+        await session.execute(insert(ConfigVersion).values(versions).on_conflict_do_nothing())
 
 
 async def latest_versions(session: AsyncSession) -> list[ConfigVersion]:
@@ -34,5 +58,29 @@ async def latest_versions(session: AsyncSession) -> list[ConfigVersion]:
     return list(await session.scalars(
         select(ConfigVersion)
         .ext(distinct_on(ConfigVersion.device_id))
-        .order_by(ConfigVersion.device_id, ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
+        .where(ConfigVersion.missing_from_repo.is_(False))
+        .order_by(ConfigVersion.device_id, *_NEWEST_FIRST)
     ))
+
+
+async def existing_devices(session: AsyncSession, device_ids: list[UUID]) -> set[UUID]:
+    return set(await session.scalars(select(Device.id).where(Device.id.in_(device_ids))))
+
+
+async def indexed_commits(session: AsyncSession) -> set[str]:
+    return set(await session.scalars(select(ConfigVersion.commit).distinct()))
+
+
+async def mark_missing(session: AsyncSession, missing: set[str]) -> tuple[int, int]:
+    """Flag rows whose commit git lacks and clear the flag where it is back: (rows marked, rows restored)."""
+    marked = await session.execute(
+        update(ConfigVersion)
+        .where(ConfigVersion.commit.in_(missing), ConfigVersion.missing_from_repo.is_(False))
+        .values(missing_from_repo=True)
+    )
+    restored = await session.execute(
+        update(ConfigVersion)
+        .where(ConfigVersion.commit.not_in(missing), ConfigVersion.missing_from_repo.is_(True))
+        .values(missing_from_repo=False)
+    )
+    return marked.rowcount, restored.rowcount

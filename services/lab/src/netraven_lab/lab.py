@@ -42,6 +42,10 @@ class Lab:
     def profile(self, hostname: str) -> DeviceProfile:
         return self._profiles[hostname]
 
+    def peak_sessions(self, hostname: str) -> int:
+        """The most SSH sessions the device ever had open at once."""
+        return self._listeners[list(self._profiles).index(hostname)].peak_connections
+
     def set_config(self, hostname: str, config_text: str) -> None:
         """The device shows the new config from its next command on, in open sessions too."""
         self._profiles[hostname] = dataclasses.replace(

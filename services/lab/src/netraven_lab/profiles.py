@@ -14,6 +14,7 @@ class DeviceProfile:
     enable_secret: str
     config_text: str
     delay: float = 0.0  # seconds the device thinks before answering a command
+    legacy_ssh: bool = False  # offers only SHA-1 key exchange, ssh-rsa host keys and CBC ciphers, like old gear
 
 
 def lab_hostname(number: int, count: int) -> str:

@@ -7,6 +7,7 @@ from typing import Self
 
 import asyncssh
 
+from netraven_lab.open_connections import OpenConnections
 from netraven_lab.profiles import DeviceProfile
 from netraven_lab.shell import Mode, greeting, respond
 from netraven_lab.terminal import LineDiscipline
@@ -14,6 +15,12 @@ from netraven_lab.terminal import LineDiscipline
 DeviceLookup = Callable[[], DeviceProfile]  # read per use, so config changes apply at once
 
 _READ_SIZE = 4096
+# What a decade-old switch offers, and nothing newer (its host key signs with ssh-rsa only).
+LEGACY_ALGORITHMS = {
+    "kex_algs": ["diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1"],
+    "encryption_algs": ["aes128-cbc", "aes256-cbc", "3des-cbc"],
+    "mac_algs": ["hmac-sha1"],
+}
 
 
 class DeviceListener:
@@ -22,8 +29,12 @@ class DeviceListener:
     def __init__(self, device: DeviceLookup) -> None:
         self._device = device
         self._booted = time.monotonic()
-        self._connections: set[asyncssh.SSHServerConnection] = set()
+        self._connections = OpenConnections()
         self._acceptor: asyncssh.SSHAcceptor | None = None
+
+    @property
+    def peak_connections(self) -> int:
+        return self._connections.peak
 
     @property
     def port(self) -> int:
@@ -39,16 +50,18 @@ class DeviceListener:
         return listener
 
     async def _listen(self, host: str, port: int, host_key: asyncssh.SSHKey) -> None:
+        legacy = self._device().legacy_ssh
         self._acceptor = await asyncssh.listen(
             host,
             port,
             server_factory=lambda: _DeviceAuth(self._device, self._connections),
-            server_host_keys=[host_key],
+            server_host_keys=[_ssh_rsa_only(host_key) if legacy else host_key],
             process_factory=self._run_shell,
             line_editor=False,
             allow_scp=False,
             agent_forwarding=False,
             x11_forwarding=False,
+            **(LEGACY_ALGORITHMS if legacy else {}),
         )
 
     async def close(self) -> None:
@@ -84,6 +97,12 @@ class DeviceListener:
                 process.stdout.write(reply.text)
                 await process.stdout.drain()
         process.exit(0)
+
+
+def _ssh_rsa_only(host_key: asyncssh.SSHKey) -> asyncssh.SSHKeyPair:
+    keypair = asyncssh.load_keypairs([host_key])[0]
+    keypair.host_key_algorithms = [b"ssh-rsa"]
+    return keypair
 
 
 async def _read(process: asyncssh.SSHServerProcess[str]) -> str:

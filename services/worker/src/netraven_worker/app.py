@@ -1,3 +1,6 @@
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from faststream.asgi import AsgiFastStream
 
 from netraven_shared.crypto import CredentialCipher
@@ -5,13 +8,31 @@ from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker
 from netraven_shared.service_app import build_service_app
 from netraven_worker.backup import BackupService
+from netraven_worker.collector import load_collector
 from netraven_worker.config import WorkerSettings
+from netraven_worker.drain import Drain
 from netraven_worker.handlers import register_handlers
+from netraven_worker.heartbeat import Heartbeat
+from netraven_worker.in_flight import InFlight
+from netraven_worker.reachability import ReachabilityService
 
 
 def build_app(settings: WorkerSettings) -> AsgiFastStream:
     broker = build_broker(settings, settings.worker_id)
     engine = create_engine(settings.database_url, pool_size=max(2, settings.concurrency // 2))
-    service = BackupService(session_factory(engine), broker, CredentialCipher(settings.credential_key), settings)
-    register_handlers(broker, service, settings)
-    return build_service_app(broker, on_shutdown=[engine.dispose])
+    service = BackupService(session_factory(engine), broker, CredentialCipher(settings.credential_key), settings, load_collector(settings))
+    in_flight = InFlight()
+    subscriber = register_handlers(broker, service, settings, ReachabilityService(session_factory(engine), broker, settings), in_flight)
+    heartbeat = Heartbeat(broker, settings, in_flight)
+
+    async def size_session_threads() -> None:
+        """asyncio's default pool has min(32, cores + 4) threads: on a small host that, not
+        `concurrency`, would cap the Netmiko sessions running at once."""
+        threads = ThreadPoolExecutor(max_workers=settings.concurrency, thread_name_prefix="device-session")
+        asyncio.get_running_loop().set_default_executor(threads)
+
+    return build_service_app(
+        broker,
+        on_startup=[size_session_threads, heartbeat.start],
+        on_shutdown=[Drain(broker, subscriber, in_flight, settings), heartbeat.stop, engine.dispose],
+    )

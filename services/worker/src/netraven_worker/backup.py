@@ -16,19 +16,17 @@ from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBac
 from netraven_shared.events.base import utc_now
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
+from netraven_worker.collector import Collect
 from netraven_worker.config import WorkerSettings
 from netraven_worker.drivers.pipeline import stored_config
 from netraven_worker.drivers.registry import UnknownPlatform, driver_for
+from netraven_worker.guard import DeviceGuard
 from netraven_worker.inventory import find_device, logins_for
+from netraven_worker.read_timeout import last_config_size, with_scaled_read
+from netraven_worker.retry import RetryLater
 from netraven_worker.session import DeviceUnreachable, PermanentFailure, Target, Timeouts, collect_config
 
 log = structlog.get_logger()
-
-
-class RetryLater(Exception):
-    def __init__(self, delay: float) -> None:
-        super().__init__(f"retry in {delay:.0f} s")
-        self.delay = delay
 
 
 class BackupService:
@@ -38,12 +36,16 @@ class BackupService:
         broker: NatsBroker,
         cipher: CredentialCipher,
         settings: WorkerSettings,
+        collect: Collect = collect_config,
+        guard: DeviceGuard | None = None,
     ) -> None:
         self._sessions = sessions
         self._broker = broker
         self._cipher = cipher
         self._settings = settings
+        self._collect = collect
         self._oplog = OperatorLog(broker, "worker")
+        self._guard = guard or DeviceGuard(broker, settings, self._oplog)
 
     async def back_up(self, request: JobRequested, run_id: UUID, attempt: int) -> None:
         ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
@@ -57,6 +59,7 @@ class BackupService:
                 log.info("backup.skipped_cancelled", run_id=str(run_id), hostname=device.hostname)
                 return
             logins = await logins_for(session, device, self._cipher)
+            config_bytes = await last_config_size(session, device.id)
         ids["device_id"] = device.id
         structlog.contextvars.bind_contextvars(run_id=str(run_id), device_id=str(device.id))
         try:
@@ -64,15 +67,19 @@ class BackupService:
         except UnknownPlatform as error:
             await self._fail(request, run_id, device.id, device.hostname, str(error), attempt)
             return
+        if skip := await self._guard.skip_reason(device.id):
+            await self._skip(request, run_id, device, skip, attempt)
+            return
         await publish_event(self._broker, DeviceBackupStarted(
             run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname,
             worker_id=self._settings.worker_id, attempt=attempt, correlation_id=request.correlation_id,
         ))
-        target = Target(device.hostname, device.ip_address, device.port, spec)
-        timeouts = Timeouts(self._settings.connect_timeout, self._settings.read_timeout)
+        target = Target(device.hostname, device.ip_address, device.port, spec, device.legacy_ssh)
+        timeouts = Timeouts.for_device(device.timeout_seconds, Timeouts(self._settings.connect_timeout, self._settings.read_timeout))
+        timeouts = with_scaled_read(timeouts, config_bytes, self._settings)
         started = time.monotonic()
         try:
-            collected = await asyncio.to_thread(collect_config, target, logins, timeouts)
+            collected = await self._guard.run_session(device, ids, lambda: asyncio.to_thread(self._collect, target, logins, timeouts))
         except PermanentFailure as error:
             refused = [login.credential_id for login in error.refused]
             await self._fail(request, run_id, device.id, device.hostname, str(error), attempt, refused)
@@ -102,6 +109,14 @@ class BackupService:
         delay = self._settings.retry_delay_seconds * 2 ** (attempt - 1)
         await self._oplog.emit("warning", "connection", f"{device.hostname}: {error}; attempt {attempt} of {self._settings.max_attempts}, retrying in {delay:.0f} s", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
         raise RetryLater(delay)
+
+    async def _skip(self, request: JobRequested, run_id: UUID, device: Device, reason: str, attempt: int) -> None:
+        """No session at all (the device's circuit is open): a failed result that says why and until when."""
+        await publish_event(self._broker, DeviceBackupFailed(
+            run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname, error=reason,
+            attempts=attempt, correlation_id=request.correlation_id,
+        ))
+        await self._oplog.emit("warning", "connection", f"{device.hostname}: {reason}", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
 
     async def _fail(
         self, request: JobRequested, run_id: UUID, device_id: UUID | None, hostname: str, error: str, attempt: int,

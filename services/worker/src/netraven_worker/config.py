@@ -1,16 +1,40 @@
+import os
 import socket
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, model_validator
 
 from netraven_shared.settings import SecretSettings
 
 
 class WorkerSettings(SecretSettings):
+    model_config = SecretSettings.model_config | {"populate_by_name": True}
+
     worker_id: str = Field(default_factory=lambda: f"worker-{socket.gethostname()}")
     health_port: int = 8102
-    concurrency: int = 8
+    health_fd: int | None = None  # set by the supervisor: the health port it opened for its processes
+    # Concurrency is processes x sessions per process: see docs/architecture.md, "Sizing workers".
+    worker_processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    concurrency: int = Field(4, ge=1, validation_alias=AliasChoices("NETRAVEN_WORKER_SESSIONS", "NETRAVEN_CONCURRENCY"))
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     max_attempts: int = 4
     retry_delay_seconds: float = 5.0
     ack_wait_seconds: float = 120.0
+    # Collect-command read timeout: base + per_10kb for every started 10 KB of the device's last config.
+    read_timeout_per_10kb: float = 2.0
+    read_timeout_max: float = 600.0
+    assumed_config_bytes: int = 64 * 1024
+    drain_seconds: float = 30.0
+    heartbeat_seconds: float = 5.0
+    lock_ttl_seconds: float = 60.0
+    lock_retry_seconds: float = 15.0
+    circuit_failure_threshold: int = Field(5, ge=1)
+    circuit_cooldown_seconds: float = 15 * 60
+    # Benchmark only (`make bench`, see collector.py): replaces the SSH session; refused in production.
+    bench_session_factory: str | None = None
+
+    @model_validator(mode="after")
+    def _refuse_bench_session_in_production(self) -> "WorkerSettings":
+        if self.mode == "production" and self.bench_session_factory:
+            raise ValueError("NETRAVEN_BENCH_SESSION_FACTORY is for benchmarks only: unset it in production mode")
+        return self

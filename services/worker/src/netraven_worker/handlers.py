@@ -3,12 +3,15 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from faststream.exceptions import NackMessage
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, NatsMessage, PullSub
+from faststream.nats.subscriber import LogicSubscriber
 
 from netraven_shared.events import JobRequested, subjects
 from netraven_shared.in_progress import kept_in_progress
 from netraven_shared.messaging import consumer_config, stream_ref
 from netraven_worker.backup import BackupService, RetryLater
 from netraven_worker.config import WorkerSettings
+from netraven_worker.in_flight import InFlight
+from netraven_worker.reachability import ReachabilityService
 
 WORKERS_CONSUMER = "workers"
 
@@ -22,8 +25,12 @@ def run_id_of(request: JobRequested, message: NatsMessage) -> UUID:
     return uuid5(NAMESPACE_URL, f"netraven:bus-run:{origin}")
 
 
-def register_handlers(broker: NatsBroker, service: BackupService, settings: WorkerSettings) -> None:
-    @broker.subscriber(
+def register_handlers(
+    broker: NatsBroker, service: BackupService, settings: WorkerSettings, reachability: ReachabilityService,
+    in_flight: InFlight | None = None,
+) -> LogicSubscriber:
+    tracked = in_flight or InFlight()
+    subscriber = broker.subscriber(
         subjects.JOB_REQUESTED,
         stream=stream_ref(subjects.JOB_REQUESTED),
         durable=WORKERS_CONSUMER,
@@ -34,10 +41,21 @@ def register_handlers(broker: NatsBroker, service: BackupService, settings: Work
         title="worker/back-up-device",
         description="Every worker shares one durable pull consumer: each request goes to one worker.",
     )
+
+    @subscriber
     async def on_job_requested(request: JobRequested, message: NatsMessage) -> None:
+        async with tracked.working_on(message):
+            await handle(request, message)
+
+    async def handle(request: JobRequested, message: NatsMessage) -> None:
+        if request.kind == "reachability":
+            await reachability.check(request, run_id_of(request, message))
+            return
         attempt = message.raw_message.metadata.num_delivered
         try:
             async with kept_in_progress(message, every_seconds=settings.ack_wait_seconds / 3):
                 await service.back_up(request, run_id_of(request, message), attempt)
         except RetryLater as retry:
             raise NackMessage(delay=retry.delay) from retry
+
+    return subscriber

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
+from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError
 
 from netraven_worker.drivers.spec import DriverSpec
 
@@ -18,18 +19,35 @@ class Login:
     enable_secret: str | None
 
 
+# Offered only to devices marked `legacy_ssh`: SHA-1 key exchange, ssh-rsa (SHA-1) host keys and
+# signatures, CBC ciphers and SHA-1/MD5 MACs. Everyone else negotiates modern algorithms only.
+LEGACY_ALGORITHMS = {
+    "kex": ["diffie-hellman-group-exchange-sha1", "diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1"],
+    "keys": ["ssh-rsa"],
+    "pubkeys": ["ssh-rsa"],
+    "ciphers": ["aes128-cbc", "aes192-cbc", "aes256-cbc", "3des-cbc"],
+    "macs": ["hmac-sha1", "hmac-md5", "hmac-sha1-96", "hmac-md5-96"],
+}
+
+
 @dataclass(frozen=True)
 class Target:
     hostname: str
     host: str
     port: int
     spec: DriverSpec
+    legacy_ssh: bool = False
 
 
 @dataclass(frozen=True)
 class Timeouts:
     connect: float
     read: float
+
+    @classmethod
+    def for_device(cls, timeout_seconds: int | None, default: "Timeouts") -> "Timeouts":
+        """A device's own timeout replaces both the connect/auth and the read base."""
+        return default if timeout_seconds is None else cls(float(timeout_seconds), float(timeout_seconds))
 
 
 @dataclass
@@ -57,6 +75,15 @@ class EnableFailed(PermanentFailure):
     def __init__(self, login: Login, refused_before: list[Login]) -> None:
         message = f"logged in as credential '{login.name}' but enable mode was refused: check its enable secret"
         super().__init__(message, [*refused_before, login])
+
+
+class LegacySshRequired(PermanentFailure):
+    def __init__(self, target: Target, refused_before: list[Login]) -> None:
+        message = (
+            f"{target.hostname} ({target.host}:{target.port}) offers only old SSH algorithms (SHA-1 key exchange, "
+            "ssh-rsa host keys or CBC ciphers): turn on legacy_ssh for this device if it cannot be upgraded"
+        )
+        super().__init__(message, refused_before)
 
 
 class DeviceUnreachable(Exception):
@@ -87,6 +114,7 @@ def _session(target: Target, login: Login, timeouts: Timeouts, refused_before: l
         "auth_timeout": timeouts.connect,
         "banner_timeout": timeouts.connect,
         "read_timeout_override": timeouts.read,
+        "disabled_algorithms": None if target.legacy_ssh else LEGACY_ALGORITHMS,
     }
     try:
         with ConnectHandler(**params) as connection:
@@ -96,8 +124,25 @@ def _session(target: Target, login: Login, timeouts: Timeouts, refused_before: l
                 connection.send_command(command)
             outputs = [connection.send_command(c, read_timeout=timeouts.read) for c in target.spec.config_commands]
     except (NetmikoTimeoutException, ReadTimeout, ConnectionError, OSError, EOFError) as error:
-        raise DeviceUnreachable(f"{target.hostname} ({target.host}:{target.port}): {error}") from error
+        if isinstance(error.__context__, IncompatiblePeer) and not target.legacy_ssh:
+            raise LegacySshRequired(target, refused_before) from error
+        raise DeviceUnreachable(f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}") from error
     return "\n".join(outputs)
+
+
+def _reason(error: Exception, timeouts: Timeouts) -> str:
+    """What went wrong in one line: Netmiko wraps socket errors in a paragraph of advice."""
+    cause = error.__context__ or error
+    if isinstance(cause, NoValidConnectionsError) and cause.errors:
+        cause = next(iter(cause.errors.values()))  # one per address tried; a device has one
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused: is SSH enabled on this port?"
+    if isinstance(cause, TimeoutError):
+        return f"no TCP answer within {timeouts.connect:g} s (connect timeout)"
+    if any(sign in str(cause) for sign in ("protocol banner", "No existing session")):
+        return f"the SSH server did not answer within {timeouts.connect:g} s (no SSH banner)"
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
 
 
 def _enter_enable_mode(connection, login: Login, refused_before: list[Login]) -> None:

@@ -2,9 +2,10 @@
 
 from netraven_shared.events.backups import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted
 from netraven_shared.events.base import Event
-from netraven_shared.events.configs import ConfigStored
+from netraven_shared.events.configs import ConfigChanged, ConfigStored
 from netraven_shared.events.jobs import JobRequested
 from netraven_shared.events.logs import LogEmitted
+from netraven_shared.events.reachability import DeviceReachabilityChecked
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     JobRequested,
@@ -12,15 +13,19 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     DeviceBackedUp,
     DeviceBackupFailed,
     ConfigStored,
+    ConfigChanged,
+    DeviceReachabilityChecked,
     LogEmitted,
 )
 
 __all__ = [
     "ALL_EVENTS",
+    "ConfigChanged",
     "ConfigStored",
     "DeviceBackedUp",
     "DeviceBackupFailed",
     "DeviceBackupStarted",
+    "DeviceReachabilityChecked",
     "Event",
     "JobRequested",
     "LogEmitted",

@@ -35,3 +35,46 @@ class ConfigStored(Event):
     commit: str = Field(pattern=r"^[0-9a-f]{40}$")
     sha256: str
     changed: bool
+
+
+MAX_DIFF_CHARS = 64 * 1024
+
+
+class ConfigChanged(Event):
+    """A device's config changed: the new version is committed and indexed. One event per changed device."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "event_id": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+                    "occurred_at": "2026-11-23T10:00:06Z",
+                    "schema_version": 1,
+                    "correlation_id": "0b7c1c2e-1f0e-4b8e-9a55-3c2d1e0f9a8b",
+                    "run_id": "7d1e9a3c-5b2f-4c8d-9e0a-1b2c3d4e5f60",
+                    "job_id": "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d",
+                    "device_id": "9f8e7d6c-5b4a-4e2d-8c1b-0a9f8e7d6c5b",
+                    "hostname": "core-sw-01",
+                    "old_commit": "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",
+                    "new_commit": "3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e",
+                    "diff": (
+                        "diff --git a/core-sw-01.cfg b/core-sw-01.cfg\n--- a/core-sw-01.cfg\n+++ b/core-sw-01.cfg\n"
+                        "@@ -3 +3 @@\n-ntp server 10.0.0.1\n+ntp server 10.0.0.2\n"
+                    ),
+                    "diff_truncated": False,
+                    "changed_lines": 2,
+                }
+            ]
+        }
+    )
+    subject = subjects.CONFIG_CHANGED
+
+    run_id: UUID | None = None
+    job_id: UUID | None = None
+    device_id: UUID
+    hostname: str
+    old_commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{40}$", description="None for a device's first version")
+    new_commit: str = Field(pattern=r"^[0-9a-f]{40}$")
+    diff: str = Field(description=f"Unified diff (git format) of the device's file, cut at {MAX_DIFF_CHARS} characters")
+    diff_truncated: bool = Field(default=False, description="The diff was longer than the cut and was truncated")
+    changed_lines: int = Field(ge=0, description="Lines added plus removed, counted on the whole diff")

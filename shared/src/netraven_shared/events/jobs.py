@@ -7,10 +7,13 @@ from netraven_shared.events import subjects
 from netraven_shared.events.base import Event
 
 Trigger = Literal["manual", "schedule", "bus", "reconciler"]
+# `backup` collects the config; `reachability` only opens a TCP connection to the SSH port and times it.
+JobKind = Literal["backup", "reachability"]
 
 
 class JobRequested(Event):
-    """A request to back up one device. Name the device by `device_id` or `hostname`.
+    """A request to back up one device, or with `kind: reachability` to check that its SSH port
+    answers. Name the device by `device_id` or `hostname`.
 
     `run_id` and `job_id` may be left out by other systems: the worker then derives a run id
     from `event_id`, so a redelivered request stays in the same run.
@@ -29,8 +32,10 @@ class JobRequested(Event):
                     "device_id": "9f8e7d6c-5b4a-4e2d-8c1b-0a9f8e7d6c5b",
                     "hostname": None,
                     "trigger": "manual",
+                    "kind": "backup",
                 },
                 {"hostname": "core-sw-01"},
+                {"hostname": "core-sw-01", "kind": "reachability"},
             ]
         }
     )
@@ -41,6 +46,7 @@ class JobRequested(Event):
     device_id: UUID | None = None
     hostname: str | None = Field(default=None, min_length=1, max_length=255)
     trigger: Trigger = "bus"
+    kind: JobKind = "backup"
 
     @model_validator(mode="after")
     def _names_a_device(self) -> "JobRequested":

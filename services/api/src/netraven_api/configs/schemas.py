@@ -12,6 +12,9 @@ class ConfigVersionOut(BaseModel):
     sha256: str
     size_bytes: int
     run_id: UUID | None
+    changed_lines: int | None = Field(
+        default=None, description="Lines added plus removed against the previous version; null for versions stored before it was counted"
+    )
 
 
 class ConfigText(BaseModel):

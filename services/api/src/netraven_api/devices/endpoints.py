@@ -4,18 +4,23 @@ from uuid import UUID
 import structlog
 from fastapi import APIRouter, Query, Request, Response
 
-from netraven_api.deps import Operator, SessionDep, Viewer
+from netraven_api.deps import BrokerDep, Operator, SessionDep, Viewer
 from netraven_api.devices import import_reader, importer, repository, service
 from netraven_api.devices.schemas import (
     BackupStatus, DeviceCreate, DeviceFilter, DeviceOut, DevicePage, DeviceSort, DeviceUpdate, ImportReport,
+    ReachabilityStatus,
 )
 from netraven_api.errors import error_responses
+from netraven_api.jobs.schemas import RunAccepted
 from netraven_api.schemas_common import Offset
 
 log = structlog.get_logger()
 router = APIRouter(prefix="/devices", tags=["devices"])
 
-_CSV_HELP = "Columns hostname,ip_address,device_type,port,tags (port and tags optional; tags separated by `;`)."
+_CSV_HELP = (
+    "Columns hostname,ip_address,device_type,port,timeout_seconds,legacy_ssh,tags (all but the first three optional; "
+    "tags separated by `;`, legacy_ssh true or false)."
+)
 _IMPORT_ROWS = {"type": "array", "maxItems": import_reader.MAX_ROWS, "items": DeviceCreate.model_json_schema()}
 IMPORT_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "object", "properties": {"devices": _IMPORT_ROWS}, "required": ["devices"]}},
@@ -56,11 +61,12 @@ async def list_devices(
     device_type: Annotated[str | None, Query(max_length=50)] = None,
     tag: Annotated[str | None, Query(max_length=100)] = None,
     status: Annotated[BackupStatus | None, Query(description="Outcome of the last finished backup")] = None,
+    reachability: Annotated[ReachabilityStatus | None, Query(description="Outcome of the last reachability check")] = None,
     sort: DeviceSort = DeviceSort.HOSTNAME,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> DevicePage:
-    where = DeviceFilter(q=q, device_type=device_type, tag=tag, status=status, sort=sort)
+    where = DeviceFilter(q=q, device_type=device_type, tag=tag, status=status, reachability=reachability, sort=sort)
     items, total = await service.list_device_page(session, where, limit, offset)
     return DevicePage(items=items, total=total)
 
@@ -92,3 +98,24 @@ async def delete_device(device_id: UUID, session: SessionDep, user: Operator) ->
     await session.commit()
     log.info("device.deleted", device_id=str(device_id), by=user.username)
     return Response(status_code=204)
+
+
+@router.post(
+    "/{device_id}/backup", status_code=202, summary="Back up this one device now (an ad-hoc run, no job)",
+    responses=error_responses(403, 404),
+)
+async def back_up_device(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Operator) -> RunAccepted:
+    run = await service.run_device_now(session, broker, device_id, "backup")
+    log.info("device.backup_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
+    return RunAccepted(run_id=run.id)
+
+
+@router.post(
+    "/{device_id}/reachability", status_code=202,
+    summary="Check now that this device's SSH port answers (an ad-hoc run: TCP connect and latency, no login)",
+    responses=error_responses(403, 404),
+)
+async def check_device_reachability(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Operator) -> RunAccepted:
+    run = await service.run_device_now(session, broker, device_id, "reachability")
+    log.info("device.reachability_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
+    return RunAccepted(run_id=run.id)

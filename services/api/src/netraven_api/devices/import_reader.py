@@ -15,7 +15,7 @@ from netraven_shared.errors import InvalidInput, NetRavenError
 
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
-CSV_COLUMNS = ("hostname", "ip_address", "device_type", "port", "tags")
+CSV_COLUMNS = ("hostname", "ip_address", "device_type", "port", "timeout_seconds", "legacy_ssh", "tags")
 REQUIRED_COLUMNS = {"hostname", "ip_address", "device_type"}
 CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
 
@@ -49,7 +49,9 @@ def rows_from_json(body: bytes) -> list[Row]:
     except (ValueError, RecursionError) as error:
         raise InvalidInput("the body is not valid JSON", str(error)[:200]) from None
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
-        raise InvalidInput('expected a JSON object {"devices": [{hostname, ip_address, device_type, port?, tags?}, ...]}')
+        raise InvalidInput(
+            'expected a JSON object {"devices": [{hostname, ip_address, device_type, port?, timeout_seconds?, legacy_ssh?, tags?}, ...]}'
+        )
     if len(data["devices"]) > MAX_ROWS:
         raise _too_many()
     return data["devices"]
@@ -73,7 +75,7 @@ def rows_from_csv(body: bytes) -> list[Row]:
         missing, unknown = REQUIRED_COLUMNS - set(header), set(header) - set(CSV_COLUMNS)
         if missing or unknown or len(set(header)) != len(header):
             raise InvalidInput(
-                f"the CSV header must name the columns {', '.join(CSV_COLUMNS)} (port and tags optional), each once",
+                f"the CSV header must name the columns {', '.join(CSV_COLUMNS)} (all but the first three optional), each once",
                 {"missing": sorted(missing), "unknown": sorted(unknown)},
             )
         rows: list[Row] = []

@@ -57,7 +57,8 @@ async def _create(session: AsyncSession, devices: list[DeviceCreate]) -> set[str
     rows, links, now = [], [], datetime.now(UTC)
     for device in devices:
         row = {"id": uuid4(), "hostname": device.hostname, "ip_address": str(device.ip_address),
-               "device_type": device.device_type, "port": device.port, "created_at": now}
+               "device_type": device.device_type, "port": device.port, "timeout_seconds": device.timeout_seconds,
+               "legacy_ssh": device.legacy_ssh, "created_at": now}
         rows.append(row)
         links += [{"device_id": row["id"], "tag_id": tag_ids[tag]} for tag in sorted(set(device.tags) or {DEFAULT_TAG})]
     return await repository.insert_devices(session, rows, links)

@@ -1,19 +1,26 @@
 from uuid import UUID
 
-from sqlalchemy import Select, delete, func, select
+from datetime import datetime
+
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices.schemas import BackupStatus, DeviceFilter, DeviceSort
-from netraven_shared.db.models import Device, RunResult, Tag, device_tags
+from netraven_shared.db.models import Device, Run, RunResult, Tag, device_tags
 
 CHUNK = 10_000  # names per IN (...): asyncpg takes at most 32,767 parameters per statement
 
 
+def _finished_backups(statement: Select) -> Select:
+    """Results of backup runs that finished: a reachability check is not a backup."""
+    return statement.join(Run, Run.id == RunResult.run_id).where(RunResult.finished_at.is_not(None), Run.kind == "backup")
+
+
 async def last_results(session: AsyncSession, device_ids: list[UUID]) -> dict[UUID, RunResult]:
     rows = await session.scalars(
-        select(RunResult)
-        .where(RunResult.device_id.in_(device_ids), RunResult.finished_at.is_not(None))
+        _finished_backups(select(RunResult))
+        .where(RunResult.device_id.in_(device_ids))
         .order_by(RunResult.device_id, RunResult.finished_at.desc())
         .ext(distinct_on(RunResult.device_id))
     )
@@ -23,8 +30,7 @@ async def last_results(session: AsyncSession, device_ids: list[UUID]) -> dict[UU
 def _last_finished():
     """Each device's newest finished result (status, finished_at), as a subquery to join."""
     return (
-        select(RunResult.device_id, RunResult.status, RunResult.finished_at)
-        .where(RunResult.finished_at.is_not(None))
+        _finished_backups(select(RunResult.device_id, RunResult.status, RunResult.finished_at))
         .order_by(RunResult.device_id, RunResult.finished_at.desc())
         .ext(distinct_on(RunResult.device_id))
         .subquery("last_finished")
@@ -45,6 +51,8 @@ def _filtered(where: DeviceFilter) -> Select:
         statement = statement.where(last.c.device_id.is_(None))
     elif where.status:
         statement = statement.where(last.c.status == where.status.value)
+    if where.reachability:
+        statement = statement.where(Device.reachability_status == where.reachability.value)
     order = {
         DeviceSort.HOSTNAME: [Device.hostname],
         DeviceSort.HOSTNAME_DESC: [Device.hostname.desc()],
@@ -96,3 +104,17 @@ async def insert_devices(session: AsyncSession, rows: list[dict], links: list[di
 
 async def delete_device(session: AsyncSession, device_id: UUID) -> bool:
     return (await session.execute(delete(Device).where(Device.id == device_id))).rowcount > 0
+
+
+async def record_reachability(
+    session: AsyncSession, device_id: UUID, reachable: bool, latency_ms: float | None, error: str | None, checked_at: datetime
+) -> None:
+    """Keep the newest check: a late, redelivered older report changes nothing."""
+    await session.execute(
+        update(Device)
+        .where(Device.id == device_id, or_(Device.reachability_checked_at.is_(None), Device.reachability_checked_at < checked_at))
+        .values(
+            reachability_status="reachable" if reachable else "unreachable", reachability_latency_ms=latency_ms,
+            reachability_checked_at=checked_at, reachability_error=error,
+        )
+    )

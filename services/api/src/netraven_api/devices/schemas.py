@@ -10,6 +10,12 @@ from netraven_api.schemas_common import Name, TagNames
 Hostname = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 DeviceType = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[a-z0-9_]+$", examples=["cisco_ios"])]
 Port = Annotated[int, Field(ge=1, le=65535)]
+TimeoutSeconds = Annotated[int, Field(
+    ge=5, le=600, description="SSH connect, login and read-base timeout in seconds (5 to 600); null: the worker's default",
+)]
+LegacySsh = Annotated[bool, Field(
+    description="Allow SHA-1 key exchange, ssh-rsa host keys and CBC ciphers: only for old gear that offers nothing newer",
+)]
 
 
 class DeviceCreate(BaseModel):
@@ -17,16 +23,21 @@ class DeviceCreate(BaseModel):
     ip_address: IPvAnyAddress
     device_type: DeviceType
     port: Port = 22
+    timeout_seconds: TimeoutSeconds | None = None
+    legacy_ssh: LegacySsh = False
     tags: TagNames
 
 
 class DeviceUpdate(BaseModel):
-    """Only the fields sent change; `tags: []` puts the device back on the `default` tag."""
+    """Only the fields sent change; `tags: []` puts the device back on the `default` tag and
+    `timeout_seconds: null` back on the worker's default timeout."""
 
     hostname: Hostname | None = None
     ip_address: IPvAnyAddress | None = None
     device_type: DeviceType | None = None
     port: Port | None = None
+    timeout_seconds: TimeoutSeconds | None = None
+    legacy_ssh: LegacySsh | None = None
     tags: Annotated[list[Name], Field(max_length=50)] | None = None
 
 
@@ -36,6 +47,21 @@ class BackupStatus(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     NEVER = "never"
+
+
+class ReachabilityStatus(StrEnum):
+    REACHABLE = "reachable"
+    UNREACHABLE = "unreachable"
+    UNKNOWN = "unknown"
+
+
+class Reachability(BaseModel):
+    """The last reachability check (a TCP connect to the SSH port); `unknown` until the first."""
+
+    status: ReachabilityStatus = ReachabilityStatus.UNKNOWN
+    latency_ms: float | None = None
+    checked_at: datetime | None = None
+    error: str | None = None
 
 
 class DeviceSort(StrEnum):
@@ -51,6 +77,7 @@ class DeviceFilter(BaseModel):
     device_type: str | None = None
     tag: str | None = None
     status: BackupStatus | None = None
+    reachability: ReachabilityStatus | None = None
     sort: DeviceSort = DeviceSort.HOSTNAME
 
 
@@ -60,7 +87,10 @@ class DeviceOut(BaseModel):
     ip_address: str
     device_type: str
     port: int
+    timeout_seconds: int | None
+    legacy_ssh: bool
     tags: list[str]
+    reachability: Reachability
     last_backup_status: str | None = None
     last_backup_at: datetime | None = None
 

@@ -1,18 +1,25 @@
 from uuid import UUID
 
+from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository
-from netraven_api.devices.schemas import DeviceCreate, DeviceFilter, DeviceOut, DeviceUpdate
+from netraven_api.devices.schemas import DeviceCreate, DeviceFilter, DeviceOut, DeviceUpdate, Reachability
 from netraven_api.tags.repository import tags_named
-from netraven_shared.db.models import Device, RunResult
+from netraven_shared.db.models import Device, Run, RunResult
 from netraven_shared.errors import Conflict, NotFound
+from netraven_shared.events.jobs import JobKind
+from netraven_shared.run_launcher import record_device_run, request_backups
 
 
 def device_out(device: Device, last: RunResult | None) -> DeviceOut:
     return DeviceOut(
         id=device.id, hostname=device.hostname, ip_address=device.ip_address, device_type=device.device_type,
-        port=device.port, tags=[tag.name for tag in device.tags],
+        port=device.port, timeout_seconds=device.timeout_seconds, legacy_ssh=device.legacy_ssh,
+        tags=[tag.name for tag in device.tags], reachability=Reachability(
+            status=device.reachability_status, latency_ms=device.reachability_latency_ms,
+            checked_at=device.reachability_checked_at, error=device.reachability_error,
+        ),
         last_backup_status=last.status if last else None, last_backup_at=last.finished_at if last else None,
     )
 
@@ -22,7 +29,8 @@ async def create_device(session: AsyncSession, data: DeviceCreate) -> Device:
         raise Conflict(f"a device named '{data.hostname}' already exists")
     device = Device(
         hostname=data.hostname, ip_address=str(data.ip_address), device_type=data.device_type,
-        port=data.port, tags=await tags_named(session, data.tags),
+        port=data.port, timeout_seconds=data.timeout_seconds, legacy_ssh=data.legacy_ssh,
+        tags=await tags_named(session, data.tags),
     )
     session.add(device)
     await session.flush()
@@ -48,6 +56,10 @@ async def update_device(session: AsyncSession, device_id: UUID, data: DeviceUpda
         device.device_type = data.device_type
     if data.port is not None:
         device.port = data.port
+    if "timeout_seconds" in data.model_fields_set:
+        device.timeout_seconds = data.timeout_seconds
+    if data.legacy_ssh is not None:
+        device.legacy_ssh = data.legacy_ssh
     if data.tags is not None:
         device.tags = await tags_named(session, data.tags)
     await session.flush()
@@ -63,3 +75,11 @@ async def list_device_page(session: AsyncSession, where: DeviceFilter, limit: in
     devices, total = await repository.list_devices(session, where, limit, offset)
     last = await repository.last_results(session, [d.id for d in devices])
     return [device_out(d, last.get(d.id)) for d in devices], total
+
+
+async def run_device_now(session: AsyncSession, broker: NatsBroker, device_id: UUID, kind: JobKind) -> Run:
+    """An ad-hoc run of one device: committed before it is requested, like any other run."""
+    run = await record_device_run(session, await get_device(session, device_id), kind)
+    await session.commit()
+    await request_backups(broker, run, "manual")
+    return run

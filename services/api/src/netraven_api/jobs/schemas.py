@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -6,6 +7,9 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_vali
 from netraven_api.jobs.validators import check_cron_expression, check_datetime, check_timezone
 from netraven_api.schemas_common import Name, TagNames
 from netraven_shared.db.base import utc_now
+from netraven_shared.events.jobs import JobKind
+
+KIND_HELP = "`backup` collects each device's config; `reachability` only checks that its SSH port answers"
 
 MIN_INTERVAL_SECONDS = 60
 # Aware datetimes only, within what PostgreSQL and Python both represent.
@@ -60,6 +64,7 @@ def is_past_onetime(schedule: Schedule | None) -> bool:
 
 class JobCreate(BaseModel):
     name: Name
+    kind: JobKind = Field("backup", description=KIND_HELP)
     device_ids: list[UUID] = Field(default_factory=list, max_length=10000)
     tags: TagNames
     schedule: Schedule = Field(default_factory=ManualSchedule)
@@ -79,6 +84,7 @@ class JobUpdate(BaseModel):
     back unchanged is no change, even a one-time schedule that has run."""
 
     name: Name | None = None
+    kind: JobKind | None = Field(None, description=KIND_HELP)
     device_ids: list[UUID] | None = Field(default=None, max_length=10000)
     tags: Annotated[list[Name], Field(max_length=50)] | None = None
     schedule: Schedule | None = None
@@ -88,10 +94,12 @@ class JobUpdate(BaseModel):
 class JobOut(BaseModel):
     id: UUID
     name: str
+    kind: JobKind
     device_ids: list[UUID]
     tags: list[str]
     schedule: Schedule
     enabled: bool
+    created_at: datetime = Field(description="Interval slots are counted from here when the schedule has no start_at")
 
 
 class JobPage(BaseModel):
@@ -105,6 +113,9 @@ class RunAccepted(BaseModel):
 
 class JobsStatus(BaseModel):
     total_jobs: int
+    window_hours: int
+    total_runs: int
     running: int
     succeeded: int
     failed: int
+    cancelled: int

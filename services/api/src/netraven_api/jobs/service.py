@@ -29,8 +29,9 @@ def schedule_of(job: Job) -> Schedule:
 
 def job_out(job: Job) -> JobOut:
     return JobOut(
-        id=job.id, name=job.name, device_ids=[d.id for d in job.devices],
+        id=job.id, name=job.name, kind=job.kind, device_ids=[d.id for d in job.devices],
         tags=[t.name for t in job.tags], schedule=schedule_of(job), enabled=job.enabled,
+        created_at=job.created_at,
     )
 
 
@@ -64,7 +65,7 @@ async def _devices(session: AsyncSession, device_ids: list[UUID]) -> list[Device
 async def create_job(session: AsyncSession, data: JobCreate) -> Job:
     await _unique_name(session, data.name)
     job = Job(
-        name=data.name, enabled=data.enabled, devices=await _devices(session, data.device_ids),
+        name=data.name, kind=data.kind, enabled=data.enabled, devices=await _devices(session, data.device_ids),
         tags=await tags_named(session, data.tags) if data.tags else [],
     )
     _set_schedule(job, data.schedule)
@@ -78,6 +79,8 @@ async def update_job(session: AsyncSession, job_id: UUID, data: JobUpdate) -> Jo
     if data.name is not None and data.name != job.name:
         await _unique_name(session, data.name, job.id)
         job.name = data.name
+    if data.kind is not None:
+        job.kind = data.kind
     if data.device_ids is not None:
         job.devices = await _devices(session, data.device_ids)
     if data.tags is not None:
@@ -120,13 +123,18 @@ async def run_now(session: AsyncSession, broker: NatsBroker, job_id: UUID) -> Ru
 
 
 async def status_summary(session: AsyncSession, window: timedelta) -> JobsStatus:
+    """Jobs defined now, and runs started within `window` by status (queued counts as running,
+    partial as failed)."""
     since = utc_now() - window
     counts = dict((await session.execute(
         select(Run.status, func.count()).where(Run.created_at >= since).group_by(Run.status)
     )).all())
     return JobsStatus(
         total_jobs=await session.scalar(select(func.count()).select_from(Job)) or 0,
+        window_hours=int(window.total_seconds() // 3600),
+        total_runs=sum(counts.values()),
         running=counts.get(RunStatus.RUNNING, 0) + counts.get(RunStatus.QUEUED, 0),
         succeeded=counts.get(RunStatus.SUCCEEDED, 0),
         failed=counts.get(RunStatus.FAILED, 0) + counts.get(RunStatus.PARTIAL, 0),
+        cancelled=counts.get(RunStatus.CANCELLED, 0),
     )

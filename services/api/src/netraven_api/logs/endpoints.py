@@ -94,6 +94,11 @@ async def stream_logs(
     _: StreamUser,
     where: Filter,
     last_event_id: Annotated[RowId | None, Header(pattern=ROW_ID_PATTERN)] = None,
+    resume_after: Annotated[RowId | None, Query(
+        alias="last_event_id", pattern=ROW_ID_PATTERN,
+        description="The Last-Event-ID for a browser that reopens the stream with a fresh token (the header wins)",
+    )] = None,
 ) -> AsyncIterator[ServerSentEvent]:
-    async for event in live_log(request, where, int(last_event_id) if last_event_id else None):
+    after = last_event_id or resume_after
+    async for event in live_log(request, where, int(after) if after else None):
         yield event

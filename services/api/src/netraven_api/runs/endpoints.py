@@ -20,10 +20,13 @@ async def list_runs(
     _: Viewer,
     job_id: UUID | None = None,
     status: StatusFilter | None = None,
+    q: Annotated[str | None, Query(
+        min_length=1, max_length=200, description="Text the job's name or a device's hostname contains, ignoring case",
+    )] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> RunPage:
-    rows, total = await repository.list_runs(session, job_id, status, limit, offset)
+    rows, total = await repository.list_runs(session, job_id, status, limit, offset, q)
     return RunPage(items=[run_out(run, name) for run, name in rows], total=total)
 
 

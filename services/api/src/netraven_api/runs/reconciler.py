@@ -38,7 +38,7 @@ async def reconcile_once(sessions: async_sessionmaker[AsyncSession], broker: Nat
             result.updated_at = utc_now()
             if result.requests < MAX_REQUESTS:
                 result.requests += 1
-                to_request.append(Run(id=run.id, job_id=run.job_id, correlation_id=run.correlation_id, results=[result]))
+                to_request.append(Run(id=run.id, job_id=run.job_id, kind=run.kind, correlation_id=run.correlation_id, results=[result]))
                 message = f"{result.hostname}: no result after {deadline.total_seconds():.0f} s; requesting the backup again"
                 await oplog.emit("warning", "job", message, run_id=run.id, job_id=run.job_id, device_id=result.device_id)
                 continue

@@ -10,16 +10,21 @@ from uuid import UUID
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.devices.repository import record_reachability as record_device_reachability
 from netraven_api.runs.credential_figures import count_failures, count_success
-from netraven_api.runs.progress import locked_run, refresh_run_status
+from netraven_api.runs.progress import loaded_result, locked_run, refresh_run_status
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, RunResult, RunStatus
-from netraven_shared.events import ConfigStored, DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted
+from netraven_shared.events import (
+    ConfigStored, DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, DeviceReachabilityChecked,
+)
 
 _FINAL = (ResultStatus.SUCCEEDED, ResultStatus.FAILED, ResultStatus.CANCELLED)
 
 
 async def _result(session: AsyncSession, run_id: UUID, device_id: UUID, hostname: str) -> RunResult:
+    if (loaded := loaded_result(session, run_id, device_id)) is not None:
+        return loaded
     await session.execute(
         insert(RunResult)
         .values(run_id=run_id, device_id=device_id, hostname=hostname, status=ResultStatus.QUEUED, updated_at=utc_now())
@@ -74,3 +79,14 @@ async def record_collected(session: AsyncSession, event: DeviceBackedUp) -> None
     await locked_run(session, event.run_id, event.job_id)
     result = await _result(session, event.run_id, event.device_id, event.hostname)
     await count_success(session, result, event.credential_id, event.refused_credential_ids)
+
+
+async def record_reachability(session: AsyncSession, event: DeviceReachabilityChecked) -> None:
+    """The check is the device's whole result in its run, and becomes the device's reachability."""
+    run = await locked_run(session, event.run_id, event.job_id, kind="reachability")
+    result = await _result(session, event.run_id, event.device_id, event.hostname)
+    result.attempts = max(result.attempts, 1)
+    status = ResultStatus.SUCCEEDED if event.reachable else ResultStatus.FAILED
+    _finish(result, status, None if event.reachable else event.error, event.occurred_at)
+    await refresh_run_status(session, run)
+    await record_device_reachability(session, event.device_id, event.reachable, event.latency_ms, event.error, event.occurred_at)

@@ -4,6 +4,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from netraven_shared.db.models import ResultStatus, Run
+from netraven_shared.events.jobs import JobKind
 
 
 class ResultOut(BaseModel):
@@ -23,6 +24,7 @@ class RunOut(BaseModel):
     job_name: str | None
     status: str
     trigger: str
+    kind: JobKind
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -42,7 +44,7 @@ class RunPage(BaseModel):
 
 def run_out(run: Run, job_name: str | None) -> RunOut:
     return RunOut(
-        id=run.id, job_id=run.job_id, job_name=job_name, status=run.status, trigger=run.trigger,
+        id=run.id, job_id=run.job_id, job_name=job_name, status=run.status, trigger=run.trigger, kind=run.kind,
         created_at=run.created_at, started_at=run.started_at, finished_at=run.finished_at,
         device_count=len(run.results),
         succeeded=sum(r.status == ResultStatus.SUCCEEDED for r in run.results),

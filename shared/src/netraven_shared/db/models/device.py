@@ -1,6 +1,7 @@
+from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netraven_shared.db.base import Base, Timestamped
@@ -15,4 +16,13 @@ class Device(Timestamped, Base):
     ip_address: Mapped[str] = mapped_column(String(45))
     device_type: Mapped[str] = mapped_column(String(50))
     port: Mapped[int] = mapped_column(default=22)
+    # SSH connect/auth/read-base timeout; None means the worker's default.
+    timeout_seconds: Mapped[int | None]
+    # Allow SHA-1 key exchange, ssh-rsa host keys and CBC ciphers, for old gear only.
+    legacy_ssh: Mapped[bool] = mapped_column(default=False, server_default="false")
+    # The last reachability check, as the api recorded it from the worker's report.
+    reachability_status: Mapped[str] = mapped_column(String(20), default="unknown", server_default="unknown", index=True)
+    reachability_latency_ms: Mapped[float | None]
+    reachability_checked_at: Mapped[datetime | None]
+    reachability_error: Mapped[str | None] = mapped_column(Text)
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, lazy="selectin")

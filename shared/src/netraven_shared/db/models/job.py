@@ -23,6 +23,7 @@ class Job(Timestamped, Base):
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="backup", server_default="backup")
     schedule_type: Mapped[str] = mapped_column(String(20), default="manual")
     interval_seconds: Mapped[int | None]
     cron_expression: Mapped[str | None] = mapped_column(String(100))

@@ -34,6 +34,7 @@ class Run(Timestamped, Base):
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
     job_id: Mapped[UUID | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"), index=True)
     trigger: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), default="backup", server_default="backup")
     status: Mapped[str] = mapped_column(String(20), default=RunStatus.QUEUED, index=True)
     correlation_id: Mapped[UUID] = mapped_column(default=uuid4)
     started_at: Mapped[datetime | None]

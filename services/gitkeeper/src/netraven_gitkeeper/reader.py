@@ -1,4 +1,4 @@
-"""Store a device's config: one git commit when it changed, one version row, one `ConfigStored`."""
+"""Answer the api's config-read RPCs (read, diff, search) from the repository and the version index."""
 
 import asyncio
 
@@ -6,12 +6,10 @@ import structlog
 from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_gitkeeper.repository import ConfigRepository, config_path
+from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.search import count_changes, find_matches
-from netraven_gitkeeper.versions import find_version, latest_version, latest_versions, record_version
-from netraven_shared.config_transport import config_fields, config_text_of, sha256_of
-from netraven_shared.events import ConfigStored, DeviceBackedUp
-from netraven_shared.events.base import utc_now
+from netraven_gitkeeper.versions import find_version, latest_versions
+from netraven_shared.config_transport import config_fields
 from netraven_shared.events.config_read import (
     SEARCH_MAX_MATCHES_PER_DEVICE,
     ConfigDiffReply,
@@ -22,50 +20,16 @@ from netraven_shared.events.config_read import (
     ConfigSearchRequest,
     DeviceMatches,
 )
-from netraven_shared.messaging import publish_event
-from netraven_shared.operator_log import OperatorLog
 
 log = structlog.get_logger()
 SEARCH_MAX_MATCHES = 500  # over all devices: keeps a reply well under NATS's max payload
 
 
-class CorruptConfig(ValueError):
-    pass
-
-
-class ConfigStore:
+class ConfigReader:
     def __init__(self, repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], broker: NatsBroker) -> None:
         self._repo = repo
         self._sessions = sessions
         self._broker = broker
-        self._oplog = OperatorLog(broker, "gitkeeper")
-        self._write_lock = asyncio.Lock()
-
-    async def store(self, event: DeviceBackedUp) -> None:
-        text = await config_text_of(self._broker, event)
-        if sha256_of(text) != event.sha256:
-            raise CorruptConfig(f"config of {event.hostname} does not match its sha256; not stored")
-        path = config_path(event.hostname)
-        async with self._write_lock, self._sessions() as session:
-            latest = await latest_version(session, event.device_id)
-            if latest is not None and latest.sha256 == event.sha256:
-                commit, changed = latest.commit, False
-            else:
-                message = f"{event.hostname}: config backup (run {event.run_id})"
-                written = await asyncio.to_thread(self._repo.write, path, text, message)
-                commit, changed = written.commit, True
-                await record_version(session, {
-                    "device_id": event.device_id, "commit": commit, "path": path, "sha256": event.sha256,
-                    "size_bytes": event.size_bytes, "committed_at": utc_now(), "run_id": event.run_id,
-                })
-                await session.commit()
-        await publish_event(self._broker, ConfigStored(
-            run_id=event.run_id, device_id=event.device_id, hostname=event.hostname, commit=commit,
-            sha256=event.sha256, changed=changed, correlation_id=event.correlation_id,
-        ))
-        summary = f"new version {commit[:10]}" if changed else "unchanged since the last backup, no new commit"
-        await self._oplog.emit("info", "config", f"{event.hostname}: {summary}", job_id=event.job_id, run_id=event.run_id, device_id=event.device_id, correlation_id=event.correlation_id, commit=commit)
-        log.info("config.stored", hostname=event.hostname, commit=commit, changed=changed)
 
     async def read(self, request: ConfigReadRequest) -> ConfigReadReply:
         async with self._sessions() as session:

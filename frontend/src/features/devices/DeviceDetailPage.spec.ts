@@ -1,0 +1,99 @@
+import { flushPromises } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import type { Role } from '@/api/types'
+import { useAuthStore } from '@/stores/auth'
+import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
+import DeviceDetailPage from './DeviceDetailPage.vue'
+
+const DEVICE = {
+  id: 'd1',
+  hostname: 'core-sw-01',
+  ip_address: '10.0.0.2',
+  device_type: 'cisco_ios',
+  port: 22,
+  timeout_seconds: 30,
+  legacy_ssh: true,
+  tags: ['core'],
+  last_backup_status: 'succeeded',
+  last_backup_at: '2026-01-01T10:00:00Z',
+}
+const version = (commit: string) => ({ commit, committed_at: '2026-01-01T10:00:00Z', sha256: 'ab'.repeat(32) })
+const run = (status: string) => ({
+  id: 'r1',
+  status,
+  results: [{ device_id: 'd1', hostname: 'core-sw-01', status, error: null }],
+})
+
+/** A fake API answering by method and path; the backup run is queued once, then succeeded. */
+function fakeApi() {
+  let versions = [version('aaaaaaaa')]
+  const runStates = ['queued', 'succeeded']
+  const calls: string[] = []
+  const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+    const call = `${init?.method ?? 'GET'} ${url}`
+    calls.push(call)
+    if (call === 'GET /api/devices/d1') return jsonResponse(DEVICE)
+    if (call === 'GET /api/devices/d1/configs') return jsonResponse(versions)
+    if (call.startsWith('GET /api/devices/d1/configs/')) {
+      const commit = url.split('/').pop()!
+      return jsonResponse({ ...version(commit), device_id: 'd1', text: `hostname core-sw-01\n! ${commit}\n` })
+    }
+    if (call === 'POST /api/devices/d1/backup') {
+      versions = [version('bbbbbbbb'), ...versions]
+      return jsonResponse({ run_id: 'r1' }, 202)
+    }
+    if (call === 'GET /api/runs/r1') return jsonResponse(run(runStates.shift() ?? 'succeeded'))
+    return jsonResponse({ error: `unexpected ${call}` }, 404)
+  })
+  vi.stubGlobal('fetch', fetchMock)
+  return calls
+}
+
+async function mountAs(role: Role) {
+  const calls = fakeApi()
+  const pinia = freshPinia()
+  useAuthStore(pinia).user = { id: 'u1', username: 'someone', role }
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/devices/:id', name: 'device', component: DeviceDetailPage, props: true },
+      { path: '/devices', name: 'devices', component: { template: '<div />' } },
+      { path: '/', name: 'dashboard', component: { template: '<div />' } },
+    ],
+  })
+  await router.push('/devices/d1')
+  const wrapper = mountWithPrime(DeviceDetailPage, pinia, {
+    props: { id: 'd1' },
+    global: { plugins: [router], directives: { tooltip: {} }, stubs: { DeviceFormDialog: true } },
+  })
+  await flushPromises()
+  return { wrapper, calls }
+}
+
+describe('DeviceDetailPage', () => {
+  it('shows a viewer the device, its SSH options and config, but no actions', async () => {
+    const { wrapper } = await mountAs('viewer')
+    expect(wrapper.find('[data-test="ssh-options"]').text()).toBe('timeout 30 s, legacy algorithms')
+    expect(wrapper.text()).toContain('! aaaaaaaa')
+    const labels = wrapper.findAll('button').map((b) => b.text())
+    expect(labels.filter((l) => /Run backup|Check reachability|Edit/.test(l))).toEqual([])
+  })
+
+  it('runs a backup, follows the run to its end, then shows the new newest version', async () => {
+    const { wrapper, calls } = await mountAs('operator')
+    const runBackup = wrapper.findAll('button').find((b) => b.text() === 'Run backup now')!
+    await runBackup.trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-test="run-progress"]').text()).toContain('The backup is under way')
+
+    await vi.waitFor(() => expect(wrapper.find('[data-test="run-progress"]').text()).toContain('The backup finished'), {
+      timeout: 5000,
+    })
+    await flushPromises()
+    expect(wrapper.find('[data-test="run-progress"] [data-status="succeeded"]').exists()).toBe(true)
+    expect(calls).toContain('POST /api/devices/d1/backup')
+    expect(calls.filter((c) => c === 'GET /api/runs/r1')).toHaveLength(2)
+    expect(wrapper.text()).toContain('! bbbbbbbb')
+  })
+})

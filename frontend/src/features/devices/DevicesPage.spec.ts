@@ -1,0 +1,81 @@
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import type { Role } from '@/api/types'
+import { useAuthStore } from '@/stores/auth'
+import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
+import DevicesPage from './DevicesPage.vue'
+
+vi.mock('primevue/usetoast', () => ({ useToast: () => ({ add: vi.fn() }) }))
+
+const DEVICE = {
+  id: 'd1',
+  hostname: 'core-sw-01',
+  ip_address: '10.0.0.2',
+  device_type: 'cisco_ios',
+  port: 22,
+  timeout_seconds: null,
+  legacy_ssh: false,
+  tags: ['core'],
+  last_backup_status: 'succeeded',
+  last_backup_at: '2026-01-01T10:00:00Z',
+  reachability: { status: 'reachable', latency_ms: 12.4, checked_at: '2026-01-01T10:00:00Z', error: null },
+}
+const OLD_API_DEVICE = { ...DEVICE, id: 'd2', hostname: 'old-api', reachability: undefined }
+
+async function mountAs(role: Role, url = '/devices') {
+  vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
+  const fetchMock = mockFetch(jsonResponse({ items: [DEVICE, OLD_API_DEVICE], total: 2 }))
+  const pinia = freshPinia()
+  useAuthStore(pinia).user = { id: 'u1', username: 'someone', role }
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/devices', name: 'devices', component: DevicesPage },
+      { path: '/devices/:id', name: 'device', component: { template: '<div />' } },
+    ],
+  })
+  await router.push(url)
+  const wrapper = mountWithPrime(DevicesPage, pinia, {
+    // The filter bar has its own Selects to render; these tests are about the table and the actions.
+    global: { plugins: [router], directives: { tooltip: {} }, stubs: { DeviceFilters: true } },
+  })
+  await flushPromises()
+  return { wrapper, fetchMock, router }
+}
+
+const buttonLabels = (wrapper: Awaited<ReturnType<typeof mountAs>>['wrapper']) =>
+  wrapper.findAll('button').map((b) => b.attributes('aria-label') ?? b.text())
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('DevicesPage', () => {
+  it('shows a viewer the devices but no add, import, edit, delete or check buttons', async () => {
+    const { wrapper } = await mountAs('viewer')
+    expect(wrapper.text()).toContain('core-sw-01')
+    expect(buttonLabels(wrapper).filter((label) => /Add|Import|Edit|Delete|Check/.test(label))).toEqual([])
+  })
+
+  it('gives an operator every action, per device', async () => {
+    const { wrapper } = await mountAs('operator')
+    const labels = buttonLabels(wrapper)
+    for (const label of ['Add device', 'Import', 'Edit core-sw-01', 'Delete core-sw-01', 'Check reachability of core-sw-01']) {
+      expect(labels).toContain(label)
+    }
+  })
+
+  it('shows reachability with latency, and "unknown" when the API sends none', async () => {
+    const { wrapper } = await mountAs('viewer')
+    const [first, second] = wrapper.findAll('[data-test="reachability"]')
+    expect(first!.text()).toContain('Reachable')
+    expect(first!.text()).toContain('12 ms')
+    expect(second!.find('[data-status]').attributes('data-status')).toBe('unknown')
+  })
+
+  it('reads filters, sorting and page from the URL into the API query', async () => {
+    const { fetchMock } = await mountAs('viewer', '/devices?tag=core&status=failed&sort=-hostname&page=2')
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/devices?tag=core&status=failed&sort=-hostname&limit=20&offset=20')
+  })
+})

@@ -1,0 +1,52 @@
+// The devices list's filters, sorting and page live in the URL, so a view can be bookmarked and shared.
+import type { LocationQuery, LocationQueryRaw } from 'vue-router'
+import {
+  BACKUP_STATUSES,
+  DEVICE_SORTS,
+  REACHABILITY_STATUSES,
+  type BackupStatus,
+  type DeviceSort,
+  type ReachabilityStatus,
+} from '@/api/types'
+import { DEFAULT_DEVICE_QUERY, type DeviceListQuery } from '@/stores/devices'
+
+export const PAGE_SIZES = [10, 20, 50, 100]
+
+function single(value: LocationQuery[string] | undefined): string | null {
+  const first = Array.isArray(value) ? value[0] : value
+  return typeof first === 'string' && first !== '' ? first : null
+}
+
+function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | null {
+  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : null
+}
+
+/** Read the list query from the URL; what is missing or not understood takes its default. */
+export function queryFromUrl(url: LocationQuery): DeviceListQuery {
+  const limit = Number(single(url.limit))
+  const page = Math.floor(Number(single(url.page)))
+  const size = PAGE_SIZES.includes(limit) ? limit : DEFAULT_DEVICE_QUERY.limit
+  return {
+    q: single(url.q) ?? '',
+    tag: single(url.tag),
+    status: oneOf<BackupStatus>(single(url.status), BACKUP_STATUSES),
+    reachability: oneOf<ReachabilityStatus>(single(url.reachability), REACHABILITY_STATUSES),
+    sort: oneOf<DeviceSort>(single(url.sort), DEVICE_SORTS) ?? DEFAULT_DEVICE_QUERY.sort,
+    limit: size,
+    offset: Number.isFinite(page) && page > 1 ? (page - 1) * size : 0,
+  }
+}
+
+/** Write the list query as URL parameters, leaving defaults out. */
+export function urlFromQuery(query: DeviceListQuery): LocationQueryRaw {
+  const url: LocationQueryRaw = {}
+  if (query.q) url.q = query.q
+  if (query.tag) url.tag = query.tag
+  if (query.status) url.status = query.status
+  if (query.reachability) url.reachability = query.reachability
+  if (query.sort !== DEFAULT_DEVICE_QUERY.sort) url.sort = query.sort
+  if (query.limit !== DEFAULT_DEVICE_QUERY.limit) url.limit = String(query.limit)
+  const page = Math.floor(query.offset / query.limit) + 1
+  if (page > 1) url.page = String(page)
+  return url
+}

@@ -1,0 +1,94 @@
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
+import DeviceFormDialog from './DeviceFormDialog.vue'
+
+const TAGS = jsonResponse([{ id: 't1', name: 'lab', device_count: 5, credential_count: 1 }])
+
+async function openDialog() {
+  const wrapper = mountWithPrime(DeviceFormDialog, freshPinia(), {
+    props: { device: null, visible: false },
+    attachTo: document.body,
+  })
+  await wrapper.setProps({ visible: true })
+  await flushPromises()
+  return wrapper
+}
+
+function fieldErrors(): string[] {
+  return [...document.querySelectorAll('[data-test="field-error"]')].map((e) => e.textContent ?? '')
+}
+
+async function fill(id: string, value: string): Promise<void> {
+  const input = document.getElementById(id) as HTMLInputElement
+  input.value = value
+  input.dispatchEvent(new Event('input'))
+  await flushPromises()
+}
+
+async function submit(): Promise<void> {
+  document.querySelector('form')!.dispatchEvent(new Event('submit'))
+  await flushPromises()
+}
+
+beforeEach(() => {
+  // PrimeVue's Select listens to matchMedia, which jsdom lacks.
+  vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
+})
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('DeviceFormDialog', () => {
+  it('refuses an incomplete form without asking the server', async () => {
+    const fetchMock = mockFetch(TAGS)
+    await openDialog()
+    await submit()
+    expect(fieldErrors()).toEqual(['Enter a hostname.', 'Enter an IP address.'])
+    expect(fetchMock).toHaveBeenCalledTimes(1) // the tag list only
+  })
+
+  it('drops a field error once that field is changed', async () => {
+    mockFetch(TAGS)
+    await openDialog()
+    await submit()
+    await fill('device-hostname', 'edge-01')
+    expect(fieldErrors()).toEqual(['Enter an IP address.'])
+  })
+
+  it("shows the API's validation errors at their fields and keeps the dialog open", async () => {
+    const fetchMock = mockFetch(
+      TAGS,
+      jsonResponse(
+        { error: 'invalid request', detail: [{ field: 'ip_address', message: 'not a routable address' }] },
+        422,
+      ),
+    )
+    const wrapper = await openDialog()
+    await fill('device-hostname', 'edge-01')
+    await fill('device-ip', '10.1.1.1')
+    await submit()
+
+    const [, init] = fetchMock.mock.calls[1]!
+    expect(JSON.parse(String(init?.body))).toMatchObject({
+      hostname: 'edge-01',
+      ip_address: '10.1.1.1',
+      device_type: 'cisco_ios',
+      port: 22,
+      timeout_seconds: null,
+      legacy_ssh: false,
+    })
+    expect(fieldErrors()).toEqual(['not a routable address'])
+    expect(wrapper.emitted('saved')).toBeUndefined()
+  })
+
+  it('shows a taken hostname at the hostname field', async () => {
+    mockFetch(TAGS, jsonResponse({ error: "a device named 'edge-01' already exists", detail: null }, 409))
+    await openDialog()
+    await fill('device-hostname', 'edge-01')
+    await fill('device-ip', '10.1.1.1')
+    await submit()
+    expect(fieldErrors()).toEqual(["a device named 'edge-01' already exists"])
+  })
+})

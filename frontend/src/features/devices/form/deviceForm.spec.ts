@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { ApiError } from '@/api/client'
+import type { Device } from '@/api/types'
+import { changedFields, emptyDevice, errorsFromApi, formFromDevice, validateDevice } from './deviceForm'
+
+const FIELDS = Object.keys(emptyDevice())
+const DEVICE: Device = {
+  id: 'd1',
+  hostname: 'core-sw-01',
+  ip_address: '10.0.0.2',
+  device_type: 'cisco_ios',
+  port: 22,
+  timeout_seconds: null,
+  legacy_ssh: false,
+  tags: ['core'],
+  last_backup_status: null,
+  last_backup_at: null,
+}
+
+describe('validateDevice', () => {
+  it('accepts a complete device', () => {
+    expect(validateDevice(formFromDevice(DEVICE))).toEqual({})
+    expect(validateDevice({ ...formFromDevice(DEVICE), ip_address: '2001:db8::1', timeout_seconds: 600 })).toEqual({})
+  })
+
+  it('names every field that is wrong', () => {
+    const errors = validateDevice({
+      ...emptyDevice(),
+      hostname: '-bad name',
+      ip_address: '10.0.0.300',
+      port: 70000,
+      timeout_seconds: 4,
+    })
+    expect(Object.keys(errors).sort()).toEqual(['hostname', 'ip_address', 'port', 'timeout_seconds'])
+    expect(validateDevice(emptyDevice()).hostname).toBe('Enter a hostname.')
+  })
+})
+
+describe('changedFields', () => {
+  it('sends only what changed, SSH options included', () => {
+    const form = { ...formFromDevice(DEVICE), port: 2222, legacy_ssh: true, tags: ['core'] }
+    expect(changedFields(DEVICE, form)).toEqual({ port: 2222, legacy_ssh: true })
+  })
+})
+
+describe('errorsFromApi', () => {
+  it('puts 422 messages at their fields and keeps the others for a message', () => {
+    const error = new ApiError(422, 'invalid request', [
+      { field: 'ip_address', message: 'value is not a valid IPv4 or IPv6 address' },
+      { field: 'tags.0', message: 'String should have at least 1 character' },
+      { field: 'extra', message: 'not allowed' },
+    ])
+    expect(errorsFromApi(error, FIELDS)).toEqual({
+      fields: {
+        ip_address: 'value is not a valid IPv4 or IPv6 address',
+        tags: 'String should have at least 1 character',
+      },
+      message: 'extra: not allowed',
+    })
+  })
+
+  it('shows a taken hostname at the hostname', () => {
+    const error = new ApiError(409, "a device named 'core-sw-01' already exists")
+    expect(errorsFromApi(error, FIELDS)).toEqual({
+      fields: { hostname: "a device named 'core-sw-01' already exists" },
+      message: null,
+    })
+  })
+
+  it('keeps anything else as one message', () => {
+    expect(errorsFromApi(new ApiError(403, 'operator role required'), FIELDS)).toEqual({
+      fields: {},
+      message: 'operator role required',
+    })
+  })
+})

@@ -1,0 +1,117 @@
+// The device form's values, the checks made before sending, and the API's answer mapped to fields.
+import { ApiError } from '@/api/client'
+import type { Device, DeviceInput } from '@/api/types'
+
+export type DeviceField = keyof DeviceInput
+export type FieldErrors = Partial<Record<DeviceField, string>>
+
+/** Platforms the worker has a driver for (`python -m netraven_worker.drivers`). */
+export const DEVICE_TYPES = [
+  'arista_eos',
+  'cisco_asa',
+  'cisco_ios',
+  'cisco_nxos',
+  'cisco_xe',
+  'cisco_xr',
+  'dell_os10',
+  'fortinet',
+  'hp_comware',
+  'hp_procurve',
+  'huawei',
+  'juniper_junos',
+  'linux',
+  'mikrotik_routeros',
+  'paloalto_panos',
+]
+
+export const TIMEOUT_RANGE = { min: 5, max: 600 } as const
+
+const HOSTNAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
+const DEVICE_TYPE = /^[a-z0-9_]+$/
+
+export function emptyDevice(): DeviceInput {
+  return {
+    hostname: '',
+    ip_address: '',
+    device_type: 'cisco_ios',
+    port: 22,
+    timeout_seconds: null,
+    legacy_ssh: false,
+    tags: [],
+  }
+}
+
+export function formFromDevice(device: Device): DeviceInput {
+  return {
+    hostname: device.hostname,
+    ip_address: device.ip_address,
+    device_type: device.device_type,
+    port: device.port,
+    timeout_seconds: device.timeout_seconds ?? null,
+    legacy_ssh: device.legacy_ssh ?? false,
+    tags: [...device.tags],
+  }
+}
+
+function looksLikeIp(value: string): boolean {
+  return IPV4.test(value) || (value.includes(':') && /^[0-9A-Fa-f:.]+$/.test(value))
+}
+
+/** What the form can tell before asking the server; the server has the last word. */
+export function validateDevice(form: DeviceInput): FieldErrors {
+  const errors: FieldErrors = {}
+  const hostname = form.hostname.trim()
+  if (!hostname) errors.hostname = 'Enter a hostname.'
+  else if (hostname.length > 255 || !HOSTNAME.test(hostname)) {
+    errors.hostname = 'Letters, digits, dots, dashes and underscores; start with a letter or digit.'
+  }
+  if (!form.ip_address.trim()) errors.ip_address = 'Enter an IP address.'
+  else if (!looksLikeIp(form.ip_address.trim())) errors.ip_address = 'Enter an IPv4 or IPv6 address.'
+  if (!DEVICE_TYPE.test(form.device_type)) errors.device_type = 'Choose a device type.'
+  if (!Number.isInteger(form.port) || form.port < 1 || form.port > 65535) {
+    errors.port = 'A port is between 1 and 65535.'
+  }
+  const timeout = form.timeout_seconds
+  if (timeout !== null && (!Number.isInteger(timeout) || timeout < TIMEOUT_RANGE.min || timeout > TIMEOUT_RANGE.max)) {
+    errors.timeout_seconds = `Between ${TIMEOUT_RANGE.min} and ${TIMEOUT_RANGE.max} seconds, or empty for the default.`
+  }
+  return errors
+}
+
+/** Only the fields that differ from the device, for a PATCH. */
+export function changedFields(device: Device, form: DeviceInput): Partial<DeviceInput> {
+  const before = formFromDevice(device)
+  const changes: Partial<DeviceInput> = {}
+  for (const key of Object.keys(form) as DeviceField[]) {
+    if (JSON.stringify(form[key]) !== JSON.stringify(before[key])) {
+      Object.assign(changes, { [key]: form[key] })
+    }
+  }
+  return changes
+}
+
+function isFieldList(detail: unknown): detail is Array<{ field: string; message: string }> {
+  return Array.isArray(detail) && detail.every((d) => typeof d?.field === 'string' && typeof d?.message === 'string')
+}
+
+/**
+ * Split an API refusal into messages at fields (422 names them; 409 is a taken hostname) and one
+ * message for the rest.
+ */
+export function errorsFromApi(error: ApiError, fields: readonly string[]): { fields: FieldErrors; message: string | null } {
+  const found: FieldErrors = {}
+  const rest: string[] = []
+  if (error.status === 422 && isFieldList(error.detail)) {
+    for (const { field, message } of error.detail) {
+      const name = field.split('.')[0] ?? ''
+      if (fields.includes(name)) found[name as DeviceField] ??= message
+      else rest.push(field ? `${field}: ${message}` : message)
+    }
+    return { fields: found, message: rest.length ? rest.join('; ') : null }
+  }
+  if (error.status === 409 && /device named/.test(error.message)) {
+    return { fields: { hostname: error.message }, message: null }
+  }
+  return { fields: found, message: error.message }
+}

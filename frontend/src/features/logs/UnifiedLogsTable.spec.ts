@@ -1,0 +1,90 @@
+import { flushPromises } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import type { LogEntry } from '@/api/types'
+import { useLogsStore } from '@/stores/logs'
+import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
+import UnifiedLogsTable from './UnifiedLogsTable.vue'
+
+const DEVICE = '3f2b8c1e-4a5d-4e6f-8a9b-0c1d2e3f4a5b'
+const RUN = '9a8b7c6d-1111-4222-8333-444455556666'
+
+function entry(id: number, extra: Partial<LogEntry> = {}): LogEntry {
+  return {
+    id,
+    timestamp: new Date(Date.now() - 120_000).toISOString(),
+    level: 'info',
+    log_type: 'job',
+    message: `line ${id}`,
+    source: 'worker',
+    job_id: null,
+    run_id: null,
+    device_id: null,
+    extra: {},
+    ...extra,
+  }
+}
+
+async function setup(configure: (logs: ReturnType<typeof useLogsStore>) => void) {
+  // jsdom has no matchMedia; the filter bar's date pickers ask it about the screen size.
+  vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
+  const pinia = freshPinia()
+  mockFetch(
+    jsonResponse({ items: [], total: 0 }),
+    jsonResponse({ items: [{ id: DEVICE, hostname: 'edge-01' }], total: 1 }),
+    jsonResponse({ items: [entry(1)], next_cursor: null }),
+  )
+  const logs = useLogsStore()
+  configure(logs)
+  const wrapper = mountWithPrime(UnifiedLogsTable, pinia)
+  await flushPromises()
+  return { wrapper, logs }
+}
+
+describe('UnifiedLogsTable', () => {
+  it('shows device hostnames, run links and how long ago each line was', async () => {
+    const { wrapper } = await setup((logs) => {
+      logs.items = [entry(5, { device_id: DEVICE, run_id: RUN })]
+    })
+    const row = wrapper.get('tbody tr')
+    expect(row.text()).toContain('edge-01')
+    expect(row.text()).toContain(RUN.slice(0, 8))
+    expect(row.get('[data-test="relative"]').text()).toBe('2 minutes ago')
+  })
+
+  it('highlights lines that arrived live', async () => {
+    const { wrapper, logs } = await setup((logs) => {
+      logs.items = [entry(5)]
+    })
+    logs.addLive(entry(6))
+    await flushPromises()
+    const rows = wrapper.findAll('tbody tr')
+    expect(rows[0]!.classes()).toContain('log-fresh')
+    expect(rows[1]!.classes()).not.toContain('log-fresh')
+  })
+
+  it('offers older entries while there are more, and loads them', async () => {
+    const { wrapper, logs } = await setup((logs) => {
+      logs.items = [entry(2)]
+      logs.nextCursor = '2'
+    })
+    const button = wrapper.findAll('button').find((b) => b.text() === 'Load older')
+    expect(button).toBeDefined()
+
+    await button!.trigger('click')
+    await flushPromises()
+
+    expect(logs.items.map((e) => e.id)).toEqual([2, 1])
+    expect(wrapper.findAll('button').some((b) => b.text() === 'Load older')).toBe(false)
+  })
+
+  it('tells an empty result under filters from an empty log', async () => {
+    const { wrapper, logs } = await setup((logs) => {
+      logs.page.loaded = true
+      logs.filters.level = 'error'
+    })
+    expect(wrapper.text()).toContain('No log entries match these filters.')
+    logs.filters.level = null
+    await flushPromises()
+    expect(wrapper.text()).toContain('No log entries yet.')
+  })
+})

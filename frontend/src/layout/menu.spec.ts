@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import type { Role } from '@/api/types'
+import { isEntryActive, menu, visibleSections } from './menu'
+
+const labels = (role: Role, routes?: string[]) =>
+  visibleSections(
+    menu,
+    (roles) => roles.includes(role),
+    (name) => !routes || routes.includes(name),
+  ).flatMap((s) => s.items.map((i) => i.label))
+
+describe('the main menu', () => {
+  it('shows an admin every page', () => {
+    expect(labels('admin')).toEqual([
+      'Job Status',
+      'Logs',
+      'Jobs',
+      'Devices',
+      'Config search',
+      'Tags',
+      'Credentials',
+      'Users',
+    ])
+  })
+
+  it('hides Users from an operator, and Credentials and Users from a viewer', () => {
+    expect(labels('operator')).toContain('Credentials')
+    expect(labels('operator')).not.toContain('Users')
+    expect(labels('viewer')).not.toContain('Credentials')
+    expect(labels('viewer')).not.toContain('Users')
+    expect(labels('viewer')).toContain('Config search')
+  })
+
+  it('leaves out pages whose route does not exist, and sections left empty', () => {
+    const sections = visibleSections(menu, () => true, (name) => name === 'dashboard')
+    expect(sections.map((s) => s.label)).toEqual(['Operations'])
+    expect(sections[0]!.items.map((i) => i.label)).toEqual(['Job Status'])
+  })
+
+  it('keeps Devices active on a device page', () => {
+    const devices = menu.flatMap((s) => s.items).find((i) => i.label === 'Devices')!
+    expect(isEntryActive(devices, 'device')).toBe(true)
+    expect(isEntryActive(devices, 'devices')).toBe(true)
+    expect(isEntryActive(devices, 'dashboard')).toBe(false)
+  })
+})

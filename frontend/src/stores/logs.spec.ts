@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import type { LogEntry } from '@/api/types'
+import { freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
+import { MAX_ROWS, useLogsStore } from './logs'
+
+function entry(id: number): LogEntry {
+  return {
+    id,
+    timestamp: '2026-03-01T12:00:00Z',
+    level: 'info',
+    log_type: 'job',
+    message: `line ${id}`,
+    source: 'worker',
+    job_id: null,
+    run_id: null,
+    device_id: null,
+    extra: {},
+  }
+}
+
+const page = (ids: number[], next: string | null) => jsonResponse({ items: ids.map(entry), next_cursor: next })
+
+describe('logs store', () => {
+  it('asks the API with its filter names and keyset-pages older entries without repeats', async () => {
+    freshPinia()
+    const logs = useLogsStore()
+    const fetch = mockFetch(page([30, 29], '29'), page([29, 28], null))
+
+    await logs.setFilters({ level: 'error', q: 'timeout', since: '2026-03-01T00:00:00.000Z' })
+    await logs.loadOlder()
+
+    const first = new URL(String(fetch.mock.calls[0]![0]), 'http://x').searchParams
+    expect(Object.fromEntries(first)).toEqual({
+      level: 'error',
+      q: 'timeout',
+      since: '2026-03-01T00:00:00.000Z',
+      limit: '50',
+    })
+    expect(new URL(String(fetch.mock.calls[1]![0]), 'http://x').searchParams.get('cursor')).toBe('29')
+    expect(logs.items.map((e) => e.id)).toEqual([30, 29, 28])
+    expect(logs.nextCursor).toBeNull()
+    expect(logs.reloads).toBe(1)
+  })
+
+  it('puts live lines on top once, in id order, and marks them fresh', () => {
+    freshPinia()
+    const logs = useLogsStore()
+    logs.items = [entry(10), entry(9)]
+
+    logs.addLive(entry(12))
+    logs.addLive(entry(11), entry(13), entry(13), entry(10))
+
+    expect(logs.items.map((e) => e.id)).toEqual([13, 12, 11, 10, 9])
+    expect([...logs.fresh].sort()).toEqual([11, 12, 13])
+  })
+
+  it('drops the oldest rows past the cap and lets "Load older" bring them back', () => {
+    freshPinia()
+    const logs = useLogsStore()
+    logs.items = Array.from({ length: MAX_ROWS }, (_, i) => entry(MAX_ROWS - i))
+
+    logs.addLive(entry(MAX_ROWS + 1))
+
+    expect(logs.items).toHaveLength(MAX_ROWS)
+    expect(logs.items[0]!.id).toBe(MAX_ROWS + 1)
+    expect(logs.nextCursor).toBe('2')
+  })
+
+  it('reads its filters from the URL, ignoring values the API would refuse, and writes them back', () => {
+    freshPinia()
+    const logs = useLogsStore()
+
+    logs.applyQuery({
+      level: 'warning',
+      log_type: 'nonsense',
+      device: '3f2b8c1e-4a5d-4e6f-8a9b-0c1d2e3f4a5b',
+      log_job: 'not-a-uuid',
+      from: '2026-03-01T10:00:00.000Z',
+      to: 'yesterday',
+      text: ' ssh ',
+      tab: 'logs',
+    })
+
+    expect({ ...logs.filters }).toEqual({
+      level: 'warning',
+      log_type: null,
+      job_id: null,
+      run_id: null,
+      device_id: '3f2b8c1e-4a5d-4e6f-8a9b-0c1d2e3f4a5b',
+      since: '2026-03-01T10:00:00.000Z',
+      until: null,
+      q: 'ssh',
+    })
+    expect(logs.toQuery()).toEqual({
+      level: 'warning',
+      log_type: undefined,
+      log_job: undefined,
+      log_run: undefined,
+      device: '3f2b8c1e-4a5d-4e6f-8a9b-0c1d2e3f4a5b',
+      from: '2026-03-01T10:00:00.000Z',
+      to: undefined,
+      text: 'ssh',
+    })
+  })
+})

@@ -1,0 +1,11 @@
+from pydantic import BaseModel
+
+from netraven_shared.worker_heartbeat import WorkerHeartbeat
+
+
+class WorkerOut(WorkerHeartbeat):
+    """One worker process, as its latest heartbeat describes it."""
+
+
+class WorkersOut(BaseModel):
+    items: list[WorkerOut]

@@ -1,0 +1,40 @@
+"""Run git itself, one short-lived process per command.
+
+GitPython keeps `git cat-file` processes and object caches alive for as long as a `Repo` lives, which
+grows a long-running service's memory and file descriptors; a plain process per command leaves
+nothing behind. Every call blocks: run it in a thread.
+"""
+
+import os
+import subprocess
+from pathlib import Path
+
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "NetRaven gitkeeper",
+    "GIT_AUTHOR_EMAIL": "gitkeeper@netraven.local",
+    "GIT_COMMITTER_NAME": "NetRaven gitkeeper",
+    "GIT_COMMITTER_EMAIL": "gitkeeper@netraven.local",
+}
+# A commit is acked only once it is on disk: fsync objects and refs, in one batch per command.
+DURABLE = ("-c", "core.fsync=committed", "-c", "core.fsyncMethod=batch")
+
+
+class GitError(RuntimeError):
+    def __init__(self, args: list[str], status: int, stderr: str) -> None:
+        super().__init__(f"git {' '.join(args[:2])} failed ({status}): {stderr.strip()[:500]}")
+        self.status = status
+
+
+class GitCli:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._env = {**os.environ, **IDENTITY, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+    def run(self, *args: str, input: bytes | None = None, ok_statuses: tuple[int, ...] = (0,)) -> str:
+        """stdout of `git <args>`; raises GitError on a status outside `ok_statuses`."""
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, env=self._env, input=input, capture_output=True, check=False,
+        )
+        if done.returncode not in ok_statuses:
+            raise GitError(list(args), done.returncode, done.stderr.decode(errors="replace"))
+        return done.stdout.decode(errors="replace")

@@ -1,0 +1,134 @@
+"""Store a batch of backups: as few git commits as the batch allows, then the index rows, in one transaction.
+
+The caller acks the batch's messages only after `write` returns, so a crash anywhere in here means
+redelivery. Git is written before PostgreSQL; if the index write fails, the next batch first rebuilds the
+missing rows from the commit messages (`reconcile`), so a redelivered backup finds itself stored.
+"""
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_gitkeeper.commit_message import StoredFile, commit_message
+from netraven_gitkeeper.planner import Backup, Fate, Newest, Plan, Step, plan_batch
+from netraven_gitkeeper.reconcile import reconcile
+from netraven_gitkeeper.repository import Commit, ConfigRepository
+from netraven_gitkeeper.search import count_changes
+from netraven_gitkeeper.versions import existing_devices, find_version, latest_versions_of, previous_version, record_versions
+from netraven_shared.events import DeviceBackedUp
+from netraven_shared.events.base import utc_now
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What became of one backup: the commit holding its config, and for a new commit its diff."""
+
+    event: DeviceBackedUp
+    fate: Fate
+    commit: str | None = None
+    old_commit: str | None = None
+    diff: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.fate in (Fate.COMMITTED, Fate.REDELIVERED)
+
+    @property
+    def changed_lines(self) -> int:
+        return sum(count_changes(self.diff))
+
+
+class ConfigWriter:
+    def __init__(self, repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._repo = repo
+        self._sessions = sessions
+        self._lock = asyncio.Lock()
+        self._index_behind_git = False
+
+    async def write(self, backups: list[Backup]) -> list[Stored]:
+        async with self._lock:
+            if self._index_behind_git:
+                await reconcile(self._repo, self._sessions)
+                self._index_behind_git = False
+            plan = await self._plan(backups)
+            self._index_behind_git = bool(plan.groups)
+            commits, rows = await self._commit(plan)
+            stored = [await self._outcome(step, commits) for step in plan.steps]
+            rows += [_row(s.backup, s.commit, None, 0) for s in plan.steps if s.fate is Fate.ALREADY_IN_GIT]
+            async with self._sessions() as session:
+                await record_versions(session, rows)
+                await session.commit()
+            self._index_behind_git = False
+            return stored
+
+    async def _plan(self, backups: list[Backup]) -> Plan:
+        device_ids = list({backup.event.device_id for backup in backups})
+        async with self._sessions() as session:
+            known = await existing_devices(session, device_ids)
+            newest = {
+                device_id: Newest(commit=version.commit, sha256=version.sha256, run_id=version.run_id)
+                for device_id, version in (await latest_versions_of(session, device_ids)).items()
+            }
+        plan = await asyncio.to_thread(plan_batch, backups, newest, known, self._repo.current_text)
+        for step in plan.steps:
+            if step.fate is Fate.ALREADY_IN_GIT:
+                step.commit = await asyncio.to_thread(self._repo.last_commit_of, step.backup.path)
+        return plan
+
+    async def _commit(self, plan: Plan) -> tuple[list[Commit], list[dict]]:
+        commits, rows = [], []
+        for group in plan.groups:
+            stored_at = utc_now()
+            files = [_stored_file(step.backup, stored_at) for step in group]
+            texts = {step.backup.path: step.backup.text for step in group}
+            commit = await asyncio.to_thread(self._repo.commit, texts, commit_message(files))
+            commits.append(commit)
+            for step, file in zip(group, files, strict=True):
+                changed_lines = sum(count_changes(commit.diffs.get(file.path, "")))
+                rows.append(_row(step.backup, commit.commit, stored_at, changed_lines))
+        return commits, rows
+
+    async def _outcome(self, step: Step, commits: list[Commit]) -> Stored:
+        event = step.backup.event
+        if step.fate is Fate.COMMITTED:
+            commit = commits[step.group]
+            old = _commit_of(step.previous, commits) if step.previous else step.previous_commit
+            return Stored(event, step.fate, commit.commit, old, commit.diffs.get(step.backup.path, ""))
+        if step.fate is Fate.REDELIVERED:
+            return await self._redelivered(step)
+        return Stored(event, step.fate, _commit_of(step, commits))
+
+    async def _redelivered(self, step: Step) -> Stored:
+        """A backup already committed and indexed: rebuild what was announced for it, to announce again."""
+        async with self._sessions() as session:
+            version = await find_version(session, step.backup.event.device_id, step.commit)
+            before = await previous_version(session, version) if version else None
+        diff = await asyncio.to_thread(self._repo.diff_in_commit, step.commit, step.backup.path)
+        return Stored(step.backup.event, step.fate, step.commit, before.commit if before else None, diff)
+
+
+def _commit_of(step: Step, commits: list[Commit]) -> str | None:
+    if step.fate is Fate.COMMITTED:
+        return commits[step.group].commit
+    if step.commit is None and step.previous is not None:
+        return _commit_of(step.previous, commits)
+    return step.commit
+
+
+def _stored_file(backup: Backup, stored_at: datetime) -> StoredFile:
+    event = backup.event
+    return StoredFile(
+        device_id=event.device_id, hostname=event.hostname, run_id=event.run_id, sha256=event.sha256,
+        size_bytes=event.size_bytes, stored_at=stored_at, path=backup.path,
+    )
+
+
+def _row(backup: Backup, commit: str | None, stored_at: datetime | None, changed_lines: int) -> dict[str, object]:
+    event = backup.event
+    return {
+        "device_id": event.device_id, "commit": commit, "path": backup.path, "sha256": event.sha256,
+        "size_bytes": event.size_bytes, "committed_at": stored_at or utc_now(), "run_id": event.run_id,
+        "changed_lines": changed_lines,
+    }

@@ -1,0 +1,79 @@
+"""Check that a device's SSH port answers, for a `JobRequested` of kind `reachability`: a timed
+TCP connect, no login, no retry (the answer now is the point)."""
+
+import asyncio
+import time
+from contextlib import suppress
+from dataclasses import dataclass
+from uuid import UUID
+
+import structlog
+from faststream.nats import NatsBroker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_shared.events import DeviceBackupFailed, DeviceReachabilityChecked, JobRequested
+from netraven_shared.messaging import publish_event
+from netraven_shared.operator_log import OperatorLog
+from netraven_worker.config import WorkerSettings
+from netraven_worker.inventory import find_device
+
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class Reachability:
+    reachable: bool
+    latency_ms: float | None = None
+    error: str | None = None
+
+
+async def probe(host: str, port: int, timeout: float) -> Reachability:
+    """Open and close one TCP connection; its latency is the time the connect took."""
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            _, writer = await asyncio.open_connection(host, port)
+    except TimeoutError:
+        return Reachability(False, error=f"no answer within {timeout:g} s")
+    except ConnectionRefusedError:
+        return Reachability(False, error="connection refused")
+    except OSError as error:
+        return Reachability(False, error=(error.strerror or str(error)).lower())
+    latency_ms = (time.perf_counter() - started) * 1000
+    writer.close()
+    with suppress(OSError):
+        await writer.wait_closed()
+    return Reachability(True, latency_ms=round(latency_ms, 2))
+
+
+class ReachabilityService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, settings: WorkerSettings) -> None:
+        self._sessions = sessions
+        self._broker = broker
+        self._settings = settings
+        self._oplog = OperatorLog(broker, "worker")
+
+    async def check(self, request: JobRequested, run_id: UUID) -> None:
+        ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
+        async with self._sessions() as session:
+            device = await find_device(session, request)
+        if device is None:
+            name = request.hostname or str(request.device_id)
+            error = f"unknown device '{name}': add it to the inventory first"
+            await publish_event(self._broker, DeviceBackupFailed(
+                run_id=run_id, job_id=request.job_id, hostname=name, error=error, attempts=1, correlation_id=request.correlation_id,
+            ))
+            await self._oplog.emit("error", "connection", f"{name}: reachability check failed: {error}", **ids)
+            return
+        timeout = device.timeout_seconds or self._settings.connect_timeout
+        result = await probe(device.ip_address, device.port, timeout)
+        await publish_event(self._broker, DeviceReachabilityChecked(
+            run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname, port=device.port,
+            reachable=result.reachable, latency_ms=result.latency_ms, error=result.error, correlation_id=request.correlation_id,
+        ))
+        where = f"{device.hostname} ({device.ip_address}:{device.port})"
+        if result.reachable:
+            await self._oplog.emit("info", "connection", f"{where}: SSH port answered in {result.latency_ms:g} ms", **ids, device_id=device.id)
+        else:
+            await self._oplog.emit("warning", "connection", f"{where}: unreachable: {result.error}", **ids, device_id=device.id)
+        log.info("reachability.checked", hostname=device.hostname, reachable=result.reachable, latency_ms=result.latency_ms, error=result.error)

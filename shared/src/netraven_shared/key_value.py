@@ -1,0 +1,28 @@
+"""Open a NATS KV bucket, creating it on first use: the small shared state services coordinate through."""
+
+from dataclasses import replace
+
+import structlog
+from nats.js import JetStreamContext
+from nats.js.api import KeyValueConfig
+from nats.js.errors import BucketNotFoundError
+from nats.js.kv import KeyValue
+
+log = structlog.get_logger(__name__)
+
+
+async def open_bucket(js: JetStreamContext, bucket: str, ttl_seconds: float | None = None) -> KeyValue:
+    """The bucket, its keys expiring `ttl_seconds` after their last write. A bucket made earlier with
+    another TTL takes this one, so a changed setting applies without deleting the bucket by hand.
+    Creating the same bucket from two processes at once is harmless."""
+    try:
+        kv = await js.key_value(bucket)
+    except BucketNotFoundError:
+        return await js.create_key_value(KeyValueConfig(bucket=bucket, ttl=ttl_seconds))
+    status = await kv.status()
+    if ttl_seconds is not None and status.ttl != ttl_seconds:
+        config = status.stream_info.config
+        window = min(config.duplicate_window or ttl_seconds, ttl_seconds)  # may not exceed the max age
+        await js.update_stream(replace(config, max_age=ttl_seconds, duplicate_window=window))
+        log.warning("kv.ttl_changed", bucket=bucket, old_ttl_seconds=status.ttl, ttl_seconds=ttl_seconds)
+    return kv

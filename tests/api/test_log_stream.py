@@ -1,0 +1,90 @@
+"""The live log stream resumes where a browser left off, with the stream token and the resume point in
+the URL (a browser's EventSource cannot send headers when it reopens with a fresh token)."""
+
+import asyncio
+import json
+from urllib.parse import urlencode
+from uuid import uuid4
+
+from fastapi import FastAPI
+from httpx import AsyncClient
+
+from netraven_api.logs.stream import POLL_SECONDS
+from netraven_shared.db.models import LogEntry
+from netraven_shared.db.base import utc_now
+
+
+async def first_log_events(app: FastAPI, params: dict[str, str], count: int) -> list[dict]:
+    """Open GET /api/logs/stream on the app itself and read `count` log events, then hang up.
+
+    httpx's ASGI transport waits for a response to end, and a stream never ends: this drives the
+    app directly and disconnects as soon as enough has arrived.
+    """
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+        "path": "/api/logs/stream", "raw_path": b"/api/logs/stream", "root_path": "",
+        "query_string": urlencode(params).encode(), "headers": [(b"host", b"api.test")],
+        "client": ("127.0.0.1", 50000), "server": ("api.test", 80),
+    }
+    hung_up, asked = asyncio.Event(), False
+    text, events = "", []
+
+    async def receive() -> dict:
+        nonlocal asked
+        if not asked:
+            asked = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await hung_up.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        nonlocal text
+        if message["type"] == "http.response.start":
+            assert message["status"] == 200, message
+        elif message["type"] == "http.response.body":
+            text += message.get("body", b"").decode()
+            *blocks, text = text.split("\n\n")
+            events.extend(parse(block) for block in blocks if "event: log" in block)
+            if len(events) >= count:
+                hung_up.set()
+
+    async with asyncio.timeout(5 * POLL_SECONDS + 10):
+        await app(scope, receive, send)
+    return events
+
+
+def parse(block: str) -> dict:
+    fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+    return {"sse_id": fields["id"], **json.loads(fields["data"])}
+
+
+async def write_logs(sessions, messages: list[str]) -> tuple[str, list[int]]:
+    device_id = uuid4()
+    async with sessions() as session:
+        entries = [
+            LogEntry(event_id=uuid4(), timestamp=utc_now(), level="info", log_type="job", message=message,
+                     source="test", device_id=device_id, extra={})
+            for message in messages
+        ]
+        session.add_all(entries)
+        await session.commit()
+        return str(device_id), [entry.id for entry in entries]
+
+
+class TestResume:
+    async def test_a_reopened_stream_continues_after_last_event_id_in_the_url(
+        self, api_app: FastAPI, sessions, viewer: AsyncClient,
+    ) -> None:
+        device_id, ids = await write_logs(sessions, ["first", "second", "third"])
+        token = (await viewer.post("/api/logs/stream-token")).json()["token"]
+
+        events = await first_log_events(
+            api_app, {"token": token, "device_id": device_id, "last_event_id": str(ids[0])}, count=2,
+        )
+
+        assert [(e["sse_id"], e["message"]) for e in events] == [(str(ids[1]), "second"), (str(ids[2]), "third")]
+
+    async def test_a_bad_resume_point_is_422_before_the_stream_opens(self, viewer: AsyncClient) -> None:
+        response = await viewer.get("/api/logs/stream", params={"last_event_id": "9" * 19})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["field"] == "query.last_event_id"

@@ -1,0 +1,84 @@
+"""The backup pump on real NATS JetStream and PostgreSQL: a burst of backups is one commit, every message
+is acked once stored, a malformed one is rejected alone, and each changed device is announced."""
+
+import asyncio
+import uuid
+
+import nats
+import pytest
+from faststream.nats import NatsBroker
+from httpx import AsyncClient
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from netraven_gitkeeper.announcer import BusAnnouncer
+from netraven_gitkeeper.pump import BackupPump
+from netraven_gitkeeper.repository import ConfigRepository
+from netraven_gitkeeper.writer import ConfigWriter
+from netraven_shared.events import ConfigChanged, subjects
+from netraven_shared.messaging import stream_of
+from tests.fixtures.factories import create_device
+from tests.fixtures.infra import Infra
+from tests.gitkeeper.backups import commit_count, inline_backup
+
+STREAM = stream_of(subjects.BACKUP_SUCCEEDED)
+
+
+async def wait_until(predicate, timeout: float = 20) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await predicate():
+        assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
+        await asyncio.sleep(0.2)
+
+
+@pytest.fixture
+async def durable(broker: NatsBroker):
+    """A consumer of its own that starts at new messages: the stream also holds other tests' backups."""
+    js = broker.config.connection_state.stream
+    name = f"test-gitkeeper-{uuid.uuid4().hex[:8]}"
+    await js.add_consumer(STREAM, ConsumerConfig(
+        durable_name=name, deliver_policy=DeliverPolicy.NEW, ack_policy=AckPolicy.EXPLICIT,
+        filter_subject=subjects.BACKUP_SUCCEEDED, ack_wait=60, max_deliver=10,
+    ))
+    yield name
+    await js.delete_consumer(STREAM, name)
+
+
+class TestBackupPump:
+    async def test_a_burst_is_one_commit_acked_after_storing_and_announced_per_device(
+        self, admin: AsyncClient, broker: NatsBroker, repo: ConfigRepository, sessions, durable: str, infra: Infra
+    ) -> None:
+        js = broker.config.connection_state.stream
+        devices = [await create_device(admin, 2900 + n, "gk-pump") for n in range(20)]
+        changed: list[ConfigChanged] = []
+
+        async def collect(message) -> None:
+            changed.append(ConfigChanged.model_validate_json(message.data))
+
+        listener = await nats.connect(infra.nats_url)
+        await listener.subscribe(subjects.CONFIG_CHANGED, cb=collect)
+        await js.publish(subjects.BACKUP_SUCCEEDED, b'{"run_id": "not a uuid"}')
+        for device in devices:
+            await js.publish(subjects.BACKUP_SUCCEEDED, inline_backup(device, f"hostname {device['hostname']}\nend\n").event.model_dump_json().encode())
+
+        pump = BackupPump(broker, ConfigWriter(repo, sessions), BusAnnouncer(broker), max_files=500, window_seconds=0.5, durable=durable)
+        task = asyncio.create_task(pump.run())
+        try:
+            async def all_announced() -> bool:
+                return {str(c.device_id) for c in changed} >= {d["id"] for d in devices}
+
+            async def nothing_pending() -> bool:
+                info = await js.consumer_info(STREAM, durable)
+                return info.num_pending == 0 and info.num_ack_pending == 0
+
+            await wait_until(all_announced)
+            await wait_until(nothing_pending)
+            assert not task.done()
+        finally:
+            pump.stop()
+            await asyncio.wait_for(task, timeout=10)
+            await listener.close()
+        assert commit_count(repo) == 1
+        mine = [c for c in changed if str(c.device_id) in {d["id"] for d in devices}]
+        assert len(mine) == 20 and {c.new_commit for c in mine} == {repo.head()}
+        assert all(c.old_commit is None and c.changed_lines == 2 and not c.diff_truncated for c in mine)
+

@@ -1,0 +1,117 @@
+"""Restart safety: the version index and the repository are made to agree at start-up."""
+
+import shutil
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy import select
+from structlog.testing import capture_logs
+
+from netraven_gitkeeper import writer as writer_module
+from netraven_gitkeeper.planner import Fate
+from netraven_gitkeeper.reconcile import reconcile
+from netraven_gitkeeper.repository import ConfigRepository
+from netraven_gitkeeper.versions import latest_version
+from netraven_gitkeeper.writer import ConfigWriter
+from netraven_shared.db.models import ConfigVersion
+from tests.fixtures.factories import create_device
+from tests.gitkeeper.backups import commit_count, inline_backup
+
+
+def config(hostname: str, version: int) -> str:
+    return f"hostname {hostname}\n!\nlogging host 10.0.0.{version}\n!\nend\n"
+
+
+class CrashAfterCommit(RuntimeError):
+    pass
+
+
+async def fail_index_write(*_args) -> None:
+    raise CrashAfterCommit("the process died between the git commit and the index write")
+
+
+class TestCommitsMissingFromTheIndex:
+    async def test_a_restart_indexes_them_and_the_redelivered_backup_is_a_no_op(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions, monkeypatch: pytest.MonkeyPatch) -> None:
+        device = await create_device(admin, 2800, "gk-reconcile")
+        [first] = await writer.write([inline_backup(device, config(device["hostname"], 1))])
+        second = inline_backup(device, config(device["hostname"], 2))
+        monkeypatch.setattr(writer_module, "record_versions", fail_index_write)
+        with pytest.raises(CrashAfterCommit):
+            await writer.write([second])
+        monkeypatch.undo()
+        assert commit_count(repo) == 2
+        async with sessions() as session:
+            assert (await latest_version(session, UUID(device["id"]))).commit == first.commit
+
+        restarted = ConfigRepository(repo.root)
+        result = await reconcile(restarted, sessions)
+        assert result.indexed_versions == 1
+        async with sessions() as session:
+            version = await latest_version(session, UUID(device["id"]))
+        assert (version.sha256, version.changed_lines, version.run_id) == (second.event.sha256, 2, second.event.run_id)
+
+        [redelivered] = await ConfigWriter(restarted, sessions).write([second])
+        assert redelivered.fate is Fate.REDELIVERED and redelivered.commit == version.commit
+        assert redelivered.old_commit == first.commit and "+logging host 10.0.0.2\n" in redelivered.diff
+        assert commit_count(repo) == 2
+
+    async def test_a_running_writer_repairs_the_index_before_its_next_batch(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, monkeypatch: pytest.MonkeyPatch) -> None:
+        device = await create_device(admin, 2801, "gk-reconcile")
+        backup = inline_backup(device, config(device["hostname"], 1))
+        monkeypatch.setattr(writer_module, "record_versions", fail_index_write)
+        with pytest.raises(CrashAfterCommit):
+            await writer.write([backup])
+        monkeypatch.undo()
+        [again] = await writer.write([backup])
+        assert again.fate is Fate.REDELIVERED and commit_count(repo) == 1
+
+    async def test_a_half_written_file_is_put_back_as_committed(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions) -> None:
+        device = await create_device(admin, 2802, "gk-reconcile")
+        [stored] = await writer.write([inline_backup(device, config(device["hostname"], 1))])
+        path = repo.root / f"{device['hostname']}.cfg"
+        path.write_text("hostname half-writt")
+        (repo.root / "never-committed.cfg").write_text("partial")
+        await reconcile(repo, sessions)
+        assert path.read_text() == config(device["hostname"], 1) and not (repo.root / "never-committed.cfg").exists()
+        assert commit_count(repo) == 1 and stored.fate is Fate.COMMITTED
+
+
+async def flags_of(sessions, device: dict) -> dict[str, bool]:
+    async with sessions() as session:
+        rows = await session.execute(
+            select(ConfigVersion.commit, ConfigVersion.missing_from_repo).where(ConfigVersion.device_id == UUID(device["id"]))
+        )
+    return dict(rows.all())
+
+
+def restore(backup: Path, repo: ConfigRepository) -> None:
+    shutil.rmtree(repo.root)
+    shutil.copytree(backup, repo.root)
+
+
+class TestIndexRowsMissingFromGit:
+    async def test_a_repository_restored_from_an_older_backup_hides_the_lost_versions_until_they_return(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions, tmp_path: Path) -> None:
+        device = await create_device(admin, 2803, "gk-reconcile")
+        [old] = await writer.write([inline_backup(device, config(device["hostname"], 1))])
+        shutil.copytree(repo.root, tmp_path / "nightly-backup")
+        [lost] = await writer.write([inline_backup(device, config(device["hostname"], 2))])
+        shutil.copytree(repo.root, tmp_path / "newest")
+
+        restore(tmp_path / "nightly-backup", repo)
+        with capture_logs() as logs:
+            result = await reconcile(repo, sessions)
+        # the test database also indexes other tests' repositories: count only this device's rows
+        assert result.missing_commits >= 1 and result.marked_rows >= 1
+        [warning] = [e for e in logs if e["event"] == "config_versions.missing_from_repo"]
+        assert warning["log_level"] == "warning" and "older backup" in warning["hint"]
+        assert await flags_of(sessions, device) == {old.commit: False, lost.commit: True}
+        async with sessions() as session:
+            assert (await latest_version(session, UUID(device["id"]))).commit == old.commit
+
+        restore(tmp_path / "newest", repo)
+        result = await reconcile(repo, sessions)
+        assert result.restored_rows >= 1 and await flags_of(sessions, device) == {old.commit: False, lost.commit: False}
+        async with sessions() as session:
+            assert (await latest_version(session, UUID(device["id"]))).commit == lost.commit
