@@ -9,7 +9,9 @@ from httpx import AsyncClient
 from sqlalchemy import select
 from structlog.testing import capture_logs
 
+from netraven_gitkeeper import repository as repository_module
 from netraven_gitkeeper import writer as writer_module
+from netraven_gitkeeper.git_cli import GitError
 from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import ConfigRepository
@@ -67,15 +69,18 @@ class TestCommitsMissingFromTheIndex:
         [again] = await writer.write([backup])
         assert again.fate is Fate.REDELIVERED and commit_count(repo) == 1
 
-    async def test_a_half_written_file_is_put_back_as_committed(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions) -> None:
+    async def test_a_commit_cut_off_midway_leaves_no_trace_and_the_retry_commits(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, monkeypatch: pytest.MonkeyPatch) -> None:
         device = await create_device(admin, 2802, "gk-reconcile")
-        [stored] = await writer.write([inline_backup(device, config(device["hostname"], 1))])
-        path = repo.root / f"{device['hostname']}.cfg"
-        path.write_text("hostname half-writt")
-        (repo.root / "never-committed.cfg").write_text("partial")
-        await reconcile(repo, sessions)
-        assert path.read_text() == config(device["hostname"], 1) and not (repo.root / "never-committed.cfg").exists()
-        assert commit_count(repo) == 1 and stored.fate is Fate.COMMITTED
+        [first] = await writer.write([inline_backup(device, config(device["hostname"], 1))])
+        whole_stream = repository_module._fast_import_commit
+        monkeypatch.setattr(repository_module, "_fast_import_commit", lambda *args: whole_stream(*args)[:-40])
+        second = inline_backup(device, config(device["hostname"], 2))
+        with pytest.raises(GitError):
+            await writer.write([second])
+        assert repo.head() == first.commit and repo.read(first.commit, f"{device['hostname']}.cfg") == config(device["hostname"], 1)
+        monkeypatch.undo()
+        [again] = await writer.write([second])
+        assert again.fate is Fate.COMMITTED and again.old_commit == first.commit and commit_count(repo) == 2
 
 
 async def flags_of(sessions, device: dict) -> dict[str, bool]:

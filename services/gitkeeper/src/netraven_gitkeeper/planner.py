@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from uuid import UUID
 
-from netraven_gitkeeper.repository import config_path
+from netraven_gitkeeper.repository import blob_id, config_path
 from netraven_shared.events import DeviceBackedUp
 
 
@@ -61,11 +61,12 @@ def plan_batch(
     backups: list[Backup],
     newest: dict[UUID, Newest],
     known_devices: set[UUID],
-    committed_text: Callable[[str], str | None],
+    committed_blob: Callable[[str], str | None],
 ) -> Plan:
     plan = Plan()
     latest_step: dict[UUID, Step] = {}
-    text_of_path: dict[str, str | None] = {}
+    blob_of_path: dict[str, str | None] = {}
+    paths_of_group: list[set[str]] = []
     for backup in backups:
         event, path = backup.event, backup.path
         if event.device_id not in known_devices:
@@ -79,24 +80,27 @@ def plan_batch(
             fate = Fate.REDELIVERED if indexed.run_id == event.run_id else Fate.UNCHANGED
             plan.steps.append(Step(backup, fate, commit=indexed.commit))
             continue
-        if path not in text_of_path:
-            text_of_path[path] = committed_text(path)
+        if path not in blob_of_path:
+            blob_of_path[path] = committed_blob(path)
         step = Step(backup, Fate.COMMITTED, previous=before, previous_commit=indexed.commit if indexed else None)
-        if text_of_path[path] == backup.text and before is None:
+        if blob_of_path[path] == blob_id(backup.text) and before is None:
             step.fate = Fate.ALREADY_IN_GIT
         else:
-            step.group = _first_group_free(plan.groups, path, after=before.group if before and before.group is not None else -1)
+            step.group = _first_group_free(paths_of_group, path, after=before.group if before and before.group is not None else -1)
+            if step.group == len(plan.groups):
+                plan.groups.append([])
+                paths_of_group.append(set())
             plan.groups[step.group].append(step)
-            text_of_path[path] = backup.text
+            paths_of_group[step.group].add(path)
+            blob_of_path[path] = blob_id(backup.text)
         latest_step[event.device_id] = step
         plan.steps.append(step)
     return plan
 
 
-def _first_group_free(groups: list[list[Step]], path: str, after: int) -> int:
-    """The earliest commit after `after` that does not hold `path` yet; a new one if none."""
-    for index in range(after + 1, len(groups)):
-        if all(step.backup.path != path for step in groups[index]):
+def _first_group_free(paths_of_group: list[set[str]], path: str, after: int) -> int:
+    """The earliest commit after `after` that does not hold `path` yet; one past the last if none."""
+    for index in range(after + 1, len(paths_of_group)):
+        if path not in paths_of_group[index]:
             return index
-    groups.append([])
-    return len(groups) - 1
+    return len(paths_of_group)

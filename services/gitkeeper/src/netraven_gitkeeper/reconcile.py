@@ -1,6 +1,5 @@
 """Make the version index agree with the repository, at start-up and after a failed index write.
 
-- the work tree goes back to HEAD (a crash may have left files written but not committed);
 - commits in git that no index row names (a crash between commit and index) are indexed from their
   commit messages;
 - index rows naming commits git does not have (the repository restored from an older backup) are
@@ -30,7 +29,6 @@ class Reconciled:
 
 
 async def reconcile(repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession]) -> Reconciled:
-    await asyncio.to_thread(repo.restore_work_tree)
     reachable = await asyncio.to_thread(repo.reachable_commits)
     async with sessions() as session:
         indexed = await indexed_commits(session)

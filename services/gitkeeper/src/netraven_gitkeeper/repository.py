@@ -1,14 +1,16 @@
 """The config git repository. Gitkeeper is its only writer; every call here blocks (run it in a thread).
 
-The work tree always matches HEAD between commits (`restore_work_tree` puts it back after a crash), so a
-file's content on disk is its newest committed version.
+A new repository is bare: configs live only in git's objects, and a commit is one `git fast-import`
+(one pack of the batch's blobs, tree and commit, then the branch ref, each fsynced) rather than a
+file, an index entry and a loose object per config. A file's newest committed content is read from HEAD.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from netraven_gitkeeper.git_cli import DURABLE, GitCli, GitError
+from netraven_gitkeeper.git_cli import DURABLE, IDENTITY, GitCli, GitError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 _FILE_DIFF = re.compile(r"^diff --git a/(\S+) b/", re.MULTILINE)
@@ -32,6 +34,12 @@ def config_path(hostname: str) -> str:
     return _UNSAFE.sub("_", hostname) + ".cfg"
 
 
+def blob_id(text: str) -> str:
+    """The id git gives a file of this content: equal ids, equal contents, without reading the file."""
+    content = text.encode()
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+
+
 def split_diff(text: str) -> dict[str, str]:
     """One multi-file unified diff into the diff of each file, by its `diff --git` header."""
     starts = [(match.start(), match.group(1)) for match in _FILE_DIFF.finditer(text)]
@@ -44,24 +52,28 @@ class ConfigRepository:
         path.mkdir(parents=True, exist_ok=True)
         self.root = path
         self._git = GitCli(path)
-        if not (path / ".git").exists():
-            self._git.run("init", "-q", "-b", "main")
+        if not (path / ".git").exists() and not (path / "HEAD").exists():
+            self._git.run("init", "-q", "--bare", "-b", "main")
+        self._branch = self._git.run("symbolic-ref", "HEAD").strip()
 
     def head(self) -> str | None:
         return self._git.run("rev-parse", "-q", "--verify", "HEAD^{commit}", ok_statuses=(0, 1)).strip() or None
 
-    def current_text(self, relative_path: str) -> str | None:
-        file = self.root / relative_path
-        return file.read_text() if file.exists() else None
+    def committed_blobs(self, relative_paths: list[str]) -> dict[str, str]:
+        """Each path's blob id at HEAD (see `blob_id`), from one `ls-tree`; paths HEAD lacks are left out."""
+        if not relative_paths or self.head() is None:
+            return {}
+        output = self._git.run("--literal-pathspecs", "ls-tree", "-z", "HEAD", "--", *relative_paths)
+        entries = (entry.split("\t", 1) for entry in output.split("\0") if entry)
+        return {path: mode_type_oid.split()[2] for mode_type_oid, path in entries}
 
     def commit(self, files: dict[str, str], message: str) -> Commit:
         """One commit holding every file given; each must differ from its committed content."""
-        for relative_path, text in files.items():
-            (self.root / relative_path).write_text(text)
-        paths = "\0".join(files).encode()
-        self._git.run(*DURABLE, "add", "--pathspec-from-file=-", "--pathspec-file-nul", input=paths)
-        self._git.run(*DURABLE, "commit", "-q", "--no-verify", "-F", "-", input=message.encode())
-        shown = self._git.run("show", "--format=%H", *_NO_FANCY_DIFF, "-p", "HEAD")
+        stream = _fast_import_commit(self._branch, self.head(), files, message)
+        self._git.run(*DURABLE, "fast-import", "--quiet", "--done", "--date-format=now", input=stream)
+        # what `git commit` would do next: pack loose objects and merge packs once there are many (in the background)
+        self._git.run("maintenance", "run", "--auto", "--quiet")
+        shown = self._git.run("show", "--format=%H", *_NO_FANCY_DIFF, "-p", self._branch)
         commit, _, diff = shown.partition("\n")
         return Commit(commit=commit.strip(), diffs=split_diff(diff))
 
@@ -108,12 +120,6 @@ class ConfigRepository:
         )
         return [_parse_logged(chunk) for chunk in output.split("\x1e")[1:]]
 
-    def restore_work_tree(self) -> None:
-        """Drop what a crash left half-written: the work tree goes back to HEAD."""
-        if self.head() is not None:
-            self._git.run("reset", "-q", "--hard", "HEAD")
-        self._git.run("clean", "-f", "-q", "--", "*.cfg")
-
 
 def _parse_logged(chunk: str) -> LoggedCommit:
     commit, message, numstat = chunk.split("\x00", 2)
@@ -122,3 +128,19 @@ def _parse_logged(chunk: str) -> LoggedCommit:
         added, removed, path = line.split("\t", 2)
         changed[path] = (int(added) if added.isdigit() else 0) + (int(removed) if removed.isdigit() else 0)
     return LoggedCommit(commit=commit, message=message, changed_lines=changed)
+
+
+def _fast_import_commit(branch: str, parent: str | None, files: dict[str, str], message: str) -> bytes:
+    """A `git fast-import` stream of one commit on `branch`, after `parent`, with every file inline."""
+    committer = f"{IDENTITY['GIT_COMMITTER_NAME']} <{IDENTITY['GIT_COMMITTER_EMAIL']}> now"
+    parts = [f"commit {branch}\ncommitter {committer}\n".encode(), _data(message.encode())]
+    if parent is not None:
+        parts.append(f"from {parent}\n".encode())
+    for path, text in files.items():
+        parts += [f"M 100644 inline {path}\n".encode(), _data(text.encode())]
+    parts.append(b"done\n")
+    return b"".join(parts)
+
+
+def _data(content: bytes) -> bytes:
+    return b"data %d\n%s\n" % (len(content), content)

@@ -50,7 +50,7 @@ async def find_version(session: AsyncSession, device_id: UUID, commit: str) -> C
 async def record_versions(session: AsyncSession, versions: list[dict]) -> None:
     """Idempotent: the same commit for the same device is recorded once."""
     if versions:
-        await session.execute(insert(ConfigVersion).values(versions).on_conflict_do_nothing())
+        await session.execute(insert(ConfigVersion).on_conflict_do_nothing(), versions)
 
 
 async def latest_versions(session: AsyncSession) -> list[ConfigVersion]:

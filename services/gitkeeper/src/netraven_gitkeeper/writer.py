@@ -71,7 +71,8 @@ class ConfigWriter:
                 device_id: Newest(commit=version.commit, sha256=version.sha256, run_id=version.run_id)
                 for device_id, version in (await latest_versions_of(session, device_ids)).items()
             }
-        plan = await asyncio.to_thread(plan_batch, backups, newest, known, self._repo.current_text)
+        committed = await asyncio.to_thread(self._repo.committed_blobs, list({backup.path for backup in backups}))
+        plan = plan_batch(backups, newest, known, committed.get)
         for step in plan.steps:
             if step.fate is Fate.ALREADY_IN_GIT:
                 step.commit = await asyncio.to_thread(self._repo.last_commit_of, step.backup.path)

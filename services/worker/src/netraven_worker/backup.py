@@ -6,12 +6,10 @@ from uuid import UUID
 
 import structlog
 from faststream.nats import NatsBroker
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher
-from netraven_shared.db.models import Device, ResultStatus, RunResult
 from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobRequested
 from netraven_shared.events.base import utc_now
 from netraven_shared.messaging import publish_event
@@ -21,8 +19,9 @@ from netraven_worker.config import WorkerSettings
 from netraven_worker.drivers.pipeline import stored_config
 from netraven_worker.drivers.registry import UnknownPlatform, driver_for
 from netraven_worker.guard import DeviceGuard
-from netraven_worker.inventory import find_device, logins_for
-from netraven_worker.read_timeout import last_config_size, with_scaled_read
+from netraven_worker.inventory import BackupDevice, find_backup_device, logins_for
+from netraven_worker.login_cache import LoginCache
+from netraven_worker.read_timeout import with_scaled_read
 from netraven_worker.retry import RetryLater
 from netraven_worker.session import DeviceUnreachable, PermanentFailure, Target, Timeouts, collect_config
 
@@ -46,20 +45,20 @@ class BackupService:
         self._collect = collect
         self._oplog = OperatorLog(broker, "worker")
         self._guard = guard or DeviceGuard(broker, settings, self._oplog)
+        self._logins = LoginCache(settings.credential_cache_seconds)
 
     async def back_up(self, request: JobRequested, run_id: UUID, attempt: int) -> None:
         ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
         async with self._sessions() as session:
-            device = await find_device(session, request)
+            device = await find_backup_device(session, request, run_id)
             if device is None:
                 name = request.hostname or str(request.device_id)
                 await self._fail(request, run_id, None, name, f"unknown device '{name}': add it to the inventory first", attempt)
                 return
-            if await _cancelled(session, run_id, device.id):
+            if device.cancelled:
                 log.info("backup.skipped_cancelled", run_id=str(run_id), hostname=device.hostname)
                 return
-            logins = await logins_for(session, device, self._cipher)
-            config_bytes = await last_config_size(session, device.id)
+            logins = await self._logins.logins(device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher))
         ids["device_id"] = device.id
         structlog.contextvars.bind_contextvars(run_id=str(run_id), device_id=str(device.id))
         try:
@@ -76,7 +75,7 @@ class BackupService:
         ))
         target = Target(device.hostname, device.ip_address, device.port, spec, device.legacy_ssh)
         timeouts = Timeouts.for_device(device.timeout_seconds, Timeouts(self._settings.connect_timeout, self._settings.read_timeout))
-        timeouts = with_scaled_read(timeouts, config_bytes, self._settings)
+        timeouts = with_scaled_read(timeouts, device.last_config_bytes, self._settings)
         started = time.monotonic()
         try:
             collected = await self._guard.run_session(device, ids, lambda: asyncio.to_thread(self._collect, target, logins, timeouts))
@@ -102,7 +101,7 @@ class BackupService:
         await self._oplog.emit("info", "job", f"{device.hostname}: config collected ({fields['size_bytes']} bytes, secrets redacted)", **ids, elapsed_ms=elapsed_ms)
         log.info("backup.collected", hostname=device.hostname, bytes=fields["size_bytes"], elapsed_ms=elapsed_ms)
 
-    async def _retry_or_fail(self, request: JobRequested, run_id: UUID, device: Device, error: str, attempt: int) -> None:
+    async def _retry_or_fail(self, request: JobRequested, run_id: UUID, device: BackupDevice, error: str, attempt: int) -> None:
         if attempt >= self._settings.max_attempts:
             await self._fail(request, run_id, device.id, device.hostname, f"unreachable after {attempt} attempts: {error}", attempt)
             return
@@ -110,7 +109,7 @@ class BackupService:
         await self._oplog.emit("warning", "connection", f"{device.hostname}: {error}; attempt {attempt} of {self._settings.max_attempts}, retrying in {delay:.0f} s", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
         raise RetryLater(delay)
 
-    async def _skip(self, request: JobRequested, run_id: UUID, device: Device, reason: str, attempt: int) -> None:
+    async def _skip(self, request: JobRequested, run_id: UUID, device: BackupDevice, reason: str, attempt: int) -> None:
         """No session at all (the device's circuit is open): a failed result that says why and until when."""
         await publish_event(self._broker, DeviceBackupFailed(
             run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname, error=reason,
@@ -128,9 +127,3 @@ class BackupService:
         ))
         await self._oplog.emit("error", "job", f"{hostname}: backup failed: {error}", job_id=request.job_id, run_id=run_id, device_id=device_id, correlation_id=request.correlation_id)
         log.warning("backup.failed", hostname=hostname, error=error)
-
-
-async def _cancelled(session: AsyncSession, run_id: UUID, device_id: UUID) -> bool:
-    """An operator cancelled this device's backup before it started: skip it, publish nothing (a read, never a write)."""
-    status = await session.scalar(select(RunResult.status).where(RunResult.run_id == run_id, RunResult.device_id == device_id))
-    return status == ResultStatus.CANCELLED

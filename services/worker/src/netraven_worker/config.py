@@ -24,6 +24,8 @@ class WorkerSettings(SecretSettings):
     read_timeout_per_10kb: float = 2.0
     read_timeout_max: float = 600.0
     assumed_config_bytes: int = 64 * 1024
+    # How long a tag set's decrypted credentials are reused: a changed credential is seen within it (login_cache.py).
+    credential_cache_seconds: float = Field(5.0, ge=0, le=60)
     drain_seconds: float = 30.0
     heartbeat_seconds: float = 5.0
     lock_ttl_seconds: float = 60.0

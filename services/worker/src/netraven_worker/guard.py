@@ -10,13 +10,13 @@ from uuid import UUID
 
 from faststream.nats import NatsBroker
 
-from netraven_shared.db.models import Device
 from netraven_shared.events.base import utc_now
 from netraven_shared.key_value import open_bucket
 from netraven_shared.operator_log import OperatorLog
 from netraven_worker.circuit_breaker import CIRCUITS_BUCKET, CIRCUITS_TTL_SECONDS, CircuitBreaker
 from netraven_worker.config import WorkerSettings
 from netraven_worker.device_lock import LOCKS_BUCKET, DeviceLock, DeviceLocks
+from netraven_worker.inventory import BackupDevice
 from netraven_worker.retry import RetryLater
 from netraven_worker.session import DeviceUnreachable, PermanentFailure
 
@@ -37,7 +37,7 @@ class DeviceGuard:
         _, breaker = await self._open()
         return await breaker.skip_reason(device_id)
 
-    async def run_session(self, device: Device, ids: dict[str, Any], session: Callable[[], Awaitable[T]]) -> T:
+    async def run_session(self, device: BackupDevice, ids: dict[str, Any], session: Callable[[], Awaitable[T]]) -> T:
         """Run `session` holding the device's lock; a device another session holds raises `RetryLater`."""
         locks, breaker = await self._open()
         lock = await locks.acquire(device.id, ids["run_id"])

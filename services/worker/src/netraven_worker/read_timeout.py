@@ -11,12 +11,7 @@ base is the device's `timeout_seconds`, else `NETRAVEN_READ_TIMEOUT`; per_10kb i
 
 import dataclasses
 import math
-from uuid import UUID
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_shared.db.models import ConfigVersion
 from netraven_worker.config import WorkerSettings
 from netraven_worker.session import Timeouts
 
@@ -30,13 +25,3 @@ def scaled_read_timeout(base: float, config_bytes: int | None, settings: WorkerS
 
 def with_scaled_read(timeouts: Timeouts, config_bytes: int | None, settings: WorkerSettings) -> Timeouts:
     return dataclasses.replace(timeouts, read=scaled_read_timeout(timeouts.read, config_bytes, settings))
-
-
-async def last_config_size(session: AsyncSession, device_id: UUID) -> int | None:
-    """The size of the device's newest stored config, or None before its first backup."""
-    return await session.scalar(
-        select(ConfigVersion.size_bytes)
-        .where(ConfigVersion.device_id == device_id)
-        .order_by(ConfigVersion.committed_at.desc())
-        .limit(1)
-    )

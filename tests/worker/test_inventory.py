@@ -1,0 +1,86 @@
+"""What a backup reads about its device and the credentials it may log in with."""
+
+import uuid
+from datetime import UTC, datetime
+from uuid import UUID
+
+from httpx import AsyncClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_shared.crypto import CredentialCipher
+from netraven_shared.db.models import ConfigVersion, Tag
+from netraven_shared.events import JobRequested
+from netraven_worker.inventory import find_backup_device, logins_for
+from tests.fixtures.api import CREDENTIAL_KEY
+from tests.fixtures.factories import create_credential, create_device, create_job, unique
+
+
+def request_for(device_id: UUID | None = None, hostname: str | None = None) -> JobRequested:
+    return JobRequested(job_id=uuid.uuid4(), device_id=device_id, hostname=hostname, trigger="manual")
+
+
+async def tag_ids(session: AsyncSession, *names: str) -> frozenset[UUID]:
+    return frozenset(await session.scalars(select(Tag.id).where(Tag.name.in_(names))))
+
+
+class TestFindBackupDevice:
+    async def test_reads_the_device_and_its_tags_by_id_or_hostname(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+        tag = unique("inv")
+        device = await create_device(admin, 22, tag)
+        assert (await admin.patch(f"/api/devices/{device['id']}", json={"tags": [tag, "default"]})).status_code == 200
+        async with sessions() as session:
+            by_id = await find_backup_device(session, request_for(device_id=UUID(device["id"])), uuid.uuid4())
+            by_name = await find_backup_device(session, request_for(hostname=device["hostname"]), uuid.uuid4())
+            expected_tags = await tag_ids(session, tag, "default")
+        assert by_id == by_name
+        assert (by_id.id, by_id.hostname, by_id.port, by_id.device_type) == (UUID(device["id"]), device["hostname"], 22, "cisco_ios")
+        assert by_id.tag_ids == expected_tags and len(expected_tags) == 2
+        assert (by_id.cancelled, by_id.last_config_bytes, by_id.legacy_ssh, by_id.timeout_seconds) == (False, None, False, None)
+
+    async def test_an_unknown_device_is_none(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        async with sessions() as session:
+            assert await find_backup_device(session, request_for(device_id=uuid.uuid4()), uuid.uuid4()) is None
+            assert await find_backup_device(session, request_for(hostname=unique("nowhere")), uuid.uuid4()) is None
+
+    async def test_carries_the_newest_stored_configs_size(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+        device_id = UUID((await create_device(admin, 22, "read-timeout"))["id"])
+        async with sessions() as session:
+            for size, day in ((90_000, 1), (12_000, 3), (50_000, 2)):
+                session.add(ConfigVersion(
+                    device_id=device_id, commit=uuid.uuid4().hex[:40], path="x.cfg", sha256="0" * 64,
+                    size_bytes=size, committed_at=datetime(2026, 1, day, tzinfo=UTC),
+                ))
+            await session.flush()
+            device = await find_backup_device(session, request_for(device_id=device_id), uuid.uuid4())
+            await session.rollback()
+        assert device.last_config_bytes == 12_000
+
+    async def test_says_whether_the_operator_cancelled_it_in_this_run(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+        device = await create_device(admin, 9, "cancelled-inventory")
+        job = await create_job(admin, [device["id"]])
+        run_id = UUID((await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])
+        request = request_for(device_id=UUID(device["id"]))
+        async with sessions() as session:
+            assert not (await find_backup_device(session, request, run_id)).cancelled
+        assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200
+        async with sessions() as session:
+            assert (await find_backup_device(session, request, run_id)).cancelled
+            assert not (await find_backup_device(session, request, uuid.uuid4())).cancelled
+
+
+class TestLoginsFor:
+    async def test_decrypts_the_credentials_sharing_a_tag_in_priority_order(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+        tag, other = unique("logins"), unique("logins-other")
+        second = await create_credential(admin, tag, "pw-second", priority=50)
+        first = await create_credential(admin, tag, "pw-first", "en-first", priority=10)
+        await create_credential(admin, other, "pw-elsewhere", priority=1)
+        async with sessions() as session:
+            logins = await logins_for(session, await tag_ids(session, tag), CredentialCipher(CREDENTIAL_KEY))
+        assert [(str(login.credential_id), login.password, login.enable_secret) for login in logins] == [
+            (first["id"], "pw-first", "en-first"), (second["id"], "pw-second", None),
+        ]
+
+    async def test_no_tags_means_no_logins(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        async with sessions() as session:
+            assert await logins_for(session, frozenset(), CredentialCipher(CREDENTIAL_KEY)) == []
