@@ -12,14 +12,7 @@ from netraven_shared.worker_heartbeat import HEARTBEAT_TTL_SECONDS, WORKERS_BUCK
 from netraven_worker.config import WorkerSettings
 from netraven_worker.heartbeat import Heartbeat
 from netraven_worker.in_flight import InFlight
-
-
-class FakeClock:
-    def __init__(self, now) -> None:
-        self.now = now
-
-    def __call__(self):
-        return self.now
+from tests.fixtures.clock import FakeClock
 
 
 def heartbeat(broker: NatsBroker, worker_id: str, clock=None, sessions: int = 4) -> Heartbeat:

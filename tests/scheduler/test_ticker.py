@@ -17,18 +17,11 @@ from netraven_scheduler.ticker import Ticker
 from netraven_shared.db.models import Job, Run
 from netraven_shared.messaging import build_broker, declare_streams
 from netraven_shared.settings import NetRavenSettings
+from tests.fixtures.clock import FakeClock
 from tests.fixtures.factories import create_device, unique
 from tests.fixtures.infra import Infra
 
 INTERVAL = 3600
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

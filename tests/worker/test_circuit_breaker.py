@@ -7,16 +7,9 @@ from faststream.nats import NatsBroker
 from nats.js.api import KeyValueConfig
 
 from netraven_worker.circuit_breaker import CircuitBreaker
+from tests.fixtures.clock import FakeClock
 
 COOLDOWN = timedelta(minutes=15)
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 async def breakers(broker: NatsBroker, clock: FakeClock, count: int = 2, threshold: int = 5) -> list[CircuitBreaker]:

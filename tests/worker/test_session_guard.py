@@ -24,18 +24,11 @@ from netraven_worker.config import WorkerSettings
 from netraven_worker.guard import DeviceGuard
 from tests.e2e.runs import wait_for
 from tests.fixtures.api import CREDENTIAL_KEY
+from tests.fixtures.clock import FakeClock
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
 from tests.fixtures.infra import Infra
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 from tests.worker.bus_capture import captured
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
