@@ -14,6 +14,7 @@ from netraven_shared.events import (
     DeviceBackupStarted,
     DeviceReachabilityChecked,
     Event,
+    EventRejected,
     JobRequested,
     LogEmitted,
 )
@@ -27,6 +28,7 @@ PUBLISHERS: dict[type[Event], str] = {
     ConfigChanged: "gitkeeper",
     DeviceReachabilityChecked: "worker",
     LogEmitted: "every service",
+    EventRejected: "every service that consumes from the bus",
 }
 
 

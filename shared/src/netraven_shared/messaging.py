@@ -35,7 +35,7 @@ STREAMS = (
     ),
     StreamConfig(
         name="NETRAVEN_LOGS",
-        subjects=["netraven.logs.>"],
+        subjects=["netraven.logs.>", "netraven.bus.>"],
         max_age=3 * _DAY,
         duplicate_window=_DEDUP_WINDOW,
     ),

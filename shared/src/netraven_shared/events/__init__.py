@@ -2,6 +2,7 @@
 
 from netraven_shared.events.backups import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted
 from netraven_shared.events.base import Event
+from netraven_shared.events.bus import EventRejected
 from netraven_shared.events.configs import ConfigChanged, ConfigStored
 from netraven_shared.events.jobs import JobRequested
 from netraven_shared.events.logs import LogEmitted
@@ -16,6 +17,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ConfigChanged,
     DeviceReachabilityChecked,
     LogEmitted,
+    EventRejected,
 )
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "DeviceBackupStarted",
     "DeviceReachabilityChecked",
     "Event",
+    "EventRejected",
     "JobRequested",
     "LogEmitted",
 ]
