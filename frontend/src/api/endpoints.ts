@@ -15,6 +15,10 @@ import type {
   LogEntry,
   LogQuery,
   Page,
+  RejectionPage,
+  RejectionQuery,
+  RejectionSummary,
+  ServiceInstance,
   StreamToken,
   WorkerHeartbeat,
   Run,
@@ -82,4 +86,15 @@ export const logsApi = {
 export const workersApi = {
   list: (signal?: AbortSignal) =>
     http.get<{ items: WorkerHeartbeat[] }>('/workers', undefined, signal),
+}
+
+export const rejectionsApi = {
+  list: (query: RejectionQuery, signal?: AbortSignal) =>
+    http.get<RejectionPage>('/bus/rejections', { ...query }, signal),
+  summary: (since: string, signal?: AbortSignal) =>
+    http.get<RejectionSummary>('/bus/rejections/summary', { since }, signal),
+}
+
+export const servicesApi = {
+  list: (signal?: AbortSignal) => http.get<ServiceInstance[]>('/services', undefined, signal),
 }

@@ -102,4 +102,11 @@ describe('logs store', () => {
       text: 'ssh',
     })
   })
+
+  it('accepts the bus log type, which rejected events are logged under', () => {
+    freshPinia()
+    const logs = useLogsStore()
+    logs.applyQuery({ log_type: 'bus' })
+    expect(logs.filters.log_type).toBe('bus')
+  })
 })
