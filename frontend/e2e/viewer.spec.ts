@@ -24,6 +24,7 @@ test.describe('A viewer', () => {
     await expect(nav.getByRole('link', { name: 'Config search' })).toBeVisible()
     await expect(nav.getByRole('link', { name: 'Credentials' })).toHaveCount(0)
     await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0)
+    await expect(nav.getByRole('link', { name: 'Rejected events' })).toHaveCount(0)
 
     await nav.getByRole('link', { name: 'Devices' }).click()
     await expect(page.getByRole('heading', { name: 'Devices' })).toBeVisible()

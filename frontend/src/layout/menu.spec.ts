@@ -20,12 +20,15 @@ describe('the main menu', () => {
       'Tags',
       'Credentials',
       'Users',
+      'Rejected events',
     ])
   })
 
-  it('hides Users from an operator, and Credentials and Users from a viewer', () => {
+  it('hides Users and Rejected events from an operator, and Credentials and Users from a viewer', () => {
     expect(labels('operator')).toContain('Credentials')
     expect(labels('operator')).not.toContain('Users')
+    expect(labels('operator')).not.toContain('Rejected events')
+    expect(labels('viewer')).not.toContain('Rejected events')
     expect(labels('viewer')).not.toContain('Credentials')
     expect(labels('viewer')).not.toContain('Users')
     expect(labels('viewer')).toContain('Config search')

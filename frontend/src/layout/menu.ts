@@ -41,7 +41,10 @@ export const menu: MenuSection[] = [
   },
   {
     label: 'Administration',
-    items: [{ label: 'Users', icon: 'pi pi-fw pi-users', to: { name: 'users' }, roles: ['admin'] }],
+    items: [
+      { label: 'Users', icon: 'pi pi-fw pi-users', to: { name: 'users' }, roles: ['admin'] },
+      { label: 'Rejected events', icon: 'pi pi-fw pi-ban', to: { name: 'rejections' }, roles: ['admin'] },
+    ],
   },
 ]
 

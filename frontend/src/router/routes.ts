@@ -67,6 +67,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Users', roles: ['admin'] },
       },
       {
+        path: 'rejections',
+        name: 'rejections',
+        component: () => import('@/features/rejections/RejectionsPage.vue'),
+        meta: { title: 'Rejected events', roles: ['admin'] },
+      },
+      {
         path: 'jobs',
         name: 'jobs',
         component: () => import('@/features/jobs-admin/JobsPage.vue'),
