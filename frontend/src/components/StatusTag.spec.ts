@@ -12,6 +12,8 @@ describe('statusSeverity', () => {
     ['failed', 'danger'],
     ['partial', 'warn'],
     ['cancelled', 'contrast'],
+    ['ready', 'success'],
+    ['not_ready', 'danger'],
     ['debug', 'secondary'],
     ['info', 'info'],
     ['warning', 'warn'],

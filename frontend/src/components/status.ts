@@ -1,4 +1,4 @@
-// The one colour mapping for run statuses, backup statuses and log levels.
+// The one colour mapping for run statuses, backup statuses, reachability, service readiness and log levels.
 
 export type TagSeverity = 'secondary' | 'info' | 'success' | 'warn' | 'danger' | 'contrast'
 
@@ -21,6 +21,9 @@ const STYLES: Record<string, StatusStyle> = {
   reachable: { severity: 'success', label: 'Reachable', icon: 'pi pi-wifi' },
   unreachable: { severity: 'danger', label: 'Unreachable', icon: 'pi pi-ban' },
   unknown: { severity: 'secondary', label: 'Unknown', icon: 'pi pi-question-circle' },
+  // service instances
+  ready: { severity: 'success', label: 'Ready', icon: 'pi pi-check-circle' },
+  not_ready: { severity: 'danger', label: 'Not ready', icon: 'pi pi-exclamation-circle' },
   // log levels
   debug: { severity: 'secondary', label: 'Debug' },
   info: { severity: 'info', label: 'Info' },

@@ -8,7 +8,7 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date)
 }
 
-/** "1m 05s" between two ISO instants; "—" when the end is unknown. */
+/** "1m 05s", "2h 05m" or "3d 04h" between two ISO instants; "—" when the end is unknown. */
 export function formatDuration(startIso: string | null, endIso: string | null): string {
   if (!startIso || !endIso) return '—'
   const ms = new Date(endIso).getTime() - new Date(startIso).getTime()
@@ -18,7 +18,9 @@ export function formatDuration(startIso: string | null, endIso: string | null): 
   const minutes = Math.floor(seconds / 60)
   const rest = String(seconds % 60).padStart(2, '0')
   if (minutes < 60) return `${minutes}m ${rest}s`
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 24) return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`
+  return `${Math.floor(hours / 24)}d ${String(hours % 24).padStart(2, '0')}h`
 }
 
 export function shortId(id: string | null | undefined, length = 8): string {
