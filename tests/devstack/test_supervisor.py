@@ -6,8 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from netraven_devstack.restart_policy import RestartPolicy
-from netraven_devstack.service_set import RESTARTS_VARIABLE, ServiceSet
+from netraven_devstack.service_set import ServiceSet
 from netraven_devstack.supervisor import Supervisor
+from netraven_shared.service_heartbeat import RESTARTS_VARIABLE
 
 QUICK = RestartPolicy(first_delay=timedelta(milliseconds=50), longest_delay=timedelta(milliseconds=200), window=timedelta(seconds=30))
 

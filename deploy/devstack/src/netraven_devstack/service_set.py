@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from netraven_shared.service_heartbeat import RESTARTS_VARIABLE
+
 SERVICE_MODULES = {
     "api": "netraven_api",
     "scheduler": "netraven_scheduler",
@@ -21,8 +23,6 @@ SERVICE_MODULES = {
     "log-collector": "netraven_log_collector",
     "gitkeeper": "netraven_gitkeeper",
 }
-# How many times the supervisor restarted a service, in the restarted process's environment.
-RESTARTS_VARIABLE = "NETRAVEN_SERVICE_RESTARTS"
 
 
 def _stop_with_parent() -> None:
