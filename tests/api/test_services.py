@@ -22,7 +22,9 @@ async def listed(client: AsyncClient, prefix: str) -> list[dict]:
 
 
 class TestListServices:
-    async def test_live_services_are_listed_sorted_by_service_with_their_state(self, viewer: AsyncClient, broker: NatsBroker) -> None:
+    async def test_live_services_are_listed_sorted_by_service_with_their_state(
+        self, viewer: AsyncClient, broker: NatsBroker
+    ) -> None:
         prefix = f"test-{uuid.uuid4().hex[:6]}"
 
         async def stuck() -> Readiness:

@@ -10,7 +10,9 @@ from netraven_devstack.service_set import ServiceSet
 from netraven_devstack.supervisor import Supervisor
 from netraven_shared.service_heartbeat import RESTARTS_VARIABLE
 
-QUICK = RestartPolicy(first_delay=timedelta(milliseconds=50), longest_delay=timedelta(milliseconds=200), window=timedelta(seconds=30))
+QUICK = RestartPolicy(
+    first_delay=timedelta(milliseconds=50), longest_delay=timedelta(milliseconds=200), window=timedelta(seconds=30)
+)
 
 
 def python(code: str) -> list[str]:
@@ -71,4 +73,5 @@ class TestKeepsDying:
             services.stop_all(timeout=5)
         assert reason.startswith("doomed keeps dying: it exited 5 times within 30 s (last status 2)")
         assert reason.endswith("no database")
-        assert [line.split(";")[1] for line in said] == [f" restarting in {s:g} s (restart {n})" for n, s in ((1, 0.05), (2, 0.1), (3, 0.2), (4, 0.2))]
+        delays = [line.split(";")[1] for line in said]
+        assert delays == [f" restarting in {s:g} s (restart {n})" for n, s in ((1, 0.05), (2, 0.1), (3, 0.2), (4, 0.2))]

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.e2e
 QUICK = RestartPolicy(first_delay=timedelta(milliseconds=200))
 
 
-async def wait_for_listing(client: AsyncClient, condition: Callable[[list[dict]], bool], tick: Callable[[], None] = lambda: None, timeout: float = 60) -> list[dict]:
+async def wait_for_listing(
+    client: AsyncClient, condition: Callable[[list[dict]], bool], tick: Callable[[], None] = lambda: None, timeout: float = 60
+) -> list[dict]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         tick()
@@ -40,7 +42,9 @@ async def test_every_service_of_the_stack_is_listed_and_ready(stack: Stack, stac
     assert [s["service"] for s in listing] == sorted(s["service"] for s in listing)
 
 
-async def test_a_killed_service_is_restarted_and_listed_with_its_restart_count(stack: Stack, stack_admin: AsyncClient, tmp_path: Path) -> None:
+async def test_a_killed_service_is_restarted_and_listed_with_its_restart_count(
+    stack: Stack, stack_admin: AsyncClient, tmp_path: Path
+) -> None:
     # A second log-collector of its own, so the shared stack is left as it was.
     services = ServiceSet(tmp_path / "logs")
     doomed = services.start_service("log-collector", stack.env, free_port())

@@ -34,7 +34,8 @@ class TestBeat:
         heartbeat = ServiceHeartbeat(broker, service, clock=clock, environ={"NETRAVEN_SERVICE_RESTARTS": "3"})
         await heartbeat.beat()
         status = await written(broker, heartbeat, service)
-        assert (status.service, status.instance, status.restarts, status.ready, status.problem) == (service, heartbeat.instance, 3, True, None)
+        assert (status.service, status.instance, status.restarts) == (service, heartbeat.instance, 3)
+        assert status.ready and status.problem is None
         assert status.pid > 0 and status.host and status.started_at == status.seen_at == clock.now
 
     async def test_readiness_and_its_problem_come_from_the_check_passed_in(self, broker: NatsBroker) -> None:
@@ -96,3 +97,10 @@ class TestAttachedToAServiceApp:
 class TestKey:
     def test_is_service_dot_instance_with_only_key_characters(self) -> None:
         assert status_key("log-collector", "host.example.com-12") == "log-collector.host_example_com-12"
+
+
+class TestContract:
+    def test_its_example_validates_and_unknown_fields_are_ignored(self) -> None:
+        example = ServiceStatus.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
+        status = ServiceStatus.model_validate(example | {"added_in_a_later_version": 1})
+        assert status.service == "gitkeeper" and not hasattr(status, "added_in_a_later_version")

@@ -67,7 +67,9 @@ class Supervisor:
         return None
 
     def _history(self, name: str) -> RestartHistory:
-        return self._histories.setdefault(name, RestartHistory(self._policy, self._clock))
+        if name not in self._histories:
+            self._histories[name] = RestartHistory(self._policy, self._clock)
+        return self._histories[name]
 
 
 def _last_lines(service: RunningService) -> str:
