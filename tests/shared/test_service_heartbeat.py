@@ -8,6 +8,7 @@ import pytest
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError
+from structlog.testing import capture_logs
 
 from netraven_shared.events.service_status import SERVICES_BUCKET, STATUS_TTL_SECONDS, ServiceStatus, status_key
 from netraven_shared.key_value import open_bucket
@@ -78,6 +79,19 @@ class TestBeat:
         latest = (await written(broker, heartbeat, service)).seen_at
         await heartbeat.stop()
         assert latest > first
+
+
+class TestNatsUnreachable:
+    async def test_a_status_that_cannot_be_written_does_not_stop_the_service(self, infra: Infra) -> None:
+        broker = build_broker(NetRavenSettings(nats_url=infra.nats_url), "test-unreachable")
+        await broker.connect()
+        await broker.stop()
+        heartbeat = ServiceHeartbeat(broker, a_service(), beat_seconds=0.05)
+        with capture_logs() as logged:
+            await heartbeat.start()
+            await asyncio.sleep(0.2)
+            await heartbeat.stop()
+        assert len([line for line in logged if line["event"] == "service.heartbeat_failed"]) >= 2
 
 
 class TestAttachedToAServiceApp:

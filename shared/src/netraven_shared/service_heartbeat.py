@@ -89,7 +89,8 @@ class ServiceHeartbeat:
         await self._bucket.put(self._key, (await self.status()).model_dump_json().encode())
 
     async def start(self) -> None:
-        await self.beat()
+        """Beat now and every few seconds. A status that cannot be written never stops the service."""
+        await self._try_to_beat()
         self._beating = asyncio.create_task(self._beat_forever())
 
     async def stop(self) -> None:
@@ -104,10 +105,13 @@ class ServiceHeartbeat:
     async def _beat_forever(self) -> None:
         while True:
             await asyncio.sleep(self._beat_seconds)
-            try:
-                await self.beat()
-            except Exception as error:  # NATS away for a moment: the next beat tries again
-                log.warning("service.heartbeat_failed", service=self._service, error=str(error))
+            await self._try_to_beat()
+
+    async def _try_to_beat(self) -> None:
+        try:
+            await self.beat()
+        except Exception as error:  # NATS away for a moment, or the bucket refused: the next beat tries again
+            log.warning("service.heartbeat_failed", service=self._service, error=str(error))
 
 
 def attach_heartbeat(app: AsgiFastStream, service: str, readiness: ReadinessCheck = always_ready) -> ServiceHeartbeat:
