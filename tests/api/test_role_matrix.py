@@ -61,6 +61,7 @@ RULES = {
     "GET /api/runs": VIEWER,
     "GET /api/runs/{run_id}": VIEWER,
     "GET /api/workers": VIEWER,
+    "GET /api/services": VIEWER,
     "POST /api/runs/{run_id}/cancel": OPERATOR,
     "GET /api/logs": VIEWER,
     "GET /api/logs/types": VIEWER,

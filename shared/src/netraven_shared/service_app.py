@@ -16,6 +16,7 @@ from faststream.nats import NatsBroker
 
 from netraven_shared.logging import configure_logging
 from netraven_shared.messaging import declare_streams
+from netraven_shared.service_heartbeat import attach_heartbeat
 from netraven_shared.settings import NetRavenSettings
 
 
@@ -61,4 +62,6 @@ def run_service(
     name: str, settings: NetRavenSettings, port: int, build: Callable[[], AsgiFastStream],
     sockets: list[socket.socket] | None = None,
 ) -> None:
-    serve(name, settings, build(), settings.health_host, port, sockets)
+    app = build()
+    attach_heartbeat(app, name)
+    serve(name, settings, app, settings.health_host, port, sockets)

@@ -1,6 +1,7 @@
-"""NetRaven's Python services as child processes: start, wait for health, stop with SIGTERM.
+"""NetRaven's Python services as child processes: start, wait for health, restart, stop with SIGTERM.
 
-Used by `make run` and by the end-to-end tests, so both start the stack the same way.
+Used by `make run` and by the end-to-end tests, so both start the stack the same way. Restarting is
+supervisor.py's decision; this module only knows how to start a service again as it was started.
 """
 
 import ctypes
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from netraven_shared.service_heartbeat import RESTARTS_VARIABLE
 
 SERVICE_MODULES = {
     "api": "netraven_api",
@@ -40,9 +43,15 @@ class RunningService:
     process: subprocess.Popen
     log_path: Path
     health_url: str | None
+    argv: list[str]
+    env: dict[str, str]
 
     def log_tail(self, characters: int = 3000) -> str:
         return self.log_path.read_text(errors="replace")[-characters:]
+
+    def append_to_log(self, line: str) -> None:
+        with open(self.log_path, "a") as log:
+            log.write(f"{line}\n")
 
 
 class ServiceSet:
@@ -64,9 +73,14 @@ class ServiceSet:
                 start_new_session=True,
                 preexec_fn=_stop_with_parent,
             )
-        service = RunningService(name, process, log_path, health_url)
+        service = RunningService(name, process, log_path, health_url, argv, env)
         self.services[name] = service
         return service
+
+    def restart(self, name: str, restarts: int) -> RunningService:
+        """Start `name` again with its command and environment, plus how many restarts this makes."""
+        previous = self.services[name]
+        return self.start(name, previous.argv, previous.env | {RESTARTS_VARIABLE: str(restarts)}, previous.health_url)
 
     def start_module(
         self, name: str, module: str, env: dict[str, str], health_url: str | None

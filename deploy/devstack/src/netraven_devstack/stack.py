@@ -26,6 +26,7 @@ from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.postgres_server import EmbeddedPostgres
 from netraven_devstack.secrets_file import load_or_create_secrets
 from netraven_devstack.service_set import SERVICE_MODULES, ServiceFailed, ServiceSet
+from netraven_devstack.supervisor import Supervisor
 
 LAB_DEVICES = 5
 PORT_OFFSET_VARIABLE = "NETRAVEN_DEVSTACK_PORT_OFFSET"
@@ -165,11 +166,10 @@ def announce(admin: str, frontend_dist: Path, paths: StackPaths, ports: StackPor
 
 
 def supervise(services: ServiceSet) -> int:
+    """Restart each service that dies: 0 on Ctrl-C, 1 once a service keeps dying."""
     try:
-        while not services.exited():
-            time.sleep(0.5)
+        reason = Supervisor(services, say).run()
     except KeyboardInterrupt:
         return 0
-    for service in services.exited():
-        say(f"{service.name} exited with status {service.process.returncode}; its log ends:\n{service.log_tail()}")
+    say(reason)
     return 1

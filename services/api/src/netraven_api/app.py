@@ -18,11 +18,13 @@ from netraven_api.logs.endpoints import router as logs_router
 from netraven_api.runs.endpoints import router as runs_router
 from netraven_api.runs.handlers import register_recorders
 from netraven_api.runs.reconciler import reconcile_forever
+from netraven_api.services.endpoints import router as services_router
 from netraven_api.tags.endpoints import router as tags_router
 from netraven_api.users.endpoints import router as users_router
 from netraven_api.workers.endpoints import router as workers_router
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker, declare_streams
+from netraven_shared.service_heartbeat import ServiceHeartbeat
 
 
 def create_app(settings: ApiSettings) -> FastAPI:
@@ -38,7 +40,10 @@ def create_app(settings: ApiSettings) -> FastAPI:
         app.state.login_throttle = await LoginThrottle.open(broker.config.connection_state.stream)
         deadline = timedelta(seconds=settings.result_deadline_seconds)
         reconciler = asyncio.create_task(reconcile_forever(sessions, broker, deadline, settings.reconcile_interval_seconds))
+        heartbeat = ServiceHeartbeat(broker, "api")
+        await heartbeat.start()
         yield
+        await heartbeat.stop()
         reconciler.cancel()
         with suppress(asyncio.CancelledError):
             await reconciler
@@ -50,7 +55,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     install_error_handlers(app)
     document_errors(app)
     api = APIRouter(prefix="/api")
-    for router in (health_router, auth_router, users_router, devices_router, tags_router, credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router):
+    for router in (health_router, auth_router, users_router, devices_router, tags_router, credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router, services_router):
         api.include_router(router)
     app.include_router(api)
     if settings.frontend_dist and (settings.frontend_dist / "index.html").is_file():

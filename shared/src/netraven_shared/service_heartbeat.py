@@ -1,0 +1,129 @@
+"""Every service process writes its `ServiceStatus` to the `netraven-services` bucket every few seconds.
+
+Whether the service is ready, and what is wrong when it is not, comes from a readiness check the
+service passes in. `make run` tells a restarted process how many restarts it is in
+`NETRAVEN_SERVICE_RESTARTS`. A clean stop deletes the entry; the bucket's TTL removes the entry of
+a process that died.
+"""
+
+import asyncio
+import os
+import socket
+from collections.abc import Awaitable, Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+
+import structlog
+from faststream.asgi import AsgiFastStream
+from faststream.nats import NatsBroker
+from nats.js.kv import KeyValue
+
+from netraven_shared.events.base import utc_now
+from netraven_shared.events.service_status import (
+    BEAT_SECONDS,
+    SERVICES_BUCKET,
+    STATUS_TTL_SECONDS,
+    ServiceStatus,
+    status_key,
+)
+from netraven_shared.key_value import open_bucket
+
+log = structlog.get_logger()
+
+RESTARTS_VARIABLE = "NETRAVEN_SERVICE_RESTARTS"
+
+
+@dataclass(frozen=True)
+class Readiness:
+    ready: bool
+    problem: str | None = None
+
+
+ReadinessCheck = Callable[[], Awaitable[Readiness]]
+
+
+async def always_ready() -> Readiness:
+    """For a service with no readiness check of its own: up and beating is ready."""
+    return Readiness(ready=True)
+
+
+class ServiceHeartbeat:
+    def __init__(
+        self,
+        broker: NatsBroker,
+        service: str,
+        readiness: ReadinessCheck = always_ready,
+        *,
+        beat_seconds: float = BEAT_SECONDS,
+        clock: Callable[[], datetime] = utc_now,
+        environ: Mapping[str, str] = os.environ,
+    ) -> None:
+        self.host = socket.gethostname()
+        self.instance = f"{self.host}-{os.getpid()}"
+        self._broker = broker
+        self._service = service
+        self._readiness = readiness
+        self._beat_seconds = beat_seconds
+        self._clock = clock
+        self._restarts = _restarts(environ)
+        self._started_at = clock()
+        self._key = status_key(service, self.instance)
+        self._bucket: KeyValue | None = None
+        self._beating: asyncio.Task | None = None
+
+    async def status(self) -> ServiceStatus:
+        try:
+            readiness = await self._readiness()
+        except Exception as error:  # a failing check is an answer too: not ready, and why
+            readiness = Readiness(ready=False, problem=f"readiness check failed: {error}"[:1000])
+        return ServiceStatus(
+            service=self._service, instance=self.instance, pid=os.getpid(), host=self.host,
+            started_at=self._started_at, restarts=self._restarts, ready=readiness.ready,
+            problem=None if readiness.problem is None else readiness.problem[:1000], seen_at=self._clock(),
+        )
+
+    async def beat(self) -> None:
+        if self._bucket is None:
+            self._bucket = await open_bucket(self._broker.config.connection_state.stream, SERVICES_BUCKET, STATUS_TTL_SECONDS)
+        await self._bucket.put(self._key, (await self.status()).model_dump_json().encode())
+
+    async def start(self) -> None:
+        """Beat now and every few seconds. A status that cannot be written never stops the service."""
+        await self._try_to_beat()
+        self._beating = asyncio.create_task(self._beat_forever())
+
+    async def stop(self) -> None:
+        if self._beating is not None:
+            self._beating.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._beating
+        if self._bucket is not None:
+            with suppress(Exception):  # the TTL removes it anyway
+                await self._bucket.delete(self._key)
+
+    async def _beat_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self._beat_seconds)
+            await self._try_to_beat()
+
+    async def _try_to_beat(self) -> None:
+        try:
+            await self.beat()
+        except Exception as error:  # NATS away for a moment, or the bucket refused: the next beat tries again
+            log.warning("service.heartbeat_failed", service=self._service, error=str(error))
+
+
+def attach_heartbeat(app: AsgiFastStream, service: str, readiness: ReadinessCheck = always_ready) -> ServiceHeartbeat:
+    """Beat from the moment the app has started until it stops (after the app's own shutdown hooks)."""
+    heartbeat = ServiceHeartbeat(app.broker, service, readiness)
+    app.after_startup(heartbeat.start)
+    app.on_shutdown(heartbeat.stop)
+    return heartbeat
+
+
+def _restarts(environ: Mapping[str, str]) -> int:
+    try:
+        return max(0, int(environ.get(RESTARTS_VARIABLE, "0")))
+    except ValueError:
+        return 0
