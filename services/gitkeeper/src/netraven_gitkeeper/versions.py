@@ -4,13 +4,14 @@ Rows whose commit is no longer in the repository (a repository restored from an 
 marked `missing_from_repo` rather than deleted, and are left out of "newest version" lookups.
 """
 
+from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_shared.db.models import ConfigVersion, Device
+from netraven_shared.db.models import ConfigVersion, Device, Run, RunResult
 
 _NEWEST_FIRST = (ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
 
@@ -65,6 +66,32 @@ async def latest_versions(session: AsyncSession) -> list[ConfigVersion]:
 
 async def existing_devices(session: AsyncSession, device_ids: list[UUID]) -> set[UUID]:
     return set(await session.scalars(select(Device.id).where(Device.id.in_(device_ids))))
+
+
+@dataclass(frozen=True)
+class BackupOrigin:
+    """What PostgreSQL says about one (run, device) backup: the device's identity and the run's job."""
+
+    hostname: str
+    device_type: str
+    job_id: UUID | None
+    correlation_id: UUID
+
+
+async def backup_origins(session: AsyncSession, pairs: set[tuple[UUID, UUID]]) -> dict[tuple[UUID, UUID], BackupOrigin]:
+    """The origin of each (run_id, device_id) whose run has a result for that device; others are left out."""
+    if not pairs:
+        return {}
+    rows = await session.execute(
+        select(RunResult.run_id, RunResult.device_id, Device.hostname, Device.device_type, Run.job_id, Run.correlation_id)
+        .join(Device, Device.id == RunResult.device_id)
+        .join(Run, Run.id == RunResult.run_id)
+        .where(tuple_(RunResult.run_id, RunResult.device_id).in_(list(pairs)))
+    )
+    return {
+        (row.run_id, row.device_id): BackupOrigin(row.hostname, row.device_type, row.job_id, row.correlation_id)
+        for row in rows
+    }
 
 
 async def indexed_commits(session: AsyncSession) -> set[str]:
