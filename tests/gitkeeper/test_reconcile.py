@@ -11,13 +11,16 @@ from structlog.testing import capture_logs
 
 from netraven_gitkeeper import repository as repository_module
 from netraven_gitkeeper import writer as writer_module
+from netraven_gitkeeper.commit_message import StoredFile, commit_message
 from netraven_gitkeeper.git_cli import GitError
 from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.versions import latest_version
 from netraven_gitkeeper.writer import ConfigWriter
+from netraven_shared.config_transport import sha256_of
 from netraven_shared.db.models import ConfigVersion
+from netraven_shared.events.base import utc_now
 from tests.fixtures.factories import create_device
 from tests.gitkeeper.backups import commit_count, inline_backup, store
 
@@ -121,3 +124,38 @@ class TestIndexRowsMissingFromGit:
         async with sessions() as session:
             assert (await latest_version(session, UUID(device["id"]))).commit == lost.commit
 
+
+def stored_file(device: dict, text: str, **overrides) -> StoredFile:
+    fields = {
+        "device_id": UUID(device["id"]), "hostname": device["hostname"], "run_id": None, "sha256": sha256_of(text),
+        "size_bytes": len(text.encode()), "stored_at": utc_now(), "path": f"{device['hostname']}.cfg",
+    }
+    return StoredFile(**fields | overrides)
+
+
+class TestCommitsTheIndexCannotHold:
+    async def test_are_skipped_with_their_reasons_and_the_rest_is_indexed(self, admin: AsyncClient, repo: ConfigRepository, sessions) -> None:
+        fine, oversized, long_path, not_a_digest = [await create_device(admin, 2810 + n, "gk-reconcile") for n in range(4)]
+        files = [
+            stored_file(fine, "hostname fine\n"),
+            stored_file(oversized, "hostname big\n", size_bytes=2**40),
+            stored_file(long_path, "hostname long\n", path="p" * 301),
+            stored_file(not_a_digest, "hostname digest\n", sha256="not-hex"),
+        ]
+        message = commit_message(files) + "Config: not-a-device run=- sha256=x\n"
+        commit = repo.commit({file.path: f"hostname {n}\n" for n, file in enumerate(files)}, message).commit
+
+        with capture_logs() as logs:
+            result = await reconcile(repo, sessions)
+
+        assert {(skip.device_id, skip.reason) for skip in result.skipped if skip.commit == commit} == {
+            (None, "1 of its 5 'Config:' lines do not parse"),
+            (UUID(oversized["id"]), f"size {2**40} does not fit the index"),
+            (UUID(long_path["id"]), "refused by PostgreSQL: value too long for type character varying(300)"),
+            (UUID(not_a_digest["id"]), "sha256 'not-hex' is not a SHA-256 digest"),
+        }
+        assert len([e for e in logs if e["event"] == "config_versions.not_indexed" and e["commit"] == commit]) == 4
+        async with sessions() as session:
+            assert (await latest_version(session, UUID(fine["id"]))).commit == commit
+            for device in (oversized, long_path, not_a_digest):
+                assert await latest_version(session, UUID(device["id"])) is None
