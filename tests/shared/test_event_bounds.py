@@ -28,6 +28,7 @@ from netraven_shared.events import (
     LogEmitted,
 )
 from netraven_shared.events.backups import INLINE_CONFIG_MAX_CHARS
+from netraven_shared.events.base import ERROR_MAX_CHARS, fitted
 
 INTEGER_RANGES = {Integer: (-(2**31), 2**31 - 1), BigInteger: (-(2**63), 2**63 - 1)}
 
@@ -207,3 +208,13 @@ class TestRefusedOnArrival:
     def test_a_log_lines_extra_too_large(self) -> None:
         with pytest.raises(ValidationError, match="extra is over"):
             LogEmitted(level="info", log_type="job", message="m", source="test", extra={"blob": "x" * 9000})
+
+
+class TestFittedText:
+    def test_a_long_error_is_cut_to_the_bound_and_says_so(self) -> None:
+        text = fitted("x" * 5000)
+        assert len(text) == ERROR_MAX_CHARS and text.endswith("…")
+        DeviceBackupFailed(run_id=EXAMPLE["run_id"], error=text, attempts=1)
+
+    def test_nul_bytes_are_dropped_and_a_short_text_is_kept(self) -> None:
+        assert fitted("connection\x00 refused") == "connection refused"

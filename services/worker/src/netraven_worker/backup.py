@@ -84,7 +84,7 @@ class BackupService:
             await self._fail(request, run_id, device.id, device.hostname, str(error), attempt, refused)
             return
         except DeviceUnreachable as error:
-            await self._retry_or_fail(request, run_id, device, str(error), attempt)
+            await self._retry_or_fail(request, run_id, device, fitted(str(error)), attempt)
             return
         for refused in collected.refused_logins:
             await self._oplog.emit("warning", "connection", f"{device.hostname}: credential '{refused.name}' was refused", **ids, credential_id=str(refused.credential_id))
@@ -121,8 +121,9 @@ class BackupService:
         self, request: JobRequested, run_id: UUID, device_id: UUID | None, hostname: str, error: str, attempt: int,
         refused_credential_ids: list[UUID] | None = None,
     ) -> None:
+        error = fitted(error)
         await publish_event(self._broker, DeviceBackupFailed(
-            run_id=run_id, job_id=request.job_id, device_id=device_id, hostname=hostname, error=fitted(error),
+            run_id=run_id, job_id=request.job_id, device_id=device_id, hostname=hostname, error=error,
             attempts=attempt, refused_credential_ids=refused_credential_ids or [], correlation_id=request.correlation_id,
         ))
         await self._oplog.emit("error", "job", f"{hostname}: backup failed: {error}", job_id=request.job_id, run_id=run_id, device_id=device_id, correlation_id=request.correlation_id)
