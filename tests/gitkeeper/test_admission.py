@@ -40,9 +40,10 @@ class TestAPoisonedBatch:
     async def test_stores_the_valid_backups_as_the_database_names_them_and_refuses_the_rest(
         self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions,
     ) -> None:
-        valid, long_name, newline_name, oversized, nul, wrong_run = [await create_device(admin, 3000 + n, "gk-trust") for n in range(6)]
+        valid, long_name, newline_name, oversized, nul, wrong_run, checked = [await create_device(admin, 3000 + n, "gk-trust") for n in range(7)]
         job = await create_job(admin, [valid["id"]])
         run_of_valid = await create_run(sessions, [valid["id"]], job_id=job["id"])
+        reachability_run = await create_run(sessions, [checked["id"]], kind="reachability")
         ghost = {"id": str(uuid4()), "hostname": "not-in-the-inventory"}
         batch = [
             await inline_backup(sessions, valid, "hostname valid\nend\n", run_id=run_of_valid),
@@ -53,6 +54,7 @@ class TestAPoisonedBatch:
             await inline_backup(sessions, ghost, "hostname ghost\nend\n", run_id=uuid4()),
             await inline_backup(sessions, wrong_run, "hostname wrong\nend\n", run_id=run_of_valid),
             await inline_backup(sessions, valid, "hostname valid\nunknown run\n", run_id=uuid4()),
+            await inline_backup(sessions, checked, "hostname checked\nend\n", run_id=reachability_run),
         ]
 
         stored, rejected = await writer.write(batch)
@@ -62,6 +64,7 @@ class TestAPoisonedBatch:
             UUID(ghost["id"]): f"device {ghost['id']} is not in the inventory",
             UUID(wrong_run["id"]): f"run {run_of_valid} does not back up device {wrong_run['id']} (unknown run, or not one of its devices)",
             UUID(valid["id"]): f"run {batch[7].event.run_id} does not back up device {valid['id']} (unknown run, or not one of its devices)",
+            UUID(checked["id"]): f"run {reachability_run} is a reachability run, not a backup",
         }
         assert [s.event.device_id for s in stored] == [
             UUID(d["id"]) for d in (valid, long_name, newline_name, oversized)
@@ -75,7 +78,7 @@ class TestAPoisonedBatch:
                 f"{device['hostname']}.cfg", len(result.event.config_text.encode()), result.event.sha256,
             )
         assert stored[0].event.job_id == UUID(job["id"]) and stored[3].event.size_bytes == len(b"hostname big\nend\n")
-        assert [await versions_of(sessions, d["id"]) for d in (nul, ghost, wrong_run)] == [[], [], []]
+        assert [await versions_of(sessions, d["id"]) for d in (nul, ghost, wrong_run, checked)] == [[], [], [], []]
 
     async def test_a_batch_refused_whole_writes_nothing(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions) -> None:
         device = await create_device(admin, 3010, "gk-trust")

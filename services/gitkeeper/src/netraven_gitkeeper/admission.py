@@ -3,7 +3,8 @@
 A `DeviceBackedUp` names a run and a device by id. The device's hostname (hence its file in git) and
 type, and the run's job, come from the rows those ids name; sha256 and size are computed from the text.
 A backup is refused, before anything reaches git, when its run does not back up that device (an unknown
-run, an unknown device, or a forged pairing), or when its text is one the index or the bus cannot carry.
+run, an unknown device, a forged pairing, a reachability run), or when its text is one the index or the
+bus cannot carry.
 """
 
 from collections.abc import Iterable
@@ -51,6 +52,8 @@ def trusted(backup: Backup, origin: BackupOrigin | None, known_devices: set[UUID
         raise Rejected(f"device {event.device_id} is not in the inventory")
     if origin is None:
         raise Rejected(f"run {event.run_id} does not back up device {event.device_id} (unknown run, or not one of its devices)")
+    if origin.run_kind != "backup":
+        raise Rejected(f"run {event.run_id} is a {origin.run_kind} run, not a backup")
     if "\x00" in backup.text:
         raise Rejected(f"the config of device {event.device_id} holds a NUL byte")
     size = len(backup.text.encode())

@@ -76,6 +76,7 @@ class BackupOrigin:
     device_type: str
     job_id: UUID | None
     correlation_id: UUID
+    run_kind: str
 
 
 async def backup_origins(session: AsyncSession, pairs: set[tuple[UUID, UUID]]) -> dict[tuple[UUID, UUID], BackupOrigin]:
@@ -83,13 +84,15 @@ async def backup_origins(session: AsyncSession, pairs: set[tuple[UUID, UUID]]) -
     if not pairs:
         return {}
     rows = await session.execute(
-        select(RunResult.run_id, RunResult.device_id, Device.hostname, Device.device_type, Run.job_id, Run.correlation_id)
+        select(
+            RunResult.run_id, RunResult.device_id, Device.hostname, Device.device_type, Run.job_id, Run.correlation_id, Run.kind,
+        )
         .join(Device, Device.id == RunResult.device_id)
         .join(Run, Run.id == RunResult.run_id)
         .where(tuple_(RunResult.run_id, RunResult.device_id).in_(list(pairs)))
     )
     return {
-        (row.run_id, row.device_id): BackupOrigin(row.hostname, row.device_type, row.job_id, row.correlation_id)
+        (row.run_id, row.device_id): BackupOrigin(row.hostname, row.device_type, row.job_id, row.correlation_id, row.kind)
         for row in rows
     }
 
