@@ -2,7 +2,7 @@
 
 import shutil
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from httpx import AsyncClient
@@ -16,7 +16,7 @@ from netraven_gitkeeper.git_cli import GitError
 from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import ConfigRepository
-from netraven_gitkeeper.versions import latest_version
+from netraven_gitkeeper.versions import existing_devices, latest_version, mark_missing
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
 from netraven_shared.db.models import ConfigVersion
@@ -159,3 +159,12 @@ class TestCommitsTheIndexCannotHold:
             assert (await latest_version(session, UUID(fine["id"]))).commit == commit
             for device in (oversized, long_path, not_a_digest):
                 assert await latest_version(session, UUID(device["id"])) is None
+
+
+class TestAWholeRepositoryAtStartUp:
+    async def test_names_more_devices_and_commits_than_a_statement_has_parameters(self, admin: AsyncClient, sessions) -> None:
+        device = await create_device(admin, 2820, "gk-reconcile")
+        async with sessions() as session:
+            assert await existing_devices(session, [uuid4() for _ in range(40_000)] + [UUID(device["id"])]) == {UUID(device["id"])}
+            await mark_missing(session, {f"{n:040x}" for n in range(40_000)})
+            await session.rollback()
