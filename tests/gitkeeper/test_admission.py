@@ -80,6 +80,14 @@ class TestAPoisonedBatch:
         assert stored[0].event.job_id == UUID(job["id"]) and stored[3].event.size_bytes == len(b"hostname big\nend\n")
         assert [await versions_of(sessions, d["id"]) for d in (nul, ghost, wrong_run, checked)] == [[], [], [], []]
 
+    async def test_the_refusals_can_be_known_before_writing(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions) -> None:
+        known, outsider = await create_device(admin, 3012, "gk-trust"), await create_device(admin, 3013, "gk-trust")
+        valid = await inline_backup(sessions, known, "hostname known\nend\n")
+        forged_run = await inline_backup(sessions, outsider, "hostname outsider\nend\n", run_id=valid.event.run_id)
+        [(refused, reason)] = await writer.refusals([valid, forged_run])
+        assert refused is forged_run and reason.startswith(f"run {valid.event.run_id} does not back up device {outsider['id']}")
+        assert repo.head() is None and await writer.refusals([valid]) == []
+
     async def test_a_batch_refused_whole_writes_nothing(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions) -> None:
         device = await create_device(admin, 3010, "gk-trust")
         stored, rejected = await writer.write([await inline_backup(sessions, device, "hostname a\nend\n", run_id=uuid4())])

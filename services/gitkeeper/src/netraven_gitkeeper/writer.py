@@ -63,6 +63,12 @@ class ConfigWriter:
         self._lock = asyncio.Lock()
         self._index_behind_git = False
 
+    async def refusals(self, backups: list[Backup]) -> list[Refusal]:
+        """The backups `write` would refuse now, and why; nothing is written. A consumer that isolates a
+        refused message by splitting its batch asks this first, so no valid backup is written twice."""
+        async with self._sessions() as session:
+            return (await admit(session, backups)).refused
+
     async def write(self, backups: list[Backup]) -> Written:
         """Store every backup the database vouches for, and refuse the others before anything reaches git.
 
