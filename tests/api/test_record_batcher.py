@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from netraven_api.runs.record_batcher import RecordBatcher
 from netraven_api.runs.recorder import record_started, record_stored
 from netraven_shared.events import ConfigStored, DeviceBackupStarted
+from netraven_shared.rejection import Rejected
 from tests.fixtures.factories import create_device, create_job, unique
 
 
@@ -86,19 +87,20 @@ class TestOneBadEvent:
 
     async def test_its_error_reaches_the_handler(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
         run = await queued_run(admin, devices=1)
-        with pytest.raises(Exception, match="foreign key|violates"):
+        with pytest.raises(Rejected, match="has no result for device"):
             await RecordBatcher(sessions).record(stored(run, {"device_id": str(uuid4()), "hostname": "ghost"}), record_stored)
 
 
-class TestRunStartedByAnotherSystem:
-    async def test_is_created_with_its_results_inside_a_batch(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+class TestARunTheDatabaseLacks:
+    async def test_its_events_are_refused_inside_a_batch_and_the_others_recorded(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
         known = await queued_run(admin, devices=2)
-        bus_run = {"id": str(uuid4()), "job_id": known["job_id"]}  # no row yet: its first events create it
+        bus_run = {"id": str(uuid4()), "job_id": known["job_id"]}  # no row: only the api creates runs
         batcher = RecordBatcher(sessions)
-        await asyncio.gather(
+        outcomes = await asyncio.gather(
             *(batcher.record(started(bus_run, r), record_started) for r in known["results"]),
             *(batcher.record(stored(known, r), record_stored) for r in known["results"]),
+            return_exceptions=True,
         )
-        created = (await admin.get(f"/api/runs/{bus_run['id']}")).json()
-        assert (created["status"], created["device_count"]) == ("running", 2)
+        assert [type(o) for o in outcomes] == [Rejected, Rejected, type(None), type(None)]
+        assert (await admin.get(f"/api/runs/{bus_run['id']}")).status_code == 404
         assert (await admin.get(f"/api/runs/{known['id']}")).json()["status"] == "succeeded"

@@ -6,7 +6,7 @@ from netraven_gitkeeper.announcer import config_changed
 from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.writer import Stored
 from netraven_shared.events.configs import MAX_DIFF_CHARS
-from tests.gitkeeper.backups import inline_backup
+from tests.gitkeeper.backups import backup_of_text
 
 COMMIT, OLD = "a" * 40, "b" * 40
 
@@ -17,18 +17,18 @@ def diff_adding(lines: int) -> str:
 
 class TestConfigChanged:
     def test_a_huge_diff_is_cut_and_says_so_but_every_line_is_counted(self) -> None:
-        backup = inline_backup({"id": str(uuid4()), "hostname": "r"}, "hostname r\n")
+        backup = backup_of_text({"id": str(uuid4()), "hostname": "r"}, "hostname r\n", uuid4())
         event = config_changed(Stored(backup.event, Fate.COMMITTED, COMMIT, OLD, diff_adding(20_000)))
         assert event.diff_truncated and len(event.diff) == MAX_DIFF_CHARS
         assert event.changed_lines == 20_000 and (event.old_commit, event.new_commit) == (OLD, COMMIT)
 
     def test_a_small_diff_travels_whole(self) -> None:
-        backup = inline_backup({"id": str(uuid4()), "hostname": "r"}, "hostname r\n")
+        backup = backup_of_text({"id": str(uuid4()), "hostname": "r"}, "hostname r\n", uuid4())
         event = config_changed(Stored(backup.event, Fate.COMMITTED, COMMIT, None, diff_adding(3)))
         assert not event.diff_truncated and event.diff == diff_adding(3) and event.changed_lines == 3
 
     def test_the_same_change_announced_twice_has_the_same_event_id(self) -> None:
-        backup = inline_backup({"id": str(uuid4()), "hostname": "r"}, "hostname r\n")
+        backup = backup_of_text({"id": str(uuid4()), "hostname": "r"}, "hostname r\n", uuid4())
         first = config_changed(Stored(backup.event, Fate.COMMITTED, COMMIT, None, diff_adding(1)))
         again = config_changed(Stored(backup.event, Fate.REDELIVERED, COMMIT, None, diff_adding(1)))
         assert first.event_id == again.event_id

@@ -6,7 +6,7 @@ from uuid import uuid4
 
 from netraven_gitkeeper.planner import Backup, Fate, plan_batch
 from netraven_gitkeeper.repository import ConfigRepository, blob_id
-from tests.gitkeeper.backups import commit_count, inline_backup
+from tests.gitkeeper.backups import backup_of_text, commit_count
 
 CONFIGS = {"core-1.cfg": "hostname core-1\n!\nbanner motd ^Zürich DC^\nend\n", "edge-2.cfg": "hostname edge-2\nend\n"}
 
@@ -57,14 +57,14 @@ class TestCommittedBlobs:
 
 class TestPlannerAgainstGit:
     def backup(self, text: str) -> Backup:
-        return inline_backup({"id": str(uuid4()), "hostname": "core-1"}, text)
+        return backup_of_text({"id": str(uuid4()), "hostname": "core-1"}, text, uuid4())
 
     def test_content_git_already_has_for_the_file_is_not_committed_again(self) -> None:
         backup = self.backup(CONFIGS["core-1.cfg"])
-        plan = plan_batch([backup], {}, {backup.event.device_id}, {"core-1.cfg": blob_id(CONFIGS["core-1.cfg"])}.get)
+        plan = plan_batch([backup], {}, {"core-1.cfg": blob_id(CONFIGS["core-1.cfg"])}.get)
         assert [step.fate for step in plan.steps] == [Fate.ALREADY_IN_GIT] and plan.groups == []
 
     def test_other_content_for_the_file_is_committed(self) -> None:
         backup = self.backup(CONFIGS["core-1.cfg"])
-        plan = plan_batch([backup], {}, {backup.event.device_id}, {"core-1.cfg": blob_id("hostname core-1\nend\n")}.get)
+        plan = plan_batch([backup], {}, {"core-1.cfg": blob_id("hostname core-1\nend\n")}.get)
         assert [step.fate for step in plan.steps] == [Fate.COMMITTED] and len(plan.groups) == 1

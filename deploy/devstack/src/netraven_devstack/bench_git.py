@@ -31,7 +31,7 @@ from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
 from netraven_shared.db.migrate import upgrade
-from netraven_shared.db.models import Device
+from netraven_shared.db.models import Device, Run, RunResult
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import DeviceBackedUp
 from netraven_shared.events.base import utc_now
@@ -52,10 +52,10 @@ def config_text(hostname: str) -> str:
     return f"hostname {hostname}\n!\nntp server 10.0.0.1\nlogging host 10.0.0.9\n!\n{ports}end\n"
 
 
-def backup_of(device: Device) -> Backup:
+def backup_of(device: Device, run_id: uuid.UUID) -> Backup:
     text_ = config_text(device.hostname)
     event = DeviceBackedUp(
-        run_id=uuid.uuid4(), device_id=device.id, hostname=device.hostname, device_type="cisco_ios",
+        run_id=run_id, device_id=device.id, hostname=device.hostname, device_type="cisco_ios",
         config_text=text_, sha256=sha256_of(text_), size_bytes=len(text_.encode()), collected_at=utc_now(),
     )
     return Backup(event, text_)
@@ -73,6 +73,19 @@ async def add_devices(sessions: async_sessionmaker[AsyncSession], prefix: str, c
     return devices
 
 
+async def add_run(sessions: async_sessionmaker[AsyncSession], devices: list[Device]) -> uuid.UUID:
+    """One run backing up every device: gitkeeper stores only backups of a run the database holds."""
+    run_id = uuid.uuid4()
+    async with sessions() as session:
+        await session.execute(insert(Run), [{"id": run_id, "trigger": "manual", "kind": "backup", "status": "running"}])
+        for start in range(0, len(devices), 1000):
+            await session.execute(insert(RunResult), [
+                {"run_id": run_id, "device_id": d.id, "hostname": d.hostname, "status": "running"} for d in devices[start:start + 1000]
+            ])
+        await session.commit()
+    return run_id
+
+
 def process_usage() -> tuple[float, int]:
     """(RSS in MiB, open file descriptors) of this process."""
     with open("/proc/self/status") as status:
@@ -85,7 +98,9 @@ async def timed_writes(writer: ConfigWriter, chunks: list[list[Backup]], usage: 
     usage["start"] = process_usage()
     started = time.perf_counter()
     for index, chunk in enumerate(chunks):
-        await writer.write(chunk)
+        _, rejected = await writer.write(chunk)
+        if rejected:
+            raise RuntimeError(f"gitkeeper refused {len(rejected)} backups, e.g. {rejected[0].reason}")
         if index == len(chunks) // 2:
             usage["middle"] = process_usage()
     elapsed = time.perf_counter() - started
@@ -107,8 +122,11 @@ async def measure(database_url: str, root: Path, configs: int, baseline_configs:
     engine = create_engine(database_url)
     sessions = session_factory(engine)
     batched_repo, single_repo = ConfigRepository(root / "batched"), ConfigRepository(root / "one-per-device")
-    batched = [backup_of(d) for d in await add_devices(sessions, "batched", configs)]
-    single = [backup_of(d) for d in await add_devices(sessions, "single", baseline_configs)]
+    batched_devices = await add_devices(sessions, "batched", configs)
+    single_devices = await add_devices(sessions, "single", baseline_configs)
+    batched_run, single_run = await add_run(sessions, batched_devices), await add_run(sessions, single_devices)
+    batched = [backup_of(d, batched_run) for d in batched_devices]
+    single = [backup_of(d, single_run) for d in single_devices]
 
     batched_usage: dict[str, tuple[float, int]] = {}
     batched_s = await timed_writes(

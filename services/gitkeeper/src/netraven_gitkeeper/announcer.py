@@ -42,7 +42,6 @@ def summary(stored: Stored) -> str:
         Fate.REDELIVERED: f"{hostname}: version {commit} was already stored (backup delivered again)",
         Fate.UNCHANGED: f"{hostname}: unchanged since the last backup, no new commit",
         Fate.ALREADY_IN_GIT: f"{hostname}: config already in the repository at {commit}, indexed for this device",
-        Fate.UNKNOWN_DEVICE: f"{hostname}: device was deleted before its config could be stored; config dropped",
     }[stored.fate]
 
 
@@ -57,10 +56,6 @@ class BusAnnouncer:
     async def _announce(self, stored: Stored) -> None:
         event = stored.event
         ids = {"job_id": event.job_id, "run_id": event.run_id, "device_id": event.device_id, "correlation_id": event.correlation_id}
-        if stored.fate is Fate.UNKNOWN_DEVICE:
-            await self._oplog.emit("warning", "config", summary(stored), **ids)
-            log.warning("config.dropped_unknown_device", hostname=event.hostname, device_id=str(event.device_id))
-            return
         await publish_event(self._broker, ConfigStored(
             event_id=event_id("config-stored", event.run_id, event.device_id, stored.commit),
             run_id=event.run_id, device_id=event.device_id, hostname=event.hostname, commit=stored.commit,

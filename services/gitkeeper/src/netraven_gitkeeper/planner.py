@@ -19,11 +19,13 @@ class Fate(StrEnum):
     UNCHANGED = "unchanged"  # same as the device's newest version: no commit, no row
     REDELIVERED = "redelivered"  # this very backup is already committed and indexed (a redelivery)
     ALREADY_IN_GIT = "already_in_git"  # git has this content for the file, the device has no row for it yet
-    UNKNOWN_DEVICE = "unknown_device"  # the device was deleted: nothing to store
 
 
 @dataclass(frozen=True)
 class Backup:
+    """A backup and its config text. As received, nothing in `event` but its ids is believed; the
+    writer plans only backups `admission.admit` rebuilt from the database and the text."""
+
     event: DeviceBackedUp
     text: str
 
@@ -60,7 +62,6 @@ class Plan:
 def plan_batch(
     backups: list[Backup],
     newest: dict[UUID, Newest],
-    known_devices: set[UUID],
     committed_blob: Callable[[str], str | None],
 ) -> Plan:
     plan = Plan()
@@ -69,9 +70,6 @@ def plan_batch(
     paths_of_group: list[set[str]] = []
     for backup in backups:
         event, path = backup.event, backup.path
-        if event.device_id not in known_devices:
-            plan.steps.append(Step(backup, Fate.UNKNOWN_DEVICE))
-            continue
         before, indexed = latest_step.get(event.device_id), newest.get(event.device_id)
         if before is not None and before.backup.event.sha256 == event.sha256:
             plan.steps.append(Step(backup, Fate.UNCHANGED, previous=before))

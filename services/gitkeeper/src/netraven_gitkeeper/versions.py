@@ -4,15 +4,24 @@ Rows whose commit is no longer in the repository (a repository restored from an 
 marked `missing_from_repo` rather than deleted, and are left out of "newest version" lookups.
 """
 
+from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import distinct_on, insert
+from collections.abc import Collection
+
+from sqlalchemy import String, Uuid, all_, any_, literal, select, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_shared.db.models import ConfigVersion, Device
+from netraven_shared.db.models import ConfigVersion, Device, Run, RunResult
 
 _NEWEST_FIRST = (ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
+
+
+def _one_parameter(values: Collection, item_type: type[String] | type[Uuid]):
+    """Values bound as one array: a start-up over a whole repository can name more than the 32767
+    parameters asyncpg allows in a statement, which `IN (...)` would spend one per value."""
+    return literal(list(values), ARRAY(item_type()))
 
 
 async def latest_version(session: AsyncSession, device_id: UUID) -> ConfigVersion | None:
@@ -64,7 +73,36 @@ async def latest_versions(session: AsyncSession) -> list[ConfigVersion]:
 
 
 async def existing_devices(session: AsyncSession, device_ids: list[UUID]) -> set[UUID]:
-    return set(await session.scalars(select(Device.id).where(Device.id.in_(device_ids))))
+    return set(await session.scalars(select(Device.id).where(Device.id == any_(_one_parameter(device_ids, Uuid)))))
+
+
+@dataclass(frozen=True)
+class BackupOrigin:
+    """What PostgreSQL says about one (run, device) backup: the device's identity and the run's job."""
+
+    hostname: str
+    device_type: str
+    job_id: UUID | None
+    correlation_id: UUID
+    run_kind: str
+
+
+async def backup_origins(session: AsyncSession, pairs: set[tuple[UUID, UUID]]) -> dict[tuple[UUID, UUID], BackupOrigin]:
+    """The origin of each (run_id, device_id) whose run has a result for that device; others are left out."""
+    if not pairs:
+        return {}
+    rows = await session.execute(
+        select(
+            RunResult.run_id, RunResult.device_id, Device.hostname, Device.device_type, Run.job_id, Run.correlation_id, Run.kind,
+        )
+        .join(Device, Device.id == RunResult.device_id)
+        .join(Run, Run.id == RunResult.run_id)
+        .where(tuple_(RunResult.run_id, RunResult.device_id).in_(list(pairs)))
+    )
+    return {
+        (row.run_id, row.device_id): BackupOrigin(row.hostname, row.device_type, row.job_id, row.correlation_id, row.kind)
+        for row in rows
+    }
 
 
 async def indexed_commits(session: AsyncSession) -> set[str]:
@@ -73,14 +111,15 @@ async def indexed_commits(session: AsyncSession) -> set[str]:
 
 async def mark_missing(session: AsyncSession, missing: set[str]) -> tuple[int, int]:
     """Flag rows whose commit git lacks and clear the flag where it is back: (rows marked, rows restored)."""
+    commits = _one_parameter(missing, String)
     marked = await session.execute(
         update(ConfigVersion)
-        .where(ConfigVersion.commit.in_(missing), ConfigVersion.missing_from_repo.is_(False))
+        .where(ConfigVersion.commit == any_(commits), ConfigVersion.missing_from_repo.is_(False))
         .values(missing_from_repo=True)
     )
     restored = await session.execute(
         update(ConfigVersion)
-        .where(ConfigVersion.commit.not_in(missing), ConfigVersion.missing_from_repo.is_(True))
+        .where(ConfigVersion.commit != all_(commits), ConfigVersion.missing_from_repo.is_(True))
         .values(missing_from_repo=False)
     )
     return marked.rowcount, restored.rowcount

@@ -1,24 +1,32 @@
 """Store a batch of backups: as few git commits as the batch allows, then the index rows, in one transaction.
 
-The caller acks the batch's messages only after `write` returns, so a crash anywhere in here means
-redelivery. Git is written before PostgreSQL; if the index write fails, the next batch first rebuilds the
-missing rows from the commit messages (`reconcile`), so a redelivered backup finds itself stored.
+Each backup is first admitted against the database (`admission`): one the database does not vouch for is
+refused with its reason and never reaches git, while the rest of the batch is stored. The caller acks
+the stored backups' messages only after `write` returns, so a crash anywhere in here means redelivery,
+and terminates the refused ones. Git is written before PostgreSQL; if the index write fails, the next
+batch first rebuilds the missing rows from the commit messages (`reconcile`), so a redelivered backup
+finds itself stored.
 """
 
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_gitkeeper.admission import Refusal, admit
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
 from netraven_gitkeeper.planner import Backup, Fate, Newest, Plan, Step, plan_batch
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import Commit, ConfigRepository
 from netraven_gitkeeper.search import count_changes
-from netraven_gitkeeper.versions import existing_devices, find_version, latest_versions_of, previous_version, record_versions
+from netraven_gitkeeper.versions import find_version, latest_versions_of, previous_version, record_versions
 from netraven_shared.events import DeviceBackedUp
 from netraven_shared.events.base import utc_now
+
+log = structlog.get_logger()
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,14 @@ class Stored:
         return sum(count_changes(self.diff))
 
 
+class Written(NamedTuple):
+    """What became of a batch: the backups stored (in the batch's order, refused ones left out) and the
+    ones refused, each with its reason."""
+
+    stored: list[Stored]
+    rejected: list[Refusal]
+
+
 class ConfigWriter:
     def __init__(self, repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._repo = repo
@@ -47,12 +63,26 @@ class ConfigWriter:
         self._lock = asyncio.Lock()
         self._index_behind_git = False
 
-    async def write(self, backups: list[Backup]) -> list[Stored]:
+    async def refusals(self, backups: list[Backup]) -> list[Refusal]:
+        """The backups `write` would refuse now, and why; nothing is written. A consumer that isolates a
+        refused message by splitting its batch asks this first, so no valid backup is written twice."""
+        async with self._sessions() as session:
+            return (await admit(session, backups)).refused
+
+    async def write(self, backups: list[Backup]) -> Written:
+        """Store every backup the database vouches for, and refuse the others before anything reaches git.
+
+        Raises only when the batch as a whole could not be stored (git or PostgreSQL failing): then
+        nothing is refused and the caller hands every message back for redelivery.
+        """
         async with self._lock:
             if self._index_behind_git:
                 await reconcile(self._repo, self._sessions)
                 self._index_behind_git = False
-            plan = await self._plan(backups)
+            plan, rejected = await self._plan(backups)
+            for refusal in rejected:
+                event = refusal.backup.event
+                log.warning("config.refused", device_id=str(event.device_id), run_id=str(event.run_id), reason=refusal.reason)
             self._index_behind_git = bool(plan.groups)
             commits, rows = await self._commit(plan)
             stored = [await self._outcome(step, commits) for step in plan.steps]
@@ -61,22 +91,22 @@ class ConfigWriter:
                 await record_versions(session, rows)
                 await session.commit()
             self._index_behind_git = False
-            return stored
+            return Written(stored, rejected)
 
-    async def _plan(self, backups: list[Backup]) -> Plan:
-        device_ids = list({backup.event.device_id for backup in backups})
+    async def _plan(self, backups: list[Backup]) -> tuple[Plan, list[Refusal]]:
         async with self._sessions() as session:
-            known = await existing_devices(session, device_ids)
+            backups, rejected = await admit(session, backups)
+            device_ids = list({backup.event.device_id for backup in backups})
             newest = {
                 device_id: Newest(commit=version.commit, sha256=version.sha256, run_id=version.run_id)
                 for device_id, version in (await latest_versions_of(session, device_ids)).items()
             }
         committed = await asyncio.to_thread(self._repo.committed_blobs, list({backup.path for backup in backups}))
-        plan = plan_batch(backups, newest, known, committed.get)
+        plan = plan_batch(backups, newest, committed.get)
         for step in plan.steps:
             if step.fate is Fate.ALREADY_IN_GIT:
                 step.commit = await asyncio.to_thread(self._repo.last_commit_of, step.backup.path)
-        return plan
+        return plan, rejected
 
     async def _commit(self, plan: Plan) -> tuple[list[Commit], list[dict]]:
         commits, rows = [], []

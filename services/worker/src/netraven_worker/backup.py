@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobRequested
-from netraven_shared.events.base import utc_now
+from netraven_shared.events.base import fitted, utc_now
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_worker.collector import Collect
@@ -84,12 +84,12 @@ class BackupService:
             await self._fail(request, run_id, device.id, device.hostname, str(error), attempt, refused)
             return
         except DeviceUnreachable as error:
-            await self._retry_or_fail(request, run_id, device, str(error), attempt)
+            await self._retry_or_fail(request, run_id, device, fitted(str(error)), attempt)
             return
         for refused in collected.refused_logins:
             await self._oplog.emit("warning", "connection", f"{device.hostname}: credential '{refused.name}' was refused", **ids, credential_id=str(refused.credential_id))
         await self._oplog.emit("info", "connection", f"{device.hostname}: logged in as credential '{collected.login.name}'", **ids, credential_id=str(collected.login.credential_id))
-        text = stored_config(collected.raw, spec)
+        text = stored_config(collected.raw, spec).replace("\x00", "")  # no event, index or diff may carry a NUL byte
         fields = await config_fields(self._broker, text)
         await publish_event(self._broker, DeviceBackedUp(
             run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname,
@@ -112,7 +112,7 @@ class BackupService:
     async def _skip(self, request: JobRequested, run_id: UUID, device: BackupDevice, reason: str, attempt: int) -> None:
         """No session at all (the device's circuit is open): a failed result that says why and until when."""
         await publish_event(self._broker, DeviceBackupFailed(
-            run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname, error=reason,
+            run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname, error=fitted(reason),
             attempts=attempt, correlation_id=request.correlation_id,
         ))
         await self._oplog.emit("warning", "connection", f"{device.hostname}: {reason}", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
@@ -121,6 +121,7 @@ class BackupService:
         self, request: JobRequested, run_id: UUID, device_id: UUID | None, hostname: str, error: str, attempt: int,
         refused_credential_ids: list[UUID] | None = None,
     ) -> None:
+        error = fitted(error)
         await publish_event(self._broker, DeviceBackupFailed(
             run_id=run_id, job_id=request.job_id, device_id=device_id, hostname=hostname, error=error,
             attempts=attempt, refused_credential_ids=refused_credential_ids or [], correlation_id=request.correlation_id,

@@ -12,6 +12,7 @@ from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.events import DeviceBackupFailed, DeviceReachabilityChecked, JobRequested
+from netraven_shared.events.base import fitted
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_worker.config import WorkerSettings
@@ -69,7 +70,7 @@ class ReachabilityService:
         result = await probe(device.ip_address, device.port, timeout)
         await publish_event(self._broker, DeviceReachabilityChecked(
             run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname, port=device.port,
-            reachable=result.reachable, latency_ms=result.latency_ms, error=result.error, correlation_id=request.correlation_id,
+            reachable=result.reachable, latency_ms=result.latency_ms, error=fitted(result.error) if result.error else None, correlation_id=request.correlation_id,
         ))
         where = f"{device.hostname} ({device.ip_address}:{device.port})"
         if result.reachable:

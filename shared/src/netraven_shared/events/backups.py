@@ -1,12 +1,21 @@
 """Facts a worker publishes about one device's backup."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from netraven_shared.events import subjects
-from netraven_shared.events.base import Event
+from netraven_shared.events.base import (
+    INT32_MAX, MAX_CREDENTIALS_TRIED, SHA256_PATTERN, ErrorText, Event, Hostname, Sha256,
+)
+
+# Text up to this travels inline (config_transport.INLINE_LIMIT bytes, never more characters than bytes).
+INLINE_CONFIG_MAX_CHARS = 256 * 1024
+MAX_ATTEMPTS = 1000
+DeviceType = Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=r"^[a-z0-9_]+$")]
+CredentialIds = Annotated[list[UUID], Field(max_length=MAX_CREDENTIALS_TRIED)]
 
 _IDS = {
     "event_id": "6a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d",
@@ -24,15 +33,15 @@ class DeviceBackupEvent(Event):
     run_id: UUID
     job_id: UUID | None = None
     device_id: UUID
-    hostname: str
+    hostname: Hostname
 
 
 class DeviceBackupStarted(DeviceBackupEvent):
     model_config = ConfigDict(json_schema_extra={"examples": [{**_IDS, "worker_id": "worker-a1", "attempt": 1}]})
     subject = subjects.BACKUP_STARTED
 
-    worker_id: str
-    attempt: int = Field(ge=1)
+    worker_id: str = Field(min_length=1, max_length=100)
+    attempt: int = Field(ge=1, le=MAX_ATTEMPTS)
 
 
 class DeviceBackedUp(DeviceBackupEvent):
@@ -61,14 +70,14 @@ class DeviceBackedUp(DeviceBackupEvent):
     )
     subject = subjects.BACKUP_SUCCEEDED
 
-    device_type: str
-    config_text: str | None = None
-    config_object: str | None = None
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    size_bytes: int = Field(ge=0)
+    device_type: DeviceType
+    config_text: str | None = Field(default=None, max_length=INLINE_CONFIG_MAX_CHARS)
+    config_object: str | None = Field(default=None, min_length=64, max_length=64, pattern=SHA256_PATTERN)
+    sha256: Sha256
+    size_bytes: int = Field(ge=0, le=INT32_MAX)
     collected_at: datetime
     credential_id: UUID | None = None
-    refused_credential_ids: list[UUID] = Field(default_factory=list)
+    refused_credential_ids: CredentialIds = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _carries_config(self) -> "DeviceBackedUp":
@@ -97,7 +106,7 @@ class DeviceBackupFailed(Event):
     run_id: UUID
     job_id: UUID | None = None
     device_id: UUID | None = None
-    hostname: str | None = None
-    error: str
-    attempts: int = Field(ge=1)
-    refused_credential_ids: list[UUID] = Field(default_factory=list)
+    hostname: Hostname | None = None
+    error: ErrorText
+    attempts: int = Field(ge=1, le=MAX_ATTEMPTS)
+    refused_credential_ids: CredentialIds = Field(default_factory=list)

@@ -3,7 +3,7 @@ from uuid import UUID
 from pydantic import ConfigDict, Field
 
 from netraven_shared.events import subjects
-from netraven_shared.events.base import Event
+from netraven_shared.events.base import INT32_MAX, CommitId, Event, Hostname, Sha256
 
 
 class ConfigStored(Event):
@@ -31,9 +31,9 @@ class ConfigStored(Event):
 
     run_id: UUID
     device_id: UUID
-    hostname: str
-    commit: str = Field(pattern=r"^[0-9a-f]{40}$")
-    sha256: str
+    hostname: Hostname
+    commit: CommitId
+    sha256: Sha256
     changed: bool
 
 
@@ -72,9 +72,11 @@ class ConfigChanged(Event):
     run_id: UUID | None = None
     job_id: UUID | None = None
     device_id: UUID
-    hostname: str
-    old_commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{40}$", description="None for a device's first version")
-    new_commit: str = Field(pattern=r"^[0-9a-f]{40}$")
-    diff: str = Field(description=f"Unified diff (git format) of the device's file, cut at {MAX_DIFF_CHARS} characters")
+    hostname: Hostname
+    old_commit: CommitId | None = Field(default=None, description="None for a device's first version")
+    new_commit: CommitId
+    diff: str = Field(
+        max_length=MAX_DIFF_CHARS, description=f"Unified diff (git format) of the device's file, cut at {MAX_DIFF_CHARS} characters",
+    )
     diff_truncated: bool = Field(default=False, description="The diff was longer than the cut and was truncated")
-    changed_lines: int = Field(ge=0, description="Lines added plus removed, counted on the whole diff")
+    changed_lines: int = Field(ge=0, le=INT32_MAX, description="Lines added plus removed, counted on the whole diff")

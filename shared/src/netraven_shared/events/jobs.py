@@ -4,7 +4,7 @@ from uuid import UUID
 from pydantic import ConfigDict, Field, model_validator
 
 from netraven_shared.events import subjects
-from netraven_shared.events.base import Event
+from netraven_shared.events.base import Event, Hostname
 
 Trigger = Literal["manual", "schedule", "bus", "reconciler"]
 # `backup` collects the config; `reachability` only opens a TCP connection to the SSH port and times it.
@@ -44,7 +44,7 @@ class JobRequested(Event):
     run_id: UUID | None = None
     job_id: UUID | None = None
     device_id: UUID | None = None
-    hostname: str | None = Field(default=None, min_length=1, max_length=255)
+    hostname: Hostname | None = None
     trigger: Trigger = "bus"
     kind: JobKind = "backup"
 

@@ -1,13 +1,24 @@
-from typing import Any, Literal
+import json
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from netraven_shared.events import subjects
 from netraven_shared.events.base import Event
 
 LogLevel = Literal["debug", "info", "warning", "error"]
 LogType = Literal["job", "connection", "config", "system"]
+EXTRA_MAX_BYTES = 8 * 1024
+
+
+def _fits_extra(extra: dict[str, Any]) -> dict[str, Any]:
+    if len(json.dumps(extra, default=str).encode()) > EXTRA_MAX_BYTES:
+        raise ValueError(f"extra is over {EXTRA_MAX_BYTES} bytes as JSON")
+    return extra
+
+
+Extra = Annotated[dict[str, Any], Field(max_length=50), AfterValidator(_fits_extra)]
 
 
 class LogEmitted(Event):
@@ -38,8 +49,8 @@ class LogEmitted(Event):
     level: LogLevel
     log_type: LogType
     message: str = Field(min_length=1, max_length=4000)
-    source: str
+    source: str = Field(min_length=1, max_length=50)
     job_id: UUID | None = None
     run_id: UUID | None = None
     device_id: UUID | None = None
-    extra: dict[str, Any] = Field(default_factory=dict)
+    extra: Extra = Field(default_factory=dict)

@@ -5,7 +5,9 @@ from uuid import UUID
 from pydantic import ConfigDict, Field, model_validator
 
 from netraven_shared.events import subjects
-from netraven_shared.events.base import Event
+from netraven_shared.events.base import ErrorText, Event, Hostname
+
+MAX_LATENCY_MS = 3_600_000.0
 
 
 class DeviceReachabilityChecked(Event):
@@ -46,10 +48,10 @@ class DeviceReachabilityChecked(Event):
     run_id: UUID
     job_id: UUID | None = None
     device_id: UUID
-    hostname: str
+    hostname: Hostname
     reachable: bool
-    latency_ms: float | None = Field(default=None, ge=0)
-    error: str | None = None
+    latency_ms: float | None = Field(default=None, ge=0, le=MAX_LATENCY_MS)
+    error: ErrorText | None = None
     port: int = Field(ge=1, le=65535)
 
     @model_validator(mode="after")

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, Run, RunResult, RunStatus
+from netraven_shared.rejection import Rejected
 
 _OPEN = {ResultStatus.QUEUED, ResultStatus.RUNNING}
 _BATCH = "netraven.run_batch"
@@ -75,19 +75,29 @@ def status_of(results: list[str]) -> RunStatus:
     return RunStatus.PARTIAL
 
 
-async def locked_run(session: AsyncSession, run_id: UUID, job_id: UUID | None, kind: str = "backup") -> Run:
-    """The run row, locked for this transaction; a run started by another system is created here."""
+async def locked_run(session: AsyncSession, run_id: UUID) -> Run:
+    """The run row, locked for this transaction. Only the api creates runs, each before its first
+    request is sent, so an event naming a run the database lacks is refused (`Rejected`)."""
     batch: _RunBatch | None = session.info.get(_BATCH)
     if batch is not None and run_id in batch.locked:
         return batch.locked[run_id]
-    await session.execute(
-        insert(Run).values(id=run_id, job_id=job_id, trigger="bus", kind=kind, status=RunStatus.QUEUED, created_at=utc_now())
-        .on_conflict_do_nothing()
-    )
     run = await session.scalar(select(Run).where(Run.id == run_id).with_for_update())
+    if run is None:
+        raise Rejected(f"run {run_id} is not in the database")
     if batch is not None:
         batch.locked[run_id] = run
     return run
+
+
+async def existing_result(session: AsyncSession, run_id: UUID, device_id: UUID) -> RunResult:
+    """A result of a run locked by `locked_run`; a run's results are all created with it, so an event
+    naming a device the run does not back up is refused (`Rejected`)."""
+    result = loaded_result(session, run_id, device_id)
+    if result is None:
+        result = await session.get(RunResult, (run_id, device_id), populate_existing=True)
+    if result is None:
+        raise Rejected(f"run {run_id} has no result for device {device_id}")
+    return result
 
 
 async def refresh_run_status(session: AsyncSession, run: Run) -> None:

@@ -34,7 +34,7 @@ async def reconcile_once(sessions: async_sessionmaker[AsyncSession], broker: Nat
         ))
         to_request: list[Run] = []
         for result in stale:
-            run = await locked_run(session, result.run_id, None)
+            run = await locked_run(session, result.run_id)
             result.updated_at = utc_now()
             if result.requests < MAX_REQUESTS:
                 result.requests += 1
