@@ -7,7 +7,7 @@ from netraven_shared.events import subjects
 from netraven_shared.events.base import Event
 
 LogLevel = Literal["debug", "info", "warning", "error"]
-LogType = Literal["job", "connection", "config", "system"]
+LogType = Literal["job", "connection", "config", "system", "bus"]
 
 
 class LogEmitted(Event):
