@@ -11,7 +11,7 @@ from httpx import AsyncClient
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from netraven_gitkeeper.announcer import BusAnnouncer
-from netraven_gitkeeper.pump import BackupPump
+from netraven_gitkeeper.pump import backup_consumer
 from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.events import ConfigChanged, subjects
@@ -60,8 +60,8 @@ class TestBackupPump:
         for device in devices:
             await js.publish(subjects.BACKUP_SUCCEEDED, inline_backup(device, f"hostname {device['hostname']}\nend\n").event.model_dump_json().encode())
 
-        pump = BackupPump(broker, ConfigWriter(repo, sessions), BusAnnouncer(broker), max_files=500, window_seconds=0.5, durable=durable)
-        task = asyncio.create_task(pump.run())
+        consumer = backup_consumer(broker, ConfigWriter(repo, sessions), BusAnnouncer(broker), max_files=500, window_seconds=0.5, durable=durable)
+        await consumer.start()
         try:
             async def all_announced() -> bool:
                 return {str(c.device_id) for c in changed} >= {d["id"] for d in devices}
@@ -72,10 +72,9 @@ class TestBackupPump:
 
             await wait_until(all_announced)
             await wait_until(nothing_pending)
-            assert not task.done()
+            assert consumer.not_ready_reason() is None
         finally:
-            pump.stop()
-            await asyncio.wait_for(task, timeout=10)
+            await consumer.close()
             await listener.close()
         assert commit_count(repo) == 1
         mine = [c for c in changed if str(c.device_id) in {d["id"] for d in devices}]

@@ -2,6 +2,7 @@
 
 Each request has its own subject (`subjects.CONFIG_READ`, `CONFIG_DIFF`, `CONFIG_SEARCH`). Texts that may be
 large (a config, a diff) travel in `config_text` / `config_object` as `config_transport` describes.
+A request gitkeeper cannot read (invalid JSON, wrong schema) is answered at once with `error` set.
 """
 
 from uuid import UUID
@@ -31,6 +32,7 @@ class ConfigReadReply(BaseModel):
     config_object: str | None = None
     sha256: str | None = None
     size_bytes: int | None = None
+    error: str | None = None
 
 
 class ConfigDiffRequest(BaseModel):
@@ -64,6 +66,7 @@ class ConfigDiffReply(BaseModel):
     config_object: str | None = None
     sha256: str | None = None
     size_bytes: int | None = None
+    error: str | None = None
 
 
 class ConfigSearchRequest(BaseModel):
@@ -101,5 +104,6 @@ class ConfigSearchReply(BaseModel):
         ]}], "truncated": False},
     ]})
 
-    results: list[DeviceMatches]
+    results: list[DeviceMatches] = Field(default_factory=list)
     truncated: bool = False
+    error: str | None = None
