@@ -1,0 +1,27 @@
+"""Messages the services refused (recorded by log-collector from `EventRejected`), for admins."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.bus import repository
+from netraven_api.bus.repository import RejectionFilter
+from netraven_api.bus.schemas import RejectionGroup, RejectionOut, RejectionPage, RejectionSummary
+
+
+async def list_rejections(session: AsyncSession, where: RejectionFilter, before_id: int | None, limit: int) -> RejectionPage:
+    rows = await repository.page_of_rejections(session, where, before_id, limit)
+    return RejectionPage(
+        items=[RejectionOut.model_validate(row, from_attributes=True) for row in rows],
+        next_before=rows[-1].id if len(rows) == limit else None,
+    )
+
+
+async def summarize(session: AsyncSession, since: datetime | None) -> RejectionSummary:
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    groups = [
+        RejectionGroup(rejected_subject=subject, identity=identity, count=count, last_at=last_at)
+        for subject, identity, count, last_at in await repository.counts_by_subject_and_identity(session, since)
+    ]
+    return RejectionSummary(total=sum(group.count for group in groups), groups=groups)
