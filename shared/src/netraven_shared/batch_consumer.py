@@ -109,6 +109,7 @@ class BatchConsumer(Generic[T]):
 
     async def start(self) -> None:
         """Run the loop in a task of its own (what a service's start-up hook calls)."""
+        self._stopping.clear()
         self._task = asyncio.create_task(self.run(), name=f"batch-consumer-{self.durable}")
 
     async def close(self, timeout: float = 10) -> None:

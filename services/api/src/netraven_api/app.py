@@ -52,7 +52,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
 
     app = FastAPI(title="NetRaven API", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
     app.state.settings, app.state.sessions, app.state.broker = settings, sessions, broker
-    app.state.readiness = [consumer.not_ready_reason for consumer in consumers]
+    app.state.consumers = consumers
     install_error_handlers(app)
     document_errors(app)
     api = APIRouter(prefix="/api")

@@ -23,10 +23,8 @@ async def health(request: Request) -> JSONResponse:
     except Exception as error:
         checks["database"] = f"unreachable: {type(error).__name__}"
     checks["nats"] = "ok" if await request.app.state.broker.ping(timeout=2) else "unreachable"
-    if stopped := [reason for check in request.app.state.readiness if (reason := check()) is not None]:
-        checks["consumers"] = "; ".join(stopped)
-    else:
-        checks["consumers"] = "ok"
+    stopped = [reason for consumer in request.app.state.consumers if (reason := consumer.not_ready_reason()) is not None]
+    checks["consumers"] = "; ".join(stopped) or "ok"
     healthy = all(value == "ok" for value in checks.values())
     body = Health(status="ok" if healthy else "degraded", checks=checks)
     return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)
