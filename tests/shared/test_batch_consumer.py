@@ -4,12 +4,10 @@ loses nothing, an empty fetch is silent, and a stopped loop makes /health say 50
 import asyncio
 import uuid
 
-import pytest
 import structlog
 from faststream.nats import NatsBroker
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from netraven_log_collector.writer import LogWriter
 from netraven_shared.batch_consumer import BatchConsumer, parsed_as
@@ -20,7 +18,7 @@ from netraven_shared.messaging import stream_of
 from netraven_shared.service_app import build_service_app
 from tests.fixtures.consumers import new_messages_durable, wait_until
 from tests.fixtures.infra import Infra
-from tests.fixtures.tcp_proxy import TcpProxy
+from tests.fixtures.tcp_proxy import TcpProxy, engine_through
 
 ACK_WAIT = 3.0
 QUIET_SUBJECT = "netraven.bus.test-quiet"
@@ -30,15 +28,6 @@ def line(message: str) -> bytes:
     return LogEmitted(level="info", log_type="system", message=message, source="test").model_dump_json().encode()
 
 
-@pytest.fixture
-async def proxy(infra: Infra):
-    url = make_url(infra.database_url)
-    proxy = TcpProxy(url.host, url.port)
-    await proxy.start()
-    yield proxy
-    await proxy.stop()
-
-
 async def count_of(sessions, tag: str) -> int:
     async with sessions() as session:
         return await session.scalar(select(func.count()).where(LogEntry.message.like(f"{tag} %")))
@@ -46,10 +35,10 @@ async def count_of(sessions, tag: str) -> int:
 
 class TestDatabaseOutage:
     async def test_the_batch_is_held_without_spending_deliveries_and_all_is_stored_after(
-        self, broker: NatsBroker, infra: Infra, proxy: TcpProxy,
+        self, broker: NatsBroker, infra: Infra, database_proxy: TcpProxy,
     ) -> None:
         js = broker.config.connection_state.stream
-        through_proxy = create_engine(make_url(infra.database_url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
+        through_proxy = engine_through(database_proxy, infra)
         direct = create_engine(infra.database_url)
         tag = uuid.uuid4().hex[:8]
         async with new_messages_durable(js, subjects.LOG_EMITTED, ack_wait=ACK_WAIT) as durable:
@@ -62,13 +51,13 @@ class TestDatabaseOutage:
                 await js.publish(subjects.LOG_EMITTED, line(f"{tag} before the outage"))
                 await wait_until(lambda: _reached(count_of(session_factory(direct), tag), 1))
                 with structlog.testing.capture_logs() as logs:
-                    await proxy.stop()
+                    await database_proxy.stop()
                     for n in range(30):
                         await js.publish(subjects.LOG_EMITTED, line(f"{tag} during the outage {n}"))
                     await asyncio.sleep(ACK_WAIT * 3)
                     held = await js.consumer_info(stream_of(subjects.LOG_EMITTED), durable)
                     assert held.num_redelivered == 0 and held.num_ack_pending > 0
-                    await proxy.start()
+                    await database_proxy.start()
                     await wait_until(lambda: _reached(count_of(session_factory(direct), tag), 31), timeout=60)
                 after = await js.consumer_info(stream_of(subjects.LOG_EMITTED), durable)
                 assert (after.num_redelivered, after.num_pending, after.num_ack_pending) == (0, 0, 0)
