@@ -1,7 +1,6 @@
 """log-collector's two batch consumers on real NATS and PostgreSQL: a line the table refuses is
 isolated and the valid lines of its batch are stored; a rejection becomes a row and a `bus` log line."""
 
-import asyncio
 import uuid
 
 import pytest
@@ -56,8 +55,10 @@ class TestPoisonLines:
                 async with sessions() as session:
                     return await session.scalar(select(func.count()).where(LogEntry.message.like(f"{tag} %")))
 
-            await wait_until(lambda: _at_least(stored, 40))
-            await wait_until(lambda: _true(len(rejected) >= 4))
+            async def all_settled() -> bool:
+                return await stored() >= 40 and len(rejected) >= 4
+
+            await wait_until(all_settled)
         assert await stored() == 40
         assert len(rejected) == 4
         reasons = " | ".join(r.reason for r in rejected)
@@ -84,12 +85,3 @@ class TestRejectionsBecomeVisible:
         assert [(r.rejected_subject, r.service, r.reason) for r in rows] == [(event.rejected_subject, "gitkeeper", event.reason)]
         assert (entry.level, entry.log_type) == ("warning", "bus")
         assert "gitkeeper rejected a message on netraven.backups.succeeded" in entry.message
-
-
-async def _at_least(count, wanted: int) -> bool:
-    return await count() >= wanted
-
-
-async def _true(value: bool) -> bool:
-    await asyncio.sleep(0)
-    return value

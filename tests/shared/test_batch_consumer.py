@@ -28,9 +28,12 @@ def line(message: str) -> bytes:
     return LogEmitted(level="info", log_type="system", message=message, source="test").model_dump_json().encode()
 
 
-async def count_of(sessions, tag: str) -> int:
-    async with sessions() as session:
-        return await session.scalar(select(func.count()).where(LogEntry.message.like(f"{tag} %")))
+def stored_at_least(engine, tag: str, wanted: int):
+    async def check() -> bool:
+        async with session_factory(engine)() as session:
+            return await session.scalar(select(func.count()).where(LogEntry.message.like(f"{tag} %"))) >= wanted
+
+    return check
 
 
 class TestDatabaseOutage:
@@ -49,7 +52,7 @@ class TestDatabaseOutage:
             await consumer.start()
             try:
                 await js.publish(subjects.LOG_EMITTED, line(f"{tag} before the outage"))
-                await wait_until(lambda: _reached(count_of(session_factory(direct), tag), 1))
+                await wait_until(stored_at_least(direct, tag, 1))
                 with structlog.testing.capture_logs() as logs:
                     await database_proxy.stop()
                     for n in range(30):
@@ -58,7 +61,7 @@ class TestDatabaseOutage:
                     held = await js.consumer_info(stream_of(subjects.LOG_EMITTED), durable)
                     assert held.num_redelivered == 0 and held.num_ack_pending > 0
                     await database_proxy.start()
-                    await wait_until(lambda: _reached(count_of(session_factory(direct), tag), 31), timeout=60)
+                    await wait_until(stored_at_least(direct, tag, 31), timeout=60)
                 after = await js.consumer_info(stream_of(subjects.LOG_EMITTED), durable)
                 assert (after.num_redelivered, after.num_pending, after.num_ack_pending) == (0, 0, 0)
                 warnings = [e for e in logs if e["event"] == "batch_consumer.dependency_unreachable"]
@@ -98,10 +101,6 @@ class TestReadiness:
         assert (ready.status_code, ready.json()) == (200, {"status": "ok"})
         assert stopped.status_code == 503
         assert stopped.json() == {"status": "not ready", "reasons": [f"consumer {durable} is stopped"]}
-
-
-async def _reached(count, wanted: int) -> bool:
-    return await count >= wanted
 
 
 async def _never_called(items: list) -> None:
