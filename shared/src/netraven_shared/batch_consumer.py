@@ -28,11 +28,11 @@ import structlog
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from netraven_shared.messaging import consumer_config, stream_of
 from netraven_shared.outage import is_outage, next_retry_seconds
-from netraven_shared.rejected_events import record_rejection
+from netraven_shared.rejected_events import reason_of, record_rejection
 from netraven_shared.rejection import Rejected
 
 log = structlog.get_logger()
@@ -45,7 +45,6 @@ Write = Callable[[list[T]], Awaitable[None]]
 FETCH_SECONDS = 1.0
 SHORTEST_FETCH_SECONDS = 0.05  # nats-py turns a much shorter fetch into a negative expiry
 BUG_RETRY_SECONDS = 5.0
-REASON_MAX_CHARS = 300
 _EMPTY_FETCH = (asyncio.TimeoutError, nats.errors.TimeoutError)
 _FAULT_IN_THE_DATA = (Rejected, ValueError, sqlalchemy.exc.DBAPIError, asyncpg.exceptions.PostgresError)
 
@@ -55,20 +54,6 @@ def parsed_as(model: type[M]) -> Parse[M]:
         return model.model_validate_json(data)
 
     return parse
-
-
-def reason_of(error: BaseException) -> str:
-    """Why a message was refused, without its payload: SQLAlchemy's own text would quote the statement's
-    parameters, so a database error is told by the driver's first line."""
-    if isinstance(error, Rejected):
-        return error.reason
-    if isinstance(error, ValidationError):
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
-        return f"invalid payload: {problems}"
-    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.orig is not None:
-        error = error.orig.__cause__ or error.orig
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0] if lines else ''}"[:REASON_MAX_CHARS]
 
 
 @dataclass(frozen=True)

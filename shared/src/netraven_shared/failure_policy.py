@@ -22,10 +22,6 @@ log = structlog.get_logger()
 MAX_RETRY_DELAY = 60.0
 
 
-def _problems(error: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
-
-
 def _deliveries(raw: Any) -> int:
     metadata = getattr(raw, "metadata", None)
     return getattr(metadata, "num_delivered", 1) or 1
@@ -38,23 +34,20 @@ class FailurePolicy(BaseMiddleware):
             return await call_next(msg)
         except HandlerException:
             raise
-        except ValidationError as error:
-            await self._reject(subject, f"invalid payload: {_problems(error)}")
-            raise RejectMessage from error
-        except Rejected as error:
-            await self._reject(subject, error.reason)
+        except (ValidationError, Rejected) as error:
+            await self._reject(subject, error)
             raise RejectMessage from error
         except Exception as error:
             delay = min(MAX_RETRY_DELAY, 2.0 ** _deliveries(msg.raw_message))
             log.exception("message.failed", subject=subject, retry_in_seconds=delay, error=str(error))
             raise NackMessage(delay=delay) from error
 
-    async def _reject(self, subject: str, reason: str) -> None:
+    async def _reject(self, subject: str, error: Exception) -> None:
         # imported here: messaging builds every broker with this middleware, and recording publishes through messaging
-        from netraven_shared.rejected_events import record_rejection, service_of
+        from netraven_shared.rejected_events import reason_of, record_rejection, service_of
 
         broker = self.context.get("broker")
         try:
-            await record_rejection(broker, subject, reason, service_of(broker))
+            await record_rejection(broker, subject, reason_of(error), service_of(broker))
         except Exception:
-            log.exception("message.rejection_not_recorded", subject=subject, reason=reason)
+            log.exception("message.rejection_not_recorded", subject=subject)

@@ -4,14 +4,32 @@ log-collector turns each into a `rejected_events` row and a `bus` line of the un
 operator sees rejections without reading a service's stdout.
 """
 
+import sqlalchemy.exc
 import structlog
 from faststream.nats import NatsBroker
+from pydantic import ValidationError
 
 from netraven_shared.events import EventRejected, subjects
 from netraven_shared.messaging import publish_event
+from netraven_shared.rejection import Rejected
 
 log = structlog.get_logger()
 REASON_MAX_CHARS = 1000
+ERROR_LINE_MAX_CHARS = 300
+
+
+def reason_of(error: BaseException) -> str:
+    """Why a message was refused, without its payload: SQLAlchemy's own text would quote the statement's
+    parameters, so a database error is told by the driver's first line."""
+    if isinstance(error, Rejected):
+        return error.reason
+    if isinstance(error, ValidationError):
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
+        return f"invalid payload: {problems}"
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.orig is not None:
+        error = error.orig.__cause__ or error.orig
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"[:ERROR_LINE_MAX_CHARS]
 
 
 def sender_identity(subject: str) -> str | None:

@@ -8,7 +8,7 @@ from faststream.nats import NatsBroker, NatsMessage
 from pydantic import BaseModel, ValidationError
 
 from netraven_gitkeeper.reader import ConfigReader
-from netraven_shared.batch_consumer import reason_of
+from netraven_shared.rejected_events import reason_of
 from netraven_shared.events import subjects
 from netraven_shared.events.config_read import (
     ConfigDiffReply,

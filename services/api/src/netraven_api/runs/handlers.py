@@ -49,7 +49,10 @@ def recording(sessions: async_sessionmaker[AsyncSession], record: Record, turn: 
 def recorder_consumers(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession]) -> list[BatchConsumer[Event]]:
     turn = asyncio.Lock()
     return [
-        BatchConsumer(broker, event_type.subject, durable, SERVICE, parsed_as(event_type), recording(sessions, record, turn), max_batch=MAX_BATCH)
+        BatchConsumer(
+            broker, event_type.subject, durable, SERVICE, parsed_as(event_type), recording(sessions, record, turn),
+            max_batch=MAX_BATCH,
+        )
         for event_type, durable, record in RECORDERS
     ]
 
