@@ -1,14 +1,12 @@
-"""The config-read RPCs. A request that is not valid JSON or does not match its schema gets an error reply
-at once, instead of leaving the requester to time out. Backups are pulled by the batch consumer (pump.py)."""
+"""The config-read RPCs. A request that is not valid JSON or does not match its schema is answered at
+once with `RequestRefused`, instead of leaving the requester to time out. Backups are pulled by the
+batch consumer (pump.py)."""
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
-from faststream.nats import NatsBroker, NatsMessage
-from pydantic import BaseModel, ValidationError
+from faststream.middlewares import ExceptionMiddleware
+from faststream.nats import NatsBroker, NatsRouter
+from pydantic import ValidationError
 
 from netraven_gitkeeper.reader import ConfigReader
-from netraven_shared.rejected_events import reason_of
 from netraven_shared.events import subjects
 from netraven_shared.events.config_read import (
     ConfigDiffReply,
@@ -17,31 +15,31 @@ from netraven_shared.events.config_read import (
     ConfigReadRequest,
     ConfigSearchReply,
     ConfigSearchRequest,
+    RequestRefused,
 )
+from netraven_shared.rejected_events import reason_of
 
-Request = TypeVar("Request", bound=BaseModel)
-Reply = TypeVar("Reply", bound=BaseModel)
+bad_requests = ExceptionMiddleware()
 
 
-async def answer(
-    message: NatsMessage, request_type: type[Request], reply_type: type[Reply], handle: Callable[[Request], Awaitable[Reply]],
-) -> Reply:
-    try:
-        request = request_type.model_validate_json(message.body)
-    except ValidationError as error:
-        return reply_type.model_validate({"error": reason_of(error)} | ({"found": False} if "found" in reply_type.model_fields else {}))
-    return await handle(request)
+@bad_requests.add_handler(ValidationError, publish=True)
+async def refuse(error: ValidationError) -> RequestRefused:
+    return RequestRefused(error=reason_of(error))
 
 
 def register_handlers(broker: NatsBroker, reader: ConfigReader) -> None:
-    @broker.subscriber(subjects.CONFIG_READ, queue="gitkeeper", title="gitkeeper/read-config")
-    async def on_config_read(message: NatsMessage) -> ConfigReadReply:
-        return await answer(message, ConfigReadRequest, ConfigReadReply, reader.read)
+    router = NatsRouter(middlewares=[bad_requests])
 
-    @broker.subscriber(subjects.CONFIG_DIFF, queue="gitkeeper", title="gitkeeper/diff-configs")
-    async def on_config_diff(message: NatsMessage) -> ConfigDiffReply:
-        return await answer(message, ConfigDiffRequest, ConfigDiffReply, reader.diff)
+    @router.subscriber(subjects.CONFIG_READ, queue="gitkeeper", title="gitkeeper/read-config")
+    async def on_config_read(request: ConfigReadRequest) -> ConfigReadReply:
+        return await reader.read(request)
 
-    @broker.subscriber(subjects.CONFIG_SEARCH, queue="gitkeeper", title="gitkeeper/search-configs")
-    async def on_config_search(message: NatsMessage) -> ConfigSearchReply:
-        return await answer(message, ConfigSearchRequest, ConfigSearchReply, reader.search)
+    @router.subscriber(subjects.CONFIG_DIFF, queue="gitkeeper", title="gitkeeper/diff-configs")
+    async def on_config_diff(request: ConfigDiffRequest) -> ConfigDiffReply:
+        return await reader.diff(request)
+
+    @router.subscriber(subjects.CONFIG_SEARCH, queue="gitkeeper", title="gitkeeper/search-configs")
+    async def on_config_search(request: ConfigSearchRequest) -> ConfigSearchReply:
+        return await reader.search(request)
+
+    broker.include_router(router)

@@ -15,6 +15,14 @@ SEARCH_MAX_MATCHES_PER_DEVICE = 20
 SEARCH_CONTEXT_LINES = 2
 
 
+class RequestRefused(BaseModel):
+    """Gitkeeper's answer to a request it cannot read: every reply model reads it as `found=False` (or no
+    results) with `error` set, so the requester learns at once instead of at its timeout."""
+
+    found: bool = False
+    error: str
+
+
 class ConfigReadRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
