@@ -44,7 +44,7 @@ async def durable(broker: NatsBroker):
     await js.delete_consumer(STREAM, name)
 
 
-class TestBackupPump:
+class TestBackupConsumer:
     async def test_a_burst_is_one_commit_acked_after_storing_and_announced_per_device(
         self, admin: AsyncClient, broker: NatsBroker, repo: ConfigRepository, sessions, durable: str, infra: Infra
     ) -> None:
