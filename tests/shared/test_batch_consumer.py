@@ -64,8 +64,8 @@ class TestDatabaseOutage:
                     await wait_until(stored_at_least(direct, tag, 31), timeout=60)
                 after = await js.consumer_info(stream_of(subjects.LOG_EMITTED), durable)
                 assert (after.num_redelivered, after.num_pending, after.num_ack_pending) == (0, 0, 0)
-                warnings = [e for e in logs if e["event"] == "batch_consumer.dependency_unreachable"]
-                assert len(warnings) == 1 and "holding" in warnings[0]["message"]
+                warnings = [e for e in logs if e["event"] == "dependency.unreachable"]
+                assert len(warnings) == 1 and f"consumer {durable} (write) holding" in warnings[0]["message"]
                 assert not [e for e in logs if e["log_level"] == "error"]
                 assert consumer.not_ready_reason() is None
             finally:

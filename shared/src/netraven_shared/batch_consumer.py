@@ -31,7 +31,7 @@ from nats.js import JetStreamContext
 from pydantic import BaseModel
 
 from netraven_shared.messaging import consumer_config, stream_of
-from netraven_shared.outage import is_outage, next_retry_seconds
+from netraven_shared.outage import StoppedWaiting, is_outage, retried_through_outages
 from netraven_shared.rejected_events import reason_of, record_rejection
 from netraven_shared.rejection import Rejected
 
@@ -60,10 +60,6 @@ def parsed_as(model: type[M]) -> Parse[M]:
 class _InHand(Generic[T]):
     message: Msg
     item: T
-
-
-class _Stopping(Exception):
-    pass
 
 
 class BatchConsumer(Generic[T]):
@@ -117,12 +113,12 @@ class BatchConsumer(Generic[T]):
             while not self._stopping.is_set():
                 try:
                     await self._consume(await self._collect(subscription))
-                except _Stopping:
+                except StoppedWaiting:
                     break
                 except Exception:
                     log.exception("batch_consumer.pass_failed", durable=self.durable)
                     await asyncio.sleep(1)
-        except _Stopping:
+        except StoppedWaiting:
             pass
         finally:
             self._running = False
@@ -172,7 +168,7 @@ class BatchConsumer(Generic[T]):
     async def _parsed(self, message: Msg) -> _InHand[T] | None:
         try:
             return _InHand(message, await self._through_outages(lambda: self._parse(message.data), "read"))
-        except _Stopping:
+        except StoppedWaiting:
             raise
         except Exception as error:
             await self._reject(message, error)
@@ -184,7 +180,7 @@ class BatchConsumer(Generic[T]):
             return
         try:
             await self._through_outages(lambda: self._write([held.item for held in batch]), "write")
-        except _Stopping:
+        except StoppedWaiting:
             raise
         except Exception as error:
             if len(batch) == 1:
@@ -221,28 +217,8 @@ class BatchConsumer(Generic[T]):
         self._unsettled = [message for message in self._unsettled if id(message) not in settled]
 
     async def _through_outages(self, operation: Callable[[], Awaitable[T]], step: str) -> T:
-        delay: float | None = None
-        while True:
-            try:
-                result = await operation()
-            except Exception as error:
-                if not is_outage(error):
-                    raise
-                if delay is None:
-                    log.warning(
-                        "batch_consumer.dependency_unreachable", durable=self.durable, step=step, holding=len(self._unsettled),
-                        error=f"{type(error).__name__}: {error}",
-                        message=f"database or bus unreachable, holding {len(self._unsettled)} messages",
-                    )
-                delay = next_retry_seconds(delay)
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), timeout=delay)
-                if self._stopping.is_set():
-                    raise _Stopping from error
-                continue
-            if delay is not None:
-                log.info("batch_consumer.resumed", durable=self.durable, step=step)
-            return result
+        what = f"consumer {self.durable} ({step}) holding {len(self._unsettled)} messages"
+        return await retried_through_outages(operation, what, self._stopping)
 
     @asynccontextmanager
     async def _kept_in_progress(self) -> AsyncIterator[None]:

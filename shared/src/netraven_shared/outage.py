@@ -6,6 +6,7 @@ is spent on it. Anything else is a fault of the data (or a bug) and is isolated 
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import suppress
 from typing import TypeVar
 
 import asyncpg.exceptions as pg
@@ -60,9 +61,13 @@ def next_retry_seconds(previous: float | None) -> float:
     return FIRST_RETRY_SECONDS if previous is None else min(previous * 2, LONGEST_RETRY_SECONDS)
 
 
-async def retried_through_outages(operation: Callable[[], Awaitable[T]], what: str) -> T:
+class StoppedWaiting(Exception):
+    """The caller stopped while an outage was being waited out."""
+
+
+async def retried_through_outages(operation: Callable[[], Awaitable[T]], what: str, stopping: asyncio.Event | None = None) -> T:
     """`operation()`, run again with a capped backoff for as long as it fails with an outage; one
-    warning per outage. Other errors propagate at once."""
+    warning per outage. Other errors propagate at once; so does `StoppedWaiting` once `stopping` is set."""
     delay: float | None = None
     while True:
         try:
@@ -71,9 +76,18 @@ async def retried_through_outages(operation: Callable[[], Awaitable[T]], what: s
             if not is_outage(error):
                 raise
             if delay is None:
-                log.warning("dependency.unreachable", what=what, error=f"{type(error).__name__}: {error}")
+                log.warning(
+                    "dependency.unreachable", what=what, error=f"{type(error).__name__}: {error}",
+                    message=f"database or bus unreachable: {what}",
+                )
             delay = next_retry_seconds(delay)
-            await asyncio.sleep(delay)
+            if stopping is None:
+                await asyncio.sleep(delay)
+            else:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), timeout=delay)
+                if stopping.is_set():
+                    raise StoppedWaiting from error
             continue
         if delay is not None:
             log.info("dependency.back", what=what)
