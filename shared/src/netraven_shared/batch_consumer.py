@@ -79,6 +79,8 @@ class BatchConsumer(Generic[T]):
         self._max_deliver = max_deliver
         self._stopping = asyncio.Event()
         self._running = False
+        self._failure: str | None = None
+        self._fetch_failing = False
         self._unsettled: list[Msg] = []
         self._task: asyncio.Task[None] | None = None
 
@@ -86,6 +88,8 @@ class BatchConsumer(Generic[T]):
         """None while the loop runs; otherwise why this consumer is not consuming."""
         if self._running:
             return None
+        if self._failure is not None:
+            return f"consumer {self.durable} failed: {self._failure}"
         return f"consumer {self.durable} is stopped" if self._stopping.is_set() else f"consumer {self.durable} is not running"
 
     async def start(self) -> None:
@@ -106,7 +110,7 @@ class BatchConsumer(Generic[T]):
         self._stopping.set()
 
     async def run(self) -> None:
-        self._running = True
+        self._running, self._failure = True, None
         subscription = None
         try:
             subscription = await self._through_outages(self._subscribe, "subscribe")
@@ -120,6 +124,9 @@ class BatchConsumer(Generic[T]):
                     await asyncio.sleep(1)
         except StoppedWaiting:
             pass
+        except Exception as error:
+            self._failure = reason_of(error)
+            log.exception("batch_consumer.stopped", durable=self.durable)
         finally:
             self._running = False
             if subscription is not None:
@@ -145,17 +152,22 @@ class BatchConsumer(Generic[T]):
         return messages
 
     async def _fetch(self, subscription: JetStreamContext.PullSubscription, count: int, timeout: float) -> list[Msg]:
+        """What arrived within `timeout`; nothing on an empty fetch or a failed one (logged once while
+        NATS stays away; an unexpected failure every time)."""
         try:
-            return await subscription.fetch(count, timeout=timeout)
+            messages = await subscription.fetch(count, timeout=timeout)
         except _EMPTY_FETCH:
             return []
         except Exception as error:
-            if is_outage(error):
-                log.warning("batch_consumer.fetch_failed", durable=self.durable, error=f"{type(error).__name__}: {error}")
-            else:
+            if not is_outage(error):
                 log.exception("batch_consumer.fetch_failed", durable=self.durable)
+            elif not self._fetch_failing:
+                log.warning("batch_consumer.fetch_failed", durable=self.durable, error=f"{type(error).__name__}: {error}")
+            self._fetch_failing = True
             await asyncio.sleep(1)
             return []
+        self._fetch_failing = False
+        return messages
 
     async def _consume(self, messages: list[Msg]) -> None:
         if not messages:
