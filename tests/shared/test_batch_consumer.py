@@ -15,8 +15,9 @@ from netraven_shared.db.models import LogEntry
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import LogEmitted, subjects
 from netraven_shared.messaging import stream_of
+from netraven_shared.rejection import Rejected
 from netraven_shared.service_app import build_service_app
-from tests.fixtures.consumers import new_messages_durable, wait_until
+from tests.fixtures.consumers import new_messages_durable, rejections_on, wait_until
 from tests.fixtures.infra import Infra
 from tests.fixtures.tcp_proxy import TcpProxy, engine_through
 
@@ -72,6 +73,32 @@ class TestDatabaseOutage:
                 await consumer.close()
                 await through_proxy.dispose()
                 await direct.dispose()
+
+
+class TestAnItemTheWriteRefuses:
+    async def test_is_rejected_alone_with_its_reason_and_the_rest_is_written(self, broker: NatsBroker, infra: Infra) -> None:
+        js = broker.config.connection_state.stream
+        written: list[str] = []
+
+        async def write(events: list[LogEmitted]) -> None:
+            if refused := [e for e in events if e.message.startswith("refuse")]:
+                raise Rejected(f"{refused[0].message} is not in the inventory")
+            written.extend(e.message for e in events)
+
+        async with new_messages_durable(js, QUIET_SUBJECT) as durable, rejections_on(infra.nats_url, QUIET_SUBJECT) as rejected:
+            consumer = BatchConsumer(broker, QUIET_SUBJECT, durable, "test", parsed_as(LogEmitted), write)
+            messages = [f"valid {n}" for n in range(20)]
+            for message in [*messages[:7], "refuse a", *messages[7:15], "refuse b", *messages[15:]]:
+                await js.publish(QUIET_SUBJECT, line(message))
+            await consumer.start()
+
+            async def settled() -> bool:
+                return len(written) == 20 and len(rejected) == 2
+
+            await wait_until(settled)
+            await consumer.close()
+        assert sorted(written) == sorted(messages)
+        assert sorted(r.reason for r in rejected) == ["refuse a is not in the inventory", "refuse b is not in the inventory"]
 
 
 class TestEmptyFetch:

@@ -3,10 +3,12 @@ api's run recorder): a durable pull loop that writes many messages in one transa
 
 The ack rules:
 - a message is acked only after the transaction holding it has committed;
-- a message that cannot be parsed (invalid JSON, wrong schema) or whose item the service refuses
-  (`Rejected`) is terminated and recorded as an `EventRejected`; never redelivered;
-- when a batch fails for a reason in its data, it is split in halves until the messages at fault are
-  alone: each is terminated and recorded, and every other message is written and acked;
+- a message that cannot be parsed (invalid JSON, wrong schema, `Rejected` from `parse`) is terminated
+  and recorded as an `EventRejected`; never redelivered;
+- when a batch fails for a reason in its data (a database error, or `write` raising `Rejected` for an
+  item it refuses), it is split in halves until the messages at fault are alone: each is terminated
+  and recorded, and every other message is written and acked. So `write` takes the whole batch in one
+  transaction and may simply raise `Rejected(reason)` for the first item it refuses;
 - when a dependency is unreachable (`outage.is_outage`: PostgreSQL down, NATS reconnecting), nothing is
   nak'ed and no delivery is spent: the loop stops pulling, keeps the batch in hand with in-progress acks
   every third of the ack wait, and retries the write with a capped backoff until it succeeds;
