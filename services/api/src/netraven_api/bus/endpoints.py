@@ -7,13 +7,17 @@ from netraven_api.bus import service
 from netraven_api.bus.repository import RejectionFilter
 from netraven_api.bus.schemas import RejectionPage, RejectionSummary
 from netraven_api.deps import Admin, SessionDep
+from netraven_api.errors import error_responses
 from netraven_api.schemas_common import BIGINT_MAX
 
 router = APIRouter(prefix="/bus", tags=["bus"])
 Text = Annotated[str | None, Query(min_length=1, max_length=255)]
 
 
-@router.get("/rejections", summary="Messages the services refused, newest first; follow next_before for older ones")
+@router.get(
+    "/rejections", summary="Messages the services refused, newest first; follow next_before for older ones (admin)",
+    responses=error_responses(403),
+)
 async def list_rejections(
     session: SessionDep,
     _: Admin,
@@ -27,7 +31,10 @@ async def list_rejections(
     return await service.list_rejections(session, where, before, limit)
 
 
-@router.get("/rejections/summary", summary="How many messages were refused per subject and sending identity")
+@router.get(
+    "/rejections/summary", summary="How many messages were refused per subject and sending identity (admin)",
+    responses=error_responses(403),
+)
 async def rejection_summary(
     session: SessionDep,
     _: Admin,
