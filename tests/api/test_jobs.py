@@ -53,7 +53,7 @@ class TestHealthAndErrors:
     async def test_health_reports_database_and_nats(self, anonymous: AsyncClient) -> None:
         response = await anonymous.get("/api/health")
         assert response.status_code == 200
-        assert response.json() == {"status": "ok", "checks": {"database": "ok", "nats": "ok"}}
+        assert response.json() == {"status": "ok", "checks": {"database": "ok", "nats": "ok", "consumers": "ok"}}
 
     async def test_logs_filter_values_are_checked(self, admin: AsyncClient) -> None:
         response = await admin.get("/api/logs", params={"level": "loud", "cursor": "abc"})

@@ -82,4 +82,5 @@ class TestVocabularies:
         response = await viewer.get("/api/logs/types", params={"device_id": device_logs, "q": "ssh"})
         assert response.json() == [
             {"value": "job", "count": 0}, {"value": "connection", "count": 2}, {"value": "config", "count": 0}, {"value": "system", "count": 0},
+            {"value": "bus", "count": 0},
         ]

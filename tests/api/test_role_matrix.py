@@ -68,6 +68,8 @@ RULES = {
     "GET /api/logs/levels": VIEWER,
     "POST /api/logs/stream-token": VIEWER,  # mints a read-only token for the stream: not a write
     "GET /api/logs/stream": VIEWER,
+    "GET /api/bus/rejections": ADMIN,
+    "GET /api/bus/rejections/summary": ADMIN,
 }
 # An event stream that got past auth never ends: no answer within this time means it opened.
 STREAM_OPEN_SECONDS = 1.0

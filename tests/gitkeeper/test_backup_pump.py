@@ -1,5 +1,5 @@
-"""The backup pump on real NATS JetStream and PostgreSQL: a burst of backups is one commit, every message
-is acked once stored, a malformed one is rejected alone, and each changed device is announced."""
+"""The backup consumer on real NATS JetStream and PostgreSQL: a burst of backups is one commit, every message
+is acked once stored, a malformed or corrupt one is rejected and recorded alone, and each changed device is announced."""
 
 import asyncio
 import uuid
@@ -11,11 +11,12 @@ from httpx import AsyncClient
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from netraven_gitkeeper.announcer import BusAnnouncer
-from netraven_gitkeeper.pump import BackupPump
+from netraven_gitkeeper.pump import backup_consumer
 from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.events import ConfigChanged, subjects
 from netraven_shared.messaging import stream_of
+from tests.fixtures.consumers import rejections_on
 from tests.fixtures.factories import create_device
 from tests.fixtures.infra import Infra
 from tests.gitkeeper.backups import commit_count, inline_backup
@@ -43,7 +44,7 @@ async def durable(broker: NatsBroker):
     await js.delete_consumer(STREAM, name)
 
 
-class TestBackupPump:
+class TestBackupConsumer:
     async def test_a_burst_is_one_commit_acked_after_storing_and_announced_per_device(
         self, admin: AsyncClient, broker: NatsBroker, repo: ConfigRepository, sessions, durable: str, infra: Infra
     ) -> None:
@@ -56,29 +57,33 @@ class TestBackupPump:
 
         listener = await nats.connect(infra.nats_url)
         await listener.subscribe(subjects.CONFIG_CHANGED, cb=collect)
-        await js.publish(subjects.BACKUP_SUCCEEDED, b'{"run_id": "not a uuid"}')
-        for device in devices:
-            await js.publish(subjects.BACKUP_SUCCEEDED, inline_backup(device, f"hostname {device['hostname']}\nend\n").event.model_dump_json().encode())
+        corrupt = inline_backup(devices[0], "hostname forged\nend\n").event.model_copy(update={"sha256": "0" * 64})
+        consumer = backup_consumer(broker, ConfigWriter(repo, sessions), BusAnnouncer(broker), max_files=500, window_seconds=0.5, durable=durable)
+        async with rejections_on(infra.nats_url, subjects.BACKUP_SUCCEEDED) as rejected:
+            await js.publish(subjects.BACKUP_SUCCEEDED, b'{"run_id": "not a uuid"}')
+            await js.publish(subjects.BACKUP_SUCCEEDED, corrupt.model_dump_json().encode())
+            for device in devices:
+                await js.publish(subjects.BACKUP_SUCCEEDED, inline_backup(device, f"hostname {device['hostname']}\nend\n").event.model_dump_json().encode())
+            await consumer.start()
+            try:
+                async def all_announced() -> bool:
+                    return {str(c.device_id) for c in changed} >= {d["id"] for d in devices}
 
-        pump = BackupPump(broker, ConfigWriter(repo, sessions), BusAnnouncer(broker), max_files=500, window_seconds=0.5, durable=durable)
-        task = asyncio.create_task(pump.run())
-        try:
-            async def all_announced() -> bool:
-                return {str(c.device_id) for c in changed} >= {d["id"] for d in devices}
+                async def nothing_pending() -> bool:
+                    info = await js.consumer_info(STREAM, durable)
+                    return info.num_pending == 0 and info.num_ack_pending == 0
 
-            async def nothing_pending() -> bool:
-                info = await js.consumer_info(STREAM, durable)
-                return info.num_pending == 0 and info.num_ack_pending == 0
-
-            await wait_until(all_announced)
-            await wait_until(nothing_pending)
-            assert not task.done()
-        finally:
-            pump.stop()
-            await asyncio.wait_for(task, timeout=10)
-            await listener.close()
+                await wait_until(all_announced)
+                await wait_until(nothing_pending)
+                assert consumer.not_ready_reason() is None
+            finally:
+                await consumer.close()
+                await listener.close()
+        mine = [r for r in rejected if r.service == "gitkeeper"]  # the api's run recorder consumes backups too
+        assert sorted(r.reason.split(" ")[0] for r in mine) == ["config", "invalid"]
+        assert all("forged" not in r.reason for r in mine)
         assert commit_count(repo) == 1
-        mine = [c for c in changed if str(c.device_id) in {d["id"] for d in devices}]
-        assert len(mine) == 20 and {c.new_commit for c in mine} == {repo.head()}
-        assert all(c.old_commit is None and c.changed_lines == 2 and not c.diff_truncated for c in mine)
+        announced = [c for c in changed if str(c.device_id) in {d["id"] for d in devices}]
+        assert len(announced) == 20 and {c.new_commit for c in announced} == {repo.head()}
+        assert all(c.old_commit is None and c.changed_lines == 2 and not c.diff_truncated for c in announced)
 

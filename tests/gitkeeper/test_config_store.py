@@ -7,13 +7,14 @@ from faststream.nats import NatsBroker
 from httpx import AsyncClient
 
 from netraven_gitkeeper.planner import Fate
-from netraven_gitkeeper.pump import CorruptConfig, backup_of
+from netraven_gitkeeper.pump import backup_of
 from netraven_gitkeeper.reader import ConfigReader
 from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.versions import latest_version
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import INLINE_LIMIT, config_text_of
 from netraven_shared.events.config_read import ConfigDiffRequest, ConfigReadRequest, ConfigSearchRequest
+from netraven_shared.rejection import Rejected
 from tests.fixtures.factories import create_device
 from tests.gitkeeper.backups import backup, commit_count, store
 
@@ -49,7 +50,7 @@ class TestStore:
     async def test_a_config_that_does_not_match_its_sha256_is_refused(self, admin: AsyncClient, broker: NatsBroker, sessions) -> None:
         device = await create_device(admin, 2603, "gk")
         event = (await backup(sessions, broker, device, "hostname c\n")).event.model_copy(update={"sha256": "0" * 64})
-        with pytest.raises(CorruptConfig):
+        with pytest.raises(Rejected):
             await backup_of(broker, event)
 
 

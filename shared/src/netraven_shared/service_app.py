@@ -1,8 +1,11 @@
 """Run a bus-only service: its broker, a `/health` endpoint, and a clean stop on SIGTERM.
 
 Uvicorn owns the signals; FastStream's lifespan drains the subscribers before the process ends.
+`/health` answers 200 when NATS answers a ping and every readiness check passes, else 503 with the
+reasons: a service whose consumer loop has stopped is up but not doing its job.
 """
 
+import json
 from collections.abc import Awaitable, Callable
 
 import logging
@@ -11,7 +14,8 @@ import socket
 import sys
 
 import uvicorn
-from faststream.asgi import AsgiFastStream, make_ping_asgi
+from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.asgi.types import Scope
 from faststream.nats import NatsBroker
 
 from netraven_shared.logging import configure_logging
@@ -20,17 +24,32 @@ from netraven_shared.service_heartbeat import attach_heartbeat
 from netraven_shared.settings import NetRavenSettings
 
 
+ReadinessCheck = Callable[[], str | None]  # None when ready, else why not
+
+
+def health_endpoint(broker: NatsBroker, readiness: list[ReadinessCheck]):
+    @get(description="200 when the service is connected and consuming; 503 with the reasons otherwise")
+    async def health(scope: Scope) -> AsgiResponse:  # noqa: ARG001
+        reasons = [] if await broker.ping(timeout=5.0) else ["nats: unreachable"]
+        reasons += [reason for check in readiness if (reason := check()) is not None]
+        body = {"status": "not ready", "reasons": reasons} if reasons else {"status": "ok"}
+        return AsgiResponse(json.dumps(body).encode(), 503 if reasons else 200, headers={"content-type": "application/json"})
+
+    return health
+
+
 def build_service_app(
     broker: NatsBroker,
     on_startup: list[Callable[[], Awaitable[None]]] | None = None,
     on_shutdown: list[Callable[[], Awaitable[None]]] | None = None,
+    readiness: list[ReadinessCheck] | None = None,
 ) -> AsgiFastStream:
     async def declare() -> None:
         await declare_streams(broker)
 
     return AsgiFastStream(
         broker,
-        asgi_routes=[("/health", make_ping_asgi(broker, timeout=5.0))],
+        asgi_routes=[("/health", health_endpoint(broker, readiness or []))],
         on_startup=[declare, *(on_startup or [])],
         on_shutdown=on_shutdown or [],
         logger=logging.getLogger("faststream"),

@@ -8,12 +8,12 @@ import yaml
 from faststream.nats import NatsBroker, PullSub
 from faststream.specification import AsyncAPI
 
-from netraven_api.runs.handlers import register_recorders
+from netraven_api.runs.handlers import RECORDERS
 from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
 from netraven_gitkeeper.pump import DURABLE as GITKEEPER_DURABLE
-from netraven_log_collector.pump import DURABLE as LOG_COLLECTOR_DURABLE
+from netraven_log_collector.app import LOGS_DURABLE as LOG_COLLECTOR_DURABLE, REJECTIONS_DURABLE
 from netraven_shared.event_catalog import declare_publishers
-from netraven_shared.events import DeviceBackedUp, LogEmitted, subjects
+from netraven_shared.events import DeviceBackedUp, Event, EventRejected, LogEmitted, subjects
 from netraven_shared.messaging import build_broker, stream_ref
 from netraven_shared.settings import NetRavenSettings
 from netraven_worker.config import WorkerSettings
@@ -41,6 +41,34 @@ def declare_log_collector(broker: NatsBroker) -> None:
         del events
 
 
+def declare_rejection_recorder(broker: NatsBroker) -> None:
+    @broker.subscriber(
+        subjects.EVENT_REJECTED,
+        stream=stream_ref(subjects.EVENT_REJECTED),
+        durable=REJECTIONS_DURABLE,
+        pull_sub=PullSub(batch_size=200, timeout=1, batch=True),
+        title="log-collector/record-rejections",
+        description="Batches of EventRejected: a rejected_events row and a `bus` warning in the unified log for each.",
+    )
+    async def record_rejections(events: list[EventRejected]) -> None:
+        del events
+
+
+def declare_run_recorders(broker: NatsBroker) -> None:
+    """The api records runs with the shared batch consumer (nats-py); declared here for the document."""
+    for event_type, durable, _ in RECORDERS:
+        def declare(event_type: type[Event] = event_type, durable: str = durable) -> None:
+            @broker.subscriber(
+                event_type.subject, stream=stream_ref(event_type.subject), durable=durable,
+                pull_sub=PullSub(batch_size=500, timeout=1), title=f"api/{durable}",
+                description=f"Batches of {event_type.__name__}, one transaction per batch; a refused event is rejected alone.",
+            )
+            async def record(event: event_type) -> None:  # type: ignore[valid-type]
+                del event
+
+        declare()
+
+
 def declare_gitkeeper_pump(broker: NatsBroker) -> None:
     """Gitkeeper pulls backups with nats-py directly (see its pump.py); declared here for the document."""
 
@@ -64,7 +92,8 @@ def asyncapi_yaml() -> str:
     register_gitkeeper(broker, None)
     declare_gitkeeper_pump(broker)
     declare_log_collector(broker)
-    register_recorders(broker, None)
+    declare_rejection_recorder(broker)
+    declare_run_recorders(broker)
     spec = AsyncAPI(broker, title="NetRaven events", version="1", description=DESCRIPTION, schema_version="3.0.0")
     # sorted, so the document does not change with FastStream's registration order
     return yaml.safe_dump(spec.to_specification().to_jsonable(), sort_keys=True, allow_unicode=True)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, FastAPI
 
 from netraven_api.auth.endpoints import router as auth_router
 from netraven_api.auth.throttle import LoginThrottle
+from netraven_api.bus.endpoints import router as bus_router
 from netraven_api.config import ApiSettings
 from netraven_api.configs.endpoints import router as configs_router
 from netraven_api.credentials.endpoints import router as credentials_router
@@ -16,7 +17,7 @@ from netraven_api.health.endpoints import router as health_router
 from netraven_api.jobs.endpoints import router as jobs_router
 from netraven_api.logs.endpoints import router as logs_router
 from netraven_api.runs.endpoints import router as runs_router
-from netraven_api.runs.handlers import register_recorders
+from netraven_api.runs.handlers import recorder_consumers
 from netraven_api.runs.reconciler import reconcile_forever
 from netraven_api.services.endpoints import router as services_router
 from netraven_api.tags.endpoints import router as tags_router
@@ -31,12 +32,14 @@ def create_app(settings: ApiSettings) -> FastAPI:
     engine = create_engine(settings.database_url, pool_size=10)
     sessions = session_factory(engine)
     broker = build_broker(settings, "api")
-    register_recorders(broker, sessions)
+    consumers = recorder_consumers(broker, sessions)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await declare_streams(broker)
         await broker.start()
+        for consumer in consumers:
+            await consumer.start()
         app.state.login_throttle = await LoginThrottle.open(broker.config.connection_state.stream)
         deadline = timedelta(seconds=settings.result_deadline_seconds)
         reconciler = asyncio.create_task(reconcile_forever(sessions, broker, deadline, settings.reconcile_interval_seconds))
@@ -47,15 +50,18 @@ def create_app(settings: ApiSettings) -> FastAPI:
         reconciler.cancel()
         with suppress(asyncio.CancelledError):
             await reconciler
+        for consumer in consumers:
+            await consumer.close()
         await broker.stop()
         await engine.dispose()
 
     app = FastAPI(title="NetRaven API", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
     app.state.settings, app.state.sessions, app.state.broker = settings, sessions, broker
+    app.state.consumers = consumers
     install_error_handlers(app)
     document_errors(app)
     api = APIRouter(prefix="/api")
-    for router in (health_router, auth_router, users_router, devices_router, tags_router, credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router, services_router):
+    for router in (health_router, auth_router, users_router, devices_router, tags_router, credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router, services_router, bus_router):
         api.include_router(router)
     app.include_router(api)
     if settings.frontend_dist and (settings.frontend_dist / "index.html").is_file():

@@ -1,4 +1,10 @@
-from faststream.nats import NatsBroker
+"""The config-read RPCs. A request that is not valid JSON or does not match its schema is answered at
+once with `RequestRefused`, instead of leaving the requester to time out. Backups are pulled by the
+batch consumer (pump.py)."""
+
+from faststream.middlewares import ExceptionMiddleware
+from faststream.nats import NatsBroker, NatsRouter
+from pydantic import ValidationError
 
 from netraven_gitkeeper.reader import ConfigReader
 from netraven_shared.events import subjects
@@ -9,20 +15,31 @@ from netraven_shared.events.config_read import (
     ConfigReadRequest,
     ConfigSearchReply,
     ConfigSearchRequest,
+    RequestRefused,
 )
+from netraven_shared.rejected_events import reason_of
+
+bad_requests = ExceptionMiddleware()
+
+
+@bad_requests.add_handler(ValidationError, publish=True)
+async def refuse(error: ValidationError) -> RequestRefused:
+    return RequestRefused(error=reason_of(error))
 
 
 def register_handlers(broker: NatsBroker, reader: ConfigReader) -> None:
-    """The config-read RPCs. Backups are pulled in batches by `BackupPump`, outside FastStream."""
+    router = NatsRouter(middlewares=[bad_requests])
 
-    @broker.subscriber(subjects.CONFIG_READ, queue="gitkeeper", title="gitkeeper/read-config")
+    @router.subscriber(subjects.CONFIG_READ, queue="gitkeeper", title="gitkeeper/read-config")
     async def on_config_read(request: ConfigReadRequest) -> ConfigReadReply:
         return await reader.read(request)
 
-    @broker.subscriber(subjects.CONFIG_DIFF, queue="gitkeeper", title="gitkeeper/diff-configs")
+    @router.subscriber(subjects.CONFIG_DIFF, queue="gitkeeper", title="gitkeeper/diff-configs")
     async def on_config_diff(request: ConfigDiffRequest) -> ConfigDiffReply:
         return await reader.diff(request)
 
-    @broker.subscriber(subjects.CONFIG_SEARCH, queue="gitkeeper", title="gitkeeper/search-configs")
+    @router.subscriber(subjects.CONFIG_SEARCH, queue="gitkeeper", title="gitkeeper/search-configs")
     async def on_config_search(request: ConfigSearchRequest) -> ConfigSearchReply:
         return await reader.search(request)
+
+    broker.include_router(router)

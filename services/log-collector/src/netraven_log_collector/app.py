@@ -1,33 +1,50 @@
-import asyncio
-from contextlib import suppress
+"""log-collector: two batch consumers, the unified log and the record of rejected messages."""
 
 from faststream.asgi import AsgiFastStream
+from faststream.nats import NatsBroker
 
 from netraven_log_collector.config import LogCollectorSettings
-from netraven_log_collector.pump import LogPump
+from netraven_log_collector.rejections import RejectionWriter
 from netraven_log_collector.writer import LogWriter
+from netraven_shared.batch_consumer import BatchConsumer, parsed_as
 from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.events import EventRejected, LogEmitted, subjects
 from netraven_shared.messaging import build_broker
 from netraven_shared.service_app import build_service_app
 
+SERVICE = "log-collector"
+LOGS_DURABLE = "log-collector"
+REJECTIONS_DURABLE = "log-collector-rejections"
+
+
+def build_consumers(
+    broker: NatsBroker, logs: LogWriter, rejections: RejectionWriter, batch_size: int,
+    logs_durable: str = LOGS_DURABLE, rejections_durable: str = REJECTIONS_DURABLE,
+) -> list[BatchConsumer]:
+    return [
+        BatchConsumer(broker, subjects.LOG_EMITTED, logs_durable, SERVICE, parsed_as(LogEmitted), logs.write, max_batch=batch_size),
+        BatchConsumer(
+            broker, subjects.EVENT_REJECTED, rejections_durable, SERVICE, parsed_as(EventRejected), rejections.write,
+            max_batch=batch_size,
+        ),
+    ]
+
 
 def build_app(settings: LogCollectorSettings) -> AsgiFastStream:
-    broker = build_broker(settings, "log-collector")
+    broker = build_broker(settings, SERVICE)
     engine = create_engine(settings.database_url)
-    writer = LogWriter(session_factory(engine))
-    running: list[tuple[LogPump, asyncio.Task]] = []
+    sessions = session_factory(engine)
+    consumers = build_consumers(broker, LogWriter(sessions), RejectionWriter(sessions), settings.batch_size)
 
-    async def start_pumping() -> None:
-        pump = LogPump(broker.config.connection_state.stream, writer, settings.batch_size)
-        running.append((pump, asyncio.create_task(pump.run())))
+    async def start_consuming() -> None:
+        for consumer in consumers:
+            await consumer.start()
 
-    async def stop_pumping() -> None:
-        for pump, task in running:
-            pump.stop()
-            with suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(task, timeout=5)
+    async def stop_consuming() -> None:
+        for consumer in consumers:
+            await consumer.close(timeout=5)
         await engine.dispose()
 
-    app = build_service_app(broker, on_shutdown=[stop_pumping])
-    app.after_startup(start_pumping)
+    app = build_service_app(broker, on_shutdown=[stop_consuming], readiness=[c.not_ready_reason for c in consumers])
+    app.after_startup(start_consuming)
     return app

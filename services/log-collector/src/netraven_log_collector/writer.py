@@ -29,11 +29,8 @@ class LogWriter:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
-    async def write(self, events: list[LogEmitted]) -> int:
-        if not events:
-            return 0
+    async def write(self, events: list[LogEmitted]) -> None:
         async with self._sessions() as session:
             statement = insert(LogEntry).values([_row(e) for e in events])
             await session.execute(statement.on_conflict_do_nothing(index_elements=["event_id"]))
             await session.commit()
-        return len(events)

@@ -14,6 +14,7 @@ from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBac
 from netraven_shared.events.base import fitted, utc_now
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
+from netraven_shared.outage import retried_through_outages
 from netraven_worker.collector import Collect
 from netraven_worker.config import WorkerSettings
 from netraven_worker.drivers.pipeline import stored_config
@@ -23,7 +24,7 @@ from netraven_worker.inventory import BackupDevice, find_backup_device, logins_f
 from netraven_worker.login_cache import LoginCache
 from netraven_worker.read_timeout import with_scaled_read
 from netraven_worker.retry import RetryLater
-from netraven_worker.session import DeviceUnreachable, PermanentFailure, Target, Timeouts, collect_config
+from netraven_worker.session import DeviceUnreachable, Login, PermanentFailure, Target, Timeouts, collect_config
 
 log = structlog.get_logger()
 
@@ -49,16 +50,14 @@ class BackupService:
 
     async def back_up(self, request: JobRequested, run_id: UUID, attempt: int) -> None:
         ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
-        async with self._sessions() as session:
-            device = await find_backup_device(session, request, run_id)
-            if device is None:
-                name = request.hostname or str(request.device_id)
-                await self._fail(request, run_id, None, name, f"unknown device '{name}': add it to the inventory first", attempt)
-                return
-            if device.cancelled:
-                log.info("backup.skipped_cancelled", run_id=str(run_id), hostname=device.hostname)
-                return
-            logins = await self._logins.logins(device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher))
+        device, logins = await retried_through_outages(lambda: self._read(request, run_id), "worker: device and credentials")
+        if device is None:
+            name = request.hostname or str(request.device_id)
+            await self._fail(request, run_id, None, name, f"unknown device '{name}': add it to the inventory first", attempt)
+            return
+        if device.cancelled:
+            log.info("backup.skipped_cancelled", run_id=str(run_id), hostname=device.hostname)
+            return
         ids["device_id"] = device.id
         structlog.contextvars.bind_contextvars(run_id=str(run_id), device_id=str(device.id))
         try:
@@ -100,6 +99,15 @@ class BackupService:
         elapsed_ms = round((time.monotonic() - started) * 1000)
         await self._oplog.emit("info", "job", f"{device.hostname}: config collected ({fields['size_bytes']} bytes, secrets redacted)", **ids, elapsed_ms=elapsed_ms)
         log.info("backup.collected", hostname=device.hostname, bytes=fields["size_bytes"], elapsed_ms=elapsed_ms)
+
+    async def _read(self, request: JobRequested, run_id: UUID) -> tuple[BackupDevice | None, list[Login]]:
+        """The device and the logins to try. While PostgreSQL is unreachable the caller retries this,
+        holding the message in progress: a nak would spend one of its few deliveries."""
+        async with self._sessions() as session:
+            device = await find_backup_device(session, request, run_id)
+            if device is None or device.cancelled:
+                return device, []
+            return device, await self._logins.logins(device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher))
 
     async def _retry_or_fail(self, request: JobRequested, run_id: UUID, device: BackupDevice, error: str, attempt: int) -> None:
         if attempt >= self._settings.max_attempts:

@@ -2,6 +2,7 @@
 
 Each request has its own subject (`subjects.CONFIG_READ`, `CONFIG_DIFF`, `CONFIG_SEARCH`). Texts that may be
 large (a config, a diff) travel in `config_text` / `config_object` as `config_transport` describes.
+A request gitkeeper cannot read (invalid JSON, wrong schema) is answered at once with `error` set.
 """
 
 from uuid import UUID
@@ -12,6 +13,14 @@ COMMIT_PATTERN = r"^[0-9a-f]{7,40}$"
 SEARCH_MAX_DEVICES = 200
 SEARCH_MAX_MATCHES_PER_DEVICE = 20
 SEARCH_CONTEXT_LINES = 2
+
+
+class RequestRefused(BaseModel):
+    """Gitkeeper's answer to a request it cannot read: every reply model reads it as `found=False` (or no
+    results) with `error` set, so the requester learns at once instead of at its timeout."""
+
+    found: bool = False
+    error: str
 
 
 class ConfigReadRequest(BaseModel):
@@ -31,6 +40,7 @@ class ConfigReadReply(BaseModel):
     config_object: str | None = None
     sha256: str | None = None
     size_bytes: int | None = None
+    error: str | None = None
 
 
 class ConfigDiffRequest(BaseModel):
@@ -64,6 +74,7 @@ class ConfigDiffReply(BaseModel):
     config_object: str | None = None
     sha256: str | None = None
     size_bytes: int | None = None
+    error: str | None = None
 
 
 class ConfigSearchRequest(BaseModel):
@@ -101,5 +112,6 @@ class ConfigSearchReply(BaseModel):
         ]}], "truncated": False},
     ]})
 
-    results: list[DeviceMatches]
+    results: list[DeviceMatches] = Field(default_factory=list)
     truncated: bool = False
+    error: str | None = None

@@ -8,7 +8,7 @@ from netraven_shared.events import subjects
 from netraven_shared.events.base import Event
 
 LogLevel = Literal["debug", "info", "warning", "error"]
-LogType = Literal["job", "connection", "config", "system"]
+LogType = Literal["job", "connection", "config", "system", "bus"]
 EXTRA_MAX_BYTES = 8 * 1024
 
 

@@ -3,6 +3,7 @@
 The api never opens gitkeeper's repository; it asks gitkeeper (request/reply).
 """
 
+from typing import TypeVar
 from uuid import UUID
 
 from faststream.nats import NatsBroker
@@ -14,7 +15,7 @@ from netraven_api.configs import repository
 from netraven_api.configs.schemas import ConfigDiff, DeviceSearchResult
 from netraven_shared.config_transport import config_text_of
 from netraven_shared.db.models import ConfigVersion
-from netraven_shared.errors import NotFound, Unavailable
+from netraven_shared.errors import InvalidInput, NotFound, Unavailable
 from netraven_shared.events import subjects
 from netraven_shared.events.config_read import (
     ConfigDiffReply,
@@ -39,7 +40,7 @@ async def find_version(session: AsyncSession, device_id: UUID, commit: str) -> C
 
 async def read_text(broker: NatsBroker, device_id: UUID, commit: str, timeout: float) -> str:
     request = ConfigReadRequest(device_id=device_id, commit=commit)
-    reply = ConfigReadReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_READ, timeout))
+    reply = _answered(ConfigReadReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_READ, timeout)))
     if not reply.found:
         raise NotFound(f"gitkeeper has no config {commit} for device {device_id}")
     return await config_text_of(broker, reply)
@@ -48,7 +49,7 @@ async def read_text(broker: NatsBroker, device_id: UUID, commit: str, timeout: f
 async def diff(session: AsyncSession, broker: NatsBroker, device_id: UUID, old: str, new: str, timeout: float) -> ConfigDiff:
     old_version, new_version = await find_version(session, device_id, old), await find_version(session, device_id, new)
     request = ConfigDiffRequest(device_id=device_id, from_commit=old_version.commit, to_commit=new_version.commit)
-    reply = ConfigDiffReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_DIFF, timeout))
+    reply = _answered(ConfigDiffReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_DIFF, timeout)))
     if not reply.found:
         raise NotFound(f"gitkeeper has no config {old} or {new} for device {device_id}")
     text = await config_text_of(broker, reply)
@@ -58,13 +59,23 @@ async def diff(session: AsyncSession, broker: NatsBroker, device_id: UUID, old: 
 async def search(session: AsyncSession, broker: NatsBroker, query: str, limit: int, timeout: float) -> tuple[list[DeviceSearchResult], bool]:
     """Matches in the latest config of every device, and whether more were left off."""
     request = ConfigSearchRequest(query=query, limit=limit)
-    reply = ConfigSearchReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_SEARCH, timeout))
+    reply = _answered(ConfigSearchReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_SEARCH, timeout)))
     hostnames = await repository.hostnames_of(session, [r.device_id for r in reply.results])
     results = [
         DeviceSearchResult(device_id=r.device_id, hostname=hostnames[r.device_id], commit=r.commit, matches=r.matches)
         for r in reply.results if r.device_id in hostnames
     ]
     return results, reply.truncated
+
+
+Reply = TypeVar("Reply", ConfigReadReply, ConfigDiffReply, ConfigSearchReply)
+
+
+def _answered(reply: Reply) -> Reply:
+    """The reply, unless gitkeeper refused the request: then the caller's input was wrong."""
+    if reply.error is not None:
+        raise InvalidInput("gitkeeper refused the request", detail=reply.error)
+    return reply
 
 
 async def _ask_gitkeeper(broker: NatsBroker, request: BaseModel, subject: str, timeout: float) -> bytes:

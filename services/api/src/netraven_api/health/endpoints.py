@@ -13,7 +13,7 @@ class Health(BaseModel):
     checks: dict[str, str]
 
 
-@router.get("/health", summary="Liveness of the api and its database and NATS connections", response_model=Health)
+@router.get("/health", summary="Liveness of the api, its database and NATS connections, and its consumers", response_model=Health)
 async def health(request: Request) -> JSONResponse:
     checks = {}
     try:
@@ -23,6 +23,8 @@ async def health(request: Request) -> JSONResponse:
     except Exception as error:
         checks["database"] = f"unreachable: {type(error).__name__}"
     checks["nats"] = "ok" if await request.app.state.broker.ping(timeout=2) else "unreachable"
+    stopped = [reason for consumer in request.app.state.consumers if (reason := consumer.not_ready_reason()) is not None]
+    checks["consumers"] = "; ".join(stopped) or "ok"
     healthy = all(value == "ok" for value in checks.values())
     body = Health(status="ok" if healthy else "degraded", checks=checks)
     return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)

@@ -13,11 +13,11 @@ from netraven_api.logs.schemas import LogOut, LogPage, StreamToken, VocabularyEn
 from netraven_api.logs.stream import live_log
 from netraven_api.schemas_common import ROW_ID_PATTERN, Cursor, RowId
 from netraven_shared.errors import InvalidInput
+from netraven_shared.events.logs import LogType
 
 router = APIRouter(prefix="/logs", tags=["logs"])
 STREAM_TOKEN_SECONDS = 60
 Level = Literal["debug", "info", "warning", "error"]
-LogType = Literal["job", "connection", "config", "system"]
 
 
 def log_filter(

@@ -1,44 +1,63 @@
-"""The api's own subscribers: it is the one writer of runs, so it records their progress.
+"""The api's own consumers: it is the one writer of runs, so it records their progress.
 
-Many events are in hand at once and written together (`RecordBatcher`): one transaction per batch.
+One shared batch consumer per recorded event. A transaction per event made every event of a run wait
+for the run's row lock in turn; here each batch is one transaction that locks each run once (in id
+order) and refreshes its status once. The recorders take turns, so two of their batches never wait on
+each other's run rows; an event the recorder refuses is isolated, terminated and recorded alone.
 """
 
+import asyncio
 from collections.abc import Awaitable, Callable
+from uuid import UUID
 
-from faststream.middlewares import AckPolicy
-from faststream.nats import NatsBroker, PullSub
+from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_api.runs.record_batcher import RecordBatcher
+from netraven_api.runs.progress import lock_and_load, one_refresh_per_run
 from netraven_api.runs.recorder import record_collected, record_failed, record_reachability, record_started, record_stored
+from netraven_shared.batch_consumer import BatchConsumer, Write, parsed_as
 from netraven_shared.events import (
     ConfigStored, DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, DeviceReachabilityChecked, Event,
 )
-from netraven_shared.messaging import consumer_config, stream_ref
+
+SERVICE = "api"
+MAX_BATCH = 500
+Record = Callable[[AsyncSession, Event], Awaitable[None]]
+RECORDERS: tuple[tuple[type[Event], str, Record], ...] = (
+    (DeviceBackupStarted, "api-record-started", record_started),
+    (ConfigStored, "api-record-stored", record_stored),
+    (DeviceBackupFailed, "api-record-failed", record_failed),
+    (DeviceBackedUp, "api-record-collected", record_collected),
+    (DeviceReachabilityChecked, "api-record-reachability", record_reachability),
+)
 
 
-IN_FLIGHT_PER_SUBSCRIBER = 200
+def recording(sessions: async_sessionmaker[AsyncSession], record: Record, turn: asyncio.Lock) -> Write[Event]:
+    """Record a batch of events in one transaction."""
+
+    async def write(events: list[Event]) -> None:
+        async with turn, sessions() as session:
+            async with one_refresh_per_run(session):
+                await lock_and_load(session, {key for event in events if (key := _result_key(event))})
+                for event in events:
+                    await record(session, event)
+            await session.commit()
+
+    return write
 
 
-def register_recorders(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession]) -> None:
-    batcher = RecordBatcher(sessions)
-
-    def subscribe(event_type: type[Event], durable: str, record: Callable[[AsyncSession, Event], Awaitable[None]]) -> None:
-        @broker.subscriber(
-            event_type.subject,
-            stream=stream_ref(event_type.subject),
-            durable=durable,
-            pull_sub=PullSub(batch_size=1, timeout=5),
-            config=consumer_config(ack_wait_seconds=30),
-            ack_policy=AckPolicy.REJECT_ON_ERROR,
-            max_workers=IN_FLIGHT_PER_SUBSCRIBER,
-            title=f"api/{durable}",
+def recorder_consumers(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession]) -> list[BatchConsumer[Event]]:
+    turn = asyncio.Lock()
+    return [
+        BatchConsumer(
+            broker, event_type.subject, durable, SERVICE, parsed_as(event_type), recording(sessions, record, turn),
+            max_batch=MAX_BATCH,
         )
-        async def handle(event: event_type) -> None:  # type: ignore[valid-type]
-            await batcher.record(event, record)
+        for event_type, durable, record in RECORDERS
+    ]
 
-    subscribe(DeviceBackupStarted, "api-record-started", record_started)
-    subscribe(ConfigStored, "api-record-stored", record_stored)
-    subscribe(DeviceBackupFailed, "api-record-failed", record_failed)
-    subscribe(DeviceBackedUp, "api-record-collected", record_collected)
-    subscribe(DeviceReachabilityChecked, "api-record-reachability", record_reachability)
+
+def _result_key(event: Event) -> tuple[UUID, UUID] | None:
+    """The (run, device) result an event is about, when it names both."""
+    run_id, device_id = getattr(event, "run_id", None), getattr(event, "device_id", None)
+    return (run_id, device_id) if run_id is not None and device_id is not None else None

@@ -1,0 +1,253 @@
+"""One batch consumer for every service that stores what the bus reports (gitkeeper, log-collector, the
+api's run recorder): a durable pull loop that writes many messages in one transaction.
+
+The ack rules:
+- a message is acked only after the transaction holding it has committed;
+- a message that cannot be parsed (invalid JSON, wrong schema, `Rejected` from `parse`) is terminated
+  and recorded as an `EventRejected`; never redelivered;
+- when a batch fails for a reason in its data (a database error, or `write` raising `Rejected` for an
+  item it refuses), it is split in halves until the messages at fault are alone: each is terminated
+  and recorded, and every other message is written and acked. So `write` takes the whole batch in one
+  transaction and may simply raise `Rejected(reason)` for the first item it refuses;
+- when a dependency is unreachable (`outage.is_outage`: PostgreSQL down, NATS reconnecting), nothing is
+  nak'ed and no delivery is spent: the loop stops pulling, keeps the batch in hand with in-progress acks
+  every third of the ack wait, and retries the write with a capped backoff until it succeeds;
+- an error that is neither (a bug) hands that one message back with a delay, bounded by `max_deliver`;
+- an empty fetch is silent, and nothing but `stop()` ends the loop.
+"""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import asyncpg.exceptions
+import nats.errors
+import sqlalchemy.exc
+import structlog
+from faststream.nats import NatsBroker
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from pydantic import BaseModel
+
+from netraven_shared.messaging import consumer_config, stream_of
+from netraven_shared.outage import StoppedWaiting, is_outage, retried_through_outages
+from netraven_shared.rejected_events import reason_of, record_rejection
+from netraven_shared.rejection import Rejected
+
+log = structlog.get_logger()
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+Parse = Callable[[bytes], Awaitable[T]]
+Write = Callable[[list[T]], Awaitable[None]]
+
+FETCH_SECONDS = 1.0
+SHORTEST_FETCH_SECONDS = 0.05  # nats-py turns a much shorter fetch into a negative expiry
+BUG_RETRY_SECONDS = 5.0
+_EMPTY_FETCH = (asyncio.TimeoutError, nats.errors.TimeoutError)
+_FAULT_IN_THE_DATA = (Rejected, ValueError, sqlalchemy.exc.DBAPIError, asyncpg.exceptions.PostgresError)
+
+
+def parsed_as(model: type[M]) -> Parse[M]:
+    async def parse(data: bytes) -> M:
+        return model.model_validate_json(data)
+
+    return parse
+
+
+@dataclass(frozen=True)
+class _InHand(Generic[T]):
+    message: Msg
+    item: T
+
+
+class BatchConsumer(Generic[T]):
+    def __init__(
+        self, broker: NatsBroker, subject: str, durable: str, service: str, parse: Parse[T], write: Write[T], *,
+        max_batch: int = 200, window_seconds: float = 0.0, ack_wait_seconds: float = 30.0, max_deliver: int = 10,
+    ) -> None:
+        self.durable = durable
+        self._broker = broker
+        self._subject = subject
+        self._service = service
+        self._parse = parse
+        self._write = write
+        self._max_batch = max_batch
+        self._window = window_seconds
+        self._ack_wait = ack_wait_seconds
+        self._max_deliver = max_deliver
+        self._stopping = asyncio.Event()
+        self._running = False
+        self._failure: str | None = None
+        self._fetch_failing = False
+        self._unsettled: list[Msg] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def not_ready_reason(self) -> str | None:
+        """None while the loop runs; otherwise why this consumer is not consuming."""
+        if self._running:
+            return None
+        if self._failure is not None:
+            return f"consumer {self.durable} failed: {self._failure}"
+        return f"consumer {self.durable} is stopped" if self._stopping.is_set() else f"consumer {self.durable} is not running"
+
+    async def start(self) -> None:
+        """Run the loop in a task of its own (what a service's start-up hook calls)."""
+        self._stopping.clear()
+        self._task = asyncio.create_task(self.run(), name=f"batch-consumer-{self.durable}")
+
+    async def close(self, timeout: float = 10) -> None:
+        """Stop, and wait up to `timeout` for the write in hand to finish."""
+        self.stop()
+        if self._task is not None:
+            with suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, timeout=timeout)
+
+    def stop(self) -> None:
+        """Finish the write in hand (an outage's hold is given up: its messages come back after the ack
+        wait), then end; a flag, because a fetch may swallow cancellation."""
+        self._stopping.set()
+
+    async def run(self) -> None:
+        self._running, self._failure = True, None
+        subscription = None
+        try:
+            subscription = await self._through_outages(self._subscribe, "subscribe")
+            while not self._stopping.is_set():
+                try:
+                    await self._consume(await self._collect(subscription))
+                except StoppedWaiting:
+                    break
+                except Exception:
+                    log.exception("batch_consumer.pass_failed", durable=self.durable)
+                    await asyncio.sleep(1)
+        except StoppedWaiting:
+            pass
+        except Exception as error:
+            self._failure = reason_of(error)
+            log.exception("batch_consumer.stopped", durable=self.durable)
+        finally:
+            self._running = False
+            if subscription is not None:
+                with suppress(Exception):
+                    await subscription.unsubscribe()
+
+    async def _subscribe(self) -> JetStreamContext.PullSubscription:
+        js: JetStreamContext = self._broker.config.connection_state.stream
+        return await js.pull_subscribe(
+            self._subject, durable=self.durable, stream=stream_of(self._subject),
+            config=consumer_config(ack_wait_seconds=self._ack_wait, max_deliver=self._max_deliver),
+        )
+
+    async def _collect(self, subscription: JetStreamContext.PullSubscription) -> list[Msg]:
+        """The first messages to arrive, topped up until the window closes or the batch is full."""
+        messages = await self._fetch(subscription, self._max_batch, FETCH_SECONDS)
+        closes = time.monotonic() + self._window
+        while messages and len(messages) < self._max_batch and (left := closes - time.monotonic()) > 0:
+            more = await self._fetch(subscription, self._max_batch - len(messages), max(left, SHORTEST_FETCH_SECONDS))
+            if not more:
+                break
+            messages += more
+        return messages
+
+    async def _fetch(self, subscription: JetStreamContext.PullSubscription, count: int, timeout: float) -> list[Msg]:
+        """What arrived within `timeout`; nothing on an empty fetch or a failed one (logged once while
+        NATS stays away; an unexpected failure every time)."""
+        try:
+            messages = await subscription.fetch(count, timeout=timeout)
+        except _EMPTY_FETCH:
+            return []
+        except Exception as error:
+            if not is_outage(error):
+                log.exception("batch_consumer.fetch_failed", durable=self.durable)
+            elif not self._fetch_failing:
+                log.warning("batch_consumer.fetch_failed", durable=self.durable, error=f"{type(error).__name__}: {error}")
+            self._fetch_failing = True
+            await asyncio.sleep(1)
+            return []
+        self._fetch_failing = False
+        return messages
+
+    async def _consume(self, messages: list[Msg]) -> None:
+        if not messages:
+            return
+        self._unsettled = list(messages)
+        async with self._kept_in_progress():
+            batch = [held for message in messages if (held := await self._parsed(message)) is not None]
+            await self._settle(batch)
+
+    async def _parsed(self, message: Msg) -> _InHand[T] | None:
+        try:
+            return _InHand(message, await self._through_outages(lambda: self._parse(message.data), "read"))
+        except StoppedWaiting:
+            raise
+        except Exception as error:
+            await self._reject(message, error)
+            return None
+
+    async def _settle(self, batch: list[_InHand[T]]) -> None:
+        """Write `batch`, or isolate what in it cannot be written."""
+        if not batch:
+            return
+        try:
+            await self._through_outages(lambda: self._write([held.item for held in batch]), "write")
+        except StoppedWaiting:
+            raise
+        except Exception as error:
+            if len(batch) == 1:
+                await self._fault(batch[0].message, error)
+                return
+            log.info("batch_consumer.isolating", durable=self.durable, messages=len(batch), error=reason_of(error))
+            middle = len(batch) // 2
+            await self._settle(batch[:middle])
+            await self._settle(batch[middle:])
+            return
+        await self._finish([held.message for held in batch], Msg.ack)
+
+    async def _fault(self, message: Msg, error: Exception) -> None:
+        if isinstance(error, _FAULT_IN_THE_DATA):
+            await self._reject(message, error)
+            return
+        log.error("batch_consumer.write_failed", durable=self.durable, retry_in_seconds=BUG_RETRY_SECONDS, exc_info=error)
+        await self._finish([message], lambda m: m.nak(delay=BUG_RETRY_SECONDS))
+
+    async def _reject(self, message: Msg, error: BaseException) -> None:
+        try:
+            await record_rejection(self._broker, message.subject, reason_of(error), self._service)
+        except Exception:
+            log.exception("batch_consumer.rejection_not_recorded", durable=self.durable, subject=message.subject)
+        await self._finish([message], Msg.term)
+
+    async def _finish(self, messages: list[Msg], send: Callable[[Msg], Awaitable[None]]) -> None:
+        """Ack, terminate or hand back `messages`; one whose ack is lost (connection dropped) comes back
+        after the ack wait, which every write here tolerates."""
+        results = await asyncio.gather(*(send(message) for message in messages), return_exceptions=True)
+        if failed := [result for result in results if isinstance(result, Exception)]:
+            log.warning("batch_consumer.ack_failed", durable=self.durable, count=len(failed), error=str(failed[0]))
+        settled = {id(message) for message in messages}
+        self._unsettled = [message for message in self._unsettled if id(message) not in settled]
+
+    async def _through_outages(self, operation: Callable[[], Awaitable[T]], step: str) -> T:
+        what = f"consumer {self.durable} ({step}) holding {len(self._unsettled)} messages"
+        return await retried_through_outages(operation, what, self._stopping)
+
+    @asynccontextmanager
+    async def _kept_in_progress(self) -> AsyncIterator[None]:
+        async def touch() -> None:
+            while True:
+                await asyncio.sleep(self._ack_wait / 3)
+                for message in list(self._unsettled):
+                    with suppress(Exception):
+                        await message.in_progress()
+
+        toucher = asyncio.create_task(touch())
+        try:
+            yield
+        finally:
+            toucher.cancel()
+            with suppress(asyncio.CancelledError):
+                await toucher
+            self._unsettled = []

@@ -1,0 +1,57 @@
+"""Record a message a service refused to act on: publish `EventRejected`, never the payload.
+
+log-collector turns each into a `rejected_events` row and a `bus` line of the unified log, so an
+operator sees rejections without reading a service's stdout.
+"""
+
+import sqlalchemy.exc
+import structlog
+from faststream.nats import NatsBroker
+from pydantic import ValidationError
+
+from netraven_shared.events import EventRejected, subjects
+from netraven_shared.messaging import publish_event
+from netraven_shared.rejection import Rejected
+
+log = structlog.get_logger()
+REASON_MAX_CHARS = 1000
+ERROR_LINE_MAX_CHARS = 300
+
+
+def reason_of(error: BaseException) -> str:
+    """Why a message was refused, without its payload: SQLAlchemy's own text would quote the statement's
+    parameters, so a database error is told by the driver's first line."""
+    if isinstance(error, Rejected):
+        return error.reason
+    if isinstance(error, ValidationError):
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
+        return f"invalid payload: {problems}"
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.orig is not None:
+        error = error.orig.__cause__ or error.orig
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"[:ERROR_LINE_MAX_CHARS]
+
+
+def sender_identity(subject: str) -> str | None:
+    """The bus identity that may publish on `subject`, once the bus-permission matrix exists to say
+    so; None until the lead wires it in: a rejection then names no sender rather than a guessed one."""
+    return None
+
+
+def service_of(broker: NatsBroker) -> str:
+    """The service a broker belongs to: the client name it connects with (`build_broker`)."""
+    connection = broker.config.connection_state.connection
+    return (connection.options.get("name") if connection else None) or "unknown"
+
+
+async def record_rejection(broker: NatsBroker, rejected_subject: str, reason: str, service: str) -> None:
+    """Log and publish one rejection. A rejection of a rejection is only logged, so a malformed
+    `EventRejected` cannot start a loop."""
+    reason = reason.strip() or "rejected"
+    log.warning("message.rejected", subject=rejected_subject, reason=reason, service=service)
+    if rejected_subject == subjects.EVENT_REJECTED:
+        return
+    await publish_event(broker, EventRejected(
+        rejected_subject=rejected_subject[:255], reason=reason[:REASON_MAX_CHARS], service=service[:50],
+        identity=sender_identity(rejected_subject),
+    ))

@@ -1,0 +1,89 @@
+"""The run recorder: events arriving together are one transaction, and an event it cannot record is
+isolated and recorded as rejected while the others are recorded."""
+
+import asyncio
+from uuid import UUID, uuid4
+
+from faststream.nats import NatsBroker
+from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_api.runs.handlers import recording
+from netraven_api.runs.recorder import record_started, record_stored
+from netraven_shared.events import ConfigStored, DeviceBackupStarted, subjects
+from netraven_shared.messaging import publish_event
+from tests.fixtures.consumers import rejections_on, wait_until
+from tests.fixtures.factories import create_device, create_job, unique
+from tests.fixtures.infra import Infra
+
+
+class CountingSessions:
+    """The real session factory, counting the sessions (one per transaction) opened."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self.opened = 0
+
+    def __call__(self) -> AsyncSession:
+        self.opened += 1
+        return self._sessions()
+
+
+async def queued_run(admin: AsyncClient, devices: int) -> dict:
+    tag = unique("batch")
+    ids = [(await create_device(admin, 22, tag))["id"] for _ in range(devices)]
+    job = await create_job(admin, ids)
+    run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
+    return (await admin.get(f"/api/runs/{run_id}")).json()
+
+
+def started(run: dict, result: dict) -> DeviceBackupStarted:
+    return DeviceBackupStarted(
+        run_id=UUID(run["id"]), job_id=UUID(run["job_id"]), device_id=UUID(result["device_id"]),
+        hostname=result["hostname"], worker_id="w1", attempt=1,
+    )
+
+
+def stored(run: dict, result: dict) -> ConfigStored:
+    return ConfigStored(
+        run_id=UUID(run["id"]), device_id=UUID(result["device_id"]), hostname=result["hostname"],
+        commit="a" * 40, sha256="b" * 64, changed=True,
+    )
+
+
+class TestOneTransactionPerBatch:
+    async def test_a_batch_of_events_is_one_transaction_that_finishes_the_run(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        run = await queued_run(admin, devices=12)
+        counting, turn = CountingSessions(sessions), asyncio.Lock()
+        await recording(counting, record_started, turn)([started(run, r) for r in run["results"]])
+        await recording(counting, record_stored, turn)([stored(run, r) for r in run["results"]])
+        after = (await admin.get(f"/api/runs/{run['id']}")).json()
+        assert (after["status"], after["succeeded"], counting.opened) == ("succeeded", 12, 2)
+
+    async def test_a_run_started_by_another_system_is_created_inside_a_batch(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        known = await queued_run(admin, devices=2)
+        bus_run = {"id": str(uuid4()), "job_id": known["job_id"]}  # no row yet: its first events create it
+        await recording(sessions, record_started, asyncio.Lock())([started(bus_run, r) for r in known["results"]])
+        created = (await admin.get(f"/api/runs/{bus_run['id']}")).json()
+        assert (created["status"], created["device_count"]) == ("running", 2)
+
+
+class TestOneBadEventOnTheBus:
+    async def test_is_rejected_alone_and_the_others_are_recorded(self, admin: AsyncClient, broker: NatsBroker, infra: Infra) -> None:
+        run = await queued_run(admin, devices=3)
+        ghost = {"device_id": str(uuid4()), "hostname": "not-in-the-inventory"}  # no such device: the result row cannot exist
+        async with rejections_on(infra.nats_url, subjects.CONFIG_STORED) as rejected:
+            for result in [*run["results"][:2], ghost, run["results"][2]]:
+                await publish_event(broker, stored(run, result))
+
+            async def recorded() -> bool:
+                after = (await admin.get(f"/api/runs/{run['id']}")).json()
+                return after["succeeded"] == 3 and any(ghost["device_id"] in r.reason or "foreign key" in r.reason for r in rejected)
+
+            await wait_until(recorded)
+        assert (await admin.get(f"/api/runs/{run['id']}")).json()["status"] == "succeeded"
+        assert [r.service for r in rejected] == ["api"]

@@ -1,0 +1,44 @@
+"""Gitkeeper answers a config-read request it cannot parse at once, with an error, instead of
+leaving the requester to wait for its timeout."""
+
+import json
+
+import nats
+import pytest
+
+from netraven_gitkeeper.handlers import register_handlers
+from netraven_gitkeeper.reader import ConfigReader
+from netraven_shared.events import subjects
+from netraven_shared.messaging import build_broker
+from netraven_shared.settings import NetRavenSettings
+from tests.fixtures.infra import Infra
+
+ANSWER_SECONDS = 2
+
+
+@pytest.fixture
+async def requester(infra: Infra, reader: ConfigReader):
+    gitkeeper = build_broker(NetRavenSettings(nats_url=infra.nats_url), "gitkeeper")
+    register_handlers(gitkeeper, reader)
+    await gitkeeper.start()
+    connection = await nats.connect(infra.nats_url)
+    yield connection
+    await connection.close()
+    await gitkeeper.stop()
+
+
+class TestBadRequest:
+    @pytest.mark.parametrize("subject", [subjects.CONFIG_READ, subjects.CONFIG_DIFF, subjects.CONFIG_SEARCH])
+    async def test_invalid_json_gets_an_error_reply_at_once(self, requester, subject: str) -> None:
+        reply = json.loads((await requester.request(subject, b"{not json", timeout=ANSWER_SECONDS)).data)
+        assert "invalid payload" in reply["error"]
+
+    async def test_a_wrong_schema_gets_an_error_naming_the_field(self, requester) -> None:
+        request = json.dumps({"device_id": "not-a-uuid", "commit": "abc1234"}).encode()
+        reply = json.loads((await requester.request(subjects.CONFIG_READ, request, timeout=ANSWER_SECONDS)).data)
+        assert reply["found"] is False and "device_id" in reply["error"]
+
+    async def test_a_valid_request_still_gets_its_answer(self, requester) -> None:
+        request = json.dumps({"query": "hostname", "limit": 5}).encode()
+        reply = json.loads((await requester.request(subjects.CONFIG_SEARCH, request, timeout=ANSWER_SECONDS)).data)
+        assert reply["error"] is None and reply["results"] == []
