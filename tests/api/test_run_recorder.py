@@ -4,6 +4,8 @@ isolated and recorded as rejected while the others are recorded."""
 import asyncio
 from uuid import UUID, uuid4
 
+import pytest
+
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,6 +14,7 @@ from netraven_api.runs.handlers import recording
 from netraven_api.runs.recorder import record_started, record_stored
 from netraven_shared.events import ConfigStored, DeviceBackupStarted, subjects
 from netraven_shared.messaging import publish_event
+from netraven_shared.rejection import Rejected
 from tests.fixtures.consumers import rejections_on, wait_until
 from tests.fixtures.factories import create_device, create_job, unique
 from tests.fixtures.infra import Infra
@@ -62,14 +65,14 @@ class TestOneTransactionPerBatch:
         after = (await admin.get(f"/api/runs/{run['id']}")).json()
         assert (after["status"], after["succeeded"], counting.opened) == ("succeeded", 12, 2)
 
-    async def test_a_run_started_by_another_system_is_created_inside_a_batch(
+    async def test_an_event_naming_a_run_the_database_lacks_creates_nothing(
         self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         known = await queued_run(admin, devices=2)
-        bus_run = {"id": str(uuid4()), "job_id": known["job_id"]}  # no row yet: its first events create it
-        await recording(sessions, record_started, asyncio.Lock())([started(bus_run, r) for r in known["results"]])
-        created = (await admin.get(f"/api/runs/{bus_run['id']}")).json()
-        assert (created["status"], created["device_count"]) == ("running", 2)
+        forged_run = {"id": str(uuid4()), "job_id": known["job_id"]}
+        with pytest.raises(Rejected, match="is not in the database"):
+            await recording(sessions, record_started, asyncio.Lock())([started(forged_run, r) for r in known["results"]])
+        assert (await admin.get(f"/api/runs/{forged_run['id']}")).status_code == 404
 
 
 class TestOneBadEventOnTheBus:

@@ -57,13 +57,14 @@ class TestBackupConsumer:
 
         listener = await nats.connect(infra.nats_url)
         await listener.subscribe(subjects.CONFIG_CHANGED, cb=collect)
-        corrupt = inline_backup(devices[0], "hostname forged\nend\n").event.model_copy(update={"sha256": "0" * 64})
+        corrupt = (await inline_backup(sessions, devices[0], "hostname forged\nend\n")).event.model_copy(update={"sha256": "0" * 64})
         consumer = backup_consumer(broker, ConfigWriter(repo, sessions), BusAnnouncer(broker), max_files=500, window_seconds=0.5, durable=durable)
         async with rejections_on(infra.nats_url, subjects.BACKUP_SUCCEEDED) as rejected:
             await js.publish(subjects.BACKUP_SUCCEEDED, b'{"run_id": "not a uuid"}')
             await js.publish(subjects.BACKUP_SUCCEEDED, corrupt.model_dump_json().encode())
             for device in devices:
-                await js.publish(subjects.BACKUP_SUCCEEDED, inline_backup(device, f"hostname {device['hostname']}\nend\n").event.model_dump_json().encode())
+                backup = await inline_backup(sessions, device, f"hostname {device['hostname']}\nend\n")
+                await js.publish(subjects.BACKUP_SUCCEEDED, backup.event.model_dump_json().encode())
             await consumer.start()
             try:
                 async def all_announced() -> bool:

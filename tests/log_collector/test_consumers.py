@@ -1,6 +1,7 @@
 """log-collector's two batch consumers on real NATS and PostgreSQL: a line the table refuses is
 isolated and the valid lines of its batch are stored; a rejection becomes a row and a `bus` log line."""
 
+import json
 import uuid
 
 import pytest
@@ -19,6 +20,11 @@ from tests.fixtures.infra import Infra
 
 def line(message: str, source: str = "test") -> bytes:
     return LogEmitted(level="info", log_type="system", message=message, source=source).model_dump_json().encode()
+
+
+def forged_line(message: str, source: str = "test") -> bytes:
+    """A line shaped like LogEmitted but past its bounds, as a buggy or hostile publisher would send it."""
+    return json.dumps(LogEmitted(level="info", log_type="system", message="x", source="test").model_dump(mode="json") | {"message": message, "source": source}).encode()
 
 
 @pytest.fixture
@@ -41,8 +47,8 @@ class TestPoisonLines:
         js = running
         tag = uuid.uuid4().hex[:8]
         poison = [
-            line(f"{tag} a NUL \x00 byte"),
-            line(f"{tag} too long a source", source="s" * 51),
+            forged_line(f"{tag} a NUL \x00 byte"),
+            forged_line(f"{tag} too long a source", source="s" * 51),
             b"{not json",
             b'{"level": "loud", "log_type": "system"}',
         ]
@@ -62,8 +68,8 @@ class TestPoisonLines:
         assert await stored() == 40
         assert len(rejected) == 4
         reasons = " | ".join(r.reason for r in rejected)
-        assert "invalid payload" in reasons and "0x00" in reasons and "too long" in reasons
-        assert all(r.service == "log-collector" and r.identity is None for r in rejected)
+        assert "invalid payload" in reasons and "NUL byte" in reasons and "at most 50 characters" in reasons
+        assert all(r.service == "log-collector" for r in rejected)
         assert tag not in reasons, "a rejection never carries the payload"
 
 
