@@ -54,7 +54,7 @@ class TestBackupPump:
         async def collect(message) -> None:
             changed.append(ConfigChanged.model_validate_json(message.data))
 
-        listener = await nats.connect(infra.nats_url)
+        listener = await nats.connect(**infra.nats_options())
         await listener.subscribe(subjects.CONFIG_CHANGED, cb=collect)
         await js.publish(subjects.BACKUP_SUCCEEDED, b'{"run_id": "not a uuid"}')
         for device in devices:

@@ -25,7 +25,7 @@ class TestLogPump:
     async def test_a_malformed_entry_is_rejected_and_the_valid_one_beside_it_is_written(
         self, infra: Infra, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        connection = await nats.connect(infra.nats_url)
+        connection = await nats.connect(**infra.nats_options())
         js = connection.jetstream()
         durable = f"test-pump-{uuid.uuid4().hex[:8]}"
         pump = LogPump(js, LogWriter(sessions), batch_size=50, durable=durable)

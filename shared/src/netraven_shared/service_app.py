@@ -12,15 +12,14 @@ import sys
 
 import uvicorn
 from faststream.asgi import AsgiFastStream, make_ping_asgi
-from faststream.nats import NatsBroker
 
 from netraven_shared.logging import configure_logging
-from netraven_shared.messaging import declare_streams
+from netraven_shared.messaging import NetRavenBroker, declare_streams
 from netraven_shared.settings import NetRavenSettings
 
 
 def build_service_app(
-    broker: NatsBroker,
+    broker: NetRavenBroker,
     on_startup: list[Callable[[], Awaitable[None]]] | None = None,
     on_shutdown: list[Callable[[], Awaitable[None]]] | None = None,
 ) -> AsgiFastStream:

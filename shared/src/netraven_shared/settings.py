@@ -1,5 +1,6 @@
 """Settings common to every service: read from `NETRAVEN_*` environment variables."""
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import model_validator
@@ -9,14 +10,29 @@ DEVELOPMENT_PLACEHOLDER = "development-only-placeholder-not-a-secret"
 
 
 class NetRavenSettings(BaseSettings):
+    """`nats_nkey` is the file holding this service's nkey seed (its identity on the bus) and
+    `nats_ca` the certificate authority the NATS server's certificate must chain to; production
+    mode refuses to start without both."""
+
     model_config = SettingsConfigDict(env_prefix="NETRAVEN_", extra="ignore")
 
     mode: Literal["development", "production"] = "development"
     database_url: str = "postgresql+asyncpg://netraven@127.0.0.1:15432/netraven"
     nats_url: str = "nats://127.0.0.1:14222"
+    nats_nkey: Path | None = None
+    nats_ca: Path | None = None
     log_level: str = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
     health_host: str = "127.0.0.1"
+
+    @model_validator(mode="after")
+    def _refuse_an_anonymous_bus_in_production(self) -> "NetRavenSettings":
+        if self.mode == "production":
+            missing = [name for name in ("nats_nkey", "nats_ca") if getattr(self, name) is None]
+            if missing:
+                names = ", ".join(f"NETRAVEN_{n.upper()}" for n in missing)
+                raise ValueError(f"set {names} in production mode: the bus takes no anonymous or unencrypted connections")
+        return self
 
 
 class SecretSettings(NetRavenSettings):
