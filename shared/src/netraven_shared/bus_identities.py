@@ -147,6 +147,14 @@ def _durable_subjects(durable: Durable) -> list[str]:
     ]
 
 
+def _ephemeral_consumer_subjects(stream: str, filter_subject: str) -> list[str]:
+    """Listing keys or reading an object: a short-lived consumer delivering to the private inbox."""
+    return [
+        f"{_API}.CONSUMER.CREATE.{stream}", f"{_API}.CONSUMER.CREATE.{stream}.*.{filter_subject}",
+        f"{_API}.CONSUMER.INFO.{stream}.*", f"{_API}.CONSUMER.DELETE.{stream}.*",
+    ]
+
+
 def _stream_subjects(stream: str, owner: bool) -> list[str]:
     calls = ("INFO", "CREATE", "UPDATE") if owner else ("INFO",)
     return [f"{_API}.STREAM.{call}.{stream}" for call in calls]
@@ -155,21 +163,24 @@ def _stream_subjects(stream: str, owner: bool) -> list[str]:
 def _kv_subjects(bucket: str, access: Access, identity: str) -> list[str]:
     stream = f"KV_{bucket}"
     keys = f"{identity}.>" if access == "write" else ">"
-    allowed = _stream_subjects(stream, owner=access == "own") + [f"{_API}.DIRECT.GET.{stream}.$KV.{bucket}.{keys}"]
+    allowed = _stream_subjects(stream, owner=access == "own")
     if access in ("own", "write"):
         allowed.append(f"$KV.{bucket}.{keys}")
     if access in ("own", "read"):
-        allowed += [f"{_API}.CONSUMER.CREATE.{stream}", f"{_API}.CONSUMER.CREATE.{stream}.*.$KV.{bucket}.>"]
+        allowed += [f"{_API}.STREAM.MSG.GET.{stream}", f"{_API}.DIRECT.GET.{stream}.$KV.{bucket}.>"]
+        allowed += _ephemeral_consumer_subjects(stream, f"$KV.{bucket}.>")
     return allowed
 
 
 def _object_subjects(bucket: str, access: ObjectAccess) -> list[str]:
     stream = f"OBJ_{bucket}"
-    allowed = _stream_subjects(stream, owner=access.startswith("own")) + [f"{_API}.DIRECT.GET.{stream}.$O.{bucket}.M.>"]
+    # nats-py looks an object's metadata up with STREAM.MSG.GET, which the server cannot narrow to
+    # metadata subjects: a writer can fetch stored chunks one by one, though not `get` an object
+    allowed = _stream_subjects(stream, owner=access.startswith("own")) + [f"{_API}.STREAM.MSG.GET.{stream}"]
     if access in ("own-write", "put"):
         allowed += [f"$O.{bucket}.C.>", f"$O.{bucket}.M.>"]
     if access in ("own-read", "read"):
-        allowed += [f"{_API}.CONSUMER.CREATE.{stream}", f"{_API}.CONSUMER.CREATE.{stream}.*.$O.{bucket}.C.>"]
+        allowed += _ephemeral_consumer_subjects(stream, f"$O.{bucket}.C.>")
     if access.startswith("own"):
         allowed.append(f"{_API}.STREAM.PURGE.{stream}")  # deleting an object purges its chunks
     return allowed
@@ -177,7 +188,7 @@ def _object_subjects(bucket: str, access: ObjectAccess) -> list[str]:
 
 def permissions(identity: Identity) -> dict:
     """The `permissions` block of this identity's user in the server configuration."""
-    publish = [*identity.publishes, *identity.requests, f"{_API}.INFO"]
+    publish = [*identity.publishes, *identity.requests, f"{_API}.INFO", f"{_API}.STREAM.NAMES"]  # names only, no data
     subscribe = [f"{identity.inbox_prefix}.>", *identity.subscribes, *identity.serves]
     for stream in identity.owns_streams:
         publish += _stream_subjects(stream, owner=True)
