@@ -25,13 +25,18 @@ class NetRavenSettings(BaseSettings):
     log_format: Literal["auto", "json", "console"] = "auto"
     health_host: str = "127.0.0.1"
 
+    def production_problems(self) -> list[str]:
+        """What keeps these settings from running in production mode."""
+        missing = [name for name in ("nats_nkey", "nats_ca") if getattr(self, name) is None]
+        if not missing:
+            return []
+        names = ", ".join(f"NETRAVEN_{n.upper()}" for n in missing)
+        return [f"set {names} in production mode: the bus takes no anonymous or unverified connections"]
+
     @model_validator(mode="after")
-    def _refuse_an_anonymous_bus_in_production(self) -> "NetRavenSettings":
-        if self.mode == "production":
-            missing = [name for name in ("nats_nkey", "nats_ca") if getattr(self, name) is None]
-            if missing:
-                names = ", ".join(f"NETRAVEN_{n.upper()}" for n in missing)
-                raise ValueError(f"set {names} in production mode: the bus takes no anonymous or unencrypted connections")
+    def _refuse_unsafe_production(self) -> "NetRavenSettings":
+        if self.mode == "production" and (problems := self.production_problems()):
+            raise ValueError("; ".join(problems))
         return self
 
 
@@ -43,14 +48,12 @@ class SecretSettings(NetRavenSettings):
     def secret_fields(self) -> dict[str, str]:
         return {"credential_key": self.credential_key}
 
-    @model_validator(mode="after")
-    def _refuse_placeholders_in_production(self) -> "SecretSettings":
-        if self.mode == "production":
-            placeholders = [
-                name for name, value in self.secret_fields().items()
-                if value == DEVELOPMENT_PLACEHOLDER or len(value) < 32
-            ]
-            if placeholders:
-                names = ", ".join(f"NETRAVEN_{n.upper()}" for n in placeholders)
-                raise ValueError(f"set {names} to a real secret of 32+ characters in production mode")
-        return self
+    def production_problems(self) -> list[str]:
+        placeholders = [
+            name for name, value in self.secret_fields().items() if value == DEVELOPMENT_PLACEHOLDER or len(value) < 32
+        ]
+        problems = super().production_problems()
+        if placeholders:
+            names = ", ".join(f"NETRAVEN_{n.upper()}" for n in placeholders)
+            problems.insert(0, f"set {names} to a real secret of 32+ characters in production mode")
+        return problems
