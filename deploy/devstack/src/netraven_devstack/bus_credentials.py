@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
 
-from netraven_devstack.integrator_kit import write_integrator_kit
+from netraven_devstack.integrator_kit import IDENTITY as INTEGRATOR, integrator_readme
 from netraven_devstack.nats_config import NatsListen, render_server_config
 from netraven_shared.bus_identities import IDENTITIES
 
@@ -33,7 +33,7 @@ SERVER_ADDRESSES = ("127.0.0.1",)
 _VALID_FOR = datetime.timedelta(days=3650)
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as file:
@@ -104,20 +104,20 @@ class BusCredentials:
         self.directory.mkdir(parents=True, exist_ok=True)
         if not (self.ca.exists() and self.ca_key.exists()):
             ca_key = ec.generate_private_key(ec.SECP256R1())
-            _write_private(self.ca_key, _pem_key(ca_key))
-            _write_private(self.ca, _certificate("NetRaven bus CA", ca_key, None, ca_key).public_bytes(serialization.Encoding.PEM))
+            write_private(self.ca_key, _pem_key(ca_key))
+            write_private(self.ca, _certificate("NetRaven bus CA", ca_key, None, ca_key).public_bytes(serialization.Encoding.PEM))
             self.server_cert.unlink(missing_ok=True)
         if not (self.server_cert.exists() and self.server_key.exists()):
             ca_key = serialization.load_pem_private_key(self.ca_key.read_bytes(), None)
             ca = x509.load_pem_x509_certificate(self.ca.read_bytes())
             key = ec.generate_private_key(ec.SECP256R1())
-            _write_private(self.server_key, _pem_key(key))
-            _write_private(self.server_cert, _certificate("nats", key, ca, ca_key).public_bytes(serialization.Encoding.PEM))  # type: ignore[arg-type]
+            write_private(self.server_key, _pem_key(key))
+            write_private(self.server_cert, _certificate("nats", key, ca, ca_key).public_bytes(serialization.Encoding.PEM))  # type: ignore[arg-type]
         for identity in self.identities:
             if not self.seed_path(identity).exists():
-                _write_private(self.seed_path(identity), new_nkey_seed() + b"\n")
+                write_private(self.seed_path(identity), new_nkey_seed() + b"\n")
         if not self.encryption_key_path.exists():
-            _write_private(self.encryption_key_path, secrets.token_urlsafe(32).encode() + b"\n")
+            write_private(self.encryption_key_path, secrets.token_urlsafe(32).encode() + b"\n")
         return self
 
     def env_for(self, identity: str) -> dict[str, str]:
@@ -130,7 +130,14 @@ def write_kits(credentials: BusCredentials, kits: Path) -> None:
         kit = kits / identity
         kit.mkdir(parents=True, exist_ok=True)
         for source in (credentials.seed_path(identity), credentials.ca):
-            _write_private(kit / source.name, source.read_bytes())
+            write_private(kit / source.name, source.read_bytes())
+
+
+def write_integrator_kit(credentials: BusCredentials, kit: Path, url: str) -> None:
+    """The integrator's seed, the CA and the README, for another system to connect with."""
+    for source in (credentials.seed_path(INTEGRATOR), credentials.ca):
+        write_private(kit / source.name, source.read_bytes())
+    (kit / "README.md").write_text(integrator_readme(url))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -143,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     credentials = BusCredentials(arguments.directory).ensure()
     mounted = Path(arguments.mounted_at) if arguments.mounted_at else credentials.directory
     config = render_server_config(credentials, NatsListen("0.0.0.0", 4222, 8222), Path(arguments.store_dir), mounted)
-    _write_private(credentials.directory / "nats-server.conf", config.encode())
+    write_private(credentials.directory / "nats-server.conf", config.encode())
     write_kits(credentials, credentials.directory / "identities")
     write_integrator_kit(credentials, credentials.directory / "integrator", arguments.url)
     print(f"bus credentials in {credentials.directory}")

@@ -1,13 +1,7 @@
-"""What another system needs to join the bus: the integrator's nkey seed, the CA, and a README
-with a working nats-py snippet and the `nats` CLI line."""
-
-from pathlib import Path
-from typing import TYPE_CHECKING
+"""The README of the integrator kit (what another system needs to join the bus, written beside the
+integrator's nkey seed and the CA): a working nats-py snippet and the `nats` CLI line."""
 
 from netraven_shared.events import subjects
-
-if TYPE_CHECKING:
-    from netraven_devstack.bus_credentials import BusCredentials
 
 IDENTITY = "integrator"
 
@@ -20,8 +14,7 @@ The integrator may publish `{requested}` (ask for a backup) and subscribe to `{c
 (a device's configuration changed). Nothing else: any other subject is refused.
 
 ```python
-import asyncio, json, ssl, uuid
-from datetime import datetime, timezone
+import asyncio, json, ssl
 
 import nats
 
@@ -32,15 +25,11 @@ async def main() -> None:
 
     async def on_changed(msg) -> None:
         event = json.loads(msg.data)
-        print("config changed:", event["hostname"], event["commit_sha"])
+        print("config changed:", event["hostname"])
 
     await nc.subscribe("{changed}", cb=on_changed)
-    request = {{
-        "event_id": str(uuid.uuid4()), "correlation_id": str(uuid.uuid4()), "schema_version": 1,
-        "occurred_at": datetime.now(timezone.utc).isoformat(), "hostname": "core-sw-01",
-    }}
-    js = nc.jetstream()
-    await js.publish("{requested}", json.dumps(request).encode(), headers={{"Nats-Msg-Id": request["event_id"]}})
+    ack = await nc.jetstream().publish("{requested}", json.dumps({{"hostname": "core-sw-01"}}).encode())
+    print("backup requested, stream sequence", ack.seq)
     await asyncio.sleep(60)
     await nc.close()
 
@@ -59,10 +48,5 @@ docs/asyncapi.yaml.
 '''
 
 
-def write_integrator_kit(credentials: "BusCredentials", kit: Path, url: str) -> None:
-    kit.mkdir(parents=True, exist_ok=True)
-    for source in (credentials.seed_path(IDENTITY), credentials.ca):
-        target = kit / source.name
-        target.write_bytes(source.read_bytes())
-        target.chmod(0o600)
-    (kit / "README.md").write_text(README.format(url=url, requested=subjects.JOB_REQUESTED, changed=subjects.CONFIG_CHANGED))
+def integrator_readme(url: str) -> str:
+    return README.format(url=url, requested=subjects.JOB_REQUESTED, changed=subjects.CONFIG_CHANGED)

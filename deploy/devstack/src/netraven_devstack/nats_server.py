@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from netraven_devstack.bus_credentials import BusCredentials
+from netraven_devstack.bus_credentials import BusCredentials, write_private
 from netraven_devstack.errors import DevstackError
 from netraven_devstack.lifecycle import StartStop
 from netraven_devstack.nats_config import NatsListen, render_server_config
@@ -106,8 +106,7 @@ class EmbeddedNats(StartStop):
         if self.credentials is not None:
             assert self.monitor_port is not None
             listen = NatsListen(LOOPBACK, self.port, self.monitor_port)
-            self.config_path.write_text(render_server_config(self.credentials, listen, self.store_dir))
-            self.config_path.chmod(0o600)
+            write_private(self.config_path, render_server_config(self.credentials, listen, self.store_dir).encode())  # holds the store key
             return [str(find_nats_server()), "--config", str(self.config_path), "--pid", str(self.pid_path)]
         return [
             str(find_nats_server()),

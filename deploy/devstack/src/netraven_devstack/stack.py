@@ -22,8 +22,7 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from netraven_devstack.bus_credentials import BusCredentials
-from netraven_devstack.integrator_kit import write_integrator_kit
+from netraven_devstack.bus_credentials import BusCredentials, write_integrator_kit
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.postgres_server import EmbeddedPostgres
 from netraven_devstack.secrets_file import load_or_create_secrets
