@@ -87,7 +87,13 @@ IDENTITIES: dict[str, Identity] = {
             kv={LOGIN_FAILURES_BUCKET: "own", SERVICES_BUCKET: "own", WORKERS_BUCKET: "read"},
             objects={REPLY_BUCKET: "read"},
         ),
-        Identity("scheduler", publishes=(*_LOGS, *_REJECTED), requests=(subjects.START_RUN,), kv={SERVICES_BUCKET: "write"}),
+        Identity(
+            "scheduler",
+            # transitional: JOB_REQUESTED until the scheduler asks the api to start a run (START_RUN)
+            publishes=(subjects.JOB_REQUESTED, *_LOGS, *_REJECTED),
+            requests=(subjects.START_RUN,),
+            kv={SERVICES_BUCKET: "write"},
+        ),
         Identity(
             "worker",
             publishes=(
