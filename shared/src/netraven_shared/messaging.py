@@ -23,13 +23,13 @@ from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, ObjectStoreConfig, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 
-from netraven_shared.bus_identities import IDENTITIES, OBJECT_STORE_OWNERS, STREAM_OWNERS, inbox_prefix_of
-from netraven_shared.bus_streams import CONFIG_BUCKET, OBJECT_STORES, REPLY_BUCKET, STREAMS, stream_of
+from netraven_shared.bus_identities import IDENTITIES, OBJECT_STORE_OWNERS, STREAM_OWNERS, TEST_IDENTITY, inbox_prefix_of
+from netraven_shared.bus_streams import OBJECT_STORES, STREAMS, stream_of
 from netraven_shared.events import Event
 from netraven_shared.failure_policy import FailurePolicy
 from netraven_shared.settings import NetRavenSettings
 
-__all__ = ["CONFIG_BUCKET", "REPLY_BUCKET", "STREAMS", "build_broker", "declare_streams", "publish_event", "stream_of", "stream_ref"]
+__all__ = ["STREAMS", "NetRavenBroker", "build_broker", "consumer_config", "declare_streams", "publish_event", "stream_of", "stream_ref"]
 
 log = structlog.get_logger(__name__)
 WAIT_RETRY_SECONDS = 2.0
@@ -107,7 +107,7 @@ async def _wait_for(js: JetStreamContext, stream: str, owner: str) -> None:
             await js.stream_info(stream)
             return
         except (NotFoundError, NatsTimeout):
-            log.warning(f"waiting for stream {stream}, declared by {owner}", stream=stream, owner=owner)
+            log.warning("bus.waiting_for_stream", message=f"waiting for stream {stream}, declared by {owner}", stream=stream, owner=owner)
             await asyncio.sleep(WAIT_RETRY_SECONDS)
 
 
@@ -118,7 +118,7 @@ async def declare_streams(broker: NetRavenBroker, identity: str | None = None) -
     identity = identity or broker.identity
     await broker.connect()
     js: JetStreamContext = broker.config.connection_state.stream
-    everything = identity not in IDENTITIES
+    everything = identity == TEST_IDENTITY
     for config in STREAMS:
         if everything or STREAM_OWNERS[config.name] == identity:
             await _declare_stream(js, config)
