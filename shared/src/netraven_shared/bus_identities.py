@@ -187,6 +187,8 @@ def _object_subjects(bucket: str, access: ObjectAccess) -> list[str]:
         allowed += [f"$O.{bucket}.C.>", f"$O.{bucket}.M.>"]
     if access in ("own-read", "read"):
         allowed += _ephemeral_consumer_subjects(stream, f"$O.{bucket}.C.>")
+    if access == "own-read":
+        allowed.append(f"$O.{bucket}.M.>")  # deleting an object writes its tombstone
     if access.startswith("own"):
         allowed.append(f"{_API}.STREAM.PURGE.{stream}")  # deleting an object purges its chunks
     return allowed
