@@ -5,10 +5,11 @@ from collections.abc import AsyncIterator
 from uuid import UUID, uuid4
 
 import pytest
-from faststream.nats import NatsBroker
 from httpx import AsyncClient
 
 from netraven_shared.db.models import ConfigVersion
+from netraven_shared.messaging import build_broker
+from netraven_shared.settings import NetRavenSettings
 from netraven_shared.events import subjects
 from netraven_shared.events.base import utc_now
 from netraven_shared.events.config_read import (
@@ -42,7 +43,7 @@ async def device_with_two_versions(admin: AsyncClient, sessions) -> tuple[dict, 
 async def fake_gitkeeper(infra: Infra) -> AsyncIterator[dict]:
     """Answers diff and search requests like gitkeeper would; `answers` lets a test pick the replies."""
     answers: dict = {}
-    broker = NatsBroker(infra.nats_url)
+    broker = build_broker(NetRavenSettings(**infra.nats_settings()), "tests", "fake-gitkeeper")
 
     @broker.subscriber(subjects.CONFIG_DIFF)
     async def diff(request: ConfigDiffRequest) -> ConfigDiffReply:

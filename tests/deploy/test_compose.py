@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / "deploy" / "docker" / ".env.example"
 
-ONE_SHOTS = {"migrate", "lab-register"}
+ONE_SHOTS = {"migrate", "lab-register", "bus-credentials"}
 PYTHON_SERVICES = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab"} | ONE_SHOTS
 SERVICES = PYTHON_SERVICES | {"nats", "postgres"}
 AFTER_MIGRATE = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab-register"}
@@ -41,7 +41,7 @@ def command_modules(service: dict) -> list[str]:
 def workspace_members() -> dict[str, tuple[Path, dict]]:
     """Import name -> (src folder, pyproject) for every workspace member with Python code."""
     members = {}
-    for pyproject in [ROOT / "shared" / "pyproject.toml", *ROOT.glob("services/*/pyproject.toml")]:
+    for pyproject in [ROOT / "shared" / "pyproject.toml", *ROOT.glob("services/*/pyproject.toml"), ROOT / "deploy" / "devstack" / "pyproject.toml"]:
         for package in (pyproject.parent / "src").iterdir():
             if (package / "__init__.py").is_file():
                 members[package.name] = (package.parent, tomllib.loads(pyproject.read_text()))
@@ -138,8 +138,8 @@ class TestConfiguration:
         assert common["NETRAVEN_MODE"] == "production"
         assert common["NETRAVEN_LOG_FORMAT"] == "json"
         assert "@postgres:5432/" in common["NETRAVEN_DATABASE_URL"]
-        assert common["NETRAVEN_NATS_URL"] == "nats://nats:4222"
-        for name in PYTHON_SERVICES - {"lab"}:
+        assert common["NETRAVEN_NATS_URL"] == "tls://nats:4222"
+        for name in PYTHON_SERVICES - {"lab", "bus-credentials"}:
             environment = services[name]["environment"]
             assert {key: environment.get(key) for key in common} == common, name
 
@@ -161,16 +161,30 @@ class TestConfiguration:
         assert any(str(port).endswith(":8000") for port in api["ports"])
         assert "/api/health" in " ".join(api["healthcheck"]["test"])
 
-    def test_nats_runs_jetstream_on_a_volume(self, services):
-        command = services["nats"]["command"]
-        assert "-js" in command
-        store = command[command.index("-sd") + 1]
-        assert any(volume.endswith(f":{store}") for volume in services["nats"]["volumes"])
+    def test_nats_runs_the_generated_configuration_with_jetstream_on_a_volume(self, services):
+        generator = services["bus-credentials"]["command"]
+        credentials = generator[generator.index("netraven_devstack.bus_credentials") + 1]
+        store = Path(generator[generator.index("--store-dir") + 1])
+        nats = services["nats"]
+        assert nats["command"] == ["-c", f"{credentials}/nats-server.conf"]
+        assert f"bus-credentials:{credentials}:ro" in nats["volumes"]
+        assert any(store.is_relative_to(volume.split(":")[1]) for volume in nats["volumes"] if volume.startswith("nats-data:"))
+        assert nats["depends_on"]["bus-credentials"]["condition"] == "service_completed_successfully"
+
+    def test_each_service_mounts_only_its_own_identity(self, services):
+        identities = {"api": "api", "migrate": "api", "lab-register": "api", "scheduler": "scheduler", "worker": "worker",
+                      "log-collector": "log-collector", "gitkeeper": "gitkeeper"}
+        for name, identity in identities.items():
+            service = services[name]
+            (mount,) = [v for v in service["volumes"] if isinstance(v, dict) and v["source"] == "bus-credentials"]
+            assert mount["volume"]["subpath"] == f"identities/{identity}", name
+            assert mount["read_only"], name
+            assert service["environment"]["NETRAVEN_NATS_NKEY"] == f"{mount['target']}/{identity}.nk", name
 
     def test_gitkeeper_alone_mounts_the_config_repository(self, services):
         repo_path = services["gitkeeper"]["environment"]["NETRAVEN_REPO_PATH"]
         gitkeeper_volumes = services["gitkeeper"]["volumes"]
-        (volume,) = [_source(v) for v in gitkeeper_volumes if v.endswith(f":{repo_path}")]
+        (volume,) = [_source(v) for v in gitkeeper_volumes if isinstance(v, str) and v.endswith(f":{repo_path}")]
         mounting = [
             name for name, service in services.items()
             if volume in map(_source, service.get("volumes", []))
@@ -186,8 +200,8 @@ class TestConfiguration:
         assert set(map(_source, lab["volumes"])) & set(map(_source, register["volumes"]))
 
 
-def _source(volume: str) -> str:
-    return volume.split(":")[0]
+def _source(volume: str | dict) -> str:
+    return volume["source"] if isinstance(volume, dict) else volume.split(":")[0]
 
 
 def _compose_command() -> list[str] | None:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 async def publish_raw(infra: Infra, payload: bytes) -> None:
     """What another system would do with nats-py: no NetRaven code involved."""
-    connection = await nats.connect(infra.nats_url)
+    connection = await nats.connect(**infra.nats_options())
     try:
         await connection.jetstream().publish(subjects.JOB_REQUESTED, payload)
     finally:

@@ -55,7 +55,7 @@ class TestBackupConsumer:
         async def collect(message) -> None:
             changed.append(ConfigChanged.model_validate_json(message.data))
 
-        listener = await nats.connect(infra.nats_url)
+        listener = await nats.connect(**infra.nats_options())
         await listener.subscribe(subjects.CONFIG_CHANGED, cb=collect)
         corrupt = (await inline_backup(sessions, devices[0], "hostname forged\nend\n")).event.model_copy(update={"sha256": "0" * 64})
         consumer = backup_consumer(broker, ConfigWriter(repo, sessions), BusAnnouncer(broker), max_files=500, window_seconds=0.5, durable=durable)

@@ -70,7 +70,7 @@ class TestTicker:
         assert await runs_of(sessions, interval_job) == 2
 
     async def test_two_schedulers_racing_for_a_slot_fire_it_once(self, sessions, broker, interval_job: Job, infra: Infra) -> None:
-        other_broker = build_broker(NetRavenSettings(nats_url=infra.nats_url), "scheduler-test-2")
+        other_broker = build_broker(NetRavenSettings(**infra.nats_settings()), "tests", "scheduler-test-2")
         await declare_streams(other_broker)
         try:
             clock = FakeClock(interval_job.created_at + timedelta(seconds=1))
@@ -137,7 +137,7 @@ class TestCronTicker:
         assert await runs_of(sessions, cron_job) == 3
 
     async def test_two_schedulers_fire_a_cron_slot_once(self, sessions, broker, cron_job: Job, infra: Infra) -> None:
-        other_broker = build_broker(NetRavenSettings(nats_url=infra.nats_url), "scheduler-test-3")
+        other_broker = build_broker(NetRavenSettings(**infra.nats_settings()), "tests", "scheduler-test-3")
         await declare_streams(other_broker)
         try:
             clock = FakeClock(next_fire(self.EXPRESSION, self.TIMEZONE, cron_job.scheduled_since))

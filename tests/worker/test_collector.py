@@ -12,15 +12,16 @@ from netraven_worker.drivers.registry import driver_for
 from netraven_worker.session import Login, Target, collect_config
 
 STRONG_KEY = "k" * 40
+BUS = {"nats_nkey": "/run/secrets/worker.nk", "nats_ca": "/run/secrets/ca.pem"}
 
 
 class TestBenchSessionFactory:
     def test_is_refused_in_production_mode(self) -> None:
         with pytest.raises(ValidationError, match="benchmarks only"):
-            WorkerSettings(mode="production", credential_key=STRONG_KEY, bench_session_factory=FACTORY)
+            WorkerSettings(mode="production", credential_key=STRONG_KEY, bench_session_factory=FACTORY, **BUS)
 
     def test_production_mode_without_it_starts(self) -> None:
-        assert WorkerSettings(mode="production", credential_key=STRONG_KEY).bench_session_factory is None
+        assert WorkerSettings(mode="production", credential_key=STRONG_KEY, **BUS).bench_session_factory is None
 
     def test_unset_means_netmiko(self) -> None:
         assert load_collector(WorkerSettings()) is collect_config

@@ -34,7 +34,7 @@ from tests.worker.bus_capture import captured
 @pytest.fixture
 async def other_broker(infra: Infra) -> AsyncIterator[NatsBroker]:
     """A second NATS connection: the second worker."""
-    broker = build_broker(NetRavenSettings(nats_url=infra.nats_url), "test-second-worker")
+    broker = build_broker(NetRavenSettings(**infra.nats_settings()), "tests", "test-second-worker")
     await declare_streams(broker)
     yield broker
     await broker.stop()
@@ -42,7 +42,7 @@ async def other_broker(infra: Infra) -> AsyncIterator[NatsBroker]:
 
 def worker_settings(infra: Infra, worker_id: str, **overrides) -> WorkerSettings:
     return WorkerSettings(
-        worker_id=worker_id, database_url=infra.database_url, nats_url=infra.nats_url, credential_key=CREDENTIAL_KEY, **overrides
+        worker_id=worker_id, database_url=infra.database_url, credential_key=CREDENTIAL_KEY, **infra.nats_settings(), **overrides
     )
 
 

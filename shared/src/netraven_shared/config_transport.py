@@ -1,18 +1,22 @@
 """How config text travels on the bus.
 
 NATS refuses messages over its max payload (1 MB by default) and real configs can be larger.
-Text up to `INLINE_LIMIT` rides inside `DeviceBackedUp`; larger text goes to the JetStream
-object store under its sha256 (content-addressed, so a retried put is harmless) and the event
-names the object.
+Text up to `INLINE_LIMIT` rides inside the message; larger text goes to a JetStream object store
+under its sha256 (content-addressed, so a retried put is harmless) and the message names the
+object. A backup's text (`DeviceBackedUp`) goes to the config store, which only the worker writes
+and only gitkeeper reads; a reply to a config read goes to the reply store, which gitkeeper
+writes and the api reads, so the api never reads the config store.
 """
 
 import hashlib
 
 from faststream.nats import NatsBroker
+from nats.js.errors import ObjectNotFoundError
+from nats.js.object_store import ObjectStore
 
+from netraven_shared.bus_streams import CONFIG_BUCKET, REPLY_BUCKET
 from netraven_shared.events import DeviceBackedUp
 from netraven_shared.events.config_read import ConfigDiffReply, ConfigReadReply
-from netraven_shared.messaging import CONFIG_BUCKET
 
 INLINE_LIMIT = 256 * 1024
 
@@ -22,23 +26,42 @@ def sha256_of(text: str) -> str:
 
 
 async def config_fields(broker: NatsBroker, text: str) -> dict[str, str | int | None]:
-    digest = sha256_of(text)
-    data = text.encode()
-    fields: dict[str, str | int | None] = {"sha256": digest, "size_bytes": len(data)}
-    if len(data) <= INLINE_LIMIT:
-        return fields | {"config_text": text, "config_object": None}
-    store = await _bucket(broker)
-    await store.put(digest, data)
-    return fields | {"config_text": None, "config_object": digest}
+    """The fields of a `DeviceBackedUp` carrying `text`."""
+    return await _fields(broker, text, CONFIG_BUCKET)
+
+
+async def reply_fields(broker: NatsBroker, text: str) -> dict[str, str | int | None]:
+    """The fields of a config read or diff reply carrying `text`."""
+    return await _fields(broker, text, REPLY_BUCKET)
 
 
 async def config_text_of(broker: NatsBroker, carrier: DeviceBackedUp | ConfigReadReply | ConfigDiffReply) -> str:
     if carrier.config_text is not None:
         return carrier.config_text
-    store = await _bucket(broker)
+    store = await _store(broker, CONFIG_BUCKET if isinstance(carrier, DeviceBackedUp) else REPLY_BUCKET)
     result = await store.get(carrier.config_object)
     return result.data.decode()
 
 
-async def _bucket(broker: NatsBroker):
-    return await broker.config.connection_state.stream.object_store(CONFIG_BUCKET)
+async def _fields(broker: NatsBroker, text: str, bucket: str) -> dict[str, str | int | None]:
+    digest = sha256_of(text)
+    data = text.encode()
+    fields: dict[str, str | int | None] = {"sha256": digest, "size_bytes": len(data)}
+    if len(data) <= INLINE_LIMIT:
+        return fields | {"config_text": text, "config_object": None}
+    store = await _store(broker, bucket)
+    if not await _holds(store, digest):  # a writer may not overwrite: that would purge chunks
+        await store.put(digest, data)
+    return fields | {"config_text": None, "config_object": digest}
+
+
+async def _holds(store: ObjectStore, name: str) -> bool:
+    try:
+        await store.get_info(name)
+    except ObjectNotFoundError:
+        return False
+    return True
+
+
+async def _store(broker: NatsBroker, bucket: str) -> ObjectStore:
+    return await broker.config.connection_state.stream.object_store(bucket)

@@ -1,12 +1,17 @@
-"""Open a NATS KV bucket, creating it on first use: the small shared state services coordinate through."""
+"""NATS KV buckets: the small shared state services coordinate through.
+
+The identity that owns a bucket (`bus_identities`) opens it with `open_bucket`, which creates it
+with its limits on first use; the others look it up with `existing_bucket`.
+"""
 
 from dataclasses import replace
 
 import structlog
 from nats.js import JetStreamContext
-from nats.js.api import KeyValueConfig
 from nats.js.errors import BucketNotFoundError
 from nats.js.kv import KeyValue
+
+from netraven_shared.bus_streams import kv_config
 
 log = structlog.get_logger(__name__)
 
@@ -18,7 +23,7 @@ async def open_bucket(js: JetStreamContext, bucket: str, ttl_seconds: float | No
     try:
         kv = await js.key_value(bucket)
     except BucketNotFoundError:
-        return await js.create_key_value(KeyValueConfig(bucket=bucket, ttl=ttl_seconds))
+        return await js.create_key_value(kv_config(bucket, ttl_seconds))
     status = await kv.status()
     if ttl_seconds is not None and status.ttl != ttl_seconds:
         config = status.stream_info.config
@@ -26,3 +31,8 @@ async def open_bucket(js: JetStreamContext, bucket: str, ttl_seconds: float | No
         await js.update_stream(replace(config, max_age=ttl_seconds, duplicate_window=window))
         log.warning("kv.ttl_changed", bucket=bucket, old_ttl_seconds=status.ttl, ttl_seconds=ttl_seconds)
     return kv
+
+
+async def existing_bucket(js: JetStreamContext, bucket: str) -> KeyValue:
+    """A bucket another identity owns; BucketNotFoundError until its owner has created it."""
+    return await js.key_value(bucket)

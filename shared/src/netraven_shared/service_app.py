@@ -19,7 +19,7 @@ from faststream.asgi.types import Scope
 from faststream.nats import NatsBroker
 
 from netraven_shared.logging import configure_logging
-from netraven_shared.messaging import declare_streams
+from netraven_shared.messaging import NetRavenBroker, declare_streams
 from netraven_shared.service_heartbeat import attach_heartbeat
 from netraven_shared.settings import NetRavenSettings
 
@@ -39,7 +39,7 @@ def health_endpoint(broker: NatsBroker, readiness: list[ReadinessCheck]):
 
 
 def build_service_app(
-    broker: NatsBroker,
+    broker: NetRavenBroker,
     on_startup: list[Callable[[], Awaitable[None]]] | None = None,
     on_shutdown: list[Callable[[], Awaitable[None]]] | None = None,
     readiness: list[ReadinessCheck] | None = None,

@@ -9,7 +9,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-WORKERS_BUCKET = "netraven-workers"
+from netraven_shared.bus_streams import WORKERS_BUCKET
+
+__all__ = ["HEARTBEAT_TTL_SECONDS", "WORKERS_BUCKET", "WorkerHeartbeat", "heartbeat_key"]
 HEARTBEAT_TTL_SECONDS = 30.0
 _NOT_A_KEY_CHARACTER = re.compile(r"[^-_=.a-zA-Z0-9]")
 

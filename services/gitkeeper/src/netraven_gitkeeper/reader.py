@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.search import count_changes, find_matches
 from netraven_gitkeeper.versions import find_version, latest_versions
-from netraven_shared.config_transport import config_fields
+from netraven_shared.config_transport import reply_fields
 from netraven_shared.events.config_read import (
     SEARCH_MAX_MATCHES_PER_DEVICE,
     ConfigDiffReply,
@@ -39,7 +39,7 @@ class ConfigReader:
         text = await asyncio.to_thread(self._repo.read, version.commit, version.path)
         if text is None:
             return ConfigReadReply(found=False)
-        return ConfigReadReply(found=True, **await config_fields(self._broker, text))
+        return ConfigReadReply(found=True, **await reply_fields(self._broker, text))
 
     async def diff(self, request: ConfigDiffRequest) -> ConfigDiffReply:
         async with self._sessions() as session:
@@ -53,7 +53,7 @@ class ConfigReader:
         added, removed = count_changes(text)
         return ConfigDiffReply(
             found=True, from_commit=old.commit, to_commit=new.commit, added=added, removed=removed,
-            **await config_fields(self._broker, text),
+            **await reply_fields(self._broker, text),
         )
 
     async def search(self, request: ConfigSearchRequest) -> ConfigSearchReply:

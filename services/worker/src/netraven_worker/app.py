@@ -18,7 +18,7 @@ from netraven_worker.reachability import ReachabilityService
 
 
 def build_app(settings: WorkerSettings) -> AsgiFastStream:
-    broker = build_broker(settings, settings.worker_id)
+    broker = build_broker(settings, "worker", settings.worker_id)
     engine = create_engine(settings.database_url, pool_size=max(2, settings.concurrency // 2))
     service = BackupService(session_factory(engine), broker, CredentialCipher(settings.credential_key), settings, load_collector(settings))
     in_flight = InFlight()

@@ -8,13 +8,13 @@ an account exists.
 import hashlib
 
 from nats.js import JetStreamContext
-from nats.js.api import KeyValueConfig
-from nats.js.errors import BucketNotFoundError, KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
+from netraven_shared.bus_streams import LOGIN_FAILURES_BUCKET
 from netraven_shared.errors import TooManyRequests
+from netraven_shared.key_value import open_bucket
 
-BUCKET = "netraven-login-failures"
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 15 * 60
 
@@ -29,11 +29,7 @@ class LoginThrottle:
 
     @classmethod
     async def open(cls, js: JetStreamContext) -> "LoginThrottle":
-        try:
-            failures = await js.key_value(BUCKET)
-        except BucketNotFoundError:
-            failures = await js.create_key_value(KeyValueConfig(bucket=BUCKET, ttl=LOCKOUT_SECONDS))
-        return cls(failures)
+        return cls(await open_bucket(js, LOGIN_FAILURES_BUCKET, LOCKOUT_SECONDS))
 
     async def check(self, username: str) -> None:
         count, _ = await self._count(username)

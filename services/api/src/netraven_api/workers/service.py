@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 import structlog
 from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
-from nats.js.errors import KeyDeletedError, KeyNotFoundError, NoKeysError
+from nats.js.errors import BucketNotFoundError, KeyDeletedError, KeyNotFoundError, NoKeysError
 from pydantic import ValidationError
 
 from netraven_api.workers.schemas import WorkerOut
 from netraven_shared.errors import Unavailable
-from netraven_shared.key_value import open_bucket
+from netraven_shared.key_value import existing_bucket
 from netraven_shared.worker_heartbeat import HEARTBEAT_TTL_SECONDS, WORKERS_BUCKET
 
 log = structlog.get_logger()
@@ -21,9 +21,9 @@ ALIVE_WITHIN = timedelta(seconds=HEARTBEAT_TTL_SECONDS)
 async def live_workers(js: JetStreamContext, now: datetime) -> list[WorkerOut]:
     """Workers seen within the last 30 s, sorted by id; an unreadable heartbeat is skipped and logged."""
     try:
-        bucket = await open_bucket(js, WORKERS_BUCKET, HEARTBEAT_TTL_SECONDS)
+        bucket = await existing_bucket(js, WORKERS_BUCKET)
         keys = await bucket.keys()
-    except NoKeysError:
+    except (BucketNotFoundError, NoKeysError):  # no worker has started yet
         return []
     except NatsError as error:
         raise Unavailable("NATS did not answer: the worker heartbeats cannot be read right now", str(error)) from error

@@ -1,0 +1,258 @@
+"""Who may do what on the bus: one NATS identity per service, and one for other systems.
+
+This is the permission matrix the NATS server enforces (rendered into its configuration by
+`netraven_devstack.nats_config`). Each identity names the events it publishes, the requests it
+makes and serves, its durable consumers, the stores it owns or uses; `permissions()` turns that
+into the exact subjects, JetStream API calls included. Replies come back on a private inbox
+prefix per identity (`_INBOX_<identity>`), so no identity can read another's replies.
+
+Whoever owns a stream or store creates and updates it (`declare_streams`); the others only look
+it up. Nobody may delete a stream.
+"""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from netraven_shared.bus_streams import (
+    BACKUPS_STREAM, CONFIG_BUCKET, DEVICE_CIRCUITS_BUCKET, DEVICE_LOCKS_BUCKET, JOBS_STREAM, LOGIN_FAILURES_BUCKET,
+    LOGS_STREAM, REPLY_BUCKET, REQUESTS_STREAM, SERVICES_BUCKET, WORKERS_BUCKET, stream_of,
+)
+from netraven_shared.events import subjects
+
+Access = Literal["own", "read", "write"]
+ObjectAccess = Literal["own-read", "own-write", "put", "read"]
+
+
+@dataclass(frozen=True)
+class Durable:
+    name: str
+    subject: str
+
+    @property
+    def stream(self) -> str:
+        return stream_of(self.subject)
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    publishes: tuple[str, ...] = ()
+    requests: tuple[str, ...] = ()
+    serves: tuple[str, ...] = ()
+    subscribes: tuple[str, ...] = ()
+    durables: tuple[Durable, ...] = ()
+    owns_streams: tuple[str, ...] = ()
+    kv: dict[str, Access] = field(default_factory=dict)
+    objects: dict[str, ObjectAccess] = field(default_factory=dict)
+
+    @property
+    def inbox_prefix(self) -> str:
+        return inbox_prefix_of(self.name)
+
+    @property
+    def uses_streams(self) -> tuple[str, ...]:
+        """The streams it consumes or publishes to but someone else declares: it waits for them at start."""
+        used = {durable.stream for durable in self.durables} | {stream_of(subject) for subject in self.publishes}
+        return tuple(sorted(used - set(self.owns_streams)))
+
+
+_LOGS = (subjects.LOG_EMITTED,)
+_REJECTED = (subjects.EVENT_REJECTED,)
+_RECORDED = (
+    subjects.BACKUP_STARTED, subjects.CONFIG_STORED, subjects.BACKUP_FAILED, subjects.BACKUP_SUCCEEDED,
+    subjects.REACHABILITY_CHECKED,
+)
+_GITKEEPER_RPC = (subjects.CONFIG_READ, subjects.CONFIG_DIFF, subjects.CONFIG_SEARCH)
+
+IDENTITIES: dict[str, Identity] = {
+    identity.name: identity
+    for identity in (
+        Identity(
+            "api",
+            # transitional: JOB_REQUESTED until the api consumes requests and publishes dispatch only
+            publishes=(subjects.JOB_DISPATCHED, subjects.JOB_REQUESTED, *_LOGS, *_REJECTED),
+            requests=_GITKEEPER_RPC,
+            serves=(subjects.START_RUN,),
+            durables=(
+                Durable("api-job-requests", subjects.JOB_REQUESTED),
+                *(
+                    Durable(name, subject)
+                    for name, subject in zip(
+                        ("api-record-started", "api-record-stored", "api-record-failed", "api-record-collected", "api-record-reachability"),
+                        _RECORDED,
+                    )
+                ),
+            ),
+            owns_streams=(REQUESTS_STREAM, JOBS_STREAM),
+            kv={LOGIN_FAILURES_BUCKET: "own", SERVICES_BUCKET: "own", WORKERS_BUCKET: "read"},
+            objects={REPLY_BUCKET: "read"},
+        ),
+        Identity(
+            "scheduler",
+            # transitional: JOB_REQUESTED until the scheduler asks the api to start a run (START_RUN)
+            publishes=(subjects.JOB_REQUESTED, *_LOGS, *_REJECTED),
+            requests=(subjects.START_RUN,),
+            kv={SERVICES_BUCKET: "write"},
+        ),
+        Identity(
+            "worker",
+            publishes=(
+                subjects.BACKUP_STARTED, subjects.BACKUP_SUCCEEDED, subjects.BACKUP_FAILED, subjects.REACHABILITY_CHECKED,
+                *_LOGS, *_REJECTED,
+            ),
+            durables=(
+                Durable("workers", subjects.JOB_DISPATCHED),
+                Durable("workers", subjects.JOB_REQUESTED),  # transitional: until the api dispatches
+            ),
+            owns_streams=(BACKUPS_STREAM,),
+            kv={DEVICE_LOCKS_BUCKET: "own", DEVICE_CIRCUITS_BUCKET: "own", WORKERS_BUCKET: "own", SERVICES_BUCKET: "write"},
+            objects={CONFIG_BUCKET: "put"},
+        ),
+        Identity(
+            "gitkeeper",
+            publishes=(subjects.CONFIG_STORED, subjects.CONFIG_CHANGED, *_LOGS, *_REJECTED),
+            serves=_GITKEEPER_RPC,
+            durables=(Durable("gitkeeper", subjects.BACKUP_SUCCEEDED),),
+            kv={SERVICES_BUCKET: "write"},
+            objects={CONFIG_BUCKET: "own-read", REPLY_BUCKET: "own-write"},
+        ),
+        Identity(
+            "log-collector",
+            publishes=(*_LOGS, *_REJECTED),
+            durables=(Durable("log-collector", subjects.LOG_EMITTED), Durable("log-collector-rejections", subjects.EVENT_REJECTED)),
+            owns_streams=(LOGS_STREAM,),
+            kv={SERVICES_BUCKET: "write"},
+        ),
+        Identity(
+            "integrator",
+            publishes=(subjects.JOB_REQUESTED, *_REJECTED),
+            subscribes=(subjects.CONFIG_CHANGED,),
+            # one durable name: NATS permission wildcards are whole tokens, so `integrator-*` cannot be granted
+            durables=(Durable("integrator", subjects.CONFIG_CHANGED),),
+        ),
+    )
+}
+STREAM_OWNERS = {stream: identity.name for identity in IDENTITIES.values() for stream in identity.owns_streams}
+KV_OWNERS = {bucket: identity.name for identity in IDENTITIES.values() for bucket, access in identity.kv.items() if access == "own"}
+OBJECT_STORE_OWNERS = {
+    bucket: identity.name for identity in IDENTITIES.values() for bucket, access in identity.objects.items() if access.startswith("own")
+}
+TEST_IDENTITY = "tests"  # full rights but deleting streams; generated only by the test fixtures
+
+_API = "$JS.API"
+
+
+def _durable_subjects(durable: Durable) -> list[str]:
+    stream, name = durable.stream, durable.name
+    return [
+        f"{_API}.CONSUMER.CREATE.{stream}.{name}.{durable.subject}",
+        f"{_API}.CONSUMER.DURABLE.CREATE.{stream}.{name}",
+        f"{_API}.CONSUMER.INFO.{stream}.{name}",
+        f"{_API}.CONSUMER.MSG.NEXT.{stream}.{name}",
+        f"$JS.ACK.{stream}.{name}.>",
+    ]
+
+
+def _ephemeral_consumer_subjects(stream: str, filter_subject: str) -> list[str]:
+    """Listing keys or reading an object: a short-lived consumer delivering to the private inbox."""
+    return [
+        f"{_API}.CONSUMER.CREATE.{stream}", f"{_API}.CONSUMER.CREATE.{stream}.*.{filter_subject}",
+        f"{_API}.CONSUMER.INFO.{stream}.*", f"{_API}.CONSUMER.DELETE.{stream}.*",
+    ]
+
+
+def _stream_subjects(stream: str, owner: bool) -> list[str]:
+    calls = ("INFO", "CREATE", "UPDATE") if owner else ("INFO",)
+    return [f"{_API}.STREAM.{call}.{stream}" for call in calls]
+
+
+def _kv_subjects(bucket: str, access: Access, identity: str) -> list[str]:
+    stream = f"KV_{bucket}"
+    keys = f"{identity}.>" if access == "write" else ">"
+    allowed = _stream_subjects(stream, owner=access == "own")
+    if access in ("own", "write"):
+        allowed.append(f"$KV.{bucket}.{keys}")
+    if access in ("own", "read"):
+        allowed += [f"{_API}.STREAM.MSG.GET.{stream}", f"{_API}.DIRECT.GET.{stream}.$KV.{bucket}.>"]
+        allowed += _ephemeral_consumer_subjects(stream, f"$KV.{bucket}.>")
+    return allowed
+
+
+def _object_subjects(bucket: str, access: ObjectAccess) -> list[str]:
+    stream = f"OBJ_{bucket}"
+    # nats-py looks an object's metadata up with STREAM.MSG.GET, which the server cannot narrow to
+    # metadata subjects: a writer can fetch stored chunks one by one, though not `get` an object
+    allowed = _stream_subjects(stream, owner=access.startswith("own")) + [f"{_API}.STREAM.MSG.GET.{stream}"]
+    if access in ("own-write", "put"):
+        allowed += [f"$O.{bucket}.C.>", f"$O.{bucket}.M.>"]
+    if access in ("own-read", "read"):
+        allowed += _ephemeral_consumer_subjects(stream, f"$O.{bucket}.C.>")
+    if access == "own-read":
+        allowed.append(f"$O.{bucket}.M.>")  # deleting an object writes its tombstone
+    if access.startswith("own"):
+        allowed.append(f"{_API}.STREAM.PURGE.{stream}")  # deleting an object purges its chunks
+    return allowed
+
+
+def permissions(identity: Identity) -> dict:
+    """The `permissions` block of this identity's user in the server configuration."""
+    publish = [*identity.publishes, *identity.requests, f"{_API}.INFO", f"{_API}.STREAM.NAMES"]  # names only, no data
+    subscribe = [f"{identity.inbox_prefix}.>", *identity.subscribes, *identity.serves]
+    for stream in identity.owns_streams:
+        publish += _stream_subjects(stream, owner=True)
+    for stream in identity.uses_streams:
+        publish += _stream_subjects(stream, owner=False)
+    for durable in identity.durables:
+        publish += _durable_subjects(durable)
+    for bucket, access in identity.kv.items():
+        publish += _kv_subjects(bucket, access, identity.name)
+    for bucket, object_access in identity.objects.items():
+        publish += _object_subjects(bucket, object_access)
+    allowed: dict = {
+        "publish": {"allow": list(dict.fromkeys(publish))},
+        "subscribe": {"allow": list(dict.fromkeys(subscribe))},
+    }
+    if identity.serves:
+        allowed["allow_responses"] = True
+    return allowed
+
+
+def test_permissions() -> dict:
+    """The test suite's identity: everything but deleting streams."""
+    return {
+        "publish": {"allow": [">"], "deny": [f"{_API}.STREAM.DELETE.>"]},
+        "subscribe": {"allow": [">"]},
+        "allow_responses": True,
+    }
+
+
+def inbox_prefix_of(identity: str) -> str:
+    return f"_INBOX_{identity}"
+
+
+def identities_allowed_to_publish(subject: str) -> list[str]:
+    """The identities whose permissions let them publish `subject` (an event or request subject)."""
+    return sorted(
+        identity.name for identity in IDENTITIES.values() if subject in (*identity.publishes, *identity.requests)
+    )
+
+
+def _cell(items: list[str]) -> str:
+    return ", ".join(f"`{item}`" for item in items) or "none"
+
+
+def permission_table() -> str:
+    """The matrix as the markdown table docs/security.md shows (a test keeps the two in sync)."""
+    rows = [
+        "| identity | publishes | requests | serves | subscribes | durable consumers | KV buckets | object stores | owns streams |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for identity in IDENTITIES.values():
+        durables = [f"{durable.name} ({durable.subject})" for durable in identity.durables]
+        kv = [f"{bucket}: {access}" for bucket, access in identity.kv.items()]
+        objects = [f"{bucket}: {access}" for bucket, access in identity.objects.items()]
+        cells = (
+            identity.publishes, identity.requests, identity.serves, identity.subscribes, durables, kv, objects, identity.owns_streams,
+        )
+        rows.append(f"| {identity.name} | " + " | ".join(_cell(list(cell)) for cell in cells) + " |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,207 @@
+"""Each identity can do what its service needs on the real server, and nothing it must not."""
+
+import asyncio
+import contextlib
+import ssl
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import nats
+import pytest
+from nats.aio.client import Client
+from nats.js.api import ConsumerConfig
+from nats.js.errors import ObjectNotFoundError
+
+from netraven_devstack.bus_credentials import BusCredentials
+from netraven_shared.bus_identities import IDENTITIES
+from netraven_shared.bus_streams import (
+    CONFIG_BUCKET, REPLY_BUCKET, SERVICES_BUCKET, WORKERS_BUCKET, stream_of,
+)
+from netraven_shared.events import subjects
+from tests.fixtures.infra import Infra
+
+
+
+class Violations:
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    async def on_error(self, error: Exception) -> None:
+        self.seen.append(str(error))
+
+
+async def connect(infra: Infra, identity: str, violations: Violations | None = None) -> Client:
+    errors = violations or Violations()
+    return await nats.connect(**infra.nats_options(identity), error_cb=errors.on_error, allow_reconnect=False, connect_timeout=3)
+
+
+@pytest.fixture
+async def as_identity(infra: Infra) -> AsyncIterator:
+    clients: list[Client] = []
+
+    async def open_as(identity: str) -> tuple[Client, Violations]:
+        violations = Violations()
+        client = await connect(infra, identity, violations)
+        clients.append(client)
+        return client, violations
+
+    yield open_as
+    for client in clients:
+        await client.close()
+
+
+def requires_credentials(infra: Infra) -> BusCredentials:
+    if infra.credentials is None:
+        pytest.skip("NETRAVEN_NATS_URL points at a server whose identities the tests do not hold")
+    return infra.credentials
+
+
+async def refused(violations: Violations, action) -> bool:
+    try:
+        await action()
+    except Exception:  # a refused request gets no reply (timeout) or an error
+        pass
+    await asyncio.sleep(0.2)
+    return any("permissions violation" in text.lower() for text in violations.seen)
+
+
+class TestConnecting:
+    async def test_an_anonymous_connection_is_refused(self, infra: Infra) -> None:
+        credentials = requires_credentials(infra)
+        with pytest.raises(Exception):
+            await nats.connect(
+                infra.nats_url, tls=ssl.create_default_context(cafile=str(credentials.ca)),
+                allow_reconnect=False, max_reconnect_attempts=0, connect_timeout=3,
+            )
+
+    async def test_a_server_certificate_from_another_ca_is_refused(self, infra: Infra, tmp_path: Path) -> None:
+        requires_credentials(infra)
+        stranger = BusCredentials(tmp_path / "other").ensure()
+        with pytest.raises(Exception):
+            await nats.connect(
+                infra.nats_url, tls=ssl.create_default_context(cafile=str(stranger.ca)),
+                nkeys_seed=str(infra.credentials.seed_path("integrator")), allow_reconnect=False, max_reconnect_attempts=0, connect_timeout=3,
+            )
+
+
+class TestWhatEachServiceNeeds:
+    async def test_each_identity_pulls_from_its_durables(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        for identity in IDENTITIES.values():
+            for durable in identity.durables:
+                if durable.subject == subjects.JOB_REQUESTED and identity.name == "api":
+                    continue  # transitional: the worker's "workers" consumer holds the work queue's subject
+                client, violations = await as_identity(identity.name)
+                js = client.jetstream()
+                subscription = await js.pull_subscribe(durable.subject, durable=durable.name, stream=durable.stream, config=ConsumerConfig(ack_wait=5))
+                with contextlib.suppress(nats.errors.TimeoutError):  # other tests may have left messages: no ack, they stay
+                    await subscription.fetch(1, timeout=0.3)
+                assert violations.seen == [], (identity.name, durable.name, violations.seen)
+
+    async def test_each_identity_publishes_its_events(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        for identity in IDENTITIES.values():
+            client, violations = await as_identity(identity.name)
+            for subject in identity.publishes:
+                if subject == subjects.JOB_REQUESTED and identity.name != "integrator":
+                    continue
+                ack = await client.jetstream().publish(subject, b"{}", stream=stream_of(subject), timeout=3)
+                assert ack.stream == stream_of(subject)
+            assert violations.seen == [], (identity.name, violations.seen)
+
+    async def test_the_worker_puts_a_config_object_and_gitkeeper_reads_it(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        worker, worker_violations = await as_identity("worker")
+        name = uuid.uuid4().hex
+        store = await worker.jetstream().object_store(CONFIG_BUCKET)
+        await store.put(name, b"hostname core-sw-01\n" * 20_000)
+        gitkeeper, gitkeeper_violations = await as_identity("gitkeeper")
+        read = await (await gitkeeper.jetstream().object_store(CONFIG_BUCKET)).get(name)
+        assert read.data.startswith(b"hostname core-sw-01")
+        assert worker_violations.seen == gitkeeper_violations.seen == []
+
+    async def test_gitkeeper_deletes_a_config_object(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        worker, _ = await as_identity("worker")
+        name = uuid.uuid4().hex
+        await (await worker.jetstream().object_store(CONFIG_BUCKET)).put(name, b"old config")
+        gitkeeper, violations = await as_identity("gitkeeper")
+        store = await gitkeeper.jetstream().object_store(CONFIG_BUCKET)
+        await store.delete(name)
+        with pytest.raises(ObjectNotFoundError):
+            await store.get(name)
+        assert violations.seen == []
+
+    async def test_gitkeeper_puts_a_reply_the_api_reads(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        gitkeeper, gitkeeper_violations = await as_identity("gitkeeper")
+        name = uuid.uuid4().hex
+        await (await gitkeeper.jetstream().object_store(REPLY_BUCKET)).put(name, b"x" * 300_000)
+        api, api_violations = await as_identity("api")
+        assert len((await (await api.jetstream().object_store(REPLY_BUCKET)).get(name)).data) == 300_000
+        assert gitkeeper_violations.seen == api_violations.seen == []
+
+    async def test_every_service_writes_its_own_heartbeat_key(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        for name in ("api", "scheduler", "worker", "gitkeeper", "log-collector"):
+            client, violations = await as_identity(name)
+            bucket = await client.jetstream().key_value(SERVICES_BUCKET) if name != "api" else None
+            if bucket is None:
+                from netraven_shared.key_value import open_bucket
+                bucket = await open_bucket(client.jetstream(), SERVICES_BUCKET, 30)
+            await bucket.put(f"{name}.{uuid.uuid4().hex[:6]}", b"alive")
+            assert violations.seen == [], (name, violations.seen)
+
+    async def test_the_api_lists_the_worker_heartbeats(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        from netraven_shared.key_value import existing_bucket, open_bucket
+        worker, worker_violations = await as_identity("worker")
+        await (await open_bucket(worker.jetstream(), WORKERS_BUCKET, 30)).put("w-1", b"{}")
+        api, api_violations = await as_identity("api")
+        bucket = await existing_bucket(api.jetstream(), WORKERS_BUCKET)
+        assert "w-1" in await bucket.keys()
+        assert (await bucket.get("w-1")).value == b"{}"
+        assert worker_violations.seen == api_violations.seen == []
+
+
+class TestRefused:
+    async def test_the_integrator_may_not_publish_a_backup(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        client, violations = await as_identity("integrator")
+        assert await refused(violations, lambda: client.publish(subjects.BACKUP_SUCCEEDED, b"{}"))
+
+    async def test_the_worker_may_not_publish_config_stored(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        client, violations = await as_identity("worker")
+        assert await refused(violations, lambda: client.publish(subjects.CONFIG_STORED, b"{}"))
+
+    @pytest.mark.parametrize("identity", ["api", "worker", "scheduler", "log-collector", "integrator"])
+    async def test_only_gitkeeper_reads_the_config_store(self, infra: Infra, as_identity, identity: str) -> None:
+        requires_credentials(infra)
+        writer, _ = await as_identity("worker")
+        name = uuid.uuid4().hex
+        await (await writer.jetstream().object_store(CONFIG_BUCKET)).put(name, b"secret config")
+        client, violations = await as_identity(identity)
+
+        async def read() -> None:
+            store = await client.jetstream().object_store(CONFIG_BUCKET)
+            await store.get(name)
+
+        assert await refused(violations, read)
+
+    @pytest.mark.parametrize("identity", [*IDENTITIES])
+    async def test_nobody_deletes_a_stream(self, infra: Infra, as_identity, identity: str) -> None:
+        requires_credentials(infra)
+        client, violations = await as_identity(identity)
+        assert await refused(violations, lambda: client.jetstream().delete_stream(stream_of(subjects.LOG_EMITTED)))
+
+    async def test_the_integrator_may_not_read_logs(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        client, violations = await as_identity("integrator")
+        assert await refused(violations, lambda: client.subscribe(subjects.LOG_EMITTED))
+
+    async def test_no_identity_reads_another_identitys_replies(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        client, violations = await as_identity("integrator")
+        assert await refused(violations, lambda: client.subscribe("_INBOX_api.>"))
