@@ -9,6 +9,7 @@ import structlog
 from faststream.nats import NatsBroker
 from pydantic import ValidationError
 
+from netraven_shared.bus_identities import identities_allowed_to_publish
 from netraven_shared.events import EventRejected, subjects
 from netraven_shared.messaging import publish_event
 from netraven_shared.rejection import Rejected
@@ -33,9 +34,9 @@ def reason_of(error: BaseException) -> str:
 
 
 def sender_identity(subject: str) -> str | None:
-    """The bus identity that may publish on `subject`, once the bus-permission matrix exists to say
-    so; None until the lead wires it in: a rejection then names no sender rather than a guessed one."""
-    return None
+    """Who sent it, as far as the bus can vouch: the identities whose permissions allow publishing on
+    `subject` (NATS does not stamp messages with their publisher). None for a subject no identity may use."""
+    return ", ".join(identities_allowed_to_publish(subject)) or None
 
 
 def service_of(broker: NatsBroker) -> str:

@@ -20,14 +20,11 @@ from faststream.nats import NatsBroker
 
 from netraven_shared.logging import configure_logging
 from netraven_shared.messaging import NetRavenBroker, declare_streams
-from netraven_shared.service_heartbeat import attach_heartbeat
+from netraven_shared.service_heartbeat import ProblemCheck, attach_heartbeat, readiness_of
 from netraven_shared.settings import NetRavenSettings
 
 
-ReadinessCheck = Callable[[], str | None]  # None when ready, else why not
-
-
-def health_endpoint(broker: NatsBroker, readiness: list[ReadinessCheck]):
+def health_endpoint(broker: NatsBroker, readiness: list[ProblemCheck]):
     @get(description="200 when the service is connected and consuming; 503 with the reasons otherwise")
     async def health(scope: Scope) -> AsgiResponse:  # noqa: ARG001
         reasons = [] if await broker.ping(timeout=5.0) else ["nats: unreachable"]
@@ -42,18 +39,20 @@ def build_service_app(
     broker: NetRavenBroker,
     on_startup: list[Callable[[], Awaitable[None]]] | None = None,
     on_shutdown: list[Callable[[], Awaitable[None]]] | None = None,
-    readiness: list[ReadinessCheck] | None = None,
+    readiness: list[ProblemCheck] | None = None,
 ) -> AsgiFastStream:
     async def declare() -> None:
         await declare_streams(broker)
 
-    return AsgiFastStream(
+    app = AsgiFastStream(
         broker,
         asgi_routes=[("/health", health_endpoint(broker, readiness or []))],
         on_startup=[declare, *(on_startup or [])],
         on_shutdown=on_shutdown or [],
         logger=logging.getLogger("faststream"),
     )
+    attach_heartbeat(app, broker.identity, readiness_of(readiness or []))
+    return app
 
 
 def serve(
@@ -81,6 +80,4 @@ def run_service(
     name: str, settings: NetRavenSettings, port: int, build: Callable[[], AsgiFastStream],
     sockets: list[socket.socket] | None = None,
 ) -> None:
-    app = build()
-    attach_heartbeat(app, name)
-    serve(name, settings, app, settings.health_host, port, sockets)
+    serve(name, settings, build(), settings.health_host, port, sockets)

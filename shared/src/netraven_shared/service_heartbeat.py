@@ -9,7 +9,7 @@ a process that died.
 import asyncio
 import os
 import socket
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +27,8 @@ from netraven_shared.events.service_status import (
     ServiceStatus,
     status_key,
 )
-from netraven_shared.key_value import open_bucket
+from netraven_shared.bus_identities import KV_OWNERS
+from netraven_shared.key_value import existing_bucket, open_bucket
 
 log = structlog.get_logger()
 
@@ -41,6 +42,16 @@ class Readiness:
 
 
 ReadinessCheck = Callable[[], Awaitable[Readiness]]
+ProblemCheck = Callable[[], str | None]  # None when fine, else what is wrong (a consumer's `not_ready_reason`)
+
+
+def readiness_of(checks: Sequence[ProblemCheck]) -> ReadinessCheck:
+    """Ready when no check reports a problem; the problems, joined, otherwise."""
+    async def readiness() -> Readiness:
+        problems = [problem for check in checks if (problem := check()) is not None]
+        return Readiness(ready=not problems, problem="; ".join(problems) or None)
+
+    return readiness
 
 
 async def always_ready() -> Readiness:
@@ -85,7 +96,9 @@ class ServiceHeartbeat:
 
     async def beat(self) -> None:
         if self._bucket is None:
-            self._bucket = await open_bucket(self._broker.config.connection_state.stream, SERVICES_BUCKET, STATUS_TTL_SECONDS)
+            js = self._broker.config.connection_state.stream
+            owns = KV_OWNERS[SERVICES_BUCKET] == getattr(self._broker, "identity", None)
+            self._bucket = await (open_bucket(js, SERVICES_BUCKET, STATUS_TTL_SECONDS) if owns else existing_bucket(js, SERVICES_BUCKET))
         await self._bucket.put(self._key, (await self.status()).model_dump_json().encode())
 
     async def start(self) -> None:

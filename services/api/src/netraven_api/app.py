@@ -25,7 +25,7 @@ from netraven_api.users.endpoints import router as users_router
 from netraven_api.workers.endpoints import router as workers_router
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker, declare_streams
-from netraven_shared.service_heartbeat import ServiceHeartbeat
+from netraven_shared.service_heartbeat import ServiceHeartbeat, readiness_of
 
 
 def create_app(settings: ApiSettings) -> FastAPI:
@@ -43,7 +43,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         app.state.login_throttle = await LoginThrottle.open(broker.config.connection_state.stream)
         deadline = timedelta(seconds=settings.result_deadline_seconds)
         reconciler = asyncio.create_task(reconcile_forever(sessions, broker, deadline, settings.reconcile_interval_seconds))
-        heartbeat = ServiceHeartbeat(broker, "api")
+        heartbeat = ServiceHeartbeat(broker, "api", readiness_of([consumer.not_ready_reason for consumer in consumers]))
         await heartbeat.start()
         yield
         await heartbeat.stop()
