@@ -5,6 +5,7 @@ from netraven_shared.db.models.credential import Credential
 from netraven_shared.db.models.device import Device
 from netraven_shared.db.models.job import Job, job_devices
 from netraven_shared.db.models.log_entry import LogEntry
+from netraven_shared.db.models.outbox_message import OutboxMessage
 from netraven_shared.db.models.run import ResultStatus, Run, RunResult, RunStatus
 from netraven_shared.db.models.tag import DEFAULT_TAG, Tag, credential_tags, device_tags, job_tags
 from netraven_shared.db.models.user import Role, User
@@ -16,6 +17,7 @@ __all__ = [
     "Device",
     "Job",
     "LogEntry",
+    "OutboxMessage",
     "ResultStatus",
     "Role",
     "Run",
