@@ -29,12 +29,12 @@ class TestReconciler:
         run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
 
         await age_results(api_app, run_id)
-        assert await reconcile_once(api_app.state.sessions, api_app.state.broker, DEADLINE) >= 1
+        assert await reconcile_once(api_app.state.sessions, api_app.state.broker, api_app.state.outbox_relay, DEADLINE) >= 1
         run = (await admin.get(f"/api/runs/{run_id}")).json()
         assert run["status"] == "queued"
 
         await age_results(api_app, run_id)
-        await reconcile_once(api_app.state.sessions, api_app.state.broker, DEADLINE)
+        await reconcile_once(api_app.state.sessions, api_app.state.broker, api_app.state.outbox_relay, DEADLINE)
         run = (await admin.get(f"/api/runs/{run_id}")).json()
         assert run["status"] == "failed"
         assert "check that workers are running" in run["results"][0]["error"]
@@ -43,5 +43,5 @@ class TestReconciler:
         device = await create_device(admin, 2, "reconcile")
         job = await create_job(admin, [device["id"]])
         run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
-        await reconcile_once(api_app.state.sessions, api_app.state.broker, DEADLINE)
+        await reconcile_once(api_app.state.sessions, api_app.state.broker, api_app.state.outbox_relay, DEADLINE)
         assert (await admin.get(f"/api/runs/{run_id}")).json()["results"][0]["status"] == "queued"
