@@ -24,6 +24,7 @@ from netraven_api.runs.start_run import register_start_run
 from netraven_api.tags.endpoints import router as tags_router
 from netraven_api.users.endpoints import router as users_router
 from netraven_api.workers.endpoints import router as workers_router
+from netraven_shared.consumer_upgrade import move_workers_to_dispatches
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker, declare_streams
 
@@ -40,6 +41,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await declare_streams(broker)
+        await move_workers_to_dispatches(broker.config.connection_state.stream)
         await broker.start()
         app.state.login_throttle = await LoginThrottle.open(broker.config.connection_state.stream)
         deadline = timedelta(seconds=settings.result_deadline_seconds)

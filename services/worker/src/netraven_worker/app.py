@@ -3,6 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from faststream.asgi import AsgiFastStream
 
+from netraven_shared.consumer_upgrade import move_workers_to_dispatches
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker
@@ -31,8 +32,11 @@ def build_app(settings: WorkerSettings) -> AsgiFastStream:
         threads = ThreadPoolExecutor(max_workers=settings.concurrency, thread_name_prefix="device-session")
         asyncio.get_running_loop().set_default_executor(threads)
 
+    async def take_dispatches() -> None:
+        await move_workers_to_dispatches(broker.config.connection_state.stream)
+
     return build_service_app(
         broker,
-        on_startup=[size_session_threads, heartbeat.start],
+        on_startup=[take_dispatches, size_session_threads, heartbeat.start],
         on_shutdown=[Drain(broker, subscriber, in_flight, settings), heartbeat.stop, engine.dispose],
     )

@@ -3,6 +3,7 @@ from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, NatsMessage, PullSub
 from faststream.nats.subscriber import LogicSubscriber
 
+from netraven_shared.consumer_upgrade import WORKERS_CONSUMER
 from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.in_progress import kept_in_progress
 from netraven_shared.messaging import consumer_config, stream_ref
@@ -10,8 +11,6 @@ from netraven_worker.backup import BackupService, RetryLater
 from netraven_worker.config import WorkerSettings
 from netraven_worker.in_flight import InFlight
 from netraven_worker.reachability import ReachabilityService
-
-WORKERS_CONSUMER = "workers"
 
 
 def register_handlers(
