@@ -45,14 +45,10 @@ def _due(job: Job, now: datetime) -> tuple[Job, StartRunRequest] | None:
 
 
 class Ticker:
-    def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, clock: Callable[[], datetime],
-        api_timeout: float = API_TIMEOUT_SECONDS,
-    ) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, clock: Callable[[], datetime]) -> None:
         self._sessions = sessions
         self._broker = broker
         self._clock = clock
-        self._api_timeout = api_timeout
         self._oplog = OperatorLog(broker, "scheduler")
 
     async def tick(self) -> int:
@@ -74,7 +70,7 @@ class Ticker:
 
     async def _fire(self, job: Job, request: StartRunRequest) -> bool:
         try:
-            response = await self._broker.request(request, subjects.START_RUN, timeout=self._api_timeout)
+            response = await self._broker.request(request, subjects.START_RUN, timeout=API_TIMEOUT_SECONDS)
         except (NoRespondersError, NatsTimeout, TimeoutError) as error:
             log.warning("scheduler.api_unreachable", job_id=str(job.id), run_id=str(request.run_id), error=type(error).__name__, retry="next tick")
             return False
