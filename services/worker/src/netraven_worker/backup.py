@@ -116,7 +116,7 @@ class BackupService:
         await self._oplog.emit("warning", "connection", f"{device.hostname}: {reason}", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
 
     async def _fail(
-        self, request: JobDispatched, run_id: UUID, device_id: UUID | None, hostname: str, error: str, attempt: int,
+        self, request: JobDispatched, run_id: UUID, device_id: UUID, hostname: str, error: str, attempt: int,
         refused_credential_ids: list[UUID] | None = None,
     ) -> None:
         await publish_event(self._broker, DeviceBackupFailed(
