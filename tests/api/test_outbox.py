@@ -99,6 +99,31 @@ async def own_nats(tmp_path: Path) -> AsyncIterator[EmbeddedNats]:
     await asyncio.to_thread(server.stop)
 
 
+class TestRelaysSideBySide:
+    async def test_two_api_replicas_publish_each_row_once(self, infra: Infra, own_nats: EmbeddedNats) -> None:
+        engine = create_engine(await _fresh_database(infra), pool_size=4)
+        sessions = session_factory(engine)
+        brokers = [build_broker(NetRavenSettings(nats_url=own_nats.url), f"outbox-replica-{n}") for n in range(2)]
+        for broker in brokers:
+            await declare_streams(broker)
+        try:
+            events = [JobDispatched(run_id=uuid.uuid4(), device_id=uuid.uuid4(), trigger="manual") for _ in range(300)]
+            async with sessions() as session:
+                await enqueue(session, events)
+                await session.commit()
+            async with captured(brokers[0], subjects.JOB_DISPATCHED) as seen:
+                replicas = [OutboxRelay(sessions, broker, batch_size=50) for broker in brokers]
+                while await outbox_rows(sessions, {e.event_id for e in events}):
+                    await asyncio.gather(*(replica.relay_once() for replica in replicas))
+                await asyncio.sleep(0.5)
+            published = [m["event_id"] for m in seen]
+            assert sorted(published) == sorted(str(e.event_id) for e in events), "every row published exactly once"
+        finally:
+            for broker in brokers:
+                await broker.stop()
+            await engine.dispose()
+
+
 class TestRelayThroughANatsOutage:
     async def test_rows_wait_while_nats_is_down_and_are_published_in_order_once_it_is_back(
         self, infra: Infra, own_nats: EmbeddedNats

@@ -1,16 +1,21 @@
 """A result the bus dropped is requested again, then failed with a reason: no run stays open."""
 
+import asyncio
 from datetime import timedelta
 from uuid import UUID
 
 from fastapi import FastAPI
+from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from sqlalchemy import update
 
+from netraven_api.runs.launcher import dispatch_id
 from netraven_api.runs.reconciler import reconcile_once
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import RunResult
+from netraven_shared.events import subjects
 from tests.fixtures.factories import create_device, create_job
+from tests.worker.bus_capture import captured
 
 DEADLINE = timedelta(minutes=15)
 
@@ -23,13 +28,20 @@ async def age_results(app: FastAPI, run_id: str) -> None:
 
 
 class TestReconciler:
-    async def test_a_silent_result_is_requested_again_then_failed(self, api_app: FastAPI, admin: AsyncClient) -> None:
+    async def test_a_silent_result_is_dispatched_again_then_failed(self, api_app: FastAPI, admin: AsyncClient, broker: NatsBroker) -> None:
         device = await create_device(admin, 1, "reconcile")
         job = await create_job(admin, [device["id"]])
         run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
 
         await age_results(api_app, run_id)
-        assert await reconcile_once(api_app.state.sessions, api_app.state.broker, api_app.state.outbox_relay, DEADLINE) >= 1
+        async with captured(broker, subjects.JOB_DISPATCHED) as seen:
+            assert await reconcile_once(api_app.state.sessions, api_app.state.broker, api_app.state.outbox_relay, DEADLINE) >= 1
+            second = str(dispatch_id(UUID(run_id), UUID(device["id"]), 2))
+            for _ in range(50):
+                if any(m["event_id"] == second for m in seen):
+                    break
+                await asyncio.sleep(0.1)
+        assert [m["trigger"] for m in seen if m["event_id"] == second] == ["reconciler"], "the second request goes out through the outbox"
         run = (await admin.get(f"/api/runs/{run_id}")).json()
         assert run["status"] == "queued"
 
