@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from croniter import croniter
-from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
