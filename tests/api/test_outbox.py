@@ -8,12 +8,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from uuid import UUID
 
-import asyncpg
 import pytest
 from httpx import AsyncClient
 from nats.js.api import ConsumerConfig
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.jobs.service import run_now
@@ -21,13 +19,13 @@ from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.runs.launcher import dispatch_id
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.ports import free_port
-from netraven_shared.db.migrate import upgrade
 from netraven_shared.db.models import OutboxMessage, Run
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.messaging import build_broker, declare_streams
 from netraven_shared.outbox import enqueue
 from netraven_shared.settings import NetRavenSettings
+from tests.fixtures.databases import fresh_database
 from tests.fixtures.factories import create_device, create_job
 from tests.fixtures.infra import Infra
 from tests.worker.bus_capture import captured
@@ -77,20 +75,6 @@ async def _none_left(sessions, event_ids: set[UUID]) -> bool:
     return await outbox_rows(sessions, event_ids) == 0
 
 
-async def _fresh_database(infra: Infra) -> str:
-    """A database of its own, so the in-process api's relay never publishes this test's rows."""
-    url = make_url(infra.database_url)
-    name = f"netraven_outbox_{uuid.uuid4().hex[:10]}"
-    connection = await asyncpg.connect(host=url.host, port=url.port, user=url.username, password=url.password, database=url.database)
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    database_url = url.set(database=name).render_as_string(hide_password=False)
-    await asyncio.to_thread(upgrade, database_url)
-    return database_url
-
-
 @pytest.fixture
 async def own_nats(tmp_path: Path) -> AsyncIterator[EmbeddedNats]:
     server = EmbeddedNats(store_dir=tmp_path / "nats", port=free_port())
@@ -101,7 +85,7 @@ async def own_nats(tmp_path: Path) -> AsyncIterator[EmbeddedNats]:
 
 class TestRelaysSideBySide:
     async def test_two_api_replicas_publish_each_row_once(self, infra: Infra, own_nats: EmbeddedNats) -> None:
-        engine = create_engine(await _fresh_database(infra), pool_size=4)
+        engine = create_engine(await fresh_database(infra, "netraven_outbox"), pool_size=4)
         sessions = session_factory(engine)
         brokers = [build_broker(NetRavenSettings(nats_url=own_nats.url), f"outbox-replica-{n}") for n in range(2)]
         for broker in brokers:
@@ -128,7 +112,7 @@ class TestRelayThroughANatsOutage:
     async def test_rows_wait_while_nats_is_down_and_are_published_in_order_once_it_is_back(
         self, infra: Infra, own_nats: EmbeddedNats
     ) -> None:
-        engine = create_engine(await _fresh_database(infra), pool_size=2)
+        engine = create_engine(await fresh_database(infra, "netraven_outbox"), pool_size=2)
         sessions = session_factory(engine)
         broker = build_broker(NetRavenSettings(nats_url=own_nats.url), "outbox-test")
         await declare_streams(broker)
