@@ -15,7 +15,7 @@ help:
 	@echo "            (test-browser: the dashboard in Chromium against a whole stack on ports +10000)"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
 	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool (P1), platform overhead (P2), logs, git"
-	@echo "make docs   regenerate docs/asyncapi.yaml from the event contracts"
+	@echo "make docs   regenerate docs/asyncapi.yaml and the identity table of docs/security.md from code"
 	@echo "make clean  remove environments and build output (keeps .netraven/ data)"
 
 $(UV):
@@ -67,6 +67,7 @@ bench: .venv/.synced
 
 docs: .venv/.synced
 	$(PYTHON) -m netraven_devstack.asyncapi docs/asyncapi.yaml
+	$(PYTHON) -m netraven_devstack.security_doc docs/security.md
 
 clean:
 	rm -rf .venv $(TOOLS) frontend/node_modules frontend/dist

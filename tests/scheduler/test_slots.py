@@ -2,7 +2,8 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from netraven_scheduler.slots import Plan, current_slot, due_slot, in_window, last_cron_fire, slot_run_id
+from netraven_scheduler.slots import Plan, current_slot, due_slot, in_window, last_cron_fire
+from netraven_shared.events.run_rpc import slot_run_id
 
 ANCHOR = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 

@@ -1,4 +1,7 @@
-"""The scheduler on real PostgreSQL and NATS, with a clock the test moves by hand."""
+"""The scheduler on real PostgreSQL and NATS, with a clock the test moves by hand.
+
+The scheduler asks the api to start each slot's run: the in-process api (the `api_app` fixture that
+`admin` and `sessions` start) answers its `START_RUN` requests on the same NATS."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
@@ -7,14 +10,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from croniter import croniter
-from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_scheduler.slots import slot_run_id
 from netraven_scheduler.ticker import Ticker
 from netraven_shared.db.models import Job, Run
+from netraven_shared.events.run_rpc import slot_run_id
 from netraven_shared.messaging import build_broker, declare_streams
 from netraven_shared.settings import NetRavenSettings
 from tests.fixtures.clock import FakeClock

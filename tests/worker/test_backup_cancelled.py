@@ -1,26 +1,41 @@
-"""A worker skips a request for a backup an operator cancelled before it started."""
+"""A worker skips a dispatch for a backup an operator cancelled before it started, or that already finished."""
 
 from unittest.mock import MagicMock
 from uuid import UUID
 
 from httpx import AsyncClient
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.crypto import CredentialCipher
-from netraven_shared.events import JobRequested
+from netraven_shared.db.models import ResultStatus, RunResult
+from netraven_shared.events import JobDispatched
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
 from tests.fixtures.factories import create_device, create_job
 
 
-class TestCancelledRequest:
-    async def test_is_acked_without_connecting_or_publishing(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+class TestSettledDispatch:
+    async def test_a_cancelled_one_is_acked_without_connecting_or_publishing(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
         device = await create_device(admin, 9, "cancelled-worker")
         job = await create_job(admin, [device["id"]])
         run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
         assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200
         broker = MagicMock()
         service = BackupService(sessions, broker, CredentialCipher("test"), WorkerSettings())
-        request = JobRequested(run_id=UUID(run_id), job_id=UUID(job["id"]), device_id=UUID(device["id"]), trigger="manual")
-        await service.back_up(request, UUID(run_id), attempt=1)
+        dispatch = JobDispatched(run_id=UUID(run_id), job_id=UUID(job["id"]), device_id=UUID(device["id"]), trigger="manual")
+        await service.back_up(dispatch, attempt=1)
+        assert broker.mock_calls == []
+
+    async def test_a_finished_one_is_skipped_too(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+        """A dispatch republished after JetStream's duplicate window must not back the device up twice."""
+        device = await create_device(admin, 9, "finished-worker")
+        job = await create_job(admin, [device["id"]])
+        run_id = UUID((await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])
+        async with sessions() as session:
+            await session.execute(update(RunResult).where(RunResult.run_id == run_id).values(status=ResultStatus.SUCCEEDED))
+            await session.commit()
+        broker = MagicMock()
+        service = BackupService(sessions, broker, CredentialCipher("test"), WorkerSettings())
+        await service.back_up(JobDispatched(run_id=run_id, device_id=UUID(device["id"]), trigger="manual"), attempt=1)
         assert broker.mock_calls == []

@@ -10,14 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import ConfigVersion, Tag
-from netraven_shared.events import JobRequested
 from netraven_worker.inventory import find_backup_device, logins_for
 from tests.fixtures.api import CREDENTIAL_KEY
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
-
-
-def request_for(device_id: UUID | None = None, hostname: str | None = None) -> JobRequested:
-    return JobRequested(job_id=uuid.uuid4(), device_id=device_id, hostname=hostname, trigger="manual")
 
 
 async def tag_ids(session: AsyncSession, *names: str) -> frozenset[UUID]:
@@ -25,23 +20,20 @@ async def tag_ids(session: AsyncSession, *names: str) -> frozenset[UUID]:
 
 
 class TestFindBackupDevice:
-    async def test_reads_the_device_and_its_tags_by_id_or_hostname(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_reads_the_device_and_its_tags(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
         tag = unique("inv")
         device = await create_device(admin, 22, tag)
         assert (await admin.patch(f"/api/devices/{device['id']}", json={"tags": [tag, "default"]})).status_code == 200
         async with sessions() as session:
-            by_id = await find_backup_device(session, request_for(device_id=UUID(device["id"])), uuid.uuid4())
-            by_name = await find_backup_device(session, request_for(hostname=device["hostname"]), uuid.uuid4())
+            by_id = await find_backup_device(session, UUID(device["id"]), uuid.uuid4())
             expected_tags = await tag_ids(session, tag, "default")
-        assert by_id == by_name
         assert (by_id.id, by_id.hostname, by_id.port, by_id.device_type) == (UUID(device["id"]), device["hostname"], 22, "cisco_ios")
         assert by_id.tag_ids == expected_tags and len(expected_tags) == 2
-        assert (by_id.cancelled, by_id.last_config_bytes, by_id.legacy_ssh, by_id.timeout_seconds) == (False, None, False, None)
+        assert (by_id.result_status, by_id.last_config_bytes, by_id.legacy_ssh, by_id.timeout_seconds) == (None, None, False, None)
 
     async def test_an_unknown_device_is_none(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         async with sessions() as session:
-            assert await find_backup_device(session, request_for(device_id=uuid.uuid4()), uuid.uuid4()) is None
-            assert await find_backup_device(session, request_for(hostname=unique("nowhere")), uuid.uuid4()) is None
+            assert await find_backup_device(session, uuid.uuid4(), uuid.uuid4()) is None
 
     async def test_carries_the_newest_stored_configs_size(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
         device_id = UUID((await create_device(admin, 22, "read-timeout"))["id"])
@@ -52,21 +44,21 @@ class TestFindBackupDevice:
                     size_bytes=size, committed_at=datetime(2026, 1, day, tzinfo=UTC),
                 ))
             await session.flush()
-            device = await find_backup_device(session, request_for(device_id=device_id), uuid.uuid4())
+            device = await find_backup_device(session, device_id, uuid.uuid4())
             await session.rollback()
         assert device.last_config_bytes == 12_000
 
-    async def test_says_whether_the_operator_cancelled_it_in_this_run(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_says_whether_its_result_in_this_run_is_settled(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
         device = await create_device(admin, 9, "cancelled-inventory")
         job = await create_job(admin, [device["id"]])
         run_id = UUID((await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])
-        request = request_for(device_id=UUID(device["id"]))
+        device_id = UUID(device["id"])
         async with sessions() as session:
-            assert not (await find_backup_device(session, request, run_id)).cancelled
+            assert not (await find_backup_device(session, device_id, run_id)).settled
         assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200
         async with sessions() as session:
-            assert (await find_backup_device(session, request, run_id)).cancelled
-            assert not (await find_backup_device(session, request, uuid.uuid4())).cancelled
+            assert (await find_backup_device(session, device_id, run_id)).settled
+            assert (await find_backup_device(session, device_id, uuid.uuid4())).settled, "a run that does not hold the device"
 
 
 class TestLoginsFor:

@@ -15,7 +15,7 @@ from netraven_devstack.ports import free_port
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 from netraven_shared.crypto import CredentialCipher
-from netraven_shared.events import JobRequested, subjects
+from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.messaging import build_broker, declare_streams
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.settings import NetRavenSettings
@@ -46,10 +46,10 @@ def worker_settings(infra: Infra, worker_id: str, **overrides) -> WorkerSettings
     )
 
 
-async def start_run(client: AsyncClient, device_id: str) -> tuple[JobRequested, UUID]:
+async def start_run(client: AsyncClient, device_id: str) -> tuple[JobDispatched, UUID]:
     job = await create_job(client, [device_id])
     run_id = UUID((await client.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])
-    request = JobRequested(run_id=run_id, job_id=UUID(job["id"]), device_id=UUID(device_id), trigger="manual")
+    request = JobDispatched(run_id=run_id, job_id=UUID(job["id"]), device_id=UUID(device_id), trigger="manual")
     return request, run_id
 
 
@@ -71,7 +71,7 @@ class TestNoOverlappingSessions:
                 """What JetStream and the handler do: redeliver a request handed back with a delay."""
                 for attempt in range(1, 200):
                     try:
-                        return await service.back_up(request, run_id, attempt)
+                        return await service.back_up(request, attempt)
                     except RetryLater as retry:
                         busy.append(retry.delay)
                         await asyncio.sleep(retry.delay)
@@ -101,7 +101,7 @@ class TestCircuitBreaker:
         async def run_once() -> tuple[dict, list[dict]]:
             request, run_id = await start_run(admin, device["id"])
             async with captured(broker, "netraven.>") as events:
-                await service.back_up(request, run_id, attempt=1)
+                await service.back_up(request, attempt=1)
                 await asyncio.sleep(0.3)
             return await wait_for(admin, str(run_id)), [e for e in events if e.get("run_id") == str(run_id)]
 

@@ -69,8 +69,7 @@ IDENTITIES: dict[str, Identity] = {
     for identity in (
         Identity(
             "api",
-            # transitional: JOB_REQUESTED until the api consumes requests and publishes dispatch only
-            publishes=(subjects.JOB_DISPATCHED, subjects.JOB_REQUESTED, *_LOGS, *_REJECTED),
+            publishes=(subjects.JOB_DISPATCHED, *_LOGS, *_REJECTED),
             requests=_GITKEEPER_RPC,
             serves=(subjects.START_RUN,),
             durables=(
@@ -89,8 +88,7 @@ IDENTITIES: dict[str, Identity] = {
         ),
         Identity(
             "scheduler",
-            # transitional: JOB_REQUESTED until the scheduler asks the api to start a run (START_RUN)
-            publishes=(subjects.JOB_REQUESTED, *_LOGS, *_REJECTED),
+            publishes=(*_LOGS, *_REJECTED),
             requests=(subjects.START_RUN,),
             kv={SERVICES_BUCKET: "write"},
         ),
@@ -100,10 +98,7 @@ IDENTITIES: dict[str, Identity] = {
                 subjects.BACKUP_STARTED, subjects.BACKUP_SUCCEEDED, subjects.BACKUP_FAILED, subjects.REACHABILITY_CHECKED,
                 *_LOGS, *_REJECTED,
             ),
-            durables=(
-                Durable("workers", subjects.JOB_DISPATCHED),
-                Durable("workers", subjects.JOB_REQUESTED),  # transitional: until the api dispatches
-            ),
+            durables=(Durable("workers", subjects.JOB_DISPATCHED),),
             owns_streams=(BACKUPS_STREAM,),
             kv={DEVICE_LOCKS_BUCKET: "own", DEVICE_CIRCUITS_BUCKET: "own", WORKERS_BUCKET: "own", SERVICES_BUCKET: "write"},
             objects={CONFIG_BUCKET: "put"},
@@ -125,7 +120,7 @@ IDENTITIES: dict[str, Identity] = {
         ),
         Identity(
             "integrator",
-            publishes=(subjects.JOB_REQUESTED, *_REJECTED),
+            publishes=(subjects.JOB_REQUESTED,),
             subscribes=(subjects.CONFIG_CHANGED,),
             # one durable name: NATS permission wildcards are whole tokens, so `integrator-*` cannot be granted
             durables=(Durable("integrator", subjects.CONFIG_CHANGED),),

@@ -15,12 +15,14 @@ from netraven_shared.events import (
     DeviceReachabilityChecked,
     Event,
     EventRejected,
+    JobDispatched,
     JobRequested,
     LogEmitted,
 )
 
 PUBLISHERS: dict[type[Event], str] = {
-    JobRequested: "api (run now), scheduler (due schedules), reconciler, and any other system",
+    JobRequested: "any other system (the api consumes it and starts a run)",
+    JobDispatched: "api (from its outbox: run now, ad-hoc device runs, scheduled slots, bus requests, reconciler)",
     DeviceBackupStarted: "worker",
     DeviceBackedUp: "worker",
     DeviceBackupFailed: "worker",

@@ -16,10 +16,13 @@ from netraven_api.frontend import mount_dashboard
 from netraven_api.health.endpoints import router as health_router
 from netraven_api.jobs.endpoints import router as jobs_router
 from netraven_api.logs.endpoints import router as logs_router
+from netraven_api.outbox_relay import OutboxRelay
+from netraven_api.runs.bus_requests import register_bus_requests
 from netraven_api.runs.endpoints import router as runs_router
 from netraven_api.runs.handlers import recorder_consumers
 from netraven_api.runs.reconciler import reconcile_forever
 from netraven_api.services.endpoints import router as services_router
+from netraven_api.runs.start_run import register_start_run
 from netraven_api.tags.endpoints import router as tags_router
 from netraven_api.users.endpoints import router as users_router
 from netraven_api.workers.endpoints import router as workers_router
@@ -32,7 +35,10 @@ def create_app(settings: ApiSettings) -> FastAPI:
     engine = create_engine(settings.database_url, pool_size=10)
     sessions = session_factory(engine)
     broker = build_broker(settings, "api")
+    relay = OutboxRelay(sessions, broker)
     consumers = recorder_consumers(broker, sessions)
+    register_start_run(broker, sessions, relay)
+    register_bus_requests(broker, sessions, relay)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -42,21 +48,25 @@ def create_app(settings: ApiSettings) -> FastAPI:
             await consumer.start()
         app.state.login_throttle = await LoginThrottle.open(broker.config.connection_state.stream)
         deadline = timedelta(seconds=settings.result_deadline_seconds)
-        reconciler = asyncio.create_task(reconcile_forever(sessions, broker, deadline, settings.reconcile_interval_seconds))
+        background = [
+            asyncio.create_task(relay.run_forever()),
+            asyncio.create_task(reconcile_forever(sessions, broker, relay, deadline, settings.reconcile_interval_seconds)),
+        ]
         heartbeat = ServiceHeartbeat(broker, "api", readiness_of([consumer.not_ready_reason for consumer in consumers]))
         await heartbeat.start()
         yield
         await heartbeat.stop()
-        reconciler.cancel()
-        with suppress(asyncio.CancelledError):
-            await reconciler
+        for task in background:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
         for consumer in consumers:
             await consumer.close()
         await broker.stop()
         await engine.dispose()
 
     app = FastAPI(title="NetRaven API", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
-    app.state.settings, app.state.sessions, app.state.broker = settings, sessions, broker
+    app.state.settings, app.state.sessions, app.state.broker, app.state.outbox_relay = settings, sessions, broker, relay
     app.state.consumers = consumers
     install_error_handlers(app)
     document_errors(app)

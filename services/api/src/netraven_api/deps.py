@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.auth.security import STREAM_SCOPE, user_id_from_token
 from netraven_api.config import ApiSettings
+from netraven_api.outbox_relay import OutboxRelay
 from netraven_shared.db.models import Role, User
 from netraven_shared.errors import Forbidden, NotAuthenticated
 
@@ -32,9 +33,14 @@ def _broker(request: Request) -> NatsBroker:
     return request.app.state.broker
 
 
+def _outbox_relay(request: Request) -> OutboxRelay:
+    return request.app.state.outbox_relay
+
+
 SessionDep = Annotated[AsyncSession, Depends(_session)]
 SettingsDep = Annotated[ApiSettings, Depends(_settings)]
 BrokerDep = Annotated[NatsBroker, Depends(_broker)]
+OutboxRelayDep = Annotated[OutboxRelay, Depends(_outbox_relay)]
 
 
 async def _active_user(session: AsyncSession, user_id: UUID) -> User:

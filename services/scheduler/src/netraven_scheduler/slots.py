@@ -1,8 +1,9 @@
 """When a scheduled job is due, as pure functions of its schedule and the time.
 
 Each schedule type cuts time into slots, and each slot fires at most once: its run id is derived
-from the job and the slot, so two scheduler replicas racing for the same slot record one run, and
-a scheduler back from downtime fires the current slot once rather than every missed one.
+from the job and the slot (`run_rpc.slot_run_id`, which the api uses when it starts the run), so two
+scheduler replicas racing for the same slot make one run, and a scheduler back from downtime fires
+the current slot once rather than every missed one.
 
 - interval: slots of the job's interval, anchored at its start (or its creation);
 - cron: the slot is the most recent fire time at or before now, in the job's timezone;
@@ -13,12 +14,12 @@ A job fires only inside its optional [start_at, end_at) window.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
-Slot = int | datetime
+from netraven_shared.events.run_rpc import Slot
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,3 @@ def due_slot(plan: Plan, now: datetime) -> Slot | None:
         return plan.run_at if now >= plan.run_at else None
     return None
 
-
-def slot_run_id(job_id: UUID, slot: Slot) -> UUID:
-    if isinstance(slot, datetime):
-        return uuid5(NAMESPACE_URL, f"netraven:schedule:{job_id}:at:{slot.astimezone(UTC).isoformat()}")
-    return uuid5(NAMESPACE_URL, f"netraven:schedule:{job_id}:{slot}")

@@ -1,23 +1,30 @@
-"""Each tick: find enabled scheduled jobs whose due slot has no run yet, and start it."""
+"""Each tick: find enabled scheduled jobs whose due slot has no run yet, and ask the api to start it.
+
+The scheduler only reads PostgreSQL. The api is the one writer of runs: it records the slot's run and
+its dispatches in one transaction and replies. When the api does not answer, no run exists, so the
+slot is still due and is asked for again on the next tick.
+"""
 
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
-from uuid import UUID
 
 import structlog
 from faststream.nats import NatsBroker
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeout
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_scheduler.slots import Plan, due_slot, slot_run_id
+from netraven_scheduler.slots import Plan, due_slot
 from netraven_shared.db.models import Job, Run
+from netraven_shared.events import subjects
+from netraven_shared.events.run_rpc import StartRunReply, StartRunRequest
 from netraven_shared.operator_log import OperatorLog
-from netraven_shared.run_launcher import record_run, request_backups
 
 log = structlog.get_logger()
 SCHEDULED = ("interval", "cron", "onetime")
+API_TIMEOUT_SECONDS = 10.0
 
 
 def plan_of(job: Job) -> Plan:
@@ -28,13 +35,13 @@ def plan_of(job: Job) -> Plan:
     )
 
 
-def _due(job: Job, now: datetime) -> tuple[Job, UUID] | None:
+def _due(job: Job, now: datetime) -> tuple[Job, StartRunRequest] | None:
     try:
         slot = due_slot(plan_of(job), now)
     except Exception:  # one job with an unusable schedule must not stop the others
         log.exception("scheduler.bad_schedule", job_id=str(job.id))
         return None
-    return None if slot is None else (job, slot_run_id(job.id, slot))
+    return None if slot is None else (job, StartRunRequest(job_id=job.id, slot=slot))
 
 
 class Ticker:
@@ -45,6 +52,7 @@ class Ticker:
         self._oplog = OperatorLog(broker, "scheduler")
 
     async def tick(self) -> int:
+        """Ask for every due slot that has no run yet; returns how many runs the api created."""
         now = self._clock()
         async with self._sessions() as session:
             jobs = list(await session.scalars(select(Job).where(
@@ -53,26 +61,25 @@ class Ticker:
                 or_(Job.run_at.is_(None), Job.run_at <= now),
             )))
             due = [found for job in jobs if (found := _due(job, now))]
-            existing = set(await session.scalars(select(Run.id).where(Run.id.in_([run_id for _, run_id in due]))))
+            existing = set(await session.scalars(select(Run.id).where(Run.id.in_([request.run_id for _, request in due]))))
         fired = 0
-        for job, run_id in due:
-            if run_id not in existing and await self._fire(job.id, run_id):
+        for job, request in due:
+            if request.run_id not in existing and await self._fire(job, request):
                 fired += 1
         return fired
 
-    async def _fire(self, job_id: UUID, run_id: UUID) -> bool:
-        async with self._sessions() as session:
-            job = await session.get(Job, job_id)
-            if job is None:  # deleted since this tick looked
-                return False
-            try:
-                run = await record_run(session, job, "schedule", run_id=run_id)
-                await session.commit()
-            except IntegrityError:
-                return False
-        await request_backups(self._broker, run, "schedule")
-        await self._oplog.emit("info", "job", f"scheduled run of '{job.name}' started for {len(run.results)} devices", job_id=job.id, run_id=run.id)
-        log.info("scheduler.fired", job=job.name, run_id=str(run.id), devices=len(run.results))
+    async def _fire(self, job: Job, request: StartRunRequest) -> bool:
+        try:
+            response = await self._broker.request(request, subjects.START_RUN, timeout=API_TIMEOUT_SECONDS)
+        except (NoRespondersError, NatsTimeout, TimeoutError) as error:
+            log.warning("scheduler.api_unreachable", job_id=str(job.id), run_id=str(request.run_id), error=type(error).__name__, retry="next tick")
+            return False
+        reply = StartRunReply.model_validate_json(response.body)
+        if reply.outcome != "created":
+            log.info("scheduler.not_started", job_id=str(job.id), outcome=reply.outcome, reason=reply.reason)
+            return False
+        await self._oplog.emit("info", "job", f"scheduled run of '{job.name}' started for {reply.devices} devices", job_id=job.id, run_id=reply.run_id)
+        log.info("scheduler.fired", job=job.name, run_id=str(reply.run_id), devices=reply.devices)
         return True
 
     async def run_forever(self, tick_seconds: float) -> None:

@@ -1,4 +1,4 @@
-"""Back up one device for one `JobRequested`: the worker's whole job, step by step."""
+"""Back up one device for one `JobDispatched`: the worker's whole job, step by step."""
 
 import asyncio
 import time
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher
-from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobRequested
+from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobDispatched
 from netraven_shared.events.base import fitted, utc_now
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
@@ -48,15 +48,13 @@ class BackupService:
         self._guard = guard or DeviceGuard(broker, settings, self._oplog)
         self._logins = LoginCache(settings.credential_cache_seconds)
 
-    async def back_up(self, request: JobRequested, run_id: UUID, attempt: int) -> None:
+    async def back_up(self, request: JobDispatched, attempt: int) -> None:
+        run_id = request.run_id
         ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
         device, logins = await retried_through_outages(lambda: self._read(request, run_id), "worker: device and credentials")
-        if device is None:
-            name = request.hostname or str(request.device_id)
-            await self._fail(request, run_id, None, name, f"unknown device '{name}': add it to the inventory first", attempt)
-            return
-        if device.cancelled:
-            log.info("backup.skipped_cancelled", run_id=str(run_id), hostname=device.hostname)
+        if device is None or device.settled:
+            status = device.result_status if device else "device deleted"
+            log.info("backup.skipped_settled", run_id=str(run_id), device_id=str(request.device_id), result=status)
             return
         ids["device_id"] = device.id
         structlog.contextvars.bind_contextvars(run_id=str(run_id), device_id=str(device.id))
@@ -100,16 +98,16 @@ class BackupService:
         await self._oplog.emit("info", "job", f"{device.hostname}: config collected ({fields['size_bytes']} bytes, secrets redacted)", **ids, elapsed_ms=elapsed_ms)
         log.info("backup.collected", hostname=device.hostname, bytes=fields["size_bytes"], elapsed_ms=elapsed_ms)
 
-    async def _read(self, request: JobRequested, run_id: UUID) -> tuple[BackupDevice | None, list[Login]]:
+    async def _read(self, request: JobDispatched, run_id: UUID) -> tuple[BackupDevice | None, list[Login]]:
         """The device and the logins to try. While PostgreSQL is unreachable the caller retries this,
         holding the message in progress: a nak would spend one of its few deliveries."""
         async with self._sessions() as session:
-            device = await find_backup_device(session, request, run_id)
-            if device is None or device.cancelled:
+            device = await find_backup_device(session, request.device_id, run_id)
+            if device is None or device.settled:
                 return device, []
             return device, await self._logins.logins(device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher))
 
-    async def _retry_or_fail(self, request: JobRequested, run_id: UUID, device: BackupDevice, error: str, attempt: int) -> None:
+    async def _retry_or_fail(self, request: JobDispatched, run_id: UUID, device: BackupDevice, error: str, attempt: int) -> None:
         if attempt >= self._settings.max_attempts:
             await self._fail(request, run_id, device.id, device.hostname, f"unreachable after {attempt} attempts: {error}", attempt)
             return
@@ -117,7 +115,7 @@ class BackupService:
         await self._oplog.emit("warning", "connection", f"{device.hostname}: {error}; attempt {attempt} of {self._settings.max_attempts}, retrying in {delay:.0f} s", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
         raise RetryLater(delay)
 
-    async def _skip(self, request: JobRequested, run_id: UUID, device: BackupDevice, reason: str, attempt: int) -> None:
+    async def _skip(self, request: JobDispatched, run_id: UUID, device: BackupDevice, reason: str, attempt: int) -> None:
         """No session at all (the device's circuit is open): a failed result that says why and until when."""
         await publish_event(self._broker, DeviceBackupFailed(
             run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname, error=fitted(reason),
@@ -126,7 +124,7 @@ class BackupService:
         await self._oplog.emit("warning", "connection", f"{device.hostname}: {reason}", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
 
     async def _fail(
-        self, request: JobRequested, run_id: UUID, device_id: UUID | None, hostname: str, error: str, attempt: int,
+        self, request: JobDispatched, run_id: UUID, device_id: UUID, hostname: str, error: str, attempt: int,
         refused_credential_ids: list[UUID] | None = None,
     ) -> None:
         error = fitted(error)

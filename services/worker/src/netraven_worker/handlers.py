@@ -1,11 +1,9 @@
-from uuid import NAMESPACE_URL, UUID, uuid5
-
 from faststream.exceptions import NackMessage
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, NatsMessage, PullSub
 from faststream.nats.subscriber import LogicSubscriber
 
-from netraven_shared.events import JobRequested, subjects
+from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.in_progress import kept_in_progress
 from netraven_shared.messaging import consumer_config, stream_ref
 from netraven_worker.backup import BackupService, RetryLater
@@ -16,45 +14,36 @@ from netraven_worker.reachability import ReachabilityService
 WORKERS_CONSUMER = "workers"
 
 
-def run_id_of(request: JobRequested, message: NatsMessage) -> UUID:
-    """A request from another system may carry no run: derive one from the message's identity
-    (its `Nats-Msg-Id`, else its stream sequence), which stays the same on redelivery."""
-    if request.run_id is not None:
-        return request.run_id
-    origin = message.headers.get("Nats-Msg-Id") or message.raw_message.metadata.sequence.stream
-    return uuid5(NAMESPACE_URL, f"netraven:bus-run:{origin}")
-
-
 def register_handlers(
     broker: NatsBroker, service: BackupService, settings: WorkerSettings, reachability: ReachabilityService,
     in_flight: InFlight | None = None,
 ) -> LogicSubscriber:
     tracked = in_flight or InFlight()
     subscriber = broker.subscriber(
-        subjects.JOB_REQUESTED,
-        stream=stream_ref(subjects.JOB_REQUESTED),
+        subjects.JOB_DISPATCHED,
+        stream=stream_ref(subjects.JOB_DISPATCHED),
         durable=WORKERS_CONSUMER,
         pull_sub=PullSub(batch_size=1, timeout=5),
         config=consumer_config(settings.ack_wait_seconds, max_deliver=settings.max_attempts + 2),
         ack_policy=AckPolicy.REJECT_ON_ERROR,
         max_workers=settings.concurrency,
         title="worker/back-up-device",
-        description="Every worker shares one durable pull consumer: each request goes to one worker.",
+        description="Every worker shares one durable pull consumer: each dispatch from the api goes to one worker.",
     )
 
     @subscriber
-    async def on_job_requested(request: JobRequested, message: NatsMessage) -> None:
+    async def on_job_dispatched(dispatch: JobDispatched, message: NatsMessage) -> None:
         async with tracked.working_on(message):
-            await handle(request, message)
+            await handle(dispatch, message)
 
-    async def handle(request: JobRequested, message: NatsMessage) -> None:
-        if request.kind == "reachability":
-            await reachability.check(request, run_id_of(request, message))
-            return
+    async def handle(dispatch: JobDispatched, message: NatsMessage) -> None:
         attempt = message.raw_message.metadata.num_delivered
         try:
             async with kept_in_progress(message, every_seconds=settings.ack_wait_seconds / 3):
-                await service.back_up(request, run_id_of(request, message), attempt)
+                if dispatch.kind == "reachability":
+                    await reachability.check(dispatch)
+                else:
+                    await service.back_up(dispatch, attempt)
         except RetryLater as retry:
             raise NackMessage(delay=retry.delay) from retry
 

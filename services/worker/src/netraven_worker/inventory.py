@@ -3,20 +3,19 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import ConfigVersion, Credential, Device, ResultStatus, RunResult, Tag
 from netraven_shared.db.models.tag import device_tags
-from netraven_shared.events import JobRequested
 from netraven_worker.session import Login
 
 
 @dataclass(frozen=True)
 class BackupDevice:
     """A device as one backup sees it, with its tags, the size of its newest stored config (None
-    before its first backup) and whether an operator cancelled its backup in this run."""
+    before its first backup) and the status of its result in the run (None if the run has none)."""
 
     id: UUID
     hostname: str
@@ -27,29 +26,28 @@ class BackupDevice:
     legacy_ssh: bool
     tag_ids: frozenset[UUID]
     last_config_bytes: int | None
-    cancelled: bool
+    result_status: str | None
+
+    @property
+    def settled(self) -> bool:
+        """Its result in the run is final already (an operator cancelled it, or another delivery
+        of the same dispatch finished it), or the run does not hold it: there is nothing to do."""
+        return self.result_status not in (ResultStatus.QUEUED, ResultStatus.RUNNING)
 
 
-async def find_device(session: AsyncSession, request: JobRequested) -> Device | None:
-    if request.device_id is not None:
-        return await session.get(Device, request.device_id)
-    return await session.scalar(select(Device).where(Device.hostname == request.hostname))
-
-
-async def find_backup_device(session: AsyncSession, request: JobRequested, run_id: UUID) -> BackupDevice | None:
+async def find_backup_device(session: AsyncSession, device_id: UUID, run_id: UUID) -> BackupDevice | None:
     """Everything about the device in one round trip (it used to take four)."""
-    identity = Device.id == request.device_id if request.device_id is not None else Device.hostname == request.hostname
-    row = (await session.execute(_backup_device_query(identity, run_id))).one_or_none()
+    row = (await session.execute(_backup_device_query(device_id, run_id))).one_or_none()
     if row is None:
         return None
     return BackupDevice(
         id=row.id, hostname=row.hostname, ip_address=row.ip_address, device_type=row.device_type, port=row.port,
         timeout_seconds=row.timeout_seconds, legacy_ssh=row.legacy_ssh, tag_ids=frozenset(row.tag_ids or ()),
-        last_config_bytes=row.last_config_bytes, cancelled=row.result_status == ResultStatus.CANCELLED,
+        last_config_bytes=row.last_config_bytes, result_status=row.result_status,
     )
 
 
-def _backup_device_query(identity: ColumnElement[bool], run_id: UUID) -> Select:
+def _backup_device_query(device_id: UUID, run_id: UUID) -> Select:
     tag_ids = select(func.array_agg(device_tags.c.tag_id)).where(device_tags.c.device_id == Device.id)
     newest_size = (
         select(ConfigVersion.size_bytes)
@@ -64,7 +62,7 @@ def _backup_device_query(identity: ColumnElement[bool], run_id: UUID) -> Select:
         tag_ids.scalar_subquery().label("tag_ids"),
         newest_size.scalar_subquery().label("last_config_bytes"),
         result_status.scalar_subquery().label("result_status"),
-    ).where(identity)
+    ).where(Device.id == device_id)
 
 
 async def logins_for(session: AsyncSession, tag_ids: frozenset[UUID], cipher: CredentialCipher) -> list[Login]:

@@ -1,22 +1,22 @@
-"""Check that a device's SSH port answers, for a `JobRequested` of kind `reachability`: a timed
+"""Check that a device's SSH port answers, for a `JobDispatched` of kind `reachability`: a timed
 TCP connect, no login, no retry (the answer now is the point)."""
 
 import asyncio
 import time
 from contextlib import suppress
 from dataclasses import dataclass
-from uuid import UUID
 
 import structlog
 from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.events import DeviceBackupFailed, DeviceReachabilityChecked, JobRequested
+from netraven_shared.events import DeviceReachabilityChecked, JobDispatched
 from netraven_shared.events.base import fitted
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
+from netraven_shared.outage import retried_through_outages
 from netraven_worker.config import WorkerSettings
-from netraven_worker.inventory import find_device
+from netraven_worker.inventory import BackupDevice, find_backup_device
 
 log = structlog.get_logger()
 
@@ -54,17 +54,13 @@ class ReachabilityService:
         self._settings = settings
         self._oplog = OperatorLog(broker, "worker")
 
-    async def check(self, request: JobRequested, run_id: UUID) -> None:
+    async def check(self, request: JobDispatched) -> None:
+        run_id = request.run_id
         ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
-        async with self._sessions() as session:
-            device = await find_device(session, request)
-        if device is None:
-            name = request.hostname or str(request.device_id)
-            error = f"unknown device '{name}': add it to the inventory first"
-            await publish_event(self._broker, DeviceBackupFailed(
-                run_id=run_id, job_id=request.job_id, hostname=name, error=error, attempts=1, correlation_id=request.correlation_id,
-            ))
-            await self._oplog.emit("error", "connection", f"{name}: reachability check failed: {error}", **ids)
+        device = await retried_through_outages(lambda: self._find(request), "worker: device")
+        if device is None or device.settled:
+            status = device.result_status if device else "device deleted"
+            log.info("reachability.skipped_settled", run_id=str(run_id), device_id=str(request.device_id), result=status)
             return
         timeout = device.timeout_seconds or self._settings.connect_timeout
         result = await probe(device.ip_address, device.port, timeout)
@@ -78,3 +74,7 @@ class ReachabilityService:
         else:
             await self._oplog.emit("warning", "connection", f"{where}: unreachable: {result.error}", **ids, device_id=device.id)
         log.info("reachability.checked", hostname=device.hostname, reachable=result.reachable, latency_ms=result.latency_ms, error=result.error)
+
+    async def _find(self, request: JobDispatched) -> BackupDevice | None:
+        async with self._sessions() as session:
+            return await find_backup_device(session, request.device_id, request.run_id)

@@ -4,12 +4,13 @@ from netraven_shared.events.backups import DeviceBackedUp, DeviceBackupFailed, D
 from netraven_shared.events.base import Event
 from netraven_shared.events.bus import EventRejected
 from netraven_shared.events.configs import ConfigChanged, ConfigStored
-from netraven_shared.events.jobs import JobRequested
+from netraven_shared.events.jobs import JobDispatched, JobRequested
 from netraven_shared.events.logs import LogEmitted
 from netraven_shared.events.reachability import DeviceReachabilityChecked
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     JobRequested,
+    JobDispatched,
     DeviceBackupStarted,
     DeviceBackedUp,
     DeviceBackupFailed,
@@ -30,6 +31,7 @@ __all__ = [
     "DeviceReachabilityChecked",
     "Event",
     "EventRejected",
+    "JobDispatched",
     "JobRequested",
     "LogEmitted",
 ]

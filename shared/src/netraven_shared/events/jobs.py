@@ -12,11 +12,13 @@ JobKind = Literal["backup", "reachability"]
 
 
 class JobRequested(Event):
-    """A request to back up one device, or with `kind: reachability` to check that its SSH port
-    answers. Name the device by `device_id` or `hostname`.
+    """A request from any system to back up one device, or with `kind: reachability` to check that
+    its SSH port answers. Name the device by `device_id` or `hostname`.
 
-    `run_id` and `job_id` may be left out by other systems: the worker then derives a run id
-    from `event_id`, so a redelivered request stays in the same run.
+    The api consumes it: it looks the device up in its inventory (no other field is believed),
+    starts a run of its own (its id derived from `event_id`, so a redelivered request makes no
+    second run) and dispatches the device to the workers. `run_id` and `job_id` may be left out;
+    when given, they must name a run or job the api knows, else the request is rejected.
     """
 
     model_config = ConfigDict(
@@ -53,3 +55,43 @@ class JobRequested(Event):
         if self.device_id is None and self.hostname is None:
             raise ValueError("JobRequested must name a device: set device_id or hostname")
         return self
+
+
+class JobDispatched(Event):
+    """The api's order to the workers: back up (or check the reachability of) one device of a run
+    that PostgreSQL already holds. Only the api publishes it, from its outbox, in the transaction
+    that records the run; its `event_id` is derived from the run, the device and the request number,
+    so a republished dispatch is deduplicated by JetStream.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "event_id": "3c9a1f0e-7b2d-5e4f-8a6b-1c2d3e4f5a6b",
+                    "occurred_at": "2026-11-23T10:00:00Z",
+                    "schema_version": 1,
+                    "correlation_id": "0b7c1c2e-1f0e-4b8e-9a55-3c2d1e0f9a8b",
+                    "run_id": "7d1e9a3c-5b2f-4c8d-9e0a-1b2c3d4e5f60",
+                    "job_id": "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d",
+                    "device_id": "9f8e7d6c-5b4a-4e2d-8c1b-0a9f8e7d6c5b",
+                    "trigger": "schedule",
+                    "kind": "backup",
+                },
+                {
+                    "run_id": "2e4f6a8b-0c1d-4e3f-9a5b-7c9d1e3f5a7b",
+                    "job_id": None,
+                    "device_id": "9f8e7d6c-5b4a-4e2d-8c1b-0a9f8e7d6c5b",
+                    "trigger": "manual",
+                    "kind": "reachability",
+                },
+            ]
+        }
+    )
+    subject = subjects.JOB_DISPATCHED
+
+    run_id: UUID
+    job_id: UUID | None = None
+    device_id: UUID
+    trigger: Trigger
+    kind: JobKind = "backup"

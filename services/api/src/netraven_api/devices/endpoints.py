@@ -4,7 +4,7 @@ from uuid import UUID
 import structlog
 from fastapi import APIRouter, Query, Request, Response
 
-from netraven_api.deps import BrokerDep, Operator, SessionDep, Viewer
+from netraven_api.deps import Operator, OutboxRelayDep, SessionDep, Viewer
 from netraven_api.devices import import_reader, importer, repository, service
 from netraven_api.devices.schemas import (
     BackupStatus, DeviceCreate, DeviceFilter, DeviceOut, DevicePage, DeviceSort, DeviceUpdate, ImportReport,
@@ -104,8 +104,10 @@ async def delete_device(device_id: UUID, session: SessionDep, user: Operator) ->
     "/{device_id}/backup", status_code=202, summary="Back up this one device now (an ad-hoc run, no job)",
     responses=error_responses(403, 404),
 )
-async def back_up_device(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Operator) -> RunAccepted:
-    run = await service.run_device_now(session, broker, device_id, "backup")
+async def back_up_device(device_id: UUID, session: SessionDep, relay: OutboxRelayDep, user: Operator) -> RunAccepted:
+    run = await service.run_device_now(session, device_id, "backup")
+    await session.commit()
+    relay.wake()
     log.info("device.backup_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
     return RunAccepted(run_id=run.id)
 
@@ -115,7 +117,9 @@ async def back_up_device(device_id: UUID, session: SessionDep, broker: BrokerDep
     summary="Check now that this device's SSH port answers (an ad-hoc run: TCP connect and latency, no login)",
     responses=error_responses(403, 404),
 )
-async def check_device_reachability(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Operator) -> RunAccepted:
-    run = await service.run_device_now(session, broker, device_id, "reachability")
+async def check_device_reachability(device_id: UUID, session: SessionDep, relay: OutboxRelayDep, user: Operator) -> RunAccepted:
+    run = await service.run_device_now(session, device_id, "reachability")
+    await session.commit()
+    relay.wake()
     log.info("device.reachability_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
     return RunAccepted(run_id=run.id)

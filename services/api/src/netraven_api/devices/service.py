@@ -1,15 +1,14 @@
 from uuid import UUID
 
-from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository
 from netraven_api.devices.schemas import DeviceCreate, DeviceFilter, DeviceOut, DeviceUpdate, Reachability
+from netraven_api.runs.launcher import start_device_run
 from netraven_api.tags.repository import tags_named
 from netraven_shared.db.models import Device, Run, RunResult
 from netraven_shared.errors import Conflict, NotFound
 from netraven_shared.events.jobs import JobKind
-from netraven_shared.run_launcher import record_device_run, request_backups
 
 
 def device_out(device: Device, last: RunResult | None) -> DeviceOut:
@@ -77,9 +76,6 @@ async def list_device_page(session: AsyncSession, where: DeviceFilter, limit: in
     return [device_out(d, last.get(d.id)) for d in devices], total
 
 
-async def run_device_now(session: AsyncSession, broker: NatsBroker, device_id: UUID, kind: JobKind) -> Run:
-    """An ad-hoc run of one device: committed before it is requested, like any other run."""
-    run = await record_device_run(session, await get_device(session, device_id), kind)
-    await session.commit()
-    await request_backups(broker, run, "manual")
-    return run
+async def run_device_now(session: AsyncSession, device_id: UUID, kind: JobKind) -> Run:
+    """An ad-hoc run of one device, with no job, and its dispatch, flushed in the caller's transaction."""
+    return await start_device_run(session, await get_device(session, device_id), kind, "manual")

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from netraven_api.deps import BrokerDep, Operator, SessionDep, Viewer
+from netraven_api.deps import Operator, OutboxRelayDep, SessionDep, Viewer
 from netraven_api.errors import error_responses
 from netraven_api.jobs import service
 from netraven_api.jobs.schemas import JobCreate, JobOut, JobPage, JobsStatus, JobUpdate, RunAccepted
@@ -56,6 +56,8 @@ async def delete_job(job_id: UUID, session: SessionDep, _: Operator) -> Response
     "/{job_id}/run", status_code=202, summary="Run a job now: one backup request per target device",
     responses=error_responses(403, 404),
 )
-async def run_job(job_id: UUID, session: SessionDep, broker: BrokerDep, _: Operator) -> RunAccepted:
-    run = await service.run_now(session, broker, job_id)
+async def run_job(job_id: UUID, session: SessionDep, relay: OutboxRelayDep, _: Operator) -> RunAccepted:
+    run = await service.run_now(session, job_id)
+    await session.commit()
+    relay.wake()
     return RunAccepted(run_id=run.id)

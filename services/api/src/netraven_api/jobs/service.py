@@ -1,7 +1,6 @@
 from datetime import timedelta
 from uuid import UUID
 
-from faststream.nats import NatsBroker
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,11 +8,11 @@ from netraven_api.jobs.schemas import (
     PAST_RUN_AT, CronSchedule, IntervalSchedule, JobCreate, JobOut, JobsStatus, JobUpdate, ManualSchedule,
     OnetimeSchedule, Schedule, is_past_onetime,
 )
+from netraven_api.runs.launcher import start_job_run
 from netraven_api.tags.repository import tags_named
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import Device, Job, Run, RunStatus
 from netraven_shared.errors import Conflict, InvalidInput, NotFound
-from netraven_shared.run_launcher import record_run, request_backups
 
 
 def schedule_of(job: Job) -> Schedule:
@@ -114,12 +113,9 @@ async def list_jobs(session: AsyncSession) -> list[Job]:
     return list(await session.scalars(select(Job).order_by(Job.name)))
 
 
-async def run_now(session: AsyncSession, broker: NatsBroker, job_id: UUID) -> Run:
-    job = await get_job(session, job_id)
-    run = await record_run(session, job, "manual")
-    await session.commit()
-    await request_backups(broker, run, "manual")
-    return run
+async def run_now(session: AsyncSession, job_id: UUID) -> Run:
+    """The run and its dispatches, flushed in the caller's transaction."""
+    return await start_job_run(session, await get_job(session, job_id), "manual")
 
 
 async def status_summary(session: AsyncSession, window: timedelta) -> JobsStatus:

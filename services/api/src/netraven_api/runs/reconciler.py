@@ -1,8 +1,9 @@
 """Catch what the bus dropped: results left queued or running past their deadline.
 
 PostgreSQL is the record of every run. A result with no news for `deadline` seconds (a message
-lost in a broker crash, a worker that vanished) is requested once more; if that also goes
-unanswered, it fails with a reason an operator can act on.
+lost in a broker crash, a worker that vanished) is dispatched once more, through the outbox in the
+transaction that counts the request; if that also goes unanswered, it fails with a reason an
+operator can act on.
 """
 
 import asyncio
@@ -13,17 +14,20 @@ from faststream.nats import NatsBroker
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_api.outbox_relay import OutboxRelay
+from netraven_api.runs.launcher import dispatch
 from netraven_api.runs.progress import locked_run, refresh_run_status
 from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import ResultStatus, Run, RunResult
+from netraven_shared.db.models import ResultStatus, RunResult
 from netraven_shared.operator_log import OperatorLog
-from netraven_shared.run_launcher import request_backups
 
 log = structlog.get_logger()
 MAX_REQUESTS = 2
 
 
-async def reconcile_once(sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, deadline: timedelta) -> int:
+async def reconcile_once(
+    sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, relay: OutboxRelay, deadline: timedelta,
+) -> int:
     oplog = OperatorLog(broker, "api")
     async with sessions() as session:
         stale = list(await session.scalars(
@@ -32,13 +36,12 @@ async def reconcile_once(sessions: async_sessionmaker[AsyncSession], broker: Nat
                 RunResult.updated_at < utc_now() - deadline,
             ).limit(500)
         ))
-        to_request: list[Run] = []
         for result in stale:
             run = await locked_run(session, result.run_id)
             result.updated_at = utc_now()
             if result.requests < MAX_REQUESTS:
                 result.requests += 1
-                to_request.append(Run(id=run.id, job_id=run.job_id, kind=run.kind, correlation_id=run.correlation_id, results=[result]))
+                await dispatch(session, run, [result], "reconciler")
                 message = f"{result.hostname}: no result after {deadline.total_seconds():.0f} s; requesting the backup again"
                 await oplog.emit("warning", "job", message, run_id=run.id, job_id=run.job_id, device_id=result.device_id)
                 continue
@@ -47,15 +50,16 @@ async def reconcile_once(sessions: async_sessionmaker[AsyncSession], broker: Nat
             await refresh_run_status(session, run)
             await oplog.emit("error", "job", f"{result.hostname}: {result.error}", run_id=run.id, job_id=run.job_id, device_id=result.device_id)
         await session.commit()
-    for run in to_request:
-        await request_backups(broker, run, "reconciler")
+    relay.wake()
     return len(stale)
 
 
-async def reconcile_forever(sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, deadline: timedelta, interval: float) -> None:
+async def reconcile_forever(
+    sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, relay: OutboxRelay, deadline: timedelta, interval: float,
+) -> None:
     while True:
         try:
-            if found := await reconcile_once(sessions, broker, deadline):
+            if found := await reconcile_once(sessions, broker, relay, deadline):
                 log.info("reconciler.stale_results", count=found)
         except Exception:
             log.exception("reconciler.failed")

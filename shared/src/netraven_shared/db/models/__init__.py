@@ -5,6 +5,7 @@ from netraven_shared.db.models.credential import Credential
 from netraven_shared.db.models.device import Device
 from netraven_shared.db.models.job import Job, job_devices
 from netraven_shared.db.models.log_entry import LogEntry
+from netraven_shared.db.models.outbox_message import OutboxMessage
 from netraven_shared.db.models.rejected_event import RejectedEvent
 from netraven_shared.db.models.run import ResultStatus, Run, RunResult, RunStatus
 from netraven_shared.db.models.tag import DEFAULT_TAG, Tag, credential_tags, device_tags, job_tags
@@ -17,6 +18,7 @@ __all__ = [
     "Device",
     "Job",
     "LogEntry",
+    "OutboxMessage",
     "RejectedEvent",
     "ResultStatus",
     "Role",

@@ -1,0 +1,90 @@
+"""Consume `JobRequested` from other systems: the api starts a run of its own for each.
+
+Only the device's id or hostname is used, looked up in PostgreSQL; a request naming a device, job or
+run the api does not know is rejected and starts nothing. The run's id is derived from the message's
+identity (its `Nats-Msg-Id`, else an `event_id` it carries, else its stream sequence), which stays
+the same on redelivery, so a redelivered request makes no second run. With a known `run_id`, the
+device is added to that run (unless it is in it already) instead.
+"""
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from faststream.middlewares import AckPolicy
+from faststream.nats import NatsBroker, NatsMessage, PullSub
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_api.outbox_relay import OutboxRelay
+from netraven_api.runs.launcher import add_device, start_device_run
+from netraven_shared.db.models import Device, Job, Run
+from netraven_shared.events import JobRequested, subjects
+from netraven_shared.messaging import consumer_config, stream_ref
+from netraven_shared.rejection import Rejected
+
+CONSUMER = "api-job-requests"
+
+
+def bus_run_id(origin: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"netraven:bus-run:{origin}")
+
+
+async def _device(session: AsyncSession, request: JobRequested) -> Device:
+    if request.device_id is not None:
+        device = await session.get(Device, request.device_id)
+    else:
+        device = await session.scalar(select(Device).where(Device.hostname == request.hostname))
+    if device is None:
+        raise Rejected(f"unknown device '{request.device_id or request.hostname}': add it to the inventory first")
+    return device
+
+
+async def start_requested_run(session: AsyncSession, request: JobRequested, origin: str) -> UUID | None:
+    """Flush the run (or the device added to `request.run_id`) and its dispatch; None when nothing
+    was new (a redelivery)."""
+    device = await _device(session, request)
+    if request.job_id is not None and await session.get(Job, request.job_id) is None:
+        raise Rejected(f"unknown job {request.job_id}")
+    if request.run_id is not None:
+        run = await session.get(Run, request.run_id)
+        if run is None:
+            raise Rejected(f"unknown run {request.run_id}")
+        return run.id if await add_device(session, run, device, "bus") else None
+    run_id = bus_run_id(origin)
+    if await session.get(Run, run_id) is not None:
+        return None
+    run = await start_device_run(
+        session, device, request.kind, "bus", run_id=run_id, job_id=request.job_id, correlation_id=request.correlation_id,
+    )
+    return run.id
+
+
+def message_origin(request: JobRequested, message: NatsMessage) -> str:
+    if msg_id := message.headers.get("Nats-Msg-Id"):
+        return msg_id
+    if "event_id" in request.model_fields_set:
+        return str(request.event_id)
+    return f"stream-sequence:{message.raw_message.metadata.sequence.stream}"
+
+
+def register_bus_requests(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay) -> None:
+    @broker.subscriber(
+        subjects.JOB_REQUESTED,
+        stream=stream_ref(subjects.JOB_REQUESTED),
+        durable=CONSUMER,
+        pull_sub=PullSub(batch_size=1, timeout=5),
+        config=consumer_config(ack_wait_seconds=30),
+        ack_policy=AckPolicy.REJECT_ON_ERROR,
+        max_workers=8,
+        title="api/job-requests",
+        description="Requests from other systems: each becomes a run of the api's own, dispatched to the workers.",
+    )
+    async def on_job_requested(request: JobRequested, message: NatsMessage) -> None:
+        try:
+            async with sessions() as session:
+                started = await start_requested_run(session, request, message_origin(request, message))
+                await session.commit()
+        except IntegrityError:  # the same request, redelivered to another replica, won the race
+            return
+        if started is not None:
+            relay.wake()

@@ -1,0 +1,85 @@
+"""Start a run: record it, its per-device results and one `JobDispatched` per device in ONE transaction.
+
+The api is the only writer of runs. The dispatches go to the outbox (`netraven_shared.outbox`) in the
+caller's transaction, so a run is never committed without its dispatches, nor a dispatch sent for a
+run the database does not hold; the caller commits, then wakes the relay.
+"""
+
+from collections.abc import Iterable
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.models import Device, Job, Run, RunResult, RunStatus, Tag
+from netraven_shared.events import JobDispatched
+from netraven_shared.events.jobs import JobKind, Trigger
+from netraven_shared.outbox import enqueue
+
+
+async def target_devices(session: AsyncSession, job: Job) -> list[Device]:
+    by_id = {device.id: device for device in job.devices}
+    if job.tags:
+        tag_ids = [tag.id for tag in job.tags]
+        tagged = await session.scalars(select(Device).where(Device.tags.any(Tag.id.in_(tag_ids))))
+        by_id.update({device.id: device for device in tagged})
+    return sorted(by_id.values(), key=lambda device: device.hostname)
+
+
+async def start_job_run(session: AsyncSession, job: Job, trigger: Trigger, run_id: UUID | None = None) -> Run:
+    """A run of every device `job` targets now; with no target it is recorded finished at once."""
+    devices = await target_devices(session, job)
+    run = Run(id=run_id or uuid4(), job_id=job.id, trigger=trigger, kind=job.kind, status=RunStatus.QUEUED)
+    return await _start(session, run, devices)
+
+
+async def start_device_run(
+    session: AsyncSession, device: Device, kind: JobKind, trigger: Trigger, run_id: UUID | None = None,
+    job_id: UUID | None = None, correlation_id: UUID | None = None,
+) -> Run:
+    """A run of one device: an operator's ad-hoc request, or a `JobRequested` from another system."""
+    run = Run(
+        id=run_id or uuid4(), job_id=job_id, trigger=trigger, kind=kind, status=RunStatus.QUEUED,
+        correlation_id=correlation_id or uuid4(),
+    )
+    return await _start(session, run, [device])
+
+
+async def add_device(session: AsyncSession, run: Run, device: Device, trigger: Trigger) -> bool:
+    """Add `device` to a run that exists and dispatch it; False when the run already has it."""
+    if any(result.device_id == device.id for result in run.results):
+        return False
+    result = RunResult(run_id=run.id, device_id=device.id, hostname=device.hostname)
+    session.add(result)
+    await session.flush()
+    await dispatch(session, run, [result], trigger)
+    return True
+
+
+async def dispatch(session: AsyncSession, run: Run, results: Iterable[RunResult], trigger: Trigger) -> None:
+    """Put one `JobDispatched` per result in the outbox, in `session`'s transaction."""
+    await enqueue(session, (
+        JobDispatched(
+            event_id=dispatch_id(run.id, result.device_id, result.requests),
+            run_id=run.id, job_id=run.job_id, device_id=result.device_id, trigger=trigger, kind=run.kind,
+            correlation_id=run.correlation_id,
+        )
+        for result in results
+    ))
+
+
+def dispatch_id(run_id: UUID, device_id: UUID, request_number: int) -> UUID:
+    """Deterministic, so a dispatch published twice (a relay that died before deleting its row) is
+    deduplicated by JetStream."""
+    return uuid5(NAMESPACE_URL, f"netraven:{run_id}:{device_id}:{request_number}")
+
+
+async def _start(session: AsyncSession, run: Run, devices: list[Device]) -> Run:
+    run.results = [RunResult(device_id=d.id, hostname=d.hostname, requests=1) for d in devices]
+    if not devices:
+        run.status, run.finished_at = RunStatus.SUCCEEDED, utc_now()
+    session.add(run)
+    await session.flush()
+    await dispatch(session, run, run.results, run.trigger)
+    return run

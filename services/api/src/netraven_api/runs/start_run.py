@@ -1,0 +1,50 @@
+"""Answer the scheduler's `START_RUN` requests: the api, the one writer of runs, starts a slot's run.
+
+The run's id is derived from the job and the slot, and the run, its results and its dispatches are
+committed together, so two schedulers asking for one slot (or one asking again after losing the
+reply) make one run. Every api replica answers in the queue group "api": one of them takes each request.
+"""
+
+import structlog
+from faststream.nats import NatsBroker
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_api.outbox_relay import OutboxRelay
+from netraven_api.runs.launcher import start_job_run
+from netraven_shared.db.models import Job, Run
+from netraven_shared.events import subjects
+from netraven_shared.events.run_rpc import StartRunReply, StartRunRequest
+
+log = structlog.get_logger()
+SCHEDULED = ("interval", "cron", "onetime")
+
+
+async def start_slot_run(session: AsyncSession, request: StartRunRequest) -> StartRunReply:
+    """The slot's run and its dispatches, flushed in `session`'s transaction (when `created`)."""
+    job = await session.get(Job, request.job_id)
+    if job is None:
+        return StartRunReply(outcome="refused", reason=f"no job with id {request.job_id}")
+    if not job.enabled:
+        return StartRunReply(outcome="refused", reason=f"job '{job.name}' is disabled")
+    if job.schedule_type not in SCHEDULED:
+        return StartRunReply(outcome="refused", reason=f"job '{job.name}' has no schedule ({job.schedule_type})")
+    if await session.get(Run, request.run_id) is not None:
+        return StartRunReply(outcome="existed", run_id=request.run_id)
+    run = await start_job_run(session, job, "schedule", run_id=request.run_id)
+    return StartRunReply(outcome="created", run_id=run.id, devices=len(run.results))
+
+
+def register_start_run(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay) -> None:
+    @broker.subscriber(subjects.START_RUN, queue="api", title="api/start-run")
+    async def on_start_run(request: StartRunRequest) -> StartRunReply:
+        try:
+            async with sessions() as session:
+                reply = await start_slot_run(session, request)
+                await session.commit()
+        except IntegrityError:  # another api replica committed the same slot's run first
+            return StartRunReply(outcome="existed", run_id=request.run_id)
+        if reply.outcome == "created":
+            relay.wake()
+            log.info("runs.slot_started", job_id=str(request.job_id), run_id=str(reply.run_id), devices=reply.devices)
+        return reply

@@ -1,0 +1,43 @@
+"""The scheduler's `START_RUN` request, answered by the in-process api over the real NATS."""
+
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from faststream.nats import NatsBroker
+from httpx import AsyncClient
+
+from netraven_shared.events import subjects
+from netraven_shared.events.run_rpc import StartRunReply, StartRunRequest, slot_run_id
+from tests.fixtures.factories import create_device, unique
+
+
+async def ask(broker: NatsBroker, request: StartRunRequest) -> StartRunReply:
+    return StartRunReply.model_validate_json((await broker.request(request, subjects.START_RUN, timeout=10)).body)
+
+
+async def scheduled_job(admin: AsyncClient, devices: int = 2) -> dict:
+    device_ids = [(await create_device(admin, 3600 + n, "start-run"))["id"] for n in range(devices)]
+    body = {"name": unique("start-run"), "device_ids": device_ids, "schedule": {"type": "interval", "seconds": 3600}}
+    response = await admin.post("/api/jobs", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+class TestStartRun:
+    async def test_a_slot_is_created_once_then_exists(self, admin: AsyncClient, broker: NatsBroker) -> None:
+        job = await scheduled_job(admin)
+        request = StartRunRequest(job_id=UUID(job["id"]), slot=datetime(2026, 12, 1, 10, 15, tzinfo=UTC))
+        created = await ask(broker, request)
+        assert (created.outcome, created.run_id, created.devices) == ("created", slot_run_id(request.job_id, request.slot), 2)
+        assert (await ask(broker, request)).outcome == "existed"
+        run = (await admin.get(f"/api/runs/{created.run_id}")).json()
+        assert (run["trigger"], run["job_id"], len(run["results"])) == ("schedule", job["id"], 2)
+
+    async def test_an_unknown_disabled_or_manual_job_is_refused_with_a_reason(self, admin: AsyncClient, broker: NatsBroker) -> None:
+        assert "no job" in (await ask(broker, StartRunRequest(job_id=uuid4(), slot=1))).reason
+        disabled = await scheduled_job(admin, devices=1)
+        await admin.patch(f"/api/jobs/{disabled['id']}", json={"enabled": False})
+        reply = await ask(broker, StartRunRequest(job_id=UUID(disabled["id"]), slot=1))
+        assert (reply.outcome, reply.run_id) == ("refused", None) and "disabled" in reply.reason
+        manual = (await admin.post("/api/jobs", json={"name": unique("manual"), "tags": ["start-run"]})).json()
+        assert "no schedule" in (await ask(broker, StartRunRequest(job_id=UUID(manual["id"]), slot=1))).reason
