@@ -22,6 +22,7 @@ from netraven_devstack.ports import free_port
 from netraven_shared.db.models import OutboxMessage, Run
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import JobDispatched, subjects
+from netraven_shared.bus_identities import TEST_IDENTITY
 from netraven_shared.messaging import build_broker, declare_streams
 from netraven_shared.outbox import enqueue
 from netraven_shared.settings import NetRavenSettings
@@ -87,7 +88,7 @@ class TestRelaysSideBySide:
     async def test_two_api_replicas_publish_each_row_once(self, infra: Infra, own_nats: EmbeddedNats) -> None:
         engine = create_engine(await fresh_database(infra, "netraven_outbox"), pool_size=4)
         sessions = session_factory(engine)
-        brokers = [build_broker(NetRavenSettings(nats_url=own_nats.url), f"outbox-replica-{n}") for n in range(2)]
+        brokers = [build_broker(NetRavenSettings(nats_url=own_nats.url), TEST_IDENTITY, f"outbox-replica-{n}") for n in range(2)]
         for broker in brokers:
             await declare_streams(broker)
         try:
@@ -114,7 +115,7 @@ class TestRelayThroughANatsOutage:
     ) -> None:
         engine = create_engine(await fresh_database(infra, "netraven_outbox"), pool_size=2)
         sessions = session_factory(engine)
-        broker = build_broker(NetRavenSettings(nats_url=own_nats.url), "outbox-test")
+        broker = build_broker(NetRavenSettings(nats_url=own_nats.url), TEST_IDENTITY, "outbox-test")
         await declare_streams(broker)
         relay = OutboxRelay(sessions, broker, poll_seconds=0.2)
         relaying = asyncio.create_task(relay.run_forever())

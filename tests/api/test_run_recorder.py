@@ -79,7 +79,7 @@ class TestOneBadEventOnTheBus:
     async def test_is_rejected_alone_and_the_others_are_recorded(self, admin: AsyncClient, broker: NatsBroker, infra: Infra) -> None:
         run = await queued_run(admin, devices=3)
         ghost = {"device_id": str(uuid4()), "hostname": "not-in-the-inventory"}  # no such device: the result row cannot exist
-        async with rejections_on(infra.nats_url, subjects.CONFIG_STORED) as rejected:
+        async with rejections_on(infra, subjects.CONFIG_STORED) as rejected:
             for result in [*run["results"][:2], ghost, run["results"][2]]:
                 await publish_event(broker, stored(run, result))
 

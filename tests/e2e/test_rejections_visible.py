@@ -23,7 +23,7 @@ class TestRejectedRequest:
     async def test_is_listed_counted_and_logged_without_its_payload(self, infra: Infra, stack_admin: AsyncClient) -> None:
         newest_before = max((item["id"] for item in await rejections_of_requests(stack_admin)), default=0)
         secret = f"secret-{uuid.uuid4().hex}"
-        connection = await nats.connect(infra.nats_url)
+        connection = await nats.connect(**infra.nats_options("integrator"))
         try:
             await connection.jetstream().publish(subjects.JOB_REQUESTED, json.dumps({"trigger": secret, "device_id": "not-a-uuid"}).encode())
         finally:

@@ -15,7 +15,6 @@ import pytest
 from httpx import AsyncClient
 from sqlalchemy.engine import make_url
 
-from netraven_devstack.ports import free_port
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 from tests.e2e.runs import wait_for
@@ -50,9 +49,8 @@ def kill(stack: Stack, name: str) -> None:
 
 
 def restart(stack: Stack, name: str) -> None:
-    """Start it again as the stack started it (the api on its port, so clients reconnect)."""
-    port = int(stack.api_url.rsplit(":", 1)[1]) if name == "api" else free_port()
-    stack.services.start_service(name, stack.env, port)
+    """Start it again as the stack started it: same command, identity and port, so clients reconnect."""
+    stack.services.restart(name, restarts=1)
     stack.services.wait_healthy()
 
 

@@ -59,7 +59,7 @@ class TestBackupConsumer:
         await listener.subscribe(subjects.CONFIG_CHANGED, cb=collect)
         corrupt = (await inline_backup(sessions, devices[0], "hostname forged\nend\n")).event.model_copy(update={"sha256": "0" * 64})
         consumer = backup_consumer(broker, ConfigWriter(repo, sessions), BusAnnouncer(broker), max_files=500, window_seconds=0.5, durable=durable)
-        async with rejections_on(infra.nats_url, subjects.BACKUP_SUCCEEDED) as rejected:
+        async with rejections_on(infra, subjects.BACKUP_SUCCEEDED) as rejected:
             await js.publish(subjects.BACKUP_SUCCEEDED, b'{"run_id": "not a uuid"}')
             await js.publish(subjects.BACKUP_SUCCEEDED, corrupt.model_dump_json().encode())
             for device in devices:

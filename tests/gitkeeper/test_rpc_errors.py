@@ -18,10 +18,10 @@ ANSWER_SECONDS = 2
 
 @pytest.fixture
 async def requester(infra: Infra, reader: ConfigReader):
-    gitkeeper = build_broker(NetRavenSettings(nats_url=infra.nats_url), "gitkeeper")
+    gitkeeper = build_broker(NetRavenSettings(**infra.nats_settings("gitkeeper")), "gitkeeper")
     register_handlers(gitkeeper, reader)
     await gitkeeper.start()
-    connection = await nats.connect(infra.nats_url)
+    connection = await nats.connect(**infra.nats_options("api"))
     yield connection
     await connection.close()
     await gitkeeper.stop()

@@ -52,7 +52,7 @@ class TestPoisonLines:
             b"{not json",
             b'{"level": "loud", "log_type": "system"}',
         ]
-        async with rejections_on(infra.nats_url, subjects.LOG_EMITTED) as rejected:
+        async with rejections_on(infra, subjects.LOG_EMITTED) as rejected:
             valid = [line(f"{tag} valid line {n}") for n in range(40)]
             for data in [*valid[:20], *poison, *valid[20:]]:
                 await js.publish(subjects.LOG_EMITTED, data)

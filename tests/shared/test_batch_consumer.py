@@ -85,7 +85,7 @@ class TestAnItemTheWriteRefuses:
                 raise Rejected(f"{refused[0].message} is not in the inventory")
             written.extend(e.message for e in events)
 
-        async with new_messages_durable(js, QUIET_SUBJECT) as durable, rejections_on(infra.nats_url, QUIET_SUBJECT) as rejected:
+        async with new_messages_durable(js, QUIET_SUBJECT) as durable, rejections_on(infra, QUIET_SUBJECT) as rejected:
             consumer = BatchConsumer(broker, QUIET_SUBJECT, durable, "test", parsed_as(LogEmitted), write)
             messages = [f"valid {n}" for n in range(20)]
             for message in [*messages[:7], "refuse a", *messages[7:15], "refuse b", *messages[15:]]:

@@ -9,6 +9,7 @@ from faststream.middlewares import AckPolicy
 from faststream.nats import PullSub
 
 from netraven_shared.events import LogEmitted
+from netraven_shared.bus_identities import TEST_IDENTITY
 from netraven_shared.messaging import build_broker, consumer_config, declare_streams, stream_of, stream_ref
 from netraven_shared.rejection import Rejected
 from netraven_shared.settings import NetRavenSettings
@@ -21,7 +22,7 @@ async def subscribed(infra: Infra):
     """A subscriber, as the worker declares its own, on a subject of its own; yields what it handled."""
     subject = f"netraven.bus.test-policy-{uuid.uuid4().hex[:8]}"
     durable = f"test-{uuid.uuid4().hex[:8]}"
-    broker = build_broker(NetRavenSettings(nats_url=infra.nats_url), "policy-test")
+    broker = build_broker(NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, "policy-test")
     handled: list[str] = []
 
     @broker.subscriber(
@@ -48,7 +49,7 @@ class TestRejectedAndInvalid:
     async def test_are_terminated_and_recorded_and_the_next_message_is_handled(self, subscribed, infra: Infra) -> None:
         broker, subject, handled = subscribed
         js = broker.config.connection_state.stream
-        async with rejections_on(infra.nats_url, subject) as rejected:
+        async with rejections_on(infra, subject) as rejected:
             for data in (b"{not json", line("refuse me"), line("fine")):
                 await js.publish(subject, data)
 

@@ -12,6 +12,7 @@ from structlog.testing import capture_logs
 
 from netraven_shared.events.service_status import SERVICES_BUCKET, STATUS_TTL_SECONDS, ServiceStatus, status_key
 from netraven_shared.key_value import open_bucket
+from netraven_shared.bus_identities import TEST_IDENTITY
 from netraven_shared.messaging import build_broker
 from netraven_shared.service_heartbeat import Readiness, ServiceHeartbeat, attach_heartbeat
 from netraven_shared.settings import NetRavenSettings
@@ -83,7 +84,7 @@ class TestBeat:
 
 class TestNatsUnreachable:
     async def test_a_status_that_cannot_be_written_does_not_stop_the_service(self, infra: Infra) -> None:
-        broker = build_broker(NetRavenSettings(nats_url=infra.nats_url), "test-unreachable")
+        broker = build_broker(NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, "test-unreachable")
         await broker.connect()
         await broker.stop()
         heartbeat = ServiceHeartbeat(broker, a_service(), beat_seconds=0.05)
@@ -97,7 +98,7 @@ class TestNatsUnreachable:
 class TestAttachedToAServiceApp:
     async def test_beats_while_the_app_runs_and_is_gone_after_it_stops(self, broker: NatsBroker, infra: Infra) -> None:
         service = a_service()
-        app = AsgiFastStream(build_broker(NetRavenSettings(nats_url=infra.nats_url), service))
+        app = AsgiFastStream(build_broker(NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, service))
         heartbeat = attach_heartbeat(app, service)
         await app.start()
         try:
