@@ -134,6 +134,11 @@ OBJECT_STORE_OWNERS = {
 }
 TEST_IDENTITY = "tests"  # full rights but deleting streams; generated only by the test fixtures
 
+
+def owns_bucket(identity: str | None, bucket: str) -> bool:
+    """Whether `identity` creates and configures KV `bucket` (the test identity may create any)."""
+    return identity in (KV_OWNERS[bucket], TEST_IDENTITY)
+
 _API = "$JS.API"
 
 

@@ -6,19 +6,17 @@ service passes in. `make run` tells a restarted process how many restarts it is 
 a process that died.
 """
 
-import asyncio
 import os
 import socket
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
-import structlog
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsBroker
 from nats.js.kv import KeyValue
 
+from netraven_shared.bus_identities import owns_bucket
 from netraven_shared.events.base import utc_now
 from netraven_shared.events.service_status import (
     BEAT_SECONDS,
@@ -27,10 +25,9 @@ from netraven_shared.events.service_status import (
     ServiceStatus,
     status_key,
 )
-from netraven_shared.bus_identities import KV_OWNERS
 from netraven_shared.key_value import existing_bucket, open_bucket
+from netraven_shared.kv_beat import KvBeat
 
-log = structlog.get_logger()
 
 RESTARTS_VARIABLE = "NETRAVEN_SERVICE_RESTARTS"
 
@@ -59,7 +56,7 @@ async def always_ready() -> Readiness:
     return Readiness(ready=True)
 
 
-class ServiceHeartbeat:
+class ServiceHeartbeat(KvBeat):
     def __init__(
         self,
         broker: NatsBroker,
@@ -75,13 +72,10 @@ class ServiceHeartbeat:
         self._broker = broker
         self._service = service
         self._readiness = readiness
-        self._beat_seconds = beat_seconds
         self._clock = clock
         self._restarts = _restarts(environ)
         self._started_at = clock()
-        self._key = status_key(service, self.instance)
-        self._bucket: KeyValue | None = None
-        self._beating: asyncio.Task | None = None
+        super().__init__(self._open_bucket_of_services, status_key(service, self.instance), self.status, beat_seconds, "service")
 
     async def status(self) -> ServiceStatus:
         try:
@@ -94,37 +88,12 @@ class ServiceHeartbeat:
             problem=None if readiness.problem is None else readiness.problem[:1000], seen_at=self._clock(),
         )
 
-    async def beat(self) -> None:
-        if self._bucket is None:
-            js = self._broker.config.connection_state.stream
-            owns = KV_OWNERS[SERVICES_BUCKET] == getattr(self._broker, "identity", None)
-            self._bucket = await (open_bucket(js, SERVICES_BUCKET, STATUS_TTL_SECONDS) if owns else existing_bucket(js, SERVICES_BUCKET))
-        await self._bucket.put(self._key, (await self.status()).model_dump_json().encode())
-
-    async def start(self) -> None:
-        """Beat now and every few seconds. A status that cannot be written never stops the service."""
-        await self._try_to_beat()
-        self._beating = asyncio.create_task(self._beat_forever())
-
-    async def stop(self) -> None:
-        if self._beating is not None:
-            self._beating.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._beating
-        if self._bucket is not None:
-            with suppress(Exception):  # the TTL removes it anyway
-                await self._bucket.delete(self._key)
-
-    async def _beat_forever(self) -> None:
-        while True:
-            await asyncio.sleep(self._beat_seconds)
-            await self._try_to_beat()
-
-    async def _try_to_beat(self) -> None:
-        try:
-            await self.beat()
-        except Exception as error:  # NATS away for a moment, or the bucket refused: the next beat tries again
-            log.warning("service.heartbeat_failed", service=self._service, error=str(error))
+    async def _open_bucket_of_services(self) -> KeyValue:
+        """Created by its owner (the api); every other service writes into it once it exists."""
+        js = self._broker.config.connection_state.stream
+        if owns_bucket(getattr(self._broker, "identity", None), SERVICES_BUCKET):
+            return await open_bucket(js, SERVICES_BUCKET, STATUS_TTL_SECONDS)
+        return await existing_bucket(js, SERVICES_BUCKET)
 
 
 def attach_heartbeat(app: AsgiFastStream, service: str, readiness: ReadinessCheck = always_ready) -> ServiceHeartbeat:
