@@ -38,6 +38,7 @@ const STOPS: Stop[] = [
   { name: 'credentials', place: { path: '/credentials', heading: 'Credentials' } },
   { name: 'tags', place: { path: '/tags', heading: 'Tags' } },
   { name: 'users', place: { path: '/users', heading: 'Users' } },
+  { name: 'rejections', place: { path: '/rejections', heading: 'Rejected events' } },
 ]
 
 async function visit(page: Page, stop: Stop, suffix: string): Promise<void> {

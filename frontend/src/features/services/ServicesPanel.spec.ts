@@ -75,12 +75,6 @@ describe('ServicesPanel', () => {
     expect(rows(wrapper)[0]!.get('[data-status]').attributes('data-status')).toBe('ready')
   })
 
-  it('treats an API without the endpoint (404) as no services, not an error', async () => {
-    const { wrapper } = await mountWith(jsonResponse({ error: 'not found' }, 404))
-    expect(wrapper.text()).toContain('No service has reported yet')
-    expect(wrapper.find('[role="alert"]').exists()).toBe(false)
-  })
-
   it('shows other failures with a retry', async () => {
     const { wrapper } = await mountWith(jsonResponse({ error: 'database unavailable' }, 503))
     expect(wrapper.get('[role="alert"]').text()).toContain('database unavailable')
