@@ -47,7 +47,7 @@ async def test_a_killed_service_is_restarted_and_listed_with_its_restart_count(
 ) -> None:
     # A second log-collector of its own, so the shared stack is left as it was.
     services = ServiceSet(tmp_path / "logs")
-    doomed = services.start_service("log-collector", stack.env, free_port())
+    doomed = services.start_service("log-collector", stack.env_for("log-collector"), free_port())
     said: list[str] = []
     supervisor = Supervisor(services, said.append, QUICK)
 
@@ -60,7 +60,7 @@ async def test_a_killed_service_is_restarted_and_listed_with_its_restart_count(
         doomed.process.kill()
         def restarted_is_listed(items: list[dict]) -> bool:
             current = services.services["log-collector"].process.pid
-            return current != doomed.process.pid and any(s["pid"] == current for s in items)
+            return current != doomed.process.pid and any(s["pid"] == current and s["ready"] for s in items)
 
         listing = await wait_for_listing(stack_admin, restarted_is_listed, supervise)
     finally:

@@ -49,7 +49,7 @@ async def test_every_device_completes_after_a_worker_is_killed(stack: Stack, sta
 
     first = stack.services.services["worker"].process
     port = free_port()
-    doomed = stack.services.start_module("worker-2", "netraven_worker", stack.env | {"NETRAVEN_HEALTH_PORT": str(port), "NETRAVEN_WORKER_ID": "worker-doomed"}, f"http://127.0.0.1:{port}/health")
+    doomed = stack.services.start_module("worker-2", "netraven_worker", stack.env_for("worker") | {"NETRAVEN_HEALTH_PORT": str(port), "NETRAVEN_WORKER_ID": "worker-doomed"}, f"http://127.0.0.1:{port}/health")
     stack.services.wait_healthy()
     os.kill(first.pid, signal.SIGSTOP)  # only the doomed worker takes requests now
     try:

@@ -36,7 +36,7 @@ async def slow_lab() -> AsyncIterator[Lab]:
 def start_worker(stack: Stack, name: str, **env: str) -> RunningService:
     port = free_port()
     extra = {"NETRAVEN_HEALTH_PORT": str(port), "NETRAVEN_WORKER_ID": unique(name)} | env
-    worker = stack.services.start_module(name, "netraven_worker", stack.env | extra, f"http://127.0.0.1:{port}/health")
+    worker = stack.services.start_module(name, "netraven_worker", stack.env_for("worker") | extra, f"http://127.0.0.1:{port}/health")
     stack.services.wait_healthy()
     return worker
 

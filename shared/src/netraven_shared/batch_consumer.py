@@ -97,6 +97,7 @@ class BatchConsumer(Generic[T]):
     async def start(self) -> None:
         """Run the loop in a task of its own (what a service's start-up hook calls)."""
         self._stopping.clear()
+        self._running, self._failure = True, None  # ready from here on: a heartbeat may ask before the task runs
         self._task = asyncio.create_task(self.run(), name=f"batch-consumer-{self.durable}")
 
     async def close(self, timeout: float = 10) -> None:
