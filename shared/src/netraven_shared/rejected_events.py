@@ -16,6 +16,7 @@ from netraven_shared.rejection import Rejected
 
 log = structlog.get_logger()
 REASON_MAX_CHARS = 1000
+_NOT_AN_OBJECT = ("model_type", "model_attributes_type", "dict_type", "json_invalid")
 ERROR_LINE_MAX_CHARS = 300
 
 
@@ -25,6 +26,8 @@ def reason_of(error: BaseException) -> str:
     if isinstance(error, Rejected):
         return error.reason
     if isinstance(error, ValidationError):
+        if any(e["type"] in _NOT_AN_OBJECT and len(e["loc"]) <= 1 for e in error.errors()):
+            return "invalid payload: not a JSON object"
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
         return f"invalid payload: {problems}"
     if isinstance(error, sqlalchemy.exc.DBAPIError) and error.orig is not None:

@@ -37,11 +37,15 @@ async def main() -> None:
 asyncio.run(main())
 ```
 
-With the `nats` CLI:
+With the `nats` CLI (name one of your devices; a request for a device NetRaven does not know is refused,
+and shows on the dashboard's Rejected events page):
 
 ```
+nats --server {url} --tlsca ca.pem --nkey integrator.nk --inbox-prefix _INBOX_integrator pub {requested} '{{"hostname": "core-sw-01"}}'
 nats --server {url} --tlsca ca.pem --nkey integrator.nk --inbox-prefix _INBOX_integrator sub {changed}
 ```
+
+A `ConfigChanged` arrives only when a backup finds a configuration different from the one stored.
 
 The full contracts (fields of `JobRequested` and `ConfigChanged`) are in docs/events.md and
 docs/asyncapi.yaml.
