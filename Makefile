@@ -6,13 +6,14 @@ PYTHON := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts
 
-.PHONY: run test test-python test-frontend test-browser screenshots chromium bench docs clean help
+.PHONY: run test test-python test-faults test-web test-frontend test-browser screenshots chromium bench docs clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    start the whole stack with a lab of simulated devices (http://127.0.0.1:8000)"
-	@echo "make test   run every test against real NATS JetStream and PostgreSQL"
-	@echo "            (test-browser: the dashboard in Chromium against a whole stack on ports +10000)"
+	@echo "make test   run every test against real NATS JetStream and PostgreSQL, three suites at once:"
+	@echo "            test-python (pytest), test-faults (kill -9, outages, poison on stacks of their own),"
+	@echo "            test-web (Vitest, the build, then the dashboard in Chromium on ports +10000)"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
 	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool (P1), platform overhead (P2), logs, git"
 	@echo "make docs   regenerate docs/asyncapi.yaml and the identity table of docs/security.md from code"
@@ -38,13 +39,22 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 run: .venv/.synced frontend/dist/index.html
 	$(PYTHON) -m netraven_devstack
 
-test: test-frontend test-python test-browser
+# The suites are independent (each starts its own NATS and PostgreSQL) and mostly wait on I/O, so
+# they run side by side; --output-sync keeps each suite's output in one piece.
+test: .venv/.synced frontend/node_modules/.installed chromium
+	$(MAKE) --no-print-directory -j3 --output-sync=target test-python test-faults test-web
+
+test-python: .venv/.synced
+	$(PYTHON) -m pytest --ignore=tests/faults
+
+test-faults: .venv/.synced
+	$(PYTHON) -m pytest tests/faults
+
+test-web: test-frontend
+	$(MAKE) --no-print-directory test-browser
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test && npm run build
-
-test-python: .venv/.synced
-	$(PYTHON) -m pytest
 
 # Playwright drives the system Chromium (it never downloads one) against `python -m
 # netraven_devstack` in a temp dir with NETRAVEN_DEVSTACK_PORT_OFFSET=10000, beside any `make run`.

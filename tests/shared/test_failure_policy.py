@@ -63,4 +63,4 @@ class TestRejectedAndInvalid:
         mine = [c for c in await js.consumers_info(stream_of(subject)) if c.config.filter_subject == subject][0]
         assert mine.num_redelivered == 0
         assert sorted(r.reason.split(":")[0] for r in rejected) == ["invalid payload", "refused on purpose"]
-        assert {r.service for r in rejected} == {"policy-test"}
+        assert {r.service for r in rejected} == {TEST_IDENTITY}, "the identity it connects as, not its client name"

@@ -43,9 +43,9 @@ def sender_identity(subject: str) -> str | None:
 
 
 def service_of(broker: NatsBroker) -> str:
-    """The service a broker belongs to: the client name it connects with (`build_broker`)."""
-    connection = broker.config.connection_state.connection
-    return (connection.options.get("name") if connection else None) or "unknown"
+    """The service a broker belongs to: the bus identity it connects as (`build_broker`), so every
+    worker process is "worker" whatever its worker id."""
+    return getattr(broker, "identity", None) or "unknown"
 
 
 async def record_rejection(broker: NatsBroker, rejected_subject: str, reason: str, service: str) -> None:
