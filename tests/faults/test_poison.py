@@ -11,7 +11,8 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
 
 import nats
 import nats.errors
@@ -60,6 +61,7 @@ RPCS = {
 
 SHA = "4f2a0f8c3b1d4e6a9c7b5d3e1f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a"
 COMMIT = "3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e"
+HOSTNAME = f"{MARKER}-sw"  # a valid name: no reason may quote it either
 
 
 def ids() -> dict:
@@ -71,14 +73,14 @@ def valid_shapes(known_device: str) -> dict[str, dict]:
     return {
         subjects.JOB_REQUESTED: {"device_id": str(uuid.uuid4())},
         subjects.JOB_DISPATCHED: {**ids(), "trigger": "manual"},
-        subjects.BACKUP_STARTED: {**ids(), "hostname": "core-sw-01", "worker_id": "w", "attempt": 1},
+        subjects.BACKUP_STARTED: {**ids(), "hostname": HOSTNAME, "worker_id": "w", "attempt": 1},
         subjects.BACKUP_SUCCEEDED: {
-            **ids(), "hostname": "core-sw-01", "device_type": "cisco_ios", "config_text": "hostname x\n", "sha256": SHA,
+            **ids(), "hostname": HOSTNAME, "device_type": "cisco_ios", "config_text": "hostname x\n", "sha256": SHA,
             "size_bytes": 11, "collected_at": "2026-11-23T10:00:05Z",
         },
-        subjects.BACKUP_FAILED: {**ids(), "hostname": "core-sw-01", "error": "boom", "attempts": 1},
-        subjects.REACHABILITY_CHECKED: {**ids(), "hostname": "core-sw-01", "port": 22, "reachable": True, "latency_ms": 1.0},
-        subjects.CONFIG_STORED: {**ids(), "hostname": "core-sw-01", "commit": COMMIT, "sha256": SHA, "changed": True},
+        subjects.BACKUP_FAILED: {**ids(), "hostname": HOSTNAME, "error": "boom", "attempts": 1},
+        subjects.REACHABILITY_CHECKED: {**ids(), "hostname": HOSTNAME, "port": 22, "reachable": True, "latency_ms": 1.0},
+        subjects.CONFIG_STORED: {**ids(), "hostname": HOSTNAME, "commit": COMMIT, "sha256": SHA, "changed": True},
         # a log line and a rejection are the facts themselves: no id of theirs is looked up
         subjects.LOG_EMITTED: {"level": "info", "log_type": "job", "source": "worker", "message": "m", "device_id": known_device},
         subjects.EVENT_REJECTED: {"rejected_subject": subjects.LOG_EMITTED, "reason": "r", "service": "worker"},
@@ -141,6 +143,7 @@ class Outcome:
     published: Counter  # (subject, consuming service) -> poisons sent
     replies: list[tuple[str, float, dict]]  # (subject, seconds, reply): the malformed requests, then one about unknown ids
     log_lines: list[str]
+    not_ready: list[tuple[str, str | None]] = field(default_factory=list)  # (service, problem) seen meanwhile
 
 
 @pytest.fixture(scope="module")
@@ -193,8 +196,42 @@ async def emit_log_lines(infra: Infra) -> list[str]:
     return lines
 
 
+class ReadinessWatch:
+    """Every `GET /api/services` entry that is not ready, sampled while the poison and the valid traffic flow."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.not_ready: list[tuple[str, str | None]] = []
+        self._client = client
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> "ReadinessWatch":
+        # each process beats every 5 s: its first beat may predate its consumers
+        await wait_for_listing(self._client, lambda items: {s["service"] for s in items if s["ready"]} >= set(SERVICES), timeout=15)
+        self._task = asyncio.create_task(self._sample())
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        with suppress(asyncio.CancelledError):
+            await self._task
+
+    async def _sample(self) -> None:
+        while True:
+            services = (await self._client.get("/api/services")).json()
+            self.not_ready += [(s["service"], s["problem"]) for s in services if not s["ready"]]
+            await asyncio.sleep(0.5)
+
+
 @pytest.fixture(scope="module")
 async def outcome(fault_admin: AsyncClient, fault_infra: Infra, lab: Lab) -> Outcome:
+    async with ReadinessWatch(fault_admin) as watch:
+        traffic = await poison_then_valid_traffic(fault_admin, fault_infra, lab)
+    traffic.not_ready = watch.not_ready
+    return traffic
+
+
+async def poison_then_valid_traffic(fault_admin: AsyncClient, fault_infra: Infra, lab: Lab) -> Outcome:
     tag = unique("poison")
     await create_credential(fault_admin, tag, LAB_PASSWORD, LAB_ENABLE)
     device_ids = [(await create_device(fault_admin, profile.port, tag))["id"] for profile in lab.profiles]
@@ -250,6 +287,7 @@ async def test_every_poison_is_recorded_with_a_reason_and_without_its_payload(
     seen = await wait_for_rejections(fault_admin, expected)
     assert {key: (seen[key], expected[key]) for key in seen | expected if seen[key] != expected[key]} == {}, "(seen, sent) per subject and service"
     reasons = [r["reason"] for r in await rejections(fault_admin)]
+    print(f"{len(reasons)} rejections recorded for {sum(expected.values())} poison deliveries on {len({s for s, _ in expected})} subjects")
     assert all(reasons)
     assert not [reason for reason in reasons if MARKER in reason]
     assert (await fault_admin.get("/api/logs", params={"q": MARKER})).json()["items"] == []
@@ -258,6 +296,7 @@ async def test_every_poison_is_recorded_with_a_reason_and_without_its_payload(
 
 async def test_request_reply_poison_is_answered_at_once_with_an_error(outcome: Outcome) -> None:
     assert len(outcome.replies) == len(RPCS) * (len(malformed_requests()) + 1)
+    print(f"slowest answer to a request/reply poison: {max(seconds for _, seconds, _ in outcome.replies) * 1000:.0f} ms")
     slow = [(subject, round(seconds, 2)) for subject, seconds, _ in outcome.replies if seconds > ANSWERED_WITHIN]
     assert slow == []
     per_subject = {subject: [reply for s, _, reply in outcome.replies if s == subject] for subject in RPCS}
@@ -294,6 +333,7 @@ async def test_no_poison_starts_a_run_and_no_service_restarts(
     assert await count(fault_infra, "SELECT count(*) FROM runs") == outcome.runs_before + 1
     assert await count(fault_infra, "SELECT count(*) FROM run_results WHERE run_id <> $1", uuid.UUID(outcome.run["id"])) == 0
     assert [name for name in SERVICES if not fault_stack.is_running(name)] == []
-    # each process beats every 5 s: its first beat may predate its consumers
-    services = await wait_for_listing(fault_admin, lambda items: {s["service"] for s in items if s["ready"]} >= set(SERVICES), timeout=15)
+    assert outcome.not_ready == []
+    services = (await fault_admin.get("/api/services")).json()
+    assert sorted(s["service"] for s in services) == sorted(SERVICES)
     assert [(s["service"], s["restarts"], s["problem"]) for s in services if s["restarts"] or not s["ready"]] == []
