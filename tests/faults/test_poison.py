@@ -6,6 +6,7 @@ Real processes on a NATS and a database of the suite's own (`fault_stack`), a fe
 """
 
 import asyncio
+import hashlib
 import json
 import time
 import uuid
@@ -59,7 +60,8 @@ RPCS = {
 }
 
 
-SHA = "4f2a0f8c3b1d4e6a9c7b5d3e1f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a"
+CONFIG = "hostname x\n"
+SHA = hashlib.sha256(CONFIG.encode()).hexdigest()  # right, so gitkeeper gets as far as asking the database
 COMMIT = "3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e"
 HOSTNAME = f"{MARKER}-sw"  # a valid name: no reason may quote it either
 
@@ -75,8 +77,8 @@ def valid_shapes(known_device: str) -> dict[str, dict]:
         subjects.JOB_DISPATCHED: {**ids(), "trigger": "manual"},
         subjects.BACKUP_STARTED: {**ids(), "hostname": HOSTNAME, "worker_id": "w", "attempt": 1},
         subjects.BACKUP_SUCCEEDED: {
-            **ids(), "hostname": HOSTNAME, "device_type": "cisco_ios", "config_text": "hostname x\n", "sha256": SHA,
-            "size_bytes": 11, "collected_at": "2026-11-23T10:00:05Z",
+            **ids(), "hostname": HOSTNAME, "device_type": "cisco_ios", "config_text": CONFIG, "sha256": SHA,
+            "size_bytes": len(CONFIG), "collected_at": "2026-11-23T10:00:05Z",
         },
         subjects.BACKUP_FAILED: {**ids(), "hostname": HOSTNAME, "error": "boom", "attempts": 1},
         subjects.REACHABILITY_CHECKED: {**ids(), "hostname": HOSTNAME, "port": 22, "reachable": True, "latency_ms": 1.0},
@@ -152,15 +154,31 @@ async def lab() -> AsyncIterator[Lab]:
         yield running
 
 
-async def publish_poisons(infra: Infra, known_device: str) -> Counter:
-    published: Counter = Counter()
+def poisons_everywhere(known_device: str) -> dict[str, list[bytes]]:
     shapes = valid_shapes(known_device)
-    for subject, (identity, consumers) in CONSUMERS.items():
+    return {subject: poisons_of(subject, shapes[subject], known_device) for subject in CONSUMERS}
+
+
+def poisons_in_a_running_run(run_id: str, outsider: str) -> dict[str, list[bytes]]:
+    """Events of the valid run about an unknown device and about a known one the run lacks: they share
+    batches with the run's own events, which must still be stored."""
+    shapes = valid_shapes(outsider)
+    about_the_run = (subjects.JOB_DISPATCHED, subjects.BACKUP_STARTED, subjects.BACKUP_SUCCEEDED, subjects.BACKUP_FAILED, subjects.REACHABILITY_CHECKED, subjects.CONFIG_STORED)
+    return {
+        subject: [json.dumps({**shapes[subject], "run_id": run_id, "device_id": device, "note": MARKER}).encode() for device in (str(uuid.uuid4()), outsider)]
+        for subject in about_the_run
+    }
+
+
+async def publish(infra: Infra, poisons: dict[str, list[bytes]]) -> Counter:
+    """Each subject's poison, sent as the identity allowed to publish it; (subject, consumer) -> deliveries."""
+    published: Counter = Counter()
+    for subject, payloads in poisons.items():
+        identity, consumers = CONSUMERS[subject]
         client = await nats.connect(**infra.nats_options(identity))
         try:
-            stream = client.jetstream()
-            for payload in poisons_of(subject, shapes[subject], known_device):
-                await stream.publish(subject, payload)
+            for payload in payloads:
+                await client.jetstream().publish(subject, payload)
                 published.update((subject, consumer) for consumer in consumers)
         finally:
             await client.close()
@@ -235,11 +253,13 @@ async def poison_then_valid_traffic(fault_admin: AsyncClient, fault_infra: Infra
     tag = unique("poison")
     await create_credential(fault_admin, tag, LAB_PASSWORD, LAB_ENABLE)
     device_ids = [(await create_device(fault_admin, profile.port, tag))["id"] for profile in lab.profiles]
+    outsider = (await create_device(fault_admin, 9, tag))["id"]  # in no job
     job = (await fault_admin.post("/api/jobs", json={"name": unique("poison-run"), "device_ids": device_ids})).json()
     runs_before = await count(fault_infra, "SELECT count(*) FROM runs")
-    published = await publish_poisons(fault_infra, device_ids[0])
+    published = await publish(fault_infra, poisons_everywhere(device_ids[0]))
     accepted = await fault_admin.post(f"/api/jobs/{job['id']}/run")
     assert accepted.status_code == 202, accepted.text
+    published += await publish(fault_infra, poisons_in_a_running_run(accepted.json()["run_id"], outsider))
     log_lines = await emit_log_lines(fault_infra)
     replies = await request_poisons(fault_infra)
     run = await wait_for(fault_admin, accepted.json()["run_id"], timeout=30)
