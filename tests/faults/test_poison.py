@@ -36,6 +36,7 @@ pytestmark = pytest.mark.e2e
 DEVICES = 4
 MARKER = f"poison-{uuid.uuid4().hex[:12]}"
 VALID_LOG_LINES = 20
+FLOOD = 10  # unknown devices per subject in the valid run: many poisons in the batches of its events
 RPC_TIMEOUT = 5.0
 ANSWERED_WITHIN = 1.0
 SERVICES = ("api", "scheduler", "worker", "gitkeeper", "log-collector")
@@ -63,6 +64,7 @@ RPCS = {
 CONFIG = "hostname x\n"
 SHA = hashlib.sha256(CONFIG.encode()).hexdigest()  # right, so gitkeeper gets as far as asking the database
 COMMIT = "3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e"
+NOT_AN_OBJECT = (b"", b"null", b"[]", b"42", b'"text"', b"\xff\xfe binary")
 HOSTNAME = f"{MARKER}-sw"  # a valid name: no reason may quote it either
 
 
@@ -105,7 +107,7 @@ TEXT_FIELD = {subjects.LOG_EMITTED: "source", subjects.EVENT_REJECTED: "reason",
 
 
 def poisons_of(subject: str, shape: dict, known_device: str) -> list[bytes]:
-    """Each carries MARKER, so the test can tell that no reason or log line repeats a payload."""
+    """Each with room for it carries MARKER, so the test can tell that no reason or log line repeats a payload."""
     text = TEXT_FIELD.get(subject, "hostname")
     variants = [
         {**shape, **OVERSIZED[subject], "note": MARKER},
@@ -119,11 +121,11 @@ def poisons_of(subject: str, shape: dict, known_device: str) -> list[bytes]:
         variants += [{**shape, "note": MARKER}, *({"device_id": known_device, key: str(uuid.uuid4()), "note": MARKER} for key in ("job_id", "run_id"))]
     elif subject not in (subjects.LOG_EMITTED, subjects.EVENT_REJECTED):  # unknown ids; a known device in a run that lacks it
         variants += [{**shape, "note": MARKER}, {**shape, "device_id": known_device, "note": MARKER}]
-    return [json.dumps(variant).encode() for variant in variants] + [b"{not json " + MARKER.encode()]
+    return [json.dumps(variant).encode() for variant in variants] + [b"{not json " + MARKER.encode(), *NOT_AN_OBJECT]
 
 
 def malformed_requests() -> list[bytes]:
-    return [
+    return [*NOT_AN_OBJECT,
         b"{not json " + MARKER.encode(),
         json.dumps({"unexpected": MARKER}).encode(),
         json.dumps({"job_id": MARKER + "\x00", "device_id": MARKER + "\x00", "slot": 10**40, "commit": MARKER, "limit": 10**12}).encode(),
@@ -165,7 +167,7 @@ def poisons_in_a_running_run(run_id: str, outsider: str) -> dict[str, list[bytes
     shapes = valid_shapes(outsider)
     about_the_run = (subjects.JOB_DISPATCHED, subjects.BACKUP_STARTED, subjects.BACKUP_SUCCEEDED, subjects.BACKUP_FAILED, subjects.REACHABILITY_CHECKED, subjects.CONFIG_STORED)
     return {
-        subject: [json.dumps({**shapes[subject], "run_id": run_id, "device_id": device, "note": MARKER}).encode() for device in (str(uuid.uuid4()), outsider)]
+        subject: [json.dumps({**shapes[subject], "run_id": run_id, "device_id": device, "note": MARKER}).encode() for device in (*(str(uuid.uuid4()) for _ in range(FLOOD)), outsider)]
         for subject in about_the_run
     }
 
@@ -267,7 +269,13 @@ async def poison_then_valid_traffic(fault_admin: AsyncClient, fault_infra: Infra
 
 
 async def rejections(client: AsyncClient) -> list[dict]:
-    return (await client.get("/api/bus/rejections", params={"limit": 500})).json()["items"]
+    items, params = [], {"limit": 500}
+    while True:
+        page = (await client.get("/api/bus/rejections", params=params)).json()
+        items += page["items"]
+        if page["next_before"] is None:
+            return items
+        params["before"] = page["next_before"]
 
 
 async def wait_for_rejections(client: AsyncClient, expected: Counter, timeout: float = 20) -> Counter:
