@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from netraven_api.services.schemas import ServiceOut
 from netraven_shared.errors import Unavailable
+from netraven_shared.rejected_events import reason_of
 from netraven_shared.events.service_status import SERVICES_BUCKET, STATUS_TTL_SECONDS
 from netraven_shared.key_value import open_bucket
 
@@ -35,7 +36,7 @@ async def live_services(js: JetStreamContext, now: datetime) -> list[ServiceOut]
         except (KeyNotFoundError, KeyDeletedError):
             continue  # expired between the listing and the read
         except ValidationError as error:
-            log.warning("services.status_unreadable", key=key, error=str(error))
+            log.warning("services.status_unreadable", key=key, error=reason_of(error))  # never the value: it is not ours
             continue
         if now - service.seen_at <= ALIVE_WITHIN:
             services.append(service)

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from netraven_api.workers.schemas import WorkerOut
 from netraven_shared.errors import Unavailable
+from netraven_shared.rejected_events import reason_of
 from netraven_shared.key_value import existing_bucket
 from netraven_shared.worker_heartbeat import HEARTBEAT_TTL_SECONDS, WORKERS_BUCKET
 
@@ -35,7 +36,7 @@ async def live_workers(js: JetStreamContext, now: datetime) -> list[WorkerOut]:
         except (KeyNotFoundError, KeyDeletedError):
             continue  # expired between the listing and the read
         except ValidationError as error:
-            log.warning("workers.heartbeat_unreadable", key=key, error=str(error))
+            log.warning("workers.heartbeat_unreadable", key=key, error=reason_of(error))  # never the value: it is not ours
             continue
         if now - worker.last_seen_at <= ALIVE_WITHIN:
             workers.append(worker)
