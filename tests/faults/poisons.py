@@ -10,6 +10,7 @@ import hashlib
 import json
 import uuid
 
+from netraven_shared.bus_streams import SERVICES_BUCKET, WORKERS_BUCKET
 from netraven_shared.events import subjects
 
 MARKER = f"poison-{uuid.uuid4().hex[:12]}"
@@ -33,6 +34,12 @@ RPCS = {
     subjects.CONFIG_SEARCH: ("api", "gitkeeper"),
     subjects.START_RUN: ("scheduler", "api"),
 }
+
+# Statuses the api reads from key-value buckets, written by the worker where its rights allow: (bucket, key, value).
+KEY_VALUE = (
+    (SERVICES_BUCKET, "worker.poison", json.dumps({"service": MARKER, "pid": MARKER}).encode()),
+    (WORKERS_BUCKET, "poison", json.dumps({"worker_id": MARKER, "sessions": MARKER}).encode()),
+)
 
 CONFIG = "hostname x\n"
 SHA = hashlib.sha256(CONFIG.encode()).hexdigest()  # right, so gitkeeper gets as far as asking the database

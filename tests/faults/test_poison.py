@@ -26,7 +26,7 @@ from netraven_shared.events import LogEmitted, subjects
 from tests.e2e.runs import wait_for
 from tests.e2e.test_service_restart import wait_for_listing
 from tests.faults.poisons import (
-    CONSUMERS, MARKER, RPCS, malformed_requests, poisons_everywhere, poisons_in_a_running_run, unknown_id_request,
+    CONSUMERS, KEY_VALUE, MARKER, RPCS, malformed_requests, poisons_everywhere, poisons_in_a_running_run, unknown_id_request,
 )
 from tests.faults.test_kill_during_run import count
 from tests.fixtures.factories import create_credential, create_device, unique
@@ -91,6 +91,15 @@ async def request_poisons(infra: Infra) -> list[tuple[str, float, dict]]:
     return replies
 
 
+async def write_bad_statuses(infra: Infra) -> None:
+    client = await nats.connect(**infra.nats_options("worker"))
+    try:
+        for bucket, key, value in KEY_VALUE:
+            await (await client.jetstream().key_value(bucket)).put(key, value)
+    finally:
+        await client.close()
+
+
 async def emit_log_lines(infra: Infra) -> list[str]:
     lines = [f"valid line {n} {unique('log')}" for n in range(VALID_LOG_LINES)]
     client = await nats.connect(**infra.nats_options("worker"))
@@ -125,7 +134,9 @@ class ReadinessWatch:
 
     async def _sample(self) -> None:
         while True:
-            services = (await self._client.get("/api/services")).json()
+            response = await self._client.get("/api/services")
+            assert response.status_code == 200, response.text
+            services = response.json()
             self.not_ready += [(s["service"], s["problem"]) for s in services if not s["ready"]]
             await asyncio.sleep(0.5)
 
@@ -145,6 +156,7 @@ async def poison_then_valid_traffic(fault_admin: AsyncClient, fault_infra: Infra
     outsider = (await create_device(fault_admin, 9, tag))["id"]  # in no job
     job = (await fault_admin.post("/api/jobs", json={"name": unique("poison-run"), "device_ids": device_ids})).json()
     runs_before = await count(fault_infra, "SELECT count(*) FROM runs")
+    await write_bad_statuses(fault_infra)
     published = await publish(fault_infra, poisons_everywhere(device_ids[0]))
     accepted = await fault_admin.post(f"/api/jobs/{job['id']}/run")
     assert accepted.status_code == 202, accepted.text
@@ -249,6 +261,7 @@ async def test_no_poison_starts_a_run_and_no_service_restarts(
     assert await count(fault_infra, "SELECT count(*) FROM run_results WHERE run_id <> $1", uuid.UUID(outcome.run["id"])) == 0
     assert [name for name in SERVICES if not fault_stack.is_running(name)] == []
     assert outcome.not_ready == []
+    assert (await fault_admin.get("/api/workers")).status_code == 200
     services = (await fault_admin.get("/api/services")).json()
     assert sorted(s["service"] for s in services) == sorted(SERVICES)
     assert [(s["service"], s["restarts"], s["problem"]) for s in services if s["restarts"] or not s["ready"]] == []
