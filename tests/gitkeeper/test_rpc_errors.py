@@ -39,6 +39,11 @@ class TestBadRequest:
         reply = json.loads((await requester.request(subjects.CONFIG_READ, request, timeout=ANSWER_SECONDS)).data)
         assert reply["found"] is False and "device_id" in reply["error"]
 
+    async def test_a_search_text_with_a_nul_byte_is_refused_at_once(self, requester) -> None:
+        request = json.dumps({"query": "ntp\x00server"}).encode()
+        reply = json.loads((await requester.request(subjects.CONFIG_SEARCH, request, timeout=ANSWER_SECONDS)).data)
+        assert "request.query" in reply["error"]
+
     async def test_is_recorded_as_a_rejection_without_its_payload(self, requester, infra: Infra) -> None:
         async with rejections_on(infra, subjects.CONFIG_DIFF) as rejected:
             await requester.request(subjects.CONFIG_DIFF, b"{not json secret-text", timeout=ANSWER_SECONDS)
