@@ -111,6 +111,7 @@ def malformed_requests() -> list[bytes]:
         b"{not json " + MARKER.encode(),
         json.dumps({"unexpected": MARKER}).encode(),
         json.dumps({"job_id": MARKER + "\x00", "device_id": MARKER + "\x00", "slot": 10**40, "commit": MARKER, "limit": 10**12}).encode(),
+        json.dumps({"query": f"{MARKER}\x00", "job_id": MARKER, "device_id": MARKER}).encode(),
     ]
 
 

@@ -162,8 +162,8 @@ async def poison_then_valid_traffic(fault_admin: AsyncClient, fault_infra: Infra
     assert accepted.status_code == 202, accepted.text
     published += await publish(fault_infra, poisons_in_a_running_run(accepted.json()["run_id"], outsider))
     log_lines = await emit_log_lines(fault_infra)
-    replies = await request_poisons(fault_infra)
     run = await wait_for(fault_admin, accepted.json()["run_id"], timeout=30)
+    replies = await request_poisons(fault_infra)  # with configs in git: a search really runs git
     return Outcome(run, device_ids, runs_before, published, replies, log_lines)
 
 
