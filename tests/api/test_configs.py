@@ -66,8 +66,8 @@ class TestValidation:
         response = await viewer.get(f"/api/devices/{uuid4()}/configs/diff", params=params)
         assert response.status_code == 422, response.text
 
-    @pytest.mark.parametrize("params", [{}, {"q": "a"}, {"q": "a" * 201}, {"q": "ntp", "limit": 0}, {"q": "ntp", "limit": 201}])
-    async def test_search_text_is_2_to_200_characters(self, viewer: AsyncClient, params: dict) -> None:
+    @pytest.mark.parametrize("params", [{}, {"q": "a"}, {"q": "a" * 201}, {"q": "ntp", "limit": 0}, {"q": "ntp", "limit": 201}, {"q": "ntp\x00"}])
+    async def test_search_text_is_2_to_200_characters_without_a_nul(self, viewer: AsyncClient, params: dict) -> None:
         response = await viewer.get("/api/configs/search", params=params)
         assert response.status_code == 422, response.text
 

@@ -55,3 +55,9 @@ class TestStartRequestedRun:
             await start(sessions, request, unique("msg"))
         async with sessions() as session:
             assert await session.scalar(select(func.count()).select_from(Run)) == runs_before
+
+    async def test_an_unknown_hostname_is_rejected_without_repeating_it(self, sessions) -> None:
+        hostname = unique("nowhere")
+        with pytest.raises(Rejected, match="unknown device with the hostname it names") as refused:
+            await start(sessions, JobRequested(hostname=hostname), unique("msg"))
+        assert hostname not in refused.value.reason

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
+from structlog.testing import capture_logs
 
 from netraven_shared.events.base import utc_now
 from netraven_shared.events.service_status import SERVICES_BUCKET, STATUS_TTL_SECONDS
@@ -58,12 +59,16 @@ class TestListServices:
         await heartbeat.stop()
         assert await listed(viewer, prefix) == []
 
-    async def test_an_unreadable_status_is_skipped_not_a_500(self, viewer: AsyncClient, broker: NatsBroker) -> None:
+    async def test_an_unreadable_status_is_skipped_not_a_500_and_logged_without_its_value(self, viewer: AsyncClient, broker: NatsBroker) -> None:
         prefix = f"test-{uuid.uuid4().hex[:6]}"
         bucket = await open_bucket(broker.config.connection_state.stream, SERVICES_BUCKET, STATUS_TTL_SECONDS)
         await bucket.put(f"{prefix}-garbage.x", b"{not json")
+        await bucket.put(f"{prefix}-forged.x", b'{"pid": "secret-value"}')
         await ServiceHeartbeat(broker, f"{prefix}-good").beat()
-        assert [s["service"] for s in await listed(viewer, prefix)] == [f"{prefix}-good"]
+        with capture_logs() as logged:
+            assert [s["service"] for s in await listed(viewer, prefix)] == [f"{prefix}-good"]
+        unreadable = [entry for entry in logged if entry["event"] == "services.status_unreadable"]
+        assert len(unreadable) >= 2 and not [entry for entry in unreadable if "secret-value" in str(entry)], "never the value"
 
     async def test_needs_a_signed_in_user(self, anonymous: AsyncClient) -> None:
         response = await anonymous.get("/api/services")

@@ -1,14 +1,21 @@
-"""The scheduler's `START_RUN` request, answered by the in-process api over the real NATS."""
+"""The scheduler's `START_RUN` request, answered by the in-process api over the real NATS; a request
+that is not one is answered at once with an error, and recorded."""
 
+import json
+import time
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
+import nats
+import pytest
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
 
 from netraven_shared.events import subjects
 from netraven_shared.events.run_rpc import StartRunReply, StartRunRequest, slot_run_id
+from tests.fixtures.consumers import rejections_on, wait_until
 from tests.fixtures.factories import create_device, unique
+from tests.fixtures.infra import Infra
 
 
 async def ask(broker: NatsBroker, request: StartRunRequest) -> StartRunReply:
@@ -41,3 +48,25 @@ class TestStartRun:
         assert (reply.outcome, reply.run_id) == ("refused", None) and "disabled" in reply.reason
         manual = (await admin.post("/api/jobs", json={"name": unique("manual"), "tags": ["start-run"]})).json()
         assert "no schedule" in (await ask(broker, StartRunRequest(job_id=UUID(manual["id"]), slot=1))).reason
+
+
+class TestMalformedRequest:
+    @pytest.mark.parametrize("payload", [b"{not json secret", json.dumps({"slot": "secret"}).encode(), json.dumps({"job_id": "secret\x00", "slot": 1}).encode()])
+    async def test_gets_an_error_reply_at_once_and_is_recorded(self, admin: AsyncClient, infra: Infra, payload: bytes) -> None:
+        scheduler = await nats.connect(**infra.nats_options("scheduler"))
+        try:
+            async with rejections_on(infra, subjects.START_RUN) as rejected:
+                started = time.monotonic()
+                reply = StartRunReply.model_validate_json((await scheduler.request(subjects.START_RUN, payload, timeout=5)).data)
+                answered_in = time.monotonic() - started
+
+                async def recorded() -> bool:
+                    return bool(rejected)
+
+                await wait_until(recorded, timeout=5)
+        finally:
+            await scheduler.close()
+        assert (reply.outcome, reply.run_id) == ("error", None) and reply.reason.startswith("invalid payload")
+        assert answered_in < 1
+        assert [(r.service, r.identity) for r in rejected] == [("api", "scheduler")]
+        assert "secret" not in reply.reason and "secret" not in rejected[0].reason

@@ -83,6 +83,8 @@ class TestBackupConsumer:
         mine = [r for r in rejected if r.service == "gitkeeper"]  # the api's run recorder consumes backups too
         assert sorted(r.reason.split(" ")[0] for r in mine) == ["config", "invalid"]
         assert all("forged" not in r.reason for r in mine)
+        corrupt_reason = next(r.reason for r in mine if r.reason.startswith("config"))
+        assert devices[0]["id"] in corrupt_reason and devices[0]["hostname"] not in corrupt_reason, "ids, never names the message brings"
         assert commit_count(repo) == 1
         announced = [c for c in changed if str(c.device_id) in {d["id"] for d in devices}]
         assert len(announced) == 20 and {c.new_commit for c in announced} == {repo.head()}

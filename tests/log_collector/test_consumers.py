@@ -1,6 +1,8 @@
 """log-collector's two batch consumers on real NATS and PostgreSQL: a line the table refuses is
-isolated and the valid lines of its batch are stored; a rejection becomes a row and a `bus` log line."""
+isolated and the valid lines of its batch are stored; a rejection becomes a row and a `bus` log line,
+and a rejection that cannot be read is recorded like any poison."""
 
+import asyncio
 import json
 import uuid
 
@@ -91,3 +93,20 @@ class TestRejectionsBecomeVisible:
         assert [(r.rejected_subject, r.service, r.reason) for r in rows] == [(event.rejected_subject, "gitkeeper", event.reason)]
         assert (entry.level, entry.log_type) == ("warning", "bus")
         assert "gitkeeper rejected a message on netraven.backups.succeeded" in entry.message
+
+
+class TestUnreadableRejections:
+    async def test_are_recorded_once_without_their_payload(self, running, infra: Infra) -> None:
+        js = running
+        tag = uuid.uuid4().hex[:8]
+        async with rejections_on(infra, subjects.EVENT_REJECTED) as rejected:
+            await js.publish(subjects.EVENT_REJECTED, f"{{not json {tag}".encode())
+            await js.publish(subjects.EVENT_REJECTED, json.dumps({"reason": tag, "service": "x" * 51}).encode())
+
+            async def both_recorded() -> bool:
+                return len(rejected) >= 2
+
+            await wait_until(both_recorded)
+            await asyncio.sleep(1)  # a loop would record the records too
+        assert [(r.service, r.reason.startswith("invalid payload")) for r in rejected] == [("log-collector", True)] * 2
+        assert all(tag not in r.reason for r in rejected)

@@ -11,6 +11,7 @@ from faststream.nats import PullSub
 from netraven_shared.events import LogEmitted
 from netraven_shared.bus_identities import TEST_IDENTITY
 from netraven_shared.messaging import build_broker, consumer_config, declare_streams, stream_of, stream_ref
+from netraven_shared.rejected_events import service_of
 from netraven_shared.rejection import Rejected
 from netraven_shared.settings import NetRavenSettings
 from tests.fixtures.consumers import rejections_on, wait_until
@@ -63,4 +64,17 @@ class TestRejectedAndInvalid:
         mine = [c for c in await js.consumers_info(stream_of(subject)) if c.config.filter_subject == subject][0]
         assert mine.num_redelivered == 0
         assert sorted(r.reason.split(":")[0] for r in rejected) == ["invalid payload", "refused on purpose"]
-        assert {r.service for r in rejected} == {TEST_IDENTITY}, "the identity it connects as, not its client name"
+        assert {r.service for r in rejected} == {"policy-test"}
+
+
+class TestRejectingService:
+    async def test_is_the_identity_of_a_service_and_the_client_name_of_a_test(self, infra: Infra) -> None:
+        worker = build_broker(NetRavenSettings(**infra.nats_settings("worker")), "worker", "worker-host-4711")
+        tests = build_broker(NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, "policy-test")
+        await worker.connect()
+        await tests.connect()
+        try:
+            assert (service_of(worker), service_of(tests)) == ("worker", "policy-test")
+        finally:
+            await worker.stop()
+            await tests.stop()

@@ -1,7 +1,10 @@
-"""A worker skips a dispatch for a backup an operator cancelled before it started, or that already finished."""
+"""A worker skips a dispatch for a backup an operator cancelled before it started, or that already finished;
+it refuses (so it is recorded) one naming a device or run the database does not know."""
 
 from unittest.mock import MagicMock
-from uuid import UUID
+from uuid import UUID, uuid4
+
+import pytest
 
 from httpx import AsyncClient
 from sqlalchemy import update
@@ -10,8 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import ResultStatus, RunResult
 from netraven_shared.events import JobDispatched
+from netraven_shared.rejection import Rejected
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
+from netraven_worker.reachability import ReachabilityService
 from tests.fixtures.factories import create_device, create_job
 
 
@@ -38,4 +43,26 @@ class TestSettledDispatch:
         broker = MagicMock()
         service = BackupService(sessions, broker, CredentialCipher("test"), WorkerSettings())
         await service.back_up(JobDispatched(run_id=run_id, device_id=UUID(device["id"]), trigger="manual"), attempt=1)
+        assert broker.mock_calls == []
+
+
+class TestUnknownDispatch:
+    async def test_an_unknown_device_is_refused_without_publishing(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+        device = await create_device(admin, 9, "unknown-worker")
+        run_id = UUID((await admin.post(f"/api/jobs/{(await create_job(admin, [device['id']]))['id']}/run")).json()["run_id"])
+        broker = MagicMock()
+        service = BackupService(sessions, broker, CredentialCipher("test"), WorkerSettings())
+        stranger = uuid4()
+        with pytest.raises(Rejected, match=f"device {stranger} is not in the inventory"):
+            await service.back_up(JobDispatched(run_id=run_id, device_id=stranger, trigger="manual"), attempt=1)
+        assert broker.mock_calls == []
+
+    async def test_a_run_that_does_not_hold_the_device_is_refused(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+        device = await create_device(admin, 9, "unknown-run-worker")
+        broker = MagicMock()
+        dispatch = JobDispatched(run_id=uuid4(), device_id=UUID(device["id"]), trigger="manual")
+        with pytest.raises(Rejected, match="unknown run, or not one of its devices"):
+            await BackupService(sessions, broker, CredentialCipher("test"), WorkerSettings()).back_up(dispatch, attempt=1)
+        with pytest.raises(Rejected, match="unknown run, or not one of its devices"):
+            await ReachabilityService(sessions, broker, WorkerSettings()).check(dispatch.model_copy(update={"kind": "reachability"}))
         assert broker.mock_calls == []

@@ -186,7 +186,7 @@ class BatchConsumer(Generic[T]):
         except StoppedWaiting:
             raise
         except Exception as error:
-            await self._reject(message, error)
+            await self._reject(message, error, unreadable=True)
             return None
 
     async def _settle(self, batch: list[_InHand[T]]) -> None:
@@ -215,9 +215,9 @@ class BatchConsumer(Generic[T]):
         log.error("batch_consumer.write_failed", durable=self.durable, retry_in_seconds=BUG_RETRY_SECONDS, exc_info=error)
         await self._finish([message], lambda m: m.nak(delay=BUG_RETRY_SECONDS))
 
-    async def _reject(self, message: Msg, error: BaseException) -> None:
+    async def _reject(self, message: Msg, error: BaseException, *, unreadable: bool = False) -> None:
         try:
-            await record_rejection(self._broker, message.subject, reason_of(error), self._service)
+            await record_rejection(self._broker, message.subject, reason_of(error), self._service, unreadable=unreadable)
         except Exception:
             log.exception("batch_consumer.rejection_not_recorded", durable=self.durable, subject=message.subject)
         await self._finish([message], Msg.term)

@@ -9,7 +9,7 @@ import structlog
 from faststream.nats import NatsBroker
 from pydantic import ValidationError
 
-from netraven_shared.bus_identities import identities_allowed_to_publish
+from netraven_shared.bus_identities import IDENTITIES, identities_allowed_to_publish
 from netraven_shared.events import EventRejected, subjects
 from netraven_shared.messaging import publish_event
 from netraven_shared.rejection import Rejected
@@ -43,17 +43,21 @@ def sender_identity(subject: str) -> str | None:
 
 
 def service_of(broker: NatsBroker) -> str:
-    """The service a broker belongs to: the bus identity it connects as (`build_broker`), so every
-    worker process is "worker" whatever its worker id."""
-    return getattr(broker, "identity", None) or "unknown"
+    """The service a broker belongs to: its bus identity (a worker's connection is named after the
+    worker, but its rejections are the worker service's); a test's broker, by its client name."""
+    if (identity := getattr(broker, "identity", None)) in IDENTITIES:
+        return identity
+    connection = broker.config.connection_state.connection
+    return (connection.options.get("name") if connection else None) or "unknown"
 
 
-async def record_rejection(broker: NatsBroker, rejected_subject: str, reason: str, service: str) -> None:
-    """Log and publish one rejection. A rejection of a rejection is only logged, so a malformed
-    `EventRejected` cannot start a loop."""
+async def record_rejection(broker: NatsBroker, rejected_subject: str, reason: str, service: str, *, unreadable: bool = False) -> None:
+    """Log and publish one rejection. An `EventRejected` that could not be read (`unreadable`) is
+    recorded like any message: its record is one this code built, which always reads. One that was
+    read but could not be stored is only logged, since its record could be refused the same way, forever."""
     reason = reason.strip() or "rejected"
     log.warning("message.rejected", subject=rejected_subject, reason=reason, service=service)
-    if rejected_subject == subjects.EVENT_REJECTED:
+    if rejected_subject == subjects.EVENT_REJECTED and not unreadable:
         return
     await publish_event(broker, EventRejected(
         rejected_subject=rejected_subject[:255], reason=reason[:REASON_MAX_CHARS], service=service[:50],

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from netraven_shared.errors import Unavailable
 from netraven_shared.key_value import existing_bucket
+from netraven_shared.rejected_events import reason_of
 
 log = structlog.get_logger()
 Status = TypeVar("Status", bound=BaseModel)
@@ -37,7 +38,7 @@ async def live_statuses(
         except (KeyNotFoundError, KeyDeletedError):
             continue  # expired between the listing and the read
         except ValidationError as error:
-            log.warning("kv_statuses.unreadable", bucket=bucket_name, key=key, error=str(error))
+            log.warning("kv_statuses.unreadable", bucket=bucket_name, key=key, error=reason_of(error))  # never the value
             continue
         if now - seen_at(status) <= alive_within:
             statuses.append(status)

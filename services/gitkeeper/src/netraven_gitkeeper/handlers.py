@@ -1,10 +1,8 @@
 """The config-read RPCs. A request that is not valid JSON or does not match its schema is answered at
-once with `RequestRefused`, instead of leaving the requester to time out. Backups are pulled by the
-batch consumer (pump.py)."""
+once with `RequestRefused` (and recorded), instead of leaving the requester to time out. Backups are
+pulled by the batch consumer (pump.py)."""
 
-from faststream.middlewares import ExceptionMiddleware
 from faststream.nats import NatsBroker, NatsRouter
-from pydantic import ValidationError
 
 from netraven_gitkeeper.reader import ConfigReader
 from netraven_shared.events import subjects
@@ -17,18 +15,11 @@ from netraven_shared.events.config_read import (
     ConfigSearchRequest,
     RequestRefused,
 )
-from netraven_shared.rejected_events import reason_of
-
-bad_requests = ExceptionMiddleware()
-
-
-@bad_requests.add_handler(ValidationError, publish=True)
-async def refuse(error: ValidationError) -> RequestRefused:
-    return RequestRefused(error=reason_of(error))
+from netraven_shared.refused_requests import answering_bad_requests
 
 
 def register_handlers(broker: NatsBroker, reader: ConfigReader) -> None:
-    router = NatsRouter(middlewares=[bad_requests])
+    router = NatsRouter(middlewares=[answering_bad_requests(lambda reason: RequestRefused(error=reason))])
 
     @router.subscriber(subjects.CONFIG_READ, queue="gitkeeper", title="gitkeeper/read-config")
     async def on_config_read(request: ConfigReadRequest) -> ConfigReadReply:

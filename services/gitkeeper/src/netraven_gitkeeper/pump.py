@@ -23,7 +23,7 @@ ACK_WAIT_SECONDS = 60
 async def backup_of(broker: NatsBroker, event: DeviceBackedUp) -> Backup:
     text = await config_text_of(broker, event)
     if sha256_of(text) != event.sha256:
-        raise Rejected(f"config of {event.hostname} does not match its sha256; not stored")
+        raise Rejected(f"config of device {event.device_id} does not match its sha256; not stored")
     return Backup(event, text)
 
 

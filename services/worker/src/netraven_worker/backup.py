@@ -20,7 +20,7 @@ from netraven_worker.config import WorkerSettings
 from netraven_worker.drivers.pipeline import stored_config
 from netraven_worker.drivers.registry import UnknownPlatform, driver_for
 from netraven_worker.guard import DeviceGuard
-from netraven_worker.inventory import BackupDevice, find_backup_device, logins_for
+from netraven_worker.inventory import BackupDevice, find_backup_device, in_its_run, logins_for
 from netraven_worker.login_cache import LoginCache
 from netraven_worker.read_timeout import with_scaled_read
 from netraven_worker.retry import RetryLater
@@ -51,10 +51,10 @@ class BackupService:
     async def back_up(self, request: JobDispatched, attempt: int) -> None:
         run_id = request.run_id
         ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
-        device, logins = await retried_through_outages(lambda: self._read(request, run_id), "worker: device and credentials")
-        if device is None or device.settled:
-            status = device.result_status if device else "device deleted"
-            log.info("backup.skipped_settled", run_id=str(run_id), device_id=str(request.device_id), result=status)
+        found, logins = await retried_through_outages(lambda: self._read(request, run_id), "worker: device and credentials")
+        device = in_its_run(found, request.device_id, run_id)
+        if device.settled:  # a legitimate redelivery or a cancelled result: nothing to do
+            log.info("backup.skipped_settled", run_id=str(run_id), device_id=str(device.id), result=device.result_status)
             return
         ids["device_id"] = device.id
         structlog.contextvars.bind_contextvars(run_id=str(run_id), device_id=str(device.id))

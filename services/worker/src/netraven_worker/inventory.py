@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import ConfigVersion, Credential, Device, ResultStatus, RunResult, Tag
 from netraven_shared.db.models.tag import device_tags
+from netraven_shared.rejection import Rejected
 from netraven_worker.session import Login
 
 
@@ -31,8 +32,18 @@ class BackupDevice:
     @property
     def settled(self) -> bool:
         """Its result in the run is final already (an operator cancelled it, or another delivery
-        of the same dispatch finished it), or the run does not hold it: there is nothing to do."""
+        of the same dispatch finished it): there is nothing to do."""
         return self.result_status not in (ResultStatus.QUEUED, ResultStatus.RUNNING)
+
+
+def in_its_run(device: BackupDevice | None, device_id: UUID, run_id: UUID) -> BackupDevice:
+    """The device a dispatch names, if its run holds it; a dispatch naming a device or run the database
+    does not know (or a device the run lacks) is `Rejected`, so it is recorded, not silently dropped."""
+    if device is None:
+        raise Rejected(f"device {device_id} is not in the inventory")
+    if device.result_status is None:
+        raise Rejected(f"run {run_id} does not back up device {device_id} (unknown run, or not one of its devices)")
+    return device
 
 
 async def find_backup_device(session: AsyncSession, device_id: UUID, run_id: UUID) -> BackupDevice | None:

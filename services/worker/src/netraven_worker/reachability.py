@@ -16,7 +16,7 @@ from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
 from netraven_worker.config import WorkerSettings
-from netraven_worker.inventory import BackupDevice, find_backup_device
+from netraven_worker.inventory import BackupDevice, find_backup_device, in_its_run
 
 log = structlog.get_logger()
 
@@ -57,10 +57,9 @@ class ReachabilityService:
     async def check(self, request: JobDispatched) -> None:
         run_id = request.run_id
         ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
-        device = await retried_through_outages(lambda: self._find(request), "worker: device")
-        if device is None or device.settled:
-            status = device.result_status if device else "device deleted"
-            log.info("reachability.skipped_settled", run_id=str(run_id), device_id=str(request.device_id), result=status)
+        device = in_its_run(await retried_through_outages(lambda: self._find(request), "worker: device"), request.device_id, run_id)
+        if device.settled:
+            log.info("reachability.skipped_settled", run_id=str(run_id), device_id=str(device.id), result=device.result_status)
             return
         timeout = device.timeout_seconds or self._settings.connect_timeout
         result = await probe(device.ip_address, device.port, timeout)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 COMMIT_PATTERN = r"^[0-9a-f]{7,40}$"
 SEARCH_MAX_DEVICES = 200
+SEARCH_TEXT_PATTERN = r"^[^\x00]+$"  # no NUL: git cannot take it as an argument
 SEARCH_MAX_MATCHES_PER_DEVICE = 20
 SEARCH_CONTEXT_LINES = 2
 
@@ -82,7 +83,7 @@ class ConfigSearchRequest(BaseModel):
 
     model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [{"query": "snmp-server community", "limit": 50}]})
 
-    query: str = Field(min_length=2, max_length=200)
+    query: str = Field(min_length=2, max_length=200, pattern=SEARCH_TEXT_PATTERN)
     limit: int = Field(default=50, ge=1, le=SEARCH_MAX_DEVICES)
 
 

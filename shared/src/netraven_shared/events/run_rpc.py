@@ -35,7 +35,7 @@ class StartRunRequest(BaseModel):
         return slot_run_id(self.job_id, self.slot)
 
 
-StartRunOutcome = Literal["created", "existed", "refused"]
+StartRunOutcome = Literal["created", "existed", "refused", "error"]
 
 
 class StartRunReply(BaseModel):
@@ -46,6 +46,7 @@ class StartRunReply(BaseModel):
     model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [
         {"outcome": "created", "run_id": "7d1e9a3c-5b2f-4c8d-9e0a-1b2c3d4e5f60", "devices": 12},
         {"outcome": "refused", "run_id": None, "reason": "job 1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d is disabled"},
+        {"outcome": "error", "run_id": None, "reason": "invalid payload: job_id: Field required"},
     ]})
 
     outcome: StartRunOutcome

@@ -8,7 +8,7 @@ from netraven_api.configs.schemas import ConfigDiff, ConfigText, ConfigVersionOu
 from netraven_api.deps import BrokerDep, SessionDep, SettingsDep, Viewer
 from netraven_api.devices.service import get_device
 from netraven_api.errors import error_responses
-from netraven_shared.events.config_read import COMMIT_PATTERN, SEARCH_MAX_DEVICES
+from netraven_shared.events.config_read import COMMIT_PATTERN, SEARCH_MAX_DEVICES, SEARCH_TEXT_PATTERN
 
 router = APIRouter(tags=["configs"])
 COMMIT_HELP = "A commit id (7 to 40 hex digits)"
@@ -64,7 +64,7 @@ async def read_version(
     responses=error_responses(503),
 )
 async def search_configs(
-    q: Annotated[str, Query(min_length=2, max_length=200, description="Fixed text to find, ignoring case")],
+    q: Annotated[str, Query(min_length=2, max_length=200, pattern=SEARCH_TEXT_PATTERN, description="Fixed text to find, ignoring case")],
     response: Response,
     session: SessionDep,
     broker: BrokerDep,

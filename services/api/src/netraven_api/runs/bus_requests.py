@@ -34,8 +34,9 @@ async def _device(session: AsyncSession, request: JobRequested) -> Device:
         device = await session.get(Device, request.device_id)
     else:
         device = await session.scalar(select(Device).where(Device.hostname == request.hostname))
-    if device is None:
-        raise Rejected(f"unknown device '{request.device_id or request.hostname}': add it to the inventory first")
+    if device is None:  # the id, never the name a message brings: a rejection carries nothing of the payload
+        named = f"device {request.device_id}" if request.device_id is not None else "device with the hostname it names"
+        raise Rejected(f"unknown {named}: add it to the inventory first")
     return device
 
 

@@ -3,10 +3,11 @@
 The run's id is derived from the job and the slot, and the run, its results and its dispatches are
 committed together, so two schedulers asking for one slot (or one asking again after losing the
 reply) make one run. Every api replica answers in the queue group "api": one of them takes each request.
+A request that is not a `StartRunRequest` is answered at once with the outcome `error` (and recorded).
 """
 
 import structlog
-from faststream.nats import NatsBroker
+from faststream.nats import NatsBroker, NatsRouter
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -15,6 +16,7 @@ from netraven_api.runs.launcher import start_job_run
 from netraven_shared.db.models import Job, Run
 from netraven_shared.events import subjects
 from netraven_shared.events.run_rpc import StartRunReply, StartRunRequest
+from netraven_shared.refused_requests import answering_bad_requests
 
 log = structlog.get_logger()
 SCHEDULED = ("interval", "cron", "onetime")
@@ -36,7 +38,9 @@ async def start_slot_run(session: AsyncSession, request: StartRunRequest) -> Sta
 
 
 def register_start_run(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay) -> None:
-    @broker.subscriber(subjects.START_RUN, queue="api", title="api/start-run")
+    router = NatsRouter(middlewares=[answering_bad_requests(lambda reason: StartRunReply(outcome="error", reason=reason[:500]))])
+
+    @router.subscriber(subjects.START_RUN, queue="api", title="api/start-run")
     async def on_start_run(request: StartRunRequest) -> StartRunReply:
         try:
             async with sessions() as session:
@@ -48,3 +52,5 @@ def register_start_run(broker: NatsBroker, sessions: async_sessionmaker[AsyncSes
             relay.wake()
             log.info("runs.slot_started", job_id=str(request.job_id), run_id=str(reply.run_id), devices=reply.devices)
         return reply
+
+    broker.include_router(router)
