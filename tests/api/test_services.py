@@ -67,7 +67,7 @@ class TestListServices:
         await ServiceHeartbeat(broker, f"{prefix}-good").beat()
         with capture_logs() as logged:
             assert [s["service"] for s in await listed(viewer, prefix)] == [f"{prefix}-good"]
-        unreadable = [entry for entry in logged if entry["event"] == "services.status_unreadable"]
+        unreadable = [entry for entry in logged if entry["event"] == "kv_statuses.unreadable"]
         assert len(unreadable) >= 2 and not [entry for entry in unreadable if "secret-value" in str(entry)], "never the value"
 
     async def test_needs_a_signed_in_user(self, anonymous: AsyncClient) -> None:
