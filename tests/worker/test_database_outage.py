@@ -9,7 +9,7 @@ from httpx import AsyncClient
 
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.session import session_factory
-from netraven_shared.events import JobRequested
+from netraven_shared.events import JobDispatched
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
 from tests.fixtures.factories import create_device, create_job
@@ -27,10 +27,10 @@ class TestDatabaseOutage:
         assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200  # so the backup ends at the read
         engine = engine_through(database_proxy, infra)
         service = BackupService(session_factory(engine), broker, CredentialCipher("test"), WorkerSettings())
-        request = JobRequested(run_id=UUID(run_id), job_id=UUID(job["id"]), device_id=UUID(device["id"]), trigger="manual")
+        request = JobDispatched(run_id=UUID(run_id), job_id=UUID(job["id"]), device_id=UUID(device["id"]), trigger="manual")
         try:
             await database_proxy.stop()
-            backing_up = asyncio.create_task(service.back_up(request, UUID(run_id), attempt=1))
+            backing_up = asyncio.create_task(service.back_up(request, attempt=1))
             await asyncio.sleep(4)
             assert not backing_up.done(), "the worker gave up on the request while the database was away"
             await database_proxy.start()
