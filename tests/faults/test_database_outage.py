@@ -161,7 +161,7 @@ async def test_work_queued_through_a_postgresql_outage_finishes_once_it_is_back(
     scheduled = await outage_admin.post("/api/jobs", json={"name": unique("due-in-outage"), "device_ids": in_schedule, "schedule": due_during_outage})
     assert scheduled.status_code == 201, scheduled.text
     own_postgres.stop()
-    bus_run_id_ = await request_from_the_bus(bus, from_bus)
+    requested_run_id = await request_from_the_bus(bus, from_bus)
     await asyncio.sleep(OUTAGE_SECONDS)
     own_postgres.start()
     back = time.monotonic()
@@ -169,7 +169,7 @@ async def test_work_queued_through_a_postgresql_outage_finishes_once_it_is_back(
     deadline = back + BACK_WITHIN_SECONDS
     runs = [
         await finished_run(outage_admin, known(accepted.json()["run_id"]), deadline),
-        await finished_run(outage_admin, known(bus_run_id_), deadline),
+        await finished_run(outage_admin, known(requested_run_id), deadline),
         await finished_run(outage_admin, first_run_of(outage_admin, scheduled.json()["id"]), deadline),
     ]
     done_after = time.monotonic() - back
