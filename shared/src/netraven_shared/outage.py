@@ -92,3 +92,28 @@ async def retried_through_outages(operation: Callable[[], Awaitable[T]], what: s
         if delay is not None:
             log.info("dependency.back", what=what)
         return result
+
+
+class PassWatch:
+    """For a loop that simply tries again on its next pass (a tick, a poll): one warning when a
+    dependency goes away, one note when it is back, and a traceback for anything that is not an outage."""
+
+    def __init__(self, what: str) -> None:
+        self._what = what
+        self._away = False
+
+    def failed(self, error: Exception) -> None:
+        if not is_outage(error):
+            log.error("pass.failed", what=self._what, exc_info=error)
+            return
+        if not self._away:
+            log.warning(
+                "dependency.unreachable", what=self._what, error=f"{type(error).__name__}: {error}",
+                message=f"database or bus unreachable: {self._what}",
+            )
+        self._away = True
+
+    def succeeded(self) -> None:
+        if self._away:
+            log.info("dependency.back", what=self._what)
+        self._away = False

@@ -88,7 +88,7 @@ def declare_gitkeeper_pump(broker: NatsBroker) -> None:
 def asyncapi_yaml() -> str:
     broker = build_broker(NetRavenSettings(), "asyncapi")
     declare_publishers(broker)
-    register_worker(broker, None, WorkerSettings(worker_id="worker"), None)
+    register_worker(broker, None, WorkerSettings(worker_id="worker", concurrency=1), None)  # one session slot documents them all
     register_gitkeeper(broker, None)
     declare_gitkeeper_pump(broker)
     declare_log_collector(broker)

@@ -4,7 +4,7 @@ A pass locks a batch with `FOR UPDATE SKIP LOCKED`, so several api replicas rela
 without publishing a row twice at once. Each event goes out with its `event_id` as `Nats-Msg-Id`:
 a row published but not yet deleted when the api died is published again on restart and
 deduplicated by JetStream. When a publish fails (NATS down), the rows already published are
-deleted, the rest stay for the next pass, and passes back off until NATS answers again.
+deleted, the rest stay for the next pass, and passes back off until NATS and PostgreSQL answer again.
 
 The relay wakes at once when code in this process has committed rows (`wake`), and otherwise
 looks every `poll_seconds` (rows written by another replica, or left by a failed pass).
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.db.models import OutboxMessage
 from netraven_shared.messaging import publish_event
+from netraven_shared.outage import PassWatch
 from netraven_shared.outbox import event_of
 
 log = structlog.get_logger()
@@ -61,21 +62,24 @@ class OutboxRelay:
         return len(published)
 
     async def run_forever(self) -> None:
+        """Relay until cancelled. A failed pass (PostgreSQL or NATS away) is tried again after a growing
+        delay, or at once when this process commits new rows, which means the database is back."""
+        watch = PassWatch("api: outbox relay")
         failures = 0
         while True:
             self._bell.clear()
             try:
                 published = await self.relay_once()
             except Exception as error:
+                watch.failed(error)
                 failures += 1
-                delay = min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** failures)
-                log.warning("outbox.relay_failed", error=str(error) or type(error).__name__, retry_in_seconds=delay)
-                await asyncio.sleep(delay)
+                await self._rung_within(min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** failures))
                 continue
-            if failures:
-                log.info("outbox.relay_resumed", after_failures=failures)
-                failures = 0
-            if published == self._batch_size:
-                continue
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._bell.wait(), self._poll_seconds)
+            watch.succeeded()
+            failures = 0
+            if published < self._batch_size:
+                await self._rung_within(self._poll_seconds)
+
+    async def _rung_within(self, seconds: float) -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._bell.wait(), seconds)

@@ -21,6 +21,7 @@ from netraven_shared.db.models import Job, Run
 from netraven_shared.events import subjects
 from netraven_shared.events.run_rpc import StartRunReply, StartRunRequest
 from netraven_shared.operator_log import OperatorLog
+from netraven_shared.outage import PassWatch
 
 log = structlog.get_logger()
 SCHEDULED = ("interval", "cron", "onetime")
@@ -83,9 +84,14 @@ class Ticker:
         return True
 
     async def run_forever(self, tick_seconds: float) -> None:
+        """Tick until cancelled; while PostgreSQL is away every tick fails quietly, and the first one
+        after it is back fires what fell due meanwhile."""
+        watch = PassWatch("scheduler: due slots")
         while True:
             try:
                 await self.tick()
-            except Exception:
-                log.exception("scheduler.tick_failed")
+            except Exception as error:
+                watch.failed(error)
+            else:
+                watch.succeeded()
             await asyncio.sleep(tick_seconds)

@@ -22,7 +22,7 @@ def build_app(settings: WorkerSettings) -> AsgiFastStream:
     engine = create_engine(settings.database_url, pool_size=max(2, settings.concurrency // 2))
     service = BackupService(session_factory(engine), broker, CredentialCipher(settings.credential_key), settings, load_collector(settings))
     in_flight = InFlight()
-    subscriber = register_handlers(broker, service, settings, ReachabilityService(session_factory(engine), broker, settings), in_flight)
+    subscribers = register_handlers(broker, service, settings, ReachabilityService(session_factory(engine), broker, settings), in_flight)
     heartbeat = Heartbeat(broker, settings, in_flight)
 
     async def size_session_threads() -> None:
@@ -34,5 +34,5 @@ def build_app(settings: WorkerSettings) -> AsgiFastStream:
     return build_service_app(
         broker,
         on_startup=[size_session_threads, heartbeat.start],
-        on_shutdown=[Drain(broker, subscriber, in_flight, settings), heartbeat.stop, engine.dispose],
+        on_shutdown=[Drain(broker, subscribers, in_flight, settings), heartbeat.stop, engine.dispose],
     )

@@ -17,14 +17,15 @@ log = structlog.get_logger()
 
 
 class Drain:
-    def __init__(self, broker: NatsBroker, subscriber: LogicSubscriber, in_flight: InFlight, settings: WorkerSettings) -> None:
-        self._subscriber = subscriber
+    def __init__(self, broker: NatsBroker, subscribers: list[LogicSubscriber], in_flight: InFlight, settings: WorkerSettings) -> None:
+        self._subscribers = subscribers
         self._in_flight = in_flight
         self._settings = settings
         self._oplog = OperatorLog(broker, "worker")
 
     async def __call__(self) -> None:
-        self._subscriber.running = False  # the fetch loop ends; nothing new starts here
+        for subscriber in self._subscribers:
+            subscriber.running = False  # its fetch loop ends; nothing new starts here
         bound = self._settings.drain_seconds
         log.info("worker.draining", in_flight=self._in_flight.count, bound_seconds=bound)
         if await self._in_flight.wait_idle(bound):

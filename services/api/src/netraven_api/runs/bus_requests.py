@@ -4,7 +4,8 @@ Only the device's id or hostname is used, looked up in PostgreSQL; a request nam
 run the api does not know is rejected and starts nothing. The run's id is derived from the message's
 identity (its `Nats-Msg-Id`, else an `event_id` it carries, else its stream sequence), which stays
 the same on redelivery, so a redelivered request makes no second run. With a known `run_id`, the
-device is added to that run (unless it is in it already) instead.
+device is added to that run (unless it is in it already) instead. While PostgreSQL is unreachable the
+request is held (in progress) and retried, so an outage spends none of its deliveries.
 """
 
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -19,10 +20,13 @@ from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.runs.launcher import add_device, start_device_run
 from netraven_shared.db.models import Device, Job, Run
 from netraven_shared.events import JobRequested, subjects
+from netraven_shared.in_progress import kept_in_progress
 from netraven_shared.messaging import consumer_config, stream_ref
+from netraven_shared.outage import retried_through_outages
 from netraven_shared.rejection import Rejected
 
 CONSUMER = "api-job-requests"
+ACK_WAIT_SECONDS = 30
 
 
 def bus_run_id(origin: str) -> UUID:
@@ -74,17 +78,22 @@ def register_bus_requests(broker: NatsBroker, sessions: async_sessionmaker[Async
         stream=stream_ref(subjects.JOB_REQUESTED),
         durable=CONSUMER,
         pull_sub=PullSub(batch_size=1, timeout=5),
-        config=consumer_config(ack_wait_seconds=30),
+        config=consumer_config(ack_wait_seconds=ACK_WAIT_SECONDS),
         ack_policy=AckPolicy.REJECT_ON_ERROR,
         max_workers=8,
         title="api/job-requests",
         description="Requests from other systems: each becomes a run of the api's own, dispatched to the workers.",
     )
     async def on_job_requested(request: JobRequested, message: NatsMessage) -> None:
-        try:
+        async def start() -> UUID | None:
             async with sessions() as session:
                 started = await start_requested_run(session, request, message_origin(request, message))
                 await session.commit()
+                return started
+
+        try:
+            async with kept_in_progress(message, every_seconds=ACK_WAIT_SECONDS / 3):
+                started = await retried_through_outages(start, f"api: job request {request.event_id}")
         except IntegrityError:  # the same request, redelivered to another replica, won the race
             return
         if started is not None:

@@ -20,6 +20,7 @@ from netraven_api.runs.progress import locked_run, refresh_run_status
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, RunResult
 from netraven_shared.operator_log import OperatorLog
+from netraven_shared.outage import PassWatch
 
 log = structlog.get_logger()
 MAX_REQUESTS = 2
@@ -57,10 +58,13 @@ async def reconcile_once(
 async def reconcile_forever(
     sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, relay: OutboxRelay, deadline: timedelta, interval: float,
 ) -> None:
+    watch = PassWatch("api: reconciler")
     while True:
         try:
             if found := await reconcile_once(sessions, broker, relay, deadline):
                 log.info("reconciler.stale_results", count=found)
-        except Exception:
-            log.exception("reconciler.failed")
+        except Exception as error:
+            watch.failed(error)
+        else:
+            watch.succeeded()
         await asyncio.sleep(interval)
