@@ -60,8 +60,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
-        for consumer in consumers:
-            await consumer.close()
+        await asyncio.gather(*(consumer.close() for consumer in consumers))
         await broker.stop()
         await engine.dispose()
 

@@ -1,5 +1,7 @@
 """log-collector: two batch consumers, the unified log and the record of rejected messages."""
 
+import asyncio
+
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsBroker
 
@@ -41,8 +43,7 @@ def build_app(settings: LogCollectorSettings) -> AsgiFastStream:
             await consumer.start()
 
     async def stop_consuming() -> None:
-        for consumer in consumers:
-            await consumer.close(timeout=5)
+        await asyncio.gather(*(consumer.close(timeout=5) for consumer in consumers))
         await engine.dispose()
 
     app = build_service_app(broker, on_shutdown=[stop_consuming], readiness=[c.not_ready_reason for c in consumers])
