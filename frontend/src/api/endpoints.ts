@@ -15,10 +15,6 @@ import type {
   LogEntry,
   LogQuery,
   Page,
-  RejectionPage,
-  RejectionQuery,
-  RejectionSummary,
-  ServiceInstance,
   StreamToken,
   WorkerHeartbeat,
   Run,
@@ -27,6 +23,7 @@ import type {
   TokenResponse,
   User,
 } from './types'
+import type { RejectionPage, RejectionQuery, RejectionSummary, ServiceInstance } from './busTypes'
 
 const enc = encodeURIComponent
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { RejectedEvent } from '@/api/types'
+import type { RejectedEvent } from '@/api/busTypes'
 import { freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
 import { useRejectionsStore, windowStart } from './rejections'
 

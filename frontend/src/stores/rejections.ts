@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import { rejectionsApi } from '@/api/endpoints'
-import type { RejectedEvent, RejectionGroup } from '@/api/types'
+import type { RejectedEvent, RejectionGroup } from '@/api/busTypes'
 import { useAsync } from '@/composables/useAsync'
 import { filtersFromQuery, filtersToQuery, oneOf, type QueryFields } from '@/router/queryFilters'
 

@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import type { RejectedEvent, RejectionPage, RejectionSummary } from '@/api/types'
+import type { RejectedEvent, RejectionPage, RejectionSummary } from '@/api/busTypes'
 import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
 import RejectionsPage from './RejectionsPage.vue'
 

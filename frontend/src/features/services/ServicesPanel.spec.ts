@@ -1,6 +1,6 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ServiceInstance } from '@/api/types'
+import type { ServiceInstance } from '@/api/busTypes'
 import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
 import ServicesPanel from './ServicesPanel.vue'
 
