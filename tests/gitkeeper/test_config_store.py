@@ -7,7 +7,7 @@ from faststream.nats import NatsBroker
 from httpx import AsyncClient
 
 from netraven_gitkeeper.planner import Fate
-from netraven_gitkeeper.pump import backup_of
+from netraven_gitkeeper.backup_consumer import backup_of
 from netraven_gitkeeper.reader import ConfigReader
 from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.versions import latest_version

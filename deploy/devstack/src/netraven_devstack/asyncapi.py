@@ -10,7 +10,7 @@ from faststream.specification import AsyncAPI
 
 from netraven_api.runs.handlers import RECORDERS
 from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
-from netraven_gitkeeper.pump import DURABLE as GITKEEPER_DURABLE
+from netraven_gitkeeper.backup_consumer import DURABLE as GITKEEPER_DURABLE
 from netraven_log_collector.app import LOGS_DURABLE as LOG_COLLECTOR_DURABLE, REJECTIONS_DURABLE
 from netraven_shared.event_catalog import declare_publishers
 from netraven_shared.events import DeviceBackedUp, Event, EventRejected, LogEmitted, subjects
@@ -27,7 +27,7 @@ DESCRIPTION = (
 
 
 def declare_log_collector(broker: NatsBroker) -> None:
-    """The log-collector pulls with nats-py directly (see its pump.py); declared here for the document."""
+    """The log-collector pulls with the shared batch consumer (nats-py); declared here for the document."""
 
     @broker.subscriber(
         subjects.LOG_EMITTED,
@@ -69,8 +69,8 @@ def declare_run_recorders(broker: NatsBroker) -> None:
         declare()
 
 
-def declare_gitkeeper_pump(broker: NatsBroker) -> None:
-    """Gitkeeper pulls backups with nats-py directly (see its pump.py); declared here for the document."""
+def declare_gitkeeper_consumer(broker: NatsBroker) -> None:
+    """Gitkeeper pulls backups with the shared batch consumer (its backup_consumer.py); declared here for the document."""
 
     @broker.subscriber(
         subjects.BACKUP_SUCCEEDED,
@@ -90,7 +90,7 @@ def asyncapi_yaml() -> str:
     declare_publishers(broker)
     register_worker(broker, None, WorkerSettings(worker_id="worker", concurrency=1), None)  # one session slot documents them all
     register_gitkeeper(broker, None)
-    declare_gitkeeper_pump(broker)
+    declare_gitkeeper_consumer(broker)
     declare_log_collector(broker)
     declare_rejection_recorder(broker)
     declare_run_recorders(broker)

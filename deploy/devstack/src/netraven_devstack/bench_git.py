@@ -4,7 +4,7 @@ Runs gitkeeper's own store code (`ConfigWriter`: git commits, then the version i
 process, against temp repositories and a fresh embedded PostgreSQL. Announcing on the bus is left out:
 it is the same work in both modes. In the same run:
 
-- **batched**: N configs of N devices in batches of 500, as the pump hands them over under load;
+- **batched**: N configs of N devices in batches of 500, as the batch consumer hands them over under load;
 - **one commit per device** (the baseline): the same kind of configs, one `write` per backup; this
   also makes N commits in one process, so its memory and open file descriptors show any leak;
 - **version list**: the api's own `list_versions` for a device with N index rows (filled by SQL).
