@@ -18,8 +18,8 @@ The ack rules:
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -32,6 +32,7 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from pydantic import BaseModel
 
+from netraven_shared.in_progress import touched_every
 from netraven_shared.messaging import consumer_config, stream_of
 from netraven_shared.outage import StoppedWaiting, is_outage, retried_through_outages
 from netraven_shared.rejected_events import reason_of, record_rejection
@@ -176,9 +177,12 @@ class BatchConsumer(Generic[T]):
         if not messages:
             return
         self._unsettled = list(messages)
-        async with self._kept_in_progress():
-            batch = [held for message in messages if (held := await self._parsed(message)) is not None]
-            await self._settle(batch)
+        try:
+            async with touched_every(self._touch_unsettled, self._ack_wait / 3):
+                batch = [held for message in messages if (held := await self._parsed(message)) is not None]
+                await self._settle(batch)
+        finally:
+            self._unsettled = []
 
     async def _parsed(self, message: Msg) -> _InHand[T] | None:
         try:
@@ -235,20 +239,7 @@ class BatchConsumer(Generic[T]):
         what = f"consumer {self.durable} ({step}) holding {len(self._unsettled)} messages"
         return await retried_through_outages(operation, what, self._stopping)
 
-    @asynccontextmanager
-    async def _kept_in_progress(self) -> AsyncIterator[None]:
-        async def touch() -> None:
-            while True:
-                await asyncio.sleep(self._ack_wait / 3)
-                for message in list(self._unsettled):
-                    with suppress(Exception):
-                        await message.in_progress()
-
-        toucher = asyncio.create_task(touch())
-        try:
-            yield
-        finally:
-            toucher.cancel()
-            with suppress(asyncio.CancelledError):
-                await toucher
-            self._unsettled = []
+    async def _touch_unsettled(self) -> None:
+        for message in list(self._unsettled):
+            with suppress(Exception):
+                await message.in_progress()

@@ -6,23 +6,28 @@ holds a message, so it can stay short.
 """
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 
 from faststream.nats import NatsMessage
 
 
 @asynccontextmanager
-async def kept_in_progress(message: NatsMessage, every_seconds: float) -> AsyncIterator[None]:
-    async def touch() -> None:
+async def touched_every(touch: Callable[[], Awaitable[None]], every_seconds: float) -> AsyncIterator[None]:
+    """Call `touch` (in-progress acks for whatever is in hand) every `every_seconds` while inside."""
+    async def keep_touching() -> None:
         while True:
             await asyncio.sleep(every_seconds)
-            await message.in_progress()
+            await touch()
 
-    toucher = asyncio.create_task(touch())
+    toucher = asyncio.create_task(keep_touching())
     try:
         yield
     finally:
         toucher.cancel()
         with suppress(asyncio.CancelledError):
             await toucher
+
+
+def kept_in_progress(message: NatsMessage, every_seconds: float) -> AbstractAsyncContextManager[None]:
+    return touched_every(message.in_progress, every_seconds)
