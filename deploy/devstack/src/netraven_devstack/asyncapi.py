@@ -13,7 +13,7 @@ from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
 from netraven_gitkeeper.backup_consumer import DURABLE as GITKEEPER_DURABLE
 from netraven_log_collector.app import LOGS_DURABLE as LOG_COLLECTOR_DURABLE, REJECTIONS_DURABLE
 from netraven_shared.event_catalog import declare_publishers
-from netraven_shared.events import DeviceBackedUp, Event, EventRejected, LogEmitted, subjects
+from netraven_shared.events import DeviceBackedUp, Event, EventRejected, LogEmitted
 from netraven_shared.messaging import build_broker, stream_ref
 from netraven_shared.settings import NetRavenSettings
 from netraven_worker.config import WorkerSettings
@@ -26,63 +26,37 @@ DESCRIPTION = (
 )
 
 
-def declare_log_collector(broker: NatsBroker) -> None:
-    """The log-collector pulls with the shared batch consumer (nats-py); declared here for the document."""
+def declare_batch_consumer(broker: NatsBroker, event_type: type[Event], durable: str, title: str, description: str) -> None:
+    """A consumer that pulls with the shared batch consumer (nats-py, not FastStream), declared here only
+    so the document shows it; each message is one event, written with others of its batch."""
 
     @broker.subscriber(
-        subjects.LOG_EMITTED,
-        stream=stream_ref(subjects.LOG_EMITTED),
-        durable=LOG_COLLECTOR_DURABLE,
-        pull_sub=PullSub(batch_size=200, timeout=1, batch=True),
-        title="log-collector/write-logs",
-        description="Batches of LogEmitted, one INSERT per batch; a malformed entry is rejected on its own.",
+        event_type.subject, stream=stream_ref(event_type.subject), durable=durable,
+        pull_sub=PullSub(batch_size=500, timeout=1), title=title, description=description,
     )
-    async def write_logs(events: list[LogEmitted]) -> None:
-        del events
+    async def consume(event: event_type) -> None:  # type: ignore[valid-type]
+        del event
 
 
-def declare_rejection_recorder(broker: NatsBroker) -> None:
-    @broker.subscriber(
-        subjects.EVENT_REJECTED,
-        stream=stream_ref(subjects.EVENT_REJECTED),
-        durable=REJECTIONS_DURABLE,
-        pull_sub=PullSub(batch_size=200, timeout=1, batch=True),
-        title="log-collector/record-rejections",
-        description="Batches of EventRejected: a rejected_events row and a `bus` warning in the unified log for each.",
-    )
-    async def record_rejections(events: list[EventRejected]) -> None:
-        del events
-
-
-def declare_run_recorders(broker: NatsBroker) -> None:
-    """The api records runs with the shared batch consumer (nats-py); declared here for the document."""
-    for event_type, durable, _ in RECORDERS:
-        def declare(event_type: type[Event] = event_type, durable: str = durable) -> None:
-            @broker.subscriber(
-                event_type.subject, stream=stream_ref(event_type.subject), durable=durable,
-                pull_sub=PullSub(batch_size=500, timeout=1), title=f"api/{durable}",
-                description=f"Batches of {event_type.__name__}, one transaction per batch; a refused event is rejected alone.",
-            )
-            async def record(event: event_type) -> None:  # type: ignore[valid-type]
-                del event
-
-        declare()
-
-
-def declare_gitkeeper_consumer(broker: NatsBroker) -> None:
-    """Gitkeeper pulls backups with the shared batch consumer (its backup_consumer.py); declared here for the document."""
-
-    @broker.subscriber(
-        subjects.BACKUP_SUCCEEDED,
-        stream=stream_ref(subjects.BACKUP_SUCCEEDED),
-        durable=GITKEEPER_DURABLE,
-        pull_sub=PullSub(batch_size=500, timeout=1, batch=True),
-        title="gitkeeper/store-configs",
-        description="Batches of DeviceBackedUp (up to 500, or what arrives within 200 ms), one git commit per batch; "
+def declare_batch_consumers(broker: NatsBroker) -> None:
+    declare_batch_consumer(
+        broker, DeviceBackedUp, GITKEEPER_DURABLE, "gitkeeper/store-configs",
+        "Batches of DeviceBackedUp (up to 500, or what arrives within 200 ms), one git commit per batch; "
         "every message is acked after the commit and its index rows are durable.",
     )
-    async def store_configs(events: list[DeviceBackedUp]) -> None:
-        del events
+    declare_batch_consumer(
+        broker, LogEmitted, LOG_COLLECTOR_DURABLE, "log-collector/write-logs",
+        "Batches of LogEmitted, one INSERT per batch; a malformed entry is rejected on its own.",
+    )
+    declare_batch_consumer(
+        broker, EventRejected, REJECTIONS_DURABLE, "log-collector/record-rejections",
+        "Batches of EventRejected: a rejected_events row and a `bus` warning in the unified log for each.",
+    )
+    for event_type, durable, _ in RECORDERS:
+        declare_batch_consumer(
+            broker, event_type, durable, f"api/{durable}",
+            f"Batches of {event_type.__name__}, one transaction per batch; a refused event is rejected alone.",
+        )
 
 
 def asyncapi_yaml() -> str:
@@ -90,10 +64,7 @@ def asyncapi_yaml() -> str:
     declare_publishers(broker)
     register_worker(broker, None, WorkerSettings(worker_id="worker", concurrency=1), None)  # one session slot documents them all
     register_gitkeeper(broker, None)
-    declare_gitkeeper_consumer(broker)
-    declare_log_collector(broker)
-    declare_rejection_recorder(broker)
-    declare_run_recorders(broker)
+    declare_batch_consumers(broker)
     spec = AsyncAPI(broker, title="NetRaven events", version="1", description=DESCRIPTION, schema_version="3.0.0")
     # sorted, so the document does not change with FastStream's registration order
     return yaml.safe_dump(spec.to_specification().to_jsonable(), sort_keys=True, allow_unicode=True)
