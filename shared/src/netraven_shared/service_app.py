@@ -6,12 +6,13 @@ reasons: a service whose consumer loop has stopped is up but not doing its job.
 """
 
 import json
-from collections.abc import Awaitable, Callable
-
 import logging
+import os
 import signal
 import socket
 import sys
+from collections.abc import Awaitable, Callable
+from types import FrameType
 
 import uvicorn
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
@@ -55,6 +56,18 @@ def build_service_app(
     return app
 
 
+class _Server(uvicorn.Server):
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """Uvicorn looks at a stop request only once started; a service still starting (waiting for NATS,
+        or for a stream its owner declares) has nothing to drain, so it stops at once instead of never."""
+        if not self.started:
+            logging.getLogger("netraven").warning("stopped while starting: nothing was running yet")
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+        super().handle_exit(sig, frame)
+
+
 def serve(
     name: str, settings: NetRavenSettings, app: object, host: str, port: int, sockets: list[socket.socket] | None = None
 ) -> None:
@@ -68,7 +81,7 @@ def serve(
     configure_logging(name, settings.log_level, settings.log_format)
     for caught in (signal.SIGTERM, signal.SIGINT):
         signal.signal(caught, lambda *_: sys.exit(0))
-    server = uvicorn.Server(
+    server = _Server(
         uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=10)
     )
     server.run(sockets=sockets)
