@@ -1,6 +1,7 @@
 """A result the bus dropped is requested again, then failed with a reason: no run stays open."""
 
 import asyncio
+from contextlib import suppress
 from datetime import timedelta
 from uuid import UUID, uuid4
 
@@ -11,13 +12,16 @@ from httpx import AsyncClient
 from sqlalchemy import func, select, update
 
 from netraven_api.runs.launcher import dispatch_id
-from netraven_api.runs.reconciler import reconcile_once
+from netraven_api.runs.reconciler import reconcile_forever, reconcile_once
 from netraven_api.runs.recorder import record_started
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import RunResult
 from netraven_shared.events import DeviceBackupStarted, subjects
+from netraven_shared.db.session import session_factory
 from netraven_shared.rejection import Rejected
 from tests.fixtures.factories import create_device, create_job
+from tests.fixtures.infra import Infra
+from tests.fixtures.tcp_proxy import TcpProxy, engine_through
 from tests.worker.bus_capture import captured
 
 DEADLINE = timedelta(minutes=15)
@@ -74,3 +78,36 @@ class TestReconciler:
             await reconcile_once(api_app.state.sessions, api_app.state.broker, api_app.state.outbox_relay, DEADLINE)
             await asyncio.sleep(1.5)  # the relay's poll interval: anything enqueued is out by now
         assert all(request["device_id"] != device["id"] for request in dispatched)
+
+
+class TestAfterADatabaseOutage:
+    async def test_a_result_gets_a_whole_deadline_again_once_the_database_is_back(
+        self, api_app: FastAPI, admin: AsyncClient, infra: Infra, database_proxy: TcpProxy,
+    ) -> None:
+        deadline = timedelta(seconds=3)
+        device = await create_device(admin, 4, "reconcile")
+        job = await create_job(admin, [device["id"]])
+        run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
+        await age_results(api_app, run_id)  # silent for longer than the deadline already
+        engine = engine_through(database_proxy, infra)
+        await database_proxy.stop()
+        reconciling = asyncio.create_task(
+            reconcile_forever(session_factory(engine), api_app.state.broker, api_app.state.outbox_relay, deadline, interval=0.2)
+        )
+        try:
+            await asyncio.sleep(1)  # a few passes fail: the database is away
+            await database_proxy.start()
+            await asyncio.sleep(1.5)
+            assert await requests_of(api_app, run_id) == 1, "dispatched again right after the outage"
+            await asyncio.sleep(deadline.total_seconds() + 1)
+            assert await requests_of(api_app, run_id) == 2, "a whole deadline after the outage, a silent result is dispatched again"
+        finally:
+            reconciling.cancel()
+            with suppress(asyncio.CancelledError):
+                await reconciling
+            await engine.dispose()
+
+
+async def requests_of(app: FastAPI, run_id: str) -> int:
+    async with app.state.sessions() as session:
+        return await session.scalar(select(RunResult.requests).where(RunResult.run_id == UUID(run_id)))

@@ -113,6 +113,11 @@ class PassWatch:
             )
         self._away = True
 
+    @property
+    def away(self) -> bool:
+        """Whether the last pass failed because a dependency was unreachable."""
+        return self._away
+
     def succeeded(self) -> None:
         if self._away:
             log.info("dependency.back", what=self._what)

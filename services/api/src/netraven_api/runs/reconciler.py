@@ -3,10 +3,12 @@
 PostgreSQL is the record of every run. A result with no news for `deadline` seconds (a message
 lost in a broker crash, a worker that vanished) is dispatched once more, through the outbox in the
 transaction that counts the request; if that also goes unanswered, it fails with a reason an
-operator can act on.
+operator can act on. Time the database was unreachable does not count: after an outage every result
+gets a whole deadline again, since nothing could have reported meanwhile.
 """
 
 import asyncio
+import time
 from datetime import timedelta
 
 import structlog
@@ -59,12 +61,24 @@ async def reconcile_forever(
     sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, relay: OutboxRelay, deadline: timedelta, interval: float,
 ) -> None:
     watch = PassWatch("api: reconciler")
+    patient_until = 0.0
     while True:
         try:
-            if found := await reconcile_once(sessions, broker, relay, deadline):
+            if watch.away:
+                # While the database was away no result could move, and the services held their messages:
+                # give every result a whole deadline from now before calling it silent.
+                await _database_answers(sessions)
+                patient_until = time.monotonic() + deadline.total_seconds()
+                log.info("reconciler.patient_after_outage", seconds=deadline.total_seconds())
+            elif time.monotonic() >= patient_until and (found := await reconcile_once(sessions, broker, relay, deadline)):
                 log.info("reconciler.stale_results", count=found)
         except Exception as error:
             watch.failed(error)
         else:
             watch.succeeded()
         await asyncio.sleep(interval)
+
+
+async def _database_answers(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with sessions() as session:
+        await session.execute(select(1))
