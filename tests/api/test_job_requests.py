@@ -33,21 +33,20 @@ class TestStartRequestedRun:
         run = (await admin.get(f"/api/runs/{run_id}")).json()
         assert (run["trigger"], run["kind"], [r["device_id"] for r in run["results"]]) == ("bus", "reachability", [device["id"]])
 
-    async def test_a_known_run_gets_the_device_added_once(self, admin: AsyncClient, sessions) -> None:
+    async def test_a_request_naming_a_run_is_refused_and_the_run_is_left_as_it_was(self, admin: AsyncClient, sessions) -> None:
         first, second = [await create_device(admin, 3400 + n, "bus-request") for n in range(2)]
         job = await create_job(admin, [first["id"]])
         run_id = UUID((await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])
-        request = JobRequested(run_id=run_id, device_id=UUID(second["id"]))
-        assert await start(sessions, request, unique("msg")) == run_id
-        assert await start(sessions, request, unique("msg")) is None
+        with pytest.raises(Rejected, match="may not name a run"):
+            await start(sessions, JobRequested(run_id=run_id, device_id=UUID(second["id"])), unique("msg"))
         run = (await admin.get(f"/api/runs/{run_id}")).json()
-        assert sorted(r["device_id"] for r in run["results"]) == sorted([first["id"], second["id"]])
+        assert [r["device_id"] for r in run["results"]] == [first["id"]]
 
-    @pytest.mark.parametrize("names", ["device", "job", "run"])
+    @pytest.mark.parametrize("names", ["device", "job"])
     async def test_an_unknown_id_is_rejected_with_a_reason_and_starts_nothing(self, admin: AsyncClient, sessions, names: str) -> None:
         device = await create_device(admin, 3500, "bus-request")
         missing = uuid.uuid4()
-        fields = {"device": {"device_id": missing}, "job": {"job_id": missing}, "run": {"run_id": missing}}[names]
+        fields = {"device": {"device_id": missing}, "job": {"job_id": missing}}[names]
         request = JobRequested(**({"device_id": UUID(device["id"])} | fields))
         async with sessions() as session:
             runs_before = await session.scalar(select(func.count()).select_from(Run))

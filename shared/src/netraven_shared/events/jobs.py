@@ -17,8 +17,8 @@ class JobRequested(Event):
 
     The api consumes it: it looks the device up in its inventory (no other field is believed),
     starts a run of its own (its id derived from `event_id`, so a redelivered request makes no
-    second run) and dispatches the device to the workers. `run_id` and `job_id` may be left out;
-    when given, they must name a run or job the api knows, else the request is rejected.
+    second run) and dispatches the device to the workers. `job_id` may name a job the api knows, to
+    file the run under it; `run_id` must be left out (runs are the api's), else the request is rejected.
     """
 
     model_config = ConfigDict(
@@ -29,7 +29,6 @@ class JobRequested(Event):
                     "occurred_at": "2026-11-23T10:00:00Z",
                     "schema_version": 1,
                     "correlation_id": "0b7c1c2e-1f0e-4b8e-9a55-3c2d1e0f9a8b",
-                    "run_id": "7d1e9a3c-5b2f-4c8d-9e0a-1b2c3d4e5f60",
                     "job_id": "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d",
                     "device_id": "9f8e7d6c-5b4a-4e2d-8c1b-0a9f8e7d6c5b",
                     "hostname": None,

@@ -3,8 +3,8 @@
 Only the device's id or hostname is used, looked up in PostgreSQL; a request naming a device, job or
 run the api does not know is rejected and starts nothing. The run's id is derived from the message's
 identity (its `Nats-Msg-Id`, else an `event_id` it carries, else its stream sequence), which stays
-the same on redelivery, so a redelivered request makes no second run. With a known `run_id`, the
-device is added to that run (unless it is in it already) instead. While PostgreSQL is unreachable the
+the same on redelivery, so a redelivered request makes no second run. A request naming a run is
+refused: runs are the api's, and no other system may add to one. While PostgreSQL is unreachable the
 request is held (in progress) and retried, so an outage spends none of its deliveries.
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.outbox_relay import OutboxRelay
-from netraven_api.runs.launcher import add_device, start_device_run
+from netraven_api.runs.launcher import start_device_run
 from netraven_shared.db.models import Device, Job, Run
 from netraven_shared.events import JobRequested, subjects
 from netraven_shared.in_progress import kept_in_progress
@@ -45,16 +45,12 @@ async def _device(session: AsyncSession, request: JobRequested) -> Device:
 
 
 async def start_requested_run(session: AsyncSession, request: JobRequested, origin: str) -> UUID | None:
-    """Flush the run (or the device added to `request.run_id`) and its dispatch; None when nothing
-    was new (a redelivery)."""
+    """Flush the run and its dispatch; None when nothing was new (a redelivery)."""
     device = await _device(session, request)
     if request.job_id is not None and await session.get(Job, request.job_id) is None:
         raise Rejected(f"unknown job {request.job_id}")
-    if request.run_id is not None:
-        run = await session.get(Run, request.run_id)
-        if run is None:
-            raise Rejected(f"unknown run {request.run_id}")
-        return run.id if await add_device(session, run, device, "bus") else None
+    if request.run_id is not None:  # runs are the api's: another system may not add to an operator's run
+        raise Rejected("a request may not name a run: leave run_id out, the api starts a run for it")
     run_id = bus_run_id(origin)
     if await session.get(Run, run_id) is not None:
         return None

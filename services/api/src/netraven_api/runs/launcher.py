@@ -46,17 +46,6 @@ async def start_device_run(
     return await _start(session, run, [device])
 
 
-async def add_device(session: AsyncSession, run: Run, device: Device, trigger: Trigger) -> bool:
-    """Add `device` to a run that exists and dispatch it; False when the run already has it."""
-    if any(result.device_id == device.id for result in run.results):
-        return False
-    result = RunResult(run_id=run.id, device_id=device.id, hostname=device.hostname)
-    session.add(result)
-    await session.flush()
-    await dispatch(session, run, [result], trigger)
-    return True
-
-
 async def dispatch(session: AsyncSession, run: Run, results: Iterable[RunResult], trigger: Trigger) -> None:
     """Put one `JobDispatched` per result in the outbox, in `session`'s transaction."""
     await enqueue(session, (
