@@ -63,6 +63,8 @@ test.describe('Managing a device', () => {
     await openSignedIn(page, '/devices')
     await page.getByRole('button', { name: 'Add device' }).click()
     const form = page.getByRole('dialog', { name: 'Add a device' })
+    // the dialog moves focus to Hostname once it has opened: typing before then can land in Hostname
+    await expect(form.getByLabel('Hostname')).toBeFocused()
     await form.getByLabel('Hostname').fill(DRIFTING)
     await form.getByLabel('IP address').fill('127.0.0.1')
     await form.getByLabel('SSH port').fill('not a port')
