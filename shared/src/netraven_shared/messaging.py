@@ -111,11 +111,10 @@ async def _wait_for(js: JetStreamContext, stream: str, owner: str) -> None:
             await asyncio.sleep(WAIT_RETRY_SECONDS)
 
 
-async def declare_streams(broker: NetRavenBroker, identity: str | None = None) -> None:
-    """Connect; declare the streams and object stores `identity` owns (every one for the test
-    identity), then wait until those it uses but others own exist. `identity` defaults to the
-    broker's."""
-    identity = identity or broker.identity
+async def declare_streams(broker: NetRavenBroker) -> None:
+    """Connect; declare the streams and object stores the broker's identity owns (every one for the
+    test identity), then wait until those it uses but others own exist."""
+    identity = broker.identity
     await broker.connect()
     js: JetStreamContext = broker.config.connection_state.stream
     everything = identity == TEST_IDENTITY
