@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from netraven_devstack.bench_fake_session import FACTORY
 from netraven_worker.collector import load_collector
 from netraven_worker.config import WorkerSettings
-from netraven_worker.drivers.registry import driver_for
+from netraven_shared.drivers.registry import driver_for
 from netraven_worker.session import Login, Target, collect_config
 
 STRONG_KEY = "k" * 40

@@ -6,9 +6,9 @@ import pytest
 
 from netmiko.ssh_dispatcher import CLASS_MAPPER
 
-from netraven_worker.drivers.pipeline import clean, redact, stored_config
-from netraven_worker.drivers.registry import DRIVERS, UnknownPlatform, driver_for
-from netraven_worker.drivers.spec import DriverSpec, Redaction
+from netraven_shared.drivers.pipeline import clean, redact, stored_config
+from netraven_shared.drivers.registry import DRIVERS, UnknownPlatform, driver_for
+from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 GOLDEN = Path(__file__).parent / "golden"
 # a second recorded poll of the same config, where the device printed its secrets re-encrypted

@@ -7,7 +7,7 @@ from uuid import uuid4
 import pytest
 
 from netraven_lab.lab import Lab
-from netraven_worker.drivers.registry import driver_for
+from netraven_shared.drivers.registry import driver_for
 from netraven_worker.session import (
     DeviceUnreachable, LegacySshRequired, Login, Target, Timeouts, collect_config,
 )

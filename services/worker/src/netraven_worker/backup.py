@@ -17,8 +17,8 @@ from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
 from netraven_worker.collector import Collect
 from netraven_worker.config import WorkerSettings
-from netraven_worker.drivers.pipeline import stored_config
-from netraven_worker.drivers.registry import UnknownPlatform, driver_for
+from netraven_shared.drivers.pipeline import stored_config
+from netraven_shared.drivers.registry import UnknownPlatform, driver_for
 from netraven_worker.guard import DeviceGuard
 from netraven_worker.inventory import BackupDevice, find_backup_device, in_its_run, logins_for
 from netraven_worker.login_cache import LoginCache

@@ -7,7 +7,7 @@ from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError
 
-from netraven_worker.drivers.spec import DriverSpec
+from netraven_shared.drivers.spec import DriverSpec
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from netraven_shared.events import subjects
+from netraven_shared.host_keys import HostKey
 from netraven_shared.events.base import (
     INT32_MAX, MAX_CREDENTIALS_TRIED, SHA256_PATTERN, ErrorText, Event, Hostname, Sha256,
 )
@@ -78,6 +79,8 @@ class DeviceBackedUp(DeviceBackupEvent):
     collected_at: datetime
     credential_id: UUID | None = None
     refused_credential_ids: CredentialIds = Field(default_factory=list)
+    # The host key the session verified (or, with nothing pinned yet, trusted on first use and asks the api to pin).
+    host_key: HostKey | None = None
 
     @model_validator(mode="after")
     def _carries_config(self) -> "DeviceBackedUp":
@@ -110,3 +113,6 @@ class DeviceBackupFailed(Event):
     error: ErrorText
     attempts: int = Field(ge=1, le=MAX_ATTEMPTS)
     refused_credential_ids: CredentialIds = Field(default_factory=list)
+    # The key the device offered when it was not the pinned one (or strict pinning had none): nothing was
+    # sent to the device, and the api records the key so an admin can accept it.
+    offered_host_key: HostKey | None = None

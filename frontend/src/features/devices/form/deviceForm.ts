@@ -5,7 +5,7 @@ import type { Device, DeviceInput } from '@/api/types'
 export type DeviceField = keyof DeviceInput
 export type FieldErrors = Partial<Record<DeviceField, string>>
 
-/** Platforms the worker has a driver for (`python -m netraven_worker.drivers`). */
+/** Platforms the worker has a driver for (`python -m netraven_shared.drivers`). */
 export const DEVICE_TYPES = [
   'arista_eos',
   'cisco_asa',

@@ -5,6 +5,7 @@ from netraven_shared.db.models.credential import Credential
 from netraven_shared.db.models.device import Device
 from netraven_shared.db.models.job import Job, job_devices
 from netraven_shared.db.models.log_entry import LogEntry
+from netraven_shared.db.models.management_network import ManagementNetwork
 from netraven_shared.db.models.outbox_message import OutboxMessage
 from netraven_shared.db.models.rejected_event import RejectedEvent
 from netraven_shared.db.models.run import ResultStatus, Run, RunResult, RunStatus
@@ -18,6 +19,7 @@ __all__ = [
     "Device",
     "Job",
     "LogEntry",
+    "ManagementNetwork",
     "OutboxMessage",
     "RejectedEvent",
     "ResultStatus",

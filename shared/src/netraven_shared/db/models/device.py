@@ -1,7 +1,7 @@
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netraven_shared.db.base import Base, Timestamped
@@ -25,4 +25,19 @@ class Device(Timestamped, Base):
     reachability_latency_ms: Mapped[float | None]
     reachability_checked_at: Mapped[datetime | None]
     reachability_error: Mapped[str | None] = mapped_column(Text)
+    # The SSH host key sessions verify before any password is sent (see netraven_shared/host_keys.py).
+    host_key_status: Mapped[str] = mapped_column(String(20), default="none", server_default="none", index=True)
+    host_key_type: Mapped[str | None] = mapped_column(String(50))
+    host_key_public: Mapped[str | None] = mapped_column(Text)
+    host_key_fingerprint: Mapped[str | None] = mapped_column(String(60))
+    host_key_pinned_at: Mapped[datetime | None]
+    # Who pinned it: "first use", "import", or the admin's username.
+    host_key_pinned_by: Mapped[str | None] = mapped_column(String(255))
+    # A key the device offered that is not trusted yet (changed, or strict pinning): an admin may accept it.
+    offered_host_key_type: Mapped[str | None] = mapped_column(String(50))
+    offered_host_key_public: Mapped[str | None] = mapped_column(Text)
+    offered_host_key_fingerprint: Mapped[str | None] = mapped_column(String(60))
+    offered_host_key_at: Mapped[datetime | None]
+    # The credential that last logged in: later sessions try it first, and others only as the worker allows.
+    bound_credential_id: Mapped[UUID | None] = mapped_column(ForeignKey("credentials.id", ondelete="SET NULL"))
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, lazy="selectin")

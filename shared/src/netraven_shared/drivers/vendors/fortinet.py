@@ -1,6 +1,6 @@
 """FortiOS: `show` (non-default settings); each `ENC` value is a secret, re-encrypted on display."""
 
-from netraven_worker.drivers.spec import DriverSpec, Redaction
+from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 FORTINET = DriverSpec(
     platform="fortinet",

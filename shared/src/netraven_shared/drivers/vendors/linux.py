@@ -1,6 +1,6 @@
 """A Linux host: its network configuration files, each headed by `==> path <==`."""
 
-from netraven_worker.drivers.spec import DriverSpec, Redaction
+from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 LINUX = DriverSpec(
     platform="linux",

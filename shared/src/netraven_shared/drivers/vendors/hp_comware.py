@@ -1,7 +1,7 @@
 """HPE Comware (H3C): VRP-family syntax and secrets, `display current-configuration`."""
 
-from netraven_worker.drivers.spec import DriverSpec
-from netraven_worker.drivers.vendors._vrp import VRP_FAMILY_REDACTIONS
+from netraven_shared.drivers.spec import DriverSpec
+from netraven_shared.drivers.vendors._vrp import VRP_FAMILY_REDACTIONS
 
 HP_COMWARE = DriverSpec(
     platform="hp_comware",

@@ -1,7 +1,7 @@
 """Huawei VRP: `display current-configuration`; a header with the time of the last change."""
 
-from netraven_worker.drivers.spec import DriverSpec
-from netraven_worker.drivers.vendors._vrp import VRP_FAMILY_REDACTIONS
+from netraven_shared.drivers.spec import DriverSpec
+from netraven_shared.drivers.vendors._vrp import VRP_FAMILY_REDACTIONS
 
 HUAWEI = DriverSpec(
     platform="huawei",

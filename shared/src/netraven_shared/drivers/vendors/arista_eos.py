@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from netraven_worker.drivers.vendors.cisco_ios import CISCO_IOS
+from netraven_shared.drivers.vendors.cisco_ios import CISCO_IOS
 
 ARISTA_EOS = replace(
     CISCO_IOS,

@@ -1,6 +1,6 @@
 """MikroTik RouterOS: `/export terse`, one full command per line; secrets are `name=value` pairs."""
 
-from netraven_worker.drivers.spec import DriverSpec, Redaction
+from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 _SECRET_PARAMETERS = (
     "password",

@@ -2,7 +2,7 @@
 
 import re
 
-from netraven_worker.drivers.spec import REDACTED, DriverSpec
+from netraven_shared.drivers.spec import REDACTED, DriverSpec
 
 
 def clean(raw: str) -> str:

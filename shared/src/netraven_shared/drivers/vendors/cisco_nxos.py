@@ -2,8 +2,8 @@
 
 from dataclasses import replace
 
-from netraven_worker.drivers.spec import Redaction
-from netraven_worker.drivers.vendors.cisco_ios import CISCO_IOS
+from netraven_shared.drivers.spec import Redaction
+from netraven_shared.drivers.vendors.cisco_ios import CISCO_IOS
 
 CISCO_NXOS = replace(
     CISCO_IOS,

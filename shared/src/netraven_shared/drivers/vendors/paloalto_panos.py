@@ -1,6 +1,6 @@
 """PAN-OS: the running config as XML; secrets are element texts (`<phash>`, `<key>`, ...)."""
 
-from netraven_worker.drivers.spec import DriverSpec, Redaction
+from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 _SECRET_ELEMENTS = (
     "phash",

@@ -1,6 +1,6 @@
 """Junos: hierarchical `show configuration`; quoted secrets, `$9$` ones re-encrypted on re-entry."""
 
-from netraven_worker.drivers.spec import DriverSpec, Redaction
+from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 JUNIPER_JUNOS = DriverSpec(
     platform="juniper_junos",

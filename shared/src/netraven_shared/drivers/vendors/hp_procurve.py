@@ -1,6 +1,6 @@
 """HPE ProCurve / ArubaOS-Switch: secrets are quoted after `key`, `community` or a hash type."""
 
-from netraven_worker.drivers.spec import DriverSpec, Redaction
+from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 _VALUE = r"(?:\"[^\"]*\"|\S+)"
 

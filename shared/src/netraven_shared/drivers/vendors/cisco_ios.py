@@ -3,7 +3,7 @@
 Each redaction matches its own lines only, so the order of the tuple does not matter.
 """
 
-from netraven_worker.drivers.spec import DriverSpec, Redaction
+from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 CISCO_IOS = DriverSpec(
     platform="cisco_ios",

@@ -4,7 +4,7 @@ VRP re-encrypts `cipher` values on every display, so they must all go, or every 
 `ssh server cipher aes256_ctr` and `ssh2 algorithm cipher ...` name algorithms, not secrets.
 """
 
-from netraven_worker.drivers.spec import Redaction
+from netraven_shared.drivers.spec import Redaction
 
 VRP_FAMILY_REDACTIONS = (
     Redaction(

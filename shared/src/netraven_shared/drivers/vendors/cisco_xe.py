@@ -2,6 +2,6 @@
 
 from dataclasses import replace
 
-from netraven_worker.drivers.vendors.cisco_ios import CISCO_IOS
+from netraven_shared.drivers.vendors.cisco_ios import CISCO_IOS
 
 CISCO_XE = replace(CISCO_IOS, platform="cisco_xe", netmiko_device_type="cisco_xe")

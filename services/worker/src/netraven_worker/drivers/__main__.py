@@ -1,6 +1,0 @@
-"""List the supported platforms: `python -m netraven_worker.drivers`."""
-
-from netraven_worker.drivers.registry import DRIVERS
-
-for platform, spec in sorted(DRIVERS.items()):
-    print(f"{platform:20} netmiko device_type {spec.netmiko_device_type}")
