@@ -14,8 +14,10 @@ from netraven_api.devices.endpoints import router as devices_router
 from netraven_api.errors import document_errors, install_error_handlers
 from netraven_api.frontend import mount_dashboard
 from netraven_api.health.endpoints import router as health_router
+from netraven_api.host_keys.endpoints import router as host_keys_router
 from netraven_api.jobs.endpoints import router as jobs_router
 from netraven_api.logs.endpoints import router as logs_router
+from netraven_api.management_networks.endpoints import router as management_networks_router
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.runs.bus_requests import register_bus_requests
 from netraven_api.runs.endpoints import router as runs_router
@@ -70,7 +72,11 @@ def create_app(settings: ApiSettings) -> FastAPI:
     install_error_handlers(app)
     document_errors(app)
     api = APIRouter(prefix="/api")
-    for router in (health_router, auth_router, users_router, devices_router, tags_router, credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router, services_router, bus_router):
+    routers = (
+        health_router, auth_router, users_router, devices_router, host_keys_router, management_networks_router, tags_router,
+        credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router, services_router, bus_router,
+    )
+    for router in routers:
         api.include_router(router)
     app.include_router(api)
     if settings.frontend_dist and (settings.frontend_dist / "index.html").is_file():

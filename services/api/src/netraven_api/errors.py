@@ -10,9 +10,17 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
-from netraven_shared.errors import NetRavenError
+from netraven_shared.errors import InvalidInput, NetRavenError
 
 log = structlog.get_logger()
+
+
+class InvalidInputWithFields(InvalidInput):
+    """A 422 whose body carries fields beside `error` and `detail` that a client acts on."""
+
+    def __init__(self, message: str, detail: Any = None, **fields: Any) -> None:
+        super().__init__(message, detail)
+        self.fields = fields
 
 
 class ErrorOut(BaseModel):
@@ -98,7 +106,8 @@ def _database_error(error: DBAPIError) -> JSONResponse | None:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NetRavenError)
     async def netraven_error(_: Request, error: NetRavenError) -> JSONResponse:
-        return JSONResponse(_body(error.message, error.detail), status_code=error.status)
+        fields = error.fields if isinstance(error, InvalidInputWithFields) else {}
+        return JSONResponse(_body(error.message, error.detail) | fields, status_code=error.status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 
 from netraven_api.credentials import service
 from netraven_api.credentials.schemas import CredentialCreate, CredentialOut, CredentialUpdate
-from netraven_api.deps import Operator, SessionDep, SettingsDep
+from netraven_api.deps import Admin, Operator, SessionDep, SettingsDep
 from netraven_api.errors import error_responses
 from netraven_shared.crypto import CredentialCipher
 
@@ -12,10 +12,10 @@ router = APIRouter(prefix="/credentials", tags=["credentials"], responses=error_
 
 
 @router.post(
-    "", status_code=201, summary="Add a device login (stored encrypted, never returned)",
+    "", status_code=201, summary="Add a device login (admin; stored encrypted, never returned)",
     responses=error_responses(409),
 )
-async def create_credential(data: CredentialCreate, session: SessionDep, settings: SettingsDep, _: Operator) -> CredentialOut:
+async def create_credential(data: CredentialCreate, session: SessionDep, settings: SettingsDep, _: Admin) -> CredentialOut:
     credential = await service.create_credential(session, data, CredentialCipher(settings.credential_key))
     await session.commit()
     return service.credential_out(credential)
@@ -32,11 +32,11 @@ async def get_credential(credential_id: UUID, session: SessionDep, _: Operator) 
 
 
 @router.patch(
-    "/{credential_id}", summary="Change a credential (only the fields sent; secrets re-encrypted, never returned)",
+    "/{credential_id}", summary="Change a credential (admin; only the fields sent; secrets re-encrypted, never returned)",
     responses=error_responses(404, 409),
 )
 async def update_credential(
-    credential_id: UUID, data: CredentialUpdate, session: SessionDep, settings: SettingsDep, _: Operator
+    credential_id: UUID, data: CredentialUpdate, session: SessionDep, settings: SettingsDep, _: Admin
 ) -> CredentialOut:
     cipher = CredentialCipher(settings.credential_key)
     credential = await service.update_credential(session, credential_id, data, cipher)
@@ -46,10 +46,10 @@ async def update_credential(
 
 
 @router.delete(
-    "/{credential_id}", status_code=204, summary="Delete a credential (past results keep no link to it)",
+    "/{credential_id}", status_code=204, summary="Delete a credential (admin; past results and bound devices keep no link to it)",
     responses=error_responses(404),
 )
-async def delete_credential(credential_id: UUID, session: SessionDep, _: Operator) -> Response:
+async def delete_credential(credential_id: UUID, session: SessionDep, _: Admin) -> Response:
     await service.delete_credential(session, credential_id)
     await session.commit()
     return Response(status_code=204)

@@ -4,24 +4,27 @@ from uuid import UUID
 import structlog
 from fastapi import APIRouter, Query, Request, Response
 
-from netraven_api.deps import Operator, OutboxRelayDep, SessionDep, Viewer
-from netraven_api.devices import import_reader, importer, repository, service
+from netraven_api.audit import audit
+from netraven_api.deps import Admin, BrokerDep, Operator, OutboxRelayDep, SessionDep, Viewer
+from netraven_api.devices import import_reader, importer, service
 from netraven_api.devices.schemas import (
-    BackupStatus, DeviceCreate, DeviceFilter, DeviceOut, DevicePage, DeviceSort, DeviceUpdate, ImportReport,
-    ReachabilityStatus,
+    BackupStatus, DeviceCreate, DeviceFilter, DeviceImportRow, DeviceOut, DevicePage, DeviceSort, DeviceUpdate,
+    ImportReport, ReachabilityStatus,
 )
 from netraven_api.errors import error_responses
 from netraven_api.jobs.schemas import RunAccepted
 from netraven_api.schemas_common import Offset
+from netraven_shared.db.models import Role
+from netraven_shared.host_keys import HostKeyStatus
 
 log = structlog.get_logger()
 router = APIRouter(prefix="/devices", tags=["devices"])
 
 _CSV_HELP = (
-    "Columns hostname,ip_address,device_type,port,timeout_seconds,legacy_ssh,tags (all but the first three optional; "
-    "tags separated by `;`, legacy_ssh true or false)."
+    "Columns hostname,ip_address,device_type,port,timeout_seconds,legacy_ssh,tags,host_key (all but the first three "
+    "optional; tags separated by `;`, legacy_ssh true or false, host_key an OpenSSH public key line: admins only)."
 )
-_IMPORT_ROWS = {"type": "array", "maxItems": import_reader.MAX_ROWS, "items": DeviceCreate.model_json_schema()}
+_IMPORT_ROWS = {"type": "array", "maxItems": import_reader.MAX_ROWS, "items": DeviceImportRow.model_json_schema()}
 IMPORT_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "object", "properties": {"devices": _IMPORT_ROWS}, "required": ["devices"]}},
     "text/csv": {"schema": {"type": "string", "description": _CSV_HELP}},
@@ -32,24 +35,33 @@ IMPORT_BODY = {"requestBody": {"required": True, "content": {
 }}}
 
 
-@router.post("", status_code=201, summary="Add a device to the inventory", responses=error_responses(403, 409))
+@router.post(
+    "", status_code=201, summary="Add a device to the inventory",
+    description="422 with `management_networks` when its address is outside them.", responses=error_responses(403, 409),
+)
 async def create_device(data: DeviceCreate, session: SessionDep, _: Operator) -> DeviceOut:
     device = await service.create_device(session, data)
+    out = await service.device_detail(session, device)
     await session.commit()
-    return service.device_out(device, None)
+    return out
 
 
 @router.post(
     "/import", summary="Import devices from JSON or CSV; a report per row",
     description="Every row is validated first; failing rows are reported and skipped, valid rows are created "
-    f"together. At most {import_reader.MAX_ROWS} rows (413 beyond).",
+    f"together. At most {import_reader.MAX_ROWS} rows (413 beyond). A row outside the management networks refuses "
+    "the whole import (422 with `management_networks`).",
     openapi_extra=IMPORT_BODY,
     responses=error_responses(403, 413),
 )
-async def import_devices(request: Request, session: SessionDep, user: Operator) -> ImportReport:
-    report = await importer.import_devices(session, await import_reader.read_rows(request))
+async def import_devices(request: Request, session: SessionDep, broker: BrokerDep, user: Operator) -> ImportReport:
+    rows = await import_reader.read_rows(request)
+    report, pinned = await importer.import_devices(session, rows, may_pin_host_keys=user.role == Role.ADMIN)
     await session.commit()
     log.info("devices.imported", created=report.created, failed=report.failed, by=user.username)
+    if pinned:
+        message = f"{user.username} imported {pinned} devices with pinned host keys"
+        await audit(broker, "host_key.imported", message, by=user.username, devices=pinned)
     return report
 
 
@@ -62,31 +74,34 @@ async def list_devices(
     tag: Annotated[str | None, Query(max_length=100)] = None,
     status: Annotated[BackupStatus | None, Query(description="Outcome of the last finished backup")] = None,
     reachability: Annotated[ReachabilityStatus | None, Query(description="Outcome of the last reachability check")] = None,
+    host_key_status: Annotated[HostKeyStatus | None, Query(description="Whether a host key is pinned, changed or untrusted")] = None,
     sort: DeviceSort = DeviceSort.HOSTNAME,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> DevicePage:
-    where = DeviceFilter(q=q, device_type=device_type, tag=tag, status=status, reachability=reachability, sort=sort)
+    where = DeviceFilter(
+        q=q, device_type=device_type, tag=tag, status=status, reachability=reachability, host_key_status=host_key_status, sort=sort,
+    )
     items, total = await service.list_device_page(session, where, limit, offset)
     return DevicePage(items=items, total=total)
 
 
 @router.get("/{device_id}", summary="One device", responses=error_responses(404))
 async def get_device(device_id: UUID, session: SessionDep, _: Viewer) -> DeviceOut:
-    device = await service.get_device(session, device_id)
-    last = await repository.last_results(session, [device.id])
-    return service.device_out(device, last.get(device.id))
+    return await service.device_detail(session, await service.get_device(session, device_id))
 
 
 @router.patch(
     "/{device_id}", summary="Change a device (only the fields sent)",
+    description="A new address or port keeps the pinned host key. 422 with `management_networks` when a new address "
+    "is outside them.",
     responses=error_responses(403, 404, 409),
 )
 async def update_device(device_id: UUID, data: DeviceUpdate, session: SessionDep, _: Operator) -> DeviceOut:
     device = await service.update_device(session, device_id, data)
-    last = await repository.last_results(session, [device.id])
+    out = await service.device_detail(session, device)
     await session.commit()
-    return service.device_out(device, last.get(device.id))
+    return out
 
 
 @router.delete(
@@ -115,6 +130,7 @@ async def back_up_device(device_id: UUID, session: SessionDep, relay: OutboxRela
 @router.post(
     "/{device_id}/reachability", status_code=202,
     summary="Check now that this device's SSH port answers (an ad-hoc run: TCP connect and latency, no login)",
+    description="422 with `management_networks` when the device's address is outside them.",
     responses=error_responses(403, 404),
 )
 async def check_device_reachability(device_id: UUID, session: SessionDep, relay: OutboxRelayDep, user: Operator) -> RunAccepted:
@@ -123,3 +139,17 @@ async def check_device_reachability(device_id: UUID, session: SessionDep, relay:
     relay.wake()
     log.info("device.reachability_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
     return RunAccepted(run_id=run.id)
+
+
+@router.delete(
+    "/{device_id}/bound-credential", status_code=204,
+    summary="Unbind the device's credential (admin): the next session tries every credential of its tags again",
+    responses=error_responses(403, 404),
+)
+async def unbind_credential(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Admin) -> Response:
+    device, previous = await service.unbind_credential(session, device_id)
+    await session.commit()
+    if previous is not None:
+        message = f"{user.username} unbound credential {previous} from {device.hostname}"
+        await audit(broker, "credential.unbound", message, by=user.username, device_id=device.id, credential=previous)
+    return Response(status_code=204)

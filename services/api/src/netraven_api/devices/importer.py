@@ -1,4 +1,9 @@
-"""Bulk import: validate every row, then create all the valid ones in the request's one transaction."""
+"""Bulk import: validate every row, then create all the valid ones in the request's one transaction.
+
+A row may pin its device's SSH host key (`host_key`, pinned by "import"), when an admin imports. An
+address outside the management networks refuses the whole import, so the admin adds the network and
+imports the same file again.
+"""
 
 from datetime import UTC, datetime
 from uuid import uuid4
@@ -8,10 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository
 from netraven_api.devices.import_reader import Row
-from netraven_api.devices.schemas import DeviceCreate, ImportReport, ImportRowReport
+from netraven_api.devices.schemas import DeviceImportRow, ImportReport, ImportRowReport
+from netraven_api.management_networks.service import ManagementNetworks, OutsideManagementNetworks, management_networks
 from netraven_api.tags.repository import tag_ids_named
 from netraven_shared.db.models import DEFAULT_TAG
 from netraven_shared.errors import InvalidInput
+from netraven_shared.host_keys import HostKey, HostKeyStatus, InvalidHostKey
+
+NOT_AN_ADMIN = "host_key: only an admin may pin host keys; remove the column, or ask an admin to import the file"
+NO_HOST_KEY = {
+    "host_key_status": HostKeyStatus.NONE.value, "host_key_type": None, "host_key_public": None,
+    "host_key_fingerprint": None, "host_key_pinned_at": None, "host_key_pinned_by": None,
+}
 
 
 def _hostname(raw: Row) -> str | None:
@@ -19,21 +32,28 @@ def _hostname(raw: Row) -> str | None:
     return name[:255] if isinstance(name, str) else None
 
 
-def _validate(raw: Row) -> DeviceCreate | str:
+def _validate(raw: Row, may_pin_host_keys: bool) -> DeviceImportRow | str:
     """The row as a device to create, or why it cannot be one."""
     if isinstance(raw, str):
         return raw
     try:
-        device = DeviceCreate.model_validate(raw)
+        device = DeviceImportRow.model_validate(raw)
     except ValidationError as error:
         problems = error.errors()
         return "; ".join(f"{'.'.join(str(part) for part in e['loc']) or 'row'}: {e['msg']}" for e in problems)
     if any("\x00" in tag for tag in device.tags):
         return "tags: a tag cannot contain a NUL character"
+    if device.host_key is not None:
+        if not may_pin_host_keys:
+            return NOT_AN_ADMIN
+        try:
+            HostKey.parse(device.host_key)
+        except InvalidHostKey as error:
+            return f"host_key: {error}"
     return device
 
 
-def _plan(checked: list[DeviceCreate | str], taken: set[str]) -> tuple[dict[int, str], dict[int, DeviceCreate]]:
+def _plan(checked: list[DeviceImportRow | str], taken: set[str]) -> tuple[dict[int, str], dict[int, DeviceImportRow]]:
     """Row number → error for the rows that fail, and → device for the rows to create."""
     failed, valid, first_row = {}, {}, {}
     for number, result in enumerate(checked, start=1):
@@ -49,7 +69,17 @@ def _plan(checked: list[DeviceCreate | str], taken: set[str]) -> tuple[dict[int,
     return failed, valid
 
 
-async def _create(session: AsyncSession, devices: list[DeviceCreate]) -> set[str]:
+def _host_key_columns(device: DeviceImportRow, now: datetime) -> dict:
+    if device.host_key is None:
+        return NO_HOST_KEY
+    key = HostKey.parse(device.host_key)
+    return {
+        "host_key_status": HostKeyStatus.PINNED.value, "host_key_type": key.key_type, "host_key_public": key.public_key,
+        "host_key_fingerprint": key.fingerprint, "host_key_pinned_at": now, "host_key_pinned_by": "import",
+    }
+
+
+async def _create(session: AsyncSession, devices: list[DeviceImportRow]) -> set[str]:
     names = {tag for device in devices for tag in device.tags}
     if any(not device.tags for device in devices):
         names.add(DEFAULT_TAG)
@@ -58,18 +88,26 @@ async def _create(session: AsyncSession, devices: list[DeviceCreate]) -> set[str
     for device in devices:
         row = {"id": uuid4(), "hostname": device.hostname, "ip_address": str(device.ip_address),
                "device_type": device.device_type, "port": device.port, "timeout_seconds": device.timeout_seconds,
-               "legacy_ssh": device.legacy_ssh, "created_at": now}
+               "legacy_ssh": device.legacy_ssh, "created_at": now, **_host_key_columns(device, now)}
         rows.append(row)
         links += [{"device_id": row["id"], "tag_id": tag_ids[tag]} for tag in sorted(set(device.tags) or {DEFAULT_TAG})]
     return await repository.insert_devices(session, rows, links)
 
 
-async def import_devices(session: AsyncSession, raw_rows: list[Row]) -> ImportReport:
+def _refuse_outside_networks(networks: ManagementNetworks, valid: dict[int, DeviceImportRow]) -> None:
+    outside = [f"{d.ip_address} (row {number})" for number, d in valid.items() if not networks.admits(str(d.ip_address))]
+    if outside:
+        raise OutsideManagementNetworks(outside, [str(network) for network in networks.networks])
+
+
+async def import_devices(session: AsyncSession, raw_rows: list[Row], may_pin_host_keys: bool) -> tuple[ImportReport, int]:
+    """The report, and how many created devices came with a pinned host key."""
     if not raw_rows:
         raise InvalidInput("there are no device rows to import")
-    checked = [_validate(raw) for raw in raw_rows]
-    hostnames = sorted({c.hostname for c in checked if isinstance(c, DeviceCreate)})
+    checked = [_validate(raw, may_pin_host_keys) for raw in raw_rows]
+    hostnames = sorted({c.hostname for c in checked if isinstance(c, DeviceImportRow)})
     failed, valid = _plan(checked, await repository.hostnames_taken(session, hostnames))
+    _refuse_outside_networks(await management_networks(session), valid)
     created = await _create(session, list(valid.values())) if valid else set()
     for number, device in valid.items():
         if device.hostname not in created:
@@ -80,4 +118,5 @@ async def import_devices(session: AsyncSession, raw_rows: list[Row]) -> ImportRe
         )
         for number, raw in enumerate(raw_rows, start=1)
     ]
-    return ImportReport(created=len(rows) - len(failed), failed=len(failed), rows=rows)
+    pinned = sum(1 for number, device in valid.items() if number not in failed and device.host_key is not None)
+    return ImportReport(created=len(rows) - len(failed), failed=len(failed), rows=rows), pinned

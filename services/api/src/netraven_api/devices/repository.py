@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices.schemas import BackupStatus, DeviceFilter, DeviceSort
-from netraven_shared.db.models import Device, Run, RunResult, Tag, device_tags
+from netraven_shared.db.models import Credential, Device, Run, RunResult, Tag, device_tags
 
 CHUNK = 10_000  # names per IN (...): asyncpg takes at most 32,767 parameters per statement
 
@@ -53,6 +53,8 @@ def _filtered(where: DeviceFilter) -> Select:
         statement = statement.where(last.c.status == where.status.value)
     if where.reachability:
         statement = statement.where(Device.reachability_status == where.reachability.value)
+    if where.host_key_status:
+        statement = statement.where(Device.host_key_status == where.host_key_status.value)
     order = {
         DeviceSort.HOSTNAME: [Device.hostname],
         DeviceSort.HOSTNAME_DESC: [Device.hostname.desc()],
@@ -68,6 +70,13 @@ async def list_devices(session: AsyncSession, where: DeviceFilter, limit: int, o
     total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     devices = await session.scalars(statement.limit(limit).offset(offset))
     return list(devices), total or 0
+
+
+async def credential_names(session: AsyncSession, credential_ids: set[UUID]) -> dict[UUID, str]:
+    if not credential_ids:
+        return {}
+    rows = await session.execute(select(Credential.id, Credential.name).where(Credential.id.in_(credential_ids)))
+    return {row.id: row.name for row in rows}
 
 
 async def hostname_taken(session: AsyncSession, hostname: str, except_id: UUID | None = None) -> bool:
@@ -117,4 +126,12 @@ async def record_reachability(
             reachability_status="reachable" if reachable else "unreachable", reachability_latency_ms=latency_ms,
             reachability_checked_at=checked_at, reachability_error=error,
         )
+    )
+
+
+async def bind_credential(session: AsyncSession, device_id: UUID, credential_id: UUID) -> None:
+    """The credential that last logged in: the worker tries it first next time."""
+    await session.execute(
+        update(Device).where(Device.id == device_id).values(bound_credential_id=credential_id)
+        .execution_options(synchronize_session=False)
     )

@@ -5,7 +5,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, IPvAnyAddress
 
+from netraven_api.host_keys.schemas import BoundCredential, HostKeyOut, PublicKeyLine
 from netraven_api.schemas_common import Name, TagNames
+from netraven_shared.host_keys import HostKeyStatus
 
 Hostname = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 DeviceType = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[a-z0-9_]+$", examples=["cisco_ios"])]
@@ -26,6 +28,10 @@ class DeviceCreate(BaseModel):
     timeout_seconds: TimeoutSeconds | None = None
     legacy_ssh: LegacySsh = False
     tags: TagNames
+
+
+class DeviceImportRow(DeviceCreate):
+    host_key: PublicKeyLine | None = Field(default=None, description="Pin this SSH host key (admins only)")
 
 
 class DeviceUpdate(BaseModel):
@@ -78,6 +84,7 @@ class DeviceFilter(BaseModel):
     tag: str | None = None
     status: BackupStatus | None = None
     reachability: ReachabilityStatus | None = None
+    host_key_status: HostKeyStatus | None = None
     sort: DeviceSort = DeviceSort.HOSTNAME
 
 
@@ -93,6 +100,8 @@ class DeviceOut(BaseModel):
     reachability: Reachability
     last_backup_status: str | None = None
     last_backup_at: datetime | None = None
+    host_key: HostKeyOut
+    bound_credential: BoundCredential | None = None
 
 
 class DevicePage(BaseModel):

@@ -4,6 +4,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository
 from netraven_api.devices.schemas import DeviceCreate, DeviceFilter, DeviceOut, DeviceUpdate, Reachability
+from netraven_api.host_keys.schemas import BoundCredential, HostKeyOut
+from netraven_api.management_networks.service import require_inside
 from netraven_api.runs.launcher import start_device_run
 from netraven_api.tags.repository import tags_named
 from netraven_shared.db.models import Device, Run, RunResult
@@ -11,7 +13,9 @@ from netraven_shared.errors import Conflict, NotFound
 from netraven_shared.events.jobs import JobKind
 
 
-def device_out(device: Device, last: RunResult | None) -> DeviceOut:
+def device_out(device: Device, last: RunResult | None, credential_names: dict[UUID, str], detail: bool) -> DeviceOut:
+    """`detail` adds the public keys (pinned and offered) as OpenSSH lines; lists leave them out."""
+    bound = device.bound_credential_id
     return DeviceOut(
         id=device.id, hostname=device.hostname, ip_address=device.ip_address, device_type=device.device_type,
         port=device.port, timeout_seconds=device.timeout_seconds, legacy_ssh=device.legacy_ssh,
@@ -20,12 +24,25 @@ def device_out(device: Device, last: RunResult | None) -> DeviceOut:
             checked_at=device.reachability_checked_at, error=device.reachability_error,
         ),
         last_backup_status=last.status if last else None, last_backup_at=last.finished_at if last else None,
+        host_key=HostKeyOut.of(device, with_public_keys=detail),
+        bound_credential=BoundCredential(id=bound, name=credential_names[bound]) if bound in credential_names else None,
     )
+
+
+async def device_outs(session: AsyncSession, devices: list[Device], detail: bool = False) -> list[DeviceOut]:
+    last = await repository.last_results(session, [d.id for d in devices])
+    names = await repository.credential_names(session, {d.bound_credential_id for d in devices if d.bound_credential_id})
+    return [device_out(d, last.get(d.id), names, detail) for d in devices]
+
+
+async def device_detail(session: AsyncSession, device: Device) -> DeviceOut:
+    return (await device_outs(session, [device], detail=True))[0]
 
 
 async def create_device(session: AsyncSession, data: DeviceCreate) -> Device:
     if await repository.hostname_taken(session, data.hostname):
         raise Conflict(f"a device named '{data.hostname}' already exists")
+    await require_inside(session, str(data.ip_address))
     device = Device(
         hostname=data.hostname, ip_address=str(data.ip_address), device_type=data.device_type,
         port=data.port, timeout_seconds=data.timeout_seconds, legacy_ssh=data.legacy_ssh,
@@ -36,20 +53,22 @@ async def create_device(session: AsyncSession, data: DeviceCreate) -> Device:
     return device
 
 
-async def get_device(session: AsyncSession, device_id: UUID) -> Device:
-    device = await session.get(Device, device_id)
+async def get_device(session: AsyncSession, device_id: UUID, for_update: bool = False) -> Device:
+    device = await session.get(Device, device_id, with_for_update=for_update, populate_existing=for_update)
     if device is None:
         raise NotFound(f"no device with id {device_id}")
     return device
 
 
 async def update_device(session: AsyncSession, device_id: UUID, data: DeviceUpdate) -> Device:
+    """A new address or port keeps the pinned host key: the device is the same box."""
     device = await get_device(session, device_id)
     if data.hostname is not None and data.hostname != device.hostname:
         if await repository.hostname_taken(session, data.hostname, except_id=device.id):
             raise Conflict(f"a device named '{data.hostname}' already exists")
         device.hostname = data.hostname
     if data.ip_address is not None:
+        await require_inside(session, str(data.ip_address))
         device.ip_address = str(data.ip_address)
     if data.device_type is not None:
         device.device_type = data.device_type
@@ -70,12 +89,25 @@ async def delete_device(session: AsyncSession, device_id: UUID) -> None:
         raise NotFound(f"no device with id {device_id}")
 
 
+async def unbind_credential(session: AsyncSession, device_id: UUID) -> tuple[Device, str | None]:
+    """The device, and the name of the credential it was bound to (None when none was)."""
+    device = await get_device(session, device_id, for_update=True)
+    names = await repository.credential_names(session, {device.bound_credential_id} - {None})
+    previous = names.get(device.bound_credential_id)
+    device.bound_credential_id = None
+    await session.flush()
+    return device, previous
+
+
 async def list_device_page(session: AsyncSession, where: DeviceFilter, limit: int, offset: int) -> tuple[list[DeviceOut], int]:
     devices, total = await repository.list_devices(session, where, limit, offset)
-    last = await repository.last_results(session, [d.id for d in devices])
-    return [device_out(d, last.get(d.id)) for d in devices], total
+    return await device_outs(session, devices), total
 
 
 async def run_device_now(session: AsyncSession, device_id: UUID, kind: JobKind) -> Run:
-    """An ad-hoc run of one device, with no job, and its dispatch, flushed in the caller's transaction."""
-    return await start_device_run(session, await get_device(session, device_id), kind, "manual")
+    """An ad-hoc run of one device, with no job, and its dispatch, flushed in the caller's transaction.
+    A reachability check is refused for an address outside the management networks."""
+    device = await get_device(session, device_id)
+    if kind == "reachability":
+        await require_inside(session, device.ip_address)
+    return await start_device_run(session, device, kind, "manual")

@@ -5,14 +5,19 @@ never moves back from a final status. The database is believed, not the event: t
 run and its results before the first request is sent, so an event naming a run the database lacks, a
 device its run does not back up, another job, or the other kind of run is refused (`Rejected`) and
 creates nothing. A result's hostname is the device's, written when the run was created.
+
+Backups also tell the api which credential logged in (it becomes the device's bound credential) and
+which SSH host key the device showed: pinned on first use, or kept as an offer an admin must accept.
 """
 
 from datetime import datetime
 from uuid import UUID
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.devices.repository import record_reachability as record_device_reachability
+from netraven_api.devices.repository import bind_credential, record_reachability as record_device_reachability
+from netraven_api.host_keys.repository import pin_on_first_use, record_offer
 from netraven_api.runs.credential_figures import count_failures, count_success
 from netraven_api.runs.progress import existing_result, locked_run, refresh_run_status
 from netraven_shared.db.base import utc_now
@@ -22,6 +27,7 @@ from netraven_shared.events import (
 )
 from netraven_shared.rejection import Rejected
 
+log = structlog.get_logger()
 _FINAL = (ResultStatus.SUCCEEDED, ResultStatus.FAILED, ResultStatus.CANCELLED)
 
 
@@ -73,14 +79,25 @@ async def record_failed(session: AsyncSession, event: DeviceBackupFailed) -> Non
     result.attempts = max(result.attempts, event.attempts)
     if _finish(result, ResultStatus.FAILED, event.error, event.occurred_at):
         await count_failures(session, result.device_id, event.refused_credential_ids)
+    if event.offered_host_key is not None:
+        await record_offer(session, result.device_id, event.offered_host_key, event.occurred_at)
     await refresh_run_status(session, run)
 
 
 async def record_collected(session: AsyncSession, event: DeviceBackedUp) -> None:
-    """The worker has the config (gitkeeper will report it stored): note which credential worked."""
+    """The worker has the config (gitkeeper will report it stored): note which credential worked and
+    the host key the session verified."""
     await _run(session, event.run_id, event.job_id, "backup")
     result = await existing_result(session, event.run_id, event.device_id)
     await count_success(session, result, event.credential_id, event.refused_credential_ids)
+    if event.credential_id is not None and result.credential_id == event.credential_id:  # one the device may use
+        await bind_credential(session, result.device_id, event.credential_id)
+    if event.host_key is not None:
+        pinned = await pin_on_first_use(session, result.device_id, event.host_key, event.occurred_at)
+        if pinned is not None:
+            # The worker verified against the pin it read, so an admin changed the pin meanwhile: theirs stands.
+            log.warning("run_recorder.host_key_not_repinned", device_id=str(result.device_id), run_id=str(event.run_id),
+                        pinned=pinned, reported=event.host_key.fingerprint)
 
 
 async def record_reachability(session: AsyncSession, event: DeviceReachabilityChecked) -> None:

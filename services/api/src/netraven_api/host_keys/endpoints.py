@@ -1,0 +1,80 @@
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from netraven_api.audit import audit
+from netraven_api.deps import Admin, BrokerDep, SessionDep
+from netraven_api.devices.schemas import DeviceOut
+from netraven_api.devices.service import device_detail
+from netraven_api.errors import error_responses
+from netraven_api.host_keys import service
+from netraven_api.host_keys.schemas import AcceptHostKey, KnownHostsIn, KnownHostsReport, PinHostKey
+
+router = APIRouter(prefix="/devices", tags=["host keys"], responses=error_responses(403))
+
+
+def _was(fingerprint: str | None) -> str:
+    return f"was {fingerprint}" if fingerprint else "nothing was pinned"
+
+
+@router.post(
+    "/{device_id}/host-key/accept", summary="Trust the key the device offered (admin): it becomes the pin",
+    description="409 when the device offers no key, or offered another one since the admin looked.",
+    responses=error_responses(404, 409),
+)
+async def accept_host_key(device_id: UUID, data: AcceptHostKey, session: SessionDep, broker: BrokerDep, user: Admin) -> DeviceOut:
+    decision = await service.accept_offered(session, device_id, data.fingerprint, user.username)
+    out = await device_detail(session, decision.device)
+    await session.commit()
+    device = decision.device
+    message = f"{user.username} accepted the host key {data.fingerprint} offered by {device.hostname} ({_was(decision.previous_fingerprint)})"
+    await audit(broker, "host_key.accepted", message, by=user.username, device_id=device.id,
+                fingerprint=data.fingerprint, previous_fingerprint=decision.previous_fingerprint)
+    return out
+
+
+@router.put(
+    "/{device_id}/host-key", summary="Pin this host key for the device (admin), replacing any pin or offer",
+    responses=error_responses(404),
+)
+async def pin_host_key(device_id: UUID, data: PinHostKey, session: SessionDep, broker: BrokerDep, user: Admin) -> DeviceOut:
+    decision, key = await service.pin_key(session, device_id, data.public_key, user.username)
+    out = await device_detail(session, decision.device)
+    await session.commit()
+    device = decision.device
+    message = f"{user.username} pinned the host key {key.fingerprint} for {device.hostname} ({_was(decision.previous_fingerprint)})"
+    await audit(broker, "host_key.pinned", message, by=user.username, device_id=device.id,
+                fingerprint=key.fingerprint, previous_fingerprint=decision.previous_fingerprint)
+    return out
+
+
+@router.delete(
+    "/{device_id}/host-key", status_code=204,
+    summary="Forget the device's pinned and offered keys (admin): the next session pins what it sees, unless pinning is strict",
+    responses=error_responses(404),
+)
+async def clear_host_key(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Admin) -> Response:
+    decision = await service.clear_key(session, device_id)
+    await session.commit()
+    device = decision.device
+    message = f"{user.username} cleared the host key of {device.hostname} ({_was(decision.previous_fingerprint)})"
+    await audit(broker, "host_key.cleared", message, by=user.username, device_id=device.id,
+                previous_fingerprint=decision.previous_fingerprint)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/host-keys", summary="Pin the keys of a known_hosts file on the devices it names (admin)",
+    description="Lines match a device by hostname, address, or `[address]:port` off port 22. With several keys for one "
+    "device, an ed25519 key is preferred, then ECDSA, then RSA. 422 names the line of a malformed file.",
+)
+async def pin_known_hosts(data: KnownHostsIn, session: SessionDep, broker: BrokerDep, user: Admin) -> KnownHostsReport:
+    report, decisions = await service.pin_known_hosts(session, data.known_hosts, user.username)
+    await session.commit()
+    for decision in decisions:
+        device = decision.device
+        message = (f"{user.username} pinned the host key {device.host_key_fingerprint} for {device.hostname} from a "
+                   f"known_hosts file ({_was(decision.previous_fingerprint)})")
+        await audit(broker, "host_key.pinned", message, by=user.username, device_id=device.id,
+                    fingerprint=device.host_key_fingerprint, previous_fingerprint=decision.previous_fingerprint)
+    return report

@@ -1,0 +1,31 @@
+from fastapi import APIRouter
+
+from netraven_api.audit import audit
+from netraven_api.deps import Admin, BrokerDep, SessionDep, Viewer
+from netraven_api.errors import error_responses
+from netraven_api.management_networks import service
+from netraven_api.management_networks.schemas import ManagementNetworksIn, ManagementNetworksOut
+
+AUDITED_NETWORKS = 50  # named in the audit line; a log line is at most 4000 characters
+router = APIRouter(prefix="/management-networks", tags=["management networks"])
+
+
+@router.get("", summary="The networks devices may live in, and the devices outside them")
+async def list_management_networks(session: SessionDep, _: Viewer) -> ManagementNetworksOut:
+    return await service.describe(session)
+
+
+@router.put(
+    "", summary="Replace the management networks (admin); an empty list allows any address",
+    responses=error_responses(403),
+)
+async def replace_management_networks(
+    data: ManagementNetworksIn, session: SessionDep, broker: BrokerDep, user: Admin
+) -> ManagementNetworksOut:
+    cidrs = await service.replace(session, data.networks)
+    out = await service.describe(session)
+    await session.commit()
+    listed = ", ".join(cidrs[:AUDITED_NETWORKS]) + (f" and {len(cidrs) - AUDITED_NETWORKS} more" if len(cidrs) > AUDITED_NETWORKS else "")
+    message = f"{user.username} set the management networks to {listed or 'none: any address is allowed'}"
+    await audit(broker, "management_networks.replaced", message, by=user.username, networks=len(cidrs))
+    return out
