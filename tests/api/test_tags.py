@@ -6,11 +6,13 @@ MISSING = "00000000-0000-0000-0000-000000000000"
 
 
 class TestListTags:
-    async def test_each_tag_counts_its_devices_and_credentials(self, operator: AsyncClient, viewer: AsyncClient) -> None:
+    async def test_each_tag_counts_its_devices_and_credentials(
+        self, admin: AsyncClient, operator: AsyncClient, viewer: AsyncClient
+    ) -> None:
         name = unique("count")
         await create_device(operator, 2500, name)
         await create_device(operator, 2501, name)
-        await create_credential(operator, name, "pw")
+        await create_credential(admin, name, "pw")
         listed = await tag_named(viewer, name)
         assert (listed["device_count"], listed["credential_count"]) == (2, 1)
 
@@ -71,12 +73,12 @@ class TestDeleteTag:
         assert await tag_named(operator, tag["name"]) is None
         assert (await operator.delete(f"/api/tags/{tag['id']}")).status_code == 404
 
-    async def test_what_it_leaves_untagged_falls_back_to_default(self, operator: AsyncClient) -> None:
+    async def test_what_it_leaves_untagged_falls_back_to_default(self, admin: AsyncClient, operator: AsyncClient) -> None:
         doomed, kept = unique("doomed"), unique("kept")
         only = await create_device(operator, 2520, doomed)
         both = await create_device(operator, 2521, doomed)
         await operator.patch(f"/api/devices/{both['id']}", json={"tags": [doomed, kept]})
-        credential = await create_credential(operator, doomed, "pw")
+        credential = await create_credential(admin, doomed, "pw")
         await operator.delete(f"/api/tags/{(await tag_named(operator, doomed))['id']}")
         assert (await operator.get(f"/api/devices/{only['id']}")).json()["tags"] == ["default"]
         assert (await operator.get(f"/api/devices/{both['id']}")).json()["tags"] == [kept]
