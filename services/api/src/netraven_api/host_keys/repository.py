@@ -1,5 +1,5 @@
-"""Host-key writes the run recorder makes from what workers report: each one statement on one device
-row, by primary key, so a batch locks nothing but the rows it changes."""
+"""Host-key statements: the run recorder's writes from what workers report, each one statement on
+one device row by primary key (a batch locks nothing but the rows it changes), and the known_hosts lookup."""
 
 from datetime import datetime
 from uuid import UUID
