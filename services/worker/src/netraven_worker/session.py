@@ -153,6 +153,8 @@ def _reason(error: Exception, timeouts: Timeouts) -> str:
         return f"no TCP answer within {timeouts.connect:g} s (connect timeout)"
     if isinstance(cause, ReadException) and "closed" in str(cause):
         return "the device closed the connection in the middle of the session"
+    if isinstance(cause, EOFError) or isinstance(cause.__context__, EOFError):
+        return "the device closed the connection during the SSH handshake: is this port its SSH server?"
     if any(sign in str(cause) for sign in ("protocol banner", "No existing session")):
         return f"the SSH server did not answer within {timeouts.connect:g} s (no SSH banner)"
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
