@@ -24,6 +24,7 @@ def configure_logging(service: str, level: str = "INFO", log_format: str = "auto
     service_level = logging.getLevelName(level.upper())
     stamped = [
         structlog.contextvars.merge_contextvars,
+        _naming(service),
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
@@ -33,10 +34,19 @@ def configure_logging(service: str, level: str = "INFO", log_format: str = "auto
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
-    structlog.contextvars.bind_contextvars(service=service)
     _route_standard_logging(renderer, stamped, debug=service_level <= logging.DEBUG)
     threading.excepthook = _log_crashed_thread
     sys.excepthook = _log_crashed_process
+
+
+def _naming(service: str) -> structlog.types.Processor:
+    """Every record names its service, also from threads that do not share the main one's context."""
+
+    def add_service(_logger: object, _method: str, event: structlog.types.EventDict) -> structlog.types.EventDict:
+        event.setdefault("service", service)
+        return event
+
+    return add_service
 
 
 def _route_standard_logging(renderer: structlog.types.Processor, stamped: list, debug: bool) -> None:
