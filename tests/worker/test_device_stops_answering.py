@@ -3,10 +3,13 @@ operator can act on, and is not retried: on the real SSH simulator, NATS and Pos
 
 import asyncio
 import dataclasses
+import socket
+import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
+import paramiko
 import pytest
 
 from netraven_lab.lab import Lab
@@ -51,6 +54,50 @@ async def lab_of() -> AsyncIterator:
         await lab.stop()
 
 
+class _LogsInNeverOpensAShell(paramiko.ServerInterface):
+    """Accepts the password, then sits on the request for a session channel: no lab device can."""
+
+    def __init__(self, released: threading.Event) -> None:
+        self._released = released
+
+    def get_allowed_auths(self, username: str) -> str:
+        return "password"
+
+    def check_auth_password(self, username: str, password: str) -> int:
+        return paramiko.AUTH_SUCCESSFUL
+
+    def check_channel_request(self, kind: str, chanid: int) -> int:
+        self._released.wait()
+        return paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
+
+
+@pytest.fixture
+def shell_never_opens() -> Iterator[int]:
+    released = threading.Event()
+    key = paramiko.ECDSAKey.generate()
+    transports: list[paramiko.Transport] = []
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+
+        def serve() -> None:
+            while True:
+                try:
+                    client, _ = listener.accept()
+                except OSError:
+                    return
+                transport = paramiko.Transport(client)
+                transport.add_server_key(key)
+                transport.start_server(server=_LogsInNeverOpensAShell(released))
+                transports.append(transport)
+
+        threading.Thread(target=serve, daemon=True).start()
+        yield listener.getsockname()[1]
+        released.set()
+    for transport in transports:
+        transport.close()
+
+
 def give_up(lab: Lab, timeouts: Timeouts) -> tuple[float, str]:
     """How many seconds `collect_config` took to give up on the device, and why."""
     profile = lab.profiles[0]
@@ -73,6 +120,15 @@ class TestEachPhaseHasItsReason:
         assert f"the device stopped answering {where}" in reason
         assert "not retried" in reason and "raise its timeout" in reason
         assert bound <= elapsed < bound + MARGIN, f"{where}: gave up after {elapsed:.1f} s"
+
+    async def test_a_shell_that_never_opens_ends_at_the_connect_timeout(self, shell_never_opens: int) -> None:
+        """Paramiko alone would wait an hour for the session channel: the watchdog closes the transport."""
+        login = Login(uuid.uuid4(), "lab", LAB_USERNAME, LAB_PASSWORD, LAB_ENABLE)
+        target = Target("mute-01", "127.0.0.1", shell_never_opens, driver_for("cisco_ios"))
+        started = time.monotonic()
+        with pytest.raises(DeviceStoppedAnswering, match=r"stopped answering after login \(no shell within 3 s\)"):
+            await asyncio.to_thread(collect_config, target, [login], Timeouts(connect=CONNECT, read=READ))
+        assert CONNECT <= time.monotonic() - started < CONNECT + MARGIN
 
     async def test_a_device_that_answers_is_not_cut_short(self, lab_of) -> None:
         """The bounds are per wait: a slow device that keeps answering within them is backed up."""
