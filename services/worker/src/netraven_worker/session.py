@@ -1,4 +1,5 @@
-"""The only module that talks SSH: a Netmiko session per device, run in a worker thread."""
+"""The only module that talks SSH (with stalled.py, which bounds its waits): a Netmiko session per device,
+run in a worker thread."""
 
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -154,7 +155,7 @@ def _reason(error: Exception, timeouts: Timeouts) -> str:
     if isinstance(cause, ReadException) and "closed" in str(cause):
         return "the device closed the connection in the middle of the session"
     if isinstance(cause, EOFError) or isinstance(cause.__context__, EOFError):
-        return "the device closed the connection during the SSH handshake: is this port its SSH server?"
+        return "the device closed the connection before the CLI session started: is this port its SSH server?"
     if any(sign in str(cause) for sign in ("protocol banner", "No existing session")):
         return f"the SSH server did not answer within {timeouts.connect:g} s (no SSH banner)"
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]

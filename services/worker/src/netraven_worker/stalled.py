@@ -60,6 +60,7 @@ def open_shell(params: dict[str, Any], prompt_timeout: float) -> Iterator[Shell]
         connection.read_timeout_override = GOODBYE_SECONDS
         connection.disconnect()
         raise
+    connection.read_timeout_override = prompt_timeout
     connection.disconnect()
 
 
