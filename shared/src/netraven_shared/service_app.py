@@ -82,7 +82,10 @@ def serve(
     for caught in (signal.SIGTERM, signal.SIGINT):
         signal.signal(caught, lambda *_: sys.exit(0))
     server = _Server(
-        uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=10)
+        uvicorn.Config(
+            app, host=host, port=port, log_level="warning", log_config=None,  # its records go out as our JSON
+            lifespan="on", timeout_graceful_shutdown=10,
+        )
     )
     server.run(sockets=sockets)
     if not server.started:

@@ -78,6 +78,8 @@ class DeviceListener:
     async def _run_shell(self, process: asyncssh.SSHServerProcess[str]) -> None:
         discipline = LineDiscipline()
         mode = Mode.USER_EXEC
+        if self._device().hangs_after_login:
+            return await _hang(process)
         process.stdout.write(greeting(self._device().hostname))
         while data := await _read(process):
             discipline.feed(data)
@@ -87,6 +89,9 @@ class DeviceListener:
                 if line is None:
                     break
                 device = self._device()
+                if device.hangs_on is not None and line.strip() == device.hangs_on:
+                    await process.stdout.drain()
+                    return await _hang(process)
                 if device.delay and line.strip():
                     await asyncio.sleep(device.delay)
                 reply = respond(device, mode, line, time.monotonic() - self._booted)
@@ -103,6 +108,13 @@ def _ssh_rsa_only(host_key: asyncssh.SSHKey) -> asyncssh.SSHKeyPair:
     keypair = asyncssh.load_keypairs([host_key])[0]
     keypair.host_key_algorithms = [b"ssh-rsa"]
     return keypair
+
+
+async def _hang(process: asyncssh.SSHServerProcess[str]) -> None:
+    """A wedged CLI: swallows every keystroke without a word until the client gives up."""
+    while await _read(process):
+        pass
+    process.exit(0)
 
 
 async def _read(process: asyncssh.SSHServerProcess[str]) -> str:

@@ -1,13 +1,14 @@
-"""The only module that talks SSH: a Netmiko session per device, run in a worker thread."""
+"""The only module that talks SSH (with stalled.py, which bounds its waits): a Netmiko session per device,
+run in a worker thread."""
 
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from netmiko import ConnectHandler
-from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
-from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError
+from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadException
+from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SSHException
 
 from netraven_shared.drivers.spec import DriverSpec
+from netraven_worker.stalled import Shell, Stalled, open_shell
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,17 @@ class LegacySshRequired(PermanentFailure):
         super().__init__(message, refused_before)
 
 
+class DeviceStoppedAnswering(PermanentFailure):
+    """It let us in, then went quiet: a wedged CLI wants a look at the device, not another session."""
+
+    def __init__(self, target: Target, stalled: Stalled, refused_before: list[Login]) -> None:
+        message = (
+            f"{target.hostname} ({target.host}:{target.port}): {stalled}; not retried: check the device "
+            "(console, CPU), or raise its timeout if it is only slow"
+        )
+        super().__init__(message, refused_before)
+
+
 class DeviceUnreachable(Exception):
     """Timeouts, refused or reset connections: worth another try later."""
 
@@ -113,17 +125,18 @@ def _session(target: Target, login: Login, timeouts: Timeouts, refused_before: l
         "conn_timeout": timeouts.connect,
         "auth_timeout": timeouts.connect,
         "banner_timeout": timeouts.connect,
-        "read_timeout_override": timeouts.read,
         "disabled_algorithms": None if target.legacy_ssh else LEGACY_ALGORITHMS,
     }
     try:
-        with ConnectHandler(**params) as connection:
+        with open_shell(params, timeouts.connect) as shell:
             if target.spec.needs_enable and login.enable_secret:
-                _enter_enable_mode(connection, login, refused_before)
+                _enter_enable_mode(shell, login, refused_before)
             for command in target.spec.setup_commands:
-                connection.send_command(command)
-            outputs = [connection.send_command(c, read_timeout=timeouts.read) for c in target.spec.config_commands]
-    except (NetmikoTimeoutException, ReadTimeout, ConnectionError, OSError, EOFError) as error:
+                shell.send(command, timeouts.connect)
+            outputs = [shell.send(c, timeouts.read) for c in target.spec.config_commands]
+    except Stalled as error:
+        raise DeviceStoppedAnswering(target, error, refused_before) from error
+    except (NetmikoTimeoutException, ReadException, SSHException, ConnectionError, OSError, EOFError) as error:
         if isinstance(error.__context__, IncompatiblePeer) and not target.legacy_ssh:
             raise LegacySshRequired(target, refused_before) from error
         raise DeviceUnreachable(f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}") from error
@@ -139,14 +152,18 @@ def _reason(error: Exception, timeouts: Timeouts) -> str:
         return "connection refused: is SSH enabled on this port?"
     if isinstance(cause, TimeoutError):
         return f"no TCP answer within {timeouts.connect:g} s (connect timeout)"
+    if isinstance(cause, ReadException) and "closed" in str(cause):
+        return "the device closed the connection in the middle of the session"
+    if isinstance(cause, EOFError) or isinstance(cause.__context__, EOFError):
+        return "the device closed the connection before the CLI session started: is this port its SSH server?"
     if any(sign in str(cause) for sign in ("protocol banner", "No existing session")):
         return f"the SSH server did not answer within {timeouts.connect:g} s (no SSH banner)"
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     return lines[0] if lines else type(error).__name__
 
 
-def _enter_enable_mode(connection, login: Login, refused_before: list[Login]) -> None:
+def _enter_enable_mode(shell: Shell, login: Login, refused_before: list[Login]) -> None:
     try:
-        connection.enable()
+        shell.enable()
     except ValueError as error:  # Netmiko's way of saying the enable secret was refused
         raise EnableFailed(login, refused_before) from error
