@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError
 
 from netraven_shared.drivers.spec import DriverSpec
+from netraven_shared.host_keys import HostKey
+from netraven_worker.host_key_check import HostKeyCheck, HostKeyRefused
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Target:
     port: int
     spec: DriverSpec
     legacy_ssh: bool = False
+    pinned_host_key: HostKey | None = None
+    strict_host_key: bool = False  # nothing pinned: refuse the device's key instead of trusting it on first use
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Collected:
     raw: str
     login: Login
     refused_logins: list[Login] = field(default_factory=list)
+    host_key: HostKey | None = None  # the key the device proved it holds: the pinned one, or trusted on first use
 
 
 class PermanentFailure(Exception):
@@ -86,23 +90,33 @@ class LegacySshRequired(PermanentFailure):
         super().__init__(message, refused_before)
 
 
+class HostKeyNotTrusted(PermanentFailure):
+    """The device offered another key than the pinned one, or nothing is pinned and pinning is strict."""
+
+    def __init__(self, refusal: HostKeyRefused, refused_before: list[Login]) -> None:
+        super().__init__(str(refusal), refused_before)
+        self.offered = refusal.offered
+
+
 class DeviceUnreachable(Exception):
     """Timeouts, refused or reset connections: worth another try later."""
 
 
 def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> Collected:
+    """Try `logins` in order (`credential_plan` chose them) until one logs in."""
+    check = HostKeyCheck(target.hostname, target.host, target.port, target.pinned_host_key, target.strict_host_key)
     refused: list[Login] = []
     for login in logins:
         try:
-            raw = _session(target, login, timeouts, refused)
+            raw = _session(target, check, login, timeouts, refused)
         except NetmikoAuthenticationException:
             refused.append(login)
             continue
-        return Collected(raw=raw, login=login, refused_logins=refused)
+        return Collected(raw=raw, login=login, refused_logins=refused, host_key=check.trusted)
     raise AuthenticationFailed(refused)
 
 
-def _session(target: Target, login: Login, timeouts: Timeouts, refused_before: list[Login]) -> str:
+def _session(target: Target, check: HostKeyCheck, login: Login, timeouts: Timeouts, refused_before: list[Login]) -> str:
     params = {
         "device_type": target.spec.netmiko_device_type,
         "host": target.host,
@@ -117,13 +131,15 @@ def _session(target: Target, login: Login, timeouts: Timeouts, refused_before: l
         "disabled_algorithms": None if target.legacy_ssh else LEGACY_ALGORITHMS,
     }
     try:
-        with ConnectHandler(**params) as connection:
+        with check.connect(params) as connection:
             if target.spec.needs_enable and login.enable_secret:
                 _enter_enable_mode(connection, login, refused_before)
             for command in target.spec.setup_commands:
                 connection.send_command(command)
             outputs = [connection.send_command(c, read_timeout=timeouts.read) for c in target.spec.config_commands]
     except (NetmikoTimeoutException, ReadTimeout, ConnectionError, OSError, EOFError) as error:
+        if refusal := check.refusal(error):
+            raise HostKeyNotTrusted(refusal, refused_before) from error
         if isinstance(error.__context__, IncompatiblePeer) and not target.legacy_ssh:
             raise LegacySshRequired(target, refused_before) from error
         raise DeviceUnreachable(f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}") from error
