@@ -24,12 +24,15 @@ from tests.fixtures.infra import Infra
 from tests.worker.bus_capture import captured
 
 
-def backup_service(sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, infra: Infra, **settings) -> BackupService:
-    worker = WorkerSettings(
+def worker_settings(infra: Infra, **settings) -> WorkerSettings:
+    return WorkerSettings(
         worker_id=unique("worker"), database_url=infra.database_url, credential_key=CREDENTIAL_KEY,
         credential_cache_seconds=0, **infra.nats_settings(), **settings,
     )
-    return BackupService(sessions, broker, CredentialCipher(CREDENTIAL_KEY), worker)
+
+
+def backup_service(sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, infra: Infra, **settings) -> BackupService:
+    return BackupService(sessions, broker, CredentialCipher(CREDENTIAL_KEY), worker_settings(infra, **settings))
 
 
 class Outcome:
