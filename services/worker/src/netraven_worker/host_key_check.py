@@ -26,7 +26,8 @@ _ALGORITHMS = {"ssh-rsa": ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")}
 
 
 class HostKeyRefused(paramiko.SSHException):
-    """The device's key is not trusted: no password was sent."""
+    """The device's key is not trusted: no password was sent. (An `SSHException`, so Netmiko closes the
+    half-open connection before it wraps the error.)"""
 
     def __init__(self, message: str, offered: HostKey) -> None:
         super().__init__(message)
