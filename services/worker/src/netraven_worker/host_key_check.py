@@ -29,19 +29,21 @@ class HostKeyRefused(paramiko.SSHException):
     """The device's key is not trusted: no password was sent. (An `SSHException`, so Netmiko closes the
     half-open connection before it wraps the error.)"""
 
-    def __init__(self, message: str, offered: HostKey) -> None:
+    def __init__(self, message: str, offered: HostKey | None) -> None:
         super().__init__(message)
         self.offered = offered
 
 
 class HostKeyCheck:
-    """One device's host-key check, for every login of one session."""
+    """One device's host-key check, for every login of one session. Raises `HostKeyRefused` at once
+    for a pinned key paramiko cannot check (a type it does not support, such as ssh-dss)."""
 
     def __init__(self, hostname: str, host: str, port: int, pinned: HostKey | None, strict: bool) -> None:
         self._hostname = hostname
         self._known_as = known_hosts_name(host, port)
         self._strict = strict
         self.trusted: HostKey | None = pinned  # the key the device proved it holds, once it did
+        self._trusted_key = _paramiko_key(hostname, pinned) if pinned else None
 
     def connect(self, params: dict[str, Any]) -> BaseConnection:
         """The platform's Netmiko connection (logged in, as `ConnectHandler` returns it), checked."""
@@ -62,8 +64,7 @@ class HostKeyCheck:
 
     def prepared(self, client: paramiko.SSHClient) -> paramiko.SSHClient:
         if self.trusted is not None:
-            blob = base64.b64decode(self.trusted.public_key)
-            client.get_host_keys().add(self._known_as, self.trusted.key_type, paramiko.PKey.from_type_string(self.trusted.key_type, blob))
+            client.get_host_keys().add(self._known_as, self.trusted.key_type, self._trusted_key)
         client.set_missing_host_key_policy(_NothingPinned(self))
         return client
 
@@ -75,14 +76,15 @@ class HostKeyCheck:
             security.key_types = [*wanted, *(name for name in security.key_types if name not in wanted)]
         return transport
 
-    def first_seen(self, offered: HostKey) -> None:
+    def first_seen(self, key: paramiko.PKey) -> None:
+        offered = _host_key(key)
         if self._strict:
             raise HostKeyRefused(
                 f"no host key pinned for {self._hostname} and pinning is strict: "
                 f"an admin must accept {offered.fingerprint} or pre-load the key",
                 offered,
             )
-        self.trusted = offered
+        self.trusted, self._trusted_key = offered, key
 
 
 class _NothingPinned(paramiko.MissingHostKeyPolicy):
@@ -90,7 +92,7 @@ class _NothingPinned(paramiko.MissingHostKeyPolicy):
         self._check = check
 
     def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
-        self._check.first_seen(_host_key(key))
+        self._check.first_seen(key)
 
 
 class _ChecksHostKey:
@@ -110,6 +112,17 @@ class _ChecksHostKey:
 @functools.cache
 def _checked(platform: type[BaseConnection]) -> type[BaseConnection]:
     return type(f"Checked{platform.__name__}", (_ChecksHostKey, platform), {})
+
+
+def _paramiko_key(hostname: str, key: HostKey) -> paramiko.PKey:
+    try:
+        return paramiko.PKey.from_type_string(key.key_type, base64.b64decode(key.public_key))
+    except (paramiko.UnknownKeyType, paramiko.SSHException, ValueError) as error:
+        message = (
+            f"the host key pinned for {hostname} ({key.key_type} {key.fingerprint}) cannot be checked: "
+            "an admin must pin another of the device's keys (ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa)"
+        )
+        raise HostKeyRefused(message, offered=None) from error
 
 
 def _host_key(key: paramiko.PKey) -> HostKey:

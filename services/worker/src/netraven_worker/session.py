@@ -91,7 +91,8 @@ class LegacySshRequired(PermanentFailure):
 
 
 class HostKeyNotTrusted(PermanentFailure):
-    """The device offered another key than the pinned one, or nothing is pinned and pinning is strict."""
+    """The device offered another key than the pinned one, nothing is pinned and pinning is strict,
+    or the pinned key cannot be checked: no password was sent."""
 
     def __init__(self, refusal: HostKeyRefused, refused_before: list[Login]) -> None:
         super().__init__(str(refusal), refused_before)
@@ -104,7 +105,10 @@ class DeviceUnreachable(Exception):
 
 def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> Collected:
     """Try `logins` in order (`credential_plan` chose them) until one logs in."""
-    check = HostKeyCheck(target.hostname, target.host, target.port, target.pinned_host_key, target.strict_host_key)
+    try:
+        check = HostKeyCheck(target.hostname, target.host, target.port, target.pinned_host_key, target.strict_host_key)
+    except HostKeyRefused as refusal:
+        raise HostKeyNotTrusted(refusal, []) from refusal
     refused: list[Login] = []
     for login in logins:
         try:
