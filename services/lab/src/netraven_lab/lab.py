@@ -18,6 +18,9 @@ from netraven_lab.server import DeviceListener
 class Lab:
     """Serves every profile on host; a profile's port 0 becomes a free port once started.
 
+    Every device presents the lab's host key unless `set_host_keys` gave it its own, and records
+    each password it is offered (`auth_attempts`), so tests can prove what reached a device.
+
     The devices run on a loop and thread of their own. asyncssh authenticates through its
     loop's default executor, so on the caller's loop a handful of blocking Netmiko logins in
     asyncio.to_thread would starve the very logins they wait for.
@@ -32,7 +35,8 @@ class Lab:
         self._profiles = {profile.hostname: profile for profile in profiles}
         self.host = host
         self._host_key = host_key
-        self._listeners: list[DeviceListener] = []
+        self._own_host_keys: dict[str, list[asyncssh.SSHKey]] = {}
+        self._listeners: dict[str, DeviceListener] = {}
         self._thread: LoopThread | None = None
 
     @property
@@ -44,7 +48,23 @@ class Lab:
 
     def peak_sessions(self, hostname: str) -> int:
         """The most SSH sessions the device ever had open at once."""
-        return self._listeners[list(self._profiles).index(hostname)].peak_connections
+        return self._listeners[hostname].peak_connections
+
+    def auth_attempts(self, hostname: str) -> list[tuple[str, str]]:
+        """Every (username, password) the device was offered, oldest first."""
+        return self._listeners[hostname].auth_attempts
+
+    def host_keys(self, hostname: str) -> list[str]:
+        """The public host keys the device presents, as `<key type> <base64 key>`."""
+        keys = self._own_host_keys.get(hostname) or [self._lab_host_key()]
+        return [" ".join(key.export_public_key("openssh").decode().split()[:2]) for key in keys]
+
+    async def set_host_keys(self, hostname: str, *keys: asyncssh.SSHKey) -> None:
+        """The device presents these keys from its next connection on (the same port, sessions
+        already open stay): a replaced device, or one whose keys were regenerated."""
+        assert self._thread is not None, "lab not started"
+        self._own_host_keys[hostname] = list(keys)
+        await self._thread.run(self._listeners[hostname].present(list(keys)))
 
     def set_config(self, hostname: str, config_text: str) -> None:
         """The device shows the new config from its next command on, in open sessions too."""
@@ -53,10 +73,9 @@ class Lab:
         )
 
     async def start(self) -> None:
-        host_key = self._host_key or load_or_create_host_key()
         self._thread = LoopThread(name="netraven-lab")
         try:
-            await self._thread.run(self._open_listeners(host_key))
+            await self._thread.run(self._open_listeners())
         except BaseException:
             await self.stop()
             raise
@@ -65,15 +84,19 @@ class Lab:
         thread, self._thread = self._thread, None
         if thread is None:
             return
-        listeners, self._listeners = self._listeners, []
+        listeners, self._listeners = list(self._listeners.values()), {}
         await thread.run(_close_all(listeners))
         await thread.close()
 
-    async def _open_listeners(self, host_key: asyncssh.SSHKey) -> None:
+    def _lab_host_key(self) -> asyncssh.SSHKey:
+        return self._host_key or load_or_create_host_key()
+
+    async def _open_listeners(self) -> None:
         for hostname, profile in self._profiles.items():
             lookup = functools.partial(self.profile, hostname)
-            listener = await DeviceListener.open(lookup, self.host, profile.port, host_key)
-            self._listeners.append(listener)
+            keys = self._own_host_keys.get(hostname) or [self._lab_host_key()]
+            listener = await DeviceListener.open(lookup, self.host, profile.port, keys)
+            self._listeners[hostname] = listener
             self._profiles[hostname] = dataclasses.replace(profile, port=listener.port)
 
     async def __aenter__(self) -> Self:

@@ -13,6 +13,7 @@ from netraven_lab.shell import Mode, greeting, respond
 from netraven_lab.terminal import LineDiscipline
 
 DeviceLookup = Callable[[], DeviceProfile]  # read per use, so config changes apply at once
+AuthAttempts = list[tuple[str, str]]  # (username, password) in the order the device received them
 
 _READ_SIZE = 4096
 # What a decade-old switch offers, and nothing newer (its host key signs with ssh-rsa only).
@@ -26,8 +27,10 @@ LEGACY_ALGORITHMS = {
 class DeviceListener:
     """Accepts SSH sessions for one device until closed, then drops the sessions still open."""
 
-    def __init__(self, device: DeviceLookup) -> None:
+    def __init__(self, device: DeviceLookup, host: str) -> None:
         self._device = device
+        self._host = host
+        self._attempts: AuthAttempts = []
         self._booted = time.monotonic()
         self._connections = OpenConnections()
         self._acceptor: asyncssh.SSHAcceptor | None = None
@@ -37,25 +40,39 @@ class DeviceListener:
         return self._connections.peak
 
     @property
+    def auth_attempts(self) -> AuthAttempts:
+        return list(self._attempts)
+
+    @property
     def port(self) -> int:
         assert self._acceptor is not None, "listener not open"
         return self._acceptor.get_port()
 
     @classmethod
     async def open(
-        cls, device: DeviceLookup, host: str, port: int, host_key: asyncssh.SSHKey
+        cls,
+        device: DeviceLookup,
+        host: str,
+        port: int,
+        host_keys: list[asyncssh.SSHKey],
     ) -> Self:
-        listener = cls(device)
-        await listener._listen(host, port, host_key)
+        listener = cls(device, host)
+        await listener._listen(port, host_keys)
         return listener
 
-    async def _listen(self, host: str, port: int, host_key: asyncssh.SSHKey) -> None:
+    async def present(self, host_keys: list[asyncssh.SSHKey]) -> None:
+        """Listen again on the same port with other host keys; sessions already open stay open."""
+        port = self.port
+        await self._stop_listening()
+        await self._listen(port, host_keys)
+
+    async def _listen(self, port: int, host_keys: list[asyncssh.SSHKey]) -> None:
         legacy = self._device().legacy_ssh
         self._acceptor = await asyncssh.listen(
-            host,
+            self._host,
             port,
-            server_factory=lambda: _DeviceAuth(self._device, self._connections),
-            server_host_keys=[_ssh_rsa_only(host_key) if legacy else host_key],
+            server_factory=lambda: _DeviceAuth(self._device, self._connections, self._attempts),
+            server_host_keys=[_ssh_rsa_only(key) for key in host_keys] if legacy else host_keys,
             process_factory=self._run_shell,
             line_editor=False,
             allow_scp=False,
@@ -65,15 +82,18 @@ class DeviceListener:
         )
 
     async def close(self) -> None:
-        if self._acceptor is not None:
-            self._acceptor.close()
-            await self._acceptor.wait_closed()
+        await self._stop_listening()
         connections = list(self._connections)
         for connection in connections:
             # Like a device losing power: a polite disconnect message would be written to
             # clients that already left but whose goodbye the loop has not processed yet.
             connection.abort()
         await asyncio.gather(*(connection.wait_closed() for connection in connections))
+
+    async def _stop_listening(self) -> None:
+        if self._acceptor is not None:
+            self._acceptor.close()
+            await self._acceptor.wait_closed()
 
     async def _run_shell(self, process: asyncssh.SSHServerProcess[str]) -> None:
         discipline = LineDiscipline()
@@ -128,10 +148,14 @@ async def _read(process: asyncssh.SSHServerProcess[str]) -> str:
 
 class _DeviceAuth(asyncssh.SSHServer):
     def __init__(
-        self, device: DeviceLookup, connections: set[asyncssh.SSHServerConnection]
+        self,
+        device: DeviceLookup,
+        connections: set[asyncssh.SSHServerConnection],
+        attempts: AuthAttempts,
     ) -> None:
         self._device = device
         self._connections = connections
+        self._attempts = attempts
         self._connection: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
@@ -149,5 +173,6 @@ class _DeviceAuth(asyncssh.SSHServer):
         return True
 
     def validate_password(self, username: str, password: str) -> bool:
+        self._attempts.append((username, password))
         device = self._device()
         return username == device.username and password == device.password

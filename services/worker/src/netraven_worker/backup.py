@@ -12,19 +12,24 @@ from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobDispatched
 from netraven_shared.events.base import fitted, utc_now
+from netraven_shared.host_keys import HostKey
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
 from netraven_worker.collector import Collect
 from netraven_worker.config import WorkerSettings
+from netraven_worker.credential_plan import plan_credentials
 from netraven_shared.drivers.pipeline import stored_config
 from netraven_shared.drivers.registry import UnknownPlatform, driver_for
 from netraven_worker.guard import DeviceGuard
 from netraven_worker.inventory import BackupDevice, find_backup_device, in_its_run, logins_for
 from netraven_worker.login_cache import LoginCache
+from netraven_worker.management_networks import outside_management_networks
 from netraven_worker.read_timeout import with_scaled_read
 from netraven_worker.retry import RetryLater
-from netraven_worker.session import DeviceUnreachable, Login, PermanentFailure, Target, Timeouts, collect_config
+from netraven_worker.session import (
+    AuthenticationFailed, DeviceUnreachable, HostKeyNotTrusted, Login, PermanentFailure, Target, Timeouts, collect_config,
+)
 
 log = structlog.get_logger()
 
@@ -63,6 +68,9 @@ class BackupService:
         except UnknownPlatform as error:
             await self._fail(request, run_id, device.id, device.hostname, str(error), attempt)
             return
+        if outside := outside_management_networks(device.ip_address, device.management_networks):
+            await self._fail(request, run_id, device.id, device.hostname, f"{outside}: no credential was sent", attempt, category="connection")
+            return
         if skip := await self._guard.skip_reason(device.id):
             await self._skip(request, run_id, device, skip, attempt)
             return
@@ -70,21 +78,32 @@ class BackupService:
             run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname,
             worker_id=self._settings.worker_id, attempt=attempt, correlation_id=request.correlation_id,
         ))
-        target = Target(device.hostname, device.ip_address, device.port, spec, device.legacy_ssh)
+        target = Target(
+            device.hostname, device.ip_address, device.port, spec, device.legacy_ssh,
+            pinned_host_key=device.pinned_host_key, strict_host_key=self._settings.host_key_policy == "strict",
+        )
+        plan = plan_credentials(logins, device.bound_credential_id, device.pinned_host_key is not None, self._settings.max_credential_attempts)
         timeouts = Timeouts.for_device(device.timeout_seconds, Timeouts(self._settings.connect_timeout, self._settings.read_timeout))
         timeouts = with_scaled_read(timeouts, device.last_config_bytes, self._settings)
         started = time.monotonic()
         try:
-            collected = await self._guard.run_session(device, ids, lambda: asyncio.to_thread(self._collect, target, logins, timeouts))
+            collected = await self._guard.run_session(device, ids, lambda: asyncio.to_thread(self._collect, target, plan.logins, timeouts))
+        except HostKeyNotTrusted as error:
+            await self._log_refused(device, ids, error.refused)
+            await self._fail(
+                request, run_id, device.id, device.hostname, str(error), attempt, [login.credential_id for login in error.refused],
+                offered_host_key=error.offered, category="connection",
+            )
+            return
         except PermanentFailure as error:
-            refused = [login.credential_id for login in error.refused]
-            await self._fail(request, run_id, device.id, device.hostname, str(error), attempt, refused)
+            await self._log_refused(device, ids, error.refused)
+            message = f"{error}; {plan.held_back}" if isinstance(error, AuthenticationFailed) and plan.held_back else str(error)
+            await self._fail(request, run_id, device.id, device.hostname, message, attempt, [login.credential_id for login in error.refused])
             return
         except DeviceUnreachable as error:
             await self._retry_or_fail(request, run_id, device, fitted(str(error)), attempt)
             return
-        for refused in collected.refused_logins:
-            await self._oplog.emit("warning", "connection", f"{device.hostname}: credential '{refused.name}' was refused", **ids, credential_id=str(refused.credential_id))
+        await self._log_refused(device, ids, collected.refused_logins)
         await self._oplog.emit("info", "connection", f"{device.hostname}: logged in as credential '{collected.login.name}'", **ids, credential_id=str(collected.login.credential_id))
         text = stored_config(collected.raw, spec).replace("\x00", "")  # no event, index or diff may carry a NUL byte
         fields = await config_fields(self._broker, text)
@@ -92,7 +111,7 @@ class BackupService:
             run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname,
             device_type=device.device_type, collected_at=utc_now(), credential_id=collected.login.credential_id,
             refused_credential_ids=[login.credential_id for login in collected.refused_logins],
-            correlation_id=request.correlation_id, **fields,
+            host_key=collected.host_key, correlation_id=request.correlation_id, **fields,
         ))
         elapsed_ms = round((time.monotonic() - started) * 1000)
         await self._oplog.emit("info", "job", f"{device.hostname}: config collected ({fields['size_bytes']} bytes, secrets redacted)", **ids, elapsed_ms=elapsed_ms)
@@ -106,6 +125,10 @@ class BackupService:
             if device is None or device.settled:
                 return device, []
             return device, await self._logins.logins(device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher))
+
+    async def _log_refused(self, device: BackupDevice, ids: dict, refused: list[Login]) -> None:
+        for login in refused:
+            await self._oplog.emit("warning", "connection", f"{device.hostname}: credential '{login.name}' was refused", **ids, credential_id=str(login.credential_id))
 
     async def _retry_or_fail(self, request: JobDispatched, run_id: UUID, device: BackupDevice, error: str, attempt: int) -> None:
         if attempt >= self._settings.max_attempts:
@@ -125,12 +148,14 @@ class BackupService:
 
     async def _fail(
         self, request: JobDispatched, run_id: UUID, device_id: UUID, hostname: str, error: str, attempt: int,
-        refused_credential_ids: list[UUID] | None = None,
+        refused_credential_ids: list[UUID] | None = None, offered_host_key: HostKey | None = None, category: str = "job",
     ) -> None:
+        """A failed result; `category` "connection" when the device was refused a session for trust reasons."""
         error = fitted(error)
         await publish_event(self._broker, DeviceBackupFailed(
             run_id=run_id, job_id=request.job_id, device_id=device_id, hostname=hostname, error=error,
-            attempts=attempt, refused_credential_ids=refused_credential_ids or [], correlation_id=request.correlation_id,
+            attempts=attempt, refused_credential_ids=refused_credential_ids or [], offered_host_key=offered_host_key,
+            correlation_id=request.correlation_id,
         ))
-        await self._oplog.emit("error", "job", f"{hostname}: backup failed: {error}", job_id=request.job_id, run_id=run_id, device_id=device_id, correlation_id=request.correlation_id)
+        await self._oplog.emit("error", category, f"{hostname}: backup failed: {error}", job_id=request.job_id, run_id=run_id, device_id=device_id, correlation_id=request.correlation_id)
         log.warning("backup.failed", hostname=hostname, error=error)

@@ -28,9 +28,9 @@ class WorkerSettings(SecretSettings):
     # How long a tag set's decrypted credentials are reused: a changed credential is seen within it (login_cache.py).
     credential_cache_seconds: float = Field(5.0, ge=0, le=60)
     # "trust-on-first-use" pins the key a device offers when nothing is pinned; "strict" connects only to
-    # devices whose key an admin pre-loaded or accepted (docs/security.md, "Device trust").
+    # devices whose key an admin pre-loaded or accepted (docs/device-trust.md, host_key_check.py).
     host_key_policy: Literal["trust-on-first-use", "strict"] = "trust-on-first-use"
-    # Credentials one session may try in all: the bound one, then others (see session.py).
+    # Credentials one session may try in all: the bound one, then others (see credential_plan.py).
     max_credential_attempts: int = Field(3, ge=1, le=20)
     drain_seconds: float = 30.0
     heartbeat_seconds: float = 5.0

@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.crypto import CredentialCipher
-from netraven_shared.db.models import ConfigVersion, Credential, Device, ResultStatus, RunResult, Tag
+from netraven_shared.db.models import ConfigVersion, Credential, Device, ManagementNetwork, ResultStatus, RunResult, Tag
 from netraven_shared.db.models.tag import device_tags
+from netraven_shared.host_keys import HostKey
 from netraven_shared.rejection import Rejected
 from netraven_worker.session import Login
 
@@ -16,7 +17,9 @@ from netraven_worker.session import Login
 @dataclass(frozen=True)
 class BackupDevice:
     """A device as one backup sees it, with its tags, the size of its newest stored config (None
-    before its first backup) and the status of its result in the run (None if the run has none)."""
+    before its first backup), the status of its result in the run (None if the run has none), its
+    pinned host key and bound credential (None until a session learned them, or after an admin
+    cleared them) and the management networks (empty: no restriction)."""
 
     id: UUID
     hostname: str
@@ -28,6 +31,9 @@ class BackupDevice:
     tag_ids: frozenset[UUID]
     last_config_bytes: int | None
     result_status: str | None
+    pinned_host_key: HostKey | None
+    bound_credential_id: UUID | None
+    management_networks: tuple[str, ...]
 
     @property
     def settled(self) -> bool:
@@ -55,6 +61,8 @@ async def find_backup_device(session: AsyncSession, device_id: UUID, run_id: UUI
         id=row.id, hostname=row.hostname, ip_address=row.ip_address, device_type=row.device_type, port=row.port,
         timeout_seconds=row.timeout_seconds, legacy_ssh=row.legacy_ssh, tag_ids=frozenset(row.tag_ids or ()),
         last_config_bytes=row.last_config_bytes, result_status=row.result_status,
+        pinned_host_key=HostKey(key_type=row.host_key_type, public_key=row.host_key_public) if row.host_key_public else None,
+        bound_credential_id=row.bound_credential_id, management_networks=tuple(row.management_networks or ()),
     )
 
 
@@ -67,12 +75,14 @@ def _backup_device_query(device_id: UUID, run_id: UUID) -> Select:
         .limit(1)
     )
     result_status = select(RunResult.status).where(RunResult.run_id == run_id, RunResult.device_id == Device.id)
+    networks = select(func.array_agg(ManagementNetwork.cidr.cast(String)))
     return select(
         Device.id, Device.hostname, Device.ip_address, Device.device_type, Device.port, Device.timeout_seconds,
-        Device.legacy_ssh,
+        Device.legacy_ssh, Device.host_key_type, Device.host_key_public, Device.bound_credential_id,
         tag_ids.scalar_subquery().label("tag_ids"),
         newest_size.scalar_subquery().label("last_config_bytes"),
         result_status.scalar_subquery().label("result_status"),
+        networks.scalar_subquery().label("management_networks"),
     ).where(Device.id == device_id)
 
 

@@ -1,5 +1,6 @@
 """Check that a device's SSH port answers, for a `JobDispatched` of kind `reachability`: a timed
-TCP connect, no login, no retry (the answer now is the point)."""
+TCP connect, no login, no retry (the answer now is the point). A device outside the management
+networks is not probed."""
 
 import asyncio
 import time
@@ -17,6 +18,7 @@ from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
 from netraven_worker.config import WorkerSettings
 from netraven_worker.inventory import BackupDevice, find_backup_device, in_its_run
+from netraven_worker.management_networks import outside_management_networks
 
 log = structlog.get_logger()
 
@@ -61,8 +63,10 @@ class ReachabilityService:
         if device.settled:
             log.info("reachability.skipped_settled", run_id=str(run_id), device_id=str(device.id), result=device.result_status)
             return
-        timeout = device.timeout_seconds or self._settings.connect_timeout
-        result = await probe(device.ip_address, device.port, timeout)
+        if outside := outside_management_networks(device.ip_address, device.management_networks):
+            result = Reachability(False, error=f"{outside}: it was not probed")
+        else:
+            result = await probe(device.ip_address, device.port, device.timeout_seconds or self._settings.connect_timeout)
         await publish_event(self._broker, DeviceReachabilityChecked(
             run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname, port=device.port,
             reachable=result.reachable, latency_ms=result.latency_ms, error=fitted(result.error) if result.error else None, correlation_id=request.correlation_id,

@@ -8,6 +8,8 @@ from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutExc
 from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SSHException
 
 from netraven_shared.drivers.spec import DriverSpec
+from netraven_shared.host_keys import HostKey
+from netraven_worker.host_key_check import HostKeyCheck, HostKeyRefused
 from netraven_worker.stalled import Shell, Stalled, open_shell
 
 
@@ -38,6 +40,8 @@ class Target:
     port: int
     spec: DriverSpec
     legacy_ssh: bool = False
+    pinned_host_key: HostKey | None = None
+    strict_host_key: bool = False  # nothing pinned: refuse the device's key instead of trusting it on first use
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Collected:
     raw: str
     login: Login
     refused_logins: list[Login] = field(default_factory=list)
+    host_key: HostKey | None = None  # the key the device proved it holds: the pinned one, or trusted on first use
 
 
 class PermanentFailure(Exception):
@@ -98,23 +103,37 @@ class DeviceStoppedAnswering(PermanentFailure):
         super().__init__(message, refused_before)
 
 
+class HostKeyNotTrusted(PermanentFailure):
+    """The device offered another key than the pinned one, nothing is pinned and pinning is strict,
+    or the pinned key cannot be checked: no password was sent."""
+
+    def __init__(self, refusal: HostKeyRefused, refused_before: list[Login]) -> None:
+        super().__init__(str(refusal), refused_before)
+        self.offered = refusal.offered
+
+
 class DeviceUnreachable(Exception):
     """Timeouts, refused or reset connections: worth another try later."""
 
 
 def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> Collected:
+    """Try `logins` in order (`credential_plan` chose them) until one logs in."""
+    try:
+        check = HostKeyCheck(target.hostname, target.host, target.port, target.pinned_host_key, target.strict_host_key)
+    except HostKeyRefused as refusal:
+        raise HostKeyNotTrusted(refusal, []) from refusal
     refused: list[Login] = []
     for login in logins:
         try:
-            raw = _session(target, login, timeouts, refused)
+            raw = _session(target, check, login, timeouts, refused)
         except NetmikoAuthenticationException:
             refused.append(login)
             continue
-        return Collected(raw=raw, login=login, refused_logins=refused)
+        return Collected(raw=raw, login=login, refused_logins=refused, host_key=check.trusted)
     raise AuthenticationFailed(refused)
 
 
-def _session(target: Target, login: Login, timeouts: Timeouts, refused_before: list[Login]) -> str:
+def _session(target: Target, check: HostKeyCheck, login: Login, timeouts: Timeouts, refused_before: list[Login]) -> str:
     params = {
         "device_type": target.spec.netmiko_device_type,
         "host": target.host,
@@ -128,7 +147,7 @@ def _session(target: Target, login: Login, timeouts: Timeouts, refused_before: l
         "disabled_algorithms": None if target.legacy_ssh else LEGACY_ALGORITHMS,
     }
     try:
-        with open_shell(params, timeouts.connect) as shell:
+        with open_shell(check.connection, params, timeouts.connect) as shell:
             if target.spec.needs_enable and login.enable_secret:
                 _enter_enable_mode(shell, login, refused_before)
             for command in target.spec.setup_commands:
@@ -136,7 +155,11 @@ def _session(target: Target, login: Login, timeouts: Timeouts, refused_before: l
             outputs = [shell.send(c, timeouts.read) for c in target.spec.config_commands]
     except Stalled as error:
         raise DeviceStoppedAnswering(target, error, refused_before) from error
+    except NetmikoAuthenticationException:
+        raise  # an SSHException too, but the caller tries the next login
     except (NetmikoTimeoutException, ReadException, SSHException, ConnectionError, OSError, EOFError) as error:
+        if refusal := check.refusal(error):
+            raise HostKeyNotTrusted(refusal, refused_before) from error
         if isinstance(error.__context__, IncompatiblePeer) and not target.legacy_ssh:
             raise LegacySshRequired(target, refused_before) from error
         raise DeviceUnreachable(f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}") from error

@@ -16,11 +16,11 @@ on top, a hung device held its run for minutes. Here every phase has its bound (
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from netmiko import BaseConnection, ConnectHandler
+from netmiko import BaseConnection
 from netmiko.exceptions import NetmikoTimeoutException, ReadTimeout
 
 # How long a failed session waits for the device's reply to its polite "exit".
@@ -50,9 +50,10 @@ class Shell:
 
 
 @contextmanager
-def open_shell(params: dict[str, Any], prompt_timeout: float) -> Iterator[Shell]:
-    """Log in and prepare the session; close it gracefully after success, briefly after any failure."""
-    connection = ConnectHandler(**params, read_timeout_override=prompt_timeout, auto_connect=False)
+def open_shell(new_connection: Callable[..., BaseConnection], params: dict[str, Any], prompt_timeout: float) -> Iterator[Shell]:
+    """Log in with a connection from `new_connection` (Netmiko's `ConnectHandler` or one like it) and
+    prepare the session; close it gracefully after success, briefly after any failure."""
+    connection = new_connection(**params, read_timeout_override=prompt_timeout, auto_connect=False)
     try:
         _open(connection, prompt_timeout)
         yield Shell(connection, prompt_timeout)
