@@ -89,3 +89,47 @@ class TestRedact:
         text = 'config snmp\n  set name "c1"\n  set name "c2"\nend\nconfig policy\n  set name "web"\nend\n'
         expected = 'config snmp\n  set name <redacted>\n  set name <redacted>\nend\nconfig policy\n  set name "web"\nend\n'
         assert redact(text, spec) == expected
+
+
+class TestFallback:
+    """What no vendor rule names still goes: `_spec()` has no rules of its own."""
+
+    @pytest.mark.parametrize(
+        ("line", "expected"),
+        [
+            ("login password=Hunter2x", "login password=<redacted>"),
+            ('"password": "Hunter 2x",', '"password": <redacted>,'),
+            ("shared-secret: Hunter2x", "shared-secret: <redacted>"),
+            ("radius key 0 Hunter2x timeout 5", "radius key 0 <redacted> timeout 5"),
+            ("set secret ENC Hunter2x", "set secret ENC <redacted>"),
+            ("snmp v2 community Hunter2x", "snmp v2 community <redacted>"),
+            ("mirror https://admin:Hunter2x@repo.example.net/x", "mirror https://admin:<redacted>@repo.example.net/x"),
+            ("<vpn-psk>Hunter2x</vpn-psk>", "<vpn-psk><redacted></vpn-psk>"),
+        ],
+    )
+    def test_a_keyword_and_its_value(self, line: str, expected: str) -> None:
+        assert redact(line + "\n", _spec()) == expected + "\n"
+
+    def test_a_quoted_value_running_over_a_line_end(self) -> None:
+        assert redact('secret "first half\nsecond half"\nhostname a\n', _spec()) == "secret <redacted>\nhostname a\n"
+
+    def test_a_hash_printed_on_the_line_after_its_command(self) -> None:
+        text = 'password manager\n  sha1 "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"\nhostname a\n'
+        assert redact(text, _spec()) == "password manager\n  sha1 <redacted>\nhostname a\n"
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "key chain BGP-KEYS",
+            " key 12",
+            "ntp server 10.0.0.1 key 3 prefer",
+            "password encryption aes",
+            "password {",
+            "set community 65000:100 additive",
+            " description the password is on the wiki",
+            "secret 5 <redacted>",
+            "ssh pubkey-chain",
+        ],
+    )
+    def test_what_only_looks_like_a_secret_stays(self, line: str) -> None:
+        assert redact(line + "\n", _spec()) == line + "\n"

@@ -25,7 +25,7 @@ _TYPE_WORDS = (
 )
 # values that name an option, not a secret: `key chain X`, `password encryption aes`, `community add ...`
 _NOT_SECRETS = (
-    "add", "set", "address", "hostname", "remove", "print", "find", "chain", "config-key", "generate", "zeroize", "import", "export",
+    "add", "set", "set-key", "address", "hostname", "remove", "print", "find", "chain", "config-key", "generate", "zeroize", "import", "export",
     "encryption", "encrypt", "decrypt", "restriction", "required", "optional", "none", "prompt", "policy",
     "manager", "operator", "port-access", "all", "length", "min-length", "minimum-length", "max-length",
     "maximum-length", "history", "lifetime", "complexity", "recovery", "reset", "change", "retries", "lockout",
@@ -63,6 +63,8 @@ FALLBACK_REDACTIONS = (
         rf"{_SKIPPED_LINES}(.*\bsnmp.*?{_KEYWORD_START}community\"?(?:{_TYPES})*+{_SEPARATOR}){_VALUE}",
         separator="",
     ),
+    # an XML element holding one: `<bind-password>X</bind-password>`, not one holding child elements
+    Redaction(r"(<(?:[\w-]+-)?(?:password|passwd|passphrase|secret|psk|pre-shared-key)>)(?!\s*<)[^<]+", separator=""),
     # scp://user:pass@host, ftp://user:pass@host
     Redaction(r"((?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@\"'<>]+:)[^\s/@\"'<>]+(?=@)", separator=""),
     # a hash printed alone on the line after the command that sets it (`password manager` then the hash)

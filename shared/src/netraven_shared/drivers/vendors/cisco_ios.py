@@ -53,7 +53,7 @@ CISCO_IOS = DriverSpec(
         Redaction(r"^(\s+(?:standby|vrrp)(?: \d+)? authentication) (?!md5 |text )\S+"),
         Redaction(rf"^(\s+ppp (?:chap|pap) password{_TYPE}) \S+"),
         Redaction(rf"^(\s+ppp pap sent-username \S+ password{_TYPE}) \S+"),
-        Redaction(r"^(\s+ipv6? nhrp authentication) \S+"),
+        Redaction(r"^(\s+ip(?:v6)? nhrp authentication) \S+"),
         # autonomous AP `dot11 ssid` and IOS-XE WLC `wlan` PSKs
         Redaction(rf"^(\s+(?:wpa-psk|security wpa psk set-key) (?:ascii|hex){_TYPE}) \S+"),
     ),
