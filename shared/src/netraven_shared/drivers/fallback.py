@@ -21,12 +21,14 @@ _KEY_WORDS = ("key", "auth-key", "authentication-key")
 _TYPE_WORDS = (
     "md5", "sha", "sha1", "sha256", "sha512", "hmac-md5", "hmac-sha1", "hmac-sha256", "encrypted", "unencrypted",
     "cleartext", "clear", "plain", "plaintext", "simple", "cipher", "irreversible-cipher", "hash", "hidden", "ascii",
-    "ascii-text", "hex", "hexadecimal", "text", "ENC", "local", "remote", "password",
+    "ascii-text", "hex", "hexadecimal", "text", "ENC", "local", "remote",
+    "password",  # IOS XR `key-string password X`
 )
 # values that name an option, not a secret: `key chain X`, `password encryption aes`, `community add ...`
 _NOT_SECRETS = (
-    "add", "set", "set-key", "address", "hostname", "remove", "print", "find", "chain", "config-key", "generate", "zeroize", "import", "export",
-    "encryption", "encrypt", "decrypt", "restriction", "required", "optional", "none", "prompt", "policy",
+    "add", "set", "set-key", "address", "hostname", "remove", "print", "find", "chain", "config-key", "generate",
+    "zeroize", "import", "export", "encryption", "encrypt", "decrypt", "restriction", "required", "optional",
+    "none", "prompt", "policy",
     "manager", "operator", "port-access", "all", "length", "min-length", "minimum-length", "max-length",
     "maximum-length", "history", "lifetime", "complexity", "recovery", "reset", "change", "retries", "lockout",
     "aging", "attempts", "algorithm", "mode", "format", "type", "storage", "exchange", "level", "privilege",
