@@ -105,6 +105,7 @@ class TestFallback:
             ("snmp v2 community Hunter2x", "snmp v2 community <redacted>"),
             ("mirror https://admin:Hunter2x@repo.example.net/x", "mirror https://admin:<redacted>@repo.example.net/x"),
             ("<vpn-psk>Hunter2x</vpn-psk>", "<vpn-psk><redacted></vpn-psk>"),
+            ("identity add auth-method=pre-shared-key secret=Hunter2x", "identity add auth-method=pre-shared-key secret=<redacted>"),
         ],
     )
     def test_a_keyword_and_its_value(self, line: str, expected: str) -> None:
@@ -129,6 +130,8 @@ class TestFallback:
             " description the password is on the wiki",
             "secret 5 <redacted>",
             "ssh pubkey-chain",
+            "no password strength-check",
+            "ssh key rsa 2048",
         ],
     )
     def test_what_only_looks_like_a_secret_stays(self, line: str) -> None:

@@ -28,7 +28,7 @@ _TYPE_WORDS = (
 _NOT_SECRETS = (
     "add", "set", "set-key", "address", "hostname", "remove", "print", "find", "chain", "config-key", "generate",
     "zeroize", "import", "export", "encryption", "encrypt", "decrypt", "restriction", "required", "optional",
-    "none", "prompt", "policy",
+    "none", "prompt", "policy", "strength-check", "rsa", "dsa", "ecdsa", "ed25519",
     "manager", "operator", "port-access", "all", "length", "min-length", "minimum-length", "max-length",
     "maximum-length", "history", "lifetime", "complexity", "recovery", "reset", "change", "retries", "lockout",
     "aging", "attempts", "algorithm", "mode", "format", "type", "storage", "exchange", "level", "privilege",
@@ -38,7 +38,7 @@ _NOT_SECRETS = (
 )
 
 _SKIPPED_LINES = r"^(?!\s*(?:description|remark)\b)"
-_KEYWORD_START = r"(?<![\w-])"
+_KEYWORD_START = r"(?<![\w=-])"  # not inside a word, nor the value of another (`auth-method=psk`)
 _TYPES = rf"(?:[ \t]+(?:{'|'.join(_TYPE_WORDS)})(?![^\s;]))"
 _SEPARATOR = r"(?:[ \t]*[=:][ \t]*|[ \t]+)"
 # a quoted value may run over one line end; an unquoted one ends at a space, or before a closing `;`
