@@ -82,3 +82,23 @@ class TestRepositoryLock:
             assert not writing.done() and repo.head() is None
         await asyncio.wait_for(writing, 10)
         assert commit_count(repo) == 1
+
+
+class TestARenamedDevice:
+    async def test_its_old_file_is_redacted_and_its_newest_version_stays_the_file_of_its_name(
+        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions,
+    ) -> None:
+        device = await create_device(admin, 2930, "gk-redact")
+        old_path = config_path(device["hostname"])
+        await store(writer, [await inline_backup(sessions, device, leaky_config(device["hostname"]))])
+        response = await admin.patch(f"/api/devices/{device['id']}", json={"hostname": device["hostname"] + "-new"})
+        assert response.status_code == 200, response.text
+        renamed = response.json()
+        [current] = await store(writer, [await inline_backup(sessions, renamed, f"hostname {renamed['hostname']}\n")])
+
+        redacted, _ = await redact_history(repo, sessions, dry_run=False, report=lambda line: None)
+
+        assert [r.path for r in redacted] == [old_path] and LEAKED not in repo.read("HEAD", old_path)
+        assert "Config: " not in git(repo, "log", "-1", "--format=%B")
+        async with sessions() as session:
+            assert (await latest_version(session, UUID(device["id"]))).commit == current.commit

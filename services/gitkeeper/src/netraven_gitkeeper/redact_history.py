@@ -7,7 +7,9 @@ make. Old commits keep the leak: purging them is an operator's job (docs/redacti
 
 Each device is read, redacted, committed and indexed under the repository lock gitkeeper's writer
 takes for each batch (`repository_lock`), so it is safe while gitkeeper runs on the same host. A file
-no device of the index owns (a device deleted since) is reported and left as it is.
+no device of the index owns (a device deleted since) is reported and left as it is. A device's file from
+before it was renamed is redacted too, but its commit carries no `Config:` line and no index row: the
+device's newest version stays the file of its current name.
 """
 
 import asyncio
@@ -21,7 +23,7 @@ from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.repository_lock import repository_lock
 from netraven_gitkeeper.search import count_changes
-from netraven_gitkeeper.versions import FileOwner, file_owners, record_versions
+from netraven_gitkeeper.versions import FileOwner, file_owners, latest_versions, record_versions
 from netraven_shared.config_transport import sha256_of
 from netraven_shared.drivers.pipeline import redact
 from netraven_shared.drivers.registry import UnknownPlatform, driver_for
@@ -54,6 +56,7 @@ async def redact_history(
         await reconcile(repo, sessions)
     async with sessions() as session:
         owners = await file_owners(session)
+        current_paths = {version.device_id: version.path for version in await latest_versions(session)}
     redacted: list[Redacted] = []
     skipped: list[Skipped] = []
     for path in await asyncio.to_thread(repo.paths_at_head):
@@ -62,7 +65,7 @@ async def redact_history(
             skipped.append(Skipped(path, "no device in the inventory owns this file: left as it is"))
             continue
         try:
-            outcome = await _redact_file(repo, sessions, path, owner, dry_run)
+            outcome = await _redact_file(repo, sessions, path, owner, current_paths.get(owner.device_id) == path, dry_run)
         except UnknownPlatform as error:
             skipped.append(Skipped(path, f"{error}: left as it is"))
             continue
@@ -78,7 +81,8 @@ async def redact_history(
 
 
 async def _redact_file(
-    repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], path: str, owner: FileOwner, dry_run: bool,
+    repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], path: str, owner: FileOwner, current: bool,
+    dry_run: bool,
 ) -> Redacted | None:
     spec = driver_for(owner.device_type)
     async with repository_lock(repo.root):
@@ -94,7 +98,10 @@ async def _redact_file(
             device_id=owner.device_id, hostname=owner.hostname, run_id=None, sha256=sha256_of(clean),
             size_bytes=len(clean.encode()), stored_at=utc_now(), path=path,
         )
-        commit = await asyncio.to_thread(repo.commit, {path: clean}, commit_message([stored], SUBJECT))
+        message = commit_message([stored] if current else [], SUBJECT)
+        commit = await asyncio.to_thread(repo.commit, {path: clean}, message)
+        if not current:
+            return Redacted(path, values, commit.commit)
         async with sessions() as session:
             await record_versions(session, [{
                 "device_id": stored.device_id, "commit": commit.commit, "path": path, "sha256": stored.sha256,
