@@ -1,7 +1,9 @@
 """Re-redacting the stored configs with today's rules, on a real repository and the real PostgreSQL."""
 
 import asyncio
+import os
 import subprocess
+import sys
 from uuid import UUID
 
 from httpx import AsyncClient
@@ -13,6 +15,7 @@ from netraven_gitkeeper.versions import latest_version
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
 from tests.fixtures.factories import create_device
+from tests.fixtures.infra import Infra
 from tests.gitkeeper.backups import commit_count, inline_backup, store
 
 LEAKED = "L34kedTr4pC0mm"
@@ -102,3 +105,20 @@ class TestARenamedDevice:
         assert "Config: " not in git(repo, "log", "-1", "--format=%B")
         async with sessions() as session:
             assert (await latest_version(session, UUID(device["id"]))).commit == current.commit
+
+
+class TestTheCommand:
+    async def test_python_m_netraven_gitkeeper_redact_history_prints_counts_never_the_secret(
+        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions, infra: Infra,
+    ) -> None:
+        device = await create_device(admin, 2940, "gk-redact")
+        await store(writer, [await inline_backup(sessions, device, leaky_config(device["hostname"]))])
+        env = {**os.environ, "NETRAVEN_REPO_PATH": str(repo.root), "NETRAVEN_DATABASE_URL": infra.database_url}
+
+        done = await asyncio.to_thread(
+            subprocess.run, [sys.executable, "-m", "netraven_gitkeeper", "redact-history"], env=env, capture_output=True, text=True, timeout=60,
+        )
+
+        assert done.returncode == 0, done.stderr
+        assert f"{config_path(device['hostname'])}: 1 more value(s) redacted (commit " in done.stdout
+        assert LEAKED not in done.stdout + done.stderr and commit_count(repo) == 2

@@ -59,24 +59,26 @@ async def redact_history(
         current_paths = {version.device_id: version.path for version in await latest_versions(session)}
     redacted: list[Redacted] = []
     skipped: list[Skipped] = []
+
+    def leave(path: str, why: str) -> None:
+        skipped.append(Skipped(path, f"{why}: left as it is; docs/redaction.md says how to purge it"))
+        report(f"{path}: {skipped[-1].reason}")
+
     for path in await asyncio.to_thread(repo.paths_at_head):
         owner = owners.get(path)
         if owner is None:
-            skipped.append(Skipped(path, "no device in the inventory owns this file: left as it is"))
+            leave(path, "no device in the inventory owns this file (deleted since?)")
             continue
         try:
             outcome = await _redact_file(repo, sessions, path, owner, current_paths.get(owner.device_id) == path, dry_run)
         except UnknownPlatform as error:
-            skipped.append(Skipped(path, f"{error}: left as it is"))
+            leave(path, str(error))
             continue
         if outcome is not None:
             redacted.append(outcome)
-    for outcome in redacted:
-        done = f"commit {outcome.commit[:12]}" if outcome.commit else "dry run, nothing written"
-        report(f"{outcome.path}: {outcome.values} more value(s) redacted ({done})")
-    for skip in skipped:
-        report(f"{skip.path}: {skip.reason}")
-    report(f"{len(redacted)} file(s) {'would change' if dry_run else 'changed'}, {len(skipped)} skipped")
+            done = f"commit {outcome.commit[:12]}" if outcome.commit else "dry run, nothing written"
+            report(f"{path}: {outcome.values} more value(s) redacted ({done})")
+    report(f"{len(redacted)} file(s) {'would change' if dry_run else 'changed'}, {len(skipped)} left as they are")
     return redacted, skipped
 
 
