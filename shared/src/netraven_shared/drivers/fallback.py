@@ -2,7 +2,8 @@
 
 A secret is a keyword (`password`, `secret`, `key`, `psk`, an SNMP `community`, ...) followed by a value,
 after any type or id tokens (`7`, `md5`, `ascii`, `ENC`, `key 1`), separated by a space, `=` or `:`;
-or the password of a `scheme://user:pass@host` URL; or a hash printed alone on the line after its keyword.
+an XML element named like one (`<bind-password>`); the password of a `scheme://user:pass@host` URL;
+or a hash printed alone on the line after its keyword.
 
 Being generic, it must leave what only looks like a secret: a value that is a keyword of its own
 (`key chain X`, `password encryption aes`, `password manager user-name ...`), a block opener
