@@ -1,6 +1,7 @@
 """One writer at a time on the config repository, across processes: gitkeeper's batches and `redact-history`.
 
-An exclusive `flock` on a file inside the repository. The kernel drops it when its holder exits, even
+An exclusive `flock` on a file in the repository's git directory (never in a working tree, where it would
+show as an untracked file). The kernel drops it when its holder exits, even
 when killed, so a crash never leaves the repository locked. It is taken without blocking and retried,
 so a task waiting for it can be cancelled. It serialises processes on one host (or one local volume);
 flock over NFS is not to be relied on.
@@ -18,7 +19,8 @@ RETRY_SECONDS = 0.05
 
 @asynccontextmanager
 async def repository_lock(root: Path) -> AsyncIterator[None]:
-    with open(root / LOCK_FILE, "a") as handle:
+    git_dir = root / ".git" if (root / ".git").is_dir() else root
+    with open(git_dir / LOCK_FILE, "a") as handle:
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
