@@ -23,10 +23,10 @@ class StoredFile:
     path: str
 
 
-def commit_message(files: list[StoredFile]) -> str:
-    if len(files) == 1:
+def commit_message(files: list[StoredFile], subject: str | None = None) -> str:
+    if subject is None and len(files) == 1:
         subject = f"{files[0].hostname}: config backup (run {files[0].run_id or '-'})"
-    else:
+    elif subject is None:
         subject = f"config backup of {len(files)} devices"
     return "\n".join([subject, "", *(_line(file) for file in files)]) + "\n"
 

@@ -59,6 +59,11 @@ class ConfigRepository:
     def head(self) -> str | None:
         return self._git.run("rev-parse", "-q", "--verify", "HEAD^{commit}", ok_statuses=(0, 1)).strip() or None
 
+    def paths_at_head(self) -> list[str]:
+        if self.head() is None:
+            return []
+        return [path for path in self._git.run("ls-tree", "-z", "--name-only", "HEAD").split("\0") if path]
+
     def committed_blobs(self, relative_paths: list[str]) -> dict[str, str]:
         """Each path's blob id at HEAD (see `blob_id`), from one `ls-tree`; paths HEAD lacks are left out."""
         if not relative_paths or self.head() is None:

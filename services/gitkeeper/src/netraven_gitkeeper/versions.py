@@ -72,6 +72,25 @@ async def latest_versions(session: AsyncSession) -> list[ConfigVersion]:
     ))
 
 
+@dataclass(frozen=True)
+class FileOwner:
+    device_id: UUID
+    hostname: str
+    device_type: str
+
+
+async def file_owners(session: AsyncSession) -> dict[str, FileOwner]:
+    """The device of each path in the index: the one whose newest version was stored at that path."""
+    rows = await session.execute(
+        select(ConfigVersion.path, Device.id, Device.hostname, Device.device_type)
+        .join(Device, Device.id == ConfigVersion.device_id)
+        .ext(distinct_on(ConfigVersion.path))
+        .where(ConfigVersion.missing_from_repo.is_(False))
+        .order_by(ConfigVersion.path, *_NEWEST_FIRST)
+    )
+    return {row.path: FileOwner(row.id, row.hostname, row.device_type) for row in rows}
+
+
 async def existing_devices(session: AsyncSession, device_ids: list[UUID]) -> set[UUID]:
     return set(await session.scalars(select(Device.id).where(Device.id == any_(_one_parameter(device_ids, Uuid)))))
 

@@ -21,6 +21,7 @@ from netraven_gitkeeper.commit_message import StoredFile, commit_message
 from netraven_gitkeeper.planner import Backup, Fate, Newest, Plan, Step, plan_batch
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import Commit, ConfigRepository
+from netraven_gitkeeper.repository_lock import repository_lock
 from netraven_gitkeeper.search import count_changes
 from netraven_gitkeeper.versions import find_version, latest_versions_of, previous_version, record_versions
 from netraven_shared.events import DeviceBackedUp
@@ -75,7 +76,7 @@ class ConfigWriter:
         Raises only when the batch as a whole could not be stored (git or PostgreSQL failing): then
         nothing is refused and the caller hands every message back for redelivery.
         """
-        async with self._lock:
+        async with self._lock, repository_lock(self._repo.root):
             if self._index_behind_git:
                 await reconcile(self._repo, self._sessions)
                 self._index_behind_git = False

@@ -2,6 +2,7 @@
 
 import re
 
+from netraven_shared.drivers.fallback import FALLBACK_REDACTIONS
 from netraven_shared.drivers.spec import REDACTED, DriverSpec
 
 
@@ -18,7 +19,8 @@ MAX_PASSES = 100  # a safety stop for a pattern that keeps matching its own outp
 
 
 def redact(text: str, spec: DriverSpec) -> str:
-    for redaction in spec.redactions:
+    """The vendor's rules, then the generic fallback for what they miss."""
+    for redaction in spec.redactions + FALLBACK_REDACTIONS:
         pattern, marker = redaction.compiled(), redaction.separator + REDACTED
         for _ in range(MAX_PASSES):
             redacted = pattern.sub(lambda match: match.group(1) + marker, text)

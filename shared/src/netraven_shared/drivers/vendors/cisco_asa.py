@@ -29,5 +29,6 @@ CISCO_ASA = replace(
         Redaction(r"^(ntp authentication-key \d+ md5) \S+"),
         Redaction(r"^(\s+ospf (?:authentication|message-digest)-key(?: \d+ md5)?) \S+"),
         Redaction(r"^(\s+neighbor \S+ password(?: \d)?) \S+"),
+        Redaction(r"^(\s+ldap-login-password) \S+"),  # an LDAP aaa-server host's bind password
     ),
 )

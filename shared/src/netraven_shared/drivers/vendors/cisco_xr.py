@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from netraven_shared.drivers.spec import Redaction
-from netraven_shared.drivers.vendors.cisco_ios import CISCO_IOS
+from netraven_shared.drivers.vendors.cisco_ios import CISCO_IOS, SNMP_HOST_COMMUNITY
 
 CISCO_XR = replace(
     CISCO_IOS,
@@ -21,6 +21,7 @@ CISCO_XR = replace(
     redactions=(
         Redaction(r"^(\s*(?:secret|password)(?: \d+| encrypted)?) \S+"),
         Redaction(r"^(snmp-server community) \S+"),
+        SNMP_HOST_COMMUNITY,
         Redaction(r"^(\s*(?:tacacs|radius)-server (?:host \S+ .*?)?key(?: \d)?) \S+"),
         Redaction(r"^(\s+key [0-7]) \S+"),
         Redaction(r"^(\s+key-string(?: password)?(?: \d| encrypted)?) \S+"),

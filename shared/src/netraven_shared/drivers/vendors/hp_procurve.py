@@ -11,10 +11,12 @@ HP_PROCURVE = DriverSpec(
     config_commands=("show running-config",),
     noise=(r"^; .*Configuration Editor; Created on release .*$",),
     redactions=(
+        # under include-credentials; the hash type is `sha1` or `SHA1`, and may start the next line
         Redaction(
-            rf"^(password (?:manager|operator)(?: user-name {_VALUE})?"
-            rf" (?:sha1|sha256|plaintext)) {_VALUE}"
+            rf"^(password (?:manager|operator|port-access)(?: user-name {_VALUE})?"
+            rf"(?: |\n\s*)(?i:sha1|sha256|plaintext)) {_VALUE}"
         ),
+        Redaction(rf"^(snmp-server host \S+(?: informs| traps)?(?: community)?) {_VALUE}"),
         Redaction(rf"^(snmp-server community) {_VALUE}"),
         Redaction(rf"^((?:radius|tacacs)-server (?:host \S+ )?(?:encrypted-)?key) {_VALUE}"),
         Redaction(rf"^(snmpv3 user {_VALUE} auth (?:md5|sha)) {_VALUE}"),

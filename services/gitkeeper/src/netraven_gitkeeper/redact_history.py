@@ -1,0 +1,114 @@
+"""`python -m netraven_gitkeeper redact-history [--dry-run]`: today's redaction rules over the configs at HEAD.
+
+A rule added today protects the backups to come; the configs already stored keep what older rules
+missed. This takes every config file at HEAD through the redact step of its device's platform and
+commits each one that changes, alone, with the `Config:` line and the index row gitkeeper's own writes
+make. Old commits keep the leak: purging them is an operator's job (docs/redaction.md).
+
+Each device is read, redacted, committed and indexed under the repository lock gitkeeper's writer
+takes for each batch (`repository_lock`), so it is safe while gitkeeper runs on the same host. A file
+no device of the index owns (a device deleted since) is reported and left as it is. A device's file from
+before it was renamed is redacted too, but its commit carries no `Config:` line and no index row: the
+device's newest version stays the file of its current name.
+"""
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_gitkeeper.commit_message import StoredFile, commit_message
+from netraven_gitkeeper.reconcile import reconcile
+from netraven_gitkeeper.repository import ConfigRepository
+from netraven_gitkeeper.repository_lock import repository_lock
+from netraven_gitkeeper.search import count_changes
+from netraven_gitkeeper.versions import FileOwner, file_owners, latest_versions, record_versions
+from netraven_shared.config_transport import sha256_of
+from netraven_shared.drivers.pipeline import redact
+from netraven_shared.drivers.registry import UnknownPlatform, driver_for
+from netraven_shared.drivers.spec import REDACTED
+from netraven_shared.events.base import utc_now
+
+SUBJECT = "redact: re-applied today's redaction rules"
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """One file that today's rules change: how many more values they redact, and the commit (None in a dry run)."""
+
+    path: str
+    values: int
+    commit: str | None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+async def redact_history(
+    repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], dry_run: bool, report: Callable[[str], None] = print,
+) -> tuple[list[Redacted], list[Skipped]]:
+    async with repository_lock(repo.root):
+        # commits an interrupted earlier run (or gitkeeper) made without their index rows
+        await reconcile(repo, sessions)
+    async with sessions() as session:
+        owners = await file_owners(session)
+        current_paths = {version.device_id: version.path for version in await latest_versions(session)}
+    redacted: list[Redacted] = []
+    skipped: list[Skipped] = []
+
+    def leave(path: str, why: str) -> None:
+        skipped.append(Skipped(path, f"{why}: left as it is; docs/redaction.md says how to purge it"))
+        report(f"{path}: {skipped[-1].reason}")
+
+    for path in await asyncio.to_thread(repo.paths_at_head):
+        owner = owners.get(path)
+        if owner is None:
+            leave(path, "no device in the inventory owns this file (deleted since?)")
+            continue
+        try:
+            outcome = await _redact_file(repo, sessions, path, owner, current_paths.get(owner.device_id) == path, dry_run)
+        except UnknownPlatform as error:
+            leave(path, str(error))
+            continue
+        if outcome is not None:
+            redacted.append(outcome)
+            done = f"commit {outcome.commit[:12]}" if outcome.commit else "dry run, nothing written"
+            report(f"{path}: {outcome.values} more value(s) redacted ({done})")
+    report(f"{len(redacted)} file(s) {'would change' if dry_run else 'changed'}, {len(skipped)} left as they are")
+    return redacted, skipped
+
+
+async def _redact_file(
+    repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], path: str, owner: FileOwner, current: bool,
+    dry_run: bool,
+) -> Redacted | None:
+    spec = driver_for(owner.device_type)
+    async with repository_lock(repo.root):
+        head = await asyncio.to_thread(repo.head)
+        text = await asyncio.to_thread(repo.read, head, path)
+        clean = redact(text, spec) if text is not None else text
+        if clean == text:
+            return None
+        values = clean.count(REDACTED) - text.count(REDACTED)
+        if dry_run:
+            return Redacted(path, values, None)
+        stored = StoredFile(
+            device_id=owner.device_id, hostname=owner.hostname, run_id=None, sha256=sha256_of(clean),
+            size_bytes=len(clean.encode()), stored_at=utc_now(), path=path,
+        )
+        message = commit_message([stored] if current else [], SUBJECT)
+        commit = await asyncio.to_thread(repo.commit, {path: clean}, message)
+        if not current:
+            return Redacted(path, values, commit.commit)
+        async with sessions() as session:
+            await record_versions(session, [{
+                "device_id": stored.device_id, "commit": commit.commit, "path": path, "sha256": stored.sha256,
+                "size_bytes": stored.size_bytes, "committed_at": stored.stored_at, "run_id": None,
+                "changed_lines": sum(count_changes(commit.diffs.get(path, ""))),
+            }])
+            await session.commit()
+    return Redacted(path, values, commit.commit)

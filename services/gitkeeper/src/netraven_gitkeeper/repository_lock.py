@@ -1,0 +1,30 @@
+"""One writer at a time on the config repository, across processes: gitkeeper's batches and `redact-history`.
+
+An exclusive `flock` on a file in the repository's git directory (never in a working tree, where it would
+show as an untracked file). The kernel drops it when its holder exits, even
+when killed, so a crash never leaves the repository locked. It is taken without blocking and retried,
+so a task waiting for it can be cancelled. It serialises processes on one host (or one local volume);
+flock over NFS is not to be relied on.
+"""
+
+import asyncio
+import fcntl
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+LOCK_FILE = "netraven-write.lock"
+RETRY_SECONDS = 0.05
+
+
+@asynccontextmanager
+async def repository_lock(root: Path) -> AsyncIterator[None]:
+    git_dir = root / ".git" if (root / ".git").is_dir() else root
+    with open(git_dir / LOCK_FILE, "a") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                await asyncio.sleep(RETRY_SECONDS)
+        yield
