@@ -61,8 +61,8 @@ class SecretSettings(NetRavenSettings):
         return self._ring
 
     def _load_ring(self) -> KeyRing:
-        if self.credential_keys_file is not None:
-            ring = KeyRing.parse(self._read_ring_file(self.credential_keys_file), f"NETRAVEN_CREDENTIAL_KEYS_FILE ({self.credential_keys_file})")
+        if (path := self.credential_keys_file) is not None:
+            ring = KeyRing.parse(self._read_ring_file(path), f"NETRAVEN_CREDENTIAL_KEYS_FILE ({path})")
         elif self.credential_keys:
             ring = KeyRing.parse(self.credential_keys, "NETRAVEN_CREDENTIAL_KEYS")
         else:
