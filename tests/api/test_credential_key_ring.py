@@ -4,10 +4,12 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from uuid import UUID
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import select
+from httpx import AsyncClient
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.credentials.key_ring import key_usage, rotate
@@ -18,6 +20,8 @@ from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from netraven_shared.db.models import Credential
 from netraven_shared.db.session import create_engine, session_factory
 from tests.fixtures.databases import fresh_database
+from tests.fixtures.factories import create_credential as create_through_the_api
+from tests.fixtures.factories import unique
 from tests.fixtures.infra import Infra
 
 K1 = f"k1:{Fernet.generate_key().decode()}"
@@ -127,6 +131,23 @@ class TestUpdatesKeepOneKeyPerRow:
             await update_credential(session, row_id, CredentialUpdate(password="again", enable_secret="en-again"), cipher(K2))
             await session.commit()
         assert await opened(own_sessions, cipher(K2)) == {"core": ("k2", "again", "en-again")}
+
+
+class TestTheApiWithAKeyMissing:
+    async def test_a_password_alone_is_refused_naming_the_key_and_both_secrets_re_enter_it(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        created = await create_through_the_api(admin, unique("keys"), "pw", enable_secret="en")
+        async with sessions() as session:
+            await session.execute(update(Credential).where(Credential.id == UUID(created["id"])).values(key_id="retired"))
+            await session.commit()
+        refused = await admin.patch(f"/api/credentials/{created['id']}", json={"password": "new"})
+        assert refused.status_code == 409
+        assert "is encrypted with key retired, which is not in NETRAVEN_CREDENTIAL_KEYS" in refused.json()["error"]
+        re_entered = await admin.patch(f"/api/credentials/{created['id']}", json={"password": "new", "enable_secret": None})
+        assert re_entered.status_code == 200, re_entered.text
+        async with sessions() as session:
+            assert (await session.get(Credential, UUID(created["id"]))).key_id == "tests"
 
 
 class TestCommand:

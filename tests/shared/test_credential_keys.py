@@ -82,5 +82,5 @@ class TestCipher:
 
     def test_an_id_now_holding_another_key_says_so(self) -> None:
         sealed = CredentialCipher(ring(f"k1:{K1}")).encrypt("pw")
-        with pytest.raises(ValueError, match="'lab-admin' does not decrypt.*names key k1"):
+        with pytest.raises(MissingCredentialKey, match="'lab-admin' does not decrypt.*names key k1"):
             CredentialCipher(ring(f"k1:{K2}")).decrypt(sealed, key_id="k1", credential="lab-admin")

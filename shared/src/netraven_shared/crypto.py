@@ -1,18 +1,15 @@
 """Encryption at rest for device credentials: a MultiFernet over the key ring (credential_keys.py)."""
 
-from typing import TYPE_CHECKING
-
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from netraven_shared.credential_keys import LEGACY_KEY_ID, KeyRing
 from netraven_shared.errors import Conflict
-
-if TYPE_CHECKING:
-    from netraven_shared.settings import SecretSettings
+from netraven_shared.settings import SecretSettings
 
 
 class MissingCredentialKey(Conflict):
-    """A credential sealed with a key the ring lacks: put the key back, or enter the credential again."""
+    """A credential sealed with a key the ring lacks (its id is absent, or now names another key):
+    put the key back, or enter the credential again."""
 
 
 class CredentialCipher:
@@ -52,12 +49,12 @@ class CredentialCipher:
             f"{restore} (then run `credential-keys rotate`), or enter the credential again"
         )
 
-    def _wrong_key(self, key_id: str, credential: str) -> ValueError:
-        return ValueError(
+    def _wrong_key(self, key_id: str, credential: str) -> MissingCredentialKey:
+        return MissingCredentialKey(
             f"credential '{credential}' does not decrypt with any key of {self.ring.source}, although it names key "
             f"{key_id}: that id now holds another key than the one that encrypted it; put the original key back"
         )
 
 
-def credential_cipher(settings: "SecretSettings") -> CredentialCipher:
+def credential_cipher(settings: SecretSettings) -> CredentialCipher:
     return CredentialCipher(settings.credential_ring)
