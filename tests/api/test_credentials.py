@@ -3,9 +3,8 @@ from uuid import UUID
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import Credential
-from tests.fixtures.api import CREDENTIAL_KEY
+from tests.fixtures.api import CIPHER, CREDENTIAL_KEY_ID
 from tests.fixtures.factories import create_credential, unique
 
 MISSING = "00000000-0000-0000-0000-000000000000"
@@ -18,7 +17,9 @@ async def stored(sessions: async_sessionmaker[AsyncSession], credential_id: str)
 
 
 def decrypt(ciphertext: bytes | None) -> str | None:
-    return CredentialCipher(CREDENTIAL_KEY).decrypt(ciphertext) if ciphertext is not None else None
+    if ciphertext is None:
+        return None
+    return CIPHER.decrypt(ciphertext, key_id=CREDENTIAL_KEY_ID, credential="under test")
 
 
 class TestGetCredential:

@@ -145,7 +145,7 @@ class TestConfiguration:
 
     def test_secrets_must_be_set_and_are_documented(self):
         common = yaml.safe_load(COMPOSE.read_text())["x-netraven-env"]
-        for key in ("NETRAVEN_CREDENTIAL_KEY", "NETRAVEN_JWT_SECRET"):
+        for key in ("NETRAVEN_CREDENTIAL_KEYS", "NETRAVEN_JWT_SECRET"):
             assert common[key].startswith(f"${{{key}:?"), key
         documented = set(re.findall(r"^(\w+)=", ENV_EXAMPLE.read_text(), re.MULTILINE))
         assert set(REQUIRED_VARIABLE.findall(COMPOSE.read_text())) <= documented
@@ -244,7 +244,7 @@ class TestComposeValidator:
         return run
 
     def test_accepts_the_file_with_the_required_variables_set(self, compose_config):
-        secrets = {"NETRAVEN_CREDENTIAL_KEY": "k" * 48, "NETRAVEN_JWT_SECRET": "j" * 48}
+        secrets = {"NETRAVEN_CREDENTIAL_KEYS": "k1:" + "k" * 43 + "=", "NETRAVEN_JWT_SECRET": "j" * 48}
         result = compose_config("".join(f"{key}={value}\n" for key, value in secrets.items()))
         assert result.returncode == 0, result.stderr
 

@@ -10,13 +10,13 @@ from httpx import AsyncClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import ResultStatus, RunResult
 from netraven_shared.events import JobDispatched
 from netraven_shared.rejection import Rejected
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
 from netraven_worker.reachability import ReachabilityService
+from tests.fixtures.api import CIPHER
 from tests.fixtures.factories import create_device, create_job
 
 
@@ -27,7 +27,7 @@ class TestSettledDispatch:
         run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
         assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200
         broker = MagicMock()
-        service = BackupService(sessions, broker, CredentialCipher("test"), WorkerSettings())
+        service = BackupService(sessions, broker, CIPHER, WorkerSettings())
         dispatch = JobDispatched(run_id=UUID(run_id), job_id=UUID(job["id"]), device_id=UUID(device["id"]), trigger="manual")
         await service.back_up(dispatch, attempt=1)
         assert broker.mock_calls == []
@@ -41,7 +41,7 @@ class TestSettledDispatch:
             await session.execute(update(RunResult).where(RunResult.run_id == run_id).values(status=ResultStatus.SUCCEEDED))
             await session.commit()
         broker = MagicMock()
-        service = BackupService(sessions, broker, CredentialCipher("test"), WorkerSettings())
+        service = BackupService(sessions, broker, CIPHER, WorkerSettings())
         await service.back_up(JobDispatched(run_id=run_id, device_id=UUID(device["id"]), trigger="manual"), attempt=1)
         assert broker.mock_calls == []
 
@@ -51,7 +51,7 @@ class TestUnknownDispatch:
         device = await create_device(admin, 9, "unknown-worker")
         run_id = UUID((await admin.post(f"/api/jobs/{(await create_job(admin, [device['id']]))['id']}/run")).json()["run_id"])
         broker = MagicMock()
-        service = BackupService(sessions, broker, CredentialCipher("test"), WorkerSettings())
+        service = BackupService(sessions, broker, CIPHER, WorkerSettings())
         stranger = uuid4()
         with pytest.raises(Rejected, match=f"device {stranger} is not in the inventory"):
             await service.back_up(JobDispatched(run_id=run_id, device_id=stranger, trigger="manual"), attempt=1)
@@ -62,7 +62,7 @@ class TestUnknownDispatch:
         broker = MagicMock()
         dispatch = JobDispatched(run_id=uuid4(), device_id=UUID(device["id"]), trigger="manual")
         with pytest.raises(Rejected, match="unknown run, or not one of its devices"):
-            await BackupService(sessions, broker, CredentialCipher("test"), WorkerSettings()).back_up(dispatch, attempt=1)
+            await BackupService(sessions, broker, CIPHER, WorkerSettings()).back_up(dispatch, attempt=1)
         with pytest.raises(Rejected, match="unknown run, or not one of its devices"):
             await ReachabilityService(sessions, broker, WorkerSettings()).check(dispatch.model_copy(update={"kind": "reachability"}))
         assert broker.mock_calls == []

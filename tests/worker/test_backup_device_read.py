@@ -8,10 +8,9 @@ from httpx import AsyncClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import ConfigVersion, Tag
 from netraven_worker.inventory import find_backup_device, logins_for
-from tests.fixtures.api import CREDENTIAL_KEY
+from tests.fixtures.api import CIPHER
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
 
 
@@ -68,11 +67,11 @@ class TestLoginsFor:
         first = await create_credential(admin, tag, "pw-first", "en-first", priority=10)
         await create_credential(admin, other, "pw-elsewhere", priority=1)
         async with sessions() as session:
-            logins = await logins_for(session, await tag_ids(session, tag), CredentialCipher(CREDENTIAL_KEY))
+            logins = await logins_for(session, await tag_ids(session, tag), CIPHER)
         assert [(str(login.credential_id), login.password, login.enable_secret) for login in logins] == [
             (first["id"], "pw-first", "en-first"), (second["id"], "pw-second", None),
         ]
 
     async def test_no_tags_means_no_logins(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         async with sessions() as session:
-            assert await logins_for(session, frozenset(), CredentialCipher(CREDENTIAL_KEY)) == []
+            assert await logins_for(session, frozenset(), CIPHER) == []

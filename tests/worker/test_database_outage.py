@@ -7,11 +7,11 @@ from uuid import UUID
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
 
-from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.session import session_factory
 from netraven_shared.events import JobDispatched
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
+from tests.fixtures.api import CIPHER
 from tests.fixtures.factories import create_device, create_job
 from tests.fixtures.infra import Infra
 from tests.fixtures.tcp_proxy import TcpProxy, engine_through
@@ -26,7 +26,7 @@ class TestDatabaseOutage:
         run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
         assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200  # so the backup ends at the read
         engine = engine_through(database_proxy, infra)
-        service = BackupService(session_factory(engine), broker, CredentialCipher("test"), WorkerSettings())
+        service = BackupService(session_factory(engine), broker, CIPHER, WorkerSettings())
         request = JobDispatched(run_id=UUID(run_id), job_id=UUID(job["id"]), device_id=UUID(device["id"]), trigger="manual")
         try:
             await database_proxy.stop()

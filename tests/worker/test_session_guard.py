@@ -14,7 +14,6 @@ from httpx import AsyncClient
 from netraven_devstack.ports import free_port
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
-from netraven_shared.crypto import CredentialCipher
 from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.messaging import build_broker, declare_streams
 from netraven_shared.operator_log import OperatorLog
@@ -23,7 +22,7 @@ from netraven_worker.backup import BackupService, RetryLater
 from netraven_worker.config import WorkerSettings
 from netraven_worker.guard import DeviceGuard
 from tests.e2e.runs import wait_for
-from tests.fixtures.api import CREDENTIAL_KEY
+from tests.fixtures.api import CIPHER, CREDENTIAL_KEYS
 from tests.fixtures.clock import FakeClock
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
 from tests.fixtures.infra import Infra
@@ -42,7 +41,7 @@ async def other_broker(infra: Infra) -> AsyncIterator[NatsBroker]:
 
 def worker_settings(infra: Infra, worker_id: str, **overrides) -> WorkerSettings:
     return WorkerSettings(
-        worker_id=worker_id, database_url=infra.database_url, credential_key=CREDENTIAL_KEY, **infra.nats_settings(), **overrides
+        worker_id=worker_id, database_url=infra.database_url, credential_keys=CREDENTIAL_KEYS, **infra.nats_settings(), **overrides
     )
 
 
@@ -62,7 +61,7 @@ class TestNoOverlappingSessions:
             device = await create_device(admin, lab.profiles[0].port, tag)
             request, run_id = await start_run(admin, device["id"])
             workers = [
-                BackupService(sessions, b, CredentialCipher(CREDENTIAL_KEY), worker_settings(infra, name, lock_retry_seconds=0.2))
+                BackupService(sessions, b, CIPHER, worker_settings(infra, name, lock_retry_seconds=0.2))
                 for b, name in ((broker, unique("worker-a")), (other_broker, unique("worker-b")))
             ]
             busy: list[float] = []
@@ -96,7 +95,7 @@ class TestCircuitBreaker:
         settings = worker_settings(infra, unique("worker"), max_attempts=1, circuit_failure_threshold=2, circuit_cooldown_seconds=600)
         clock = FakeClock(datetime(2026, 5, 4, 10, 0, tzinfo=UTC))
         guard = DeviceGuard(broker, settings, OperatorLog(broker, "worker"), clock)
-        service = BackupService(sessions, broker, CredentialCipher(CREDENTIAL_KEY), settings, guard=guard)
+        service = BackupService(sessions, broker, CIPHER, settings, guard=guard)
 
         async def run_once() -> tuple[dict, list[dict]]:
             request, run_id = await start_run(admin, device["id"])

@@ -60,9 +60,10 @@ def declare_batch_consumers(broker: NatsBroker) -> None:
 
 
 def asyncapi_yaml() -> str:
-    broker = build_broker(NetRavenSettings(), "asyncapi")
+    # Development mode: the broker only describes itself, it never connects.
+    broker = build_broker(NetRavenSettings(mode="development"), "asyncapi")
     declare_publishers(broker)
-    register_worker(broker, None, WorkerSettings(worker_id="worker", concurrency=1), None)  # one session slot documents them all
+    register_worker(broker, None, WorkerSettings(mode="development", worker_id="worker", concurrency=1), None)  # one session slot documents them all
     register_gitkeeper(broker, None)
     declare_batch_consumers(broker)
     spec = AsyncAPI(broker, title="NetRaven events", version="1", description=DESCRIPTION, schema_version="3.0.0")

@@ -36,7 +36,7 @@ def measured_stack(root: Path, inventory: list[dict], sessions: int, worker_env:
         api_port = free_port()
         env = {**_environment(), "NETRAVEN_NATS_URL": nats.url, "NETRAVEN_DATABASE_URL": postgres.url,
                "NETRAVEN_REPO_PATH": str(root / "configs"), "NETRAVEN_CONCURRENCY": str(sessions // processes), "NETRAVEN_WORKER_PROCESSES": str(processes),
-               "NETRAVEN_ADMIN_PASSWORD": ADMIN_PASSWORD, "NETRAVEN_LOG_FORMAT": "json"}
+               "NETRAVEN_ADMIN_PASSWORD": ADMIN_PASSWORD, "NETRAVEN_LOG_FORMAT": "json", "NETRAVEN_MODE": "development"}
         upgrade(postgres.url)
         (root / "inventory.json").write_text(json.dumps(inventory))
         for command in (["admin"], ["lab", str(root / "inventory.json")]):

@@ -113,7 +113,8 @@ def wait_for_file(path: Path, services: ServiceSet, timeout: float = 30) -> None
 def run(root: Path, frontend_dist: Path) -> int:
     paths = StackPaths.under(root)
     ports = StackPorts.from_env(os.environ)
-    env = dict(os.environ) | load_or_create_secrets(paths.secrets) | {"NETRAVEN_LOG_FORMAT": "json"}
+    # Development mode, said explicitly: a service told nothing runs in production mode.
+    env = dict(os.environ) | load_or_create_secrets(paths.secrets) | {"NETRAVEN_MODE": "development", "NETRAVEN_LOG_FORMAT": "json"}
     credentials: BusCredentials | None = None
     with ExitStack() as infra:
         if "NETRAVEN_NATS_URL" not in os.environ:

@@ -1,12 +1,26 @@
+"""`python -m netraven_api` serves the api; `python -m netraven_api credential-keys ...` manages the
+credential key ring (credentials/cli.py)."""
+
+import argparse
+import sys
+
 from netraven_api.app import create_app
 from netraven_api.config import ApiSettings
+from netraven_api.credentials import cli as credential_keys
 from netraven_shared.service_app import serve
 
 
-def main() -> None:
-    settings = ApiSettings()
-    serve("api", settings, create_app(settings), settings.host, settings.port)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m netraven_api", description="The NetRaven api; without a command it serves HTTP.")
+    credential_keys.add_commands(parser.add_subparsers(dest="command"))
+    arguments = parser.parse_args(argv)
+    if arguments.command is None:
+        settings = ApiSettings()
+        serve("api", settings, create_app(settings), settings.host, settings.port)
+        return 0
+    code: int = arguments.run(arguments)
+    return code
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -24,7 +24,7 @@ from netraven_api.devices.schemas import DeviceCreate
 from netraven_api.devices.service import create_device
 from netraven_api.jobs.schemas import IntervalSchedule, JobCreate
 from netraven_api.jobs.service import create_job
-from netraven_shared.crypto import CredentialCipher
+from netraven_shared.crypto import credential_cipher
 from netraven_shared.db.models import Credential, Device, Job, Role, User
 from netraven_shared.db.session import create_engine, session_factory
 
@@ -43,7 +43,7 @@ async def ensure_admin(session: AsyncSession, settings: ApiSettings) -> str:
 
 
 async def register_lab(session: AsyncSession, settings: ApiSettings, inventory: list[dict]) -> str:
-    cipher = CredentialCipher(settings.credential_key)
+    cipher = credential_cipher(settings)
     first = inventory[0]
     if not await session.scalar(select(Credential.id).where(Credential.name == "lab-admin")):
         await create_credential(session, CredentialCreate(

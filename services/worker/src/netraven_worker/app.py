@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from faststream.asgi import AsgiFastStream
 
-from netraven_shared.crypto import CredentialCipher
+from netraven_shared.crypto import credential_cipher
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker
 from netraven_shared.service_app import build_service_app
@@ -20,7 +20,7 @@ from netraven_worker.reachability import ReachabilityService
 def build_app(settings: WorkerSettings) -> AsgiFastStream:
     broker = build_broker(settings, "worker", settings.worker_id)
     engine = create_engine(settings.database_url, pool_size=max(2, settings.concurrency // 2))
-    service = BackupService(session_factory(engine), broker, CredentialCipher(settings.credential_key), settings, load_collector(settings))
+    service = BackupService(session_factory(engine), broker, credential_cipher(settings), settings, load_collector(settings))
     in_flight = InFlight()
     subscribers = register_handlers(broker, service, settings, ReachabilityService(session_factory(engine), broker, settings), in_flight)
     heartbeat = Heartbeat(broker, settings, in_flight)

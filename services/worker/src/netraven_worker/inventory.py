@@ -90,7 +90,10 @@ async def logins_for(session: AsyncSession, tag_ids: frozenset[UUID], cipher: Cr
     """Credentials sharing a tag with the device: lowest priority number first, then the
     ones that have worked most often."""
     rows = await session.execute(
-        select(Credential.id, Credential.name, Credential.username, Credential.password_encrypted, Credential.enable_secret_encrypted)
+        select(
+            Credential.id, Credential.name, Credential.username, Credential.password_encrypted,
+            Credential.enable_secret_encrypted, Credential.key_id,
+        )
         .where(Credential.tags.any(Tag.id.in_(tag_ids)))
         .order_by(Credential.priority, Credential.success_count.desc(), Credential.name)
     )
@@ -99,8 +102,11 @@ async def logins_for(session: AsyncSession, tag_ids: frozenset[UUID], cipher: Cr
             credential_id=row.id,
             name=row.name,
             username=row.username,
-            password=cipher.decrypt(row.password_encrypted),
-            enable_secret=cipher.decrypt(row.enable_secret_encrypted) if row.enable_secret_encrypted else None,
+            password=cipher.decrypt(row.password_encrypted, key_id=row.key_id, credential=row.name),
+            enable_secret=(
+                cipher.decrypt(row.enable_secret_encrypted, key_id=row.key_id, credential=row.name)
+                if row.enable_secret_encrypted else None
+            ),
         )
         for row in rows
     ]

@@ -6,7 +6,7 @@ from netraven_api.credentials import service
 from netraven_api.credentials.schemas import CredentialCreate, CredentialOut, CredentialUpdate
 from netraven_api.deps import Admin, Operator, SessionDep, SettingsDep
 from netraven_api.errors import error_responses
-from netraven_shared.crypto import CredentialCipher
+from netraven_shared.crypto import credential_cipher
 
 router = APIRouter(prefix="/credentials", tags=["credentials"], responses=error_responses(403))
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/credentials", tags=["credentials"], responses=error_
     responses=error_responses(409),
 )
 async def create_credential(data: CredentialCreate, session: SessionDep, settings: SettingsDep, _: Admin) -> CredentialOut:
-    credential = await service.create_credential(session, data, CredentialCipher(settings.credential_key))
+    credential = await service.create_credential(session, data, credential_cipher(settings))
     await session.commit()
     return service.credential_out(credential)
 
@@ -38,7 +38,7 @@ async def get_credential(credential_id: UUID, session: SessionDep, _: Operator) 
 async def update_credential(
     credential_id: UUID, data: CredentialUpdate, session: SessionDep, settings: SettingsDep, _: Admin
 ) -> CredentialOut:
-    cipher = CredentialCipher(settings.credential_key)
+    cipher = credential_cipher(settings)
     credential = await service.update_credential(session, credential_id, data, cipher)
     out = service.credential_out(credential)
     await session.commit()

@@ -3,6 +3,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.credentials import repository
+from netraven_api.credentials.key_ring import reseal
 from netraven_api.credentials.schemas import CredentialCreate, CredentialOut, CredentialUpdate
 from netraven_api.tags.repository import tags_named
 from netraven_shared.crypto import CredentialCipher
@@ -30,6 +31,7 @@ async def create_credential(session: AsyncSession, data: CredentialCreate, ciphe
         name=data.name, username=data.username, priority=data.priority,
         password_encrypted=cipher.encrypt(data.password),
         enable_secret_encrypted=cipher.encrypt(data.enable_secret) if data.enable_secret else None,
+        key_id=cipher.primary_key_id,
         tags=await tags_named(session, data.tags),
     )
     session.add(credential)
@@ -57,9 +59,17 @@ async def update_credential(
         credential.name = data.name
     if data.username is not None:
         credential.username = data.username
+    replaces_enable_secret = "enable_secret" in data.model_fields_set
+    if data.password is not None or replaces_enable_secret:
+        # One key id per row: a secret that stays is re-encrypted with the new one's key. When both
+        # are replaced the old key is not needed, so a credential whose key is lost can be entered again.
+        keeps_one = data.password is None or (not replaces_enable_secret and credential.enable_secret_encrypted is not None)
+        if keeps_one:
+            reseal(credential, cipher)
+        credential.key_id = cipher.primary_key_id
     if data.password is not None:
         credential.password_encrypted = cipher.encrypt(data.password)
-    if "enable_secret" in data.model_fields_set:
+    if replaces_enable_secret:
         secret = data.enable_secret
         credential.enable_secret_encrypted = cipher.encrypt(secret) if secret is not None else None
     if data.priority is not None:

@@ -9,7 +9,8 @@ from netraven_shared.db.models.tag import Tag, credential_tags
 
 
 class Credential(Timestamped, Base):
-    """A login for devices sharing one of its tags; secrets are encrypted (see crypto.py)."""
+    """A login for devices sharing one of its tags; secrets are encrypted (see crypto.py), both
+    with the key of the ring that `key_id` names."""
 
     __tablename__ = "credentials"
 
@@ -18,6 +19,7 @@ class Credential(Timestamped, Base):
     username: Mapped[str] = mapped_column(String(255))
     password_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     enable_secret_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    key_id: Mapped[str] = mapped_column(String(64))
     priority: Mapped[int] = mapped_column(default=100)
     success_count: Mapped[int] = mapped_column(default=0)
     failure_count: Mapped[int] = mapped_column(default=0)

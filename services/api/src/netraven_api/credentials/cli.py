@@ -1,0 +1,80 @@
+"""`python -m netraven_api credential-keys ...`: the operator's side of the credential key ring.
+
+    new ID   print a ring entry `ID:<fresh key>` to put in front of NETRAVEN_CREDENTIAL_KEYS
+    status   how many credentials each key encrypts; exits 1 if one uses a key the ring lacks
+    rotate   re-encrypt every credential with the primary key, in one transaction
+
+Counts and key ids only: no secret and no key is ever printed, except the new one `new` makes.
+"""
+
+import argparse
+import asyncio
+import sys
+
+from netraven_api.config import ApiSettings
+from netraven_api.credentials.key_ring import KeyUsage, key_usage, rotate
+from netraven_shared.credential_keys import KeyRingError, new_key_entry
+from netraven_shared.crypto import MissingCredentialKey, credential_cipher
+from netraven_shared.db.session import create_engine, session_factory
+
+
+def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    keys = commands.add_parser("credential-keys", help="inspect and rotate the credential key ring (docs/secrets.md)")
+    actions = keys.add_subparsers(dest="action", required=True)
+    new = actions.add_parser("new", help="print a new ring entry ID:<key>")
+    new.add_argument("key_id", help="the new key's id, e.g. k2 or 2026-12")
+    new.set_defaults(run=_new)
+    actions.add_parser("status", help="credentials per key id").set_defaults(run=lambda _: asyncio.run(_status()))
+    actions.add_parser("rotate", help="re-encrypt every credential with the primary key").set_defaults(run=lambda _: asyncio.run(_rotate()))
+
+
+def _new(arguments: argparse.Namespace) -> int:
+    try:
+        print(new_key_entry(arguments.key_id))
+    except KeyRingError as error:
+        print(f"netraven: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+async def _status() -> int:
+    settings = ApiSettings()
+    cipher = credential_cipher(settings)
+    engine = create_engine(settings.database_url, pool_size=1)
+    try:
+        async with session_factory(engine)() as session:
+            usage = await key_usage(session, cipher)
+    finally:
+        await engine.dispose()
+    width = max(len("key id"), *(len(key.key_id) for key in usage))
+    print(f"{'key id':<{width}}  credentials")
+    for key in usage:
+        print(f"{key.key_id:<{width}}  {key.credentials:>11}  {_meaning(key, cipher.ring.source)}")
+    return 1 if any(not key.in_ring and key.credentials for key in usage) else 0
+
+
+def _meaning(key: KeyUsage, source: str) -> str:
+    if not key.in_ring:
+        return f"MISSING from {source}: these credentials cannot be decrypted"
+    if key.primary:
+        return "primary: encrypts new and rotated credentials"
+    if key.credentials:
+        return "decrypts only: run `credential-keys rotate` to move its credentials to the primary"
+    return "decrypts only, encrypts nothing: it can be removed from the ring"
+
+
+async def _rotate() -> int:
+    settings = ApiSettings()
+    cipher = credential_cipher(settings)
+    engine = create_engine(settings.database_url, pool_size=1)
+    try:
+        async with session_factory(engine)() as session:
+            rotation = await rotate(session, cipher)
+            await session.commit()
+    except MissingCredentialKey as error:
+        print(f"netraven: nothing rotated: {error}", file=sys.stderr)
+        return 1
+    finally:
+        await engine.dispose()
+    print(f"rotated {rotation.rotated} credentials to key {cipher.primary_key_id}; {rotation.already_on_primary} were on it already")
+    return 0

@@ -1,0 +1,57 @@
+"""The credential key ring as operators manage it: how many credentials each key encrypts, and
+rotation of every credential onto the primary key, so an old key can be retired (docs/secrets.md)."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_shared.crypto import CredentialCipher
+from netraven_shared.db.models import Credential
+
+
+@dataclass(frozen=True)
+class KeyUsage:
+    key_id: str
+    credentials: int
+    in_ring: bool
+    primary: bool
+
+
+@dataclass(frozen=True)
+class Rotation:
+    rotated: int
+    already_on_primary: int
+
+
+def reseal(credential: Credential, cipher: CredentialCipher) -> bool:
+    """Both secrets of `credential` encrypted with the primary key; False if they already were.
+    Both at once, because a row records one key id for the two."""
+    if credential.key_id == cipher.primary_key_id:
+        return False
+    sealed_with = {"key_id": credential.key_id, "credential": credential.name}
+    credential.password_encrypted = cipher.reencrypt(credential.password_encrypted, **sealed_with)
+    if credential.enable_secret_encrypted is not None:
+        credential.enable_secret_encrypted = cipher.reencrypt(credential.enable_secret_encrypted, **sealed_with)
+    credential.key_id = cipher.primary_key_id
+    return True
+
+
+async def key_usage(session: AsyncSession, cipher: CredentialCipher) -> list[KeyUsage]:
+    """Every key of the ring in its order, then the keys credentials use that the ring lacks."""
+    rows = await session.execute(select(Credential.key_id, func.count()).group_by(Credential.key_id))
+    counts = {key_id: count for key_id, count in rows}
+    ring = cipher.ring.ids
+    return [
+        KeyUsage(key_id, counts.get(key_id, 0), in_ring=key_id in ring, primary=key_id == cipher.primary_key_id)
+        for key_id in [*ring, *sorted(set(counts) - set(ring))]
+    ]
+
+
+async def rotate(session: AsyncSession, cipher: CredentialCipher) -> Rotation:
+    """Re-encrypt every credential not on the primary key; the caller commits once, so a key
+    missing for one credential leaves every row as it was."""
+    credentials = list(await session.scalars(select(Credential).order_by(Credential.name).with_for_update()))
+    rotated = sum(reseal(credential, cipher) for credential in credentials)
+    await session.flush()
+    return Rotation(rotated=rotated, already_on_primary=len(credentials) - rotated)
