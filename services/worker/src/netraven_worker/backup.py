@@ -9,7 +9,7 @@ from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.config_transport import config_fields
-from netraven_shared.crypto import CredentialCipher
+from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobDispatched
 from netraven_shared.events.base import fitted, utc_now
 from netraven_shared.host_keys import HostKey
@@ -68,6 +68,9 @@ class BackupService:
         except UnknownPlatform as error:
             await self._fail(request, run_id, device.id, device.hostname, str(error), attempt)
             return
+        if isinstance(logins, MissingCredentialKey):
+            await self._fail(request, run_id, device.id, device.hostname, f"{logins}: no session was opened", attempt)
+            return
         if outside := outside_management_networks(device.ip_address, device.management_networks):
             await self._fail(request, run_id, device.id, device.hostname, f"{outside}: no credential was sent", attempt, category="connection")
             return
@@ -105,7 +108,8 @@ class BackupService:
             return
         await self._log_refused(device, ids, collected.refused_logins)
         await self._oplog.emit("info", "connection", f"{device.hostname}: logged in as credential '{collected.login.name}'", **ids, credential_id=str(collected.login.credential_id))
-        text = stored_config(collected.raw, spec).replace("\x00", "")  # no event, index or diff may carry a NUL byte
+        # Redaction of a large config takes a while: off the event loop, like the session itself.
+        text = (await asyncio.to_thread(stored_config, collected.raw, spec)).replace("\x00", "")  # no event, index or diff may carry a NUL byte
         fields = await config_fields(self._broker, text)
         await publish_event(self._broker, DeviceBackedUp(
             run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname,
@@ -117,14 +121,18 @@ class BackupService:
         await self._oplog.emit("info", "job", f"{device.hostname}: config collected ({fields['size_bytes']} bytes, secrets redacted)", **ids, elapsed_ms=elapsed_ms)
         log.info("backup.collected", hostname=device.hostname, bytes=fields["size_bytes"], elapsed_ms=elapsed_ms)
 
-    async def _read(self, request: JobDispatched, run_id: UUID) -> tuple[BackupDevice | None, list[Login]]:
-        """The device and the logins to try. While PostgreSQL is unreachable the caller retries this,
-        holding the message in progress: a nak would spend one of its few deliveries."""
+    async def _read(self, request: JobDispatched, run_id: UUID) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey]:
+        """The device and the logins to try, or why they cannot be decrypted (the ring lacks a key). While
+        PostgreSQL is unreachable the caller retries this, holding the message in progress: a nak would spend
+        one of its few deliveries."""
         async with self._sessions() as session:
             device = await find_backup_device(session, request.device_id, run_id)
             if device is None or device.settled:
                 return device, []
-            return device, await self._logins.logins(device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher))
+            try:
+                return device, await self._logins.logins(device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher))
+            except MissingCredentialKey as error:
+                return device, error
 
     async def _log_refused(self, device: BackupDevice, ids: dict, refused: list[Login]) -> None:
         for login in refused:

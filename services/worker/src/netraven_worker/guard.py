@@ -18,7 +18,7 @@ from netraven_worker.config import WorkerSettings
 from netraven_worker.device_lock import LOCKS_BUCKET, DeviceLock, DeviceLocks
 from netraven_worker.inventory import BackupDevice
 from netraven_worker.retry import RetryLater
-from netraven_worker.session import DeviceUnreachable, PermanentFailure
+from netraven_worker.session import DeviceUnreachable, HostKeyNotTrusted, PermanentFailure
 
 T = TypeVar("T")
 
@@ -50,6 +50,8 @@ class DeviceGuard:
         cut_short = False
         try:
             result = await session()
+        except HostKeyNotTrusted:
+            raise  # nothing was sent; counting it would keep the device skipped after an admin accepts the key
         except (PermanentFailure, DeviceUnreachable) as error:
             await breaker.record_failure(device.id, str(error))
             raise
