@@ -1,0 +1,161 @@
+"""Each service's PostgreSQL login can do what the grant matrix says, and nothing else.
+
+Every privilege of every service is tried on every table of the migrated test database, as that
+service's own login: what the matrix grants gets past the privilege check, the rest is refused with
+"permission denied". The e2e and fault stacks run each service as its login too, so the real flows
+prove the grants are enough.
+"""
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from netraven_shared.db.service_grants import GRANTS, ROLES, grants_table, granted
+from netraven_shared.db.service_logins import database_url_for, ensure_logins
+from tests.fixtures.infra import Infra
+from tests.fixtures.stack import DATABASE_PASSWORDS
+
+PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
+
+
+class _Allowed(Exception):
+    """Raised inside a probe's transaction to roll back what an allowed statement did."""
+
+
+async def connect(url: str) -> asyncpg.Connection:
+    parts = make_url(url)
+    return await asyncpg.connect(host=parts.host, port=parts.port, user=parts.username, password=parts.password, database=parts.database)
+
+
+@pytest.fixture(scope="module")
+def logins(infra: Infra) -> dict[str, str]:
+    asyncio.run(ensure_logins(infra.database_url, DATABASE_PASSWORDS))
+    return {service: database_url_for(infra.database_url, service, password) for service, password in DATABASE_PASSWORDS.items()}
+
+
+@pytest.fixture
+async def owner(infra: Infra) -> AsyncIterator[asyncpg.Connection]:
+    connection = await connect(infra.database_url)
+    yield connection
+    await connection.close()
+
+
+async def schema_tables(connection: asyncpg.Connection) -> dict[str, str]:
+    """Each table of the schema but Alembic's, with one of its columns."""
+    rows = await connection.fetch(
+        "SELECT table_name, min(column_name) AS column_name FROM information_schema.columns"
+        " WHERE table_schema = 'public' AND table_name <> 'alembic_version' GROUP BY table_name"
+    )
+    return {row["table_name"]: row["column_name"] for row in rows}
+
+
+def probe(privilege: str, table: str, column: str) -> str:
+    """A statement that needs exactly `privilege` on `table` and changes nothing that stays."""
+    return {
+        "SELECT": f"SELECT 1 FROM {table} LIMIT 1",
+        "INSERT": f"INSERT INTO {table} DEFAULT VALUES",
+        "UPDATE": f"UPDATE {table} SET {column} = NULL WHERE false",
+        "DELETE": f"DELETE FROM {table} WHERE false",
+    }[privilege]
+
+
+async def allowed(connection: asyncpg.Connection, statement: str) -> bool:
+    """True when PostgreSQL lets the statement past its privilege checks (a missing value does not count)."""
+    try:
+        async with connection.transaction():
+            await connection.execute(statement)
+            raise _Allowed
+    except asyncpg.InsufficientPrivilegeError:
+        return False
+    except (_Allowed, asyncpg.IntegrityConstraintViolationError):
+        return True
+
+
+class TestMatrix:
+    async def test_every_table_is_in_the_matrix(self, owner):
+        named = {table for grants in GRANTS.values() for table in grants}
+        assert set(await schema_tables(owner)) == named, "a new table needs its grants in service_grants.py"
+
+    async def test_the_database_holds_exactly_the_matrix(self, owner):
+        rows = await owner.fetch(
+            "SELECT grantee, table_name, privilege_type FROM information_schema.role_table_grants"
+            " WHERE table_schema = 'public' AND grantee = ANY($1::text[])", list(ROLES.values()),
+        )
+        held = {(row["grantee"], row["table_name"], row["privilege_type"]) for row in rows}
+        expected = {(ROLES[service], table, privilege) for service, grants in GRANTS.items() for table, privileges in grants.items() for privilege in privileges}
+        assert held == expected
+
+    async def test_group_roles_cannot_log_in(self, owner):
+        rows = await owner.fetch("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY($1::text[])", list(ROLES.values()))
+        assert {row["rolname"]: row["rolcanlogin"] for row in rows} == dict.fromkeys(ROLES.values(), False)
+
+    def test_operations_document_shows_the_matrix(self):
+        text = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text()
+        block = re.search(r"<!-- database-roles:[^\n]*-->\n(.*?)<!-- /database-roles -->", text, re.DOTALL)
+        assert block and block.group(1) == grants_table(), "docs/operations.md is stale: run `make docs`"
+
+
+@pytest.mark.parametrize("service", list(ROLES))
+class TestEachLogin:
+    async def test_can_do_what_the_matrix_grants_and_nothing_else(self, service, logins, owner):
+        tables = await schema_tables(owner)
+        connection = await connect(logins[service])
+        try:
+            outcomes = {
+                (table, privilege): await allowed(connection, probe(privilege, table, column))
+                for table, column in tables.items() for privilege in PRIVILEGES
+            }
+        finally:
+            await connection.close()
+        expected = {(table, privilege): privilege in granted(service, table) for table, privilege in outcomes}
+        assert outcomes == expected
+
+    async def test_cannot_create_tables_or_roles(self, service, logins):
+        connection = await connect(logins[service])
+        try:
+            assert not await allowed(connection, f"CREATE TABLE intruder_{uuid4().hex[:8]} (id int)")
+            assert not await allowed(connection, f"CREATE ROLE intruder_{uuid4().hex[:8]}")
+        finally:
+            await connection.close()
+
+
+class TestRealWrites:
+    async def test_log_collector_appends_a_line_drawing_its_id_from_the_sequence(self, logins, owner):
+        columns = await owner.fetch(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'logs' AND is_nullable = 'NO' AND column_default IS NULL"
+        )
+        values = {"event_id": uuid4(), "timestamp": datetime.now(UTC), "level": "info", "log_type": "system", "message": "role test", "source": "test", "extra": "{}"}
+        assert {row["column_name"] for row in columns} <= values.keys()
+        connection = await connect(logins["log-collector"])
+        try:
+            await connection.execute(
+                f"INSERT INTO logs ({', '.join(values)}) VALUES ({', '.join(f'${n}' for n in range(1, len(values) + 1))})", *values.values(),
+            )
+        finally:
+            await connection.close()
+        assert await owner.fetchval("SELECT count(*) FROM logs WHERE event_id = $1", values["event_id"]) == 1
+
+    async def test_api_deletes_a_device_and_its_versions_go_with_it(self, logins, owner):
+        device_id = uuid4()
+        now = datetime.now(UTC)
+        await owner.execute(
+            "INSERT INTO devices (id, hostname, ip_address, device_type, port, created_at) VALUES ($1, $2, '192.0.2.1', 'cisco_ios', 22, $3)",
+            device_id, f"roles-{device_id.hex[:8]}", now,
+        )
+        await owner.execute(
+            "INSERT INTO config_versions (device_id, commit, path, sha256, size_bytes, committed_at) VALUES ($1, $2, 'x.cfg', $3, 1, $4)",
+            device_id, "a" * 40, "b" * 64, now,
+        )
+        connection = await connect(logins["api"])
+        try:
+            assert await connection.execute("DELETE FROM devices WHERE id = $1", device_id) == "DELETE 1"
+        finally:
+            await connection.close()
+        assert await owner.fetchval("SELECT count(*) FROM config_versions WHERE device_id = $1", device_id) == 0
