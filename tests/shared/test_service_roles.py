@@ -9,16 +9,23 @@ prove the grants are enough.
 import asyncio
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_gitkeeper.versions import mark_missing, record_versions
+from netraven_log_collector.rejections import RejectionWriter
+from netraven_log_collector.writer import LogWriter
 from netraven_shared.db.service_grants import GRANTS, ROLES, grants_table, granted
 from netraven_shared.db.service_logins import database_url_for, ensure_logins
+from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.events import EventRejected, LogEmitted
 from tests.fixtures.infra import Infra
 from tests.fixtures.stack import DATABASE_PASSWORDS
 
@@ -32,6 +39,24 @@ class _Allowed(Exception):
 async def connect(url: str) -> asyncpg.Connection:
     parts = make_url(url)
     return await asyncpg.connect(host=parts.host, port=parts.port, user=parts.username, password=parts.password, database=parts.database)
+
+
+@asynccontextmanager
+async def login_sessions(url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(url, pool_size=1)
+    try:
+        yield session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+async def insert_device(owner: asyncpg.Connection) -> UUID:
+    device_id = uuid4()
+    await owner.execute(
+        "INSERT INTO devices (id, hostname, ip_address, device_type, port, created_at) VALUES ($1, $2, '192.0.2.1', 'cisco_ios', 22, now())",
+        device_id, f"roles-{device_id.hex[:8]}",
+    )
+    return device_id
 
 
 @pytest.fixture(scope="module")
@@ -126,32 +151,35 @@ class TestEachLogin:
             await connection.close()
 
 
-class TestRealWrites:
-    async def test_log_collector_appends_a_line_drawing_its_id_from_the_sequence(self, logins, owner):
-        columns = await owner.fetch(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'logs' AND is_nullable = 'NO' AND column_default IS NULL"
-        )
-        values = {"event_id": uuid4(), "timestamp": datetime.now(UTC), "level": "info", "log_type": "system", "message": "role test", "source": "test", "extra": "{}"}
-        assert {row["column_name"] for row in columns} <= values.keys()
-        connection = await connect(logins["log-collector"])
-        try:
-            await connection.execute(
-                f"INSERT INTO logs ({', '.join(values)}) VALUES ({', '.join(f'${n}' for n in range(1, len(values) + 1))})", *values.values(),
-            )
-        finally:
-            await connection.close()
-        assert await owner.fetchval("SELECT count(*) FROM logs WHERE event_id = $1", values["event_id"]) == 1
+class TestServiceCode:
+    """The services' own statements, run as their logins: shapes a probe cannot foresee (ON CONFLICT
+    reads its conflict columns, a cascade runs as the table's owner) are checked here."""
+
+    async def test_log_collector_appends_log_lines_and_rejections(self, logins, owner):
+        line = LogEmitted(level="info", log_type="system", message="written as the log-collector", source="test")
+        rejection = EventRejected(rejected_subject="netraven.backups.succeeded", reason="role test", service="gitkeeper")
+        async with login_sessions(logins["log-collector"]) as sessions:
+            await LogWriter(sessions).write([line])
+            await RejectionWriter(sessions).write([rejection])
+            await LogWriter(sessions).write([line])  # again: the conflict is skipped, not refused
+        assert await owner.fetchval("SELECT count(*) FROM logs WHERE event_id = $1", line.event_id) == 1
+        assert await owner.fetchval("SELECT count(*) FROM rejected_events WHERE event_id = $1", rejection.event_id) == 1
+
+    async def test_gitkeeper_records_and_marks_versions(self, logins, owner):
+        device_id = await insert_device(owner)
+        version = {"device_id": device_id, "commit": "c" * 40, "path": "x.cfg", "sha256": "d" * 64, "size_bytes": 1, "committed_at": datetime.now(UTC)}
+        async with login_sessions(logins["gitkeeper"]) as sessions, sessions() as session:
+            await record_versions(session, [version])
+            await record_versions(session, [version])
+            await mark_missing(session, {"c" * 40})
+            await session.commit()
+        assert await owner.fetchval("SELECT missing_from_repo FROM config_versions WHERE device_id = $1", device_id) is True
 
     async def test_api_deletes_a_device_and_its_versions_go_with_it(self, logins, owner):
-        device_id = uuid4()
-        now = datetime.now(UTC)
+        device_id = await insert_device(owner)
         await owner.execute(
-            "INSERT INTO devices (id, hostname, ip_address, device_type, port, created_at) VALUES ($1, $2, '192.0.2.1', 'cisco_ios', 22, $3)",
-            device_id, f"roles-{device_id.hex[:8]}", now,
-        )
-        await owner.execute(
-            "INSERT INTO config_versions (device_id, commit, path, sha256, size_bytes, committed_at) VALUES ($1, $2, 'x.cfg', $3, 1, $4)",
-            device_id, "a" * 40, "b" * 64, now,
+            "INSERT INTO config_versions (device_id, commit, path, sha256, size_bytes, committed_at) VALUES ($1, $2, 'x.cfg', $3, 1, now())",
+            device_id, "a" * 40, "b" * 64,
         )
         connection = await connect(logins["api"])
         try:

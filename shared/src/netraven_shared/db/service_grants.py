@@ -14,7 +14,8 @@ group (`netraven_shared.db.service_logins`). Roles live in the cluster, grants i
 from collections.abc import Iterable
 
 READ = ("SELECT",)
-APPEND = ("INSERT",)
+# INSERT ... ON CONFLICT (event_id) reads the conflict column, so appending needs SELECT too.
+APPEND = ("SELECT", "INSERT")
 INDEX = ("SELECT", "INSERT", "UPDATE")
 OWN = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
@@ -57,7 +58,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     ),
     # The version index is gitkeeper's; it admits a backup by its run, result and device.
     "gitkeeper": {"config_versions": INDEX, "devices": READ, "runs": READ, "run_results": READ},
-    # Appends log lines and rejected events (ON CONFLICT DO NOTHING needs no more than INSERT).
+    # Appends log lines and rejected events, each once (by event id).
     "log-collector": {"logs": APPEND, "rejected_events": APPEND},
 }
 
