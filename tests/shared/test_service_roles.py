@@ -16,16 +16,19 @@ from uuid import UUID, uuid4
 
 import asyncpg
 import pytest
+from alembic import command
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.versions import mark_missing, record_versions
 from netraven_log_collector.rejections import RejectionWriter
 from netraven_log_collector.writer import LogWriter
+from netraven_shared.db.migrate import alembic_config, upgrade
 from netraven_shared.db.service_grants import GRANTS, ROLES, grants_table, granted
 from netraven_shared.db.service_logins import database_url_for, ensure_logins
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import EventRejected, LogEmitted
+from tests.fixtures.databases import fresh_database
 from tests.fixtures.infra import Infra
 from tests.fixtures.stack import DATABASE_PASSWORDS
 
@@ -39,6 +42,17 @@ class _Allowed(Exception):
 async def connect(url: str) -> asyncpg.Connection:
     parts = make_url(url)
     return await asyncpg.connect(host=parts.host, port=parts.port, user=parts.username, password=parts.password, database=parts.database)
+
+
+MATRIX = {(ROLES[service], table, privilege) for service, grants in GRANTS.items() for table, privileges in grants.items() for privilege in privileges}
+
+
+async def held_grants(connection: asyncpg.Connection) -> set[tuple[str, str, str]]:
+    rows = await connection.fetch(
+        "SELECT grantee, table_name, privilege_type FROM information_schema.role_table_grants"
+        " WHERE table_schema = 'public' AND grantee = ANY($1::text[])", list(ROLES.values()),
+    )
+    return {(row["grantee"], row["table_name"], row["privilege_type"]) for row in rows}
 
 
 @asynccontextmanager
@@ -109,13 +123,18 @@ class TestMatrix:
         assert set(await schema_tables(owner)) == named, "a new table needs its grants in service_grants.py"
 
     async def test_the_database_holds_exactly_the_matrix(self, owner):
-        rows = await owner.fetch(
-            "SELECT grantee, table_name, privilege_type FROM information_schema.role_table_grants"
-            " WHERE table_schema = 'public' AND grantee = ANY($1::text[])", list(ROLES.values()),
-        )
-        held = {(row["grantee"], row["table_name"], row["privilege_type"]) for row in rows}
-        expected = {(ROLES[service], table, privilege) for service, grants in GRANTS.items() for table, privileges in grants.items() for privilege in privileges}
-        assert held == expected
+        assert await held_grants(owner) == MATRIX
+
+    async def test_downgrade_revokes_every_grant_and_upgrade_restores_them(self, infra):
+        url = await fresh_database(infra, "netraven_roles")
+        connection = await connect(url)
+        try:
+            await asyncio.to_thread(command.downgrade, alembic_config(url), "0009")
+            assert await held_grants(connection) == set()
+            await asyncio.to_thread(upgrade, url)
+            assert await held_grants(connection) == MATRIX
+        finally:
+            await connection.close()
 
     async def test_group_roles_cannot_log_in(self, owner):
         rows = await owner.fetch("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY($1::text[])", list(ROLES.values()))
