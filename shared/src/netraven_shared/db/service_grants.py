@@ -3,9 +3,9 @@
 The migrations render their GRANTs from this matrix, `make docs` renders the table of
 docs/operations.md from it, and tests/shared/test_service_roles.py tries every privilege of every
 role on every table. Grants are table-level, so a new column needs no change here; a new table
-does: add it to the matrix, and grant it in the migration that creates it
-(each of `grant_statements(["new_table"])` through `op.execute`). Default privileges are never used, so a table
-nobody granted stays the owner's alone.
+does: add it to the matrix, and grant it in the migration that creates it (`op.execute` each of
+`grant_statements(["new_table"])`). Default privileges are never used, so a table nobody granted
+stays the owner's alone.
 
 The roles are NOLOGIN groups; each deployment creates one login per service that is a member of its
 group (`netraven_shared.db.service_logins`). Roles live in the cluster, grants in each database.
