@@ -24,7 +24,7 @@ from netraven_gitkeeper.versions import mark_missing, record_versions
 from netraven_log_collector.rejections import RejectionWriter
 from netraven_log_collector.writer import LogWriter
 from netraven_shared.db.migrate import alembic_config, upgrade
-from netraven_shared.db.service_grants import GRANTS, ROLES, grants_table, granted
+from netraven_shared.db.service_grants import GRANTS, ROLES, create_roles_statement, grants_table, granted
 from netraven_shared.db.service_logins import database_url_for, ensure_logins
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import EventRejected, LogEmitted
@@ -133,6 +133,13 @@ class TestMatrix:
             assert await held_grants(connection) == set()
             await asyncio.to_thread(upgrade, url)
             assert await held_grants(connection) == MATRIX
+        finally:
+            await connection.close()
+
+    async def test_existing_roles_are_kept_without_createrole(self, logins):
+        connection = await connect(logins["api"])
+        try:
+            await connection.execute(create_roles_statement())
         finally:
             await connection.close()
 

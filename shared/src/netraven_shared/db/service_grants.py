@@ -35,6 +35,11 @@ ID_SEQUENCES = {
     "rejected_events": "rejected_events_id_seq",
 }
 
+CREATEROLE_HINT = (
+    "Run migrations as a role with CREATEROLE (ALTER ROLE <owner> CREATEROLE), or have an administrator create the"
+    f" NOLOGIN roles {', '.join(ROLES.values())} first."
+)
+
 _INVENTORY = (
     "users", "tags", "devices", "device_tags", "credentials", "credential_tags", "management_networks",
     "jobs", "job_devices", "job_tags",
@@ -69,12 +74,17 @@ def granted(service: str, table: str) -> tuple[str, ...]:
 
 def create_roles_statement() -> str:
     """Create every group role that does not exist yet. Several databases share a cluster and may
-    migrate at once, so a role another migration just created is not an error."""
+    migrate at once, so a role another migration just created is not an error; roles an
+    administrator created need no CREATEROLE."""
     blocks = [
-        f"BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;"
+        f"IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN"
+        f" BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END; END IF;"
         for role in ROLES.values()
     ]
-    return "DO $$ BEGIN " + " ".join(blocks) + " END $$"
+    return (
+        "DO $$ BEGIN " + " ".join(blocks) + " EXCEPTION WHEN insufficient_privilege THEN RAISE EXCEPTION "
+        f"'% may not create the NetRaven service roles', current_user USING HINT = '{CREATEROLE_HINT}'; END $$"
+    )
 
 
 def grant_statements(tables: Iterable[str]) -> list[str]:
