@@ -1,9 +1,10 @@
 """`make run`: the whole NetRaven stack on one machine, no Docker.
 
 Embedded NATS (JetStream) and PostgreSQL unless NETRAVEN_NATS_URL / NETRAVEN_DATABASE_URL are
-set; migrations (as the database owner), one PostgreSQL login per service; the first admin; a lab of simulated SSH devices registered with an hourly
-backup job; then the five services as separate processes. Everything lives in `.netraven/`
-(or the directory given as the first argument).
+set; migrations (as the database owner); one PostgreSQL login per service; the first admin; a lab
+of simulated SSH devices registered with an hourly backup job; then the five services as separate
+processes, each logged in as its own user. Everything lives in `.netraven/` (or the directory
+given as the first argument).
 
 Fixed ports: API 8000, NATS 14222, PostgreSQL 15432, service health 8101-8104, lab SSH 10022
 onwards. NETRAVEN_DEVSTACK_PORT_OFFSET=N adds N to every one of them, so a second stack runs
