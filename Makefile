@@ -16,7 +16,7 @@ help:
 	@echo "            test-web (Vitest, the build, then the dashboard in Chromium on ports +10000)"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
 	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool (P1), platform overhead (P2), logs, git"
-	@echo "make docs   regenerate docs/asyncapi.yaml and the identity table of docs/security.md from code"
+	@echo "make docs   regenerate docs/asyncapi.yaml, the identity table of docs/security.md and the database roles of docs/operations.md from code"
 	@echo "make clean  remove environments and build output (keeps .netraven/ data)"
 
 $(UV):
@@ -78,6 +78,7 @@ bench: .venv/.synced
 docs: .venv/.synced
 	$(PYTHON) -m netraven_devstack.asyncapi docs/asyncapi.yaml
 	$(PYTHON) -m netraven_devstack.security_doc docs/security.md
+	$(PYTHON) -m netraven_devstack.security_doc docs/operations.md
 
 clean:
 	rm -rf .venv $(TOOLS) frontend/node_modules frontend/dist

@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy.engine import make_url
+
+from netraven_shared.db.service_grants import ROLES
+from netraven_shared.db.service_logins import login_of, password_variable
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
@@ -25,6 +29,17 @@ SERVICES = PYTHON_SERVICES | {"nats", "postgres"}
 AFTER_MIGRATE = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab-register"}
 HEALTH_PORTS = {"scheduler": 8101, "worker": 8102, "log-collector": 8103, "gitkeeper": 8104}
 REQUIRED_VARIABLE = re.compile(r"\$\{(\w+):\?")
+VARIABLE = re.compile(r"\$\{(\w+)")
+API_PROCESSES = {"api", "migrate", "lab-register"}
+# Who may receive each secret (a variable pattern): everyone else must not.
+SECRET_RECEIVERS = {
+    r"NETRAVEN_CREDENTIAL_KEY\w*": API_PROCESSES | {"worker"},
+    r"NETRAVEN_JWT_SECRET": API_PROCESSES,
+    r"NETRAVEN_DB_OWNER_PASSWORD": {"postgres", "migrate"},
+    **{password_variable(service): {service, "migrate"} | (API_PROCESSES - {"migrate"} if service == "api" else set()) for service in ROLES},
+}
+# The one capability left, and why: nats runs as root and reads the bus secrets (0600, uid 10001).
+CAPABILITIES = {"nats": ["DAC_READ_SEARCH"]}
 
 
 @pytest.fixture(scope="module")
@@ -137,18 +152,43 @@ class TestConfiguration:
         common = yaml.safe_load(COMPOSE.read_text())["x-netraven-env"]
         assert common["NETRAVEN_MODE"] == "production"
         assert common["NETRAVEN_LOG_FORMAT"] == "json"
-        assert "@postgres:5432/" in common["NETRAVEN_DATABASE_URL"]
+        assert "NETRAVEN_DATABASE_URL" not in common, "each service has its own database login"
         assert common["NETRAVEN_NATS_URL"] == "tls://nats:4222"
         for name in PYTHON_SERVICES - {"lab", "bus-credentials"}:
             environment = services[name]["environment"]
             assert {key: environment.get(key) for key in common} == common, name
 
-    def test_secrets_must_be_set_and_are_documented(self):
-        common = yaml.safe_load(COMPOSE.read_text())["x-netraven-env"]
+    def test_secrets_must_be_set_and_are_documented(self, services):
         for key in ("NETRAVEN_CREDENTIAL_KEYS", "NETRAVEN_JWT_SECRET"):
-            assert common[key].startswith(f"${{{key}:?"), key
+            assert services["api"]["environment"][key].startswith(f"${{{key}:?"), key
         documented = set(re.findall(r"^(\w+)=", ENV_EXAMPLE.read_text(), re.MULTILINE))
         assert set(REQUIRED_VARIABLE.findall(COMPOSE.read_text())) <= documented
+
+    def test_each_secret_reaches_only_the_services_that_use_it(self, services):
+        for name, service in services.items():
+            received = {variable for value in service.get("environment", {}).values() for variable in VARIABLE.findall(str(value))}
+            for pattern, receivers in SECRET_RECEIVERS.items():
+                leaked = {variable for variable in received if re.fullmatch(pattern, variable)}
+                assert not leaked or name in receivers, (name, leaked)
+        assert "NETRAVEN_CREDENTIAL_KEY" in services["worker"]["environment"]
+        assert "NETRAVEN_JWT_SECRET" not in services["worker"]["environment"]
+
+    def test_each_service_logs_in_to_postgresql_as_its_own_user(self, services):
+        logins = {service: service for service in ROLES} | {"lab-register": "api"}
+        for name, service in logins.items():
+            url = make_url(re.sub(r"\$\{(\w+)[^}]*\}", r"\1", services[name]["environment"]["NETRAVEN_DATABASE_URL"]))
+            assert (url.username, url.password) == (login_of(service), password_variable(service)), name
+            assert (url.host, url.port, url.database) == ("postgres", 5432, services["postgres"]["environment"]["POSTGRES_DB"]), name
+
+    def test_migrate_runs_as_the_owner_and_creates_every_login(self, services):
+        migrate = services["migrate"]
+        owner = make_url(re.sub(r"\$\{(\w+)[^}]*\}", r"\1", migrate["environment"]["NETRAVEN_DATABASE_URL"]))
+        assert owner.username == services["postgres"]["environment"]["POSTGRES_USER"]
+        assert owner.password == "NETRAVEN_DB_OWNER_PASSWORD"
+        modules = command_modules(migrate)
+        assert modules.index("netraven_shared.db.migrate") < modules.index("netraven_shared.db.service_logins")
+        for service in ROLES:
+            assert migrate["environment"][password_variable(service)].startswith(f"${{{password_variable(service)}:?"), service
 
     def test_bus_services_serve_health_on_their_own_port(self, services):
         for name, port in HEALTH_PORTS.items():
@@ -200,6 +240,42 @@ class TestConfiguration:
         assert set(map(_source, lab["volumes"])) & set(map(_source, register["volumes"]))
 
 
+class TestIsolation:
+    def test_database_and_bus_are_on_the_internal_data_network_only(self, services):
+        networks = yaml.safe_load(COMPOSE.read_text())["networks"]
+        assert networks["data"]["internal"] is True
+        for name in ("postgres", "nats"):
+            assert services[name]["networks"] == ["data"], name
+
+    def test_only_workers_and_the_lab_reach_the_devices(self, services):
+        on_devices = {name for name, service in services.items() if "devices" in service.get("networks", [])}
+        assert on_devices == {"worker", "lab"}
+        assert services["lab"]["networks"] == ["devices"]
+        assert set(services["worker"]["networks"]) == {"data", "devices"}
+
+    def test_every_other_service_is_on_data_and_only_the_api_publishes(self, services):
+        for name, service in services.items():
+            if name in {"lab", "bus-credentials"}:
+                continue
+            assert "data" in service["networks"], name
+            assert ("ports" in service) == (name == "api"), name
+        assert set(services["api"]["networks"]) == {"data", "edge"}
+        assert services["bus-credentials"]["network_mode"] == "none"
+
+    def test_every_container_is_read_only_without_capabilities_or_new_privileges(self, services):
+        for name, service in services.items():
+            assert service["read_only"] is True, name
+            assert service["cap_drop"] == ["ALL"], name
+            assert "no-new-privileges:true" in service["security_opt"], name
+            assert "/tmp" in service["tmpfs"], name
+            assert service.get("cap_add", []) == CAPABILITIES.get(name, []), name
+
+    def test_postgres_runs_as_its_own_user_with_its_socket_on_tmpfs(self, services):
+        postgres = services["postgres"]
+        assert postgres["user"] == "postgres"
+        assert "/var/run/postgresql" in postgres["tmpfs"]
+
+
 def _source(volume: str | dict) -> str:
     return volume["source"] if isinstance(volume, dict) else volume.split(":")[0]
 
@@ -244,9 +320,16 @@ class TestComposeValidator:
         return run
 
     def test_accepts_the_file_with_the_required_variables_set(self, compose_config):
-        secrets = {"NETRAVEN_CREDENTIAL_KEYS": "k1:" + "k" * 43 + "=", "NETRAVEN_JWT_SECRET": "j" * 48}
+        secrets = dict.fromkeys(REQUIRED_VARIABLE.findall(COMPOSE.read_text()), "s" * 48)
         result = compose_config("".join(f"{key}={value}\n" for key, value in secrets.items()))
         assert result.returncode == 0, result.stderr
+
+    def test_refuses_to_start_without_a_database_password(self, compose_config):
+        secrets = dict.fromkeys(REQUIRED_VARIABLE.findall(COMPOSE.read_text()), "s" * 48)
+        del secrets["NETRAVEN_DB_PASSWORD_WORKER"]
+        result = compose_config("".join(f"{key}={value}\n" for key, value in secrets.items()))
+        assert result.returncode != 0
+        assert "NETRAVEN_DB_PASSWORD_WORKER" in result.stderr
 
     def test_refuses_to_start_without_the_secrets(self, compose_config):
         result = compose_config("")

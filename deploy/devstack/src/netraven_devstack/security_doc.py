@@ -1,19 +1,30 @@
-"""`make docs`: rewrite the identity table of docs/security.md from the permission matrix."""
+"""`make docs`: rewrite the tables the permission matrices generate: the bus identities of
+docs/security.md and the database roles of docs/operations.md. A file's `<!-- name: -->` block is
+filled from the matrix of that name; a file given must hold at least one."""
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from netraven_shared.bus_identities import permission_table
+from netraven_shared.db.service_grants import grants_table
 
-BLOCK = re.compile(r"(<!-- identities:[^\n]*-->\n)(.*?)(<!-- /identities -->)", re.DOTALL)
+TABLES: dict[str, Callable[[], str]] = {"identities": permission_table, "database-roles": grants_table}
+
+
+def block(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(<!-- {name}:[^\n]*-->\n)(.*?)(<!-- /{name} -->)", re.DOTALL)
 
 
 def main(path: Path) -> None:
     text = path.read_text()
-    if BLOCK.search(text) is None:
-        raise SystemExit(f"{path} has no <!-- identities: --> block to fill")
-    path.write_text(BLOCK.sub(lambda match: match.group(1) + permission_table() + match.group(3), text))
+    present = [name for name in TABLES if block(name).search(text)]
+    if not present:
+        raise SystemExit(f"{path} has no generated-table block ({', '.join(f'<!-- {name}: -->' for name in TABLES)}) to fill")
+    for name in present:
+        text = block(name).sub(lambda match, name=name: match.group(1) + TABLES[name]() + match.group(3), text)
+    path.write_text(text)
 
 
 if __name__ == "__main__":

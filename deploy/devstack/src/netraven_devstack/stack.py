@@ -1,9 +1,10 @@
 """`make run`: the whole NetRaven stack on one machine, no Docker.
 
 Embedded NATS (JetStream) and PostgreSQL unless NETRAVEN_NATS_URL / NETRAVEN_DATABASE_URL are
-set; migrations; the first admin; a lab of simulated SSH devices registered with an hourly
-backup job; then the five services as separate processes. Everything lives in `.netraven/`
-(or the directory given as the first argument).
+set; migrations (as the database owner); one PostgreSQL login per service; the first admin; a lab
+of simulated SSH devices registered with an hourly backup job; then the five services as separate
+processes, each logged in as its own user. Everything lives in `.netraven/` (or the directory
+given as the first argument).
 
 Fixed ports: API 8000, NATS 14222, PostgreSQL 15432, service health 8101-8104, lab SSH 10022
 onwards. NETRAVEN_DEVSTACK_PORT_OFFSET=N adds N to every one of them, so a second stack runs
@@ -23,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from netraven_devstack.bus_credentials import BusCredentials, write_integrator_kit
+from netraven_devstack.database_logins import service_database_urls
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.postgres_server import EmbeddedPostgres
 from netraven_devstack.secrets_file import load_or_create_secrets
@@ -73,6 +75,7 @@ class StackPaths:
     configs: Path
     logs: Path
     secrets: Path
+    database_logins: Path
     inventory: Path
     host_key: Path
 
@@ -80,7 +83,7 @@ class StackPaths:
     def under(cls, root: Path) -> "StackPaths":
         return cls(
             nats=root / "nats" / "store", bus=root / "nats", integrator=root / "integrator", postgres=root / "postgres", configs=root / "configs", logs=root / "logs",
-            secrets=root / "secrets.env", inventory=root / "lab" / "inventory.json", host_key=root / "lab" / "host_key",
+            secrets=root / "secrets.env", database_logins=root / "database-logins.env", inventory=root / "lab" / "inventory.json", host_key=root / "lab" / "host_key",
         )
 
 
@@ -126,7 +129,8 @@ def run(root: Path, frontend_dist: Path) -> int:
             env["NETRAVEN_DATABASE_URL"] = infra.enter_context(EmbeddedPostgres(data_dir=paths.postgres, port=ports.postgres)).url
         say(f"NATS at {env['NETRAVEN_NATS_URL']}, PostgreSQL at {env['NETRAVEN_DATABASE_URL']}")
         bootstrap(["netraven_shared.db.migrate"], env)
-        as_api = env | (credentials.env_for("api") if credentials else {})
+        database_urls = service_database_urls(env["NETRAVEN_DATABASE_URL"], paths.database_logins)
+        as_api = env | (credentials.env_for("api") if credentials else {}) | {"NETRAVEN_DATABASE_URL": database_urls["api"]}
         admin = bootstrap(["netraven_api.bootstrap", "admin"], as_api)
         services = ServiceSet(paths.logs)
         try:
@@ -135,7 +139,7 @@ def run(root: Path, frontend_dist: Path) -> int:
                                    "--inventory", str(paths.inventory), "--host-key", str(paths.host_key), "--churn-seconds", "600"], env)
             wait_for_file(paths.inventory, services)
             say(bootstrap(["netraven_api.bootstrap", "lab", str(paths.inventory)], as_api).removeprefix("NETRAVEN_LAB_REGISTERED "))
-            start_services(services, env, paths, ports, frontend_dist, credentials)
+            start_services(services, env, paths, ports, frontend_dist, credentials, database_urls)
             services.wait_healthy()
             announce(admin, frontend_dist, paths, ports, json.loads(paths.inventory.read_text()))
             return supervise(services)
@@ -148,11 +152,13 @@ def run(root: Path, frontend_dist: Path) -> int:
 
 def start_services(
     services: ServiceSet, env: dict[str, str], paths: StackPaths, ports: StackPorts, frontend_dist: Path, credentials: BusCredentials | None,
+    database_urls: dict[str, str],
 ) -> None:
-    """Each service connects as its own bus identity when the stack runs its own NATS."""
+    """Each service logs in to PostgreSQL as its own user, and to NATS as its own identity when the
+    stack runs its own NATS."""
     shared = env | {"NETRAVEN_FRONTEND_DIST": str(frontend_dist), "NETRAVEN_REPO_PATH": str(paths.configs)}
     for name in SERVICE_MODULES:
-        identity = credentials.env_for(name) if credentials else {}
+        identity = (credentials.env_for(name) if credentials else {}) | {"NETRAVEN_DATABASE_URL": database_urls[name]}
         services.start_service(name, shared | identity, ports.api if name == "api" else ports.health(name))
 
 

@@ -3,10 +3,15 @@
 GitPython keeps `git cat-file` processes and object caches alive for as long as a `Repo` lives, which
 grows a long-running service's memory and file descriptors; a plain process per command leaves
 nothing behind. Every call blocks: run it in a thread.
+
+Git and anything it starts (hooks, aliases, helpers) get only the environment allowed here, never
+the service's own: NETRAVEN_* settings hold the database password and other secrets, and a GIT_*
+variable from outside (GIT_DIR, GIT_CONFIG_PARAMETERS) could point git at another repository.
 """
 
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 IDENTITY = {
@@ -15,8 +20,19 @@ IDENTITY = {
     "GIT_COMMITTER_NAME": "NetRaven gitkeeper",
     "GIT_COMMITTER_EMAIL": "gitkeeper@netraven.local",
 }
+PASSED_THROUGH = ("PATH", "HOME", "LANG", "TZ", "TMPDIR")
+PASSED_THROUGH_PREFIXES = ("LC_",)
 # A commit is acked only once it is on disk: fsync objects and refs, in one batch per command.
 DURABLE = ("-c", "core.fsync=committed", "-c", "core.fsyncMethod=batch")
+
+
+def git_environment(environment: Mapping[str, str]) -> dict[str, str]:
+    """The allowed part of `environment`, plus what gitkeeper sets itself."""
+    allowed = {
+        name: value for name, value in environment.items()
+        if name in PASSED_THROUGH or name.startswith(PASSED_THROUGH_PREFIXES)
+    }
+    return allowed | IDENTITY | {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
 class GitError(RuntimeError):
@@ -28,7 +44,7 @@ class GitError(RuntimeError):
 class GitCli:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._env = {**os.environ, **IDENTITY, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        self._env = git_environment(os.environ)
 
     def run(self, *args: str, input: bytes | None = None, ok_statuses: tuple[int, ...] = (0,)) -> str:
         """stdout of `git <args>`; raises GitError on a status outside `ok_statuses`."""

@@ -15,6 +15,7 @@ from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeout
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import raiseload
 
 from netraven_scheduler.slots import Plan, due_slot
 from netraven_shared.db.models import Job, Run
@@ -56,7 +57,8 @@ class Ticker:
         """Ask for every due slot that has no run yet; returns how many runs the api created."""
         now = self._clock()
         async with self._sessions() as session:
-            jobs = list(await session.scalars(select(Job).where(
+            # A job's devices and tags are not the scheduler's to read (its database role cannot).
+            jobs = list(await session.scalars(select(Job).options(raiseload("*")).where(
                 Job.enabled, Job.schedule_type.in_(SCHEDULED),
                 or_(Job.start_at.is_(None), Job.start_at <= now), or_(Job.end_at.is_(None), Job.end_at > now),
                 or_(Job.run_at.is_(None), Job.run_at <= now),
