@@ -1,0 +1,36 @@
+// What a host key status means for the device, in the words the host key card shows.
+import type { DeviceHostKey } from '@/api/types'
+
+export interface HostKeyNotice {
+  severity: 'error' | 'warn' | 'info'
+  text: string
+}
+
+export function hostKeyNotice(hostKey: DeviceHostKey): HostKeyNotice | null {
+  switch (hostKey.status) {
+    case 'changed':
+      return {
+        severity: 'error',
+        text:
+          'The device offered a different key from the pinned one, so NetRaven sent it nothing. The key may ' +
+          'have been regenerated (new hardware, a reinstall), or someone may be between NetRaven and the ' +
+          'device. Backups of this device stop until an admin accepts the new key or pins the right one.',
+      }
+    case 'untrusted':
+      return {
+        severity: 'warn',
+        text:
+          'The device offered a key and the workers pin strictly, so NetRaven sent it nothing. Backups wait ' +
+          'until an admin accepts this key or pins the right one.',
+      }
+    case 'none':
+      return {
+        severity: 'info',
+        text:
+          'No key pinned yet: the next session pins the key the device offers (trust on first use), unless ' +
+          'the workers pin strictly.',
+      }
+    default:
+      return null
+  }
+}
