@@ -13,6 +13,7 @@ const CHANGED: DeviceHostKey = {
   fingerprint: PINNED,
   pinned_at: '2026-01-01T10:00:00Z',
   pinned_by: 'alice',
+  public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIold',
   offered: { key_type: 'ssh-ed25519', fingerprint: OFFERED, seen_at: '2026-01-02T10:00:00Z' },
 }
 const device = (host_key: DeviceHostKey | null): Device => ({
@@ -63,6 +64,8 @@ describe('HostKeyCard', () => {
     expect(wrapper.get('[data-test="host-key-notice"]').text()).toContain('someone may be between NetRaven and the device')
     expect(wrapper.get('[data-test="pinned-key"] [data-test="fingerprint"]').text()).toBe(PINNED)
     expect(wrapper.get('[data-test="pinned-key"]').text()).toContain('by alice')
+    expect(wrapper.get('[data-test="pinned-key"] [data-test="public-key"]').text()).toBe('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIold')
+    expect(wrapper.find('[data-test="offered-key"] [data-test="public-key"]').exists()).toBe(false)
     expect(wrapper.get('[data-test="offered-key"] [data-test="fingerprint"]').text()).toBe(OFFERED)
     expect(wrapper.get('[data-test="host-key-admin-note"]').text()).toBe('Only admins accept, pin or clear host keys.')
     expect(buttons().map((b) => b.textContent?.trim()).filter(Boolean)).toEqual([])
