@@ -144,7 +144,7 @@ export type HostKeyStatus = (typeof HOST_KEY_STATUSES)[number]
 export interface OfferedHostKey {
   key_type: string
   fingerprint: string
-  seen_at: string
+  seen_at: string | null
   /** An OpenSSH line "type base64"; only the device detail sends it. */
   public_key?: string | null
 }
@@ -155,7 +155,7 @@ export interface DeviceHostKey {
   key_type: string | null
   fingerprint: string | null
   pinned_at: string | null
-  /** The admin's username, or "import". */
+  /** "first use", "import", or the admin's username. */
   pinned_by: string | null
   public_key?: string | null
   offered: OfferedHostKey | null

@@ -85,8 +85,7 @@ describe('DeviceFormDialog', () => {
 
   it('shows an address outside the management networks at the IP address field', async () => {
     const text = '10.9.9.9 is outside the management networks (10.0.0.0/8): an admin must add its network first'
-    // the api answers this one as {"detail": "...", "management_networks": [...]}
-    mockFetch(TAGS, jsonResponse({ detail: text, management_networks: ['10.0.0.0/8'] }, 422))
+    mockFetch(TAGS, jsonResponse({ error: text, detail: text, management_networks: ['10.0.0.0/8'] }, 422))
     const wrapper = await openDialog()
     await fill('device-hostname', 'edge-01')
     await fill('device-ip', '10.9.9.9')

@@ -1,5 +1,6 @@
 // What a host key status means for the device, in the words the host key card shows.
 import type { DeviceHostKey } from '@/api/types'
+import { formatDateTime } from '@/utils/format'
 
 export interface HostKeyNotice {
   severity: 'error' | 'warn' | 'info'
@@ -33,4 +34,12 @@ export function hostKeyNotice(hostKey: DeviceHostKey): HostKeyNotice | null {
     default:
       return null
   }
+}
+
+/** "Pinned on first use, <when>", "Pinned by an import, <when>" or "Pinned <when> by alice". */
+export function pinnedText(hostKey: DeviceHostKey): string {
+  const when = formatDateTime(hostKey.pinned_at)
+  if (hostKey.pinned_by === 'first use') return `Pinned on first use, ${when}`
+  if (hostKey.pinned_by === 'import') return `Pinned by an import, ${when}`
+  return hostKey.pinned_by ? `Pinned ${when} by ${hostKey.pinned_by}` : `Pinned ${when}`
 }
