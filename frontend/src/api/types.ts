@@ -137,6 +137,36 @@ export interface Reachability {
   error: string | null
 }
 
+export const HOST_KEY_STATUSES = ['none', 'pinned', 'changed', 'untrusted'] as const
+export type HostKeyStatus = (typeof HOST_KEY_STATUSES)[number]
+
+/** A key the device offered that is not trusted: it differs from the pin, or strict pinning had none. */
+export interface OfferedHostKey {
+  key_type: string
+  fingerprint: string
+  seen_at: string | null
+  /** An OpenSSH line "type base64"; only the device detail sends it. */
+  public_key?: string | null
+}
+
+/** The SSH host key the device is pinned to (nulls when none), and any key it offered instead. */
+export interface DeviceHostKey {
+  status: HostKeyStatus
+  key_type: string | null
+  fingerprint: string | null
+  pinned_at: string | null
+  /** "first use", "import", or the admin's username. */
+  pinned_by: string | null
+  public_key?: string | null
+  offered: OfferedHostKey | null
+}
+
+/** The credential that last opened the device; it is tried first. */
+export interface BoundCredential {
+  id: string
+  name: string
+}
+
 export interface Device {
   id: string
   hostname: string
@@ -152,6 +182,9 @@ export interface Device {
   last_backup_at: string | null
   /** Absent from APIs older than the reachability check. */
   reachability?: Reachability | null
+  /** Absent from APIs older than host key pinning. */
+  host_key?: DeviceHostKey | null
+  bound_credential?: BoundCredential | null
 }
 
 /** The body of POST /devices; PATCH takes any subset of it. */
@@ -182,6 +215,7 @@ export interface DeviceQuery {
   tag?: string | null
   status?: BackupStatus | null
   reachability?: ReachabilityStatus | null
+  host_key_status?: HostKeyStatus | null
   sort?: DeviceSort
   limit?: number
   offset?: number

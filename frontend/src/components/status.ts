@@ -1,4 +1,5 @@
-// The one colour mapping for run statuses, backup statuses, reachability, service readiness and log levels.
+// The one colour mapping for run statuses, backup statuses, reachability, host keys, service readiness
+// and log levels.
 
 export type TagSeverity = 'secondary' | 'info' | 'success' | 'warn' | 'danger' | 'contrast'
 
@@ -21,6 +22,11 @@ const STYLES: Record<string, StatusStyle> = {
   reachable: { severity: 'success', label: 'Reachable', icon: 'pi pi-wifi' },
   unreachable: { severity: 'danger', label: 'Unreachable', icon: 'pi pi-ban' },
   unknown: { severity: 'secondary', label: 'Unknown', icon: 'pi pi-question-circle' },
+  // device SSH host keys: a changed key may be an attack, an untrusted one waits for an admin
+  pinned: { severity: 'success', label: 'Pinned', icon: 'pi pi-lock' },
+  changed: { severity: 'danger', label: 'Changed', icon: 'pi pi-exclamation-triangle' },
+  untrusted: { severity: 'warn', label: 'Untrusted', icon: 'pi pi-question-circle' },
+  none: { severity: 'secondary', label: 'Not pinned', icon: 'pi pi-lock-open' },
   // service instances
   ready: { severity: 'success', label: 'Ready', icon: 'pi pi-check-circle' },
   not_ready: { severity: 'danger', label: 'Not ready', icon: 'pi pi-exclamation-circle' },

@@ -19,6 +19,7 @@ describe('the main menu', () => {
       'Config search',
       'Tags',
       'Credentials',
+      'Management networks',
       'Users',
       'Rejected events',
     ])
@@ -32,6 +33,7 @@ describe('the main menu', () => {
     expect(labels('viewer')).not.toContain('Credentials')
     expect(labels('viewer')).not.toContain('Users')
     expect(labels('viewer')).toContain('Config search')
+    expect(labels('viewer')).toContain('Management networks')
   })
 
   it('leaves out pages whose route does not exist, and sections left empty', () => {

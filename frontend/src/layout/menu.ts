@@ -37,6 +37,8 @@ export const menu: MenuSection[] = [
         to: { name: 'credentials' },
         roles: ['operator', 'admin'],
       },
+      // everyone reads which addresses a device may have; admins change them there
+      { label: 'Management networks', icon: 'pi pi-fw pi-sitemap', to: { name: 'management-networks' } },
     ],
   },
   {

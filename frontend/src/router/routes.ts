@@ -91,6 +91,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Tags' },
       },
       {
+        path: 'management-networks',
+        name: 'management-networks',
+        component: () => import('@/features/management-networks/ManagementNetworksPage.vue'),
+        meta: { title: 'Management networks' },
+      },
+      {
         path: ':pathMatch(.*)*',
         name: 'not-found',
         component: () => import('@/features/errors/NotFoundPage.vue'),

@@ -2,7 +2,14 @@ import { defineStore } from 'pinia'
 import { reactive } from 'vue'
 import { devicesApi } from '@/api/endpoints'
 import { tagsApi } from '@/api/tags'
-import type { BackupStatus, DeviceInput, DeviceSort, ReachabilityStatus, RunDetail } from '@/api/types'
+import type {
+  BackupStatus,
+  DeviceInput,
+  DeviceSort,
+  HostKeyStatus,
+  ReachabilityStatus,
+  RunDetail,
+} from '@/api/types'
 import { useAsync } from '@/composables/useAsync'
 import { waitForRun } from '@/features/devices/runs/waitForRun'
 
@@ -11,6 +18,7 @@ export interface DeviceListQuery {
   tag: string | null
   status: BackupStatus | null
   reachability: ReachabilityStatus | null
+  host_key_status: HostKeyStatus | null
   sort: DeviceSort
   limit: number
   offset: number
@@ -21,6 +29,7 @@ export const DEFAULT_DEVICE_QUERY: Readonly<DeviceListQuery> = {
   tag: null,
   status: null,
   reachability: null,
+  host_key_status: null,
   sort: 'hostname',
   limit: 20,
   offset: 0,

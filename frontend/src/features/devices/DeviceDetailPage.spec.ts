@@ -1,5 +1,5 @@
 import { flushPromises } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { Role } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
@@ -17,6 +17,15 @@ const DEVICE = {
   tags: ['core'],
   last_backup_status: 'succeeded',
   last_backup_at: '2026-01-01T10:00:00Z',
+  host_key: {
+    status: 'pinned',
+    key_type: 'ssh-ed25519',
+    fingerprint: 'SHA256:pinnedpinnedpinned',
+    pinned_at: '2026-01-01T10:00:00Z',
+    pinned_by: 'alice',
+    offered: null,
+  },
+  bound_credential: { id: 'c1', name: 'lab-login' } as { id: string; name: string } | null,
 }
 const version = (commit: string) => ({ commit, committed_at: '2026-01-01T10:00:00Z', sha256: 'ab'.repeat(32) })
 const run = (status: string) => ({
@@ -28,12 +37,17 @@ const run = (status: string) => ({
 /** A fake API answering by method and path; the backup run is queued once, then succeeded. */
 function fakeApi() {
   let versions = [version('aaaaaaaa')]
+  let device = { ...DEVICE }
   const runStates = ['queued', 'succeeded']
   const calls: string[] = []
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
     const call = `${init?.method ?? 'GET'} ${url}`
     calls.push(call)
-    if (call === 'GET /api/devices/d1') return jsonResponse(DEVICE)
+    if (call === 'GET /api/devices/d1') return jsonResponse(device)
+    if (call === 'DELETE /api/devices/d1/bound-credential') {
+      device = { ...device, bound_credential: null }
+      return new Response(null, { status: 204 })
+    }
     if (call === 'GET /api/devices/d1/configs') return jsonResponse(versions)
     if (call.startsWith('GET /api/devices/d1/configs/')) {
       const commit = url.split('/').pop()!
@@ -71,13 +85,35 @@ async function mountAs(role: Role) {
   return { wrapper, calls }
 }
 
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
 describe('DeviceDetailPage', () => {
   it('shows a viewer the device, its SSH options and config, but no actions', async () => {
     const { wrapper } = await mountAs('viewer')
     expect(wrapper.find('[data-test="ssh-options"]').text()).toBe('timeout 30 s, legacy algorithms')
     expect(wrapper.text()).toContain('! aaaaaaaa')
     const labels = wrapper.findAll('button').map((b) => b.text())
-    expect(labels.filter((l) => /Run backup|Check reachability|Edit/.test(l))).toEqual([])
+    expect(labels.filter((l) => /Run backup|Check reachability|Edit|Unbind|Pin|Clear|Accept/.test(l))).toEqual([])
+  })
+
+  it('shows the pinned host key and the bound credential', async () => {
+    const { wrapper } = await mountAs('viewer')
+    expect(wrapper.get('[data-test="host-key-card"] [data-status="pinned"]').text()).toBe('Pinned')
+    expect(wrapper.get('[data-test="pinned-key"] [data-test="fingerprint"]').text()).toBe('SHA256:pinnedpinnedpinned')
+    expect(wrapper.get('[data-test="bound-credential"]').text()).toBe('lab-login')
+  })
+
+  it('lets an admin unbind the credential once confirmed, then shows the device unbound', async () => {
+    const { wrapper, calls } = await mountAs('admin')
+    await wrapper.get('[data-test="bound-credential"] button').trigger('click')
+    await flushPromises()
+    const confirm = [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent?.trim() === 'Unbind')
+    ;(confirm as HTMLButtonElement).click()
+    await flushPromises()
+    expect(calls.slice(-2)).toEqual(['DELETE /api/devices/d1/bound-credential', 'GET /api/devices/d1'])
+    expect(wrapper.get('[data-test="bound-credential"]').text()).toBe('None: tried by tag')
   })
 
   it('runs a backup, follows the run to its end, then shows the new newest version', async () => {

@@ -20,8 +20,17 @@ const DEVICE = {
   last_backup_status: 'succeeded',
   last_backup_at: '2026-01-01T10:00:00Z',
   reachability: { status: 'reachable', latency_ms: 12.4, checked_at: '2026-01-01T10:00:00Z', error: null },
+  host_key: {
+    status: 'changed',
+    key_type: 'ssh-ed25519',
+    fingerprint: 'SHA256:old',
+    pinned_at: '2026-01-01T10:00:00Z',
+    pinned_by: 'alice',
+    offered: { key_type: 'ssh-ed25519', fingerprint: 'SHA256:new', seen_at: '2026-01-02T10:00:00Z' },
+  },
+  bound_credential: { id: 'c1', name: 'lab' },
 }
-const OLD_API_DEVICE = { ...DEVICE, id: 'd2', hostname: 'old-api', reachability: undefined }
+const OLD_API_DEVICE = { ...DEVICE, id: 'd2', hostname: 'old-api', reachability: undefined, host_key: undefined }
 
 async function mountAs(role: Role, url = '/devices') {
   vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
@@ -58,12 +67,26 @@ describe('DevicesPage', () => {
     expect(buttonLabels(wrapper).filter((label) => /Add|Import|Edit|Delete|Check/.test(label))).toEqual([])
   })
 
-  it('gives an operator every action, per device', async () => {
+  it('gives an operator every action, per device, but not the known_hosts import', async () => {
     const { wrapper } = await mountAs('operator')
     const labels = buttonLabels(wrapper)
     for (const label of ['Add device', 'Import', 'Edit core-sw-01', 'Delete core-sw-01', 'Check reachability of core-sw-01']) {
       expect(labels).toContain(label)
     }
+    expect(labels).not.toContain('Import known_hosts…')
+  })
+
+  it('gives an admin the known_hosts import', async () => {
+    const { wrapper } = await mountAs('admin')
+    expect(buttonLabels(wrapper)).toContain('Import known_hosts…')
+  })
+
+  it('shows each host key status, and "Not pinned" when the API sends none', async () => {
+    const { wrapper } = await mountAs('viewer')
+    const [first, second] = wrapper.findAll('[data-test="host-key"] [data-status]')
+    expect([first!.attributes('data-status'), first!.text()]).toEqual(['changed', 'Changed'])
+    expect(first!.classes()).toContain('p-tag-danger')
+    expect([second!.attributes('data-status'), second!.text()]).toEqual(['none', 'Not pinned'])
   })
 
   it('shows reachability with latency, and "unknown" when the API sends none', async () => {
@@ -77,5 +100,10 @@ describe('DevicesPage', () => {
   it('reads filters, sorting and page from the URL into the API query', async () => {
     const { fetchMock } = await mountAs('viewer', '/devices?tag=core&status=failed&sort=-hostname&page=2')
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/devices?tag=core&status=failed&sort=-hostname&limit=20&offset=20')
+  })
+
+  it('reads the host key filter from the URL into the API query', async () => {
+    const { fetchMock } = await mountAs('viewer', '/devices?host_key_status=changed')
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/devices?host_key_status=changed&sort=hostname&limit=20&offset=0')
   })
 })

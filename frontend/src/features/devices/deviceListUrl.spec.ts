@@ -10,6 +10,7 @@ describe('the devices list in the URL', () => {
       tag: 'site-a',
       status: 'failed',
       reachability: 'unreachable',
+      host_key_status: 'changed',
       sort: '-last_backup_at',
       limit: '50',
       page: '3',
@@ -20,6 +21,7 @@ describe('the devices list in the URL', () => {
       tag: 'site-a',
       status: 'failed',
       reachability: 'unreachable',
+      host_key_status: 'changed',
       sort: '-last_backup_at',
       limit: 50,
       offset: 100,
@@ -29,7 +31,7 @@ describe('the devices list in the URL', () => {
 
   it('leaves defaults out and ignores what it does not understand', () => {
     expect(urlFromQuery({ ...DEFAULT_DEVICE_QUERY })).toEqual({})
-    expect(queryFromUrl({ status: 'sideways', reachability: 'maybe', sort: 'drop table', limit: '7', page: '-2' })).toEqual(DEFAULT_DEVICE_QUERY)
+    expect(queryFromUrl({ status: 'sideways', reachability: 'maybe', host_key_status: 'trusted', sort: 'drop table', limit: '7', page: '-2' })).toEqual(DEFAULT_DEVICE_QUERY)
   })
 })
 

@@ -3,9 +3,11 @@ import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import {
   BACKUP_STATUSES,
   DEVICE_SORTS,
+  HOST_KEY_STATUSES,
   REACHABILITY_STATUSES,
   type BackupStatus,
   type DeviceSort,
+  type HostKeyStatus,
   type ReachabilityStatus,
 } from '@/api/types'
 import { DEFAULT_DEVICE_QUERY, type DeviceListQuery } from '@/stores/devices'
@@ -31,6 +33,7 @@ export function queryFromUrl(url: LocationQuery): DeviceListQuery {
     tag: single(url.tag),
     status: oneOf<BackupStatus>(single(url.status), BACKUP_STATUSES),
     reachability: oneOf<ReachabilityStatus>(single(url.reachability), REACHABILITY_STATUSES),
+    host_key_status: oneOf<HostKeyStatus>(single(url.host_key_status), HOST_KEY_STATUSES),
     sort: oneOf<DeviceSort>(single(url.sort), DEVICE_SORTS) ?? DEFAULT_DEVICE_QUERY.sort,
     limit: size,
     offset: Number.isFinite(page) && page > 1 ? (page - 1) * size : 0,
@@ -44,6 +47,7 @@ export function urlFromQuery(query: DeviceListQuery): LocationQueryRaw {
   if (query.tag) url.tag = query.tag
   if (query.status) url.status = query.status
   if (query.reachability) url.reachability = query.reachability
+  if (query.host_key_status) url.host_key_status = query.host_key_status
   if (query.sort !== DEFAULT_DEVICE_QUERY.sort) url.sort = query.sort
   if (query.limit !== DEFAULT_DEVICE_QUERY.limit) url.limit = String(query.limit)
   const page = Math.floor(query.offset / query.limit) + 1

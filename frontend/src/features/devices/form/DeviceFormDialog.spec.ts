@@ -83,6 +83,17 @@ describe('DeviceFormDialog', () => {
     expect(wrapper.emitted('saved')).toBeUndefined()
   })
 
+  it('shows an address outside the management networks at the IP address field', async () => {
+    const text = '10.9.9.9 is outside the management networks (10.0.0.0/8): an admin must add its network first'
+    mockFetch(TAGS, jsonResponse({ error: text, detail: text, management_networks: ['10.0.0.0/8'] }, 422))
+    const wrapper = await openDialog()
+    await fill('device-hostname', 'edge-01')
+    await fill('device-ip', '10.9.9.9')
+    await submit()
+    expect(fieldErrors()).toEqual([text])
+    expect(wrapper.emitted('saved')).toBeUndefined()
+  })
+
   it('shows a taken hostname at the hostname field', async () => {
     mockFetch(TAGS, jsonResponse({ error: "a device named 'edge-01' already exists", detail: null }, 409))
     await openDialog()

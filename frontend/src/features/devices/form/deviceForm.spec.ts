@@ -67,6 +67,13 @@ describe('errorsFromApi', () => {
     })
   })
 
+  it('shows an address outside the management networks at the IP address, as the api words it', () => {
+    const text =
+      '10.9.9.9 is outside the management networks (10.0.0.0/8, 192.168.0.0/16): an admin must add its network first'
+    const error = new ApiError(422, text, { management_networks: ['10.0.0.0/8', '192.168.0.0/16'] })
+    expect(errorsFromApi(error, FIELDS)).toEqual({ fields: { ip_address: text }, message: null })
+  })
+
   it('keeps anything else as one message', () => {
     expect(errorsFromApi(new ApiError(403, 'operator role required'), FIELDS)).toEqual({
       fields: {},

@@ -95,9 +95,14 @@ function isFieldList(detail: unknown): detail is Array<{ field: string; message:
   return Array.isArray(detail) && detail.every((d) => typeof d?.field === 'string' && typeof d?.message === 'string')
 }
 
+/** The api's 422 for an address in none of the management networks; it names them and who can add one. */
+function isOutsideManagementNetworks(error: ApiError): boolean {
+  return error.status === 422 && /outside the management networks/.test(error.message)
+}
+
 /**
- * Split an API refusal into messages at fields (422 names them; 409 is a taken hostname) and one
- * message for the rest.
+ * Split an API refusal into messages at fields (422 names them, or says the address is outside the
+ * management networks; 409 is a taken hostname) and one message for the rest.
  */
 export function errorsFromApi(error: ApiError, fields: readonly string[]): { fields: FieldErrors; message: string | null } {
   const found: FieldErrors = {}
@@ -110,6 +115,7 @@ export function errorsFromApi(error: ApiError, fields: readonly string[]): { fie
     }
     return { fields: found, message: rest.length ? rest.join('; ') : null }
   }
+  if (isOutsideManagementNetworks(error)) return { fields: { ip_address: error.message }, message: null }
   if (error.status === 409 && /device named/.test(error.message)) {
     return { fields: { hostname: error.message }, message: null }
   }

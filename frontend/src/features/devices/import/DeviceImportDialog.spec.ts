@@ -1,5 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { Role } from '@/api/types'
+import { useAuthStore } from '@/stores/auth'
 import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
 import DeviceImportDialog from './DeviceImportDialog.vue'
 import { detectFormat, importBody } from './importSource'
@@ -14,8 +16,10 @@ const REPORT = {
   ],
 }
 
-async function openDialog() {
-  const wrapper = mountWithPrime(DeviceImportDialog, freshPinia(), {
+async function openDialog(role: Role = 'operator') {
+  const pinia = freshPinia()
+  useAuthStore(pinia).user = { id: 'u1', username: role, role }
+  const wrapper = mountWithPrime(DeviceImportDialog, pinia, {
     props: { visible: false },
     attachTo: document.body,
   })
@@ -72,6 +76,15 @@ describe('DeviceImportDialog', () => {
       'Nothing was imported: the CSV header must name the columns',
     )
     expect(wrapper.emitted('imported')).toBeUndefined()
+  })
+
+  it('tells an admin, and only an admin, about the host_key column', async () => {
+    mockFetch()
+    await openDialog('operator')
+    expect(document.querySelector('[data-test="import-host-key-hint"]')).toBeNull()
+    document.body.innerHTML = ''
+    await openDialog('admin')
+    expect(document.querySelector('[data-test="import-host-key-hint"]')!.textContent).toContain('host_key')
   })
 
   it('asks for rows before sending an empty import', async () => {
