@@ -45,6 +45,14 @@ test.describe('Devices', () => {
     for (const line of communities) expect(line).toMatch(/snmp-server community <redacted>( |$)/)
     expect(text).not.toContain('S3cr3tRO')
     await screenshot(page, 'device-config.png')
+
+    const hostKey = page.getByRole('region', { name: /SSH host key/ })
+    await expect(hostKey).toContainText('pinned')
+    await expect(hostKey.locator('[data-test="pinned-key"]')).toContainText('Pinned on first use')
+    await expect(hostKey.locator('[data-test="fingerprint"]')).toHaveText(/^SHA256:[A-Za-z0-9+/]{43}$/)
+    await expect(hostKey.getByRole('button', { name: 'Accept new key' })).toHaveCount(0)
+    await hostKey.scrollIntoViewIfNeeded()
+    await screenshot(page, 'device-host-key.png')
   })
 })
 

@@ -14,13 +14,12 @@ import pytest
 
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import DeviceProfile, make_lab_profiles
-from netraven_shared.crypto import CredentialCipher
 from netraven_shared.drivers.registry import driver_for
 from netraven_shared.events import subjects
 from netraven_worker.backup import BackupService
 from netraven_worker.session import DeviceStoppedAnswering, Login, Target, Timeouts, collect_config
 from tests.e2e.runs import wait_for
-from tests.fixtures.api import CREDENTIAL_KEY
+from tests.fixtures.api import CIPHER, CREDENTIAL_KEYS
 from tests.fixtures.factories import create_credential, create_device, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 from tests.worker.bus_capture import captured
@@ -148,7 +147,7 @@ class TestThroughTheWorker:
         settings = worker_settings(
             infra, unique("worker"), connect_timeout=CONNECT, read_timeout=READ, read_timeout_per_10kb=PER_10KB, max_attempts=4,
         )
-        service = BackupService(sessions, broker, CredentialCipher(CREDENTIAL_KEY), settings)
+        service = BackupService(sessions, broker, CIPHER, settings)
         request, run_id = await start_run(admin, device["id"])
         async with captured(broker, "netraven.>") as events:
             started = time.monotonic()

@@ -12,13 +12,12 @@ from httpx import AsyncClient
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import Device, ManagementNetwork
 from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.host_keys import HostKey
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
-from tests.fixtures.api import CREDENTIAL_KEY
+from tests.fixtures.api import CIPHER, CREDENTIAL_KEYS
 from tests.fixtures.factories import create_job, unique
 from tests.fixtures.infra import Infra
 from tests.worker.bus_capture import captured
@@ -26,13 +25,13 @@ from tests.worker.bus_capture import captured
 
 def worker_settings(infra: Infra, **settings) -> WorkerSettings:
     return WorkerSettings(
-        worker_id=unique("worker"), database_url=infra.database_url, credential_key=CREDENTIAL_KEY,
+        worker_id=unique("worker"), database_url=infra.database_url, credential_keys=CREDENTIAL_KEYS,
         credential_cache_seconds=0, **infra.nats_settings(), **settings,
     )
 
 
 def backup_service(sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, infra: Infra, **settings) -> BackupService:
-    return BackupService(sessions, broker, CredentialCipher(CREDENTIAL_KEY), worker_settings(infra, **settings))
+    return BackupService(sessions, broker, CIPHER, worker_settings(infra, **settings))
 
 
 class Outcome:
