@@ -47,7 +47,7 @@ test.describe('Devices', () => {
     await screenshot(page, 'device-config.png')
 
     const hostKey = page.getByRole('region', { name: /SSH host key/ })
-    await expect(hostKey).toContainText('pinned')
+    await expect(hostKey).toContainText('Pinned')
     await expect(hostKey.locator('[data-test="pinned-key"]')).toContainText('Pinned on first use')
     await expect(hostKey.locator('[data-test="fingerprint"]')).toHaveText(/^SHA256:[A-Za-z0-9+/]{43}$/)
     await expect(hostKey.getByRole('button', { name: 'Accept new key' })).toHaveCount(0)

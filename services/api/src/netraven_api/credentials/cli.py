@@ -10,11 +10,15 @@ Counts and key ids only: no secret and no key is ever printed, except the new on
 import argparse
 import asyncio
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.config import ApiSettings
 from netraven_api.credentials.key_ring import KeyUsage, key_usage, rotate
 from netraven_shared.credential_keys import KeyRingError, new_key_entry
-from netraven_shared.crypto import MissingCredentialKey, credential_cipher
+from netraven_shared.crypto import CredentialCipher, MissingCredentialKey, credential_cipher
 from netraven_shared.db.session import create_engine, session_factory
 
 
@@ -37,15 +41,21 @@ def _new(arguments: argparse.Namespace) -> int:
     return 0
 
 
-async def _status() -> int:
+@asynccontextmanager
+async def _database() -> AsyncIterator[tuple[AsyncSession, CredentialCipher]]:
+    """One session on the api's database, and the cipher of the api's ring."""
     settings = ApiSettings()
-    cipher = credential_cipher(settings)
     engine = create_engine(settings.database_url, pool_size=1)
     try:
         async with session_factory(engine)() as session:
-            usage = await key_usage(session, cipher)
+            yield session, credential_cipher(settings)
     finally:
         await engine.dispose()
+
+
+async def _status() -> int:
+    async with _database() as (session, cipher):
+        usage = await key_usage(session, cipher)
     width = max(len("key id"), *(len(key.key_id) for key in usage))
     print(f"{'key id':<{width}}  credentials")
     for key in usage:
@@ -64,17 +74,12 @@ def _meaning(key: KeyUsage, source: str) -> str:
 
 
 async def _rotate() -> int:
-    settings = ApiSettings()
-    cipher = credential_cipher(settings)
-    engine = create_engine(settings.database_url, pool_size=1)
     try:
-        async with session_factory(engine)() as session:
+        async with _database() as (session, cipher):
             rotation = await rotate(session, cipher)
             await session.commit()
     except MissingCredentialKey as error:
         print(f"netraven: nothing rotated: {error}", file=sys.stderr)
         return 1
-    finally:
-        await engine.dispose()
     print(f"rotated {rotation.rotated} credentials to key {cipher.primary_key_id}; {rotation.already_on_primary} were on it already")
     return 0
