@@ -23,6 +23,20 @@ export function mockFetch(...responses: Array<Response | Error>) {
   return fn
 }
 
+/** Replace global fetch with a fake API answering by method and path, recording each call with its JSON body. */
+export function fakeApi(answers: Record<string, () => Response>) {
+  const calls: Array<{ call: string; body: unknown }> = []
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      const call = `${init?.method ?? 'GET'} ${url}`
+      calls.push({ call, body: init?.body ? JSON.parse(String(init.body)) : undefined })
+      return answers[call]?.() ?? jsonResponse({ error: `unexpected ${call}` }, 404)
+    }),
+  )
+  return calls
+}
+
 export function freshPinia(): Pinia {
   const pinia = createPinia()
   setActivePinia(pinia)
