@@ -1,4 +1,4 @@
-import { ref } from 'vue'
+import { ref, type UnwrapNestedRefs } from 'vue'
 import { ApiError } from '@/api/client'
 import { errorText } from '@/api/errorText'
 
@@ -31,3 +31,6 @@ export function useConfirmedAction(action: () => Promise<unknown>) {
 
   return { open, busy, error, ask, confirm }
 }
+
+/** What ConfirmActionDialog is given: a useConfirmedAction made reactive. */
+export type ConfirmedAction = UnwrapNestedRefs<ReturnType<typeof useConfirmedAction>>

@@ -1,35 +1,15 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { ApiError } from '@/api/client'
-import { freshPinia, jsonResponse } from '@/test/helpers'
+import { makeDevice } from '@/test/fixtures'
+import { fakeApi, freshPinia, jsonResponse } from '@/test/helpers'
 import { useDevicesStore } from './devices'
 import { useDeviceTrustStore } from './deviceTrust'
 
 const OFFERED = 'SHA256:newnewnewnewnewnewnewnewnewnewnewnewnewnew'
-const device = (fingerprint: string | null) => ({
-  id: 'd1',
-  hostname: 'core-sw-01',
-  ip_address: '10.0.0.2',
-  device_type: 'cisco_ios',
-  port: 22,
-  tags: [],
-  last_backup_status: null,
-  last_backup_at: null,
-  host_key: { status: fingerprint ? 'pinned' : 'none', key_type: null, fingerprint, pinned_at: null, pinned_by: null, offered: null },
-})
-
-/** A fake API answering by method and path, recording each call with its JSON body. */
-function fakeApi(answers: Record<string, () => Response>) {
-  const calls: Array<{ call: string; body: unknown }> = []
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init?: RequestInit) => {
-      const call = `${init?.method ?? 'GET'} ${url}`
-      calls.push({ call, body: init?.body ? JSON.parse(String(init.body)) : undefined })
-      return answers[call]?.() ?? jsonResponse({ error: `unexpected ${call}` }, 404)
-    }),
-  )
-  return calls
-}
+const device = (fingerprint: string | null) =>
+  makeDevice({
+    host_key: { status: fingerprint ? 'pinned' : 'none', key_type: null, fingerprint, pinned_at: null, pinned_by: null, offered: null },
+  })
 
 beforeEach(() => freshPinia())
 

@@ -1,5 +1,5 @@
 // Shared test helpers (specs live beside the code they test).
-import { mount, type ComponentMountingOptions } from '@vue/test-utils'
+import { flushPromises, mount, type ComponentMountingOptions } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import PrimeVue from 'primevue/config'
 import { vi } from 'vitest'
@@ -23,6 +23,20 @@ export function mockFetch(...responses: Array<Response | Error>) {
   return fn
 }
 
+/** Replace global fetch with a fake API answering by method and path, recording each call with its JSON body. */
+export function fakeApi(answers: Record<string, () => Response>) {
+  const calls: Array<{ call: string; body: unknown }> = []
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      const call = `${init?.method ?? 'GET'} ${url}`
+      calls.push({ call, body: init?.body ? JSON.parse(String(init.body)) : undefined })
+      return answers[call]?.() ?? jsonResponse({ error: `unexpected ${call}` }, 404)
+    }),
+  )
+  return calls
+}
+
 export function freshPinia(): Pinia {
   const pinia = createPinia()
   setActivePinia(pinia)
@@ -43,4 +57,20 @@ export function mountWithPrime<C extends Component>(
       stubs: { RouterLink: { template: '<a><slot /></a>' }, ...options.global?.stubs },
     },
   } as ComponentMountingOptions<C>)
+}
+
+/** Mount a dialog closed, then open it, as its page does: dialogs reset themselves on opening. */
+export async function openDialog(component: Component, pinia: Pinia) {
+  const wrapper = mountWithPrime(component, pinia, { props: { visible: false }, attachTo: document.body })
+  await wrapper.setProps({ visible: true })
+  await flushPromises()
+  return wrapper
+}
+
+/** Put text in the page's only text area, as pasting it does. */
+export async function paste(text: string): Promise<void> {
+  const area = document.querySelector('textarea')!
+  area.value = text
+  area.dispatchEvent(new Event('input'))
+  await flushPromises()
 }

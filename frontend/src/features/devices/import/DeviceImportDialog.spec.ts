@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Role } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
-import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
+import { freshPinia, jsonResponse, mockFetch, openDialog, paste } from '@/test/helpers'
 import DeviceImportDialog from './DeviceImportDialog.vue'
 import { detectFormat, importBody } from './importSource'
 
@@ -16,23 +16,10 @@ const REPORT = {
   ],
 }
 
-async function openDialog(role: Role = 'operator') {
+function openAs(role: Role = 'operator') {
   const pinia = freshPinia()
   useAuthStore(pinia).user = { id: 'u1', username: role, role }
-  const wrapper = mountWithPrime(DeviceImportDialog, pinia, {
-    props: { visible: false },
-    attachTo: document.body,
-  })
-  await wrapper.setProps({ visible: true })
-  await flushPromises()
-  return wrapper
-}
-
-async function paste(text: string): Promise<void> {
-  const area = document.querySelector('textarea')!
-  area.value = text
-  area.dispatchEvent(new Event('input'))
-  await flushPromises()
+  return openDialog(DeviceImportDialog, pinia)
 }
 
 async function clickImport(): Promise<void> {
@@ -48,7 +35,7 @@ afterEach(() => {
 describe('DeviceImportDialog', () => {
   it('sends pasted CSV as CSV and shows the report row by row', async () => {
     const fetchMock = mockFetch(jsonResponse(REPORT))
-    const wrapper = await openDialog()
+    const wrapper = await openAs()
     await paste(CSV)
     await clickImport()
 
@@ -69,7 +56,7 @@ describe('DeviceImportDialog', () => {
 
   it('says why nothing was imported when the server refuses the whole body', async () => {
     mockFetch(jsonResponse({ error: 'the CSV header must name the columns ...', detail: null }, 422))
-    const wrapper = await openDialog()
+    const wrapper = await openAs()
     await paste('name,ip\nx,y\n')
     await clickImport()
     expect(document.querySelector('[role="alert"]')!.textContent).toContain(
@@ -80,16 +67,16 @@ describe('DeviceImportDialog', () => {
 
   it('tells an admin, and only an admin, about the host_key column', async () => {
     mockFetch()
-    await openDialog('operator')
+    await openAs('operator')
     expect(document.querySelector('[data-test="import-host-key-hint"]')).toBeNull()
     document.body.innerHTML = ''
-    await openDialog('admin')
+    await openAs('admin')
     expect(document.querySelector('[data-test="import-host-key-hint"]')!.textContent).toContain('host_key')
   })
 
   it('asks for rows before sending an empty import', async () => {
     const fetchMock = mockFetch()
-    await openDialog()
+    await openAs()
     await clickImport()
     expect(document.querySelector('[role="alert"]')!.textContent).toContain('Choose a file or paste')
     expect(fetchMock).not.toHaveBeenCalled()

@@ -1,8 +1,9 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Device, DeviceHostKey, Role } from '@/api/types'
+import type { DeviceHostKey, Role } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
-import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
+import { makeDevice } from '@/test/fixtures'
+import { fakeApi, freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
 import HostKeyCard from './HostKeyCard.vue'
 
 const PINNED = 'SHA256:oldoldoldoldoldoldoldoldoldoldoldoldoldold'
@@ -16,28 +17,10 @@ const CHANGED: DeviceHostKey = {
   public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIold',
   offered: { key_type: 'ssh-ed25519', fingerprint: OFFERED, seen_at: '2026-01-02T10:00:00Z' },
 }
-const device = (host_key: DeviceHostKey | null): Device => ({
-  id: 'd1',
-  hostname: 'core-sw-01',
-  ip_address: '10.0.0.2',
-  device_type: 'cisco_ios',
-  port: 22,
-  tags: [],
-  last_backup_status: null,
-  last_backup_at: null,
-  host_key,
-})
+const device = (host_key: DeviceHostKey | null) => makeDevice({ host_key })
 
 function mountAs(role: Role, hostKey: DeviceHostKey | null, answers: Record<string, () => Response> = {}) {
-  const calls: Array<{ call: string; body: unknown }> = []
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init?: RequestInit) => {
-      const call = `${init?.method ?? 'GET'} ${url}`
-      calls.push({ call, body: init?.body ? JSON.parse(String(init.body)) : undefined })
-      return answers[call]?.() ?? jsonResponse({ error: `unexpected ${call}` }, 404)
-    }),
-  )
+  const calls = fakeApi(answers)
   const pinia = freshPinia()
   useAuthStore(pinia).user = { id: 'u1', username: role, role }
   const wrapper = mountWithPrime(HostKeyCard, pinia, { props: { device: device(hostKey) }, attachTo: document.body })

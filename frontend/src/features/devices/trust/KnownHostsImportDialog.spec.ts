@@ -1,26 +1,9 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
-import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
+import { freshPinia, jsonResponse, mockFetch, openDialog, paste } from '@/test/helpers'
 import KnownHostsImportDialog from './KnownHostsImportDialog.vue'
 
 const KNOWN_HOSTS = 'core-sw-01,10.0.0.2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA\n[10.9.9.9]:2222 ssh-rsa AAAAB3\n'
-
-async function openDialog() {
-  const wrapper = mountWithPrime(KnownHostsImportDialog, freshPinia(), {
-    props: { visible: false },
-    attachTo: document.body,
-  })
-  await wrapper.setProps({ visible: true })
-  await flushPromises()
-  return wrapper
-}
-
-async function paste(text: string): Promise<void> {
-  const area = document.querySelector('textarea')!
-  area.value = text
-  area.dispatchEvent(new Event('input'))
-  await flushPromises()
-}
 
 async function clickPin(): Promise<void> {
   ;[...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Pin keys'))!.click()
@@ -39,7 +22,7 @@ describe('KnownHostsImportDialog', () => {
         unmatched: ['[10.9.9.9]:2222'],
       }),
     )
-    await openDialog()
+    await openDialog(KnownHostsImportDialog, freshPinia())
     await paste(KNOWN_HOSTS)
     await clickPin()
 
@@ -55,7 +38,7 @@ describe('KnownHostsImportDialog', () => {
 
   it('says nothing was pinned, with the line the api names, on a malformed file', async () => {
     mockFetch(jsonResponse({ error: 'known_hosts line 2: not a host key line', detail: null }, 422))
-    await openDialog()
+    await openDialog(KnownHostsImportDialog, freshPinia())
     await paste(KNOWN_HOSTS)
     await clickPin()
     expect(document.querySelector('[role="alert"]')!.textContent).toBe('Nothing was pinned: known_hosts line 2: not a host key line')
@@ -64,7 +47,7 @@ describe('KnownHostsImportDialog', () => {
 
   it('asks for a file before sending nothing', async () => {
     const fetchMock = mockFetch()
-    await openDialog()
+    await openDialog(KnownHostsImportDialog, freshPinia())
     await clickPin()
     expect(document.querySelector('[role="alert"]')!.textContent).toContain('Choose a known_hosts file or paste')
     expect(fetchMock).not.toHaveBeenCalled()
