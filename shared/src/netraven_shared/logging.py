@@ -31,7 +31,9 @@ def configure_logging(service: str, level: str = "INFO", log_format: str = "auto
     structlog.configure(
         processors=[*stamped, structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(service_level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        # One write per line (print() writes the newline apart): a Paramiko record from another thread
+        # cannot land between a line and its newline.
+        logger_factory=structlog.WriteLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
     _route_standard_logging(renderer, stamped, debug=service_level <= logging.DEBUG)
