@@ -29,6 +29,7 @@ class KvBeat:
         self._name = name
         self._bucket: KeyValue | None = None
         self._beating: asyncio.Task | None = None
+        self._stopped = False
 
     async def beat(self) -> None:
         if self._bucket is None:
@@ -41,6 +42,9 @@ class KvBeat:
         self._beating = asyncio.create_task(self._beat_forever())
 
     async def stop(self) -> None:
+        # Cancelling alone is not enough on Python 3.11: a cancel that lands as a NATS reply arrives can be
+        # swallowed by asyncio.wait_for inside nats-py, and the loop would beat on. The flag ends it then.
+        self._stopped = True
         if self._beating is not None:
             self._beating.cancel()
             with suppress(asyncio.CancelledError):
@@ -50,9 +54,10 @@ class KvBeat:
                 await self._bucket.delete(self._key)
 
     async def _beat_forever(self) -> None:
-        while True:
+        while not self._stopped:
             await asyncio.sleep(self._every_seconds)
-            await self._try_to_beat()
+            if not self._stopped:
+                await self._try_to_beat()
 
     async def _try_to_beat(self) -> None:
         try:
