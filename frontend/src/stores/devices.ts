@@ -2,14 +2,8 @@ import { defineStore } from 'pinia'
 import { reactive } from 'vue'
 import { devicesApi } from '@/api/endpoints'
 import { tagsApi } from '@/api/tags'
-import type {
-  BackupStatus,
-  DeviceInput,
-  DeviceSort,
-  HostKeyStatus,
-  ReachabilityStatus,
-  RunDetail,
-} from '@/api/types'
+import type { HostKeyStatus } from '@/api/hostKeyTypes'
+import type { BackupStatus, DeviceInput, DeviceSort, ReachabilityStatus, RunDetail } from '@/api/types'
 import { useAsync } from '@/composables/useAsync'
 import { waitForRun } from '@/features/devices/runs/waitForRun'
 

@@ -1,13 +1,12 @@
 // The devices list's filters, sorting and page live in the URL, so a view can be bookmarked and shared.
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
+import { HOST_KEY_STATUSES, type HostKeyStatus } from '@/api/hostKeyTypes'
 import {
   BACKUP_STATUSES,
   DEVICE_SORTS,
-  HOST_KEY_STATUSES,
   REACHABILITY_STATUSES,
   type BackupStatus,
   type DeviceSort,
-  type HostKeyStatus,
   type ReachabilityStatus,
 } from '@/api/types'
 import { DEFAULT_DEVICE_QUERY, type DeviceListQuery } from '@/stores/devices'

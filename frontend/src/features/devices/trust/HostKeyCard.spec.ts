@@ -1,6 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { DeviceHostKey, Role } from '@/api/types'
+import type { DeviceHostKey } from '@/api/hostKeyTypes'
+import type { Role } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { makeDevice } from '@/test/fixtures'
 import { fakeApi, freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DeviceHostKey } from '@/api/types'
+import type { DeviceHostKey } from '@/api/hostKeyTypes'
 import { hostKeyNotice, pinnedText } from './hostKeyText'
 
 const key = (changes: Partial<DeviceHostKey>): DeviceHostKey => ({

@@ -1,5 +1,5 @@
 // What a host key status means for the device, in the words the host key card shows.
-import type { DeviceHostKey } from '@/api/types'
+import type { DeviceHostKey } from '@/api/hostKeyTypes'
 import { formatDateTime } from '@/utils/format'
 
 export interface HostKeyNotice {

@@ -1,0 +1,15 @@
+"""The compose file the deploy tests read, and what they share about it."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = ROOT / "docker-compose.yml"
+ENV_EXAMPLE = ROOT / "deploy" / "docker" / ".env.example"
+REQUIRED_VARIABLE = re.compile(r"\$\{(\w+):\?")
+
+
+def compose_services() -> dict[str, dict]:
+    return yaml.safe_load(COMPOSE.read_text())["services"]

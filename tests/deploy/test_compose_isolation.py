@@ -1,0 +1,44 @@
+"""docker-compose.yml keeps the database and the bus away from the devices, and every container small."""
+
+import yaml
+
+from tests.deploy.compose_file import COMPOSE
+
+# The one capability left, and why: nats runs as root and reads the bus secrets (0600, uid 10001).
+CAPABILITIES = {"nats": ["DAC_READ_SEARCH"]}
+
+
+class TestIsolation:
+    def test_database_and_bus_are_on_the_internal_data_network_only(self, services):
+        networks = yaml.safe_load(COMPOSE.read_text())["networks"]
+        assert networks["data"]["internal"] is True
+        for name in ("postgres", "nats"):
+            assert services[name]["networks"] == ["data"], name
+
+    def test_only_workers_and_the_lab_reach_the_devices(self, services):
+        on_devices = {name for name, service in services.items() if "devices" in service.get("networks", [])}
+        assert on_devices == {"worker", "lab"}
+        assert services["lab"]["networks"] == ["devices"]
+        assert set(services["worker"]["networks"]) == {"data", "devices"}
+
+    def test_every_other_service_is_on_data_and_only_the_api_publishes(self, services):
+        for name, service in services.items():
+            if name in {"lab", "bus-credentials"}:
+                continue
+            assert "data" in service["networks"], name
+            assert ("ports" in service) == (name == "api"), name
+        assert set(services["api"]["networks"]) == {"data", "edge"}
+        assert services["bus-credentials"]["network_mode"] == "none"
+
+    def test_every_container_is_read_only_without_capabilities_or_new_privileges(self, services):
+        for name, service in services.items():
+            assert service["read_only"] is True, name
+            assert service["cap_drop"] == ["ALL"], name
+            assert "no-new-privileges:true" in service["security_opt"], name
+            assert "/tmp" in service["tmpfs"], name
+            assert service.get("cap_add", []) == CAPABILITIES.get(name, []), name
+
+    def test_postgres_runs_as_its_own_user_with_its_socket_on_tmpfs(self, services):
+        postgres = services["postgres"]
+        assert postgres["user"] == "postgres"
+        assert "/var/run/postgresql" in postgres["tmpfs"]
