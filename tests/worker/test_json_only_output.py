@@ -85,7 +85,8 @@ class TestMisbehavingDevices:
         assert all(r["service"] == "worker" and "timestamp" in r for r in paramiko)
         failures = [r for r in records if r["event"] == "backup.failed"]
         assert [r["port"] for r in failures] == [str(not_ssh_port), str(lab.profiles[0].port)]
-        assert "closed the connection before the CLI session started" in failures[0]["error"]
+        # The port hangs up at once; on a loaded machine its answer can come after the 2 s banner timeout.
+        assert any(reason in failures[0]["error"] for reason in ("closed the connection before the CLI session started", "no SSH banner"))
         assert "stopped answering after login" in failures[1]["error"]
 
     async def test_at_info_paramiko_stays_quiet_and_the_failures_are_reported(self, not_ssh_port: int) -> None:
