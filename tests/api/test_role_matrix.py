@@ -18,6 +18,7 @@ from httpx import AsyncClient
 from jwt.warnings import InsecureKeyLengthWarning
 
 from tests.fixtures.api import JWT_SECRET
+from tests.fixtures.factories import unique
 
 PUBLIC, VIEWER, OPERATOR, ADMIN = "public", "viewer", "operator", "admin"
 RANK = {PUBLIC: -1, VIEWER: 0, OPERATOR: 1, ADMIN: 2}
@@ -25,6 +26,7 @@ RULES = {
     "GET /api/health": PUBLIC,
     "POST /api/auth/token": PUBLIC,
     "POST /api/auth/refresh": VIEWER,
+    "POST /api/auth/sign-out-everywhere": VIEWER,
     "GET /api/users/me": VIEWER,
     "GET /api/users": ADMIN,
     "POST /api/users": ADMIN,
@@ -78,6 +80,9 @@ RULES = {
     "GET /api/bus/rejections": ADMIN,
     "GET /api/bus/rejections/summary": ADMIN,
 }
+# These end the caller's own sessions: role callers get a disposable account of their role, so the shared
+# fixtures' tokens stay valid for the endpoints after them and for other tests.
+ENDS_THE_CALLERS_SESSIONS = {"POST /api/auth/sign-out-everywhere"}
 # An event stream that got past auth never ends: no answer within this time means it opened.
 STREAM_OPEN_SECONDS = 1.0
 INVALID_CALLERS = ["no token", "expired", "tampered signature", "alg none", "HS512 same secret", "HS512 other key"]
@@ -155,6 +160,13 @@ def authorization_of(admin: AsyncClient, operator: AsyncClient, viewer: AsyncCli
     return authorization
 
 
+async def disposable_authorization(admin: AsyncClient, role: str) -> str:
+    username, password = unique(f"matrix-{role}"), "a-password-long-enough"
+    await admin.post("/api/users", json={"username": username, "password": password, "role": role})
+    token = (await admin.post("/api/auth/token", data={"username": username, "password": password})).json()
+    return f"Bearer {token['access_token']}"
+
+
 class TestEveryEndpointHasARule:
     def test_rules_name_exactly_the_app_endpoints(self, api_app: FastAPI) -> None:
         found = set(endpoints(api_app))
@@ -165,12 +177,17 @@ class TestEveryEndpointHasARule:
 class TestAuthLayer:
     @pytest.mark.parametrize("caller", INVALID_CALLERS + ROLE_CALLERS)
     async def test_every_endpoint_answers_this_caller_by_its_rule(
-        self, caller: str, api_app: FastAPI, anonymous: AsyncClient, authorization_of: Callable[[str], str | None]
+        self, caller: str, api_app: FastAPI, anonymous: AsyncClient, admin: AsyncClient,
+        authorization_of: Callable[[str], str | None],
     ) -> None:
         wrong = []
         for endpoint, operation in sorted(endpoints(api_app).items()):
             want = expected(RULES.get(endpoint, ADMIN), caller)
-            got = await answer(anonymous, endpoint, operation, authorization_of(caller))
+            if endpoint in ENDS_THE_CALLERS_SESSIONS and caller in ROLE_CALLERS:
+                authorization = await disposable_authorization(admin, caller)
+            else:
+                authorization = authorization_of(caller)
+            got = await answer(anonymous, endpoint, operation, authorization)
             if got != want:
                 wrong.append(f"{endpoint}: expected {want}, got {got}")
         assert not wrong, f"{caller}:\n" + "\n".join(wrong)

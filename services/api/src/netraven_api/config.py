@@ -8,6 +8,8 @@ class ApiSettings(SecretSettings):
     port: int = 8000
     jwt_secret: str = DEVELOPMENT_PLACEHOLDER
     token_minutes: int = 30
+    session_max_hours: float = 12.0
+    stream_recheck_seconds: float = 60.0
     admin_username: str = "admin"
     admin_password: str | None = None
     frontend_dist: Path | None = None

@@ -2,14 +2,14 @@
 
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated
-from uuid import UUID
 
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.auth.security import STREAM_SCOPE, user_id_from_token
+from netraven_api.auth.security import STREAM_SCOPE, TokenClaims, read_token
+from netraven_api.auth.sessions import SESSION_ENDED, is_current
 from netraven_api.config import ApiSettings
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_shared.db.models import Role, User
@@ -43,40 +43,52 @@ BrokerDep = Annotated[NatsBroker, Depends(_broker)]
 OutboxRelayDep = Annotated[OutboxRelay, Depends(_outbox_relay)]
 
 
-async def _active_user(session: AsyncSession, user_id: UUID) -> User:
-    user = await session.get(User, user_id)
+async def _signed_in_user(session: AsyncSession, claims: TokenClaims) -> User:
+    """The token's account, if it is still active and the token was not revoked since it was issued."""
+    user = await session.get(User, claims.user_id)
     if user is None or not user.is_active:
         raise NotAuthenticated("this account no longer exists or is disabled")
+    if not is_current(user, claims.token_version):
+        raise NotAuthenticated(SESSION_ENDED)
     return user
 
 
-async def _current_user(session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(_bearer)]) -> User:
+async def _current_claims(settings: SettingsDep, token: Annotated[str | None, Depends(_bearer)]) -> TokenClaims:
     if not token:
         raise NotAuthenticated("missing bearer token: POST /api/auth/token first")
-    return await _active_user(session, user_id_from_token(token, settings.jwt_secret))
+    return read_token(token, settings.jwt_secret)
 
 
-async def _stream_user(
+CurrentClaims = Annotated[TokenClaims, Depends(_current_claims)]
+
+
+async def _current_user(session: SessionDep, claims: CurrentClaims) -> User:
+    return await _signed_in_user(session, claims)
+
+
+async def _stream_claims(
     request: Request,
     settings: SettingsDep,
     bearer: Annotated[str | None, Depends(_bearer)],
     token: Annotated[str | None, Query(description="A stream token from POST /api/logs/stream-token")] = None,
-) -> User:
+) -> TokenClaims:
     """Browsers' EventSource cannot send headers: a short-lived, stream-only token in the URL
     stands in for the bearer header (never a full access token in a URL). Its own short session:
-    a stream must not hold a database connection for as long as it stays open."""
+    a stream must not hold a database connection for as long as it stays open. The claims, not the
+    user, come back: the open stream rechecks them."""
     if bearer:
-        user_id = user_id_from_token(bearer, settings.jwt_secret)
+        claims = read_token(bearer, settings.jwt_secret)
     elif token:
-        user_id = user_id_from_token(token, settings.jwt_secret, scope=STREAM_SCOPE)
+        claims = read_token(token, settings.jwt_secret, scope=STREAM_SCOPE)
     else:
         raise NotAuthenticated("missing token: send a bearer header or ?token= from POST /api/logs/stream-token")
     async with request.app.state.sessions() as session:
-        return await _active_user(session, user_id)
+        await _signed_in_user(session, claims)
+    return claims
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]
-StreamUser = Annotated[User, Depends(_stream_user)]
+StreamClaims = Annotated[TokenClaims, Depends(_stream_claims)]
 
 
 def require_role(minimum: Role) -> Callable:

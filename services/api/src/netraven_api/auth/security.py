@@ -1,5 +1,6 @@
 """Password hashing (argon2) and JWT access tokens."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from uuid import UUID
@@ -7,6 +8,7 @@ from uuid import UUID
 import jwt
 from pwdlib import PasswordHash
 
+from netraven_shared.db.models import User
 from netraven_shared.errors import NotAuthenticated
 
 ALGORITHM = "HS256"
@@ -35,19 +37,34 @@ def spend_verification_time(password: str) -> None:
 STREAM_SCOPE = "logs:stream"
 
 
-def issue_token(user_id: UUID, role: str, secret: str, lifetime: timedelta, scope: str | None = None) -> str:
-    """An access token; with `scope`, a narrow token good only for that one use."""
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: UUID
+    token_version: int
+    auth_time: datetime
+
+
+def issue_token(
+    user: User, secret: str, lifetime: timedelta, auth_time: datetime, scope: str | None = None,
+) -> str:
+    """An access token; with `scope`, a narrow token good only for that one use. `auth_time` is when the
+    user signed in with a password: refreshed tokens keep it, so a session cannot be stretched forever."""
     now = datetime.now(UTC)
-    claims = {"sub": str(user_id), "role": role, "iat": now, "exp": now + lifetime}
+    claims = {
+        "sub": str(user.id), "role": user.role, "tv": user.token_version, "auth_time": int(auth_time.timestamp()),
+        "iat": now, "exp": now + lifetime,
+    }
     return jwt.encode(claims | ({"scope": scope} if scope else {}), secret, algorithm=ALGORITHM)
 
 
-def user_id_from_token(token: str, secret: str, scope: str | None = None) -> UUID:
-    """The token's user; a scoped token is accepted only where its scope is asked for, and vice versa."""
+def read_token(token: str, secret: str, scope: str | None = None) -> TokenClaims:
+    """The token's claims; a scoped token is accepted only where its scope is asked for, and vice versa."""
     try:
-        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["sub", "exp"]})
+        claims = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], options={"require": ["sub", "exp", "tv", "auth_time"]},
+        )
         if claims.get("scope") != scope:
             raise ValueError("token scope does not fit this endpoint")
-        return UUID(claims["sub"])
-    except (jwt.PyJWTError, ValueError) as error:
+        return TokenClaims(UUID(claims["sub"]), int(claims["tv"]), datetime.fromtimestamp(claims["auth_time"], UTC))
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as error:
         raise NotAuthenticated("invalid or expired token; log in again") from error

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from netraven_api.auth.security import STREAM_SCOPE, issue_token
-from netraven_api.deps import SessionDep, SettingsDep, StreamUser, Viewer
+from netraven_api.deps import CurrentClaims, SessionDep, SettingsDep, StreamClaims, Viewer
 from netraven_api.logs.repository import LogFilter, counts_by, page_of_logs
 from netraven_api.logs.schemas import LogOut, LogPage, StreamToken, VocabularyEntry
 from netraven_api.logs.stream import live_log
@@ -78,9 +78,9 @@ async def log_levels(session: SessionDep, _: Viewer, where: Filter) -> list[Voca
 
 
 @router.post("/stream-token", summary="A 60-second token for opening the live log stream from a browser")
-async def stream_token(user: Viewer, settings: SettingsDep) -> StreamToken:
+async def stream_token(user: Viewer, claims: CurrentClaims, settings: SettingsDep) -> StreamToken:
     lifetime = timedelta(seconds=STREAM_TOKEN_SECONDS)
-    token = issue_token(user.id, user.role, settings.jwt_secret, lifetime, scope=STREAM_SCOPE)
+    token = issue_token(user, settings.jwt_secret, lifetime, auth_time=claims.auth_time, scope=STREAM_SCOPE)
     return StreamToken(token=token, expires_in=STREAM_TOKEN_SECONDS)
 
 
@@ -88,10 +88,12 @@ async def stream_token(user: Viewer, settings: SettingsDep) -> StreamToken:
     "/stream",
     response_class=EventSourceResponse,
     summary="New log entries as Server-Sent Events (same filters as GET /api/logs); resumes after Last-Event-ID",
+    description="The stream closes within NETRAVEN_STREAM_RECHECK_SECONDS once the account is disabled or its "
+    "sessions are ended.",
 )
 async def stream_logs(
     request: Request,
-    _: StreamUser,
+    caller: StreamClaims,
     where: Filter,
     last_event_id: Annotated[RowId | None, Header(pattern=ROW_ID_PATTERN)] = None,
     resume_after: Annotated[RowId | None, Query(
@@ -100,5 +102,5 @@ async def stream_logs(
     )] = None,
 ) -> AsyncIterator[ServerSentEvent]:
     after = last_event_id or resume_after
-    async for event in live_log(request, where, int(after) if after else None):
+    async for event in live_log(request, caller, where, int(after) if after else None):
         yield event

@@ -7,27 +7,41 @@ neither skips nor repeats entries.
 """
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 
 from fastapi import Request
 from fastapi.sse import ServerSentEvent
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_api.auth.security import TokenClaims
+from netraven_api.auth.sessions import is_current
 from netraven_api.logs.repository import LogFilter, logs_after, newest_log_id
 from netraven_api.logs.schemas import LogOut
+from netraven_shared.db.models import User
 
 POLL_SECONDS = 1.0
 HEARTBEAT_SECONDS = 15.0
 BATCH = 200
 
 
-async def live_log(request: Request, where: LogFilter, last_event_id: int | None) -> AsyncIterator[ServerSentEvent]:
+async def live_log(
+    request: Request, caller: TokenClaims, where: LogFilter, last_event_id: int | None,
+) -> AsyncIterator[ServerSentEvent]:
+    """Ends when the caller hangs up, or when a recheck finds the account disabled or its sessions ended."""
     sessions = request.app.state.sessions
+    recheck_seconds = request.app.state.settings.stream_recheck_seconds
     if last_event_id is None:
         async with sessions() as session:
             last_event_id = await newest_log_id(session)
     yield ServerSentEvent(comment="connected", retry=3000)
     quiet = 0.0
+    checked_at = time.monotonic()
     while not await request.is_disconnected():
+        if time.monotonic() - checked_at >= recheck_seconds:
+            if not await _still_signed_in(sessions, caller):
+                return
+            checked_at = time.monotonic()
         async with sessions() as session:
             entries = await logs_after(session, where, last_event_id, BATCH)
         for entry in entries:
@@ -41,3 +55,9 @@ async def live_log(request: Request, where: LogFilter, last_event_id: int | None
         if quiet >= HEARTBEAT_SECONDS:
             quiet = 0.0
             yield ServerSentEvent(comment="heartbeat")
+
+
+async def _still_signed_in(sessions: async_sessionmaker[AsyncSession], caller: TokenClaims) -> bool:
+    async with sessions() as session:
+        user = await session.get(User, caller.user_id)
+        return user is not None and is_current(user, caller.token_version)

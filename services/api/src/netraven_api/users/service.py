@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.auth.security import hash_password
+from netraven_api.auth.sessions import end_all_sessions
 from netraven_api.users.schemas import UserCreate, UserUpdate
 from netraven_shared.db.models import Role, User
 from netraven_shared.errors import Conflict, NotFound
@@ -29,12 +30,15 @@ async def update_user(session: AsyncSession, user_id: UUID, data: UserUpdate) ->
     stays_admin = (data.role or user.role) == Role.ADMIN and (user.is_active if data.is_active is None else data.is_active)
     if user.role == Role.ADMIN and user.is_active and not stays_admin and await _active_admins(session) <= 1:
         raise Conflict("this is the last active admin: make another user admin first")
+    revokes = (data.role not in (None, user.role) or data.is_active is False or data.password is not None)
     if data.role is not None:
         user.role = data.role
     if data.is_active is not None:
         user.is_active = data.is_active
     if data.password is not None:
         user.password_hash = hash_password(data.password)
+    if revokes:
+        end_all_sessions(user)
     await session.flush()
     return user
 
