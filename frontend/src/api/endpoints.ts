@@ -35,6 +35,7 @@ export const authApi = {
       auth: false,
     }),
   me: (signal?: AbortSignal) => http.get<User>('/users/me', undefined, signal),
+  signOutEverywhere: () => http.post<void>('/auth/sign-out-everywhere'),
 }
 
 export const healthApi = {

@@ -63,5 +63,12 @@ export const useAuthStore = defineStore('auth', () => {
     clearSession()
   }
 
-  return { token, user, isAuthenticated, role, hasRole, fetchUser, login, logout, clearSession }
+  /** End every session of this user on the server (all devices), then here. Throws ApiError and stays
+   *  signed in if the server did not confirm, so the user never believes other sessions ended when they did not. */
+  async function signOutEverywhere(): Promise<void> {
+    await authApi.signOutEverywhere()
+    clearSession()
+  }
+
+  return { token, user, isAuthenticated, role, hasRole, fetchUser, login, logout, signOutEverywhere, clearSession }
 })
