@@ -25,6 +25,7 @@ RULES = {
     "GET /api/health": PUBLIC,
     "POST /api/auth/token": PUBLIC,
     "POST /api/auth/refresh": VIEWER,
+    "POST /api/auth/password": VIEWER,
     "GET /api/users/me": VIEWER,
     "GET /api/users": ADMIN,
     "POST /api/users": ADMIN,

@@ -3,7 +3,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.auth.security import hash_password
+from netraven_api.auth.password_pool import hash_password
 from netraven_api.users.schemas import UserCreate, UserUpdate
 from netraven_shared.db.models import Role, User
 from netraven_shared.errors import Conflict, NotFound
@@ -16,7 +16,7 @@ async def list_users(session: AsyncSession) -> list[User]:
 async def create_user(session: AsyncSession, data: UserCreate) -> User:
     if await session.scalar(select(User.id).where(User.username == data.username)):
         raise Conflict(f"a user named '{data.username}' already exists")
-    user = User(username=data.username, password_hash=hash_password(data.password), role=data.role)
+    user = User(username=data.username, password_hash=await hash_password(data.password), role=data.role)
     session.add(user)
     await session.flush()
     return user
@@ -34,7 +34,7 @@ async def update_user(session: AsyncSession, user_id: UUID, data: UserUpdate) ->
     if data.is_active is not None:
         user.is_active = data.is_active
     if data.password is not None:
-        user.password_hash = hash_password(data.password)
+        user.password_hash = await hash_password(data.password)
     await session.flush()
     return user
 
