@@ -38,6 +38,7 @@ async def login(
     address = request.client.host if request.client else "unknown"
     await throttle.check(form.username, address)
     user = await session.scalar(select(User).where(User.username == form.username))
+    await session.commit()  # give the connection back before hashing: a login flood must not drain the pool
     if user is None:
         await spend_verification_time(form.password)
     if user is None or not user.is_active or not await verify_password(form.password, user.password_hash):
