@@ -27,6 +27,7 @@ RULES = {
     "POST /api/auth/token": PUBLIC,
     "POST /api/auth/refresh": VIEWER,
     "POST /api/auth/sign-out-everywhere": VIEWER,
+    "POST /api/auth/password": VIEWER,
     "GET /api/users/me": VIEWER,
     "GET /api/users": ADMIN,
     "POST /api/users": ADMIN,

@@ -38,3 +38,7 @@ class Unavailable(NetRavenError):
 
 class TooManyRequests(NetRavenError):
     status = 429
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message, {"retry_after_seconds": retry_after_seconds})
+        self.retry_after_seconds = retry_after_seconds

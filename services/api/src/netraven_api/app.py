@@ -5,6 +5,8 @@ from datetime import timedelta
 from fastapi import APIRouter, FastAPI
 
 from netraven_api.auth.endpoints import router as auth_router
+from netraven_api.auth.password_change import router as password_change_router
+from netraven_api.auth.password_pool import size_pool
 from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.bus.endpoints import router as bus_router
 from netraven_api.config import ApiSettings
@@ -48,7 +50,10 @@ def create_app(settings: ApiSettings) -> FastAPI:
         await broker.start()
         for consumer in consumers:
             await consumer.start()
-        app.state.login_throttle = await LoginThrottle.open(broker.config.connection_state.stream)
+        size_pool(settings.password_threads)
+        app.state.login_throttle = await LoginThrottle.open(
+            broker.config.connection_state.stream, settings.login_backoff_after_failures, settings.login_backoff_cap_seconds
+        )
         deadline = timedelta(seconds=settings.result_deadline_seconds)
         background = [
             asyncio.create_task(relay.run_forever()),
@@ -73,7 +78,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     document_errors(app)
     api = APIRouter(prefix="/api")
     routers = (
-        health_router, auth_router, users_router, devices_router, host_keys_router, management_networks_router, tags_router,
+        health_router, auth_router, password_change_router, users_router, devices_router, host_keys_router, management_networks_router, tags_router,
         credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router, services_router, bus_router,
     )
     for router in routers:

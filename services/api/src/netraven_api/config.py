@@ -16,6 +16,9 @@ class ApiSettings(SecretSettings):
     result_deadline_seconds: int = 900
     reconcile_interval_seconds: float = 30.0
     gitkeeper_timeout_seconds: float = 5.0
+    password_threads: int = 4
+    login_backoff_after_failures: int = 5
+    login_backoff_cap_seconds: int = 15 * 60
 
     def secret_fields(self) -> dict[str, str]:
         return super().secret_fields() | {"jwt_secret": self.jwt_secret}

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
-from netraven_shared.errors import InvalidInput, NetRavenError
+from netraven_shared.errors import InvalidInput, NetRavenError, TooManyRequests
 
 log = structlog.get_logger()
 
@@ -107,7 +107,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NetRavenError)
     async def netraven_error(_: Request, error: NetRavenError) -> JSONResponse:
         fields = error.fields if isinstance(error, InvalidInputWithFields) else {}
-        return JSONResponse(_body(error.message, error.detail) | fields, status_code=error.status)
+        headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, TooManyRequests) else None
+        return JSONResponse(_body(error.message, error.detail) | fields, status_code=error.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:

@@ -1,12 +1,14 @@
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
+import structlog
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from netraven_api.auth.security import issue_token, spend_verification_time, verify_password
+from netraven_api.auth.password_pool import spend_verification_time, verify_password
+from netraven_api.auth.security import issue_token
 from netraven_api.auth.sessions import end_all_sessions
 from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.deps import CurrentClaims, CurrentUser, SessionDep, SettingsDep
@@ -15,6 +17,7 @@ from netraven_shared.db.models import User
 from netraven_shared.errors import NotAuthenticated
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+log = structlog.get_logger()
 
 
 class Token(BaseModel):
@@ -25,21 +28,25 @@ class Token(BaseModel):
 @router.post(
     "/token",
     summary="Log in with username and password (OAuth2 password form)",
-    description="After 5 failed attempts a username is locked out for 15 minutes (429).",
+    description="After repeated failures, further attempts from that address (or, much later, for that username) "
+    "must wait, doubling up to a cap: 429 with Retry-After.",
     responses=error_responses(401, 429),
 )
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep, request: Request
 ) -> Token:
     throttle: LoginThrottle = request.app.state.login_throttle
-    await throttle.check(form.username)
+    address = request.client.host if request.client else "unknown"
+    await throttle.check(form.username, address)
     user = await session.scalar(select(User).where(User.username == form.username))
+    await session.commit()  # give the connection back before hashing: a login flood must not drain the pool
     if user is None:
-        spend_verification_time(form.password)
-    if user is None or not user.is_active or not verify_password(form.password, user.password_hash):
-        await throttle.record_failure(form.username)
+        await spend_verification_time(form.password)
+    if user is None or not user.is_active or not await verify_password(form.password, user.password_hash):
+        await throttle.record_failure(form.username, address)
+        log.warning("auth.login_failed", username=form.username, address=address)
         raise NotAuthenticated("invalid username or password")
-    await throttle.clear(form.username)
+    await throttle.clear(form.username, address)
     lifetime = timedelta(minutes=settings.token_minutes)
     return Token(access_token=issue_token(user, settings.jwt_secret, lifetime, auth_time=datetime.now(UTC)))
 

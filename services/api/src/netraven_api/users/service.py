@@ -3,7 +3,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.auth.security import hash_password
+from netraven_api.auth.password_pool import hash_password
 from netraven_api.auth.sessions import end_all_sessions
 from netraven_api.users.schemas import UserCreate, UserUpdate
 from netraven_shared.db.models import Role, User
@@ -17,7 +17,7 @@ async def list_users(session: AsyncSession) -> list[User]:
 async def create_user(session: AsyncSession, data: UserCreate) -> User:
     if await session.scalar(select(User.id).where(User.username == data.username)):
         raise Conflict(f"a user named '{data.username}' already exists")
-    user = User(username=data.username, password_hash=hash_password(data.password), role=data.role)
+    user = User(username=data.username, password_hash=await hash_password(data.password), role=data.role)
     session.add(user)
     await session.flush()
     return user
@@ -36,7 +36,7 @@ async def update_user(session: AsyncSession, user_id: UUID, data: UserUpdate) ->
     if data.is_active is not None:
         user.is_active = data.is_active
     if data.password is not None:
-        user.password_hash = hash_password(data.password)
+        user.password_hash = await hash_password(data.password)
     if revokes:
         end_all_sessions(user)
     await session.flush()

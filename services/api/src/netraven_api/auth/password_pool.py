@@ -1,0 +1,35 @@
+"""Argon2 hashing and verification (~150 ms of CPU each) in a small, bounded thread pool.
+
+Never on the event loop: a burst of logins would otherwise stall every other request, health
+checks included. The bound keeps a flood of wrong passwords from taking every core.
+"""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+from netraven_api.auth import security
+
+_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="password")
+
+
+def size_pool(threads: int) -> None:
+    """Called once at startup with the `password_threads` setting."""
+    global _pool
+    _pool.shutdown(wait=False)
+    _pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="password")
+
+
+async def _run(function, *args):
+    return await asyncio.get_running_loop().run_in_executor(_pool, function, *args)
+
+
+async def hash_password(password: str) -> str:
+    return await _run(security.hash_password, password)
+
+
+async def verify_password(password: str, password_hash: str) -> bool:
+    return await _run(security.verify_password, password, password_hash)
+
+
+async def spend_verification_time(password: str) -> None:
+    await _run(security.spend_verification_time, password)
