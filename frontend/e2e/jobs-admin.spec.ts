@@ -82,7 +82,11 @@ test.describe('Credentials page', () => {
     await dialog.getByLabel('Name', { exact: true }).fill(name)
     await dialog.getByLabel('Username', { exact: true }).fill('backup')
     await dialog.getByLabel('Password', { exact: true }).fill(secret)
-    await dialog.getByLabel('Priority', { exact: true }).fill('42')
+    const priority = dialog.getByLabel('Priority', { exact: true })
+    await priority.fill('42')
+    // The number field takes its value on blur; on a loaded machine the dialog could be sent first.
+    await priority.press('Tab')
+    await expect(priority).toHaveValue('42')
     await choose(page, 'Tags', LAB_TAG)
     await dialog.getByRole('button', { name: 'Create credential' }).click()
     await expect(dialog).toBeHidden()
