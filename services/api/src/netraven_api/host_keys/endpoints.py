@@ -1,6 +1,8 @@
 from uuid import UUID
 
 from fastapi import APIRouter, Response
+from faststream.nats import NatsBroker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.audit import audit
 from netraven_api.deps import Admin, BrokerDep, SessionDep
@@ -9,6 +11,7 @@ from netraven_api.devices.service import device_detail
 from netraven_api.errors import error_responses
 from netraven_api.host_keys import service
 from netraven_api.host_keys.schemas import AcceptHostKey, KnownHostsIn, KnownHostsReport, PinHostKey
+from netraven_shared.db.models import User
 
 router = APIRouter(prefix="/devices", tags=["host keys"], responses=error_responses(403))
 
@@ -24,13 +27,7 @@ def _was(fingerprint: str | None) -> str:
 )
 async def accept_host_key(device_id: UUID, data: AcceptHostKey, session: SessionDep, broker: BrokerDep, user: Admin) -> DeviceOut:
     decision = await service.accept_offered(session, device_id, data.fingerprint, user.username)
-    out = await device_detail(session, decision.device)
-    await session.commit()
-    device = decision.device
-    message = f"{user.username} accepted the host key {data.fingerprint} offered by {device.hostname} ({_was(decision.previous_fingerprint)})"
-    await audit(broker, "host_key.accepted", message, by=user.username, device_id=device.id,
-                fingerprint=data.fingerprint, previous_fingerprint=decision.previous_fingerprint)
-    return out
+    return await _pinned(session, broker, user, decision, data.fingerprint, "accepted", "offered by")
 
 
 @router.put(
@@ -39,13 +36,7 @@ async def accept_host_key(device_id: UUID, data: AcceptHostKey, session: Session
 )
 async def pin_host_key(device_id: UUID, data: PinHostKey, session: SessionDep, broker: BrokerDep, user: Admin) -> DeviceOut:
     decision, key = await service.pin_key(session, device_id, data.public_key, user.username)
-    out = await device_detail(session, decision.device)
-    await session.commit()
-    device = decision.device
-    message = f"{user.username} pinned the host key {key.fingerprint} for {device.hostname} ({_was(decision.previous_fingerprint)})"
-    await audit(broker, "host_key.pinned", message, by=user.username, device_id=device.id,
-                fingerprint=key.fingerprint, previous_fingerprint=decision.previous_fingerprint)
-    return out
+    return await _pinned(session, broker, user, decision, key.fingerprint, "pinned", "for")
 
 
 @router.delete(
@@ -78,3 +69,16 @@ async def pin_known_hosts(data: KnownHostsIn, session: SessionDep, broker: Broke
         await audit(broker, "host_key.pinned", message, by=user.username, device_id=device.id,
                     fingerprint=device.host_key_fingerprint, previous_fingerprint=decision.previous_fingerprint)
     return report
+
+
+async def _pinned(
+    session: AsyncSession, broker: NatsBroker, user: User, decision: service.Decision, fingerprint: str, verb: str, preposition: str,
+) -> DeviceOut:
+    """Commit a new pin, audit it ("alice accepted the host key SHA256:… offered by r1 (was …)") and answer the device."""
+    out = await device_detail(session, decision.device)
+    await session.commit()
+    device = decision.device
+    message = f"{user.username} {verb} the host key {fingerprint} {preposition} {device.hostname} ({_was(decision.previous_fingerprint)})"
+    await audit(broker, f"host_key.{verb}", message, by=user.username, device_id=device.id,
+                fingerprint=fingerprint, previous_fingerprint=decision.previous_fingerprint)
+    return out
