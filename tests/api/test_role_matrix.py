@@ -25,6 +25,7 @@ RANK = {PUBLIC: -1, VIEWER: 0, OPERATOR: 1, ADMIN: 2}
 RULES = {
     "GET /api/health": PUBLIC,
     "POST /api/auth/token": PUBLIC,
+    "POST /api/auth/sign-out": PUBLIC,
     "POST /api/auth/refresh": VIEWER,
     "POST /api/auth/sign-out-everywhere": VIEWER,
     "POST /api/auth/password": VIEWER,

@@ -14,6 +14,7 @@ from tests.fixtures.api import JWT_SECRET
 from tests.fixtures.factories import unique
 
 PASSWORD = "a-password-long-enough"
+SET_BY_ADMIN = "the-admin-chose-this-one"
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -21,9 +22,15 @@ def bearer(token: str) -> dict[str, str]:
 
 
 async def new_user(admin: AsyncClient, role: str = "viewer") -> tuple[str, str]:
-    """A fresh account (the shared fixtures' sessions must survive these tests): its id and username."""
+    """A fresh account that chose its own password (the shared fixtures' sessions must survive these
+    tests): its id and username."""
     username = unique("session")
-    user = (await admin.post("/api/users", json={"username": username, "password": PASSWORD, "role": role})).json()
+    user = (await admin.post("/api/users", json={"username": username, "password": SET_BY_ADMIN, "role": role})).json()
+    first = (await admin.post("/api/auth/token", data={"username": username, "password": SET_BY_ADMIN})).json()["access_token"]
+    chosen = await admin.post(
+        "/api/auth/password", headers=bearer(first), json={"current_password": SET_BY_ADMIN, "new_password": PASSWORD},
+    )
+    assert chosen.status_code == 204, chosen.text
     return user["id"], username
 
 

@@ -3,8 +3,9 @@
     python -m netraven_api.bootstrap admin              create the first admin if none exists
     python -m netraven_api.bootstrap lab INVENTORY.json register simulated lab devices (idempotent)
 
-The admin password comes from NETRAVEN_ADMIN_PASSWORD; without it a strong one is generated
-and printed once, on the line `NETRAVEN_ADMIN_CREATED username=... password=...`.
+The admin password comes from NETRAVEN_ADMIN_PASSWORD (it must satisfy the same rules as any
+password); without it a strong one is generated and printed once, on the line
+`NETRAVEN_ADMIN_CREATED username=... password=...`, and must be changed at first sign-in: it sat in a log.
 """
 
 import asyncio
@@ -24,6 +25,7 @@ from netraven_api.devices.schemas import DeviceCreate
 from netraven_api.devices.service import create_device
 from netraven_api.jobs.schemas import IntervalSchedule, JobCreate
 from netraven_api.jobs.service import create_job
+from netraven_api.users.schemas import check_password_rules
 from netraven_shared.crypto import credential_cipher
 from netraven_shared.db.models import Credential, Device, Job, Role, User
 from netraven_shared.db.session import create_engine, session_factory
@@ -32,11 +34,21 @@ LAB_TAG = "lab"
 LAB_JOB = "Lab backup (hourly)"
 
 
+def first_admin_password(settings: ApiSettings) -> tuple[str, bool]:
+    """The first admin's password, and whether it must be changed at first sign-in (a generated one must)."""
+    if settings.admin_password is None:
+        return secrets.token_urlsafe(16), True
+    check_password_rules(settings.admin_password, "NETRAVEN_ADMIN_PASSWORD")
+    return settings.admin_password, False
+
+
 async def ensure_admin(session: AsyncSession, settings: ApiSettings) -> str:
     if await session.scalar(select(User.id).where(User.role == Role.ADMIN)):
         return "NETRAVEN_ADMIN_EXISTS"
-    password = settings.admin_password or secrets.token_urlsafe(12)
-    session.add(User(username=settings.admin_username, password_hash=hash_password(password), role=Role.ADMIN))
+    password, must_change = first_admin_password(settings)
+    session.add(User(
+        username=settings.admin_username, password_hash=hash_password(password), role=Role.ADMIN, must_change_password=must_change,
+    ))
     await session.commit()
     shown = "(from NETRAVEN_ADMIN_PASSWORD)" if settings.admin_password else password
     return f"NETRAVEN_ADMIN_CREATED username={settings.admin_username} password={shown}"
@@ -73,7 +85,11 @@ async def main(argv: list[str]) -> int:
     try:
         async with session_factory(engine)() as session:
             if argv[:1] == ["admin"]:
-                print(await ensure_admin(session, settings))
+                try:
+                    print(await ensure_admin(session, settings))
+                except ValueError as error:
+                    print(f"NETRAVEN_ADMIN_REFUSED {error}", file=sys.stderr)
+                    return 2
             elif argv[:1] == ["lab"] and len(argv) == 2:
                 print(await register_lab(session, settings, json.loads(Path(argv[1]).read_text())))
             else:

@@ -17,6 +17,7 @@ from netraven_shared.errors import Forbidden, NotAuthenticated
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 _RANK = {Role.VIEWER: 0, Role.OPERATOR: 1, Role.ADMIN: 2}
+PASSWORD_CHANGE_REQUIRED = "choose a new password first: POST /api/auth/password with the current and a new one"
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -43,7 +44,10 @@ BrokerDep = Annotated[NatsBroker, Depends(_broker)]
 OutboxRelayDep = Annotated[OutboxRelay, Depends(_outbox_relay)]
 
 
-async def _signed_in_user(session: AsyncSession, claims: TokenClaims) -> User:
+BearerToken = Annotated[str | None, Depends(_bearer)]
+
+
+async def signed_in_user(session: AsyncSession, claims: TokenClaims) -> User:
     """The token's account, if it is still active and the token was not revoked since it was issued."""
     user = await session.get(User, claims.user_id)
     if user is None or not user.is_active:
@@ -53,7 +57,7 @@ async def _signed_in_user(session: AsyncSession, claims: TokenClaims) -> User:
     return user
 
 
-async def _current_claims(settings: SettingsDep, token: Annotated[str | None, Depends(_bearer)]) -> TokenClaims:
+async def _current_claims(settings: SettingsDep, token: BearerToken) -> TokenClaims:
     if not token:
         raise NotAuthenticated("missing bearer token: POST /api/auth/token first")
     return read_token(token, settings.jwt_secret)
@@ -62,14 +66,24 @@ async def _current_claims(settings: SettingsDep, token: Annotated[str | None, De
 CurrentClaims = Annotated[TokenClaims, Depends(_current_claims)]
 
 
-async def _current_user(session: SessionDep, claims: CurrentClaims) -> User:
-    return await _signed_in_user(session, claims)
+async def _signed_in(session: SessionDep, claims: CurrentClaims) -> User:
+    return await signed_in_user(session, claims)
+
+
+SignedInUser = Annotated[User, Depends(_signed_in)]
+
+
+async def _current_user(user: SignedInUser) -> User:
+    """The caller, who may use the api: a user told to choose a new password may do only that first."""
+    if user.must_change_password:
+        raise Forbidden(PASSWORD_CHANGE_REQUIRED, {"reason": "password_change_required"})
+    return user
 
 
 async def _stream_claims(
     request: Request,
     settings: SettingsDep,
-    bearer: Annotated[str | None, Depends(_bearer)],
+    bearer: BearerToken,
     token: Annotated[str | None, Query(description="A stream token from POST /api/logs/stream-token")] = None,
 ) -> TokenClaims:
     """Browsers' EventSource cannot send headers: a short-lived, stream-only token in the URL
@@ -83,7 +97,7 @@ async def _stream_claims(
     else:
         raise NotAuthenticated("missing token: send a bearer header or ?token= from POST /api/logs/stream-token")
     async with request.app.state.sessions() as session:
-        await _signed_in_user(session, claims)
+        await signed_in_user(session, claims)
     return claims
 
 

@@ -18,6 +18,8 @@ READ = ("SELECT",)
 APPEND = ("SELECT", "INSERT")
 INDEX = ("SELECT", "INSERT", "UPDATE")
 OWN = ("SELECT", "INSERT", "UPDATE", "DELETE")
+# Entries are never edited; only the retention sweep deletes them.
+AUDIT = ("SELECT", "INSERT", "DELETE")
 
 ROLES = {
     "api": "netraven_api",
@@ -33,6 +35,7 @@ ID_SEQUENCES = {
     "config_versions": "config_versions_id_seq",
     "outbox": "outbox_id_seq",
     "rejected_events": "rejected_events_id_seq",
+    "audit_entries": "audit_entries_id_seq",
 }
 
 CREATEROLE_HINT = (
@@ -50,7 +53,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # Deleting a device cascades to its config versions as their table's owner, not as the api.
     "api": {
         **dict.fromkeys(_INVENTORY, OWN),
-        "runs": OWN, "run_results": OWN, "outbox": OWN,
+        "runs": OWN, "run_results": OWN, "outbox": OWN, "api_tokens": OWN, "audit_entries": AUDIT,
         "config_versions": READ, "logs": READ, "rejected_events": READ,
     },
     # Due slots: the enabled jobs, and which slots already have a run. The api starts the runs.

@@ -39,9 +39,13 @@ STREAM_SCOPE = "logs:stream"
 
 @dataclass(frozen=True)
 class TokenClaims:
+    """Who the caller is. For an API token, `token_id` names it and `role` caps what it may do."""
+
     user_id: UUID
     token_version: int
     auth_time: datetime
+    token_id: UUID | None = None
+    role: str | None = None
 
 
 def issue_token(

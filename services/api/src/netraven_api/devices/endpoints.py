@@ -4,7 +4,7 @@ from uuid import UUID
 import structlog
 from fastapi import APIRouter, Query, Request, Response
 
-from netraven_api.audit import audit
+from netraven_api.audit.security_decisions import audit
 from netraven_api.deps import Admin, BrokerDep, Operator, OutboxRelayDep, SessionDep, Viewer
 from netraven_api.devices import import_reader, importer, service
 from netraven_api.devices.schemas import (

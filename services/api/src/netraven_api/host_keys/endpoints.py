@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.audit import audit
+from netraven_api.audit.security_decisions import audit
 from netraven_api.deps import Admin, BrokerDep, SessionDep
 from netraven_api.devices.schemas import DeviceOut
 from netraven_api.devices.service import device_detail

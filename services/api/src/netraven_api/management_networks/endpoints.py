@@ -1,6 +1,6 @@
 from fastapi import APIRouter
 
-from netraven_api.audit import audit
+from netraven_api.audit.security_decisions import audit
 from netraven_api.deps import Admin, BrokerDep, SessionDep, Viewer
 from netraven_api.errors import error_responses
 from netraven_api.management_networks import service

@@ -2,7 +2,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from netraven_api.deps import Admin, CurrentUser, SessionDep
+from netraven_api.deps import Admin, SessionDep, SignedInUser
 from netraven_api.errors import error_responses
 from netraven_api.users import service
 from netraven_api.users.schemas import UserCreate, UserOut, UserUpdate
@@ -15,8 +15,8 @@ def user_out(user: User) -> UserOut:
     return UserOut.model_validate(user, from_attributes=True)
 
 
-@router.get("/me", summary="The logged-in user")
-async def me(user: CurrentUser) -> UserOut:
+@router.get("/me", summary="The signed-in user (answers even before a required password change)")
+async def me(user: SignedInUser) -> UserOut:
     return user_out(user)
 
 

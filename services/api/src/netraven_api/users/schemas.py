@@ -6,7 +6,14 @@ from pydantic import BaseModel, Field
 from netraven_shared.db.models import Role
 
 Username = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
-Password = Field(min_length=12, max_length=256, description="At least 12 characters")
+PASSWORD_MIN_LENGTH = 12
+Password = Field(min_length=PASSWORD_MIN_LENGTH, max_length=256, description=f"At least {PASSWORD_MIN_LENGTH} characters")
+
+
+def check_password_rules(password: str, where: str) -> None:
+    """The rules `Password` enforces on requests, for passwords that arrive another way (settings)."""
+    if not PASSWORD_MIN_LENGTH <= len(password) <= 256:
+        raise ValueError(f"{where} must be {PASSWORD_MIN_LENGTH} to 256 characters long")
 
 
 class UserCreate(BaseModel):
@@ -20,7 +27,9 @@ class UserUpdate(BaseModel):
 
     role: Role | None = None
     is_active: bool | None = None
-    password: str | None = Field(default=None, min_length=12, max_length=256, description="At least 12 characters")
+    password: str | None = Field(
+        default=None, min_length=PASSWORD_MIN_LENGTH, max_length=256, description=f"At least {PASSWORD_MIN_LENGTH} characters",
+    )
 
 
 class UserOut(BaseModel):
@@ -28,4 +37,6 @@ class UserOut(BaseModel):
     username: str
     role: str
     is_active: bool
+    auth_source: str
+    must_change_password: bool
     created_at: datetime

@@ -17,7 +17,9 @@ async def list_users(session: AsyncSession) -> list[User]:
 async def create_user(session: AsyncSession, data: UserCreate) -> User:
     if await session.scalar(select(User.id).where(User.username == data.username)):
         raise Conflict(f"a user named '{data.username}' already exists")
-    user = User(username=data.username, password_hash=await hash_password(data.password), role=data.role)
+    user = User(
+        username=data.username, password_hash=await hash_password(data.password), role=data.role, must_change_password=True,
+    )
     session.add(user)
     await session.flush()
     return user
@@ -36,7 +38,10 @@ async def update_user(session: AsyncSession, user_id: UUID, data: UserUpdate) ->
     if data.is_active is not None:
         user.is_active = data.is_active
     if data.password is not None:
+        if user.password_hash is None:
+            raise Conflict(f"'{user.username}' signs in through {user.auth_source}: set the password in the directory")
         user.password_hash = await hash_password(data.password)
+        user.must_change_password = True
     if revokes:
         end_all_sessions(user)
     await session.flush()

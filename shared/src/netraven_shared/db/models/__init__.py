@@ -1,5 +1,7 @@
 """Every table, one per file; importing this registers them all on `Base.metadata`."""
 
+from netraven_shared.db.models.api_token import ApiToken
+from netraven_shared.db.models.audit_entry import AuditEntry
 from netraven_shared.db.models.config_version import ConfigVersion
 from netraven_shared.db.models.credential import Credential
 from netraven_shared.db.models.device import Device
@@ -10,9 +12,12 @@ from netraven_shared.db.models.outbox_message import OutboxMessage
 from netraven_shared.db.models.rejected_event import RejectedEvent
 from netraven_shared.db.models.run import ResultStatus, Run, RunResult, RunStatus
 from netraven_shared.db.models.tag import DEFAULT_TAG, Tag, credential_tags, device_tags, job_tags
-from netraven_shared.db.models.user import Role, User
+from netraven_shared.db.models.user import AuthSource, Role, User
 
 __all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "AuthSource",
     "DEFAULT_TAG",
     "ConfigVersion",
     "Credential",
