@@ -70,7 +70,7 @@ async def login(
     description="Send an unexpired bearer access token of an active account, or no header and the httpOnly refresh "
     "cookie that sign-in set. The new token carries the account's current role; an old one stays valid until "
     "it expires. Refused once the sign-in is older than NETRAVEN_SESSION_MAX_HOURS.",
-    responses=error_responses(401),
+    responses=error_responses(401, 422),
 )
 async def refresh(
     session: SessionDep, settings: SettingsDep, bearer: BearerToken,
