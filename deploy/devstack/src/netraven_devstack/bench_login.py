@@ -62,7 +62,7 @@ async def measure(url: str) -> None:
         attempts = sum(await asyncio.gather(*attackers))
         rate = attempts / (time.perf_counter() - started + 1)
     print(f"GET /api/health p95 with {ATTACKERS} parallel wrong-password logins: {flooded:.1f} ms "
-          f"({attempts} attempts, ~{rate:.0f}/s)")
+          f"({attempts} attempts, ~{rate:.0f}/s); {flooded / quiet:.1f}x the quiet p95, target 50 ms")
 
 
 def main() -> None:
