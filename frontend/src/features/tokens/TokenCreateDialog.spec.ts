@@ -46,6 +46,12 @@ describe('TokenCreateDialog', () => {
     expect(field.value).toBe(SECRET)
     expect(field.readOnly).toBe(true)
     expect(document.body.textContent).toContain('shown only once')
+    const writeText = vi.fn(async () => undefined)
+    vi.stubGlobal('navigator', { clipboard: { writeText } })
+    ;[...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Copy')!.click()
+    await flushPromises()
+    expect(writeText).toHaveBeenCalledWith(SECRET)
+    expect(document.body.textContent).toContain('Copied')
 
     await wrapper.setProps({ visible: false })
     await wrapper.setProps({ visible: true })
