@@ -11,7 +11,7 @@ from httpx import AsyncClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.db.models import ApiToken
+from netraven_shared.db.models import ApiToken, AuditEntry
 from tests.fixtures.factories import unique
 
 PASSWORD = "a-password-long-enough"
@@ -55,6 +55,9 @@ class TestCreation:
             row = await session.get(ApiToken, created["id"])
             assert row.secret_hash == hashlib.sha256(secret.encode()).hexdigest()
             assert secret not in {row.name, row.prefix, row.secret_hash}
+            entries = (await session.scalars(select(AuditEntry).where(AuditEntry.object_id == created["id"]))).all()
+        assert [(e.action, e.actor_name, e.changes["role"]) for e in entries] == [("api_token.created", "viewer", "viewer")]
+        assert secret not in str([(e.changes, e.detail) for e in entries]) and created["prefix"] not in str(entries[0].changes)
 
     async def test_expiry_defaults_to_90_days_and_is_capped_at_a_year(self, viewer: AsyncClient) -> None:
         created = await mint(viewer)
@@ -172,6 +175,7 @@ class TestWhatATokenMayNotDo:
 class TestListingAndRevoking:
     async def test_another_user_cannot_revoke_it_but_its_owner_and_an_admin_can(
         self, admin: AsyncClient, viewer: AsyncClient, operator: AsyncClient, anonymous: AsyncClient,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> None:
         first, second = await mint(viewer), await mint(viewer)
         assert (await operator.delete(f"/api/tokens/{first['id']}")).status_code == 404
@@ -184,6 +188,11 @@ class TestListingAndRevoking:
         assert (await anonymous.get("/api/devices", headers=bearer(second["secret"]))).status_code == 401
         listed = {t["id"]: t for t in (await viewer.get("/api/tokens")).json()}
         assert listed[first["id"]]["revoked_at"] and listed[second["id"]]["revoked_at"]
+        async with sessions() as session:
+            revocations = (await session.scalars(
+                select(AuditEntry.actor_name).where(AuditEntry.object_id == second["id"], AuditEntry.action == "api_token.revoked")
+            )).all()
+        assert revocations == ["admin"]
 
     async def test_admins_list_everyones_tokens_with_their_owner_and_others_only_their_own(
         self, admin: AsyncClient, viewer: AsyncClient, operator: AsyncClient, sessions: async_sessionmaker[AsyncSession],
