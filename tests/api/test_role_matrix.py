@@ -81,6 +81,9 @@ RULES = {
     "GET /api/logs/stream": VIEWER,
     "GET /api/bus/rejections": ADMIN,
     "GET /api/bus/rejections/summary": ADMIN,
+    "POST /api/tokens": VIEWER,
+    "GET /api/tokens": VIEWER,
+    "DELETE /api/tokens/{token_id}": VIEWER,
 }
 # These end the caller's own sessions: role callers get a disposable account of their role, so the shared
 # fixtures' tokens stay valid for the endpoints after them and for other tests.
@@ -89,6 +92,17 @@ ENDS_THE_CALLERS_SESSIONS = {"POST /api/auth/sign-out-everywhere"}
 STREAM_OPEN_SECONDS = 1.0
 INVALID_CALLERS = ["no token", "expired", "tampered signature", "alg none", "HS512 same secret", "HS512 other key"]
 ROLE_CALLERS = [VIEWER, OPERATOR, ADMIN]
+# API tokens act with their role, capped by their owner's: the admin's operator token is an operator.
+API_TOKEN_CALLERS = {"viewer's API token": VIEWER, "admin's operator API token": OPERATOR}
+# Only a person signed in with a password may do these; an API token is refused (refresh: it is no JWT).
+SIGN_IN_ONLY = {
+    "POST /api/auth/refresh": "401",
+    "POST /api/auth/password": "403",
+    "POST /api/auth/sign-out-everywhere": "403",
+    "GET /api/users/me": "403",
+    "POST /api/tokens": "403",
+    "POST /api/logs/stream-token": "403",
+}
 OTHER_KEY = "another-key-entirely-" + "0123456789abcdef" * 4  # long enough for SHA-512
 
 
@@ -102,11 +116,16 @@ def endpoints(app: FastAPI) -> dict[str, dict]:
     return {f"{method.upper()} {path}": operation for path, item in paths.items() for method, operation in item.items()}
 
 
-def expected(rule: str, caller: str) -> str:
+def expected(endpoint: str, caller: str) -> str:
+    rule = RULES.get(endpoint, ADMIN)
     if rule == PUBLIC:
         return "past auth"
     if caller in INVALID_CALLERS:
         return "401"
+    if caller in API_TOKEN_CALLERS:
+        if endpoint in SIGN_IN_ONLY:
+            return SIGN_IN_ONLY[endpoint]
+        caller = API_TOKEN_CALLERS[caller]
     return "past auth" if RANK[caller] >= RANK[rule] else "403"
 
 
@@ -149,14 +168,26 @@ def forged_tokens(admin_token: str) -> dict[str, str | None]:
     }
 
 
+async def api_token_of(client: AsyncClient, role: str) -> str:
+    response = await client.post("/api/tokens", json={"name": unique("matrix"), "role": role, "expires_in_days": 1})
+    assert response.status_code == 201, response.text
+    return response.json()["secret"]
+
+
 @pytest.fixture
-def authorization_of(admin: AsyncClient, operator: AsyncClient, viewer: AsyncClient) -> Callable[[str], str | None]:
+async def authorization_of(admin: AsyncClient, operator: AsyncClient, viewer: AsyncClient) -> Callable[[str], str | None]:
     forged = forged_tokens(admin.headers["Authorization"].split()[1])
     clients = {VIEWER: viewer, OPERATOR: operator, ADMIN: admin}
+    api_tokens = {
+        "viewer's API token": await api_token_of(viewer, VIEWER),
+        "admin's operator API token": await api_token_of(admin, OPERATOR),
+    }
 
     def authorization(caller: str) -> str | None:
         if caller in clients:
             return clients[caller].headers["Authorization"]
+        if caller in api_tokens:
+            return f"Bearer {api_tokens[caller]}"
         return f"Bearer {forged[caller]}" if forged[caller] else None
 
     return authorization
@@ -177,14 +208,14 @@ class TestEveryEndpointHasARule:
 
 
 class TestAuthLayer:
-    @pytest.mark.parametrize("caller", INVALID_CALLERS + ROLE_CALLERS)
+    @pytest.mark.parametrize("caller", INVALID_CALLERS + ROLE_CALLERS + list(API_TOKEN_CALLERS))
     async def test_every_endpoint_answers_this_caller_by_its_rule(
         self, caller: str, api_app: FastAPI, anonymous: AsyncClient, admin: AsyncClient,
         authorization_of: Callable[[str], str | None],
     ) -> None:
         wrong = []
         for endpoint, operation in sorted(endpoints(api_app).items()):
-            want = expected(RULES.get(endpoint, ADMIN), caller)
+            want = expected(endpoint, caller)
             if endpoint in ENDS_THE_CALLERS_SESSIONS and caller in ROLE_CALLERS:
                 authorization = await disposable_authorization(admin, caller)
             else:

@@ -22,6 +22,7 @@ describe('the main menu', () => {
       'Management networks',
       'Users',
       'Rejected events',
+      'API tokens',
     ])
   })
 
@@ -34,6 +35,7 @@ describe('the main menu', () => {
     expect(labels('viewer')).not.toContain('Users')
     expect(labels('viewer')).toContain('Config search')
     expect(labels('viewer')).toContain('Management networks')
+    expect(labels('viewer')).toContain('API tokens')
   })
 
   it('leaves out pages whose route does not exist, and sections left empty', () => {

@@ -48,6 +48,10 @@ export const menu: MenuSection[] = [
       { label: 'Rejected events', icon: 'pi pi-fw pi-ban', to: { name: 'rejections' }, roles: ['admin'] },
     ],
   },
+  {
+    label: 'Account',
+    items: [{ label: 'API tokens', icon: 'pi pi-fw pi-key', to: { name: 'tokens' } }],
+  },
 ]
 
 /**

@@ -67,6 +67,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Users', roles: ['admin'] },
       },
       {
+        path: 'tokens',
+        name: 'tokens',
+        component: () => import('@/features/tokens/TokensPage.vue'),
+        meta: { title: 'API tokens' },
+      },
+      {
         path: 'rejections',
         name: 'rejections',
         component: () => import('@/features/rejections/RejectionsPage.vue'),

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 
+from netraven_api.api_tokens.endpoints import router as api_tokens_router
 from netraven_api.auth.endpoints import router as auth_router
 from netraven_api.auth.password_change import router as password_change_router
 from netraven_api.auth.password_pool import size_pool
@@ -80,6 +81,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     routers = (
         health_router, auth_router, password_change_router, users_router, devices_router, host_keys_router, management_networks_router, tags_router,
         credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router, services_router, bus_router,
+        api_tokens_router,
     )
     for router in routers:
         api.include_router(router)

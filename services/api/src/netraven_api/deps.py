@@ -8,6 +8,9 @@ from fastapi.security import OAuth2PasswordBearer
 from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.api_tokens.bearer import api_token_claims, check_still_usable
+from netraven_api.api_tokens.token_secret import is_api_token
+from netraven_api.auth.roles import at_least
 from netraven_api.auth.security import STREAM_SCOPE, TokenClaims, read_token
 from netraven_api.auth.sessions import SESSION_ENDED, is_current
 from netraven_api.config import ApiSettings
@@ -16,8 +19,8 @@ from netraven_shared.db.models import Role, User
 from netraven_shared.errors import Forbidden, NotAuthenticated
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
-_RANK = {Role.VIEWER: 0, Role.OPERATOR: 1, Role.ADMIN: 2}
 PASSWORD_CHANGE_REQUIRED = "choose a new password first: POST /api/auth/password with the current and a new one"
+API_TOKEN_REFUSED = "an API token cannot do this: sign in with your password"
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -48,32 +51,63 @@ BearerToken = Annotated[str | None, Depends(_bearer)]
 
 
 async def signed_in_user(session: AsyncSession, claims: TokenClaims) -> User:
-    """The token's account, if it is still active and the token was not revoked since it was issued."""
+    """The token's account, if it is still active and the token was not revoked since it was issued.
+    An API token outlives password changes (scripts hold it); it has its own revocation."""
     user = await session.get(User, claims.user_id)
     if user is None or not user.is_active:
         raise NotAuthenticated("this account no longer exists or is disabled")
-    if not is_current(user, claims.token_version):
+    if claims.token_id is not None:
+        await check_still_usable(session, claims.token_id)
+    elif not is_current(user, claims.token_version):
         raise NotAuthenticated(SESSION_ENDED)
     return user
 
 
-async def _current_claims(settings: SettingsDep, token: BearerToken) -> TokenClaims:
+def _client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def _bearer_claims(session: AsyncSession, request: Request, settings: ApiSettings, bearer: str) -> TokenClaims:
+    """A bearer is a JWT from sign-in or an API token (`nrt_...`); both are accepted wherever either is."""
+    if is_api_token(bearer):
+        return await api_token_claims(session, bearer, _client_address(request))
+    return read_token(bearer, settings.jwt_secret)
+
+
+async def _current_claims(request: Request, session: SessionDep, settings: SettingsDep, token: BearerToken) -> TokenClaims:
     if not token:
         raise NotAuthenticated("missing bearer token: POST /api/auth/token first")
-    return read_token(token, settings.jwt_secret)
+    return await _bearer_claims(session, request, settings, token)
 
 
 CurrentClaims = Annotated[TokenClaims, Depends(_current_claims)]
 
 
-async def _signed_in(session: SessionDep, claims: CurrentClaims) -> User:
+async def _account(session: SessionDep, claims: CurrentClaims) -> User:
     return await signed_in_user(session, claims)
+
+
+_Account = Annotated[User, Depends(_account)]
+
+
+async def _sign_in_only(claims: CurrentClaims) -> None:
+    """For what only the person may do (their password, their sessions, minting credentials): a script's
+    token must not be a way to more or longer access than it was given."""
+    if claims.token_id is not None:
+        raise Forbidden(API_TOKEN_REFUSED, {"reason": "api_token_refused"})
+
+
+SignInOnly = Annotated[None, Depends(_sign_in_only)]
+
+
+async def _signed_in(user: _Account, _: SignInOnly) -> User:
+    return user
 
 
 SignedInUser = Annotated[User, Depends(_signed_in)]
 
 
-async def _current_user(user: SignedInUser) -> User:
+async def _current_user(user: _Account) -> User:
     """The caller, who may use the api: a user told to choose a new password may do only that first."""
     if user.must_change_password:
         raise Forbidden(PASSWORD_CHANGE_REQUIRED, {"reason": "password_change_required"})
@@ -90,13 +124,13 @@ async def _stream_claims(
     stands in for the bearer header (never a full access token in a URL). Its own short session:
     a stream must not hold a database connection for as long as it stays open. The claims, not the
     user, come back: the open stream rechecks them."""
-    if bearer:
-        claims = read_token(bearer, settings.jwt_secret)
-    elif token:
-        claims = read_token(token, settings.jwt_secret, scope=STREAM_SCOPE)
-    else:
+    if not bearer and not token:
         raise NotAuthenticated("missing token: send a bearer header or ?token= from POST /api/logs/stream-token")
     async with request.app.state.sessions() as session:
+        if bearer:
+            claims = await _bearer_claims(session, request, settings, bearer)
+        else:
+            claims = read_token(token, settings.jwt_secret, scope=STREAM_SCOPE)
         await signed_in_user(session, claims)
     return claims
 
@@ -105,10 +139,19 @@ CurrentUser = Annotated[User, Depends(_current_user)]
 StreamClaims = Annotated[TokenClaims, Depends(_stream_claims)]
 
 
+async def _caller_role(user: CurrentUser, claims: CurrentClaims) -> Role:
+    """What the caller may do: the user's role, or for an API token the lower of its role and its owner's."""
+    return Role(claims.role if claims.token_id is not None else user.role)
+
+
+CallerRole = Annotated[Role, Depends(_caller_role)]
+
+
 def require_role(minimum: Role) -> Callable:
-    async def check(user: CurrentUser) -> User:
-        if _RANK[Role(user.role)] < _RANK[minimum]:
-            raise Forbidden(f"this needs the {minimum} role or higher; you are {user.role}")
+    async def check(user: CurrentUser, role: CallerRole) -> User:
+        if not at_least(role, minimum):
+            via = " (this API token's role)" if role != user.role else ""
+            raise Forbidden(f"this needs the {minimum} role or higher; you are {role}{via}")
         return user
 
     return check

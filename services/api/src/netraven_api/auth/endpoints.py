@@ -7,6 +7,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from netraven_api.api_tokens.service import revoke_all_tokens
 from netraven_api.auth.browser_session import REFRESH_COOKIE, REFRESH_SCOPE, end_browser_session, start_browser_session
 from netraven_api.auth.password_pool import spend_verification_time, verify_password
 from netraven_api.auth.security import TokenClaims, issue_token, read_token
@@ -107,10 +108,12 @@ async def sign_out() -> Response:
     "/sign-out-everywhere",
     status_code=204,
     summary="End every session of the caller: all their tokens, this one included, stop working",
+    description="Revokes the caller's API tokens too: this is the button for a leaked account.",
     responses=error_responses(401),
 )
 async def sign_out_everywhere(user: SignedInUser, session: SessionDep) -> Response:
     end_all_sessions(user)
+    await revoke_all_tokens(session, user.id)
     await session.commit()
     response = Response(status_code=204)
     end_browser_session(response)

@@ -5,7 +5,7 @@ import structlog
 from fastapi import APIRouter, Query, Request, Response
 
 from netraven_api.audit.security_decisions import audit
-from netraven_api.deps import Admin, BrokerDep, Operator, OutboxRelayDep, SessionDep, Viewer
+from netraven_api.deps import Admin, BrokerDep, CallerRole, Operator, OutboxRelayDep, SessionDep, Viewer
 from netraven_api.devices import import_reader, importer, service
 from netraven_api.devices.schemas import (
     BackupStatus, DeviceCreate, DeviceFilter, DeviceImportRow, DeviceOut, DevicePage, DeviceSort, DeviceUpdate,
@@ -54,9 +54,9 @@ async def create_device(data: DeviceCreate, session: SessionDep, _: Operator) ->
     openapi_extra=IMPORT_BODY,
     responses=error_responses(403, 413),
 )
-async def import_devices(request: Request, session: SessionDep, broker: BrokerDep, user: Operator) -> ImportReport:
+async def import_devices(request: Request, session: SessionDep, broker: BrokerDep, user: Operator, role: CallerRole) -> ImportReport:
     rows = await import_reader.read_rows(request)
-    report, pinned = await importer.import_devices(session, rows, may_pin_host_keys=user.role == Role.ADMIN)
+    report, pinned = await importer.import_devices(session, rows, may_pin_host_keys=role == Role.ADMIN)
     await session.commit()
     log.info("devices.imported", created=report.created, failed=report.failed, by=user.username)
     if pinned:

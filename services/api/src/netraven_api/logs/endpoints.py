@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from netraven_api.auth.security import STREAM_SCOPE, issue_token
-from netraven_api.deps import CurrentClaims, SessionDep, SettingsDep, StreamClaims, Viewer
+from netraven_api.deps import CurrentClaims, SessionDep, SettingsDep, SignInOnly, StreamClaims, Viewer
 from netraven_api.logs.repository import LogFilter, counts_by, page_of_logs
 from netraven_api.logs.schemas import LogOut, LogPage, StreamToken, VocabularyEntry
 from netraven_api.logs.stream import live_log
@@ -77,8 +77,11 @@ async def log_levels(session: SessionDep, _: Viewer, where: Filter) -> list[Voca
     return [VocabularyEntry(value=value, count=counts.get(value, 0)) for value in get_args(Level)]
 
 
-@router.post("/stream-token", summary="A 60-second token for opening the live log stream from a browser")
-async def stream_token(user: Viewer, claims: CurrentClaims, settings: SettingsDep) -> StreamToken:
+@router.post(
+    "/stream-token", summary="A 60-second token for opening the live log stream from a browser",
+    description="Not for API tokens (403): a script sends its token as the stream's bearer header instead.",
+)
+async def stream_token(user: Viewer, _: SignInOnly, claims: CurrentClaims, settings: SettingsDep) -> StreamToken:
     lifetime = timedelta(seconds=STREAM_TOKEN_SECONDS)
     token = issue_token(user, settings.jwt_secret, lifetime, auth_time=claims.auth_time, scope=STREAM_SCOPE)
     return StreamToken(token=token, expires_in=STREAM_TOKEN_SECONDS)

@@ -15,10 +15,10 @@ from fastapi.sse import ServerSentEvent
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.auth.security import TokenClaims
-from netraven_api.auth.sessions import is_current
+from netraven_api.deps import signed_in_user
 from netraven_api.logs.repository import LogFilter, logs_after, newest_log_id
 from netraven_api.logs.schemas import LogOut
-from netraven_shared.db.models import User
+from netraven_shared.errors import NotAuthenticated
 
 POLL_SECONDS = 1.0
 HEARTBEAT_SECONDS = 15.0
@@ -58,6 +58,10 @@ async def live_log(
 
 
 async def _still_signed_in(sessions: async_sessionmaker[AsyncSession], caller: TokenClaims) -> bool:
+    """The same check as every request's: an API token's stream also ends once the token is revoked or expires."""
     async with sessions() as session:
-        user = await session.get(User, caller.user_id)
-        return user is not None and is_current(user, caller.token_version)
+        try:
+            await signed_in_user(session, caller)
+        except NotAuthenticated:
+            return False
+        return True

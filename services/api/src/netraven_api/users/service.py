@@ -3,6 +3,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.api_tokens.service import revoke_all_tokens
 from netraven_api.auth.password_pool import hash_password
 from netraven_api.auth.sessions import end_all_sessions
 from netraven_api.users.schemas import UserCreate, UserUpdate
@@ -44,6 +45,8 @@ async def update_user(session: AsyncSession, user_id: UUID, data: UserUpdate) ->
         user.must_change_password = True
     if revokes:
         end_all_sessions(user)
+    if data.is_active is False:
+        await revoke_all_tokens(session, user.id)
     await session.flush()
     return user
 

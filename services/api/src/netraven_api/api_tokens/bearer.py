@@ -1,0 +1,53 @@
+"""An API token presented as a bearer: who it speaks for, with which role, and whether it still may."""
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.api_tokens.token_secret import hash_of
+from netraven_api.auth.roles import lower_role
+from netraven_api.auth.security import TokenClaims
+from netraven_shared.db.models import ApiToken, User
+from netraven_shared.errors import NotAuthenticated
+
+# Recording every use would turn each read into a write; once a minute tells owners enough.
+LAST_USE_PRECISION = timedelta(minutes=1)
+log = structlog.get_logger()
+
+
+def refuse_if_unusable(token: ApiToken | None, now: datetime) -> ApiToken:
+    if token is None:
+        raise NotAuthenticated("unknown API token: create one on the Tokens page")
+    if token.revoked_at is not None:
+        raise NotAuthenticated("this API token was revoked")
+    if token.expires_at is not None and token.expires_at <= now:
+        raise NotAuthenticated(f"this API token expired at {token.expires_at.isoformat()}")
+    return token
+
+
+async def api_token_claims(session: AsyncSession, secret: str, address: str | None) -> TokenClaims:
+    """The claims of a valid token. Its role is capped by its owner's role now, so demoting the owner
+    weakens their tokens at once. Commits the last use, so call it before the request writes anything."""
+    now = datetime.now(UTC)
+    row = (await session.execute(
+        select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(ApiToken.secret_hash == hash_of(secret))
+    )).one_or_none()
+    token = refuse_if_unusable(row.ApiToken if row else None, now)
+    owner: User = row.User
+    if not owner.is_active:
+        raise NotAuthenticated("this API token's owner is disabled")
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USE_PRECISION:
+        token.last_used_at, token.last_used_address = now, address
+        await session.commit()
+        log.info("api_tokens.used", token_id=str(token.id), owner=owner.username, address=address)
+    return TokenClaims(
+        owner.id, owner.token_version, token.created_at, token_id=token.id, role=lower_role(token.role, owner.role),
+    )
+
+
+async def check_still_usable(session: AsyncSession, token_id: UUID) -> None:
+    """For a request or an open stream that already holds the claims: revoked or expired since?"""
+    refuse_if_unusable(await session.get(ApiToken, token_id), datetime.now(UTC))
