@@ -99,7 +99,6 @@ SIGN_IN_ONLY = {
     "POST /api/auth/refresh": "401",
     "POST /api/auth/password": "403",
     "POST /api/auth/sign-out-everywhere": "403",
-    "GET /api/users/me": "403",
     "POST /api/tokens": "403",
     "POST /api/logs/stream-token": "403",
 }

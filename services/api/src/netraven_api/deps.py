@@ -87,7 +87,8 @@ async def _account(session: SessionDep, claims: CurrentClaims) -> User:
     return await signed_in_user(session, claims)
 
 
-_Account = Annotated[User, Depends(_account)]
+# Whoever the token names, before any check of what they may do (answers "who am I" for everyone).
+CallerAccount = Annotated[User, Depends(_account)]
 
 
 async def _sign_in_only(claims: CurrentClaims) -> None:
@@ -100,14 +101,14 @@ async def _sign_in_only(claims: CurrentClaims) -> None:
 SignInOnly = Annotated[None, Depends(_sign_in_only)]
 
 
-async def _signed_in(user: _Account, _: SignInOnly) -> User:
+async def _signed_in(user: CallerAccount, _: SignInOnly) -> User:
     return user
 
 
 SignedInUser = Annotated[User, Depends(_signed_in)]
 
 
-async def _current_user(user: _Account) -> User:
+async def _current_user(user: CallerAccount) -> User:
     """The caller, who may use the api: a user told to choose a new password may do only that first."""
     if user.must_change_password:
         raise Forbidden(PASSWORD_CHANGE_REQUIRED, {"reason": "password_change_required"})

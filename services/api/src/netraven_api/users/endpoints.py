@@ -2,7 +2,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from netraven_api.deps import Admin, SessionDep, SignedInUser
+from netraven_api.deps import Admin, CallerAccount, SessionDep
 from netraven_api.errors import error_responses
 from netraven_api.users import service
 from netraven_api.users.schemas import UserCreate, UserOut, UserUpdate
@@ -16,7 +16,7 @@ def user_out(user: User) -> UserOut:
 
 
 @router.get("/me", summary="The signed-in user (answers even before a required password change)")
-async def me(user: SignedInUser) -> UserOut:
+async def me(user: CallerAccount) -> UserOut:
     return user_out(user)
 
 
