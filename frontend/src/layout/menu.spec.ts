@@ -22,6 +22,7 @@ describe('the main menu', () => {
       'Management networks',
       'Users',
       'Rejected events',
+      'Audit trail',
     ])
   })
 
@@ -30,6 +31,7 @@ describe('the main menu', () => {
     expect(labels('operator')).not.toContain('Users')
     expect(labels('operator')).not.toContain('Rejected events')
     expect(labels('viewer')).not.toContain('Rejected events')
+    expect(labels('operator')).not.toContain('Audit trail')
     expect(labels('viewer')).not.toContain('Credentials')
     expect(labels('viewer')).not.toContain('Users')
     expect(labels('viewer')).toContain('Config search')
