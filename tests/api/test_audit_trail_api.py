@@ -1,5 +1,6 @@
 """The audit trail's own behaviour: sign-ins, refused requests, config reads, the read-only api, retention."""
 
+import random
 import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -7,7 +8,7 @@ from uuid import UUID
 
 import pytest
 from fastapi import FastAPI
-from httpx import AsyncClient
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy import select
 
 from netraven_api.audit.actions import ACTIONS, NOT_RECORDED, STATE_CHANGING
@@ -44,6 +45,17 @@ class TestSignIns:
         entry = await newest(admin, "auth.sign_in", actor="viewer", outcome="success")
         assert (entry["actor_role"], entry["object_type"], entry["object_id"]) == ("viewer", "user", entry["actor_id"])
         assert_no_secret(entry, VIEWER_PASSWORD)
+
+    async def test_a_throttled_sign_in_is_recorded_as_throttled(self, api_app: FastAPI, admin: AsyncClient) -> None:
+        address, name = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}", unique("throttled")
+        async with AsyncClient(transport=ASGITransport(app=api_app, client=(address, 123)), base_url="http://api.test") as client:
+            statuses = [
+                (await client.post("/api/auth/token", data={"username": name, "password": "wrong-Password-1"})).status_code
+                for _ in range(api_app.state.settings.login_backoff_after_failures + 1)
+            ]
+        assert statuses[-1] == 429
+        entry = await newest(admin, "auth.sign_in", actor=name)
+        assert (entry["outcome"], entry["source_address"]) == ("throttled", address)
 
 
 class TestRefusals:

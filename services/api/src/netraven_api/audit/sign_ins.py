@@ -21,9 +21,8 @@ async def record_sign_in(request: Request, username: str, outcome: str, method: 
     try:
         async with request.app.state.sessions() as session:
             user = await session.scalar(select(User).where(User.username == username)) if outcome == "success" else None
-            actor = Actor.of(user, request)
-            if user is None:
-                actor = Actor(None, username[:255], None, actor.address)
+            address = request.client.host if request.client else None
+            actor = Actor.of(user, request) if user else Actor(None, username[:255], None, address)
             AuditTrail(session, actor).record("auth.sign_in", "user", user.id if user else None, outcome=outcome,
                                               changes={"method": method})
             await session.commit()

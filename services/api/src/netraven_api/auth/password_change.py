@@ -3,10 +3,10 @@
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from netraven_api.auth.password_pool import hash_password, verify_password
-from netraven_api.auth.sessions import end_all_sessions
 from netraven_api.audit.changes import SECRET_MARK
 from netraven_api.audit.trail import SignedInAuditTrailDep
+from netraven_api.auth.password_pool import hash_password, verify_password
+from netraven_api.auth.sessions import end_all_sessions
 from netraven_api.deps import SessionDep, SignedInUser
 from netraven_api.errors import error_responses
 from netraven_api.users.schemas import Password
