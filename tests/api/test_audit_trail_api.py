@@ -16,7 +16,9 @@ from netraven_api.audit.retention import sweep_expired
 from netraven_shared.db.models import AuditEntry, ConfigVersion
 from netraven_shared.events import subjects
 from netraven_shared.events.base import utc_now
-from netraven_shared.events.config_read import ConfigReadReply, ConfigReadRequest
+from netraven_shared.events.config_read import (
+    ConfigDiffReply, ConfigDiffRequest, ConfigReadReply, ConfigReadRequest, ConfigSearchReply, ConfigSearchRequest,
+)
 from netraven_shared.messaging import build_broker
 from netraven_shared.settings import NetRavenSettings
 from tests.api.audit_entries import assert_no_secret, newest
@@ -91,30 +93,60 @@ class TestRefusals:
 
 @pytest.fixture
 async def fake_gitkeeper_read(infra: Infra) -> AsyncIterator[None]:
+    """Answers every read, diff and search with CONFIG_TEXT (a search finds nothing)."""
     broker = build_broker(NetRavenSettings(**infra.nats_settings()), "tests", "fake-gitkeeper-read")
 
     @broker.subscriber(subjects.CONFIG_READ)
     async def read(request: ConfigReadRequest) -> ConfigReadReply:
         return ConfigReadReply(found=True, config_text=CONFIG_TEXT)
 
+    @broker.subscriber(subjects.CONFIG_DIFF)
+    async def diff(request: ConfigDiffRequest) -> ConfigDiffReply:
+        return ConfigDiffReply(found=True, from_commit=request.from_commit, to_commit=request.to_commit, added=1, removed=0,
+                               config_text=CONFIG_TEXT)
+
+    @broker.subscriber(subjects.CONFIG_SEARCH)
+    async def search(request: ConfigSearchRequest) -> ConfigSearchReply:
+        return ConfigSearchReply(truncated=False, results=[])
+
     await broker.start()
     yield
     await broker.stop()
 
 
+async def record_version(sessions, device_id: str) -> str:
+    commit = secrets.token_hex(20)
+    async with sessions() as session:
+        session.add(ConfigVersion(device_id=UUID(device_id), commit=commit, path="x.cfg", sha256="0" * 64, size_bytes=1,
+                                  committed_at=utc_now()))
+        await session.commit()
+    return commit
+
+
 class TestConfigReads:
     async def test_reading_a_config_is_recorded_with_its_commit(self, admin: AsyncClient, viewer: AsyncClient, sessions, fake_gitkeeper_read) -> None:
         device = await create_device(admin, 2953, unique("audit"))
-        commit = secrets.token_hex(20)
-        async with sessions() as session:
-            session.add(ConfigVersion(device_id=UUID(device["id"]), commit=commit, path="x.cfg", sha256="0" * 64, size_bytes=1,
-                                      committed_at=utc_now()))
-            await session.commit()
+        commit = await record_version(sessions, device["id"])
         response = await viewer.get(f"/api/devices/{device['id']}/configs/{commit}")
         assert response.status_code == 200, response.text
         entry = await newest(admin, "config.read", object_id=device["id"])
         assert (entry["actor_name"], entry["object_type"], entry["changes"]) == ("viewer", "device", {"commit": commit})
         assert_no_secret(entry, CONFIG_TEXT)
+
+    async def test_a_diff_is_recorded_with_both_commits(self, admin: AsyncClient, viewer: AsyncClient, sessions, fake_gitkeeper_read) -> None:
+        device = await create_device(admin, 2954, unique("audit"))
+        old, new = await record_version(sessions, device["id"]), await record_version(sessions, device["id"])
+        response = await viewer.get(f"/api/devices/{device['id']}/configs/diff", params={"from": old, "to": new})
+        assert response.status_code == 200, response.text
+        entry = await newest(admin, "config.diff", object_id=device["id"])
+        assert (entry["actor_name"], entry["changes"]) == ("viewer", {"from": old, "to": new})
+        assert_no_secret(entry, CONFIG_TEXT)
+
+    async def test_a_search_is_recorded_with_its_text(self, admin: AsyncClient, viewer: AsyncClient, fake_gitkeeper_read) -> None:
+        text = unique("ntp")
+        assert (await viewer.get("/api/configs/search", params={"q": text})).status_code == 200
+        entry = await newest(admin, "config.search", actor="viewer")
+        assert entry["changes"] == {"text": text, "devices_found": 0}
 
 
 class TestAuditApi:
