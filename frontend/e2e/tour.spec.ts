@@ -39,6 +39,7 @@ const STOPS: Stop[] = [
   { name: 'tags', place: { path: '/tags', heading: 'Tags' } },
   { name: 'users', place: { path: '/users', heading: 'Users' } },
   { name: 'rejections', place: { path: '/rejections', heading: 'Rejected events' } },
+  { name: 'audit', place: { path: '/audit', heading: 'Audit trail' } },
 ]
 
 async function visit(page: Page, stop: Stop, suffix: string): Promise<void> {

@@ -78,6 +78,7 @@ RULES = {
     "GET /api/logs/types": VIEWER,
     "GET /api/logs/levels": VIEWER,
     "POST /api/logs/stream-token": VIEWER,  # mints a read-only token for the stream: not a write
+    "GET /api/audit": ADMIN,
     "GET /api/logs/stream": VIEWER,
     "GET /api/bus/rejections": ADMIN,
     "GET /api/bus/rejections/summary": ADMIN,

@@ -23,6 +23,7 @@ describe('the main menu', () => {
       'Users',
       'Rejected events',
       'API tokens',
+      'Audit trail',
     ])
   })
 
@@ -31,6 +32,7 @@ describe('the main menu', () => {
     expect(labels('operator')).not.toContain('Users')
     expect(labels('operator')).not.toContain('Rejected events')
     expect(labels('viewer')).not.toContain('Rejected events')
+    expect(labels('operator')).not.toContain('Audit trail')
     expect(labels('viewer')).not.toContain('Credentials')
     expect(labels('viewer')).not.toContain('Users')
     expect(labels('viewer')).toContain('Config search')

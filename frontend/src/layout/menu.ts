@@ -46,6 +46,7 @@ export const menu: MenuSection[] = [
     items: [
       { label: 'Users', icon: 'pi pi-fw pi-users', to: { name: 'users' }, roles: ['admin'] },
       { label: 'Rejected events', icon: 'pi pi-fw pi-ban', to: { name: 'rejections' }, roles: ['admin'] },
+      { label: 'Audit trail', icon: 'pi pi-fw pi-history', to: { name: 'audit' }, roles: ['admin'] },
     ],
   },
   {

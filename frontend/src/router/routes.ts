@@ -79,6 +79,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Rejected events', roles: ['admin'] },
       },
       {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('@/features/audit/AuditPage.vue'),
+        meta: { title: 'Audit trail', roles: ['admin'] },
+      },
+      {
         path: 'jobs',
         name: 'jobs',
         component: () => import('@/features/jobs-admin/JobsPage.vue'),

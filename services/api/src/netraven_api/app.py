@@ -5,6 +5,9 @@ from datetime import timedelta
 from fastapi import APIRouter, FastAPI
 
 from netraven_api.api_tokens.endpoints import router as api_tokens_router
+from netraven_api.audit.endpoints import router as audit_router
+from netraven_api.audit.refusals import RecordRefusals
+from netraven_api.audit.retention import sweep_forever
 from netraven_api.auth.endpoints import router as auth_router
 from netraven_api.auth.password_change import router as password_change_router
 from netraven_api.auth.password_pool import size_pool
@@ -59,6 +62,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         background = [
             asyncio.create_task(relay.run_forever()),
             asyncio.create_task(reconcile_forever(sessions, broker, relay, deadline, settings.reconcile_interval_seconds)),
+            asyncio.create_task(sweep_forever(sessions, settings.audit_retention_days)),
         ]
         heartbeat = ServiceHeartbeat(broker, "api", readiness_of([consumer.not_ready_reason for consumer in consumers]))
         await heartbeat.start()
@@ -76,12 +80,14 @@ def create_app(settings: ApiSettings) -> FastAPI:
     app.state.settings, app.state.sessions, app.state.broker, app.state.outbox_relay = settings, sessions, broker, relay
     app.state.consumers = consumers
     install_error_handlers(app)
+    app.add_middleware(RecordRefusals)
     document_errors(app)
     api = APIRouter(prefix="/api")
     routers = (
         health_router, auth_router, password_change_router, users_router, devices_router, host_keys_router, management_networks_router, tags_router,
         credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router, services_router, bus_router,
         api_tokens_router,
+        audit_router,
     )
     for router in routers:
         api.include_router(router)

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+from pydantic import Field
+
 from netraven_shared.settings import DEVELOPMENT_PLACEHOLDER, SecretSettings
 
 
@@ -19,6 +21,7 @@ class ApiSettings(SecretSettings):
     password_threads: int = 4
     login_backoff_after_failures: int = 5
     login_backoff_cap_seconds: int = 15 * 60
+    audit_retention_days: int = Field(default=365, ge=0, description="0 keeps audit entries forever")
 
     def secret_fields(self) -> dict[str, str]:
         return super().secret_fields() | {"jwt_secret": self.jwt_secret}

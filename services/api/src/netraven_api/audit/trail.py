@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.deps import CurrentClaims, CurrentUser, SessionDep
+from netraven_api.deps import CurrentClaims, CurrentUser, SessionDep, SignedInUser
 from netraven_shared.db.models import AuditEntry, User
 
 
@@ -43,7 +43,7 @@ class AuditTrail:
         self.session.add(AuditEntry(
             actor_id=self.actor.user_id, actor_name=self.actor.username, actor_role=self.actor.role,
             token_id=self.actor.token_id, action=action, object_type=object_type,
-            object_id=None if object_id is None else str(object_id), changes=changes or {},
+            object_id=None if object_id is None else str(object_id)[:255], changes=changes or {},
             source_address=self.actor.address, outcome=outcome, detail=detail,
         ))
 
@@ -53,3 +53,11 @@ async def _audit_trail(request: Request, session: SessionDep, user: CurrentUser,
 
 
 AuditTrailDep = Annotated[AuditTrail, Depends(_audit_trail)]
+
+
+async def _signed_in_audit_trail(request: Request, session: SessionDep, user: SignedInUser, claims: CurrentClaims) -> AuditTrail:
+    return AuditTrail(session, Actor.of(user, request, claims.token_id, claims.role))
+
+
+SignedInAuditTrailDep = Annotated[AuditTrail, Depends(_signed_in_audit_trail)]
+"""For the few endpoints a user who must first change their password may call."""

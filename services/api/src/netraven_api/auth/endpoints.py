@@ -8,6 +8,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from netraven_api.api_tokens.service import revoke_all_tokens
+from netraven_api.audit.sign_ins import AuditedSignIn
+from netraven_api.audit.trail import SignedInAuditTrailDep
 from netraven_api.auth.browser_session import REFRESH_COOKIE, REFRESH_SCOPE, end_browser_session, start_browser_session
 from netraven_api.auth.password_pool import spend_verification_time, verify_password
 from netraven_api.auth.security import TokenClaims, issue_token, read_token
@@ -46,7 +48,7 @@ def _token_for(user: User, settings: SettingsDep, auth_time: datetime) -> Token:
 )
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep,
-    request: Request, response: Response,
+    request: Request, response: Response, _: AuditedSignIn,
 ) -> Token:
     throttle: LoginThrottle = request.app.state.login_throttle
     address = request.client.host if request.client else "unknown"
@@ -111,9 +113,10 @@ async def sign_out() -> Response:
     description="Revokes the caller's API tokens too: this is the button for a leaked account.",
     responses=error_responses(401),
 )
-async def sign_out_everywhere(user: SignedInUser, session: SessionDep) -> Response:
+async def sign_out_everywhere(user: SignedInUser, session: SessionDep, trail: SignedInAuditTrailDep) -> Response:
     end_all_sessions(user)
     await revoke_all_tokens(session, user.id)
+    trail.record("user.sign_out_everywhere", "user", user.id)
     await session.commit()
     response = Response(status_code=204)
     end_browser_session(response)

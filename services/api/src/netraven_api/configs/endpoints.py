@@ -3,6 +3,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 
+from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.configs import service
 from netraven_api.configs.schemas import ConfigDiff, ConfigText, ConfigVersionOut, DeviceSearchResult
 from netraven_api.deps import BrokerDep, SessionDep, SettingsDep, Viewer
@@ -41,8 +42,12 @@ async def diff_versions(
     broker: BrokerDep,
     settings: SettingsDep,
     _: Viewer,
+    trail: AuditTrailDep,
 ) -> ConfigDiff:
-    return await service.diff(session, broker, device_id, old, to, settings.gitkeeper_timeout_seconds)
+    diff = await service.diff(session, broker, device_id, old, to, settings.gitkeeper_timeout_seconds)
+    trail.record("config.diff", "device", device_id, changes={"from": old, "to": to})
+    await session.commit()
+    return diff
 
 
 @router.get(
@@ -50,10 +55,12 @@ async def diff_versions(
     responses=error_responses(404, 503),
 )
 async def read_version(
-    device_id: UUID, commit: Commit, session: SessionDep, broker: BrokerDep, settings: SettingsDep, _: Viewer
+    device_id: UUID, commit: Commit, session: SessionDep, broker: BrokerDep, settings: SettingsDep, _: Viewer, trail: AuditTrailDep,
 ) -> ConfigText:
     version = await service.find_version(session, device_id, commit)
     text = await service.read_text(broker, device_id, version.commit, settings.gitkeeper_timeout_seconds)
+    trail.record("config.read", "device", device_id, changes={"commit": version.commit})
+    await session.commit()
     return ConfigText(device_id=device_id, commit=version.commit, committed_at=version.committed_at, sha256=version.sha256, text=text)
 
 
@@ -70,8 +77,11 @@ async def search_configs(
     broker: BrokerDep,
     settings: SettingsDep,
     _: Viewer,
+    trail: AuditTrailDep,
     limit: Annotated[int, Query(ge=1, le=SEARCH_MAX_DEVICES)] = 50,
 ) -> list[DeviceSearchResult]:
     results, truncated = await service.search(session, broker, q, limit, settings.gitkeeper_timeout_seconds)
+    trail.record("config.search", changes={"text": q, "devices_found": len(results)})
+    await session.commit()
     response.headers[TRUNCATED_HEADER] = str(truncated).lower()
     return results

@@ -4,7 +4,9 @@ from uuid import UUID
 import structlog
 from fastapi import APIRouter, Query, Request, Response
 
+from netraven_api.audit.changes import summarize
 from netraven_api.audit.security_decisions import audit
+from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.deps import Admin, BrokerDep, CallerRole, Operator, OutboxRelayDep, SessionDep, Viewer
 from netraven_api.devices import import_reader, importer, service
 from netraven_api.devices.schemas import (
@@ -39,9 +41,10 @@ IMPORT_BODY = {"requestBody": {"required": True, "content": {
     "", status_code=201, summary="Add a device to the inventory",
     description="422 with `management_networks` when its address is outside them.", responses=error_responses(403, 409),
 )
-async def create_device(data: DeviceCreate, session: SessionDep, _: Operator) -> DeviceOut:
+async def create_device(data: DeviceCreate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> DeviceOut:
     device = await service.create_device(session, data)
     out = await service.device_detail(session, device)
+    trail.record("device.create", "device", device.id, changes=summarize(data))
     await session.commit()
     return out
 
@@ -54,9 +57,12 @@ async def create_device(data: DeviceCreate, session: SessionDep, _: Operator) ->
     openapi_extra=IMPORT_BODY,
     responses=error_responses(403, 413),
 )
-async def import_devices(request: Request, session: SessionDep, broker: BrokerDep, user: Operator, role: CallerRole) -> ImportReport:
+async def import_devices(
+    request: Request, session: SessionDep, broker: BrokerDep, user: Operator, role: CallerRole, trail: AuditTrailDep,
+) -> ImportReport:
     rows = await import_reader.read_rows(request)
     report, pinned = await importer.import_devices(session, rows, may_pin_host_keys=role == Role.ADMIN)
+    trail.record("device.import", "device", changes={"created": report.created, "failed": report.failed, "pinned_host_keys": pinned})
     await session.commit()
     log.info("devices.imported", created=report.created, failed=report.failed, by=user.username)
     if pinned:
@@ -97,9 +103,11 @@ async def get_device(device_id: UUID, session: SessionDep, _: Viewer) -> DeviceO
     "is outside them.",
     responses=error_responses(403, 404, 409),
 )
-async def update_device(device_id: UUID, data: DeviceUpdate, session: SessionDep, _: Operator) -> DeviceOut:
+async def update_device(device_id: UUID, data: DeviceUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> DeviceOut:
+    before = await service.device_detail(session, await service.get_device(session, device_id))
     device = await service.update_device(session, device_id, data)
     out = await service.device_detail(session, device)
+    trail.record("device.update", "device", device_id, changes=summarize(data, before, out))
     await session.commit()
     return out
 
@@ -108,8 +116,10 @@ async def update_device(device_id: UUID, data: DeviceUpdate, session: SessionDep
     "/{device_id}", status_code=204, summary="Remove a device (its run results go with it)",
     responses=error_responses(403, 404),
 )
-async def delete_device(device_id: UUID, session: SessionDep, user: Operator) -> Response:
+async def delete_device(device_id: UUID, session: SessionDep, user: Operator, trail: AuditTrailDep) -> Response:
+    hostname = (await service.get_device(session, device_id)).hostname
     await service.delete_device(session, device_id)
+    trail.record("device.delete", "device", device_id, changes={"hostname": hostname})
     await session.commit()
     log.info("device.deleted", device_id=str(device_id), by=user.username)
     return Response(status_code=204)
@@ -119,8 +129,9 @@ async def delete_device(device_id: UUID, session: SessionDep, user: Operator) ->
     "/{device_id}/backup", status_code=202, summary="Back up this one device now (an ad-hoc run, no job)",
     responses=error_responses(403, 404),
 )
-async def back_up_device(device_id: UUID, session: SessionDep, relay: OutboxRelayDep, user: Operator) -> RunAccepted:
+async def back_up_device(device_id: UUID, session: SessionDep, relay: OutboxRelayDep, user: Operator, trail: AuditTrailDep) -> RunAccepted:
     run = await service.run_device_now(session, device_id, "backup")
+    trail.record("device.backup", "device", device_id, changes={"run_id": str(run.id)})
     await session.commit()
     relay.wake()
     log.info("device.backup_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
@@ -133,8 +144,11 @@ async def back_up_device(device_id: UUID, session: SessionDep, relay: OutboxRela
     description="422 with `management_networks` when the device's address is outside them.",
     responses=error_responses(403, 404),
 )
-async def check_device_reachability(device_id: UUID, session: SessionDep, relay: OutboxRelayDep, user: Operator) -> RunAccepted:
+async def check_device_reachability(
+    device_id: UUID, session: SessionDep, relay: OutboxRelayDep, user: Operator, trail: AuditTrailDep,
+) -> RunAccepted:
     run = await service.run_device_now(session, device_id, "reachability")
+    trail.record("device.check_reachability", "device", device_id, changes={"run_id": str(run.id)})
     await session.commit()
     relay.wake()
     log.info("device.reachability_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
@@ -146,8 +160,9 @@ async def check_device_reachability(device_id: UUID, session: SessionDep, relay:
     summary="Unbind the device's credential (admin): the next session tries every credential of its tags again",
     responses=error_responses(403, 404),
 )
-async def unbind_credential(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Admin) -> Response:
+async def unbind_credential(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep) -> Response:
     device, previous = await service.unbind_credential(session, device_id)
+    trail.record("credential.unbound", "device", device_id, changes={"credential": {"old": previous, "new": None}})
     await session.commit()
     if previous is not None:
         message = f"{user.username} unbound credential {previous} from {device.hostname}"

@@ -5,6 +5,7 @@ from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.audit.security_decisions import audit
+from netraven_api.audit.trail import AuditTrail, AuditTrailDep
 from netraven_api.deps import Admin, BrokerDep, SessionDep
 from netraven_api.devices.schemas import DeviceOut
 from netraven_api.devices.service import device_detail
@@ -25,18 +26,22 @@ def _was(fingerprint: str | None) -> str:
     description="409 when the device offers no key, or offered another one since the admin looked.",
     responses=error_responses(404, 409),
 )
-async def accept_host_key(device_id: UUID, data: AcceptHostKey, session: SessionDep, broker: BrokerDep, user: Admin) -> DeviceOut:
+async def accept_host_key(
+    device_id: UUID, data: AcceptHostKey, session: SessionDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
+) -> DeviceOut:
     decision = await service.accept_offered(session, device_id, data.fingerprint, user.username)
-    return await _pinned(session, broker, user, decision, data.fingerprint, "accepted", "offered by")
+    return await _pinned(session, broker, user, trail, decision, data.fingerprint, "accepted", "offered by")
 
 
 @router.put(
     "/{device_id}/host-key", summary="Pin this host key for the device (admin), replacing any pin or offer",
     responses=error_responses(404),
 )
-async def pin_host_key(device_id: UUID, data: PinHostKey, session: SessionDep, broker: BrokerDep, user: Admin) -> DeviceOut:
+async def pin_host_key(
+    device_id: UUID, data: PinHostKey, session: SessionDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
+) -> DeviceOut:
     decision, key = await service.pin_key(session, device_id, data.public_key, user.username)
-    return await _pinned(session, broker, user, decision, key.fingerprint, "pinned", "for")
+    return await _pinned(session, broker, user, trail, decision, key.fingerprint, "pinned", "for")
 
 
 @router.delete(
@@ -44,8 +49,9 @@ async def pin_host_key(device_id: UUID, data: PinHostKey, session: SessionDep, b
     summary="Forget the device's pinned and offered keys (admin): the next session pins what it sees, unless pinning is strict",
     responses=error_responses(404),
 )
-async def clear_host_key(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Admin) -> Response:
+async def clear_host_key(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep) -> Response:
     decision = await service.clear_key(session, device_id)
+    trail.record("host_key.cleared", "device", device_id, changes=_fingerprint_change(decision, None))
     await session.commit()
     device = decision.device
     message = f"{user.username} cleared the host key of {device.hostname} ({_was(decision.previous_fingerprint)})"
@@ -59,8 +65,13 @@ async def clear_host_key(device_id: UUID, session: SessionDep, broker: BrokerDep
     description="Lines match a device by hostname, address, or `[address]:port` off port 22. With several keys for one "
     "device, an ed25519 key is preferred, then ECDSA, then RSA. 422 names the line of a malformed file.",
 )
-async def pin_known_hosts(data: KnownHostsIn, session: SessionDep, broker: BrokerDep, user: Admin) -> KnownHostsReport:
+async def pin_known_hosts(
+    data: KnownHostsIn, session: SessionDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
+) -> KnownHostsReport:
     report, decisions = await service.pin_known_hosts(session, data.known_hosts, user.username)
+    for decision in decisions:
+        trail.record("host_key.imported", "device", decision.device.id,
+                     changes=_fingerprint_change(decision, decision.device.host_key_fingerprint))
     await session.commit()
     for decision in decisions:
         device = decision.device
@@ -71,11 +82,17 @@ async def pin_known_hosts(data: KnownHostsIn, session: SessionDep, broker: Broke
     return report
 
 
+def _fingerprint_change(decision: service.Decision, fingerprint: str | None) -> dict:
+    return {"fingerprint": {"old": decision.previous_fingerprint, "new": fingerprint}}
+
+
 async def _pinned(
-    session: AsyncSession, broker: NatsBroker, user: User, decision: service.Decision, fingerprint: str, verb: str, preposition: str,
+    session: AsyncSession, broker: NatsBroker, user: User, trail: AuditTrail, decision: service.Decision,
+    fingerprint: str, verb: str, preposition: str,
 ) -> DeviceOut:
     """Commit a new pin, audit it ("alice accepted the host key SHA256:… offered by r1 (was …)") and answer the device."""
     out = await device_detail(session, decision.device)
+    trail.record(f"host_key.{verb}", "device", decision.device.id, changes=_fingerprint_change(decision, fingerprint))
     await session.commit()
     device = decision.device
     message = f"{user.username} {verb} the host key {fingerprint} {preposition} {device.hostname} ({_was(decision.previous_fingerprint)})"

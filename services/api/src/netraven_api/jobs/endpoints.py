@@ -4,6 +4,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from netraven_api.audit.changes import summarize
+from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.deps import Operator, OutboxRelayDep, SessionDep, Viewer
 from netraven_api.errors import error_responses
 from netraven_api.jobs import service
@@ -13,8 +15,9 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 
 
 @router.post("", status_code=201, summary="Create a backup job", responses=error_responses(403, 409))
-async def create_job(data: JobCreate, session: SessionDep, _: Operator) -> JobOut:
+async def create_job(data: JobCreate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> JobOut:
     job = await service.create_job(session, data)
+    trail.record("job.create", "job", job.id, changes=summarize(data))
     await session.commit()
     return service.job_out(job)
 
@@ -36,8 +39,10 @@ async def get_job(job_id: UUID, session: SessionDep, _: Viewer) -> JobOut:
 
 
 @router.patch("/{job_id}", summary="Change a job: only the fields given", responses=error_responses(403, 404, 409))
-async def update_job(job_id: UUID, data: JobUpdate, session: SessionDep, _: Operator) -> JobOut:
+async def update_job(job_id: UUID, data: JobUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> JobOut:
+    before = service.job_out(await service.get_job(session, job_id))
     job = await service.update_job(session, job_id, data)
+    trail.record("job.update", "job", job_id, changes=summarize(data, before, service.job_out(job)))
     await session.commit()
     return service.job_out(job)
 
@@ -46,8 +51,10 @@ async def update_job(job_id: UUID, data: JobUpdate, session: SessionDep, _: Oper
     "/{job_id}", status_code=204, summary="Delete a job; its runs stay, without a job",
     responses=error_responses(403, 404),
 )
-async def delete_job(job_id: UUID, session: SessionDep, _: Operator) -> Response:
+async def delete_job(job_id: UUID, session: SessionDep, _: Operator, trail: AuditTrailDep) -> Response:
+    name = (await service.get_job(session, job_id)).name
     await service.delete_job(session, job_id)
+    trail.record("job.delete", "job", job_id, changes={"name": name})
     await session.commit()
     return Response(status_code=204)
 
@@ -56,8 +63,9 @@ async def delete_job(job_id: UUID, session: SessionDep, _: Operator) -> Response
     "/{job_id}/run", status_code=202, summary="Run a job now: one backup request per target device",
     responses=error_responses(403, 404),
 )
-async def run_job(job_id: UUID, session: SessionDep, relay: OutboxRelayDep, _: Operator) -> RunAccepted:
+async def run_job(job_id: UUID, session: SessionDep, relay: OutboxRelayDep, _: Operator, trail: AuditTrailDep) -> RunAccepted:
     run = await service.run_now(session, job_id)
+    trail.record("job.run", "job", job_id, changes={"run_id": str(run.id)})
     await session.commit()
     relay.wake()
     return RunAccepted(run_id=run.id)

@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from netraven_api.audit.security_decisions import audit
+from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.deps import Admin, BrokerDep, SessionDep, Viewer
 from netraven_api.errors import error_responses
 from netraven_api.management_networks import service
@@ -20,10 +21,12 @@ async def list_management_networks(session: SessionDep, _: Viewer) -> Management
     responses=error_responses(403),
 )
 async def replace_management_networks(
-    data: ManagementNetworksIn, session: SessionDep, broker: BrokerDep, user: Admin
+    data: ManagementNetworksIn, session: SessionDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
 ) -> ManagementNetworksOut:
+    before = [network.cidr for network in (await service.describe(session)).networks]
     cidrs = await service.replace(session, data.networks)
     out = await service.describe(session)
+    trail.record("management_networks.replaced", "management_networks", changes={"networks": {"old": before, "new": cidrs}})
     await session.commit()
     listed = ", ".join(cidrs[:AUDITED_NETWORKS]) + (f" and {len(cidrs) - AUDITED_NETWORKS} more" if len(cidrs) > AUDITED_NETWORKS else "")
     message = f"{user.username} set the management networks to {listed or 'none: any address is allowed'}"

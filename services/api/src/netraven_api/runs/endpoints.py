@@ -3,6 +3,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.deps import Operator, SessionDep, Viewer
 from netraven_api.errors import error_responses
 from netraven_api.runs import repository, service
@@ -48,8 +49,9 @@ async def get_run(run_id: UUID, session: SessionDep, _: Viewer) -> RunDetail:
     "/runs/{run_id}/cancel", summary="Cancel a run that has not started: every device still queued",
     responses=error_responses(403, 404, 409),
 )
-async def cancel_run(run_id: UUID, session: SessionDep, user: Operator) -> RunDetail:
+async def cancel_run(run_id: UUID, session: SessionDep, user: Operator, trail: AuditTrailDep) -> RunDetail:
     await service.cancel_run(session, run_id, user.username)
+    trail.record("run.cancel", "run", run_id)
     await session.commit()
     found = await repository.run_with_job_name(session, run_id)
     return run_detail(*found)

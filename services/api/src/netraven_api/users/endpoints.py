@@ -2,6 +2,8 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from netraven_api.audit.changes import summarize
+from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.deps import Admin, CallerAccount, SessionDep
 from netraven_api.errors import error_responses
 from netraven_api.users import service
@@ -26,8 +28,9 @@ async def list_users(session: SessionDep, _: Admin) -> list[UserOut]:
 
 
 @router.post("", status_code=201, summary="Create a user (admin)", responses=error_responses(403, 409))
-async def create_user(data: UserCreate, session: SessionDep, _: Admin) -> UserOut:
+async def create_user(data: UserCreate, session: SessionDep, _: Admin, trail: AuditTrailDep) -> UserOut:
     user = await service.create_user(session, data)
+    trail.record("user.create", "user", user.id, changes=summarize(data))
     await session.commit()
     return user_out(user)
 
@@ -36,7 +39,10 @@ async def create_user(data: UserCreate, session: SessionDep, _: Admin) -> UserOu
     "/{user_id}", summary="Change a user's role, password, or disable them (admin)",
     responses=error_responses(403, 404, 409),
 )
-async def update_user(user_id: UUID, data: UserUpdate, session: SessionDep, _: Admin) -> UserOut:
+async def update_user(user_id: UUID, data: UserUpdate, session: SessionDep, _: Admin, trail: AuditTrailDep) -> UserOut:
+    found = await session.get(User, user_id)
+    before = user_out(found) if found else None
     user = await service.update_user(session, user_id, data)
+    trail.record("user.update", "user", user_id, changes=summarize(data, before, user_out(user)))
     await session.commit()
     return user_out(user)

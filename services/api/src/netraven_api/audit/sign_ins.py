@@ -1,0 +1,51 @@
+"""Every sign-in attempt in the trail: who tried (the username typed), from where, and how it ended.
+
+Written in its own short transaction: a failed attempt has no transaction of its own to ride on."""
+
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordRequestForm
+from sqlalchemy import select
+
+from netraven_api.audit.trail import Actor, AuditTrail
+from netraven_shared.db.models import User
+from netraven_shared.errors import NotAuthenticated, TooManyRequests
+
+log = structlog.get_logger()
+
+
+async def record_sign_in(request: Request, username: str, outcome: str, method: str) -> None:
+    """Never lets a failure to write the entry change the answer to the sign-in."""
+    try:
+        async with request.app.state.sessions() as session:
+            user = await session.scalar(select(User).where(User.username == username)) if outcome == "success" else None
+            address = request.client.host if request.client else None
+            actor = Actor.of(user, request) if user else Actor(None, username[:255], None, address)
+            AuditTrail(session, actor).record("auth.sign_in", "user", user.id if user else None, outcome=outcome,
+                                              changes={"method": method})
+            await session.commit()
+    except Exception:
+        log.exception("audit.sign_in_not_recorded", outcome=outcome)
+
+
+async def _audit_sign_in(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]):
+    """Wraps the login endpoint: its answer decides the outcome. The method is `local` unless the endpoint
+    set `request.state.sign_in_method` (a directory sign-in)."""
+    try:
+        yield
+    except TooManyRequests:
+        await record_sign_in(request, form.username, "throttled", _method(request))
+        raise
+    except NotAuthenticated:
+        await record_sign_in(request, form.username, "failed", _method(request))
+        raise
+    await record_sign_in(request, form.username, "success", _method(request))
+
+
+def _method(request: Request) -> str:
+    return getattr(request.state, "sign_in_method", "local")
+
+
+AuditedSignIn = Annotated[None, Depends(_audit_sign_in)]
