@@ -56,7 +56,7 @@ class TestCreation:
             assert row.secret_hash == hashlib.sha256(secret.encode()).hexdigest()
             assert secret not in {row.name, row.prefix, row.secret_hash}
             entries = (await session.scalars(select(AuditEntry).where(AuditEntry.object_id == created["id"]))).all()
-        assert [(e.action, e.actor_name, e.changes["role"]) for e in entries] == [("api_token.created", "viewer", "viewer")]
+        assert [(e.action, e.actor_name, e.changes["role"]) for e in entries] == [("api_token.create", "viewer", "viewer")]
         assert secret not in str([(e.changes, e.detail) for e in entries]) and created["prefix"] not in str(entries[0].changes)
 
     async def test_expiry_defaults_to_90_days_and_is_capped_at_a_year(self, viewer: AsyncClient) -> None:
@@ -190,7 +190,7 @@ class TestListingAndRevoking:
         assert listed[first["id"]]["revoked_at"] and listed[second["id"]]["revoked_at"]
         async with sessions() as session:
             revocations = (await session.scalars(
-                select(AuditEntry.actor_name).where(AuditEntry.object_id == second["id"], AuditEntry.action == "api_token.revoked")
+                select(AuditEntry.actor_name).where(AuditEntry.object_id == second["id"], AuditEntry.action == "api_token.revoke")
             )).all()
         assert revocations == ["admin"]
 

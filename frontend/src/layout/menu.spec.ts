@@ -22,8 +22,8 @@ describe('the main menu', () => {
       'Management networks',
       'Users',
       'Rejected events',
-      'API tokens',
       'Audit trail',
+      'API tokens',
     ])
   })
 

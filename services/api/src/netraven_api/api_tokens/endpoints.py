@@ -27,7 +27,7 @@ async def create_token(
 ) -> ApiTokenCreated:
     created = await service.create_token(session, user, data)
     audit.record(
-        "api_token.created", "api_token", created.id,
+        "api_token.create", "api_token", created.id,
         changes={"name": created.name, "role": created.role, "expires_at": created.expires_at.isoformat()},
     )
     await session.commit()
@@ -57,6 +57,6 @@ async def revoke_token(
     token_id: UUID, session: SessionDep, user: CurrentUser, role: CallerRole, audit: AuditTrailDep,
 ) -> Response:
     token = await service.revoke_token(session, token_id, user, at_least(role, Role.ADMIN))
-    audit.record("api_token.revoked", "api_token", token.id, changes={"name": token.name, "owner_id": str(token.user_id)})
+    audit.record("api_token.revoke", "api_token", token.id, changes={"name": token.name, "owner_id": str(token.user_id)})
     await session.commit()
     return Response(status_code=204)

@@ -35,12 +35,12 @@ ACTIONS = {
     "DELETE /api/jobs/{job_id}": "job.delete",
     "POST /api/jobs/{job_id}/run": "job.run",
     "POST /api/runs/{run_id}/cancel": "run.cancel",
+    "POST /api/tokens": "api_token.create",
+    "DELETE /api/tokens/{token_id}": "api_token.revoke",
 }
 # Not recorded as refusals: sign-in records itself (with the username tried); the others change nothing stored.
 NOT_RECORDED = frozenset({"/api/auth/token", "/api/auth/sign-out", "/api/auth/refresh", "/api/logs/stream-token"})
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
 
 
 @dataclass(frozen=True)
