@@ -46,7 +46,7 @@ class LdapSettings(BaseSettings):
     viewer_groups: GroupList = Field(default_factory=list)
 
     connect_timeout_seconds: float = 5.0
-    operation_timeout_seconds: float = 10.0
+    operation_timeout_seconds: int = Field(default=10, ge=1)  # whole seconds: ldap3 packs it into SO_RCVTIMEO
     threads: int = Field(default=4, ge=1)
 
     @property
