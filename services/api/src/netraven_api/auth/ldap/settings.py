@@ -19,7 +19,8 @@ GroupList = Annotated[list[str], NoDecode]
 
 
 class LdapSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="NETRAVEN_LDAP_", extra="ignore", env_ignore_empty=True)
+    # hide_input_in_errors: a refused setup must not print the bind password in its error.
+    model_config = SettingsConfigDict(env_prefix="NETRAVEN_LDAP_", extra="ignore", env_ignore_empty=True, hide_input_in_errors=True)
 
     url: str | None = None
     start_tls: bool = False
