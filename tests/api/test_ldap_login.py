@@ -256,6 +256,10 @@ class TestLocalAccounts:
         ldap_server.add_user("admin", PASSWORD, ("netraven-viewers",))
         assert role_in(await login(api_app, "admin", ADMIN_PASSWORD)) == "admin"
         assert (await login(api_app, "admin", PASSWORD)).status_code == 401
+        # Another spelling is no local account, but the directory names the same "admin": refused, not merged.
+        taken = await login(api_app, "ADMIN", PASSWORD)
+        assert taken.status_code == 409
+        assert "already exists" in taken.json()["error"]
 
 
 class TestEmptyPassword:
@@ -266,3 +270,20 @@ class TestEmptyPassword:
         assert await authenticate(unreachable, "anyone", "") is None
         with pytest.raises(Unavailable):
             await authenticate(unreachable, "anyone", "something")
+
+
+class TestDirectoryPasswords:
+    async def test_a_directory_user_changes_their_password_in_the_directory_not_here(
+        self, api_app: FastAPI, ldap_server: LdapServer, use_ldap: UseLdap,
+    ) -> None:
+        use_ldap(direct_bind(ldap_server))
+        uid = unique("pat")
+        dn = ldap_server.add_user(uid, PASSWORD, ("netraven-viewers",))
+        token = (await login(api_app, uid, PASSWORD)).json()["access_token"]
+        async with client(api_app) as http:
+            change = await http.post("/api/auth/password", headers={"Authorization": f"Bearer {token}"},
+                                     json={"current_password": PASSWORD, "new_password": "a-new-long-password"})
+        assert change.status_code == 409
+        ldap_server.set_password(dn, "changed-in-the-directory")
+        assert (await login(api_app, uid, PASSWORD)).status_code == 401
+        assert role_in(await login(api_app, uid, "changed-in-the-directory")) == "viewer"

@@ -15,7 +15,7 @@ from netraven_api.auth.sessions import end_all_sessions
 from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.deps import BearerToken, SessionDep, SettingsDep, SignedInUser, signed_in_user
 from netraven_api.errors import error_responses
-from netraven_shared.db.models import User
+from netraven_shared.db.models import AuthSource, User
 from netraven_shared.errors import NotAuthenticated
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -55,7 +55,7 @@ async def login(
     await throttle.check(form.username, address)
     user = await session.scalar(select(User).where(User.username == form.username))
     await session.commit()  # give the connection back before hashing: a login flood must not drain the pool
-    if ldap.enabled and (user is None or not user.password_hash):
+    if ldap.enabled and (user is None or user.auth_source == AuthSource.LDAP):
         user = await sign_in_with_ldap(session, ldap, form.username, form.password)
     elif user is None:
         await spend_verification_time(form.password)
