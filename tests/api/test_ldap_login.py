@@ -247,6 +247,16 @@ class TestTransportSecurity:
         assert "access_token" not in response.json()
         assert await account(sessions, uid) is None
 
+    @pytest.mark.parametrize("ldaps", [False, True], ids=["starttls", "ldaps"])
+    async def test_a_certificate_for_another_host_name_is_refused(
+        self, api_app: FastAPI, ldap_server: LdapServer, use_ldap: UseLdap, ldaps: bool,
+    ) -> None:
+        url = ldap_server.ldaps_url if ldaps else ldap_server.ldap_url
+        use_ldap(direct_bind(ldap_server, url=url.replace("localhost", "127.0.0.1"), start_tls=not ldaps))
+        uid = unique("ivan")
+        ldap_server.add_user(uid, PASSWORD, ("netraven-admins",))
+        assert (await login(api_app, uid, PASSWORD)).status_code == 503
+
 
 class TestLocalAccounts:
     async def test_a_local_account_keeps_its_own_password_when_ldap_is_on(
