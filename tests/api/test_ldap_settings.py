@@ -3,6 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
+from netraven_api.auth.ldap.directory import is_disabled
 from netraven_api.auth.ldap.settings import LdapSettings
 from netraven_shared.db.models import Role
 
@@ -50,7 +51,8 @@ def test_plain_ldap_without_starttls_is_refused_unless_allowed_on_purpose() -> N
     ({"user_filter": "(sAMAccountName=admin)"}, "USER_FILTER must contain {username}"),
     ({"member_of_attribute": None}, "groups decide the role"),
     ({"admin_groups": []}, "map at least one group"),
-    ({"bind_dn": None}, "BIND_PASSWORD needs NETRAVEN_LDAP_BIND_DN"),
+    ({"bind_dn": None}, "BIND_DN and NETRAVEN_LDAP_BIND_PASSWORD together"),
+    ({"bind_password": None}, "BIND_DN and NETRAVEN_LDAP_BIND_PASSWORD together"),
 ])
 def test_an_unusable_setup_is_refused_with_what_to_fix(change: dict[str, object], complaint: str) -> None:
     assert complaint in refusal(**(SEARCH | change))
@@ -60,3 +62,15 @@ def test_the_bind_password_is_in_no_error_or_representation() -> None:
     message = refusal(**(SEARCH | {"url": "http://dc1.corp.example"}))
     assert "service-secret-value" not in message
     assert "service-secret-value" not in repr(LdapSettings(**SEARCH))
+
+
+@pytest.mark.parametrize(("attributes", "disabled"), [
+    ({"userAccountControl": [b"512"]}, False),
+    ({"userAccountControl": [b"514"]}, True),
+    ({"useraccountcontrol": [b"66050"]}, True),  # disabled, password never expires: attribute names ignore case
+    ({"pwdAccountLockedTime": [b"000001010000Z"]}, True),
+    ({"pwdAccountLockedTime": [b"20261206013000Z"]}, False),  # a lockout that expires: the bind decides
+    ({}, False),
+])
+def test_which_directory_entries_count_as_disabled(attributes: dict[str, list[bytes]], disabled: bool) -> None:
+    assert is_disabled(attributes) is disabled

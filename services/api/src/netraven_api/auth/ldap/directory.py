@@ -25,6 +25,7 @@ from netraven_shared.errors import Unavailable
 log = structlog.get_logger()
 
 _AD_ACCOUNT_DISABLED = 0x2
+_PPOLICY_LOCKED_BY_ADMIN = "000001010000Z"
 _LOCK_ATTRIBUTES = ("userAccountControl", "pwdAccountLockedTime")
 
 
@@ -78,6 +79,7 @@ def _connection(settings: LdapSettings, server: Server, dn: str | None, password
     connection = Connection(
         server, user=dn, password=password, read_only=True, auto_bind=AUTO_BIND_NONE,
         receive_timeout=settings.operation_timeout_seconds, raise_exceptions=False,
+        auto_referrals=False,  # AD answers searches at the domain root with referrals to other partitions
     )
     connection.open()
     if settings.start_tls and not connection.start_tls():
@@ -154,11 +156,13 @@ def _account(settings: LdapSettings, connection: Connection, entry: dict, typed_
 
 
 def is_disabled(raw_attributes: dict[str, list[bytes]]) -> bool:
-    """Disabled in Active Directory (userAccountControl bit 2) or locked by OpenLDAP's password policy."""
+    """Disabled in Active Directory (userAccountControl bit 2) or locked for good by an OpenLDAP admin."""
     control = _first_text(raw_attributes, "userAccountControl")
     if control is not None and control.isdigit() and int(control) & _AD_ACCOUNT_DISABLED:
         return True
-    return bool(_values(raw_attributes, "pwdAccountLockedTime"))
+    # Only the administrator's lock: a lockout after failed binds expires, and the entry may have been
+    # read before the bind that clears it.
+    return _first_text(raw_attributes, "pwdAccountLockedTime") == _PPOLICY_LOCKED_BY_ADMIN
 
 
 def _external_id(settings: LdapSettings, entry: dict) -> str | None:

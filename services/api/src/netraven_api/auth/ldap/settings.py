@@ -96,8 +96,9 @@ class LdapSettings(BaseSettings):
             problems.append("NETRAVEN_LDAP_USER_DN_TEMPLATE must contain {username}")
         if self.user_search_base is not None and "{username}" not in self.user_filter:
             problems.append("NETRAVEN_LDAP_USER_FILTER must contain {username}")
-        if self.bind_password is not None and self.bind_dn is None:
-            problems.append("NETRAVEN_LDAP_BIND_PASSWORD needs NETRAVEN_LDAP_BIND_DN")
+        # A DN with no password would be an "unauthenticated bind": anonymous, whatever the DN says.
+        if (self.bind_dn is None) != (self.bind_password is None):
+            problems.append("set NETRAVEN_LDAP_BIND_DN and NETRAVEN_LDAP_BIND_PASSWORD together (neither: anonymous search)")
         if self.group_search_base is None and self.member_of_attribute is None:
             problems.append("set NETRAVEN_LDAP_GROUP_SEARCH_BASE or NETRAVEN_LDAP_MEMBER_OF_ATTRIBUTE: groups decide the role")
         if not (self.admin_groups or self.operator_groups or self.viewer_groups):
