@@ -6,7 +6,7 @@ PYTHON := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts
 
-.PHONY: run test test-python test-faults test-web test-frontend test-browser screenshots chromium bench docs clean help
+.PHONY: run test test-python test-faults test-web test-frontend test-browser screenshots chromium slapd bench docs clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -44,8 +44,15 @@ run: .venv/.synced frontend/dist/index.html
 test: .venv/.synced frontend/node_modules/.installed chromium
 	$(MAKE) --no-print-directory -j3 --output-sync=target test-python test-faults test-web
 
-test-python: .venv/.synced
+test-python: .venv/.synced slapd
 	$(PYTHON) -m pytest --ignore=tests/faults
+
+# The LDAP tests run their own slapd (tests/fixtures/ldap_server.py). Preseeded "no configuration",
+# the package sets up no directory of its own, so its service has nothing to serve.
+slapd:
+	@command -v slapd >/dev/null || test -x /usr/sbin/slapd || \
+		(echo "slapd slapd/no_configuration boolean true" | debconf-set-selections && apt-get update && \
+		 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends slapd ldap-utils)
 
 test-faults: .venv/.synced
 	$(PYTHON) -m pytest tests/faults

@@ -11,13 +11,14 @@ from netraven_api.api_tokens.service import revoke_all_tokens
 from netraven_api.audit.sign_ins import AuditedSignIn
 from netraven_api.audit.trail import SignedInAuditTrailDep
 from netraven_api.auth.browser_session import REFRESH_COOKIE, REFRESH_SCOPE, end_browser_session, start_browser_session
+from netraven_api.auth.ldap.sign_in import LdapSettingsDep, sign_in_with_ldap
 from netraven_api.auth.password_pool import spend_verification_time, verify_password
 from netraven_api.auth.security import TokenClaims, issue_token, read_token
 from netraven_api.auth.sessions import end_all_sessions
 from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.deps import BearerToken, SessionDep, SettingsDep, SignedInUser, signed_in_user
 from netraven_api.errors import error_responses
-from netraven_shared.db.models import User
+from netraven_shared.db.models import AuthSource, User
 from netraven_shared.errors import NotAuthenticated
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -43,21 +44,28 @@ def _token_for(user: User, settings: SettingsDep, auth_time: datetime) -> Token:
     summary="Log in with username and password (OAuth2 password form)",
     description="After repeated failures, further attempts from that address (or, much later, for that username) "
     "must wait, doubling up to a cap: 429 with Retry-After. Also sets the browser's httpOnly refresh cookie. "
-    "With `must_change_password`, every other endpoint answers 403 until POST /api/auth/password.",
-    responses=error_responses(401, 429),
+    "With `must_change_password`, every other endpoint answers 403 until POST /api/auth/password. "
+    "With LDAP configured, a username that is not a local account is checked against the directory: 409 when a "
+    "NetRaven account from another source has the name, 503 when the directory cannot be reached.",
+    responses=error_responses(401, 409, 429, 503),
 )
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep,
-    request: Request, response: Response, _: AuditedSignIn,
+    request: Request, response: Response, _: AuditedSignIn, ldap: LdapSettingsDep,
 ) -> Token:
     throttle: LoginThrottle = request.app.state.login_throttle
     address = request.client.host if request.client else "unknown"
     await throttle.check(form.username, address)
     user = await session.scalar(select(User).where(User.username == form.username))
     await session.commit()  # give the connection back before hashing: a login flood must not drain the pool
-    if user is None:
+    if ldap.enabled and (user is None or user.auth_source == AuthSource.LDAP):
+        request.state.sign_in_method = AuthSource.LDAP.value
+        user = await sign_in_with_ldap(session, ldap, form.username, form.password)
+    elif user is None:
         await spend_verification_time(form.password)
-    if user is None or not user.is_active or not user.password_hash or not await verify_password(form.password, user.password_hash):
+    elif not user.is_active or not user.password_hash or not await verify_password(form.password, user.password_hash):
+        user = None
+    if user is None:
         await throttle.record_failure(form.username, address)
         log.warning("auth.login_failed", username=form.username, address=address)
         raise NotAuthenticated("invalid username or password")

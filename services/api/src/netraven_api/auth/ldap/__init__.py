@@ -1,0 +1,1 @@
+"""Login against an LDAP directory or Active Directory (NETRAVEN_LDAP_*)."""
