@@ -1,5 +1,8 @@
 from pathlib import Path
 
+from pydantic import Field
+
+from netraven_api.auth.oidc.settings import OidcSettings
 from netraven_shared.settings import DEVELOPMENT_PLACEHOLDER, SecretSettings
 
 
@@ -19,6 +22,8 @@ class ApiSettings(SecretSettings):
     password_threads: int = 4
     login_backoff_after_failures: int = 5
     login_backoff_cap_seconds: int = 15 * 60
+    local_login: bool = True
+    oidc: OidcSettings = Field(default_factory=OidcSettings)
 
     def secret_fields(self) -> dict[str, str]:
         return super().secret_fields() | {"jwt_secret": self.jwt_secret}

@@ -15,7 +15,7 @@ from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.deps import BearerToken, SessionDep, SettingsDep, SignedInUser, signed_in_user
 from netraven_api.errors import error_responses
 from netraven_shared.db.models import User
-from netraven_shared.errors import NotAuthenticated
+from netraven_shared.errors import Forbidden, NotAuthenticated
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 log = structlog.get_logger()
@@ -41,12 +41,14 @@ def _token_for(user: User, settings: SettingsDep, auth_time: datetime) -> Token:
     description="After repeated failures, further attempts from that address (or, much later, for that username) "
     "must wait, doubling up to a cap: 429 with Retry-After. Also sets the browser's httpOnly refresh cookie. "
     "With `must_change_password`, every other endpoint answers 403 until POST /api/auth/password.",
-    responses=error_responses(401, 429),
+    responses=error_responses(401, 403, 429),
 )
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep,
     request: Request, response: Response,
 ) -> Token:
+    if not settings.local_login:
+        raise Forbidden("local passwords are turned off here (NETRAVEN_LOCAL_LOGIN=false): use single sign-on")
     throttle: LoginThrottle = request.app.state.login_throttle
     address = request.client.host if request.client else "unknown"
     await throttle.check(form.username, address)
