@@ -52,13 +52,15 @@ class _Request(OAuth2Request):
 
 class IdentityProvider(AuthorizationServer):
     """`issuer` is set once the server listens. `id_token_changes` alter every ID token from then on (to test
-    that the api refuses a wrong audience, an expired token, ...)."""
+    that the api refuses a wrong audience, an expired token, ...); with `publish_key` off, the JWKS endpoint
+    no longer shows the key that signs them (as if a forger signed them)."""
 
     def __init__(self, client: Client) -> None:
         super().__init__()
         self.issuer = ""
         self.client = client
-        self.key = RSAKey.generate_key(2048, parameters={"kid": generate_token(8)})
+        self.key = self._new_key()
+        self.publish_key = True
         self.signing_in: Person | None = None
         self.id_token_changes: dict = {}
         self.codes: dict[str, AuthorizationCode] = {}
@@ -67,6 +69,13 @@ class IdentityProvider(AuthorizationServer):
 
     def sign_in_as(self, person: Person) -> None:
         self.signing_in = person
+
+    def rotate_key(self) -> None:
+        self.key = self._new_key()
+
+    @staticmethod
+    def _new_key() -> RSAKey:
+        return RSAKey.generate_key(2048, parameters={"kid": generate_token(8)})
 
     def query_client(self, client_id: str) -> Client | None:
         return self.client if client_id == self.client.client_id else None
@@ -101,7 +110,8 @@ class IdentityProvider(AuthorizationServer):
         })
 
     async def _jwks(self, request: Request) -> Response:
-        return JSONResponse({"keys": [self.key.as_dict(private=False)]})
+        published = self.key if self.publish_key else self._new_key()
+        return JSONResponse({"keys": [published.as_dict(private=False)]})
 
     async def _authorize(self, request: Request) -> Response:
         oauth_request = _Request(request, {})

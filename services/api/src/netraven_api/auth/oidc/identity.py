@@ -7,7 +7,7 @@ import httpx
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import ExpiredTokenError, JoseError
 
 from netraven_api.auth.oidc.login_state import LoginState
 from netraven_api.auth.oidc.provider import Provider, ProviderDirectory
@@ -73,6 +73,8 @@ async def _verified_claims(id_token: str, issuer: str, client_id: str, nonce: st
     )
     try:
         required.validate(token.claims)
+    except ExpiredTokenError:
+        raise SignInRefused("the identity provider's ID token has expired; check both clocks") from None
     except JoseError as error:
         raise SignInRefused(f"the identity provider's ID token is not valid for this sign-in ({error.description})") from None
     audiences = token.claims["aud"]
