@@ -40,7 +40,7 @@ def sso(
 ) -> Iterator[IdentityProvider]:
     api_settings_for_test(sso_settings(api_settings, oidc_provider.issuer))
     yield oidc_provider
-    oidc_provider.id_token_changes, oidc_provider.publish_key = {}, True
+    oidc_provider.id_token_changes, oidc_provider.publish_key, oidc_provider.groups_in_id_token = {}, True, True
 
 
 @pytest.fixture
@@ -117,6 +117,15 @@ class TestSignIn:
         assert query["state"][0] and query["nonce"][0] and query["redirect_uri"] == ["http://api.test/api/auth/oidc/callback"]
         assert query["scope"] == ["openid profile email groups"] and query["client_id"] == [OIDC_CLIENT_ID]
 
+    async def test_the_login_state_lives_in_a_short_lived_httponly_cookie_the_providers_redirect_brings_back(
+        self, sso: IdentityProvider, browser: httpx.AsyncClient,
+    ) -> None:
+        started = await browser.get("/api/auth/oidc/login")
+        cookie = started.headers["set-cookie"]
+        assert cookie.startswith("netraven_oidc_login=")
+        for attribute in ("HttpOnly", "Max-Age=600", "Path=/api/auth/oidc", "SameSite=lax"):
+            assert attribute in cookie
+
     async def test_a_group_change_at_the_provider_changes_the_role_at_the_next_sign_in(
         self, sso: IdentityProvider, api_app: FastAPI, provider_http: httpx.AsyncClient,
     ) -> None:
@@ -136,6 +145,20 @@ class TestSignIn:
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api_app), base_url="http://api.test") as browser:
                 assert (await sign_in(browser, provider_http, sso, person(VIEWERS))).headers["location"] == "/"
             sso.rotate_key()
+
+    async def test_groups_missing_from_the_id_token_are_read_from_userinfo(
+        self, sso: IdentityProvider, browser: httpx.AsyncClient, provider_http: httpx.AsyncClient,
+    ) -> None:
+        sso.groups_in_id_token = False
+        await sign_in(browser, provider_http, sso, person(ADMINS))
+        assert (await signed_in_as(browser))["role"] == "admin"
+
+    async def test_a_directory_user_named_like_a_local_account_is_refused(
+        self, sso: IdentityProvider, browser: httpx.AsyncClient, provider_http: httpx.AsyncClient,
+    ) -> None:
+        impostor = Person(subject=unique("subject"), username="viewer", groups=[ADMINS])
+        assert "already exists here" in refused_with(await sign_in(browser, provider_http, sso, impostor))
+        assert "netraven_refresh" not in browser.cookies
 
     async def test_a_user_in_no_mapped_group_is_refused(self, sso: IdentityProvider, browser: httpx.AsyncClient, provider_http: httpx.AsyncClient) -> None:
         who = person("marketing")

@@ -53,7 +53,8 @@ class _Request(OAuth2Request):
 class IdentityProvider(AuthorizationServer):
     """`issuer` is set once the server listens. `id_token_changes` alter every ID token from then on (to test
     that the api refuses a wrong audience, an expired token, ...); with `publish_key` off, the JWKS endpoint
-    no longer shows the key that signs them (as if a forger signed them)."""
+    no longer shows the key that signs them (as if a forger signed them); with `groups_in_id_token` off, only
+    the userinfo endpoint tells the groups (as some providers do)."""
 
     def __init__(self, client: Client) -> None:
         super().__init__()
@@ -61,6 +62,8 @@ class IdentityProvider(AuthorizationServer):
         self.client = client
         self.key = self._new_key()
         self.publish_key = True
+        self.groups_in_id_token = True
+        self.access_tokens: dict[str, Person] = {}
         self.signing_in: Person | None = None
         self.id_token_changes: dict = {}
         self.codes: dict[str, AuthorizationCode] = {}
@@ -81,7 +84,7 @@ class IdentityProvider(AuthorizationServer):
         return self.client if client_id == self.client.client_id else None
 
     def save_token(self, token: dict, request: OAuth2Request) -> None:
-        pass
+        self.access_tokens[token["access_token"]] = request.user
 
     def create_oauth2_request(self, request: OAuth2Request) -> OAuth2Request:
         return request
@@ -100,12 +103,13 @@ class IdentityProvider(AuthorizationServer):
             Route("/jwks", self._jwks),
             Route("/authorize", self._authorize),
             Route("/token", self._token, methods=["POST"]),
+            Route("/userinfo", self._userinfo),
         ])
 
     async def _configuration(self, request: Request) -> Response:
         return JSONResponse({
             "issuer": self.issuer, "authorization_endpoint": f"{self.issuer}/authorize", "token_endpoint": f"{self.issuer}/token",
-            "jwks_uri": f"{self.issuer}/jwks", "response_types_supported": ["code"], "subject_types_supported": ["public"],
+            "jwks_uri": f"{self.issuer}/jwks", "userinfo_endpoint": f"{self.issuer}/userinfo", "response_types_supported": ["code"], "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"], "code_challenge_methods_supported": ["S256"],
         })
 
@@ -120,6 +124,13 @@ class IdentityProvider(AuthorizationServer):
         except OAuth2Error as error:
             return self.handle_error_response(oauth_request, error)
         return self.create_authorization_response(oauth_request, grant_user=self.signing_in, grant=grant)
+
+    async def _userinfo(self, request: Request) -> Response:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        person = self.access_tokens.get(token) if scheme.lower() == "bearer" else None
+        if person is None:
+            return JSONResponse({"error": "invalid_token"}, status_code=401)
+        return JSONResponse(user_info(person))
 
     async def _token(self, request: Request) -> Response:
         form = await request.form()
@@ -165,5 +176,12 @@ class _IdTokens(OpenIDCode):
     def get_client_claims(self, client: Client) -> dict:
         return {"iss": self.provider.issuer, "aud": [client.client_id]}
 
-    def generate_user_info(self, person: Person, scope: str) -> UserInfo:
-        return UserInfo(sub=person.subject, preferred_username=person.username, groups=person.groups) | self.provider.id_token_changes
+    def generate_user_info(self, person: Person, scope: str) -> dict:
+        claims = user_info(person)
+        if not self.provider.groups_in_id_token:
+            del claims["groups"]
+        return claims | self.provider.id_token_changes
+
+
+def user_info(person: Person) -> dict:
+    return dict(UserInfo(sub=person.subject, preferred_username=person.username, groups=person.groups))

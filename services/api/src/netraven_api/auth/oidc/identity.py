@@ -44,7 +44,7 @@ async def identity_from_code(oidc: OidcSettings, providers: ProviderDirectory, r
             raise SignInRefused("the identity provider sent no ID token: is 'openid' among NETRAVEN_OIDC_SCOPES?")
         claims = await _verified_claims(id_token, oidc.issuer, oidc.client_id, login.nonce, providers)
         if oidc.groups_claim not in claims and provider.userinfo_endpoint:
-            claims = await _userinfo(client, provider.userinfo_endpoint, tokens, claims["sub"]) | claims
+            claims = await _userinfo(client, provider.userinfo_endpoint, claims["sub"]) | claims
     return Identity(subject=claims["sub"], username=_username(claims, oidc.username_claim), groups=_groups(claims, oidc.groups_claim))
 
 
@@ -83,13 +83,14 @@ async def _verified_claims(id_token: str, issuer: str, client_id: str, nonce: st
     return token.claims
 
 
-async def _userinfo(client: AsyncOAuth2Client, endpoint: str, tokens: dict, subject: str) -> dict:
-    """Some providers put groups only in the userinfo answer, not in the ID token."""
+async def _userinfo(client: AsyncOAuth2Client, endpoint: str, subject: str) -> dict:
+    """Some providers put groups only in the userinfo answer, not in the ID token. The client sends the access
+    token it just received."""
     try:
-        response = await client.get(endpoint, token=tokens)
+        response = await client.get(endpoint)
         response.raise_for_status()
         claims = response.json()
-    except (httpx.HTTPError, ValueError) as error:
+    except (OAuthError, httpx.HTTPError, ValueError) as error:
         raise SignInRefused("the identity provider's user information cannot be read") from error
     if not isinstance(claims, dict) or claims.get("sub") != subject:
         raise SignInRefused("the identity provider's user information is about someone else")
