@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 
 from netraven_api.auth.oidc.settings import OidcSettings
+from netraven_devstack.ports import free_port
 from netraven_api.config import ApiSettings
 from tests.fixtures.api import ADMIN_PASSWORD
 from tests.fixtures.factories import unique
@@ -234,6 +235,14 @@ class TestForgeries:
     ) -> None:
         sso.signing_in = None  # the user declined at the provider
         assert "access_denied" in refused_with(await come_back(browser, provider_http, await go_to_provider(browser)))
+
+
+async def test_an_unreachable_provider_sends_the_user_back_with_a_reason(
+    api_settings: ApiSettings, api_settings_for_test: Callable[[ApiSettings], None], browser: httpx.AsyncClient,
+) -> None:
+    api_settings_for_test(sso_settings(api_settings, f"http://127.0.0.1:{free_port()}"))
+    assert "cannot be reached" in refused_with(await browser.get("/api/auth/oidc/login"))
+    assert "netraven_oidc_login" not in browser.cookies
 
 
 class TestSignInMethods:
