@@ -7,9 +7,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_api.auth.oidc.endpoints import SIGN_IN_AUDIT_ACTION
 from netraven_api.auth.oidc.settings import OidcSettings
 from netraven_devstack.ports import free_port
+from netraven_shared.db.models import AuditEntry
 from netraven_api.config import ApiSettings
 from tests.fixtures.api import ADMIN_PASSWORD
 from tests.fixtures.factories import unique
@@ -101,9 +105,19 @@ async def signed_in_as(browser: httpx.AsyncClient) -> dict:
     return me.json()
 
 
+async def last_sign_in_audited(sessions: async_sessionmaker[AsyncSession]) -> AuditEntry:
+    async with sessions() as session:
+        entry = await session.scalar(
+            select(AuditEntry).where(AuditEntry.action == SIGN_IN_AUDIT_ACTION).order_by(AuditEntry.id.desc()).limit(1)
+        )
+    assert entry is not None
+    return entry
+
+
 class TestSignIn:
     async def test_the_first_sign_in_creates_the_account_with_the_mapped_role_and_a_browser_session(
         self, sso: IdentityProvider, browser: httpx.AsyncClient, provider_http: httpx.AsyncClient,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> None:
         who = person(OPERATORS, "unmapped")
         done = await sign_in(browser, provider_http, sso, who)
@@ -111,6 +125,8 @@ class TestSignIn:
         assert browser.cookies.get("netraven_refresh")
         me = await signed_in_as(browser)
         assert (me["username"], me["role"], me["auth_source"], me["must_change_password"]) == (who.username, "operator", "oidc", False)
+        audited = await last_sign_in_audited(sessions)
+        assert (audited.actor_name, audited.actor_role, audited.object_id, audited.outcome) == (who.username, "operator", me["id"], "success")
 
     async def test_the_authorization_request_uses_pkce_s256_a_state_and_a_nonce(self, sso: IdentityProvider, browser: httpx.AsyncClient) -> None:
         query = parse_qs(urlsplit(await go_to_provider(browser)).query)
@@ -161,11 +177,17 @@ class TestSignIn:
         assert "already exists here" in refused_with(await sign_in(browser, provider_http, sso, impostor))
         assert "netraven_refresh" not in browser.cookies
 
-    async def test_a_user_in_no_mapped_group_is_refused(self, sso: IdentityProvider, browser: httpx.AsyncClient, provider_http: httpx.AsyncClient) -> None:
+    async def test_a_user_in_no_mapped_group_is_refused_and_the_refusal_audited(
+        self, sso: IdentityProvider, browser: httpx.AsyncClient, provider_http: httpx.AsyncClient,
+        sessions: async_sessionmaker[AsyncSession],
+    ) -> None:
         who = person("marketing")
         reason = refused_with(await sign_in(browser, provider_http, sso, who))
         assert "in no group that has a NetRaven role" in reason
         assert "netraven_refresh" not in browser.cookies
+        audited = await last_sign_in_audited(sessions)
+        assert (audited.actor_id, audited.outcome) == (None, "failure")
+        assert audited.detail == f"single sign-on: {reason}"
 
     async def test_a_user_an_admin_disabled_here_is_refused(
         self, sso: IdentityProvider, api_app: FastAPI, admin: httpx.AsyncClient, provider_http: httpx.AsyncClient,

@@ -9,6 +9,7 @@ import structlog
 from fastapi import APIRouter, Cookie, Request
 from fastapi.responses import RedirectResponse
 
+from netraven_api.audit.trail import Actor, AuditTrail
 from netraven_api.auth.browser_session import start_browser_session
 from netraven_api.auth.directory_users import sign_in_directory_user
 from netraven_api.auth.oidc.identity import identity_from_code, oauth_client
@@ -25,6 +26,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 log = structlog.get_logger()
 _providers = ProviderDirectory()
 _LOGIN_URL = "/api/auth/oidc/login"
+SIGN_IN_AUDIT_ACTION = "auth.sign_in"
 _REDIRECT = {303: {"description": "To the identity provider, or back to the dashboard (`/login?error=...` on failure)"}}
 
 
@@ -69,6 +71,8 @@ async def oidc_callback(
         await session.rollback()
         reason = refusal.message if isinstance(refusal, NetRavenError) else str(refusal)
         log.warning("auth.oidc.refused", reason=reason)
+        AuditTrail(session, Actor.of(None, request)).record(SIGN_IN_AUDIT_ACTION, outcome="failure", detail=f"single sign-on: {reason}")
+        await session.commit()
         response = _back_to_login(reason)
     else:
         response = RedirectResponse("/", status_code=303)
@@ -88,6 +92,7 @@ async def _signed_in_user(
         raise SignInRefused(f"the identity provider did not sign you in ({error or 'no authorization code'})")
     identity = await identity_from_code(oidc, _providers, _callback_url(request, settings), code, login)
     user = await sign_in_directory_user(session, AuthSource.OIDC, identity.subject, identity.username, identity.groups, oidc.group_roles)
+    AuditTrail(session, Actor.of(user, request)).record(SIGN_IN_AUDIT_ACTION, "user", user.id, detail="single sign-on")
     await session.commit()
     return user
 
