@@ -71,8 +71,9 @@ async def oidc_callback(
         await session.rollback()
         reason = refusal.message if isinstance(refusal, NetRavenError) else str(refusal)
         log.warning("auth.oidc.refused", reason=reason)
-        AuditTrail(session, Actor.of(None, request)).record(SIGN_IN_AUDIT_ACTION, outcome="failure", detail=f"single sign-on: {reason}")
-        await session.commit()
+        if settings.oidc.enabled:  # with single sign-on off, a call here is no attempt to sign in
+            AuditTrail(session, Actor.of(None, request)).record(SIGN_IN_AUDIT_ACTION, outcome="failure", detail=f"single sign-on: {reason}")
+            await session.commit()
         response = _back_to_login(reason)
     else:
         response = RedirectResponse("/", status_code=303)
@@ -89,7 +90,7 @@ async def _signed_in_user(
     oidc = _configured(settings)
     login = recall_login_state(login_cookie, state, settings.jwt_secret)
     if error or not code:
-        raise SignInRefused(f"the identity provider did not sign you in ({error or 'no authorization code'})")
+        raise SignInRefused(f"the identity provider did not sign you in ({(error or 'no authorization code')[:100]})")
     identity = await identity_from_code(oidc, _providers, _callback_url(request, settings), code, login)
     user = await sign_in_directory_user(session, AuthSource.OIDC, identity.subject, identity.username, identity.groups, oidc.group_roles)
     AuditTrail(session, Actor.of(user, request)).record(SIGN_IN_AUDIT_ACTION, "user", user.id, detail="single sign-on")
