@@ -55,6 +55,8 @@ async def _exchange(client: AsyncOAuth2Client, provider: Provider, code: str, co
         raise SignInRefused(f"the identity provider refused the sign-in ({error.error})") from None
     except httpx.HTTPError as error:
         raise SignInRefused("the identity provider cannot be reached; try again later") from error
+    except ValueError as error:
+        raise SignInRefused("the identity provider's token answer cannot be read") from error
 
 
 async def _verified_claims(id_token: str, issuer: str, client_id: str, nonce: str, providers: ProviderDirectory) -> dict:
