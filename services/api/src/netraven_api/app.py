@@ -10,6 +10,7 @@ from netraven_api.audit.refusals import RecordRefusals
 from netraven_api.audit.retention import sweep_forever
 from netraven_api.auth.endpoints import router as auth_router
 from netraven_api.auth.ldap.settings import LdapSettings
+from netraven_api.auth.oidc.endpoints import router as oidc_router
 from netraven_api.auth.password_change import router as password_change_router
 from netraven_api.auth.password_pool import size_pool
 from netraven_api.auth.throttle import LoginThrottle
@@ -86,7 +87,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     document_errors(app)
     api = APIRouter(prefix="/api")
     routers = (
-        health_router, auth_router, password_change_router, users_router, devices_router, host_keys_router, management_networks_router, tags_router,
+        health_router, auth_router, oidc_router, password_change_router, users_router, devices_router, host_keys_router, management_networks_router, tags_router,
         credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router, services_router, bus_router,
         api_tokens_router,
         audit_router,

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from netraven_api.auth.oidc.settings import OidcSettings
 from netraven_shared.settings import DEVELOPMENT_PLACEHOLDER, SecretSettings
 
 
@@ -22,6 +23,8 @@ class ApiSettings(SecretSettings):
     login_backoff_after_failures: int = 5
     login_backoff_cap_seconds: int = 15 * 60
     audit_retention_days: int = Field(default=365, ge=0, description="0 keeps audit entries forever")
+    local_login: bool = True
+    oidc: OidcSettings = Field(default_factory=OidcSettings)
 
     def secret_fields(self) -> dict[str, str]:
         return super().secret_fields() | {"jwt_secret": self.jwt_secret}

@@ -19,7 +19,7 @@ from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.deps import BearerToken, SessionDep, SettingsDep, SignedInUser, signed_in_user
 from netraven_api.errors import error_responses
 from netraven_shared.db.models import AuthSource, User
-from netraven_shared.errors import NotAuthenticated
+from netraven_shared.errors import Forbidden, NotAuthenticated
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 log = structlog.get_logger()
@@ -46,8 +46,9 @@ def _token_for(user: User, settings: SettingsDep, auth_time: datetime) -> Token:
     "must wait, doubling up to a cap: 429 with Retry-After. Also sets the browser's httpOnly refresh cookie. "
     "With `must_change_password`, every other endpoint answers 403 until POST /api/auth/password. "
     "With LDAP configured, a username that is not a local account is checked against the directory: 409 when a "
-    "NetRaven account from another source has the name, 503 when the directory cannot be reached.",
-    responses=error_responses(401, 409, 429, 503),
+    "NetRaven account from another source has the name, 503 when the directory cannot be reached. "
+    "403 for a local account when NETRAVEN_LOCAL_LOGIN=false (directory accounts still sign in here).",
+    responses=error_responses(401, 403, 409, 429, 503),
 )
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep,
@@ -61,6 +62,8 @@ async def login(
     if ldap.enabled and (user is None or user.auth_source == AuthSource.LDAP):
         request.state.sign_in_method = AuthSource.LDAP.value
         user = await sign_in_with_ldap(session, ldap, form.username, form.password)
+    elif not settings.local_login:
+        raise Forbidden("local passwords are turned off here (NETRAVEN_LOCAL_LOGIN=false): use single sign-on")
     elif user is None:
         await spend_verification_time(form.password)
     elif not user.is_active or not user.password_hash or not await verify_password(form.password, user.password_hash):
