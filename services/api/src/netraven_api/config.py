@@ -19,6 +19,11 @@ class ApiSettings(SecretSettings):
     password_threads: int = 4
     login_backoff_after_failures: int = 5
     login_backoff_cap_seconds: int = 15 * 60
+    # Request bodies: every endpoint takes at most max_body_bytes, the file imports max_import_bytes.
+    max_body_bytes: int = 1024 * 1024
+    max_import_bytes: int = 20 * 1024 * 1024
+    # Comma-separated addresses or networks whose X-Forwarded-Proto/-For are believed (the TLS proxy).
+    trusted_proxies: str = ""
 
     def secret_fields(self) -> dict[str, str]:
         return super().secret_fields() | {"jwt_secret": self.jwt_secret}
