@@ -43,9 +43,10 @@ class TestIsolation:
     def test_caddy_writes_only_to_its_volumes(self, services):
         caddy = services["caddy"]
         assert caddy["read_only"] is True
-        writable = {volume.split(":")[1] for volume in caddy["volumes"] if not volume.endswith(":ro")}
-        assert writable == {"/data", "/config"}
-        assert all(volume.split(":")[0] in yaml.safe_load(COMPOSE.read_text())["volumes"] for volume in caddy["volumes"] if not volume.endswith(":ro"))
+        writable = [volume.split(":") for volume in caddy["volumes"] if not volume.endswith(":ro")]
+        assert {target for _, target in writable} == {"/data", "/config"}
+        named_volumes = yaml.safe_load(COMPOSE.read_text())["volumes"]
+        assert all(source in named_volumes for source, _ in writable)
 
     def test_caddys_fixed_address_is_outside_the_dynamic_range(self, services):
         (pool,) = yaml.safe_load(COMPOSE.read_text())["networks"]["edge"]["ipam"]["config"]

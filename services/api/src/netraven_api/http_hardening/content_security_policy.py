@@ -1,8 +1,11 @@
 """The Content-Security-Policy of every answer, and the per-response nonce that lets our own inline code run.
 
-Scripts run only from our origin or with the response's nonce (the API docs' start-up script). Styles
-likewise: PrimeVue's styled mode writes <style> elements at runtime, and it stamps them with the nonce
-the dashboard reads from its index.html (Vite's `html.cspNonce` placeholder, replaced per response).
+Scripts run only from our origin or with the response's nonce (the API docs' start-up script). Style
+sheets likewise: PrimeVue's styled mode writes <style> elements at runtime, and it stamps them with the
+nonce the dashboard reads from its index.html (Vite's `html.cspNonce` placeholder, replaced per response).
+Style *attributes* are allowed inline (`style-src-attr`): PrimeVue sets some with setAttribute (tooltips,
+overlays), no nonce can cover an attribute, and an attribute has no selectors to probe the page with; what
+it could load is still held to img-src/font-src 'self'.
 """
 
 import secrets
@@ -20,6 +23,7 @@ def policy(nonce: str) -> str:
         "default-src 'self'",
         f"script-src 'self' 'nonce-{nonce}'",
         f"style-src 'self' 'nonce-{nonce}'",
+        "style-src-attr 'unsafe-inline'",
         "img-src 'self' data:",
         "connect-src 'self'",
         "object-src 'none'",
