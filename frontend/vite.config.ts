@@ -23,6 +23,9 @@ export default defineConfig({
     port: 4173,
     proxy,
   },
+  // The api replaces this placeholder in index.html with each response's CSP nonce
+  // (services/api/src/netraven_api/http_hardening/content_security_policy.py).
+  html: { cspNonce: 'NETRAVEN_CSP_NONCE' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

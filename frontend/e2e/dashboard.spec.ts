@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './csp'
 import { LAB_HOSTS, LAB_JOB, LAB_RUN_TIMEOUT_MS, openSignedIn, refreshUntil, screenshot } from './helpers'
 
 test.describe('Job Status Dashboard', () => {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './csp'
 import { startDriftingLab, type DriftingLab } from './driftingLab'
 import { LAB_HOSTS, LAB_RUN_TIMEOUT_MS, openSignedIn, refreshUntil, screenshot } from './helpers'
 

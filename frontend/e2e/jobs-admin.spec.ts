@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './csp'
 import { LAB_RUN_TIMEOUT_MS, openSignedIn, screenshot } from './helpers'
 import { ADMIN } from './stack'
 

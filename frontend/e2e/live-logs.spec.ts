@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
+import { type APIRequestContext, type Page } from '@playwright/test'
+import { expect, test } from './csp'
 import { LAB_JOB, LAB_RUN_TIMEOUT_MS, refreshUntil, screenshot } from './helpers'
 import { ADMIN } from './stack'
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './csp'
 import { screenshot, signIn } from './helpers'
 
 test.describe('Signing in', () => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './csp'
 import { LAB_HOSTS, LAB_RUN_TIMEOUT_MS, openSignedIn, screenshot } from './helpers'
 
 test.describe('Config search', () => {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './csp'
 import { openSignedIn, signIn } from './helpers'
 
 const TOKEN_KEY = 'netraven.token'

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './csp'
 import { openSignedIn, screenshot } from './helpers'
 
 const ZINC_950 = 'rgb(9, 9, 11)' // the dark page background

@@ -1,6 +1,7 @@
 // Every page once, signed in as the admin, in light and in dark: each must render its heading
 // without an error, and `make screenshots` keeps the pictures in docs/screenshots/.
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './csp'
 import { LAB_HOSTS, LAB_RUN_TIMEOUT_MS, openSignedIn, screenshot } from './helpers'
 
 const COLOR_SCHEME_KEY = 'netraven.colorScheme' // as in src/layout/colorScheme.ts

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './csp'
 import { openSignedIn, screenshot } from './helpers'
 
 test.describe('Users (admin)', () => {

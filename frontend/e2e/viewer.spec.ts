@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './csp'
 import { createAccount, openSignedInAs } from './accounts'
 import { LAB_HOSTS, screenshot } from './helpers'
 

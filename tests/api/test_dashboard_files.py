@@ -7,10 +7,12 @@ from fastapi import FastAPI
 
 from netraven_api.errors import install_error_handlers
 from netraven_api.frontend import mount_dashboard
+from netraven_api.http_hardening.security_headers import SecurityHeaders
 
 
 def dashboard_app(dist: Path) -> httpx.AsyncClient:
     app = FastAPI()
+    app.add_middleware(SecurityHeaders)  # it gives index.html its CSP nonce
     install_error_handlers(app)
     mount_dashboard(app, dist)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://dashboard")

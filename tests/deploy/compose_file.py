@@ -8,6 +8,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / "deploy" / "docker" / ".env.example"
+CADDYFILE = ROOT / "deploy" / "caddy" / "Caddyfile"
 REQUIRED_VARIABLE = re.compile(r"\$\{(\w+):\?")
 
 

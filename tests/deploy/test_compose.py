@@ -13,11 +13,11 @@ from sqlalchemy.engine import make_url
 
 from netraven_shared.db.service_grants import ROLES
 from netraven_shared.db.service_logins import login_of, password_variable
-from tests.deploy.compose_file import COMPOSE, ENV_EXAMPLE, REQUIRED_VARIABLE, ROOT
+from tests.deploy.compose_file import CADDYFILE, COMPOSE, ENV_EXAMPLE, REQUIRED_VARIABLE, ROOT
 
 ONE_SHOTS = {"migrate", "lab-register", "bus-credentials"}
 PYTHON_SERVICES = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab"} | ONE_SHOTS
-SERVICES = PYTHON_SERVICES | {"nats", "postgres"}
+SERVICES = PYTHON_SERVICES | {"nats", "postgres", "caddy"}
 AFTER_MIGRATE = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab-register"}
 HEALTH_PORTS = {"scheduler": 8101, "worker": 8102, "log-collector": 8103, "gitkeeper": 8104}
 VARIABLE = re.compile(r"\$\{(\w+)")
@@ -179,11 +179,15 @@ class TestConfiguration:
             assert services[name]["environment"]["NETRAVEN_HEALTH_PORT"] == str(port), name
             assert f":{port}/health" in " ".join(services[name]["healthcheck"]["test"]), name
 
-    def test_api_listens_on_all_interfaces_and_publishes_8000(self, services):
-        api = services["api"]
+    def test_api_listens_on_8000_behind_caddy_and_trusts_only_caddy(self, services):
+        api, caddy = services["api"], services["caddy"]
         assert api["environment"]["NETRAVEN_HOST"] == "0.0.0.0"
-        assert any(str(port).endswith(":8000") for port in api["ports"])
+        assert api["environment"]["NETRAVEN_PORT"] == "8000"
+        assert "ports" not in api
         assert "/api/health" in " ".join(api["healthcheck"]["test"])
+        assert re.search(r"^\s*reverse_proxy api:8000$", CADDYFILE.read_text(), re.MULTILINE)
+        assert api["environment"]["NETRAVEN_TRUSTED_PROXIES"] == caddy["networks"]["edge"]["ipv4_address"]
+        assert caddy["depends_on"]["api"]["condition"] == "service_healthy"
 
     def test_nats_runs_the_generated_configuration_with_jetstream_on_a_volume(self, services):
         generator = services["bus-credentials"]["command"]

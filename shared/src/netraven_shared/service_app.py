@@ -85,6 +85,9 @@ def serve(
         uvicorn.Config(
             app, host=host, port=port, log_level="warning", log_config=None,  # its records go out as our JSON
             lifespan="on", timeout_graceful_shutdown=10,
+            # X-Forwarded-* count only where the app says whom it trusts (the api: NETRAVEN_TRUSTED_PROXIES);
+            # uvicorn's default would believe any process on 127.0.0.1.
+            proxy_headers=False, server_header=False,
         )
     )
     server.run(sockets=sockets)

@@ -23,6 +23,8 @@ from netraven_api.errors import document_errors, install_error_handlers
 from netraven_api.frontend import mount_dashboard
 from netraven_api.health.endpoints import router as health_router
 from netraven_api.host_keys.endpoints import router as host_keys_router
+from netraven_api.http_hardening.api_docs import mount_api_docs
+from netraven_api.http_hardening.stack import harden
 from netraven_api.jobs.endpoints import router as jobs_router
 from netraven_api.logs.endpoints import router as logs_router
 from netraven_api.management_networks.endpoints import router as management_networks_router
@@ -78,12 +80,16 @@ def create_app(settings: ApiSettings) -> FastAPI:
         await broker.stop()
         await engine.dispose()
 
-    app = FastAPI(title="NetRaven API", version="0.1.0", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+    app = FastAPI(
+        title="NetRaven API", version="0.1.0", lifespan=lifespan, openapi_url="/api/openapi.json",
+        docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,  # http_hardening/api_docs.py serves /api/docs
+    )
     app.state.settings, app.state.sessions, app.state.broker, app.state.outbox_relay = settings, sessions, broker, relay
     app.state.consumers = consumers
     app.state.ldap_settings = LdapSettings()
     install_error_handlers(app)
     app.add_middleware(RecordRefusals)
+    harden(app, settings)
     document_errors(app)
     api = APIRouter(prefix="/api")
     routers = (
@@ -95,6 +101,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     for router in routers:
         api.include_router(router)
     app.include_router(api)
+    mount_api_docs(app)
     if settings.frontend_dist and (settings.frontend_dist / "index.html").is_file():
         mount_dashboard(app, settings.frontend_dist)
     return app

@@ -25,6 +25,11 @@ class ApiSettings(SecretSettings):
     audit_retention_days: int = Field(default=365, ge=0, description="0 keeps audit entries forever")
     local_login: bool = True
     oidc: OidcSettings = Field(default_factory=OidcSettings)
+    # Request bodies: every endpoint takes at most max_body_bytes, the file imports max_import_bytes.
+    max_body_bytes: int = 1024 * 1024
+    max_import_bytes: int = 20 * 1024 * 1024
+    # Comma-separated addresses or networks whose X-Forwarded-Proto/-For are believed (the TLS proxy).
+    trusted_proxies: str = ""
 
     def secret_fields(self) -> dict[str, str]:
         return super().secret_fields() | {"jwt_secret": self.jwt_secret}

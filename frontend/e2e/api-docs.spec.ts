@@ -1,0 +1,28 @@
+import { expect, test } from './csp'
+
+test.describe('API docs', () => {
+  test('Swagger UI loads from the api itself and runs under its Content-Security-Policy', async ({ page, baseURL }) => {
+    const origin = new URL(baseURL ?? '').origin
+    const elsewhere: string[] = []
+    page.on('request', (request) => {
+      const url = request.url()
+      if (!url.startsWith('data:') && new URL(url).origin !== origin) elsewhere.push(url)
+    })
+    const openapi = page.waitForResponse('**/api/openapi.json')
+    await page.goto('/api/docs')
+    expect((await openapi).status()).toBe(200)
+    // Swagger UI ran (its own markup replaced the empty container) and fetched the document.
+    await expect(page.locator('#swagger-ui .swagger-ui')).toBeVisible()
+    expect(elsewhere).toEqual([])
+  })
+
+  // swagger-ui-bundle 1.1.0, the newest release, ships Swagger UI 4.15.5, which renders OpenAPI 3.0
+  // only; FastAPI writes 3.1 ("Unable to render this definition"). Remove `fail` once the api serves
+  // Swagger UI 5.
+  test('Swagger UI renders the NetRaven API', async ({ page }) => {
+    test.fail()
+    await page.goto('/api/docs')
+    await expect(page.getByRole('heading', { name: /NetRaven API/ })).toBeVisible()
+    await expect(page.getByText('/api/devices/import').first()).toBeVisible()
+  })
+})
