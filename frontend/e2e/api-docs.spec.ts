@@ -16,11 +16,8 @@ test.describe('API docs', () => {
     expect(elsewhere).toEqual([])
   })
 
-  // swagger-ui-bundle 1.1.0, the newest release, ships Swagger UI 4.15.5, which renders OpenAPI 3.0
-  // only; FastAPI writes 3.1 ("Unable to render this definition"). Remove `fail` once the api serves
-  // Swagger UI 5.
+  // Swagger UI 5 reads the OpenAPI 3.1 that FastAPI writes (4.x shows "Unable to render this definition").
   test('Swagger UI renders the NetRaven API', async ({ page }) => {
-    test.fail()
     await page.goto('/api/docs')
     await expect(page.getByRole('heading', { name: /NetRaven API/ })).toBeVisible()
     await expect(page.getByText('/api/devices/import').first()).toBeVisible()
