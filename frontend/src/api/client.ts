@@ -111,9 +111,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const token = options.auth === false ? null : hooks.getToken()
   let response = await send(path, options, token)
   // The token expired (a sleeping laptop, a tab in the background): renew it and try once more.
-  if (response.status === 401 && token && (await hooks.renewToken())) {
-    response = await send(path, options, hooks.getToken())
-  }
+  const renewed = response.status === 401 && token ? await renewedToken(token) : null
+  if (renewed) response = await send(path, options, renewed)
 
   if (!response.ok) {
     const error = await parseError(response)
@@ -125,6 +124,13 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   if (response.status === 204) return undefined as T
   const text = await response.text()
   return (text ? JSON.parse(text) : undefined) as T
+}
+
+/** A token to retry with after `refused` got a 401: one another call renewed meanwhile, or a new one. */
+async function renewedToken(refused: string): Promise<string | null> {
+  const current = hooks.getToken()
+  if (current && current !== refused) return current
+  return (await hooks.renewToken()) ? hooks.getToken() : null
 }
 
 async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
