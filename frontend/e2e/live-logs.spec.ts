@@ -1,18 +1,11 @@
 import { type APIRequestContext, type Page } from '@playwright/test'
 import { expect, test } from './csp'
+import { adminToken } from './accounts'
 import { LAB_JOB, LAB_RUN_TIMEOUT_MS, refreshUntil, screenshot } from './helpers'
-import { ADMIN } from './stack'
 
-async function adminToken(request: APIRequestContext): Promise<string> {
-  const login = await request.post('/api/auth/token', { form: { ...ADMIN } })
-  expect(login.status()).toBe(200)
-  return ((await login.json()) as { access_token: string }).access_token
-}
-
-/** Open `path` with the admin's session already stored (login.spec.ts covers the form itself). */
+/** Open `path` with the admin's session cookie already set (login.spec.ts covers the form itself). */
 async function openAsAdmin(page: Page, path: string): Promise<void> {
-  const token = await adminToken(page.request)
-  await page.addInitScript((value) => localStorage.setItem('netraven.token', value), token)
+  await adminToken(page.request)
   await page.goto(path)
   await expect(page).not.toHaveURL(/\/login/)
 }

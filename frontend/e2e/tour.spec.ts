@@ -2,6 +2,7 @@
 // without an error, and `make screenshots` keeps the pictures in docs/screenshots/.
 import { type Page } from '@playwright/test'
 import { expect, test } from './csp'
+import { adminToken } from './accounts'
 import { LAB_HOSTS, LAB_RUN_TIMEOUT_MS, openSignedIn, screenshot } from './helpers'
 
 const COLOR_SCHEME_KEY = 'netraven.colorScheme' // as in src/layout/colorScheme.ts
@@ -17,7 +18,7 @@ interface Stop {
 }
 
 async function api<T>(page: Page, path: string): Promise<T> {
-  const token = await page.evaluate(() => localStorage.getItem('netraven.token'))
+  const token = await adminToken(page.request)
   const response = await page.request.get(path, { headers: { Authorization: `Bearer ${token}` } })
   expect(response.ok(), `${path}: ${response.status()}`).toBe(true)
   return (await response.json()) as T

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { jsonResponse, mockFetch } from '@/test/helpers'
 import { ApiError, buildUrl, configureClient, parseError, request } from './client'
 
-afterEach(() => configureClient({ getToken: () => null, onUnauthorized: () => {} }))
+afterEach(() =>
+  configureClient({
+    getToken: () => null,
+    renewToken: async () => false,
+    onUnauthorized: () => {},
+    onPasswordChangeRequired: () => {},
+  }),
+)
 
 describe('parseError', () => {
   it('reads the API error shape', async () => {
@@ -69,6 +76,30 @@ describe('request', () => {
 
     await expect(request('/users/me')).rejects.toMatchObject({ status: 401, message: 'token expired' })
     expect(onUnauthorized).toHaveBeenCalledOnce()
+  })
+
+  it('sends the same-origin cookies along (the refresh cookie lives under /api/auth)', async () => {
+    const fetchMock = mockFetch(jsonResponse({}))
+    await request('/auth/refresh', { method: 'POST', auth: false })
+    expect(fetchMock.mock.calls[0]![1]?.credentials).toBe('same-origin')
+  })
+
+  it('tells the auth layer when the server wants a new password first, and nothing else', async () => {
+    const onPasswordChangeRequired = vi.fn()
+    const onUnauthorized = vi.fn()
+    configureClient({ getToken: () => 'jwt', onPasswordChangeRequired, onUnauthorized })
+    mockFetch(
+      jsonResponse({ error: 'choose a new password first', detail: { reason: 'password_change_required' } }, 403),
+      jsonResponse({ error: 'admins only', detail: { role: 'viewer' } }, 403),
+    )
+
+    const first = await request('/devices').catch((err: ApiError) => err)
+    expect(first).toMatchObject({ status: 403, isPasswordChangeRequired: true })
+    const second = await request('/users').catch((err: ApiError) => err)
+    expect(second).toMatchObject({ status: 403, isPasswordChangeRequired: false })
+
+    expect(onPasswordChangeRequired).toHaveBeenCalledOnce()
+    expect(onUnauthorized).not.toHaveBeenCalled()
   })
 
   it('does not report a 401 for an anonymous call (wrong password)', async () => {

@@ -1,6 +1,7 @@
 // The one HTTP client. Every request to the API goes through `request`.
-// It knows nothing about routing: on a 401 it throws and tells the handler the
-// auth layer registered (see router/guards.ts), which decides where to go.
+// It knows nothing about routing: on a 401 it asks the auth layer (see router/guards.ts) for a fresh
+// token and retries once; if that fails, or the server wants a new password first, it throws and tells
+// the handlers the auth layer registered, which decide where to go.
 
 export const API_BASE = '/api'
 
@@ -38,19 +39,33 @@ export class ApiError extends Error {
   get isUnauthorized(): boolean {
     return this.status === 401
   }
+
+  /** The server refuses everything but the password change until the user chose a new password. */
+  get isPasswordChangeRequired(): boolean {
+    return (
+      this.status === 403 &&
+      isRecord(this.detail) &&
+      this.detail.reason === 'password_change_required'
+    )
+  }
 }
 
 interface ClientHooks {
   getToken: () => string | null
+  /** Get a new access token after a 401; true when there is one to retry with. */
+  renewToken: () => Promise<boolean>
   onUnauthorized: (error: ApiError) => void
+  onPasswordChangeRequired: (error: ApiError) => void
 }
 
 const hooks: ClientHooks = {
   getToken: () => null,
+  renewToken: async () => false,
   onUnauthorized: () => {},
+  onPasswordChangeRequired: () => {},
 }
 
-/** Wire the client to the auth layer: where the token comes from, who hears about a 401. */
+/** Wire the client to the auth layer: where the token comes from, how to renew it, who hears about refusals. */
 export function configureClient(next: Partial<ClientHooks>): void {
   Object.assign(hooks, next)
 }
@@ -93,7 +108,33 @@ export async function parseError(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', query, json, form, text: raw, signal, auth = true, onHeaders } = options
+  const token = options.auth === false ? null : hooks.getToken()
+  let response = await send(path, options, token)
+  // The token expired (a sleeping laptop, a tab in the background): renew it and try once more.
+  const renewed = response.status === 401 && token ? await renewedToken(token) : null
+  if (renewed) response = await send(path, options, renewed)
+
+  if (!response.ok) {
+    const error = await parseError(response)
+    if (error.isUnauthorized && token) hooks.onUnauthorized(error)
+    if (error.isPasswordChangeRequired) hooks.onPasswordChangeRequired(error)
+    throw error
+  }
+  options.onHeaders?.(response.headers)
+  if (response.status === 204) return undefined as T
+  const text = await response.text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+/** A token to retry with after `refused` got a 401: one another call renewed meanwhile, or a new one. */
+async function renewedToken(refused: string): Promise<string | null> {
+  const current = hooks.getToken()
+  if (current && current !== refused) return current
+  return (await hooks.renewToken()) ? hooks.getToken() : null
+}
+
+async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
+  const { method = 'GET', query, json, form, text: raw, signal } = options
   const headers = new Headers({ Accept: 'application/json' })
   let body: BodyInit | undefined
   if (form) {
@@ -106,26 +147,14 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     body = JSON.stringify(json)
     headers.set('Content-Type', 'application/json')
   }
-  const token = auth ? hooks.getToken() : null
   if (token) headers.set('Authorization', `Bearer ${token}`)
-
-  let response: Response
   try {
-    response = await fetch(buildUrl(path, query), { method, headers, body, signal })
+    // same-origin: the refresh cookie (path /api/auth) goes along, to this site only.
+    return await fetch(buildUrl(path, query), { method, headers, body, signal, credentials: 'same-origin' })
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err
     throw new ApiError(0, 'Cannot reach the NetRaven API. Check your connection and try again.')
   }
-
-  if (!response.ok) {
-    const error = await parseError(response)
-    if (error.isUnauthorized && token) hooks.onUnauthorized(error)
-    throw error
-  }
-  onHeaders?.(response.headers)
-  if (response.status === 204) return undefined as T
-  const text = await response.text()
-  return (text ? JSON.parse(text) : undefined) as T
 }
 
 export const http = {

@@ -34,8 +34,15 @@ export const authApi = {
       form: { username, password },
       auth: false,
     }),
+  /** A new access token from the httpOnly refresh cookie that sign-in set (no header: the cookie is the proof). */
+  refresh: () => request<TokenResponse>('/auth/refresh', { method: 'POST', auth: false }),
   me: (signal?: AbortSignal) => http.get<User>('/users/me', undefined, signal),
+  /** Forget this browser's refresh cookie. */
+  signOut: () => request<void>('/auth/sign-out', { method: 'POST', auth: false }),
   signOutEverywhere: () => http.post<void>('/auth/sign-out-everywhere'),
+  /** Ends every session of the user, this one included: sign in again with the new password. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    http.post<void>('/auth/password', { current_password: currentPassword, new_password: newPassword }),
 }
 
 export const healthApi = {

@@ -7,12 +7,19 @@ export type Role = 'admin' | 'operator' | 'viewer'
 export interface TokenResponse {
   access_token: string
   token_type: 'bearer'
+  /** Every call but the password change answers 403 until the user chose a new password. */
+  must_change_password?: boolean
 }
+
+/** Where the account's password is kept: here, or in a directory (which then owns it). */
+export type AuthSource = 'local' | 'oidc' | 'ldap'
 
 export interface User {
   id: string
   username: string
   role: Role
+  auth_source?: AuthSource
+  must_change_password?: boolean
 }
 
 export type CheckStatus = 'ok' | 'degraded'

@@ -1,7 +1,8 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { configureClient } from '@/api/client'
-import { TOKEN_KEY, useAuthStore } from '@/stores/auth'
+import type { User } from '@/api/types'
+import { useAuthStore } from '@/stores/auth'
 import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
 import AppTopbar from './AppTopbar.vue'
 
@@ -14,24 +15,51 @@ afterEach(() => {
   vi.unstubAllGlobals()
   toast.add.mockReset()
   push.mockReset()
-  localStorage.clear()
+  document.body.innerHTML = ''
 })
 
-function mountSignedIn(...responses: Response[]) {
+const ALICE: User = { id: 'u1', username: 'alice', role: 'viewer', auth_source: 'local', must_change_password: false }
+
+function mountSignedIn(user: User, ...responses: Response[]) {
   const fetchMock = mockFetch(...responses)
   const pinia = freshPinia()
   const auth = useAuthStore(pinia)
   auth.token = 'jwt-1'
-  auth.user = { id: 'u1', username: 'alice', role: 'viewer' }
-  localStorage.setItem(TOKEN_KEY, 'jwt-1')
+  auth.user = user
   configureClient({ getToken: () => auth.token, onUnauthorized: () => auth.clearSession() })
-  const wrapper = mountWithPrime(AppTopbar, pinia)
+  const wrapper = mountWithPrime(AppTopbar, pinia, { attachTo: document.body })
   return { wrapper, auth, fetchMock }
 }
 
+describe('AppTopbar sign out', () => {
+  it('asks the server to forget the refresh cookie, then goes to sign-in', async () => {
+    const { wrapper, auth, fetchMock } = mountSignedIn(ALICE, new Response(null, { status: 204 }))
+
+    await wrapper.get('[data-test="sign-out"]').trigger('click')
+    await flushPromises()
+
+    const [url, init] = fetchMock.mock.calls[0]!
+    expect(`${init?.method} ${url}`).toBe('POST /api/auth/sign-out')
+    expect(auth.isAuthenticated).toBe(false)
+    expect(push).toHaveBeenCalledWith({ name: 'login' })
+    expect(toast.add).not.toHaveBeenCalled()
+  })
+
+  it('signs out here and warns when the server did not answer', async () => {
+    const { wrapper, auth } = mountSignedIn(ALICE, jsonResponse({ error: 'bad gateway' }, 502))
+
+    await wrapper.get('[data-test="sign-out"]').trigger('click')
+    await flushPromises()
+
+    expect(auth.isAuthenticated).toBe(false)
+    expect(push).toHaveBeenCalledWith({ name: 'login' })
+    expect(toast.add).toHaveBeenCalledWith(expect.objectContaining({ severity: 'warn', detail: 'bad gateway' }))
+  })
+})
+
 describe('AppTopbar sign out everywhere', () => {
   it('ends every session on the server, then signs out here', async () => {
-    const { wrapper, auth, fetchMock } = mountSignedIn(new Response(null, { status: 204 }))
+    const { wrapper, auth, fetchMock } = mountSignedIn(ALICE, new Response(null, { status: 204 }))
 
     await wrapper.get('[data-test="sign-out-everywhere"]').trigger('click')
     await flushPromises()
@@ -40,12 +68,11 @@ describe('AppTopbar sign out everywhere', () => {
     expect(`${init?.method} ${url}`).toBe('POST /api/auth/sign-out-everywhere')
     expect(new Headers(init?.headers).get('Authorization')).toBe('Bearer jwt-1')
     expect(auth.isAuthenticated).toBe(false)
-    expect(localStorage.getItem(TOKEN_KEY)).toBeNull()
     expect(push).toHaveBeenCalledWith({ name: 'login' })
   })
 
   it('stays signed in and says why when the server did not end the sessions', async () => {
-    const { wrapper, auth } = mountSignedIn(jsonResponse({ error: 'database unavailable: try again' }, 503))
+    const { wrapper, auth } = mountSignedIn(ALICE, jsonResponse({ error: 'database unavailable: try again' }, 503))
 
     await wrapper.get('[data-test="sign-out-everywhere"]').trigger('click')
     await flushPromises()
@@ -55,5 +82,24 @@ describe('AppTopbar sign out everywhere', () => {
     expect(toast.add).toHaveBeenCalledWith(expect.objectContaining({
       severity: 'error', summary: 'Could not sign out everywhere', detail: expect.stringContaining('database unavailable'),
     }))
+  })
+})
+
+describe('AppTopbar change password', () => {
+  it('opens the Change password dialog for a local account', async () => {
+    const { wrapper } = mountSignedIn(ALICE)
+
+    await wrapper.get('[data-test="change-password"]').trigger('click')
+    await flushPromises()
+
+    const dialog = document.querySelector('[role="dialog"]')
+    expect(dialog?.textContent).toContain('Change password')
+    expect(dialog?.querySelector('#current-password')).not.toBeNull()
+  })
+
+  it.each(['oidc', 'ldap'] as const)('is not offered to a %s account: the directory keeps that password', (source) => {
+    const { wrapper } = mountSignedIn({ ...ALICE, auth_source: source })
+    expect(wrapper.find('[data-test="change-password"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="sign-out"]').exists()).toBe(true)
   })
 })

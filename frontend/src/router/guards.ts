@@ -5,6 +5,9 @@ import { START_LOCATION, type RouteLocationRaw, type Router } from 'vue-router'
 import { configureClient } from '@/api/client'
 import { useAuthStore } from '@/stores/auth'
 
+/** The page a user must pass first when an administrator set their password (or it was generated). */
+export const CHANGE_PASSWORD = 'change-password'
+
 /** Where to send someone to sign in, remembering the page they wanted. */
 export function loginLocation(fullPath: string): RouteLocationRaw {
   return fullPath && fullPath !== '/' ? { name: 'login', query: { redirect: fullPath } } : { name: 'login' }
@@ -23,7 +26,8 @@ export function installAuth(router: Router, pinia: Pinia): void {
 
   configureClient({
     getToken: () => auth.token,
-    // A 401 on an authenticated call: the token expired or was revoked.
+    renewToken: () => auth.renew(),
+    // A 401 on an authenticated call that a renewed token did not cure: the session ended or was revoked.
     onUnauthorized: () => {
       auth.clearSession()
       const current = router.currentRoute.value
@@ -31,24 +35,31 @@ export function installAuth(router: Router, pinia: Pinia): void {
       if (current === START_LOCATION || current.meta.public) return
       void router.replace(loginLocation(current.fullPath))
     },
+    onPasswordChangeRequired: () => {
+      auth.passwordChangeRequired = true
+      const current = router.currentRoute.value
+      if (current === START_LOCATION || current.name === CHANGE_PASSWORD) return
+      void router.replace({ name: CHANGE_PASSWORD })
+    },
   })
 
   router.beforeEach(async (to) => {
-    if (to.meta.public) {
-      // Already signed in: skip the login form.
-      if (to.name === 'login' && auth.isAuthenticated) return safeRedirect(to.query.redirect)
-      return true
-    }
-    if (!auth.isAuthenticated) return loginLocation(to.fullPath)
+    await auth.restore()
+    if (!auth.isAuthenticated) return to.meta.public || loginLocation(to.fullPath)
     if (!auth.user) {
       try {
         await auth.fetchUser()
       } catch {
         // 401: the client hook cleared the token. Anything else (API down) lets the
         // page render and show its own error state.
-        if (!auth.isAuthenticated) return loginLocation(to.fullPath)
+        if (!auth.isAuthenticated) return to.meta.public || loginLocation(to.fullPath)
       }
     }
+    // Until the new password is chosen, that page is the only place to go.
+    if (auth.passwordChangeRequired) return to.name === CHANGE_PASSWORD || { name: CHANGE_PASSWORD }
+    if (to.name === CHANGE_PASSWORD) return { name: 'dashboard' }
+    // Already signed in: skip the login form.
+    if (to.name === 'login') return safeRedirect(to.query.redirect)
     const roles = to.matched.flatMap((record) => record.meta.roles ?? [])
     if (roles.length > 0 && auth.user && !auth.hasRole(...roles)) return { name: 'unauthorized' }
     return true

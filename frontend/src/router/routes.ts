@@ -20,6 +20,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { public: true, title: 'Sign in' },
   },
   {
+    // Outside the layout: until the new password is chosen there is nowhere else to go.
+    path: '/change-password',
+    name: 'change-password',
+    component: () => import('@/features/auth/ChangePasswordPage.vue'),
+    meta: { title: 'Choose a new password' },
+  },
+  {
     path: '/unauthorized',
     name: 'unauthorized',
     component: () => import('@/features/errors/UnauthorizedPage.vue'),

@@ -23,14 +23,23 @@ export function mockFetch(...responses: Array<Response | Error>) {
   return fn
 }
 
-/** Replace global fetch with a fake API answering by method and path, recording each call with its JSON body. */
+/** A JSON body parsed; a form body as its text. */
+function readBody(body: string): unknown {
+  try {
+    return JSON.parse(body)
+  } catch {
+    return body
+  }
+}
+
+/** Replace global fetch with a fake API answering by method and path, recording each call with its body. */
 export function fakeApi(answers: Record<string, () => Response>) {
   const calls: Array<{ call: string; body: unknown }> = []
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init?: RequestInit) => {
       const call = `${init?.method ?? 'GET'} ${url}`
-      calls.push({ call, body: init?.body ? JSON.parse(String(init.body)) : undefined })
+      calls.push({ call, body: init?.body ? readBody(String(init.body)) : undefined })
       return answers[call]?.() ?? jsonResponse({ error: `unexpected ${call}` }, 404)
     }),
   )
@@ -73,4 +82,12 @@ export async function paste(text: string): Promise<void> {
   area.value = text
   area.dispatchEvent(new Event('input'))
   await flushPromises()
+}
+
+/** An access token as the API issues it (a JWT) that expires `secondsLeft` from now; the signature is not checked here. */
+export function accessToken(secondsLeft: number, subject = 'u1'): string {
+  const base64url = (value: object) =>
+    btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  const exp = Math.floor(Date.now() / 1000) + secondsLeft
+  return `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: subject, exp })}.signature`
 }

@@ -168,9 +168,9 @@ def announce(admin: str, frontend_dist: Path, paths: StackPaths, ports: StackPor
     if created and created[2].startswith("(from"):
         login = f"{created[1]} / the password in NETRAVEN_ADMIN_PASSWORD"
     elif created:
-        login = f"{created[1]} / {created[2]}   (shown once: note it now)"
+        login = f"{created[1]} / {created[2]}   (shown once; you choose a new one at the first sign-in)"
     else:
-        login = "admin, with the password shown at the first start (or NETRAVEN_ADMIN_PASSWORD)"
+        login = "admin, with the password you chose at its first sign-in (or NETRAVEN_ADMIN_PASSWORD)"
     dashboard = "" if (frontend_dist / "index.html").exists() else "   (dashboard not built: run `make run` to build it)"
     lines = [
         f"NetRaven is running: http://127.0.0.1:{ports.api}/{dashboard}",
