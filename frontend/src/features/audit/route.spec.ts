@@ -1,16 +1,15 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 import type { Role } from '@/api/types'
 import { menu } from '@/layout/menu'
 import { createAppRouter } from '@/router'
-import { TOKEN_KEY } from '@/stores/auth'
 import { freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
 
-beforeEach(() => localStorage.clear())
-
 async function visitAs(role: Role) {
-  localStorage.setItem(TOKEN_KEY, 'jwt')
-  mockFetch(jsonResponse({ id: 'u1', username: 'someone', role }))
+  mockFetch(
+    jsonResponse({ access_token: 'jwt', token_type: 'bearer' }),
+    jsonResponse({ id: 'u1', username: 'someone', role }),
+  )
   const router = createAppRouter(freshPinia(), createMemoryHistory())
   await router.push('/audit?outcome=denied')
   return router.currentRoute.value
