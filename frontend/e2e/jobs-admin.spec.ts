@@ -84,10 +84,13 @@ test.describe('Credentials page', () => {
     await dialog.getByLabel('Username', { exact: true }).fill('backup')
     await dialog.getByLabel('Password', { exact: true }).fill(secret)
     const priority = dialog.getByLabel('Priority', { exact: true })
-    await priority.fill('42')
-    // The number field takes its value on blur; on a loaded machine the dialog could be sent first.
-    await priority.press('Tab')
-    await expect(priority).toHaveValue('42')
+    // The number field takes its value on blur, and on a loaded machine it can drop a fill made while
+    // it was still mounting: fill until it holds the value, so the dialog never sends the default.
+    await expect(async () => {
+      await priority.fill('42')
+      await priority.press('Tab')
+      await expect(priority).toHaveValue('42', { timeout: 1000 })
+    }).toPass()
     await choose(page, 'Tags', LAB_TAG)
     await dialog.getByRole('button', { name: 'Create credential' }).click()
     await expect(dialog).toBeHidden()
