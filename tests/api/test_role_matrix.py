@@ -24,6 +24,7 @@ PUBLIC, VIEWER, OPERATOR, ADMIN = "public", "viewer", "operator", "admin"
 RANK = {PUBLIC: -1, VIEWER: 0, OPERATOR: 1, ADMIN: 2}
 RULES = {
     "GET /api/health": PUBLIC,
+    "HEAD /api/health": PUBLIC,
     "POST /api/auth/token": PUBLIC,
     "POST /api/auth/sign-out": PUBLIC,
     "GET /api/auth/methods": PUBLIC,

@@ -13,7 +13,10 @@ class Health(BaseModel):
     checks: dict[str, str]
 
 
-@router.get("/health", summary="Liveness of the api, its database and NATS connections, and its consumers", response_model=Health)
+@router.api_route(
+    "/health", methods=["GET", "HEAD"], response_model=Health,
+    summary="Liveness of the api, its database and NATS connections, and its consumers (HEAD: the status alone)",
+)
 async def health(request: Request) -> JSONResponse:
     checks = {}
     try:
