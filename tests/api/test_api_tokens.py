@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.db.models import ApiToken, AuditEntry
+from tests.api.open_log_stream import stream_until_closed
 from tests.fixtures.factories import unique
 
 PASSWORD = "a-password-long-enough"
@@ -211,32 +212,6 @@ class TestListingAndRevoking:
         assert len(of_viewer) == count
 
 
-async def stream_until_closed(app: FastAPI, secret: str, opened: asyncio.Event) -> None:
-    """Drive GET /api/logs/stream with the token as its bearer header until the app ends the response."""
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": "/api/logs/stream", "raw_path": b"/api/logs/stream", "root_path": "", "query_string": b"",
-        "headers": [(b"host", b"api.test"), (b"authorization", f"Bearer {secret}".encode())],
-        "client": ("127.0.0.1", 50000), "server": ("api.test", 80),
-    }
-    never_hangs_up, asked = asyncio.Event(), False
-
-    async def receive() -> dict:
-        nonlocal asked
-        if not asked:
-            asked = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await never_hangs_up.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict) -> None:
-        if message["type"] == "http.response.start":
-            assert message["status"] == 200, message
-            opened.set()
-
-    await app(scope, receive, send)
-
-
 class TestOpenStream:
     async def test_a_stream_opened_with_a_token_closes_once_the_token_is_revoked(
         self, api_app: FastAPI, viewer: AsyncClient, monkeypatch: pytest.MonkeyPatch,
@@ -244,7 +219,8 @@ class TestOpenStream:
         monkeypatch.setattr(api_app.state.settings, "stream_recheck_seconds", 1.0)
         token = await mint(viewer)
         opened = asyncio.Event()
-        stream = asyncio.create_task(stream_until_closed(api_app, token["secret"], opened))
+        bearer = (b"authorization", f"Bearer {token['secret']}".encode())
+        stream = asyncio.create_task(stream_until_closed(api_app, opened, headers=(bearer,)))
         async with asyncio.timeout(5):
             await opened.wait()
         await asyncio.sleep(1.5)

@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
 
+from tests.api.open_log_stream import stream_until_closed
 from tests.fixtures.api import JWT_SECRET
 from tests.fixtures.factories import unique
 
@@ -116,32 +117,6 @@ class TestRefreshCap:
             assert response.json()["error"] == "signed in too long ago: sign in again"
 
 
-async def stream_until_closed(app: FastAPI, token: str, opened: asyncio.Event) -> None:
-    """Drive GET /api/logs/stream on the app until the app itself ends the response."""
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": "/api/logs/stream", "raw_path": b"/api/logs/stream", "root_path": "",
-        "query_string": urlencode({"token": token}).encode(), "headers": [(b"host", b"api.test")],
-        "client": ("127.0.0.1", 50000), "server": ("api.test", 80),
-    }
-    never_hangs_up, asked = asyncio.Event(), False
-
-    async def receive() -> dict:
-        nonlocal asked
-        if not asked:
-            asked = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await never_hangs_up.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict) -> None:
-        if message["type"] == "http.response.start":
-            assert message["status"] == 200, message
-            opened.set()
-
-    await app(scope, receive, send)
-
-
 class TestOpenStream:
     async def test_closes_within_seconds_of_the_user_being_disabled(
         self, api_app: FastAPI, admin: AsyncClient, anonymous: AsyncClient, monkeypatch: pytest.MonkeyPatch,
@@ -151,7 +126,8 @@ class TestOpenStream:
         token = await sign_in(anonymous, username)
         stream_token = (await anonymous.post("/api/logs/stream-token", headers=bearer(token))).json()["token"]
         opened = asyncio.Event()
-        stream = asyncio.create_task(stream_until_closed(api_app, stream_token, opened))
+        query = urlencode({"token": stream_token}).encode()
+        stream = asyncio.create_task(stream_until_closed(api_app, opened, query_string=query))
         async with asyncio.timeout(5):
             await opened.wait()
         await asyncio.sleep(1.5)
