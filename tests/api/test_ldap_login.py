@@ -50,14 +50,15 @@ def search_then_bind(server: LdapServer, **changes: object) -> dict[str, object]
 @pytest.fixture
 def use_ldap(api_app: FastAPI) -> Iterator[UseLdap]:
     """Point the session's api at the test directory for one test; LDAP login is off again after it."""
-    original = api_app.state.ldap_settings
+    original = api_app.state.settings
 
     def use(settings: dict[str, object]) -> LdapSettings:
-        api_app.state.ldap_settings = LdapSettings(**settings)
-        return api_app.state.ldap_settings
+        ldap = LdapSettings(**settings)
+        api_app.state.settings = original.model_copy(update={"ldap": ldap})
+        return ldap
 
     yield use
-    api_app.state.ldap_settings = original
+    api_app.state.settings = original
 
 
 @asynccontextmanager

@@ -9,7 +9,6 @@ from netraven_api.audit.endpoints import router as audit_router
 from netraven_api.audit.refusals import RecordRefusals
 from netraven_api.audit.retention import sweep_forever
 from netraven_api.auth.endpoints import router as auth_router
-from netraven_api.auth.ldap.settings import LdapSettings
 from netraven_api.auth.oidc.endpoints import router as oidc_router
 from netraven_api.auth.password_change import router as password_change_router
 from netraven_api.auth.password_pool import size_pool
@@ -86,7 +85,6 @@ def create_app(settings: ApiSettings) -> FastAPI:
     )
     app.state.settings, app.state.sessions, app.state.broker, app.state.outbox_relay = settings, sessions, broker, relay
     app.state.consumers = consumers
-    app.state.ldap_settings = LdapSettings()
     install_error_handlers(app)
     app.add_middleware(RecordRefusals)
     harden(app, settings)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from netraven_api.auth.ldap.settings import LdapSettings
 from netraven_api.auth.oidc.settings import OidcSettings
 from netraven_shared.settings import DEVELOPMENT_PLACEHOLDER, SecretSettings
 
@@ -25,6 +26,7 @@ class ApiSettings(SecretSettings):
     audit_retention_days: int = Field(default=365, ge=0, description="0 keeps audit entries forever")
     local_login: bool = True
     oidc: OidcSettings = Field(default_factory=OidcSettings)
+    ldap: LdapSettings = Field(default_factory=LdapSettings)
     # Request bodies: every endpoint takes at most max_body_bytes, the file imports max_import_bytes.
     max_body_bytes: int = 1024 * 1024
     max_import_bytes: int = 20 * 1024 * 1024

@@ -15,7 +15,7 @@ log = structlog.get_logger()
 
 
 def _ldap_settings(request: Request) -> LdapSettings:
-    return request.app.state.ldap_settings
+    return request.app.state.settings.ldap
 
 
 LdapSettingsDep = Annotated[LdapSettings, Depends(_ldap_settings)]
