@@ -97,7 +97,8 @@ export const useLogsStore = defineStore('logs', () => {
 
   /** Fetch the level and type lists unless already held or on their way; drop a filter the API does not know. */
   async function loadChoices(): Promise<void> {
-    await Promise.all([levels, types].map((state) => (state.data.value || state.loading.value ? null : state.execute())))
+    const missing = [levels, types].filter((state) => !state.data.value && !state.loading.value)
+    await Promise.all(missing.map((state) => state.execute()))
     const unknown: Partial<LogFilters> = {}
     if (levels.data.value && filters.level && !levelChoices.value.includes(filters.level)) unknown.level = null
     if (types.data.value && filters.log_type && !typeChoices.value.includes(filters.log_type)) unknown.log_type = null
