@@ -13,7 +13,9 @@ import type {
   Job,
   JobStatusSummary,
   LogEntry,
+  LogLevel,
   LogQuery,
+  LogType,
   Page,
   StreamToken,
   WorkerHeartbeat,
@@ -22,6 +24,7 @@ import type {
   RunQuery,
   TokenResponse,
   User,
+  VocabularyEntry,
 } from './types'
 import type { RejectionPage, RejectionQuery, RejectionSummary, ServiceInstance } from './busTypes'
 
@@ -85,6 +88,8 @@ export const devicesApi = {
 export const logsApi = {
   list: (query: LogQuery, signal?: AbortSignal) =>
     http.get<CursorPage<LogEntry>>('/logs', { ...query }, signal),
+  levels: (signal?: AbortSignal) => http.get<VocabularyEntry<LogLevel>[]>('/logs/levels', undefined, signal),
+  types: (signal?: AbortSignal) => http.get<VocabularyEntry<LogType>[]>('/logs/types', undefined, signal),
   streamToken: () => http.post<StreamToken>('/logs/stream-token'),
 }
 

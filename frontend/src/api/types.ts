@@ -245,12 +245,17 @@ export interface ConfigText extends ConfigVersion {
 
 // ---- logs ------------------------------------------------------------------
 
-export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const
-export type LogLevel = (typeof LOG_LEVELS)[number]
+// The choices a filter offers come from GET /logs/levels and /logs/types (see stores/logs.ts).
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error'
 
 /** `bus`: a message a service refused (a rejected event), logged at warning. */
-export const LOG_TYPES = ['job', 'connection', 'config', 'system', 'bus'] as const
-export type LogType = (typeof LOG_TYPES)[number]
+export type LogType = 'job' | 'connection' | 'config' | 'system' | 'bus'
+
+/** One word of a log vocabulary, with how many entries (matching the filters asked with) use it. */
+export interface VocabularyEntry<T extends string = string> {
+  value: T
+  count: number
+}
 
 export interface LogEntry {
   id: number

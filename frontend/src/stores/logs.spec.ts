@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LogEntry } from '@/api/types'
-import { freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
+import { fakeApi, freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
 import { MAX_ROWS, useLogsStore } from './logs'
 
 function entry(id: number): LogEntry {
@@ -72,7 +72,7 @@ describe('logs store', () => {
 
     logs.applyQuery({
       level: 'warning',
-      log_type: 'nonsense',
+      log_type: 'Not A Type!',
       device: '3f2b8c1e-4a5d-4e6f-8a9b-0c1d2e3f4a5b',
       log_job: 'not-a-uuid',
       from: '2026-03-01T10:00:00.000Z',
@@ -108,5 +108,67 @@ describe('logs store', () => {
     const logs = useLogsStore()
     logs.applyQuery({ log_type: 'bus' })
     expect(logs.filters.log_type).toBe('bus')
+  })
+
+  it('takes the level and type choices from the API, once', async () => {
+    freshPinia()
+    const logs = useLogsStore()
+    const calls = fakeApi({
+      'GET /api/logs/levels': () => jsonResponse([{ value: 'info', count: 3 }, { value: 'critical', count: 0 }]),
+      'GET /api/logs/types': () => jsonResponse([{ value: 'job', count: 3 }, { value: 'audit', count: 0 }]),
+    })
+
+    await logs.loadChoices()
+    await logs.loadChoices()
+
+    expect(logs.levelChoices).toEqual(['info', 'critical'])
+    expect(logs.typeChoices).toEqual(['job', 'audit'])
+    expect(calls.map((c) => c.call)).toEqual(['GET /api/logs/levels', 'GET /api/logs/types'])
+    expect(logs.choicesError).toBeNull()
+  })
+
+  it('falls back to the words in sight when the API cannot list them, and says so until a retry works', async () => {
+    freshPinia()
+    const logs = useLogsStore()
+    mockFetch(
+      jsonResponse({ error: 'down' }, 503),
+      jsonResponse({ error: 'down' }, 503),
+      jsonResponse([{ value: 'debug', count: 0 }, { value: 'info', count: 1 }]),
+      jsonResponse([{ value: 'job', count: 1 }]),
+    )
+    logs.items = [entry(2), { ...entry(1), level: 'error', log_type: 'connection' }]
+    logs.filters.level = 'warning'
+
+    await logs.loadChoices()
+
+    expect(logs.choicesError).not.toBeNull()
+    expect(logs.levelChoices).toEqual(['warning', 'info', 'error'])
+    expect(logs.typeChoices).toEqual(['job', 'connection'])
+
+    logs.filters.level = null
+    await logs.loadChoices()
+
+    expect(logs.choicesError).toBeNull()
+    expect(logs.levelChoices).toEqual(['debug', 'info'])
+    expect(logs.typeChoices).toEqual(['job'])
+  })
+
+  it('drops a level or type from the URL that the API does not list, and reloads without it', async () => {
+    freshPinia()
+    const logs = useLogsStore()
+    const calls = fakeApi({
+      'GET /api/logs/levels': () => jsonResponse([{ value: 'info', count: 1 }, { value: 'error', count: 0 }]),
+      'GET /api/logs/types': () => jsonResponse([{ value: 'job', count: 1 }]),
+      'GET /api/logs?level=error&limit=50': () => jsonResponse({ items: [entry(7)], next_cursor: null }),
+    })
+    logs.applyQuery({ level: 'error', log_type: 'nonsense' })
+    expect(logs.filters.log_type).toBe('nonsense')
+
+    await logs.loadChoices()
+
+    expect(logs.filters.level).toBe('error')
+    expect(logs.filters.log_type).toBeNull()
+    expect(calls.at(-1)!.call).toBe('GET /api/logs?level=error&limit=50')
+    expect(logs.items.map((e) => e.id)).toEqual([7])
   })
 })

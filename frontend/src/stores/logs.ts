@@ -2,14 +2,13 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import { devicesApi, logsApi } from '@/api/endpoints'
-import { LOG_LEVELS, LOG_TYPES, type LogEntry, type LogLevel, type LogType } from '@/api/types'
+import type { LogEntry, LogLevel, LogType } from '@/api/types'
 import { useAsync } from '@/composables/useAsync'
 import {
   filtersFromQuery,
   filtersToQuery,
   isIsoTime,
   isUuid,
-  oneOf,
   type QueryFields,
 } from '@/router/queryFilters'
 
@@ -28,10 +27,13 @@ export interface LogFilters {
   q: string | null
 }
 
+/** A level or type as a URL may carry it; whether the API knows it is checked once its list arrives. */
+const isVocabularyWord = (value: string): boolean => /^[a-z_]{1,40}$/.test(value)
+
 /** Where each filter lives in the page URL (names that do not clash with the runs table's). */
 export const LOG_QUERY_FIELDS: QueryFields<LogFilters> = {
-  level: { key: 'level', accepts: oneOf(LOG_LEVELS) },
-  log_type: { key: 'log_type', accepts: oneOf(LOG_TYPES) },
+  level: { key: 'level', accepts: isVocabularyWord },
+  log_type: { key: 'log_type', accepts: isVocabularyWord },
   job_id: { key: 'log_job', accepts: isUuid },
   run_id: { key: 'log_run', accepts: isUuid },
   device_id: { key: 'device', accepts: isUuid },
@@ -71,8 +73,37 @@ export const useLogsStore = defineStore('logs', () => {
   // shows by id and can still be set from its page or the URL).
   const devices = useAsync((signal) => devicesApi.list({ limit: 500, sort: 'hostname' }, signal))
   const hostnames = computed(() => new Map((devices.data.value?.items ?? []).map((d) => [d.id, d.hostname])))
+  // The level and type choices, asked of the API once per page load: the vocabularies rarely change.
+  const levels = useAsync((signal) => logsApi.levels(signal))
+  const types = useAsync((signal) => logsApi.types(signal))
+  const levelChoices = computed(() => choices(levels.data.value, filters.level, (e) => e.level))
+  const typeChoices = computed(() => choices(types.data.value, filters.log_type, (e) => e.log_type))
+  const choicesError = computed(() => levels.error.value ?? types.error.value)
   const anyFilter = computed(() => Object.values(filters).some((v) => v !== null))
   const newestId = computed(() => items.value[0]?.id ?? null)
+
+  /**
+   * Until (or unless) the API lists a vocabulary, offer the words the shown lines and the
+   * current filter use, so the filter still works and shows what is set.
+   */
+  function choices<T extends string>(
+    listed: { value: T }[] | null,
+    current: T | null,
+    wordOf: (entry: LogEntry) => T,
+  ): T[] {
+    if (listed) return listed.map((entry) => entry.value)
+    return [...new Set([...(current ? [current] : []), ...items.value.map(wordOf)])]
+  }
+
+  /** Fetch the level and type lists unless already held or on their way; drop a filter the API does not know. */
+  async function loadChoices(): Promise<void> {
+    const missing = [levels, types].filter((state) => !state.data.value && !state.loading.value)
+    await Promise.all(missing.map((state) => state.execute()))
+    const unknown: Partial<LogFilters> = {}
+    if (levels.data.value && filters.level && !levelChoices.value.includes(filters.level)) unknown.level = null
+    if (types.data.value && filters.log_type && !typeChoices.value.includes(filters.log_type)) unknown.log_type = null
+    if (Object.keys(unknown).length > 0) await setFilters(unknown)
+  }
 
   /** Load the first page for the current filters, replacing what is shown. */
   async function fetchLogs(): Promise<void> {
@@ -135,9 +166,15 @@ export const useLogsStore = defineStore('logs', () => {
     page,
     devices,
     hostnames,
+    levels,
+    types,
+    levelChoices,
+    typeChoices,
+    choicesError,
     anyFilter,
     newestId,
     fetchLogs,
+    loadChoices,
     loadOlder,
     addLive,
     setFilters,

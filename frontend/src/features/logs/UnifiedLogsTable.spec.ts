@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import type { LogEntry } from '@/api/types'
 import { useLogsStore } from '@/stores/logs'
-import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
+import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
 import UnifiedLogsTable from './UnifiedLogsTable.vue'
 
 const DEVICE = '3f2b8c1e-4a5d-4e6f-8a9b-0c1d2e3f4a5b'
@@ -24,20 +24,29 @@ function entry(id: number, extra: Partial<LogEntry> = {}): LogEntry {
   }
 }
 
-async function setup(configure: (logs: ReturnType<typeof useLogsStore>) => void) {
+async function setup(
+  configure: (logs: ReturnType<typeof useLogsStore>) => void,
+  override: Record<string, () => Response> = {},
+) {
   // jsdom has no matchMedia; the filter bar's date pickers ask it about the screen size.
   vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
   const pinia = freshPinia()
-  mockFetch(
-    jsonResponse({ items: [], total: 0 }),
-    jsonResponse({ items: [{ id: DEVICE, hostname: 'edge-01' }], total: 1 }),
-    jsonResponse({ items: [entry(1)], next_cursor: null }),
-  )
+  const answers: Record<string, () => Response> = {
+    '/api/jobs': () => jsonResponse({ items: [], total: 0 }),
+    '/api/devices': () => jsonResponse({ items: [{ id: DEVICE, hostname: 'edge-01' }], total: 1 }),
+    '/api/logs': () => jsonResponse({ items: [entry(1)], next_cursor: null }),
+    '/api/logs/levels': () =>
+      jsonResponse([{ value: 'info', count: 1 }, { value: 'error', count: 0 }, { value: 'critical', count: 0 }]),
+    '/api/logs/types': () => jsonResponse([{ value: 'job', count: 1 }]),
+    ...override,
+  }
+  const fetch = vi.fn(async (url: string) => answers[new URL(url, 'http://x').pathname]!())
+  vi.stubGlobal('fetch', fetch)
   const logs = useLogsStore()
   configure(logs)
   const wrapper = mountWithPrime(UnifiedLogsTable, pinia)
   await flushPromises()
-  return { wrapper, logs }
+  return { wrapper, logs, fetch }
 }
 
 describe('UnifiedLogsTable', () => {
@@ -86,5 +95,30 @@ describe('UnifiedLogsTable', () => {
     logs.filters.level = null
     await flushPromises()
     expect(wrapper.text()).toContain('No log entries yet.')
+  })
+
+  it('offers the levels the API lists', async () => {
+    const { wrapper } = await setup(() => {})
+    await wrapper.get('[aria-label="Filter by level"]').trigger('click')
+    await flushPromises()
+    const offered = [...document.body.querySelectorAll('[role="option"]')].map((o) => o.textContent)
+    expect(offered).toEqual(['Info', 'Error', 'Critical'])
+    wrapper.unmount()
+  })
+
+  it('says when the level and type choices cannot be loaded, and retries', async () => {
+    let levelsDown = true
+    const { wrapper, logs } = await setup(() => {}, {
+      '/api/logs/levels': () =>
+        levelsDown ? jsonResponse({ error: 'down' }, 503) : jsonResponse([{ value: 'debug', count: 0 }]),
+    })
+    expect(wrapper.get('[data-test="choices-error"]').text()).toContain('Could not load the level and type choices')
+
+    levelsDown = false
+    await wrapper.get('[data-test="choices-error"] button').trigger('click')
+    await flushPromises()
+
+    expect(wrapper.find('[data-test="choices-error"]').exists()).toBe(false)
+    expect(logs.levelChoices).toEqual(['debug'])
   })
 })
