@@ -46,13 +46,12 @@ class TestRunCounts:
         self, operator: AsyncClient, admin: AsyncClient, broker: NatsBroker,
     ) -> None:
         device = await create_device(operator, 22, unique("t"))
-        reachable, unreachable = [
-            (await operator.post(f"/api/devices/{device['id']}/reachability")).json()["run_id"] for _ in range(2)
-        ]
+        check = f"/api/devices/{device['id']}/reachability"
+        reachable, unreachable = [(await operator.post(check)).json()["run_id"] for _ in range(2)]
         await report(broker, reachable, device, True, latency_ms=1.5)
         await report(broker, unreachable, device, False, error="connection refused")
         for run_id in (reachable, unreachable):
-            await eventually(operator, f"/api/runs/{run_id}", lambda r: r["finished_at"] is not None)
+            await eventually(operator, f"/api/runs/{run_id}", lambda run: run["finished_at"] is not None)
         assert counts(await listed(operator, reachable)) == (1, 0, 1)
         await delete_device(admin, device)
         assert counts(await listed(operator, reachable)) == (1, 0, 1)

@@ -1,4 +1,4 @@
-"""Run tallies: a run keeps its device, succeeded and failed counts when a device it ran on is deleted
+"""Run tallies: a run keeps its device, succeeded and failed counts when one of its devices is deleted
 
 Revision ID: 0013
 Revises: 0012
@@ -20,7 +20,9 @@ def upgrade() -> None:
         op.add_column("runs", sa.Column(column, sa.Integer(), nullable=False, server_default="0"))
     op.execute("""
         UPDATE runs SET
-            device_count = tally.devices, succeeded_count = tally.succeeded, failed_count = tally.failed
+            device_count = tally.devices,
+            succeeded_count = tally.succeeded,
+            failed_count = tally.failed
         FROM (
             SELECT run_id, count(*) AS devices,
                    count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
