@@ -66,6 +66,7 @@ def dispatch_id(run_id: UUID, device_id: UUID, request_number: int) -> UUID:
 
 async def _start(session: AsyncSession, run: Run, devices: list[Device]) -> Run:
     run.results = [RunResult(device_id=d.id, hostname=d.hostname, requests=1) for d in devices]
+    run.device_count = len(devices)
     if not devices:
         run.status, run.finished_at = RunStatus.SUCCEEDED, utc_now()
     session.add(run)

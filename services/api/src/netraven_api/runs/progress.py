@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
@@ -112,7 +112,23 @@ async def _refresh(session: AsyncSession, run: Run) -> None:
     await session.flush()
     statuses = list(await session.scalars(select(RunResult.status).where(RunResult.run_id == run.id).distinct()))
     run.status = status_of(statuses)
+    await _tally(session, run)
     if run.status != RunStatus.QUEUED and run.started_at is None:
         run.started_at = utc_now()
     if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
         run.finished_at = run.finished_at or utc_now()
+
+
+async def _tally(session: AsyncSession, run: Run) -> None:
+    """Count the run's results into its tallies. A final result never changes, so the tallies only
+    grow: taking the larger keeps the results deleted with their device counted."""
+    devices, succeeded, failed = (await session.execute(
+        select(
+            func.count(),
+            func.count().filter(RunResult.status == ResultStatus.SUCCEEDED),
+            func.count().filter(RunResult.status == ResultStatus.FAILED),
+        ).where(RunResult.run_id == run.id)
+    )).one()
+    run.device_count = max(run.device_count, devices)
+    run.succeeded_count = max(run.succeeded_count, succeeded)
+    run.failed_count = max(run.failed_count, failed)

@@ -3,7 +3,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from netraven_shared.db.models import ResultStatus, Run
+from netraven_shared.db.models import Run
 from netraven_shared.events.jobs import JobKind
 
 
@@ -46,9 +46,7 @@ def run_out(run: Run, job_name: str | None) -> RunOut:
     return RunOut(
         id=run.id, job_id=run.job_id, job_name=job_name, status=run.status, trigger=run.trigger, kind=run.kind,
         created_at=run.created_at, started_at=run.started_at, finished_at=run.finished_at,
-        device_count=len(run.results),
-        succeeded=sum(r.status == ResultStatus.SUCCEEDED for r in run.results),
-        failed=sum(r.status == ResultStatus.FAILED for r in run.results),
+        device_count=run.device_count, succeeded=run.succeeded_count, failed=run.failed_count,
     )
 
 
