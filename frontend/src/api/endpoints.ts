@@ -12,20 +12,22 @@ import type {
   Health,
   Job,
   JobStatusSummary,
-  LogEntry,
-  LogLevel,
-  LogQuery,
-  LogType,
   Page,
-  StreamToken,
   WorkerHeartbeat,
   Run,
   RunDetail,
   RunQuery,
   TokenResponse,
   User,
-  VocabularyEntry,
 } from './types'
+import type {
+  LogEntry,
+  LogLevel,
+  LogQuery,
+  LogType,
+  StreamToken,
+  VocabularyEntry,
+} from './logTypes'
 import type { RejectionPage, RejectionQuery, RejectionSummary, ServiceInstance } from './busTypes'
 
 const enc = encodeURIComponent

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
-import type { LogEntry } from '@/api/types'
+import type { LogEntry } from '@/api/logTypes'
 import { useLogStream, type LogStreamOptions } from './useLogStream'
 
 /** Stands in for the browser's EventSource: the test opens, feeds and breaks it. */

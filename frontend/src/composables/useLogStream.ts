@@ -8,7 +8,7 @@
 import { getCurrentScope, onScopeDispose, readonly, shallowRef } from 'vue'
 import { buildUrl, type Query } from '@/api/client'
 import { logsApi } from '@/api/endpoints'
-import type { LogEntry } from '@/api/types'
+import type { LogEntry } from '@/api/logTypes'
 
 export type LogStreamState = 'paused' | 'connecting' | 'live' | 'reconnecting'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LogEntry } from '@/api/types'
+import type { LogEntry } from '@/api/logTypes'
 import { fakeApi, freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
 import { MAX_ROWS, useLogsStore } from './logs'
 

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import { devicesApi, logsApi } from '@/api/endpoints'
-import type { LogEntry, LogLevel, LogType } from '@/api/types'
+import type { LogEntry, LogLevel, LogType } from '@/api/logTypes'
 import { useAsync } from '@/composables/useAsync'
 import {
   filtersFromQuery,

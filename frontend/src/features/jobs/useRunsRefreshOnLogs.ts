@@ -1,7 +1,7 @@
 // A burst of log lines about runs refreshes the summary and the runs table once, not per line,
 // and at least every few seconds while lines keep coming.
 import { useDebounceFn } from '@vueuse/core'
-import type { LogEntry } from '@/api/types'
+import type { LogEntry } from '@/api/logTypes'
 import { useJobsStore } from '@/stores/jobs'
 
 export const RUN_REFRESH_DEBOUNCE_MS = 800

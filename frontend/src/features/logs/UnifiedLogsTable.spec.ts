@@ -1,6 +1,6 @@
 import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
-import type { LogEntry } from '@/api/types'
+import type { LogEntry } from '@/api/logTypes'
 import { useLogsStore } from '@/stores/logs'
 import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
 import UnifiedLogsTable from './UnifiedLogsTable.vue'

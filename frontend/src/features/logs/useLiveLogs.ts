@@ -1,7 +1,7 @@
 // The live log wired to the logs store: new lines go on top of the table, the stream follows the
 // table's filters, and a pause keeps its place so resuming brings what was missed.
 import { onScopeDispose, shallowRef, watch } from 'vue'
-import type { LogEntry } from '@/api/types'
+import type { LogEntry } from '@/api/logTypes'
 import { useLogStream } from '@/composables/useLogStream'
 import { useLogsStore } from '@/stores/logs'
 
