@@ -2,8 +2,9 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import { rejectionsApi } from '@/api/endpoints'
-import type { RejectedEvent, RejectionGroup } from '@/api/busTypes'
+import type { RejectionGroup } from '@/api/busTypes'
 import { useAsync } from '@/composables/useAsync'
+import { useKeysetPages } from '@/composables/useKeysetPages'
 import { filtersFromQuery, filtersToQuery, oneOf, type QueryFields } from '@/router/queryFilters'
 
 /** The filters GET /api/bus/rejections takes, by their API names. */
@@ -44,32 +45,12 @@ export function windowStart(chosen: SummaryWindow, now: number = Date.now()): st
 export const useRejectionsStore = defineStore('rejections', () => {
   const filters = reactive<RejectionFilters>({ ...NO_FILTERS })
   const summaryWindow = ref<SummaryWindow>(DEFAULT_WINDOW)
-  const items = ref<RejectedEvent[]>([])
-  const nextBefore = ref<number | null>(null)
-
-  const page = useAsync((signal, before: number | null) =>
+  const keyset = useKeysetPages((signal, before: number | null) =>
     rejectionsApi.list({ ...filters, limit: PAGE_SIZE, before }, signal),
   )
+  const { items, nextBefore, page, fetchNewest: fetchEvents, loadOlder } = keyset
   const summary = useAsync((signal) => rejectionsApi.summary(windowStart(summaryWindow.value), signal))
   const anyFilter = computed(() => Object.values(filters).some((v) => v !== null))
-
-  /** Load the newest page for the current filters, replacing what is shown. */
-  async function fetchEvents(): Promise<void> {
-    const result = await page.execute(null)
-    if (!result) return
-    items.value = result.items
-    nextBefore.value = result.next_before
-  }
-
-  /** Append the next, older page (keyset pagination on id). */
-  async function loadOlder(): Promise<void> {
-    if (nextBefore.value === null) return
-    const result = await page.execute(nextBefore.value)
-    if (!result) return
-    const known = new Set(items.value.map((e) => e.id))
-    items.value = [...items.value, ...result.items.filter((e) => !known.has(e.id))]
-    nextBefore.value = result.next_before
-  }
 
   function fetchSummary(): Promise<unknown> {
     return summary.execute()

@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
-import { computed, reactive, ref } from 'vue'
+import { computed, reactive } from 'vue'
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
-import { useAsync } from '@/composables/useAsync'
+import { useKeysetPages } from '@/composables/useKeysetPages'
 import { filtersFromQuery, filtersToQuery, isIsoTime, oneOf, type QueryFields } from '@/router/queryFilters'
-import { AUDIT_OUTCOMES, auditApi, type AuditEntry, type AuditFilters } from './auditApi'
+import { AUDIT_OUTCOMES, auditApi, type AuditFilters } from './auditApi'
 
 export const AUDIT_QUERY_FIELDS: QueryFields<AuditFilters> = {
   actor: { key: 'actor' },
@@ -19,31 +19,11 @@ const PAGE_SIZE = 100
 
 export const useAuditStore = defineStore('audit', () => {
   const filters = reactive<AuditFilters>({ ...NO_FILTERS })
-  const items = ref<AuditEntry[]>([])
-  const nextBefore = ref<string | null>(null)
-
-  const page = useAsync((signal, before: string | null) =>
+  const keyset = useKeysetPages((signal, before: string | null) =>
     auditApi.list({ ...filters, limit: PAGE_SIZE, before }, signal),
   )
+  const { items, nextBefore, page, fetchNewest: fetchEntries, loadOlder } = keyset
   const anyFilter = computed(() => Object.values(filters).some((v) => v !== null))
-
-  /** Load the newest page for the current filters, replacing what is shown. */
-  async function fetchEntries(): Promise<void> {
-    const result = await page.execute(null)
-    if (!result) return
-    items.value = result.items
-    nextBefore.value = result.next_before
-  }
-
-  /** Append the next, older page (keyset pagination on time and id). */
-  async function loadOlder(): Promise<void> {
-    if (nextBefore.value === null) return
-    const result = await page.execute(nextBefore.value)
-    if (!result) return
-    const known = new Set(items.value.map((e) => e.id))
-    items.value = [...items.value, ...result.items.filter((e) => !known.has(e.id))]
-    nextBefore.value = result.next_before
-  }
 
   function setFilters(next: Partial<AuditFilters>): Promise<void> {
     Object.assign(filters, next)
