@@ -40,6 +40,7 @@ from netraven_shared.rejection import Rejected
 
 log = structlog.get_logger()
 T = TypeVar("T")
+R = TypeVar("R")
 M = TypeVar("M", bound=BaseModel)
 
 Parse = Callable[[bytes], Awaitable[T]]
@@ -235,7 +236,7 @@ class BatchConsumer(Generic[T]):
         settled = {id(message) for message in messages}
         self._unsettled = [message for message in self._unsettled if id(message) not in settled]
 
-    async def _through_outages(self, operation: Callable[[], Awaitable[T]], step: str) -> T:
+    async def _through_outages(self, operation: Callable[[], Awaitable[R]], step: str) -> R:
         what = f"consumer {self.durable} ({step}) holding {len(self._unsettled)} messages"
         return await retried_through_outages(operation, what, self._stopping)
 

@@ -98,6 +98,7 @@ class ServiceHeartbeat(KvBeat):
 
 def attach_heartbeat(app: AsgiFastStream, service: str, readiness: ReadinessCheck = always_ready) -> ServiceHeartbeat:
     """Beat from the moment the app has started until it stops (after the app's own shutdown hooks)."""
+    assert isinstance(app.broker, NatsBroker)
     heartbeat = ServiceHeartbeat(app.broker, service, readiness)
     app.after_startup(heartbeat.start)
     app.on_shutdown(heartbeat.stop)
