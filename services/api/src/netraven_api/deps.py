@@ -131,6 +131,7 @@ async def _stream_claims(
         if bearer:
             claims = await _bearer_claims(session, request, settings, bearer)
         else:
+            assert token is not None  # refused above when neither is sent
             claims = read_token(token, settings.jwt_secret, scope=STREAM_SCOPE)
         await signed_in_user(session, claims)
     return claims
@@ -142,7 +143,11 @@ StreamClaims = Annotated[TokenClaims, Depends(_stream_claims)]
 
 async def _caller_role(user: CurrentUser, claims: CurrentClaims) -> Role:
     """What the caller may do: the user's role, or for an API token the lower of its role and its owner's."""
-    return Role(claims.role if claims.token_id is not None else user.role)
+    if claims.token_id is None:
+        return Role(user.role)
+    if claims.role is None:
+        raise NotAuthenticated("this API token names no role")
+    return Role(claims.role)
 
 
 CallerRole = Annotated[Role, Depends(_caller_role)]

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from collections.abc import Collection
+from typing import Any, cast
 
-from sqlalchemy import String, Uuid, all_, any_, literal, select, tuple_, update
+from sqlalchemy import CursorResult, String, Uuid, all_, any_, literal, select, tuple_, update
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -141,4 +142,4 @@ async def mark_missing(session: AsyncSession, missing: set[str]) -> tuple[int, i
         .where(ConfigVersion.commit != all_(commits), ConfigVersion.missing_from_repo.is_(True))
         .values(missing_from_repo=False)
     )
-    return marked.rowcount, restored.rowcount
+    return cast(CursorResult[Any], marked).rowcount, cast(CursorResult[Any], restored).rowcount

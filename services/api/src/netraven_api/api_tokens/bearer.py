@@ -36,6 +36,7 @@ async def api_token_claims(session: AsyncSession, secret: str, address: str | No
         select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(ApiToken.secret_hash == hash_of(secret))
     )).one_or_none()
     token = refuse_if_unusable(row.ApiToken if row else None, now)
+    assert row is not None  # refused above otherwise
     owner: User = row.User
     if not owner.is_active:
         raise NotAuthenticated("this API token's owner is disabled")

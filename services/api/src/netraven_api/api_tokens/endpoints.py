@@ -28,7 +28,7 @@ async def create_token(
     created = await service.create_token(session, user, data)
     audit.record(
         "api_token.create", "api_token", created.id,
-        changes={"name": created.name, "role": created.role, "expires_at": created.expires_at.isoformat()},
+        changes={"name": created.name, "role": created.role, "expires_at": created.expires_at and created.expires_at.isoformat()},
     )
     await session.commit()
     return created

@@ -4,7 +4,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import structlog
-from sqlalchemy import delete, select
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.db.models import AuditEntry
@@ -26,8 +28,9 @@ async def sweep_expired(sessions: async_sessionmaker[AsyncSession], retention_da
             batch = select(AuditEntry.id).where(AuditEntry.at < cutoff).order_by(AuditEntry.id).limit(BATCH)
             result = await session.execute(delete(AuditEntry).where(AuditEntry.id.in_(batch.scalar_subquery())))
             await session.commit()
-        deleted += result.rowcount
-        if result.rowcount < BATCH:
+        count = cast(CursorResult[Any], result).rowcount
+        deleted += count
+        if count < BATCH:
             break
     if deleted:
         log.info("audit.entries_expired", deleted=deleted, retention_days=retention_days)

@@ -1,6 +1,7 @@
 from uuid import UUID
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.db.models import Credential
@@ -18,4 +19,5 @@ async def list_credentials(session: AsyncSession) -> list[Credential]:
 
 
 async def delete_credential(session: AsyncSession, credential_id: UUID) -> bool:
-    return (await session.execute(delete(Credential).where(Credential.id == credential_id))).rowcount > 0
+    deleted = await session.execute(delete(Credential).where(Credential.id == credential_id))
+    return cast(CursorResult[Any], deleted).rowcount > 0

@@ -1,8 +1,9 @@
 from uuid import UUID
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import CursorResult, Select, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -112,7 +113,8 @@ async def insert_devices(session: AsyncSession, rows: list[dict], links: list[di
 
 
 async def delete_device(session: AsyncSession, device_id: UUID) -> bool:
-    return (await session.execute(delete(Device).where(Device.id == device_id))).rowcount > 0
+    deleted = await session.execute(delete(Device).where(Device.id == device_id))
+    return cast(CursorResult[Any], deleted).rowcount > 0
 
 
 async def record_reachability(

@@ -7,8 +7,9 @@ event cannot count against a credential the database says was never tried.
 """
 
 from uuid import UUID
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.db.base import utc_now
@@ -27,7 +28,7 @@ async def count_success(session: AsyncSession, result: RunResult, credential_id:
         update(Credential).where(Credential.id == credential_id, _usable_on(result.device_id))
         .values(success_count=Credential.success_count + 1, last_success_at=utc_now())
     )
-    if counted.rowcount:
+    if cast(CursorResult[Any], counted).rowcount:
         result.credential_id = credential_id
         await count_failures(session, result.device_id, refused)
 

@@ -2,7 +2,7 @@
 back to the login page with `?error=<what went wrong>` instead of answering JSON."""
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import structlog
@@ -28,7 +28,7 @@ log = structlog.get_logger()
 _providers = ProviderDirectory()
 _LOGIN_URL = "/api/auth/oidc/login"
 SIGN_IN_AUDIT_ACTION = "auth.sign_in"
-_REDIRECT = {303: {"description": "To the identity provider, or back to the dashboard (`/login?error=...` on failure)"}}
+_REDIRECT: dict[int | str, dict[str, Any]] = {303: {"description": "To the identity provider, or back to the dashboard (`/login?error=...` on failure)"}}
 
 
 @router.get("/methods", summary="How users may sign in: the login page asks before it shows its buttons")
@@ -44,6 +44,7 @@ async def sign_in_methods(settings: SettingsDep, ldap: LdapSettingsDep) -> SignI
 async def oidc_login(request: Request, settings: SettingsDep) -> RedirectResponse:
     try:
         oidc = _configured(settings)
+        assert oidc.issuer is not None  # enabled means it is set
         provider = await _providers.provider(oidc.issuer)
     except SignInRefused as refusal:
         return _back_to_login(str(refusal))
