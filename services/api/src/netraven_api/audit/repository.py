@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import ColumnElement, Select, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.db.models import AuditEntry
@@ -55,7 +55,7 @@ def _filtered(where: AuditFilter) -> Select:
     return statement
 
 
-def _actor_is(actor: str):
+def _actor_is(actor: str) -> ColumnElement[bool]:
     try:
         return AuditEntry.actor_id == UUID(actor)
     except ValueError:

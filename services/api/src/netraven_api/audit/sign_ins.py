@@ -2,6 +2,7 @@
 
 Written in its own short transaction: a failed attempt has no transaction of its own to ride on."""
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 import structlog
@@ -30,7 +31,9 @@ async def record_sign_in(request: Request, username: str, outcome: str, method: 
         log.exception("audit.sign_in_not_recorded", outcome=outcome)
 
 
-async def _audit_sign_in(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]):
+async def _audit_sign_in(
+    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> AsyncIterator[None]:
     """Wraps the login endpoint: its answer decides the outcome. The method is `local` unless the endpoint
     set `request.state.sign_in_method` (a directory sign-in)."""
     try:

@@ -3,7 +3,7 @@ from uuid import UUID
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, Subquery, Table, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,7 +28,7 @@ async def last_results(session: AsyncSession, device_ids: list[UUID]) -> dict[UU
     return {row.device_id: row for row in rows}
 
 
-def _last_finished():
+def _last_finished() -> Subquery:
     """Each device's newest finished result (status, finished_at), as a subquery to join."""
     return (
         _finished_backups(select(RunResult.device_id, RunResult.status, RunResult.finished_at))
@@ -56,14 +56,14 @@ def _filtered(where: DeviceFilter) -> Select:
         statement = statement.where(Device.reachability_status == where.reachability.value)
     if where.host_key_status:
         statement = statement.where(Device.host_key_status == where.host_key_status.value)
-    order = {
-        DeviceSort.HOSTNAME: [Device.hostname],
+    order: dict[DeviceSort, list[ColumnElement[Any]]] = {
+        DeviceSort.HOSTNAME: [Device.hostname.asc()],
         DeviceSort.HOSTNAME_DESC: [Device.hostname.desc()],
         DeviceSort.LAST_BACKUP_AT: [last.c.finished_at.asc().nulls_last()],
         DeviceSort.LAST_BACKUP_AT_DESC: [last.c.finished_at.desc().nulls_last()],
-        DeviceSort.DEVICE_TYPE: [Device.device_type],
-    }[where.sort]
-    return statement.order_by(*order, Device.hostname, Device.id)
+        DeviceSort.DEVICE_TYPE: [Device.device_type.asc()],
+    }
+    return statement.order_by(*order[where.sort], Device.hostname, Device.id)
 
 
 async def list_devices(session: AsyncSession, where: DeviceFilter, limit: int, offset: int) -> tuple[list[Device], int]:
@@ -102,7 +102,7 @@ async def insert_devices(session: AsyncSession, rows: list[dict], links: list[di
     """
     if not rows:
         return set()
-    devices = Device.__table__  # Core, not ORM: one statement compiled once, sent in batches (insertmanyvalues)
+    devices = cast(Table, Device.__table__)  # Core, not ORM: one statement compiled once, sent in batches (insertmanyvalues)
     statement = insert(devices).on_conflict_do_nothing(index_elements=["hostname"]).returning(devices.c.hostname)
     created = set(await session.scalars(statement, rows))
     ids = {row["id"] for row in rows if row["hostname"] in created}

@@ -92,8 +92,8 @@ async def delete_device(session: AsyncSession, device_id: UUID) -> None:
 async def unbind_credential(session: AsyncSession, device_id: UUID) -> tuple[Device, str | None]:
     """The device, and the name of the credential it was bound to (None when none was)."""
     device = await get_device(session, device_id, for_update=True)
-    names = await repository.credential_names(session, {device.bound_credential_id} - {None})
-    previous = names.get(device.bound_credential_id)
+    bound = device.bound_credential_id
+    previous = (await repository.credential_names(session, {bound})).get(bound) if bound else None
     device.bound_credential_id = None
     await session.flush()
     return device, previous

@@ -54,4 +54,5 @@ async def cancel_run(run_id: UUID, session: SessionDep, user: Operator, trail: A
     trail.record("run.cancel", "run", run_id)
     await session.commit()
     found = await repository.run_with_job_name(session, run_id)
+    assert found is not None  # cancel_run refused an unknown run
     return run_detail(*found)

@@ -8,6 +8,7 @@ each other's run rows; an event the recorder refuses is isolated, terminated and
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 from uuid import UUID
 
 from faststream.nats import NatsBroker
@@ -22,7 +23,7 @@ from netraven_shared.events import (
 
 SERVICE = "api"
 MAX_BATCH = 500
-Record = Callable[[AsyncSession, Event], Awaitable[None]]
+Record = Callable[[AsyncSession, Any], Awaitable[None]]  # each recorder takes its own event type
 RECORDERS: tuple[tuple[type[Event], str, Record], ...] = (
     (DeviceBackupStarted, "api-record-started", record_started),
     (ConfigStored, "api-record-stored", record_stored),
