@@ -11,6 +11,7 @@ skipped with its reason, logged and returned, so one bad commit never stops gitk
 
 import asyncio
 import re
+from typing import Any
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -72,8 +73,8 @@ async def reconcile(repo: ConfigRepository, sessions: async_sessionmaker[AsyncSe
     return result
 
 
-async def _rows_of(session: AsyncSession, commits: list[LoggedCommit]) -> tuple[list[dict[str, object]], list[Skipped]]:
-    rows: list[dict[str, object]] = []
+async def _rows_of(session: AsyncSession, commits: list[LoggedCommit]) -> tuple[list[dict[str, Any]], list[Skipped]]:
+    rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     for commit in commits:
         files = parse_files(commit.message)
@@ -107,7 +108,7 @@ def _unindexable(file: StoredFile, changed_lines: int) -> str | None:
     return None
 
 
-async def _record(session: AsyncSession, rows: list[dict[str, object]], skipped: list[Skipped]) -> int:
+async def _record(session: AsyncSession, rows: list[dict[str, Any]], skipped: list[Skipped]) -> int:
     """Insert the rows, and if PostgreSQL refuses them together, one by one, skipping each it refuses."""
     try:
         async with session.begin_nested():

@@ -89,8 +89,10 @@ async def _redact_file(
     spec = driver_for(owner.device_type)
     async with repository_lock(repo.root):
         head = await asyncio.to_thread(repo.head)
-        text = await asyncio.to_thread(repo.read, head, path)
-        clean = redact(text, spec) if text is not None else text
+        text = await asyncio.to_thread(repo.read, head, path) if head is not None else None
+        if text is None:
+            return None
+        clean = redact(text, spec)
         if clean == text:
             return None
         values = clean.count(REDACTED) - text.count(REDACTED)

@@ -10,7 +10,7 @@ from uuid import UUID
 from collections.abc import Collection
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, String, Uuid, all_, any_, literal, select, tuple_, update
+from sqlalchemy import BindParameter, CursorResult, String, Uuid, all_, any_, literal, select, tuple_, update
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +19,7 @@ from netraven_shared.db.models import ConfigVersion, Device, Run, RunResult
 _NEWEST_FIRST = (ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
 
 
-def _one_parameter(values: Collection, item_type: type[String] | type[Uuid]):
+def _one_parameter(values: Collection, item_type: type[String] | type[Uuid]) -> BindParameter[Any]:
     """Values bound as one array: a start-up over a whole repository can name more than the 32767
     parameters asyncpg allows in a statement, which `IN (...)` would spend one per value."""
     return literal(list(values), ARRAY(item_type()))
