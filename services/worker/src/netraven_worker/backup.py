@@ -12,6 +12,7 @@ from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobDispatched
 from netraven_shared.events.base import fitted, utc_now
+from netraven_shared.events.logs import LogType
 from netraven_shared.host_keys import HostKey
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
@@ -156,7 +157,7 @@ class BackupService:
 
     async def _fail(
         self, request: JobDispatched, run_id: UUID, device_id: UUID, hostname: str, error: str, attempt: int,
-        refused_credential_ids: list[UUID] | None = None, offered_host_key: HostKey | None = None, category: str = "job",
+        refused_credential_ids: list[UUID] | None = None, offered_host_key: HostKey | None = None, category: LogType = "job",
     ) -> None:
         """A failed result; `category` "connection" when the device was refused a session for trust reasons."""
         error = fitted(error)

@@ -6,7 +6,8 @@ from faststream.nats.subscriber import LogicSubscriber
 from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.in_progress import kept_in_progress
 from netraven_shared.messaging import consumer_config, stream_ref
-from netraven_worker.backup import BackupService, RetryLater
+from netraven_worker.backup import BackupService
+from netraven_worker.retry import RetryLater
 from netraven_worker.config import WorkerSettings
 from netraven_worker.in_flight import InFlight
 from netraven_worker.reachability import ReachabilityService

@@ -25,6 +25,7 @@ class InFlight:
     @asynccontextmanager
     async def working_on(self, message: NatsMessage) -> AsyncIterator[None]:
         task = asyncio.current_task()
+        assert task is not None  # called from a handler's task
         self._running[task] = message
         self._idle.clear()
         try:
