@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from typing import Self
 
 import nats
 import nats.errors
@@ -120,7 +121,7 @@ class ReadinessWatch:
         self._client = client
         self._task: asyncio.Task[None] | None = None
 
-    async def __aenter__(self) -> "ReadinessWatch":
+    async def __aenter__(self) -> Self:
         # each process beats every 5 s: its first beat may predate its consumers
         await wait_for_listing(self._client, lambda items: {s["service"] for s in items if s["ready"]} >= set(SERVICES), timeout=15)
         self._task = asyncio.create_task(self._sample())

@@ -59,7 +59,7 @@ class TestNoOverlappingSessions:
             tag = unique("lock")
             await create_credential(admin, tag, LAB_PASSWORD, LAB_ENABLE)
             device = await create_device(admin, lab.profiles[0].port, tag)
-            request, run_id = await start_run(admin, device["id"])
+            request, _run_id = await start_run(admin, device["id"])
             workers = [
                 BackupService(sessions, b, CIPHER, worker_settings(infra, name, lock_retry_seconds=0.2))
                 for b, name in ((broker, unique("worker-a")), (other_broker, unique("worker-b")))

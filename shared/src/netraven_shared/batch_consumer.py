@@ -190,7 +190,7 @@ class BatchConsumer(Generic[T]):
             return _InHand(message, await self._through_outages(lambda: self._parse(message.data), "read"))
         except StoppedWaiting:
             raise
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001  (whatever the parse refuses is terminated and recorded)
             await self._reject(message, error, unreadable=True)
             return None
 
@@ -202,7 +202,7 @@ class BatchConsumer(Generic[T]):
             await self._through_outages(lambda: self._write([held.item for held in batch]), "write")
         except StoppedWaiting:
             raise
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001  (the module docstring sorts every failure)
             if len(batch) == 1:
                 await self._fault(batch[0].message, error)
                 return

@@ -71,7 +71,7 @@ class ServiceSet:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_stop_with_parent,
+                preexec_fn=_stop_with_parent,  # noqa: PLW1509  (one prctl call, before any thread starts)
             )
         service = RunningService(name, process, log_path, health_url, argv, env)
         self.services[name] = service

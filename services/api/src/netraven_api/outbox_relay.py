@@ -70,7 +70,7 @@ class OutboxRelay:
             self._bell.clear()
             try:
                 published = await self.relay_once()
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001  (the loop outlives any failure; watch logs it)
                 watch.failed(error)
                 failures += 1
                 await self._rung_within(min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** failures))

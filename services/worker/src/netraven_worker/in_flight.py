@@ -55,7 +55,7 @@ class InFlight:
         for task, message in running:
             try:
                 await message.nack(delay=delay)
-            except Exception as error:  # the ack wait hands it back anyway
+            except Exception as error:  # noqa: BLE001  the ack wait hands it back anyway
                 log.warning("worker.hand_back_failed", error=str(error))
             self._handed_back.add(task)
             task.cancel()

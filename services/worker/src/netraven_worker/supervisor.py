@@ -84,7 +84,7 @@ class Supervisor:
         }
         process = subprocess.Popen(
             [sys.executable, "-m", "netraven_worker"], env=env, pass_fds=(self._health.fileno(),),
-            start_new_session=True, preexec_fn=_die_with_supervisor,
+            start_new_session=True, preexec_fn=_die_with_supervisor,  # noqa: PLW1509  (one prctl call)
         )
         self._children[index] = Child(index, process)
 

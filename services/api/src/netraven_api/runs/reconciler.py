@@ -72,7 +72,7 @@ async def reconcile_forever(
                 log.info("reconciler.patient_after_outage", seconds=deadline.total_seconds())
             elif time.monotonic() >= patient_until and (found := await reconcile_once(sessions, broker, relay, deadline)):
                 log.info("reconciler.stale_results", count=found)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001  (the loop outlives any failure; watch logs it)
             watch.failed(error)
         else:
             watch.succeeded()
