@@ -1,4 +1,5 @@
-"""`make run`'s supervisor on real child processes: a service that exits comes back, one that keeps dying stops it all."""
+"""`make run`'s supervisor on real child processes: a service that exits comes back, one that
+keeps dying stops it all."""
 
 import sys
 import time

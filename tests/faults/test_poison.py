@@ -215,7 +215,7 @@ async def test_every_poison_is_recorded_with_a_reason_and_without_its_payload(
     seen = await wait_for_rejections(fault_admin, expected)
     assert {key: (seen[key], expected[key]) for key in seen | expected if seen[key] != expected[key]} == {}, "(seen, sent) per subject and service"
     reasons = [r["reason"] for r in await rejections(fault_admin)]
-    print(f"{len(reasons)} rejections recorded for {sum(expected.values())} poison deliveries on {len({s for s, _ in expected})} subjects")
+    print(f"{len(reasons)} rejections recorded for {sum(expected.values())} " f"poison deliveries on {len({s for s, _ in expected})} subjects")
     assert all(reasons)
     assert not [reason for reason in reasons if MARKER in reason]
     assert (await fault_admin.get("/api/logs", params={"q": MARKER})).json()["items"] == []

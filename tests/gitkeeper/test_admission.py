@@ -63,7 +63,7 @@ class TestAPoisonedBatch:
             UUID(nul["id"]): f"the config of device {nul['id']} holds a NUL byte",
             UUID(ghost["id"]): f"device {ghost['id']} is not in the inventory",
             UUID(wrong_run["id"]): f"run {run_of_valid} does not back up device {wrong_run['id']} (unknown run, or not one of its devices)",
-            UUID(valid["id"]): f"run {batch[7].event.run_id} does not back up device {valid['id']} (unknown run, or not one of its devices)",
+            UUID(valid["id"]): (f"run {batch[7].event.run_id} does not back up device " f"{valid['id']} (unknown run, or not one of its devices)"),
             UUID(checked["id"]): f"run {reachability_run} is a reachability run, not a backup",
         }
         assert [s.event.device_id for s in stored] == [

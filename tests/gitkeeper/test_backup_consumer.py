@@ -1,5 +1,6 @@
-"""The backup consumer on real NATS JetStream and PostgreSQL: a burst of backups is one commit, every message
-is acked once stored, a malformed or corrupt one is rejected and recorded alone, and each changed device is announced."""
+"""The backup consumer on real NATS JetStream and PostgreSQL: a burst of backups is one commit,
+every message is acked once stored, a malformed or corrupt one is rejected and recorded alone, and
+each changed device is announced."""
 
 import asyncio
 import uuid

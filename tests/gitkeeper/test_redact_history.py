@@ -23,7 +23,7 @@ LEAKED = "L34kedTr4pC0mm"
 
 def leaky_config(hostname: str) -> str:
     """What a worker with last month's rules stored: the community of an `snmp-server host` line."""
-    return f"hostname {hostname}\n!\nsnmp-server host 10.99.0.31 version 2c {LEAKED}\nsnmp-server community <redacted> RO\n!\nend\n"
+    return (f"hostname {hostname}\n!\nsnmp-server host 10.99.0.31 version " f"2c {LEAKED}\nsnmp-server community <redacted> RO\n!\nend\n")
 
 
 def git(repo: ConfigRepository, *args: str) -> str:

@@ -67,7 +67,7 @@ async def login_sessions(url: str) -> AsyncIterator[async_sessionmaker[AsyncSess
 async def insert_device(owner: asyncpg.Connection) -> UUID:
     device_id = uuid4()
     await owner.execute(
-        "INSERT INTO devices (id, hostname, ip_address, device_type, port, created_at) VALUES ($1, $2, '192.0.2.1', 'cisco_ios', 22, now())",
+        ("INSERT INTO devices (id, hostname, ip_address, device_type, port, " "created_at) VALUES ($1, $2, '192.0.2.1', 'cisco_ios', 22, now())"),
         device_id, f"roles-{device_id.hex[:8]}",
     )
     return device_id
@@ -204,7 +204,7 @@ class TestServiceCode:
     async def test_api_deletes_a_device_and_its_versions_go_with_it(self, logins, owner):
         device_id = await insert_device(owner)
         await owner.execute(
-            "INSERT INTO config_versions (device_id, commit, path, sha256, size_bytes, committed_at) VALUES ($1, $2, 'x.cfg', $3, 1, now())",
+            ("INSERT INTO config_versions (device_id, commit, path, sha256, " "size_bytes, committed_at) VALUES ($1, $2, 'x.cfg', $3, 1, now())"),
             device_id, "a" * 40, "b" * 64,
         )
         connection = await connect(logins["api"])

@@ -144,7 +144,7 @@ class BackupService:
             await self._fail(request, run_id, device.id, device.hostname, f"unreachable after {attempt} attempts: {error}", attempt)
             return
         delay = self._settings.retry_delay_seconds * 2 ** (attempt - 1)
-        await self._oplog.emit("warning", "connection", f"{device.hostname}: {error}; attempt {attempt} of {self._settings.max_attempts}, retrying in {delay:.0f} s", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
+        await self._oplog.emit("warning", "connection", (f"{device.hostname}: {error}; attempt {attempt} of " f"{self._settings.max_attempts}, retrying in {delay:.0f} s"), job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
         raise RetryLater(delay)
 
     async def _skip(self, request: JobDispatched, run_id: UUID, device: BackupDevice, reason: str, attempt: int) -> None:

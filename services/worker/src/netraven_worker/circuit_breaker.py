@@ -39,7 +39,7 @@ class CircuitBreaker:
         if circuit.open_until is None or circuit.open_until <= self._clock():
             return None
         until = circuit.open_until.strftime("%H:%M UTC")
-        return f"skipped: circuit open after {circuit.failures} consecutive failures until {until}; fix the device or wait"
+        return (f"skipped: circuit open after {circuit.failures} " f"consecutive failures until {until}; fix the device or wait")
 
     async def record_failure(self, device_id: UUID, error: str) -> Circuit:
         for _ in range(5):  # another worker may write at the same moment: retry on a stale revision

@@ -60,7 +60,7 @@ class HostKeyCheck:
                 return cause
             if isinstance(cause, paramiko.BadHostKeyException):
                 was, now = _host_key(cause.expected_key), _host_key(cause.key)
-                message = f"host key changed: was {was.fingerprint}, now {now.fingerprint}; an admin must accept the new key"
+                message = (f"host key changed: was {was.fingerprint}, now " f"{now.fingerprint}; an admin must accept the new key")
                 return HostKeyRefused(message, now)
             cause = cause.__cause__ or cause.__context__
         return None

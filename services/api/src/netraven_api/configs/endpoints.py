@@ -67,7 +67,7 @@ async def read_version(
 @router.get(
     "/configs/search",
     summary="Find a text (case-insensitive) in the latest config of every device, with two lines of context",
-    description=f"At most `limit` devices and a capped number of matches; the `{TRUNCATED_HEADER}` header is `true` when more were left off.",
+    description=("At most `limit` devices and a capped number of matches; the " f"`{TRUNCATED_HEADER}` header is `true` when more were left off."),
     responses=error_responses(503),
 )
 async def search_configs(

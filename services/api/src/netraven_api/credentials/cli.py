@@ -81,5 +81,5 @@ async def _rotate() -> int:
     except MissingCredentialKey as error:
         print(f"netraven: nothing rotated: {error}", file=sys.stderr)
         return 1
-    print(f"rotated {rotation.rotated} credentials to key {cipher.primary_key_id}; {rotation.already_on_primary} were on it already")
+    print(f"rotated {rotation.rotated} credentials to key {cipher.primary_key_id}; " f"{rotation.already_on_primary} were on it already")
     return 0

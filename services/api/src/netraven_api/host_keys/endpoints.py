@@ -46,7 +46,7 @@ async def pin_host_key(
 
 @router.delete(
     "/{device_id}/host-key", status_code=204,
-    summary="Forget the device's pinned and offered keys (admin): the next session pins what it sees, unless pinning is strict",
+    summary=("Forget the device's pinned and offered keys (admin): the " "next session pins what it sees, unless pinning is strict"),
     responses=error_responses(404),
 )
 async def clear_host_key(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep) -> Response:
@@ -90,12 +90,13 @@ async def _pinned(
     session: AsyncSession, broker: NatsBroker, user: User, trail: AuditTrail, decision: service.Decision,
     fingerprint: str, verb: str, preposition: str,
 ) -> DeviceOut:
-    """Commit a new pin, audit it ("alice accepted the host key SHA256:… offered by r1 (was …)") and answer the device."""
+    """Commit a new pin, audit it ("alice accepted the host key SHA256:… offered by r1 (was …)")
+    and answer the device."""
     out = await device_detail(session, decision.device)
     trail.record(f"host_key.{verb}", "device", decision.device.id, changes=_fingerprint_change(decision, fingerprint))
     await session.commit()
     device = decision.device
-    message = f"{user.username} {verb} the host key {fingerprint} {preposition} {device.hostname} ({_was(decision.previous_fingerprint)})"
+    message = (f"{user.username} {verb} the host key {fingerprint} {preposition} " f"{device.hostname} ({_was(decision.previous_fingerprint)})")
     await audit(broker, f"host_key.{verb}", message, by=user.username, device_id=device.id,
                 fingerprint=fingerprint, previous_fingerprint=decision.previous_fingerprint)
     return out

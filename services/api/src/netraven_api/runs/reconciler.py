@@ -45,11 +45,11 @@ async def reconcile_once(
             if result.requests < MAX_REQUESTS:
                 result.requests += 1
                 await dispatch(session, run, [result], "reconciler")
-                message = f"{result.hostname}: no result after {deadline.total_seconds():.0f} s; requesting the backup again"
+                message = (f"{result.hostname}: no result after " f"{deadline.total_seconds():.0f} s; requesting the backup again")
                 await oplog.emit("warning", "job", message, run_id=run.id, job_id=run.job_id, device_id=result.device_id)
                 continue
             result.status, result.finished_at = ResultStatus.FAILED, utc_now()
-            result.error = f"no result after {result.requests} requests: check that workers are running and can reach NATS"
+            result.error = (f"no result after {result.requests} requests: " "check that workers are running and can reach NATS")
             await refresh_run_status(session, run)
             await oplog.emit("error", "job", f"{result.hostname}: {result.error}", run_id=run.id, job_id=run.job_id, device_id=result.device_id)
         await session.commit()
