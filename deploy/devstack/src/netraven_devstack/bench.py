@@ -23,7 +23,8 @@ def detail_lines(run: TimedRun) -> str:
 
 
 def print_p1(devices_list: list[int], concurrency: int, config_bytes: int) -> None:
-    print((f"{'devices':>8} {'sessions':>8} {'netmiko pool /s':>16} " f"{'NetRaven /s':>12} {'ratio':>6}  (P1, config ~{config_bytes} B;")
+    print(f"{'devices':>8} {'sessions':>8} {'netmiko pool /s':>16} "
+          f"{'NetRaven /s':>12} {'ratio':>6}  (P1, config ~{config_bytes} B;"
           " pool: mean of a run before and one after NetRaven's)")
     for devices in devices_list:
         (before, after), netraven = asyncio.run(measure_p1(devices, concurrency, config_bytes))
