@@ -104,7 +104,7 @@ class ServiceSet:
                     )
                 if time.monotonic() > deadline:
                     raise ServiceFailed(
-                        (f"{service.name} not healthy at {service.health_url} " f"after {timeout:.0f} s:\n{service.log_tail()}")
+                        f"{service.name} not healthy at {service.health_url} " f"after {timeout:.0f} s:\n{service.log_tail()}"
                     )
                 time.sleep(0.3)
 

@@ -50,7 +50,7 @@ def rows_from_json(body: bytes) -> list[Row]:
         raise InvalidInput("the body is not valid JSON", str(error)[:200]) from None
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
         raise InvalidInput(
-            ('expected a JSON object {"devices": [{hostname, ip_address, device_type, ' 'port?, timeout_seconds?, legacy_ssh?, tags?, host_key?}, ...]}')
+            'expected a JSON object {"devices": [{hostname, ip_address, device_type, ' 'port?, timeout_seconds?, legacy_ssh?, tags?, host_key?}, ...]}'
         )
     if len(data["devices"]) > MAX_ROWS:
         raise _too_many()
