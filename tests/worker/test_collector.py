@@ -5,7 +5,7 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
-from netraven_devstack.bench_fake_session import FACTORY
+from netraven_bench.fake_session import FACTORY
 from netraven_worker.collector import load_collector
 from netraven_worker.config import WorkerSettings
 from netraven_shared.drivers.registry import driver_for
@@ -35,4 +35,4 @@ class TestBenchSessionFactory:
 
     def test_a_name_that_does_not_resolve_fails_at_start(self) -> None:
         with pytest.raises(AttributeError):
-            load_collector(WorkerSettings(bench_session_factory="netraven_devstack.bench_fake_session:no_such_function"))
+            load_collector(WorkerSettings(bench_session_factory="netraven_bench.fake_session:no_such_function"))
