@@ -54,7 +54,7 @@ lint: .venv/.synced frontend/node_modules/.installed
 	cd frontend && npm run lint
 
 lint-fix: .venv/.synced frontend/node_modules/.installed
-	$(PYTHON) -m ruff check --fix .
+	$(PYTHON) -m ruff check --fix --exit-zero --silent .
 	$(PYTHON) -m ruff format .
 	cd frontend && npx eslint --fix .
 
