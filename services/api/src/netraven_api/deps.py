@@ -1,6 +1,6 @@
 """Dependencies every endpoint declares: the session, the settings, the broker, the caller."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -15,6 +15,7 @@ from netraven_api.auth.security import STREAM_SCOPE, TokenClaims, read_token
 from netraven_api.auth.sessions import SESSION_ENDED, is_current
 from netraven_api.config import ApiSettings
 from netraven_api.outbox_relay import OutboxRelay
+from netraven_api.unit_of_work import UnitOfWorkDep
 from netraven_shared.db.models import Role, User
 from netraven_shared.errors import Forbidden, NotAuthenticated
 
@@ -23,10 +24,9 @@ PASSWORD_CHANGE_REQUIRED = "choose a new password first: POST /api/auth/password
 API_TOKEN_REFUSED = "an API token cannot do this: sign in with your password"
 
 
-async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request; endpoints that write commit once, at the end."""
-    async with request.app.state.sessions() as session:
-        yield session
+async def _session(work: UnitOfWorkDep) -> AsyncSession:
+    """The request's session: endpoints and services flush, the unit of work commits once."""
+    return work.session
 
 
 def _settings(request: Request) -> ApiSettings:
