@@ -31,7 +31,6 @@ async def list_users(session: SessionDep, _: Admin) -> list[UserOut]:
 async def create_user(data: UserCreate, session: SessionDep, _: Admin, trail: AuditTrailDep) -> UserOut:
     user = await service.create_user(session, data)
     trail.record("user.create", "user", user.id, changes=summarize(data))
-    await session.commit()
     return user_out(user)
 
 
@@ -44,5 +43,4 @@ async def update_user(user_id: UUID, data: UserUpdate, session: SessionDep, _: A
     before = user_out(found) if found else None
     user = await service.update_user(session, user_id, data)
     trail.record("user.update", "user", user_id, changes=summarize(data, before, user_out(user)))
-    await session.commit()
     return user_out(user)
