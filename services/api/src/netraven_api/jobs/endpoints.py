@@ -8,7 +8,7 @@ from netraven_api.audit.changes import summarize
 from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.deps import Operator, OutboxRelayDep, SessionDep, Viewer
 from netraven_api.errors import error_responses
-from netraven_api.jobs import service
+from netraven_api.jobs import repository, service
 from netraven_api.jobs.schemas import JobCreate, JobOut, JobPage, JobsStatus, JobUpdate, RunAccepted
 from netraven_api.unit_of_work import UnitOfWorkDep
 
@@ -24,7 +24,7 @@ async def create_job(data: JobCreate, session: SessionDep, _: Operator, trail: A
 
 @router.get("", summary="List jobs")
 async def list_jobs(session: SessionDep, _: Viewer) -> JobPage:
-    jobs = await service.list_jobs(session)
+    jobs = await repository.list_jobs(session)
     return JobPage(items=[service.job_out(j) for j in jobs], total=len(jobs))
 
 
