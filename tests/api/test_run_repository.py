@@ -20,7 +20,9 @@ async def run_id(operator: AsyncClient, sessions: async_sessionmaker[AsyncSessio
 
 class TestResultsAreLoadedOnlyWhenNamed:
     async def test_locking_a_run_reads_none_of_its_results(
-        self, run_id: UUID, sessions: async_sessionmaker[AsyncSession],
+        self,
+        run_id: UUID,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> None:
         async with sessions() as session:
             run = await repository.lock_run(session, run_id)
@@ -28,7 +30,9 @@ class TestResultsAreLoadedOnlyWhenNamed:
                 _ = run.results
 
     async def test_a_run_with_its_results_has_them_in_hostname_order(
-        self, run_id: UUID, sessions: async_sessionmaker[AsyncSession],
+        self,
+        run_id: UUID,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> None:
         async with sessions() as session:
             run, _ = await repository.run_with_job_name(session, run_id)
@@ -37,7 +41,9 @@ class TestResultsAreLoadedOnlyWhenNamed:
 
 
 class TestTallies:
-    async def test_counted_in_sql(self, run_id: UUID, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_counted_in_sql(
+        self, run_id: UUID, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         async with sessions() as session:
             assert await repository.result_tallies(session, run_id) == (2, 0, 0)
             assert await repository.result_statuses(session, run_id) == ["queued"]

@@ -1,4 +1,4 @@
-"""The request's unit of work: one commit at the end, publishes only after it, nothing on failure."""
+"""The request's unit of work: one commit at the end, publishes after it, nothing on failure."""
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -19,7 +19,9 @@ from tests.fixtures.factories import unique
 @dataclass
 class Seen:
     commits: int = 0
-    published: list[bool] = field(default_factory=list)  # per publish: was the row committed by then?
+    published: list[bool] = field(
+        default_factory=list
+    )  # per publish: was the row committed by then?
 
 
 async def _tag_exists(sessions: async_sessionmaker[AsyncSession], name: str) -> bool:
@@ -33,7 +35,11 @@ def _app(sessions: async_sessionmaker[AsyncSession], seen: Seen) -> FastAPI:
     install_error_handlers(app)
 
     def add_tag(work: UnitOfWork, name: str) -> None:
-        event.listen(work.session.sync_session, "after_commit", lambda _: setattr(seen, "commits", seen.commits + 1))
+        event.listen(
+            work.session.sync_session,
+            "after_commit",
+            lambda _: setattr(seen, "commits", seen.commits + 1),
+        )
         work.session.add(Tag(name=name))
 
         async def publish() -> None:
@@ -68,7 +74,9 @@ async def seen() -> Seen:
 
 
 @pytest.fixture
-async def client(sessions: async_sessionmaker[AsyncSession], seen: Seen) -> AsyncIterator[AsyncClient]:
+async def client(
+    sessions: async_sessionmaker[AsyncSession], seen: Seen
+) -> AsyncIterator[AsyncClient]:
     transport = ASGITransport(app=_app(sessions, seen), raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://uow.test") as client:
         yield client
@@ -76,7 +84,10 @@ async def client(sessions: async_sessionmaker[AsyncSession], seen: Seen) -> Asyn
 
 class TestSuccess:
     async def test_the_request_commits_once_then_publishes(
-        self, client: AsyncClient, seen: Seen, sessions: async_sessionmaker[AsyncSession],
+        self,
+        client: AsyncClient,
+        seen: Seen,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> None:
         name = unique("uow")
         assert (await client.post(f"/tags/{name}")).status_code == 200
@@ -87,7 +98,10 @@ class TestSuccess:
 
 class TestFailure:
     async def test_a_4xx_rolls_back_and_publishes_nothing(
-        self, client: AsyncClient, seen: Seen, sessions: async_sessionmaker[AsyncSession],
+        self,
+        client: AsyncClient,
+        seen: Seen,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> None:
         name = unique("uow")
         assert (await client.post(f"/tags/{name}/then-conflict")).status_code == 409
@@ -95,7 +109,10 @@ class TestFailure:
         assert not await _tag_exists(sessions, name)
 
     async def test_an_unexpected_error_rolls_back_and_publishes_nothing(
-        self, client: AsyncClient, seen: Seen, sessions: async_sessionmaker[AsyncSession],
+        self,
+        client: AsyncClient,
+        seen: Seen,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> None:
         name = unique("uow")
         assert (await client.post(f"/tags/{name}/then-crash")).status_code == 500
@@ -104,13 +121,23 @@ class TestFailure:
 
 
 class TestThroughTheApi:
-    async def test_a_job_change_refused_midway_leaves_the_job_as_it_was(self, operator: AsyncClient) -> None:
+    async def test_a_job_change_refused_midway_leaves_the_job_as_it_was(
+        self, operator: AsyncClient
+    ) -> None:
         tag = unique("uow")
-        created = await operator.post("/api/jobs", json={
-            "name": unique("uow-job"), "kind": "backup", "tags": [tag], "schedule": {"type": "manual"},
-        })
+        created = await operator.post(
+            "/api/jobs",
+            json={
+                "name": unique("uow-job"),
+                "kind": "backup",
+                "tags": [tag],
+                "schedule": {"type": "manual"},
+            },
+        )
         assert created.status_code == 201, created.text
         job = created.json()
-        refused = await operator.patch(f"/api/jobs/{job['id']}", json={"name": unique("renamed"), "tags": []})
+        refused = await operator.patch(
+            f"/api/jobs/{job['id']}", json={"name": unique("renamed"), "tags": []}
+        )
         assert refused.status_code == 422
         assert (await operator.get(f"/api/jobs/{job['id']}")).json()["name"] == job["name"]

@@ -95,7 +95,8 @@ async def main(argv: list[str]) -> int:
                     print(f"NETRAVEN_ADMIN_REFUSED {error}", file=sys.stderr)
                     return 2
             elif argv[:1] == ["lab"] and len(argv) == 2:
-                print(await register_lab(work.session, settings, json.loads(Path(argv[1]).read_text())))
+                inventory = json.loads(Path(argv[1]).read_text())
+                print(await register_lab(work.session, settings, inventory))
             else:
                 print(__doc__, file=sys.stderr)
                 return 2

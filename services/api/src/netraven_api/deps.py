@@ -69,15 +69,18 @@ def _client_address(request: Request) -> str | None:
 
 
 async def _bearer_claims(request: Request, settings: ApiSettings, bearer: str) -> TokenClaims:
-    """A bearer is a JWT from sign-in or an API token (`nrt_...`); both are accepted wherever either is.
-    An API token's use is recorded in a unit of work of its own: a request refused later still used it."""
+    """A bearer is a JWT from sign-in or an API token (`nrt_...`); both are accepted wherever either
+    is. An API token's use is recorded in a unit of work of its own: a request refused later still
+    used it."""
     if is_api_token(bearer):
         async with unit_of_work(request.app.state.sessions) as work:
             return await api_token_claims(work.session, bearer, _client_address(request))
     return read_token(bearer, settings.jwt_secret)
 
 
-async def _current_claims(request: Request, settings: SettingsDep, token: BearerToken) -> TokenClaims:
+async def _current_claims(
+    request: Request, settings: SettingsDep, token: BearerToken,
+) -> TokenClaims:
     if not token:
         raise NotAuthenticated("missing bearer token: POST /api/auth/token first")
     return await _bearer_claims(request, settings, token)

@@ -41,7 +41,9 @@ class UnitOfWork:
                 if inspect.isawaitable(result):
                     await result
             except Exception:
-                log.exception("unit_of_work.publish_failed", publish=getattr(publish, "__qualname__", None))
+                log.exception(
+                    "unit_of_work.publish_failed", publish=getattr(publish, "__qualname__", None)
+                )
 
     async def rollback(self) -> None:
         self._after_commit.clear()

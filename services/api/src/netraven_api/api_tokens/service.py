@@ -36,7 +36,8 @@ async def create_token(session: AsyncSession, owner: User, data: ApiTokenCreate)
 
 async def list_tokens(session: AsyncSession, owner_id: UUID | None) -> list[ApiTokenOut]:
     """The tokens of one user, or everyone's when `owner_id` is None; the newest first."""
-    return [token_out(token, owner) for token, owner in await repository.tokens_with_owners(session, owner_id)]
+    rows = await repository.tokens_with_owners(session, owner_id)
+    return [token_out(token, owner) for token, owner in rows]
 
 
 async def revoke_token(session: AsyncSession, token_id: UUID, caller: User, caller_is_admin: bool) -> ApiToken:

@@ -72,6 +72,8 @@ async def page_of_entries(session: AsyncSession, where: AuditFilter, before: Pos
 
 async def delete_older_than(session: AsyncSession, cutoff: datetime, limit: int) -> int:
     """Delete at most `limit` of the oldest entries from before `cutoff`; how many went."""
-    oldest = select(AuditEntry.id).where(AuditEntry.at < cutoff).order_by(AuditEntry.id).limit(limit)
-    result = await session.execute(delete(AuditEntry).where(AuditEntry.id.in_(oldest.scalar_subquery())))
+    oldest = (
+        select(AuditEntry.id).where(AuditEntry.at < cutoff).order_by(AuditEntry.id).limit(limit)
+    ).scalar_subquery()
+    result = await session.execute(delete(AuditEntry).where(AuditEntry.id.in_(oldest)))
     return result.rowcount

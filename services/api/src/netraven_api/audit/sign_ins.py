@@ -20,11 +20,14 @@ async def record_sign_in(request: Request, username: str, outcome: str, method: 
     """Never lets a failure to write the entry change the answer to the sign-in."""
     try:
         async with unit_of_work(request.app.state.sessions) as work:
-            user = await users_repository.user_named(work.session, username) if outcome == "success" else None
+            succeeded = outcome == "success"
+            user = await users_repository.user_named(work.session, username) if succeeded else None
             address = request.client.host if request.client else None
             actor = Actor.of(user, request) if user else Actor(None, username[:255], None, address)
-            AuditTrail(work.session, actor).record("auth.sign_in", "user", user.id if user else None, outcome=outcome,
-                                                   changes={"method": method})
+            AuditTrail(work.session, actor).record(
+                "auth.sign_in", "user", user.id if user else None, outcome=outcome,
+                changes={"method": method},
+            )
     except Exception:
         log.exception("audit.sign_in_not_recorded", outcome=outcome)
 

@@ -31,7 +31,8 @@ async def sign_in_directory_user(
 ) -> User:
     """The NetRaven account of a directory user who just proved who they are, created or updated to match
     the directory (username and role). Refused when no group maps to a role, when an admin disabled the
-    account here, or when a local account already has the name. Flushed; the caller's unit of work commits."""
+    account here, or when a local account already has the name. Flushed; the caller's unit of work
+    commits."""
     role = role_for_groups(groups, group_roles)
     if role is None:
         raise NotAuthenticated(f"'{username}' is in no group that has a NetRaven role; ask an admin to map one of your groups")

@@ -58,7 +58,9 @@ async def login(
     throttle: LoginThrottle = request.app.state.login_throttle
     address = request.client.host if request.client else "unknown"
     await throttle.check(form.username, address)
-    async with unit_of_work(request.app.state.sessions) as lookup:  # not held through the hashing below
+    # Its own short unit of work: the connection must not be held through the hashing below, or a
+    # login flood drains the pool.
+    async with unit_of_work(request.app.state.sessions) as lookup:
         user = await users_repository.user_named(lookup.session, form.username)
     if ldap.enabled and (user is None or user.auth_source == AuthSource.LDAP):
         request.state.sign_in_method = AuthSource.LDAP.value

@@ -27,7 +27,9 @@ class PasswordChange(BaseModel):
     description="Needs the current password. Signs you out everywhere: sign in again with the new password.",
     responses=error_responses(401, 409, 422),
 )
-async def change_password(data: PasswordChange, user: SignedInUser, trail: SignedInAuditTrailDep) -> Response:
+async def change_password(
+    data: PasswordChange, user: SignedInUser, trail: SignedInAuditTrailDep,
+) -> Response:
     if user.password_hash is None:
         raise Conflict(f"your password is kept by your directory ({user.auth_source}); change it there")
     if not await verify_password(data.current_password, user.password_hash):

@@ -31,21 +31,27 @@ async def delete_credential(session: AsyncSession, credential_id: UUID) -> bool:
 
 async def count_by_key(session: AsyncSession) -> dict[str, int]:
     """How many credentials each encryption key seals."""
-    rows = await session.execute(select(Credential.key_id, func.count()).group_by(Credential.key_id))
+    rows = await session.execute(
+        select(Credential.key_id, func.count()).group_by(Credential.key_id)
+    )
     return {key_id: count for key_id, count in rows}
 
 
 async def all_locked(session: AsyncSession) -> list[Credential]:
-    return list(await session.scalars(select(Credential).order_by(Credential.name).with_for_update()))
+    statement = select(Credential).order_by(Credential.name).with_for_update()
+    return list(await session.scalars(statement))
 
 
 def _usable_on(device_id: UUID) -> ColumnElement[bool]:
     """Credentials sharing a tag with the device: the only ones a worker tries on it."""
-    return Credential.tags.any(Tag.id.in_(select(device_tags.c.tag_id).where(device_tags.c.device_id == device_id)))
+    device_tag_ids = select(device_tags.c.tag_id).where(device_tags.c.device_id == device_id)
+    return Credential.tags.any(Tag.id.in_(device_tag_ids))
 
 
-async def add_success(session: AsyncSession, credential_id: UUID, device_id: UUID, at: datetime) -> bool:
-    """Count a success of the credential on the device; False when it is not one the device may use."""
+async def add_success(
+    session: AsyncSession, credential_id: UUID, device_id: UUID, at: datetime,
+) -> bool:
+    """Count a success of the credential on the device; False when the device may not use it."""
     counted = await session.execute(
         update(Credential).where(Credential.id == credential_id, _usable_on(device_id))
         .values(success_count=Credential.success_count + 1, last_success_at=at)

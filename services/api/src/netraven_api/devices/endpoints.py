@@ -59,16 +59,20 @@ async def create_device(data: DeviceCreate, session: SessionDep, _: Operator, tr
     responses=error_responses(403, 413),
 )
 async def import_devices(
-    request: Request, work: UnitOfWorkDep, broker: BrokerDep, user: Operator, role: CallerRole, trail: AuditTrailDep,
+    request: Request, work: UnitOfWorkDep, broker: BrokerDep, user: Operator, role: CallerRole,
+    trail: AuditTrailDep,
 ) -> ImportReport:
     rows = await import_reader.read_rows(request)
-    report, pinned = await importer.import_devices(work.session, rows, may_pin_host_keys=role == Role.ADMIN)
+    may_pin = role == Role.ADMIN
+    report, pinned = await importer.import_devices(work.session, rows, may_pin_host_keys=may_pin)
     changes = {"created": report.created, "failed": report.failed, "pinned_host_keys": pinned}
     trail.record("device.import", "device", changes=changes)
     log.info("devices.imported", created=report.created, failed=report.failed, by=user.username)
     if pinned:
         message = f"{user.username} imported {pinned} devices with pinned host keys"
-        work.after_commit(partial(audit, broker, "host_key.imported", message, by=user.username, devices=pinned))
+        work.after_commit(partial(
+            audit, broker, "host_key.imported", message, by=user.username, devices=pinned,
+        ))
     return report
 
 
@@ -128,7 +132,10 @@ async def delete_device(device_id: UUID, session: SessionDep, user: Operator, tr
     "/{device_id}/backup", status_code=202, summary="Back up this one device now (an ad-hoc run, no job)",
     responses=error_responses(403, 404),
 )
-async def back_up_device(device_id: UUID, work: UnitOfWorkDep, relay: OutboxRelayDep, user: Operator, trail: AuditTrailDep) -> RunAccepted:
+async def back_up_device(
+    device_id: UUID, work: UnitOfWorkDep, relay: OutboxRelayDep, user: Operator,
+    trail: AuditTrailDep,
+) -> RunAccepted:
     run = await service.run_device_now(work.session, device_id, "backup")
     trail.record("device.backup", "device", device_id, changes={"run_id": str(run.id)})
     work.after_commit(relay.wake)
@@ -143,7 +150,8 @@ async def back_up_device(device_id: UUID, work: UnitOfWorkDep, relay: OutboxRela
     responses=error_responses(403, 404),
 )
 async def check_device_reachability(
-    device_id: UUID, work: UnitOfWorkDep, relay: OutboxRelayDep, user: Operator, trail: AuditTrailDep,
+    device_id: UUID, work: UnitOfWorkDep, relay: OutboxRelayDep, user: Operator,
+    trail: AuditTrailDep,
 ) -> RunAccepted:
     run = await service.run_device_now(work.session, device_id, "reachability")
     trail.record("device.check_reachability", "device", device_id, changes={"run_id": str(run.id)})
@@ -165,6 +173,7 @@ async def unbind_credential(
     if previous is not None:
         message = f"{user.username} unbound credential {previous} from {device.hostname}"
         work.after_commit(partial(
-            audit, broker, "credential.unbound", message, by=user.username, device_id=device.id, credential=previous,
+            audit, broker, "credential.unbound", message, by=user.username, device_id=device.id,
+            credential=previous,
         ))
     return Response(status_code=204)

@@ -79,9 +79,13 @@ async def credential_names(session: AsyncSession, credential_ids: set[UUID]) -> 
     return {row.id: row.name for row in rows}
 
 
-async def get_device(session: AsyncSession, device_id: UUID, *, for_update: bool = False) -> Device | None:
+async def get_device(
+    session: AsyncSession, device_id: UUID, *, for_update: bool = False,
+) -> Device | None:
     """The device; locked and read afresh `for_update`."""
-    return await session.get(Device, device_id, with_for_update=for_update, populate_existing=for_update)
+    return await session.get(
+        Device, device_id, with_for_update=for_update, populate_existing=for_update,
+    )
 
 
 async def device_named(session: AsyncSession, hostname: str) -> Device | None:

@@ -28,10 +28,12 @@ def _was(fingerprint: str | None) -> str:
     responses=error_responses(404, 409),
 )
 async def accept_host_key(
-    device_id: UUID, data: AcceptHostKey, work: UnitOfWorkDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
+    device_id: UUID, data: AcceptHostKey, work: UnitOfWorkDep, broker: BrokerDep, user: Admin,
+    trail: AuditTrailDep,
 ) -> DeviceOut:
-    decision = await service.accept_offered(work.session, device_id, data.fingerprint, user.username)
-    return await _pinned(work, broker, user, trail, decision, data.fingerprint, "accepted", "offered by")
+    fingerprint = data.fingerprint
+    decision = await service.accept_offered(work.session, device_id, fingerprint, user.username)
+    return await _pinned(work, broker, user, trail, decision, fingerprint, "accepted", "offered by")
 
 
 @router.put(
@@ -39,7 +41,8 @@ async def accept_host_key(
     responses=error_responses(404),
 )
 async def pin_host_key(
-    device_id: UUID, data: PinHostKey, work: UnitOfWorkDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
+    device_id: UUID, data: PinHostKey, work: UnitOfWorkDep, broker: BrokerDep, user: Admin,
+    trail: AuditTrailDep,
 ) -> DeviceOut:
     decision, key = await service.pin_key(work.session, device_id, data.public_key, user.username)
     return await _pinned(work, broker, user, trail, decision, key.fingerprint, "pinned", "for")
@@ -57,8 +60,10 @@ async def clear_host_key(
     trail.record("host_key.cleared", "device", device_id, changes=_fingerprint_change(decision, None))
     device = decision.device
     message = f"{user.username} cleared the host key of {device.hostname} ({_was(decision.previous_fingerprint)})"
-    work.after_commit(partial(audit, broker, "host_key.cleared", message, by=user.username, device_id=device.id,
-                              previous_fingerprint=decision.previous_fingerprint))
+    work.after_commit(partial(
+        audit, broker, "host_key.cleared", message, by=user.username, device_id=device.id,
+        previous_fingerprint=decision.previous_fingerprint,
+    ))
     return Response(status_code=204)
 
 
@@ -75,11 +80,12 @@ async def pin_known_hosts(
         device = decision.device
         trail.record("host_key.imported", "device", device.id,
                      changes=_fingerprint_change(decision, device.host_key_fingerprint))
-        message = (f"{user.username} pinned the host key {device.host_key_fingerprint} for {device.hostname} from a "
-                   f"known_hosts file ({_was(decision.previous_fingerprint)})")
+        fingerprint, previous = device.host_key_fingerprint, decision.previous_fingerprint
+        message = (f"{user.username} pinned the host key {fingerprint} for {device.hostname} "
+                   f"from a known_hosts file ({_was(previous)})")
         work.after_commit(partial(
             audit, broker, "host_key.pinned", message, by=user.username, device_id=device.id,
-            fingerprint=device.host_key_fingerprint, previous_fingerprint=decision.previous_fingerprint,
+            fingerprint=fingerprint, previous_fingerprint=previous,
         ))
     return report
 
@@ -92,13 +98,17 @@ async def _pinned(
     work: UnitOfWork, broker: NatsBroker, user: User, trail: AuditTrail, decision: service.Decision,
     fingerprint: str, verb: str, preposition: str,
 ) -> DeviceOut:
-    """Record a new pin, audit it once committed ("alice accepted the host key SHA256:… offered by r1
-    (was …)") and answer the device."""
-    out = await device_detail(work.session, decision.device)
-    trail.record(f"host_key.{verb}", "device", decision.device.id, changes=_fingerprint_change(decision, fingerprint))
+    """Record a new pin, audit it once committed ("alice accepted the host key SHA256:… offered
+    by r1 (was …)") and answer the device."""
     device = decision.device
+    out = await device_detail(work.session, device)
+    changes = _fingerprint_change(decision, fingerprint)
+    trail.record(f"host_key.{verb}", "device", device.id, changes=changes)
     was = _was(decision.previous_fingerprint)
-    message = f"{user.username} {verb} the host key {fingerprint} {preposition} {device.hostname} ({was})"
-    work.after_commit(partial(audit, broker, f"host_key.{verb}", message, by=user.username, device_id=device.id,
-                              fingerprint=fingerprint, previous_fingerprint=decision.previous_fingerprint))
+    message = (f"{user.username} {verb} the host key {fingerprint} {preposition} "
+               f"{device.hostname} ({was})")
+    work.after_commit(partial(
+        audit, broker, f"host_key.{verb}", message, by=user.username, device_id=device.id,
+        fingerprint=fingerprint, previous_fingerprint=decision.previous_fingerprint,
+    ))
     return out

@@ -30,5 +30,7 @@ async def count_jobs(session: AsyncSession) -> int:
 
 async def run_counts_by_status(session: AsyncSession, since: datetime) -> dict[str, int]:
     """How many runs started since `since` are in each status."""
-    rows = await session.execute(select(Run.status, func.count()).where(Run.created_at >= since).group_by(Run.status))
+    rows = await session.execute(
+        select(Run.status, func.count()).where(Run.created_at >= since).group_by(Run.status)
+    )
     return {status: count for status, count in rows.all()}

@@ -24,7 +24,8 @@ async def list_management_networks(session: SessionDep, _: Viewer) -> Management
     responses=error_responses(403),
 )
 async def replace_management_networks(
-    data: ManagementNetworksIn, work: UnitOfWorkDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
+    data: ManagementNetworksIn, work: UnitOfWorkDep, broker: BrokerDep, user: Admin,
+    trail: AuditTrailDep,
 ) -> ManagementNetworksOut:
     before = [network.cidr for network in (await service.describe(work.session)).networks]
     cidrs = await service.replace(work.session, data.networks)
@@ -34,6 +35,7 @@ async def replace_management_networks(
     listed = ", ".join(cidrs[:AUDITED_NETWORKS]) + (f" and {len(cidrs) - AUDITED_NETWORKS} more" if len(cidrs) > AUDITED_NETWORKS else "")
     message = f"{user.username} set the management networks to {listed or 'none: any address is allowed'}"
     work.after_commit(partial(
-        audit, broker, "management_networks.replaced", message, by=user.username, networks=len(cidrs),
+        audit, broker, "management_networks.replaced", message, by=user.username,
+        networks=len(cidrs),
     ))
     return out

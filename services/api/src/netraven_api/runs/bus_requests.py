@@ -50,7 +50,7 @@ async def _device(session: AsyncSession, request: JobRequested) -> Device:
 async def start_requested_run(session: AsyncSession, request: JobRequested, origin: str) -> UUID | None:
     """Flush the run and its dispatch; None when nothing was new (a redelivery)."""
     device = await _device(session, request)
-    if request.job_id is not None and await jobs_repository.get_job(session, request.job_id) is None:
+    if request.job_id is not None and not await jobs_repository.get_job(session, request.job_id):
         raise Rejected(f"unknown job {request.job_id}")
     if request.run_id is not None:  # runs are the api's: another system may not add to an operator's run
         raise Rejected("a request may not name a run: leave run_id out, the api starts a run for it")
@@ -86,7 +86,8 @@ def register_bus_requests(broker: NatsBroker, sessions: async_sessionmaker[Async
     async def on_job_requested(request: JobRequested, message: NatsMessage) -> None:
         async def start() -> None:
             async with unit_of_work(sessions) as work:
-                if await start_requested_run(work.session, request, message_origin(request, message)) is not None:
+                origin = message_origin(request, message)
+                if await start_requested_run(work.session, request, origin) is not None:
                     work.after_commit(relay.wake)
 
         try:

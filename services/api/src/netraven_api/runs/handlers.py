@@ -39,7 +39,8 @@ def recording(sessions: async_sessionmaker[AsyncSession], record: Record, turn: 
     async def write(events: list[Event]) -> None:
         async with turn, unit_of_work(sessions) as work:
             async with one_refresh_per_run(work.session):
-                await lock_and_load(work.session, {key for event in events if (key := _result_key(event))})
+                keys = {key for event in events if (key := _result_key(event))}
+                await lock_and_load(work.session, keys)
                 for event in events:
                     await record(work.session, event)
 

@@ -22,7 +22,8 @@ async def target_devices(session: AsyncSession, job: Job) -> list[Device]:
     by_id = {device.id: device for device in job.devices}
     if job.tags:
         tag_ids = [tag.id for tag in job.tags]
-        by_id.update({device.id: device for device in await devices_repository.tagged_devices(session, tag_ids)})
+        tagged = await devices_repository.tagged_devices(session, tag_ids)
+        by_id.update({device.id: device for device in tagged})
     return sorted(by_id.values(), key=lambda device: device.hostname)
 
 

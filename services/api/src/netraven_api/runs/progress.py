@@ -47,7 +47,8 @@ async def lock_and_load(session: AsyncSession, keys: set[tuple[UUID, UUID]]) -> 
         batch.locked[run.id] = run
     wanted = [key for key in keys if key[0] in batch.locked]
     if wanted:
-        batch.loaded.update((row.run_id, row.device_id) for row in await repository.load_results(session, wanted))
+        loaded = await repository.load_results(session, wanted)
+        batch.loaded.update((row.run_id, row.device_id) for row in loaded)
 
 
 def loaded_result(session: AsyncSession, run_id: UUID, device_id: UUID) -> RunResult | None:

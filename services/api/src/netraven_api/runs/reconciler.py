@@ -52,7 +52,8 @@ async def reconcile_once(
             result.status, result.finished_at = ResultStatus.FAILED, utc_now()
             result.error = f"no result after {result.requests} requests: check that workers are running and can reach NATS"
             await refresh_run_status(session, run)
-            work.after_commit(partial(oplog.emit, "error", "job", f"{result.hostname}: {result.error}", **ids))
+            message = f"{result.hostname}: {result.error}"
+            work.after_commit(partial(oplog.emit, "error", "job", message, **ids))
         if stale:
             work.after_commit(relay.wake)
     return len(stale)

@@ -20,14 +20,20 @@ async def name_taken(session: AsyncSession, username: str) -> bool:
     return await session.scalar(select(User.id).where(User.username == username)) is not None
 
 
-async def get_user(session: AsyncSession, user_id: UUID, *, for_update: bool = False) -> User | None:
+async def get_user(
+    session: AsyncSession, user_id: UUID, *, for_update: bool = False
+) -> User | None:
     return await session.get(User, user_id, with_for_update=for_update)
 
 
-async def directory_user(session: AsyncSession, source: AuthSource, external_id: str) -> User | None:
-    """The account a directory vouches for, locked: two sign-ins of one person bring it in line one by one."""
+async def directory_user(
+    session: AsyncSession, source: AuthSource, external_id: str
+) -> User | None:
+    """The account a directory vouches for, locked: two sign-ins of one person update it in turn."""
     return await session.scalar(
-        select(User).where(User.auth_source == source, User.external_id == external_id).with_for_update()
+        select(User)
+        .where(User.auth_source == source, User.external_id == external_id)
+        .with_for_update()
     )
 
 
@@ -36,5 +42,7 @@ async def any_admin(session: AsyncSession) -> bool:
 
 
 async def active_admins(session: AsyncSession) -> int:
-    statement = select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active)
+    statement = (
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active)
+    )
     return await session.scalar(statement) or 0

@@ -27,7 +27,8 @@ async def update_user(session: AsyncSession, user_id: UUID, data: UserUpdate) ->
     if user is None:
         raise NotFound(f"no user with id {user_id}")
     stays_admin = (data.role or user.role) == Role.ADMIN and (user.is_active if data.is_active is None else data.is_active)
-    if user.role == Role.ADMIN and user.is_active and not stays_admin and await repository.active_admins(session) <= 1:
+    leaves_the_admins = user.role == Role.ADMIN and user.is_active and not stays_admin
+    if leaves_the_admins and await repository.active_admins(session) <= 1:
         raise Conflict("this is the last active admin: make another user admin first")
     revokes = (data.role not in (None, user.role) or data.is_active is False or data.password is not None)
     if data.role is not None:

@@ -67,14 +67,17 @@ async def oidc_callback(
     login_cookie: Annotated[str | None, Cookie(alias=LOGIN_STATE_COOKIE, include_in_schema=False)] = None,
 ) -> RedirectResponse:
     try:
-        async with session.begin_nested():  # a refusal leaves nothing of the attempt but its audit entry
-            user = await _signed_in_user(request, session, settings, code, state, error, login_cookie)
+        async with session.begin_nested():  # a refusal leaves nothing but its audit entry
+            user = await _signed_in_user(
+                request, session, settings, code, state, error, login_cookie,
+            )
     except (SignInRefused, NetRavenError) as refusal:
         reason = refusal.message if isinstance(refusal, NetRavenError) else str(refusal)
         log.warning("auth.oidc.refused", reason=reason)
         if settings.oidc.enabled:  # with single sign-on off, a call here is no attempt to sign in
             detail = f"single sign-on: {reason}"
-            AuditTrail(session, Actor.of(None, request)).record(SIGN_IN_AUDIT_ACTION, outcome="failure", detail=detail)
+            trail = AuditTrail(session, Actor.of(None, request))
+            trail.record(SIGN_IN_AUDIT_ACTION, outcome="failure", detail=detail)
         response = _back_to_login(reason)
     else:
         response = RedirectResponse("/", status_code=303)
