@@ -53,6 +53,15 @@ def _app(sessions: async_sessionmaker[AsyncSession], seen: Seen) -> FastAPI:
         await work.session.flush()
         return {"name": name}
 
+    @app.post("/tags/{name}/publish-fails")
+    async def create_with_failing_publish(name: str, work: UnitOfWorkDep) -> dict:
+        def broken() -> None:
+            raise ConnectionError("the bus is away")
+
+        work.after_commit(broken)
+        add_tag(work, name)
+        return {"name": name}
+
     @app.post("/tags/{name}/then-conflict")
     async def create_then_fail(name: str, work: UnitOfWorkDep) -> dict:
         add_tag(work, name)
@@ -92,6 +101,14 @@ class TestSuccess:
         name = unique("uow")
         assert (await client.post(f"/tags/{name}")).status_code == 200
         assert seen.commits == 1
+        assert seen.published == [True]
+        assert await _tag_exists(sessions, name)
+
+    async def test_a_failed_publish_keeps_the_commit_and_the_other_publishes(
+        self, client: AsyncClient, seen: Seen, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        name = unique("uow")
+        assert (await client.post(f"/tags/{name}/publish-fails")).status_code == 200
         assert seen.published == [True]
         assert await _tag_exists(sessions, name)
 

@@ -1,10 +1,11 @@
-"""A request's unit of work: one session, one commit at the edge, then the publishes it announces.
+"""A unit of work: one session, one commit at the edge, then the publishes it announces.
 
 Endpoints and services flush; they never commit. When the endpoint has returned (its response
 already built), the request commits once and only then runs what was queued with `after_commit`
 (waking the outbox relay, announcing a decision on the bus): nothing announces a change that might
 still roll back. An error raised anywhere in the request (a 4xx included) rolls the whole request
-back and publishes nothing.
+back and publishes nothing. The api's other edges (a batch of bus messages, a reconciler pass, a
+command line) open theirs with `unit_of_work(sessions)`.
 """
 
 import inspect
@@ -22,6 +23,8 @@ AfterCommit = Callable[[], Awaitable[object] | None]
 
 
 class UnitOfWork:
+    """The session to flush into, and what to publish once it commits; `unit_of_work` commits."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._after_commit: list[AfterCommit] = []
@@ -30,7 +33,7 @@ class UnitOfWork:
         """Run `publish` once the request's transaction has committed; never if it rolls back."""
         self._after_commit.append(publish)
 
-    async def commit(self) -> None:
+    async def _commit_then_publish(self) -> None:
         """Commit, then publish in the order queued. The commit is the truth: a publish that fails
         afterwards is logged, and the rest still go out."""
         await self.session.commit()
@@ -41,11 +44,11 @@ class UnitOfWork:
                 if inspect.isawaitable(result):
                     await result
             except Exception:
-                log.exception(
-                    "unit_of_work.publish_failed", publish=getattr(publish, "__qualname__", None)
-                )
+                named = getattr(publish, "func", publish)  # a functools.partial names its function
+                name = getattr(named, "__qualname__", None)
+                log.exception("unit_of_work.publish_failed", publish=name)
 
-    async def rollback(self) -> None:
+    async def _roll_back(self) -> None:
         self._after_commit.clear()
         await self.session.rollback()
 
@@ -59,9 +62,9 @@ async def unit_of_work(sessions: async_sessionmaker[AsyncSession]) -> AsyncItera
         try:
             yield work
         except Exception:
-            await work.rollback()
+            await work._roll_back()
             raise
-        await work.commit()
+        await work._commit_then_publish()
 
 
 async def _request_unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
