@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from faststream.nats import NatsBroker
 from nats.js.api import KeyValueConfig
 
-from netraven_worker.circuit_breaker import CircuitBreaker
+from netraven_worker.guard import CircuitBreaker
 from tests.fixtures.clock import FakeClock
 
 COOLDOWN = timedelta(minutes=15)

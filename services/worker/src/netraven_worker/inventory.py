@@ -1,6 +1,22 @@
-"""Read what a backup needs from PostgreSQL. Workers read the inventory; they never write it."""
+"""Read what a backup needs from PostgreSQL. Workers read the inventory; they never write it.
+
+- **The device** as one backup sees it, in one round trip.
+- **Its logins**, decrypted, kept for a few seconds per tag set (`LoginCache`): a run backs up many
+  devices sharing the same tags, and without it every backup read and decrypted the same credentials
+  again. An entry lives `NETRAVEN_CREDENTIAL_CACHE_SECONDS` (5 s; 0 turns the cache off), so a
+  credential added, changed or deleted in the api is used by every worker within that time. The
+  plaintext stays in this process's memory only, like the login it feeds.
+- **Management networks** (table `management_networks`, the api's): when any is defined, a device
+  whose address falls in none gets no connection at all: no session, so no credential, and no
+  reachability probe. An address someone slipped into the inventory cannot make the worker hand
+  out passwords. No network defined means no restriction.
+"""
+
+import time
+from collections.abc import Awaitable, Callable, Sequence
 
 from dataclasses import dataclass
+from ipaddress import ip_address, ip_network
 from uuid import UUID
 
 from sqlalchemy import Select, String, func, select
@@ -110,3 +126,51 @@ async def logins_for(session: AsyncSession, tag_ids: frozenset[UUID], cipher: Cr
         )
         for row in rows
     ]
+
+
+MAX_TAG_SETS = 1024
+
+
+class LoginCache:
+    def __init__(self, ttl_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._entries: dict[frozenset[UUID], tuple[float, list[Login]]] = {}
+
+    async def logins(
+        self, tag_ids: frozenset[UUID], load: Callable[[], Awaitable[list[Login]]]
+    ) -> list[Login]:
+        now = self._clock()
+        cached = self._entries.get(tag_ids)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        logins = await load()
+        if self._ttl > 0:
+            self._forget_expired(now)
+            self._entries.pop(tag_ids, None)
+            self._entries[tag_ids] = (now + self._ttl, logins)
+        return logins
+
+    def _forget_expired(self, now: float) -> None:
+        for tag_ids in [key for key, (expires, _) in self._entries.items() if expires <= now]:
+            del self._entries[tag_ids]
+        while len(self._entries) >= MAX_TAG_SETS:
+            del self._entries[next(iter(self._entries))]
+
+
+NAMED_IN_A_MESSAGE = 5
+
+
+def outside_management_networks(address: str, networks: Sequence[str]) -> str | None:
+    """Why `address` gets no connection, or None when it may have one."""
+    if not networks:
+        return None
+    try:
+        address_in = ip_address(address)
+    except ValueError:
+        address_in = None
+    if address_in is not None and any(address_in in ip_network(network) for network in networks):
+        return None
+    shown = networks[:NAMED_IN_A_MESSAGE]
+    named = ", ".join(shown) + (", …" if len(networks) > NAMED_IN_A_MESSAGE else "")
+    return f"{address} is outside the management networks ({named})"
