@@ -30,7 +30,7 @@ from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
-from netraven_worker.guard import DeviceBusy, DeviceGuard, RetryLater
+from netraven_worker.guard import CircuitOpen, DeviceBusy, DeviceGuard, RetryLater
 from netraven_worker.inventory import (
     BackupDevice, LoginCache, find_backup_device, in_its_run, logins_for,
     outside_management_networks,
@@ -143,12 +143,6 @@ class BackupService:
             return Failed(f"{logins}: no session was opened")
         if outside := outside_management_networks(device.ip_address, device.management_networks):
             return Failed(f"{outside}: no credential was sent", category="connection")
-        if reason := await self._guard.skip_reason(device.id):
-            return Skipped(reason)
-        await publish_event(self._broker, DeviceBackupStarted(
-            run_id=ids.run_id, job_id=ids.job_id, device_id=device.id, hostname=device.hostname,
-            worker_id=self._settings.worker_id, attempt=attempt, correlation_id=ids.correlation_id,
-        ))
         target = Target(
             device.hostname, device.ip_address, device.port, spec, device.legacy_ssh,
             pinned_host_key=device.pinned_host_key,
@@ -161,12 +155,19 @@ class BackupService:
         timeouts = backup_timeouts(device.timeout_seconds, device.last_config_bytes, self._settings)
         started = time.monotonic()
         try:
-            collected = await self._guard.run_session(
-                device.id, ids.run_id,
-                lambda: asyncio.to_thread(self._collect, target, plan.logins, timeouts),
-            )
+            async with self._guard.held(device.id, ids.run_id) as guarded:
+                await publish_event(self._broker, DeviceBackupStarted(
+                    run_id=ids.run_id, job_id=ids.job_id, device_id=device.id,
+                    hostname=device.hostname, worker_id=self._settings.worker_id, attempt=attempt,
+                    correlation_id=ids.correlation_id,
+                ))
+                collected = await guarded.run(
+                    lambda: asyncio.to_thread(self._collect, target, plan.logins, timeouts)
+                )
         except DeviceBusy as busy:
             return Busy(busy.holder)
+        except CircuitOpen as circuit_open:
+            return Skipped(str(circuit_open))
         except HostKeyNotTrusted as error:
             return Failed(str(error), "connection", error.refused, offered_host_key=error.offered)
         except PermanentFailure as error:

@@ -14,8 +14,8 @@
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
 from datetime import datetime, timedelta
 from typing import TypeVar
 from uuid import UUID
@@ -50,6 +50,10 @@ class RetryLater(Exception):
     def __init__(self, delay: float) -> None:
         super().__init__(f"retry in {delay:.0f} s")
         self.delay = delay
+
+
+class CircuitOpen(Exception):
+    """The device's circuit is open: no session now. The message says why and until when."""
 
 
 class DeviceBusy(Exception):
@@ -128,9 +132,12 @@ class CircuitBreaker:
         self._cooldown = cooldown
         self._clock = clock
 
-    async def skip_reason(self, device_id: UUID) -> str | None:
-        """Why a session to this device must not be opened now, or None."""
+    async def circuit(self, device_id: UUID) -> Circuit:
         circuit, _ = await self._read(device_id)
+        return circuit
+
+    def skip_reason(self, circuit: Circuit) -> str | None:
+        """Why a session to the device of `circuit` must not be opened now, or None."""
         if circuit.open_until is None or circuit.open_until <= self._clock():
             return None
         until = circuit.open_until.strftime("%H:%M UTC")
@@ -156,9 +163,9 @@ class CircuitBreaker:
                 continue
         return updated
 
-    async def record_success(self, device_id: UUID) -> None:
-        _, revision = await self._read(device_id)
-        if revision is not None:
+    async def record_success(self, device_id: UUID, circuit: Circuit) -> None:
+        """Close the circuit read before the session: a write only when failures were counted."""
+        if circuit.failures:
             await self._circuits.purge(str(device_id))
 
     async def _read(self, device_id: UUID) -> tuple[Circuit, int | None]:
@@ -169,9 +176,34 @@ class CircuitBreaker:
         return Circuit.model_validate_json(entry.value or b"{}"), entry.revision
 
 
+class GuardedSession:
+    """A session slot on a device whose lock is held and whose circuit was closed."""
+
+    def __init__(self, breaker: CircuitBreaker, device_id: UUID, circuit: Circuit) -> None:
+        self._breaker = breaker
+        self._device_id = device_id
+        self._circuit = circuit
+
+    async def run(self, session: Callable[[], Awaitable[T]]) -> T:
+        """Run `session`, its outcome counted by the circuit breaker."""
+        try:
+            result = await session()
+        except HostKeyNotTrusted:
+            raise  # nothing was sent; counting it would keep the device skipped after an admin accepts the key
+        except (PermanentFailure, DeviceUnreachable) as error:
+            await self._breaker.record_failure(self._device_id, str(error))
+            raise
+        await self._breaker.record_success(self._device_id, self._circuit)
+        return result
+
+
 class DeviceGuard:
-    """The circuit is closed before a session, the lock is ours for the whole session (refreshed
-    while it runs), and the outcome is counted by the circuit breaker."""
+    """The device's lock is ours for the whole session (refreshed while it runs), its circuit is
+    closed, and the outcome is counted by the circuit breaker.
+
+    Three KV round trips for a good session: take the lock, read the circuit, release the lock. The
+    circuit is read under the lock, so no other session can count a failure before this one ends:
+    a success writes the circuit only when it had failures to clear."""
 
     def __init__(
         self, broker: NatsBroker, settings: WorkerSettings, clock: Callable[[], datetime] = utc_now
@@ -181,13 +213,10 @@ class DeviceGuard:
         self._clock = clock
         self._opened: tuple[DeviceLocks, CircuitBreaker] | None = None
 
-    async def skip_reason(self, device_id: UUID) -> str | None:
-        _, breaker = await self._open()
-        return await breaker.skip_reason(device_id)
-
-    async def run_session(self, device_id: UUID, run_id: UUID, session: Callable[[], Awaitable[T]]) -> T:
-        """Run `session` holding the device's lock; a device another session holds raises
-        `DeviceBusy`."""
+    @asynccontextmanager
+    async def held(self, device_id: UUID, run_id: UUID) -> AsyncIterator[GuardedSession]:
+        """The device held for one session; `DeviceBusy` when another session holds it,
+        `CircuitOpen` when its circuit is open."""
         locks, breaker = await self._open()
         lock = await locks.acquire(device_id, run_id)
         if lock is None:
@@ -195,12 +224,10 @@ class DeviceGuard:
         refresher = asyncio.create_task(self._keep(lock))
         cut_short = False
         try:
-            result = await session()
-        except HostKeyNotTrusted:
-            raise  # nothing was sent; counting it would keep the device skipped after an admin accepts the key
-        except (PermanentFailure, DeviceUnreachable) as error:
-            await breaker.record_failure(device_id, str(error))
-            raise
+            circuit = await breaker.circuit(device_id)
+            if reason := breaker.skip_reason(circuit):
+                raise CircuitOpen(reason)
+            yield GuardedSession(breaker, device_id, circuit)
         except asyncio.CancelledError:
             # The drain handed the request back while its thread may still talk to the device:
             # the lock is left to expire (its TTL) rather than freed for a second session now.
@@ -212,8 +239,6 @@ class DeviceGuard:
                 await refresher
             if not cut_short:
                 await lock.release()
-        await breaker.record_success(device_id)
-        return result
 
     async def _keep(self, lock: DeviceLock) -> None:
         every = min(self._settings.lock_ttl_seconds, self._settings.ack_wait_seconds) / 3
