@@ -3,6 +3,20 @@
 `back_up` reads the device, then walks the steps top to bottom (`_walk`): refusals that need no
 session, the circuit, the session under the device's lock, then the stored config. A walk that
 ends short of a config returns its `Outcome`, and `_report` tells the run and the operator log.
+
+What a good backup costs on the bus, and why each is there:
+
+- one PostgreSQL read (the device; its logins come from `LoginCache` most of the time);
+- three KV round trips (`guard.DeviceGuard`): take the device's lock, read its circuit, release;
+- `DeviceBackupStarted`: the run shows the device as running, on which worker and which attempt;
+- `LogEmitted` "logged in as credential …": the operator log's connection line, naming the login
+  that worked (a warning line for each refused one comes before it, only when some were refused);
+- `DeviceBackedUp`: the result itself; gitkeeper stores the config, the run recorder settles it;
+- `LogEmitted` "config collected (… bytes, secrets redacted)": the operator log's job line;
+- the ack of the `JobDispatched` (no reply awaited) and the fetch that brought it (handlers.py).
+
+A backup that ends without a config sends `DeviceBackupFailed` and its error or warning line
+instead of the last three.
 """
 
 import asyncio
