@@ -86,7 +86,7 @@ class Supervisor:
             # The command this supervisor was started with (`-m netraven_worker`, or the benchmark's
             # entry that injects its fake session), so every child runs the same worker.
             [sys.executable, *sys.orig_argv[1:]], env=env, pass_fds=(self._health.fileno(),),
-            start_new_session=True, preexec_fn=_die_with_supervisor,
+            start_new_session=True, preexec_fn=_die_with_supervisor,  # noqa: PLW1509  (one prctl call)
         )
         self._children[index] = Child(index, process)
 

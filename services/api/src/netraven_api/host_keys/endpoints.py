@@ -50,7 +50,10 @@ async def pin_host_key(
 
 @router.delete(
     "/{device_id}/host-key", status_code=204,
-    summary="Forget the device's pinned and offered keys (admin): the next session pins what it sees, unless pinning is strict",
+    summary=(
+        "Forget the device's pinned and offered keys (admin): the next session pins what it sees, "
+        "unless pinning is strict"
+    ),
     responses=error_responses(404),
 )
 async def clear_host_key(

@@ -46,11 +46,17 @@ async def reconcile_once(
             if result.requests < MAX_REQUESTS:
                 result.requests += 1
                 await dispatch(session, run, [result], "reconciler")
-                message = f"{result.hostname}: no result after {deadline.total_seconds():.0f} s; requesting the backup again"
+                message = (
+                    f"{result.hostname}: no result after {deadline.total_seconds():.0f} s; "
+                    "requesting the backup again"
+                )
                 work.after_commit(partial(oplog.emit, "warning", "job", message, **ids))
                 continue
             result.status, result.finished_at = ResultStatus.FAILED, utc_now()
-            result.error = f"no result after {result.requests} requests: check that workers are running and can reach NATS"
+            result.error = (
+                f"no result after {result.requests} requests: "
+                "check that workers are running and can reach NATS"
+            )
             await refresh_run_status(session, run)
             message = f"{result.hostname}: {result.error}"
             work.after_commit(partial(oplog.emit, "error", "job", message, **ids))
@@ -74,7 +80,7 @@ async def reconcile_forever(
                 log.info("reconciler.patient_after_outage", seconds=deadline.total_seconds())
             elif time.monotonic() >= patient_until and (found := await reconcile_once(sessions, broker, relay, deadline)):
                 log.info("reconciler.stale_results", count=found)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001  (the loop outlives any failure; watch logs it)
             watch.failed(error)
         else:
             watch.succeeded()
