@@ -5,8 +5,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import exists, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 from sqlalchemy.orm.util import identity_key
 
 from netraven_shared.db.base import utc_now
@@ -15,6 +16,8 @@ from netraven_shared.rejection import Rejected
 
 _OPEN = {ResultStatus.QUEUED, ResultStatus.RUNNING}
 _BATCH = "netraven.run_batch"
+# Locking a run must not load all its results (`Run.results` is selectin): a batch names only some.
+_RUN_ALONE = raiseload(Run.results)
 
 
 @dataclass
@@ -43,7 +46,8 @@ async def lock_and_load(session: AsyncSession, keys: set[tuple[UUID, UUID]]) -> 
     statements for the whole batch instead of four per event."""
     batch: _RunBatch = session.info[_BATCH]
     run_ids = sorted({run_id for run_id, _ in keys} - batch.locked.keys())
-    for run in await session.scalars(select(Run).where(Run.id.in_(run_ids)).order_by(Run.id).with_for_update()):
+    locking = select(Run).where(Run.id.in_(run_ids)).order_by(Run.id).options(_RUN_ALONE)
+    for run in await session.scalars(locking.with_for_update()):
         batch.locked[run.id] = run
     wanted = [key for key in keys if key[0] in batch.locked]
     if wanted:
@@ -81,12 +85,17 @@ async def locked_run(session: AsyncSession, run_id: UUID) -> Run:
     batch: _RunBatch | None = session.info.get(_BATCH)
     if batch is not None and run_id in batch.locked:
         return batch.locked[run_id]
-    run = await session.scalar(select(Run).where(Run.id == run_id).with_for_update())
+    locking = select(Run).where(Run.id == run_id).options(_RUN_ALONE).with_for_update()
+    run = await session.scalar(locking)
     if run is None:
         raise Rejected(f"run {run_id} is not in the database")
     if batch is not None:
         batch.locked[run_id] = run
     return run
+
+
+async def has_results(session: AsyncSession, run_id: UUID) -> bool:
+    return bool(await session.scalar(select(exists().where(RunResult.run_id == run_id))))
 
 
 async def existing_result(session: AsyncSession, run_id: UUID, device_id: UUID) -> RunResult:
