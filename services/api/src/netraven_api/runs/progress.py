@@ -8,7 +8,6 @@ from uuid import UUID
 from sqlalchemy import exists, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
-from sqlalchemy.orm.util import identity_key
 
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, Run, RunResult, RunStatus
@@ -24,7 +23,8 @@ _RUN_ALONE = raiseload(Run.results)
 class _RunBatch:
     locked: dict[UUID, Run] = field(default_factory=dict)
     stale: dict[UUID, Run] = field(default_factory=dict)
-    loaded: set[tuple[UUID, UUID]] = field(default_factory=set)
+    # Held here: the session's identity map keeps unchanged rows only while something else does.
+    loaded: dict[tuple[UUID, UUID], RunResult] = field(default_factory=dict)
 
 
 @asynccontextmanager
@@ -54,15 +54,13 @@ async def lock_and_load(session: AsyncSession, keys: set[tuple[UUID, UUID]]) -> 
         rows = await session.scalars(
             select(RunResult).where(tuple_(RunResult.run_id, RunResult.device_id).in_(wanted)).execution_options(populate_existing=True)
         )
-        batch.loaded.update((row.run_id, row.device_id) for row in rows)
+        batch.loaded.update(((row.run_id, row.device_id), row) for row in rows)
 
 
 def loaded_result(session: AsyncSession, run_id: UUID, device_id: UUID) -> RunResult | None:
     """A result `lock_and_load` read under its run's lock in this transaction: still current."""
     batch: _RunBatch | None = session.info.get(_BATCH)
-    if batch is None or (run_id, device_id) not in batch.loaded:
-        return None
-    return session.identity_map.get(identity_key(RunResult, (run_id, device_id)))
+    return batch.loaded.get((run_id, device_id)) if batch is not None else None
 
 
 def status_of(results: list[str]) -> RunStatus:
