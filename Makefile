@@ -23,7 +23,7 @@ $(UV):
 	python3 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
 
-.venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml $(wildcard services/*/pyproject.toml) deploy/devstack/pyproject.toml
+.venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml $(wildcard services/*/pyproject.toml tools/*/pyproject.toml) deploy/devstack/pyproject.toml
 	$(UV) sync --all-packages --all-extras --frozen --python python3
 	@touch $@
 
@@ -78,14 +78,14 @@ screenshots: .venv/.synced frontend/dist/index.html chromium
 	cd frontend && NETRAVEN_E2E_CHROMIUM="$(CHROMIUM)" NETRAVEN_E2E_SCREENSHOT_DIR=../docs/screenshots npm run e2e
 
 bench: .venv/.synced
-	$(PYTHON) -m netraven_devstack.bench --devices 200 --concurrency 20 --p2-devices 2000 10000 --rss
-	$(PYTHON) -m netraven_devstack.bench_logs --rows 1000000
-	$(PYTHON) -m netraven_devstack.bench_git --configs 10000 --baseline-configs 1000
+	$(PYTHON) -m netraven_bench --devices 200 --concurrency 20 --p2-devices 2000 10000 --rss
+	$(PYTHON) -m netraven_bench.logs --rows 1000000
+	$(PYTHON) -m netraven_bench.git --configs 10000 --baseline-configs 1000
 
 docs: .venv/.synced
-	$(PYTHON) -m netraven_devstack.asyncapi docs/asyncapi.yaml
-	$(PYTHON) -m netraven_devstack.security_doc docs/security.md
-	$(PYTHON) -m netraven_devstack.security_doc docs/operations.md
+	$(PYTHON) -m netraven_docs.asyncapi docs/asyncapi.yaml
+	$(PYTHON) -m netraven_docs.security_doc docs/security.md
+	$(PYTHON) -m netraven_docs.security_doc docs/operations.md
 
 clean:
 	rm -rf .venv $(TOOLS) frontend/node_modules frontend/dist

@@ -4,8 +4,8 @@ import subprocess
 
 from faststream.nats import NatsBroker
 
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.planner import Backup
-from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter, Stored
 from netraven_shared.config_transport import config_fields, config_text_of, sha256_of
 from netraven_shared.events import DeviceBackedUp

@@ -12,7 +12,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from netraven_gitkeeper.announcer import BusAnnouncer
 from netraven_gitkeeper.backup_consumer import backup_consumer
-from netraven_gitkeeper.repository import ConfigRepository
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.events import ConfigChanged, subjects
 from netraven_shared.messaging import stream_of

@@ -20,7 +20,7 @@ from alembic import command
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_gitkeeper.versions import mark_missing, record_versions
+from netraven_gitkeeper.repository import mark_missing, record_versions
 from netraven_log_collector.rejections import RejectionWriter
 from netraven_log_collector.writer import LogWriter
 from netraven_shared.db.migrate import alembic_config, upgrade

@@ -19,8 +19,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.commit_message import PREFIX, StoredFile, parse_files
-from netraven_gitkeeper.repository import ConfigRepository, LoggedCommit
-from netraven_gitkeeper.versions import existing_devices, indexed_commits, mark_missing, record_versions
+from netraven_gitkeeper.config_repo import ConfigRepository, LoggedCommit
+from netraven_gitkeeper.repository import existing_devices, indexed_commits, mark_missing, record_versions
 from netraven_shared.events.base import INT32_MAX, SHA256_PATTERN
 
 log = structlog.get_logger()

@@ -18,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.admission import Refusal, admit
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
+from netraven_gitkeeper.config_repo import Commit, ConfigRepository
+from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.planner import Backup, Fate, Newest, Plan, Step, plan_batch
 from netraven_gitkeeper.reconcile import reconcile
-from netraven_gitkeeper.repository import Commit, ConfigRepository
-from netraven_gitkeeper.repository_lock import repository_lock
+from netraven_gitkeeper.repository import find_version, latest_versions_of, previous_version, record_versions
 from netraven_gitkeeper.search import count_changes
-from netraven_gitkeeper.versions import find_version, latest_versions_of, previous_version, record_versions
 from netraven_shared.events import DeviceBackedUp
 from netraven_shared.events.base import utc_now
 

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.db.models import AuditEntry
@@ -68,3 +68,12 @@ async def page_of_entries(session: AsyncSession, where: AuditFilter, before: Pos
     if before is not None:
         statement = statement.where(tuple_(AuditEntry.at, AuditEntry.id) < tuple_(before.at, before.id))
     return list(await session.scalars(statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)))
+
+
+async def delete_older_than(session: AsyncSession, cutoff: datetime, limit: int) -> int:
+    """Delete at most `limit` of the oldest entries from before `cutoff`; how many went."""
+    oldest = (
+        select(AuditEntry.id).where(AuditEntry.at < cutoff).order_by(AuditEntry.id).limit(limit)
+    ).scalar_subquery()
+    result = await session.execute(delete(AuditEntry).where(AuditEntry.id.in_(oldest)))
+    return result.rowcount

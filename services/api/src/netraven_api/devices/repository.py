@@ -79,6 +79,28 @@ async def credential_names(session: AsyncSession, credential_ids: set[UUID]) -> 
     return {row.id: row.name for row in rows}
 
 
+async def get_device(
+    session: AsyncSession, device_id: UUID, *, for_update: bool = False,
+) -> Device | None:
+    """The device; locked and read afresh `for_update`."""
+    return await session.get(
+        Device, device_id, with_for_update=for_update, populate_existing=for_update,
+    )
+
+
+async def device_named(session: AsyncSession, hostname: str) -> Device | None:
+    return await session.scalar(select(Device).where(Device.hostname == hostname))
+
+
+async def devices_with_ids(session: AsyncSession, device_ids: list[UUID]) -> list[Device]:
+    return list(await session.scalars(select(Device).where(Device.id.in_(device_ids))))
+
+
+async def tagged_devices(session: AsyncSession, tag_ids: list[UUID]) -> list[Device]:
+    """The devices carrying any of these tags."""
+    return list(await session.scalars(select(Device).where(Device.tags.any(Tag.id.in_(tag_ids)))))
+
+
 async def hostname_taken(session: AsyncSession, hostname: str, except_id: UUID | None = None) -> bool:
     statement = select(Device.id).where(Device.hostname == hostname)
     if except_id is not None:

@@ -54,7 +54,7 @@ async def create_device(session: AsyncSession, data: DeviceCreate) -> Device:
 
 
 async def get_device(session: AsyncSession, device_id: UUID, for_update: bool = False) -> Device:
-    device = await session.get(Device, device_id, with_for_update=for_update, populate_existing=for_update)
+    device = await repository.get_device(session, device_id, for_update=for_update)
     if device is None:
         raise NotFound(f"no device with id {device_id}")
     return device

@@ -16,13 +16,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.credentials.repository import add_failures, add_figures, add_success, usable_pairs
 from netraven_api.devices.repository import bind_credential
 from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import Credential, RunResult, Tag
-from netraven_shared.db.models.tag import credential_tags, device_tags
+from netraven_shared.db.models import RunResult
 
 _BATCH = "netraven.credential_figures"
 
@@ -40,7 +39,7 @@ async def one_count_per_batch(
     session: AsyncSession, tried: Iterable[tuple[UUID, UUID]]
 ) -> AsyncIterator[None]:
     """For many events in one transaction naming the (device, credential) pairs `tried`."""
-    figures = session.info[_BATCH] = _Figures(await _usable_pairs(session, set(tried)))
+    figures = session.info[_BATCH] = _Figures(await usable_pairs(session, set(tried)))
     try:
         yield
     finally:
@@ -56,13 +55,8 @@ async def count_success(session: AsyncSession, result: RunResult, credential_id:
         if (result.device_id, credential_id) not in figures.usable:
             return
         figures.successes[credential_id] += 1
-    else:
-        counted = await session.execute(
-            update(Credential).where(Credential.id == credential_id, _usable_on(result.device_id))
-            .values(success_count=Credential.success_count + 1, last_success_at=utc_now())
-        )
-        if not counted.rowcount:
-            return
+    elif not await add_success(session, credential_id, result.device_id, utc_now()):
+        return
     result.credential_id = credential_id
     await count_failures(session, result.device_id, refused)
 
@@ -74,10 +68,7 @@ async def count_failures(session: AsyncSession, device_id: UUID, refused: list[U
     if figures is not None:
         figures.failures.update(c for c in refused if (device_id, c) in figures.usable)
         return
-    await session.execute(
-        update(Credential).where(Credential.id.in_(refused), _usable_on(device_id))
-        .values(failure_count=Credential.failure_count + 1)
-    )
+    await add_failures(session, refused, device_id)
 
 
 async def bind(session: AsyncSession, device_id: UUID, credential_id: UUID) -> None:
@@ -89,36 +80,12 @@ async def bind(session: AsyncSession, device_id: UUID, credential_id: UUID) -> N
     await bind_credential(session, [device_id], credential_id)
 
 
-def _usable_on(device_id: UUID) -> ColumnElement[bool]:
-    tags_of_device = select(device_tags.c.tag_id).where(device_tags.c.device_id == device_id)
-    return Credential.tags.any(Tag.id.in_(tags_of_device))
-
-
-async def _usable_pairs(
-    session: AsyncSession, tried: set[tuple[UUID, UUID]]
-) -> set[tuple[UUID, UUID]]:
-    if not tried:
-        return set()
-    shared_tag = (
-        select(device_tags.c.device_id, credential_tags.c.credential_id)
-        .join(credential_tags, credential_tags.c.tag_id == device_tags.c.tag_id)
-        .where(device_tags.c.device_id.in_({d for d, _ in tried}))
-        .where(credential_tags.c.credential_id.in_({c for _, c in tried}))
-        .distinct()
-    )
-    return {(row.device_id, row.credential_id) for row in await session.execute(shared_tag)} & tried
-
-
 async def _write(session: AsyncSession, figures: _Figures) -> None:
     """Credential rows in id order, so two writers never wait on each other crosswise."""
+    at = utc_now()
     for credential_id in sorted(figures.successes.keys() | figures.failures.keys()):
-        await session.execute(
-            update(Credential).where(Credential.id == credential_id).values(
-                success_count=Credential.success_count + figures.successes[credential_id],
-                failure_count=Credential.failure_count + figures.failures[credential_id],
-                **({"last_success_at": utc_now()} if figures.successes[credential_id] else {}),
-            )
-        )
+        successes, failures = figures.successes[credential_id], figures.failures[credential_id]
+        await add_figures(session, credential_id, successes, failures, at)
     devices_of: dict[UUID, list[UUID]] = {}
     for device_id, credential_id in figures.bound.items():
         devices_of.setdefault(credential_id, []).append(device_id)

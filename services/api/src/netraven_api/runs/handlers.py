@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from netraven_api.runs.credential_figures import one_count_per_batch
 from netraven_api.runs.progress import lock_and_load, one_refresh_per_run
 from netraven_api.runs.recorder import record_collected, record_failed, record_reachability, record_started, record_stored
+from netraven_api.unit_of_work import unit_of_work
 from netraven_shared.batch_consumer import BatchConsumer, Write, parsed_as
 from netraven_shared.events import (
     ConfigStored, DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, DeviceReachabilityChecked, Event,
@@ -38,13 +39,13 @@ def recording(sessions: async_sessionmaker[AsyncSession], record: Record, turn: 
     """Record a batch of events in one transaction."""
 
     async def write(events: list[Event]) -> None:
-        async with turn, sessions() as session:
+        async with turn, unit_of_work(sessions) as work:
             tried = _credentials_tried(events)
-            async with one_refresh_per_run(session), one_count_per_batch(session, tried):
-                await lock_and_load(session, {key for event in events if (key := _result_key(event))})
+            async with one_refresh_per_run(work.session), one_count_per_batch(work.session, tried):
+                keys = {key for event in events if (key := _result_key(event))}
+                await lock_and_load(work.session, keys)
                 for event in events:
-                    await record(session, event)
-            await session.commit()
+                    await record(work.session, event)
 
     return write
 

@@ -67,14 +67,17 @@ async def oidc_callback(
     login_cookie: Annotated[str | None, Cookie(alias=LOGIN_STATE_COOKIE, include_in_schema=False)] = None,
 ) -> RedirectResponse:
     try:
-        user = await _signed_in_user(request, session, settings, code, state, error, login_cookie)
+        async with session.begin_nested():  # a refusal leaves nothing but its audit entry
+            user = await _signed_in_user(
+                request, session, settings, code, state, error, login_cookie,
+            )
     except (SignInRefused, NetRavenError) as refusal:
-        await session.rollback()
         reason = refusal.message if isinstance(refusal, NetRavenError) else str(refusal)
         log.warning("auth.oidc.refused", reason=reason)
         if settings.oidc.enabled:  # with single sign-on off, a call here is no attempt to sign in
-            AuditTrail(session, Actor.of(None, request)).record(SIGN_IN_AUDIT_ACTION, outcome="failure", detail=f"single sign-on: {reason}")
-            await session.commit()
+            detail = f"single sign-on: {reason}"
+            trail = AuditTrail(session, Actor.of(None, request))
+            trail.record(SIGN_IN_AUDIT_ACTION, outcome="failure", detail=detail)
         response = _back_to_login(reason)
     else:
         response = RedirectResponse("/", status_code=303)
@@ -95,7 +98,6 @@ async def _signed_in_user(
     identity = await identity_from_code(oidc, _providers, _callback_url(request, settings), code, login)
     user = await sign_in_directory_user(session, AuthSource.OIDC, identity.subject, identity.username, identity.groups, oidc.group_roles)
     AuditTrail(session, Actor.of(user, request)).record(SIGN_IN_AUDIT_ACTION, "user", user.id, detail="single sign-on")
-    await session.commit()
     return user
 
 

@@ -26,8 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from netraven_api.configs.service import list_versions
 from netraven_devstack.ports import free_port
 from netraven_devstack.postgres_server import EmbeddedPostgres
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.planner import Backup
-from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
 from netraven_shared.db.migrate import upgrade

@@ -3,7 +3,7 @@
 - P1: devices/s of one NetRaven run (api -> every config committed) against a plain Netmiko thread
   pool of the same concurrency on the same simulated devices, in this one invocation, and the ratio.
 - P2: devices/s of the same run with the SSH step replaced by an instant fake session
-  (`bench_fake_session`): bus, worker, gitkeeper, run recorder and log-collector only.
+  (`fake_session`): bus, worker, gitkeeper, run recorder and log-collector only.
 Each NetRaven row is followed by a table of the CPU each part of the stack spent, in ms per device
 (with `--rss`, also each part's resident memory at the run's start, middle and end), and when each
 bus consumer was last busy (the last to drain is the stage that held the run up).
@@ -12,9 +12,9 @@ bus consumer was last busy (the last to drain is the stage that held the run up)
 import argparse
 import asyncio
 
-from netraven_devstack.bench_p1 import measure_p1
-from netraven_devstack.bench_p2 import measure_p2
-from netraven_devstack.bench_run import TimedRun
+from netraven_bench.p1 import measure_p1
+from netraven_bench.p2 import measure_p2
+from netraven_bench.run import TimedRun
 
 
 INDENT = " " * 9
