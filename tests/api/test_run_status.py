@@ -168,15 +168,19 @@ class TestCredentialFigures:
         assert (await result_of(sessions, run_id, device)).credential_id == UUID(usable["id"])
         assert [await figures(sessions, c) for c in (usable, refused, foreign)] == [(1, 0), (0, 1), (0, 0)]
 
-    async def test_a_batch_counts_once_per_device_and_binds_every_device(self, admin: AsyncClient, sessions) -> None:
+    async def test_a_batch_counts_once_per_device_and_binds_every_device(
+        self, admin: AsyncClient, sessions
+    ) -> None:
         tag = unique("batch-figures")
         devices = [await create_device(admin, 22, tag) for _ in range(3)]
-        usable, refused, foreign = [await create_credential(admin, t, "pw") for t in (tag, tag, unique("other"))]
+        tags = (tag, tag, unique("other"))
+        usable, refused, foreign = [await create_credential(admin, t, "pw") for t in tags]
         run_id = UUID(await create_run(sessions, [device["id"] for device in devices]))
         tried = [UUID(refused["id"]), UUID(foreign["id"])]
         backups = [collected(run_id, device, UUID(usable["id"]), tried) for device in devices]
         redelivered = collected(run_id, devices[0], UUID(usable["id"]), tried)
         await recording(sessions, record_collected, asyncio.Lock())([*backups, redelivered])
-        assert [await figures(sessions, c) for c in (usable, refused, foreign)] == [(3, 0), (0, 3), (0, 0)]
-        bound = [(await admin.get(f"/api/devices/{d['id']}")).json()["bound_credential"] for d in devices]
-        assert [b["id"] for b in bound] == [usable["id"]] * 3
+        counted = [await figures(sessions, c) for c in (usable, refused, foreign)]
+        assert counted == [(3, 0), (0, 3), (0, 0)]
+        shown = [(await admin.get(f"/api/devices/{d['id']}")).json() for d in devices]
+        assert [device["bound_credential"]["id"] for device in shown] == [usable["id"]] * 3

@@ -144,4 +144,5 @@ async def publish_event(broker: NatsBroker, event: Event) -> None:
         "Nats-Msg-Id": str(event.event_id),
     }
     payload = event.model_dump_json().encode()
-    await js.publish(event.subject, payload, stream=stream_of(event.subject), headers=headers, timeout=10)
+    stream = stream_of(event.subject)
+    await js.publish(event.subject, payload, stream=stream, headers=headers, timeout=10)
