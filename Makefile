@@ -92,7 +92,7 @@ screenshots: .venv/.synced frontend/dist/index.html chromium
 	cd frontend && NETRAVEN_E2E_CHROMIUM="$(CHROMIUM)" NETRAVEN_E2E_SCREENSHOT_DIR=../docs/screenshots npm run e2e
 
 bench: .venv/.synced
-	$(PYTHON) -m netraven_bench --devices 200 --concurrency 20 --p2-devices 2000
+	$(PYTHON) -m netraven_bench --devices 200 --concurrency 20 --p2-devices 2000 10000 --rss
 	$(PYTHON) -m netraven_bench.logs --rows 1000000
 	$(PYTHON) -m netraven_bench.git --configs 10000 --baseline-configs 1000
 

@@ -1,6 +1,7 @@
 """A run's status follows from its results, and the recorder believes the database, not the event:
 an event naming a run, device, job or kind the database does not hold is refused and creates nothing."""
 
+import asyncio
 from uuid import UUID, uuid4
 
 import pytest
@@ -8,6 +9,7 @@ from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_api.runs.handlers import recording
 from netraven_api.runs.progress import status_of
 from netraven_api.runs.recorder import record_collected, record_failed, record_reachability, record_started, record_stored
 from netraven_shared.db.models import Credential, Run, RunResult
@@ -165,3 +167,20 @@ class TestCredentialFigures:
         await record(sessions, record_collected, collected(UUID(run_id), device, UUID(usable["id"]), [UUID(refused["id"]), UUID(foreign["id"])]))
         assert (await result_of(sessions, run_id, device)).credential_id == UUID(usable["id"])
         assert [await figures(sessions, c) for c in (usable, refused, foreign)] == [(1, 0), (0, 1), (0, 0)]
+
+    async def test_a_batch_counts_once_per_device_and_binds_every_device(
+        self, admin: AsyncClient, sessions
+    ) -> None:
+        tag = unique("batch-figures")
+        devices = [await create_device(admin, 22, tag) for _ in range(3)]
+        tags = (tag, tag, unique("other"))
+        usable, refused, foreign = [await create_credential(admin, t, "pw") for t in tags]
+        run_id = UUID(await create_run(sessions, [device["id"] for device in devices]))
+        tried = [UUID(refused["id"]), UUID(foreign["id"])]
+        backups = [collected(run_id, device, UUID(usable["id"]), tried) for device in devices]
+        redelivered = collected(run_id, devices[0], UUID(usable["id"]), tried)
+        await recording(sessions, record_collected, asyncio.Lock())([*backups, redelivered])
+        counted = [await figures(sessions, c) for c in (usable, refused, foreign)]
+        assert counted == [(3, 0), (0, 3), (0, 0)]
+        shown = [(await admin.get(f"/api/devices/{d['id']}")).json() for d in devices]
+        assert [device["bound_credential"]["id"] for device in shown] == [usable["id"]] * 3

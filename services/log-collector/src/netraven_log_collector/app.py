@@ -22,9 +22,13 @@ REJECTIONS_DURABLE = "log-collector-rejections"
 def build_consumers(
     broker: NatsBroker, logs: LogWriter, rejections: RejectionWriter, batch_size: int,
     logs_durable: str = LOGS_DURABLE, rejections_durable: str = REJECTIONS_DURABLE,
+    window_seconds: float = 0.0,
 ) -> list[BatchConsumer]:
     return [
-        BatchConsumer(broker, subjects.LOG_EMITTED, logs_durable, SERVICE, parsed_as(LogEmitted), logs.write, max_batch=batch_size),
+        BatchConsumer(
+            broker, subjects.LOG_EMITTED, logs_durable, SERVICE, parsed_as(LogEmitted), logs.write,
+            max_batch=batch_size, window_seconds=window_seconds,
+        ),
         BatchConsumer(
             broker, subjects.EVENT_REJECTED, rejections_durable, SERVICE, parsed_as(EventRejected), rejections.write,
             max_batch=batch_size,
@@ -36,7 +40,10 @@ def build_app(settings: LogCollectorSettings) -> AsgiFastStream:
     broker = build_broker(settings, SERVICE)
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
-    consumers = build_consumers(broker, LogWriter(sessions), RejectionWriter(sessions), settings.batch_size)
+    consumers = build_consumers(
+        broker, LogWriter(sessions), RejectionWriter(sessions), settings.batch_size,
+        window_seconds=settings.batch_window_seconds,
+    )
 
     async def start_consuming() -> None:
         for consumer in consumers:

@@ -1,4 +1,8 @@
-"""Write `LogEmitted` events into the unified `logs` table, many rows per statement."""
+"""Write `LogEmitted` events into the unified `logs` table, many rows per statement.
+
+The rows go as parameters of one cached statement (SQLAlchemy's insertmanyvalues packs them into
+multi-row INSERTs): a `VALUES` list built per batch would be compiled again for every batch size.
+"""
 
 from typing import Any
 
@@ -25,12 +29,14 @@ def _row(event: LogEmitted) -> dict[str, Any]:
     }
 
 
+_INSERT = insert(LogEntry.__table__).on_conflict_do_nothing(index_elements=["event_id"])
+
+
 class LogWriter:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
     async def write(self, events: list[LogEmitted]) -> None:
         async with self._sessions() as session:
-            statement = insert(LogEntry).values([_row(e) for e in events])
-            await session.execute(statement.on_conflict_do_nothing(index_elements=["event_id"]))
+            await session.execute(_INSERT, [_row(event) for event in events])
             await session.commit()

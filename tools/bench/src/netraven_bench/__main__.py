@@ -4,8 +4,9 @@
   pool of the same concurrency on the same simulated devices, in this one invocation, and the ratio.
 - P2: devices/s of the same run with the SSH step replaced by an instant fake session
   (`fake_session`): bus, worker, gitkeeper, run recorder and log-collector only.
-Each NetRaven row is followed by the CPU each part of the stack spent, in ms per device, and when
-each bus consumer was last busy (the last to drain is the stage that held the run up).
+Each NetRaven row is followed by a table of the CPU each part of the stack spent, in ms per device
+(with `--rss`, also each part's resident memory at the run's start, middle and end), and when each
+bus consumer was last busy (the last to drain is the stage that held the run up).
 """
 
 import argparse
@@ -16,10 +17,25 @@ from netraven_bench.p2 import measure_p2
 from netraven_bench.run import TimedRun
 
 
+INDENT = " " * 9
+
+
+def part_table(run: TimedRun) -> list[str]:
+    """A line per part of the stack: CPU ms/device, then RSS MiB at start, middle, end if taken."""
+    memory = f" {'RSS MiB start':>14} {'middle':>7} {'end':>7}" if run.rss_mib else ""
+    lines = [f"{INDENT}{'part':<20} {'CPU ms/device':>13}{memory}"]
+    for part, seconds in run.cpu_seconds.items():
+        rss = run.rss_mib.get(part)
+        memory = f" {rss[0]:>14.0f} {rss[1]:>7.0f} {rss[2]:>7.0f}" if rss else ""
+        lines.append(f"{INDENT}{part:<20} {1000 * seconds / run.devices:>13.2f}{memory}")
+    total = 1000 * sum(run.cpu_seconds.values()) / run.devices
+    lines.append(f"{INDENT}{'total':<20} {total:>13.2f}")
+    return lines
+
+
 def detail_lines(run: TimedRun) -> str:
-    cpu = ", ".join(f"{part} {1000 * seconds / run.devices:.1f}" for part, seconds in run.cpu_seconds.items())
     drained = ", ".join(f"{consumer} {seconds:.1f}" for consumer, seconds in run.drained_at.items() if seconds)
-    return f"{'':>8} CPU ms/device: {cpu}\n{'':>8} consumers last busy at s: {drained}"
+    return "\n".join([*part_table(run), f"{INDENT}consumers last busy at s: {drained}"])
 
 
 def print_p1(devices_list: list[int], concurrency: int, config_bytes: int) -> None:
@@ -34,10 +50,10 @@ def print_p1(devices_list: list[int], concurrency: int, config_bytes: int) -> No
         print(detail_lines(netraven), flush=True)
 
 
-def print_p2(devices_list: list[int], concurrency: int) -> None:
+def print_p2(devices_list: list[int], concurrency: int, rss: bool) -> None:
     print(f"{'devices':>8} {'handlers':>8} {'run done /s':>12} {'bus drained /s':>15}  (P2, instant fake sessions)")
     for devices in devices_list:
-        run = measure_p2(devices, concurrency)
+        run = measure_p2(devices, concurrency, rss)
         print(f"{devices:>8} {concurrency:>8} {run.rate:>12.1f} {devices / run.drained_seconds:>15.1f}", flush=True)
         print(detail_lines(run), flush=True)
 
@@ -49,11 +65,12 @@ def main() -> None:
     parser.add_argument("--config-bytes", type=int, default=2048)
     parser.add_argument("--p2-devices", type=int, nargs="*", default=[], help="P2 device counts (none: skip P2)")
     parser.add_argument("--p2-concurrency", type=int, default=50, help="P2 backups in flight in the worker")
+    parser.add_argument("--rss", action="store_true", help="P2: memory at start, middle and end")
     args = parser.parse_args()
     if args.devices:
         print_p1(args.devices, args.concurrency, args.config_bytes)
     if args.p2_devices:
-        print_p2(args.p2_devices, args.p2_concurrency)
+        print_p2(args.p2_devices, args.p2_concurrency, args.rss)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""CPU seconds each part of the stack spends during a measured interval.
+"""CPU seconds each part of the stack spends during a measured interval, and the memory it holds.
 
 Every process this benchmark started (services, NATS, PostgreSQL and its backends) is found among
 its descendants and named by its command line; the benchmark's own process holds the simulated
@@ -38,17 +38,30 @@ def _seconds(process: psutil.Process) -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+def _labelled_children() -> list[tuple[str, psutil.Process]]:
+    children = psutil.Process(os.getpid()).children(recursive=True)
+    return [(label, child) for child in children if (label := _label(child)) is not None]
+
+
 def cpu_by_part() -> Counter[str]:
-    me = psutil.Process(os.getpid())
-    own = me.cpu_times()
+    own = psutil.Process(os.getpid()).cpu_times()
     totals: Counter[str] = Counter({SELF: own.user + own.system})
-    for child in me.children(recursive=True):
-        label = _label(child)
-        if label is not None:
-            try:
-                totals[label] += _seconds(child)
-            except psutil.Error:
-                continue
+    for label, child in _labelled_children():
+        try:
+            totals[label] += _seconds(child)
+        except psutil.Error:
+            continue
+    return totals
+
+
+def rss_mib_by_part() -> Counter[str]:
+    """Resident memory of each part now, its processes added up (the worker's, PostgreSQL's)."""
+    totals: Counter[str] = Counter()
+    for label, child in _labelled_children():
+        try:
+            totals[label] += child.memory_info().rss / 2**20
+        except psutil.Error:
+            continue
     return totals
 
 

@@ -22,7 +22,7 @@ def fake_inventory(devices: int) -> list[dict]:
     ]
 
 
-def measure_p2(devices: int, concurrency: int) -> TimedRun:
+def measure_p2(devices: int, concurrency: int, rss: bool = False) -> TimedRun:
     with tempfile.TemporaryDirectory(prefix="netraven-bench-p2-") as root, \
             measured_stack(Path(root), fake_inventory(devices), concurrency, fake_sessions=True) as stack:
-        return asyncio.run(timed_run(stack, devices))
+        return asyncio.run(timed_run(stack, devices, rss))

@@ -4,11 +4,14 @@ written every log line it was sent).
 
 Progress is read from PostgreSQL and NATS rather than by polling `GET /api/runs/{id}`, whose
 per-device detail would load the api being measured; the run's own `finished_at` marks its end.
-When each consumer was last seen busy tells which stage held the run up.
+When each consumer was last seen busy tells which stage held the run up. With `rss`, each part's
+resident memory is taken when the run starts, when half its devices have succeeded and at the end:
+a fleet whose memory stays flat from middle to end holds nothing per device.
 """
 
 import asyncio
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,7 +19,7 @@ import asyncpg
 import httpx
 import nats
 
-from netraven_bench.cpu import cpu_by_part, cpu_spent
+from netraven_bench.cpu import cpu_by_part, cpu_spent, rss_mib_by_part
 from netraven_bench.stack import ADMIN_PASSWORD, BenchStack
 from netraven_shared.messaging import STREAMS
 
@@ -30,23 +33,26 @@ class TimedRun:
     drained_seconds: float
     cpu_seconds: dict[str, float]
     drained_at: dict[str, float]
+    rss_mib: dict[str, tuple[float, ...]] = field(default_factory=dict)  # start, middle, end
 
     @property
     def rate(self) -> float:
         return self.devices / self.run_seconds
 
 
-async def timed_run(stack: BenchStack, devices: int) -> TimedRun:
+async def timed_run(stack: BenchStack, devices: int, rss: bool = False) -> TimedRun:
     async with httpx.AsyncClient(base_url=stack.api_url, timeout=120) as client:
         token = (await client.post("/api/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD})).json()["access_token"]
         client.headers["Authorization"] = f"Bearer {token}"
         job_id = (await client.get("/api/jobs")).json()["items"][0]["id"]
         database, bus = await asyncpg.connect(stack.database_dsn), await nats.connect(stack.nats_url)
         try:
+            progress = _Progress(devices, rss_at_start=rss_mib_by_part() if rss else None)
             cpu_before, started = cpu_by_part(), time.time()
             run_id = (await client.post(f"/api/jobs/{job_id}/run")).json()["run_id"]
-            progress = await _until_done(database, bus, run_id, started)
+            await _until_done(database, bus, run_id, started, progress)
             drained_seconds, cpu_after = time.time() - started, cpu_by_part()
+            rss_at_end = rss_mib_by_part() if rss else None
         finally:
             await database.close()
             await bus.close()
@@ -54,26 +60,49 @@ async def timed_run(stack: BenchStack, devices: int) -> TimedRun:
     if run["succeeded"] != devices:
         raise SystemExit(f"bench: only {run['succeeded']} of {devices} devices succeeded: {run['status']}")
     drained_at = dict(sorted(progress.last_busy.items(), key=lambda item: item[1]))
-    return TimedRun(devices, progress.finished_at.timestamp() - started, drained_seconds, cpu_spent(cpu_before, cpu_after), drained_at)
+    return TimedRun(
+        devices, progress.finished_at.timestamp() - started, drained_seconds,
+        cpu_spent(cpu_before, cpu_after), drained_at, _rss_table(progress, rss_at_end),
+    )
 
 
 @dataclass
 class _Progress:
+    devices: int
+    rss_at_start: Counter[str] | None = None
+    rss_at_middle: Counter[str] | None = None
     finished_at: datetime | None = None
     last_busy: dict[str, float] = field(default_factory=dict)
 
 
-async def _until_done(database: asyncpg.Connection, bus: nats.NATS, run_id: str, started: float) -> _Progress:
-    """Until the run is finished and no consumer has work left, noting when each consumer was last busy."""
-    js, progress = bus.jetstream(), _Progress()
+def _rss_table(progress: _Progress, at_end: Counter[str] | None) -> dict[str, tuple[float, ...]]:
+    """Each part's RSS at (start, middle, end), largest first; empty when not taken."""
+    start, middle = progress.rss_at_start, progress.rss_at_middle
+    if start is None or middle is None or at_end is None:
+        return {}
+    largest_first = sorted(at_end, key=lambda part: -at_end[part])
+    return {part: (start[part], middle[part], at_end[part]) for part in largest_first}
+
+
+async def _until_done(
+    database: asyncpg.Connection, bus: nats.NATS, run_id: str, started: float, progress: _Progress
+) -> None:
+    """Until the run is finished and no consumer has work left, noting when each consumer was last
+    busy (and, when asked, each part's memory once half the devices have succeeded)."""
+    js = bus.jetstream()
     while True:
         if progress.finished_at is None:
-            progress.finished_at = await database.fetchval("SELECT finished_at FROM runs WHERE id = $1", run_id)
+            progress.finished_at, succeeded = await database.fetchrow(
+                "SELECT finished_at, succeeded_count FROM runs WHERE id = $1", run_id
+            )
+            halfway = 2 * succeeded >= progress.devices
+            if progress.rss_at_start is not None and progress.rss_at_middle is None and halfway:
+                progress.rss_at_middle = rss_mib_by_part()
         busy = False
         for stream in STREAMS:
             for consumer in await js.consumers_info(stream.name):
                 if consumer.num_pending or consumer.num_ack_pending:
                     busy, progress.last_busy[consumer.name] = True, time.time() - started
         if progress.finished_at is not None and not busy:
-            return progress
+            return
         await asyncio.sleep(POLL_SECONDS)

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.db.models import Credential, Tag
-from netraven_shared.db.models.tag import device_tags
+from netraven_shared.db.models.tag import credential_tags, device_tags
 
 
 async def name_taken(session: AsyncSession, name: str, except_id: UUID | None = None) -> bool:
@@ -65,4 +65,33 @@ async def add_failures(session: AsyncSession, credential_ids: list[UUID], device
     await session.execute(
         update(Credential).where(Credential.id.in_(credential_ids), _usable_on(device_id))
         .values(failure_count=Credential.failure_count + 1)
+    )
+
+
+async def usable_pairs(
+    session: AsyncSession, tried: set[tuple[UUID, UUID]]
+) -> set[tuple[UUID, UUID]]:
+    """Which of these (device, credential) pairs share a tag: the credential may log in there."""
+    if not tried:
+        return set()
+    shared_tag = (
+        select(device_tags.c.device_id, credential_tags.c.credential_id)
+        .join(credential_tags, credential_tags.c.tag_id == device_tags.c.tag_id)
+        .where(device_tags.c.device_id.in_({device for device, _ in tried}))
+        .where(credential_tags.c.credential_id.in_({credential for _, credential in tried}))
+        .distinct()
+    )
+    return {(row.device_id, row.credential_id) for row in await session.execute(shared_tag)} & tried
+
+
+async def add_figures(
+    session: AsyncSession, credential_id: UUID, successes: int, failures: int, at: datetime
+) -> None:
+    """Add a batch's successes and failures to the credential's figures in one statement."""
+    await session.execute(
+        update(Credential).where(Credential.id == credential_id).values(
+            success_count=Credential.success_count + successes,
+            failure_count=Credential.failure_count + failures,
+            **({"last_success_at": at} if successes else {}),
+        )
     )

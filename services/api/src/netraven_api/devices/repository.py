@@ -153,9 +153,11 @@ async def record_reachability(
     )
 
 
-async def bind_credential(session: AsyncSession, device_id: UUID, credential_id: UUID) -> None:
-    """The credential that last logged in: the worker tries it first next time."""
+async def bind_credential(
+    session: AsyncSession, device_ids: list[UUID], credential_id: UUID
+) -> None:
+    """The credential that last logged in to these devices: the worker tries it first next time."""
     await session.execute(
-        update(Device).where(Device.id == device_id).values(bound_credential_id=credential_id)
+        update(Device).where(Device.id.in_(device_ids)).values(bound_credential_id=credential_id)
         .execution_options(synchronize_session=False)
     )

@@ -2,8 +2,9 @@
 
 One shared batch consumer per recorded event. A transaction per event made every event of a run wait
 for the run's row lock in turn; here each batch is one transaction that locks each run once (in id
-order) and refreshes its status once. The recorders take turns, so two of their batches never wait on
-each other's run rows; an event the recorder refuses is isolated, terminated and recorded alone.
+order), refreshes its status once and writes each credential's figures once. The recorders take
+turns, so two of their batches never wait on each other's run rows; an event the recorder refuses is
+isolated, terminated and recorded alone.
 """
 
 import asyncio
@@ -14,6 +15,7 @@ from uuid import UUID
 from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_api.runs.credential_figures import one_count_per_batch
 from netraven_api.runs.progress import lock_and_load, one_refresh_per_run
 from netraven_api.runs.recorder import record_collected, record_failed, record_reachability, record_started, record_stored
 from netraven_api.unit_of_work import unit_of_work
@@ -39,7 +41,8 @@ def recording(sessions: async_sessionmaker[AsyncSession], record: Record, turn: 
 
     async def write(events: list[Event]) -> None:
         async with turn, unit_of_work(sessions) as work:
-            async with one_refresh_per_run(work.session):
+            tried = _credentials_tried(events)
+            async with one_refresh_per_run(work.session), one_count_per_batch(work.session, tried):
                 keys = {key for event in events if (key := _result_key(event))}
                 await lock_and_load(work.session, keys)
                 for event in events:
@@ -57,6 +60,19 @@ def recorder_consumers(broker: NatsBroker, sessions: async_sessionmaker[AsyncSes
         )
         for event_type, durable, record in RECORDERS
     ]
+
+
+def _credentials_tried(events: list[Event]) -> set[tuple[UUID, UUID]]:
+    """The (device, credential) pairs the events report logging in with or being refused."""
+    tried: set[tuple[UUID, UUID]] = set()
+    for event in events:
+        device_id = getattr(event, "device_id", None)
+        if device_id is None:
+            continue
+        refused = getattr(event, "refused_credential_ids", [])
+        logged_in = getattr(event, "credential_id", None)
+        tried |= {(device_id, c) for c in [logged_in, *refused] if c is not None}
+    return tried
 
 
 def _result_key(event: Event) -> tuple[UUID, UUID] | None:

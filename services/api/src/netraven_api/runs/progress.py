@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.util import identity_key
 
 from netraven_api.runs import repository
 from netraven_shared.db.base import utc_now
@@ -21,7 +20,8 @@ _BATCH = "netraven.run_batch"
 class _RunBatch:
     locked: dict[UUID, Run] = field(default_factory=dict)
     stale: dict[UUID, Run] = field(default_factory=dict)
-    loaded: set[tuple[UUID, UUID]] = field(default_factory=set)
+    # Held here: the session's identity map keeps unchanged rows only while something else does.
+    loaded: dict[tuple[UUID, UUID], RunResult] = field(default_factory=dict)
 
 
 @asynccontextmanager
@@ -48,15 +48,13 @@ async def lock_and_load(session: AsyncSession, keys: set[tuple[UUID, UUID]]) -> 
     wanted = [key for key in keys if key[0] in batch.locked]
     if wanted:
         loaded = await repository.load_results(session, wanted)
-        batch.loaded.update((row.run_id, row.device_id) for row in loaded)
+        batch.loaded.update(((row.run_id, row.device_id), row) for row in loaded)
 
 
 def loaded_result(session: AsyncSession, run_id: UUID, device_id: UUID) -> RunResult | None:
     """A result `lock_and_load` read under its run's lock in this transaction: still current."""
     batch: _RunBatch | None = session.info.get(_BATCH)
-    if batch is None or (run_id, device_id) not in batch.loaded:
-        return None
-    return session.identity_map.get(identity_key(RunResult, (run_id, device_id)))
+    return batch.loaded.get((run_id, device_id)) if batch is not None else None
 
 
 def status_of(results: list[str]) -> RunStatus:

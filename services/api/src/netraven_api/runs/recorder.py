@@ -16,10 +16,10 @@ from uuid import UUID
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.devices.repository import bind_credential, record_reachability as record_device_reachability
+from netraven_api.devices.repository import record_reachability as record_device_reachability
 from netraven_api.host_keys.repository import pin_on_first_use, record_offer
 from netraven_api.runs import repository as runs_repository
-from netraven_api.runs.credential_figures import count_failures, count_success
+from netraven_api.runs.credential_figures import bind, count_failures, count_success
 from netraven_api.runs.progress import existing_result, locked_run, refresh_run_status
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, Run, RunResult, RunStatus
@@ -92,7 +92,7 @@ async def record_collected(session: AsyncSession, event: DeviceBackedUp) -> None
     result = await existing_result(session, event.run_id, event.device_id)
     await count_success(session, result, event.credential_id, event.refused_credential_ids)
     if event.credential_id is not None and result.credential_id == event.credential_id:  # one the device may use
-        await bind_credential(session, result.device_id, event.credential_id)
+        await bind(session, result.device_id, event.credential_id)
     if event.host_key is not None:
         pinned = await pin_on_first_use(session, result.device_id, event.host_key, event.occurred_at)
         if pinned is not None:
