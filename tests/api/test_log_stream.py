@@ -9,7 +9,7 @@ from uuid import uuid4
 from fastapi import FastAPI
 from httpx import AsyncClient
 
-from netraven_api.logs.stream import POLL_SECONDS
+from netraven_api.logs.feed import POLL_SECONDS
 from netraven_shared.db.models import LogEntry
 from netraven_shared.db.base import utc_now
 
