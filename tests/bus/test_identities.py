@@ -164,8 +164,22 @@ class TestWhatEachServiceNeeds:
         assert (await bucket.get("w-1")).value == b"{}"
         assert worker_violations.seen == api_violations.seen == []
 
+    async def test_one_api_process_hears_another_announce_run_progress(self, infra: Infra, as_identity) -> None:
+        requires_credentials(infra)
+        (hearing, hearing_violations), (announcing, announcing_violations) = await as_identity("api"), await as_identity("api")
+        subscription = await hearing.subscribe(subjects.RUN_PROGRESSED)
+        await hearing.flush()
+        await announcing.publish(subjects.RUN_PROGRESSED, b"{}")
+        assert (await subscription.next_msg(timeout=3)).data == b"{}"
+        assert hearing_violations.seen == announcing_violations.seen == []
+
 
 class TestRefused:
+    @pytest.mark.parametrize("identity", [name for name in IDENTITIES if name != "api"])
+    async def test_only_the_api_announces_run_progress(self, infra: Infra, as_identity, identity: str) -> None:
+        requires_credentials(infra)
+        client, violations = await as_identity(identity)
+        assert await refused(violations, lambda: client.publish(subjects.RUN_PROGRESSED, b"{}"))
     async def test_the_integrator_may_not_publish_a_backup(self, infra: Infra, as_identity) -> None:
         requires_credentials(infra)
         client, violations = await as_identity("integrator")
