@@ -13,14 +13,15 @@ from fastapi import FastAPI
 
 
 async def read_events(
-    app: FastAPI, path: str, params: dict[str, str], event: str, enough: Callable[[list[dict]], bool],
-    opened: asyncio.Event | None = None, timeout: float = 15,
+    app: FastAPI, path: str, params: dict[str, str], event: str,
+    enough: Callable[[list[dict]], bool], opened: asyncio.Event | None = None, timeout: float = 15,
 ) -> list[dict]:
-    """The `event` events' data (JSON) until `enough` of them arrived; `opened` is set once connected."""
+    """The data (JSON) of `event` events until `enough` arrived; `opened` is set once connected."""
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": path, "raw_path": path.encode(), "root_path": "", "query_string": urlencode(params).encode(),
-        "headers": [(b"host", b"api.test")], "client": ("127.0.0.1", 50000), "server": ("api.test", 80),
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
+        "query_string": urlencode(params).encode(), "headers": [(b"host", b"api.test")],
+        "client": ("127.0.0.1", 50000), "server": ("api.test", 80),
     }
     hung_up, asked = asyncio.Event(), False
     text, events = "", []
@@ -42,7 +43,8 @@ async def read_events(
             *blocks, text = text.split("\n\n")
             if opened is not None and any(": connected" in block for block in blocks):
                 opened.set()
-            events.extend(json.loads(_data(block)) for block in blocks if f"event: {event}" in block)
+            named = (block for block in blocks if f"event: {event}" in block)
+            events.extend(json.loads(_data(block)) for block in named)
             if enough(events):
                 hung_up.set()
 
@@ -52,4 +54,5 @@ async def read_events(
 
 
 def _data(block: str) -> str:
-    return next(line.removeprefix("data: ") for line in block.splitlines() if line.startswith("data: "))
+    lines = block.splitlines()
+    return next(line.removeprefix("data: ") for line in lines if line.startswith("data: "))

@@ -1,4 +1,4 @@
-"""One source, many listeners: a listener that falls behind is dropped, and the others never wait."""
+"""One source, many listeners: one that falls behind is dropped, and the others never wait."""
 
 import pytest
 

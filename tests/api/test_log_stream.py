@@ -85,7 +85,9 @@ class TestResume:
 
         assert [(e["sse_id"], e["message"]) for e in events] == [(str(ids[1]), "second"), (str(ids[2]), "third")]
 
-    async def test_a_bad_resume_point_is_422_before_the_stream_opens(self, viewer: AsyncClient) -> None:
+    async def test_a_bad_resume_point_is_422_before_the_stream_opens(
+        self, viewer: AsyncClient,
+    ) -> None:
         response = await viewer.get("/api/logs/stream", params={"last_event_id": "9" * 19})
         assert response.status_code == 422
         assert response.json()["detail"][0]["field"] == "query.last_event_id"
@@ -110,10 +112,13 @@ class TestOneFeedForEveryStream:
         assert api_app.state.log_feed.listeners == 3
 
         async with sessions() as session:
+            written = (("one", first_device), ("other", second_device), ("two", first_device))
             session.add_all(
-                LogEntry(event_id=uuid4(), timestamp=utc_now(), level="info", log_type="job", message=message,
-                         source="test", device_id=device_id, extra={})
-                for message, device_id in (("one", first_device), ("other", second_device), ("two", first_device))
+                LogEntry(
+                    event_id=uuid4(), timestamp=utc_now(), level="info", log_type="job",
+                    message=message, source="test", device_id=device_id, extra={},
+                )
+                for message, device_id in written
             )
             await session.commit()
 

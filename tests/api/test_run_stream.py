@@ -1,4 +1,4 @@
-"""Run progress is announced on core NATS once committed, and GET /api/runs/stream serves it live."""
+"""Run progress is announced on core NATS once committed; GET /api/runs/stream serves it live."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -41,7 +41,9 @@ async def announced(heard: list[RunProgressed], run_id: str, status: str) -> Run
 
 
 class TestAnnouncements:
-    async def test_a_started_run_is_announced_with_its_counts(self, admin: AsyncClient, sessions, announcements) -> None:
+    async def test_a_started_run_is_announced_with_its_counts(
+        self, admin: AsyncClient, sessions, announcements,
+    ) -> None:
         devices = [await create_device(admin, 22, unique("live")) for _ in range(2)]
         run_id = await create_run(sessions, [device["id"] for device in devices])
 
@@ -49,12 +51,15 @@ class TestAnnouncements:
 
         assert (progress.device_count, progress.succeeded_count, progress.failed_count) == (2, 0, 0)
 
-    async def test_a_recorded_result_announces_the_run_running(self, admin: AsyncClient, sessions, announcements) -> None:
+    async def test_a_recorded_result_announces_the_run_running(
+        self, admin: AsyncClient, sessions, announcements,
+    ) -> None:
         device = await create_device(admin, 22, unique("live"))
         run_id = await create_run(sessions, [device["id"]])
         async with sessions() as session:
             await record_started(session, DeviceBackupStarted(
-                run_id=run_id, device_id=device["id"], hostname=device["hostname"], worker_id="w1", attempt=1,
+                run_id=run_id, device_id=device["id"], hostname=device["hostname"], worker_id="w1",
+                attempt=1,
             ))
             await session.commit()
 
@@ -62,7 +67,9 @@ class TestAnnouncements:
 
         assert progress.started_at is not None
 
-    async def test_a_cancel_is_announced(self, admin: AsyncClient, operator: AsyncClient, sessions, announcements) -> None:
+    async def test_a_cancel_is_announced(
+        self, admin: AsyncClient, operator: AsyncClient, sessions, announcements,
+    ) -> None:
         device = await create_device(admin, 22, unique("live"))
         run_id = await create_run(sessions, [device["id"]])
 
@@ -70,7 +77,9 @@ class TestAnnouncements:
 
         assert (await announced(announcements, run_id, "cancelled")).finished_at is not None
 
-    async def test_a_rolled_back_change_is_not_announced(self, admin: AsyncClient, sessions, announcements) -> None:
+    async def test_a_rolled_back_change_is_not_announced(
+        self, admin: AsyncClient, sessions, announcements,
+    ) -> None:
         device = await create_device(admin, 22, unique("live"))
         run_id = await create_run(sessions, [device["id"]])
         await announced(announcements, run_id, "queued")
@@ -79,7 +88,8 @@ class TestAnnouncements:
             run.status = "failed"
             await session.flush()
             await session.rollback()
-        marker = await create_run(sessions, [device["id"]])  # announced after anything the rollback could have sent
+        # announced after anything the rollback could have sent
+        marker = await create_run(sessions, [device["id"]])
 
         await announced(announcements, marker, "queued")
 
@@ -87,7 +97,9 @@ class TestAnnouncements:
 
 
 class TestTheRunStream:
-    async def test_a_browser_sees_a_run_progress_without_asking(self, api_app: FastAPI, admin: AsyncClient, viewer: AsyncClient, sessions) -> None:
+    async def test_a_browser_sees_a_run_progress_without_asking(
+        self, api_app: FastAPI, admin: AsyncClient, viewer: AsyncClient, sessions,
+    ) -> None:
         device = await create_device(admin, 22, unique("live"))
         token = (await viewer.post("/api/logs/stream-token")).json()["token"]
         opened = asyncio.Event()
@@ -96,7 +108,9 @@ class TestTheRunStream:
         def enough(events: list[dict]) -> bool:
             return any(event["run_id"] in seen for event in events)
 
-        reading = asyncio.create_task(read_events(api_app, "/api/runs/stream", {"token": token}, "run", enough, opened))
+        reading = asyncio.create_task(
+            read_events(api_app, "/api/runs/stream", {"token": token}, "run", enough, opened),
+        )
         await asyncio.wait_for(opened.wait(), 10)
         seen.add(await create_run(sessions, [device["id"]]))
 
@@ -108,7 +122,9 @@ class TestTheRunStream:
     async def test_without_a_token_it_is_401(self, anonymous: AsyncClient) -> None:
         assert (await anonymous.get("/api/runs/stream")).status_code == 401
 
-    async def test_every_stream_of_the_process_shares_one_subscription(self, api_app: FastAPI, admin: AsyncClient, viewer: AsyncClient, sessions) -> None:
+    async def test_every_stream_of_the_process_shares_one_subscription(
+        self, api_app: FastAPI, admin: AsyncClient, viewer: AsyncClient, sessions,
+    ) -> None:
         device = await create_device(admin, 22, unique("live"))
         token = (await viewer.post("/api/logs/stream-token")).json()["token"]
         run_ids: set[str] = set()

@@ -5,7 +5,9 @@ import uuid
 import pytest
 from pydantic import ValidationError
 
-from netraven_shared.events import ALL_EVENTS, LIVE_EVENTS, Event, JobRequested, LogEmitted, RunProgressed, subjects
+from netraven_shared.events import (
+    ALL_EVENTS, LIVE_EVENTS, Event, JobRequested, LogEmitted, RunProgressed, subjects,
+)
 from netraven_shared.messaging import stream_of
 
 

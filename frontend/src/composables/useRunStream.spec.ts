@@ -59,7 +59,7 @@ describe('useRunStream', () => {
     expect(heard).toHaveLength(1)
   })
 
-  it('reconnects with a fresh token and tells the page to read again, since nothing is kept', async () => {
+  it('reconnects with a fresh token and has the page read again: nothing is kept', async () => {
     vi.useFakeTimers()
     const { stream, sources, onOpen } = setup()
     stream.start()

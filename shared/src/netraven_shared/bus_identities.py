@@ -200,9 +200,12 @@ def _object_subjects(bucket: str, access: ObjectAccess) -> list[str]:
 def permissions(identity: Identity) -> dict:
     """The `permissions` block of this identity's user in the server configuration."""
     publish = [
-        *identity.publishes, *identity.announces, *identity.requests, f"{_API}.INFO", f"{_API}.STREAM.NAMES",  # names only
+        *identity.publishes, *identity.announces, *identity.requests,
+        f"{_API}.INFO", f"{_API}.STREAM.NAMES",  # names only, no data
     ]
-    subscribe = [f"{identity.inbox_prefix}.>", *identity.subscribes, *identity.announces, *identity.serves]
+    subscribe = [
+        f"{identity.inbox_prefix}.>", *identity.subscribes, *identity.announces, *identity.serves,
+    ]
     for stream in identity.owns_streams:
         publish += _stream_subjects(stream, owner=True)
     for stream in identity.uses_streams:
@@ -258,7 +261,8 @@ def permission_table() -> str:
         objects = [f"{bucket}: {access}" for bucket, access in identity.objects.items()]
         cells = (
             (*identity.publishes, *identity.announces), identity.requests, identity.serves,
-            (*identity.subscribes, *identity.announces), durables, kv, objects, identity.owns_streams,
+            (*identity.subscribes, *identity.announces), durables, kv, objects,
+            identity.owns_streams,
         )
         rows.append(f"| {identity.name} | " + " | ".join(_cell(list(cell)) for cell in cells) + " |")
     return "\n".join(rows) + "\n"

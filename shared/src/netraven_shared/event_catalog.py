@@ -32,7 +32,7 @@ PUBLISHERS: dict[type[Event], str] = {
     DeviceReachabilityChecked: "worker",
     LogEmitted: "every service",
     EventRejected: "every service that consumes from the bus",
-    RunProgressed: "api, on core NATS after each commit that changes a run (not kept: heard by the api replicas)",
+    RunProgressed: "api, on core NATS, after each commit that changes a run (not kept)",
 }
 
 

@@ -18,7 +18,9 @@ from netraven_shared.errors import NotAuthenticated
 Item = TypeVar("Item")
 
 
-async def follow(request: Request, caller: TokenClaims, listener: Listener[Item]) -> AsyncIterator[Item]:
+async def follow(
+    request: Request, caller: TokenClaims, listener: Listener[Item],
+) -> AsyncIterator[Item]:
     sessions = request.app.state.sessions
     recheck_seconds = request.app.state.settings.stream_recheck_seconds
     checked_at = time.monotonic()

@@ -11,9 +11,14 @@ const token = () => jsonResponse({ token: 't', expires_in: 60 })
 const announced = (runId: string) => ({ run_id: runId, status: 'running' })
 
 describe('useRunProgress', () => {
-  it('reads a started run when the run stream opens and each time it is announced, until it finishes', async () => {
+  it('reads a started run when the stream opens and when it is announced, until done', async () => {
     const sources = stubEventSource()
-    const fetchMock = mockFetch(token(), jsonResponse(run('queued')), jsonResponse(run('running')), jsonResponse(run('succeeded')))
+    const fetchMock = mockFetch(
+      token(),
+      jsonResponse(run('queued')),
+      jsonResponse(run('running')),
+      jsonResponse(run('succeeded')),
+    )
     const scope = effectScope()
     const progress = scope.run(() => useRunProgress())!
     const seen: string[] = []

@@ -1,5 +1,5 @@
 // Follows one run until it is finished: the ad-hoc backup and reachability runs of a device.
-// The run is read when the run stream opens and again each time the API announces it, never on a timer.
+// The run is read when the run stream opens and each time the API announces it, never on a timer.
 import { runsApi } from '@/api/endpoints'
 import type { RunDetail } from '@/api/types'
 import { useRunStream } from '@/composables/useRunStream'

@@ -61,7 +61,7 @@ class LogFeed:
 
     @asynccontextmanager
     async def listening(self) -> AsyncIterator[Listener[list[FedEntry]]]:
-        """Every entry committed after this is entered reaches the listener, unless it falls behind."""
+        """Every entry committed once this is entered reaches the listener, unless it lags."""
         if not self._polling():
             async with self._sessions() as session:
                 after = await newest_log_id(session)

@@ -3,7 +3,8 @@
 Each event's id is the log entry's id. A reconnecting browser sends the last one it saw as
 `Last-Event-ID`, and the stream continues strictly after it: it joins the process's shared feed
 first, then catches up from the database with its own filter, then follows the feed, skipping what
-the catch-up already sent. A stream that falls behind the feed ends; its browser resumes the same way.
+the catch-up already sent. A stream that falls behind the feed ends; its browser resumes the same
+way.
 """
 
 from collections.abc import AsyncIterator

@@ -43,9 +43,9 @@ async def list_job_runs(job_id: UUID, session: SessionDep, _: Viewer, limit: Ann
 @router.get(
     "/runs/stream",
     response_class=EventSourceResponse,
-    summary="Run progress as Server-Sent Events: a `run` event (RunProgressed) each time a run changes",
-    description="Authenticated like GET /api/logs/stream (bearer or stream token). Announcements are not "
-    "kept: after reconnecting, fetch the runs again.",
+    summary="Run progress as Server-Sent Events: a `run` event (RunProgressed) when a run changes",
+    description="Authenticated like GET /api/logs/stream (bearer or stream token). "
+    "Announcements are not kept: after reconnecting, fetch the runs again.",
 )
 async def stream_runs(request: Request, caller: StreamClaims) -> AsyncIterator[ServerSentEvent]:
     async for announcement in run_stream(request, caller):

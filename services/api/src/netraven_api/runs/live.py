@@ -30,8 +30,8 @@ def _state_of(run: Run) -> dict[str, Any]:
     return {
         "run_id": run.id, "job_id": run.job_id, "kind": run.kind, "status": run.status,
         "device_count": run.device_count, "succeeded_count": run.succeeded_count,
-        "failed_count": run.failed_count, "started_at": run.started_at, "finished_at": run.finished_at,
-        "correlation_id": run.correlation_id,
+        "failed_count": run.failed_count, "started_at": run.started_at,
+        "finished_at": run.finished_at, "correlation_id": run.correlation_id,
     }
 
 
@@ -59,11 +59,13 @@ class RunAnnouncer:
                 try:
                     await client.publish(RunProgressed.subject, progress.model_dump_json().encode())
                 except Exception:
-                    log.warning("run_announcer.publish_failed", run_id=str(progress.run_id), exc_info=True)
+                    log.warning(
+                        "run_announcer.publish_failed", run_id=str(progress.run_id), exc_info=True,
+                    )
 
     @staticmethod
     def _note_flushed(session: Session, _flush_context: object) -> None:
-        """A run written, or a result of a run this session holds (the recorder locks a result's run)."""
+        """A run written, or a result of a run this session holds (the recorder locks the run)."""
         flushed: dict[UUID, dict[str, Any]] = session.info.setdefault(_FLUSHED, {})
         for row in (*session.new, *session.dirty):
             run = row if isinstance(row, Run) else None
