@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 
 import structlog
-from fastapi.sse import ServerSentEvent
+from fastapi.sse import format_sse_event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.fanout import Fanout, Listener
@@ -29,12 +29,12 @@ log = structlog.get_logger()
 @dataclass(frozen=True)
 class FedEntry:
     entry: LogOut
-    event: ServerSentEvent
+    event: bytes
 
 
-def log_event(entry: LogOut) -> ServerSentEvent:
+def log_event(entry: LogOut) -> bytes:
     """Each event's id is the entry's id: a reconnecting browser resumes after it."""
-    return ServerSentEvent(id=str(entry.id), event="log", raw_data=entry.model_dump_json())
+    return format_sse_event(id=str(entry.id), event="log", data_str=entry.model_dump_json())
 
 
 def matches(where: LogFilter, entry: LogOut) -> bool:

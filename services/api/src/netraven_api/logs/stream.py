@@ -10,10 +10,9 @@ way.
 from collections.abc import AsyncIterator
 
 from fastapi import Request
-from fastapi.sse import ServerSentEvent
 
 from netraven_api.auth.security import TokenClaims
-from netraven_api.live_stream import follow
+from netraven_api.live_stream import CONNECTED, HEARTBEAT, follow
 from netraven_api.logs.feed import LogFeed, log_event, matches
 from netraven_api.logs.repository import LogFilter, logs_after, newest_log_id
 from netraven_api.logs.schemas import LogOut
@@ -23,24 +22,27 @@ CATCH_UP_BATCH = 200
 
 async def live_log(
     request: Request, caller: TokenClaims, where: LogFilter, last_event_id: int | None,
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncIterator[bytes]:
     """Ends when the caller hangs up, or when a recheck finds the account disabled or its sessions ended."""
     sessions = request.app.state.sessions
     feed: LogFeed = request.app.state.log_feed
     async with feed.listening() as listener:
         async with sessions() as session:
             last_id = last_event_id if last_event_id is not None else await newest_log_id(session)
-        yield ServerSentEvent(comment="connected", retry=3000)
+        yield CONNECTED
         while True:
             async with sessions() as session:
                 rows = await logs_after(session, where, last_id, CATCH_UP_BATCH)
-            for row in rows:
-                last_id = row.id
-                yield log_event(LogOut.model_validate(row, from_attributes=True))
+            if rows:
+                last_id = rows[-1].id
+                yield b"".join(log_event(LogOut.model_validate(row, from_attributes=True)) for row in rows)
             if len(rows) < CATCH_UP_BATCH:
                 break
         async for batch in follow(request, caller, listener):
-            for fed in batch:
-                if fed.entry.id > last_id and matches(where, fed.entry):
-                    last_id = fed.entry.id
-                    yield fed.event
+            if batch is None:
+                yield HEARTBEAT
+                continue
+            wanted = [fed for fed in batch if fed.entry.id > last_id and matches(where, fed.entry)]
+            if wanted:
+                last_id = wanted[-1].entry.id
+                yield b"".join(fed.event for fed in wanted)

@@ -1,13 +1,12 @@
-from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.deps import Operator, SessionDep, StreamClaims, Viewer
 from netraven_api.errors import error_responses
+from netraven_api.live_stream import LiveEvents, event_stream
 from netraven_api.runs import repository, service
 from netraven_api.runs.schemas import RunDetail, RunPage, run_detail, run_out
 from netraven_api.runs.stream import run_stream
@@ -42,14 +41,13 @@ async def list_job_runs(job_id: UUID, session: SessionDep, _: Viewer, limit: Ann
 
 @router.get(
     "/runs/stream",
-    response_class=EventSourceResponse,
+    response_class=LiveEvents,
     summary="Run progress as Server-Sent Events: a `run` event (RunProgressed) when a run changes",
     description="Authenticated like GET /api/logs/stream (bearer or stream token). "
     "Announcements are not kept: after reconnecting, fetch the runs again.",
 )
-async def stream_runs(request: Request, caller: StreamClaims) -> AsyncIterator[ServerSentEvent]:
-    async for announcement in run_stream(request, caller):
-        yield announcement
+async def stream_runs(request: Request, caller: StreamClaims) -> LiveEvents:
+    return event_stream(run_stream(request, caller))
 
 
 @router.get("/runs/{run_id}", summary="One run with its per-device results", responses=error_responses(404))

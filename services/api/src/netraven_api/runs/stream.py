@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import structlog
 from fastapi import Request
-from fastapi.sse import ServerSentEvent
+from fastapi.sse import format_sse_event
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from netraven_api.auth.security import TokenClaims
 from netraven_api.fanout import Fanout
-from netraven_api.live_stream import follow
+from netraven_api.live_stream import CONNECTED, HEARTBEAT, follow
 from netraven_shared.events import RunProgressed
 
 QUEUED_ANNOUNCEMENTS = 200
@@ -25,7 +25,7 @@ log = structlog.get_logger()
 class RunBroadcast:
     def __init__(self, broker: NatsBroker) -> None:
         self._broker = broker
-        self.fanout: Fanout[ServerSentEvent] = Fanout(QUEUED_ANNOUNCEMENTS)
+        self.fanout: Fanout[bytes] = Fanout(QUEUED_ANNOUNCEMENTS)
         self._subscription: Subscription | None = None
 
     async def start(self) -> None:
@@ -42,12 +42,12 @@ class RunBroadcast:
         except ValidationError as error:
             log.warning("run_stream.announcement_refused", error=str(error)[:500])
             return
-        self.fanout.publish(ServerSentEvent(event="run", raw_data=progress.model_dump_json()))
+        self.fanout.publish(format_sse_event(event="run", data_str=progress.model_dump_json()))
 
 
-async def run_stream(request: Request, caller: TokenClaims) -> AsyncIterator[ServerSentEvent]:
+async def run_stream(request: Request, caller: TokenClaims) -> AsyncIterator[bytes]:
     broadcast: RunBroadcast = request.app.state.run_broadcast
     with broadcast.fanout.listening() as listener:
-        yield ServerSentEvent(comment="connected", retry=3000)
+        yield CONNECTED
         async for announcement in follow(request, caller, listener):
-            yield announcement
+            yield HEARTBEAT if announcement is None else announcement
