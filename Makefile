@@ -15,7 +15,7 @@ help:
 	@echo "            test-python (pytest), test-faults (kill -9, outages, poison on stacks of their own),"
 	@echo "            test-web (Vitest, the build, then the dashboard in Chromium on ports +10000)"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
-	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool (P1), platform overhead (P2), logs, git"
+	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool (P1), platform overhead (P2), logs, git, SSE"
 	@echo "make docs   regenerate docs/asyncapi.yaml, the identity table of docs/security.md and the database roles of docs/operations.md from code"
 	@echo "make clean  remove environments and build output (keeps .netraven/ data)"
 
@@ -81,6 +81,7 @@ bench: .venv/.synced
 	$(PYTHON) -m netraven_devstack.bench --devices 200 --concurrency 20 --p2-devices 2000
 	$(PYTHON) -m netraven_devstack.bench_logs --rows 1000000
 	$(PYTHON) -m netraven_devstack.bench_git --configs 10000 --baseline-configs 1000
+	$(PYTHON) -m netraven_devstack.bench_sse --clients 500
 
 docs: .venv/.synced
 	$(PYTHON) -m netraven_devstack.asyncapi docs/asyncapi.yaml

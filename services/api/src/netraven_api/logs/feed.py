@@ -19,7 +19,7 @@ from netraven_api.fanout import Fanout, Listener
 from netraven_api.logs.repository import LogFilter, logs_after, newest_log_id
 from netraven_api.logs.schemas import LogOut
 
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1
 BATCH = 500
 QUEUED_BATCHES = 100
 
