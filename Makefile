@@ -6,14 +6,16 @@ PYTHON := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts
 
-.PHONY: run test test-python test-faults test-web test-frontend test-browser screenshots chromium slapd bench docs clean help
+.PHONY: run test lint lint-fix test-python test-faults test-web test-frontend test-browser screenshots chromium slapd bench docs clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    start the whole stack with a lab of simulated devices (http://127.0.0.1:8000)"
-	@echo "make test   run every test against real NATS JetStream and PostgreSQL, three suites at once:"
+	@echo "make test   lint, and every test against real NATS JetStream and PostgreSQL, three suites at once:"
 	@echo "            test-python (pytest), test-faults (kill -9, outages, poison on stacks of their own),"
 	@echo "            test-web (Vitest, the build, then the dashboard in Chromium on ports +10000)"
+	@echo "make lint   ruff (check, format --check) and mypy on the Python; vue-tsc and eslint on the dashboard"
+	@echo "make lint-fix  apply the fixes ruff and eslint can make themselves, and ruff's formatting"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
 	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool (P1), platform overhead (P2), logs, git, SSE"
 	@echo "make docs   regenerate docs/asyncapi.yaml, the identity table of docs/security.md and the database roles of docs/operations.md from code"
@@ -23,7 +25,7 @@ $(UV):
 	python3 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
 
-.venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml $(wildcard services/*/pyproject.toml) deploy/devstack/pyproject.toml
+.venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml $(wildcard services/*/pyproject.toml tools/*/pyproject.toml) deploy/devstack/pyproject.toml
 	$(UV) sync --all-packages --all-extras --frozen --python python3
 	@touch $@
 
@@ -40,9 +42,21 @@ run: .venv/.synced frontend/dist/index.html
 	$(PYTHON) -m netraven_devstack
 
 # The suites are independent (each starts its own NATS and PostgreSQL) and mostly wait on I/O, so
-# they run side by side; --output-sync keeps each suite's output in one piece.
+# they run side by side, lint beside them; --output-sync keeps each suite's output in one piece.
 test: .venv/.synced frontend/node_modules/.installed chromium
-	$(MAKE) --no-print-directory -j3 --output-sync=target test-python test-faults test-web
+	$(MAKE) --no-print-directory -j4 --output-sync=target lint test-python test-faults test-web
+
+# Rules and line length live in pyproject.toml ([tool.ruff], [tool.mypy]) and frontend/eslint.config.js.
+lint: .venv/.synced frontend/node_modules/.installed
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy
+	cd frontend && npm run lint
+
+lint-fix: .venv/.synced frontend/node_modules/.installed
+	$(PYTHON) -m ruff check --fix --exit-zero --silent .
+	$(PYTHON) -m ruff format .
+	cd frontend && npx eslint --fix .
 
 test-python: .venv/.synced slapd
 	$(PYTHON) -m pytest --ignore=tests/faults
@@ -78,15 +92,15 @@ screenshots: .venv/.synced frontend/dist/index.html chromium
 	cd frontend && NETRAVEN_E2E_CHROMIUM="$(CHROMIUM)" NETRAVEN_E2E_SCREENSHOT_DIR=../docs/screenshots npm run e2e
 
 bench: .venv/.synced
-	$(PYTHON) -m netraven_devstack.bench --devices 200 --concurrency 20 --p2-devices 2000
-	$(PYTHON) -m netraven_devstack.bench_logs --rows 1000000
-	$(PYTHON) -m netraven_devstack.bench_git --configs 10000 --baseline-configs 1000
-	$(PYTHON) -m netraven_devstack.bench_sse --clients 500
+	$(PYTHON) -m netraven_bench --devices 200 --concurrency 20 --p2-devices 2000
+	$(PYTHON) -m netraven_bench.logs --rows 1000000
+	$(PYTHON) -m netraven_bench.git --configs 10000 --baseline-configs 1000
+	$(PYTHON) -m netraven_bench.sse --clients 500
 
 docs: .venv/.synced
-	$(PYTHON) -m netraven_devstack.asyncapi docs/asyncapi.yaml
-	$(PYTHON) -m netraven_devstack.security_doc docs/security.md
-	$(PYTHON) -m netraven_devstack.security_doc docs/operations.md
+	$(PYTHON) -m netraven_docs.asyncapi docs/asyncapi.yaml
+	$(PYTHON) -m netraven_docs.security_doc docs/security.md
+	$(PYTHON) -m netraven_docs.security_doc docs/operations.md
 
 clean:
 	rm -rf .venv $(TOOLS) frontend/node_modules frontend/dist

@@ -13,6 +13,7 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package netraven-devstack
 COPY shared/ shared/
 COPY services/ services/
+COPY tools/lab/ tools/lab/
 COPY deploy/devstack/ deploy/devstack/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package netraven-devstack

@@ -11,7 +11,7 @@ COPY pyproject.toml uv.lock ./
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package netraven-lab
 # The lab does not use netraven-shared.
-COPY services/lab/ services/lab/
+COPY tools/lab/ tools/lab/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package netraven-lab
 

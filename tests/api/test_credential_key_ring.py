@@ -155,6 +155,7 @@ class TestCommand:
         env = os.environ | {"NETRAVEN_MODE": "development", "NETRAVEN_DATABASE_URL": database_url, "NETRAVEN_CREDENTIAL_KEYS": ring}
         return subprocess.run(
             [sys.executable, "-m", "netraven_api", "credential-keys", *arguments], env=env, capture_output=True, text=True, timeout=60,
+            check=False,
         )
 
     async def test_status_and_rotate_print_counts_never_secrets(self, own_sessions: async_sessionmaker[AsyncSession], database_url: str) -> None:
@@ -179,5 +180,8 @@ class TestCommand:
         assert "k1" in status.stdout and "MISSING from NETRAVEN_CREDENTIAL_KEYS" in status.stdout
 
     def test_new_prints_an_entry_for_the_ring(self) -> None:
-        entry = subprocess.run([sys.executable, "-m", "netraven_api", "credential-keys", "new", "k9"], capture_output=True, text=True, timeout=60)
+        entry = subprocess.run(
+            [sys.executable, "-m", "netraven_api", "credential-keys", "new", "k9"],
+            capture_output=True, text=True, timeout=60, check=True,
+        )
         assert KeyRing.parse(entry.stdout, "stdout").ids == ["k9"]

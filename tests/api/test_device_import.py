@@ -85,7 +85,7 @@ class TestCsvImport:
 
     async def test_bad_rows_are_numbered_from_the_first_data_line(self, operator: AsyncClient) -> None:
         good = unique("csv")
-        body = f"{CSV_HEADER}{good},10.3.0.4,cisco_ios,,\nbad host,10.3.0.5,cisco_ios,,\nx,10.3.0.6,cisco_ios,22,t,extra\n"
+        body = (f"{CSV_HEADER}{good},10.3.0.4,cisco_ios,,\nbad " "host,10.3.0.5,cisco_ios,,\nx,10.3.0.6,cisco_ios,22,t,extra\n")
         report = (await operator.post("/api/devices/import", content=body, headers={"Content-Type": "text/csv"})).json()
         assert [(r["row"], r["status"]) for r in report["rows"]] == [(1, "created"), (2, "failed"), (3, "failed")]
         assert "hostname" in report["rows"][1]["error"]

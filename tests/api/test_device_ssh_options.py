@@ -53,7 +53,11 @@ class TestUpdate:
 class TestImport:
     async def test_csv_columns_carry_the_options(self, operator: AsyncClient) -> None:
         old, new = unique("old-sw"), unique("new-sw")
-        body = f"hostname,ip_address,device_type,port,timeout_seconds,legacy_ssh\n{old},10.0.0.1,cisco_ios,2222,120,true\n{new},10.0.0.2,cisco_ios,,,\n"
+        body = (
+            "hostname,ip_address,device_type,port,timeout_seconds,legacy_ssh\n"
+            f"{old},10.0.0.1,cisco_ios,2222,120,true\n"
+            f"{new},10.0.0.2,cisco_ios,,,\n"
+        )
         report = (await operator.post("/api/devices/import", content=body, headers={"Content-Type": "text/csv"})).json()
         assert (report["created"], report["failed"]) == (2, 0), report
         devices = {d["hostname"]: d for d in (await operator.get("/api/devices", params={"q": "-sw-", "limit": 500})).json()["items"]}

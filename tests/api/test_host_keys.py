@@ -200,7 +200,7 @@ class TestBoundCredential:
 class TestImport:
     async def test_an_admin_import_pins_keys_by_import(self, admin: AsyncClient) -> None:
         key, hostname = host_key(), unique("imp")
-        csv = f"hostname,ip_address,device_type,host_key\n{hostname},{unique_address()},cisco_ios,{key.openssh()} a comment\n"
+        csv = (f"hostname,ip_address,device_type,host_key\n{hostname},{unique_address()},cisco_ios,{key.openssh()} " "a comment\n")
         response = await admin.post("/api/devices/import", content=csv, headers={"Content-Type": "text/csv"})
         assert response.json()["created"] == 1, response.text
         device = (await admin.get("/api/devices", params={"q": hostname})).json()["items"][0]

@@ -83,7 +83,7 @@ async def wait_asked(throttle: LoginThrottle, username: str, address: str) -> in
 
 class TestBackoffGrowth:
     async def test_the_wait_doubles_per_failure_up_to_the_cap(self, throttle_and_clock) -> None:
-        throttle, clock = throttle_and_clock
+        throttle, _clock = throttle_and_clock
         username, address = unique("guess"), fresh_address()
         waits = []
         for _ in range(7):
@@ -103,7 +103,7 @@ class TestBackoffGrowth:
         assert await wait_asked(throttle, username, address) == 0
 
     async def test_the_username_backoff_starts_much_later_and_is_capped_at_a_minute(self, throttle_and_clock) -> None:
-        throttle, clock = throttle_and_clock
+        throttle, _clock = throttle_and_clock
         username = unique("admin")
         for _ in range(19):  # ten times after_failures, each from its own address
             await throttle.record_failure(username, fresh_address())

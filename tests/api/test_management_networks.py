@@ -31,7 +31,7 @@ def assert_outside(response, address: str = OUTSIDE) -> None:
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["detail"] == (
-        f"{address} is outside the management networks (10.0.0.0/8, 192.168.0.0/16): an admin must add its network first"
+        f"{address} is outside the management networks (10.0.0.0/8, " "192.168.0.0/16): an admin must add its network first"
     )
     assert body["management_networks"] == EXPECTED_LIST
     assert body["error"] == body["detail"]

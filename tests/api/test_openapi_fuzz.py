@@ -102,8 +102,14 @@ def fuzz(
                 )
                 @given(case=operation.as_strategy(generation_mode=mode))
                 def call(case: schemathesis.Case) -> None:
-                    response = case.call(base_url=base_url, session=http, headers=headers, timeout=timeout)
-                    problem = problem_with(operation, response)
+                    # called below, in this same iteration
+                    response = case.call(
+                        base_url=base_url,
+                        session=http,
+                        headers=headers,
+                        timeout=timeout,  # noqa: B023
+                    )
+                    problem = problem_with(operation, response)  # noqa: B023
                     assert problem is None, f"{problem}\n{case.as_curl_command(headers=headers)}"
 
                 try:

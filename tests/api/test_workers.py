@@ -9,7 +9,7 @@ from structlog.testing import capture_logs
 
 from netraven_shared.events.base import utc_now
 from netraven_shared.key_value import open_bucket
-from netraven_shared.worker_heartbeat import HEARTBEAT_TTL_SECONDS, WORKERS_BUCKET
+from netraven_shared.events.worker_heartbeat import HEARTBEAT_TTL_SECONDS, WORKERS_BUCKET
 from netraven_worker.config import WorkerSettings
 from netraven_worker.heartbeat import Heartbeat
 from netraven_worker.in_flight import InFlight

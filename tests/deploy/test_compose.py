@@ -40,7 +40,9 @@ def command_modules(service: dict) -> list[str]:
 def workspace_members() -> dict[str, tuple[Path, dict]]:
     """Import name -> (src folder, pyproject) for every workspace member with Python code."""
     members = {}
-    for pyproject in [ROOT / "shared" / "pyproject.toml", *ROOT.glob("services/*/pyproject.toml"), ROOT / "deploy" / "devstack" / "pyproject.toml"]:
+    pyprojects = [ROOT / "shared" / "pyproject.toml", *ROOT.glob("services/*/pyproject.toml"),
+                  *ROOT.glob("tools/*/pyproject.toml"), ROOT / "deploy" / "devstack" / "pyproject.toml"]
+    for pyproject in pyprojects:
         for package in (pyproject.parent / "src").iterdir():
             if (package / "__init__.py").is_file():
                 members[package.name] = (package.parent, tomllib.loads(pyproject.read_text()))

@@ -1,4 +1,5 @@
-"""`make run`'s supervisor on real child processes: a service that exits comes back, one that keeps dying stops it all."""
+"""`make run`'s supervisor on real child processes: a service that exits comes back, one that
+keeps dying stops it all."""
 
 import sys
 import time
@@ -27,16 +28,16 @@ def wait_until(condition, supervisor: Supervisor, timeout: float = 15) -> None:
         time.sleep(0.05)
 
 
-FLAKY = """
+FLAKY = f"""
 import os, sys, time
 runs = sys.argv[1]
 with open(runs, "a") as record:
-    record.write(os.environ.get("%s", "0") + "\\n")
+    record.write(os.environ.get("{RESTARTS_VARIABLE}", "0") + "\\n")
 if len(open(runs).readlines()) < 3:
     print("crashing", flush=True)
     sys.exit(7)
 time.sleep(60)
-""" % RESTARTS_VARIABLE
+"""
 
 
 class TestRestart:

@@ -31,7 +31,7 @@ async def device_lab() -> AsyncIterator[Lab]:
 async def test_a_changed_host_key_gets_no_password_until_an_admin_accepts_it(stack_admin: AsyncClient, device_lab: Lab) -> None:
     hostname = device_lab.profiles[0].hostname
     tag = unique("trust")
-    decoy = await create_credential(stack_admin, tag, "not-the-password", username="decoy", priority=1)
+    await create_credential(stack_admin, tag, "not-the-password", username="decoy", priority=1)
     good = await create_credential(stack_admin, tag, LAB_PASSWORD, LAB_ENABLE, username=LAB_USERNAME, priority=50)
     device = await create_device(stack_admin, device_lab.profiles[0].port, tag)
 

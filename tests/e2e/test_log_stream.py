@@ -64,9 +64,11 @@ class TestLiveLog:
 class TestStreamAuth:
     async def test_a_stream_token_in_the_url_opens_the_stream(self, stack_admin: AsyncClient, stack) -> None:
         token = (await stack_admin.post("/api/logs/stream-token")).json()["token"]
-        async with AsyncClient(base_url=stack.api_url) as browser:
-            async with browser.stream("GET", "/api/logs/stream", params={"token": token}) as response:
-                assert response.status_code == 200
+        async with (
+            AsyncClient(base_url=stack.api_url) as browser,
+            browser.stream("GET", "/api/logs/stream", params={"token": token}) as response,
+        ):
+            assert response.status_code == 200
 
     async def test_a_full_access_token_is_refused_in_the_url(self, stack_admin: AsyncClient, stack) -> None:
         access = stack_admin.headers["Authorization"].split()[1]

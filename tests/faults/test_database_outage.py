@@ -176,7 +176,8 @@ async def test_work_queued_through_a_postgresql_outage_finishes_once_it_is_back(
     missing = await missing_log_ids(own_postgres, set(heard.log_ids))
     await heard.stop()
     print(
-        f"\n{DEVICES}+{SCHEDULED_DEVICES}+1 devices, PostgreSQL down {OUTAGE_SECONDS:.0f} s; every run done {done_after:.1f} s after it was back;"
+        f"\n{DEVICES}+{SCHEDULED_DEVICES}+1 devices, PostgreSQL down {OUTAGE_SECONDS:.0f} s; "
+        f"every run done {done_after:.1f} s after it was back;"
         f" log lines published {len(heard.log_ids)}, stored {len(heard.log_ids) - len(missing)};"
         f" deliveries spent again {heard.spent()} (durables sampled {sorted(heard.most_redelivered)})"
     )

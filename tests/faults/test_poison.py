@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from typing import Self
 
 import nats
 import nats.errors
@@ -120,7 +121,7 @@ class ReadinessWatch:
         self._client = client
         self._task: asyncio.Task[None] | None = None
 
-    async def __aenter__(self) -> "ReadinessWatch":
+    async def __aenter__(self) -> Self:
         # each process beats every 5 s: its first beat may predate its consumers
         await wait_for_listing(self._client, lambda items: {s["service"] for s in items if s["ready"]} >= set(SERVICES), timeout=15)
         self._task = asyncio.create_task(self._sample())
@@ -214,7 +215,7 @@ async def test_every_poison_is_recorded_with_a_reason_and_without_its_payload(
     seen = await wait_for_rejections(fault_admin, expected)
     assert {key: (seen[key], expected[key]) for key in seen | expected if seen[key] != expected[key]} == {}, "(seen, sent) per subject and service"
     reasons = [r["reason"] for r in await rejections(fault_admin)]
-    print(f"{len(reasons)} rejections recorded for {sum(expected.values())} poison deliveries on {len({s for s, _ in expected})} subjects")
+    print(f"{len(reasons)} rejections recorded for {sum(expected.values())} " f"poison deliveries on {len({s for s, _ in expected})} subjects")
     assert all(reasons)
     assert not [reason for reason in reasons if MARKER in reason]
     assert (await fault_admin.get("/api/logs", params={"q": MARKER})).json()["items"] == []

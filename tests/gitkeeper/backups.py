@@ -4,8 +4,8 @@ import subprocess
 
 from faststream.nats import NatsBroker
 
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.planner import Backup
-from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter, Stored
 from netraven_shared.config_transport import config_fields, config_text_of, sha256_of
 from netraven_shared.events import DeviceBackedUp
@@ -21,7 +21,8 @@ def backed_up_event(device: dict, fields: dict, run_id) -> DeviceBackedUp:
 
 
 async def backup(sessions, broker: NatsBroker, device: dict, text: str, run_id=None) -> Backup:
-    """What the pump hands the writer for a worker's `DeviceBackedUp` of this text, in a new run unless `run_id` is given."""
+    """What the pump hands the writer for a worker's `DeviceBackedUp` of this text, in a new run
+    unless `run_id` is given."""
     event = backed_up_event(device, await config_fields(broker, text), run_id or await create_run(sessions, [device["id"]]))
     return Backup(event, await config_text_of(broker, event))
 

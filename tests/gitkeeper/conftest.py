@@ -6,8 +6,8 @@ import pytest
 from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.reader import ConfigReader
-from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 
 

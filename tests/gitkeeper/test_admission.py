@@ -7,8 +7,8 @@ from uuid import UUID, uuid4
 from httpx import AsyncClient
 from sqlalchemy import select
 
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.planner import Backup, Fate
-from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.db.models import ConfigVersion
 from tests.fixtures.factories import create_device, create_job, create_run
@@ -63,7 +63,7 @@ class TestAPoisonedBatch:
             UUID(nul["id"]): f"the config of device {nul['id']} holds a NUL byte",
             UUID(ghost["id"]): f"device {ghost['id']} is not in the inventory",
             UUID(wrong_run["id"]): f"run {run_of_valid} does not back up device {wrong_run['id']} (unknown run, or not one of its devices)",
-            UUID(valid["id"]): f"run {batch[7].event.run_id} does not back up device {valid['id']} (unknown run, or not one of its devices)",
+            UUID(valid["id"]): (f"run {batch[7].event.run_id} does not back up device " f"{valid['id']} (unknown run, or not one of its devices)"),
             UUID(checked["id"]): f"run {reachability_run} is a reachability run, not a backup",
         }
         assert [s.event.device_id for s in stored] == [

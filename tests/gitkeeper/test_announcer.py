@@ -12,7 +12,7 @@ COMMIT, OLD = "a" * 40, "b" * 40
 
 
 def diff_adding(lines: int) -> str:
-    return "diff --git a/r.cfg b/r.cfg\n--- a/r.cfg\n+++ b/r.cfg\n@@ -1 +1,%d @@\n" % lines + "".join(f"+vlan {n}\n" for n in range(lines))
+    return f"diff --git a/r.cfg b/r.cfg\n--- a/r.cfg\n+++ b/r.cfg\n@@ -1 +1,{lines} @@\n" + "".join(f"+vlan {n}\n" for n in range(lines))
 
 
 class TestConfigChanged:

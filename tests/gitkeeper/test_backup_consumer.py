@@ -1,5 +1,6 @@
-"""The backup consumer on real NATS JetStream and PostgreSQL: a burst of backups is one commit, every message
-is acked once stored, a malformed or corrupt one is rejected and recorded alone, and each changed device is announced."""
+"""The backup consumer on real NATS JetStream and PostgreSQL: a burst of backups is one commit,
+every message is acked once stored, a malformed or corrupt one is rejected and recorded alone, and
+each changed device is announced."""
 
 import asyncio
 import uuid
@@ -12,7 +13,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from netraven_gitkeeper.announcer import BusAnnouncer
 from netraven_gitkeeper.backup_consumer import backup_consumer
-from netraven_gitkeeper.repository import ConfigRepository
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.events import ConfigChanged, subjects
 from netraven_shared.messaging import stream_of

@@ -5,8 +5,8 @@ from uuid import UUID
 from httpx import AsyncClient
 from sqlalchemy import select
 
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.planner import Fate
-from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.db.models import ConfigVersion
 from tests.fixtures.factories import create_device

@@ -27,5 +27,5 @@ class TestCommitMessage:
         assert commit_message([file]).startswith(f"core-sw-01: config backup (run {file.run_id})\n")
 
     def test_lines_that_are_not_ours_are_skipped(self) -> None:
-        message = "hand-made fix\n\nConfig: not-a-uuid run=- sha256=x size=1 at=2026-11-23T10:00:00 path=a.cfg\nConfig: broken\n"
+        message = ("hand-made fix\n\nConfig: not-a-uuid run=- sha256=x size=1 " "at=2026-11-23T10:00:00 path=a.cfg\nConfig: broken\n")
         assert parse_files(message) == []

@@ -6,11 +6,11 @@ import pytest
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
 
-from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.backup_consumer import backup_of
+from netraven_gitkeeper.config_repo import ConfigRepository
+from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.reader import ConfigReader
-from netraven_gitkeeper.repository import ConfigRepository
-from netraven_gitkeeper.versions import latest_version
+from netraven_gitkeeper.repository import latest_version
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import INLINE_LIMIT, config_text_of
 from netraven_shared.events.config_read import ConfigDiffRequest, ConfigReadRequest, ConfigSearchRequest

@@ -2,8 +2,8 @@
 
 import pytest
 
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.git_cli import IDENTITY, GitCli
-from netraven_gitkeeper.repository import ConfigRepository
 
 DUMP_ENVIRONMENT = ("-c", "alias.dump-environment=!env", "dump-environment")
 

@@ -9,14 +9,14 @@ from httpx import AsyncClient
 from sqlalchemy import select
 from structlog.testing import capture_logs
 
-from netraven_gitkeeper import repository as repository_module
+from netraven_gitkeeper import config_repo as config_repo_module
 from netraven_gitkeeper import writer as writer_module
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.git_cli import GitError
 from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.reconcile import reconcile
-from netraven_gitkeeper.repository import ConfigRepository
-from netraven_gitkeeper.versions import existing_devices, latest_version, mark_missing
+from netraven_gitkeeper.repository import existing_devices, latest_version, mark_missing
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
 from netraven_shared.db.models import ConfigVersion
@@ -75,8 +75,8 @@ class TestCommitsMissingFromTheIndex:
     async def test_a_commit_cut_off_midway_leaves_no_trace_and_the_retry_commits(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, monkeypatch: pytest.MonkeyPatch, sessions) -> None:
         device = await create_device(admin, 2802, "gk-reconcile")
         [first] = await store(writer, [await inline_backup(sessions, device, config(device["hostname"], 1))])
-        whole_stream = repository_module._fast_import_commit
-        monkeypatch.setattr(repository_module, "_fast_import_commit", lambda *args: whole_stream(*args)[:-40])
+        whole_stream = config_repo_module._fast_import_commit
+        monkeypatch.setattr(config_repo_module, "_fast_import_commit", lambda *args: whole_stream(*args)[:-40])
         second = await inline_backup(sessions, device, config(device["hostname"], 2))
         with pytest.raises(GitError):
             await store(writer, [second])

@@ -8,10 +8,10 @@ from uuid import UUID
 
 from httpx import AsyncClient
 
+from netraven_gitkeeper.config_repo import ConfigRepository, config_path
+from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.redact_history import SUBJECT, redact_history
-from netraven_gitkeeper.repository import ConfigRepository, config_path
-from netraven_gitkeeper.repository_lock import repository_lock
-from netraven_gitkeeper.versions import latest_version
+from netraven_gitkeeper.repository import latest_version
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
 from tests.fixtures.factories import create_device
@@ -23,7 +23,7 @@ LEAKED = "L34kedTr4pC0mm"
 
 def leaky_config(hostname: str) -> str:
     """What a worker with last month's rules stored: the community of an `snmp-server host` line."""
-    return f"hostname {hostname}\n!\nsnmp-server host 10.99.0.31 version 2c {LEAKED}\nsnmp-server community <redacted> RO\n!\nend\n"
+    return (f"hostname {hostname}\n!\nsnmp-server host 10.99.0.31 version " f"2c {LEAKED}\nsnmp-server community <redacted> RO\n!\nend\n")
 
 
 def git(repo: ConfigRepository, *args: str) -> str:

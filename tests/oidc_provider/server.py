@@ -3,6 +3,7 @@ tokens signed by an RSA key published at the JWKS endpoint, adapted to Starlette
 authorization endpoint signs in whoever the test chose with `sign_in_as`."""
 
 from collections import defaultdict
+from typing import ClassVar
 
 from authlib.common.security import generate_token
 from authlib.oauth2 import AuthorizationServer, OAuth2Request
@@ -138,7 +139,7 @@ class IdentityProvider(AuthorizationServer):
 
 
 class _CodeGrant(grants.AuthorizationCodeGrant):
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = ["client_secret_basic", "client_secret_post"]
 
     def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
         data = request.payload.data

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from netraven_devstack.asyncapi import asyncapi_yaml
+from netraven_docs.asyncapi import asyncapi_yaml
 
 DOCUMENT = Path(__file__).parents[2] / "docs" / "asyncapi.yaml"
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import BigInteger, Column, DateTime, Double, Float, Integer, String, Text, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 
-from netraven_gitkeeper.repository import config_path
+from netraven_gitkeeper.config_repo import config_path
 from netraven_shared.config_transport import INLINE_LIMIT
 from netraven_shared.db.models import ConfigVersion, Credential, Device, Job, LogEntry, Run, RunResult
 from netraven_shared.events import (

@@ -61,7 +61,7 @@ class TestRejectedAndInvalid:
 
             await wait_until(settled)
             await asyncio.sleep(1)
-        mine = [c for c in await js.consumers_info(stream_of(subject)) if c.config.filter_subject == subject][0]
+        mine = next(c for c in await js.consumers_info(stream_of(subject)) if c.config.filter_subject == subject)
         assert mine.num_redelivered == 0
         assert sorted(r.reason.split(":")[0] for r in rejected) == ["invalid payload", "refused on purpose"]
         assert {r.service for r in rejected} == {"policy-test"}

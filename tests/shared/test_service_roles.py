@@ -20,7 +20,7 @@ from alembic import command
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_gitkeeper.versions import mark_missing, record_versions
+from netraven_gitkeeper.repository import mark_missing, record_versions
 from netraven_log_collector.rejections import RejectionWriter
 from netraven_log_collector.writer import LogWriter
 from netraven_shared.db.migrate import alembic_config, upgrade
@@ -67,7 +67,7 @@ async def login_sessions(url: str) -> AsyncIterator[async_sessionmaker[AsyncSess
 async def insert_device(owner: asyncpg.Connection) -> UUID:
     device_id = uuid4()
     await owner.execute(
-        "INSERT INTO devices (id, hostname, ip_address, device_type, port, created_at) VALUES ($1, $2, '192.0.2.1', 'cisco_ios', 22, now())",
+        ("INSERT INTO devices (id, hostname, ip_address, device_type, port, " "created_at) VALUES ($1, $2, '192.0.2.1', 'cisco_ios', 22, now())"),
         device_id, f"roles-{device_id.hex[:8]}",
     )
     return device_id
@@ -204,7 +204,7 @@ class TestServiceCode:
     async def test_api_deletes_a_device_and_its_versions_go_with_it(self, logins, owner):
         device_id = await insert_device(owner)
         await owner.execute(
-            "INSERT INTO config_versions (device_id, commit, path, sha256, size_bytes, committed_at) VALUES ($1, $2, 'x.cfg', $3, 1, now())",
+            ("INSERT INTO config_versions (device_id, commit, path, sha256, " "size_bytes, committed_at) VALUES ($1, $2, 'x.cfg', $3, 1, now())"),
             device_id, "a" * 40, "b" * 64,
         )
         connection = await connect(logins["api"])

@@ -29,7 +29,8 @@ def wait_until_it_handles_sigterm(pid: int, timeout: float = 60) -> None:
     """Until the process has imported its code and set its handler (on a loaded machine, seconds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        caught = next(line for line in open(f"/proc/{pid}/status") if line.startswith("SigCgt:"))
+        with open(f"/proc/{pid}/status") as status:
+            caught = next(line for line in status if line.startswith("SigCgt:"))
         if int(caught.split()[1], 16) & (1 << (signal.SIGTERM - 1)):
             return
         time.sleep(0.1)

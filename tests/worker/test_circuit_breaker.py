@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from faststream.nats import NatsBroker
 from nats.js.api import KeyValueConfig
 
-from netraven_worker.circuit_breaker import CircuitBreaker
+from netraven_worker.guard import Circuit, CircuitBreaker
 from tests.fixtures.clock import FakeClock
 
 COOLDOWN = timedelta(minutes=15)
@@ -26,9 +26,9 @@ class TestCircuitBreaker:
         device = uuid.uuid4()
         for number in range(4):
             await (first if number % 2 else second).record_failure(device, "timeout")
-            assert await first.skip_reason(device) is None
+            assert first.skip_reason(await first.circuit(device)) is None
         await first.record_failure(device, "timeout")
-        assert await second.skip_reason(device) == (
+        assert second.skip_reason(await second.circuit(device)) == (
             "skipped: circuit open after 5 consecutive failures until 14:17 UTC; fix the device or wait"
         )
 
@@ -39,12 +39,12 @@ class TestCircuitBreaker:
         for _ in range(2):
             await breaker.record_failure(device, "refused")
         clock.now += COOLDOWN - timedelta(seconds=1)
-        assert await breaker.skip_reason(device) is not None
+        assert breaker.skip_reason(await breaker.circuit(device)) is not None
         clock.now += timedelta(seconds=1)
-        assert await breaker.skip_reason(device) is None
+        assert breaker.skip_reason(await breaker.circuit(device)) is None
         circuit = await breaker.record_failure(device, "refused again")
         assert circuit.failures == 3 and circuit.open_until == clock.now + COOLDOWN
-        assert "after 3 consecutive failures until 09:30 UTC" in await breaker.skip_reason(device)
+        assert "after 3 consecutive failures until 09:30 UTC" in breaker.skip_reason(await breaker.circuit(device))
 
     async def test_a_success_resets_the_count(self, broker: NatsBroker) -> None:
         clock = FakeClock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
@@ -52,17 +52,29 @@ class TestCircuitBreaker:
         device = uuid.uuid4()
         await first.record_failure(device, "timeout")
         await first.record_failure(device, "timeout")
-        await second.record_success(device)
+        await second.record_success(device, await second.circuit(device))
         await first.record_failure(device, "timeout")
         await first.record_failure(device, "timeout")
-        assert await second.skip_reason(device) is None
+        assert second.skip_reason(await second.circuit(device)) is None
         await first.record_failure(device, "timeout")
-        assert await second.skip_reason(device) is not None
+        assert second.skip_reason(await second.circuit(device)) is not None
 
     async def test_devices_have_their_own_circuits(self, broker: NatsBroker) -> None:
         clock = FakeClock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
         (breaker,) = await breakers(broker, clock, count=1, threshold=1)
         broken, healthy = uuid.uuid4(), uuid.uuid4()
         await breaker.record_failure(broken, "timeout")
-        assert await breaker.skip_reason(broken) is not None
-        assert await breaker.skip_reason(healthy) is None
+        assert breaker.skip_reason(await breaker.circuit(broken)) is not None
+        assert breaker.skip_reason(await breaker.circuit(healthy)) is None
+
+    async def test_a_success_without_counted_failures_writes_nothing(self, broker: NatsBroker) -> None:
+        js = broker.config.connection_state.stream
+        bucket = await js.create_key_value(KeyValueConfig(bucket=f"test-circuits-{uuid.uuid4().hex[:8]}"))
+        breaker = CircuitBreaker(bucket, 3, COOLDOWN, FakeClock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC)))
+        healthy, failing = uuid.uuid4(), uuid.uuid4()
+        await breaker.record_success(healthy, await breaker.circuit(healthy))
+        assert (await js.stream_info(f"KV_{bucket._name}")).state.messages == 0
+        await breaker.record_failure(failing, "timeout")
+        await breaker.record_success(failing, await breaker.circuit(failing))
+        assert breaker.skip_reason(await breaker.circuit(failing)) is None
+        assert await breaker.circuit(failing) == Circuit()

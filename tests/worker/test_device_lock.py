@@ -7,7 +7,7 @@ import uuid
 from faststream.nats import NatsBroker
 from nats.js.api import KeyValueConfig
 
-from netraven_worker.device_lock import DeviceLocks
+from netraven_worker.guard import DeviceLocks
 
 
 async def fresh_bucket(broker: NatsBroker, ttl: float):

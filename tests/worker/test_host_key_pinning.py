@@ -60,7 +60,7 @@ class TestTrustOnFirstUse:
         assert failed is not None and changed.backed_up is None
         assert HostKey(**failed["offered_host_key"]) == presented(device_lab)
         assert failed["error"] == (
-            f"host key changed: was {pinned.fingerprint}, now {presented(device_lab).fingerprint}; an admin must accept the new key"
+            f"host key changed: was {pinned.fingerprint}, now " f"{presented(device_lab).fingerprint}; an admin must accept the new key"
         )
         assert failed["attempts"] == 1, "a changed key is not retried"
         errors = changed.log_lines("error")

@@ -3,10 +3,12 @@
 import pytest
 
 from netraven_worker.config import WorkerSettings
-from netraven_worker.read_timeout import scaled_read_timeout, with_scaled_read
-from netraven_worker.session import Timeouts
+from netraven_worker.session import Timeouts, backup_timeouts, scaled_read_timeout
 
-SETTINGS = WorkerSettings(read_timeout_per_10kb=2.0, read_timeout_max=600.0, assumed_config_bytes=64 * 1024)
+SETTINGS = WorkerSettings(
+    connect_timeout=10.0, read_timeout=20.0, read_timeout_per_10kb=2.0, read_timeout_max=600.0,
+    assumed_config_bytes=64 * 1024,
+)
 
 
 class TestScaledReadTimeout:
@@ -24,4 +26,7 @@ class TestScaledReadTimeout:
         assert scaled_read_timeout(30.0, 100 * 1024 * 1024, SETTINGS) == 600.0
 
     def test_only_the_read_timeout_scales(self) -> None:
-        assert with_scaled_read(Timeouts(connect=10.0, read=20.0), 20 * 1024, SETTINGS) == Timeouts(connect=10.0, read=24.0)
+        assert backup_timeouts(None, 20 * 1024, SETTINGS) == Timeouts(connect=10.0, read=24.0)
+
+    def test_a_device_timeout_is_the_base_of_both(self) -> None:
+        assert backup_timeouts(15, 20 * 1024, SETTINGS) == Timeouts(connect=15.0, read=19.0)

@@ -16,11 +16,10 @@ from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.messaging import build_broker, declare_streams
-from netraven_shared.operator_log import OperatorLog
 from netraven_shared.settings import NetRavenSettings
-from netraven_worker.backup import BackupService, RetryLater
+from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
-from netraven_worker.guard import DeviceGuard
+from netraven_worker.guard import DeviceGuard, RetryLater
 from tests.e2e.runs import wait_for
 from tests.fixtures.api import CIPHER, CREDENTIAL_KEYS
 from tests.fixtures.clock import FakeClock
@@ -59,7 +58,7 @@ class TestNoOverlappingSessions:
             tag = unique("lock")
             await create_credential(admin, tag, LAB_PASSWORD, LAB_ENABLE)
             device = await create_device(admin, lab.profiles[0].port, tag)
-            request, run_id = await start_run(admin, device["id"])
+            request, _run_id = await start_run(admin, device["id"])
             workers = [
                 BackupService(sessions, b, CIPHER, worker_settings(infra, name, lock_retry_seconds=0.2))
                 for b, name in ((broker, unique("worker-a")), (other_broker, unique("worker-b")))
@@ -94,7 +93,7 @@ class TestCircuitBreaker:
         device = await create_device(admin, free_port(), tag)  # nothing listens there: connection refused
         settings = worker_settings(infra, unique("worker"), max_attempts=1, circuit_failure_threshold=2, circuit_cooldown_seconds=600)
         clock = FakeClock(datetime(2026, 5, 4, 10, 0, tzinfo=UTC))
-        guard = DeviceGuard(broker, settings, OperatorLog(broker, "worker"), clock)
+        guard = DeviceGuard(broker, settings, clock)
         service = BackupService(sessions, broker, CIPHER, settings, guard=guard)
 
         async def run_once() -> tuple[dict, list[dict]]:

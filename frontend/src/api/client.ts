@@ -87,7 +87,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export async function parseError(response: Response): Promise<ApiError> {
   const fallback = response.statusText || `Request failed with status ${response.status}`
   const raw = await response.text().catch(() => '')
-  let body: unknown = raw
+  let body: unknown
   try {
     body = raw ? JSON.parse(raw) : null
   } catch {

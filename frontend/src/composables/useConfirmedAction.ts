@@ -16,6 +16,10 @@ export function useConfirmedAction(action: () => Promise<unknown>) {
     open.value = true
   }
 
+  function close(): void {
+    open.value = false
+  }
+
   async function confirm(): Promise<void> {
     busy.value = true
     error.value = null
@@ -29,7 +33,7 @@ export function useConfirmedAction(action: () => Promise<unknown>) {
     }
   }
 
-  return { open, busy, error, ask, confirm }
+  return { open, busy, error, ask, close, confirm }
 }
 
 /** What ConfirmActionDialog is given: a useConfirmedAction made reactive. */

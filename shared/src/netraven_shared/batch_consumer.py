@@ -40,6 +40,7 @@ from netraven_shared.rejection import Rejected
 
 log = structlog.get_logger()
 T = TypeVar("T")
+R = TypeVar("R")
 M = TypeVar("M", bound=BaseModel)
 
 Parse = Callable[[bytes], Awaitable[T]]
@@ -189,7 +190,7 @@ class BatchConsumer(Generic[T]):
             return _InHand(message, await self._through_outages(lambda: self._parse(message.data), "read"))
         except StoppedWaiting:
             raise
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001  (whatever the parse refuses is terminated and recorded)
             await self._reject(message, error, unreadable=True)
             return None
 
@@ -201,7 +202,7 @@ class BatchConsumer(Generic[T]):
             await self._through_outages(lambda: self._write([held.item for held in batch]), "write")
         except StoppedWaiting:
             raise
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001  (the module docstring sorts every failure)
             if len(batch) == 1:
                 await self._fault(batch[0].message, error)
                 return
@@ -235,7 +236,7 @@ class BatchConsumer(Generic[T]):
         settled = {id(message) for message in messages}
         self._unsettled = [message for message in self._unsettled if id(message) not in settled]
 
-    async def _through_outages(self, operation: Callable[[], Awaitable[T]], step: str) -> T:
+    async def _through_outages(self, operation: Callable[[], Awaitable[R]], step: str) -> R:
         what = f"consumer {self.durable} ({step}) holding {len(self._unsettled)} messages"
         return await retried_through_outages(operation, what, self._stopping)
 

@@ -252,7 +252,7 @@ def _cell(items: list[str]) -> str:
 def permission_table() -> str:
     """The matrix as the markdown table docs/security.md shows (a test keeps the two in sync)."""
     rows = [
-        "| identity | publishes | requests | serves | subscribes | durable consumers | KV buckets | object stores | owns streams |",
+        ("| identity | publishes | requests | serves | subscribes | " "durable consumers | KV buckets | object stores | owns streams |"),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for identity in IDENTITIES.values():

@@ -108,7 +108,7 @@ def _holds(pattern: str, subject: str) -> bool:
 
 def stream_of(subject: str) -> str:
     for config in STREAMS:
-        if any(_holds(pattern, subject) for pattern in config.subjects or []):
+        if config.name and any(_holds(pattern, subject) for pattern in config.subjects or []):
             return config.name
     raise ValueError(f"no NetRaven stream holds subject {subject}")
 

@@ -39,7 +39,9 @@ async def config_text_of(broker: NatsBroker, carrier: DeviceBackedUp | ConfigRea
     if carrier.config_text is not None:
         return carrier.config_text
     store = await _store(broker, CONFIG_BUCKET if isinstance(carrier, DeviceBackedUp) else REPLY_BUCKET)
+    assert carrier.config_object is not None  # the event's validator holds one of text and object
     result = await store.get(carrier.config_object)
+    assert result.data is not None  # get() reads the object whole
     return result.data.decode()
 
 

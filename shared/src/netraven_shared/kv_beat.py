@@ -62,5 +62,5 @@ class KvBeat:
     async def _try_to_beat(self) -> None:
         try:
             await self.beat()
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001  (the next beat tries again)
             log.warning(f"{self._name}.heartbeat_failed", error=str(error))

@@ -22,7 +22,7 @@ def configure_logging(service: str, level: str = "INFO", log_format: str = "auto
     use_json = log_format == "json" or (log_format == "auto" and not sys.stderr.isatty())
     renderer = structlog.processors.JSONRenderer() if use_json else structlog.dev.ConsoleRenderer()
     service_level = logging.getLevelName(level.upper())
-    stamped = [
+    stamped: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         _naming(service),
         structlog.processors.add_log_level,
@@ -51,7 +51,7 @@ def _naming(service: str) -> structlog.types.Processor:
     return add_service
 
 
-def _route_standard_logging(renderer: structlog.types.Processor, stamped: list, debug: bool) -> None:
+def _route_standard_logging(renderer: structlog.types.Processor, stamped: list[structlog.types.Processor], debug: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*stamped, structlog.stdlib.add_logger_name],

@@ -54,7 +54,7 @@ class NetRavenBroker(NatsBroker):
         self.identity = identity
         self._pull_inbox_prefix = f"{inbox_prefix_of(identity)}.".encode()
 
-    def subscriber(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def subscriber(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs.get("pull_sub") is not None:
             kwargs.setdefault("inbox_prefix", self._pull_inbox_prefix)
         return super().subscriber(*args, **kwargs)
@@ -95,7 +95,7 @@ async def _declare_object_store(js: JetStreamContext, config: ObjectStoreConfig)
     try:
         info = await js.stream_info(f"OBJ_{config.bucket}")
     except NotFoundError:
-        await js.create_object_store(config.bucket, config)
+        await js.create_object_store(str(config.bucket), config)
         return
     if (info.config.max_age, info.config.max_bytes) != (config.ttl, config.max_bytes):
         await js.update_stream(replace(info.config, max_age=config.ttl, max_bytes=config.max_bytes))
@@ -119,10 +119,10 @@ async def declare_streams(broker: NetRavenBroker) -> None:
     js: JetStreamContext = broker.config.connection_state.stream
     everything = identity == TEST_IDENTITY
     for config in STREAMS:
-        if everything or STREAM_OWNERS[config.name] == identity:
+        if everything or STREAM_OWNERS[str(config.name)] == identity:
             await _declare_stream(js, config)
     for store in OBJECT_STORES:
-        if everything or OBJECT_STORE_OWNERS[store.bucket] == identity:
+        if everything or OBJECT_STORE_OWNERS[str(store.bucket)] == identity:
             await _declare_object_store(js, store)
     if everything:
         return

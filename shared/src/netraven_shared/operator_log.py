@@ -43,5 +43,5 @@ class OperatorLog:
         )
         try:
             await publish_event(self._broker, event)
-        except Exception as error:  # an operator log line must never break the work it describes
+        except Exception as error:  # noqa: BLE001  an operator log line must never break the work it describes
             log.warning("operator_log.publish_failed", error=str(error), message=message)

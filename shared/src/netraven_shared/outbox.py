@@ -8,6 +8,7 @@ rows on its next poll.
 
 from collections.abc import Iterable
 
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +27,16 @@ async def enqueue(session: AsyncSession, events: Iterable[Event]) -> int:
         chunk = rows[start:start + _ROWS_PER_INSERT]
         await session.execute(insert(OutboxMessage).values(chunk).on_conflict_do_nothing(index_elements=["event_id"]))
     return len(rows)
+
+
+async def lock_pending(session: AsyncSession, limit: int) -> list[OutboxMessage]:
+    """The oldest rows waiting, locked; rows another relay holds are skipped, not waited for."""
+    statement = select(OutboxMessage).order_by(OutboxMessage.id).limit(limit)
+    return list(await session.scalars(statement.with_for_update(skip_locked=True)))
+
+
+async def delete_published(session: AsyncSession, message_ids: list[int]) -> None:
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
 
 
 def event_of(message: OutboxMessage) -> Event:

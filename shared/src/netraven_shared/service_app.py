@@ -16,6 +16,7 @@ from types import FrameType
 
 import uvicorn
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.asgi.handlers import GetHandler
 from faststream.asgi.types import Scope
 from faststream.nats import NatsBroker
 
@@ -25,7 +26,7 @@ from netraven_shared.service_heartbeat import ProblemCheck, attach_heartbeat, re
 from netraven_shared.settings import NetRavenSettings
 
 
-def health_endpoint(broker: NatsBroker, readiness: list[ProblemCheck]):
+def health_endpoint(broker: NatsBroker, readiness: list[ProblemCheck]) -> GetHandler:
     @get(description="200 when the service is connected and consuming; 503 with the reasons otherwise")
     async def health(scope: Scope) -> AsgiResponse:  # noqa: ARG001
         reasons = [] if await broker.ping(timeout=5.0) else ["nats: unreachable"]
@@ -69,7 +70,7 @@ class _Server(uvicorn.Server):
 
 
 def serve(
-    name: str, settings: NetRavenSettings, app: object, host: str, port: int, sockets: list[socket.socket] | None = None
+    name: str, settings: NetRavenSettings, app: Callable[..., Awaitable[None]], host: str, port: int, sockets: list[socket.socket] | None = None
 ) -> None:
     """Serve until SIGTERM/SIGINT, then shut down gracefully and exit with status 0.
 

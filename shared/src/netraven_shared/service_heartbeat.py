@@ -80,7 +80,7 @@ class ServiceHeartbeat(KvBeat):
     async def status(self) -> ServiceStatus:
         try:
             readiness = await self._readiness()
-        except Exception as error:  # a failing check is an answer too: not ready, and why
+        except Exception as error:  # noqa: BLE001  a failing check is an answer too: not ready, and why
             readiness = Readiness(ready=False, problem=f"readiness check failed: {error}"[:1000])
         return ServiceStatus(
             service=self._service, instance=self.instance, pid=os.getpid(), host=self.host,
@@ -98,6 +98,7 @@ class ServiceHeartbeat(KvBeat):
 
 def attach_heartbeat(app: AsgiFastStream, service: str, readiness: ReadinessCheck = always_ready) -> ServiceHeartbeat:
     """Beat from the moment the app has started until it stops (after the app's own shutdown hooks)."""
+    assert isinstance(app.broker, NatsBroker)
     heartbeat = ServiceHeartbeat(app.broker, service, readiness)
     app.after_startup(heartbeat.start)
     app.on_shutdown(heartbeat.stop)

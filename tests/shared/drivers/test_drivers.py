@@ -87,7 +87,7 @@ class TestRedact:
     def test_a_block_scoped_pattern_redacts_every_entry_of_the_block(self) -> None:
         spec = _spec(Redaction(r'^(config snmp\n(?:(?!end$).*\n)*?\s+set name) "[^"]*"'))
         text = 'config snmp\n  set name "c1"\n  set name "c2"\nend\nconfig policy\n  set name "web"\nend\n'
-        expected = 'config snmp\n  set name <redacted>\n  set name <redacted>\nend\nconfig policy\n  set name "web"\nend\n'
+        expected = ('config snmp\n  set name <redacted>\n  set name ' '<redacted>\nend\nconfig policy\n  set name "web"\nend\n')
         assert redact(text, spec) == expected
 
 

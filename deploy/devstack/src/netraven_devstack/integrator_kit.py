@@ -41,8 +41,10 @@ With the `nats` CLI (name one of your devices; a request for a device NetRaven d
 and shows on the dashboard's Rejected events page):
 
 ```
-nats --server {url} --tlsca ca.pem --nkey integrator.nk --inbox-prefix _INBOX_integrator pub {requested} '{{"hostname": "core-sw-01"}}'
-nats --server {url} --tlsca ca.pem --nkey integrator.nk --inbox-prefix _INBOX_integrator sub {changed}
+nats --server {url} --tlsca ca.pem --nkey integrator.nk --inbox-prefix _INBOX_integrator \\
+  pub {requested} '{{"hostname": "core-sw-01"}}'
+nats --server {url} --tlsca ca.pem --nkey integrator.nk --inbox-prefix _INBOX_integrator \\
+  sub {changed}
 ```
 
 A `ConfigChanged` arrives only when a backup finds a configuration different from the one stored.

@@ -71,7 +71,7 @@ class ServiceSet:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_stop_with_parent,
+                preexec_fn=_stop_with_parent,  # noqa: PLW1509  (one prctl call, before any thread starts)
             )
         service = RunningService(name, process, log_path, health_url, argv, env)
         self.services[name] = service
@@ -104,7 +104,7 @@ class ServiceSet:
                     )
                 if time.monotonic() > deadline:
                     raise ServiceFailed(
-                        f"{service.name} not healthy at {service.health_url} after {timeout:.0f} s:\n{service.log_tail()}"
+                        f"{service.name} not healthy at {service.health_url} " f"after {timeout:.0f} s:\n{service.log_tail()}"
                     )
                 time.sleep(0.3)
 

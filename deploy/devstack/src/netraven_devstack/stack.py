@@ -99,7 +99,7 @@ def ignore_interrupts() -> None:
 
 
 def bootstrap(command: list[str], env: dict[str, str]) -> str:
-    result = subprocess.run([sys.executable, "-m", *command], env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", *command], env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"netraven: `{' '.join(command)}` failed:\n{result.stdout}{result.stderr}")
     return result.stdout.strip()

@@ -12,6 +12,7 @@ from netraven_devstack.restart_policy import GiveUp, RestartHistory, RestartPoli
 from netraven_devstack.service_set import RunningService, ServiceSet
 
 LOG_TAIL_LINES = 12
+DEFAULT_POLICY = RestartPolicy()
 
 
 class Supervisor:
@@ -19,7 +20,7 @@ class Supervisor:
         self,
         services: ServiceSet,
         say: Callable[[str], None],
-        policy: RestartPolicy = RestartPolicy(),
+        policy: RestartPolicy = DEFAULT_POLICY,
         clock: Callable[[], datetime] = wall_clock,
     ) -> None:
         self._services = services

@@ -1,4 +1,5 @@
 import asyncio
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 
@@ -58,7 +59,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     register_bus_requests(broker, sessions, relay)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await declare_streams(broker)
         await broker.start()
         await run_broadcast.start()

@@ -14,20 +14,24 @@ import secrets
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.auth.security import hash_password
 from netraven_api.config import ApiSettings
+from netraven_api.credentials import repository as credentials_repository
 from netraven_api.credentials.schemas import CredentialCreate
 from netraven_api.credentials.service import create_credential
+from netraven_api.devices import repository as devices_repository
 from netraven_api.devices.schemas import DeviceCreate
 from netraven_api.devices.service import create_device
+from netraven_api.jobs import repository as jobs_repository
 from netraven_api.jobs.schemas import IntervalSchedule, JobCreate
 from netraven_api.jobs.service import create_job
+from netraven_api.unit_of_work import unit_of_work
+from netraven_api.users import repository as users_repository
 from netraven_api.users.schemas import check_password_rules
 from netraven_shared.crypto import credential_cipher
-from netraven_shared.db.models import Credential, Device, Job, Role, User
+from netraven_shared.db.models import Role, User
 from netraven_shared.db.session import create_engine, session_factory
 
 LAB_TAG = "lab"
@@ -43,13 +47,13 @@ def first_admin_password(settings: ApiSettings) -> tuple[str, bool]:
 
 
 async def ensure_admin(session: AsyncSession, settings: ApiSettings) -> str:
-    if await session.scalar(select(User.id).where(User.role == Role.ADMIN)):
+    if await users_repository.any_admin(session):
         return "NETRAVEN_ADMIN_EXISTS"
     password, must_change = first_admin_password(settings)
     session.add(User(
         username=settings.admin_username, password_hash=hash_password(password), role=Role.ADMIN, must_change_password=must_change,
     ))
-    await session.commit()
+    await session.flush()
     shown = "(from NETRAVEN_ADMIN_PASSWORD)" if settings.admin_password else password
     return f"NETRAVEN_ADMIN_CREATED username={settings.admin_username} password={shown}"
 
@@ -57,14 +61,14 @@ async def ensure_admin(session: AsyncSession, settings: ApiSettings) -> str:
 async def register_lab(session: AsyncSession, settings: ApiSettings, inventory: list[dict]) -> str:
     cipher = credential_cipher(settings)
     first = inventory[0]
-    if not await session.scalar(select(Credential.id).where(Credential.name == "lab-admin")):
+    if not await credentials_repository.name_taken(session, "lab-admin"):
         await create_credential(session, CredentialCreate(
             name="lab-admin", username=first["username"], password=first["password"],
             enable_secret=first.get("enable_secret"), priority=10, tags=[LAB_TAG],
         ), cipher)
     added = 0
     for entry in inventory:
-        device = await session.scalar(select(Device).where(Device.hostname == entry["hostname"]))
+        device = await devices_repository.device_named(session, entry["hostname"])
         if device is None:
             await create_device(session, DeviceCreate(
                 hostname=entry["hostname"], ip_address=entry["ip_address"], device_type=entry["device_type"],
@@ -73,9 +77,9 @@ async def register_lab(session: AsyncSession, settings: ApiSettings, inventory: 
             added += 1
         else:
             device.ip_address, device.port = entry["ip_address"], entry["port"]
-    if not await session.scalar(select(Job.id).where(Job.name == LAB_JOB)):
-        await create_job(session, JobCreate(name=LAB_JOB, tags=[LAB_TAG], schedule=IntervalSchedule(type="interval", seconds=3600)))
-    await session.commit()
+    if not await jobs_repository.name_taken(session, LAB_JOB):
+        schedule = IntervalSchedule(type="interval", seconds=3600)
+        await create_job(session, JobCreate(name=LAB_JOB, tags=[LAB_TAG], schedule=schedule))
     return f"NETRAVEN_LAB_REGISTERED devices={len(inventory)} added={added} job='{LAB_JOB}'"
 
 
@@ -83,15 +87,16 @@ async def main(argv: list[str]) -> int:
     settings = ApiSettings()
     engine = create_engine(settings.database_url, pool_size=1)
     try:
-        async with session_factory(engine)() as session:
+        async with unit_of_work(session_factory(engine)) as work:
             if argv[:1] == ["admin"]:
                 try:
-                    print(await ensure_admin(session, settings))
+                    print(await ensure_admin(work.session, settings))
                 except ValueError as error:
                     print(f"NETRAVEN_ADMIN_REFUSED {error}", file=sys.stderr)
                     return 2
             elif argv[:1] == ["lab"] and len(argv) == 2:
-                print(await register_lab(session, settings, json.loads(Path(argv[1]).read_text())))
+                inventory = json.loads(Path(argv[1]).read_text())
+                print(await register_lab(work.session, settings, inventory))
             else:
                 print(__doc__, file=sys.stderr)
                 return 2

@@ -1,6 +1,6 @@
 """Dependencies every endpoint declares: the session, the settings, the broker, the caller."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -15,6 +15,8 @@ from netraven_api.auth.security import STREAM_SCOPE, TokenClaims, read_token
 from netraven_api.auth.sessions import SESSION_ENDED, is_current
 from netraven_api.config import ApiSettings
 from netraven_api.outbox_relay import OutboxRelay
+from netraven_api.users import repository as users_repository
+from netraven_api.unit_of_work import UnitOfWorkDep, unit_of_work
 from netraven_shared.db.models import Role, User
 from netraven_shared.errors import Forbidden, NotAuthenticated
 
@@ -23,10 +25,9 @@ PASSWORD_CHANGE_REQUIRED = "choose a new password first: POST /api/auth/password
 API_TOKEN_REFUSED = "an API token cannot do this: sign in with your password"
 
 
-async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request; endpoints that write commit once, at the end."""
-    async with request.app.state.sessions() as session:
-        yield session
+async def _session(work: UnitOfWorkDep) -> AsyncSession:
+    """The request's session: endpoints and services flush, the unit of work commits once."""
+    return work.session
 
 
 def _settings(request: Request) -> ApiSettings:
@@ -53,7 +54,7 @@ BearerToken = Annotated[str | None, Depends(_bearer)]
 async def signed_in_user(session: AsyncSession, claims: TokenClaims) -> User:
     """The token's account, if it is still active and the token was not revoked since it was issued.
     An API token outlives password changes (scripts hold it); it has its own revocation."""
-    user = await session.get(User, claims.user_id)
+    user = await users_repository.get_user(session, claims.user_id)
     if user is None or not user.is_active:
         raise NotAuthenticated("this account no longer exists or is disabled")
     if claims.token_id is not None:
@@ -67,17 +68,22 @@ def _client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-async def _bearer_claims(session: AsyncSession, request: Request, settings: ApiSettings, bearer: str) -> TokenClaims:
-    """A bearer is a JWT from sign-in or an API token (`nrt_...`); both are accepted wherever either is."""
+async def _bearer_claims(request: Request, settings: ApiSettings, bearer: str) -> TokenClaims:
+    """A bearer is a JWT from sign-in or an API token (`nrt_...`); both are accepted wherever either
+    is. An API token's use is recorded in a unit of work of its own: a request refused later still
+    used it."""
     if is_api_token(bearer):
-        return await api_token_claims(session, bearer, _client_address(request))
+        async with unit_of_work(request.app.state.sessions) as work:
+            return await api_token_claims(work.session, bearer, _client_address(request))
     return read_token(bearer, settings.jwt_secret)
 
 
-async def _current_claims(request: Request, session: SessionDep, settings: SettingsDep, token: BearerToken) -> TokenClaims:
+async def _current_claims(
+    request: Request, settings: SettingsDep, token: BearerToken,
+) -> TokenClaims:
     if not token:
         raise NotAuthenticated("missing bearer token: POST /api/auth/token first")
-    return await _bearer_claims(session, request, settings, token)
+    return await _bearer_claims(request, settings, token)
 
 
 CurrentClaims = Annotated[TokenClaims, Depends(_current_claims)]
@@ -129,8 +135,9 @@ async def _stream_claims(
         raise NotAuthenticated("missing token: send a bearer header or ?token= from POST /api/logs/stream-token")
     async with request.app.state.sessions() as session:
         if bearer:
-            claims = await _bearer_claims(session, request, settings, bearer)
+            claims = await _bearer_claims(request, settings, bearer)
         else:
+            assert token is not None  # refused above when neither is sent
             claims = read_token(token, settings.jwt_secret, scope=STREAM_SCOPE)
         await signed_in_user(session, claims)
     return claims
@@ -142,7 +149,11 @@ StreamClaims = Annotated[TokenClaims, Depends(_stream_claims)]
 
 async def _caller_role(user: CurrentUser, claims: CurrentClaims) -> Role:
     """What the caller may do: the user's role, or for an API token the lower of its role and its owner's."""
-    return Role(claims.role if claims.token_id is not None else user.role)
+    if claims.token_id is None:
+        return Role(user.role)
+    if claims.role is None:
+        raise NotAuthenticated("this API token names no role")
+    return Role(claims.role)
 
 
 CallerRole = Annotated[Role, Depends(_caller_role)]

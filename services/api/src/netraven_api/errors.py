@@ -74,7 +74,7 @@ def document_errors(app: FastAPI) -> None:
             app.openapi_schema = _with_error_schema(build())
         return app.openapi_schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _body(error: str, detail: object = None) -> dict:

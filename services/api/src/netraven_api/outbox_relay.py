@@ -15,13 +15,11 @@ from contextlib import suppress
 
 import structlog
 from faststream.nats import NatsBroker
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.db.models import OutboxMessage
 from netraven_shared.messaging import publish_event
 from netraven_shared.outage import PassWatch
-from netraven_shared.outbox import event_of
+from netraven_shared.outbox import delete_published, event_of, lock_pending
 
 log = structlog.get_logger()
 
@@ -47,9 +45,7 @@ class OutboxRelay:
     async def relay_once(self) -> int:
         """Publish one batch of pending rows and delete them; returns how many were published."""
         async with self._sessions() as session:
-            pending = list(await session.scalars(
-                select(OutboxMessage).order_by(OutboxMessage.id).limit(self._batch_size).with_for_update(skip_locked=True)
-            ))
+            pending = await lock_pending(session, self._batch_size)
             published: list[int] = []
             try:
                 for message in pending:
@@ -57,7 +53,7 @@ class OutboxRelay:
                     published.append(message.id)
             finally:
                 if published:
-                    await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(published)))
+                    await delete_published(session, published)
                 await session.commit()
         return len(published)
 
@@ -70,7 +66,7 @@ class OutboxRelay:
             self._bell.clear()
             try:
                 published = await self.relay_once()
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001  (the loop outlives any failure; watch logs it)
                 watch.failed(error)
                 failures += 1
                 await self._rung_within(min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** failures))

@@ -5,8 +5,8 @@ import asyncio
 
 from netraven_gitkeeper.app import build_app
 from netraven_gitkeeper.config import GitkeeperSettings
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.redact_history import redact_history
-from netraven_gitkeeper.repository import ConfigRepository
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.service_app import run_service
 

@@ -14,7 +14,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_gitkeeper.planner import Backup
-from netraven_gitkeeper.versions import BackupOrigin, backup_origins, existing_devices
+from netraven_gitkeeper.repository import BackupOrigin, backup_origins, existing_devices
 from netraven_shared.config_transport import sha256_of
 from netraven_shared.events.base import INT32_MAX
 from netraven_shared.rejection import Rejected

@@ -1,12 +1,12 @@
 from faststream.asgi import AsgiFastStream
 
 from netraven_gitkeeper.announcer import BusAnnouncer
-from netraven_gitkeeper.config import GitkeeperSettings
-from netraven_gitkeeper.handlers import register_handlers
 from netraven_gitkeeper.backup_consumer import SERVICE, backup_consumer
+from netraven_gitkeeper.config import GitkeeperSettings
+from netraven_gitkeeper.config_repo import ConfigRepository
+from netraven_gitkeeper.handlers import register_handlers
 from netraven_gitkeeper.reader import ConfigReader
 from netraven_gitkeeper.reconcile import reconcile
-from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker

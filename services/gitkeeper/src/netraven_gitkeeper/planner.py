@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from uuid import UUID
 
-from netraven_gitkeeper.repository import blob_id, config_path
+from netraven_gitkeeper.config_repo import blob_id, config_path
 from netraven_shared.events import DeviceBackedUp
 
 

@@ -6,9 +6,9 @@ import structlog
 from faststream.nats import NatsBroker
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_gitkeeper.repository import ConfigRepository
+from netraven_gitkeeper.config_repo import ConfigRepository
+from netraven_gitkeeper.repository import find_version, latest_versions
 from netraven_gitkeeper.search import count_changes, find_matches
-from netraven_gitkeeper.versions import find_version, latest_versions
 from netraven_shared.config_transport import reply_fields
 from netraven_shared.events.config_read import (
     SEARCH_MAX_MATCHES_PER_DEVICE,

@@ -11,6 +11,7 @@ skipped with its reason, logged and returned, so one bad commit never stops gitk
 
 import asyncio
 import re
+from typing import Any
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -19,8 +20,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.commit_message import PREFIX, StoredFile, parse_files
-from netraven_gitkeeper.repository import ConfigRepository, LoggedCommit
-from netraven_gitkeeper.versions import existing_devices, indexed_commits, mark_missing, record_versions
+from netraven_gitkeeper.config_repo import ConfigRepository, LoggedCommit
+from netraven_gitkeeper.repository import existing_devices, indexed_commits, mark_missing, record_versions
 from netraven_shared.events.base import INT32_MAX, SHA256_PATTERN
 
 log = structlog.get_logger()
@@ -72,8 +73,8 @@ async def reconcile(repo: ConfigRepository, sessions: async_sessionmaker[AsyncSe
     return result
 
 
-async def _rows_of(session: AsyncSession, commits: list[LoggedCommit]) -> tuple[list[dict[str, object]], list[Skipped]]:
-    rows: list[dict[str, object]] = []
+async def _rows_of(session: AsyncSession, commits: list[LoggedCommit]) -> tuple[list[dict[str, Any]], list[Skipped]]:
+    rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     for commit in commits:
         files = parse_files(commit.message)
@@ -107,7 +108,7 @@ def _unindexable(file: StoredFile, changed_lines: int) -> str | None:
     return None
 
 
-async def _record(session: AsyncSession, rows: list[dict[str, object]], skipped: list[Skipped]) -> int:
+async def _record(session: AsyncSession, rows: list[dict[str, Any]], skipped: list[Skipped]) -> int:
     """Insert the rows, and if PostgreSQL refuses them together, one by one, skipping each it refuses."""
     try:
         async with session.begin_nested():

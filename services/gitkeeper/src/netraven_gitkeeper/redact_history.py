@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
+from netraven_gitkeeper.config_repo import ConfigRepository
+from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.reconcile import reconcile
-from netraven_gitkeeper.repository import ConfigRepository
-from netraven_gitkeeper.repository_lock import repository_lock
+from netraven_gitkeeper.repository import FileOwner, file_owners, latest_versions, record_versions
 from netraven_gitkeeper.search import count_changes
-from netraven_gitkeeper.versions import FileOwner, file_owners, latest_versions, record_versions
 from netraven_shared.config_transport import sha256_of
 from netraven_shared.drivers.pipeline import redact
 from netraven_shared.drivers.registry import UnknownPlatform, driver_for
@@ -89,8 +89,10 @@ async def _redact_file(
     spec = driver_for(owner.device_type)
     async with repository_lock(repo.root):
         head = await asyncio.to_thread(repo.head)
-        text = await asyncio.to_thread(repo.read, head, path)
-        clean = redact(text, spec) if text is not None else text
+        text = await asyncio.to_thread(repo.read, head, path) if head is not None else None
+        if text is None:
+            return None
+        clean = redact(text, spec)
         if clean == text:
             return None
         values = clean.count(REDACTED) - text.count(REDACTED)

@@ -18,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.admission import Refusal, admit
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
+from netraven_gitkeeper.config_repo import Commit, ConfigRepository
+from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.planner import Backup, Fate, Newest, Plan, Step, plan_batch
 from netraven_gitkeeper.reconcile import reconcile
-from netraven_gitkeeper.repository import Commit, ConfigRepository
-from netraven_gitkeeper.repository_lock import repository_lock
+from netraven_gitkeeper.repository import find_version, latest_versions_of, previous_version, record_versions
 from netraven_gitkeeper.search import count_changes
-from netraven_gitkeeper.versions import find_version, latest_versions_of, previous_version, record_versions
 from netraven_shared.events import DeviceBackedUp
 from netraven_shared.events.base import utc_now
 
@@ -125,6 +125,7 @@ class ConfigWriter:
     async def _outcome(self, step: Step, commits: list[Commit]) -> Stored:
         event = step.backup.event
         if step.fate is Fate.COMMITTED:
+            assert step.group is not None  # the planner numbers every committed step's commit
             commit = commits[step.group]
             old = _commit_of(step.previous, commits) if step.previous else step.previous_commit
             return Stored(event, step.fate, commit.commit, old, commit.diffs.get(step.backup.path, ""))
@@ -134,6 +135,7 @@ class ConfigWriter:
 
     async def _redelivered(self, step: Step) -> Stored:
         """A backup already committed and indexed: rebuild what was announced for it, to announce again."""
+        assert step.commit is not None  # the planner names the commit it found
         async with self._sessions() as session:
             version = await find_version(session, step.backup.event.device_id, step.commit)
             before = await previous_version(session, version) if version else None
@@ -143,6 +145,7 @@ class ConfigWriter:
 
 def _commit_of(step: Step, commits: list[Commit]) -> str | None:
     if step.fate is Fate.COMMITTED:
+        assert step.group is not None  # the planner numbers every committed step's commit
         return commits[step.group].commit
     if step.commit is None and step.previous is not None:
         return _commit_of(step.previous, commits)

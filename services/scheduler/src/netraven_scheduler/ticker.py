@@ -92,7 +92,7 @@ class Ticker:
         while True:
             try:
                 await self.tick()
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001  (the loop outlives any failure; watch logs it)
                 watch.failed(error)
             else:
                 watch.succeeded()

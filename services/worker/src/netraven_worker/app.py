@@ -4,25 +4,28 @@ from concurrent.futures import ThreadPoolExecutor
 from faststream.asgi import AsgiFastStream
 
 from netraven_shared.crypto import credential_cipher
-from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.db.session import session_factory
 from netraven_shared.messaging import build_broker
 from netraven_shared.service_app import build_service_app
 from netraven_worker.backup import BackupService
-from netraven_worker.collector import load_collector
 from netraven_worker.config import WorkerSettings
-from netraven_worker.drain import Drain
 from netraven_worker.handlers import register_handlers
 from netraven_worker.heartbeat import Heartbeat
-from netraven_worker.in_flight import InFlight
+from netraven_worker.in_flight import Drain, InFlight
+from netraven_worker.inventory import inventory_engine
 from netraven_worker.reachability import ReachabilityService
+from netraven_worker.session import Collect, collect_config
 
 
-def build_app(settings: WorkerSettings) -> AsgiFastStream:
+def build_app(settings: WorkerSettings, collect: Collect = collect_config) -> AsgiFastStream:
+    """The worker; `collect` is Netmiko's session unless a benchmark injects its stand-in."""
     broker = build_broker(settings, "worker", settings.worker_id)
-    engine = create_engine(settings.database_url, pool_size=max(2, settings.concurrency // 2))
-    service = BackupService(session_factory(engine), broker, credential_cipher(settings), settings, load_collector(settings))
-    in_flight = InFlight()
-    subscribers = register_handlers(broker, service, settings, ReachabilityService(session_factory(engine), broker, settings), in_flight)
+    engine = inventory_engine(settings.database_url, pool_size=max(2, settings.concurrency // 2))
+    sessions = session_factory(engine)
+    service = BackupService(sessions, broker, credential_cipher(settings), settings, collect)
+    in_flight = InFlight(keep_alive_seconds=settings.ack_wait_seconds / 3)
+    reachability = ReachabilityService(sessions, broker, settings)
+    subscribers = register_handlers(broker, service, settings, reachability, in_flight)
     heartbeat = Heartbeat(broker, settings, in_flight)
 
     async def size_session_threads() -> None:

@@ -1,7 +1,28 @@
-"""Back up one device for one `JobDispatched`: the worker's whole job, step by step."""
+"""Back up one device for one `JobDispatched`: the worker's whole job, step by step.
+
+`back_up` reads the device, then walks the steps top to bottom (`_walk`): refusals that need no
+session, the circuit, the session under the device's lock, then the stored config. A walk that
+ends short of a config returns its `Outcome`, and `_report` tells the run and the operator log.
+
+What a good backup costs on the bus, and why each is there:
+
+- one PostgreSQL read (the device; its logins come from `LoginCache` most of the time);
+- three KV round trips (`guard.DeviceGuard`): take the device's lock, read its circuit, release;
+- `DeviceBackupStarted`: the run shows the device as running, on which worker and which attempt;
+- `LogEmitted` "logged in as credential …": the operator log's connection line, naming the login
+  that worked (a warning line for each refused one comes before it, only when some were refused);
+- `DeviceBackedUp`: the result itself; gitkeeper stores the config, the run recorder settles it;
+- `LogEmitted` "config collected (… bytes, secrets redacted)": the operator log's job line;
+- the ack of the `JobDispatched` (no reply awaited) and the fetch that brought it (handlers.py).
+
+A backup that ends without a config sends `DeviceBackupFailed` and its error or warning line
+instead of the last three.
+"""
 
 import asyncio
 import time
+from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 import structlog
@@ -10,28 +31,84 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
-from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobDispatched
+from netraven_shared.drivers.pipeline import stored_config
+from netraven_shared.drivers.registry import UnknownPlatform, driver_for
+from netraven_shared.drivers.spec import DriverSpec
+from netraven_shared.events import (
+    DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobDispatched,
+)
 from netraven_shared.events.base import fitted, utc_now
+from netraven_shared.events.logs import LogLevel, LogType
 from netraven_shared.host_keys import HostKey
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
-from netraven_worker.collector import Collect
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
-from netraven_shared.drivers.pipeline import stored_config
-from netraven_shared.drivers.registry import UnknownPlatform, driver_for
-from netraven_worker.guard import DeviceGuard
-from netraven_worker.inventory import BackupDevice, find_backup_device, in_its_run, logins_for
-from netraven_worker.login_cache import LoginCache
-from netraven_worker.management_networks import outside_management_networks
-from netraven_worker.read_timeout import with_scaled_read
-from netraven_worker.retry import RetryLater
+from netraven_worker.guard import CircuitOpen, DeviceBusy, DeviceGuard, RetryLater
+from netraven_worker.inventory import (
+    BackupDevice, LoginCache, find_backup_device, in_its_run, logins_for,
+    outside_management_networks,
+)
 from netraven_worker.session import (
-    AuthenticationFailed, DeviceUnreachable, HostKeyNotTrusted, Login, PermanentFailure, Target, Timeouts, collect_config,
+    AuthenticationFailed, Collect, Collected, DeviceUnreachable, HostKeyNotTrusted, Login,
+    PermanentFailure, Target, backup_timeouts, collect_config,
 )
 
 log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class BackupIds:
+    """The ids every line about one backup carries: bound to structlog once, given to each
+    operator log line."""
+
+    job_id: UUID | None
+    run_id: UUID
+    device_id: UUID
+    correlation_id: UUID
+
+    @classmethod
+    def of(cls, request: JobDispatched, device_id: UUID) -> "BackupIds":
+        return cls(request.job_id, request.run_id, device_id, request.correlation_id)
+
+    def fields(self) -> dict[str, UUID | None]:
+        return {"job_id": self.job_id, "run_id": self.run_id, "device_id": self.device_id,
+                "correlation_id": self.correlation_id}
+
+
+@dataclass(frozen=True)
+class Failed:
+    """No config, and no retry will bring one: the run records `error`."""
+
+    error: str
+    category: LogType = "job"  # "connection": the device got no session, for trust reasons
+    refused: list[Login] = field(default_factory=list)
+    offered_host_key: HostKey | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """No session at all: the device's circuit is open. The run records why and until when."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """The device did not answer: tried again later, until the attempts run out."""
+
+    error: str
+
+
+@dataclass(frozen=True)
+class Busy:
+    """Another session holds the device (`holder` names its worker): tried again shortly."""
+
+    holder: str
+
+
+Outcome = Failed | Skipped | Unreachable | Busy
 
 
 class BackupService:
@@ -50,120 +127,147 @@ class BackupService:
         self._settings = settings
         self._collect = collect
         self._oplog = OperatorLog(broker, "worker")
-        self._guard = guard or DeviceGuard(broker, settings, self._oplog)
+        self._guard = guard or DeviceGuard(broker, settings)
         self._logins = LoginCache(settings.credential_cache_seconds)
 
     async def back_up(self, request: JobDispatched, attempt: int) -> None:
-        run_id = request.run_id
-        ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
-        found, logins = await retried_through_outages(lambda: self._read(request, run_id), "worker: device and credentials")
-        device = in_its_run(found, request.device_id, run_id)
+        found, logins = await retried_through_outages(
+            lambda: self._read(request), "worker: device and credentials"
+        )
+        device = in_its_run(found, request.device_id, request.run_id)
         if device.settled:  # a legitimate redelivery or a cancelled result: nothing to do
-            log.info("backup.skipped_settled", run_id=str(run_id), device_id=str(device.id), result=device.result_status)
+            log.info("backup.skipped_settled", run_id=str(request.run_id), device_id=str(device.id),
+                     result=device.result_status)
             return
-        ids["device_id"] = device.id
-        structlog.contextvars.bind_contextvars(run_id=str(run_id), device_id=str(device.id))
+        ids = BackupIds.of(request, device.id)
+        logged = {name: str(value) for name, value in ids.fields().items()}
+        with structlog.contextvars.bound_contextvars(**logged):
+            if (outcome := await self._walk(device, logins, ids, attempt)) is not None:
+                await self._report(outcome, device, ids, attempt)
+
+    async def _walk(
+        self, device: BackupDevice, logins: list[Login] | MissingCredentialKey, ids: BackupIds,
+        attempt: int,
+    ) -> Outcome | None:
+        """The backup's steps in order: how it ended short of a config, or None once stored."""
         try:
             spec = driver_for(device.device_type)
         except UnknownPlatform as error:
-            await self._fail(request, run_id, device.id, device.hostname, str(error), attempt)
-            return
+            return Failed(str(error))
         if isinstance(logins, MissingCredentialKey):
-            await self._fail(request, run_id, device.id, device.hostname, f"{logins}: no session was opened", attempt)
-            return
+            return Failed(f"{logins}: no session was opened")
         if outside := outside_management_networks(device.ip_address, device.management_networks):
-            await self._fail(request, run_id, device.id, device.hostname, f"{outside}: no credential was sent", attempt, category="connection")
-            return
-        if skip := await self._guard.skip_reason(device.id):
-            await self._skip(request, run_id, device, skip, attempt)
-            return
-        await publish_event(self._broker, DeviceBackupStarted(
-            run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname,
-            worker_id=self._settings.worker_id, attempt=attempt, correlation_id=request.correlation_id,
-        ))
+            return Failed(f"{outside}: no credential was sent", category="connection")
         target = Target(
             device.hostname, device.ip_address, device.port, spec, device.legacy_ssh,
-            pinned_host_key=device.pinned_host_key, strict_host_key=self._settings.host_key_policy == "strict",
+            pinned_host_key=device.pinned_host_key,
+            strict_host_key=self._settings.host_key_policy == "strict",
         )
-        plan = plan_credentials(logins, device.bound_credential_id, device.pinned_host_key is not None, self._settings.max_credential_attempts)
-        timeouts = Timeouts.for_device(device.timeout_seconds, Timeouts(self._settings.connect_timeout, self._settings.read_timeout))
-        timeouts = with_scaled_read(timeouts, device.last_config_bytes, self._settings)
+        plan = plan_credentials(
+            logins, device.bound_credential_id, device.pinned_host_key is not None,
+            self._settings.max_credential_attempts,
+        )
+        timeouts = backup_timeouts(device.timeout_seconds, device.last_config_bytes, self._settings)
         started = time.monotonic()
         try:
-            collected = await self._guard.run_session(device, ids, lambda: asyncio.to_thread(self._collect, target, plan.logins, timeouts))
+            async with self._guard.held(device.id, ids.run_id) as guarded:
+                await publish_event(self._broker, DeviceBackupStarted(
+                    run_id=ids.run_id, job_id=ids.job_id, device_id=device.id,
+                    hostname=device.hostname, worker_id=self._settings.worker_id, attempt=attempt,
+                    correlation_id=ids.correlation_id,
+                ))
+                collected = await guarded.run(
+                    lambda: asyncio.to_thread(self._collect, target, plan.logins, timeouts)
+                )
+        except DeviceBusy as busy:
+            return Busy(busy.holder)
+        except CircuitOpen as circuit_open:
+            return Skipped(str(circuit_open))
         except HostKeyNotTrusted as error:
-            await self._log_refused(device, ids, error.refused)
-            await self._fail(
-                request, run_id, device.id, device.hostname, str(error), attempt, [login.credential_id for login in error.refused],
-                offered_host_key=error.offered, category="connection",
-            )
-            return
+            return Failed(str(error), "connection", error.refused, offered_host_key=error.offered)
         except PermanentFailure as error:
-            await self._log_refused(device, ids, error.refused)
-            message = f"{error}; {plan.held_back}" if isinstance(error, AuthenticationFailed) and plan.held_back else str(error)
-            await self._fail(request, run_id, device.id, device.hostname, message, attempt, [login.credential_id for login in error.refused])
-            return
+            held_back = isinstance(error, AuthenticationFailed) and plan.held_back
+            message = f"{error}; {plan.held_back}" if held_back else str(error)
+            return Failed(message, refused=error.refused)
         except DeviceUnreachable as error:
-            await self._retry_or_fail(request, run_id, device, fitted(str(error)), attempt)
-            return
+            return Unreachable(fitted(str(error)))
+        await self._store(collected, spec, device, ids, started)
+        return None
+
+    async def _store(
+        self, collected: Collected, spec: DriverSpec, device: BackupDevice, ids: BackupIds,
+        started: float,
+    ) -> None:
         await self._log_refused(device, ids, collected.refused_logins)
-        await self._oplog.emit("info", "connection", f"{device.hostname}: logged in as credential '{collected.login.name}'", **ids, credential_id=str(collected.login.credential_id))
+        login = collected.login
+        await self._emit("info", "connection", f"{device.hostname}: logged in as credential "
+                         f"'{login.name}'", ids, credential_id=str(login.credential_id))
         # Redaction of a large config takes a while: off the event loop, like the session itself.
-        text = (await asyncio.to_thread(stored_config, collected.raw, spec)).replace("\x00", "")  # no event, index or diff may carry a NUL byte
-        fields = await config_fields(self._broker, text)
+        text = await asyncio.to_thread(stored_config, collected.raw, spec)
+        fields = await config_fields(self._broker, text.replace("\x00", ""))  # no event, index or diff may carry a NUL
         await publish_event(self._broker, DeviceBackedUp(
-            run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname,
-            device_type=device.device_type, collected_at=utc_now(), credential_id=collected.login.credential_id,
-            refused_credential_ids=[login.credential_id for login in collected.refused_logins],
-            host_key=collected.host_key, correlation_id=request.correlation_id, **fields,
+            run_id=ids.run_id, job_id=ids.job_id, device_id=device.id, hostname=device.hostname,
+            device_type=device.device_type, collected_at=utc_now(), credential_id=login.credential_id,
+            refused_credential_ids=[refused.credential_id for refused in collected.refused_logins],
+            host_key=collected.host_key, correlation_id=ids.correlation_id, **fields,
         ))
         elapsed_ms = round((time.monotonic() - started) * 1000)
-        await self._oplog.emit("info", "job", f"{device.hostname}: config collected ({fields['size_bytes']} bytes, secrets redacted)", **ids, elapsed_ms=elapsed_ms)
-        log.info("backup.collected", hostname=device.hostname, bytes=fields["size_bytes"], elapsed_ms=elapsed_ms)
+        size = fields["size_bytes"]
+        await self._emit("info", "job", f"{device.hostname}: config collected ({size} bytes, "
+                         "secrets redacted)", ids, elapsed_ms=elapsed_ms)
+        log.info("backup.collected", hostname=device.hostname, bytes=size, elapsed_ms=elapsed_ms)
 
-    async def _read(self, request: JobDispatched, run_id: UUID) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey]:
+    async def _report(self, outcome: Outcome, device: BackupDevice, ids: BackupIds, attempt: int) -> None:
+        """Tell the run and the operator log how the backup ended without a config; an outcome
+        worth another try raises `RetryLater` instead, once it is logged."""
+        hostname, settings = device.hostname, self._settings
+        match outcome:
+            case Busy(holder=holder):
+                delay = settings.lock_retry_seconds
+                await self._emit("info", "connection", f"{hostname}: busy with another session "
+                                 f"({holder}); trying again in {delay:.0f} s", ids)
+                raise RetryLater(delay)
+            case Unreachable(error=error) if attempt < settings.max_attempts:
+                delay = settings.retry_delay_seconds * 2 ** (attempt - 1)
+                await self._emit("warning", "connection", f"{hostname}: {error}; attempt {attempt} of "
+                                 f"{settings.max_attempts}, retrying in {delay:.0f} s", ids)
+                raise RetryLater(delay)
+            case Unreachable(error=error):
+                outcome = Failed(f"unreachable after {attempt} attempts: {error}")
+        failed = outcome if isinstance(outcome, Failed) else Failed(outcome.reason)
+        error = fitted(failed.error)
+        await self._log_refused(device, ids, failed.refused)
+        await publish_event(self._broker, DeviceBackupFailed(
+            run_id=ids.run_id, job_id=ids.job_id, device_id=device.id, hostname=hostname, error=error,
+            attempts=attempt, refused_credential_ids=[login.credential_id for login in failed.refused],
+            offered_host_key=failed.offered_host_key, correlation_id=ids.correlation_id,
+        ))
+        if isinstance(outcome, Skipped):
+            await self._emit("warning", "connection", f"{hostname}: {error}", ids)
+            return
+        await self._emit("error", failed.category, f"{hostname}: backup failed: {error}", ids)
+        log.warning("backup.failed", hostname=hostname, error=error)
+
+    async def _read(self, request: JobDispatched) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey]:
         """The device and the logins to try, or why they cannot be decrypted (the ring lacks a key). While
         PostgreSQL is unreachable the caller retries this, holding the message in progress: a nak would spend
         one of its few deliveries."""
         async with self._sessions() as session:
-            device = await find_backup_device(session, request.device_id, run_id)
+            device = await find_backup_device(session, request.device_id, request.run_id)
             if device is None or device.settled:
                 return device, []
             try:
-                return device, await self._logins.logins(device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher))
+                logins = await self._logins.logins(
+                    device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher)
+                )
+                return device, logins
             except MissingCredentialKey as error:
                 return device, error
 
-    async def _log_refused(self, device: BackupDevice, ids: dict, refused: list[Login]) -> None:
+    async def _log_refused(self, device: BackupDevice, ids: BackupIds, refused: list[Login]) -> None:
         for login in refused:
-            await self._oplog.emit("warning", "connection", f"{device.hostname}: credential '{login.name}' was refused", **ids, credential_id=str(login.credential_id))
+            await self._emit("warning", "connection", f"{device.hostname}: credential '{login.name}' "
+                             "was refused", ids, credential_id=str(login.credential_id))
 
-    async def _retry_or_fail(self, request: JobDispatched, run_id: UUID, device: BackupDevice, error: str, attempt: int) -> None:
-        if attempt >= self._settings.max_attempts:
-            await self._fail(request, run_id, device.id, device.hostname, f"unreachable after {attempt} attempts: {error}", attempt)
-            return
-        delay = self._settings.retry_delay_seconds * 2 ** (attempt - 1)
-        await self._oplog.emit("warning", "connection", f"{device.hostname}: {error}; attempt {attempt} of {self._settings.max_attempts}, retrying in {delay:.0f} s", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
-        raise RetryLater(delay)
-
-    async def _skip(self, request: JobDispatched, run_id: UUID, device: BackupDevice, reason: str, attempt: int) -> None:
-        """No session at all (the device's circuit is open): a failed result that says why and until when."""
-        await publish_event(self._broker, DeviceBackupFailed(
-            run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname, error=fitted(reason),
-            attempts=attempt, correlation_id=request.correlation_id,
-        ))
-        await self._oplog.emit("warning", "connection", f"{device.hostname}: {reason}", job_id=request.job_id, run_id=run_id, device_id=device.id, correlation_id=request.correlation_id)
-
-    async def _fail(
-        self, request: JobDispatched, run_id: UUID, device_id: UUID, hostname: str, error: str, attempt: int,
-        refused_credential_ids: list[UUID] | None = None, offered_host_key: HostKey | None = None, category: str = "job",
-    ) -> None:
-        """A failed result; `category` "connection" when the device was refused a session for trust reasons."""
-        error = fitted(error)
-        await publish_event(self._broker, DeviceBackupFailed(
-            run_id=run_id, job_id=request.job_id, device_id=device_id, hostname=hostname, error=error,
-            attempts=attempt, refused_credential_ids=refused_credential_ids or [], offered_host_key=offered_host_key,
-            correlation_id=request.correlation_id,
-        ))
-        await self._oplog.emit("error", category, f"{hostname}: backup failed: {error}", job_id=request.job_id, run_id=run_id, device_id=device_id, correlation_id=request.correlation_id)
-        log.warning("backup.failed", hostname=hostname, error=error)
+    async def _emit(self, level: LogLevel, log_type: LogType, message: str, ids: BackupIds, **extra: Any) -> None:
+        await self._oplog.emit(level, log_type, message, **ids.fields(), **extra)

@@ -2,7 +2,7 @@ import os
 import socket
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field
 
 from netraven_shared.settings import SecretSettings
 
@@ -25,7 +25,7 @@ class WorkerSettings(SecretSettings):
     read_timeout_per_10kb: float = 2.0
     read_timeout_max: float = 600.0
     assumed_config_bytes: int = 64 * 1024
-    # How long a tag set's decrypted credentials are reused: a changed credential is seen within it (login_cache.py).
+    # How long a tag set's decrypted credentials are reused: a changed credential is seen within it (inventory.py).
     credential_cache_seconds: float = Field(5.0, ge=0, le=60)
     # "trust-on-first-use" pins the key a device offers when nothing is pinned; "strict" connects only to
     # devices whose key an admin pre-loaded or accepted (docs/device-trust.md, host_key_check.py).
@@ -38,11 +38,3 @@ class WorkerSettings(SecretSettings):
     lock_retry_seconds: float = 15.0
     circuit_failure_threshold: int = Field(5, ge=1)
     circuit_cooldown_seconds: float = 15 * 60
-    # Benchmark only (`make bench`, see collector.py): replaces the SSH session; refused in production.
-    bench_session_factory: str | None = None
-
-    @model_validator(mode="after")
-    def _refuse_bench_session_in_production(self) -> "WorkerSettings":
-        if self.mode == "production" and self.bench_session_factory:
-            raise ValueError("NETRAVEN_BENCH_SESSION_FACTORY is for benchmarks only: unset it in production mode")
-        return self

@@ -4,10 +4,10 @@ from faststream.nats import NatsBroker, NatsMessage, PullSub
 from faststream.nats.subscriber import LogicSubscriber
 
 from netraven_shared.events import JobDispatched, subjects
-from netraven_shared.in_progress import kept_in_progress
 from netraven_shared.messaging import consumer_config, stream_ref
-from netraven_worker.backup import BackupService, RetryLater
+from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
+from netraven_worker.guard import RetryLater
 from netraven_worker.in_flight import InFlight
 from netraven_worker.reachability import ReachabilityService
 
@@ -22,16 +22,15 @@ def register_handlers(
     no request waits here unworked. (FastStream's concurrent subscriber fetches one past its free slots;
     that one gets no in-progress acks, and while a database outage holds every slot its ack wait runs
     out: it is delivered twice, and its device counts an attempt it never made.)"""
-    tracked = in_flight or InFlight()
+    tracked = in_flight or InFlight(keep_alive_seconds=settings.ack_wait_seconds / 3)
 
     async def handle(dispatch: JobDispatched, message: NatsMessage) -> None:
         attempt = message.raw_message.metadata.num_delivered
         try:
-            async with kept_in_progress(message, every_seconds=settings.ack_wait_seconds / 3):
-                if dispatch.kind == "reachability":
-                    await reachability.check(dispatch)
-                else:
-                    await service.back_up(dispatch, attempt)
+            if dispatch.kind == "reachability":
+                await reachability.check(dispatch)
+            else:
+                await service.back_up(dispatch, attempt)
         except RetryLater as retry:
             raise NackMessage(delay=retry.delay) from retry
 

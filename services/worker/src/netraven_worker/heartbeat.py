@@ -14,7 +14,7 @@ from nats.js.kv import KeyValue
 from netraven_shared.events.base import utc_now
 from netraven_shared.key_value import open_bucket
 from netraven_shared.kv_beat import KvBeat
-from netraven_shared.worker_heartbeat import HEARTBEAT_TTL_SECONDS, WORKERS_BUCKET, WorkerHeartbeat, heartbeat_key
+from netraven_shared.events.worker_heartbeat import HEARTBEAT_TTL_SECONDS, WORKERS_BUCKET, WorkerHeartbeat, heartbeat_key
 from netraven_worker.config import WorkerSettings
 from netraven_worker.in_flight import InFlight
 

@@ -13,9 +13,11 @@ client asks for the pinned key's algorithms first, or a device that kept its key
 
 import base64
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import paramiko
+from paramiko.pkey import UnknownKeyType
 from netmiko import BaseConnection
 from netmiko.ssh_dispatcher import ssh_dispatcher
 
@@ -48,7 +50,7 @@ class HostKeyCheck:
     def connection(self, **params: Any) -> BaseConnection:
         """The platform's Netmiko connection, checked; like `ConnectHandler`, it connects at once
         unless `auto_connect=False`."""
-        return _checked(ssh_dispatcher(params["device_type"]))(**params, host_key_check=self)
+        return _checked(params["device_type"])(**params, host_key_check=self)
 
     def refusal(self, error: BaseException) -> HostKeyRefused | None:
         """Why the device's key was refused, if that is what stopped `connect` (Netmiko wraps it)."""
@@ -58,13 +60,13 @@ class HostKeyCheck:
                 return cause
             if isinstance(cause, paramiko.BadHostKeyException):
                 was, now = _host_key(cause.expected_key), _host_key(cause.key)
-                message = f"host key changed: was {was.fingerprint}, now {now.fingerprint}; an admin must accept the new key"
+                message = (f"host key changed: was {was.fingerprint}, now " f"{now.fingerprint}; an admin must accept the new key")
                 return HostKeyRefused(message, now)
             cause = cause.__cause__ or cause.__context__
         return None
 
     def prepared(self, client: paramiko.SSHClient) -> paramiko.SSHClient:
-        if self.trusted is not None:
+        if self.trusted is not None and self._trusted_key is not None:
             client.get_host_keys().add(self._known_as, self.trusted.key_type, self._trusted_key)
         client.set_missing_host_key_policy(_NothingPinned(self))
         return client
@@ -104,21 +106,24 @@ class _ChecksHostKey:
         super().__init__(*args, **kwargs)
 
     def _build_ssh_client(self) -> paramiko.SSHClient:
-        return self._host_key_check.prepared(super()._build_ssh_client())
+        # A mixin: the Netmiko class after it in the method order has these methods.
+        return self._host_key_check.prepared(super()._build_ssh_client())  # type: ignore[misc]
 
     def _connect_params_dict(self) -> dict[str, Any]:
-        return {**super()._connect_params_dict(), "transport_factory": self._host_key_check.transport}
+        transport = {"transport_factory": self._host_key_check.transport}
+        return {**super()._connect_params_dict(), **transport}  # type: ignore[misc]
 
 
 @functools.cache
-def _checked(platform: type[BaseConnection]) -> type[BaseConnection]:
+def _checked(device_type: str) -> Callable[..., BaseConnection]:
+    platform = ssh_dispatcher(device_type)
     return type(f"Checked{platform.__name__}", (_ChecksHostKey, platform), {})
 
 
 def _paramiko_key(hostname: str, key: HostKey) -> paramiko.PKey:
     try:
         return paramiko.PKey.from_type_string(key.key_type, base64.b64decode(key.public_key))
-    except (paramiko.UnknownKeyType, paramiko.SSHException, ValueError) as error:
+    except (UnknownKeyType, paramiko.SSHException, ValueError) as error:
         message = (
             f"the host key pinned for {hostname} ({key.key_type} {key.fingerprint}) cannot be checked: "
             "an admin must pin another of the device's keys (ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa)"

@@ -1,10 +1,26 @@
-"""Read what a backup needs from PostgreSQL. Workers read the inventory; they never write it."""
+"""Read what a backup needs from PostgreSQL. Workers read the inventory; they never write it.
+
+- **The device** as one backup sees it, in one round trip.
+- **Its logins**, decrypted, kept for a few seconds per tag set (`LoginCache`): a run backs up many
+  devices sharing the same tags, and without it every backup read and decrypted the same credentials
+  again. An entry lives `NETRAVEN_CREDENTIAL_CACHE_SECONDS` (5 s; 0 turns the cache off), so a
+  credential added, changed or deleted in the api is used by every worker within that time. The
+  plaintext stays in this process's memory only, like the login it feeds.
+- **Management networks** (table `management_networks`, the api's): when any is defined, a device
+  whose address falls in none gets no connection at all: no session, so no credential, and no
+  reachability probe. An address someone slipped into the inventory cannot make the worker hand
+  out passwords. No network defined means no restriction.
+"""
+
+import time
+from collections.abc import Awaitable, Callable, Sequence
 
 from dataclasses import dataclass
+from ipaddress import ip_address, ip_network
 from uuid import UUID
 
-from sqlalchemy import Select, String, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, String, bindparam, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import ConfigVersion, Credential, Device, ManagementNetwork, ResultStatus, RunResult, Tag
@@ -52,9 +68,43 @@ def in_its_run(device: BackupDevice | None, device_id: UUID, run_id: UUID) -> Ba
     return device
 
 
+def inventory_engine(database_url: str, pool_size: int) -> AsyncEngine:
+    """The worker's engine, for reads only. Autocommit: a read is its one statement, with no BEGIN
+    and no ROLLBACK round trip around it. No pre-ping either: a connection the database dropped
+    fails its read as an outage, which `retried_through_outages` runs again on a fresh one."""
+    return create_async_engine(database_url, pool_size=pool_size, isolation_level="AUTOCOMMIT")
+
+
+def _backup_device_query() -> Select:
+    tag_ids = select(func.array_agg(device_tags.c.tag_id)).where(device_tags.c.device_id == Device.id)
+    newest_size = (
+        select(ConfigVersion.size_bytes)
+        .where(ConfigVersion.device_id == Device.id)
+        .order_by(ConfigVersion.committed_at.desc())
+        .limit(1)
+    )
+    result_status = select(RunResult.status).where(
+        RunResult.run_id == bindparam("run_id"), RunResult.device_id == Device.id
+    )
+    networks = select(func.array_agg(ManagementNetwork.cidr.cast(String)))
+    return select(
+        Device.id, Device.hostname, Device.ip_address, Device.device_type, Device.port, Device.timeout_seconds,
+        Device.legacy_ssh, Device.host_key_type, Device.host_key_public, Device.bound_credential_id,
+        tag_ids.scalar_subquery().label("tag_ids"),
+        newest_size.scalar_subquery().label("last_config_bytes"),
+        result_status.scalar_subquery().label("result_status"),
+        networks.scalar_subquery().label("management_networks"),
+    ).where(Device.id == bindparam("device_id"))
+
+
+# Built once: building this select took more of a backup's CPU than running it.
+BACKUP_DEVICE = _backup_device_query()
+
+
 async def find_backup_device(session: AsyncSession, device_id: UUID, run_id: UUID) -> BackupDevice | None:
     """Everything about the device in one round trip (it used to take four)."""
-    row = (await session.execute(_backup_device_query(device_id, run_id))).one_or_none()
+    found = await session.execute(BACKUP_DEVICE, {"device_id": device_id, "run_id": run_id})
+    row = found.one_or_none()
     if row is None:
         return None
     return BackupDevice(
@@ -64,26 +114,6 @@ async def find_backup_device(session: AsyncSession, device_id: UUID, run_id: UUI
         pinned_host_key=HostKey(key_type=row.host_key_type, public_key=row.host_key_public) if row.host_key_public else None,
         bound_credential_id=row.bound_credential_id, management_networks=tuple(row.management_networks or ()),
     )
-
-
-def _backup_device_query(device_id: UUID, run_id: UUID) -> Select:
-    tag_ids = select(func.array_agg(device_tags.c.tag_id)).where(device_tags.c.device_id == Device.id)
-    newest_size = (
-        select(ConfigVersion.size_bytes)
-        .where(ConfigVersion.device_id == Device.id)
-        .order_by(ConfigVersion.committed_at.desc())
-        .limit(1)
-    )
-    result_status = select(RunResult.status).where(RunResult.run_id == run_id, RunResult.device_id == Device.id)
-    networks = select(func.array_agg(ManagementNetwork.cidr.cast(String)))
-    return select(
-        Device.id, Device.hostname, Device.ip_address, Device.device_type, Device.port, Device.timeout_seconds,
-        Device.legacy_ssh, Device.host_key_type, Device.host_key_public, Device.bound_credential_id,
-        tag_ids.scalar_subquery().label("tag_ids"),
-        newest_size.scalar_subquery().label("last_config_bytes"),
-        result_status.scalar_subquery().label("result_status"),
-        networks.scalar_subquery().label("management_networks"),
-    ).where(Device.id == device_id)
 
 
 async def logins_for(session: AsyncSession, tag_ids: frozenset[UUID], cipher: CredentialCipher) -> list[Login]:
@@ -110,3 +140,51 @@ async def logins_for(session: AsyncSession, tag_ids: frozenset[UUID], cipher: Cr
         )
         for row in rows
     ]
+
+
+MAX_TAG_SETS = 1024
+
+
+class LoginCache:
+    def __init__(self, ttl_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._entries: dict[frozenset[UUID], tuple[float, list[Login]]] = {}
+
+    async def logins(
+        self, tag_ids: frozenset[UUID], load: Callable[[], Awaitable[list[Login]]]
+    ) -> list[Login]:
+        now = self._clock()
+        cached = self._entries.get(tag_ids)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        logins = await load()
+        if self._ttl > 0:
+            self._forget_expired(now)
+            self._entries.pop(tag_ids, None)
+            self._entries[tag_ids] = (now + self._ttl, logins)
+        return logins
+
+    def _forget_expired(self, now: float) -> None:
+        for tag_ids in [key for key, (expires, _) in self._entries.items() if expires <= now]:
+            del self._entries[tag_ids]
+        while len(self._entries) >= MAX_TAG_SETS:
+            del self._entries[next(iter(self._entries))]
+
+
+NAMED_IN_A_MESSAGE = 5
+
+
+def outside_management_networks(address: str, networks: Sequence[str]) -> str | None:
+    """Why `address` gets no connection, or None when it may have one."""
+    if not networks:
+        return None
+    try:
+        address_in = ip_address(address)
+    except ValueError:
+        address_in = None
+    if address_in is not None and any(address_in in ip_network(network) for network in networks):
+        return None
+    shown = networks[:NAMED_IN_A_MESSAGE]
+    named = ", ".join(shown) + (", …" if len(networks) > NAMED_IN_A_MESSAGE else "")
+    return f"{address} is outside the management networks ({named})"

@@ -17,8 +17,7 @@ from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
 from netraven_worker.config import WorkerSettings
-from netraven_worker.inventory import BackupDevice, find_backup_device, in_its_run
-from netraven_worker.management_networks import outside_management_networks
+from netraven_worker.inventory import BackupDevice, find_backup_device, in_its_run, outside_management_networks
 
 log = structlog.get_logger()
 

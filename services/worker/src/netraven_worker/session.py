@@ -1,6 +1,18 @@
 """The only module that talks SSH (with stalled.py, which bounds its waits): a Netmiko session per device,
-run in a worker thread."""
+run in a worker thread, and the timeouts it runs within.
 
+The collect command's read timeout grows with the device's config: Netmiko's fixed read timeout
+failed big configs on busy workers. It is
+
+    read timeout = base + per_10kb x ceil(size / 10 KB), at most read_timeout_max
+
+base is the device's `timeout_seconds`, else `NETRAVEN_READ_TIMEOUT`; size that of the device's newest
+stored config, else `NETRAVEN_ASSUMED_CONFIG_BYTES` (64 KiB); per_10kb `NETRAVEN_READ_TIMEOUT_PER_10KB` (2 s).
+"""
+
+import dataclasses
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -9,6 +21,7 @@ from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SS
 
 from netraven_shared.drivers.spec import DriverSpec
 from netraven_shared.host_keys import HostKey
+from netraven_worker.config import WorkerSettings
 from netraven_worker.host_key_check import HostKeyCheck, HostKeyRefused
 from netraven_worker.stalled import Shell, Stalled, open_shell
 
@@ -55,12 +68,31 @@ class Timeouts:
         return default if timeout_seconds is None else cls(float(timeout_seconds), float(timeout_seconds))
 
 
+TEN_KB = 10 * 1024
+
+
+def scaled_read_timeout(base: float, config_bytes: int | None, settings: WorkerSettings) -> float:
+    size = settings.assumed_config_bytes if config_bytes is None else config_bytes
+    scaled = base + settings.read_timeout_per_10kb * math.ceil(size / TEN_KB)
+    return min(settings.read_timeout_max, scaled)
+
+
+def backup_timeouts(timeout_seconds: int | None, config_bytes: int | None, settings: WorkerSettings) -> Timeouts:
+    """A device's timeouts: its own or the settings', the read one scaled to its config's size."""
+    timeouts = Timeouts.for_device(timeout_seconds, Timeouts(settings.connect_timeout, settings.read_timeout))
+    return dataclasses.replace(timeouts, read=scaled_read_timeout(timeouts.read, config_bytes, settings))
+
+
 @dataclass
 class Collected:
     raw: str
     login: Login
     refused_logins: list[Login] = field(default_factory=list)
     host_key: HostKey | None = None  # the key the device proved it holds: the pinned one, or trusted on first use
+
+
+# What collects a device's config: `collect_config`, or a stand-in the benchmark injects.
+Collect = Callable[[Target, list[Login], Timeouts], Collected]
 
 
 class PermanentFailure(Exception):

@@ -46,7 +46,9 @@ class Shell:
 
     def send(self, command: str, timeout: float) -> str:
         with _waiting(self.connection, timeout, f"during '{command}'"):
-            return self.connection.send_command(command, read_timeout=timeout)
+            output = self.connection.send_command(command, read_timeout=timeout)
+        assert isinstance(output, str)  # parsed output (lists, dicts) only with use_textfsm and the like
+        return output
 
 
 @contextmanager

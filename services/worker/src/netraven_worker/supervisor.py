@@ -83,8 +83,10 @@ class Supervisor:
             "NETRAVEN_HEALTH_FD": str(self._health.fileno()),
         }
         process = subprocess.Popen(
-            [sys.executable, "-m", "netraven_worker"], env=env, pass_fds=(self._health.fileno(),),
-            start_new_session=True, preexec_fn=_die_with_supervisor,
+            # The command this supervisor was started with (`-m netraven_worker`, or the benchmark's
+            # entry that injects its fake session), so every child runs the same worker.
+            [sys.executable, *sys.orig_argv[1:]], env=env, pass_fds=(self._health.fileno(),),
+            start_new_session=True, preexec_fn=_die_with_supervisor,  # noqa: PLW1509  (one prctl call)
         )
         self._children[index] = Child(index, process)
 

@@ -81,7 +81,8 @@ def create_roles_statement() -> str:
     administrator created need no CREATEROLE."""
     blocks = [
         f"IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN"
-        f" BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END; END IF;"
+        f" BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation"
+        " THEN NULL; END; END IF;"
         for role in ROLES.values()
     ]
     return (

@@ -49,7 +49,7 @@ async def ensure_logins(owner_url: str, passwords: Mapping[str, str]) -> None:
                 login = login_of(service)
                 await connection.exec_driver_sql(_CREATE_LOGIN.format(login=login))
                 set_password = await connection.scalar(
-                    text("SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L', CAST(:login AS text), CAST(:password AS text))"),
+                    text("SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB " "NOCREATEROLE PASSWORD %L', CAST(:login AS text), CAST(:password AS text))"),
                     {"login": login, "password": password},
                 )
                 await connection.exec_driver_sql(set_password)

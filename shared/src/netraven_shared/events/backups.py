@@ -18,7 +18,7 @@ MAX_ATTEMPTS = 1000
 DeviceType = Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=r"^[a-z0-9_]+$")]
 CredentialIds = Annotated[list[UUID], Field(max_length=MAX_CREDENTIALS_TRIED)]
 
-_IDS = {
+_IDS: dict[str, str | int] = {
     "event_id": "6a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d",
     "occurred_at": "2026-11-23T10:00:02Z",
     "schema_version": 1,

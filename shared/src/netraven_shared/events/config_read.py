@@ -105,7 +105,8 @@ class DeviceMatches(BaseModel):
 
 
 class ConfigSearchReply(BaseModel):
-    """At most `limit` devices, at most `SEARCH_MAX_MATCHES_PER_DEVICE` matches each; `truncated` says when more exist."""
+    """At most `limit` devices, at most `SEARCH_MAX_MATCHES_PER_DEVICE` matches each; `truncated`
+    says when more exist."""
 
     model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [
         {"results": [{"device_id": "0b8c1c6e-3a55-4a8e-9a40-6f1f4d6f2a10", "commit": "9d41be07" + "0" * 32, "matches": [

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import structlog
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.api_tokens import repository
 from netraven_api.api_tokens.token_secret import hash_of
 from netraven_api.auth.roles import lower_role
 from netraven_api.auth.security import TokenClaims
@@ -30,18 +30,18 @@ def refuse_if_unusable(token: ApiToken | None, now: datetime) -> ApiToken:
 
 async def api_token_claims(session: AsyncSession, secret: str, address: str | None) -> TokenClaims:
     """The claims of a valid token. Its role is capped by its owner's role now, so demoting the owner
-    weakens their tokens at once. Commits the last use, so call it before the request writes anything."""
+    weakens their tokens at once. Flushes the last use: run it in a unit of work of its own, so that
+    a request refused afterwards still counts as a use."""
     now = datetime.now(UTC)
-    row = (await session.execute(
-        select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(ApiToken.secret_hash == hash_of(secret))
-    )).one_or_none()
-    token = refuse_if_unusable(row.ApiToken if row else None, now)
-    owner: User = row.User
+    found = await repository.token_with_owner(session, hash_of(secret))
+    token = refuse_if_unusable(found[0] if found else None, now)
+    assert found is not None  # refused above otherwise
+    owner: User = found[1]
     if not owner.is_active:
         raise NotAuthenticated("this API token's owner is disabled")
     if token.last_used_at is None or now - token.last_used_at >= LAST_USE_PRECISION:
         token.last_used_at, token.last_used_address = now, address
-        await session.commit()
+        await session.flush()
         log.info("api_tokens.used", token_id=str(token.id), owner=owner.username, address=address)
     return TokenClaims(
         owner.id, owner.token_version, token.created_at, token_id=token.id, role=lower_role(token.role, owner.role),
@@ -50,4 +50,4 @@ async def api_token_claims(session: AsyncSession, secret: str, address: str | No
 
 async def check_still_usable(session: AsyncSession, token_id: UUID) -> None:
     """For a request or an open stream that already holds the claims: revoked or expired since?"""
-    refuse_if_unusable(await session.get(ApiToken, token_id), datetime.now(UTC))
+    refuse_if_unusable(await repository.get_token(session, token_id), datetime.now(UTC))

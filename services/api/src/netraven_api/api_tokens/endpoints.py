@@ -28,9 +28,8 @@ async def create_token(
     created = await service.create_token(session, user, data)
     audit.record(
         "api_token.create", "api_token", created.id,
-        changes={"name": created.name, "role": created.role, "expires_at": created.expires_at.isoformat()},
+        changes={"name": created.name, "role": created.role, "expires_at": created.expires_at and created.expires_at.isoformat()},
     )
-    await session.commit()
     return created
 
 
@@ -58,5 +57,4 @@ async def revoke_token(
 ) -> Response:
     token = await service.revoke_token(session, token_id, user, at_least(role, Role.ADMIN))
     audit.record("api_token.revoke", "api_token", token.id, changes={"name": token.name, "owner_id": str(token.user_id)})
-    await session.commit()
     return Response(status_code=204)

@@ -1,9 +1,9 @@
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.api_tokens import repository
 from netraven_api.api_tokens.schemas import ApiTokenCreate, ApiTokenCreated, ApiTokenOut
 from netraven_api.api_tokens.token_secret import display_prefix, hash_of, new_secret
 from netraven_api.auth.roles import at_least
@@ -22,7 +22,7 @@ def token_out(token: ApiToken, owner: User) -> ApiTokenOut:
 async def create_token(session: AsyncSession, owner: User, data: ApiTokenCreate) -> ApiTokenCreated:
     if not at_least(owner.role, data.role):
         raise Forbidden(f"a token's role can be at most your own: you are {owner.role}, not {data.role}")
-    if await session.scalar(select(ApiToken.id).where(ApiToken.user_id == owner.id, ApiToken.name == data.name)):
+    if await repository.name_taken(session, owner.id, data.name):
         raise Conflict(f"you already have a token named '{data.name}': choose another name or revoke that one")
     secret = new_secret()
     token = ApiToken(
@@ -36,16 +36,14 @@ async def create_token(session: AsyncSession, owner: User, data: ApiTokenCreate)
 
 async def list_tokens(session: AsyncSession, owner_id: UUID | None) -> list[ApiTokenOut]:
     """The tokens of one user, or everyone's when `owner_id` is None; the newest first."""
-    query = select(ApiToken, User).join(User, User.id == ApiToken.user_id).order_by(ApiToken.created_at.desc())
-    if owner_id is not None:
-        query = query.where(ApiToken.user_id == owner_id)
-    return [token_out(row.ApiToken, row.User) for row in await session.execute(query)]
+    rows = await repository.tokens_with_owners(session, owner_id)
+    return [token_out(token, owner) for token, owner in rows]
 
 
 async def revoke_token(session: AsyncSession, token_id: UUID, caller: User, caller_is_admin: bool) -> ApiToken:
     """Its owner or an admin may revoke a token; to anyone else it does not exist. Revoking twice keeps the
     first time."""
-    token = await session.get(ApiToken, token_id, with_for_update=True)
+    token = await repository.get_token(session, token_id, for_update=True)
     if token is None or (token.user_id != caller.id and not caller_is_admin):
         raise NotFound(f"no API token with id {token_id}")
     if token.revoked_at is None:
@@ -55,7 +53,5 @@ async def revoke_token(session: AsyncSession, token_id: UUID, caller: User, call
 
 
 async def revoke_all_tokens(session: AsyncSession, owner_id: UUID) -> None:
-    """Every token of the user stops working (takes effect when the caller commits)."""
-    await session.execute(
-        update(ApiToken).where(ApiToken.user_id == owner_id, ApiToken.revoked_at.is_(None)).values(revoked_at=datetime.now(UTC))
-    )
+    """Every token of the user stops working (once the unit of work commits)."""
+    await repository.revoke_all(session, owner_id, datetime.now(UTC))

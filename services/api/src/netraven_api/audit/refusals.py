@@ -12,7 +12,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from netraven_api.audit.actions import NOT_RECORDED, STATE_CHANGING, match
 from netraven_api.audit.trail import Actor, AuditTrail
 from netraven_api.auth.security import read_token
-from netraven_shared.db.models import User
+from netraven_api.unit_of_work import unit_of_work
+from netraven_api.users import repository as users_repository
 
 log = structlog.get_logger()
 
@@ -44,12 +45,11 @@ async def _record(request: Request, status: int) -> None:
     try:
         matched = match(request.method, request.url.path)
         outcome = "denied" if status in (401, 403) else "failed"
-        async with request.app.state.sessions() as session:
-            AuditTrail(session, await _actor(request, session)).record(
+        async with unit_of_work(request.app.state.sessions) as work:
+            AuditTrail(work.session, await _actor(request, work.session)).record(
                 matched.action, matched.object_type, matched.object_id, outcome=outcome,
                 changes={"method": request.method, "route": matched.route, "status": status},
             )
-            await session.commit()
     except Exception:
         log.exception("audit.refusal_not_recorded", status=status)
 
@@ -62,7 +62,7 @@ async def _actor(request: Request, session: AsyncSession) -> Actor:
         return Actor.of(None, request)
     try:
         claims = read_token(token, request.app.state.settings.jwt_secret)
-    except Exception:
+    except Exception:  # noqa: BLE001  (a token that cannot be read names no one)
         return Actor.of(None, request)
-    user = await session.get(User, claims.user_id)
+    user = await users_repository.get_user(session, claims.user_id)
     return Actor.of(user, request, claims.token_id, claims.role)

@@ -1,8 +1,9 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import ColumnElement, CursorResult, Select, delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.db.models import AuditEntry
@@ -55,7 +56,7 @@ def _filtered(where: AuditFilter) -> Select:
     return statement
 
 
-def _actor_is(actor: str):
+def _actor_is(actor: str) -> ColumnElement[bool]:
     try:
         return AuditEntry.actor_id == UUID(actor)
     except ValueError:
@@ -68,3 +69,12 @@ async def page_of_entries(session: AsyncSession, where: AuditFilter, before: Pos
     if before is not None:
         statement = statement.where(tuple_(AuditEntry.at, AuditEntry.id) < tuple_(before.at, before.id))
     return list(await session.scalars(statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)))
+
+
+async def delete_older_than(session: AsyncSession, cutoff: datetime, limit: int) -> int:
+    """Delete at most `limit` of the oldest entries from before `cutoff`; how many went."""
+    oldest = (
+        select(AuditEntry.id).where(AuditEntry.at < cutoff).order_by(AuditEntry.id).limit(limit)
+    ).scalar_subquery()
+    result = await session.execute(delete(AuditEntry).where(AuditEntry.id.in_(oldest)))
+    return cast(CursorResult[Any], result).rowcount

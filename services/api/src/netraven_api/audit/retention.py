@@ -4,10 +4,10 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import structlog
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.db.models import AuditEntry
+from netraven_api.audit.repository import delete_older_than
+from netraven_api.unit_of_work import unit_of_work
 
 log = structlog.get_logger()
 SWEEP_INTERVAL_SECONDS = 3600
@@ -22,12 +22,10 @@ async def sweep_expired(sessions: async_sessionmaker[AsyncSession], retention_da
     cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
     deleted = 0
     while True:
-        async with sessions() as session:
-            batch = select(AuditEntry.id).where(AuditEntry.at < cutoff).order_by(AuditEntry.id).limit(BATCH)
-            result = await session.execute(delete(AuditEntry).where(AuditEntry.id.in_(batch.scalar_subquery())))
-            await session.commit()
-        deleted += result.rowcount
-        if result.rowcount < BATCH:
+        async with unit_of_work(sessions) as work:
+            swept = await delete_older_than(work.session, cutoff, BATCH)
+        deleted += swept
+        if swept < BATCH:
             break
     if deleted:
         log.info("audit.entries_expired", deleted=deleted, retention_days=retention_days)

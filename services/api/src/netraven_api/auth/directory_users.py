@@ -3,10 +3,10 @@ and they are created on first sign-in and brought in line with the directory on 
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.auth.sessions import end_all_sessions
+from netraven_api.users import repository
 from netraven_shared.db.models import AuthSource, Role, User
 from netraven_shared.errors import Conflict, NotAuthenticated
 
@@ -31,15 +31,14 @@ async def sign_in_directory_user(
 ) -> User:
     """The NetRaven account of a directory user who just proved who they are, created or updated to match
     the directory (username and role). Refused when no group maps to a role, when an admin disabled the
-    account here, or when a local account already has the name. The caller commits."""
+    account here, or when a local account already has the name. Flushed; the caller's unit of work
+    commits."""
     role = role_for_groups(groups, group_roles)
     if role is None:
         raise NotAuthenticated(f"'{username}' is in no group that has a NetRaven role; ask an admin to map one of your groups")
-    user = await session.scalar(
-        select(User).where(User.auth_source == source, User.external_id == external_id).with_for_update()
-    )
+    user = await repository.directory_user(session, source, external_id)
     if user is None:
-        if await session.scalar(select(User.id).where(User.username == username)):
+        if await repository.name_taken(session, username):
             raise Conflict(f"a user named '{username}' already exists here; an admin must rename or remove it first")
         user = User(username=username, password_hash=None, role=role, auth_source=source, external_id=external_id)
         session.add(user)

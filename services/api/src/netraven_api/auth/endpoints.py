@@ -5,7 +5,6 @@ import structlog
 from fastapi import APIRouter, Cookie, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from netraven_api.api_tokens.service import revoke_all_tokens
 from netraven_api.audit.sign_ins import AuditedSignIn
@@ -18,6 +17,8 @@ from netraven_api.auth.sessions import end_all_sessions
 from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.deps import BearerToken, SessionDep, SettingsDep, SignedInUser, signed_in_user
 from netraven_api.errors import error_responses
+from netraven_api.unit_of_work import unit_of_work
+from netraven_api.users import repository as users_repository
 from netraven_shared.db.models import AuthSource, User
 from netraven_shared.errors import Forbidden, NotAuthenticated
 
@@ -57,8 +58,10 @@ async def login(
     throttle: LoginThrottle = request.app.state.login_throttle
     address = request.client.host if request.client else "unknown"
     await throttle.check(form.username, address)
-    user = await session.scalar(select(User).where(User.username == form.username))
-    await session.commit()  # give the connection back before hashing: a login flood must not drain the pool
+    # Its own short unit of work: the connection must not be held through the hashing below, or a
+    # login flood drains the pool.
+    async with unit_of_work(request.app.state.sessions) as lookup:
+        user = await users_repository.user_named(lookup.session, form.username)
     if ldap.enabled and (user is None or user.auth_source == AuthSource.LDAP):
         request.state.sign_in_method = AuthSource.LDAP.value
         user = await sign_in_with_ldap(session, ldap, form.username, form.password)
@@ -128,7 +131,6 @@ async def sign_out_everywhere(user: SignedInUser, session: SessionDep, trail: Si
     end_all_sessions(user)
     await revoke_all_tokens(session, user.id)
     trail.record("user.sign_out_everywhere", "user", user.id)
-    await session.commit()
     response = Response(status_code=204)
     end_browser_session(response)
     return response

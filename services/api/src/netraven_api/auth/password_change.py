@@ -7,7 +7,7 @@ from netraven_api.audit.changes import SECRET_MARK
 from netraven_api.audit.trail import SignedInAuditTrailDep
 from netraven_api.auth.password_pool import hash_password, verify_password
 from netraven_api.auth.sessions import end_all_sessions
-from netraven_api.deps import SessionDep, SignedInUser
+from netraven_api.deps import SignedInUser
 from netraven_api.errors import error_responses
 from netraven_api.users.schemas import Password
 from netraven_shared.errors import Conflict, InvalidInput
@@ -27,7 +27,9 @@ class PasswordChange(BaseModel):
     description="Needs the current password. Signs you out everywhere: sign in again with the new password.",
     responses=error_responses(401, 409, 422),
 )
-async def change_password(data: PasswordChange, user: SignedInUser, session: SessionDep, trail: SignedInAuditTrailDep) -> Response:
+async def change_password(
+    data: PasswordChange, user: SignedInUser, trail: SignedInAuditTrailDep,
+) -> Response:
     if user.password_hash is None:
         raise Conflict(f"your password is kept by your directory ({user.auth_source}); change it there")
     if not await verify_password(data.current_password, user.password_hash):
@@ -38,5 +40,4 @@ async def change_password(data: PasswordChange, user: SignedInUser, session: Ses
     user.must_change_password = False
     end_all_sessions(user)
     trail.record("user.change_password", "user", user.id, changes={"password": SECRET_MARK})
-    await session.commit()
     return Response(status_code=204)

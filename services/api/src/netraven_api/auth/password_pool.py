@@ -8,11 +8,14 @@ service on the host) goes first and a flood of logins waits instead.
 
 import asyncio
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from netraven_api.auth import security
 
 LOWEST_PRIORITY = 19
+T = TypeVar("T")
 
 
 def _lower_this_threads_priority() -> None:
@@ -34,7 +37,7 @@ def size_pool(threads: int) -> None:
     _pool = _new_pool(threads)
 
 
-async def _run(function, *args):
+async def _run(function: Callable[..., T], *args: object) -> T:
     return await asyncio.get_running_loop().run_in_executor(_pool, function, *args)
 
 

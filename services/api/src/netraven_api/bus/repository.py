@@ -33,4 +33,5 @@ async def counts_by_subject_and_identity(session: AsyncSession, since: datetime 
         statement = statement.where(RejectedEvent.occurred_at >= since)
     statement = statement.group_by(RejectedEvent.rejected_subject, RejectedEvent.identity)
     statement = statement.order_by(count.desc(), RejectedEvent.rejected_subject)
-    return [tuple(row) for row in await session.execute(statement)]
+    rows = await session.execute(statement)
+    return [(subject, identity, total, newest) for subject, identity, total, newest in rows]

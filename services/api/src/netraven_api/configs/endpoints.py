@@ -46,7 +46,6 @@ async def diff_versions(
 ) -> ConfigDiff:
     diff = await service.diff(session, broker, device_id, old, to, settings.gitkeeper_timeout_seconds)
     trail.record("config.diff", "device", device_id, changes={"from": old, "to": to})
-    await session.commit()
     return diff
 
 
@@ -60,14 +59,13 @@ async def read_version(
     version = await service.find_version(session, device_id, commit)
     text = await service.read_text(broker, device_id, version.commit, settings.gitkeeper_timeout_seconds)
     trail.record("config.read", "device", device_id, changes={"commit": version.commit})
-    await session.commit()
     return ConfigText(device_id=device_id, commit=version.commit, committed_at=version.committed_at, sha256=version.sha256, text=text)
 
 
 @router.get(
     "/configs/search",
     summary="Find a text (case-insensitive) in the latest config of every device, with two lines of context",
-    description=f"At most `limit` devices and a capped number of matches; the `{TRUNCATED_HEADER}` header is `true` when more were left off.",
+    description=("At most `limit` devices and a capped number of matches; the " f"`{TRUNCATED_HEADER}` header is `true` when more were left off."),
     responses=error_responses(503),
 )
 async def search_configs(
@@ -82,6 +80,5 @@ async def search_configs(
 ) -> list[DeviceSearchResult]:
     results, truncated = await service.search(session, broker, q, limit, settings.gitkeeper_timeout_seconds)
     trail.record("config.search", changes={"text": q, "devices_found": len(results)})
-    await session.commit()
     response.headers[TRUNCATED_HEADER] = str(truncated).lower()
     return results

@@ -13,7 +13,7 @@ class ConfigVersionOut(BaseModel):
     size_bytes: int
     run_id: UUID | None
     changed_lines: int | None = Field(
-        default=None, description="Lines added plus removed against the previous version; null for versions stored before it was counted"
+        default=None, description=("Lines added plus removed against the previous version; " "null for versions stored before it was counted")
     )
 
 

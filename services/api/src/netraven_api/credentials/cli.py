@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.config import ApiSettings
 from netraven_api.credentials.key_ring import KeyUsage, key_usage, rotate
+from netraven_api.unit_of_work import unit_of_work
 from netraven_shared.credential_keys import KeyRingError, new_key_entry
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey, credential_cipher
 from netraven_shared.db.session import create_engine, session_factory
@@ -43,12 +44,13 @@ def _new(arguments: argparse.Namespace) -> int:
 
 @asynccontextmanager
 async def _database() -> AsyncIterator[tuple[AsyncSession, CredentialCipher]]:
-    """One session on the api's database, and the cipher of the api's ring."""
+    """One unit of work on the api's database (committed when the block ends well), and the cipher
+    of the api's ring."""
     settings = ApiSettings()
     engine = create_engine(settings.database_url, pool_size=1)
     try:
-        async with session_factory(engine)() as session:
-            yield session, credential_cipher(settings)
+        async with unit_of_work(session_factory(engine)) as work:
+            yield work.session, credential_cipher(settings)
     finally:
         await engine.dispose()
 
@@ -77,9 +79,8 @@ async def _rotate() -> int:
     try:
         async with _database() as (session, cipher):
             rotation = await rotate(session, cipher)
-            await session.commit()
     except MissingCredentialKey as error:
         print(f"netraven: nothing rotated: {error}", file=sys.stderr)
         return 1
-    print(f"rotated {rotation.rotated} credentials to key {cipher.primary_key_id}; {rotation.already_on_primary} were on it already")
+    print(f"rotated {rotation.rotated} credentials to key {cipher.primary_key_id}; " f"{rotation.already_on_primary} were on it already")
     return 0

@@ -22,7 +22,6 @@ async def create_credential(
 ) -> CredentialOut:
     credential = await service.create_credential(session, data, credential_cipher(settings))
     trail.record("credential.create", "credential", credential.id, changes=summarize(data))
-    await session.commit()
     return service.credential_out(credential)
 
 
@@ -48,7 +47,6 @@ async def update_credential(
     credential = await service.update_credential(session, credential_id, data, cipher)
     out = service.credential_out(credential)
     trail.record("credential.update", "credential", credential_id, changes=summarize(data, before, out))
-    await session.commit()
     return out
 
 
@@ -60,5 +58,4 @@ async def delete_credential(credential_id: UUID, session: SessionDep, _: Admin, 
     name = (await service.get_credential(session, credential_id)).name
     await service.delete_credential(session, credential_id)
     trail.record("credential.delete", "credential", credential_id, changes={"name": name})
-    await session.commit()
     return Response(status_code=204)

@@ -3,9 +3,9 @@ rotation of every credential onto the primary key, so an old key can be retired 
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.credentials import repository
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import Credential
 
@@ -39,8 +39,7 @@ def reseal(credential: Credential, cipher: CredentialCipher) -> bool:
 
 async def key_usage(session: AsyncSession, cipher: CredentialCipher) -> list[KeyUsage]:
     """Every key of the ring in its order, then the keys credentials use that the ring lacks."""
-    rows = await session.execute(select(Credential.key_id, func.count()).group_by(Credential.key_id))
-    counts = {key_id: count for key_id, count in rows}
+    counts = await repository.count_by_key(session)
     ring = cipher.ring.ids
     return [
         KeyUsage(key_id, counts.get(key_id, 0), in_ring=key_id in ring, primary=key_id == cipher.primary_key_id)
@@ -49,9 +48,9 @@ async def key_usage(session: AsyncSession, cipher: CredentialCipher) -> list[Key
 
 
 async def rotate(session: AsyncSession, cipher: CredentialCipher) -> Rotation:
-    """Re-encrypt every credential not on the primary key; the caller commits once, so a key
+    """Re-encrypt every credential not on the primary key, in the caller's unit of work: a key
     missing for one credential leaves every row as it was."""
-    credentials = list(await session.scalars(select(Credential).order_by(Credential.name).with_for_update()))
+    credentials = await repository.all_locked(session)
     rotated = sum(reseal(credential, cipher) for credential in credentials)
     await session.flush()
     return Rotation(rotated=rotated, already_on_primary=len(credentials) - rotated)

@@ -1,9 +1,14 @@
+"""The queries on credentials, and the success and failure figures the workers' reports move."""
+
+from datetime import datetime
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_shared.db.models import Credential
+from netraven_shared.db.models import Credential, Tag
+from netraven_shared.db.models.tag import device_tags
 
 
 async def name_taken(session: AsyncSession, name: str, except_id: UUID | None = None) -> bool:
@@ -13,9 +18,51 @@ async def name_taken(session: AsyncSession, name: str, except_id: UUID | None = 
     return await session.scalar(statement) is not None
 
 
+async def get_credential(session: AsyncSession, credential_id: UUID) -> Credential | None:
+    return await session.get(Credential, credential_id)
+
+
 async def list_credentials(session: AsyncSession) -> list[Credential]:
     return list(await session.scalars(select(Credential).order_by(Credential.priority, Credential.name)))
 
 
 async def delete_credential(session: AsyncSession, credential_id: UUID) -> bool:
-    return (await session.execute(delete(Credential).where(Credential.id == credential_id))).rowcount > 0
+    deleted = await session.execute(delete(Credential).where(Credential.id == credential_id))
+    return cast(CursorResult[Any], deleted).rowcount > 0
+
+
+async def count_by_key(session: AsyncSession) -> dict[str, int]:
+    """How many credentials each encryption key seals."""
+    rows = await session.execute(
+        select(Credential.key_id, func.count()).group_by(Credential.key_id)
+    )
+    return {key_id: count for key_id, count in rows}
+
+
+async def all_locked(session: AsyncSession) -> list[Credential]:
+    statement = select(Credential).order_by(Credential.name).with_for_update()
+    return list(await session.scalars(statement))
+
+
+def _usable_on(device_id: UUID) -> ColumnElement[bool]:
+    """Credentials sharing a tag with the device: the only ones a worker tries on it."""
+    device_tag_ids = select(device_tags.c.tag_id).where(device_tags.c.device_id == device_id)
+    return Credential.tags.any(Tag.id.in_(device_tag_ids))
+
+
+async def add_success(
+    session: AsyncSession, credential_id: UUID, device_id: UUID, at: datetime,
+) -> bool:
+    """Count a success of the credential on the device; False when the device may not use it."""
+    counted = await session.execute(
+        update(Credential).where(Credential.id == credential_id, _usable_on(device_id))
+        .values(success_count=Credential.success_count + 1, last_success_at=at)
+    )
+    return cast(CursorResult[Any], counted).rowcount > 0
+
+
+async def add_failures(session: AsyncSession, credential_ids: list[UUID], device_id: UUID) -> None:
+    await session.execute(
+        update(Credential).where(Credential.id.in_(credential_ids), _usable_on(device_id))
+        .values(failure_count=Credential.failure_count + 1)
+    )

@@ -44,7 +44,7 @@ async def list_credentials(session: AsyncSession) -> list[Credential]:
 
 
 async def get_credential(session: AsyncSession, credential_id: UUID) -> Credential:
-    credential = await session.get(Credential, credential_id)
+    credential = await repository.get_credential(session, credential_id)
     if credential is None:
         raise NotFound(f"no credential with id {credential_id}")
     return credential

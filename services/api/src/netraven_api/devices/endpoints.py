@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
@@ -16,6 +17,7 @@ from netraven_api.devices.schemas import (
 from netraven_api.errors import error_responses
 from netraven_api.jobs.schemas import RunAccepted
 from netraven_api.schemas_common import Offset
+from netraven_api.unit_of_work import UnitOfWorkDep
 from netraven_shared.db.models import Role
 from netraven_shared.host_keys import HostKeyStatus
 
@@ -45,7 +47,6 @@ async def create_device(data: DeviceCreate, session: SessionDep, _: Operator, tr
     device = await service.create_device(session, data)
     out = await service.device_detail(session, device)
     trail.record("device.create", "device", device.id, changes=summarize(data))
-    await session.commit()
     return out
 
 
@@ -58,16 +59,20 @@ async def create_device(data: DeviceCreate, session: SessionDep, _: Operator, tr
     responses=error_responses(403, 413),
 )
 async def import_devices(
-    request: Request, session: SessionDep, broker: BrokerDep, user: Operator, role: CallerRole, trail: AuditTrailDep,
+    request: Request, work: UnitOfWorkDep, broker: BrokerDep, user: Operator, role: CallerRole,
+    trail: AuditTrailDep,
 ) -> ImportReport:
     rows = await import_reader.read_rows(request)
-    report, pinned = await importer.import_devices(session, rows, may_pin_host_keys=role == Role.ADMIN)
-    trail.record("device.import", "device", changes={"created": report.created, "failed": report.failed, "pinned_host_keys": pinned})
-    await session.commit()
+    may_pin = role == Role.ADMIN
+    report, pinned = await importer.import_devices(work.session, rows, may_pin_host_keys=may_pin)
+    changes = {"created": report.created, "failed": report.failed, "pinned_host_keys": pinned}
+    trail.record("device.import", "device", changes=changes)
     log.info("devices.imported", created=report.created, failed=report.failed, by=user.username)
     if pinned:
         message = f"{user.username} imported {pinned} devices with pinned host keys"
-        await audit(broker, "host_key.imported", message, by=user.username, devices=pinned)
+        work.after_commit(partial(
+            audit, broker, "host_key.imported", message, by=user.username, devices=pinned,
+        ))
     return report
 
 
@@ -108,7 +113,6 @@ async def update_device(device_id: UUID, data: DeviceUpdate, session: SessionDep
     device = await service.update_device(session, device_id, data)
     out = await service.device_detail(session, device)
     trail.record("device.update", "device", device_id, changes=summarize(data, before, out))
-    await session.commit()
     return out
 
 
@@ -120,7 +124,6 @@ async def delete_device(device_id: UUID, session: SessionDep, user: Operator, tr
     hostname = (await service.get_device(session, device_id)).hostname
     await service.delete_device(session, device_id)
     trail.record("device.delete", "device", device_id, changes={"hostname": hostname})
-    await session.commit()
     log.info("device.deleted", device_id=str(device_id), by=user.username)
     return Response(status_code=204)
 
@@ -129,11 +132,13 @@ async def delete_device(device_id: UUID, session: SessionDep, user: Operator, tr
     "/{device_id}/backup", status_code=202, summary="Back up this one device now (an ad-hoc run, no job)",
     responses=error_responses(403, 404),
 )
-async def back_up_device(device_id: UUID, session: SessionDep, relay: OutboxRelayDep, user: Operator, trail: AuditTrailDep) -> RunAccepted:
-    run = await service.run_device_now(session, device_id, "backup")
+async def back_up_device(
+    device_id: UUID, work: UnitOfWorkDep, relay: OutboxRelayDep, user: Operator,
+    trail: AuditTrailDep,
+) -> RunAccepted:
+    run = await service.run_device_now(work.session, device_id, "backup")
     trail.record("device.backup", "device", device_id, changes={"run_id": str(run.id)})
-    await session.commit()
-    relay.wake()
+    work.after_commit(relay.wake)
     log.info("device.backup_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
     return RunAccepted(run_id=run.id)
 
@@ -145,12 +150,12 @@ async def back_up_device(device_id: UUID, session: SessionDep, relay: OutboxRela
     responses=error_responses(403, 404),
 )
 async def check_device_reachability(
-    device_id: UUID, session: SessionDep, relay: OutboxRelayDep, user: Operator, trail: AuditTrailDep,
+    device_id: UUID, work: UnitOfWorkDep, relay: OutboxRelayDep, user: Operator,
+    trail: AuditTrailDep,
 ) -> RunAccepted:
-    run = await service.run_device_now(session, device_id, "reachability")
+    run = await service.run_device_now(work.session, device_id, "reachability")
     trail.record("device.check_reachability", "device", device_id, changes={"run_id": str(run.id)})
-    await session.commit()
-    relay.wake()
+    work.after_commit(relay.wake)
     log.info("device.reachability_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
     return RunAccepted(run_id=run.id)
 
@@ -160,11 +165,15 @@ async def check_device_reachability(
     summary="Unbind the device's credential (admin): the next session tries every credential of its tags again",
     responses=error_responses(403, 404),
 )
-async def unbind_credential(device_id: UUID, session: SessionDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep) -> Response:
-    device, previous = await service.unbind_credential(session, device_id)
+async def unbind_credential(
+    device_id: UUID, work: UnitOfWorkDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
+) -> Response:
+    device, previous = await service.unbind_credential(work.session, device_id)
     trail.record("credential.unbound", "device", device_id, changes={"credential": {"old": previous, "new": None}})
-    await session.commit()
     if previous is not None:
         message = f"{user.username} unbound credential {previous} from {device.hostname}"
-        await audit(broker, "credential.unbound", message, by=user.username, device_id=device.id, credential=previous)
+        work.after_commit(partial(
+            audit, broker, "credential.unbound", message, by=user.username, device_id=device.id,
+            credential=previous,
+        ))
     return Response(status_code=204)

@@ -50,7 +50,7 @@ def rows_from_json(body: bytes) -> list[Row]:
         raise InvalidInput("the body is not valid JSON", str(error)[:200]) from None
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
         raise InvalidInput(
-            'expected a JSON object {"devices": [{hostname, ip_address, device_type, port?, timeout_seconds?, legacy_ssh?, tags?, host_key?}, ...]}'
+            'expected a JSON object {"devices": [{hostname, ip_address, device_type, ' 'port?, timeout_seconds?, legacy_ssh?, tags?, host_key?}, ...]}'
         )
     if len(data["devices"]) > MAX_ROWS:
         raise _too_many()
@@ -75,7 +75,7 @@ def rows_from_csv(body: bytes) -> list[Row]:
         missing, unknown = REQUIRED_COLUMNS - set(header), set(header) - set(CSV_COLUMNS)
         if missing or unknown or len(set(header)) != len(header):
             raise InvalidInput(
-                f"the CSV header must name the columns {', '.join(CSV_COLUMNS)} (all but the first three optional), each once",
+                (f"the CSV header must name the columns {', '.join(CSV_COLUMNS)} " "(all but the first three optional), each once"),
                 {"missing": sorted(missing), "unknown": sorted(unknown)},
             )
         rows: list[Row] = []

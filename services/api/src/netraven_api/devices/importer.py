@@ -55,7 +55,9 @@ def _validate(raw: Row, may_pin_host_keys: bool) -> DeviceImportRow | str:
 
 def _plan(checked: list[DeviceImportRow | str], taken: set[str]) -> tuple[dict[int, str], dict[int, DeviceImportRow]]:
     """Row number → error for the rows that fail, and → device for the rows to create."""
-    failed, valid, first_row = {}, {}, {}
+    failed: dict[int, str] = {}
+    valid: dict[int, DeviceImportRow] = {}
+    first_row: dict[str, int] = {}
     for number, result in enumerate(checked, start=1):
         if isinstance(result, str):
             failed[number] = result

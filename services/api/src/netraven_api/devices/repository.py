@@ -1,8 +1,9 @@
 from uuid import UUID
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, Subquery, Table, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,7 +28,7 @@ async def last_results(session: AsyncSession, device_ids: list[UUID]) -> dict[UU
     return {row.device_id: row for row in rows}
 
 
-def _last_finished():
+def _last_finished() -> Subquery:
     """Each device's newest finished result (status, finished_at), as a subquery to join."""
     return (
         _finished_backups(select(RunResult.device_id, RunResult.status, RunResult.finished_at))
@@ -55,14 +56,14 @@ def _filtered(where: DeviceFilter) -> Select:
         statement = statement.where(Device.reachability_status == where.reachability.value)
     if where.host_key_status:
         statement = statement.where(Device.host_key_status == where.host_key_status.value)
-    order = {
-        DeviceSort.HOSTNAME: [Device.hostname],
+    order: dict[DeviceSort, list[ColumnElement[Any]]] = {
+        DeviceSort.HOSTNAME: [Device.hostname.asc()],
         DeviceSort.HOSTNAME_DESC: [Device.hostname.desc()],
         DeviceSort.LAST_BACKUP_AT: [last.c.finished_at.asc().nulls_last()],
         DeviceSort.LAST_BACKUP_AT_DESC: [last.c.finished_at.desc().nulls_last()],
-        DeviceSort.DEVICE_TYPE: [Device.device_type],
-    }[where.sort]
-    return statement.order_by(*order, Device.hostname, Device.id)
+        DeviceSort.DEVICE_TYPE: [Device.device_type.asc()],
+    }
+    return statement.order_by(*order[where.sort], Device.hostname, Device.id)
 
 
 async def list_devices(session: AsyncSession, where: DeviceFilter, limit: int, offset: int) -> tuple[list[Device], int]:
@@ -77,6 +78,28 @@ async def credential_names(session: AsyncSession, credential_ids: set[UUID]) -> 
         return {}
     rows = await session.execute(select(Credential.id, Credential.name).where(Credential.id.in_(credential_ids)))
     return {row.id: row.name for row in rows}
+
+
+async def get_device(
+    session: AsyncSession, device_id: UUID, *, for_update: bool = False,
+) -> Device | None:
+    """The device; locked and read afresh `for_update`."""
+    return await session.get(
+        Device, device_id, with_for_update=for_update, populate_existing=for_update,
+    )
+
+
+async def device_named(session: AsyncSession, hostname: str) -> Device | None:
+    return await session.scalar(select(Device).where(Device.hostname == hostname))
+
+
+async def devices_with_ids(session: AsyncSession, device_ids: list[UUID]) -> list[Device]:
+    return list(await session.scalars(select(Device).where(Device.id.in_(device_ids))))
+
+
+async def tagged_devices(session: AsyncSession, tag_ids: list[UUID]) -> list[Device]:
+    """The devices carrying any of these tags."""
+    return list(await session.scalars(select(Device).where(Device.tags.any(Tag.id.in_(tag_ids)))))
 
 
 async def hostname_taken(session: AsyncSession, hostname: str, except_id: UUID | None = None) -> bool:
@@ -101,7 +124,7 @@ async def insert_devices(session: AsyncSession, rows: list[dict], links: list[di
     """
     if not rows:
         return set()
-    devices = Device.__table__  # Core, not ORM: one statement compiled once, sent in batches (insertmanyvalues)
+    devices = cast(Table, Device.__table__)  # Core, not ORM: one statement compiled once, sent in batches (insertmanyvalues)
     statement = insert(devices).on_conflict_do_nothing(index_elements=["hostname"]).returning(devices.c.hostname)
     created = set(await session.scalars(statement, rows))
     ids = {row["id"] for row in rows if row["hostname"] in created}
@@ -112,7 +135,8 @@ async def insert_devices(session: AsyncSession, rows: list[dict], links: list[di
 
 
 async def delete_device(session: AsyncSession, device_id: UUID) -> bool:
-    return (await session.execute(delete(Device).where(Device.id == device_id))).rowcount > 0
+    deleted = await session.execute(delete(Device).where(Device.id == device_id))
+    return cast(CursorResult[Any], deleted).rowcount > 0
 
 
 async def record_reachability(

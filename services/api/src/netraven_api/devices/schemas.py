@@ -16,7 +16,7 @@ TimeoutSeconds = Annotated[int, Field(
     ge=5, le=600, description="SSH connect, login and read-base timeout in seconds (5 to 600); null: the worker's default",
 )]
 LegacySsh = Annotated[bool, Field(
-    description="Allow SHA-1 key exchange, ssh-rsa host keys and CBC ciphers: only for old gear that offers nothing newer",
+    description=("Allow SHA-1 key exchange, ssh-rsa host keys and CBC " "ciphers: only for old gear that offers nothing newer"),
 )]
 
 

@@ -54,7 +54,7 @@ async def create_device(session: AsyncSession, data: DeviceCreate) -> Device:
 
 
 async def get_device(session: AsyncSession, device_id: UUID, for_update: bool = False) -> Device:
-    device = await session.get(Device, device_id, with_for_update=for_update, populate_existing=for_update)
+    device = await repository.get_device(session, device_id, for_update=for_update)
     if device is None:
         raise NotFound(f"no device with id {device_id}")
     return device
@@ -92,8 +92,8 @@ async def delete_device(session: AsyncSession, device_id: UUID) -> None:
 async def unbind_credential(session: AsyncSession, device_id: UUID) -> tuple[Device, str | None]:
     """The device, and the name of the credential it was bound to (None when none was)."""
     device = await get_device(session, device_id, for_update=True)
-    names = await repository.credential_names(session, {device.bound_credential_id} - {None})
-    previous = names.get(device.bound_credential_id)
+    bound = device.bound_credential_id
+    previous = (await repository.credential_names(session, {bound})).get(bound) if bound else None
     device.bound_credential_id = None
     await session.flush()
     return device, previous

@@ -3,8 +3,9 @@ one device row by primary key (a batch locks nothing but the rows it changes), a
 
 from datetime import datetime
 from uuid import UUID
+from typing import Any, cast
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import CursorResult, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.db.models import Device
@@ -23,7 +24,7 @@ async def pin_on_first_use(session: AsyncSession, device_id: UUID, key: HostKey,
         )
         .execution_options(synchronize_session=False)
     )
-    if pinned.rowcount:
+    if cast(CursorResult[Any], pinned).rowcount:
         return None
     current = await session.scalar(select(Device.host_key_fingerprint).where(Device.id == device_id))
     return current if current is not None and current != key.fingerprint else None

@@ -6,6 +6,7 @@ security headers, then the body limit, so even a 413 carries the headers.
 """
 
 from collections.abc import Callable
+from typing import cast
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp
@@ -26,6 +27,8 @@ def harden(app: FastAPI, settings: ApiSettings) -> None:
 
     def build_hardened() -> ASGIApp:
         limited = BodyLimit(build(), settings.max_body_bytes, larger_limits)
-        return ProxyHeadersMiddleware(SecurityHeaders(limited), trusted_hosts=trusted)
+        # Uvicorn and Starlette type the same ASGI callable each in their own way.
+        proxied = ProxyHeadersMiddleware(SecurityHeaders(limited), trusted_hosts=trusted)  # type: ignore[arg-type]
+        return cast(ASGIApp, proxied)
 
     app.build_middleware_stack = build_hardened  # type: ignore[method-assign]

@@ -8,8 +8,9 @@ from netraven_api.audit.changes import summarize
 from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.deps import Operator, OutboxRelayDep, SessionDep, Viewer
 from netraven_api.errors import error_responses
-from netraven_api.jobs import service
+from netraven_api.jobs import repository, service
 from netraven_api.jobs.schemas import JobCreate, JobOut, JobPage, JobsStatus, JobUpdate, RunAccepted
+from netraven_api.unit_of_work import UnitOfWorkDep
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -18,13 +19,12 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 async def create_job(data: JobCreate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> JobOut:
     job = await service.create_job(session, data)
     trail.record("job.create", "job", job.id, changes=summarize(data))
-    await session.commit()
     return service.job_out(job)
 
 
 @router.get("", summary="List jobs")
 async def list_jobs(session: SessionDep, _: Viewer) -> JobPage:
-    jobs = await service.list_jobs(session)
+    jobs = await repository.list_jobs(session)
     return JobPage(items=[service.job_out(j) for j in jobs], total=len(jobs))
 
 
@@ -43,7 +43,6 @@ async def update_job(job_id: UUID, data: JobUpdate, session: SessionDep, _: Oper
     before = service.job_out(await service.get_job(session, job_id))
     job = await service.update_job(session, job_id, data)
     trail.record("job.update", "job", job_id, changes=summarize(data, before, service.job_out(job)))
-    await session.commit()
     return service.job_out(job)
 
 
@@ -55,7 +54,6 @@ async def delete_job(job_id: UUID, session: SessionDep, _: Operator, trail: Audi
     name = (await service.get_job(session, job_id)).name
     await service.delete_job(session, job_id)
     trail.record("job.delete", "job", job_id, changes={"name": name})
-    await session.commit()
     return Response(status_code=204)
 
 
@@ -63,9 +61,10 @@ async def delete_job(job_id: UUID, session: SessionDep, _: Operator, trail: Audi
     "/{job_id}/run", status_code=202, summary="Run a job now: one backup request per target device",
     responses=error_responses(403, 404),
 )
-async def run_job(job_id: UUID, session: SessionDep, relay: OutboxRelayDep, _: Operator, trail: AuditTrailDep) -> RunAccepted:
-    run = await service.run_now(session, job_id)
+async def run_job(
+    job_id: UUID, work: UnitOfWorkDep, relay: OutboxRelayDep, _: Operator, trail: AuditTrailDep,
+) -> RunAccepted:
+    run = await service.run_now(work.session, job_id)
     trail.record("job.run", "job", job_id, changes={"run_id": str(run.id)})
-    await session.commit()
-    relay.wake()
+    work.after_commit(relay.wake)
     return RunAccepted(run_id=run.id)

@@ -1,9 +1,10 @@
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.devices import repository as devices_repository
+from netraven_api.jobs import repository
 from netraven_api.jobs.schemas import (
     PAST_RUN_AT, CronSchedule, IntervalSchedule, JobCreate, JobOut, JobsStatus, JobUpdate, ManualSchedule,
     OnetimeSchedule, Schedule, is_past_onetime,
@@ -46,15 +47,12 @@ def _set_schedule(job: Job, schedule: Schedule) -> None:
 
 
 async def _unique_name(session: AsyncSession, name: str, job_id: UUID | None = None) -> None:
-    statement = select(Job.id).where(Job.name == name)
-    if job_id:
-        statement = statement.where(Job.id != job_id)
-    if await session.scalar(statement):
+    if await repository.name_taken(session, name, job_id):
         raise Conflict(f"a job named '{name}' already exists")
 
 
 async def _devices(session: AsyncSession, device_ids: list[UUID]) -> list[Device]:
-    devices = list(await session.scalars(select(Device).where(Device.id.in_(device_ids))))
+    devices = await devices_repository.devices_with_ids(session, device_ids)
     missing = sorted(str(i) for i in set(device_ids) - {d.id for d in devices})
     if missing:
         raise InvalidInput("unknown device ids", detail=missing)
@@ -103,14 +101,10 @@ async def delete_job(session: AsyncSession, job_id: UUID) -> None:
 
 
 async def get_job(session: AsyncSession, job_id: UUID) -> Job:
-    job = await session.get(Job, job_id)
+    job = await repository.get_job(session, job_id)
     if job is None:
         raise NotFound(f"no job with id {job_id}")
     return job
-
-
-async def list_jobs(session: AsyncSession) -> list[Job]:
-    return list(await session.scalars(select(Job).order_by(Job.name)))
 
 
 async def run_now(session: AsyncSession, job_id: UUID) -> Run:
@@ -121,12 +115,9 @@ async def run_now(session: AsyncSession, job_id: UUID) -> Run:
 async def status_summary(session: AsyncSession, window: timedelta) -> JobsStatus:
     """Jobs defined now, and runs started within `window` by status (queued counts as running,
     partial as failed)."""
-    since = utc_now() - window
-    counts = dict((await session.execute(
-        select(Run.status, func.count()).where(Run.created_at >= since).group_by(Run.status)
-    )).all())
+    counts = await repository.run_counts_by_status(session, utc_now() - window)
     return JobsStatus(
-        total_jobs=await session.scalar(select(func.count()).select_from(Job)) or 0,
+        total_jobs=await repository.count_jobs(session),
         window_hours=int(window.total_seconds() // 3600),
         total_runs=sum(counts.values()),
         running=counts.get(RunStatus.RUNNING, 0) + counts.get(RunStatus.QUEUED, 0),

@@ -23,7 +23,7 @@ def check_cron_expression(expression: str) -> str:
         valid = croniter.is_valid(expression)
         if valid:
             croniter(expression, datetime(2026, 1, 1, tzinfo=UTC)).get_next(datetime)
-    except Exception:  # croniter raises several types; any of them means the expression is unusable
+    except Exception:  # noqa: BLE001  croniter raises several types; any of them means the expression is unusable
         valid = False
     if not valid:
         raise ValueError(f"'{expression}' is not a valid cron expression (or it never fires)")

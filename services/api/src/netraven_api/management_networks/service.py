@@ -7,6 +7,7 @@ update, import, reachability check); the worker sends no credential outside it.
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Any
 from uuid import uuid4
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -90,7 +91,8 @@ async def describe(session: AsyncSession) -> ManagementNetworksOut:
 
 async def replace(session: AsyncSession, networks: list[ManagementNetworkIn]) -> list[str]:
     """Replace the list; the networks as stored (normalised)."""
-    parsed, seen = [], set()
+    parsed: list[dict[str, Any]] = []
+    seen: set[Network] = set()
     for entry in networks:
         network = parse_network(entry.cidr)
         if network in seen:

@@ -12,13 +12,16 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, NatsMessage, PullSub
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_api.devices import repository as devices_repository
+from netraven_api.jobs import repository as jobs_repository
 from netraven_api.outbox_relay import OutboxRelay
+from netraven_api.runs import repository as runs_repository
 from netraven_api.runs.launcher import start_device_run
-from netraven_shared.db.models import Device, Job, Run
+from netraven_api.unit_of_work import unit_of_work
+from netraven_shared.db.models import Device
 from netraven_shared.events import JobRequested, subjects
 from netraven_shared.in_progress import kept_in_progress
 from netraven_shared.messaging import consumer_config, stream_ref
@@ -35,9 +38,10 @@ def bus_run_id(origin: str) -> UUID:
 
 async def _device(session: AsyncSession, request: JobRequested) -> Device:
     if request.device_id is not None:
-        device = await session.get(Device, request.device_id)
+        device = await devices_repository.get_device(session, request.device_id)
     else:
-        device = await session.scalar(select(Device).where(Device.hostname == request.hostname))
+        assert request.hostname is not None  # the event's validator holds one of id and hostname
+        device = await devices_repository.device_named(session, request.hostname)
     if device is None:  # the id, never the name a message brings: a rejection carries nothing of the payload
         named = f"device {request.device_id}" if request.device_id is not None else "device with the hostname it names"
         raise Rejected(f"unknown {named}: add it to the inventory first")
@@ -47,12 +51,12 @@ async def _device(session: AsyncSession, request: JobRequested) -> Device:
 async def start_requested_run(session: AsyncSession, request: JobRequested, origin: str) -> UUID | None:
     """Flush the run and its dispatch; None when nothing was new (a redelivery)."""
     device = await _device(session, request)
-    if request.job_id is not None and await session.get(Job, request.job_id) is None:
+    if request.job_id is not None and not await jobs_repository.get_job(session, request.job_id):
         raise Rejected(f"unknown job {request.job_id}")
     if request.run_id is not None:  # runs are the api's: another system may not add to an operator's run
         raise Rejected("a request may not name a run: leave run_id out, the api starts a run for it")
     run_id = bus_run_id(origin)
-    if await session.get(Run, run_id) is not None:
+    if await runs_repository.get_run(session, run_id) is not None:
         return None
     run = await start_device_run(
         session, device, request.kind, "bus", run_id=run_id, job_id=request.job_id, correlation_id=request.correlation_id,
@@ -81,16 +85,14 @@ def register_bus_requests(broker: NatsBroker, sessions: async_sessionmaker[Async
         description="Requests from other systems: each becomes a run of the api's own, dispatched to the workers.",
     )
     async def on_job_requested(request: JobRequested, message: NatsMessage) -> None:
-        async def start() -> UUID | None:
-            async with sessions() as session:
-                started = await start_requested_run(session, request, message_origin(request, message))
-                await session.commit()
-                return started
+        async def start() -> None:
+            async with unit_of_work(sessions) as work:
+                origin = message_origin(request, message)
+                if await start_requested_run(work.session, request, origin) is not None:
+                    work.after_commit(relay.wake)
 
         try:
             async with kept_in_progress(message, every_seconds=ACK_WAIT_SECONDS / 3):
-                started = await retried_through_outages(start, f"api: job request {request.event_id}")
+                await retried_through_outages(start, f"api: job request {request.event_id}")
         except IntegrityError:  # the same request, redelivered to another replica, won the race
             return
-        if started is not None:
-            relay.wake()

@@ -65,6 +65,6 @@ async def get_run(run_id: UUID, session: SessionDep, _: Viewer) -> RunDetail:
 async def cancel_run(run_id: UUID, session: SessionDep, user: Operator, trail: AuditTrailDep) -> RunDetail:
     await service.cancel_run(session, run_id, user.username)
     trail.record("run.cancel", "run", run_id)
-    await session.commit()
     found = await repository.run_with_job_name(session, run_id)
+    assert found is not None  # cancel_run refused an unknown run
     return run_detail(*found)

@@ -8,6 +8,7 @@ each other's run rows; an event the recorder refuses is isolated, terminated and
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 from uuid import UUID
 
 from faststream.nats import NatsBroker
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.runs.progress import lock_and_load, one_refresh_per_run
 from netraven_api.runs.recorder import record_collected, record_failed, record_reachability, record_started, record_stored
+from netraven_api.unit_of_work import unit_of_work
 from netraven_shared.batch_consumer import BatchConsumer, Write, parsed_as
 from netraven_shared.events import (
     ConfigStored, DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, DeviceReachabilityChecked, Event,
@@ -22,7 +24,7 @@ from netraven_shared.events import (
 
 SERVICE = "api"
 MAX_BATCH = 500
-Record = Callable[[AsyncSession, Event], Awaitable[None]]
+Record = Callable[[AsyncSession, Any], Awaitable[None]]  # each recorder takes its own event type
 RECORDERS: tuple[tuple[type[Event], str, Record], ...] = (
     (DeviceBackupStarted, "api-record-started", record_started),
     (ConfigStored, "api-record-stored", record_stored),
@@ -36,12 +38,12 @@ def recording(sessions: async_sessionmaker[AsyncSession], record: Record, turn: 
     """Record a batch of events in one transaction."""
 
     async def write(events: list[Event]) -> None:
-        async with turn, sessions() as session:
-            async with one_refresh_per_run(session):
-                await lock_and_load(session, {key for event in events if (key := _result_key(event))})
+        async with turn, unit_of_work(sessions) as work:
+            async with one_refresh_per_run(work.session):
+                keys = {key for event in events if (key := _result_key(event))}
+                await lock_and_load(work.session, keys)
                 for event in events:
-                    await record(session, event)
-            await session.commit()
+                    await record(work.session, event)
 
     return write
 

@@ -2,17 +2,18 @@
 
 The api is the only writer of runs. The dispatches go to the outbox (`netraven_shared.outbox`) in the
 caller's transaction, so a run is never committed without its dispatches, nor a dispatch sent for a
-run the database does not hold; the caller commits, then wakes the relay.
+run the database does not hold; the caller's unit of work commits, then wakes the relay.
 """
 
 from collections.abc import Iterable
+from typing import cast
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.devices import repository as devices_repository
 from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import Device, Job, Run, RunResult, RunStatus, Tag
+from netraven_shared.db.models import Device, Job, Run, RunResult, RunStatus
 from netraven_shared.events import JobDispatched
 from netraven_shared.events.jobs import JobKind, Trigger
 from netraven_shared.outbox import enqueue
@@ -22,7 +23,7 @@ async def target_devices(session: AsyncSession, job: Job) -> list[Device]:
     by_id = {device.id: device for device in job.devices}
     if job.tags:
         tag_ids = [tag.id for tag in job.tags]
-        tagged = await session.scalars(select(Device).where(Device.tags.any(Tag.id.in_(tag_ids))))
+        tagged = await devices_repository.tagged_devices(session, tag_ids)
         by_id.update({device.id: device for device in tagged})
     return sorted(by_id.values(), key=lambda device: device.hostname)
 
@@ -71,5 +72,5 @@ async def _start(session: AsyncSession, run: Run, devices: list[Device]) -> Run:
         run.status, run.finished_at = RunStatus.SUCCEEDED, utc_now()
     session.add(run)
     await session.flush()
-    await dispatch(session, run, run.results, run.trigger)
+    await dispatch(session, run, run.results, cast(Trigger, run.trigger))  # this module wrote it
     return run

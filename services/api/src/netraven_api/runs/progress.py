@@ -5,10 +5,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
+from netraven_api.runs import repository
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, Run, RunResult, RunStatus
 from netraven_shared.rejection import Rejected
@@ -43,14 +43,12 @@ async def lock_and_load(session: AsyncSession, keys: set[tuple[UUID, UUID]]) -> 
     statements for the whole batch instead of four per event."""
     batch: _RunBatch = session.info[_BATCH]
     run_ids = sorted({run_id for run_id, _ in keys} - batch.locked.keys())
-    for run in await session.scalars(select(Run).where(Run.id.in_(run_ids)).order_by(Run.id).with_for_update()):
+    for run in await repository.lock_runs(session, run_ids):
         batch.locked[run.id] = run
     wanted = [key for key in keys if key[0] in batch.locked]
     if wanted:
-        rows = await session.scalars(
-            select(RunResult).where(tuple_(RunResult.run_id, RunResult.device_id).in_(wanted)).execution_options(populate_existing=True)
-        )
-        batch.loaded.update((row.run_id, row.device_id) for row in rows)
+        loaded = await repository.load_results(session, wanted)
+        batch.loaded.update((row.run_id, row.device_id) for row in loaded)
 
 
 def loaded_result(session: AsyncSession, run_id: UUID, device_id: UUID) -> RunResult | None:
@@ -81,7 +79,7 @@ async def locked_run(session: AsyncSession, run_id: UUID) -> Run:
     batch: _RunBatch | None = session.info.get(_BATCH)
     if batch is not None and run_id in batch.locked:
         return batch.locked[run_id]
-    run = await session.scalar(select(Run).where(Run.id == run_id).with_for_update())
+    run = await repository.lock_run(session, run_id)
     if run is None:
         raise Rejected(f"run {run_id} is not in the database")
     if batch is not None:
@@ -94,7 +92,7 @@ async def existing_result(session: AsyncSession, run_id: UUID, device_id: UUID) 
     naming a device the run does not back up is refused (`Rejected`)."""
     result = loaded_result(session, run_id, device_id)
     if result is None:
-        result = await session.get(RunResult, (run_id, device_id), populate_existing=True)
+        result = await repository.get_result(session, run_id, device_id)
     if result is None:
         raise Rejected(f"run {run_id} has no result for device {device_id}")
     return result
@@ -110,8 +108,7 @@ async def refresh_run_status(session: AsyncSession, run: Run) -> None:
 
 async def _refresh(session: AsyncSession, run: Run) -> None:
     await session.flush()
-    statuses = list(await session.scalars(select(RunResult.status).where(RunResult.run_id == run.id).distinct()))
-    run.status = status_of(statuses)
+    run.status = status_of(await repository.result_statuses(session, run.id))
     await _tally(session, run)
     if run.status != RunStatus.QUEUED and run.started_at is None:
         run.started_at = utc_now()
@@ -122,13 +119,7 @@ async def _refresh(session: AsyncSession, run: Run) -> None:
 async def _tally(session: AsyncSession, run: Run) -> None:
     """Count the run's results into its tallies. A final result never changes, so the tallies only
     grow: taking the larger keeps the results deleted with their device counted."""
-    devices, succeeded, failed = (await session.execute(
-        select(
-            func.count(),
-            func.count().filter(RunResult.status == ResultStatus.SUCCEEDED),
-            func.count().filter(RunResult.status == ResultStatus.FAILED),
-        ).where(RunResult.run_id == run.id)
-    )).one()
+    devices, succeeded, failed = await repository.result_tallies(session, run.id)
     run.device_count = max(run.device_count, devices)
     run.succeeded_count = max(run.succeeded_count, succeeded)
     run.failed_count = max(run.failed_count, failed)

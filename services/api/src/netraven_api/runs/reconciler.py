@@ -10,6 +10,7 @@ gets a whole deadline again, since nothing could have reported meanwhile.
 import asyncio
 import time
 from datetime import timedelta
+from functools import partial
 
 import structlog
 from faststream.nats import NatsBroker
@@ -19,41 +20,48 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.runs.launcher import dispatch
 from netraven_api.runs.progress import locked_run, refresh_run_status
+from netraven_api.runs.repository import silent_results
+from netraven_api.unit_of_work import unit_of_work
 from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import ResultStatus, RunResult
+from netraven_shared.db.models import ResultStatus
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import PassWatch
 
 log = structlog.get_logger()
 MAX_REQUESTS = 2
+BATCH = 500
 
 
 async def reconcile_once(
     sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, relay: OutboxRelay, deadline: timedelta,
 ) -> int:
     oplog = OperatorLog(broker, "api")
-    async with sessions() as session:
-        stale = list(await session.scalars(
-            select(RunResult).where(
-                RunResult.status.in_([ResultStatus.QUEUED, ResultStatus.RUNNING]),
-                RunResult.updated_at < utc_now() - deadline,
-            ).limit(500)
-        ))
+    async with unit_of_work(sessions) as work:
+        session = work.session
+        stale = await silent_results(session, utc_now() - deadline, BATCH)
         for result in stale:
             run = await locked_run(session, result.run_id)
             result.updated_at = utc_now()
+            ids = {"run_id": run.id, "job_id": run.job_id, "device_id": result.device_id}
             if result.requests < MAX_REQUESTS:
                 result.requests += 1
                 await dispatch(session, run, [result], "reconciler")
-                message = f"{result.hostname}: no result after {deadline.total_seconds():.0f} s; requesting the backup again"
-                await oplog.emit("warning", "job", message, run_id=run.id, job_id=run.job_id, device_id=result.device_id)
+                message = (
+                    f"{result.hostname}: no result after {deadline.total_seconds():.0f} s; "
+                    "requesting the backup again"
+                )
+                work.after_commit(partial(oplog.emit, "warning", "job", message, **ids))
                 continue
             result.status, result.finished_at = ResultStatus.FAILED, utc_now()
-            result.error = f"no result after {result.requests} requests: check that workers are running and can reach NATS"
+            result.error = (
+                f"no result after {result.requests} requests: "
+                "check that workers are running and can reach NATS"
+            )
             await refresh_run_status(session, run)
-            await oplog.emit("error", "job", f"{result.hostname}: {result.error}", run_id=run.id, job_id=run.job_id, device_id=result.device_id)
-        await session.commit()
-    relay.wake()
+            message = f"{result.hostname}: {result.error}"
+            work.after_commit(partial(oplog.emit, "error", "job", message, **ids))
+        if stale:
+            work.after_commit(relay.wake)
     return len(stale)
 
 
@@ -72,7 +80,7 @@ async def reconcile_forever(
                 log.info("reconciler.patient_after_outage", seconds=deadline.total_seconds())
             elif time.monotonic() >= patient_until and (found := await reconcile_once(sessions, broker, relay, deadline)):
                 log.info("reconciler.stale_results", count=found)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001  (the loop outlives any failure; watch logs it)
             watch.failed(error)
         else:
             watch.succeeded()

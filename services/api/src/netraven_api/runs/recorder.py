@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices.repository import bind_credential, record_reachability as record_device_reachability
 from netraven_api.host_keys.repository import pin_on_first_use, record_offer
+from netraven_api.runs import repository as runs_repository
 from netraven_api.runs.credential_figures import count_failures, count_success
 from netraven_api.runs.progress import existing_result, locked_run, refresh_run_status
 from netraven_shared.db.base import utc_now
@@ -72,7 +73,7 @@ async def record_stored(session: AsyncSession, event: ConfigStored) -> None:
 async def record_failed(session: AsyncSession, event: DeviceBackupFailed) -> None:
     run = await _run(session, event.run_id, event.job_id, None)
     if event.device_id is None:
-        if not run.results:
+        if not await runs_repository.has_results(session, run.id):
             run.status, run.finished_at = RunStatus.FAILED, utc_now()
         return
     result = await existing_result(session, event.run_id, event.device_id)

@@ -1,9 +1,9 @@
 from uuid import UUID
 
 import structlog
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.runs import repository
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, Run, RunStatus
 from netraven_shared.errors import Conflict, NotFound
@@ -16,10 +16,9 @@ async def cancel_run(session: AsyncSession, run_id: UUID, username: str) -> Run:
 
     The run row is locked as the recorder locks it, so a worker's start and this cancel never interleave.
     """
-    run = await session.scalar(select(Run).where(Run.id == run_id).with_for_update())
+    run = await repository.lock_run(session, run_id, with_results=True)
     if run is None:
         raise NotFound(f"no run with id {run_id}")
-    await session.refresh(run, ["results"])
     if run.status == RunStatus.CANCELLED:
         raise Conflict("the run is already cancelled")
     if run.status != RunStatus.QUEUED or any(r.status != ResultStatus.QUEUED for r in run.results):

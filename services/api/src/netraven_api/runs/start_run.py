@@ -11,9 +11,11 @@ from faststream.nats import NatsBroker, NatsRouter
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_api.jobs import repository as jobs_repository
 from netraven_api.outbox_relay import OutboxRelay
+from netraven_api.runs import repository as runs_repository
 from netraven_api.runs.launcher import start_job_run
-from netraven_shared.db.models import Job, Run
+from netraven_api.unit_of_work import unit_of_work
 from netraven_shared.events import subjects
 from netraven_shared.events.run_rpc import StartRunReply, StartRunRequest
 from netraven_shared.refused_requests import answering_bad_requests
@@ -24,14 +26,14 @@ SCHEDULED = ("interval", "cron", "onetime")
 
 async def start_slot_run(session: AsyncSession, request: StartRunRequest) -> StartRunReply:
     """The slot's run and its dispatches, flushed in `session`'s transaction (when `created`)."""
-    job = await session.get(Job, request.job_id)
+    job = await jobs_repository.get_job(session, request.job_id)
     if job is None:
         return StartRunReply(outcome="refused", reason=f"no job with id {request.job_id}")
     if not job.enabled:
         return StartRunReply(outcome="refused", reason=f"job '{job.name}' is disabled")
     if job.schedule_type not in SCHEDULED:
         return StartRunReply(outcome="refused", reason=f"job '{job.name}' has no schedule ({job.schedule_type})")
-    if await session.get(Run, request.run_id) is not None:
+    if await runs_repository.get_run(session, request.run_id) is not None:
         return StartRunReply(outcome="existed", run_id=request.run_id)
     run = await start_job_run(session, job, "schedule", run_id=request.run_id)
     return StartRunReply(outcome="created", run_id=run.id, devices=len(run.results))
@@ -43,13 +45,13 @@ def register_start_run(broker: NatsBroker, sessions: async_sessionmaker[AsyncSes
     @router.subscriber(subjects.START_RUN, queue="api", title="api/start-run")
     async def on_start_run(request: StartRunRequest) -> StartRunReply:
         try:
-            async with sessions() as session:
-                reply = await start_slot_run(session, request)
-                await session.commit()
+            async with unit_of_work(sessions) as work:
+                reply = await start_slot_run(work.session, request)
+                if reply.outcome == "created":
+                    work.after_commit(relay.wake)
         except IntegrityError:  # another api replica committed the same slot's run first
             return StartRunReply(outcome="existed", run_id=request.run_id)
         if reply.outcome == "created":
-            relay.wake()
             log.info("runs.slot_started", job_id=str(request.job_id), run_id=str(reply.run_id), devices=reply.devices)
         return reply
 

@@ -22,7 +22,6 @@ async def create_tag(data: TagCreate, session: SessionDep, _: Operator, trail: A
     tag = await service.create_tag(session, data.name)
     out = await service.tag_out(session, tag)
     trail.record("tag.create", "tag", tag.id, changes=summarize(data))
-    await session.commit()
     return out
 
 
@@ -35,7 +34,6 @@ async def rename_tag(tag_id: UUID, data: TagUpdate, session: SessionDep, _: Oper
     tag = await service.rename_tag(session, tag_id, data.name)
     out = await service.tag_out(session, tag)
     trail.record("tag.update", "tag", tag_id, changes=summarize(data, before, out))
-    await session.commit()
     return out
 
 
@@ -47,5 +45,4 @@ async def delete_tag(tag_id: UUID, session: SessionDep, _: Operator, trail: Audi
     name = (await service.get_tag(session, tag_id)).name
     await service.delete_tag(session, tag_id)
     trail.record("tag.delete", "tag", tag_id, changes={"name": name})
-    await session.commit()
     return Response(status_code=204)

@@ -9,6 +9,10 @@ from netraven_shared.db.models import DEFAULT_TAG, Credential, Device, Tag, cred
 CHUNK = 10_000  # names per statement: asyncpg takes at most 32,767 parameters
 
 
+async def get_tag(session: AsyncSession, tag_id: UUID) -> Tag | None:
+    return await session.get(Tag, tag_id)
+
+
 async def tags_named(session: AsyncSession, names: list[str]) -> list[Tag]:
     """The tags with these names, created when missing; no names means the `default` tag."""
     wanted = sorted({name.strip() for name in names if name.strip()}) or [DEFAULT_TAG]

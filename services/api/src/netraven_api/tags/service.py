@@ -26,7 +26,7 @@ async def _refuse_taken(session: AsyncSession, name: str) -> None:
 
 
 async def get_tag(session: AsyncSession, tag_id: UUID) -> Tag:
-    tag = await session.get(Tag, tag_id)
+    tag = await repository.get_tag(session, tag_id)
     if tag is None:
         raise NotFound(f"no tag with id {tag_id}")
     return tag

@@ -6,7 +6,7 @@ from netraven_api.audit.changes import summarize
 from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.deps import Admin, CallerAccount, SessionDep
 from netraven_api.errors import error_responses
-from netraven_api.users import service
+from netraven_api.users import repository, service
 from netraven_api.users.schemas import UserCreate, UserOut, UserUpdate
 from netraven_shared.db.models import User
 
@@ -24,14 +24,13 @@ async def me(user: CallerAccount) -> UserOut:
 
 @router.get("", summary="List users (admin)", responses=error_responses(403))
 async def list_users(session: SessionDep, _: Admin) -> list[UserOut]:
-    return [user_out(u) for u in await service.list_users(session)]
+    return [user_out(u) for u in await repository.list_users(session)]
 
 
 @router.post("", status_code=201, summary="Create a user (admin)", responses=error_responses(403, 409))
 async def create_user(data: UserCreate, session: SessionDep, _: Admin, trail: AuditTrailDep) -> UserOut:
     user = await service.create_user(session, data)
     trail.record("user.create", "user", user.id, changes=summarize(data))
-    await session.commit()
     return user_out(user)
 
 
@@ -40,9 +39,8 @@ async def create_user(data: UserCreate, session: SessionDep, _: Admin, trail: Au
     responses=error_responses(403, 404, 409),
 )
 async def update_user(user_id: UUID, data: UserUpdate, session: SessionDep, _: Admin, trail: AuditTrailDep) -> UserOut:
-    found = await session.get(User, user_id)
+    found = await repository.get_user(session, user_id)
     before = user_out(found) if found else None
     user = await service.update_user(session, user_id, data)
     trail.record("user.update", "user", user_id, changes=summarize(data, before, user_out(user)))
-    await session.commit()
     return user_out(user)

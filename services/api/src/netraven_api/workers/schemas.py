@@ -1,6 +1,6 @@
 from pydantic import BaseModel
 
-from netraven_shared.worker_heartbeat import WorkerHeartbeat
+from netraven_shared.events.worker_heartbeat import WorkerHeartbeat
 
 
 class WorkerOut(WorkerHeartbeat):

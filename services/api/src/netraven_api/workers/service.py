@@ -6,7 +6,7 @@ from nats.js import JetStreamContext
 
 from netraven_api.kv_statuses import live_statuses
 from netraven_api.workers.schemas import WorkerOut
-from netraven_shared.worker_heartbeat import HEARTBEAT_TTL_SECONDS, WORKERS_BUCKET
+from netraven_shared.events.worker_heartbeat import HEARTBEAT_TTL_SECONDS, WORKERS_BUCKET
 
 
 async def live_workers(js: JetStreamContext, now: datetime) -> list[WorkerOut]:

@@ -43,8 +43,9 @@ class Run(Timestamped, Base):
     device_count: Mapped[int] = mapped_column(default=0, server_default="0")
     succeeded_count: Mapped[int] = mapped_column(default=0, server_default="0")
     failed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Never loaded unless a query names it (selectinload): locking or listing runs reads no results.
     results: Mapped[list["RunResult"]] = relationship(
-        lazy="selectin", order_by="RunResult.hostname", cascade="all, delete-orphan"
+        lazy="raise", order_by="RunResult.hostname", cascade="all, delete-orphan"
     )
 
 

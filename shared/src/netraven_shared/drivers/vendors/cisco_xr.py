@@ -12,8 +12,10 @@ CISCO_XR = replace(
     needs_enable=False,
     noise=CISCO_IOS.noise
     + (
-        r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-        r"+\d+ \d\d:\d\d:\d\d\.\d+ \S+$",
+        (
+            r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+            r"+\d+ \d\d:\d\d:\d\d\.\d+ \S+$"
+        ),
         r"^!! Last configuration change at .*$",
     ),
     # XR writes `password encrypted X` and `secret 10 X`, which the IOS rules would half-match:

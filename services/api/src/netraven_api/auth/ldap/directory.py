@@ -7,6 +7,7 @@ never on the event loop. A refusal (unknown user, wrong password, locked or disa
 
 import asyncio
 import ssl
+from typing import Literal
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -63,13 +64,13 @@ def _authenticate(settings: LdapSettings, username: str, password: str) -> Direc
 
 
 def _server(settings: LdapSettings) -> Server:
-    parts = urlsplit(settings.url)
+    parts = urlsplit(settings.url or "")
     tls = None
     if settings.uses_tls:
         ca_file = str(settings.ca_file) if settings.ca_file else None
         tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=ca_file, sni=parts.hostname)
     return Server(
-        parts.hostname, port=parts.port, use_ssl=parts.scheme.lower() == "ldaps", tls=tls,
+        parts.hostname or "", port=parts.port, use_ssl=parts.scheme.lower() == "ldaps", tls=tls,
         connect_timeout=settings.connect_timeout_seconds, get_info=NONE,
     )
 
@@ -98,6 +99,7 @@ def _bind_as_user(settings: LdapSettings, server: Server, dn: str, password: str
 
 
 def _direct_bind(settings: LdapSettings, server: Server, username: str, password: str) -> DirectoryAccount | None:
+    assert settings.user_dn_template is not None  # the direct bind is chosen by its template
     dn = settings.user_dn_template.format(username=escape_rdn(username))
     connection = _bind_as_user(settings, server, dn, password)
     if connection is None:
@@ -115,6 +117,7 @@ def _search_then_bind(settings: LdapSettings, server: Server, username: str, pas
     try:
         if not service.bind():
             raise LDAPException(f"the service account cannot bind: {service.result.get('description')}")
+        assert settings.user_search_base is not None  # search-then-bind is chosen by its base
         entry = _read_entry(settings, service, settings.user_search_base,
                             settings.user_filter.format(username=escape_filter_chars(username)), SUBTREE)
         if entry is None:
@@ -128,7 +131,9 @@ def _search_then_bind(settings: LdapSettings, server: Server, username: str, pas
         service.unbind()
 
 
-def _read_entry(settings: LdapSettings, connection: Connection, base: str, search_filter: str, scope: str) -> dict | None:
+def _read_entry(
+    settings: LdapSettings, connection: Connection, base: str, search_filter: str, scope: Literal["BASE", "SUBTREE"]
+) -> dict | None:
     """The one entry the search finds (None for none, or for more than one: never guess who is meant)."""
     attributes = [settings.username_attribute, *_LOCK_ATTRIBUTES]
     if settings.id_attribute.lower() != "dn":

@@ -81,7 +81,8 @@ class LdapSettings(BaseSettings):
 
     def _problems(self) -> list[str]:
         problems = []
-        scheme = self.url.split("://", 1)[0].lower() if "://" in self.url else ""
+        url = self.url or ""
+        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
         if scheme not in ("ldap", "ldaps"):
             problems.append("NETRAVEN_LDAP_URL must start with ldap:// or ldaps://")
         if scheme == "ldaps" and self.start_tls:

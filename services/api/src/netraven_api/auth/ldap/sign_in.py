@@ -23,7 +23,7 @@ LdapSettingsDep = Annotated[LdapSettings, Depends(_ldap_settings)]
 
 async def sign_in_with_ldap(session: AsyncSession, settings: LdapSettings, username: str, password: str) -> User | None:
     """The NetRaven account of the directory user these credentials prove, created or brought in line
-    with their groups and committed; None when the directory refuses them. Raises when the password is
+    with their groups (flushed); None when the directory refuses them. Raises when the password is
     right but NetRaven refuses the user (no mapped group, disabled here)."""
     account = await authenticate(settings, username, password)
     if account is None:
@@ -31,6 +31,5 @@ async def sign_in_with_ldap(session: AsyncSession, settings: LdapSettings, usern
     user = await sign_in_directory_user(
         session, AuthSource.LDAP, account.external_id, account.username, account.groups, settings.group_roles,
     )
-    await session.commit()
     log.info("auth.ldap.signed_in", username=user.username, role=user.role)
     return user

@@ -2,7 +2,7 @@
 back to the login page with `?error=<what went wrong>` instead of answering JSON."""
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import structlog
@@ -28,7 +28,7 @@ log = structlog.get_logger()
 _providers = ProviderDirectory()
 _LOGIN_URL = "/api/auth/oidc/login"
 SIGN_IN_AUDIT_ACTION = "auth.sign_in"
-_REDIRECT = {303: {"description": "To the identity provider, or back to the dashboard (`/login?error=...` on failure)"}}
+_REDIRECT: dict[int | str, dict[str, Any]] = {303: {"description": "To the identity provider, or back to the dashboard (`/login?error=...` on failure)"}}
 
 
 @router.get("/methods", summary="How users may sign in: the login page asks before it shows its buttons")
@@ -44,6 +44,7 @@ async def sign_in_methods(settings: SettingsDep, ldap: LdapSettingsDep) -> SignI
 async def oidc_login(request: Request, settings: SettingsDep) -> RedirectResponse:
     try:
         oidc = _configured(settings)
+        assert oidc.issuer is not None  # enabled means it is set
         provider = await _providers.provider(oidc.issuer)
     except SignInRefused as refusal:
         return _back_to_login(str(refusal))
@@ -67,14 +68,17 @@ async def oidc_callback(
     login_cookie: Annotated[str | None, Cookie(alias=LOGIN_STATE_COOKIE, include_in_schema=False)] = None,
 ) -> RedirectResponse:
     try:
-        user = await _signed_in_user(request, session, settings, code, state, error, login_cookie)
+        async with session.begin_nested():  # a refusal leaves nothing but its audit entry
+            user = await _signed_in_user(
+                request, session, settings, code, state, error, login_cookie,
+            )
     except (SignInRefused, NetRavenError) as refusal:
-        await session.rollback()
         reason = refusal.message if isinstance(refusal, NetRavenError) else str(refusal)
         log.warning("auth.oidc.refused", reason=reason)
         if settings.oidc.enabled:  # with single sign-on off, a call here is no attempt to sign in
-            AuditTrail(session, Actor.of(None, request)).record(SIGN_IN_AUDIT_ACTION, outcome="failure", detail=f"single sign-on: {reason}")
-            await session.commit()
+            detail = f"single sign-on: {reason}"
+            trail = AuditTrail(session, Actor.of(None, request))
+            trail.record(SIGN_IN_AUDIT_ACTION, outcome="failure", detail=detail)
         response = _back_to_login(reason)
     else:
         response = RedirectResponse("/", status_code=303)
@@ -95,7 +99,6 @@ async def _signed_in_user(
     identity = await identity_from_code(oidc, _providers, _callback_url(request, settings), code, login)
     user = await sign_in_directory_user(session, AuthSource.OIDC, identity.subject, identity.username, identity.groups, oidc.group_roles)
     AuditTrail(session, Actor.of(user, request)).record(SIGN_IN_AUDIT_ACTION, "user", user.id, detail="single sign-on")
-    await session.commit()
     return user
 
 

@@ -3,10 +3,11 @@ once and kept for a while: every api replica fetches its own copy, so nothing he
 
 import time
 from dataclasses import dataclass, replace
+from typing import cast
 
 import httpx
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+from joserfc.jwk import KeySet, KeySetSerialization
 
 from netraven_api.auth.oidc.refusal import SignInRefused
 
@@ -61,7 +62,7 @@ async def _discover(issuer: str) -> Provider:
 
 async def _fetch_keys(jwks_uri: str) -> KeySet:
     try:
-        return KeySet.import_key_set(await _fetch_json(jwks_uri))
+        return KeySet.import_key_set(cast(KeySetSerialization, await _fetch_json(jwks_uri)))
     except (JoseError, ValueError, TypeError) as error:
         raise SignInRefused("the identity provider's signing keys cannot be read") from error
 

@@ -26,8 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from netraven_api.configs.service import list_versions
 from netraven_devstack.ports import free_port
 from netraven_devstack.postgres_server import EmbeddedPostgres
+from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.planner import Backup
-from netraven_gitkeeper.repository import ConfigRepository
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
 from netraven_shared.db.migrate import upgrade
@@ -48,7 +48,7 @@ FROM generate_series(1, :versions) AS g
 
 def config_text(hostname: str) -> str:
     """About 2 KB, shaped like a switch's running-config."""
-    ports = "".join(f"interface GigabitEthernet0/{p}\n description {hostname} access port {p}\n switchport access vlan {10 + p}\n!\n" for p in range(24))
+    ports = "".join((f"interface GigabitEthernet0/{p}\n description {hostname} " f"access port {p}\n switchport access vlan {10 + p}\n!\n") for p in range(24))
     return f"hostname {hostname}\n!\nntp server 10.0.0.1\nlogging host 10.0.0.9\n!\n{ports}end\n"
 
 
@@ -135,12 +135,12 @@ async def measure(database_url: str, root: Path, configs: int, baseline_configs:
     print(f"batched: {configs:,} configs in {len(batched_repo.reachable_commits())} commits, {batched_s:.1f} s", flush=True)
     single_usage: dict[str, tuple[float, int]] = {}
     single_s = await timed_writes(ConfigWriter(single_repo, sessions), [[b] for b in single], single_usage)
-    print(f"one commit per device: {baseline_configs:,} configs in {len(single_repo.reachable_commits())} commits, {single_s:.1f} s", flush=True)
+    print((f"one commit per device: {baseline_configs:,} configs in " f"{len(single_repo.reachable_commits())} commits, {single_s:.1f} s"), flush=True)
 
     batched_rate, single_rate = configs / batched_s, baseline_configs / single_s
     print()
     print(f"{'mode':>22} {'configs':>8} {'commits':>8} {'seconds':>8} {'configs/s':>10}")
-    print(f"{'one commit per device':>22} {baseline_configs:>8,} {baseline_configs:>8,} {single_s:>8.1f} {single_rate:>10.0f}")
+    print(f"{'one commit per device':>22} {baseline_configs:>8,} " f"{baseline_configs:>8,} {single_s:>8.1f} {single_rate:>10.0f}")
     print(f"{'batched (500)':>22} {configs:>8,} {-(-configs // BATCH):>8,} {batched_s:>8.1f} {batched_rate:>10.0f}")
     print(f"batching is {batched_rate / single_rate:.0f}x faster per config (target >= 20x)")
     print()

@@ -1,8 +1,7 @@
 """The benchmark's stand-in for an SSH session: answers at once with the lab's config text.
 
-Loaded by the worker only through `NETRAVEN_BENCH_SESSION_FACTORY`
-(`netraven_worker.collector`), which production mode refuses. It lets P2 measure what NetRaven
-costs around the SSH step: bus, worker, run recorder, gitkeeper and log-collector.
+The benchmark's own worker entry (`netraven_bench.worker`) hands it to the worker in place of Netmiko. It lets
+P2 measure what NetRaven costs around the SSH step: bus, worker, run recorder, gitkeeper and log-collector.
 """
 
 from functools import lru_cache
@@ -10,7 +9,6 @@ from functools import lru_cache
 from netraven_lab.config_text import generate_config
 from netraven_worker.session import Collected, Login, Target
 
-FACTORY = f"{__name__}:instant_session"
 CONFIG_BYTES = 2048
 
 

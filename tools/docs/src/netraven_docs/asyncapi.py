@@ -1,5 +1,5 @@
 """Generate docs/asyncapi.yaml from the code: every service's subscribers and every event's
-publishers, on one broker. `python -m netraven_devstack.asyncapi [PATH]` (or `make docs`)."""
+publishers, on one broker. `python -m netraven_docs.asyncapi [PATH]` (or `make docs`)."""
 
 import sys
 from pathlib import Path

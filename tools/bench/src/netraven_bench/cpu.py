@@ -10,6 +10,8 @@ from collections import Counter
 
 import psutil
 
+from netraven_bench import worker as bench_worker
+
 SELF = "bench (lab, client)"
 
 
@@ -19,6 +21,8 @@ def _label(process: psutil.Process) -> str | None:
     except psutil.Error:
         return None
     for index, word in enumerate(argv[:-1]):
+        if word == "-m" and argv[index + 1] == bench_worker.__name__:
+            return "worker"  # P2's worker: NetRaven's, with the fake session
         if word == "-m" and argv[index + 1].startswith("netraven_"):
             return argv[index + 1].removeprefix("netraven_").replace("_", "-")
     text = " ".join(argv)

@@ -16,8 +16,8 @@ import asyncpg
 import httpx
 import nats
 
-from netraven_devstack.bench_cpu import cpu_by_part, cpu_spent
-from netraven_devstack.bench_stack import ADMIN_PASSWORD, BenchStack
+from netraven_bench.cpu import cpu_by_part, cpu_spent
+from netraven_bench.stack import ADMIN_PASSWORD, BenchStack
 from netraven_shared.messaging import STREAMS
 
 POLL_SECONDS = 0.05

@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from netraven_devstack.bench_cpu import cpu_by_part, cpu_spent
-from netraven_devstack.bench_stack import ADMIN_PASSWORD, BenchStack, measured_stack
+from netraven_bench.cpu import cpu_by_part, cpu_spent
+from netraven_bench.stack import ADMIN_PASSWORD, BenchStack, measured_stack
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import LogEntry
 from netraven_shared.db.session import create_engine, session_factory

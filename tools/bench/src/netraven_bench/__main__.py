@@ -3,7 +3,7 @@
 - P1: devices/s of one NetRaven run (api -> every config committed) against a plain Netmiko thread
   pool of the same concurrency on the same simulated devices, in this one invocation, and the ratio.
 - P2: devices/s of the same run with the SSH step replaced by an instant fake session
-  (`bench_fake_session`): bus, worker, gitkeeper, run recorder and log-collector only.
+  (`fake_session`): bus, worker, gitkeeper, run recorder and log-collector only.
 Each NetRaven row is followed by the CPU each part of the stack spent, in ms per device, and when
 each bus consumer was last busy (the last to drain is the stage that held the run up).
 """
@@ -11,9 +11,9 @@ each bus consumer was last busy (the last to drain is the stage that held the ru
 import argparse
 import asyncio
 
-from netraven_devstack.bench_p1 import measure_p1
-from netraven_devstack.bench_p2 import measure_p2
-from netraven_devstack.bench_run import TimedRun
+from netraven_bench.p1 import measure_p1
+from netraven_bench.p2 import measure_p2
+from netraven_bench.run import TimedRun
 
 
 def detail_lines(run: TimedRun) -> str:
@@ -23,7 +23,8 @@ def detail_lines(run: TimedRun) -> str:
 
 
 def print_p1(devices_list: list[int], concurrency: int, config_bytes: int) -> None:
-    print(f"{'devices':>8} {'sessions':>8} {'netmiko pool /s':>16} {'NetRaven /s':>12} {'ratio':>6}  (P1, config ~{config_bytes} B;"
+    print(f"{'devices':>8} {'sessions':>8} {'netmiko pool /s':>16} "
+          f"{'NetRaven /s':>12} {'ratio':>6}  (P1, config ~{config_bytes} B;"
           " pool: mean of a run before and one after NetRaven's)")
     for devices in devices_list:
         (before, after), netraven = asyncio.run(measure_p1(devices, concurrency, config_bytes))

@@ -20,7 +20,7 @@ RETRY_SECONDS = 0.05
 @asynccontextmanager
 async def repository_lock(root: Path) -> AsyncIterator[None]:
     git_dir = root / ".git" if (root / ".git").is_dir() else root
-    with open(git_dir / LOCK_FILE, "a") as handle:
+    with open(git_dir / LOCK_FILE, "a") as handle:  # noqa: ASYNC230  (a local lock file: no wait)
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from netmiko import ConnectHandler
 
-from netraven_devstack.bench_run import TimedRun, timed_run
-from netraven_devstack.bench_stack import measured_stack
+from netraven_bench.run import TimedRun, timed_run
+from netraven_bench.stack import measured_stack
 from netraven_lab.inventory import inventory_entries
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import DeviceProfile, make_lab_profiles

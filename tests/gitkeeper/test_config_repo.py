@@ -4,8 +4,8 @@ import subprocess
 from pathlib import Path
 from uuid import uuid4
 
+from netraven_gitkeeper.config_repo import ConfigRepository, blob_id
 from netraven_gitkeeper.planner import Backup, Fate, plan_batch
-from netraven_gitkeeper.repository import ConfigRepository, blob_id
 from tests.gitkeeper.backups import backup_of_text, commit_count
 
 CONFIGS = {"core-1.cfg": "hostname core-1\n!\nbanner motd ^Zürich DC^\nend\n", "edge-2.cfg": "hostname edge-2\nend\n"}

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from netraven_bench import worker as bench_worker
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.ports import free_port
 from netraven_devstack.postgres_server import EmbeddedPostgres
@@ -28,8 +29,9 @@ class BenchStack:
 
 
 @contextmanager
-def measured_stack(root: Path, inventory: list[dict], sessions: int, worker_env: dict[str, str] | None = None) -> Iterator[BenchStack]:
-    """`sessions` in all, spread over one worker process per core (the worker's own default)."""
+def measured_stack(root: Path, inventory: list[dict], sessions: int, fake_sessions: bool = False) -> Iterator[BenchStack]:
+    """`sessions` in all, spread over one worker process per core (the worker's own default);
+    `fake_sessions` starts the benchmark's worker (`netraven_bench.worker`), whose sessions answer at once."""
     processes = max(p for p in range(1, (os.cpu_count() or 1) + 1) if sessions % p == 0)
     with EmbeddedNats(store_dir=root / "nats", port=free_port()) as nats, \
             EmbeddedPostgres(data_dir=root / "pg", port=free_port(), fast=True) as postgres:
@@ -44,8 +46,12 @@ def measured_stack(root: Path, inventory: list[dict], sessions: int, worker_env:
         services = ServiceSet(root / "logs")
         try:
             for name in MEASURED:
-                extra = (worker_env or {}) if name == "worker" else {}
-                services.start_service(name, env | extra, api_port if name == "api" else free_port())
+                if name == "worker" and fake_sessions:
+                    port = free_port()
+                    services.start_module(name, bench_worker.__name__, env | {"NETRAVEN_HEALTH_PORT": str(port)},
+                                          f"http://127.0.0.1:{port}/health")
+                    continue
+                services.start_service(name, env, api_port if name == "api" else free_port())
             services.wait_healthy()
             yield BenchStack(f"http://127.0.0.1:{api_port}", nats.url, postgres.url.replace("postgresql+asyncpg", "postgresql"))
         finally:

@@ -1,7 +1,7 @@
 """P2: what the platform costs per device, with the SSH step replaced by an instant fake session.
 
-The same stack and run as P1, but the worker is started with `NETRAVEN_BENCH_SESSION_FACTORY`
-(`bench_fake_session`), so what is left is the bus, the worker around SSH, gitkeeper (one new
+The same stack and run as P1, but the worker is the benchmark's own (`netraven_bench.worker`, with
+`fake_session`), so what is left is the bus, the worker around SSH, gitkeeper (one new
 version per device), the run recorder and the log-collector.
 """
 
@@ -9,9 +9,8 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from netraven_devstack.bench_fake_session import FACTORY
-from netraven_devstack.bench_run import TimedRun, timed_run
-from netraven_devstack.bench_stack import measured_stack
+from netraven_bench.run import TimedRun, timed_run
+from netraven_bench.stack import measured_stack
 from netraven_lab.profiles import lab_hostname
 
 
@@ -25,5 +24,5 @@ def fake_inventory(devices: int) -> list[dict]:
 
 def measure_p2(devices: int, concurrency: int) -> TimedRun:
     with tempfile.TemporaryDirectory(prefix="netraven-bench-p2-") as root, \
-            measured_stack(Path(root), fake_inventory(devices), concurrency, {"NETRAVEN_BENCH_SESSION_FACTORY": FACTORY}) as stack:
+            measured_stack(Path(root), fake_inventory(devices), concurrency, fake_sessions=True) as stack:
         return asyncio.run(timed_run(stack, devices))

@@ -1,8 +1,8 @@
 """A login flood must not slow the rest of the api: p95 of GET /api/health without and with
 50 parallel wrong-password logins. Not a test: a measurement to read.
 
-    .venv/bin/python -m netraven_devstack.bench_login               starts its own api (embedded NATS/PostgreSQL)
-    .venv/bin/python -m netraven_devstack.bench_login --url URL     measures a running api
+    .venv/bin/python -m netraven_bench.login               starts its own api (embedded NATS/PostgreSQL)
+    .venv/bin/python -m netraven_bench.login --url URL     measures a running api
 
 The api it starts has the backoff switched off, as for a flood spread over many addresses: from a
 single address the backoff would answer 429 after five tries without hashing anything.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from netraven_devstack.bench_stack import MEASURED, _environment
+from netraven_bench.stack import MEASURED, _environment
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.ports import free_port
 from netraven_devstack.postgres_server import EmbeddedPostgres
