@@ -1,7 +1,6 @@
 """One source, many listeners: one that falls behind is dropped, and the others never wait."""
 
 import pytest
-
 from netraven_api.fanout import Fanout, FellBehind
 
 

@@ -8,10 +8,10 @@ import nats
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
-
 from netraven_api.runs.recorder import record_started
 from netraven_shared.db.models import Run
 from netraven_shared.events import DeviceBackupStarted, RunProgressed
+
 from tests.api.read_sse import read_events
 from tests.fixtures.factories import create_device, create_run, unique
 from tests.fixtures.infra import Infra

@@ -15,12 +15,12 @@ from typing import TypeVar
 from fastapi import Request
 from fastapi.responses import StreamingResponse
 from fastapi.sse import format_sse_event
+from netraven_shared.errors import NotAuthenticated
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.auth.security import TokenClaims
 from netraven_api.deps import signed_in_user
 from netraven_api.fanout import FellBehind, Listener
-from netraven_shared.errors import NotAuthenticated
 
 Item = TypeVar("Item")
 CONNECTED = format_sse_event(comment="connected", retry=3000)

@@ -26,6 +26,7 @@ LIVE_EVENTS: tuple[type[Event], ...] = (RunProgressed,)
 
 __all__ = [
     "ALL_EVENTS",
+    "LIVE_EVENTS",
     "ConfigChanged",
     "ConfigStored",
     "DeviceBackedUp",
@@ -36,7 +37,6 @@ __all__ = [
     "EventRejected",
     "JobDispatched",
     "JobRequested",
-    "LIVE_EVENTS",
     "LogEmitted",
     "RunProgressed",
 ]

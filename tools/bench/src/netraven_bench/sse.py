@@ -26,12 +26,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-
-from netraven_bench.cpu import cpu_by_part, cpu_spent
-from netraven_bench.stack import ADMIN_PASSWORD, BenchStack, measured_stack
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import LogEntry
 from netraven_shared.db.session import create_engine, session_factory
+
+from netraven_bench.cpu import cpu_by_part, cpu_spent
+from netraven_bench.stack import ADMIN_PASSWORD, BenchStack, measured_stack
 
 CLOSED_PORT = 9  # discard: nothing listens, so each backup fails at once and is recorded
 BENCH_SOURCE = '"source":"bench"'  # only the lines written here: others come through the bus
@@ -50,7 +50,7 @@ class Deliveries:
 
     def received(self, kind: str, stamp: str) -> None:
         if self.measuring:
-            sent = datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+            sent = datetime.fromisoformat(stamp).timestamp()
             self.lags[kind].append(time.time() - sent)
 
 

@@ -13,14 +13,13 @@ from uuid import UUID
 
 import structlog
 from faststream.nats import NatsBroker
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.models import Run, RunResult
+from netraven_shared.events import RunProgressed
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
-
-from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import Run, RunResult
-from netraven_shared.events import RunProgressed
 
 log = structlog.get_logger()
 _FLUSHED = "netraven.runs_flushed"

@@ -10,12 +10,12 @@ from fastapi.sse import format_sse_event
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
+from netraven_shared.events import RunProgressed
 from pydantic import ValidationError
 
 from netraven_api.auth.security import TokenClaims
 from netraven_api.fanout import Fanout
 from netraven_api.live_stream import CONNECTED, HEARTBEAT, follow
-from netraven_shared.events import RunProgressed
 
 QUEUED_ANNOUNCEMENTS = 200
 
