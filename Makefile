@@ -17,7 +17,7 @@ help:
 	@echo "make lint   ruff (check, format --check) and mypy on the Python; vue-tsc and eslint on the dashboard"
 	@echo "make lint-fix  apply the fixes ruff and eslint can make themselves, and ruff's formatting"
 	@echo "make screenshots  refresh docs/screenshots/ from the browser tests"
-	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool (P1), platform overhead (P2), logs, git"
+	@echo "make bench  NetRaven end to end vs a plain Netmiko thread pool (P1), platform overhead (P2), logs, git, SSE"
 	@echo "make docs   regenerate docs/asyncapi.yaml, the identity table of docs/security.md and the database roles of docs/operations.md from code"
 	@echo "make clean  remove environments and build output (keeps .netraven/ data)"
 
@@ -95,6 +95,7 @@ bench: .venv/.synced
 	$(PYTHON) -m netraven_bench --devices 200 --concurrency 20 --p2-devices 2000 10000 --rss
 	$(PYTHON) -m netraven_bench.logs --rows 1000000
 	$(PYTHON) -m netraven_bench.git --configs 10000 --baseline-configs 1000
+	$(PYTHON) -m netraven_bench.sse --clients 500
 
 docs: .venv/.synced
 	$(PYTHON) -m netraven_docs.asyncapi docs/asyncapi.yaml

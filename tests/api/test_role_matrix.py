@@ -74,6 +74,7 @@ RULES = {
     "POST /api/jobs/{job_id}/run": OPERATOR,
     "GET /api/jobs/{job_id}/runs": VIEWER,
     "GET /api/runs": VIEWER,
+    "GET /api/runs/stream": VIEWER,
     "GET /api/runs/{run_id}": VIEWER,
     "GET /api/workers": VIEWER,
     "GET /api/services": VIEWER,

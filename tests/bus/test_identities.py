@@ -73,7 +73,9 @@ class TestConnecting:
                 allow_reconnect=False, max_reconnect_attempts=0, connect_timeout=3,
             )
 
-    async def test_a_server_certificate_from_another_ca_is_refused(self, infra: Infra, tmp_path: Path) -> None:
+    async def test_a_server_certificate_from_another_ca_is_refused(
+        self, infra: Infra, tmp_path: Path,
+    ) -> None:
         requires_credentials(infra)
         stranger = BusCredentials(tmp_path / "other").ensure()
         with pytest.raises(Exception):  # noqa: B017  (refused, however nats-py reports it)
@@ -108,7 +110,9 @@ class TestWhatEachServiceNeeds:
                 assert ack.stream == stream_of(subject)
             assert violations.seen == [], (identity.name, violations.seen)
 
-    async def test_the_worker_puts_a_config_object_and_gitkeeper_reads_it(self, infra: Infra, as_identity) -> None:
+    async def test_the_worker_puts_a_config_object_and_gitkeeper_reads_it(
+        self, infra: Infra, as_identity,
+    ) -> None:
         requires_credentials(infra)
         worker, worker_violations = await as_identity("worker")
         name = uuid.uuid4().hex
@@ -140,7 +144,9 @@ class TestWhatEachServiceNeeds:
         assert len((await (await api.jetstream().object_store(REPLY_BUCKET)).get(name)).data) == 300_000
         assert gitkeeper_violations.seen == api_violations.seen == []
 
-    async def test_every_service_writes_its_own_heartbeat_key(self, infra: Infra, as_identity) -> None:
+    async def test_every_service_writes_its_own_heartbeat_key(
+        self, infra: Infra, as_identity,
+    ) -> None:
         requires_credentials(infra)
         for name in ("api", "scheduler", "worker", "gitkeeper", "log-collector"):
             client, violations = await as_identity(name)
@@ -162,20 +168,43 @@ class TestWhatEachServiceNeeds:
         assert (await bucket.get("w-1")).value == b"{}"
         assert worker_violations.seen == api_violations.seen == []
 
+    async def test_one_api_process_hears_another_announce_run_progress(
+        self, infra: Infra, as_identity,
+    ) -> None:
+        requires_credentials(infra)
+        hearing, hearing_violations = await as_identity("api")
+        announcing, announcing_violations = await as_identity("api")
+        subscription = await hearing.subscribe(subjects.RUN_PROGRESSED)
+        await hearing.flush()
+        await announcing.publish(subjects.RUN_PROGRESSED, b"{}")
+        assert (await subscription.next_msg(timeout=3)).data == b"{}"
+        assert hearing_violations.seen == announcing_violations.seen == []
+
 
 class TestRefused:
+    @pytest.mark.parametrize("identity", [name for name in IDENTITIES if name != "api"])
+    async def test_only_the_api_announces_run_progress(
+        self, infra: Infra, as_identity, identity: str,
+    ) -> None:
+        requires_credentials(infra)
+        client, violations = await as_identity(identity)
+        assert await refused(violations, lambda: client.publish(subjects.RUN_PROGRESSED, b"{}"))
     async def test_the_integrator_may_not_publish_a_backup(self, infra: Infra, as_identity) -> None:
         requires_credentials(infra)
         client, violations = await as_identity("integrator")
         assert await refused(violations, lambda: client.publish(subjects.BACKUP_SUCCEEDED, b"{}"))
 
-    async def test_the_worker_may_not_publish_config_stored(self, infra: Infra, as_identity) -> None:
+    async def test_the_worker_may_not_publish_config_stored(
+        self, infra: Infra, as_identity,
+    ) -> None:
         requires_credentials(infra)
         client, violations = await as_identity("worker")
         assert await refused(violations, lambda: client.publish(subjects.CONFIG_STORED, b"{}"))
 
     @pytest.mark.parametrize("identity", ["api", "worker", "scheduler", "log-collector", "integrator"])
-    async def test_only_gitkeeper_reads_the_config_store(self, infra: Infra, as_identity, identity: str) -> None:
+    async def test_only_gitkeeper_reads_the_config_store(
+        self, infra: Infra, as_identity, identity: str,
+    ) -> None:
         requires_credentials(infra)
         writer, _ = await as_identity("worker")
         name = uuid.uuid4().hex
@@ -199,7 +228,9 @@ class TestRefused:
         client, violations = await as_identity("integrator")
         assert await refused(violations, lambda: client.subscribe(subjects.LOG_EMITTED))
 
-    async def test_no_identity_reads_another_identitys_replies(self, infra: Infra, as_identity) -> None:
+    async def test_no_identity_reads_another_identitys_replies(
+        self, infra: Infra, as_identity,
+    ) -> None:
         requires_credentials(infra)
         client, violations = await as_identity("integrator")
         assert await refused(violations, lambda: client.subscribe("_INBOX_api.>"))

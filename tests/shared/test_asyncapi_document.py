@@ -11,5 +11,9 @@ def test_the_committed_asyncapi_document_is_generated_from_the_code() -> None:
 
 def test_every_event_has_a_channel() -> None:
     document = DOCUMENT.read_text()
-    for name in ("JobRequested", "DeviceBackupStarted", "DeviceBackedUp", "DeviceBackupFailed", "ConfigStored", "ConfigChanged", "LogEmitted"):
+    names = (
+        "JobRequested", "DeviceBackupStarted", "DeviceBackedUp", "DeviceBackupFailed", "ConfigStored",
+        "ConfigChanged", "LogEmitted", "RunProgressed",
+    )
+    for name in names:
         assert f"{name}:publish" in document

@@ -5,7 +5,9 @@ import uuid
 import pytest
 from pydantic import ValidationError
 
-from netraven_shared.events import ALL_EVENTS, Event, JobRequested, LogEmitted, subjects
+from netraven_shared.events import (
+    ALL_EVENTS, LIVE_EVENTS, Event, JobRequested, LogEmitted, RunProgressed, subjects,
+)
 from netraven_shared.messaging import stream_of
 
 
@@ -32,6 +34,32 @@ class TestEveryContract:
 
     def test_its_subject_is_held_by_a_stream(self, event: type[Event]) -> None:
         assert stream_of(event.subject).startswith("NETRAVEN_")
+
+
+@pytest.mark.parametrize("event", LIVE_EVENTS, ids=lambda e: e.__name__)
+class TestEveryLiveAnnouncement:
+    def test_has_examples_that_validate(self, event: type[Event]) -> None:
+        assert examples(event)
+        for example in examples(event):
+            event.model_validate(example)
+
+    def test_ignores_unknown_fields(self, event: type[Event]) -> None:
+        parsed = event.model_validate(examples(event)[0] | {"added_in_a_later_version": 1})
+        assert not hasattr(parsed, "added_in_a_later_version")
+
+    def test_no_stream_keeps_it(self, event: type[Event]) -> None:
+        with pytest.raises(ValueError, match="no NetRaven stream holds"):
+            stream_of(event.subject)
+
+
+class TestRunProgressed:
+    def test_a_status_runs_do_not_have_is_refused(self) -> None:
+        with pytest.raises(ValidationError):
+            RunProgressed.model_validate(examples(RunProgressed)[0] | {"status": "exploded"})
+
+    def test_a_negative_count_is_refused(self) -> None:
+        with pytest.raises(ValidationError):
+            RunProgressed.model_validate(examples(RunProgressed)[0] | {"failed_count": -1})
 
 
 class TestJobRequested:

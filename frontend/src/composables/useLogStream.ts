@@ -1,76 +1,20 @@
-// The live log: GET /api/logs/stream as Server-Sent Events.
-//
-// EventSource cannot send an Authorization header, so every connection asks for a fresh
-// 60-second stream token (POST /api/logs/stream-token) and puts it in the URL. The browser's own
-// reconnect would reuse an expired token, so on any error the source is closed and reopened here
-// with a new token and `last_event_id` (the id of the last entry received): nothing is lost or
-// repeated across a reconnect or a pause.
-import { getCurrentScope, onScopeDispose, readonly, shallowRef } from 'vue'
+// The live log: GET /api/logs/stream as Server-Sent Events (connection and reconnects:
+// useServerEvents). Every connection resumes with `last_event_id`, the id of the last entry
+// received: nothing is lost or repeated across a reconnect or a pause.
 import { buildUrl, type Query } from '@/api/client'
-import { logsApi } from '@/api/endpoints'
 import type { LogEntry } from '@/api/logTypes'
+import { useServerEvents, type StreamConnection, type StreamState } from './useServerEvents'
 
-export type LogStreamState = 'paused' | 'connecting' | 'live' | 'reconnecting'
+export type LogStreamState = StreamState
 
-export interface LogStreamOptions {
+export interface LogStreamOptions extends StreamConnection {
   /** The filters, the same as GET /api/logs takes (no cursor or limit). */
   query: () => Query
   onEntry: (entry: LogEntry) => void
-  fetchToken?: () => Promise<string>
-  openSource?: (url: string) => EventSource
-  /** Waits before each reconnect attempt; the last one repeats. */
-  retryDelaysMs?: number[]
 }
 
-const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000]
-
 export function useLogStream(options: LogStreamOptions) {
-  const fetchToken = options.fetchToken ?? (async () => (await logsApi.streamToken()).token)
-  const openSource = options.openSource ?? ((url: string) => new EventSource(url))
-  const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS
-
-  const state = shallowRef<LogStreamState>('paused')
-  const lastError = shallowRef<string | null>(null)
   let lastEventId: number | null = null
-  let source: EventSource | null = null
-  let retryTimer: ReturnType<typeof setTimeout> | null = null
-  let failures = 0
-  // Bumped by every start and stop: an answer that arrives after it changed is dropped.
-  let generation = 0
-
-  function close(): void {
-    source?.close()
-    source = null
-    if (retryTimer !== null) clearTimeout(retryTimer)
-    retryTimer = null
-  }
-
-  async function connect(own: number): Promise<void> {
-    let token: string
-    try {
-      token = await fetchToken()
-    } catch (err) {
-      if (own === generation) scheduleRetry(own, err instanceof Error ? err.message : String(err))
-      return
-    }
-    if (own !== generation) return
-    const resume = lastEventId === null ? {} : { last_event_id: lastEventId }
-    const next = openSource(buildUrl('/logs/stream', { ...options.query(), ...resume, token }))
-    source = next
-    next.onopen = () => {
-      if (own !== generation) return
-      failures = 0
-      lastError.value = null
-      state.value = 'live'
-    }
-    next.onerror = () => {
-      if (own !== generation) return
-      next.close()
-      source = null
-      scheduleRetry(own, 'the live log connection dropped')
-    }
-    next.addEventListener('log', (event) => receive(event as MessageEvent<string>))
-  }
 
   function receive(event: MessageEvent<string>): void {
     const id = Number(event.lastEventId)
@@ -84,35 +28,26 @@ export function useLogStream(options: LogStreamOptions) {
     options.onEntry(entry)
   }
 
-  function scheduleRetry(own: number, reason: string): void {
-    lastError.value = reason
-    state.value = 'reconnecting'
-    const wait = delays[Math.min(failures, delays.length - 1)] ?? 0
-    failures++
-    retryTimer = setTimeout(() => {
-      retryTimer = null
-      if (own === generation) void connect(own)
-    }, wait)
-  }
+  const events = useServerEvents({
+    ...options,
+    url: (token) => {
+      const resume = lastEventId === null ? {} : { last_event_id: lastEventId }
+      return buildUrl('/logs/stream', { ...options.query(), ...resume, token })
+    },
+    on: { log: receive },
+    droppedMessage: 'the live log connection dropped',
+  })
 
   /** Open the stream; entries after `afterId` (default: where it stopped, else from now). */
   function start(afterId: number | null = lastEventId): void {
-    close()
     lastEventId = afterId
-    failures = 0
-    lastError.value = null
-    state.value = 'connecting'
-    void connect(++generation)
+    events.start()
   }
 
   /** Close the stream, remembering where it stopped so `start()` picks up from there. */
   function pause(): void {
-    generation++
-    close()
-    state.value = 'paused'
+    events.stop()
   }
 
-  if (getCurrentScope()) onScopeDispose(pause)
-
-  return { state: readonly(state), lastError: readonly(lastError), start, pause }
+  return { state: events.state, lastError: events.lastError, start, pause }
 }

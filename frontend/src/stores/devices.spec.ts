@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import { stubEventSource } from '@/test/fakeEventSource'
 import { freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
 import { useDevicesStore } from './devices'
 
@@ -32,8 +33,10 @@ describe('devices store', () => {
   })
 
   it('checks reachability by starting a run and following it to its end', async () => {
+    stubEventSource()
     const fetchMock = mockFetch(
       jsonResponse({ run_id: 'r1' }, 202),
+      jsonResponse({ token: 't', expires_in: 60 }),
       jsonResponse(run('succeeded')),
     )
     const store = useDevicesStore()
@@ -44,6 +47,7 @@ describe('devices store', () => {
     expect(store.checking.has('d1')).toBe(false)
     expect(fetchMock.mock.calls.map(([url, init]) => `${init?.method ?? 'GET'} ${url}`)).toEqual([
       'POST /api/devices/d1/reachability',
+      'POST /api/logs/stream-token',
       'GET /api/runs/r1',
     ])
   })

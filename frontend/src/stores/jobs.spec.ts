@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Page, Run, RunDetail } from '@/api/types'
 import { freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
 import { useJobsStore } from './jobs'
 
@@ -43,5 +44,37 @@ describe('jobs store', () => {
 
     const paths = fetch.mock.calls.map((call) => new URL(String(call[0]), 'http://x').pathname)
     expect(paths).toEqual(['/api/jobs/status', '/api/runs', '/api/runs/r1'])
+  })
+
+  it('shows announced progress at once in the table and the open run, and no other', () => {
+    freshPinia()
+    const jobs = useJobsStore()
+    const row = (id: string) => ({
+      id,
+      status: 'queued',
+      device_count: 2,
+      succeeded: 0,
+      failed: 0,
+      finished_at: null,
+    })
+    jobs.runs.data = { items: [row('r1'), row('r2')], total: 2 } as unknown as Page<Run>
+    jobs.run.data = { ...row('r1'), results: [] } as unknown as RunDetail
+
+    jobs.applyProgress({
+      run_id: 'r1',
+      job_id: null,
+      kind: 'backup',
+      status: 'running',
+      device_count: 2,
+      succeeded_count: 1,
+      failed_count: 0,
+      started_at: '2026-12-06T04:40:01Z',
+      finished_at: null,
+      occurred_at: '2026-12-06T04:40:12Z',
+    })
+
+    const [first, second] = jobs.runs.data!.items
+    expect([first!.status, first!.succeeded, second!.status]).toEqual(['running', 1, 'queued'])
+    expect(jobs.run.data!.status).toBe('running')
   })
 })

@@ -4,6 +4,7 @@ import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import { jobsApi, runsApi } from '@/api/endpoints'
 import { RUN_STATUSES, type RunStatus } from '@/api/types'
 import { useAsync } from '@/composables/useAsync'
+import type { RunProgress } from '@/composables/useRunStream'
 import { filtersFromQuery, filtersToQuery, isUuid, oneOf, type QueryFields } from '@/router/queryFilters'
 
 export interface RunFilters {
@@ -50,11 +51,28 @@ export const useJobsStore = defineStore('jobs', () => {
     return Promise.all([summary.execute(), runs.execute(), jobs.execute()])
   }
 
-  /** What a new log line about a run changes: the counts and the runs table (and an open run). */
+  /** What a run's progress changes: the counts and the runs table (and an open run). */
   function refreshProgress(openRunId: string | null = null): Promise<unknown> {
     const calls: Promise<unknown>[] = [summary.execute(), runs.execute()]
     if (openRunId) calls.push(run.execute(openRunId))
     return Promise.all(calls)
+  }
+
+  /** A run's announced progress, shown at once in the runs table and an open run. */
+  function applyProgress(progress: RunProgress): void {
+    const live = {
+      status: progress.status,
+      device_count: progress.device_count,
+      succeeded: progress.succeeded_count,
+      failed: progress.failed_count,
+      finished_at: progress.finished_at,
+    }
+    const page = runs.data.value
+    if (page?.items.some((r) => r.id === progress.run_id)) {
+      const items = page.items.map((r) => (r.id === progress.run_id ? { ...r, ...live } : r))
+      runs.data.value = { ...page, items }
+    }
+    if (run.data.value?.id === progress.run_id) run.data.value = { ...run.data.value, ...live }
   }
 
   /** Take the filters from a page URL (without fetching). */
@@ -80,6 +98,7 @@ export const useJobsStore = defineStore('jobs', () => {
     setPage,
     refresh,
     refreshProgress,
+    applyProgress,
     applyQuery,
     toQuery,
   }

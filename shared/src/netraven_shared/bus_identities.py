@@ -40,6 +40,8 @@ class Identity:
     requests: tuple[str, ...] = ()
     serves: tuple[str, ...] = ()
     subscribes: tuple[str, ...] = ()
+    # core NATS subjects it both publishes and hears, for every process of the same service
+    announces: tuple[str, ...] = ()
     durables: tuple[Durable, ...] = ()
     owns_streams: tuple[str, ...] = ()
     kv: dict[str, Access] = field(default_factory=dict)
@@ -72,6 +74,7 @@ IDENTITIES: dict[str, Identity] = {
             publishes=(subjects.JOB_DISPATCHED, *_LOGS, *_REJECTED),
             requests=_GITKEEPER_RPC,
             serves=(subjects.START_RUN,),
+            announces=(subjects.RUN_PROGRESSED,),
             durables=(
                 Durable("api-job-requests", subjects.JOB_REQUESTED),
                 *(
@@ -196,8 +199,13 @@ def _object_subjects(bucket: str, access: ObjectAccess) -> list[str]:
 
 def permissions(identity: Identity) -> dict:
     """The `permissions` block of this identity's user in the server configuration."""
-    publish = [*identity.publishes, *identity.requests, f"{_API}.INFO", f"{_API}.STREAM.NAMES"]  # names only, no data
-    subscribe = [f"{identity.inbox_prefix}.>", *identity.subscribes, *identity.serves]
+    publish = [
+        *identity.publishes, *identity.announces, *identity.requests,
+        f"{_API}.INFO", f"{_API}.STREAM.NAMES",  # names only, no data
+    ]
+    subscribe = [
+        f"{identity.inbox_prefix}.>", *identity.subscribes, *identity.announces, *identity.serves,
+    ]
     for stream in identity.owns_streams:
         publish += _stream_subjects(stream, owner=True)
     for stream in identity.uses_streams:
@@ -252,7 +260,9 @@ def permission_table() -> str:
         kv = [f"{bucket}: {access}" for bucket, access in identity.kv.items()]
         objects = [f"{bucket}: {access}" for bucket, access in identity.objects.items()]
         cells = (
-            identity.publishes, identity.requests, identity.serves, identity.subscribes, durables, kv, objects, identity.owns_streams,
+            (*identity.publishes, *identity.announces), identity.requests, identity.serves,
+            (*identity.subscribes, *identity.announces), durables, kv, objects,
+            identity.owns_streams,
         )
         rows.append(f"| {identity.name} | " + " | ".join(_cell(list(cell)) for cell in cells) + " |")
     return "\n".join(rows) + "\n"

@@ -18,6 +18,7 @@ from netraven_shared.events import (
     JobDispatched,
     JobRequested,
     LogEmitted,
+    RunProgressed,
 )
 
 PUBLISHERS: dict[type[Event], str] = {
@@ -31,6 +32,7 @@ PUBLISHERS: dict[type[Event], str] = {
     DeviceReachabilityChecked: "worker",
     LogEmitted: "every service",
     EventRejected: "every service that consumes from the bus",
+    RunProgressed: "api, on core NATS, after each commit that changes a run (not kept)",
 }
 
 

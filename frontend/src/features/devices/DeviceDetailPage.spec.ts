@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { Role } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
+import { stubEventSource } from '@/test/fakeEventSource'
 import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
 import DeviceDetailPage from './DeviceDetailPage.vue'
 
@@ -57,6 +58,7 @@ function fakeApi() {
       versions = [version('bbbbbbbb'), ...versions]
       return jsonResponse({ run_id: 'r1' }, 202)
     }
+    if (call === 'POST /api/logs/stream-token') return jsonResponse({ token: 't', expires_in: 60 })
     if (call === 'GET /api/runs/r1') return jsonResponse(run(runStates.shift() ?? 'succeeded'))
     return jsonResponse({ error: `unexpected ${call}` }, 404)
   })
@@ -117,11 +119,14 @@ describe('DeviceDetailPage', () => {
   })
 
   it('runs a backup, follows the run to its end, then shows the new newest version', async () => {
+    const sources = stubEventSource()
     const { wrapper, calls } = await mountAs('operator')
     const runBackup = wrapper.findAll('button').find((b) => b.text() === 'Run backup now')!
     await runBackup.trigger('click')
     await flushPromises()
     expect(wrapper.find('[data-test="run-progress"]').text()).toContain('The backup is under way')
+
+    sources[0]!.send('run', { run_id: 'r1', status: 'succeeded' })
 
     await vi.waitFor(() => expect(wrapper.find('[data-test="run-progress"]').text()).toContain('The backup finished'), {
       timeout: 5000,

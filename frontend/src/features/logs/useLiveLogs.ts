@@ -8,7 +8,7 @@ import { useLogsStore } from '@/stores/logs'
 /** Lines arriving within this time join the table together: one re-render per burst, not per line. */
 export const LIVE_BATCH_MS = 250
 
-export function useLiveLogs(onEntry?: (entry: LogEntry) => void) {
+export function useLiveLogs() {
   const logs = useLogsStore()
   const paused = shallowRef(false)
   let pending: LogEntry[] = []
@@ -26,7 +26,6 @@ export function useLiveLogs(onEntry?: (entry: LogEntry) => void) {
     onEntry: (entry) => {
       pending.push(entry)
       flushTimer ??= setTimeout(flush, LIVE_BATCH_MS)
-      onEntry?.(entry)
     },
   })
   onScopeDispose(() => {

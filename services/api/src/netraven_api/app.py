@@ -27,14 +27,17 @@ from netraven_api.http_hardening.api_docs import mount_api_docs
 from netraven_api.http_hardening.stack import harden
 from netraven_api.jobs.endpoints import router as jobs_router
 from netraven_api.logs.endpoints import router as logs_router
+from netraven_api.logs.feed import LogFeed
 from netraven_api.management_networks.endpoints import router as management_networks_router
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.runs.bus_requests import register_bus_requests
 from netraven_api.runs.endpoints import router as runs_router
 from netraven_api.runs.handlers import recorder_consumers
+from netraven_api.runs.live import RunAnnouncer
 from netraven_api.runs.reconciler import reconcile_forever
 from netraven_api.services.endpoints import router as services_router
 from netraven_api.runs.start_run import register_start_run
+from netraven_api.runs.stream import RunBroadcast
 from netraven_api.tags.endpoints import router as tags_router
 from netraven_api.users.endpoints import router as users_router
 from netraven_api.workers.endpoints import router as workers_router
@@ -47,6 +50,9 @@ def create_app(settings: ApiSettings) -> FastAPI:
     engine = create_engine(settings.database_url, pool_size=10)
     sessions = session_factory(engine)
     broker = build_broker(settings, "api")
+    announcer, run_broadcast = RunAnnouncer(broker), RunBroadcast(broker)
+    log_feed = LogFeed(sessions)
+    announcer.watch(sessions)
     relay = OutboxRelay(sessions, broker)
     consumers = recorder_consumers(broker, sessions)
     register_start_run(broker, sessions, relay)
@@ -56,6 +62,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await declare_streams(broker)
         await broker.start()
+        await run_broadcast.start()
         for consumer in consumers:
             await consumer.start()
         size_pool(settings.password_threads)
@@ -65,6 +72,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         deadline = timedelta(seconds=settings.result_deadline_seconds)
         background = [
             asyncio.create_task(relay.run_forever()),
+            asyncio.create_task(announcer.run_forever()),
             asyncio.create_task(reconcile_forever(sessions, broker, relay, deadline, settings.reconcile_interval_seconds)),
             asyncio.create_task(sweep_forever(sessions, settings.audit_retention_days)),
         ]
@@ -77,6 +85,8 @@ def create_app(settings: ApiSettings) -> FastAPI:
             with suppress(asyncio.CancelledError):
                 await task
         await asyncio.gather(*(consumer.close() for consumer in consumers))
+        await log_feed.close()
+        await run_broadcast.stop()
         await broker.stop()
         await engine.dispose()
 
@@ -86,6 +96,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     )
     app.state.settings, app.state.sessions, app.state.broker, app.state.outbox_relay = settings, sessions, broker, relay
     app.state.consumers = consumers
+    app.state.run_broadcast, app.state.log_feed = run_broadcast, log_feed
     install_error_handlers(app)
     app.add_middleware(RecordRefusals)
     harden(app, settings)

@@ -7,6 +7,7 @@ from netraven_shared.events.configs import ConfigChanged, ConfigStored
 from netraven_shared.events.jobs import JobDispatched, JobRequested
 from netraven_shared.events.logs import LogEmitted
 from netraven_shared.events.reachability import DeviceReachabilityChecked
+from netraven_shared.events.runs import RunProgressed
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     JobRequested,
@@ -20,9 +21,12 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     LogEmitted,
     EventRejected,
 )
+# Announced on core NATS, kept by no stream: live state for whoever listens at the time.
+LIVE_EVENTS: tuple[type[Event], ...] = (RunProgressed,)
 
 __all__ = [
     "ALL_EVENTS",
+    "LIVE_EVENTS",
     "ConfigChanged",
     "ConfigStored",
     "DeviceBackedUp",
@@ -34,4 +38,5 @@ __all__ = [
     "JobDispatched",
     "JobRequested",
     "LogEmitted",
+    "RunProgressed",
 ]

@@ -14,3 +14,5 @@ CONFIG_SEARCH = "netraven.rpc.gitkeeper.config-search"
 JOB_DISPATCHED = "netraven.jobs.dispatched"
 EVENT_REJECTED = "netraven.bus.rejected"
 START_RUN = "netraven.rpc.api.start-run"
+# Core NATS, not JetStream: a live announcement to every api replica, gone if nobody listens.
+RUN_PROGRESSED = "netraven.live.runs"

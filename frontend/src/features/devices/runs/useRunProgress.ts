@@ -7,7 +7,7 @@ import { isFinished, waitForRun } from './waitForRun'
  * Start a run (a backup of one device, say) and follow it to its end, for a progress banner.
  * Following stops when the component that owns it goes away.
  */
-export function useRunProgress(intervalMs = 1000) {
+export function useRunProgress() {
   const runId = shallowRef<string | null>(null)
   const run = shallowRef<RunDetail | null>(null)
   const error = shallowRef<ApiError | null>(null)
@@ -35,7 +35,6 @@ export function useRunProgress(intervalMs = 1000) {
       starting.value = false
       return await waitForRun(started.run_id, {
         signal: own.signal,
-        intervalMs,
         onUpdate: (next) => (run.value = next),
       })
     } catch (err) {

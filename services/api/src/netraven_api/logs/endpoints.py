@@ -1,15 +1,14 @@
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal, get_args
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from netraven_api.auth.security import STREAM_SCOPE, issue_token
 from netraven_api.deps import CurrentClaims, SessionDep, SettingsDep, SignInOnly, StreamClaims, Viewer
 from netraven_api.logs.repository import LogFilter, counts_by, page_of_logs
 from netraven_api.logs.schemas import LogOut, LogPage, StreamToken, VocabularyEntry
+from netraven_api.live_stream import LiveEvents, event_stream
 from netraven_api.logs.stream import live_log
 from netraven_api.schemas_common import ROW_ID_PATTERN, Cursor, RowId
 from netraven_shared.errors import InvalidInput
@@ -89,7 +88,7 @@ async def stream_token(user: Viewer, _: SignInOnly, claims: CurrentClaims, setti
 
 @router.get(
     "/stream",
-    response_class=EventSourceResponse,
+    response_class=LiveEvents,
     summary="New log entries as Server-Sent Events (same filters as GET /api/logs); resumes after Last-Event-ID",
     description="The stream closes within NETRAVEN_STREAM_RECHECK_SECONDS once the account is disabled or its "
     "sessions are ended.",
@@ -103,7 +102,6 @@ async def stream_logs(
         alias="last_event_id", pattern=ROW_ID_PATTERN,
         description="The Last-Event-ID for a browser that reopens the stream with a fresh token (the header wins)",
     )] = None,
-) -> AsyncIterator[ServerSentEvent]:
+) -> LiveEvents:
     after = last_event_id or resume_after
-    async for event in live_log(request, caller, where, int(after) if after else None):
-        yield event
+    return event_stream(live_log(request, caller, where, int(after) if after else None))

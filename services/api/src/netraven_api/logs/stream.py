@@ -1,67 +1,48 @@
 """The live log: new entries as Server-Sent Events, resumable without loss or repeats.
 
 Each event's id is the log entry's id. A reconnecting browser sends the last one it saw as
-`Last-Event-ID`, and the stream continues strictly after it. The log-collector writes one batch
-per statement, one statement at a time, so ids become visible in order and a keyset on id
-neither skips nor repeats entries.
+`Last-Event-ID`, and the stream continues strictly after it: it joins the process's shared feed
+first, then catches up from the database with its own filter, then follows the feed, skipping what
+the catch-up already sent. A stream that falls behind the feed ends; its browser resumes the same
+way.
 """
 
-import asyncio
-import time
 from collections.abc import AsyncIterator
 
 from fastapi import Request
-from fastapi.sse import ServerSentEvent
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.auth.security import TokenClaims
-from netraven_api.deps import signed_in_user
+from netraven_api.live_stream import CONNECTED, HEARTBEAT, follow
+from netraven_api.logs.feed import LogFeed, log_event, matches
 from netraven_api.logs.repository import LogFilter, logs_after, newest_log_id
 from netraven_api.logs.schemas import LogOut
-from netraven_shared.errors import NotAuthenticated
 
-POLL_SECONDS = 1.0
-HEARTBEAT_SECONDS = 15.0
-BATCH = 200
+CATCH_UP_BATCH = 200
 
 
 async def live_log(
     request: Request, caller: TokenClaims, where: LogFilter, last_event_id: int | None,
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncIterator[bytes]:
     """Ends when the caller hangs up, or when a recheck finds the account disabled or its sessions ended."""
     sessions = request.app.state.sessions
-    recheck_seconds = request.app.state.settings.stream_recheck_seconds
-    if last_event_id is None:
+    feed: LogFeed = request.app.state.log_feed
+    async with feed.listening() as listener:
         async with sessions() as session:
-            last_event_id = await newest_log_id(session)
-    yield ServerSentEvent(comment="connected", retry=3000)
-    quiet = 0.0
-    checked_at = time.monotonic()
-    while not await request.is_disconnected():
-        if time.monotonic() - checked_at >= recheck_seconds:
-            if not await _still_signed_in(sessions, caller):
-                return
-            checked_at = time.monotonic()
-        async with sessions() as session:
-            entries = await logs_after(session, where, last_event_id, BATCH)
-        for entry in entries:
-            last_event_id = entry.id
-            yield ServerSentEvent(id=str(entry.id), event="log", data=LogOut.model_validate(entry, from_attributes=True))
-        if entries:
-            quiet = 0.0
-            continue
-        await asyncio.sleep(POLL_SECONDS)
-        quiet += POLL_SECONDS
-        if quiet >= HEARTBEAT_SECONDS:
-            quiet = 0.0
-            yield ServerSentEvent(comment="heartbeat")
-
-
-async def _still_signed_in(sessions: async_sessionmaker[AsyncSession], caller: TokenClaims) -> bool:
-    """The same check as every request's: an API token's stream also ends once the token is revoked or expires."""
-    async with sessions() as session:
-        try:
-            await signed_in_user(session, caller)
-        except NotAuthenticated:
-            return False
-        return True
+            last_id = last_event_id if last_event_id is not None else await newest_log_id(session)
+        yield CONNECTED
+        while True:
+            async with sessions() as session:
+                rows = await logs_after(session, where, last_id, CATCH_UP_BATCH)
+            if rows:
+                last_id = rows[-1].id
+                yield b"".join(log_event(LogOut.model_validate(row, from_attributes=True)) for row in rows)
+            if len(rows) < CATCH_UP_BATCH:
+                break
+        async for batch in follow(request, caller, listener):
+            if batch is None:
+                yield HEARTBEAT
+                continue
+            wanted = [fed for fed in batch if fed.entry.id > last_id and matches(where, fed.entry)]
+            if wanted:
+                last_id = wanted[-1].entry.id
+                yield b"".join(fed.event for fed in wanted)

@@ -1,13 +1,15 @@
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from netraven_api.audit.trail import AuditTrailDep
-from netraven_api.deps import Operator, SessionDep, Viewer
+from netraven_api.deps import Operator, SessionDep, StreamClaims, Viewer
 from netraven_api.errors import error_responses
+from netraven_api.live_stream import LiveEvents, event_stream
 from netraven_api.runs import repository, service
 from netraven_api.runs.schemas import RunDetail, RunPage, run_detail, run_out
+from netraven_api.runs.stream import run_stream
 from netraven_api.schemas_common import Offset
 from netraven_shared.errors import NotFound
 
@@ -35,6 +37,17 @@ async def list_runs(
 async def list_job_runs(job_id: UUID, session: SessionDep, _: Viewer, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> RunPage:
     rows, total = await repository.list_runs(session, job_id, None, limit, 0)
     return RunPage(items=[run_out(run, name) for run, name in rows], total=total)
+
+
+@router.get(
+    "/runs/stream",
+    response_class=LiveEvents,
+    summary="Run progress as Server-Sent Events: a `run` event (RunProgressed) when a run changes",
+    description="Authenticated like GET /api/logs/stream (bearer or stream token). "
+    "Announcements are not kept: after reconnecting, fetch the runs again.",
+)
+async def stream_runs(request: Request, caller: StreamClaims) -> LiveEvents:
+    return event_stream(run_stream(request, caller))
 
 
 @router.get("/runs/{run_id}", summary="One run with its per-device results", responses=error_responses(404))
