@@ -1,5 +1,5 @@
 // The audit trail (admins only), read through the one HTTP client: there is no call to change it.
-import { http } from '@/api/client'
+import { http } from './client'
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failed', 'throttled'] as const
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number]

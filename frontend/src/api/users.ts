@@ -1,6 +1,6 @@
 // The user administration calls (admin only), through the one HTTP client.
-import { http, request } from '@/api/client'
-import type { Role, User } from '@/api/types'
+import { http, request } from './client'
+import type { Role, User } from './types'
 
 export const ROLES: Role[] = ['viewer', 'operator', 'admin']
 export const MIN_PASSWORD_LENGTH = 12

@@ -1,4 +1,4 @@
-import { request } from '@/api/client'
+import { request } from './client'
 
 export const MIN_QUERY_LENGTH = 2
 export const MAX_QUERY_LENGTH = 200
