@@ -57,7 +57,13 @@ describe('JobRunsTable', () => {
     ])
   })
 
-  it('offers open and re-run on a finished run, and cancel only while it is queued or running', () => {
+  it('offers no cancel once a run is running', () => {
+    const wrapper = mountTable([{ ...QUEUED, status: 'running' }])
+
+    expect(buttonNames(wrapper.find('tbody tr'))).toEqual(['Open Nightly core', 'Re-run Nightly core'])
+  })
+
+  it('offers open and re-run on a finished run, and cancel only while it is queued', () => {
     const wrapper = mountTable([RUNS[0]!, QUEUED])
 
     const [finished, queued] = wrapper.findAll('tbody tr')

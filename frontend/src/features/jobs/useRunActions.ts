@@ -8,9 +8,8 @@ import { useConfirmedAction } from '@/composables/useConfirmedAction'
 import { usePermissions } from '@/composables/usePermissions'
 import { useJobsStore } from '@/stores/jobs'
 
-const CANCELLABLE = new Set<Run['status']>(['queued', 'running'])
-
-/** A run's row actions: open it; for operators, run it again and cancel it while it is not done.
+/** A run's row actions: open it; for operators, run it again, and cancel it while it is queued (the
+ * api cancels only a run no worker has started: POST /runs/{id}/cancel).
  * `open` shows a run: the one clicked, or the one a re-run started. */
 export function useRunActions(open: (runId: string) => void) {
   const jobs = useJobsStore()
@@ -36,7 +35,7 @@ export function useRunActions(open: (runId: string) => void) {
     const actions: RowAction[] = [{ label: 'Open', icon: 'pi pi-search', run: () => open(run.id) }]
     if (!canOperate.value) return actions
     actions.push({ label: 'Re-run', icon: 'pi pi-replay', loading: rerunning.value === run.id, run: () => rerun(run) })
-    if (CANCELLABLE.has(run.status)) {
+    if (run.status === 'queued') {
       const ask = () => {
         cancelling.value = run
         cancellation.ask()
