@@ -10,7 +10,7 @@ const toast = vi.hoisted(() => ({ add: vi.fn() }))
 vi.mock('primevue/usetoast', () => ({ useToast: () => toast }))
 
 const AT = '2026-01-02T02:00:00Z'
-const BASE = { trigger: 'manual', created_at: AT, finished_at: AT, status: 'succeeded' } as const
+const BASE = { trigger: 'manual', created_at: AT, started_at: AT, finished_at: AT, status: 'succeeded', kind: 'backup' } as const
 
 const RUNS: Run[] = [
   { ...BASE, id: 'r1', job_id: 'j1', job_name: 'Nightly core', device_count: 5, succeeded: 4, failed: 1 },
