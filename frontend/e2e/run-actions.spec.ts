@@ -51,7 +51,9 @@ test.describe('Runs table row actions', () => {
     const confirm = page.getByRole('dialog', { name: 'Cancel the run?' })
     await expect(confirm).toContainText('has not started')
     await confirm.getByRole('button', { name: 'Cancel the run' }).click()
-    await expect(confirm.locator('[data-test="confirm-error"]')).toContainText('only a queued run can be cancelled')
+    await expect(confirm.locator('[data-test="confirm-error"]')).toContainText(
+      'only a queued run can be cancelled',
+    )
     await confirm.getByRole('button', { name: 'Cancel', exact: true }).click()
     await expect(confirm).toBeHidden()
   })

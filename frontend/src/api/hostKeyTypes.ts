@@ -2,7 +2,8 @@
 import type { Schema } from './types'
 
 export type HostKeyStatus = Schema<'HostKeyStatus'>
-export const HOST_KEY_STATUSES = ['none', 'pinned', 'changed', 'untrusted'] as const satisfies readonly HostKeyStatus[]
+export const HOST_KEY_STATUSES = ['none', 'pinned', 'changed', 'untrusted'] as const satisfies
+  readonly HostKeyStatus[]
 
 /** A key the device offered that is not trusted: it differs from the pin, or strict pinning had none. */
 export type OfferedHostKey = Schema<'OfferedHostKey'>

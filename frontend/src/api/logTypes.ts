@@ -9,9 +9,14 @@ export type LogLevel = 'debug' | 'info' | 'warning' | 'error'
 export type LogType = 'job' | 'connection' | 'config' | 'system' | 'bus'
 
 /** One word of a log vocabulary, with how many entries (matching the filters asked with) use it. */
-export type VocabularyEntry<T extends string = string> = Omit<Schema<'VocabularyEntry'>, 'value'> & { value: T }
+export type VocabularyEntry<T extends string = string> = Omit<Schema<'VocabularyEntry'>, 'value'> & {
+  value: T
+}
 
-export type LogEntry = Omit<Schema<'LogOut'>, 'level' | 'log_type'> & { level: LogLevel; log_type: LogType }
+export type LogEntry = Omit<Schema<'LogOut'>, 'level' | 'log_type'> & {
+  level: LogLevel
+  log_type: LogType
+}
 
 export interface LogQuery {
   run_id?: string | null

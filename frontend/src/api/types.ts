@@ -1,6 +1,6 @@
 // The API's shapes (all paths under /api): names the app uses for the types generated from the
-// OpenAPI document (schema.d.ts, `npm run api-types`). Hand-typed only where the document is silent:
-// a vocabulary it declares as a plain string, and the query shapes the calls take.
+// OpenAPI document (schema.d.ts, `npm run api-types`). Hand-typed only where the document is
+// silent: a vocabulary it declares as a plain string, and the query shapes the calls take.
 import type { DeviceHostKey, HostKeyStatus } from './hostKeyTypes'
 import type { components } from './schema'
 
@@ -57,12 +57,22 @@ export const JOB_KINDS = ['backup', 'reachability'] as const satisfies readonly 
 
 export type Job = Schema<'JobOut'>
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'partial', 'cancelled'] as const
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'partial',
+  'cancelled',
+] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
 export type RunTrigger = 'manual' | 'schedule' | 'bus'
 
-export type Run = Omit<Schema<'RunOut'>, 'status' | 'trigger'> & { status: RunStatus; trigger: RunTrigger }
+export type Run = Omit<Schema<'RunOut'>, 'status' | 'trigger'> & {
+  status: RunStatus
+  trigger: RunTrigger
+}
 
 export type RunDeviceResult = Omit<Schema<'ResultOut'>, 'status'> & { status: RunStatus }
 
@@ -80,7 +90,8 @@ export interface RunQuery {
 // ---- devices and configs ---------------------------------------------------
 
 export type ReachabilityStatus = Schema<'ReachabilityStatus'>
-export const REACHABILITY_STATUSES = ['reachable', 'unreachable', 'unknown'] as const satisfies readonly ReachabilityStatus[]
+export const REACHABILITY_STATUSES = ['reachable', 'unreachable', 'unknown'] as const satisfies
+  readonly ReachabilityStatus[]
 
 /** The outcome of the device's last reachability check; "unknown" and nulls until first checked. */
 export type Reachability = Schema<'Reachability'>
@@ -95,7 +106,8 @@ export type Device = Omit<Schema<'DeviceOut'>, 'reachability' | 'host_key'> & {
 export type DeviceInput = Required<Schema<'DeviceCreate'>>
 
 export type BackupStatus = Schema<'BackupStatus'>
-export const BACKUP_STATUSES = ['succeeded', 'failed', 'never'] as const satisfies readonly BackupStatus[]
+export const BACKUP_STATUSES = ['succeeded', 'failed', 'never'] as const satisfies
+  readonly BackupStatus[]
 
 export type DeviceSort = Schema<'DeviceSort'>
 export const DEVICE_SORTS = [

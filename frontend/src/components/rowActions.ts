@@ -11,7 +11,11 @@ export interface RowAction {
   run: () => unknown
 }
 
-export const editAction = (run: () => unknown, label = 'Edit'): RowAction => ({ label, icon: 'pi pi-pencil', run })
+export const editAction = (run: () => unknown, label = 'Edit'): RowAction => ({
+  label,
+  icon: 'pi pi-pencil',
+  run,
+})
 
 export const deleteAction = (run: () => unknown): RowAction => ({
   label: 'Delete',

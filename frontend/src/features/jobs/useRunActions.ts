@@ -34,7 +34,8 @@ export function useRunActions(open: (runId: string) => void) {
   function actionsFor(run: Run): RowAction[] {
     const actions: RowAction[] = [{ label: 'Open', icon: 'pi pi-search', run: () => open(run.id) }]
     if (!canOperate.value) return actions
-    actions.push({ label: 'Re-run', icon: 'pi pi-replay', loading: rerunning.value === run.id, run: () => rerun(run) })
+    const loading = rerunning.value === run.id
+    actions.push({ label: 'Re-run', icon: 'pi pi-replay', loading, run: () => rerun(run) })
     if (run.status === 'queued') {
       const ask = () => {
         cancelling.value = run
