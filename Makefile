@@ -6,7 +6,7 @@ PYTHON := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts
 
-.PHONY: run test lint lint-fix test-python test-faults test-web test-frontend test-browser screenshots chromium slapd bench docs clean help
+.PHONY: run api-types test lint lint-fix test-python test-faults test-web test-frontend test-browser screenshots chromium slapd bench docs clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -41,6 +41,10 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 run: .venv/.synced frontend/dist/index.html
 	$(PYTHON) -m netraven_devstack
 
+# frontend/src/api/schema.d.ts from the api's OpenAPI document (test-frontend checks it is current).
+api-types: .venv/.synced frontend/node_modules/.installed
+	cd frontend && npm run api-types
+
 # The suites are independent (each starts its own NATS and PostgreSQL) and mostly wait on I/O, so
 # they run side by side, lint beside them; --output-sync keeps each suite's output in one piece.
 test: .venv/.synced frontend/node_modules/.installed chromium
@@ -74,8 +78,8 @@ test-faults: .venv/.synced
 test-web: test-frontend
 	$(MAKE) --no-print-directory test-browser
 
-test-frontend: frontend/node_modules/.installed
-	cd frontend && npm test && npm run build
+test-frontend: .venv/.synced frontend/node_modules/.installed
+	cd frontend && npm run check:api-types && npm test && npm run build
 
 # Playwright drives the system Chromium (it never downloads one) against `python -m
 # netraven_devstack` in a temp dir with NETRAVEN_DEVSTACK_PORT_OFFSET=10000, beside any `make run`.

@@ -1,30 +1,14 @@
 // API tokens for scripts: the signed-in user's (admins: everyone's), through the one HTTP client.
 import { http, request } from './client'
-import type { Role } from './types'
+import type { Role, Schema } from './types'
 
-export interface ApiToken {
-  id: string
-  name: string
-  role: Role
-  /** The first characters of the secret, to tell tokens apart. */
-  prefix: string
-  owner_id: string
-  owner_username: string
-  created_at: string
-  expires_at: string | null
-  last_used_at: string | null
-  last_used_address: string | null
-  revoked_at: string | null
-}
+/** `prefix`: the first characters of the secret, to tell tokens apart. */
+export type ApiToken = Omit<Schema<'ApiTokenOut'>, 'role'> & { role: Role }
 
 /** Only the answer to creating a token carries its secret; it is never shown again. */
-export interface CreatedApiToken extends ApiToken {
-  secret: string
-}
+export type CreatedApiToken = ApiToken & Pick<Schema<'ApiTokenCreated'>, 'secret'>
 
-export interface ApiTokenCreate {
-  name: string
-  role: Role
+export type ApiTokenCreate = Omit<Schema<'ApiTokenCreate'>, 'expires_at' | 'expires_in_days'> & {
   expires_in_days: number
 }
 

@@ -1,24 +1,14 @@
 /** The bus as the dashboard sees it: rejected events (admins only) and the services on it. */
+import type { Schema } from './types'
+
 /** Who may connect to the bus: one identity per service, and one for other systems. */
 export const BUS_IDENTITIES = ['api', 'scheduler', 'worker', 'gitkeeper', 'log-collector', 'integrator'] as const
 
 /** A message a service refused and never acted on; its payload is never kept. */
-export interface RejectedEvent {
-  id: number
-  occurred_at: string
-  rejected_subject: string
-  reason: string
-  /** The service that refused it. */
-  service: string
-  /** Who may have sent it; null when unknown. */
-  identity: string | null
-}
+export type RejectedEvent = Schema<'RejectionOut'>
 
-export interface RejectionPage {
-  items: RejectedEvent[]
-  /** Pass as `before` for the next, older page; null on the last page. */
-  next_before: number | null
-}
+/** `next_before`: pass as `before` for the next, older page; null on the last page. */
+export type RejectionPage = Schema<'RejectionPage'>
 
 export interface RejectionQuery {
   subject?: string | null
@@ -29,28 +19,9 @@ export interface RejectionQuery {
   before?: number | null
 }
 
-export interface RejectionGroup {
-  rejected_subject: string
-  identity: string | null
-  count: number
-  last_at: string
-}
+export type RejectionGroup = Schema<'RejectionGroup'>
+export type RejectionSummary = Schema<'RejectionSummary'>
 
-export interface RejectionSummary {
-  total: number
-  groups: RejectionGroup[]
-}
-
-/** One running instance of a service, as the supervisor and its heartbeat report it. */
-export interface ServiceInstance {
-  service: string
-  instance: string
-  pid: number
-  host: string
-  started_at: string
-  restarts: number
-  ready: boolean
-  /** Why it is not ready; null when ready. */
-  problem: string | null
-  seen_at: string
-}
+/** One running instance of a service, as the supervisor and its heartbeat report it; `problem` says
+ * why it is not ready. */
+export type ServiceInstance = Schema<'ServiceOut'>

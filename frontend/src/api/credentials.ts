@@ -1,28 +1,15 @@
 // Device logins. The API never returns a password or an enable secret; these types have none.
 import { http, request } from './client'
+import type { Schema } from './types'
 
 const enc = encodeURIComponent
 
-export interface Credential {
-  id: string
-  name: string
-  username: string
-  priority: number
-  tags: string[]
-  has_enable_secret: boolean
-  success_count: number
-  failure_count: number
-  last_success_at: string | null
-}
+export type Credential = Schema<'CredentialOut'>
 
-export interface CredentialInput {
-  name: string
-  username: string
-  /** Write-only. Required on create; on update, absent keeps the stored one. */
+/** `password` is required on create; on update, absent keeps the stored one. `enable_secret`:
+ * absent keeps the stored one; null removes it. Both are write-only. */
+export type CredentialInput = Omit<Schema<'CredentialCreate'>, 'password' | 'tags'> & {
   password?: string
-  /** Write-only. Absent keeps the stored one; null removes it. */
-  enable_secret?: string | null
-  priority: number
   tags: string[]
 }
 

@@ -64,6 +64,8 @@ export const runsApi = {
   list: (query: RunQuery, signal?: AbortSignal) => http.get<Page<Run>>('/runs', { ...query }, signal),
   get: (runId: string, signal?: AbortSignal) =>
     http.get<RunDetail>(`/runs/${enc(runId)}`, undefined, signal),
+  /** Cancels every device of the run still queued; 409 once none is. */
+  cancel: (runId: string) => http.post<RunDetail>(`/runs/${enc(runId)}/cancel`),
 }
 
 export const devicesApi = {

@@ -1,19 +1,13 @@
 // Device trust: the SSH host key each device is pinned to, and the credential bound to it. Admin only.
 import { request } from './client'
+import type { Schema } from './types'
 
 const enc = encodeURIComponent
 
-export interface PinnedFromKnownHosts {
-  device_id: string
-  hostname: string
-  fingerprint: string
-}
+export type PinnedFromKnownHosts = Schema<'PinnedDevice'>
 
 /** What a known_hosts import did: devices pinned, and the file's host patterns that named no device. */
-export interface KnownHostsReport {
-  pinned: PinnedFromKnownHosts[]
-  unmatched: string[]
-}
+export type KnownHostsReport = Schema<'KnownHostsReport'>
 
 export const hostKeysApi = {
   /** Pin the key the device offered; 409 when it offered another one since (the fingerprint differs). */

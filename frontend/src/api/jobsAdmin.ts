@@ -1,17 +1,11 @@
 // Job definitions: create, change, delete, run, and each job's newest run (the jobs page).
 import { http, request } from './client'
-import type { Job, JobKind, JobSchedule, Page, Run } from './types'
+import type { Job, Page, Run, Schema } from './types'
 
 const enc = encodeURIComponent
 
-export interface JobInput {
-  name: string
-  kind: JobKind
-  device_ids: string[]
-  tags: string[]
-  schedule: JobSchedule
-  enabled: boolean
-}
+/** The body of POST /jobs, every field given; PATCH takes any subset of it. */
+export type JobInput = Required<Schema<'JobCreate'>>
 
 export const jobsAdminApi = {
   list: (signal?: AbortSignal) => http.get<Page<Job>>('/jobs', undefined, signal),

@@ -1,5 +1,7 @@
 // The unified log as the API serves it (GET /logs, /logs/stream, /logs/levels, /logs/types).
 
+import type { Schema } from './types'
+
 // The choices a filter offers come from GET /logs/levels and /logs/types (see stores/logs.ts).
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error'
 
@@ -7,22 +9,13 @@ export type LogLevel = 'debug' | 'info' | 'warning' | 'error'
 export type LogType = 'job' | 'connection' | 'config' | 'system' | 'bus'
 
 /** One word of a log vocabulary, with how many entries (matching the filters asked with) use it. */
-export interface VocabularyEntry<T extends string = string> {
+export type VocabularyEntry<T extends string = string> = Omit<Schema<'VocabularyEntry'>, 'value'> & {
   value: T
-  count: number
 }
 
-export interface LogEntry {
-  id: number
-  timestamp: string
+export type LogEntry = Omit<Schema<'LogOut'>, 'level' | 'log_type'> & {
   level: LogLevel
   log_type: LogType
-  message: string
-  source: string
-  job_id: string | null
-  run_id: string | null
-  device_id: string | null
-  extra: Record<string, unknown>
 }
 
 export interface LogQuery {
@@ -41,7 +34,4 @@ export interface LogQuery {
   cursor?: string | null
 }
 
-export interface StreamToken {
-  token: string
-  expires_in: number
-}
+export type StreamToken = Schema<'StreamToken'>

@@ -1,31 +1,14 @@
 // The address ranges devices may live in. Everyone reads them; admins replace the whole list.
 import { http, request } from './client'
+import type { Schema } from './types'
 
-export interface ManagementNetwork {
-  id: string
-  cidr: string
-  description: string
-  created_at: string
-}
+export type ManagementNetwork = Schema<'ManagementNetworkOut'>
+export type ManagementNetworkInput = Schema<'ManagementNetworkIn'>
+export type DeviceOutside = Schema<'DeviceOutside'>
 
-export interface ManagementNetworkInput {
-  cidr: string
-  description: string
-}
-
-export interface DeviceOutside {
-  id: string
-  hostname: string
-  ip_address: string
-}
-
-export interface ManagementNetworks {
-  networks: ManagementNetwork[]
-  /** False when the list is empty: then any address is allowed. */
-  enforced: boolean
-  /** Devices whose address is in none of the networks (added before the list, or since it changed). */
-  devices_outside: DeviceOutside[]
-}
+/** `enforced` is false when the list is empty: then any address is allowed. `devices_outside`: devices
+ * whose address is in none of the networks (added before the list, or since it changed). */
+export type ManagementNetworks = Schema<'ManagementNetworksOut'>
 
 export const managementNetworksApi = {
   get: (signal?: AbortSignal) => http.get<ManagementNetworks>('/management-networks', undefined, signal),

@@ -1,15 +1,16 @@
-// Hand-typed from the NetRaven API contract (all paths under /api).
-// Replace with types generated from the OpenAPI document once it is published.
-import type { BoundCredential, DeviceHostKey, HostKeyStatus } from './hostKeyTypes'
+// The API's shapes (all paths under /api): names the app uses for the types generated from the
+// OpenAPI document (schema.d.ts, `npm run api-types`). Hand-typed only where the document is
+// silent: a vocabulary it declares as a plain string, and the query shapes the calls take.
+import type { DeviceHostKey, HostKeyStatus } from './hostKeyTypes'
+import type { components } from './schema'
 
-export type Role = 'admin' | 'operator' | 'viewer'
+/** A schema of the OpenAPI document by name. */
+export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name]
 
-export interface TokenResponse {
-  access_token: string
-  token_type: 'bearer'
-  /** Every call but the password change answers 403 until the user chose a new password. */
-  must_change_password?: boolean
-}
+export type Role = Schema<'Role'>
+
+/** Every call but the password change answers 403 until `must_change_password` is dealt with. */
+export type TokenResponse = Schema<'Token'>
 
 /** Where the account's password is kept: here, or in a directory (which then owns it). */
 export type AuthSource = 'local' | 'oidc' | 'ldap'
@@ -22,12 +23,8 @@ export interface User {
   must_change_password?: boolean
 }
 
-export type CheckStatus = 'ok' | 'degraded'
-
-export interface Health {
-  status: CheckStatus
-  checks: Record<string, string>
-}
+export type Health = Schema<'Health'>
+export type CheckStatus = Health['status']
 
 export interface Page<T> {
   items: T[]
@@ -40,88 +37,46 @@ export interface CursorPage<T> {
 }
 
 /** Error body returned with every 4xx: `{"error": "...", "detail": ...}`. */
-export interface ErrorBody {
-  error: string
-  detail?: unknown
-}
+export type ErrorBody = Schema<'ErrorOut'>
 
 // ---- jobs and runs ---------------------------------------------------------
 
-/** Jobs defined now, and runs started in the last `window_hours` by status. */
-export interface JobStatusSummary {
-  total_jobs: number
-  window_hours: number
-  total_runs: number
-  /** Running or still queued. */
-  running: number
-  succeeded: number
-  /** Failed or partly failed. */
-  failed: number
-  cancelled: number
-}
+/** Jobs defined now, and runs started in the last `window_hours` by status (running counts the
+ * queued, failed the partly failed). */
+export type JobStatusSummary = Schema<'JobsStatus'>
 
 /** An optional window a scheduled job fires in: from `start_at`, until before `end_at` (ISO, UTC). */
-export interface ScheduleWindow {
-  start_at?: string | null
-  end_at?: string | null
-}
+export type ScheduleWindow = Pick<Schema<'IntervalSchedule'>, 'start_at' | 'end_at'>
 
-export type JobSchedule =
-  | { type: 'manual' }
-  | ({ type: 'interval'; seconds: number } & ScheduleWindow)
-  | ({ type: 'cron'; expression: string; timezone: string } & ScheduleWindow)
-  | ({ type: 'onetime'; run_at: string } & ScheduleWindow)
+export type JobSchedule = Schema<'JobOut'>['schedule']
 
 export type ScheduleType = JobSchedule['type']
 
-export const JOB_KINDS = ['backup', 'reachability'] as const
-export type JobKind = (typeof JOB_KINDS)[number]
+export type JobKind = Job['kind']
+export const JOB_KINDS = ['backup', 'reachability'] as const satisfies readonly JobKind[]
 
-export interface Job {
-  id: string
-  name: string
-  device_ids: string[]
-  tags: string[]
-  schedule: JobSchedule
-  enabled: boolean
-  /** What each run does; absent from older APIs, which only back up. */
-  kind?: JobKind
-  /** Interval slots count from here when the schedule has no start_at. */
-  created_at?: string
-}
+export type Job = Schema<'JobOut'>
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'partial', 'cancelled'] as const
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'partial',
+  'cancelled',
+] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
 export type RunTrigger = 'manual' | 'schedule' | 'bus'
 
-export interface Run {
-  id: string
-  job_id: string | null
-  job_name: string | null
+export type Run = Omit<Schema<'RunOut'>, 'status' | 'trigger'> & {
   status: RunStatus
   trigger: RunTrigger
-  created_at: string
-  finished_at: string | null
-  device_count: number
-  succeeded: number
-  failed: number
-  /** Backup or reachability check; absent from older APIs, which only back up. */
-  kind?: JobKind
 }
 
-export interface RunDeviceResult {
-  device_id: string
-  hostname: string
-  status: RunStatus
-  error: string | null
-  started_at: string | null
-  finished_at: string | null
-}
+export type RunDeviceResult = Omit<Schema<'ResultOut'>, 'status'> & { status: RunStatus }
 
-export interface RunDetail extends Run {
-  results: RunDeviceResult[]
-}
+export type RunDetail = Run & { results: RunDeviceResult[] }
 
 export interface RunQuery {
   job_id?: string | null
@@ -134,59 +89,34 @@ export interface RunQuery {
 
 // ---- devices and configs ---------------------------------------------------
 
-export const REACHABILITY_STATUSES = ['reachable', 'unreachable', 'unknown'] as const
-export type ReachabilityStatus = (typeof REACHABILITY_STATUSES)[number]
+export type ReachabilityStatus = Schema<'ReachabilityStatus'>
+export const REACHABILITY_STATUSES = ['reachable', 'unreachable', 'unknown'] as const satisfies
+  readonly ReachabilityStatus[]
 
 /** The outcome of the device's last reachability check; "unknown" and nulls until first checked. */
-export interface Reachability {
-  status: ReachabilityStatus
-  latency_ms: number | null
-  checked_at: string | null
-  error: string | null
-}
+export type Reachability = Schema<'Reachability'>
 
-export interface Device {
-  id: string
-  hostname: string
-  ip_address: string
-  device_type: string
-  port: number
-  /** SSH connect/auth/read-base timeout in seconds (5..600); null means the service default. */
-  timeout_seconds?: number | null
-  /** Allows old key exchange, ciphers and host key algorithms for old gear. */
-  legacy_ssh?: boolean
-  tags: string[]
-  last_backup_status: string | null
-  last_backup_at: string | null
-  /** Absent from APIs older than the reachability check. */
+/** Reachability and host key are absent from older APIs: the pages show them as unknown then. */
+export type Device = Omit<Schema<'DeviceOut'>, 'reachability' | 'host_key'> & {
   reachability?: Reachability | null
-  /** Absent from APIs older than host key pinning. */
   host_key?: DeviceHostKey | null
-  bound_credential?: BoundCredential | null
 }
 
-/** The body of POST /devices; PATCH takes any subset of it. */
-export interface DeviceInput {
-  hostname: string
-  ip_address: string
-  device_type: string
-  port: number
-  timeout_seconds: number | null
-  legacy_ssh: boolean
-  tags: string[]
-}
+/** The body of POST /devices, every field given; PATCH takes any subset of it. */
+export type DeviceInput = Required<Schema<'DeviceCreate'>>
 
-export const BACKUP_STATUSES = ['succeeded', 'failed', 'never'] as const
-export type BackupStatus = (typeof BACKUP_STATUSES)[number]
+export type BackupStatus = Schema<'BackupStatus'>
+export const BACKUP_STATUSES = ['succeeded', 'failed', 'never'] as const satisfies
+  readonly BackupStatus[]
 
+export type DeviceSort = Schema<'DeviceSort'>
 export const DEVICE_SORTS = [
   'hostname',
   '-hostname',
   'last_backup_at',
   '-last_backup_at',
   'device_type',
-] as const
-export type DeviceSort = (typeof DEVICE_SORTS)[number]
+] as const satisfies readonly DeviceSort[]
 
 export interface DeviceQuery {
   q?: string | null
@@ -199,59 +129,15 @@ export interface DeviceQuery {
   offset?: number
 }
 
-export interface ImportRowReport {
-  row: number
-  hostname: string | null
-  status: 'created' | 'failed'
-  error: string | null
-}
+export type ImportRowReport = Schema<'ImportRowReport'>
+export type ImportReport = Schema<'ImportReport'>
 
-export interface ImportReport {
-  created: number
-  failed: number
-  rows: ImportRowReport[]
-}
+export type Tag = Schema<'TagOut'>
 
-export interface Tag {
-  id: string
-  name: string
-  device_count: number
-  credential_count: number
-}
-
-export interface ConfigVersion {
-  commit: string
-  committed_at: string
-  sha256: string
-  size_bytes?: number
-  run_id?: string | null
-  /** Lines added plus removed against the previous version; null for versions stored before it was counted. */
-  changed_lines?: number | null
-}
-
-export interface ConfigDiff {
-  from: string
-  to: string
-  /** Unified diff text; empty when the two versions are the same. */
-  diff: string
-  added: number
-  removed: number
-}
-
-export interface ConfigText extends ConfigVersion {
-  device_id: string
-  text: string
-}
+export type ConfigVersion = Schema<'ConfigVersionOut'>
+export type ConfigDiff = Schema<'ConfigDiff'>
+export type ConfigText = Schema<'ConfigText'>
 
 // ---- workers ---------------------------------------------------------------
 
-export interface WorkerHeartbeat {
-  worker_id: string
-  hostname: string
-  pid: number
-  version: string
-  in_flight: number
-  capacity: number
-  started_at: string
-  last_seen_at: string
-}
+export type WorkerHeartbeat = Schema<'WorkerOut'>

@@ -1,6 +1,5 @@
 import { ref, type UnwrapNestedRefs } from 'vue'
-import { ApiError } from '@/api/client'
-import { errorText } from '@/api/errorText'
+import { useSubmit } from './useSubmit'
 
 /**
  * State for ConfirmActionDialog: open, the call in flight, and the API's refusal, which stays in the
@@ -8,8 +7,7 @@ import { errorText } from '@/api/errorText'
  */
 export function useConfirmedAction(action: () => Promise<unknown>) {
   const open = ref(false)
-  const busy = ref(false)
-  const error = ref<string | null>(null)
+  const { busy, failure: error, attempt } = useSubmit()
 
   function ask(): void {
     error.value = null
@@ -21,16 +19,10 @@ export function useConfirmedAction(action: () => Promise<unknown>) {
   }
 
   async function confirm(): Promise<void> {
-    busy.value = true
-    error.value = null
-    try {
+    await attempt(async () => {
       await action()
       open.value = false
-    } catch (err) {
-      error.value = err instanceof ApiError ? errorText(err) : String(err)
-    } finally {
-      busy.value = false
-    }
+    })
   }
 
   return { open, busy, error, ask, close, confirm }

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, reactive } from 'vue'
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
-import { jobsApi, runsApi } from '@/api/endpoints'
-import { RUN_STATUSES, type RunStatus } from '@/api/types'
+import { devicesApi, jobsApi, runsApi } from '@/api/endpoints'
+import { RUN_STATUSES, type Run, type RunStatus } from '@/api/types'
 import { useAsync } from '@/composables/useAsync'
 import type { RunProgress } from '@/composables/useRunStream'
 import { filtersFromQuery, filtersToQuery, isUuid, oneOf, type QueryFields } from '@/router/queryFilters'
@@ -75,6 +75,26 @@ export const useJobsStore = defineStore('jobs', () => {
     if (run.data.value?.id === progress.run_id) run.data.value = { ...run.data.value, ...live }
   }
 
+  /** Start the run's work again: its job, or for an ad-hoc run the same check of the same device.
+   * Answers the new run's id. */
+  async function rerun(source: Run): Promise<string> {
+    const started = source.job_id ? await jobsApi.run(source.job_id) : await rerunAdHoc(source)
+    void refreshProgress()
+    return started.run_id
+  }
+
+  // The api starts ad-hoc runs for one device (POST /devices/{id}/backup or /reachability).
+  async function rerunAdHoc(source: Run): Promise<{ run_id: string }> {
+    const deviceId = (await runsApi.get(source.id)).results[0]?.device_id
+    if (!deviceId) throw new Error('This run has no device to run again.')
+    return source.kind === 'reachability' ? devicesApi.checkReachability(deviceId) : devicesApi.backup(deviceId)
+  }
+
+  async function cancelRun(runId: string): Promise<void> {
+    await runsApi.cancel(runId)
+    await refreshProgress()
+  }
+
   /** Take the filters from a page URL (without fetching). */
   function applyQuery(query: LocationQuery): void {
     Object.assign(filters, filtersFromQuery(query, RUN_QUERY_FIELDS))
@@ -99,6 +119,8 @@ export const useJobsStore = defineStore('jobs', () => {
     refresh,
     refreshProgress,
     applyProgress,
+    rerun,
+    cancelRun,
     applyQuery,
     toQuery,
   }

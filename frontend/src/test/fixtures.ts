@@ -9,6 +9,8 @@ export function makeDevice(changes: Partial<Device> = {}): Device {
     ip_address: '10.0.0.2',
     device_type: 'cisco_ios',
     port: 22,
+    timeout_seconds: null,
+    legacy_ssh: false,
     tags: [],
     last_backup_status: null,
     last_backup_at: null,

@@ -2,6 +2,7 @@
 import { flushPromises, mount, type ComponentMountingOptions } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import PrimeVue from 'primevue/config'
+import Tooltip from 'primevue/tooltip'
 import { vi } from 'vitest'
 import type { Component } from 'vue'
 
@@ -64,6 +65,7 @@ export function mountWithPrime<C extends Component>(
       ...options.global,
       plugins: [pinia, [PrimeVue, { theme: 'none' }], ...(options.global?.plugins ?? [])],
       stubs: { RouterLink: { template: '<a><slot /></a>' }, ...options.global?.stubs },
+      directives: { tooltip: Tooltip, ...options.global?.directives },
     },
   } as ComponentMountingOptions<C>)
 }

@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
-import type { AuditEntry, AuditPage as Page } from './auditApi'
+import type { AuditEntry, AuditPage as Page } from '@/api/audit'
 import AuditPage from './AuditPage.vue'
 import { describeChange } from './objectLink'
 

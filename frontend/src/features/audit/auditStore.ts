@@ -3,7 +3,7 @@ import { computed, reactive } from 'vue'
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import { useKeysetPages } from '@/composables/useKeysetPages'
 import { filtersFromQuery, filtersToQuery, isIsoTime, oneOf, type QueryFields } from '@/router/queryFilters'
-import { AUDIT_OUTCOMES, auditApi, type AuditFilters } from './auditApi'
+import { AUDIT_OUTCOMES, auditApi, type AuditFilters } from '@/api/audit'
 
 export const AUDIT_QUERY_FIELDS: QueryFields<AuditFilters> = {
   actor: { key: 'actor' },

@@ -1,5 +1,5 @@
 import type { RouteLocationRaw } from 'vue-router'
-import type { AuditEntry } from './auditApi'
+import type { AuditEntry } from '@/api/audit'
 
 /** Where the entry's object is shown in the dashboard, when it has a page of its own. */
 export function objectLink(entry: AuditEntry): RouteLocationRaw | null {

@@ -10,6 +10,7 @@ const job = (changes: Partial<Job>): Job => ({
   tags: ['core'],
   schedule: { type: 'interval', seconds: 3600 },
   enabled: true,
+  kind: 'backup',
   created_at: '2026-01-01T09:00:00Z',
   ...changes,
 })

@@ -1,6 +1,6 @@
 // How search matches are laid out: blocks of lines with the found text marked. Lines shared by
 // neighbouring matches appear once, and a gap in line numbers starts a new block.
-import type { SearchMatch } from './searchApi'
+import type { SearchMatch } from '@/api/search'
 
 export interface HunkLine {
   number: number

@@ -1,6 +1,6 @@
 import { computed } from 'vue'
 import { useAsync } from '@/composables/useAsync'
-import { usersApi, type UserAccount, type UserCreate, type UserUpdate } from './usersApi'
+import { usersApi, type UserAccount, type UserCreate, type UserUpdate } from '@/api/users'
 
 /** The user list and the changes made to it; each change answers the saved user and updates its row. */
 export function useUsers() {

@@ -1,31 +1,16 @@
 // The audit trail (admins only), read through the one HTTP client: there is no call to change it.
-import { http } from '@/api/client'
+import { http } from './client'
+import type { Schema } from './types'
 
+// The schema declares the outcome a plain string.
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failed', 'throttled'] as const
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number]
 
-export interface AuditEntry {
-  id: number
-  at: string
-  actor_id: string | null
-  actor_name: string | null
-  actor_role: string | null
-  token_id: string | null
-  action: string
-  object_type: string | null
-  object_id: string | null
-  /** What changed: `{old, new}` per field, or a value; a secret only ever as "(changed)". */
-  changes: Record<string, unknown>
-  source_address: string | null
-  outcome: AuditOutcome
-  detail: string | null
-}
+/** `changes`: what changed, `{old, new}` per field, or a value; a secret only ever as "(changed)". */
+export type AuditEntry = Omit<Schema<'AuditEntryOut'>, 'outcome'> & { outcome: AuditOutcome }
 
-export interface AuditPage {
-  items: AuditEntry[]
-  /** Pass as `before` for the next, older page; null on the last one. */
-  next_before: string | null
-}
+/** `next_before`: pass as `before` for the next, older page; null on the last one. */
+export type AuditPage = Omit<Schema<'AuditPage'>, 'items'> & { items: AuditEntry[] }
 
 /** The filters GET /api/audit takes, by their API names. */
 export interface AuditFilters {

@@ -1,29 +1,18 @@
 // The user administration calls (admin only), through the one HTTP client.
-import { http, request } from '@/api/client'
-import type { Role, User } from '@/api/types'
+import { http, request } from './client'
+import type { Role, Schema, User } from './types'
 
 export const ROLES: Role[] = ['viewer', 'operator', 'admin']
 export const MIN_PASSWORD_LENGTH = 12
 /** The API's rule: starts with a letter or digit, then letters, digits, `.`, `_`, `@` or `-`. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/
 
-export interface UserAccount extends User {
-  is_active: boolean
-  created_at: string
-}
+export type UserAccount = User & Pick<Schema<'UserOut'>, 'is_active' | 'created_at'>
 
-export interface UserCreate {
-  username: string
-  password: string
-  role: Role
-}
+export type UserCreate = Schema<'UserCreate'>
 
 /** Only what is given changes; users are disabled, never deleted. */
-export interface UserUpdate {
-  role?: Role
-  is_active?: boolean
-  password?: string
-}
+export type UserUpdate = Schema<'UserUpdate'>
 
 const enc = encodeURIComponent
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mockFetch } from '@/test/helpers'
-import { searchApi } from './searchApi'
+import { searchApi } from './search'
 
 afterEach(() => vi.unstubAllGlobals())
 

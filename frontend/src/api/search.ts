@@ -1,22 +1,13 @@
-import { request } from '@/api/client'
+import { request } from './client'
+import type { Schema } from './types'
 
 export const MIN_QUERY_LENGTH = 2
 export const MAX_QUERY_LENGTH = 200
 
-export interface SearchMatch {
-  line_number: number
-  line: string
-  before: string[]
-  after: string[]
-}
+export type SearchMatch = Schema<'SearchMatch'>
 
-export interface DeviceSearchResult {
-  device_id: string
-  hostname: string
-  /** The device's latest config version, where the matches are. */
-  commit: string
-  matches: SearchMatch[]
-}
+/** `commit`: the device's latest config version, where the matches are. */
+export type DeviceSearchResult = Schema<'DeviceSearchResult'>
 
 export interface ConfigSearchAnswer {
   results: DeviceSearchResult[]
