@@ -29,7 +29,7 @@ def _row(event: LogEmitted) -> dict[str, Any]:
     }
 
 
-_INSERT = insert(LogEntry.__table__).on_conflict_do_nothing(index_elements=["event_id"])
+_INSERT = insert(LogEntry).on_conflict_do_nothing(index_elements=["event_id"])
 
 
 class LogWriter:
