@@ -200,8 +200,8 @@ class BackupService:
         self, collected: Collected, spec: DriverSpec, device: BackupDevice, ids: BackupIds,
         started: float,
     ) -> None:
-        await self._log_refused(device, ids, collected.refused_logins)
-        login = collected.login
+        login, refused = collected.login, collected.refused_logins
+        await self._log_refused(device, ids, refused)
         text = await self._redacted(collected.raw, spec)
         fields = await config_fields(self._broker, text.replace("\x00", ""))  # no event, index or diff may carry a NUL
         elapsed_ms = round((time.monotonic() - started) * 1000)
@@ -212,7 +212,7 @@ class BackupService:
                 run_id=ids.run_id, job_id=ids.job_id, device_id=device.id, hostname=device.hostname,
                 device_type=device.device_type, collected_at=utc_now(),
                 credential_id=login.credential_id,
-                refused_credential_ids=[refused.credential_id for refused in collected.refused_logins],
+                refused_credential_ids=[each.credential_id for each in refused],
                 host_key=collected.host_key, correlation_id=ids.correlation_id, **fields,
             )),
             self._emit("info", "job", f"{device.hostname}: config collected as credential "
