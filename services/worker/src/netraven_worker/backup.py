@@ -219,7 +219,7 @@ class BackupService:
                        f"'{login.name}' ({size} bytes, secrets redacted)", ids,
                        credential_id=str(login.credential_id), elapsed_ms=elapsed_ms),
         )
-        log.debug("backup.collected", hostname=device.hostname, bytes=size, elapsed_ms=elapsed_ms)
+        log.info("backup.collected", hostname=device.hostname, bytes=size, elapsed_ms=elapsed_ms)
 
     @staticmethod
     async def _redacted(raw: str, spec: DriverSpec) -> str:
