@@ -74,8 +74,9 @@ class TestBoundCredential:
         size = outcome.backed_up["size_bytes"]
         lines = [(line["log_type"], line["message"], line["extra"]["credential_id"])
                  for line in outcome.log_lines()]
-        assert lines == [("job", f"{devices.device['hostname']}: config collected as credential "
-                          f"'{name}' ({size} bytes, secrets redacted)", devices.id(LAB_PASSWORD))]
+        expected = (f"{devices.device['hostname']}: config collected as credential '{name}' "
+                    f"({size} bytes, secrets redacted)")
+        assert lines == [("job", expected, devices.id(LAB_PASSWORD))]
 
     async def test_refused_behind_a_pinned_key_the_others_follow_up_to_the_limit(self, admin, sessions, infra, broker, device_lab) -> None:
         devices = await Candidates.create(admin, device_lab, {1: "wrong-1", 2: "wrong-2", 3: LAB_PASSWORD, 50: "wrong-bound"})
