@@ -61,7 +61,7 @@ class TestBackupRun:
     async def test_the_run_is_in_the_unified_log(self, stack_admin: AsyncClient, lab_device: dict) -> None:
         run = await back_up(stack_admin, lab_device["id"])
         logs = await wait_for_logs(stack_admin, {"run_id": run["id"]}, lambda items: {"worker", "gitkeeper"} <= {e["source"] for e in items})
-        assert any("logged in as credential" in entry["message"] for entry in logs)
+        assert any("config collected as credential" in entry["message"] for entry in logs)
 
 
 class TestWrongPassword:

@@ -61,6 +61,23 @@ class TestBoundCredential:
         assert outcome.backed_up["credential_id"] == devices.id(LAB_PASSWORD)
         assert outcome.backed_up["refused_credential_ids"] == []
 
+    async def test_the_operator_log_has_one_line_naming_it(
+        self, admin, sessions, infra, broker, device_lab
+    ) -> None:
+        devices = await Candidates.create(admin, device_lab, {50: LAB_PASSWORD})
+        name = devices.credentials[LAB_PASSWORD]["name"]
+        service = backup_service(sessions, broker, infra)
+
+        outcome = await back_up_once(admin, service, broker, devices.device["id"])
+
+        assert outcome.backed_up is not None, outcome.events
+        size = outcome.backed_up["size_bytes"]
+        lines = [(line["log_type"], line["message"], line["extra"]["credential_id"])
+                 for line in outcome.log_lines()]
+        expected = (f"{devices.device['hostname']}: config collected as credential '{name}' "
+                    f"({size} bytes, secrets redacted)")
+        assert lines == [("job", expected, devices.id(LAB_PASSWORD))]
+
     async def test_refused_behind_a_pinned_key_the_others_follow_up_to_the_limit(self, admin, sessions, infra, broker, device_lab) -> None:
         devices = await Candidates.create(admin, device_lab, {1: "wrong-1", 2: "wrong-2", 3: LAB_PASSWORD, 50: "wrong-bound"})
         await bind_credential(sessions, devices.device["id"], devices.id("wrong-bound"))

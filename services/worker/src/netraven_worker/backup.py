@@ -9,14 +9,14 @@ What a good backup costs on the bus, and why each is there:
 - one PostgreSQL read (the device; its logins come from `LoginCache` most of the time);
 - three KV round trips (`guard.DeviceGuard`): take the device's lock, read its circuit, release;
 - `DeviceBackupStarted`: the run shows the device as running, on which worker and which attempt;
-- `LogEmitted` "logged in as credential …": the operator log's connection line, naming the login
-  that worked (a warning line for each refused one comes before it, only when some were refused);
 - `DeviceBackedUp`: the result itself; gitkeeper stores the config, the run recorder settles it;
-- `LogEmitted` "config collected (… bytes, secrets redacted)": the operator log's job line;
+- `LogEmitted` "config collected as credential '…' (… bytes, secrets redacted)": the operator
+  log's one line for the backup, naming the login that worked (a warning line for each refused
+  one comes before it, only when some were refused);
 - the ack of the `JobDispatched` (no reply awaited) and the fetch that brought it (handlers.py).
 
 A backup that ends without a config sends `DeviceBackupFailed` and its error or warning line
-instead of the last three.
+instead of the last two.
 """
 
 import asyncio
@@ -56,6 +56,8 @@ from netraven_worker.session import (
 )
 
 log = structlog.get_logger()
+
+REDACTED_ON_THE_LOOP_CHARS = 16_384  # a few milliseconds of regexes at most
 
 
 @dataclass(frozen=True)
@@ -198,24 +200,35 @@ class BackupService:
         self, collected: Collected, spec: DriverSpec, device: BackupDevice, ids: BackupIds,
         started: float,
     ) -> None:
-        await self._log_refused(device, ids, collected.refused_logins)
-        login = collected.login
-        await self._emit("info", "connection", f"{device.hostname}: logged in as credential "
-                         f"'{login.name}'", ids, credential_id=str(login.credential_id))
-        # Redaction of a large config takes a while: off the event loop, like the session itself.
-        text = await asyncio.to_thread(stored_config, collected.raw, spec)
+        login, refused = collected.login, collected.refused_logins
+        await self._log_refused(device, ids, refused)
+        text = await self._redacted(collected.raw, spec)
         fields = await config_fields(self._broker, text.replace("\x00", ""))  # no event, index or diff may carry a NUL
-        await publish_event(self._broker, DeviceBackedUp(
-            run_id=ids.run_id, job_id=ids.job_id, device_id=device.id, hostname=device.hostname,
-            device_type=device.device_type, collected_at=utc_now(), credential_id=login.credential_id,
-            refused_credential_ids=[refused.credential_id for refused in collected.refused_logins],
-            host_key=collected.host_key, correlation_id=ids.correlation_id, **fields,
-        ))
         elapsed_ms = round((time.monotonic() - started) * 1000)
         size = fields["size_bytes"]
-        await self._emit("info", "job", f"{device.hostname}: config collected ({size} bytes, "
-                         "secrets redacted)", ids, elapsed_ms=elapsed_ms)
+        # Sent together, the result and its log line leave in one write to NATS.
+        await asyncio.gather(
+            publish_event(self._broker, DeviceBackedUp(
+                run_id=ids.run_id, job_id=ids.job_id, device_id=device.id, hostname=device.hostname,
+                device_type=device.device_type, collected_at=utc_now(),
+                credential_id=login.credential_id,
+                refused_credential_ids=[each.credential_id for each in refused],
+                host_key=collected.host_key, correlation_id=ids.correlation_id, **fields,
+            )),
+            self._emit("info", "job", f"{device.hostname}: config collected as credential "
+                       f"'{login.name}' ({size} bytes, secrets redacted)", ids,
+                       credential_id=str(login.credential_id), elapsed_ms=elapsed_ms),
+        )
         log.info("backup.collected", hostname=device.hostname, bytes=size, elapsed_ms=elapsed_ms)
+
+    @staticmethod
+    async def _redacted(raw: str, spec: DriverSpec) -> str:
+        """A small config is redacted on the event loop: the regexes hold the GIL either way, and
+        the hop to a thread and back costs more than they do. A large one takes a while: off the
+        loop, like the session itself."""
+        if len(raw) <= REDACTED_ON_THE_LOOP_CHARS:
+            return stored_config(raw, spec)
+        return await asyncio.to_thread(stored_config, raw, spec)
 
     async def _report(self, outcome: Outcome, device: BackupDevice, ids: BackupIds, attempt: int) -> None:
         """Tell the run and the operator log how the backup ended without a config; an outcome
