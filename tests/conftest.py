@@ -2,7 +2,16 @@ import os
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.infra", "tests.fixtures.api", "tests.fixtures.lab", "tests.fixtures.stack", "tests.fixtures.broker", "tests.fixtures.tcp_proxy", "tests.fixtures.ldap_server", "tests.fixtures.oidc_provider"]
+pytest_plugins = [
+    "tests.fixtures.infra",
+    "tests.fixtures.api",
+    "tests.fixtures.lab",
+    "tests.fixtures.stack",
+    "tests.fixtures.broker",
+    "tests.fixtures.tcp_proxy",
+    "tests.fixtures.ldap_server",
+    "tests.fixtures.oidc_provider",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -7,12 +7,25 @@ from fastapi import FastAPI
 
 
 async def stream_until_closed(
-    app: FastAPI, opened: asyncio.Event, *, query_string: bytes = b"", headers: tuple[tuple[bytes, bytes], ...] = (),
+    app: FastAPI,
+    opened: asyncio.Event,
+    *,
+    query_string: bytes = b"",
+    headers: tuple[tuple[bytes, bytes], ...] = (),
 ) -> None:
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": "/api/logs/stream", "raw_path": b"/api/logs/stream", "root_path": "", "query_string": query_string,
-        "headers": [(b"host", b"api.test"), *headers], "client": ("127.0.0.1", 50000), "server": ("api.test", 80),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/api/logs/stream",
+        "raw_path": b"/api/logs/stream",
+        "root_path": "",
+        "query_string": query_string,
+        "headers": [(b"host", b"api.test"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("api.test", 80),
     }
     never_hangs_up, asked = asyncio.Event(), False
 

@@ -13,15 +13,28 @@ from fastapi import FastAPI
 
 
 async def read_events(
-    app: FastAPI, path: str, params: dict[str, str], event: str,
-    enough: Callable[[list[dict]], bool], opened: asyncio.Event | None = None, timeout: float = 15,
+    app: FastAPI,
+    path: str,
+    params: dict[str, str],
+    event: str,
+    enough: Callable[[list[dict]], bool],
+    opened: asyncio.Event | None = None,
+    timeout: float = 15,
 ) -> list[dict]:
     """The data (JSON) of `event` events until `enough` arrived; `opened` is set once connected."""
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
-        "query_string": urlencode(params).encode(), "headers": [(b"host", b"api.test")],
-        "client": ("127.0.0.1", 50000), "server": ("api.test", 80),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": urlencode(params).encode(),
+        "headers": [(b"host", b"api.test")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("api.test", 80),
     }
     hung_up, asked = asyncio.Event(), False
     text, events = "", []

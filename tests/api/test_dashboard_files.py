@@ -4,7 +4,6 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
-
 from netraven_api.errors import install_error_handlers
 from netraven_api.frontend import mount_dashboard
 from netraven_api.http_hardening.security_headers import SecurityHeaders

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI, Request
-
 from netraven_api.app import create_app
 from netraven_api.config import ApiSettings
 from netraven_api.errors import install_error_handlers
@@ -16,7 +15,12 @@ from netraven_api.http_hardening.stack import harden
 
 MiB = 1024 * 1024
 REQUIRED_CSP = (
-    "default-src 'self'", "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'", "object-src 'none'", "connect-src 'self'",
+    "default-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+    "connect-src 'self'",
 )
 NONCE = re.compile(r"script-src 'self' 'nonce-([\w-]+)'")
 
@@ -27,7 +31,9 @@ def assert_hardened(response: httpx.Response) -> str:
     for directive in REQUIRED_CSP:
         assert directive in csp, directive
     assert "unsafe-eval" not in csp
-    assert [d for d in csp.split("; ") if "unsafe-inline" in d] == ["style-src-attr 'unsafe-inline'"]  # never scripts nor sheets
+    assert [d for d in csp.split("; ") if "unsafe-inline" in d] == [
+        "style-src-attr 'unsafe-inline'"
+    ]  # never scripts nor sheets
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["x-frame-options"] == "DENY"
@@ -40,8 +46,12 @@ def assert_hardened(response: httpx.Response) -> str:
     return match.group(1)
 
 
-def client_of(app: FastAPI, base_url: str = "http://api.test", client: tuple[str, int] = ("127.0.0.1", 1234)) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=client), base_url=base_url)
+def client_of(
+    app: FastAPI, base_url: str = "http://api.test", client: tuple[str, int] = ("127.0.0.1", 1234)
+) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=client), base_url=base_url
+    )
 
 
 def app_with(settings: ApiSettings, **changes: object) -> FastAPI:
@@ -71,7 +81,9 @@ class TestSecurityHeaders:
             assert "error" in response.json()
             assert_hardened(response)
 
-    async def test_an_unexpected_error_answers_500_with_the_headers(self, api_settings: ApiSettings) -> None:
+    async def test_an_unexpected_error_answers_500_with_the_headers(
+        self, api_settings: ApiSettings
+    ) -> None:
         app = FastAPI()
         harden(app, api_settings)
         install_error_handlers(app)
@@ -80,7 +92,9 @@ class TestSecurityHeaders:
         async def boom() -> None:
             raise RuntimeError("boom")
 
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
+        ) as client:
             response = await client.get("/boom")
         assert response.status_code == 500
         assert_hardened(response)
@@ -102,7 +116,9 @@ class TestDashboard:
         (tmp_path / "assets" / "app.js").write_text("console.log(1)")
         return tmp_path
 
-    async def test_index_carries_the_nonce_of_its_own_policy(self, api_settings: ApiSettings, dist: Path) -> None:
+    async def test_index_carries_the_nonce_of_its_own_policy(
+        self, api_settings: ApiSettings, dist: Path
+    ) -> None:
         async with client_of(app_with(api_settings, frontend_dist=dist)) as client:
             pages = [await client.get(path) for path in ("/", "/devices/42", "/index.html")]
         for page in pages:
@@ -120,11 +136,15 @@ class TestDashboard:
 
 
 class TestApiDocs:
-    async def test_docs_page_has_no_external_url_and_its_script_runs_by_nonce(self, anonymous: httpx.AsyncClient) -> None:
+    async def test_docs_page_has_no_external_url_and_its_script_runs_by_nonce(
+        self, anonymous: httpx.AsyncClient
+    ) -> None:
         page = await anonymous.get("/api/docs")
         assert page.status_code == 200
         nonce = assert_hardened(page)
-        assert not re.search(r"(https?:)?//", page.text.replace("<!--", "").replace("-->", "")), "an external URL in the docs page"
+        assert not re.search(r"(https?:)?//", page.text.replace("<!--", "").replace("-->", "")), (
+            "an external URL in the docs page"
+        )
         scripts = re.findall(r"<script([^>]*)>", page.text)
         inline = [attributes for attributes in scripts if "src=" not in attributes]
         assert inline == [f' nonce="{nonce}"']
@@ -150,7 +170,9 @@ class TestStrictTransportSecurity:
             response = await client.get("/api/openapi.json")
         assert response.headers["strict-transport-security"].startswith("max-age=")
 
-    async def test_forwarded_https_counts_only_from_a_trusted_proxy(self, api_settings: ApiSettings) -> None:
+    async def test_forwarded_https_counts_only_from_a_trusted_proxy(
+        self, api_settings: ApiSettings
+    ) -> None:
         app = app_with(api_settings, trusted_proxies="10.9.8.7, 192.0.2.0/24")
         forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.5"}
         answers = {}
@@ -168,15 +190,23 @@ class TestStrictTransportSecurity:
 
 
 class TestBodyLimit:
-    async def test_a_large_declared_body_is_refused_before_authentication(self, anonymous: httpx.AsyncClient) -> None:
+    async def test_a_large_declared_body_is_refused_before_authentication(
+        self, anonymous: httpx.AsyncClient
+    ) -> None:
         body = json.dumps({"hostname": "x" * (5 * MiB)})
-        response = await anonymous.post("/api/devices", content=body, headers={"Content-Type": "application/json"})
+        response = await anonymous.post(
+            "/api/devices", content=body, headers={"Content-Type": "application/json"}
+        )
         assert response.status_code == 413  # not 401: no token was given
         assert "at most 1048576 bytes" in response.json()["error"]
         assert_hardened(response)
 
-    async def test_a_large_chunked_body_is_refused_before_authentication(self, anonymous: httpx.AsyncClient) -> None:
-        response = await anonymous.post("/api/devices", content=chunks(2 * MiB), headers={"Content-Type": "application/json"})
+    async def test_a_large_chunked_body_is_refused_before_authentication(
+        self, anonymous: httpx.AsyncClient
+    ) -> None:
+        response = await anonymous.post(
+            "/api/devices", content=chunks(2 * MiB), headers={"Content-Type": "application/json"}
+        )
         assert response.status_code == 413
         assert "too large" in response.json()["error"]
 
@@ -194,19 +224,30 @@ class TestBodyLimit:
             declared = await client.post("/echo", content=b"x" * (5 * MiB))
             chunked = await client.post("/echo", content=chunks(5 * MiB))
             small = await client.post("/echo", content=b"x" * 1000)
-        assert declared.status_code == 413 and declared.json()["error"].startswith("request body too large")
+        assert declared.status_code == 413 and declared.json()["error"].startswith(
+            "request body too large"
+        )
         assert declared.headers["connection"] == "close"
-        assert chunked.status_code == 413 and chunked.json()["error"].startswith("request body too large")
+        assert chunked.status_code == 413 and chunked.json()["error"].startswith(
+            "request body too large"
+        )
         assert small.json() == 1000
-        assert calls == ["/echo", "/echo"]  # the chunked one was stopped while reading; the declared one never ran
+        assert calls == [
+            "/echo",
+            "/echo",
+        ]  # the chunked one was stopped while reading; the declared one never ran
 
     async def test_an_import_takes_a_larger_body(self, admin: httpx.AsyncClient) -> None:
         row = {"ip_address": "not an address", "device_type": "cisco_ios", "tags": ["t" * 200]}
         rows = [{"hostname": f"too-big-{n}"} | row for n in range(8000)]
         body = json.dumps({"devices": rows})
         assert len(body) > 2 * MiB
-        response = await admin.post("/api/devices/import", content=body, headers={"Content-Type": "application/json"})
+        response = await admin.post(
+            "/api/devices/import", content=body, headers={"Content-Type": "application/json"}
+        )
         assert response.status_code == 200, response.text[:300]
         assert response.json()["failed"] == len(rows) and response.json()["created"] == 0
-        other = await admin.post("/api/tags", content=body, headers={"Content-Type": "application/json"})
+        other = await admin.post(
+            "/api/tags", content=body, headers={"Content-Type": "application/json"}
+        )
         assert other.status_code == 413

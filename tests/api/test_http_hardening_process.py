@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-
 from netraven_devstack.ports import free_port
+
 from tests.api.test_http_hardening import assert_hardened
 from tests.fixtures.api import CREDENTIAL_KEYS, JWT_SECRET
 from tests.fixtures.infra import Infra
@@ -21,13 +21,23 @@ START_TIMEOUT_SECONDS = 60
 @pytest.fixture(scope="module")
 def api_url(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
-    env = os.environ | infra.env_for("api") | {
-        "NETRAVEN_MODE": "development", "NETRAVEN_CREDENTIAL_KEYS": CREDENTIAL_KEYS, "NETRAVEN_JWT_SECRET": JWT_SECRET,
-        "NETRAVEN_HOST": "127.0.0.1", "NETRAVEN_PORT": str(port), "NETRAVEN_TRUSTED_PROXIES": "127.0.0.1",
-    }
+    env = (
+        os.environ
+        | infra.env_for("api")
+        | {
+            "NETRAVEN_MODE": "development",
+            "NETRAVEN_CREDENTIAL_KEYS": CREDENTIAL_KEYS,
+            "NETRAVEN_JWT_SECRET": JWT_SECRET,
+            "NETRAVEN_HOST": "127.0.0.1",
+            "NETRAVEN_PORT": str(port),
+            "NETRAVEN_TRUSTED_PROXIES": "127.0.0.1",
+        }
+    )
     log = tmp_path_factory.mktemp("api-process") / "api.log"
     with log.open("w") as output:
-        process = subprocess.Popen([sys.executable, "-m", "netraven_api"], env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "netraven_api"], env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
@@ -36,7 +46,9 @@ def api_url(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
                 httpx.get(f"{url}/api/health", timeout=2)
                 break
             except httpx.TransportError:
-                assert process.poll() is None and time.monotonic() < deadline, log.read_text()[-2000:]
+                assert process.poll() is None and time.monotonic() < deadline, log.read_text()[
+                    -2000:
+                ]
                 time.sleep(0.3)
         yield url
     finally:

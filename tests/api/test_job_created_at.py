@@ -13,12 +13,16 @@ class TestJobCreatedAt:
         device = await create_device(admin, 2390, "created-at")
         job = await create_job(admin, [device["id"]])
         created_at = datetime.fromisoformat(job["created_at"])
-        assert before - timedelta(seconds=5) <= created_at <= datetime.now(UTC) + timedelta(seconds=5)
+        assert (
+            before - timedelta(seconds=5) <= created_at <= datetime.now(UTC) + timedelta(seconds=5)
+        )
 
     async def test_an_update_keeps_the_creation_time(self, admin: AsyncClient) -> None:
         device = await create_device(admin, 2391, "created-at")
         job = await create_job(admin, [device["id"]])
-        updated = await admin.patch(f"/api/jobs/{job['id']}", json={"schedule": {"type": "interval", "seconds": 600}})
+        updated = await admin.patch(
+            f"/api/jobs/{job['id']}", json={"schedule": {"type": "interval", "seconds": 600}}
+        )
         assert updated.status_code == 200, updated.text
         assert updated.json()["created_at"] == job["created_at"]
         listed = (await admin.get("/api/jobs")).json()["items"]

@@ -5,9 +5,9 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from httpx import AsyncClient, Response
+from netraven_shared.db.models import Job
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.db.models import Job
 from tests.fixtures.factories import create_device, create_job, unique
 
 
@@ -16,15 +16,25 @@ def ahead(**delta: float) -> str:
 
 
 async def post_job(admin: AsyncClient, schedule: dict, tag: str = "sched") -> Response:
-    return await admin.post("/api/jobs", json={"name": unique("job"), "tags": [tag], "schedule": schedule})
+    return await admin.post(
+        "/api/jobs", json={"name": unique("job"), "tags": [tag], "schedule": schedule}
+    )
 
 
 class TestCronSchedule:
     async def test_is_stored_and_read_back(self, admin: AsyncClient) -> None:
-        schedule = {"type": "cron", "expression": "*/15 * * * *", "timezone": "Europe/Berlin", "start_at": None, "end_at": None}
+        schedule = {
+            "type": "cron",
+            "expression": "*/15 * * * *",
+            "timezone": "Europe/Berlin",
+            "start_at": None,
+            "end_at": None,
+        }
         response = await post_job(admin, schedule)
         assert response.status_code == 201, response.text
-        assert (await admin.get(f"/api/jobs/{response.json()['id']}")).json()["schedule"] == schedule
+        assert (await admin.get(f"/api/jobs/{response.json()['id']}")).json()[
+            "schedule"
+        ] == schedule
 
     async def test_timezone_defaults_to_utc(self, admin: AsyncClient) -> None:
         response = await post_job(admin, {"type": "cron", "expression": "0 2 * * *"})
@@ -46,7 +56,9 @@ class TestCronSchedule:
         assert response.status_code == 422
 
     async def test_an_unknown_timezone_is_422_with_a_reason(self, admin: AsyncClient) -> None:
-        response = await post_job(admin, {"type": "cron", "expression": "0 2 * * *", "timezone": "Mars/Olympus"})
+        response = await post_job(
+            admin, {"type": "cron", "expression": "0 2 * * *", "timezone": "Mars/Olympus"}
+        )
         assert response.status_code == 422
         assert "unknown timezone 'Mars/Olympus'" in response.text
 
@@ -54,7 +66,10 @@ class TestCronSchedule:
 class TestOnetimeSchedule:
     async def test_a_future_time_is_stored_in_utc(self, admin: AsyncClient) -> None:
         run_at = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0)
-        response = await post_job(admin, {"type": "onetime", "run_at": run_at.astimezone(ZoneInfo("Asia/Tokyo")).isoformat()})
+        response = await post_job(
+            admin,
+            {"type": "onetime", "run_at": run_at.astimezone(ZoneInfo("Asia/Tokyo")).isoformat()},
+        )
         assert response.status_code == 201, response.text
         assert datetime.fromisoformat(response.json()["schedule"]["run_at"]) == run_at
 
@@ -78,10 +93,20 @@ class TestScheduleWindow:
         response = await post_job(admin, {"type": "interval", "seconds": 3600, **window})
         assert response.status_code == 201, response.text
         stored = response.json()["schedule"]
-        assert datetime.fromisoformat(stored["start_at"]) == datetime.fromisoformat(window["start_at"])
+        assert datetime.fromisoformat(stored["start_at"]) == datetime.fromisoformat(
+            window["start_at"]
+        )
 
     async def test_end_before_start_is_422(self, admin: AsyncClient) -> None:
-        response = await post_job(admin, {"type": "cron", "expression": "0 * * * *", "start_at": ahead(days=2), "end_at": ahead(days=1)})
+        response = await post_job(
+            admin,
+            {
+                "type": "cron",
+                "expression": "0 * * * *",
+                "start_at": ahead(days=2),
+                "end_at": ahead(days=1),
+            },
+        )
         assert response.status_code == 422
         assert "end_at must be after start_at" in response.text
 
@@ -91,7 +116,9 @@ class TestUpdateJob:
         device = await create_device(admin, 2500, "patch")
         job = await create_job(admin, [device["id"]])
         name = unique("renamed")
-        response = await admin.patch(f"/api/jobs/{job['id']}", json={"name": name, "enabled": False})
+        response = await admin.patch(
+            f"/api/jobs/{job['id']}", json={"name": name, "enabled": False}
+        )
         assert response.status_code == 200, response.text
         assert response.json() | {"name": job["name"], "enabled": True} == job
         assert response.json()["name"] == name
@@ -99,14 +126,26 @@ class TestUpdateJob:
     async def test_schedule_and_targets_change(self, admin: AsyncClient) -> None:
         devices = [await create_device(admin, 2510 + n, "patch") for n in range(2)]
         job = await create_job(admin, [devices[0]["id"]])
-        schedule = {"type": "cron", "expression": "30 3 * * 1-5", "timezone": "America/New_York", "start_at": None, "end_at": None}
+        schedule = {
+            "type": "cron",
+            "expression": "30 3 * * 1-5",
+            "timezone": "America/New_York",
+            "start_at": None,
+            "end_at": None,
+        }
         body = {"schedule": schedule, "device_ids": [devices[1]["id"]], "tags": ["patched"]}
         changed = (await admin.patch(f"/api/jobs/{job['id']}", json=body)).json()
-        assert (changed["schedule"], changed["device_ids"], changed["tags"]) == (schedule, [devices[1]["id"]], ["patched"])
+        assert (changed["schedule"], changed["device_ids"], changed["tags"]) == (
+            schedule,
+            [devices[1]["id"]],
+            ["patched"],
+        )
 
     async def test_an_invalid_schedule_is_422_and_changes_nothing(self, admin: AsyncClient) -> None:
         job = (await post_job(admin, {"type": "interval", "seconds": 600})).json()
-        response = await admin.patch(f"/api/jobs/{job['id']}", json={"schedule": {"type": "cron", "expression": "every day"}})
+        response = await admin.patch(
+            f"/api/jobs/{job['id']}", json={"schedule": {"type": "cron", "expression": "every day"}}
+        )
         assert response.status_code == 422
         assert (await admin.get(f"/api/jobs/{job['id']}")).json() == job
 
@@ -120,27 +159,38 @@ class TestUpdateJob:
         first, second = [(await post_job(admin, {"type": "manual"})).json() for _ in range(2)]
         response = await admin.patch(f"/api/jobs/{second['id']}", json={"name": first["name"]})
         assert response.status_code == 409
-        assert (await admin.patch(f"/api/jobs/{second['id']}", json={"name": second["name"]})).status_code == 200
+        assert (
+            await admin.patch(f"/api/jobs/{second['id']}", json={"name": second["name"]})
+        ).status_code == 200
 
     async def test_unknown_job_is_404(self, admin: AsyncClient) -> None:
-        response = await admin.patch("/api/jobs/00000000-0000-0000-0000-000000000000", json={"enabled": False})
+        response = await admin.patch(
+            "/api/jobs/00000000-0000-0000-0000-000000000000", json={"enabled": False}
+        )
         assert response.status_code == 404
 
 
 class TestUpdateOnetimeJob:
     async def test_a_new_run_at_in_the_past_is_422(self, admin: AsyncClient) -> None:
         job = (await post_job(admin, {"type": "manual"})).json()
-        response = await admin.patch(f"/api/jobs/{job['id']}", json={"schedule": {"type": "onetime", "run_at": ahead(hours=-1)}})
+        response = await admin.patch(
+            f"/api/jobs/{job['id']}",
+            json={"schedule": {"type": "onetime", "run_at": ahead(hours=-1)}},
+        )
         assert response.status_code == 422
         assert "run_at is in the past" in response.text
 
-    async def test_a_schedule_that_has_run_can_be_sent_back_unchanged(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_a_schedule_that_has_run_can_be_sent_back_unchanged(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         job = (await post_job(admin, {"type": "onetime", "run_at": ahead(hours=1)})).json()
         async with sessions() as session:  # time passes: the job has run
             stored = await session.get(Job, UUID(job["id"]))
             stored.run_at = datetime.now(UTC) - timedelta(hours=1)
             await session.commit()
         job = (await admin.get(f"/api/jobs/{job['id']}")).json()
-        response = await admin.patch(f"/api/jobs/{job['id']}", json={"name": unique("renamed"), "schedule": job["schedule"]})
+        response = await admin.patch(
+            f"/api/jobs/{job['id']}", json={"name": unique("renamed"), "schedule": job["schedule"]}
+        )
         assert response.status_code == 200, response.text
         assert response.json()["schedule"] == job["schedule"]

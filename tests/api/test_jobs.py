@@ -1,12 +1,12 @@
 from uuid import UUID
 
 from httpx import AsyncClient
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from netraven_api.runs.recorder import record_started
 from netraven_shared.db.models import ResultStatus, RunResult
 from netraven_shared.events import DeviceBackupStarted
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from tests.fixtures.factories import create_device, create_job, unique
 
 
@@ -18,12 +18,21 @@ class TestCreateJob:
 
     async def test_unknown_device_ids_are_named(self, admin: AsyncClient) -> None:
         missing = "00000000-0000-0000-0000-00000000abcd"
-        response = await admin.post("/api/jobs", json={"name": unique("job"), "device_ids": [missing]})
+        response = await admin.post(
+            "/api/jobs", json={"name": unique("job"), "device_ids": [missing]}
+        )
         assert response.status_code == 422
         assert response.json()["detail"] == [missing]
 
     async def test_interval_below_a_minute_is_refused(self, admin: AsyncClient) -> None:
-        response = await admin.post("/api/jobs", json={"name": unique("job"), "tags": ["x"], "schedule": {"type": "interval", "seconds": 5}})
+        response = await admin.post(
+            "/api/jobs",
+            json={
+                "name": unique("job"),
+                "tags": ["x"],
+                "schedule": {"type": "interval", "seconds": 5},
+            },
+        )
         assert response.status_code == 422
 
     async def test_manual_job_is_created(self, admin: AsyncClient) -> None:
@@ -34,7 +43,9 @@ class TestCreateJob:
 
 
 class TestRunNow:
-    async def test_run_is_recorded_queued_with_one_result_per_device(self, admin: AsyncClient) -> None:
+    async def test_run_is_recorded_queued_with_one_result_per_device(
+        self, admin: AsyncClient
+    ) -> None:
         devices = [await create_device(admin, 2400 + n, "runnow") for n in range(2)]
         job = await create_job(admin, [d["id"] for d in devices])
         accepted = await admin.post(f"/api/jobs/{job['id']}/run")
@@ -53,7 +64,10 @@ class TestHealthAndErrors:
     async def test_health_reports_database_and_nats(self, anonymous: AsyncClient) -> None:
         response = await anonymous.get("/api/health")
         assert response.status_code == 200
-        assert response.json() == {"status": "ok", "checks": {"database": "ok", "nats": "ok", "consumers": "ok"}}
+        assert response.json() == {
+            "status": "ok",
+            "checks": {"database": "ok", "nats": "ok", "consumers": "ok"},
+        }
 
     async def test_logs_filter_values_are_checked(self, admin: AsyncClient) -> None:
         response = await admin.get("/api/logs", params={"level": "loud", "cursor": "abc"})
@@ -65,7 +79,9 @@ class TestHealthAndErrors:
         assert response.status_code == 422
         assert response.json()["detail"][0]["field"] == "query.cursor"
 
-    async def test_last_event_id_past_a_bigint_is_422_before_the_stream_opens(self, admin: AsyncClient) -> None:
+    async def test_last_event_id_past_a_bigint_is_422_before_the_stream_opens(
+        self, admin: AsyncClient
+    ) -> None:
         response = await admin.get("/api/logs/stream", headers={"Last-Event-ID": "9" * 19})
         assert response.status_code == 422
         assert response.json()["detail"][0]["field"] == "header.last-event-id"
@@ -82,7 +98,9 @@ class TestHealthAndErrors:
 
 
 class TestDeleteJob:
-    async def test_the_job_goes_and_its_runs_stay_without_it(self, admin: AsyncClient, operator: AsyncClient) -> None:
+    async def test_the_job_goes_and_its_runs_stay_without_it(
+        self, admin: AsyncClient, operator: AsyncClient
+    ) -> None:
         job = await create_job(admin, [(await create_device(admin, 2600, "delete"))["id"]])
         run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
         response = await operator.delete(f"/api/jobs/{job['id']}")
@@ -92,23 +110,31 @@ class TestDeleteJob:
         assert (run["job_id"], run["job_name"]) == (None, None)
 
     async def test_unknown_job_is_404(self, admin: AsyncClient) -> None:
-        assert (await admin.delete("/api/jobs/00000000-0000-0000-0000-000000000000")).status_code == 404
+        assert (
+            await admin.delete("/api/jobs/00000000-0000-0000-0000-000000000000")
+        ).status_code == 404
 
 
 class TestCancelRun:
     async def queued_run(self, admin: AsyncClient, devices: int = 2) -> str:
-        device_ids = [(await create_device(admin, 2700 + n, "cancel"))["id"] for n in range(devices)]
+        device_ids = [
+            (await create_device(admin, 2700 + n, "cancel"))["id"] for n in range(devices)
+        ]
         job = await create_job(admin, device_ids)
         return (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
 
-    async def test_a_queued_run_and_its_results_are_cancelled(self, admin: AsyncClient, operator: AsyncClient) -> None:
+    async def test_a_queued_run_and_its_results_are_cancelled(
+        self, admin: AsyncClient, operator: AsyncClient
+    ) -> None:
         run_id = await self.queued_run(admin)
         response = await operator.post(f"/api/runs/{run_id}/cancel")
         assert response.status_code == 200, response.text
         run = (await admin.get(f"/api/runs/{run_id}")).json()
         assert run["status"] == "cancelled"
         assert run["finished_at"]
-        assert {(r["status"], r["error"]) for r in run["results"]} == {("cancelled", "cancelled by operator")}
+        assert {(r["status"], r["error"]) for r in run["results"]} == {
+            ("cancelled", "cancelled by operator")
+        }
 
     async def test_cancelled_runs_can_be_listed(self, admin: AsyncClient) -> None:
         run_id = await self.queued_run(admin, devices=1)
@@ -123,24 +149,36 @@ class TestCancelRun:
         assert response.status_code == 409
         assert "already cancelled" in response.json()["error"]
 
-    async def test_a_run_that_started_is_409(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_a_run_that_started_is_409(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         run_id = await self.queued_run(admin)
         async with sessions() as session:
-            result = await session.scalar(select(RunResult).where(RunResult.run_id == UUID(run_id)).limit(1))
+            result = await session.scalar(
+                select(RunResult).where(RunResult.run_id == UUID(run_id)).limit(1)
+            )
             result.status = ResultStatus.RUNNING
             await session.commit()
         response = await admin.post(f"/api/runs/{run_id}/cancel")
         assert response.status_code == 409
         assert "already started" in response.json()["error"]
-        assert {r["status"] for r in (await admin.get(f"/api/runs/{run_id}")).json()["results"]} == {"queued", "running"}
+        assert {
+            r["status"] for r in (await admin.get(f"/api/runs/{run_id}")).json()["results"]
+        } == {"queued", "running"}
 
-    async def test_a_late_start_event_does_not_reopen_a_cancelled_result(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_a_late_start_event_does_not_reopen_a_cancelled_result(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         run_id = await self.queued_run(admin, devices=1)
         await admin.post(f"/api/runs/{run_id}/cancel")
         run = (await admin.get(f"/api/runs/{run_id}")).json()
         started = DeviceBackupStarted(
-            run_id=UUID(run_id), job_id=UUID(run["job_id"]), device_id=UUID(run["results"][0]["device_id"]),
-            hostname=run["results"][0]["hostname"], worker_id="w1", attempt=1,
+            run_id=UUID(run_id),
+            job_id=UUID(run["job_id"]),
+            device_id=UUID(run["results"][0]["device_id"]),
+            hostname=run["results"][0]["hostname"],
+            worker_id="w1",
+            attempt=1,
         )
         async with sessions() as session:
             await record_started(session, started)
@@ -149,7 +187,9 @@ class TestCancelRun:
         assert (after["status"], after["results"][0]["status"]) == ("cancelled", "cancelled")
 
     async def test_unknown_run_is_404(self, admin: AsyncClient) -> None:
-        assert (await admin.post("/api/runs/00000000-0000-0000-0000-000000000000/cancel")).status_code == 404
+        assert (
+            await admin.post("/api/runs/00000000-0000-0000-0000-000000000000/cancel")
+        ).status_code == 404
 
 
 class TestStatusSummary:
@@ -165,8 +205,14 @@ class TestStatusSummary:
 
         assert queued["window_hours"] == 24
         assert queued["total_jobs"] == before["total_jobs"]
-        assert (queued["total_runs"], queued["running"]) == (before["total_runs"] + 1, before["running"] + 1)
-        assert (cancelled["running"], cancelled["cancelled"]) == (before["running"], before["cancelled"] + 1)
+        assert (queued["total_runs"], queued["running"]) == (
+            before["total_runs"] + 1,
+            before["running"] + 1,
+        )
+        assert (cancelled["running"], cancelled["cancelled"]) == (
+            before["running"],
+            before["cancelled"] + 1,
+        )
         assert cancelled["total_runs"] == queued["total_runs"]
 
     async def test_the_window_is_reported_back(self, viewer: AsyncClient) -> None:

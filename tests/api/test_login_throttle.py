@@ -7,10 +7,10 @@ import pytest
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from httpx import ASGITransport, AsyncClient
-
 from netraven_api.auth.throttle import LoginThrottle
 from netraven_shared.errors import TooManyRequests
 from netraven_shared.key_value import open_bucket
+
 from tests.fixtures.api import ADMIN_PASSWORD
 from tests.fixtures.clock import FakeClock
 from tests.fixtures.factories import unique
@@ -36,8 +36,13 @@ async def login(client: AsyncClient, username: str, password: str):
 
 
 class TestLoginBackoff:
-    async def test_a_stranger_hammering_admin_does_not_lock_admin_out_elsewhere(self, api_app: FastAPI) -> None:
-        async with client_from(api_app, fresh_address()) as stranger, client_from(api_app, fresh_address()) as owner:
+    async def test_a_stranger_hammering_admin_does_not_lock_admin_out_elsewhere(
+        self, api_app: FastAPI
+    ) -> None:
+        async with (
+            client_from(api_app, fresh_address()) as stranger,
+            client_from(api_app, fresh_address()) as owner,
+        ):
             for _ in range(AFTER_FAILURES):
                 assert (await login(stranger, "admin", "wrong")).status_code == 401
             refused = await login(stranger, "admin", ADMIN_PASSWORD)
@@ -56,7 +61,9 @@ class TestLoginBackoff:
             assert [a.status_code for a in answers] == [401] * AFTER_FAILURES + [429]
             assert answers[0].json() == {"error": "invalid username or password", "detail": None}
 
-    async def test_a_successful_login_clears_the_count(self, admin: AsyncClient, api_app: FastAPI) -> None:
+    async def test_a_successful_login_clears_the_count(
+        self, admin: AsyncClient, api_app: FastAPI
+    ) -> None:
         name = unique("clumsy")
         await admin.post("/api/users", json={"username": name, "password": PASSWORD})
         async with client_from(api_app, fresh_address()) as client:
@@ -102,7 +109,9 @@ class TestBackoffGrowth:
         clock.now += timedelta(seconds=1)
         assert await wait_asked(throttle, username, address) == 0
 
-    async def test_the_username_backoff_starts_much_later_and_is_capped_at_a_minute(self, throttle_and_clock) -> None:
+    async def test_the_username_backoff_starts_much_later_and_is_capped_at_a_minute(
+        self, throttle_and_clock
+    ) -> None:
         throttle, _clock = throttle_and_clock
         username = unique("admin")
         for _ in range(19):  # ten times after_failures, each from its own address

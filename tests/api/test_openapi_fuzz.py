@@ -17,11 +17,10 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
+from netraven_devstack.ports import free_port
 from schemathesis import GenerationMode
 from schemathesis.core.transport import Response
 from schemathesis.schemas import APIOperation, BaseSchema
-
-from netraven_devstack.ports import free_port
 
 EXAMPLES = 25
 # An event stream never ends: read what arrives in the first half second, and try fewer inputs.
@@ -32,13 +31,19 @@ EXTRA_ERROR_FIELDS = {"management_networks"}
 # Signing out everywhere would end the shared admin's token for every operation after it: only the anonymous
 # pass calls it (test_sessions.py checks what it does).
 ENDS_THE_CALLERS_SESSIONS = {"POST /api/auth/sign-out-everywhere"}
-MAY_BE_UNAVAILABLE = {"GET /api/devices/{device_id}/configs/{commit}", "GET /api/devices/{device_id}/configs/diff", "GET /api/configs/search"}
+MAY_BE_UNAVAILABLE = {
+    "GET /api/devices/{device_id}/configs/{commit}",
+    "GET /api/devices/{device_id}/configs/diff",
+    "GET /api/configs/search",
+}
 
 
 @pytest.fixture(scope="module")
 async def base_url(api_app: FastAPI) -> AsyncIterator[str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(api_app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(api_app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    )
     serving = asyncio.create_task(server.serve())
     while not server.started:
         assert not serving.done(), "uvicorn did not start"
@@ -75,13 +80,21 @@ def problem_with(operation: APIOperation, response: Response) -> str | None:
         body = response.json()
     except ValueError:
         return f"{status} is not JSON: {response.text[:200]!r}"
-    if not isinstance(body, dict) or set(body) - EXTRA_ERROR_FIELDS != {"error", "detail"} or not isinstance(body["error"], str):
+    if (
+        not isinstance(body, dict)
+        or set(body) - EXTRA_ERROR_FIELDS != {"error", "detail"}
+        or not isinstance(body["error"], str)
+    ):
         return f"{status} body is not {{error, detail}}: {body!r}"
     return None
 
 
 def fuzz(
-    base_url: str, schema: BaseSchema, headers: dict[str, str], modes: list[GenerationMode], examples: int
+    base_url: str,
+    schema: BaseSchema,
+    headers: dict[str, str],
+    modes: list[GenerationMode],
+    examples: int,
 ) -> list[str]:
     """Every operation in every mode; the shrunk failing input of each, or nothing.
 
@@ -98,7 +111,10 @@ def fuzz(
 
                 @settings(
                     max_examples=min(examples, STREAM_EXAMPLES) if stream else examples,
-                    derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck),
+                    derandomize=True,
+                    deadline=None,
+                    database=None,
+                    suppress_health_check=list(HealthCheck),
                 )
                 @given(case=operation.as_strategy(generation_mode=mode))
                 def call(case: schemathesis.Case) -> None:
@@ -117,7 +133,9 @@ def fuzz(
                 except AssertionError as error:
                     failures.append(f"{operation.label} ({mode}): {error}")
                 except Unsatisfiable:
-                    assert mode is GenerationMode.NEGATIVE, f"{operation.label}: no valid input can be generated"
+                    assert mode is GenerationMode.NEGATIVE, (
+                        f"{operation.label}: no valid input can be generated"
+                    )
     return failures
 
 
@@ -130,6 +148,8 @@ class TestEveryOperation:
         failures = await asyncio.to_thread(fuzz, base_url, schema, headers, modes, EXAMPLES)
         assert not failures, "\n\n".join(failures)
 
-    async def test_anonymous_callers_get_json_errors_too(self, base_url: str, schema: BaseSchema) -> None:
+    async def test_anonymous_callers_get_json_errors_too(
+        self, base_url: str, schema: BaseSchema
+    ) -> None:
         failures = await asyncio.to_thread(fuzz, base_url, schema, {}, [GenerationMode.POSITIVE], 5)
         assert not failures, "\n\n".join(failures)

@@ -1,8 +1,8 @@
 from httpx import AsyncClient
+from netraven_shared.db.models import User
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.db.models import User
 from tests.fixtures.factories import unique
 
 PASSWORD = "a-long-enough-password"
@@ -12,7 +12,9 @@ NEW_PASSWORD = "another-long-password"
 async def signed_in(admin: AsyncClient, anonymous: AsyncClient) -> tuple[str, dict[str, str]]:
     name = unique("changer")
     await admin.post("/api/users", json={"username": name, "password": PASSWORD})
-    token = (await anonymous.post("/api/auth/token", data={"username": name, "password": PASSWORD})).json()
+    token = (
+        await anonymous.post("/api/auth/token", data={"username": name, "password": PASSWORD})
+    ).json()
     return name, {"Authorization": f"Bearer {token['access_token']}"}
 
 
@@ -22,30 +24,46 @@ class TestPasswordChange:
     ) -> None:
         name, auth = await signed_in(admin, anonymous)
         changed = await anonymous.post(
-            "/api/auth/password", json={"current_password": PASSWORD, "new_password": NEW_PASSWORD}, headers=auth
+            "/api/auth/password",
+            json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+            headers=auth,
         )
         assert changed.status_code == 204
-        login = lambda password: anonymous.post("/api/auth/token", data={"username": name, "password": password})  # noqa: E731
+        login = lambda password: anonymous.post(
+            "/api/auth/token", data={"username": name, "password": password}
+        )
         assert (await login(NEW_PASSWORD)).status_code == 200
         assert (await login(PASSWORD)).status_code == 401
         async with sessions() as session:
-            assert await session.scalar(select(User.token_version).where(User.username == name)) == 1
+            assert (
+                await session.scalar(select(User.token_version).where(User.username == name)) == 1
+            )
 
-    async def test_the_current_password_is_required(self, admin: AsyncClient, anonymous: AsyncClient) -> None:
+    async def test_the_current_password_is_required(
+        self, admin: AsyncClient, anonymous: AsyncClient
+    ) -> None:
         _, auth = await signed_in(admin, anonymous)
         refused = await anonymous.post(
-            "/api/auth/password", json={"current_password": "not-my-password", "new_password": NEW_PASSWORD}, headers=auth
+            "/api/auth/password",
+            json={"current_password": "not-my-password", "new_password": NEW_PASSWORD},
+            headers=auth,
         )
         assert refused.status_code == 422
         assert "current password is wrong" in refused.json()["error"]
 
-    async def test_the_new_password_obeys_the_same_rules_as_any_users(self, admin: AsyncClient, anonymous: AsyncClient) -> None:
+    async def test_the_new_password_obeys_the_same_rules_as_any_users(
+        self, admin: AsyncClient, anonymous: AsyncClient
+    ) -> None:
         _, auth = await signed_in(admin, anonymous)
         refused = await anonymous.post(
-            "/api/auth/password", json={"current_password": PASSWORD, "new_password": "short"}, headers=auth
+            "/api/auth/password",
+            json={"current_password": PASSWORD, "new_password": "short"},
+            headers=auth,
         )
         assert refused.status_code == 422
 
     async def test_signing_in_is_needed(self, anonymous: AsyncClient) -> None:
-        refused = await anonymous.post("/api/auth/password", json={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+        refused = await anonymous.post(
+            "/api/auth/password", json={"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+        )
         assert refused.status_code == 401

@@ -96,7 +96,14 @@ RULES = {
 ENDS_THE_CALLERS_SESSIONS = {"POST /api/auth/sign-out-everywhere"}
 # An event stream that got past auth never ends: no answer within this time means it opened.
 STREAM_OPEN_SECONDS = 1.0
-INVALID_CALLERS = ["no token", "expired", "tampered signature", "alg none", "HS512 same secret", "HS512 other key"]
+INVALID_CALLERS = [
+    "no token",
+    "expired",
+    "tampered signature",
+    "alg none",
+    "HS512 same secret",
+    "HS512 other key",
+]
 ROLE_CALLERS = [VIEWER, OPERATOR, ADMIN]
 # API tokens act with their role, capped by their owner's: the admin's operator token is an operator.
 API_TOKEN_CALLERS = {"viewer's API token": VIEWER, "admin's operator API token": OPERATOR}
@@ -118,7 +125,11 @@ def endpoints(app: FastAPI) -> dict[str, dict]:
     lists are router wrappers, and the document is the public list of what the app answers.
     """
     paths = app.openapi()["paths"]
-    return {f"{method.upper()} {path}": operation for path, item in paths.items() for method, operation in item.items()}
+    return {
+        f"{method.upper()} {path}": operation
+        for path, item in paths.items()
+        for method, operation in item.items()
+    }
 
 
 def expected(endpoint: str, caller: str) -> str:
@@ -135,12 +146,19 @@ def expected(endpoint: str, caller: str) -> str:
 
 
 def is_stream(operation: dict) -> bool:
-    return any("text/event-stream" in response.get("content", {}) for response in operation["responses"].values())
+    return any(
+        "text/event-stream" in response.get("content", {})
+        for response in operation["responses"].values()
+    )
 
 
-async def answer(client: AsyncClient, endpoint: str, operation: dict, authorization: str | None) -> str:
+async def answer(
+    client: AsyncClient, endpoint: str, operation: dict, authorization: str | None
+) -> str:
     method, path = endpoint.split(" ", 1)
-    url = path.format(**{p["name"]: uuid.uuid4() for p in operation.get("parameters", []) if p["in"] == "path"})
+    url = path.format(
+        **{p["name"]: uuid.uuid4() for p in operation.get("parameters", []) if p["in"] == "path"}
+    )
     headers = {"Authorization": authorization} if authorization else {}
     body = {} if method in {"POST", "PUT", "PATCH"} else None
     try:
@@ -155,13 +173,17 @@ def forged_tokens(admin_token: str) -> dict[str, str | None]:
     """Tokens for the real admin account that must all be refused."""
     claims = jwt.decode(admin_token, JWT_SECRET, algorithms=["HS256"])
     past = datetime.now(UTC) - timedelta(hours=2)
-    expired = jwt.encode(claims | {"iat": past, "exp": past + timedelta(hours=1)}, JWT_SECRET, algorithm="HS256")
+    expired = jwt.encode(
+        claims | {"iat": past, "exp": past + timedelta(hours=1)}, JWT_SECRET, algorithm="HS256"
+    )
     with pytest.raises(jwt.ExpiredSignatureError):
         jwt.decode(expired, JWT_SECRET, algorithms=["HS256"])
     header, payload, signature = admin_token.split(".")
     changed = ("A" if signature[0] != "A" else "B") + signature[1:]
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", InsecureKeyLengthWarning)  # the test secret is short for SHA-512
+        warnings.simplefilter(
+            "ignore", InsecureKeyLengthWarning
+        )  # the test secret is short for SHA-512
         hs512 = jwt.encode(claims, JWT_SECRET, algorithm="HS512")
     return {
         "no token": None,
@@ -174,13 +196,17 @@ def forged_tokens(admin_token: str) -> dict[str, str | None]:
 
 
 async def api_token_of(client: AsyncClient, role: str) -> str:
-    response = await client.post("/api/tokens", json={"name": unique("matrix"), "role": role, "expires_in_days": 1})
+    response = await client.post(
+        "/api/tokens", json={"name": unique("matrix"), "role": role, "expires_in_days": 1}
+    )
     assert response.status_code == 201, response.text
     return response.json()["secret"]
 
 
 @pytest.fixture
-async def authorization_of(admin: AsyncClient, operator: AsyncClient, viewer: AsyncClient) -> Callable[[str], str | None]:
+async def authorization_of(
+    admin: AsyncClient, operator: AsyncClient, viewer: AsyncClient
+) -> Callable[[str], str | None]:
     forged = forged_tokens(admin.headers["Authorization"].split()[1])
     clients = {VIEWER: viewer, OPERATOR: operator, ADMIN: admin}
     api_tokens = {
@@ -201,7 +227,9 @@ async def authorization_of(admin: AsyncClient, operator: AsyncClient, viewer: As
 async def disposable_authorization(admin: AsyncClient, role: str) -> str:
     username, password = unique(f"matrix-{role}"), "a-password-long-enough"
     await admin.post("/api/users", json={"username": username, "password": password, "role": role})
-    token = (await admin.post("/api/auth/token", data={"username": username, "password": password})).json()
+    token = (
+        await admin.post("/api/auth/token", data={"username": username, "password": password})
+    ).json()
     return f"Bearer {token['access_token']}"
 
 
@@ -215,7 +243,11 @@ class TestEveryEndpointHasARule:
 class TestAuthLayer:
     @pytest.mark.parametrize("caller", INVALID_CALLERS + ROLE_CALLERS + list(API_TOKEN_CALLERS))
     async def test_every_endpoint_answers_this_caller_by_its_rule(
-        self, caller: str, api_app: FastAPI, anonymous: AsyncClient, admin: AsyncClient,
+        self,
+        caller: str,
+        api_app: FastAPI,
+        anonymous: AsyncClient,
+        admin: AsyncClient,
         authorization_of: Callable[[str], str | None],
     ) -> None:
         wrong = []

@@ -34,7 +34,9 @@ class TestRunCounts:
         assert counts(await listed(admin, run_id)) == (0, 0, 2)
 
     async def test_an_ad_hoc_backup_keeps_its_count_when_its_device_is_deleted(
-        self, operator: AsyncClient, admin: AsyncClient,
+        self,
+        operator: AsyncClient,
+        admin: AsyncClient,
     ) -> None:
         device = await create_device(operator, 22, unique("t"))
         run_id = (await operator.post(f"/api/devices/{device['id']}/backup")).json()["run_id"]
@@ -43,7 +45,10 @@ class TestRunCounts:
         assert counts((await operator.get(f"/api/runs/{run_id}")).json()) == (0, 0, 1)
 
     async def test_finished_reachability_checks_keep_their_outcome_when_the_device_is_deleted(
-        self, operator: AsyncClient, admin: AsyncClient, broker: NatsBroker,
+        self,
+        operator: AsyncClient,
+        admin: AsyncClient,
+        broker: NatsBroker,
     ) -> None:
         device = await create_device(operator, 22, unique("t"))
         check = f"/api/devices/{device['id']}/reachability"
@@ -51,7 +56,9 @@ class TestRunCounts:
         await report(broker, reachable, device, True, latency_ms=1.5)
         await report(broker, unreachable, device, False, error="connection refused")
         for run_id in (reachable, unreachable):
-            await eventually(operator, f"/api/runs/{run_id}", lambda run: run["finished_at"] is not None)
+            await eventually(
+                operator, f"/api/runs/{run_id}", lambda run: run["finished_at"] is not None
+            )
         assert counts(await listed(operator, reachable)) == (1, 0, 1)
         await delete_device(admin, device)
         assert counts(await listed(operator, reachable)) == (1, 0, 1)

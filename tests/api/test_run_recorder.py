@@ -6,16 +6,15 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import pytest
-
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from netraven_api.runs.handlers import recording
 from netraven_api.runs.recorder import record_started, record_stored
 from netraven_shared.events import ConfigStored, DeviceBackupStarted, subjects
 from netraven_shared.messaging import publish_event
 from netraven_shared.rejection import Rejected
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from tests.api.trust import create_device_at, host_key, report_backed_up, report_offered
 from tests.fixtures.consumers import rejections_on, wait_until
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
@@ -44,15 +43,23 @@ async def queued_run(admin: AsyncClient, devices: int) -> dict:
 
 def started(run: dict, result: dict) -> DeviceBackupStarted:
     return DeviceBackupStarted(
-        run_id=UUID(run["id"]), job_id=UUID(run["job_id"]), device_id=UUID(result["device_id"]),
-        hostname=result["hostname"], worker_id="w1", attempt=1,
+        run_id=UUID(run["id"]),
+        job_id=UUID(run["job_id"]),
+        device_id=UUID(result["device_id"]),
+        hostname=result["hostname"],
+        worker_id="w1",
+        attempt=1,
     )
 
 
 def stored(run: dict, result: dict) -> ConfigStored:
     return ConfigStored(
-        run_id=UUID(run["id"]), device_id=UUID(result["device_id"]), hostname=result["hostname"],
-        commit="a" * 40, sha256="b" * 64, changed=True,
+        run_id=UUID(run["id"]),
+        device_id=UUID(result["device_id"]),
+        hostname=result["hostname"],
+        commit="a" * 40,
+        sha256="b" * 64,
+        changed=True,
     )
 
 
@@ -73,21 +80,30 @@ class TestOneTransactionPerBatch:
         known = await queued_run(admin, devices=2)
         forged_run = {"id": str(uuid4()), "job_id": known["job_id"]}
         with pytest.raises(Rejected, match="is not in the database"):
-            await recording(sessions, record_started, asyncio.Lock())([started(forged_run, r) for r in known["results"]])
+            await recording(sessions, record_started, asyncio.Lock())(
+                [started(forged_run, r) for r in known["results"]]
+            )
         assert (await admin.get(f"/api/runs/{forged_run['id']}")).status_code == 404
 
 
 class TestOneBadEventOnTheBus:
-    async def test_is_rejected_alone_and_the_others_are_recorded(self, admin: AsyncClient, broker: NatsBroker, infra: Infra) -> None:
+    async def test_is_rejected_alone_and_the_others_are_recorded(
+        self, admin: AsyncClient, broker: NatsBroker, infra: Infra
+    ) -> None:
         run = await queued_run(admin, devices=3)
-        ghost = {"device_id": str(uuid4()), "hostname": "not-in-the-inventory"}  # no such device: the result row cannot exist
+        ghost = {
+            "device_id": str(uuid4()),
+            "hostname": "not-in-the-inventory",
+        }  # no such device: the result row cannot exist
         async with rejections_on(infra, subjects.CONFIG_STORED) as rejected:
             for result in [*run["results"][:2], ghost, run["results"][2]]:
                 await publish_event(broker, stored(run, result))
 
             async def recorded() -> bool:
                 after = (await admin.get(f"/api/runs/{run['id']}")).json()
-                return after["succeeded"] == 3 and any(ghost["device_id"] in r.reason or "foreign key" in r.reason for r in rejected)
+                return after["succeeded"] == 3 and any(
+                    ghost["device_id"] in r.reason or "foreign key" in r.reason for r in rejected
+                )
 
             await wait_until(recorded)
         assert (await admin.get(f"/api/runs/{run['id']}")).json()["status"] == "succeeded"
@@ -99,30 +115,53 @@ async def host_key_of(admin: AsyncClient, device: dict) -> dict:
 
 
 class TestDeviceTrustFromBackups:
-    async def test_the_first_key_a_backup_reports_is_pinned_on_first_use(self, admin: AsyncClient, sessions) -> None:
+    async def test_the_first_key_a_backup_reports_is_pinned_on_first_use(
+        self, admin: AsyncClient, sessions
+    ) -> None:
         device, key = await create_device_at(admin), host_key()
         await report_backed_up(sessions, device, key, occurred_at="2026-12-05T10:00:02Z")
         shown = await host_key_of(admin, device)
-        assert (shown["status"], shown["fingerprint"], shown["pinned_by"]) == ("pinned", key.fingerprint, "first use")
-        assert datetime.fromisoformat(shown["pinned_at"]) == datetime(2026, 12, 5, 10, 0, 2, tzinfo=UTC)
+        assert (shown["status"], shown["fingerprint"], shown["pinned_by"]) == (
+            "pinned",
+            key.fingerprint,
+            "first use",
+        )
+        assert datetime.fromisoformat(shown["pinned_at"]) == datetime(
+            2026, 12, 5, 10, 0, 2, tzinfo=UTC
+        )
 
-    async def test_a_different_pinned_key_is_not_overwritten(self, admin: AsyncClient, sessions) -> None:
+    async def test_a_different_pinned_key_is_not_overwritten(
+        self, admin: AsyncClient, sessions
+    ) -> None:
         device, chosen_by_admin = await create_device_at(admin), host_key()
-        await admin.put(f"/api/devices/{device['id']}/host-key", json={"public_key": chosen_by_admin.openssh()})
+        await admin.put(
+            f"/api/devices/{device['id']}/host-key", json={"public_key": chosen_by_admin.openssh()}
+        )
         await report_backed_up(sessions, device, host_key())
         shown = await host_key_of(admin, device)
-        assert (shown["status"], shown["fingerprint"], shown["pinned_by"]) == ("pinned", chosen_by_admin.fingerprint, "admin")
+        assert (shown["status"], shown["fingerprint"], shown["pinned_by"]) == (
+            "pinned",
+            chosen_by_admin.fingerprint,
+            "admin",
+        )
 
-    async def test_the_credential_that_logged_in_is_bound(self, admin: AsyncClient, sessions) -> None:
+    async def test_the_credential_that_logged_in_is_bound(
+        self, admin: AsyncClient, sessions
+    ) -> None:
         tag = unique("bind")
         device = await create_device_at(admin, tags=[tag])
-        first, second = await create_credential(admin, tag, "pw"), await create_credential(admin, tag, "pw")
+        first, second = (
+            await create_credential(admin, tag, "pw"),
+            await create_credential(admin, tag, "pw"),
+        )
         await report_backed_up(sessions, device, None, credential_id=first["id"])
         await report_backed_up(sessions, device, None, credential_id=second["id"])
         bound = (await admin.get(f"/api/devices/{device['id']}")).json()["bound_credential"]
         assert bound == {"id": second["id"], "name": second["name"]}
 
-    async def test_a_credential_the_device_may_not_use_is_not_bound(self, admin: AsyncClient, sessions) -> None:
+    async def test_a_credential_the_device_may_not_use_is_not_bound(
+        self, admin: AsyncClient, sessions
+    ) -> None:
         device = await create_device_at(admin, tags=[unique("bind")])
         foreign = await create_credential(admin, unique("other"), "pw")
         await report_backed_up(sessions, device, None, credential_id=foreign["id"])
@@ -130,23 +169,46 @@ class TestDeviceTrustFromBackups:
 
 
 class TestDeviceTrustFromFailures:
-    async def test_another_key_than_the_pin_is_kept_as_changed(self, admin: AsyncClient, sessions) -> None:
+    async def test_another_key_than_the_pin_is_kept_as_changed(
+        self, admin: AsyncClient, sessions
+    ) -> None:
         device, pinned, offered = await create_device_at(admin), host_key(), host_key()
         await report_backed_up(sessions, device, pinned)
         await report_offered(sessions, device, offered)
         shown = await host_key_of(admin, device)
-        assert (shown["status"], shown["fingerprint"], shown["offered"]["fingerprint"]) == ("changed", pinned.fingerprint, offered.fingerprint)
-        assert shown["offered"]["key_type"] == "ssh-ed25519" and shown["offered"]["seen_at"] is not None
+        assert (shown["status"], shown["fingerprint"], shown["offered"]["fingerprint"]) == (
+            "changed",
+            pinned.fingerprint,
+            offered.fingerprint,
+        )
+        assert (
+            shown["offered"]["key_type"] == "ssh-ed25519"
+            and shown["offered"]["seen_at"] is not None
+        )
 
-    async def test_a_key_with_nothing_pinned_is_untrusted(self, admin: AsyncClient, sessions) -> None:
+    async def test_a_key_with_nothing_pinned_is_untrusted(
+        self, admin: AsyncClient, sessions
+    ) -> None:
         device, offered = await create_device_at(admin), host_key()
         await report_offered(sessions, device, offered)
         shown = await host_key_of(admin, device)
-        assert (shown["status"], shown["fingerprint"], shown["offered"]["fingerprint"]) == ("untrusted", None, offered.fingerprint)
+        assert (shown["status"], shown["fingerprint"], shown["offered"]["fingerprint"]) == (
+            "untrusted",
+            None,
+            offered.fingerprint,
+        )
 
-    async def test_an_offer_seen_before_the_admin_pinned_is_ignored(self, admin: AsyncClient, sessions) -> None:
+    async def test_an_offer_seen_before_the_admin_pinned_is_ignored(
+        self, admin: AsyncClient, sessions
+    ) -> None:
         device, old_offer, loaded = await create_device_at(admin), host_key(), host_key()
-        await admin.put(f"/api/devices/{device['id']}/host-key", json={"public_key": loaded.openssh()})
+        await admin.put(
+            f"/api/devices/{device['id']}/host-key", json={"public_key": loaded.openssh()}
+        )
         await report_offered(sessions, device, old_offer, occurred_at="2020-01-01T00:00:00Z")
         shown = await host_key_of(admin, device)
-        assert (shown["status"], shown["fingerprint"], shown["offered"]) == ("pinned", loaded.fingerprint, None)
+        assert (shown["status"], shown["fingerprint"], shown["offered"]) == (
+            "pinned",
+            loaded.fingerprint,
+            None,
+        )

@@ -4,10 +4,10 @@ from uuid import UUID
 
 import pytest
 from httpx import AsyncClient
+from netraven_api.runs import repository
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_api.runs import repository
 from tests.fixtures.factories import create_device, create_run, unique
 
 

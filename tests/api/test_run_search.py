@@ -23,16 +23,28 @@ async def run_ids(client: AsyncClient, **params) -> list[str]:
 
 
 class TestRunSearch:
-    async def test_finds_a_run_by_a_device_hostname_ignoring_case(self, viewer: AsyncClient, run_of_edge_router: dict) -> None:
-        assert await run_ids(viewer, q=run_of_edge_router["hostname"].lower()) == [run_of_edge_router["run_id"]]
+    async def test_finds_a_run_by_a_device_hostname_ignoring_case(
+        self, viewer: AsyncClient, run_of_edge_router: dict
+    ) -> None:
+        assert await run_ids(viewer, q=run_of_edge_router["hostname"].lower()) == [
+            run_of_edge_router["run_id"]
+        ]
 
-    async def test_finds_a_run_by_its_job_name(self, viewer: AsyncClient, run_of_edge_router: dict) -> None:
-        assert await run_ids(viewer, q=run_of_edge_router["job_name"]) == [run_of_edge_router["run_id"]]
+    async def test_finds_a_run_by_its_job_name(
+        self, viewer: AsyncClient, run_of_edge_router: dict
+    ) -> None:
+        assert await run_ids(viewer, q=run_of_edge_router["job_name"]) == [
+            run_of_edge_router["run_id"]
+        ]
 
-    async def test_combines_with_the_status_filter(self, viewer: AsyncClient, run_of_edge_router: dict) -> None:
+    async def test_combines_with_the_status_filter(
+        self, viewer: AsyncClient, run_of_edge_router: dict
+    ) -> None:
         assert await run_ids(viewer, q=run_of_edge_router["hostname"], status="succeeded") == []
 
-    async def test_wildcards_are_taken_literally(self, viewer: AsyncClient, run_of_edge_router: dict) -> None:
+    async def test_wildcards_are_taken_literally(
+        self, viewer: AsyncClient, run_of_edge_router: dict
+    ) -> None:
         assert await run_ids(viewer, q="EDGE_rtr") == []
 
     @pytest.mark.parametrize("q", ["", "x" * 201])

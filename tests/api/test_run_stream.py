@@ -42,7 +42,10 @@ async def announced(heard: list[RunProgressed], run_id: str, status: str) -> Run
 
 class TestAnnouncements:
     async def test_a_started_run_is_announced_with_its_counts(
-        self, admin: AsyncClient, sessions, announcements,
+        self,
+        admin: AsyncClient,
+        sessions,
+        announcements,
     ) -> None:
         devices = [await create_device(admin, 22, unique("live")) for _ in range(2)]
         run_id = await create_run(sessions, [device["id"] for device in devices])
@@ -52,15 +55,24 @@ class TestAnnouncements:
         assert (progress.device_count, progress.succeeded_count, progress.failed_count) == (2, 0, 0)
 
     async def test_a_recorded_result_announces_the_run_running(
-        self, admin: AsyncClient, sessions, announcements,
+        self,
+        admin: AsyncClient,
+        sessions,
+        announcements,
     ) -> None:
         device = await create_device(admin, 22, unique("live"))
         run_id = await create_run(sessions, [device["id"]])
         async with sessions() as session:
-            await record_started(session, DeviceBackupStarted(
-                run_id=run_id, device_id=device["id"], hostname=device["hostname"], worker_id="w1",
-                attempt=1,
-            ))
+            await record_started(
+                session,
+                DeviceBackupStarted(
+                    run_id=run_id,
+                    device_id=device["id"],
+                    hostname=device["hostname"],
+                    worker_id="w1",
+                    attempt=1,
+                ),
+            )
             await session.commit()
 
         progress = await announced(announcements, run_id, "running")
@@ -68,7 +80,11 @@ class TestAnnouncements:
         assert progress.started_at is not None
 
     async def test_a_cancel_is_announced(
-        self, admin: AsyncClient, operator: AsyncClient, sessions, announcements,
+        self,
+        admin: AsyncClient,
+        operator: AsyncClient,
+        sessions,
+        announcements,
     ) -> None:
         device = await create_device(admin, 22, unique("live"))
         run_id = await create_run(sessions, [device["id"]])
@@ -78,7 +94,10 @@ class TestAnnouncements:
         assert (await announced(announcements, run_id, "cancelled")).finished_at is not None
 
     async def test_a_rolled_back_change_is_not_announced(
-        self, admin: AsyncClient, sessions, announcements,
+        self,
+        admin: AsyncClient,
+        sessions,
+        announcements,
     ) -> None:
         device = await create_device(admin, 22, unique("live"))
         run_id = await create_run(sessions, [device["id"]])
@@ -98,7 +117,11 @@ class TestAnnouncements:
 
 class TestTheRunStream:
     async def test_a_browser_sees_a_run_progress_without_asking(
-        self, api_app: FastAPI, admin: AsyncClient, viewer: AsyncClient, sessions,
+        self,
+        api_app: FastAPI,
+        admin: AsyncClient,
+        viewer: AsyncClient,
+        sessions,
     ) -> None:
         device = await create_device(admin, 22, unique("live"))
         token = (await viewer.post("/api/logs/stream-token")).json()["token"]
@@ -123,17 +146,27 @@ class TestTheRunStream:
         assert (await anonymous.get("/api/runs/stream")).status_code == 401
 
     async def test_every_stream_of_the_process_shares_one_subscription(
-        self, api_app: FastAPI, admin: AsyncClient, viewer: AsyncClient, sessions,
+        self,
+        api_app: FastAPI,
+        admin: AsyncClient,
+        viewer: AsyncClient,
+        sessions,
     ) -> None:
         device = await create_device(admin, 22, unique("live"))
         token = (await viewer.post("/api/logs/stream-token")).json()["token"]
         run_ids: set[str] = set()
         openings = [asyncio.Event() for _ in range(3)]
         readers = [
-            asyncio.create_task(read_events(
-                api_app, "/api/runs/stream", {"token": token}, "run",
-                lambda events: any(event["run_id"] in run_ids for event in events), opened,
-            ))
+            asyncio.create_task(
+                read_events(
+                    api_app,
+                    "/api/runs/stream",
+                    {"token": token},
+                    "run",
+                    lambda events: any(event["run_id"] in run_ids for event in events),
+                    opened,
+                )
+            )
             for opened in openings
         ]
         await asyncio.wait_for(asyncio.gather(*(opened.wait() for opened in openings)), 10)

@@ -25,7 +25,11 @@ class TestCreateTag:
     async def test_a_new_tag_is_201_with_zero_counts(self, operator: AsyncClient) -> None:
         name = unique("new")
         created = await create_tag(operator, name)
-        assert (created["name"], created["device_count"], created["credential_count"]) == (name, 0, 0)
+        assert (created["name"], created["device_count"], created["credential_count"]) == (
+            name,
+            0,
+            0,
+        )
         assert await tag_named(operator, name) == created
 
     async def test_a_taken_name_is_409(self, operator: AsyncClient) -> None:
@@ -58,12 +62,19 @@ class TestRenameTag:
         assert (await tag_named(operator, second["name"])) is not None
 
     async def test_default_cannot_be_renamed(self, operator: AsyncClient) -> None:
-        default = await tag_named(operator, "default") or (await operator.post("/api/tags", json={"name": "default"})).json()
-        response = await operator.patch(f"/api/tags/{default['id']}", json={"name": unique("not-default")})
+        default = (
+            await tag_named(operator, "default")
+            or (await operator.post("/api/tags", json={"name": "default"})).json()
+        )
+        response = await operator.patch(
+            f"/api/tags/{default['id']}", json={"name": unique("not-default")}
+        )
         assert response.status_code == 409
 
     async def test_unknown_tag_is_404(self, operator: AsyncClient) -> None:
-        assert (await operator.patch(f"/api/tags/{MISSING}", json={"name": unique("x")})).status_code == 404
+        assert (
+            await operator.patch(f"/api/tags/{MISSING}", json={"name": unique("x")})
+        ).status_code == 404
 
 
 class TestDeleteTag:
@@ -73,7 +84,9 @@ class TestDeleteTag:
         assert await tag_named(operator, tag["name"]) is None
         assert (await operator.delete(f"/api/tags/{tag['id']}")).status_code == 404
 
-    async def test_what_it_leaves_untagged_falls_back_to_default(self, admin: AsyncClient, operator: AsyncClient) -> None:
+    async def test_what_it_leaves_untagged_falls_back_to_default(
+        self, admin: AsyncClient, operator: AsyncClient
+    ) -> None:
         doomed, kept = unique("doomed"), unique("kept")
         only = await create_device(operator, 2520, doomed)
         both = await create_device(operator, 2521, doomed)

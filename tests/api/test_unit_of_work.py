@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy import event, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from netraven_api.errors import install_error_handlers
 from netraven_api.unit_of_work import UnitOfWork, UnitOfWorkDep
 from netraven_shared.db.models import Tag
 from netraven_shared.errors import Conflict
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from tests.fixtures.factories import unique
 
 

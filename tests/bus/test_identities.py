@@ -12,15 +12,18 @@ import pytest
 from nats.aio.client import Client
 from nats.js.api import ConsumerConfig
 from nats.js.errors import ObjectNotFoundError
-
 from netraven_devstack.bus_credentials import BusCredentials
 from netraven_shared.bus_identities import IDENTITIES
 from netraven_shared.bus_streams import (
-    CONFIG_BUCKET, REPLY_BUCKET, SERVICES_BUCKET, WORKERS_BUCKET, stream_of,
+    CONFIG_BUCKET,
+    REPLY_BUCKET,
+    SERVICES_BUCKET,
+    WORKERS_BUCKET,
+    stream_of,
 )
 from netraven_shared.events import subjects
-from tests.fixtures.infra import Infra
 
+from tests.fixtures.infra import Infra
 
 
 class Violations:
@@ -33,7 +36,12 @@ class Violations:
 
 async def connect(infra: Infra, identity: str, violations: Violations | None = None) -> Client:
     errors = violations or Violations()
-    return await nats.connect(**infra.nats_options(identity), error_cb=errors.on_error, allow_reconnect=False, connect_timeout=3)
+    return await nats.connect(
+        **infra.nats_options(identity),
+        error_cb=errors.on_error,
+        allow_reconnect=False,
+        connect_timeout=3,
+    )
 
 
 @pytest.fixture
@@ -69,19 +77,28 @@ class TestConnecting:
         credentials = requires_credentials(infra)
         with pytest.raises(Exception):  # noqa: B017  (refused, however nats-py reports it)
             await nats.connect(
-                infra.nats_url, tls=ssl.create_default_context(cafile=str(credentials.ca)),
-                allow_reconnect=False, max_reconnect_attempts=0, connect_timeout=3,
+                infra.nats_url,
+                tls=ssl.create_default_context(cafile=str(credentials.ca)),
+                allow_reconnect=False,
+                max_reconnect_attempts=0,
+                connect_timeout=3,
             )
 
     async def test_a_server_certificate_from_another_ca_is_refused(
-        self, infra: Infra, tmp_path: Path,
+        self,
+        infra: Infra,
+        tmp_path: Path,
     ) -> None:
         requires_credentials(infra)
         stranger = BusCredentials(tmp_path / "other").ensure()
         with pytest.raises(Exception):  # noqa: B017  (refused, however nats-py reports it)
             await nats.connect(
-                infra.nats_url, tls=ssl.create_default_context(cafile=str(stranger.ca)),
-                nkeys_seed=str(infra.credentials.seed_path("integrator")), allow_reconnect=False, max_reconnect_attempts=0, connect_timeout=3,
+                infra.nats_url,
+                tls=ssl.create_default_context(cafile=str(stranger.ca)),
+                nkeys_seed=str(infra.credentials.seed_path("integrator")),
+                allow_reconnect=False,
+                max_reconnect_attempts=0,
+                connect_timeout=3,
             )
 
 
@@ -94,8 +111,15 @@ class TestWhatEachServiceNeeds:
                     continue  # transitional: the worker's "workers" consumer holds the work queue's subject
                 client, violations = await as_identity(identity.name)
                 js = client.jetstream()
-                subscription = await js.pull_subscribe(durable.subject, durable=durable.name, stream=durable.stream, config=ConsumerConfig(ack_wait=5))
-                with contextlib.suppress(nats.errors.TimeoutError):  # other tests may have left messages: no ack, they stay
+                subscription = await js.pull_subscribe(
+                    durable.subject,
+                    durable=durable.name,
+                    stream=durable.stream,
+                    config=ConsumerConfig(ack_wait=5),
+                )
+                with contextlib.suppress(
+                    nats.errors.TimeoutError
+                ):  # other tests may have left messages: no ack, they stay
                     await subscription.fetch(1, timeout=0.3)
                 assert violations.seen == [], (identity.name, durable.name, violations.seen)
 
@@ -106,12 +130,16 @@ class TestWhatEachServiceNeeds:
             for subject in identity.publishes:
                 if subject == subjects.JOB_REQUESTED and identity.name != "integrator":
                     continue
-                ack = await client.jetstream().publish(subject, b"{}", stream=stream_of(subject), timeout=3)
+                ack = await client.jetstream().publish(
+                    subject, b"{}", stream=stream_of(subject), timeout=3
+                )
                 assert ack.stream == stream_of(subject)
             assert violations.seen == [], (identity.name, violations.seen)
 
     async def test_the_worker_puts_a_config_object_and_gitkeeper_reads_it(
-        self, infra: Infra, as_identity,
+        self,
+        infra: Infra,
+        as_identity,
     ) -> None:
         requires_credentials(infra)
         worker, worker_violations = await as_identity("worker")
@@ -141,11 +169,16 @@ class TestWhatEachServiceNeeds:
         name = uuid.uuid4().hex
         await (await gitkeeper.jetstream().object_store(REPLY_BUCKET)).put(name, b"x" * 300_000)
         api, api_violations = await as_identity("api")
-        assert len((await (await api.jetstream().object_store(REPLY_BUCKET)).get(name)).data) == 300_000
+        assert (
+            len((await (await api.jetstream().object_store(REPLY_BUCKET)).get(name)).data)
+            == 300_000
+        )
         assert gitkeeper_violations.seen == api_violations.seen == []
 
     async def test_every_service_writes_its_own_heartbeat_key(
-        self, infra: Infra, as_identity,
+        self,
+        infra: Infra,
+        as_identity,
     ) -> None:
         requires_credentials(infra)
         for name in ("api", "scheduler", "worker", "gitkeeper", "log-collector"):
@@ -153,6 +186,7 @@ class TestWhatEachServiceNeeds:
             bucket = await client.jetstream().key_value(SERVICES_BUCKET) if name != "api" else None
             if bucket is None:
                 from netraven_shared.key_value import open_bucket
+
                 bucket = await open_bucket(client.jetstream(), SERVICES_BUCKET, 30)
             await bucket.put(f"{name}.{uuid.uuid4().hex[:6]}", b"alive")
             assert violations.seen == [], (name, violations.seen)
@@ -160,6 +194,7 @@ class TestWhatEachServiceNeeds:
     async def test_the_api_lists_the_worker_heartbeats(self, infra: Infra, as_identity) -> None:
         requires_credentials(infra)
         from netraven_shared.key_value import existing_bucket, open_bucket
+
         worker, worker_violations = await as_identity("worker")
         await (await open_bucket(worker.jetstream(), WORKERS_BUCKET, 30)).put("w-1", b"{}")
         api, api_violations = await as_identity("api")
@@ -169,7 +204,9 @@ class TestWhatEachServiceNeeds:
         assert worker_violations.seen == api_violations.seen == []
 
     async def test_one_api_process_hears_another_announce_run_progress(
-        self, infra: Infra, as_identity,
+        self,
+        infra: Infra,
+        as_identity,
     ) -> None:
         requires_credentials(infra)
         hearing, hearing_violations = await as_identity("api")
@@ -184,26 +221,37 @@ class TestWhatEachServiceNeeds:
 class TestRefused:
     @pytest.mark.parametrize("identity", [name for name in IDENTITIES if name != "api"])
     async def test_only_the_api_announces_run_progress(
-        self, infra: Infra, as_identity, identity: str,
+        self,
+        infra: Infra,
+        as_identity,
+        identity: str,
     ) -> None:
         requires_credentials(infra)
         client, violations = await as_identity(identity)
         assert await refused(violations, lambda: client.publish(subjects.RUN_PROGRESSED, b"{}"))
+
     async def test_the_integrator_may_not_publish_a_backup(self, infra: Infra, as_identity) -> None:
         requires_credentials(infra)
         client, violations = await as_identity("integrator")
         assert await refused(violations, lambda: client.publish(subjects.BACKUP_SUCCEEDED, b"{}"))
 
     async def test_the_worker_may_not_publish_config_stored(
-        self, infra: Infra, as_identity,
+        self,
+        infra: Infra,
+        as_identity,
     ) -> None:
         requires_credentials(infra)
         client, violations = await as_identity("worker")
         assert await refused(violations, lambda: client.publish(subjects.CONFIG_STORED, b"{}"))
 
-    @pytest.mark.parametrize("identity", ["api", "worker", "scheduler", "log-collector", "integrator"])
+    @pytest.mark.parametrize(
+        "identity", ["api", "worker", "scheduler", "log-collector", "integrator"]
+    )
     async def test_only_gitkeeper_reads_the_config_store(
-        self, infra: Infra, as_identity, identity: str,
+        self,
+        infra: Infra,
+        as_identity,
+        identity: str,
     ) -> None:
         requires_credentials(infra)
         writer, _ = await as_identity("worker")
@@ -221,7 +269,9 @@ class TestRefused:
     async def test_nobody_deletes_a_stream(self, infra: Infra, as_identity, identity: str) -> None:
         requires_credentials(infra)
         client, violations = await as_identity(identity)
-        assert await refused(violations, lambda: client.jetstream().delete_stream(stream_of(subjects.LOG_EMITTED)))
+        assert await refused(
+            violations, lambda: client.jetstream().delete_stream(stream_of(subjects.LOG_EMITTED))
+        )
 
     async def test_the_integrator_may_not_read_logs(self, infra: Infra, as_identity) -> None:
         requires_credentials(infra)
@@ -229,7 +279,9 @@ class TestRefused:
         assert await refused(violations, lambda: client.subscribe(subjects.LOG_EMITTED))
 
     async def test_no_identity_reads_another_identitys_replies(
-        self, infra: Infra, as_identity,
+        self,
+        infra: Infra,
+        as_identity,
     ) -> None:
         requires_credentials(infra)
         client, violations = await as_identity("integrator")

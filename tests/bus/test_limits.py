@@ -9,15 +9,20 @@ from pathlib import Path
 import nats
 import pytest
 from nats.js.errors import APIError
-
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.ports import free_port
-
 from netraven_shared.bus_streams import (
-    BACKUPS_MAX_AGE_SECONDS, CONFIG_BUCKET, OBJECT_STORES, REQUESTS_STREAM, SERVER_MAX_FILE_STORE, STREAMS,
-    store_bytes_reserved, stream_of,
+    BACKUPS_MAX_AGE_SECONDS,
+    CONFIG_BUCKET,
+    OBJECT_STORES,
+    REQUESTS_STREAM,
+    SERVER_MAX_FILE_STORE,
+    STREAMS,
+    store_bytes_reserved,
+    stream_of,
 )
 from netraven_shared.events import subjects
+
 from tests.fixtures.infra import Infra, declare_every_stream
 
 
@@ -26,7 +31,9 @@ async def quiet_bus(infra: Infra, tmp_path: Path) -> AsyncIterator[Infra]:
     """A server of its own, with the same identities and no consumer draining the streams."""
     if infra.credentials is None:
         pytest.skip("needs the integrator identity")
-    server = EmbeddedNats(store_dir=tmp_path / "nats", port=free_port(), credentials=infra.credentials)
+    server = EmbeddedNats(
+        store_dir=tmp_path / "nats", port=free_port(), credentials=infra.credentials
+    )
     await asyncio.to_thread(server.start)
     bus = replace(infra, nats_url=server.url)
     await declare_every_stream(bus)
@@ -35,7 +42,9 @@ async def quiet_bus(infra: Infra, tmp_path: Path) -> AsyncIterator[Infra]:
 
 
 class TestFlood:
-    async def test_a_flood_of_requests_is_refused_while_other_subjects_accept(self, quiet_bus: Infra) -> None:
+    async def test_a_flood_of_requests_is_refused_while_other_subjects_accept(
+        self, quiet_bus: Infra
+    ) -> None:
         infra = quiet_bus
         integrator = await nats.connect(**infra.nats_options("integrator"))
         worker = await nats.connect(**infra.nats_options("worker"))

@@ -17,7 +17,11 @@ def adapt(**environment: str) -> dict:
     base = {key: value for key, value in os.environ.items() if not key.startswith("NETRAVEN_")}
     result = subprocess.run(
         [caddy, "adapt", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
-        env=base | environment, check=False, capture_output=True, text=True, timeout=30,
+        env=base | environment,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 0, result.stderr
     config: dict = json.loads(result.stdout)
@@ -39,7 +43,11 @@ def test_compose_defaults_use_the_internal_ca_and_proxy_to_the_api() -> None:
 
 
 def test_an_operators_certificate_is_loaded_from_its_files() -> None:
-    config = adapt(NETRAVEN_HOSTNAME="netraven.example.org", NETRAVEN_TLS_CERT="/certs/n.crt", NETRAVEN_TLS_KEY="/certs/n.key")
+    config = adapt(
+        NETRAVEN_HOSTNAME="netraven.example.org",
+        NETRAVEN_TLS_CERT="/certs/n.crt",
+        NETRAVEN_TLS_KEY="/certs/n.key",
+    )
     (loaded,) = config["apps"]["tls"]["certificates"]["load_files"]
     assert (loaded["certificate"], loaded["key"]) == ("/certs/n.crt", "/certs/n.key")
     assert "automation" not in config["apps"]["tls"]
@@ -48,5 +56,9 @@ def test_an_operators_certificate_is_loaded_from_its_files() -> None:
 
 def test_the_health_check_listens_on_loopback_only() -> None:
     config = adapt(NETRAVEN_TLS_CERT="internal", NETRAVEN_TLS_KEY="")
-    listening = {address for server in config["apps"]["http"]["servers"].values() for address in server["listen"]}
+    listening = {
+        address
+        for server in config["apps"]["http"]["servers"].values()
+        for address in server["listen"]
+    }
     assert listening == {":443", "127.0.0.1:8081"}

@@ -9,10 +9,10 @@ import tomllib
 from pathlib import Path
 
 import yaml
-from sqlalchemy.engine import make_url
-
 from netraven_shared.db.service_grants import ROLES
 from netraven_shared.db.service_logins import login_of, password_variable
+from sqlalchemy.engine import make_url
+
 from tests.deploy.compose_file import CADDYFILE, COMPOSE, ENV_EXAMPLE, REQUIRED_VARIABLE, ROOT
 
 ONE_SHOTS = {"migrate", "lab-register", "bus-credentials"}
@@ -27,7 +27,11 @@ SECRET_RECEIVERS = {
     r"NETRAVEN_CREDENTIAL_KEY\w*": API_PROCESSES | {"worker"},
     r"NETRAVEN_JWT_SECRET": API_PROCESSES,
     r"NETRAVEN_DB_OWNER_PASSWORD": {"postgres", "migrate"},
-    **{password_variable(service): {service, "migrate"} | (API_PROCESSES - {"migrate"} if service == "api" else set()) for service in ROLES},
+    **{
+        password_variable(service): {service, "migrate"}
+        | (API_PROCESSES - {"migrate"} if service == "api" else set())
+        for service in ROLES
+    },
 }
 
 
@@ -40,8 +44,12 @@ def command_modules(service: dict) -> list[str]:
 def workspace_members() -> dict[str, tuple[Path, dict]]:
     """Import name -> (src folder, pyproject) for every workspace member with Python code."""
     members = {}
-    pyprojects = [ROOT / "shared" / "pyproject.toml", *ROOT.glob("services/*/pyproject.toml"),
-                  *ROOT.glob("tools/*/pyproject.toml"), ROOT / "deploy" / "devstack" / "pyproject.toml"]
+    pyprojects = [
+        ROOT / "shared" / "pyproject.toml",
+        *ROOT.glob("services/*/pyproject.toml"),
+        *ROOT.glob("tools/*/pyproject.toml"),
+        ROOT / "deploy" / "devstack" / "pyproject.toml",
+    ]
     for pyproject in pyprojects:
         for package in (pyproject.parent / "src").iterdir():
             if (package / "__init__.py").is_file():
@@ -152,7 +160,11 @@ class TestConfiguration:
 
     def test_each_secret_reaches_only_the_services_that_use_it(self, services):
         for name, service in services.items():
-            received = {variable for value in service.get("environment", {}).values() for variable in VARIABLE.findall(str(value))}
+            received = {
+                variable
+                for value in service.get("environment", {}).values()
+                for variable in VARIABLE.findall(str(value))
+            }
             for pattern, receivers in SECRET_RECEIVERS.items():
                 leaked = {variable for variable in received if re.fullmatch(pattern, variable)}
                 assert not leaked or name in receivers, (name, leaked)
@@ -162,19 +174,38 @@ class TestConfiguration:
     def test_each_service_logs_in_to_postgresql_as_its_own_user(self, services):
         logins = {service: service for service in ROLES} | {"lab-register": "api"}
         for name, service in logins.items():
-            url = make_url(re.sub(r"\$\{(\w+)[^}]*\}", r"\1", services[name]["environment"]["NETRAVEN_DATABASE_URL"]))
-            assert (url.username, url.password) == (login_of(service), password_variable(service)), name
-            assert (url.host, url.port, url.database) == ("postgres", 5432, services["postgres"]["environment"]["POSTGRES_DB"]), name
+            url = make_url(
+                re.sub(
+                    r"\$\{(\w+)[^}]*\}",
+                    r"\1",
+                    services[name]["environment"]["NETRAVEN_DATABASE_URL"],
+                )
+            )
+            assert (url.username, url.password) == (
+                login_of(service),
+                password_variable(service),
+            ), name
+            assert (url.host, url.port, url.database) == (
+                "postgres",
+                5432,
+                services["postgres"]["environment"]["POSTGRES_DB"],
+            ), name
 
     def test_migrate_runs_as_the_owner_and_creates_every_login(self, services):
         migrate = services["migrate"]
-        owner = make_url(re.sub(r"\$\{(\w+)[^}]*\}", r"\1", migrate["environment"]["NETRAVEN_DATABASE_URL"]))
+        owner = make_url(
+            re.sub(r"\$\{(\w+)[^}]*\}", r"\1", migrate["environment"]["NETRAVEN_DATABASE_URL"])
+        )
         assert owner.username == services["postgres"]["environment"]["POSTGRES_USER"]
         assert owner.password == "NETRAVEN_DB_OWNER_PASSWORD"
         modules = command_modules(migrate)
-        assert modules.index("netraven_shared.db.migrate") < modules.index("netraven_shared.db.service_logins")
+        assert modules.index("netraven_shared.db.migrate") < modules.index(
+            "netraven_shared.db.service_logins"
+        )
         for service in ROLES:
-            assert migrate["environment"][password_variable(service)].startswith(f"${{{password_variable(service)}:?"), service
+            assert migrate["environment"][password_variable(service)].startswith(
+                f"${{{password_variable(service)}:?"
+            ), service
 
     def test_bus_services_serve_health_on_their_own_port(self, services):
         for name, port in HEALTH_PORTS.items():
@@ -188,7 +219,10 @@ class TestConfiguration:
         assert "ports" not in api
         assert "/api/health" in " ".join(api["healthcheck"]["test"])
         assert re.search(r"^\s*reverse_proxy api:8000$", CADDYFILE.read_text(), re.MULTILINE)
-        assert api["environment"]["NETRAVEN_TRUSTED_PROXIES"] == caddy["networks"]["edge"]["ipv4_address"]
+        assert (
+            api["environment"]["NETRAVEN_TRUSTED_PROXIES"]
+            == caddy["networks"]["edge"]["ipv4_address"]
+        )
         assert caddy["depends_on"]["api"]["condition"] == "service_healthy"
 
     def test_nats_runs_the_generated_configuration_with_jetstream_on_a_volume(self, services):
@@ -198,25 +232,49 @@ class TestConfiguration:
         nats = services["nats"]
         assert nats["command"] == ["-c", f"{credentials}/nats-server.conf"]
         assert f"bus-credentials:{credentials}:ro" in nats["volumes"]
-        assert any(store.is_relative_to(volume.split(":")[1]) for volume in nats["volumes"] if volume.startswith("nats-data:"))
-        assert nats["depends_on"]["bus-credentials"]["condition"] == "service_completed_successfully"
+        assert any(
+            store.is_relative_to(volume.split(":")[1])
+            for volume in nats["volumes"]
+            if volume.startswith("nats-data:")
+        )
+        assert (
+            nats["depends_on"]["bus-credentials"]["condition"] == "service_completed_successfully"
+        )
 
     def test_each_service_mounts_only_its_own_identity(self, services):
-        identities = {"api": "api", "migrate": "api", "lab-register": "api", "scheduler": "scheduler", "worker": "worker",
-                      "log-collector": "log-collector", "gitkeeper": "gitkeeper"}
+        identities = {
+            "api": "api",
+            "migrate": "api",
+            "lab-register": "api",
+            "scheduler": "scheduler",
+            "worker": "worker",
+            "log-collector": "log-collector",
+            "gitkeeper": "gitkeeper",
+        }
         for name, identity in identities.items():
             service = services[name]
-            (mount,) = [v for v in service["volumes"] if isinstance(v, dict) and v["source"] == "bus-credentials"]
+            (mount,) = [
+                v
+                for v in service["volumes"]
+                if isinstance(v, dict) and v["source"] == "bus-credentials"
+            ]
             assert mount["volume"]["subpath"] == f"identities/{identity}", name
             assert mount["read_only"], name
-            assert service["environment"]["NETRAVEN_NATS_NKEY"] == f"{mount['target']}/{identity}.nk", name
+            assert (
+                service["environment"]["NETRAVEN_NATS_NKEY"] == f"{mount['target']}/{identity}.nk"
+            ), name
 
     def test_gitkeeper_alone_mounts_the_config_repository(self, services):
         repo_path = services["gitkeeper"]["environment"]["NETRAVEN_REPO_PATH"]
         gitkeeper_volumes = services["gitkeeper"]["volumes"]
-        (volume,) = [_source(v) for v in gitkeeper_volumes if isinstance(v, str) and v.endswith(f":{repo_path}")]
+        (volume,) = [
+            _source(v)
+            for v in gitkeeper_volumes
+            if isinstance(v, str) and v.endswith(f":{repo_path}")
+        ]
         mounting = [
-            name for name, service in services.items()
+            name
+            for name, service in services.items()
             if volume in map(_source, service.get("volumes", []))
         ]
         assert mounting == ["gitkeeper"]

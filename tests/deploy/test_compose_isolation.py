@@ -19,7 +19,9 @@ class TestIsolation:
             assert services[name]["networks"] == ["data"], name
 
     def test_only_workers_and_the_lab_reach_the_devices(self, services):
-        on_devices = {name for name, service in services.items() if "devices" in service.get("networks", [])}
+        on_devices = {
+            name for name, service in services.items() if "devices" in service.get("networks", [])
+        }
         assert on_devices == {"worker", "lab"}
         assert services["lab"]["networks"] == ["devices"]
         assert set(services["worker"]["networks"]) == {"data", "devices"}
@@ -33,11 +35,15 @@ class TestIsolation:
         assert set(services["api"]["networks"]) == {"data", "edge"}
         assert services["bus-credentials"]["network_mode"] == "none"
 
-    def test_caddy_publishes_https_and_the_http_redirect_only_and_reaches_only_the_api(self, services):
+    def test_caddy_publishes_https_and_the_http_redirect_only_and_reaches_only_the_api(
+        self, services
+    ):
         caddy = services["caddy"]
         assert sorted(port.rsplit(":", 1)[1] for port in caddy["ports"]) == ["443", "80"]
         assert list(caddy["networks"]) == ["edge"]
-        on_edge = {name for name, service in services.items() if "edge" in service.get("networks", [])}
+        on_edge = {
+            name for name, service in services.items() if "edge" in service.get("networks", [])
+        }
         assert on_edge == {"caddy", "api"}
 
     def test_caddy_writes_only_to_its_volumes(self, services):

@@ -35,7 +35,8 @@ class TestComposeValidator:
         if command is None:
             pytest.skip("no compose validator: no `docker compose` nor `docker-compose` on PATH")
         environment = {
-            key: value for key, value in os.environ.items()
+            key: value
+            for key, value in os.environ.items()
             if not key.startswith(("NETRAVEN_", "COMPOSE_"))
         }
 
@@ -43,9 +44,23 @@ class TestComposeValidator:
             env_file = tmp_path / "test.env"
             env_file.write_text(env_file_text)
             return subprocess.run(
-                [*command, "--env-file", str(env_file), "-f", str(COMPOSE), "--profile", "lab",
-                 "config", "-q"],
-                cwd=ROOT, env=environment, check=False, capture_output=True, text=True, timeout=60,
+                [
+                    *command,
+                    "--env-file",
+                    str(env_file),
+                    "-f",
+                    str(COMPOSE),
+                    "--profile",
+                    "lab",
+                    "config",
+                    "-q",
+                ],
+                cwd=ROOT,
+                env=environment,
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=60,
             )
 
         return run

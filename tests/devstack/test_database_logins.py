@@ -19,7 +19,11 @@ class TestPasswords:
     def test_a_missing_password_is_added_and_the_others_kept(self, tmp_path):
         path = tmp_path / "database-logins.env"
         first = load_or_create_passwords(path)
-        path.write_text("".join(line + "\n" for line in path.read_text().splitlines() if "WORKER" not in line))
+        path.write_text(
+            "".join(line + "\n" for line in path.read_text().splitlines() if "WORKER" not in line)
+        )
         second = load_or_create_passwords(path)
         assert second["worker"] and second["worker"] != first["worker"]
-        assert {service: second[service] for service in ROLES if service != "worker"} == {s: first[s] for s in ROLES if s != "worker"}
+        assert {service: second[service] for service in ROLES if service != "worker"} == {
+            s: first[s] for s in ROLES if s != "worker"
+        }

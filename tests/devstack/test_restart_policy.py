@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from netraven_devstack.restart_policy import GiveUp, Restart, RestartHistory, RestartPolicy
+
 from tests.fixtures.clock import FakeClock
 
 
@@ -29,7 +30,12 @@ class TestBackoff:
         clock = FakeClock(datetime(2026, 1, 1, tzinfo=UTC))
         restarts = history(clock)
         decisions = [crash_after(restarts, clock, uptime=30) for _ in range(4)]
-        assert decisions == [Restart(seconds(1), 1), Restart(seconds(2), 2), Restart(seconds(4), 3), Restart(seconds(8), 4)]
+        assert decisions == [
+            Restart(seconds(1), 1),
+            Restart(seconds(2), 2),
+            Restart(seconds(4), 3),
+            Restart(seconds(8), 4),
+        ]
 
     def test_the_delay_stops_growing_at_30_s(self) -> None:
         clock = FakeClock(datetime(2026, 1, 1, tzinfo=UTC))

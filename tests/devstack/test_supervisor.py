@@ -12,7 +12,9 @@ from netraven_devstack.supervisor import Supervisor
 from netraven_shared.service_heartbeat import RESTARTS_VARIABLE
 
 QUICK = RestartPolicy(
-    first_delay=timedelta(milliseconds=50), longest_delay=timedelta(milliseconds=200), window=timedelta(seconds=30)
+    first_delay=timedelta(milliseconds=50),
+    longest_delay=timedelta(milliseconds=200),
+    window=timedelta(seconds=30),
 )
 
 
@@ -41,30 +43,43 @@ time.sleep(60)
 
 
 class TestRestart:
-    def test_a_service_that_exits_is_started_again_and_told_how_many_restarts(self, tmp_path: Path) -> None:
-        runs = tmp_path / "runs"  # each run appends the restart count it was given: two crash, the third stays up
+    def test_a_service_that_exits_is_started_again_and_told_how_many_restarts(
+        self, tmp_path: Path
+    ) -> None:
+        runs = (
+            tmp_path / "runs"
+        )  # each run appends the restart count it was given: two crash, the third stays up
         services = ServiceSet(tmp_path / "logs")
         services.start("flaky", [*python(FLAKY), str(runs)], {})
         said: list[str] = []
         supervisor = Supervisor(services, said.append, QUICK)
         try:
-            wait_until(lambda: runs.exists() and len(runs.read_text().splitlines()) == 3, supervisor)
+            wait_until(
+                lambda: runs.exists() and len(runs.read_text().splitlines()) == 3, supervisor
+            )
             time.sleep(0.3)
             assert supervisor.check() is None
             assert services.services["flaky"].process.poll() is None
         finally:
             services.stop_all(timeout=5)
         assert runs.read_text().splitlines() == ["0", "1", "2"]
-        assert said[0].startswith("flaky exited with status 7; restarting in 0.05 s (restart 1); its log ends:\ncrashing")
+        assert said[0].startswith(
+            "flaky exited with status 7; restarting in 0.05 s (restart 1); its log ends:\ncrashing"
+        )
         assert said[1].startswith("flaky exited with status 7; restarting in 0.1 s (restart 2)")
         assert len(said) == 2
-        assert "netraven: flaky exited with status 7; restarting in 0.1 s (restart 2)" in services.services["flaky"].log_tail()
+        assert (
+            "netraven: flaky exited with status 7; restarting in 0.1 s (restart 2)"
+            in services.services["flaky"].log_tail()
+        )
 
 
 class TestKeepsDying:
     def test_supervision_stops_with_the_reason_and_the_log(self, tmp_path: Path) -> None:
         services = ServiceSet(tmp_path / "logs")
-        services.start("doomed", python("print('no database', flush=True); raise SystemExit(2)"), {})
+        services.start(
+            "doomed", python("print('no database', flush=True); raise SystemExit(2)"), {}
+        )
         services.start("steady", python("import time; time.sleep(60)"), {})
         said: list[str] = []
         try:
@@ -72,7 +87,12 @@ class TestKeepsDying:
             assert services.services["steady"].process.poll() is None
         finally:
             services.stop_all(timeout=5)
-        assert reason.startswith("doomed keeps dying: it exited 5 times within 30 s (last status 2)")
+        assert reason.startswith(
+            "doomed keeps dying: it exited 5 times within 30 s (last status 2)"
+        )
         assert reason.endswith("no database")
         delays = [line.split(";")[1] for line in said]
-        assert delays == [f" restarting in {s:g} s (restart {n})" for n, s in ((1, 0.05), (2, 0.1), (3, 0.2), (4, 0.2))]
+        assert delays == [
+            f" restarting in {s:g} s (restart {n})"
+            for n, s in ((1, 0.05), (2, 0.1), (3, 0.2), (4, 0.2))
+        ]

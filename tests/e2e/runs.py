@@ -31,12 +31,18 @@ async def back_up(client: AsyncClient, device_id: str) -> dict:
     return await run_job(client, job["id"])
 
 
-async def find_bus_run(client: AsyncClient, device_id: str | None, known: set[str], timeout: float = 60) -> dict:
+async def find_bus_run(
+    client: AsyncClient, device_id: str | None, known: set[str], timeout: float = 60
+) -> dict:
     """The first finished run triggered from the bus that is not in `known` (and covers the device)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for summary in (await client.get("/api/runs", params={"limit": 100})).json()["items"]:
-            if summary["trigger"] != "bus" or summary["id"] in known or summary["status"] not in FINISHED:
+            if (
+                summary["trigger"] != "bus"
+                or summary["id"] in known
+                or summary["status"] not in FINISHED
+            ):
                 continue
             run = (await client.get(f"/api/runs/{summary['id']}")).json()
             if device_id is None or any(r["device_id"] == device_id for r in run["results"]):
@@ -45,7 +51,9 @@ async def find_bus_run(client: AsyncClient, device_id: str | None, known: set[st
     raise AssertionError("no finished bus-triggered run appeared")
 
 
-async def wait_for_logs(client: AsyncClient, params: dict, predicate, timeout: float = 30) -> list[dict]:
+async def wait_for_logs(
+    client: AsyncClient, params: dict, predicate, timeout: float = 30
+) -> list[dict]:
     """Logs travel on their own stream: they may land a moment after the run finishes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

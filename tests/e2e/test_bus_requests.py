@@ -10,11 +10,11 @@ from contextlib import asynccontextmanager
 import nats
 import pytest
 from httpx import AsyncClient
-
 from netraven_api.runs.bus_requests import CONSUMER as BUS_REQUESTS_CONSUMER
 from netraven_lab.lab import Lab
 from netraven_shared.events import subjects
 from netraven_shared.messaging import stream_of
+
 from tests.e2e.runs import find_bus_run
 from tests.fixtures.factories import create_credential, create_device, unique
 from tests.fixtures.infra import Infra
@@ -39,7 +39,9 @@ async def wait_until_delivered(infra: Infra, sequence: int, timeout: float = 30)
     connection = await nats.connect(**infra.nats_options())
     try:
         for _ in range(int(timeout / 0.2)):
-            info = await connection.jetstream().consumer_info(stream_of(subjects.JOB_REQUESTED), BUS_REQUESTS_CONSUMER)
+            info = await connection.jetstream().consumer_info(
+                stream_of(subjects.JOB_REQUESTED), BUS_REQUESTS_CONSUMER
+            )
             if info.delivered.stream_seq >= sequence:
                 return
             await asyncio.sleep(0.2)
@@ -57,7 +59,10 @@ async def terminations(infra: Infra) -> AsyncIterator[list[int]]:
     async def keep(message) -> None:
         terminated.append(json.loads(message.data)["stream_seq"])
 
-    await connection.subscribe(f"$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.{stream_of(subjects.JOB_REQUESTED)}.{BUS_REQUESTS_CONSUMER}", cb=keep)
+    await connection.subscribe(
+        f"$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.{stream_of(subjects.JOB_REQUESTED)}.{BUS_REQUESTS_CONSUMER}",
+        cb=keep,
+    )
     try:
         yield terminated
     finally:
@@ -65,7 +70,9 @@ async def terminations(infra: Infra) -> AsyncIterator[list[int]]:
 
 
 async def known_run_ids(client: AsyncClient) -> set[str]:
-    return {run["id"] for run in (await client.get("/api/runs", params={"limit": 500})).json()["items"]}
+    return {
+        run["id"] for run in (await client.get("/api/runs", params={"limit": 500})).json()["items"]
+    }
 
 
 @pytest.fixture(scope="module")
@@ -77,22 +84,31 @@ async def bus_device(stack_admin: AsyncClient, lab: Lab) -> dict:
 
 
 class TestBusPublishedRequest:
-    async def test_a_request_by_hostname_alone_is_backed_up(self, infra: Infra, stack_admin: AsyncClient, bus_device: dict) -> None:
+    async def test_a_request_by_hostname_alone_is_backed_up(
+        self, infra: Infra, stack_admin: AsyncClient, bus_device: dict
+    ) -> None:
         before = await known_run_ids(stack_admin)
         await publish_raw(infra, json.dumps({"hostname": bus_device["hostname"]}).encode())
         run = await find_bus_run(stack_admin, bus_device["id"], before)
         assert run["status"] == "succeeded", run
         assert len((await stack_admin.get(f"/api/devices/{bus_device['id']}/configs")).json()) == 1
 
-    async def test_an_unknown_hostname_starts_no_run(self, infra: Infra, stack_admin: AsyncClient) -> None:
+    async def test_an_unknown_hostname_starts_no_run(
+        self, infra: Infra, stack_admin: AsyncClient
+    ) -> None:
         before = await known_run_ids(stack_admin)
-        await wait_until_delivered(infra, await publish_raw(infra, json.dumps({"hostname": unique("no-such-device")}).encode()))
+        await wait_until_delivered(
+            infra,
+            await publish_raw(infra, json.dumps({"hostname": unique("no-such-device")}).encode()),
+        )
         await asyncio.sleep(1)
         assert await known_run_ids(stack_admin) == before
 
 
 class TestMalformedRequest:
-    @pytest.mark.parametrize("payload", [b"{not json", b"{}", json.dumps({"device_id": "not-a-uuid"}).encode()])
+    @pytest.mark.parametrize(
+        "payload", [b"{not json", b"{}", json.dumps({"device_id": "not-a-uuid"}).encode()]
+    )
     async def test_is_rejected_and_the_api_keeps_working(
         self, infra: Infra, stack: Stack, stack_admin: AsyncClient, bus_device: dict, payload: bytes
     ) -> None:

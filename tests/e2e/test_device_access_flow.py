@@ -3,8 +3,8 @@ PostgreSQL, the SSH simulator."""
 
 import pytest
 from httpx import AsyncClient
-
 from netraven_lab.lab import Lab
+
 from tests.e2e.runs import wait_for
 from tests.fixtures.factories import create_credential, create_device, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD
@@ -19,38 +19,70 @@ async def run_now(client: AsyncClient, device_id: str, action: str) -> dict:
 
 
 class TestReachability:
-    async def test_a_lab_device_is_reachable_with_its_latency(self, stack_admin: AsyncClient, lab: Lab) -> None:
+    async def test_a_lab_device_is_reachable_with_its_latency(
+        self, stack_admin: AsyncClient, lab: Lab
+    ) -> None:
         device = await create_device(stack_admin, lab.profiles[2].port, unique("reach"))
         run = await run_now(stack_admin, device["id"], "reachability")
-        assert (run["kind"], run["status"], run["results"][0]["status"]) == ("reachability", "succeeded", "succeeded")
-        reachability = (await stack_admin.get(f"/api/devices/{device['id']}")).json()["reachability"]
+        assert (run["kind"], run["status"], run["results"][0]["status"]) == (
+            "reachability",
+            "succeeded",
+            "succeeded",
+        )
+        reachability = (await stack_admin.get(f"/api/devices/{device['id']}")).json()[
+            "reachability"
+        ]
         assert reachability["status"] == "reachable"
         assert 0 < reachability["latency_ms"] < 5000
         assert reachability["error"] is None
 
-    async def test_a_closed_port_is_unreachable_because_the_connection_is_refused(self, stack_admin: AsyncClient, closed_port: int) -> None:
+    async def test_a_closed_port_is_unreachable_because_the_connection_is_refused(
+        self, stack_admin: AsyncClient, closed_port: int
+    ) -> None:
         device = await create_device(stack_admin, closed_port, unique("reach"))
         run = await run_now(stack_admin, device["id"], "reachability")
         assert (run["status"], run["results"][0]["error"]) == ("failed", "connection refused")
-        reachability = (await stack_admin.get(f"/api/devices/{device['id']}")).json()["reachability"]
-        assert (reachability["status"], reachability["error"]) == ("unreachable", "connection refused")
-        listed = (await stack_admin.get("/api/devices", params={"reachability": "unreachable", "q": device["hostname"]})).json()
+        reachability = (await stack_admin.get(f"/api/devices/{device['id']}")).json()[
+            "reachability"
+        ]
+        assert (reachability["status"], reachability["error"]) == (
+            "unreachable",
+            "connection refused",
+        )
+        listed = (
+            await stack_admin.get(
+                "/api/devices", params={"reachability": "unreachable", "q": device["hostname"]}
+            )
+        ).json()
         assert [d["id"] for d in listed["items"]] == [device["id"]]
 
-    async def test_a_reachability_job_checks_every_target_without_logging_in(self, stack_admin: AsyncClient, lab: Lab, closed_port: int) -> None:
+    async def test_a_reachability_job_checks_every_target_without_logging_in(
+        self, stack_admin: AsyncClient, lab: Lab, closed_port: int
+    ) -> None:
         tag = unique("reach-job")
         up = await create_device(stack_admin, lab.profiles[2].port, tag)
         down = await create_device(stack_admin, closed_port, tag)
-        job = (await stack_admin.post("/api/jobs", json={"name": unique("ping"), "kind": "reachability", "tags": [tag]})).json()
+        job = (
+            await stack_admin.post(
+                "/api/jobs", json={"name": unique("ping"), "kind": "reachability", "tags": [tag]}
+            )
+        ).json()
         accepted = await stack_admin.post(f"/api/jobs/{job['id']}/run")
         run = await wait_for(stack_admin, accepted.json()["run_id"])
         assert run["status"] == "partial"
-        assert {r["device_id"]: r["status"] for r in run["results"]} == {up["id"]: "succeeded", down["id"]: "failed"}
-        assert (await stack_admin.get(f"/api/devices/{up['id']}/configs")).json() == [], "a reachability check collects no config"
+        assert {r["device_id"]: r["status"] for r in run["results"]} == {
+            up["id"]: "succeeded",
+            down["id"]: "failed",
+        }
+        assert (await stack_admin.get(f"/api/devices/{up['id']}/configs")).json() == [], (
+            "a reachability check collects no config"
+        )
 
 
 class TestLegacySsh:
-    async def test_a_legacy_only_device_backs_up_with_legacy_ssh_and_says_so_without(self, stack_admin: AsyncClient, legacy_lab: Lab) -> None:
+    async def test_a_legacy_only_device_backs_up_with_legacy_ssh_and_says_so_without(
+        self, stack_admin: AsyncClient, legacy_lab: Lab
+    ) -> None:
         tag = unique("legacy")
         await create_credential(stack_admin, tag, LAB_PASSWORD, LAB_ENABLE)
         device = await create_device(stack_admin, legacy_lab.profiles[0].port, tag)
@@ -64,7 +96,9 @@ class TestLegacySsh:
 
 
 class TestTimeout:
-    async def test_a_silent_device_fails_within_its_own_timeout(self, stack_admin: AsyncClient, silent_port: int) -> None:
+    async def test_a_silent_device_fails_within_its_own_timeout(
+        self, stack_admin: AsyncClient, silent_port: int
+    ) -> None:
         tag = unique("silent")
         await create_credential(stack_admin, tag, LAB_PASSWORD)
         device = await create_device(stack_admin, silent_port, tag)

@@ -11,11 +11,11 @@ from contextlib import contextmanager
 
 import pytest
 from httpx import AsyncClient
-
 from netraven_devstack.ports import free_port
 from netraven_devstack.service_set import RunningService
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
+
 from tests.e2e.runs import wait_for
 from tests.e2e.test_worker_crash import wait_until_running
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
@@ -28,7 +28,9 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 async def slow_lab() -> AsyncIterator[Lab]:
     """Two devices that answer each command after 1.5 s: a session takes several seconds."""
-    profiles = make_lab_profiles(2, username=LAB_USERNAME, password=LAB_PASSWORD, enable_secret=LAB_ENABLE, delay=1.5)
+    profiles = make_lab_profiles(
+        2, username=LAB_USERNAME, password=LAB_PASSWORD, enable_secret=LAB_ENABLE, delay=1.5
+    )
     async with Lab(profiles) as lab:
         yield lab
 
@@ -36,7 +38,9 @@ async def slow_lab() -> AsyncIterator[Lab]:
 def start_worker(stack: Stack, name: str, **env: str) -> RunningService:
     port = free_port()
     extra = {"NETRAVEN_HEALTH_PORT": str(port), "NETRAVEN_WORKER_ID": unique(name)} | env
-    worker = stack.services.start_module(name, "netraven_worker", stack.env_for("worker") | extra, f"http://127.0.0.1:{port}/health")
+    worker = stack.services.start_module(
+        name, "netraven_worker", stack.env_for("worker") | extra, f"http://127.0.0.1:{port}/health"
+    )
     stack.services.wait_healthy()
     return worker
 
@@ -61,7 +65,9 @@ async def run_of(client: AsyncClient, device: dict) -> str:
 async def exit_code(worker: RunningService, timeout: float) -> int:
     deadline = time.monotonic() + timeout
     while (code := worker.process.poll()) is None:
-        assert time.monotonic() < deadline, f"{worker.name} still running {timeout} s after SIGTERM:\n{worker.log_tail()}"
+        assert time.monotonic() < deadline, (
+            f"{worker.name} still running {timeout} s after SIGTERM:\n{worker.log_tail()}"
+        )
         await asyncio.sleep(0.2)
     return code
 
@@ -73,7 +79,9 @@ async def devices_on(client: AsyncClient, lab: Lab) -> list[dict]:
 
 
 class TestDrain:
-    async def test_a_session_in_flight_finishes_and_nothing_new_starts(self, stack: Stack, stack_admin: AsyncClient, slow_lab: Lab) -> None:
+    async def test_a_session_in_flight_finishes_and_nothing_new_starts(
+        self, stack: Stack, stack_admin: AsyncClient, slow_lab: Lab
+    ) -> None:
         first, second = await devices_on(stack_admin, slow_lab)
         draining = start_worker(stack, "worker-draining", NETRAVEN_DRAIN_SECONDS="60")
         with only(stack, draining):
@@ -86,12 +94,16 @@ class TestDrain:
             log = draining.log_path.read_text()
         finished = await wait_for(stack_admin, in_flight)
         assert finished["status"] == "succeeded", finished
-        assert "worker.drained" in log and f'"run_id": "{in_flight}"' in log, "the draining worker finishes its session"
+        assert "worker.drained" in log and f'"run_id": "{in_flight}"' in log, (
+            "the draining worker finishes its session"
+        )
         assert in_flight not in stack.log_of("worker"), "nothing was handed back"
         assert not_taken not in log, "a draining worker must not start new requests"
         assert (await wait_for(stack_admin, not_taken, timeout=90))["status"] == "succeeded"
 
-    async def test_a_session_past_the_bound_is_handed_back_to_another_worker(self, stack: Stack, stack_admin: AsyncClient, slow_lab: Lab) -> None:
+    async def test_a_session_past_the_bound_is_handed_back_to_another_worker(
+        self, stack: Stack, stack_admin: AsyncClient, slow_lab: Lab
+    ) -> None:
         device, _ = await devices_on(stack_admin, slow_lab)
         draining = start_worker(stack, "worker-cut-short", NETRAVEN_DRAIN_SECONDS="1")
         with only(stack, draining):
@@ -101,20 +113,41 @@ class TestDrain:
             assert await exit_code(draining, timeout=30) == 0
             log = draining.log_path.read_text()
         assert "worker.handed_back" in log, log[-3000:]
-        assert "backup.collected" not in log, "with a 1 s bound the worker must not wait for the whole session"
+        assert "backup.collected" not in log, (
+            "with a 1 s bound the worker must not wait for the whole session"
+        )
         assert "CancelledError" not in log, "a hand-back is not an error"
         run = await wait_for(stack_admin, run_id, timeout=90)
         assert run["status"] == "succeeded", run
-        assert run["results"][0]["attempts"] >= 2, "the handed-back request should have been delivered again"
+        assert run["results"][0]["attempts"] >= 2, (
+            "the handed-back request should have been delivered again"
+        )
 
 
 class TestSupervisor:
-    async def test_processes_heartbeat_and_all_exit_on_sigterm(self, stack: Stack, stack_admin: AsyncClient) -> None:
+    async def test_processes_heartbeat_and_all_exit_on_sigterm(
+        self, stack: Stack, stack_admin: AsyncClient
+    ) -> None:
         worker_id = unique("multi")
-        supervisor = start_worker(stack, "worker-multi", NETRAVEN_WORKER_PROCESSES="2", NETRAVEN_WORKER_ID=worker_id, NETRAVEN_HEARTBEAT_SECONDS="1")
+        supervisor = start_worker(
+            stack,
+            "worker-multi",
+            NETRAVEN_WORKER_PROCESSES="2",
+            NETRAVEN_WORKER_ID=worker_id,
+            NETRAVEN_HEARTBEAT_SECONDS="1",
+        )
         try:
             deadline = time.monotonic() + 30
-            while len(mine := [w for w in (await stack_admin.get("/api/workers")).json()["items"] if w["worker_id"].startswith(worker_id)]) < 2:
+            while (
+                len(
+                    mine := [
+                        w
+                        for w in (await stack_admin.get("/api/workers")).json()["items"]
+                        if w["worker_id"].startswith(worker_id)
+                    ]
+                )
+                < 2
+            ):
                 assert time.monotonic() < deadline, f"expected two heartbeats: {mine}"
                 await asyncio.sleep(0.5)
             assert [w["worker_id"] for w in mine] == [f"{worker_id}-1", f"{worker_id}-2"]
@@ -129,4 +162,6 @@ class TestSupervisor:
             with pytest.raises(ProcessLookupError):
                 os.kill(pid, 0)
         items = (await stack_admin.get("/api/workers")).json()["items"]
-        assert not [w for w in items if w["worker_id"].startswith(worker_id)], "stopped workers remove their heartbeat"
+        assert not [w for w in items if w["worker_id"].startswith(worker_id)], (
+            "stopped workers remove their heartbeat"
+        )

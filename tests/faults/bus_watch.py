@@ -8,7 +8,6 @@ from collections import Counter
 from contextlib import suppress
 
 from nats.aio.client import Client as NatsClient
-
 from netraven_shared.bus_streams import STREAMS
 from netraven_shared.events import subjects
 
@@ -59,10 +58,19 @@ class BusWatch:
             for stream in STREAMS:
                 with suppress(Exception):
                     for consumer in await js.consumers_info(stream.name):
-                        self.most_redelivered[consumer.name] = max(self.most_redelivered[consumer.name], consumer.num_redelivered or 0)
+                        self.most_redelivered[consumer.name] = max(
+                            self.most_redelivered[consumer.name], consumer.num_redelivered or 0
+                        )
             await asyncio.sleep(SAMPLE_SECONDS)
 
     def spent(self) -> dict[str, dict[str, int]]:
         """The durables that spent deliveries: their naks, and the most redeliveries seen pending at once."""
-        names = sorted(name for name in self.naks | self.most_redelivered if self.naks[name] or self.most_redelivered[name])
-        return {name: {"naks": self.naks[name], "redelivered": self.most_redelivered[name]} for name in names}
+        names = sorted(
+            name
+            for name in self.naks | self.most_redelivered
+            if self.naks[name] or self.most_redelivered[name]
+        )
+        return {
+            name: {"naks": self.naks[name], "redelivered": self.most_redelivered[name]}
+            for name in names
+        }

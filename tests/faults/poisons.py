@@ -14,7 +14,9 @@ from netraven_shared.bus_streams import SERVICES_BUCKET, WORKERS_BUCKET
 from netraven_shared.events import subjects
 
 MARKER = f"poison-{uuid.uuid4().hex[:12]}"
-FLOOD = 10  # unknown devices per subject in the valid run: many poisons in the batches of its events
+FLOOD = (
+    10  # unknown devices per subject in the valid run: many poisons in the batches of its events
+)
 
 # Who consumes each subject, and the identity the matrix lets publish it.
 CONSUMERS = {
@@ -42,14 +44,21 @@ KEY_VALUE = (
 )
 
 CONFIG = "hostname x\n"
-SHA = hashlib.sha256(CONFIG.encode()).hexdigest()  # right, so gitkeeper gets as far as asking the database
+SHA = hashlib.sha256(
+    CONFIG.encode()
+).hexdigest()  # right, so gitkeeper gets as far as asking the database
 COMMIT = "3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e"
 NOT_AN_OBJECT = (b"", b"null", b"[]", b"42", b'"text"', b"\xff\xfe binary")
 HOSTNAME = f"{MARKER}-sw"  # a valid name: no reason may quote it either
 
 
 def ids() -> dict:
-    return {"event_id": str(uuid.uuid4()), "correlation_id": str(uuid.uuid4()), "run_id": str(uuid.uuid4()), "device_id": str(uuid.uuid4())}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "correlation_id": str(uuid.uuid4()),
+        "run_id": str(uuid.uuid4()),
+        "device_id": str(uuid.uuid4()),
+    }
 
 
 def valid_shapes(known_device: str) -> dict[str, dict]:
@@ -59,15 +68,42 @@ def valid_shapes(known_device: str) -> dict[str, dict]:
         subjects.JOB_DISPATCHED: {**ids(), "trigger": "manual"},
         subjects.BACKUP_STARTED: {**ids(), "hostname": HOSTNAME, "worker_id": "w", "attempt": 1},
         subjects.BACKUP_SUCCEEDED: {
-            **ids(), "hostname": HOSTNAME, "device_type": "cisco_ios", "config_text": CONFIG, "sha256": SHA,
-            "size_bytes": len(CONFIG), "collected_at": "2026-11-23T10:00:05Z",
+            **ids(),
+            "hostname": HOSTNAME,
+            "device_type": "cisco_ios",
+            "config_text": CONFIG,
+            "sha256": SHA,
+            "size_bytes": len(CONFIG),
+            "collected_at": "2026-11-23T10:00:05Z",
         },
         subjects.BACKUP_FAILED: {**ids(), "hostname": HOSTNAME, "error": "boom", "attempts": 1},
-        subjects.REACHABILITY_CHECKED: {**ids(), "hostname": HOSTNAME, "port": 22, "reachable": True, "latency_ms": 1.0},
-        subjects.CONFIG_STORED: {**ids(), "hostname": HOSTNAME, "commit": COMMIT, "sha256": SHA, "changed": True},
+        subjects.REACHABILITY_CHECKED: {
+            **ids(),
+            "hostname": HOSTNAME,
+            "port": 22,
+            "reachable": True,
+            "latency_ms": 1.0,
+        },
+        subjects.CONFIG_STORED: {
+            **ids(),
+            "hostname": HOSTNAME,
+            "commit": COMMIT,
+            "sha256": SHA,
+            "changed": True,
+        },
         # a log line and a rejection are the facts themselves: no id of theirs is looked up
-        subjects.LOG_EMITTED: {"level": "info", "log_type": "job", "source": "worker", "message": "m", "device_id": known_device},
-        subjects.EVENT_REJECTED: {"rejected_subject": subjects.LOG_EMITTED, "reason": "r", "service": "worker"},
+        subjects.LOG_EMITTED: {
+            "level": "info",
+            "log_type": "job",
+            "source": "worker",
+            "message": "m",
+            "device_id": known_device,
+        },
+        subjects.EVENT_REJECTED: {
+            "rejected_subject": subjects.LOG_EMITTED,
+            "reason": "r",
+            "service": "worker",
+        },
     }
 
 
@@ -83,7 +119,11 @@ OVERSIZED = {
     subjects.EVENT_REJECTED: {"schema_version": 10**12},
 }
 # a field each poison overfills or puts a NUL byte in; a hostname also gets a newline (a log message may hold one)
-TEXT_FIELD = {subjects.LOG_EMITTED: "source", subjects.EVENT_REJECTED: "reason", subjects.JOB_DISPATCHED: "trigger"}
+TEXT_FIELD = {
+    subjects.LOG_EMITTED: "source",
+    subjects.EVENT_REJECTED: "reason",
+    subjects.JOB_DISPATCHED: "trigger",
+}
 
 
 def poisons_of(subject: str, shape: dict, known_device: str) -> list[bytes]:
@@ -97,12 +137,26 @@ def poisons_of(subject: str, shape: dict, known_device: str) -> list[bytes]:
     ]
     if text == "hostname":
         variants.append({**shape, text: f"{MARKER}\nline two"})
-    if subject == subjects.JOB_REQUESTED:  # an unknown device, by id and by name; a known one with an unknown job or run
+    if (
+        subject == subjects.JOB_REQUESTED
+    ):  # an unknown device, by id and by name; a known one with an unknown job or run
         variants += [{**shape, "note": MARKER}, {"hostname": HOSTNAME}]
-        variants += [{"device_id": known_device, key: str(uuid.uuid4()), "note": MARKER} for key in ("job_id", "run_id")]
-    elif subject not in (subjects.LOG_EMITTED, subjects.EVENT_REJECTED):  # unknown ids; a known device in a run that lacks it
-        variants += [{**shape, "note": MARKER}, {**shape, "device_id": known_device, "note": MARKER}]
-    return [json.dumps(variant).encode() for variant in variants] + [b"{not json " + MARKER.encode(), *NOT_AN_OBJECT]
+        variants += [
+            {"device_id": known_device, key: str(uuid.uuid4()), "note": MARKER}
+            for key in ("job_id", "run_id")
+        ]
+    elif subject not in (
+        subjects.LOG_EMITTED,
+        subjects.EVENT_REJECTED,
+    ):  # unknown ids; a known device in a run that lacks it
+        variants += [
+            {**shape, "note": MARKER},
+            {**shape, "device_id": known_device, "note": MARKER},
+        ]
+    return [json.dumps(variant).encode() for variant in variants] + [
+        b"{not json " + MARKER.encode(),
+        *NOT_AN_OBJECT,
+    ]
 
 
 def malformed_requests() -> list[bytes]:
@@ -110,7 +164,15 @@ def malformed_requests() -> list[bytes]:
         *NOT_AN_OBJECT,
         b"{not json " + MARKER.encode(),
         json.dumps({"unexpected": MARKER}).encode(),
-        json.dumps({"job_id": MARKER + "\x00", "device_id": MARKER + "\x00", "slot": 10**40, "commit": MARKER, "limit": 10**12}).encode(),
+        json.dumps(
+            {
+                "job_id": MARKER + "\x00",
+                "device_id": MARKER + "\x00",
+                "slot": 10**40,
+                "commit": MARKER,
+                "limit": 10**12,
+            }
+        ).encode(),
         json.dumps({"query": f"{MARKER}\x00", "job_id": MARKER, "device_id": MARKER}).encode(),
     ]
 
@@ -119,7 +181,16 @@ def unknown_id_request(subject: str) -> bytes:
     """Well formed, about nothing the database knows: answered (refused, not found), not a rejection."""
     if subject == subjects.START_RUN:
         return json.dumps({"job_id": str(uuid.uuid4()), "slot": 10**40, "note": MARKER}).encode()
-    return json.dumps({"device_id": str(uuid.uuid4()), "commit": COMMIT, "from_commit": COMMIT, "to_commit": COMMIT, "query": "ab", "note": MARKER}).encode()
+    return json.dumps(
+        {
+            "device_id": str(uuid.uuid4()),
+            "commit": COMMIT,
+            "from_commit": COMMIT,
+            "to_commit": COMMIT,
+            "query": "ab",
+            "note": MARKER,
+        }
+    ).encode()
 
 
 def poisons_everywhere(known_device: str) -> dict[str, list[bytes]]:
@@ -133,10 +204,19 @@ def poisons_in_a_running_run(run_id: str, outsider: str) -> dict[str, list[bytes
     shapes = valid_shapes(outsider)
     devices = [*(str(uuid.uuid4()) for _ in range(FLOOD)), outsider]
     about_the_run = (
-        subjects.JOB_DISPATCHED, subjects.BACKUP_STARTED, subjects.BACKUP_SUCCEEDED, subjects.BACKUP_FAILED,
-        subjects.REACHABILITY_CHECKED, subjects.CONFIG_STORED,
+        subjects.JOB_DISPATCHED,
+        subjects.BACKUP_STARTED,
+        subjects.BACKUP_SUCCEEDED,
+        subjects.BACKUP_FAILED,
+        subjects.REACHABILITY_CHECKED,
+        subjects.CONFIG_STORED,
     )
     return {
-        subject: [json.dumps({**shapes[subject], "run_id": run_id, "device_id": device, "note": MARKER}).encode() for device in devices]
+        subject: [
+            json.dumps(
+                {**shapes[subject], "run_id": run_id, "device_id": device, "note": MARKER}
+            ).encode()
+            for device in devices
+        ]
         for subject in about_the_run
     }

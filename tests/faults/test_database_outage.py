@@ -22,7 +22,6 @@ import nats
 import pytest
 from httpx import AsyncClient
 from nats.aio.client import Client as NatsClient
-
 from netraven_api.runs.bus_requests import bus_run_id
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.ports import free_port
@@ -32,6 +31,7 @@ from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 from netraven_shared.db.migrate import upgrade
 from netraven_shared.events import JobRequested, subjects
+
 from tests.e2e.runs import FINISHED
 from tests.faults.bus_watch import BusWatch
 from tests.fixtures.factories import create_credential, create_device, unique
@@ -48,13 +48,17 @@ BACK_WITHIN_SECONDS = 60
 
 @pytest.fixture(scope="module")
 def own_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
-    with EmbeddedPostgres(data_dir=tmp_path_factory.mktemp("outage-pg") / "pg", port=free_port(), fast=True) as postgres:
+    with EmbeddedPostgres(
+        data_dir=tmp_path_factory.mktemp("outage-pg") / "pg", port=free_port(), fast=True
+    ) as postgres:
         upgrade(postgres.url)
         yield postgres
 
 
 @pytest.fixture(scope="module")
-def outage_infra(infra: Infra, own_postgres: EmbeddedPostgres, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
+def outage_infra(
+    infra: Infra, own_postgres: EmbeddedPostgres, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Infra]:
     store = tmp_path_factory.mktemp("outage-nats") / "nats"
     with EmbeddedNats(store_dir=store, port=free_port(), credentials=infra.credentials) as bus:
         yield Infra(database_url=own_postgres.url, nats_url=bus.url, credentials=infra.credentials)
@@ -62,7 +66,9 @@ def outage_infra(infra: Infra, own_postgres: EmbeddedPostgres, tmp_path_factory:
 
 @pytest.fixture(scope="module")
 def outage_stack(outage_infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with running_stack(outage_infra, tmp_path_factory.mktemp("outage-stack"), NETRAVEN_TICK_SECONDS="1") as stack:
+    with running_stack(
+        outage_infra, tmp_path_factory.mktemp("outage-stack"), NETRAVEN_TICK_SECONDS="1"
+    ) as stack:
         yield stack
 
 
@@ -74,7 +80,12 @@ async def outage_admin(outage_stack: Stack) -> AsyncIterator[AsyncClient]:
 
 @pytest.fixture(scope="module")
 async def lab() -> AsyncIterator[Lab]:
-    profiles = make_lab_profiles(DEVICES + SCHEDULED_DEVICES + 1, username=LAB_USERNAME, password=LAB_PASSWORD, enable_secret=LAB_ENABLE)
+    profiles = make_lab_profiles(
+        DEVICES + SCHEDULED_DEVICES + 1,
+        username=LAB_USERNAME,
+        password=LAB_PASSWORD,
+        enable_secret=LAB_ENABLE,
+    )
     async with Lab(profiles) as running:
         yield running
 
@@ -88,7 +99,9 @@ async def bus(outage_infra: Infra) -> AsyncIterator[NatsClient]:
         await client.close()
 
 
-async def finished_run(client: AsyncClient, find_run_id: Callable[[], Awaitable[str | None]], deadline: float) -> dict:
+async def finished_run(
+    client: AsyncClient, find_run_id: Callable[[], Awaitable[str | None]], deadline: float
+) -> dict:
     """The run once finished, polled until `deadline` (monotonic); the api may answer 5xx for a moment
     while its pool reconnects."""
     run: dict = {}
@@ -98,7 +111,9 @@ async def finished_run(client: AsyncClient, find_run_id: Callable[[], Awaitable[
             if response.status_code == 200 and (run := response.json())["status"] in FINISHED:
                 return run
         await asyncio.sleep(0.3)
-    raise AssertionError(f"a run is not finished {BACK_WITHIN_SECONDS} s after PostgreSQL came back: {run}")
+    raise AssertionError(
+        f"a run is not finished {BACK_WITHIN_SECONDS} s after PostgreSQL came back: {run}"
+    )
 
 
 def known(run_id: str) -> Callable[[], Awaitable[str | None]]:
@@ -121,21 +136,34 @@ async def request_from_the_bus(bus: NatsClient, device_id: str) -> str:
     """Publish a `JobRequested` as another system would; the id of the run the api will make of it."""
     request = JobRequested(device_id=UUID(device_id))
     origin = str(request.event_id)
-    await bus.jetstream().publish(subjects.JOB_REQUESTED, request.model_dump_json().encode(), headers={"Nats-Msg-Id": origin})
+    await bus.jetstream().publish(
+        subjects.JOB_REQUESTED, request.model_dump_json().encode(), headers={"Nats-Msg-Id": origin}
+    )
     return str(bus_run_id(origin))
 
 
 def failures_of(run: dict) -> dict[str, tuple[str, str]]:
-    return {r["hostname"]: (r["status"], r["error"]) for r in run["results"] if r["status"] != "succeeded"}
+    return {
+        r["hostname"]: (r["status"], r["error"])
+        for r in run["results"]
+        if r["status"] != "succeeded"
+    }
 
 
-async def missing_log_ids(postgres: EmbeddedPostgres, published: set[str], timeout: float = 30) -> set[str]:
+async def missing_log_ids(
+    postgres: EmbeddedPostgres, published: set[str], timeout: float = 30
+) -> set[str]:
     """The published log lines the log-collector has not stored within `timeout`."""
     connection = await asyncpg.connect(postgres.dsn_for(postgres.database))
     try:
         deadline = time.monotonic() + timeout
         while True:
-            stored = {str(row["event_id"]) for row in await connection.fetch("SELECT event_id FROM logs WHERE event_id = ANY($1::uuid[])", list(published))}
+            stored = {
+                str(row["event_id"])
+                for row in await connection.fetch(
+                    "SELECT event_id FROM logs WHERE event_id = ANY($1::uuid[])", list(published)
+                )
+            }
             if stored == published or time.monotonic() > deadline:
                 return published - stored
             await asyncio.sleep(0.5)
@@ -144,21 +172,42 @@ async def missing_log_ids(postgres: EmbeddedPostgres, published: set[str], timeo
 
 
 async def test_work_queued_through_a_postgresql_outage_finishes_once_it_is_back(
-    outage_stack: Stack, outage_admin: AsyncClient, own_postgres: EmbeddedPostgres, lab: Lab, bus: NatsClient,
+    outage_stack: Stack,
+    outage_admin: AsyncClient,
+    own_postgres: EmbeddedPostgres,
+    lab: Lab,
+    bus: NatsClient,
 ) -> None:
     tag = unique("outage")
     await create_credential(outage_admin, tag, LAB_PASSWORD, LAB_ENABLE)
-    device_ids = [(await create_device(outage_admin, profile.port, tag))["id"] for profile in lab.profiles]
+    device_ids = [
+        (await create_device(outage_admin, profile.port, tag))["id"] for profile in lab.profiles
+    ]
     in_run, in_schedule, from_bus = device_ids[:DEVICES], device_ids[DEVICES:-1], device_ids[-1]
-    job = (await outage_admin.post("/api/jobs", json={"name": unique("db-outage"), "device_ids": in_run})).json()
+    job = (
+        await outage_admin.post(
+            "/api/jobs", json={"name": unique("db-outage"), "device_ids": in_run}
+        )
+    ).json()
     heard = BusWatch(bus)
     await heard.start()
 
     accepted = await outage_admin.post(f"/api/jobs/{job['id']}/run")
     assert accepted.status_code == 202, accepted.text
     await asyncio.wait_for(heard.backup_started.wait(), timeout=30)
-    due_during_outage = {"type": "interval", "seconds": 3600, "start_at": (datetime.now(UTC) + timedelta(seconds=3)).isoformat()}
-    scheduled = await outage_admin.post("/api/jobs", json={"name": unique("due-in-outage"), "device_ids": in_schedule, "schedule": due_during_outage})
+    due_during_outage = {
+        "type": "interval",
+        "seconds": 3600,
+        "start_at": (datetime.now(UTC) + timedelta(seconds=3)).isoformat(),
+    }
+    scheduled = await outage_admin.post(
+        "/api/jobs",
+        json={
+            "name": unique("due-in-outage"),
+            "device_ids": in_schedule,
+            "schedule": due_during_outage,
+        },
+    )
     assert scheduled.status_code == 201, scheduled.text
     own_postgres.stop()
     requested_run_id = await request_from_the_bus(bus, from_bus)
@@ -170,7 +219,9 @@ async def test_work_queued_through_a_postgresql_outage_finishes_once_it_is_back(
     runs = [
         await finished_run(outage_admin, known(accepted.json()["run_id"]), deadline),
         await finished_run(outage_admin, known(requested_run_id), deadline),
-        await finished_run(outage_admin, first_run_of(outage_admin, scheduled.json()["id"]), deadline),
+        await finished_run(
+            outage_admin, first_run_of(outage_admin, scheduled.json()["id"]), deadline
+        ),
     ]
     done_after = time.monotonic() - back
     missing = await missing_log_ids(own_postgres, set(heard.log_ids))
@@ -186,4 +237,6 @@ async def test_work_queued_through_a_postgresql_outage_finishes_once_it_is_back(
     assert [len(run["results"]) for run in runs] == [DEVICES, 1, SCHEDULED_DEVICES]
     assert not missing, f"{len(missing)} of {len(heard.log_ids)} log lines never stored"
     assert heard.spent() == {}, "the outage spent deliveries"
-    assert [name for name in SERVICE_MODULES if not outage_stack.is_running(name)] == [], "a service died during the outage"
+    assert [name for name in SERVICE_MODULES if not outage_stack.is_running(name)] == [], (
+        "a service died during the outage"
+    )

@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import pytest
 from httpx import AsyncClient
-from sqlalchemy.engine import make_url
-
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
+from sqlalchemy.engine import make_url
+
 from tests.e2e.runs import wait_for
 from tests.fixtures.factories import create_credential, create_device, unique
 from tests.fixtures.infra import Infra
@@ -30,7 +30,9 @@ BACK_WITHIN_SECONDS = 60
 
 @pytest.fixture(scope="module")
 async def big_lab() -> AsyncIterator[Lab]:
-    profiles = make_lab_profiles(DEVICES, username=LAB_USERNAME, password=LAB_PASSWORD, enable_secret=LAB_ENABLE)
+    profiles = make_lab_profiles(
+        DEVICES, username=LAB_USERNAME, password=LAB_PASSWORD, enable_secret=LAB_ENABLE
+    )
     async with Lab(profiles) as lab:
         yield lab
 
@@ -39,7 +41,9 @@ async def big_lab() -> AsyncIterator[Lab]:
 async def lab_device_ids(fault_admin: AsyncClient, big_lab: Lab) -> list[str]:
     tag = unique("faults")
     await create_credential(fault_admin, tag, LAB_PASSWORD, LAB_ENABLE)
-    return [(await create_device(fault_admin, profile.port, tag))["id"] for profile in big_lab.profiles]
+    return [
+        (await create_device(fault_admin, profile.port, tag))["id"] for profile in big_lab.profiles
+    ]
 
 
 def kill(stack: Stack, name: str) -> None:
@@ -56,7 +60,13 @@ def restart(stack: Stack, name: str) -> None:
 
 async def count(infra: Infra, query: str, *args: object) -> int:
     url = make_url(infra.database_url)
-    connection = await asyncpg.connect(host=url.host, port=url.port, user=url.username, password=url.password, database=url.database)
+    connection = await asyncpg.connect(
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        database=url.database,
+    )
     try:
         return await connection.fetchval(query, *args)
     finally:
@@ -73,18 +83,31 @@ async def wait_for_run_of(client: AsyncClient, job_id: str, timeout: float = 30)
 
 
 def assert_every_device_backed_up(run: dict, devices: int = DEVICES) -> None:
-    assert run["status"] == "succeeded", {r["hostname"]: (r["status"], r["error"]) for r in run["results"] if r["status"] != "succeeded"}
+    assert run["status"] == "succeeded", {
+        r["hostname"]: (r["status"], r["error"])
+        for r in run["results"]
+        if r["status"] != "succeeded"
+    }
     assert len(run["results"]) == devices
 
 
 async def test_killing_the_api_right_after_run_now_loses_no_device(
-    fault_stack: Stack, fault_admin: AsyncClient, fault_infra: Infra, lab_device_ids: list[str],
+    fault_stack: Stack,
+    fault_admin: AsyncClient,
+    fault_infra: Infra,
+    lab_device_ids: list[str],
 ) -> None:
-    job = (await fault_admin.post("/api/jobs", json={"name": unique("run-now-kill"), "device_ids": lab_device_ids})).json()
+    job = (
+        await fault_admin.post(
+            "/api/jobs", json={"name": unique("run-now-kill"), "device_ids": lab_device_ids}
+        )
+    ).json()
     accepted = await fault_admin.post(f"/api/jobs/{job['id']}/run")
     assert accepted.status_code == 202, accepted.text
     kill(fault_stack, "api")
-    print(f"outbox rows left when the api died: {await count(fault_infra, 'SELECT count(*) FROM outbox')}")
+    print(
+        f"outbox rows left when the api died: {await count(fault_infra, 'SELECT count(*) FROM outbox')}"
+    )
 
     restart(fault_stack, "api")
     back = time.monotonic()
@@ -94,10 +117,17 @@ async def test_killing_the_api_right_after_run_now_loses_no_device(
 
 
 async def test_killing_the_scheduler_right_after_its_run_appears_loses_no_device(
-    fault_stack: Stack, fault_admin: AsyncClient, lab_device_ids: list[str],
+    fault_stack: Stack,
+    fault_admin: AsyncClient,
+    lab_device_ids: list[str],
 ) -> None:
     schedule = {"type": "interval", "seconds": 3600}
-    job = (await fault_admin.post("/api/jobs", json={"name": unique("slot-kill"), "device_ids": lab_device_ids, "schedule": schedule})).json()
+    job = (
+        await fault_admin.post(
+            "/api/jobs",
+            json={"name": unique("slot-kill"), "device_ids": lab_device_ids, "schedule": schedule},
+        )
+    ).json()
     try:
         run_id = await wait_for_run_of(fault_admin, job["id"])
         kill(fault_stack, "scheduler")
@@ -112,7 +142,10 @@ async def test_killing_the_scheduler_right_after_its_run_appears_loses_no_device
 
 
 async def test_a_slot_due_while_the_api_is_down_starts_once_the_api_is_back(
-    fault_stack: Stack, fault_admin: AsyncClient, fault_infra: Infra, lab_device_ids: list[str],
+    fault_stack: Stack,
+    fault_admin: AsyncClient,
+    fault_infra: Infra,
+    lab_device_ids: list[str],
 ) -> None:
     start_at = datetime.now(UTC) + timedelta(seconds=3)
     schedule = {"type": "interval", "seconds": 3600, "start_at": start_at.isoformat()}
@@ -122,11 +155,15 @@ async def test_a_slot_due_while_the_api_is_down_starts_once_the_api_is_back(
     try:
         await asyncio.sleep((start_at - datetime.now(UTC)).total_seconds() + 3)
         assert "scheduler.api_unreachable" in fault_stack.log_of("scheduler")
-        assert await count(fault_infra, "SELECT count(*) FROM runs WHERE job_id = $1", job["id"]) == 0
+        assert (
+            await count(fault_infra, "SELECT count(*) FROM runs WHERE job_id = $1", job["id"]) == 0
+        )
     finally:
         restart(fault_stack, "api")
     try:
-        run = await wait_for(fault_admin, await wait_for_run_of(fault_admin, job["id"]), timeout=BACK_WITHIN_SECONDS)
+        run = await wait_for(
+            fault_admin, await wait_for_run_of(fault_admin, job["id"]), timeout=BACK_WITHIN_SECONDS
+        )
     finally:
         await fault_admin.delete(f"/api/jobs/{job['id']}")
     assert_every_device_backed_up(run, devices=5)

@@ -19,15 +19,22 @@ import nats
 import nats.errors
 import pytest
 from httpx import AsyncClient
-
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 from netraven_shared.bus_identities import IDENTITIES
 from netraven_shared.events import LogEmitted, subjects
+
 from tests.e2e.runs import wait_for
 from tests.e2e.test_service_restart import wait_for_listing
 from tests.faults.poisons import (
-    CONSUMERS, KEY_VALUE, MARKER, RPCS, malformed_requests, poisons_everywhere, poisons_in_a_running_run, unknown_id_request,
+    CONSUMERS,
+    KEY_VALUE,
+    MARKER,
+    RPCS,
+    malformed_requests,
+    poisons_everywhere,
+    poisons_in_a_running_run,
+    unknown_id_request,
 )
 from tests.faults.test_kill_during_run import count
 from tests.fixtures.factories import create_credential, create_device, unique
@@ -49,14 +56,22 @@ class Outcome:
     device_ids: list[str]
     runs_before: int
     published: Counter  # (subject, consuming service) -> poisons sent
-    replies: list[tuple[str, float, dict]]  # (subject, seconds, reply): the malformed requests, then one about unknown ids
+    replies: list[
+        tuple[str, float, dict]
+    ]  # (subject, seconds, reply): the malformed requests, then one about unknown ids
     log_lines: list[str]
-    not_ready: list[tuple[str, str | None]] = field(default_factory=list)  # (service, problem) seen meanwhile
+    not_ready: list[tuple[str, str | None]] = field(
+        default_factory=list
+    )  # (service, problem) seen meanwhile
 
 
 @pytest.fixture(scope="module")
 async def lab() -> AsyncIterator[Lab]:
-    async with Lab(make_lab_profiles(DEVICES, username=LAB_USERNAME, password=LAB_PASSWORD, enable_secret=LAB_ENABLE)) as running:
+    async with Lab(
+        make_lab_profiles(
+            DEVICES, username=LAB_USERNAME, password=LAB_PASSWORD, enable_secret=LAB_ENABLE
+        )
+    ) as running:
         yield running
 
 
@@ -83,7 +98,9 @@ async def request_poisons(infra: Infra) -> list[tuple[str, float, dict]]:
             for payload in [*malformed_requests(), unknown_id_request(subject)]:
                 started = time.monotonic()
                 try:
-                    answer = json.loads((await client.request(subject, payload, timeout=RPC_TIMEOUT)).data)
+                    answer = json.loads(
+                        (await client.request(subject, payload, timeout=RPC_TIMEOUT)).data
+                    )
                 except nats.errors.TimeoutError:
                     answer = {}
                 replies.append((subject, time.monotonic() - started, answer))
@@ -123,7 +140,11 @@ class ReadinessWatch:
 
     async def __aenter__(self) -> Self:
         # each process beats every 5 s: its first beat may predate its consumers
-        await wait_for_listing(self._client, lambda items: {s["service"] for s in items if s["ready"]} >= set(SERVICES), timeout=15)
+        await wait_for_listing(
+            self._client,
+            lambda items: {s["service"] for s in items if s["ready"]} >= set(SERVICES),
+            timeout=15,
+        )
         self._task = asyncio.create_task(self._sample())
         return self
 
@@ -150,18 +171,28 @@ async def outcome(fault_admin: AsyncClient, fault_infra: Infra, lab: Lab) -> Out
     return traffic
 
 
-async def poison_then_valid_traffic(fault_admin: AsyncClient, fault_infra: Infra, lab: Lab) -> Outcome:
+async def poison_then_valid_traffic(
+    fault_admin: AsyncClient, fault_infra: Infra, lab: Lab
+) -> Outcome:
     tag = unique("poison")
     await create_credential(fault_admin, tag, LAB_PASSWORD, LAB_ENABLE)
-    device_ids = [(await create_device(fault_admin, profile.port, tag))["id"] for profile in lab.profiles]
+    device_ids = [
+        (await create_device(fault_admin, profile.port, tag))["id"] for profile in lab.profiles
+    ]
     outsider = (await create_device(fault_admin, 9, tag))["id"]  # in no job
-    job = (await fault_admin.post("/api/jobs", json={"name": unique("poison-run"), "device_ids": device_ids})).json()
+    job = (
+        await fault_admin.post(
+            "/api/jobs", json={"name": unique("poison-run"), "device_ids": device_ids}
+        )
+    ).json()
     runs_before = await count(fault_infra, "SELECT count(*) FROM runs")
     await write_bad_statuses(fault_infra)
     published = await publish(fault_infra, poisons_everywhere(device_ids[0]))
     accepted = await fault_admin.post(f"/api/jobs/{job['id']}/run")
     assert accepted.status_code == 202, accepted.text
-    published += await publish(fault_infra, poisons_in_a_running_run(accepted.json()["run_id"], outsider))
+    published += await publish(
+        fault_infra, poisons_in_a_running_run(accepted.json()["run_id"], outsider)
+    )
     log_lines = await emit_log_lines(fault_infra)
     run = await wait_for(fault_admin, accepted.json()["run_id"], timeout=30)
     replies = await request_poisons(fault_infra)  # with configs in git: a search really runs git
@@ -178,7 +209,9 @@ async def rejections(client: AsyncClient) -> list[dict]:
         params["before"] = page["next_before"]
 
 
-async def wait_for_rejections(client: AsyncClient, expected: Counter, timeout: float = 20) -> Counter:
+async def wait_for_rejections(
+    client: AsyncClient, expected: Counter, timeout: float = 20
+) -> Counter:
     deadline = time.monotonic() + timeout
     while True:
         seen = Counter((r["rejected_subject"], r["service"]) for r in await rejections(client))
@@ -187,9 +220,13 @@ async def wait_for_rejections(client: AsyncClient, expected: Counter, timeout: f
         await asyncio.sleep(0.3)
 
 
-async def test_every_valid_device_is_backed_up_and_its_config_is_in_git(fault_admin: AsyncClient, outcome: Outcome) -> None:
+async def test_every_valid_device_is_backed_up_and_its_config_is_in_git(
+    fault_admin: AsyncClient, outcome: Outcome
+) -> None:
     run = outcome.run
-    assert run["status"] == "succeeded", {r["hostname"]: (r["status"], r["error"]) for r in run["results"]}
+    assert run["status"] == "succeeded", {
+        r["hostname"]: (r["status"], r["error"]) for r in run["results"]
+    }
     assert len(run["results"]) == DEVICES
     for device_id in outcome.device_ids:
         versions = (await fault_admin.get(f"/api/devices/{device_id}/configs")).json()
@@ -201,7 +238,12 @@ async def test_every_valid_device_is_backed_up_and_its_config_is_in_git(fault_ad
 async def test_every_valid_log_line_is_stored(fault_admin: AsyncClient, outcome: Outcome) -> None:
     deadline = time.monotonic() + 10
     while True:
-        stored = {line["message"] for line in (await fault_admin.get("/api/logs", params={"q": "valid line", "limit": 500})).json()["items"]}
+        stored = {
+            line["message"]
+            for line in (
+                await fault_admin.get("/api/logs", params={"q": "valid line", "limit": 500})
+            ).json()["items"]
+        }
         if set(outcome.log_lines) <= stored or time.monotonic() > deadline:
             break
         await asyncio.sleep(0.3)
@@ -209,13 +251,22 @@ async def test_every_valid_log_line_is_stored(fault_admin: AsyncClient, outcome:
 
 
 async def test_every_poison_is_recorded_with_a_reason_and_without_its_payload(
-    fault_admin: AsyncClient, fault_stack: Stack, outcome: Outcome,
+    fault_admin: AsyncClient,
+    fault_stack: Stack,
+    outcome: Outcome,
 ) -> None:
-    expected = outcome.published + Counter({(subject, server): len(malformed_requests()) for subject, (_, server) in RPCS.items()})
+    expected = outcome.published + Counter(
+        {(subject, server): len(malformed_requests()) for subject, (_, server) in RPCS.items()}
+    )
     seen = await wait_for_rejections(fault_admin, expected)
-    assert {key: (seen[key], expected[key]) for key in seen | expected if seen[key] != expected[key]} == {}, "(seen, sent) per subject and service"
+    assert {
+        key: (seen[key], expected[key]) for key in seen | expected if seen[key] != expected[key]
+    } == {}, "(seen, sent) per subject and service"
     reasons = [r["reason"] for r in await rejections(fault_admin)]
-    print(f"{len(reasons)} rejections recorded for {sum(expected.values())} " f"poison deliveries on {len({s for s, _ in expected})} subjects")
+    print(
+        f"{len(reasons)} rejections recorded for {sum(expected.values())} "
+        f"poison deliveries on {len({s for s, _ in expected})} subjects"
+    )
     assert all(reasons)
     assert not [reason for reason in reasons if MARKER in reason]
     assert (await fault_admin.get("/api/logs", params={"q": MARKER})).json()["items"] == []
@@ -224,45 +275,87 @@ async def test_every_poison_is_recorded_with_a_reason_and_without_its_payload(
 
 async def test_request_reply_poison_is_answered_at_once_with_an_error(outcome: Outcome) -> None:
     assert len(outcome.replies) == len(RPCS) * (len(malformed_requests()) + 1)
-    print(f"slowest answer to a request/reply poison: {max(seconds for _, seconds, _ in outcome.replies) * 1000:.0f} ms")
-    slow = [(subject, round(seconds, 2)) for subject, seconds, _ in outcome.replies if seconds > ANSWERED_WITHIN]
+    print(
+        f"slowest answer to a request/reply poison: {max(seconds for _, seconds, _ in outcome.replies) * 1000:.0f} ms"
+    )
+    slow = [
+        (subject, round(seconds, 2))
+        for subject, seconds, _ in outcome.replies
+        if seconds > ANSWERED_WITHIN
+    ]
     assert slow == []
-    per_subject = {subject: [reply for s, _, reply in outcome.replies if s == subject] for subject in RPCS}
+    per_subject = {
+        subject: [reply for s, _, reply in outcome.replies if s == subject] for subject in RPCS
+    }
     for subject, (*malformed, unknown) in per_subject.items():
         if subject == subjects.START_RUN:
-            assert [(r["outcome"], "invalid payload" in r["reason"]) for r in malformed] == [("error", True)] * len(malformed)
+            assert [(r["outcome"], "invalid payload" in r["reason"]) for r in malformed] == [
+                ("error", True)
+            ] * len(malformed)
             assert unknown["outcome"] == "refused" and "no job" in unknown["reason"]
         else:
-            assert ["invalid payload" in r["error"] for r in malformed] == [True] * len(malformed), malformed
+            assert ["invalid payload" in r["error"] for r in malformed] == [True] * len(
+                malformed
+            ), malformed
             assert unknown and unknown.get("found", False) is False, unknown
 
 
-async def test_no_poison_is_left_pending_or_redelivered(fault_infra: Infra, outcome: Outcome) -> None:
+async def test_no_poison_is_left_pending_or_redelivered(
+    fault_infra: Infra, outcome: Outcome
+) -> None:
     client = await nats.connect(**fault_infra.nats_options())
     try:
         stream = client.jetstream()
-        durables = [durable for identity in IDENTITIES.values() if identity.name != "integrator" for durable in identity.durables]
+        durables = [
+            durable
+            for identity in IDENTITIES.values()
+            if identity.name != "integrator"
+            for durable in identity.durables
+        ]
         deadline = time.monotonic() + 10
         while True:
-            infos = {durable.name: await stream.consumer_info(durable.stream, durable.name) for durable in durables}
-            left = {name: (info.num_pending, info.num_ack_pending, info.num_redelivered) for name, info in infos.items() if info.num_pending or info.num_ack_pending}
+            infos = {
+                durable.name: await stream.consumer_info(durable.stream, durable.name)
+                for durable in durables
+            }
+            left = {
+                name: (info.num_pending, info.num_ack_pending, info.num_redelivered)
+                for name, info in infos.items()
+                if info.num_pending or info.num_ack_pending
+            }
             if not left or time.monotonic() > deadline:
                 break
             await asyncio.sleep(0.3)
     finally:
         await client.close()
     assert left == {}, "(pending, awaiting ack, redelivered) per durable"
-    assert {name: info.num_redelivered for name, info in infos.items() if info.num_redelivered} == {}
+    assert {
+        name: info.num_redelivered for name, info in infos.items() if info.num_redelivered
+    } == {}
 
 
 async def test_no_poison_starts_a_run_and_no_service_restarts(
-    fault_admin: AsyncClient, fault_infra: Infra, fault_stack: Stack, outcome: Outcome,
+    fault_admin: AsyncClient,
+    fault_infra: Infra,
+    fault_stack: Stack,
+    outcome: Outcome,
 ) -> None:
     assert await count(fault_infra, "SELECT count(*) FROM runs") == outcome.runs_before + 1
-    assert await count(fault_infra, "SELECT count(*) FROM run_results WHERE run_id <> $1", uuid.UUID(outcome.run["id"])) == 0
+    assert (
+        await count(
+            fault_infra,
+            "SELECT count(*) FROM run_results WHERE run_id <> $1",
+            uuid.UUID(outcome.run["id"]),
+        )
+        == 0
+    )
     assert [name for name in SERVICES if not fault_stack.is_running(name)] == []
     assert outcome.not_ready == []
     assert (await fault_admin.get("/api/workers")).status_code == 200
     services = (await fault_admin.get("/api/services")).json()
     assert sorted(s["service"] for s in services) == sorted(SERVICES)
-    assert [(s["service"], s["restarts"], s["problem"]) for s in services if s["restarts"] or not s["ready"]] == []
+    assert [
+        (s["service"], s["restarts"], s["problem"])
+        for s in services
+        if s["restarts"] or not s["ready"]
+    ] == []

@@ -3,27 +3,35 @@
 import subprocess
 
 from faststream.nats import NatsBroker
-
 from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.planner import Backup
 from netraven_gitkeeper.writer import ConfigWriter, Stored
 from netraven_shared.config_transport import config_fields, config_text_of, sha256_of
 from netraven_shared.events import DeviceBackedUp
 from netraven_shared.events.base import utc_now
+
 from tests.fixtures.factories import create_run
 
 
 def backed_up_event(device: dict, fields: dict, run_id) -> DeviceBackedUp:
     return DeviceBackedUp(
-        run_id=run_id, device_id=device["id"], hostname=device["hostname"], device_type="cisco_ios",
-        collected_at=utc_now(), **fields,
+        run_id=run_id,
+        device_id=device["id"],
+        hostname=device["hostname"],
+        device_type="cisco_ios",
+        collected_at=utc_now(),
+        **fields,
     )
 
 
 async def backup(sessions, broker: NatsBroker, device: dict, text: str, run_id=None) -> Backup:
     """What the pump hands the writer for a worker's `DeviceBackedUp` of this text, in a new run
     unless `run_id` is given."""
-    event = backed_up_event(device, await config_fields(broker, text), run_id or await create_run(sessions, [device["id"]]))
+    event = backed_up_event(
+        device,
+        await config_fields(broker, text),
+        run_id or await create_run(sessions, [device["id"]]),
+    )
     return Backup(event, await config_text_of(broker, event))
 
 
@@ -47,4 +55,12 @@ async def store(writer: ConfigWriter, backups: list[Backup]) -> list[Stored]:
 def commit_count(repo: ConfigRepository) -> int:
     if repo.head() is None:
         return 0
-    return int(subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo.root, capture_output=True, text=True, check=True).stdout)
+    return int(
+        subprocess.run(
+            ["git", "rev-list", "--count", "HEAD"],
+            cwd=repo.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )

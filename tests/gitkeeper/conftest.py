@@ -4,11 +4,10 @@ from pathlib import Path
 
 import pytest
 from faststream.nats import NatsBroker
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.reader import ConfigReader
 from netraven_gitkeeper.writer import ConfigWriter
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
 @pytest.fixture
@@ -22,6 +21,7 @@ def writer(repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession]) -
 
 
 @pytest.fixture
-def reader(repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], broker: NatsBroker) -> ConfigReader:
+def reader(
+    repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], broker: NatsBroker
+) -> ConfigReader:
     return ConfigReader(repo, sessions, broker)
-

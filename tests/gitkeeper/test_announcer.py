@@ -6,26 +6,36 @@ from netraven_gitkeeper.announcer import config_changed
 from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.writer import Stored
 from netraven_shared.events.configs import MAX_DIFF_CHARS
+
 from tests.gitkeeper.backups import backup_of_text
 
 COMMIT, OLD = "a" * 40, "b" * 40
 
 
 def diff_adding(lines: int) -> str:
-    return f"diff --git a/r.cfg b/r.cfg\n--- a/r.cfg\n+++ b/r.cfg\n@@ -1 +1,{lines} @@\n" + "".join(f"+vlan {n}\n" for n in range(lines))
+    return f"diff --git a/r.cfg b/r.cfg\n--- a/r.cfg\n+++ b/r.cfg\n@@ -1 +1,{lines} @@\n" + "".join(
+        f"+vlan {n}\n" for n in range(lines)
+    )
 
 
 class TestConfigChanged:
     def test_a_huge_diff_is_cut_and_says_so_but_every_line_is_counted(self) -> None:
         backup = backup_of_text({"id": str(uuid4()), "hostname": "r"}, "hostname r\n", uuid4())
-        event = config_changed(Stored(backup.event, Fate.COMMITTED, COMMIT, OLD, diff_adding(20_000)))
+        event = config_changed(
+            Stored(backup.event, Fate.COMMITTED, COMMIT, OLD, diff_adding(20_000))
+        )
         assert event.diff_truncated and len(event.diff) == MAX_DIFF_CHARS
-        assert event.changed_lines == 20_000 and (event.old_commit, event.new_commit) == (OLD, COMMIT)
+        assert event.changed_lines == 20_000 and (event.old_commit, event.new_commit) == (
+            OLD,
+            COMMIT,
+        )
 
     def test_a_small_diff_travels_whole(self) -> None:
         backup = backup_of_text({"id": str(uuid4()), "hostname": "r"}, "hostname r\n", uuid4())
         event = config_changed(Stored(backup.event, Fate.COMMITTED, COMMIT, None, diff_adding(3)))
-        assert not event.diff_truncated and event.diff == diff_adding(3) and event.changed_lines == 3
+        assert (
+            not event.diff_truncated and event.diff == diff_adding(3) and event.changed_lines == 3
+        )
 
     def test_the_same_change_announced_twice_has_the_same_event_id(self) -> None:
         backup = backup_of_text({"id": str(uuid4()), "hostname": "r"}, "hostname r\n", uuid4())

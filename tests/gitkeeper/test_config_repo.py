@@ -6,31 +6,51 @@ from uuid import uuid4
 
 from netraven_gitkeeper.config_repo import ConfigRepository, blob_id
 from netraven_gitkeeper.planner import Backup, Fate, plan_batch
+
 from tests.gitkeeper.backups import backup_of_text, commit_count
 
-CONFIGS = {"core-1.cfg": "hostname core-1\n!\nbanner motd ^Zürich DC^\nend\n", "edge-2.cfg": "hostname edge-2\nend\n"}
+CONFIGS = {
+    "core-1.cfg": "hostname core-1\n!\nbanner motd ^Zürich DC^\nend\n",
+    "edge-2.cfg": "hostname edge-2\nend\n",
+}
 
 
 def git(root: Path, *args: str, input: str | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=root, input=input, capture_output=True, text=True, check=True
+    ).stdout
 
 
 class TestCommit:
-    def test_a_new_repository_is_bare_and_a_commit_holds_every_file_with_its_own_diff(self, repo: ConfigRepository) -> None:
+    def test_a_new_repository_is_bare_and_a_commit_holds_every_file_with_its_own_diff(
+        self, repo: ConfigRepository
+    ) -> None:
         commit = repo.commit(CONFIGS, "two configs")
         assert git(repo.root, "rev-parse", "--is-bare-repository").strip() == "true"
         assert commit.commit == repo.head() and set(commit.diffs) == set(CONFIGS)
         assert "+banner motd ^Zürich DC^\n" in commit.diffs["core-1.cfg"]
         assert {path: repo.read(commit.commit, path) for path in CONFIGS} == CONFIGS
 
-    def test_the_next_commit_follows_the_last_and_keeps_the_files_it_does_not_name(self, repo: ConfigRepository) -> None:
+    def test_the_next_commit_follows_the_last_and_keeps_the_files_it_does_not_name(
+        self, repo: ConfigRepository
+    ) -> None:
         first = repo.commit(CONFIGS, "two configs")
-        second = repo.commit({"edge-2.cfg": "hostname edge-2\nntp server 10.0.0.1\nend\n"}, "one changed")
-        assert git(repo.root, "rev-parse", f"{second.commit}^").strip() == first.commit and commit_count(repo) == 2
-        assert set(second.diffs) == {"edge-2.cfg"} and repo.read(second.commit, "core-1.cfg") == CONFIGS["core-1.cfg"]
+        second = repo.commit(
+            {"edge-2.cfg": "hostname edge-2\nntp server 10.0.0.1\nend\n"}, "one changed"
+        )
+        assert (
+            git(repo.root, "rev-parse", f"{second.commit}^").strip() == first.commit
+            and commit_count(repo) == 2
+        )
+        assert (
+            set(second.diffs) == {"edge-2.cfg"}
+            and repo.read(second.commit, "core-1.cfg") == CONFIGS["core-1.cfg"]
+        )
         assert git(repo.root, "log", "-1", "--format=%B", second.commit).strip() == "one changed"
 
-    def test_a_repository_with_a_checkout_from_before_keeps_its_history(self, tmp_path: Path) -> None:
+    def test_a_repository_with_a_checkout_from_before_keeps_its_history(
+        self, tmp_path: Path
+    ) -> None:
         root = tmp_path / "checkout"
         root.mkdir()
         git(root, "init", "-q", "-b", "main")
@@ -41,7 +61,9 @@ class TestCommit:
         repo = ConfigRepository(root)
         commit = repo.commit(CONFIGS, "after the upgrade")
         assert git(root, "rev-parse", f"{commit.commit}^").strip() == old_head
-        assert "@@ -1,2 +1,4 @@\n hostname core-1\n+!\n" in commit.diffs["core-1.cfg"] and set(commit.diffs) == set(CONFIGS)
+        assert "@@ -1,2 +1,4 @@\n hostname core-1\n+!\n" in commit.diffs["core-1.cfg"] and set(
+            commit.diffs
+        ) == set(CONFIGS)
 
 
 class TestCommittedBlobs:
@@ -49,10 +71,14 @@ class TestCommittedBlobs:
         text = CONFIGS["core-1.cfg"]
         assert blob_id(text) == git(tmp_path, "hash-object", "--stdin", input=text).strip()
 
-    def test_the_ids_of_the_paths_at_head_leave_out_paths_it_lacks(self, repo: ConfigRepository) -> None:
+    def test_the_ids_of_the_paths_at_head_leave_out_paths_it_lacks(
+        self, repo: ConfigRepository
+    ) -> None:
         assert repo.committed_blobs(["core-1.cfg"]) == {}
         repo.commit(CONFIGS, "two configs")
-        assert repo.committed_blobs(["core-1.cfg", "never-stored.cfg"]) == {"core-1.cfg": blob_id(CONFIGS["core-1.cfg"])}
+        assert repo.committed_blobs(["core-1.cfg", "never-stored.cfg"]) == {
+            "core-1.cfg": blob_id(CONFIGS["core-1.cfg"])
+        }
 
 
 class TestPlannerAgainstGit:

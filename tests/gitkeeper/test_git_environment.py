@@ -1,7 +1,6 @@
 """Git, and whatever it runs (hooks, aliases), never sees gitkeeper's secrets or a GIT_* from outside."""
 
 import pytest
-
 from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.git_cli import IDENTITY, GitCli
 
@@ -10,7 +9,9 @@ DUMP_ENVIRONMENT = ("-c", "alias.dump-environment=!env", "dump-environment")
 
 @pytest.fixture
 def git(tmp_path, monkeypatch) -> GitCli:
-    monkeypatch.setenv("NETRAVEN_DATABASE_URL", "postgresql+asyncpg://netraven_gitkeeper_login:s3cret@db/netraven")
+    monkeypatch.setenv(
+        "NETRAVEN_DATABASE_URL", "postgresql+asyncpg://netraven_gitkeeper_login:s3cret@db/netraven"
+    )
     monkeypatch.setenv("NETRAVEN_CREDENTIAL_KEY", "k" * 48)
     monkeypatch.setenv("GIT_DIR", str(tmp_path / "elsewhere"))
     monkeypatch.setenv("LC_MESSAGES", "C")
@@ -19,7 +20,9 @@ def git(tmp_path, monkeypatch) -> GitCli:
 
 
 def environment_of(git: GitCli) -> dict[str, str]:
-    return dict(line.partition("=")[::2] for line in git.run(*DUMP_ENVIRONMENT).splitlines() if "=" in line)
+    return dict(
+        line.partition("=")[::2] for line in git.run(*DUMP_ENVIRONMENT).splitlines() if "=" in line
+    )
 
 
 class TestGitEnvironment:

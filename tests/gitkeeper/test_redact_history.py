@@ -7,13 +7,13 @@ import sys
 from uuid import UUID
 
 from httpx import AsyncClient
-
 from netraven_gitkeeper.config_repo import ConfigRepository, config_path
 from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.redact_history import SUBJECT, redact_history
 from netraven_gitkeeper.repository import latest_version
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
+
 from tests.fixtures.factories import create_device
 from tests.fixtures.infra import Infra
 from tests.gitkeeper.backups import commit_count, inline_backup, store
@@ -23,22 +23,34 @@ LEAKED = "L34kedTr4pC0mm"
 
 def leaky_config(hostname: str) -> str:
     """What a worker with last month's rules stored: the community of an `snmp-server host` line."""
-    return (f"hostname {hostname}\n!\nsnmp-server host 10.99.0.31 version " f"2c {LEAKED}\nsnmp-server community <redacted> RO\n!\nend\n")
+    return (
+        f"hostname {hostname}\n!\nsnmp-server host 10.99.0.31 version "
+        f"2c {LEAKED}\nsnmp-server community <redacted> RO\n!\nend\n"
+    )
 
 
 def git(repo: ConfigRepository, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo.root, capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo.root, capture_output=True, text=True, check=True
+    ).stdout
 
 
 class TestRedactHistory:
     async def test_commits_the_redacted_config_indexes_it_and_a_second_run_changes_nothing(
-        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions,
+        self,
+        admin: AsyncClient,
+        writer: ConfigWriter,
+        repo: ConfigRepository,
+        sessions,
     ) -> None:
         leaky, clean = [await create_device(admin, 2900 + n, "gk-redact") for n in range(2)]
-        [old, _] = await store(writer, [
-            await inline_backup(sessions, leaky, leaky_config(leaky["hostname"])),
-            await inline_backup(sessions, clean, f"hostname {clean['hostname']}\n!\nend\n"),
-        ])
+        [old, _] = await store(
+            writer,
+            [
+                await inline_backup(sessions, leaky, leaky_config(leaky["hostname"])),
+                await inline_backup(sessions, clean, f"hostname {clean['hostname']}\n!\nend\n"),
+            ],
+        )
         path = config_path(leaky["hostname"])
         lines: list[str] = []
 
@@ -52,14 +64,23 @@ class TestRedactHistory:
         assert LEAKED not in "\n".join(lines) and f"{path}: 1 more value(s) redacted" in lines[0]
         async with sessions() as session:
             version = await latest_version(session, UUID(leaky["id"]))
-        assert (version.commit, version.sha256, version.run_id, version.changed_lines) == (repo.head(), sha256_of(now), None, 2)
+        assert (version.commit, version.sha256, version.run_id, version.changed_lines) == (
+            repo.head(),
+            sha256_of(now),
+            None,
+            2,
+        )
 
         again, _ = await redact_history(repo, sessions, dry_run=False, report=lines.append)
         assert again == [] and commit_count(repo) == 2
 
-    async def test_a_dry_run_reports_and_writes_nothing(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions) -> None:
+    async def test_a_dry_run_reports_and_writes_nothing(
+        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions
+    ) -> None:
         device = await create_device(admin, 2910, "gk-redact")
-        await store(writer, [await inline_backup(sessions, device, leaky_config(device["hostname"]))])
+        await store(
+            writer, [await inline_backup(sessions, device, leaky_config(device["hostname"]))]
+        )
         head = repo.head()
 
         redacted, _ = await redact_history(repo, sessions, dry_run=True, report=lambda line: None)
@@ -67,16 +88,24 @@ class TestRedactHistory:
         assert [(r.path, r.commit) for r in redacted] == [(config_path(device["hostname"]), None)]
         assert repo.head() == head and LEAKED in repo.read("HEAD", config_path(device["hostname"]))
 
-    async def test_a_file_no_device_owns_is_reported_and_left(self, repo: ConfigRepository, sessions) -> None:
+    async def test_a_file_no_device_owns_is_reported_and_left(
+        self, repo: ConfigRepository, sessions
+    ) -> None:
         repo.commit({"gone.cfg": leaky_config("gone")}, "a device deleted since\n")
 
-        redacted, skipped = await redact_history(repo, sessions, dry_run=False, report=lambda line: None)
+        redacted, skipped = await redact_history(
+            repo, sessions, dry_run=False, report=lambda line: None
+        )
 
-        assert redacted == [] and [s.path for s in skipped] == ["gone.cfg"] and commit_count(repo) == 1
+        assert (
+            redacted == [] and [s.path for s in skipped] == ["gone.cfg"] and commit_count(repo) == 1
+        )
 
 
 class TestRepositoryLock:
-    async def test_gitkeeper_waits_for_the_lock_before_writing_a_batch(self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions) -> None:
+    async def test_gitkeeper_waits_for_the_lock_before_writing_a_batch(
+        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions
+    ) -> None:
         device = await create_device(admin, 2920, "gk-redact")
         backup = await inline_backup(sessions, device, f"hostname {device['hostname']}\n")
         async with repository_lock(repo.root):
@@ -89,19 +118,31 @@ class TestRepositoryLock:
 
 class TestARenamedDevice:
     async def test_its_old_file_is_redacted_and_its_newest_version_stays_the_file_of_its_name(
-        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions,
+        self,
+        admin: AsyncClient,
+        writer: ConfigWriter,
+        repo: ConfigRepository,
+        sessions,
     ) -> None:
         device = await create_device(admin, 2930, "gk-redact")
         old_path = config_path(device["hostname"])
-        await store(writer, [await inline_backup(sessions, device, leaky_config(device["hostname"]))])
-        response = await admin.patch(f"/api/devices/{device['id']}", json={"hostname": device["hostname"] + "-new"})
+        await store(
+            writer, [await inline_backup(sessions, device, leaky_config(device["hostname"]))]
+        )
+        response = await admin.patch(
+            f"/api/devices/{device['id']}", json={"hostname": device["hostname"] + "-new"}
+        )
         assert response.status_code == 200, response.text
         renamed = response.json()
-        [current] = await store(writer, [await inline_backup(sessions, renamed, f"hostname {renamed['hostname']}\n")])
+        [current] = await store(
+            writer, [await inline_backup(sessions, renamed, f"hostname {renamed['hostname']}\n")]
+        )
 
         redacted, _ = await redact_history(repo, sessions, dry_run=False, report=lambda line: None)
 
-        assert [r.path for r in redacted] == [old_path] and LEAKED not in repo.read("HEAD", old_path)
+        assert [r.path for r in redacted] == [old_path] and LEAKED not in repo.read(
+            "HEAD", old_path
+        )
         assert "Config: " not in git(repo, "log", "-1", "--format=%B")
         async with sessions() as session:
             assert (await latest_version(session, UUID(device["id"]))).commit == current.commit
@@ -109,16 +150,34 @@ class TestARenamedDevice:
 
 class TestTheCommand:
     async def test_python_m_netraven_gitkeeper_redact_history_prints_counts_never_the_secret(
-        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions, infra: Infra,
+        self,
+        admin: AsyncClient,
+        writer: ConfigWriter,
+        repo: ConfigRepository,
+        sessions,
+        infra: Infra,
     ) -> None:
         device = await create_device(admin, 2940, "gk-redact")
-        await store(writer, [await inline_backup(sessions, device, leaky_config(device["hostname"]))])
-        env = {**os.environ, "NETRAVEN_REPO_PATH": str(repo.root), "NETRAVEN_DATABASE_URL": infra.database_url}
+        await store(
+            writer, [await inline_backup(sessions, device, leaky_config(device["hostname"]))]
+        )
+        env = {
+            **os.environ,
+            "NETRAVEN_REPO_PATH": str(repo.root),
+            "NETRAVEN_DATABASE_URL": infra.database_url,
+        }
 
         done = await asyncio.to_thread(
-            subprocess.run, [sys.executable, "-m", "netraven_gitkeeper", "redact-history"], env=env, capture_output=True, text=True, timeout=60,
+            subprocess.run,
+            [sys.executable, "-m", "netraven_gitkeeper", "redact-history"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
 
         assert done.returncode == 0, done.stderr
-        assert f"{config_path(device['hostname'])}: 1 more value(s) redacted (commit " in done.stdout
+        assert (
+            f"{config_path(device['hostname'])}: 1 more value(s) redacted (commit " in done.stdout
+        )
         assert LEAKED not in done.stdout + done.stderr and commit_count(repo) == 2

@@ -5,12 +5,12 @@ import json
 
 import nats
 import pytest
-
 from netraven_gitkeeper.handlers import register_handlers
 from netraven_gitkeeper.reader import ConfigReader
 from netraven_shared.events import subjects
 from netraven_shared.messaging import build_broker
 from netraven_shared.settings import NetRavenSettings
+
 from tests.fixtures.consumers import rejections_on, wait_until
 from tests.fixtures.infra import Infra
 
@@ -29,24 +29,36 @@ async def requester(infra: Infra, reader: ConfigReader):
 
 
 class TestBadRequest:
-    @pytest.mark.parametrize("subject", [subjects.CONFIG_READ, subjects.CONFIG_DIFF, subjects.CONFIG_SEARCH])
+    @pytest.mark.parametrize(
+        "subject", [subjects.CONFIG_READ, subjects.CONFIG_DIFF, subjects.CONFIG_SEARCH]
+    )
     async def test_invalid_json_gets_an_error_reply_at_once(self, requester, subject: str) -> None:
-        reply = json.loads((await requester.request(subject, b"{not json", timeout=ANSWER_SECONDS)).data)
+        reply = json.loads(
+            (await requester.request(subject, b"{not json", timeout=ANSWER_SECONDS)).data
+        )
         assert "invalid payload" in reply["error"]
 
     async def test_a_wrong_schema_gets_an_error_naming_the_field(self, requester) -> None:
         request = json.dumps({"device_id": "not-a-uuid", "commit": "abc1234"}).encode()
-        reply = json.loads((await requester.request(subjects.CONFIG_READ, request, timeout=ANSWER_SECONDS)).data)
+        reply = json.loads(
+            (await requester.request(subjects.CONFIG_READ, request, timeout=ANSWER_SECONDS)).data
+        )
         assert reply["found"] is False and "device_id" in reply["error"]
 
     async def test_a_search_text_with_a_nul_byte_is_refused_at_once(self, requester) -> None:
         request = json.dumps({"query": "ntp\x00server"}).encode()
-        reply = json.loads((await requester.request(subjects.CONFIG_SEARCH, request, timeout=ANSWER_SECONDS)).data)
+        reply = json.loads(
+            (await requester.request(subjects.CONFIG_SEARCH, request, timeout=ANSWER_SECONDS)).data
+        )
         assert "request.query" in reply["error"]
 
-    async def test_is_recorded_as_a_rejection_without_its_payload(self, requester, infra: Infra) -> None:
+    async def test_is_recorded_as_a_rejection_without_its_payload(
+        self, requester, infra: Infra
+    ) -> None:
         async with rejections_on(infra, subjects.CONFIG_DIFF) as rejected:
-            await requester.request(subjects.CONFIG_DIFF, b"{not json secret-text", timeout=ANSWER_SECONDS)
+            await requester.request(
+                subjects.CONFIG_DIFF, b"{not json secret-text", timeout=ANSWER_SECONDS
+            )
 
             async def recorded() -> bool:
                 return bool(rejected)
@@ -57,5 +69,7 @@ class TestBadRequest:
 
     async def test_a_valid_request_still_gets_its_answer(self, requester) -> None:
         request = json.dumps({"query": "hostname", "limit": 5}).encode()
-        reply = json.loads((await requester.request(subjects.CONFIG_SEARCH, request, timeout=ANSWER_SECONDS)).data)
+        reply = json.loads(
+            (await requester.request(subjects.CONFIG_SEARCH, request, timeout=ANSWER_SECONDS)).data
+        )
         assert reply["error"] is None and reply["results"] == []

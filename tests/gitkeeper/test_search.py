@@ -5,7 +5,10 @@ from netraven_gitkeeper.search import MAX_LINE_CHARS, count_changes, find_matche
 
 class TestCountChanges:
     def test_headers_are_not_changes_but_lines_that_look_like_them_are(self) -> None:
-        diff = ("diff --git a/r.cfg b/r.cfg\n--- a/r.cfg\n+++ b/r.cfg\n@@ -1,2 " "+1,2 @@\n--- old banner\n+++ new banner\n+extra\n same\n")
+        diff = (
+            "diff --git a/r.cfg b/r.cfg\n--- a/r.cfg\n+++ b/r.cfg\n@@ -1,2 "
+            "+1,2 @@\n--- old banner\n+++ new banner\n+extra\n same\n"
+        )
         assert count_changes(diff) == (2, 1)
 
     def test_an_empty_diff_has_no_changes(self) -> None:

@@ -1,7 +1,6 @@
 import asyncio
 
 import pytest
-
 from netraven_lab.churn import churn
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles

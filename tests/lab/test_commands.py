@@ -1,5 +1,4 @@
 import pytest
-
 from netraven_lab.commands import (
     PRIVILEGED_EXEC,
     USER_EXEC,

@@ -2,7 +2,6 @@ import random
 import re
 
 import pytest
-
 from netraven_lab.config_text import bump_revision, generate_config
 from netraven_lab.password_hashes import md5_crypt_shaped, scrypt_shaped, type7
 

@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator
 
 import asyncssh
 import pytest
-
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import DeviceProfile, make_lab_profiles
 
@@ -17,11 +16,18 @@ async def lab() -> AsyncIterator[Lab]:
         yield lab
 
 
-async def presented_key(lab: Lab, profile: DeviceProfile, algorithms: list[str] | None = None) -> str:
+async def presented_key(
+    lab: Lab, profile: DeviceProfile, algorithms: list[str] | None = None
+) -> str:
     """The host key the device shows a client that trusts anything (and may prefer some key algorithms)."""
     options = {"server_host_key_algs": algorithms} if algorithms else {}
     async with asyncssh.connect(
-        lab.host, profile.port, username=profile.username, password=profile.password, known_hosts=None, **options
+        lab.host,
+        profile.port,
+        username=profile.username,
+        password=profile.password,
+        known_hosts=None,
+        **options,
     ) as connection:
         key = connection.get_server_host_key()
     return " ".join(key.export_public_key("openssh").decode().split()[:2])
@@ -29,7 +35,9 @@ async def presented_key(lab: Lab, profile: DeviceProfile, algorithms: list[str] 
 
 async def try_password(lab: Lab, profile: DeviceProfile, username: str, password: str) -> bool:
     try:
-        async with asyncssh.connect(lab.host, profile.port, username=username, password=password, known_hosts=None):
+        async with asyncssh.connect(
+            lab.host, profile.port, username=username, password=password, known_hosts=None
+        ):
             return True
     except asyncssh.PermissionDenied:
         return False
@@ -50,9 +58,14 @@ class TestHostKeys:
         assert lab.profile(first.hostname).port == first.port, "the device keeps its port"
         assert await presented_key(lab, second) != expected, "the other device keeps the lab key"
 
-    async def test_a_device_with_several_keys_presents_the_one_the_client_prefers(self, lab: Lab) -> None:
+    async def test_a_device_with_several_keys_presents_the_one_the_client_prefers(
+        self, lab: Lab
+    ) -> None:
         profile = lab.profiles[0]
-        ed25519, ecdsa = asyncssh.generate_private_key("ssh-ed25519"), asyncssh.generate_private_key("ecdsa-sha2-nistp256")
+        ed25519, ecdsa = (
+            asyncssh.generate_private_key("ssh-ed25519"),
+            asyncssh.generate_private_key("ecdsa-sha2-nistp256"),
+        )
         await lab.set_host_keys(profile.hostname, ed25519, ecdsa)
 
         ed25519_line, ecdsa_line = lab.host_keys(profile.hostname)
@@ -68,7 +81,10 @@ class TestAuthAttempts:
         assert not await try_password(lab, first, "admin", "guess")
         assert await try_password(lab, first, first.username, first.password)
 
-        assert lab.auth_attempts(first.hostname) == [("admin", "guess"), (first.username, first.password)]
+        assert lab.auth_attempts(first.hostname) == [
+            ("admin", "guess"),
+            (first.username, first.password),
+        ]
         assert lab.auth_attempts(second.hostname) == []
 
     async def test_attempts_survive_a_change_of_host_key(self, lab: Lab) -> None:

@@ -5,7 +5,6 @@ import dataclasses
 
 import asyncssh
 import pytest
-
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 
@@ -16,7 +15,13 @@ SILENCE_SECONDS = 1.0
 
 async def _shell(lab: Lab) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientProcess]:
     profile = lab.profiles[0]
-    connection = await asyncssh.connect(lab.host, profile.port, username=profile.username, password=profile.password, known_hosts=None)
+    connection = await asyncssh.connect(
+        lab.host,
+        profile.port,
+        username=profile.username,
+        password=profile.password,
+        known_hosts=None,
+    )
     return connection, await connection.create_process(term_type="vt100")
 
 

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 
 import asyncssh
 import pytest
-
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import DeviceProfile, make_lab_profiles
 

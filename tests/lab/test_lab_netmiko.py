@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from netmiko import ConnectHandler, NetmikoAuthenticationException
-
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import DeviceProfile, make_lab_profiles
 

@@ -1,5 +1,4 @@
 import pytest
-
 from netraven_lab.profiles import DeviceProfile
 from netraven_lab.shell import Mode, greeting, respond
 

@@ -1,5 +1,4 @@
 import pytest
-
 from netraven_lab.show_output import running_config, uptime
 
 

@@ -68,7 +68,9 @@ class IdentityProvider(AuthorizationServer):
         self.signing_in: Person | None = None
         self.id_token_changes: dict = {}
         self.codes: dict[str, AuthorizationCode] = {}
-        self.register_token_generator("default", BearerTokenGenerator(lambda **_: generate_token(42)))
+        self.register_token_generator(
+            "default", BearerTokenGenerator(lambda **_: generate_token(42))
+        )
         self.register_grant(_CodeGrant, [CodeChallenge(required=True), _IdTokens(self)])
 
     def sign_in_as(self, person: Person) -> None:
@@ -90,7 +92,9 @@ class IdentityProvider(AuthorizationServer):
     def create_oauth2_request(self, request: OAuth2Request) -> OAuth2Request:
         return request
 
-    def handle_response(self, status: int, body: dict | str, headers: list[tuple[str, str]]) -> Response:
+    def handle_response(
+        self, status: int, body: dict | str, headers: list[tuple[str, str]]
+    ) -> Response:
         if isinstance(body, dict):
             return JSONResponse(body, status_code=status, headers=dict(headers))
         return Response(body, status_code=status, headers=dict(headers))
@@ -99,20 +103,30 @@ class IdentityProvider(AuthorizationServer):
         pass
 
     def app(self) -> Starlette:
-        return Starlette(routes=[
-            Route("/.well-known/openid-configuration", self._configuration),
-            Route("/jwks", self._jwks),
-            Route("/authorize", self._authorize),
-            Route("/token", self._token, methods=["POST"]),
-            Route("/userinfo", self._userinfo),
-        ])
+        return Starlette(
+            routes=[
+                Route("/.well-known/openid-configuration", self._configuration),
+                Route("/jwks", self._jwks),
+                Route("/authorize", self._authorize),
+                Route("/token", self._token, methods=["POST"]),
+                Route("/userinfo", self._userinfo),
+            ]
+        )
 
     async def _configuration(self, request: Request) -> Response:
-        return JSONResponse({
-            "issuer": self.issuer, "authorization_endpoint": f"{self.issuer}/authorize", "token_endpoint": f"{self.issuer}/token",
-            "jwks_uri": f"{self.issuer}/jwks", "userinfo_endpoint": f"{self.issuer}/userinfo", "response_types_supported": ["code"], "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["RS256"], "code_challenge_methods_supported": ["S256"],
-        })
+        return JSONResponse(
+            {
+                "issuer": self.issuer,
+                "authorization_endpoint": f"{self.issuer}/authorize",
+                "token_endpoint": f"{self.issuer}/token",
+                "jwks_uri": f"{self.issuer}/jwks",
+                "userinfo_endpoint": f"{self.issuer}/userinfo",
+                "response_types_supported": ["code"],
+                "subject_types_supported": ["public"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "code_challenge_methods_supported": ["S256"],
+            }
+        )
 
     async def _jwks(self, request: Request) -> Response:
         published = self.key if self.publish_key else self._new_key()
@@ -124,7 +138,9 @@ class IdentityProvider(AuthorizationServer):
             grant = self.get_consent_grant(oauth_request, end_user=self.signing_in)
         except OAuth2Error as error:
             return self.handle_error_response(oauth_request, error)
-        return self.create_authorization_response(oauth_request, grant_user=self.signing_in, grant=grant)
+        return self.create_authorization_response(
+            oauth_request, grant_user=self.signing_in, grant=grant
+        )
 
     async def _userinfo(self, request: Request) -> Response:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -135,7 +151,9 @@ class IdentityProvider(AuthorizationServer):
 
     async def _token(self, request: Request) -> Response:
         form = await request.form()
-        return self.create_token_response(_Request(request, {key: form.getlist(key) for key in form}))
+        return self.create_token_response(
+            _Request(request, {key: form.getlist(key) for key in form})
+        )
 
 
 class _CodeGrant(grants.AuthorizationCodeGrant):
@@ -144,8 +162,13 @@ class _CodeGrant(grants.AuthorizationCodeGrant):
     def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
         data = request.payload.data
         self.server.codes[code] = AuthorizationCode(
-            code=code, client_id=request.client.client_id, redirect_uri=request.payload.redirect_uri, scope=request.payload.scope,
-            person=request.user, nonce=data.get("nonce"), code_challenge=data.get("code_challenge"),
+            code=code,
+            client_id=request.client.client_id,
+            redirect_uri=request.payload.redirect_uri,
+            scope=request.payload.scope,
+            person=request.user,
+            nonce=data.get("nonce"),
+            code_challenge=data.get("code_challenge"),
             code_challenge_method=data.get("code_challenge_method"),
         )
 
@@ -185,4 +208,6 @@ class _IdTokens(OpenIDCode):
 
 
 def user_info(person: Person) -> dict:
-    return dict(UserInfo(sub=person.subject, preferred_username=person.username, groups=person.groups))
+    return dict(
+        UserInfo(sub=person.subject, preferred_username=person.username, groups=person.groups)
+    )

@@ -39,17 +39,23 @@ class TestLastCronFire:
         assert last_cron_fire("*/15 * * * *", "UTC", ANCHOR + timedelta(minutes=7)) == ANCHOR
 
     def test_a_fire_time_that_is_now_counts(self) -> None:
-        assert last_cron_fire("*/15 * * * *", "UTC", ANCHOR + timedelta(minutes=15, seconds=0.5)) == ANCHOR + timedelta(minutes=15)
+        assert last_cron_fire(
+            "*/15 * * * *", "UTC", ANCHOR + timedelta(minutes=15, seconds=0.5)
+        ) == ANCHOR + timedelta(minutes=15)
 
     def test_is_computed_in_the_job_timezone(self) -> None:
         # 02:00 in Berlin is 01:00 UTC in November (CET, UTC+1)
         now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-        assert last_cron_fire("0 2 * * *", "Europe/Berlin", now) == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+        assert last_cron_fire("0 2 * * *", "Europe/Berlin", now) == datetime(
+            2026, 11, 23, 1, 0, tzinfo=UTC
+        )
         assert last_cron_fire("0 2 * * *", "UTC", now) == datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
     def test_follows_summer_time(self) -> None:
         now = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
-        assert last_cron_fire("0 2 * * *", "Europe/Berlin", now) == datetime(2026, 7, 1, 0, 0, tzinfo=UTC)
+        assert last_cron_fire("0 2 * * *", "Europe/Berlin", now) == datetime(
+            2026, 7, 1, 0, 0, tzinfo=UTC
+        )
 
     def test_is_returned_in_utc(self) -> None:
         fire = last_cron_fire("0 * * * *", "Asia/Kolkata", ANCHOR)
@@ -69,12 +75,22 @@ class TestInWindow:
 
 
 def plan(schedule_type: str, **fields) -> Plan:
-    return Plan(job_id=uuid4(), schedule_type=schedule_type, created_at=fields.pop("created_at", ANCHOR), **fields)
+    return Plan(
+        job_id=uuid4(),
+        schedule_type=schedule_type,
+        created_at=fields.pop("created_at", ANCHOR),
+        **fields,
+    )
 
 
 class TestDueSlotCron:
     def test_a_new_cron_job_waits_for_its_next_fire_time(self) -> None:
-        job = plan("cron", cron_expression="*/15 * * * *", timezone="UTC", created_at=ANCHOR + timedelta(minutes=7))
+        job = plan(
+            "cron",
+            cron_expression="*/15 * * * *",
+            timezone="UTC",
+            created_at=ANCHOR + timedelta(minutes=7),
+        )
         assert due_slot(job, ANCHOR + timedelta(minutes=8)) is None
         assert due_slot(job, ANCHOR + timedelta(minutes=15)) == ANCHOR + timedelta(minutes=15)
 
@@ -83,12 +99,22 @@ class TestDueSlotCron:
         assert due_slot(job, ANCHOR + timedelta(hours=5, minutes=3)) == ANCHOR + timedelta(hours=5)
 
     def test_a_fire_time_before_the_schedule_was_set_is_not_due(self) -> None:
-        job = plan("cron", cron_expression="0 * * * *", timezone="UTC", scheduled_since=ANCHOR + timedelta(minutes=30))
+        job = plan(
+            "cron",
+            cron_expression="0 * * * *",
+            timezone="UTC",
+            scheduled_since=ANCHOR + timedelta(minutes=30),
+        )
         assert due_slot(job, ANCHOR + timedelta(minutes=40)) is None
         assert due_slot(job, ANCHOR + timedelta(minutes=60)) == ANCHOR + timedelta(hours=1)
 
     def test_a_fire_time_before_the_window_opens_is_not_due(self) -> None:
-        job = plan("cron", cron_expression="0 * * * *", timezone="UTC", start_at=ANCHOR + timedelta(minutes=30))
+        job = plan(
+            "cron",
+            cron_expression="0 * * * *",
+            timezone="UTC",
+            start_at=ANCHOR + timedelta(minutes=30),
+        )
         assert due_slot(job, ANCHOR + timedelta(minutes=45)) is None
         assert due_slot(job, ANCHOR + timedelta(minutes=61)) == ANCHOR + timedelta(hours=1)
 

@@ -12,8 +12,14 @@ def test_the_committed_asyncapi_document_is_generated_from_the_code() -> None:
 def test_every_event_has_a_channel() -> None:
     document = DOCUMENT.read_text()
     names = (
-        "JobRequested", "DeviceBackupStarted", "DeviceBackedUp", "DeviceBackupFailed", "ConfigStored",
-        "ConfigChanged", "LogEmitted", "RunProgressed",
+        "JobRequested",
+        "DeviceBackupStarted",
+        "DeviceBackedUp",
+        "DeviceBackupFailed",
+        "ConfigStored",
+        "ConfigChanged",
+        "LogEmitted",
+        "RunProgressed",
     )
     for name in names:
         assert f"{name}:publish" in document

@@ -7,8 +7,6 @@ import uuid
 import structlog
 from faststream.nats import NatsBroker
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy import func, select
-
 from netraven_log_collector.writer import LogWriter
 from netraven_shared.batch_consumer import BatchConsumer, parsed_as
 from netraven_shared.db.models import LogEntry
@@ -17,6 +15,8 @@ from netraven_shared.events import LogEmitted, subjects
 from netraven_shared.messaging import stream_of
 from netraven_shared.rejection import Rejected
 from netraven_shared.service_app import build_service_app
+from sqlalchemy import func, select
+
 from tests.fixtures.consumers import new_messages_durable, rejections_on, wait_until
 from tests.fixtures.infra import Infra
 from tests.fixtures.tcp_proxy import TcpProxy, engine_through
@@ -26,20 +26,30 @@ QUIET_SUBJECT = "netraven.bus.test-quiet"
 
 
 def line(message: str) -> bytes:
-    return LogEmitted(level="info", log_type="system", message=message, source="test").model_dump_json().encode()
+    return (
+        LogEmitted(level="info", log_type="system", message=message, source="test")
+        .model_dump_json()
+        .encode()
+    )
 
 
 def stored_at_least(engine, tag: str, wanted: int):
     async def check() -> bool:
         async with session_factory(engine)() as session:
-            return await session.scalar(select(func.count()).where(LogEntry.message.like(f"{tag} %"))) >= wanted
+            return (
+                await session.scalar(select(func.count()).where(LogEntry.message.like(f"{tag} %")))
+                >= wanted
+            )
 
     return check
 
 
 class TestDatabaseOutage:
     async def test_the_batch_is_held_without_spending_deliveries_and_all_is_stored_after(
-        self, broker: NatsBroker, infra: Infra, database_proxy: TcpProxy,
+        self,
+        broker: NatsBroker,
+        infra: Infra,
+        database_proxy: TcpProxy,
     ) -> None:
         js = broker.config.connection_state.stream
         through_proxy = engine_through(database_proxy, infra)
@@ -47,7 +57,12 @@ class TestDatabaseOutage:
         tag = uuid.uuid4().hex[:8]
         async with new_messages_durable(js, subjects.LOG_EMITTED, ack_wait=ACK_WAIT) as durable:
             consumer = BatchConsumer(
-                broker, subjects.LOG_EMITTED, durable, "test", parsed_as(LogEmitted), LogWriter(session_factory(through_proxy)).write,
+                broker,
+                subjects.LOG_EMITTED,
+                durable,
+                "test",
+                parsed_as(LogEmitted),
+                LogWriter(session_factory(through_proxy)).write,
                 ack_wait_seconds=ACK_WAIT,
             )
             await consumer.start()
@@ -64,9 +79,16 @@ class TestDatabaseOutage:
                     await database_proxy.start()
                     await wait_until(stored_at_least(direct, tag, 31), timeout=60)
                 after = await js.consumer_info(stream_of(subjects.LOG_EMITTED), durable)
-                assert (after.num_redelivered, after.num_pending, after.num_ack_pending) == (0, 0, 0)
+                assert (after.num_redelivered, after.num_pending, after.num_ack_pending) == (
+                    0,
+                    0,
+                    0,
+                )
                 warnings = [e for e in logs if e["event"] == "dependency.unreachable"]
-                assert len(warnings) == 1 and f"consumer {durable} (write) holding" in warnings[0]["message"]
+                assert (
+                    len(warnings) == 1
+                    and f"consumer {durable} (write) holding" in warnings[0]["message"]
+                )
                 assert not [e for e in logs if e["log_level"] == "error"]
                 assert consumer.not_ready_reason() is None
             finally:
@@ -76,7 +98,9 @@ class TestDatabaseOutage:
 
 
 class TestAnItemTheWriteRefuses:
-    async def test_is_rejected_alone_with_its_reason_and_the_rest_is_written(self, broker: NatsBroker, infra: Infra) -> None:
+    async def test_is_rejected_alone_with_its_reason_and_the_rest_is_written(
+        self, broker: NatsBroker, infra: Infra
+    ) -> None:
         js = broker.config.connection_state.stream
         written: list[str] = []
 
@@ -85,8 +109,13 @@ class TestAnItemTheWriteRefuses:
                 raise Rejected(f"{refused[0].message} is not in the inventory")
             written.extend(e.message for e in events)
 
-        async with new_messages_durable(js, QUIET_SUBJECT) as durable, rejections_on(infra, QUIET_SUBJECT) as rejected:
-            consumer = BatchConsumer(broker, QUIET_SUBJECT, durable, "test", parsed_as(LogEmitted), write)
+        async with (
+            new_messages_durable(js, QUIET_SUBJECT) as durable,
+            rejections_on(infra, QUIET_SUBJECT) as rejected,
+        ):
+            consumer = BatchConsumer(
+                broker, QUIET_SUBJECT, durable, "test", parsed_as(LogEmitted), write
+            )
             messages = [f"valid {n}" for n in range(20)]
             for message in [*messages[:7], "refuse a", *messages[7:15], "refuse b", *messages[15:]]:
                 await js.publish(QUIET_SUBJECT, line(message))
@@ -98,14 +127,19 @@ class TestAnItemTheWriteRefuses:
             await wait_until(settled)
             await consumer.close()
         assert sorted(written) == sorted(messages)
-        assert sorted(r.reason for r in rejected) == ["refuse a is not in the inventory", "refuse b is not in the inventory"]
+        assert sorted(r.reason for r in rejected) == [
+            "refuse a is not in the inventory",
+            "refuse b is not in the inventory",
+        ]
 
 
 class TestEmptyFetch:
     async def test_logs_nothing_at_error(self, broker: NatsBroker) -> None:
         js = broker.config.connection_state.stream
         async with new_messages_durable(js, QUIET_SUBJECT) as durable:
-            consumer = BatchConsumer(broker, QUIET_SUBJECT, durable, "test", parsed_as(LogEmitted), _never_called)
+            consumer = BatchConsumer(
+                broker, QUIET_SUBJECT, durable, "test", parsed_as(LogEmitted), _never_called
+            )
             with structlog.testing.capture_logs() as logs:
                 await consumer.start()
                 await asyncio.sleep(3)  # three empty fetches of a second each
@@ -114,12 +148,18 @@ class TestEmptyFetch:
 
 
 class TestReadiness:
-    async def test_health_is_503_with_the_reason_once_the_loop_stops(self, broker: NatsBroker) -> None:
+    async def test_health_is_503_with_the_reason_once_the_loop_stops(
+        self, broker: NatsBroker
+    ) -> None:
         js = broker.config.connection_state.stream
         async with new_messages_durable(js, QUIET_SUBJECT) as durable:
-            consumer = BatchConsumer(broker, QUIET_SUBJECT, durable, "test", parsed_as(LogEmitted), _never_called)
+            consumer = BatchConsumer(
+                broker, QUIET_SUBJECT, durable, "test", parsed_as(LogEmitted), _never_called
+            )
             app = build_service_app(broker, readiness=[consumer.not_ready_reason])
-            async with AsyncClient(transport=ASGITransport(app=app), base_url="http://service.test") as client:
+            async with AsyncClient(
+                transport=ASGITransport(app=app), base_url="http://service.test"
+            ) as client:
                 await consumer.start()
                 await asyncio.sleep(0.2)
                 ready = await client.get("/health")
@@ -127,7 +167,10 @@ class TestReadiness:
                 stopped = await client.get("/health")
         assert (ready.status_code, ready.json()) == (200, {"status": "ok"})
         assert stopped.status_code == 503
-        assert stopped.json() == {"status": "not ready", "reasons": [f"consumer {durable} is stopped"]}
+        assert stopped.json() == {
+            "status": "not ready",
+            "reasons": [f"consumer {durable} is stopped"],
+        }
 
 
 async def _never_called(items: list) -> None:

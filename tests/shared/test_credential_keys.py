@@ -1,7 +1,12 @@
 import pytest
 from cryptography.fernet import Fernet
-
-from netraven_shared.credential_keys import LEGACY_KEY_ID, KeyRing, KeyRingError, legacy_key, new_key_entry
+from netraven_shared.credential_keys import (
+    LEGACY_KEY_ID,
+    KeyRing,
+    KeyRingError,
+    legacy_key,
+    new_key_entry,
+)
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 
 K1 = Fernet.generate_key().decode()
@@ -58,7 +63,10 @@ class TestCipher:
         material = "the-old-credential-key-0123456789abcdef"
         sealed_the_old_way = Fernet(legacy_key(material)).encrypt(b"old-password")
         cipher = CredentialCipher(ring(f"k1:{K1}").plus_legacy(material))
-        assert cipher.decrypt(sealed_the_old_way, key_id=LEGACY_KEY_ID, credential="old") == "old-password"
+        assert (
+            cipher.decrypt(sealed_the_old_way, key_id=LEGACY_KEY_ID, credential="old")
+            == "old-password"
+        )
 
     def test_the_primary_encrypts_and_an_older_key_still_decrypts(self) -> None:
         sealed = CredentialCipher(ring(f"k1:{K1}")).encrypt("pw")
@@ -66,7 +74,10 @@ class TestCipher:
         assert rotated_ring.primary_key_id == "k2"
         assert rotated_ring.decrypt(sealed, key_id="k1", credential="c") == "pw"
         resealed = rotated_ring.reencrypt(sealed, key_id="k1", credential="c")
-        assert CredentialCipher(ring(f"k2:{K2}")).decrypt(resealed, key_id="k2", credential="c") == "pw"
+        assert (
+            CredentialCipher(ring(f"k2:{K2}")).decrypt(resealed, key_id="k2", credential="c")
+            == "pw"
+        )
 
     def test_a_missing_key_is_named_with_the_credential(self) -> None:
         sealed = CredentialCipher(ring(f"k1:{K1}")).encrypt("pw")
@@ -77,10 +88,14 @@ class TestCipher:
         )
 
     def test_a_missing_legacy_key_points_at_the_old_variable(self) -> None:
-        with pytest.raises(MissingCredentialKey, match="set NETRAVEN_CREDENTIAL_KEY to the old secret"):
+        with pytest.raises(
+            MissingCredentialKey, match="set NETRAVEN_CREDENTIAL_KEY to the old secret"
+        ):
             CredentialCipher(ring(f"k2:{K2}")).require(LEGACY_KEY_ID, "lab-admin")
 
     def test_an_id_now_holding_another_key_says_so(self) -> None:
         sealed = CredentialCipher(ring(f"k1:{K1}")).encrypt("pw")
-        with pytest.raises(MissingCredentialKey, match="'lab-admin' does not decrypt.*names key k1"):
+        with pytest.raises(
+            MissingCredentialKey, match="'lab-admin' does not decrypt.*names key k1"
+        ):
             CredentialCipher(ring(f"k1:{K2}")).decrypt(sealed, key_id="k1", credential="lab-admin")

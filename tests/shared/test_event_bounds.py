@@ -8,13 +8,17 @@ PostgreSQL enforces it.
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
-from sqlalchemy import BigInteger, Column, DateTime, Double, Float, Integer, String, Text, Uuid
-from sqlalchemy.dialects.postgresql import JSONB
-
 from netraven_gitkeeper.config_repo import config_path
 from netraven_shared.config_transport import INLINE_LIMIT
-from netraven_shared.db.models import ConfigVersion, Credential, Device, Job, LogEntry, Run, RunResult
+from netraven_shared.db.models import (
+    ConfigVersion,
+    Credential,
+    Device,
+    Job,
+    LogEntry,
+    Run,
+    RunResult,
+)
 from netraven_shared.events import (
     ALL_EVENTS,
     ConfigChanged,
@@ -29,6 +33,9 @@ from netraven_shared.events import (
 )
 from netraven_shared.events.backups import INLINE_CONFIG_MAX_CHARS
 from netraven_shared.events.base import ERROR_MAX_CHARS, fitted
+from pydantic import ValidationError
+from sqlalchemy import BigInteger, Column, DateTime, Double, Float, Integer, String, Text, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
 
 INTEGER_RANGES = {Integer: (-(2**31), 2**31 - 1), BigInteger: (-(2**63), 2**63 - 1)}
 
@@ -119,7 +126,11 @@ def longest_string(schema: dict) -> int | None:
 def unbounded(schema: dict) -> str | None:
     """Why the schema lets through more than any column could hold; None when it is bounded."""
     kind = schema.get("type")
-    if kind == "string" and schema.get("format") not in ("uuid", "date-time") and longest_string(schema) is None:
+    if (
+        kind == "string"
+        and schema.get("format") not in ("uuid", "date-time")
+        and longest_string(schema) is None
+    ):
         return "a string with no maxLength"
     if kind in ("integer", "number") and ("maximum" not in schema or "minimum" not in schema):
         return "a number with no minimum and maximum"
@@ -136,21 +147,43 @@ def fits(schema: dict, column: Column) -> str | None:
         schema = schema["items"]
     column_type = column.type
     if isinstance(column_type, Uuid):
-        return None if schema.get("format") == "uuid" else f"a UUID column, but the field is {schema}"
+        return (
+            None if schema.get("format") == "uuid" else f"a UUID column, but the field is {schema}"
+        )
     if isinstance(column_type, DateTime):
-        return None if schema.get("format") == "date-time" else f"a timestamp column, but the field is {schema}"
+        return (
+            None
+            if schema.get("format") == "date-time"
+            else f"a timestamp column, but the field is {schema}"
+        )
     if isinstance(column_type, JSONB):
-        return None if schema.get("type") == "object" else f"a JSONB column, but the field is {schema}"
+        return (
+            None if schema.get("type") == "object" else f"a JSONB column, but the field is {schema}"
+        )
     if isinstance(column_type, Text):
-        return None if schema.get("type") == "string" else f"a text column, but the field is {schema}"
+        return (
+            None if schema.get("type") == "string" else f"a text column, but the field is {schema}"
+        )
     if isinstance(column_type, String):
         longest = longest_string(schema)
-        return None if longest is not None and longest <= column_type.length else f"{longest} characters into String({column_type.length})"
+        return (
+            None
+            if longest is not None and longest <= column_type.length
+            else f"{longest} characters into String({column_type.length})"
+        )
     if isinstance(column_type, Integer):
         low, high = INTEGER_RANGES[BigInteger if isinstance(column_type, BigInteger) else Integer]
-        return None if low <= schema["minimum"] and schema["maximum"] <= high else f"{schema['minimum']}..{schema['maximum']} into {column_type}"
+        return (
+            None
+            if low <= schema["minimum"] and schema["maximum"] <= high
+            else f"{schema['minimum']}..{schema['maximum']} into {column_type}"
+        )
     if isinstance(column_type, Float | Double):
-        return None if schema.get("type") in ("number", "integer") else f"a float column, but the field is {schema}"
+        return (
+            None
+            if schema.get("type") in ("number", "integer")
+            else f"a float column, but the field is {schema}"
+        )
     return f"no rule for a {column_type!r} column"
 
 
@@ -159,13 +192,19 @@ FIELDS = [(event, field) for event in ALL_EVENTS for field in event.model_fields
 
 @pytest.mark.parametrize(("event", "field"), FIELDS, ids=[f"{e.__name__}.{f}" for e, f in FIELDS])
 def test_every_field_of_every_event_is_bounded(event: type[Event], field: str) -> None:
-    assert unbounded(schema_of(event, field)) is None, f"{event.__name__}.{field} is {unbounded(schema_of(event, field))}"
+    assert unbounded(schema_of(event, field)) is None, (
+        f"{event.__name__}.{field} is {unbounded(schema_of(event, field))}"
+    )
 
 
-@pytest.mark.parametrize(("event", "field"), list(COLUMN_OF), ids=[f"{e.__name__}.{f}" for e, f in COLUMN_OF])
+@pytest.mark.parametrize(
+    ("event", "field"), list(COLUMN_OF), ids=[f"{e.__name__}.{f}" for e, f in COLUMN_OF]
+)
 def test_a_field_written_into_a_column_fits_it(event: type[Event], field: str) -> None:
     column = COLUMN_OF[(event, field)]
-    assert fits(schema_of(event, field), column) is None, f"{event.__name__}.{field} -> {column}: {fits(schema_of(event, field), column)}"
+    assert fits(schema_of(event, field), column) is None, (
+        f"{event.__name__}.{field} -> {column}: {fits(schema_of(event, field), column)}"
+    )
 
 
 def test_the_longest_hostname_makes_a_git_path_the_index_can_hold() -> None:
@@ -182,7 +221,9 @@ EXAMPLE = DeviceBackedUp.model_config["json_schema_extra"]["examples"][0]
 
 class TestRefusedOnArrival:
     @pytest.mark.parametrize(
-        "hostname", ["h" * 1000, "core-sw-01\nConfig: forged", "tab\there", "nul\x00byte", ""], ids=["1000-chars", "newline", "tab", "nul", "empty"],
+        "hostname",
+        ["h" * 1000, "core-sw-01\nConfig: forged", "tab\there", "nul\x00byte", ""],
+        ids=["1000-chars", "newline", "tab", "nul", "empty"],
     )
     def test_a_hostname_that_no_device_can_have(self, hostname: str) -> None:
         with pytest.raises(ValidationError, match="hostname"):
@@ -196,7 +237,11 @@ class TestRefusedOnArrival:
         with pytest.raises(ValidationError, match="config_text holds a NUL byte"):
             DeviceBackedUp.model_validate(EXAMPLE | {"config_text": "hostname a\x00\n"})
 
-    @pytest.mark.parametrize("extra", [{"note": "a\x00b"}, {"a\x00": 1}, {"nested": {"list": ["ok", "\x00"]}}], ids=["value", "key", "nested"])
+    @pytest.mark.parametrize(
+        "extra",
+        [{"note": "a\x00b"}, {"a\x00": 1}, {"nested": {"list": ["ok", "\x00"]}}],
+        ids=["value", "key", "nested"],
+    )
     def test_a_nul_byte_anywhere_in_a_log_lines_extra(self, extra: dict) -> None:
         with pytest.raises(ValidationError, match="extra holds a NUL byte"):
             LogEmitted(level="info", log_type="job", message="m", source="test", extra=extra)
@@ -207,7 +252,9 @@ class TestRefusedOnArrival:
 
     def test_a_log_lines_extra_too_large(self) -> None:
         with pytest.raises(ValidationError, match="extra is over"):
-            LogEmitted(level="info", log_type="job", message="m", source="test", extra={"blob": "x" * 9000})
+            LogEmitted(
+                level="info", log_type="job", message="m", source="test", extra={"blob": "x" * 9000}
+            )
 
 
 class TestFittedText:

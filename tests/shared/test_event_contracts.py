@@ -3,12 +3,17 @@
 import uuid
 
 import pytest
-from pydantic import ValidationError
-
 from netraven_shared.events import (
-    ALL_EVENTS, LIVE_EVENTS, Event, JobRequested, LogEmitted, RunProgressed, subjects,
+    ALL_EVENTS,
+    LIVE_EVENTS,
+    Event,
+    JobRequested,
+    LogEmitted,
+    RunProgressed,
+    subjects,
 )
 from netraven_shared.messaging import stream_of
+from pydantic import ValidationError
 
 
 def examples(event: type[Event]) -> list[dict]:

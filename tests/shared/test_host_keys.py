@@ -1,8 +1,13 @@
 import base64
 
 import pytest
-
-from netraven_shared.host_keys import HostKey, InvalidHostKey, fingerprint_of, known_hosts_name, parse_known_hosts
+from netraven_shared.host_keys import (
+    HostKey,
+    InvalidHostKey,
+    fingerprint_of,
+    known_hosts_name,
+    parse_known_hosts,
+)
 
 # An Ed25519 public key and the fingerprint `ssh-keygen -lf` prints for it.
 ED25519 = "AAAAC3NzaC1lZDI1NTE5AAAAIA1RgGvXLJoO49+wEd2AhyXXw/kr7FdKzucrFmAdtTpL"

@@ -3,7 +3,6 @@
 import uuid
 
 from faststream.nats import NatsBroker
-
 from netraven_shared.key_value import open_bucket
 
 

@@ -8,20 +8,27 @@ import pytest
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError
-from structlog.testing import capture_logs
-
-from netraven_shared.events.service_status import SERVICES_BUCKET, STATUS_TTL_SECONDS, ServiceStatus, status_key
-from netraven_shared.key_value import open_bucket
 from netraven_shared.bus_identities import TEST_IDENTITY
+from netraven_shared.events.service_status import (
+    SERVICES_BUCKET,
+    STATUS_TTL_SECONDS,
+    ServiceStatus,
+    status_key,
+)
+from netraven_shared.key_value import open_bucket
 from netraven_shared.messaging import build_broker
 from netraven_shared.service_heartbeat import Readiness, ServiceHeartbeat, attach_heartbeat
 from netraven_shared.settings import NetRavenSettings
+from structlog.testing import capture_logs
+
 from tests.fixtures.clock import FakeClock
 from tests.fixtures.infra import Infra
 
 
 async def written(broker: NatsBroker, heartbeat: ServiceHeartbeat, service: str) -> ServiceStatus:
-    bucket = await open_bucket(broker.config.connection_state.stream, SERVICES_BUCKET, STATUS_TTL_SECONDS)
+    bucket = await open_bucket(
+        broker.config.connection_state.stream, SERVICES_BUCKET, STATUS_TTL_SECONDS
+    )
     entry = await bucket.get(status_key(service, heartbeat.instance))
     return ServiceStatus.model_validate_json(entry.value or b"")
 
@@ -31,16 +38,26 @@ def a_service() -> str:
 
 
 class TestBeat:
-    async def test_writes_who_the_process_is_and_its_restarts_from_the_environment(self, broker: NatsBroker) -> None:
+    async def test_writes_who_the_process_is_and_its_restarts_from_the_environment(
+        self, broker: NatsBroker
+    ) -> None:
         service, clock = a_service(), FakeClock(datetime(2026, 12, 5, 20, 0, tzinfo=UTC))
-        heartbeat = ServiceHeartbeat(broker, service, clock=clock, environ={"NETRAVEN_SERVICE_RESTARTS": "3"})
+        heartbeat = ServiceHeartbeat(
+            broker, service, clock=clock, environ={"NETRAVEN_SERVICE_RESTARTS": "3"}
+        )
         await heartbeat.beat()
         status = await written(broker, heartbeat, service)
-        assert (status.service, status.instance, status.restarts) == (service, heartbeat.instance, 3)
+        assert (status.service, status.instance, status.restarts) == (
+            service,
+            heartbeat.instance,
+            3,
+        )
         assert status.ready and status.problem is None
         assert status.pid > 0 and status.host and status.started_at == status.seen_at == clock.now
 
-    async def test_readiness_and_its_problem_come_from_the_check_passed_in(self, broker: NatsBroker) -> None:
+    async def test_readiness_and_its_problem_come_from_the_check_passed_in(
+        self, broker: NatsBroker
+    ) -> None:
         service = a_service()
 
         async def consumer_stopped() -> Readiness:
@@ -49,9 +66,15 @@ class TestBeat:
         heartbeat = ServiceHeartbeat(broker, service, consumer_stopped, environ={})
         await heartbeat.beat()
         status = await written(broker, heartbeat, service)
-        assert (status.ready, status.problem, status.restarts) == (False, "consumer loop stopped", 0)
+        assert (status.ready, status.problem, status.restarts) == (
+            False,
+            "consumer loop stopped",
+            0,
+        )
 
-    async def test_a_check_that_fails_reports_not_ready_with_the_error(self, broker: NatsBroker) -> None:
+    async def test_a_check_that_fails_reports_not_ready_with_the_error(
+        self, broker: NatsBroker
+    ) -> None:
         service = a_service()
 
         async def broken() -> Readiness:
@@ -60,7 +83,10 @@ class TestBeat:
         heartbeat = ServiceHeartbeat(broker, service, broken)
         await heartbeat.beat()
         status = await written(broker, heartbeat, service)
-        assert not status.ready and status.problem == "readiness check failed: database refused the connection"
+        assert (
+            not status.ready
+            and status.problem == "readiness check failed: database refused the connection"
+        )
 
     async def test_a_clean_stop_removes_the_entry(self, broker: NatsBroker) -> None:
         service = a_service()
@@ -83,8 +109,12 @@ class TestBeat:
 
 
 class TestNatsUnreachable:
-    async def test_a_status_that_cannot_be_written_does_not_stop_the_service(self, infra: Infra) -> None:
-        broker = build_broker(NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, "test-unreachable")
+    async def test_a_status_that_cannot_be_written_does_not_stop_the_service(
+        self, infra: Infra
+    ) -> None:
+        broker = build_broker(
+            NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, "test-unreachable"
+        )
         await broker.connect()
         await broker.stop()
         heartbeat = ServiceHeartbeat(broker, a_service(), beat_seconds=0.05)
@@ -96,9 +126,13 @@ class TestNatsUnreachable:
 
 
 class TestAttachedToAServiceApp:
-    async def test_beats_while_the_app_runs_and_is_gone_after_it_stops(self, broker: NatsBroker, infra: Infra) -> None:
+    async def test_beats_while_the_app_runs_and_is_gone_after_it_stops(
+        self, broker: NatsBroker, infra: Infra
+    ) -> None:
         service = a_service()
-        app = AsgiFastStream(build_broker(NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, service))
+        app = AsgiFastStream(
+            build_broker(NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, service)
+        )
         heartbeat = attach_heartbeat(app, service)
         await app.start()
         try:
@@ -111,7 +145,10 @@ class TestAttachedToAServiceApp:
 
 class TestKey:
     def test_is_service_dot_instance_with_only_key_characters(self) -> None:
-        assert status_key("log-collector", "host.example.com-12") == "log-collector.host_example_com-12"
+        assert (
+            status_key("log-collector", "host.example.com-12")
+            == "log-collector.host_example_com-12"
+        )
 
 
 class TestContract:

@@ -17,17 +17,23 @@ from uuid import UUID, uuid4
 import asyncpg
 import pytest
 from alembic import command
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from netraven_gitkeeper.repository import mark_missing, record_versions
 from netraven_log_collector.rejections import RejectionWriter
 from netraven_log_collector.writer import LogWriter
 from netraven_shared.db.migrate import alembic_config, upgrade
-from netraven_shared.db.service_grants import GRANTS, ROLES, create_roles_statement, grants_table, granted
+from netraven_shared.db.service_grants import (
+    GRANTS,
+    ROLES,
+    create_roles_statement,
+    granted,
+    grants_table,
+)
 from netraven_shared.db.service_logins import database_url_for, ensure_logins
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import EventRejected, LogEmitted
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from tests.fixtures.databases import fresh_database
 from tests.fixtures.infra import Infra
 from tests.fixtures.stack import DATABASE_PASSWORDS
@@ -41,16 +47,28 @@ class _Allowed(Exception):
 
 async def connect(url: str) -> asyncpg.Connection:
     parts = make_url(url)
-    return await asyncpg.connect(host=parts.host, port=parts.port, user=parts.username, password=parts.password, database=parts.database)
+    return await asyncpg.connect(
+        host=parts.host,
+        port=parts.port,
+        user=parts.username,
+        password=parts.password,
+        database=parts.database,
+    )
 
 
-MATRIX = {(ROLES[service], table, privilege) for service, grants in GRANTS.items() for table, privileges in grants.items() for privilege in privileges}
+MATRIX = {
+    (ROLES[service], table, privilege)
+    for service, grants in GRANTS.items()
+    for table, privileges in grants.items()
+    for privilege in privileges
+}
 
 
 async def held_grants(connection: asyncpg.Connection) -> set[tuple[str, str, str]]:
     rows = await connection.fetch(
         "SELECT grantee, table_name, privilege_type FROM information_schema.role_table_grants"
-        " WHERE table_schema = 'public' AND grantee = ANY($1::text[])", list(ROLES.values()),
+        " WHERE table_schema = 'public' AND grantee = ANY($1::text[])",
+        list(ROLES.values()),
     )
     return {(row["grantee"], row["table_name"], row["privilege_type"]) for row in rows}
 
@@ -67,8 +85,12 @@ async def login_sessions(url: str) -> AsyncIterator[async_sessionmaker[AsyncSess
 async def insert_device(owner: asyncpg.Connection) -> UUID:
     device_id = uuid4()
     await owner.execute(
-        ("INSERT INTO devices (id, hostname, ip_address, device_type, port, " "created_at) VALUES ($1, $2, '192.0.2.1', 'cisco_ios', 22, now())"),
-        device_id, f"roles-{device_id.hex[:8]}",
+        (
+            "INSERT INTO devices (id, hostname, ip_address, device_type, port, "
+            "created_at) VALUES ($1, $2, '192.0.2.1', 'cisco_ios', 22, now())"
+        ),
+        device_id,
+        f"roles-{device_id.hex[:8]}",
     )
     return device_id
 
@@ -76,7 +98,10 @@ async def insert_device(owner: asyncpg.Connection) -> UUID:
 @pytest.fixture(scope="module")
 def logins(infra: Infra) -> dict[str, str]:
     asyncio.run(ensure_logins(infra.database_url, DATABASE_PASSWORDS))
-    return {service: database_url_for(infra.database_url, service, password) for service, password in DATABASE_PASSWORDS.items()}
+    return {
+        service: database_url_for(infra.database_url, service, password)
+        for service, password in DATABASE_PASSWORDS.items()
+    }
 
 
 @pytest.fixture
@@ -120,7 +145,9 @@ async def allowed(connection: asyncpg.Connection, statement: str) -> bool:
 class TestMatrix:
     async def test_every_table_is_in_the_matrix(self, owner):
         named = {table for grants in GRANTS.values() for table in grants}
-        assert set(await schema_tables(owner)) == named, "a new table needs its grants in service_grants.py"
+        assert set(await schema_tables(owner)) == named, (
+            "a new table needs its grants in service_grants.py"
+        )
 
     async def test_the_database_holds_exactly_the_matrix(self, owner):
         assert await held_grants(owner) == MATRIX
@@ -144,13 +171,22 @@ class TestMatrix:
             await connection.close()
 
     async def test_group_roles_cannot_log_in(self, owner):
-        rows = await owner.fetch("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY($1::text[])", list(ROLES.values()))
-        assert {row["rolname"]: row["rolcanlogin"] for row in rows} == dict.fromkeys(ROLES.values(), False)
+        rows = await owner.fetch(
+            "SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY($1::text[])",
+            list(ROLES.values()),
+        )
+        assert {row["rolname"]: row["rolcanlogin"] for row in rows} == dict.fromkeys(
+            ROLES.values(), False
+        )
 
     def test_operations_document_shows_the_matrix(self):
         text = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text()
-        block = re.search(r"<!-- database-roles:[^\n]*-->\n(.*?)<!-- /database-roles -->", text, re.DOTALL)
-        assert block and block.group(1) == grants_table(), "docs/operations.md is stale: run `make docs`"
+        block = re.search(
+            r"<!-- database-roles:[^\n]*-->\n(.*?)<!-- /database-roles -->", text, re.DOTALL
+        )
+        assert block and block.group(1) == grants_table(), (
+            "docs/operations.md is stale: run `make docs`"
+        )
 
 
 @pytest.mark.parametrize("service", list(ROLES))
@@ -161,17 +197,23 @@ class TestEachLogin:
         try:
             outcomes = {
                 (table, privilege): await allowed(connection, probe(privilege, table, column))
-                for table, column in tables.items() for privilege in PRIVILEGES
+                for table, column in tables.items()
+                for privilege in PRIVILEGES
             }
         finally:
             await connection.close()
-        expected = {(table, privilege): privilege in granted(service, table) for table, privilege in outcomes}
+        expected = {
+            (table, privilege): privilege in granted(service, table)
+            for table, privilege in outcomes
+        }
         assert outcomes == expected
 
     async def test_cannot_create_tables_or_roles(self, service, logins):
         connection = await connect(logins[service])
         try:
-            assert not await allowed(connection, f"CREATE TABLE intruder_{uuid4().hex[:8]} (id int)")
+            assert not await allowed(
+                connection, f"CREATE TABLE intruder_{uuid4().hex[:8]} (id int)"
+            )
             assert not await allowed(connection, f"CREATE ROLE intruder_{uuid4().hex[:8]}")
         finally:
             await connection.close()
@@ -182,34 +224,71 @@ class TestServiceCode:
     reads its conflict columns, a cascade runs as the table's owner) are checked here."""
 
     async def test_log_collector_appends_log_lines_and_rejections(self, logins, owner):
-        line = LogEmitted(level="info", log_type="system", message="written as the log-collector", source="test")
-        rejection = EventRejected(rejected_subject="netraven.backups.succeeded", reason="role test", service="gitkeeper")
+        line = LogEmitted(
+            level="info", log_type="system", message="written as the log-collector", source="test"
+        )
+        rejection = EventRejected(
+            rejected_subject="netraven.backups.succeeded", reason="role test", service="gitkeeper"
+        )
         async with login_sessions(logins["log-collector"]) as sessions:
             await LogWriter(sessions).write([line])
             await RejectionWriter(sessions).write([rejection])
             await LogWriter(sessions).write([line])  # again: the conflict is skipped, not refused
-        assert await owner.fetchval("SELECT count(*) FROM logs WHERE event_id = $1", line.event_id) == 1
-        assert await owner.fetchval("SELECT count(*) FROM rejected_events WHERE event_id = $1", rejection.event_id) == 1
+        assert (
+            await owner.fetchval("SELECT count(*) FROM logs WHERE event_id = $1", line.event_id)
+            == 1
+        )
+        assert (
+            await owner.fetchval(
+                "SELECT count(*) FROM rejected_events WHERE event_id = $1", rejection.event_id
+            )
+            == 1
+        )
 
     async def test_gitkeeper_records_and_marks_versions(self, logins, owner):
         device_id = await insert_device(owner)
-        version = {"device_id": device_id, "commit": "c" * 40, "path": "x.cfg", "sha256": "d" * 64, "size_bytes": 1, "committed_at": datetime.now(UTC)}
+        version = {
+            "device_id": device_id,
+            "commit": "c" * 40,
+            "path": "x.cfg",
+            "sha256": "d" * 64,
+            "size_bytes": 1,
+            "committed_at": datetime.now(UTC),
+        }
         async with login_sessions(logins["gitkeeper"]) as sessions, sessions() as session:
             await record_versions(session, [version])
             await record_versions(session, [version])
             await mark_missing(session, {"c" * 40})
             await session.commit()
-        assert await owner.fetchval("SELECT missing_from_repo FROM config_versions WHERE device_id = $1", device_id) is True
+        assert (
+            await owner.fetchval(
+                "SELECT missing_from_repo FROM config_versions WHERE device_id = $1", device_id
+            )
+            is True
+        )
 
     async def test_api_deletes_a_device_and_its_versions_go_with_it(self, logins, owner):
         device_id = await insert_device(owner)
         await owner.execute(
-            ("INSERT INTO config_versions (device_id, commit, path, sha256, " "size_bytes, committed_at) VALUES ($1, $2, 'x.cfg', $3, 1, now())"),
-            device_id, "a" * 40, "b" * 64,
+            (
+                "INSERT INTO config_versions (device_id, commit, path, sha256, "
+                "size_bytes, committed_at) VALUES ($1, $2, 'x.cfg', $3, 1, now())"
+            ),
+            device_id,
+            "a" * 40,
+            "b" * 64,
         )
         connection = await connect(logins["api"])
         try:
-            assert await connection.execute("DELETE FROM devices WHERE id = $1", device_id) == "DELETE 1"
+            assert (
+                await connection.execute("DELETE FROM devices WHERE id = $1", device_id)
+                == "DELETE 1"
+            )
         finally:
             await connection.close()
-        assert await owner.fetchval("SELECT count(*) FROM config_versions WHERE device_id = $1", device_id) == 0
+        assert (
+            await owner.fetchval(
+                "SELECT count(*) FROM config_versions WHERE device_id = $1", device_id
+            )
+            == 0
+        )

@@ -3,12 +3,11 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from pydantic import ValidationError
-
 from netraven_api.config import ApiSettings
 from netraven_shared.credential_keys import LEGACY_KEY_ID
 from netraven_shared.settings import DEVELOPMENT_PLACEHOLDER
 from netraven_worker.config import WorkerSettings
+from pydantic import ValidationError
 
 REAL_SECRET = "a-real-secret-that-is-long-enough-0123456789"
 RING = f"k2:{Fernet.generate_key().decode()},k1:{Fernet.generate_key().decode()}"
@@ -30,7 +29,9 @@ class TestProductionIsTheDefault:
         assert "NETRAVEN_CREDENTIAL_KEYS" in message and "NETRAVEN_JWT_SECRET" in message
         assert "NETRAVEN_NATS_NKEY, NETRAVEN_NATS_CA" in message
 
-    def test_the_worker_told_nothing_refuses_a_placeholder_key_from_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_the_worker_told_nothing_refuses_a_placeholder_key_from_the_environment(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         monkeypatch.setenv("NETRAVEN_CREDENTIAL_KEY", DEVELOPMENT_PLACEHOLDER)
         with pytest.raises(ValidationError, match="set NETRAVEN_CREDENTIAL_KEY to a real secret"):
             WorkerSettings()
@@ -56,10 +57,15 @@ class TestProductionModeRefusesPlaceholders:
             ApiSettings(mode="production", credential_keys=RING, jwt_secret="short")
 
     def test_real_secrets_are_accepted(self) -> None:
-        assert ApiSettings(mode="production", credential_keys=RING, jwt_secret=REAL_SECRET, **BUS).mode == "production"
+        assert (
+            ApiSettings(mode="production", credential_keys=RING, jwt_secret=REAL_SECRET, **BUS).mode
+            == "production"
+        )
 
     def test_the_legacy_key_alone_is_still_accepted(self) -> None:
-        settings = ApiSettings(mode="production", credential_key=REAL_SECRET, jwt_secret=REAL_SECRET, **BUS)
+        settings = ApiSettings(
+            mode="production", credential_key=REAL_SECRET, jwt_secret=REAL_SECRET, **BUS
+        )
         assert settings.credential_ring.ids == [LEGACY_KEY_ID]
 
     def test_the_worker_needs_a_credential_key_ring(self) -> None:
@@ -74,7 +80,9 @@ class TestProductionModeRefusesPlaceholders:
 
 class TestTheKeyRingSettings:
     def test_the_legacy_key_joins_the_ring_last(self) -> None:
-        settings = WorkerSettings(mode="production", credential_keys=RING, credential_key=REAL_SECRET, **BUS)
+        settings = WorkerSettings(
+            mode="production", credential_keys=RING, credential_key=REAL_SECRET, **BUS
+        )
         assert settings.credential_ring.ids == ["k2", "k1", LEGACY_KEY_ID]
         assert settings.credential_ring.primary_id == "k2"
 
@@ -95,7 +103,9 @@ class TestTheKeyRingSettings:
 
     def test_inline_and_file_together_are_refused(self, tmp_path: Path) -> None:
         with pytest.raises(ValidationError, match="not both"):
-            WorkerSettings(mode="development", credential_keys=RING, credential_keys_file=tmp_path / "ring")
+            WorkerSettings(
+                mode="development", credential_keys=RING, credential_keys_file=tmp_path / "ring"
+            )
 
 
 class TestProductionModeRefusesAnAnonymousBus:

@@ -11,9 +11,17 @@ from netraven_devstack.ports import free_port
 
 
 def test_a_service_that_cannot_reach_nats_stops_at_once_on_sigterm(tmp_path) -> None:
-    env = os.environ | {"NETRAVEN_NATS_URL": f"nats://127.0.0.1:{free_port()}", "NETRAVEN_HEALTH_PORT": str(free_port())}
+    env = os.environ | {
+        "NETRAVEN_NATS_URL": f"nats://127.0.0.1:{free_port()}",
+        "NETRAVEN_HEALTH_PORT": str(free_port()),
+    }
     with open(tmp_path / "log-collector.log", "w") as log:
-        service = subprocess.Popen([sys.executable, "-m", "netraven_log_collector"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        service = subprocess.Popen(
+            [sys.executable, "-m", "netraven_log_collector"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         wait_until_it_handles_sigterm(service.pid)
         time.sleep(1)  # inside start-up now, retrying the connection

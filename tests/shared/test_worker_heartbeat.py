@@ -2,9 +2,8 @@
 tolerance of fields a later version adds, and keys NATS KV accepts."""
 
 import pytest
-from pydantic import ValidationError
-
 from netraven_shared.events.worker_heartbeat import WorkerHeartbeat, heartbeat_key
+from pydantic import ValidationError
 
 EXAMPLE = WorkerHeartbeat.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
 

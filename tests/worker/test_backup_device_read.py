@@ -5,11 +5,11 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from httpx import AsyncClient
+from netraven_shared.db.models import ConfigVersion, Tag
+from netraven_worker.inventory import find_backup_device, logins_for
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_shared.db.models import ConfigVersion, Tag
-from netraven_worker.inventory import find_backup_device, logins_for
 from tests.fixtures.api import CIPHER
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
 
@@ -19,35 +19,61 @@ async def tag_ids(session: AsyncSession, *names: str) -> frozenset[UUID]:
 
 
 class TestFindBackupDevice:
-    async def test_reads_the_device_and_its_tags(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_reads_the_device_and_its_tags(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         tag = unique("inv")
         device = await create_device(admin, 22, tag)
-        assert (await admin.patch(f"/api/devices/{device['id']}", json={"tags": [tag, "default"]})).status_code == 200
+        assert (
+            await admin.patch(f"/api/devices/{device['id']}", json={"tags": [tag, "default"]})
+        ).status_code == 200
         async with sessions() as session:
             by_id = await find_backup_device(session, UUID(device["id"]), uuid.uuid4())
             expected_tags = await tag_ids(session, tag, "default")
-        assert (by_id.id, by_id.hostname, by_id.port, by_id.device_type) == (UUID(device["id"]), device["hostname"], 22, "cisco_ios")
+        assert (by_id.id, by_id.hostname, by_id.port, by_id.device_type) == (
+            UUID(device["id"]),
+            device["hostname"],
+            22,
+            "cisco_ios",
+        )
         assert by_id.tag_ids == expected_tags and len(expected_tags) == 2
-        assert (by_id.result_status, by_id.last_config_bytes, by_id.legacy_ssh, by_id.timeout_seconds) == (None, None, False, None)
+        assert (
+            by_id.result_status,
+            by_id.last_config_bytes,
+            by_id.legacy_ssh,
+            by_id.timeout_seconds,
+        ) == (None, None, False, None)
 
-    async def test_an_unknown_device_is_none(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_an_unknown_device_is_none(
+        self, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         async with sessions() as session:
             assert await find_backup_device(session, uuid.uuid4(), uuid.uuid4()) is None
 
-    async def test_carries_the_newest_stored_configs_size(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_carries_the_newest_stored_configs_size(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         device_id = UUID((await create_device(admin, 22, "read-timeout"))["id"])
         async with sessions() as session:
             for size, day in ((90_000, 1), (12_000, 3), (50_000, 2)):
-                session.add(ConfigVersion(
-                    device_id=device_id, commit=uuid.uuid4().hex[:40], path="x.cfg", sha256="0" * 64,
-                    size_bytes=size, committed_at=datetime(2026, 1, day, tzinfo=UTC),
-                ))
+                session.add(
+                    ConfigVersion(
+                        device_id=device_id,
+                        commit=uuid.uuid4().hex[:40],
+                        path="x.cfg",
+                        sha256="0" * 64,
+                        size_bytes=size,
+                        committed_at=datetime(2026, 1, day, tzinfo=UTC),
+                    )
+                )
             await session.flush()
             device = await find_backup_device(session, device_id, uuid.uuid4())
             await session.rollback()
         assert device.last_config_bytes == 12_000
 
-    async def test_says_whether_its_result_in_this_run_is_settled(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_says_whether_its_result_in_this_run_is_settled(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         device = await create_device(admin, 9, "cancelled-inventory")
         job = await create_job(admin, [device["id"]])
         run_id = UUID((await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])
@@ -57,21 +83,30 @@ class TestFindBackupDevice:
         assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200
         async with sessions() as session:
             assert (await find_backup_device(session, device_id, run_id)).settled
-            assert (await find_backup_device(session, device_id, uuid.uuid4())).settled, "a run that does not hold the device"
+            assert (await find_backup_device(session, device_id, uuid.uuid4())).settled, (
+                "a run that does not hold the device"
+            )
 
 
 class TestLoginsFor:
-    async def test_decrypts_the_credentials_sharing_a_tag_in_priority_order(self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_decrypts_the_credentials_sharing_a_tag_in_priority_order(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         tag, other = unique("logins"), unique("logins-other")
         second = await create_credential(admin, tag, "pw-second", priority=50)
         first = await create_credential(admin, tag, "pw-first", "en-first", priority=10)
         await create_credential(admin, other, "pw-elsewhere", priority=1)
         async with sessions() as session:
             logins = await logins_for(session, await tag_ids(session, tag), CIPHER)
-        assert [(str(login.credential_id), login.password, login.enable_secret) for login in logins] == [
-            (first["id"], "pw-first", "en-first"), (second["id"], "pw-second", None),
+        assert [
+            (str(login.credential_id), login.password, login.enable_secret) for login in logins
+        ] == [
+            (first["id"], "pw-first", "en-first"),
+            (second["id"], "pw-second", None),
         ]
 
-    async def test_no_tags_means_no_logins(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_no_tags_means_no_logins(
+        self, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         async with sessions() as session:
             assert await logins_for(session, frozenset(), CIPHER) == []

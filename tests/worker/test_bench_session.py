@@ -11,7 +11,9 @@ from netraven_worker.session import Login, Target
 
 class TestBenchSession:
     def test_no_worker_setting_replaces_the_session(self) -> None:
-        assert not [name for name in WorkerSettings.model_fields if "bench" in name or "factory" in name]
+        assert not [
+            name for name in WorkerSettings.model_fields if "bench" in name or "factory" in name
+        ]
 
     def test_the_stand_in_logs_in_with_the_first_login(self) -> None:
         login = Login(uuid4(), "first", "netraven", "secret", None)

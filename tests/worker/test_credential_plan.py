@@ -7,7 +7,13 @@ from netraven_worker.session import Login
 
 
 def login(name: str) -> Login:
-    return Login(credential_id=uuid4(), name=name, username="netraven", password=f"{name}-password", enable_secret=None)
+    return Login(
+        credential_id=uuid4(),
+        name=name,
+        username="netraven",
+        password=f"{name}-password",
+        enable_secret=None,
+    )
 
 
 A, B, C, BOUND = login("a"), login("b"), login("c"), login("bound")
@@ -25,14 +31,21 @@ class TestBound:
     def test_behind_a_key_not_pinned_it_is_alone(self) -> None:
         plan = plan_credentials([A, B, BOUND], BOUND.credential_id, key_pinned=False, limit=3)
         assert names(plan) == ["bound"]
-        assert plan.held_back.startswith("2 other credentials were not tried: the device's host key is not pinned yet")
+        assert plan.held_back.startswith(
+            "2 other credentials were not tried: the device's host key is not pinned yet"
+        )
 
     def test_a_limit_of_one_sends_the_bound_one_only(self) -> None:
         plan = plan_credentials([A, BOUND], BOUND.credential_id, key_pinned=True, limit=1)
         assert names(plan) == ["bound"]
-        assert plan.held_back == "1 other credential was not tried: at most 1 per session (NETRAVEN_MAX_CREDENTIAL_ATTEMPTS)"
+        assert (
+            plan.held_back
+            == "1 other credential was not tried: at most 1 per session (NETRAVEN_MAX_CREDENTIAL_ATTEMPTS)"
+        )
 
-    def test_one_no_longer_sharing_a_tag_is_not_sent_and_the_candidates_count_as_first_contact(self) -> None:
+    def test_one_no_longer_sharing_a_tag_is_not_sent_and_the_candidates_count_as_first_contact(
+        self,
+    ) -> None:
         plan = plan_credentials([A, B, C], BOUND.credential_id, key_pinned=False, limit=2)
         assert names(plan) == ["a", "b"]
 

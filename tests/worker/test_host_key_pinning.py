@@ -5,10 +5,10 @@ from collections.abc import AsyncIterator
 
 import asyncssh
 import pytest
-
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 from netraven_shared.host_keys import HostKey
+
 from tests.fixtures.factories import create_credential, create_device, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 from tests.worker.trust import back_up_once, backup_service, pin_host_key
@@ -19,7 +19,9 @@ pytestmark = pytest.mark.timeout(120)
 @pytest.fixture
 async def device_lab() -> AsyncIterator[Lab]:
     """Devices of this test alone: it changes their host keys."""
-    async with Lab(make_lab_profiles(1, username=LAB_USERNAME, password=LAB_PASSWORD, enable_secret=LAB_ENABLE)) as lab:
+    async with Lab(
+        make_lab_profiles(1, username=LAB_USERNAME, password=LAB_PASSWORD, enable_secret=LAB_ENABLE)
+    ) as lab:
         yield lab
 
 
@@ -55,19 +57,24 @@ class TestTrustOnFirstUse:
 
         changed = await back_up_once(admin, service, broker, device["id"])
 
-        assert device_lab.auth_attempts(hostname) == attempts_before, "no password may reach a device whose key changed"
+        assert device_lab.auth_attempts(hostname) == attempts_before, (
+            "no password may reach a device whose key changed"
+        )
         failed = changed.failed
         assert failed is not None and changed.backed_up is None
         assert HostKey(**failed["offered_host_key"]) == presented(device_lab)
         assert failed["error"] == (
-            f"host key changed: was {pinned.fingerprint}, now " f"{presented(device_lab).fingerprint}; an admin must accept the new key"
+            f"host key changed: was {pinned.fingerprint}, now "
+            f"{presented(device_lab).fingerprint}; an admin must accept the new key"
         )
         assert failed["attempts"] == 1, "a changed key is not retried"
         errors = changed.log_lines("error")
         assert [line["log_type"] for line in errors] == ["connection"]
         assert presented(device_lab).fingerprint in errors[0]["message"]
 
-        await pin_host_key(sessions, device["id"], HostKey(**failed["offered_host_key"]), by="admin")
+        await pin_host_key(
+            sessions, device["id"], HostKey(**failed["offered_host_key"]), by="admin"
+        )
         accepted = await back_up_once(admin, service, broker, device["id"])
         assert accepted.backed_up is not None, accepted.events
         assert HostKey(**accepted.backed_up["host_key"]) == presented(device_lab)
@@ -77,12 +84,18 @@ class TestTrustOnFirstUse:
     ) -> None:
         """paramiko would pick Ed25519 first; a pinned RSA key must still be the one negotiated."""
         hostname = device_lab.profiles[0].hostname
-        await device_lab.set_host_keys(hostname, asyncssh.generate_private_key("ssh-ed25519"), asyncssh.generate_private_key("ssh-rsa", key_size=2048))
+        await device_lab.set_host_keys(
+            hostname,
+            asyncssh.generate_private_key("ssh-ed25519"),
+            asyncssh.generate_private_key("ssh-rsa", key_size=2048),
+        )
         device = await lab_device(admin, device_lab)
         service = backup_service(sessions, broker, infra)
 
         first = await back_up_once(admin, service, broker, device["id"])
-        assert HostKey(**first.backed_up["host_key"]) == presented(device_lab, 0), "with nothing pinned the client's first choice"
+        assert HostKey(**first.backed_up["host_key"]) == presented(device_lab, 0), (
+            "with nothing pinned the client's first choice"
+        )
 
         await pin_host_key(sessions, device["id"], presented(device_lab, 1))
         verified = await back_up_once(admin, service, broker, device["id"])

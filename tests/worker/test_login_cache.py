@@ -20,7 +20,9 @@ class CountingLoader:
 
     async def __call__(self) -> list[Login]:
         self.calls += 1
-        return [Login(uuid.uuid4(), f"cred-{self.calls}", "netraven", f"password-{self.calls}", None)]
+        return [
+            Login(uuid.uuid4(), f"cred-{self.calls}", "netraven", f"password-{self.calls}", None)
+        ]
 
 
 TAGS = frozenset({uuid.uuid4()})

@@ -7,6 +7,7 @@ from netraven_lab.lab import Lab
 from netraven_shared.events import JobDispatched, subjects
 from netraven_worker.inventory import outside_management_networks
 from netraven_worker.reachability import ReachabilityService
+
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD
 from tests.worker.bus_capture import captured
@@ -35,7 +36,9 @@ class TestOutside:
 
 
 class TestBackup:
-    async def test_outside_no_session_is_opened_and_no_credential_sent(self, admin, sessions, infra, broker, lab: Lab) -> None:
+    async def test_outside_no_session_is_opened_and_no_credential_sent(
+        self, admin, sessions, infra, broker, lab: Lab
+    ) -> None:
         tag = unique("mgmt")
         await create_credential(admin, tag, LAB_PASSWORD, LAB_ENABLE)
         profile = lab.profiles[0]
@@ -46,7 +49,10 @@ class TestBackup:
         async with management_networks(sessions, "10.200.0.0/16", "192.0.2.0/24"):
             outside = await back_up_once(admin, service, broker, device["id"])
 
-        assert outside.failed["error"] == "127.0.0.1 is outside the management networks (10.200.0.0/16, 192.0.2.0/24): no credential was sent"
+        assert (
+            outside.failed["error"]
+            == "127.0.0.1 is outside the management networks (10.200.0.0/16, 192.0.2.0/24): no credential was sent"
+        )
         assert not [e for e in outside.events if e["subject"] == subjects.BACKUP_STARTED]
         assert lab.auth_attempts(profile.hostname) == attempts_before
         assert [line["log_type"] for line in outside.log_lines("error")] == ["connection"]
@@ -57,14 +63,25 @@ class TestBackup:
 
 
 class TestReachability:
-    async def test_outside_the_device_is_not_probed(self, admin, sessions, infra, broker, lab: Lab) -> None:
+    async def test_outside_the_device_is_not_probed(
+        self, admin, sessions, infra, broker, lab: Lab
+    ) -> None:
         device = await create_device(admin, lab.profiles[0].port, unique("mgmt-probe"))
         job = await create_job(admin, [device["id"]])
         run_id = UUID((await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])
-        dispatch = JobDispatched(run_id=run_id, job_id=UUID(job["id"]), device_id=UUID(device["id"]), trigger="manual", kind="reachability")
+        dispatch = JobDispatched(
+            run_id=run_id,
+            job_id=UUID(job["id"]),
+            device_id=UUID(device["id"]),
+            trigger="manual",
+            kind="reachability",
+        )
         service = ReachabilityService(sessions, broker, worker_settings(infra))
 
-        async with management_networks(sessions, "10.200.0.0/16"), captured(broker, subjects.REACHABILITY_CHECKED) as events:
+        async with (
+            management_networks(sessions, "10.200.0.0/16"),
+            captured(broker, subjects.REACHABILITY_CHECKED) as events,
+        ):
             await service.check(dispatch)
             for _ in range(100):
                 if events:
@@ -72,5 +89,7 @@ class TestReachability:
                 await asyncio.sleep(0.05)
 
         assert events and events[0]["reachable"] is False
-        assert events[0]["error"] == "127.0.0.1 is outside the management networks (10.200.0.0/16): it was not probed"
-
+        assert (
+            events[0]["error"]
+            == "127.0.0.1 is outside the management networks (10.200.0.0/16): it was not probed"
+        )

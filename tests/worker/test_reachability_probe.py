@@ -16,9 +16,15 @@ class TestProbe:
         assert result.latency_ms is not None and 0 < result.latency_ms < 5000
         assert result.error is None
 
-    async def test_a_closed_port_is_unreachable_because_the_connection_is_refused(self, closed_port: int) -> None:
+    async def test_a_closed_port_is_unreachable_because_the_connection_is_refused(
+        self, closed_port: int
+    ) -> None:
         result = await probe("127.0.0.1", closed_port, timeout=5)
-        assert (result.reachable, result.latency_ms, result.error) == (False, None, "connection refused")
+        assert (result.reachable, result.latency_ms, result.error) == (
+            False,
+            None,
+            "connection refused",
+        )
 
     async def test_a_port_that_never_completes_the_handshake_gives_up_at_the_timeout(self) -> None:
         with full_backlog() as port:

@@ -1,12 +1,14 @@
 """The collect command's read timeout grows with the device's last known config size."""
 
 import pytest
-
 from netraven_worker.config import WorkerSettings
 from netraven_worker.session import Timeouts, backup_timeouts, scaled_read_timeout
 
 SETTINGS = WorkerSettings(
-    connect_timeout=10.0, read_timeout=20.0, read_timeout_per_10kb=2.0, read_timeout_max=600.0,
+    connect_timeout=10.0,
+    read_timeout=20.0,
+    read_timeout_per_10kb=2.0,
+    read_timeout_max=600.0,
     assumed_config_bytes=64 * 1024,
 )
 
@@ -14,7 +16,14 @@ SETTINGS = WorkerSettings(
 class TestScaledReadTimeout:
     @pytest.mark.parametrize(
         ("size", "expected"),
-        [(0, 30.0), (1, 32.0), (10 * 1024, 32.0), (10 * 1024 + 1, 34.0), (50 * 1024, 40.0), (1024 * 1024, 236.0)],
+        [
+            (0, 30.0),
+            (1, 32.0),
+            (10 * 1024, 32.0),
+            (10 * 1024 + 1, 34.0),
+            (50 * 1024, 40.0),
+            (1024 * 1024, 236.0),
+        ],
     )
     def test_base_plus_two_seconds_per_started_10_kb(self, size: int, expected: float) -> None:
         assert scaled_read_timeout(30.0, size, SETTINGS) == expected

@@ -50,7 +50,12 @@ FETCH_SECONDS = 1.0
 SHORTEST_FETCH_SECONDS = 0.05  # nats-py turns a much shorter fetch into a negative expiry
 BUG_RETRY_SECONDS = 5.0
 _EMPTY_FETCH = (asyncio.TimeoutError, nats.errors.TimeoutError)
-_FAULT_IN_THE_DATA = (Rejected, ValueError, sqlalchemy.exc.DBAPIError, asyncpg.exceptions.PostgresError)
+_FAULT_IN_THE_DATA = (
+    Rejected,
+    ValueError,
+    sqlalchemy.exc.DBAPIError,
+    asyncpg.exceptions.PostgresError,
+)
 
 
 def parsed_as(model: type[M]) -> Parse[M]:
@@ -68,8 +73,18 @@ class _InHand(Generic[T]):
 
 class BatchConsumer(Generic[T]):
     def __init__(
-        self, broker: NatsBroker, subject: str, durable: str, service: str, parse: Parse[T], write: Write[T], *,
-        max_batch: int = 200, window_seconds: float = 0.0, ack_wait_seconds: float = 30.0, max_deliver: int = 10,
+        self,
+        broker: NatsBroker,
+        subject: str,
+        durable: str,
+        service: str,
+        parse: Parse[T],
+        write: Write[T],
+        *,
+        max_batch: int = 200,
+        window_seconds: float = 0.0,
+        ack_wait_seconds: float = 30.0,
+        max_deliver: int = 10,
     ) -> None:
         self.durable = durable
         self._broker = broker
@@ -94,12 +109,19 @@ class BatchConsumer(Generic[T]):
             return None
         if self._failure is not None:
             return f"consumer {self.durable} failed: {self._failure}"
-        return f"consumer {self.durable} is stopped" if self._stopping.is_set() else f"consumer {self.durable} is not running"
+        return (
+            f"consumer {self.durable} is stopped"
+            if self._stopping.is_set()
+            else f"consumer {self.durable} is not running"
+        )
 
     async def start(self) -> None:
         """Run the loop in a task of its own (what a service's start-up hook calls)."""
         self._stopping.clear()
-        self._running, self._failure = True, None  # ready from here on: a heartbeat may ask before the task runs
+        self._running, self._failure = (
+            True,
+            None,
+        )  # ready from here on: a heartbeat may ask before the task runs
         self._task = asyncio.create_task(self.run(), name=f"batch-consumer-{self.durable}")
 
     async def close(self, timeout: float = 10) -> None:
@@ -141,7 +163,9 @@ class BatchConsumer(Generic[T]):
     async def _subscribe(self) -> JetStreamContext.PullSubscription:
         js: JetStreamContext = self._broker.config.connection_state.stream
         return await js.pull_subscribe(
-            self._subject, durable=self.durable, stream=stream_of(self._subject),
+            self._subject,
+            durable=self.durable,
+            stream=stream_of(self._subject),
             config=consumer_config(ack_wait_seconds=self._ack_wait, max_deliver=self._max_deliver),
         )
 
@@ -149,14 +173,20 @@ class BatchConsumer(Generic[T]):
         """The first messages to arrive, topped up until the window closes or the batch is full."""
         messages = await self._fetch(subscription, self._max_batch, FETCH_SECONDS)
         closes = time.monotonic() + self._window
-        while messages and len(messages) < self._max_batch and (left := closes - time.monotonic()) > 0:
-            more = await self._fetch(subscription, self._max_batch - len(messages), max(left, SHORTEST_FETCH_SECONDS))
+        while (
+            messages and len(messages) < self._max_batch and (left := closes - time.monotonic()) > 0
+        ):
+            more = await self._fetch(
+                subscription, self._max_batch - len(messages), max(left, SHORTEST_FETCH_SECONDS)
+            )
             if not more:
                 break
             messages += more
         return messages
 
-    async def _fetch(self, subscription: JetStreamContext.PullSubscription, count: int, timeout: float) -> list[Msg]:
+    async def _fetch(
+        self, subscription: JetStreamContext.PullSubscription, count: int, timeout: float
+    ) -> list[Msg]:
         """What arrived within `timeout`; nothing on an empty fetch or a failed one (logged once while
         NATS stays away; an unexpected failure every time)."""
         try:
@@ -167,7 +197,11 @@ class BatchConsumer(Generic[T]):
             if not is_outage(error):
                 log.exception("batch_consumer.fetch_failed", durable=self.durable)
             elif not self._fetch_failing:
-                log.warning("batch_consumer.fetch_failed", durable=self.durable, error=f"{type(error).__name__}: {error}")
+                log.warning(
+                    "batch_consumer.fetch_failed",
+                    durable=self.durable,
+                    error=f"{type(error).__name__}: {error}",
+                )
             self._fetch_failing = True
             await asyncio.sleep(1)
             return []
@@ -180,14 +214,20 @@ class BatchConsumer(Generic[T]):
         self._unsettled = list(messages)
         try:
             async with touched_every(self._touch_unsettled, self._ack_wait / 3):
-                batch = [held for message in messages if (held := await self._parsed(message)) is not None]
+                batch = [
+                    held
+                    for message in messages
+                    if (held := await self._parsed(message)) is not None
+                ]
                 await self._settle(batch)
         finally:
             self._unsettled = []
 
     async def _parsed(self, message: Msg) -> _InHand[T] | None:
         try:
-            return _InHand(message, await self._through_outages(lambda: self._parse(message.data), "read"))
+            return _InHand(
+                message, await self._through_outages(lambda: self._parse(message.data), "read")
+            )
         except StoppedWaiting:
             raise
         except Exception as error:  # noqa: BLE001  (whatever the parse refuses is terminated and recorded)
@@ -206,7 +246,12 @@ class BatchConsumer(Generic[T]):
             if len(batch) == 1:
                 await self._fault(batch[0].message, error)
                 return
-            log.info("batch_consumer.isolating", durable=self.durable, messages=len(batch), error=reason_of(error))
+            log.info(
+                "batch_consumer.isolating",
+                durable=self.durable,
+                messages=len(batch),
+                error=reason_of(error),
+            )
             middle = len(batch) // 2
             await self._settle(batch[:middle])
             await self._settle(batch[middle:])
@@ -217,22 +262,46 @@ class BatchConsumer(Generic[T]):
         if isinstance(error, _FAULT_IN_THE_DATA):
             await self._reject(message, error)
             return
-        log.error("batch_consumer.write_failed", durable=self.durable, retry_in_seconds=BUG_RETRY_SECONDS, exc_info=error)
+        log.error(
+            "batch_consumer.write_failed",
+            durable=self.durable,
+            retry_in_seconds=BUG_RETRY_SECONDS,
+            exc_info=error,
+        )
         await self._finish([message], lambda m: m.nak(delay=BUG_RETRY_SECONDS))
 
-    async def _reject(self, message: Msg, error: BaseException, *, unreadable: bool = False) -> None:
+    async def _reject(
+        self, message: Msg, error: BaseException, *, unreadable: bool = False
+    ) -> None:
         try:
-            await record_rejection(self._broker, message.subject, reason_of(error), self._service, unreadable=unreadable)
+            await record_rejection(
+                self._broker,
+                message.subject,
+                reason_of(error),
+                self._service,
+                unreadable=unreadable,
+            )
         except Exception:
-            log.exception("batch_consumer.rejection_not_recorded", durable=self.durable, subject=message.subject)
+            log.exception(
+                "batch_consumer.rejection_not_recorded",
+                durable=self.durable,
+                subject=message.subject,
+            )
         await self._finish([message], Msg.term)
 
     async def _finish(self, messages: list[Msg], send: Callable[[Msg], Awaitable[None]]) -> None:
         """Ack, terminate or hand back `messages`; one whose ack is lost (connection dropped) comes back
         after the ack wait, which every write here tolerates."""
-        results = await asyncio.gather(*(send(message) for message in messages), return_exceptions=True)
+        results = await asyncio.gather(
+            *(send(message) for message in messages), return_exceptions=True
+        )
         if failed := [result for result in results if isinstance(result, Exception)]:
-            log.warning("batch_consumer.ack_failed", durable=self.durable, count=len(failed), error=str(failed[0]))
+            log.warning(
+                "batch_consumer.ack_failed",
+                durable=self.durable,
+                count=len(failed),
+                error=str(failed[0]),
+            )
         settled = {id(message) for message in messages}
         self._unsettled = [message for message in self._unsettled if id(message) not in settled]
 

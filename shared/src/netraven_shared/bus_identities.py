@@ -14,8 +14,18 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from netraven_shared.bus_streams import (
-    BACKUPS_STREAM, CONFIG_BUCKET, DEVICE_CIRCUITS_BUCKET, DEVICE_LOCKS_BUCKET, JOBS_STREAM, LOGIN_FAILURES_BUCKET,
-    LOGS_STREAM, REPLY_BUCKET, REQUESTS_STREAM, SERVICES_BUCKET, WORKERS_BUCKET, stream_of,
+    BACKUPS_STREAM,
+    CONFIG_BUCKET,
+    DEVICE_CIRCUITS_BUCKET,
+    DEVICE_LOCKS_BUCKET,
+    JOBS_STREAM,
+    LOGIN_FAILURES_BUCKET,
+    LOGS_STREAM,
+    REPLY_BUCKET,
+    REQUESTS_STREAM,
+    SERVICES_BUCKET,
+    WORKERS_BUCKET,
+    stream_of,
 )
 from netraven_shared.events import subjects
 
@@ -54,14 +64,19 @@ class Identity:
     @property
     def uses_streams(self) -> tuple[str, ...]:
         """The streams it consumes or publishes to but someone else declares: it waits for them at start."""
-        used = {durable.stream for durable in self.durables} | {stream_of(subject) for subject in self.publishes}
+        used = {durable.stream for durable in self.durables} | {
+            stream_of(subject) for subject in self.publishes
+        }
         return tuple(sorted(used - set(self.owns_streams)))
 
 
 _LOGS = (subjects.LOG_EMITTED,)
 _REJECTED = (subjects.EVENT_REJECTED,)
 _RECORDED = (
-    subjects.BACKUP_STARTED, subjects.CONFIG_STORED, subjects.BACKUP_FAILED, subjects.BACKUP_SUCCEEDED,
+    subjects.BACKUP_STARTED,
+    subjects.CONFIG_STORED,
+    subjects.BACKUP_FAILED,
+    subjects.BACKUP_SUCCEEDED,
     subjects.REACHABILITY_CHECKED,
 )
 _GITKEEPER_RPC = (subjects.CONFIG_READ, subjects.CONFIG_DIFF, subjects.CONFIG_SEARCH)
@@ -80,7 +95,13 @@ IDENTITIES: dict[str, Identity] = {
                 *(
                     Durable(name, subject)
                     for name, subject in zip(
-                        ("api-record-started", "api-record-stored", "api-record-failed", "api-record-collected", "api-record-reachability"),
+                        (
+                            "api-record-started",
+                            "api-record-stored",
+                            "api-record-failed",
+                            "api-record-collected",
+                            "api-record-reachability",
+                        ),
                         _RECORDED,
                     )
                 ),
@@ -98,12 +119,21 @@ IDENTITIES: dict[str, Identity] = {
         Identity(
             "worker",
             publishes=(
-                subjects.BACKUP_STARTED, subjects.BACKUP_SUCCEEDED, subjects.BACKUP_FAILED, subjects.REACHABILITY_CHECKED,
-                *_LOGS, *_REJECTED,
+                subjects.BACKUP_STARTED,
+                subjects.BACKUP_SUCCEEDED,
+                subjects.BACKUP_FAILED,
+                subjects.REACHABILITY_CHECKED,
+                *_LOGS,
+                *_REJECTED,
             ),
             durables=(Durable("workers", subjects.JOB_DISPATCHED),),
             owns_streams=(BACKUPS_STREAM,),
-            kv={DEVICE_LOCKS_BUCKET: "own", DEVICE_CIRCUITS_BUCKET: "own", WORKERS_BUCKET: "own", SERVICES_BUCKET: "write"},
+            kv={
+                DEVICE_LOCKS_BUCKET: "own",
+                DEVICE_CIRCUITS_BUCKET: "own",
+                WORKERS_BUCKET: "own",
+                SERVICES_BUCKET: "write",
+            },
             objects={CONFIG_BUCKET: "put"},
         ),
         Identity(
@@ -117,7 +147,10 @@ IDENTITIES: dict[str, Identity] = {
         Identity(
             "log-collector",
             publishes=(*_LOGS, *_REJECTED),
-            durables=(Durable("log-collector", subjects.LOG_EMITTED), Durable("log-collector-rejections", subjects.EVENT_REJECTED)),
+            durables=(
+                Durable("log-collector", subjects.LOG_EMITTED),
+                Durable("log-collector-rejections", subjects.EVENT_REJECTED),
+            ),
             owns_streams=(LOGS_STREAM,),
             kv={SERVICES_BUCKET: "write"},
         ),
@@ -130,10 +163,20 @@ IDENTITIES: dict[str, Identity] = {
         ),
     )
 }
-STREAM_OWNERS = {stream: identity.name for identity in IDENTITIES.values() for stream in identity.owns_streams}
-KV_OWNERS = {bucket: identity.name for identity in IDENTITIES.values() for bucket, access in identity.kv.items() if access == "own"}
+STREAM_OWNERS = {
+    stream: identity.name for identity in IDENTITIES.values() for stream in identity.owns_streams
+}
+KV_OWNERS = {
+    bucket: identity.name
+    for identity in IDENTITIES.values()
+    for bucket, access in identity.kv.items()
+    if access == "own"
+}
 OBJECT_STORE_OWNERS = {
-    bucket: identity.name for identity in IDENTITIES.values() for bucket, access in identity.objects.items() if access.startswith("own")
+    bucket: identity.name
+    for identity in IDENTITIES.values()
+    for bucket, access in identity.objects.items()
+    if access.startswith("own")
 }
 TEST_IDENTITY = "tests"  # full rights but deleting streams; generated only by the test fixtures
 
@@ -141,6 +184,7 @@ TEST_IDENTITY = "tests"  # full rights but deleting streams; generated only by t
 def owns_bucket(identity: str | None, bucket: str) -> bool:
     """Whether `identity` creates and configures KV `bucket` (the test identity may create any)."""
     return identity in (KV_OWNERS[bucket], TEST_IDENTITY)
+
 
 _API = "$JS.API"
 
@@ -159,8 +203,10 @@ def _durable_subjects(durable: Durable) -> list[str]:
 def _ephemeral_consumer_subjects(stream: str, filter_subject: str) -> list[str]:
     """Listing keys or reading an object: a short-lived consumer delivering to the private inbox."""
     return [
-        f"{_API}.CONSUMER.CREATE.{stream}", f"{_API}.CONSUMER.CREATE.{stream}.*.{filter_subject}",
-        f"{_API}.CONSUMER.INFO.{stream}.*", f"{_API}.CONSUMER.DELETE.{stream}.*",
+        f"{_API}.CONSUMER.CREATE.{stream}",
+        f"{_API}.CONSUMER.CREATE.{stream}.*.{filter_subject}",
+        f"{_API}.CONSUMER.INFO.{stream}.*",
+        f"{_API}.CONSUMER.DELETE.{stream}.*",
     ]
 
 
@@ -185,7 +231,9 @@ def _object_subjects(bucket: str, access: ObjectAccess) -> list[str]:
     stream = f"OBJ_{bucket}"
     # nats-py looks an object's metadata up with STREAM.MSG.GET, which the server cannot narrow to
     # metadata subjects: a writer can fetch stored chunks one by one, though not `get` an object
-    allowed = _stream_subjects(stream, owner=access.startswith("own")) + [f"{_API}.STREAM.MSG.GET.{stream}"]
+    allowed = _stream_subjects(stream, owner=access.startswith("own")) + [
+        f"{_API}.STREAM.MSG.GET.{stream}"
+    ]
     if access in ("own-write", "put"):
         allowed += [f"$O.{bucket}.C.>", f"$O.{bucket}.M.>"]
     if access in ("own-read", "read"):
@@ -200,11 +248,17 @@ def _object_subjects(bucket: str, access: ObjectAccess) -> list[str]:
 def permissions(identity: Identity) -> dict:
     """The `permissions` block of this identity's user in the server configuration."""
     publish = [
-        *identity.publishes, *identity.announces, *identity.requests,
-        f"{_API}.INFO", f"{_API}.STREAM.NAMES",  # names only, no data
+        *identity.publishes,
+        *identity.announces,
+        *identity.requests,
+        f"{_API}.INFO",
+        f"{_API}.STREAM.NAMES",  # names only, no data
     ]
     subscribe = [
-        f"{identity.inbox_prefix}.>", *identity.subscribes, *identity.announces, *identity.serves,
+        f"{identity.inbox_prefix}.>",
+        *identity.subscribes,
+        *identity.announces,
+        *identity.serves,
     ]
     for stream in identity.owns_streams:
         publish += _stream_subjects(stream, owner=True)
@@ -241,7 +295,9 @@ def inbox_prefix_of(identity: str) -> str:
 def identities_allowed_to_publish(subject: str) -> list[str]:
     """The identities whose permissions let them publish `subject` (an event or request subject)."""
     return sorted(
-        identity.name for identity in IDENTITIES.values() if subject in (*identity.publishes, *identity.requests)
+        identity.name
+        for identity in IDENTITIES.values()
+        if subject in (*identity.publishes, *identity.requests)
     )
 
 
@@ -252,7 +308,10 @@ def _cell(items: list[str]) -> str:
 def permission_table() -> str:
     """The matrix as the markdown table docs/security.md shows (a test keeps the two in sync)."""
     rows = [
-        ("| identity | publishes | requests | serves | subscribes | " "durable consumers | KV buckets | object stores | owns streams |"),
+        (
+            "| identity | publishes | requests | serves | subscribes | "
+            "durable consumers | KV buckets | object stores | owns streams |"
+        ),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for identity in IDENTITIES.values():
@@ -260,9 +319,16 @@ def permission_table() -> str:
         kv = [f"{bucket}: {access}" for bucket, access in identity.kv.items()]
         objects = [f"{bucket}: {access}" for bucket, access in identity.objects.items()]
         cells = (
-            (*identity.publishes, *identity.announces), identity.requests, identity.serves,
-            (*identity.subscribes, *identity.announces), durables, kv, objects,
+            (*identity.publishes, *identity.announces),
+            identity.requests,
+            identity.serves,
+            (*identity.subscribes, *identity.announces),
+            durables,
+            kv,
+            objects,
             identity.owns_streams,
         )
-        rows.append(f"| {identity.name} | " + " | ".join(_cell(list(cell)) for cell in cells) + " |")
+        rows.append(
+            f"| {identity.name} | " + " | ".join(_cell(list(cell)) for cell in cells) + " |"
+        )
     return "\n".join(rows) + "\n"

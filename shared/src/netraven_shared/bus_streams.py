@@ -11,7 +11,13 @@ Which identity creates each of these is in `bus_identities`; the limits are docu
 docs/operations.md.
 """
 
-from nats.js.api import DiscardPolicy, KeyValueConfig, ObjectStoreConfig, RetentionPolicy, StreamConfig
+from nats.js.api import (
+    DiscardPolicy,
+    KeyValueConfig,
+    ObjectStoreConfig,
+    RetentionPolicy,
+    StreamConfig,
+)
 
 _DAY = 24 * 3600
 _KIB = 1024
@@ -83,7 +89,13 @@ WORKERS_BUCKET = "netraven-workers"
 SERVICES_BUCKET = "netraven-services"
 DEVICE_LOCKS_BUCKET = "netraven-device-locks"
 DEVICE_CIRCUITS_BUCKET = "netraven-device-circuits"
-KV_BUCKETS = (LOGIN_FAILURES_BUCKET, WORKERS_BUCKET, SERVICES_BUCKET, DEVICE_LOCKS_BUCKET, DEVICE_CIRCUITS_BUCKET)
+KV_BUCKETS = (
+    LOGIN_FAILURES_BUCKET,
+    WORKERS_BUCKET,
+    SERVICES_BUCKET,
+    DEVICE_LOCKS_BUCKET,
+    DEVICE_CIRCUITS_BUCKET,
+)
 KV_MAX_BYTES = 16 * _MIB
 KV_MAX_VALUE_BYTES = 64 * _KIB
 
@@ -92,7 +104,9 @@ SERVER_MAX_MEMORY_STORE = 256 * _MIB
 
 
 def kv_config(bucket: str, ttl_seconds: float | None) -> KeyValueConfig:
-    return KeyValueConfig(bucket=bucket, ttl=ttl_seconds, max_bytes=KV_MAX_BYTES, max_value_size=KV_MAX_VALUE_BYTES)
+    return KeyValueConfig(
+        bucket=bucket, ttl=ttl_seconds, max_bytes=KV_MAX_BYTES, max_value_size=KV_MAX_VALUE_BYTES
+    )
 
 
 def _holds(pattern: str, subject: str) -> bool:

@@ -35,10 +35,14 @@ async def reply_fields(broker: NatsBroker, text: str) -> dict[str, str | int | N
     return await _fields(broker, text, REPLY_BUCKET)
 
 
-async def config_text_of(broker: NatsBroker, carrier: DeviceBackedUp | ConfigReadReply | ConfigDiffReply) -> str:
+async def config_text_of(
+    broker: NatsBroker, carrier: DeviceBackedUp | ConfigReadReply | ConfigDiffReply
+) -> str:
     if carrier.config_text is not None:
         return carrier.config_text
-    store = await _store(broker, CONFIG_BUCKET if isinstance(carrier, DeviceBackedUp) else REPLY_BUCKET)
+    store = await _store(
+        broker, CONFIG_BUCKET if isinstance(carrier, DeviceBackedUp) else REPLY_BUCKET
+    )
     assert carrier.config_object is not None  # the event's validator holds one of text and object
     result = await store.get(carrier.config_object)
     assert result.data is not None  # get() reads the object whole

@@ -15,7 +15,9 @@ from cryptography.fernet import Fernet
 
 LEGACY_KEY_ID = "legacy"
 KEY_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-GENERATE_KEY = 'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+GENERATE_KEY = (
+    'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+)
 
 
 class KeyRingError(ValueError):
@@ -42,9 +44,13 @@ class KeyRing:
     def parse(cls, text: str, source: str) -> "KeyRing":
         """Entries `id:key` separated by commas or new lines; blank lines and `#` comments are skipped."""
         entries = [entry.strip() for line in text.splitlines() for entry in line.split(",")]
-        keys = tuple(_parse_entry(entry, source) for entry in entries if entry and not entry.startswith("#"))
+        keys = tuple(
+            _parse_entry(entry, source) for entry in entries if entry and not entry.startswith("#")
+        )
         if not keys:
-            raise KeyRingError(f"{source} holds no key: write `id:key` entries, each key made with {GENERATE_KEY}")
+            raise KeyRingError(
+                f"{source} holds no key: write `id:key` entries, each key made with {GENERATE_KEY}"
+            )
         return cls(keys, source)._checked()
 
     @classmethod
@@ -58,7 +64,9 @@ class KeyRing:
     def _checked(self) -> "KeyRing":
         ids = self.ids
         if repeated := sorted({key_id for key_id in ids if ids.count(key_id) > 1}):
-            raise KeyRingError(f"{self.source} names key {', '.join(repeated)} more than once: give every key its own id")
+            raise KeyRingError(
+                f"{self.source} names key {', '.join(repeated)} more than once: give every key its own id"
+            )
         return self
 
 
@@ -77,9 +85,13 @@ def new_key_entry(key_id: str) -> str:
 def _parse_entry(entry: str, source: str) -> tuple[str, bytes]:
     key_id, separator, key = (part.strip() for part in entry.partition(":"))
     if not separator or not KEY_ID_PATTERN.fullmatch(key_id):
-        raise KeyRingError(f"{source}: an entry is not `id:key` with an id of letters, digits, '.', '_' or '-'")
+        raise KeyRingError(
+            f"{source}: an entry is not `id:key` with an id of letters, digits, '.', '_' or '-'"
+        )
     try:
         Fernet(key.encode())
     except ValueError:
-        raise KeyRingError(f"{source}: key {key_id} is not a Fernet key (32 bytes, url-safe base64); make one with {GENERATE_KEY}") from None
+        raise KeyRingError(
+            f"{source}: key {key_id} is not a Fernet key (32 bytes, url-safe base64); make one with {GENERATE_KEY}"
+        ) from None
     return key_id, key.encode()

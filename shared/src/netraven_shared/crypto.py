@@ -43,7 +43,11 @@ class CredentialCipher:
     def require(self, key_id: str, credential: str) -> None:
         if key_id in self.ring.ids:
             return
-        restore = "set NETRAVEN_CREDENTIAL_KEY to the old secret" if key_id == LEGACY_KEY_ID else "add that key back to the ring"
+        restore = (
+            "set NETRAVEN_CREDENTIAL_KEY to the old secret"
+            if key_id == LEGACY_KEY_ID
+            else "add that key back to the ring"
+        )
         raise MissingCredentialKey(
             f"credential '{credential}' is encrypted with key {key_id}, which is not in {self.ring.source}: "
             f"{restore} (then run `credential-keys rotate`), or enter the credential again"

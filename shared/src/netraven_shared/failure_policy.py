@@ -39,7 +39,9 @@ class FailurePolicy(BaseMiddleware):
             raise RejectMessage from error
         except Exception as error:
             delay = min(MAX_RETRY_DELAY, 2.0 ** _deliveries(msg.raw_message))
-            log.exception("message.failed", subject=subject, retry_in_seconds=delay, error=str(error))
+            log.exception(
+                "message.failed", subject=subject, retry_in_seconds=delay, error=str(error)
+            )
             raise NackMessage(delay=delay) from error
 
     async def _reject(self, subject: str, error: Exception) -> None:

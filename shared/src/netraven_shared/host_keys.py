@@ -18,15 +18,26 @@ KEY_TYPE_MAX_CHARS = 50
 PUBLIC_KEY_MAX_CHARS = 4096  # base64 of an RSA-16384 key still fits
 FINGERPRINT_MAX_CHARS = 60  # "SHA256:" and 43 base64 characters
 
-KeyType = Annotated[str, StringConstraints(min_length=1, max_length=KEY_TYPE_MAX_CHARS, pattern=r"^[a-z0-9@.\-]+$")]
-PublicKey = Annotated[str, StringConstraints(min_length=1, max_length=PUBLIC_KEY_MAX_CHARS, pattern=r"^[A-Za-z0-9+/]+={0,2}$")]
+KeyType = Annotated[
+    str, StringConstraints(min_length=1, max_length=KEY_TYPE_MAX_CHARS, pattern=r"^[a-z0-9@.\-]+$")
+]
+PublicKey = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=PUBLIC_KEY_MAX_CHARS, pattern=r"^[A-Za-z0-9+/]+={0,2}$"
+    ),
+]
 
 
 class HostKeyStatus(StrEnum):
-    NONE = "none"  # nothing pinned yet: the next session pins what it sees (unless pinning is strict)
+    NONE = (
+        "none"  # nothing pinned yet: the next session pins what it sees (unless pinning is strict)
+    )
     PINNED = "pinned"  # sessions verify the device against the pinned key
     CHANGED = "changed"  # the device offered another key than the pinned one: no backup until an admin accepts it
-    UNTRUSTED = "untrusted"  # strict pinning and nothing pre-loaded: an admin must accept or load the key
+    UNTRUSTED = (
+        "untrusted"  # strict pinning and nothing pre-loaded: an admin must accept or load the key
+    )
 
 
 class InvalidHostKey(ValueError):
@@ -64,7 +75,9 @@ class HostKey(BaseModel):
         """`ssh-ed25519 AAAA...` (an optional comment after the key is ignored)."""
         fields = text.split()
         if len(fields) < 2:
-            raise InvalidHostKey("expected '<key type> <base64 key>', as in a known_hosts line or a .pub file")
+            raise InvalidHostKey(
+                "expected '<key type> <base64 key>', as in a known_hosts line or a .pub file"
+            )
         try:
             key = cls(key_type=fields[0], public_key=fields[1])
         except ValueError as error:
@@ -96,10 +109,14 @@ def parse_known_hosts(text: str) -> list[tuple[list[str], HostKey]]:
         if not line or line.startswith("#"):
             continue
         if line.startswith("@"):
-            raise InvalidHostKey(f"line {number}: markers such as {line.split()[0]} are not supported")
+            raise InvalidHostKey(
+                f"line {number}: markers such as {line.split()[0]} are not supported"
+            )
         hosts, _, key_text = line.partition(" ")
         if hosts.startswith("|"):
-            raise InvalidHostKey(f"line {number}: hashed host names cannot be matched to a device (ssh-keygen -F prints them unhashed)")
+            raise InvalidHostKey(
+                f"line {number}: hashed host names cannot be matched to a device (ssh-keygen -F prints them unhashed)"
+            )
         try:
             entries.append((hosts.split(","), HostKey.parse(key_text)))
         except InvalidHostKey as error:

@@ -13,8 +13,11 @@ from faststream.nats import NatsMessage
 
 
 @asynccontextmanager
-async def touched_every(touch: Callable[[], Awaitable[None]], every_seconds: float) -> AsyncIterator[None]:
+async def touched_every(
+    touch: Callable[[], Awaitable[None]], every_seconds: float
+) -> AsyncIterator[None]:
     """Call `touch` (in-progress acks for whatever is in hand) every `every_seconds` while inside."""
+
     async def keep_touching() -> None:
         while True:
             await asyncio.sleep(every_seconds)
@@ -29,5 +32,7 @@ async def touched_every(touch: Callable[[], Awaitable[None]], every_seconds: flo
             await toucher
 
 
-def kept_in_progress(message: NatsMessage, every_seconds: float) -> AbstractAsyncContextManager[None]:
+def kept_in_progress(
+    message: NatsMessage, every_seconds: float
+) -> AbstractAsyncContextManager[None]:
     return touched_every(message.in_progress, every_seconds)

@@ -16,7 +16,9 @@ from netraven_shared.bus_streams import kv_config
 log = structlog.get_logger(__name__)
 
 
-async def open_bucket(js: JetStreamContext, bucket: str, ttl_seconds: float | None = None) -> KeyValue:
+async def open_bucket(
+    js: JetStreamContext, bucket: str, ttl_seconds: float | None = None
+) -> KeyValue:
     """The bucket, its keys expiring `ttl_seconds` after their last write. A bucket made earlier with
     another TTL takes this one, so a changed setting applies without deleting the bucket by hand.
     Creating the same bucket from two processes at once is harmless."""
@@ -27,9 +29,13 @@ async def open_bucket(js: JetStreamContext, bucket: str, ttl_seconds: float | No
     status = await kv.status()
     if ttl_seconds is not None and status.ttl != ttl_seconds:
         config = status.stream_info.config
-        window = min(config.duplicate_window or ttl_seconds, ttl_seconds)  # may not exceed the max age
+        window = min(
+            config.duplicate_window or ttl_seconds, ttl_seconds
+        )  # may not exceed the max age
         await js.update_stream(replace(config, max_age=ttl_seconds, duplicate_window=window))
-        log.warning("kv.ttl_changed", bucket=bucket, old_ttl_seconds=status.ttl, ttl_seconds=ttl_seconds)
+        log.warning(
+            "kv.ttl_changed", bucket=bucket, old_ttl_seconds=status.ttl, ttl_seconds=ttl_seconds
+        )
     return kv
 
 

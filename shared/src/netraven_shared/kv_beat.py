@@ -19,8 +19,12 @@ log = structlog.get_logger()
 
 class KvBeat:
     def __init__(
-        self, open_bucket: Callable[[], Awaitable[KeyValue]], key: str, status: Callable[[], Awaitable[BaseModel]],
-        every_seconds: float, name: str,
+        self,
+        open_bucket: Callable[[], Awaitable[KeyValue]],
+        key: str,
+        status: Callable[[], Awaitable[BaseModel]],
+        every_seconds: float,
+        name: str,
     ) -> None:
         self._open_bucket = open_bucket
         self._key = key

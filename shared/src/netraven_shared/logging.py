@@ -44,23 +44,29 @@ def configure_logging(service: str, level: str = "INFO", log_format: str = "auto
 def _naming(service: str) -> structlog.types.Processor:
     """Every record names its service, also from threads that do not share the main one's context."""
 
-    def add_service(_logger: object, _method: str, event: structlog.types.EventDict) -> structlog.types.EventDict:
+    def add_service(
+        _logger: object, _method: str, event: structlog.types.EventDict
+    ) -> structlog.types.EventDict:
         event.setdefault("service", service)
         return event
 
     return add_service
 
 
-def _route_standard_logging(renderer: structlog.types.Processor, stamped: list[structlog.types.Processor], debug: bool) -> None:
+def _route_standard_logging(
+    renderer: structlog.types.Processor, stamped: list[structlog.types.Processor], debug: bool
+) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*stamped, structlog.stdlib.add_logger_name],
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
-    ))
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[*stamped, structlog.stdlib.add_logger_name],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                renderer,
+            ],
+        )
+    )
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
@@ -72,8 +78,14 @@ def _route_standard_logging(renderer: structlog.types.Processor, stamped: list[s
 
 def _log_crashed_thread(args: threading.ExceptHookArgs) -> None:
     thread = args.thread.name if args.thread else "unknown"
-    structlog.get_logger().critical("thread.crashed", thread=thread, exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+    structlog.get_logger().critical(
+        "thread.crashed",
+        thread=thread,
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+    )
 
 
-def _log_crashed_process(kind: type[BaseException], error: BaseException, traceback: TracebackType | None) -> None:
+def _log_crashed_process(
+    kind: type[BaseException], error: BaseException, traceback: TracebackType | None
+) -> None:
     structlog.get_logger().critical("process.crashed", exc_info=(kind, error, traceback))

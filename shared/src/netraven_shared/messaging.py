@@ -23,13 +23,28 @@ from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, ObjectStoreConfig, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 
-from netraven_shared.bus_identities import IDENTITIES, OBJECT_STORE_OWNERS, STREAM_OWNERS, TEST_IDENTITY, inbox_prefix_of
+from netraven_shared.bus_identities import (
+    IDENTITIES,
+    OBJECT_STORE_OWNERS,
+    STREAM_OWNERS,
+    TEST_IDENTITY,
+    inbox_prefix_of,
+)
 from netraven_shared.bus_streams import OBJECT_STORES, STREAMS, stream_of
 from netraven_shared.events import Event
 from netraven_shared.failure_policy import FailurePolicy
 from netraven_shared.settings import NetRavenSettings
 
-__all__ = ["STREAMS", "NetRavenBroker", "build_broker", "consumer_config", "declare_streams", "publish_event", "stream_of", "stream_ref"]
+__all__ = [
+    "STREAMS",
+    "NetRavenBroker",
+    "build_broker",
+    "consumer_config",
+    "declare_streams",
+    "publish_event",
+    "stream_of",
+    "stream_ref",
+]
 
 log = structlog.get_logger(__name__)
 WAIT_RETRY_SECONDS = 2.0
@@ -69,7 +84,9 @@ def bus_security(settings: NetRavenSettings) -> BaseSecurity | None:
     return BaseSecurity(ssl_context=tls) if tls else None
 
 
-def build_broker(settings: NetRavenSettings, identity: str, client_name: str | None = None) -> NetRavenBroker:
+def build_broker(
+    settings: NetRavenSettings, identity: str, client_name: str | None = None
+) -> NetRavenBroker:
     """The broker of one bus identity; `client_name` (default: the identity) names the connection."""
     return NetRavenBroker(
         settings.nats_url,
@@ -107,7 +124,12 @@ async def _wait_for(js: JetStreamContext, stream: str, owner: str) -> None:
             await js.stream_info(stream)
             return
         except (NotFoundError, NatsTimeout):
-            log.warning("bus.waiting_for_stream", message=f"waiting for stream {stream}, declared by {owner}", stream=stream, owner=owner)
+            log.warning(
+                "bus.waiting_for_stream",
+                message=f"waiting for stream {stream}, declared by {owner}",
+                stream=stream,
+                owner=owner,
+            )
             await asyncio.sleep(WAIT_RETRY_SECONDS)
 
 
@@ -140,7 +162,8 @@ async def publish_event(broker: NatsBroker, event: Event) -> None:
     codec) cost more than the publish itself for every per-device event."""
     js: JetStreamContext = broker.config.connection_state.stream
     headers = {
-        "content-type": "application/json", "correlation_id": str(event.correlation_id),
+        "content-type": "application/json",
+        "correlation_id": str(event.correlation_id),
         "Nats-Msg-Id": str(event.event_id),
     }
     payload = event.model_dump_json().encode()

@@ -51,7 +51,9 @@ def is_outage(error: BaseException) -> bool:
     """True when `error` says a dependency is unreachable rather than that the data is wrong."""
     chain = list(_chain(error))
     if any(isinstance(e, ValueError) for e in chain):
-        return False  # e.g. asyncpg refusing to encode a value: an InterfaceError, but about the data
+        return (
+            False  # e.g. asyncpg refusing to encode a value: an InterfaceError, but about the data
+        )
     if any(isinstance(e, sqlalchemy.exc.DBAPIError) and e.connection_invalidated for e in chain):
         return True
     return any(isinstance(e, _AWAY) for e in chain)
@@ -65,7 +67,9 @@ class StoppedWaiting(Exception):
     """The caller stopped while an outage was being waited out."""
 
 
-async def retried_through_outages(operation: Callable[[], Awaitable[T]], what: str, stopping: asyncio.Event | None = None) -> T:
+async def retried_through_outages(
+    operation: Callable[[], Awaitable[T]], what: str, stopping: asyncio.Event | None = None
+) -> T:
     """`operation()`, run again with a capped backoff for as long as it fails with an outage; one
     warning per outage. Other errors propagate at once; so does `StoppedWaiting` once `stopping` is set."""
     delay: float | None = None
@@ -77,7 +81,9 @@ async def retried_through_outages(operation: Callable[[], Awaitable[T]], what: s
                 raise
             if delay is None:
                 log.warning(
-                    "dependency.unreachable", what=what, error=f"{type(error).__name__}: {error}",
+                    "dependency.unreachable",
+                    what=what,
+                    error=f"{type(error).__name__}: {error}",
                     message=f"database or bus unreachable: {what}",
                 )
             delay = next_retry_seconds(delay)
@@ -108,7 +114,9 @@ class PassWatch:
             return
         if not self._away:
             log.warning(
-                "dependency.unreachable", what=self._what, error=f"{type(error).__name__}: {error}",
+                "dependency.unreachable",
+                what=self._what,
+                error=f"{type(error).__name__}: {error}",
                 message=f"database or bus unreachable: {self._what}",
             )
         self._away = True

@@ -22,10 +22,15 @@ _ROWS_PER_INSERT = 1000  # asyncpg allows 32,767 parameters per statement
 async def enqueue(session: AsyncSession, events: Iterable[Event]) -> int:
     """Add `events` to the outbox in `session`'s transaction; an event id already waiting there is
     kept once. Returns how many rows were written."""
-    rows = [{"event_id": e.event_id, "subject": e.subject, "payload": e.model_dump(mode="json")} for e in events]
+    rows = [
+        {"event_id": e.event_id, "subject": e.subject, "payload": e.model_dump(mode="json")}
+        for e in events
+    ]
     for start in range(0, len(rows), _ROWS_PER_INSERT):
-        chunk = rows[start:start + _ROWS_PER_INSERT]
-        await session.execute(insert(OutboxMessage).values(chunk).on_conflict_do_nothing(index_elements=["event_id"]))
+        chunk = rows[start : start + _ROWS_PER_INSERT]
+        await session.execute(
+            insert(OutboxMessage).values(chunk).on_conflict_do_nothing(index_elements=["event_id"])
+        )
     return len(rows)
 
 

@@ -23,7 +23,11 @@ def answering_bad_requests(answer: Callable[[str], BaseModel]) -> ExceptionMiddl
     middleware = ExceptionMiddleware()
 
     @middleware.add_handler(ValidationError, publish=True)
-    async def refuse(error: ValidationError, message: NatsMessage, broker: Annotated[NatsBroker, Context("broker")]) -> BaseModel:
+    async def refuse(
+        error: ValidationError,
+        message: NatsMessage,
+        broker: Annotated[NatsBroker, Context("broker")],
+    ) -> BaseModel:
         reason = reason_of(error)
         try:
             await record_rejection(broker, message.raw_message.subject, reason, service_of(broker))

@@ -28,7 +28,9 @@ def reason_of(error: BaseException) -> str:
     if isinstance(error, ValidationError):
         if any(e["type"] in _NOT_AN_OBJECT and len(e["loc"]) <= 1 for e in error.errors()):
             return "invalid payload: not a JSON object"
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5]
+        )
         return f"invalid payload: {problems}"
     if isinstance(error, sqlalchemy.exc.DBAPIError) and error.orig is not None:
         error = error.orig.__cause__ or error.orig
@@ -51,7 +53,14 @@ def service_of(broker: NatsBroker) -> str:
     return (connection.options.get("name") if connection else None) or "unknown"
 
 
-async def record_rejection(broker: NatsBroker, rejected_subject: str, reason: str, service: str, *, unreadable: bool = False) -> None:
+async def record_rejection(
+    broker: NatsBroker,
+    rejected_subject: str,
+    reason: str,
+    service: str,
+    *,
+    unreadable: bool = False,
+) -> None:
     """Log and publish one rejection. An `EventRejected` that could not be read (`unreadable`) is
     recorded like any message: its record is one this code built, which always reads. One that was
     read but could not be stored is only logged, since its record could be refused the same way, forever."""
@@ -59,7 +68,12 @@ async def record_rejection(broker: NatsBroker, rejected_subject: str, reason: st
     log.warning("message.rejected", subject=rejected_subject, reason=reason, service=service)
     if rejected_subject == subjects.EVENT_REJECTED and not unreadable:
         return
-    await publish_event(broker, EventRejected(
-        rejected_subject=rejected_subject[:255], reason=reason[:REASON_MAX_CHARS], service=service[:50],
-        identity=sender_identity(rejected_subject),
-    ))
+    await publish_event(
+        broker,
+        EventRejected(
+            rejected_subject=rejected_subject[:255],
+            reason=reason[:REASON_MAX_CHARS],
+            service=service[:50],
+            identity=sender_identity(rejected_subject),
+        ),
+    )

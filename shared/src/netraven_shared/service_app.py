@@ -27,12 +27,18 @@ from netraven_shared.settings import NetRavenSettings
 
 
 def health_endpoint(broker: NatsBroker, readiness: list[ProblemCheck]) -> GetHandler:
-    @get(description="200 when the service is connected and consuming; 503 with the reasons otherwise")
-    async def health(scope: Scope) -> AsgiResponse:  # noqa: ARG001
+    @get(
+        description="200 when the service is connected and consuming; 503 with the reasons otherwise"
+    )
+    async def health(scope: Scope) -> AsgiResponse:
         reasons = [] if await broker.ping(timeout=5.0) else ["nats: unreachable"]
         reasons += [reason for check in readiness if (reason := check()) is not None]
         body = {"status": "not ready", "reasons": reasons} if reasons else {"status": "ok"}
-        return AsgiResponse(json.dumps(body).encode(), 503 if reasons else 200, headers={"content-type": "application/json"})
+        return AsgiResponse(
+            json.dumps(body).encode(),
+            503 if reasons else 200,
+            headers={"content-type": "application/json"},
+        )
 
     return health
 
@@ -70,7 +76,12 @@ class _Server(uvicorn.Server):
 
 
 def serve(
-    name: str, settings: NetRavenSettings, app: Callable[..., Awaitable[None]], host: str, port: int, sockets: list[socket.socket] | None = None
+    name: str,
+    settings: NetRavenSettings,
+    app: Callable[..., Awaitable[None]],
+    host: str,
+    port: int,
+    sockets: list[socket.socket] | None = None,
 ) -> None:
     """Serve until SIGTERM/SIGINT, then shut down gracefully and exit with status 0.
 
@@ -84,11 +95,17 @@ def serve(
         signal.signal(caught, lambda *_: sys.exit(0))
     server = _Server(
         uvicorn.Config(
-            app, host=host, port=port, log_level="warning", log_config=None,  # its records go out as our JSON
-            lifespan="on", timeout_graceful_shutdown=10,
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            log_config=None,  # its records go out as our JSON
+            lifespan="on",
+            timeout_graceful_shutdown=10,
             # X-Forwarded-* count only where the app says whom it trusts (the api: NETRAVEN_TRUSTED_PROXIES);
             # uvicorn's default would believe any process on 127.0.0.1.
-            proxy_headers=False, server_header=False,
+            proxy_headers=False,
+            server_header=False,
         )
     )
     server.run(sockets=sockets)
@@ -97,7 +114,10 @@ def serve(
 
 
 def run_service(
-    name: str, settings: NetRavenSettings, port: int, build: Callable[[], AsgiFastStream],
+    name: str,
+    settings: NetRavenSettings,
+    port: int,
+    build: Callable[[], AsgiFastStream],
     sockets: list[socket.socket] | None = None,
 ) -> None:
     serve(name, settings, build(), settings.health_host, port, sockets)

@@ -28,7 +28,6 @@ from netraven_shared.events.service_status import (
 from netraven_shared.key_value import existing_bucket, open_bucket
 from netraven_shared.kv_beat import KvBeat
 
-
 RESTARTS_VARIABLE = "NETRAVEN_SERVICE_RESTARTS"
 
 
@@ -39,11 +38,14 @@ class Readiness:
 
 
 ReadinessCheck = Callable[[], Awaitable[Readiness]]
-ProblemCheck = Callable[[], str | None]  # None when fine, else what is wrong (a consumer's `not_ready_reason`)
+ProblemCheck = Callable[
+    [], str | None
+]  # None when fine, else what is wrong (a consumer's `not_ready_reason`)
 
 
 def readiness_of(checks: Sequence[ProblemCheck]) -> ReadinessCheck:
     """Ready when no check reports a problem; the problems, joined, otherwise."""
+
     async def readiness() -> Readiness:
         problems = [problem for check in checks if (problem := check()) is not None]
         return Readiness(ready=not problems, problem="; ".join(problems) or None)
@@ -75,7 +77,13 @@ class ServiceHeartbeat(KvBeat):
         self._clock = clock
         self._restarts = _restarts(environ)
         self._started_at = clock()
-        super().__init__(self._open_bucket_of_services, status_key(service, self.instance), self.status, beat_seconds, "service")
+        super().__init__(
+            self._open_bucket_of_services,
+            status_key(service, self.instance),
+            self.status,
+            beat_seconds,
+            "service",
+        )
 
     async def status(self) -> ServiceStatus:
         try:
@@ -83,9 +91,15 @@ class ServiceHeartbeat(KvBeat):
         except Exception as error:  # noqa: BLE001  a failing check is an answer too: not ready, and why
             readiness = Readiness(ready=False, problem=f"readiness check failed: {error}"[:1000])
         return ServiceStatus(
-            service=self._service, instance=self.instance, pid=os.getpid(), host=self.host,
-            started_at=self._started_at, restarts=self._restarts, ready=readiness.ready,
-            problem=None if readiness.problem is None else readiness.problem[:1000], seen_at=self._clock(),
+            service=self._service,
+            instance=self.instance,
+            pid=os.getpid(),
+            host=self.host,
+            started_at=self._started_at,
+            restarts=self._restarts,
+            ready=readiness.ready,
+            problem=None if readiness.problem is None else readiness.problem[:1000],
+            seen_at=self._clock(),
         )
 
     async def _open_bucket_of_services(self) -> KeyValue:
@@ -96,7 +110,9 @@ class ServiceHeartbeat(KvBeat):
         return await existing_bucket(js, SERVICES_BUCKET)
 
 
-def attach_heartbeat(app: AsgiFastStream, service: str, readiness: ReadinessCheck = always_ready) -> ServiceHeartbeat:
+def attach_heartbeat(
+    app: AsgiFastStream, service: str, readiness: ReadinessCheck = always_ready
+) -> ServiceHeartbeat:
     """Beat from the moment the app has started until it stops (after the app's own shutdown hooks)."""
     assert isinstance(app.broker, NatsBroker)
     heartbeat = ServiceHeartbeat(app.broker, service, readiness)

@@ -35,7 +35,9 @@ class NetRavenSettings(BaseSettings):
         if not missing:
             return []
         names = ", ".join(f"NETRAVEN_{n.upper()}" for n in missing)
-        return [f"set {names} in production mode: the bus takes no anonymous or unverified connections"]
+        return [
+            f"set {names} in production mode: the bus takes no anonymous or unverified connections"
+        ]
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> "NetRavenSettings":
@@ -62,7 +64,9 @@ class SecretSettings(NetRavenSettings):
 
     def _load_ring(self) -> KeyRing:
         if (path := self.credential_keys_file) is not None:
-            ring = KeyRing.parse(self._read_ring_file(path), f"NETRAVEN_CREDENTIAL_KEYS_FILE ({path})")
+            ring = KeyRing.parse(
+                self._read_ring_file(path), f"NETRAVEN_CREDENTIAL_KEYS_FILE ({path})"
+            )
         elif self.credential_keys:
             ring = KeyRing.parse(self.credential_keys, "NETRAVEN_CREDENTIAL_KEYS")
         else:
@@ -76,20 +80,27 @@ class SecretSettings(NetRavenSettings):
     def production_problems(self) -> list[str]:
         problems = super().production_problems()
         placeholders = [
-            name for name, value in self.secret_fields().items() if value == DEVELOPMENT_PLACEHOLDER or len(value) < 32
+            name
+            for name, value in self.secret_fields().items()
+            if value == DEVELOPMENT_PLACEHOLDER or len(value) < 32
         ]
         if placeholders:
             names = ", ".join(f"NETRAVEN_{n.upper()}" for n in placeholders)
             problems.insert(0, f"set {names} to a real secret of 32+ characters in production mode")
         if not (self.credential_keys or self.credential_keys_file or self.credential_key):
-            problems.insert(0, "set NETRAVEN_CREDENTIAL_KEYS (or NETRAVEN_CREDENTIAL_KEYS_FILE) to the credential key ring "
-                               "in production mode: it encrypts device passwords (see docs/secrets.md)")
+            problems.insert(
+                0,
+                "set NETRAVEN_CREDENTIAL_KEYS (or NETRAVEN_CREDENTIAL_KEYS_FILE) to the credential key ring "
+                "in production mode: it encrypts device passwords (see docs/secrets.md)",
+            )
         return problems
 
     @model_validator(mode="after")
     def _refuse_an_unusable_ring(self) -> "SecretSettings":
         if self.credential_keys and self.credential_keys_file:
-            raise ValueError("set NETRAVEN_CREDENTIAL_KEYS or NETRAVEN_CREDENTIAL_KEYS_FILE, not both")
+            raise ValueError(
+                "set NETRAVEN_CREDENTIAL_KEYS or NETRAVEN_CREDENTIAL_KEYS_FILE, not both"
+            )
         self._ring = self._load_ring()
         return self
 
@@ -98,4 +109,6 @@ class SecretSettings(NetRavenSettings):
         try:
             return path.read_text()
         except OSError as error:
-            raise ValueError(f"NETRAVEN_CREDENTIAL_KEYS_FILE={path} cannot be read ({error.strerror})") from None
+            raise ValueError(
+                f"NETRAVEN_CREDENTIAL_KEYS_FILE={path} cannot be read ({error.strerror})"
+            ) from None

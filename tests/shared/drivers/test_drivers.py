@@ -3,9 +3,7 @@
 from pathlib import Path
 
 import pytest
-
 from netmiko.ssh_dispatcher import CLASS_MAPPER
-
 from netraven_shared.drivers.pipeline import clean, redact, stored_config
 from netraven_shared.drivers.registry import DRIVERS, UnknownPlatform, driver_for
 from netraven_shared.drivers.spec import DriverSpec, Redaction
@@ -28,7 +26,11 @@ class TestGolden:
 
     def test_no_secret_survives(self, golden: Path) -> None:
         """One secret a line: a value may hold spaces (a quoted password)."""
-        secrets = [line for line in (GOLDEN / golden / "secrets.txt").read_text().splitlines() if line.strip()]
+        secrets = [
+            line
+            for line in (GOLDEN / golden / "secrets.txt").read_text().splitlines()
+            if line.strip()
+        ]
         assert secrets
         assert [s for s in secrets if s in _stored(golden)] == []
 
@@ -40,9 +42,13 @@ class TestGolden:
 @pytest.mark.parametrize("platform", REPOLLED)
 class TestReEncryptedSecrets:
     def test_a_second_poll_with_new_ciphertexts_stores_the_same_config(self, platform: str) -> None:
-        first, second = ((GOLDEN / platform / name).read_text() for name in ("raw.txt", "repoll.txt"))
+        first, second = (
+            (GOLDEN / platform / name).read_text() for name in ("raw.txt", "repoll.txt")
+        )
         assert first != second
-        assert stored_config(second, driver_for(platform)) == stored_config(first, driver_for(platform))
+        assert stored_config(second, driver_for(platform)) == stored_config(
+            first, driver_for(platform)
+        )
 
 
 class TestReEncryptingPlatformsAreCovered:
@@ -62,7 +68,9 @@ class TestRegistry:
         assert "cisco_ios" in str(error.value)
 
     def test_every_driver_names_a_real_netmiko_device_type(self) -> None:
-        assert [s.platform for s in DRIVERS.values() if s.netmiko_device_type not in CLASS_MAPPER] == []
+        assert [
+            s.platform for s in DRIVERS.values() if s.netmiko_device_type not in CLASS_MAPPER
+        ] == []
 
 
 class TestClean:
@@ -77,17 +85,28 @@ def _spec(*redactions: Redaction) -> DriverSpec:
 class TestRedact:
     def test_keeps_group_one_and_replaces_the_rest_of_the_match(self) -> None:
         spec = _spec(Redaction(r"^(snmp-server community) \S+"))
-        assert redact("snmp-server community s3cret RO\n", spec) == "snmp-server community <redacted> RO\n"
+        assert (
+            redact("snmp-server community s3cret RO\n", spec)
+            == "snmp-server community <redacted> RO\n"
+        )
 
     def test_an_empty_separator_joins_the_marker_to_the_kept_text(self) -> None:
-        spec = _spec(Redaction(r"( password=)\S+", separator=""), Redaction(r"(<phash>)[^<]+", separator=""))
+        spec = _spec(
+            Redaction(r"( password=)\S+", separator=""), Redaction(r"(<phash>)[^<]+", separator="")
+        )
         text = "/user add name=a password=x1\n<phash>$5$ab</phash>\n"
-        assert redact(text, spec) == "/user add name=a password=<redacted>\n<phash><redacted></phash>\n"
+        assert (
+            redact(text, spec)
+            == "/user add name=a password=<redacted>\n<phash><redacted></phash>\n"
+        )
 
     def test_a_block_scoped_pattern_redacts_every_entry_of_the_block(self) -> None:
         spec = _spec(Redaction(r'^(config snmp\n(?:(?!end$).*\n)*?\s+set name) "[^"]*"'))
         text = 'config snmp\n  set name "c1"\n  set name "c2"\nend\nconfig policy\n  set name "web"\nend\n'
-        expected = ('config snmp\n  set name <redacted>\n  set name ' '<redacted>\nend\nconfig policy\n  set name "web"\nend\n')
+        expected = (
+            "config snmp\n  set name <redacted>\n  set name "
+            '<redacted>\nend\nconfig policy\n  set name "web"\nend\n'
+        )
         assert redact(text, spec) == expected
 
 
@@ -103,16 +122,25 @@ class TestFallback:
             ("radius key 0 Hunter2x timeout 5", "radius key 0 <redacted> timeout 5"),
             ("set secret ENC Hunter2x", "set secret ENC <redacted>"),
             ("snmp v2 community Hunter2x", "snmp v2 community <redacted>"),
-            ("mirror https://admin:Hunter2x@repo.example.net/x", "mirror https://admin:<redacted>@repo.example.net/x"),
+            (
+                "mirror https://admin:Hunter2x@repo.example.net/x",
+                "mirror https://admin:<redacted>@repo.example.net/x",
+            ),
             ("<vpn-psk>Hunter2x</vpn-psk>", "<vpn-psk><redacted></vpn-psk>"),
-            ("identity add auth-method=pre-shared-key secret=Hunter2x", "identity add auth-method=pre-shared-key secret=<redacted>"),
+            (
+                "identity add auth-method=pre-shared-key secret=Hunter2x",
+                "identity add auth-method=pre-shared-key secret=<redacted>",
+            ),
         ],
     )
     def test_a_keyword_and_its_value(self, line: str, expected: str) -> None:
         assert redact(line + "\n", _spec()) == expected + "\n"
 
     def test_a_quoted_value_running_over_a_line_end(self) -> None:
-        assert redact('secret "first half\nsecond half"\nhostname a\n', _spec()) == "secret <redacted>\nhostname a\n"
+        assert (
+            redact('secret "first half\nsecond half"\nhostname a\n', _spec())
+            == "secret <redacted>\nhostname a\n"
+        )
 
     def test_a_hash_printed_on_the_line_after_its_command(self) -> None:
         text = 'password manager\n  sha1 "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"\nhostname a\n'

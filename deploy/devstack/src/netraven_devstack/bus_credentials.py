@@ -23,10 +23,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
-
-from netraven_devstack.integrator_kit import IDENTITY as INTEGRATOR, integrator_readme
-from netraven_devstack.nats_config import NatsListen, render_server_config
 from netraven_shared.bus_identities import IDENTITIES
+
+from netraven_devstack.integrator_kit import IDENTITY as INTEGRATOR
+from netraven_devstack.integrator_kit import integrator_readme
+from netraven_devstack.nats_config import NatsListen, render_server_config
 
 SERVER_NAMES = ("localhost", "nats")
 SERVER_ADDRESSES = ("127.0.0.1",)
@@ -50,11 +51,18 @@ def new_nkey_seed() -> bytes:
 
 
 def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
-def _certificate(subject: str, key: ec.EllipticCurvePrivateKey, issuer: x509.Certificate | None, issuer_key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
-    now = datetime.datetime.now(datetime.timezone.utc)
+def _certificate(
+    subject: str,
+    key: ec.EllipticCurvePrivateKey,
+    issuer: x509.Certificate | None,
+    issuer_key: ec.EllipticCurvePrivateKey,
+) -> x509.Certificate:
+    now = datetime.datetime.now(datetime.UTC)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
     builder = (
         x509.CertificateBuilder()
@@ -66,12 +74,19 @@ def _certificate(subject: str, key: ec.EllipticCurvePrivateKey, issuer: x509.Cer
         .not_valid_after(now + _VALID_FOR)
     )
     if issuer is None:
-        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True).add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+        builder = builder.add_extension(
+            x509.BasicConstraints(ca=True, path_length=0), critical=True
+        ).add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
         )
     else:
-        names = [x509.DNSName(host) for host in SERVER_NAMES] + [x509.IPAddress(ipaddress.ip_address(a)) for a in SERVER_ADDRESSES]
-        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False).add_extension(
+        names = [x509.DNSName(host) for host in SERVER_NAMES] + [
+            x509.IPAddress(ipaddress.ip_address(a)) for a in SERVER_ADDRESSES
+        ]
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName(names), critical=False
+        ).add_extension(
             x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
         )
     return builder.sign(issuer_key, hashes.SHA256())
@@ -94,7 +109,9 @@ class BusCredentials:
         return self.directory / f"{identity}.nk"
 
     def public_key(self, identity: str) -> str:
-        return nkeys.from_seed(bytearray(self.seed_path(identity).read_bytes().strip())).public_key.decode()
+        return nkeys.from_seed(
+            bytearray(self.seed_path(identity).read_bytes().strip())
+        ).public_key.decode()
 
     @property
     def encryption_key(self) -> str:
@@ -105,14 +122,22 @@ class BusCredentials:
         if not (self.ca.exists() and self.ca_key.exists()):
             ca_key = ec.generate_private_key(ec.SECP256R1())
             write_private(self.ca_key, _pem_key(ca_key))
-            write_private(self.ca, _certificate("NetRaven bus CA", ca_key, None, ca_key).public_bytes(serialization.Encoding.PEM))
+            write_private(
+                self.ca,
+                _certificate("NetRaven bus CA", ca_key, None, ca_key).public_bytes(
+                    serialization.Encoding.PEM
+                ),
+            )
             self.server_cert.unlink(missing_ok=True)
         if not (self.server_cert.exists() and self.server_key.exists()):
             ca_key = serialization.load_pem_private_key(self.ca_key.read_bytes(), None)
             ca = x509.load_pem_x509_certificate(self.ca.read_bytes())
             key = ec.generate_private_key(ec.SECP256R1())
             write_private(self.server_key, _pem_key(key))
-            write_private(self.server_cert, _certificate("nats", key, ca, ca_key).public_bytes(serialization.Encoding.PEM))  # type: ignore[arg-type]
+            write_private(
+                self.server_cert,
+                _certificate("nats", key, ca, ca_key).public_bytes(serialization.Encoding.PEM),
+            )  # type: ignore[arg-type]
         for identity in self.identities:
             if not self.seed_path(identity).exists():
                 write_private(self.seed_path(identity), new_nkey_seed() + b"\n")
@@ -121,7 +146,10 @@ class BusCredentials:
         return self
 
     def env_for(self, identity: str) -> dict[str, str]:
-        return {"NETRAVEN_NATS_NKEY": str(self.seed_path(identity)), "NETRAVEN_NATS_CA": str(self.ca)}
+        return {
+            "NETRAVEN_NATS_NKEY": str(self.seed_path(identity)),
+            "NETRAVEN_NATS_CA": str(self.ca),
+        }
 
 
 def write_kits(credentials: BusCredentials, kits: Path) -> None:
@@ -141,15 +169,27 @@ def write_integrator_kit(credentials: BusCredentials, kit: Path, url: str) -> No
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write NetRaven's bus credentials and nats-server.conf into DIR.")
+    parser = argparse.ArgumentParser(
+        description="Write NetRaven's bus credentials and nats-server.conf into DIR."
+    )
     parser.add_argument("directory", type=Path)
-    parser.add_argument("--mounted-at", default=None, help="where the NATS server sees DIR (default: DIR itself)")
-    parser.add_argument("--store-dir", default="/data/jetstream", help="the NATS server's JetStream directory")
-    parser.add_argument("--url", default="tls://nats:4222", help="the url other systems connect to (integrator README)")
+    parser.add_argument(
+        "--mounted-at", default=None, help="where the NATS server sees DIR (default: DIR itself)"
+    )
+    parser.add_argument(
+        "--store-dir", default="/data/jetstream", help="the NATS server's JetStream directory"
+    )
+    parser.add_argument(
+        "--url",
+        default="tls://nats:4222",
+        help="the url other systems connect to (integrator README)",
+    )
     arguments = parser.parse_args(argv)
     credentials = BusCredentials(arguments.directory).ensure()
     mounted = Path(arguments.mounted_at) if arguments.mounted_at else credentials.directory
-    config = render_server_config(credentials, NatsListen("0.0.0.0", 4222, 8222), Path(arguments.store_dir), mounted)
+    config = render_server_config(
+        credentials, NatsListen("0.0.0.0", 4222, 8222), Path(arguments.store_dir), mounted
+    )
     write_private(credentials.directory / "nats-server.conf", config.encode())
     write_kits(credentials, credentials.directory / "identities")
     write_integrator_kit(credentials, credentials.directory / "integrator", arguments.url)

@@ -5,7 +5,7 @@ from netraven_shared.events import subjects
 
 IDENTITY = "integrator"
 
-README = '''# Connect another system to NetRaven
+README = """# Connect another system to NetRaven
 
 This directory holds the `integrator` identity: `integrator.nk` (its nkey seed: keep it secret)
 and `ca.pem` (the certificate authority that signed the NATS server's certificate).
@@ -51,7 +51,7 @@ A `ConfigChanged` arrives only when a backup finds a configuration different fro
 
 The full contracts (fields of `JobRequested` and `ConfigChanged`) are in docs/events.md and
 docs/asyncapi.yaml.
-'''
+"""
 
 
 def integrator_readme(url: str) -> str:

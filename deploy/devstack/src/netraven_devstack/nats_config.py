@@ -36,7 +36,12 @@ def _users(credentials: "BusCredentials") -> list[dict]:
     return users
 
 
-def render_server_config(credentials: "BusCredentials", listen: NatsListen, store_dir: Path, mounted_at: Path | None = None) -> str:
+def render_server_config(
+    credentials: "BusCredentials",
+    listen: NatsListen,
+    store_dir: Path,
+    mounted_at: Path | None = None,
+) -> str:
     """The configuration text; `mounted_at` is where the server sees the credentials directory."""
     files = mounted_at or credentials.directory
     settings = {

@@ -106,8 +106,17 @@ class EmbeddedNats(StartStop):
         if self.credentials is not None:
             assert self.monitor_port is not None
             listen = NatsListen(LOOPBACK, self.port, self.monitor_port)
-            write_private(self.config_path, render_server_config(self.credentials, listen, self.store_dir).encode())  # holds the store key
-            return [str(find_nats_server()), "--config", str(self.config_path), "--pid", str(self.pid_path)]
+            write_private(
+                self.config_path,
+                render_server_config(self.credentials, listen, self.store_dir).encode(),
+            )  # holds the store key
+            return [
+                str(find_nats_server()),
+                "--config",
+                str(self.config_path),
+                "--pid",
+                str(self.pid_path),
+            ]
         return [
             str(find_nats_server()),
             "--jetstream",
@@ -125,7 +134,9 @@ class EmbeddedNats(StartStop):
             health = httpx.get(f"http://{LOOPBACK}:{self.monitor_port}/healthz", timeout=1.0)
             if health.status_code != httpx.codes.OK:
                 return False
-            with socket.create_connection((LOOPBACK, self.port), timeout=1.0) as client:  # INFO comes before TLS
+            with socket.create_connection(
+                (LOOPBACK, self.port), timeout=1.0
+            ) as client:  # INFO comes before TLS
                 return client.recv(4) == b"INFO"
         except (httpx.HTTPError, OSError):
             return False

@@ -59,7 +59,9 @@ class RestartHistory:
         if len(self._recent_exits) > self._policy.exits_tolerated:
             window = self._policy.window.total_seconds()
             return GiveUp(f"exited {len(self._recent_exits)} times within {window:.0f} s")
-        delay = min(self._policy.first_delay * 2**self._failures_in_a_row, self._policy.longest_delay)
+        delay = min(
+            self._policy.first_delay * 2**self._failures_in_a_row, self._policy.longest_delay
+        )
         self._failures_in_a_row += 1
         self.restarts += 1
         return Restart(delay, self.restarts)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-
 from netraven_shared.service_heartbeat import RESTARTS_VARIABLE
 
 SERVICE_MODULES = {
@@ -80,7 +79,12 @@ class ServiceSet:
     def restart(self, name: str, restarts: int) -> RunningService:
         """Start `name` again with its command and environment, plus how many restarts this makes."""
         previous = self.services[name]
-        return self.start(name, previous.argv, previous.env | {RESTARTS_VARIABLE: str(restarts)}, previous.health_url)
+        return self.start(
+            name,
+            previous.argv,
+            previous.env | {RESTARTS_VARIABLE: str(restarts)},
+            previous.health_url,
+        )
 
     def start_module(
         self, name: str, module: str, env: dict[str, str], health_url: str | None
@@ -90,9 +94,16 @@ class ServiceSet:
     def start_service(self, name: str, env: dict[str, str], port: int) -> RunningService:
         """One of the five services: the api serves everything on `port`, the others their health."""
         if name == "api":
-            return self.start_module(name, SERVICE_MODULES[name], env | {"NETRAVEN_PORT": str(port)}, f"http://127.0.0.1:{port}/api/health")
+            return self.start_module(
+                name,
+                SERVICE_MODULES[name],
+                env | {"NETRAVEN_PORT": str(port)},
+                f"http://127.0.0.1:{port}/api/health",
+            )
         health = f"http://127.0.0.1:{port}/health"
-        return self.start_module(name, SERVICE_MODULES[name], env | {"NETRAVEN_HEALTH_PORT": str(port)}, health)
+        return self.start_module(
+            name, SERVICE_MODULES[name], env | {"NETRAVEN_HEALTH_PORT": str(port)}, health
+        )
 
     def wait_healthy(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
@@ -104,7 +115,8 @@ class ServiceSet:
                     )
                 if time.monotonic() > deadline:
                     raise ServiceFailed(
-                        f"{service.name} not healthy at {service.health_url} " f"after {timeout:.0f} s:\n{service.log_tail()}"
+                        f"{service.name} not healthy at {service.health_url} "
+                        f"after {timeout:.0f} s:\n{service.log_tail()}"
                     )
                 time.sleep(0.3)
 

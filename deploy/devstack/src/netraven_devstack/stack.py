@@ -28,7 +28,7 @@ from netraven_devstack.database_logins import service_database_urls
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.postgres_server import EmbeddedPostgres
 from netraven_devstack.secrets_file import load_or_create_secrets
-from netraven_devstack.service_set import SERVICE_MODULES, ServiceFailed, ServiceSet
+from netraven_devstack.service_set import SERVICE_MODULES, ServiceSet
 from netraven_devstack.supervisor import Supervisor
 
 LAB_DEVICES = 5
@@ -54,10 +54,14 @@ class StackPorts:
         try:
             offset = int(raw)
         except ValueError:
-            raise SystemExit(f"netraven: {PORT_OFFSET_VARIABLE}={raw!r} is not a whole number") from None
+            raise SystemExit(
+                f"netraven: {PORT_OFFSET_VARIABLE}={raw!r} is not a whole number"
+            ) from None
         highest = max(*asdict(defaults).values(), defaults.lab_base + LAB_DEVICES - 1)
         if offset < 0 or highest + offset > 65535:
-            raise SystemExit(f"netraven: {PORT_OFFSET_VARIABLE}={offset} puts ports outside 1-65535 (use 0 to {65535 - highest})")
+            raise SystemExit(
+                f"netraven: {PORT_OFFSET_VARIABLE}={offset} puts ports outside 1-65535 (use 0 to {65535 - highest})"
+            )
         return cls(**{name: port + offset for name, port in asdict(defaults).items()})
 
     def health(self, service: str) -> int:
@@ -82,8 +86,16 @@ class StackPaths:
     @classmethod
     def under(cls, root: Path) -> "StackPaths":
         return cls(
-            nats=root / "nats" / "store", bus=root / "nats", integrator=root / "integrator", postgres=root / "postgres", configs=root / "configs", logs=root / "logs",
-            secrets=root / "secrets.env", database_logins=root / "database-logins.env", inventory=root / "lab" / "inventory.json", host_key=root / "lab" / "host_key",
+            nats=root / "nats" / "store",
+            bus=root / "nats",
+            integrator=root / "integrator",
+            postgres=root / "postgres",
+            configs=root / "configs",
+            logs=root / "logs",
+            secrets=root / "secrets.env",
+            database_logins=root / "database-logins.env",
+            inventory=root / "lab" / "inventory.json",
+            host_key=root / "lab" / "host_key",
         )
 
 
@@ -99,7 +111,9 @@ def ignore_interrupts() -> None:
 
 
 def bootstrap(command: list[str], env: dict[str, str]) -> str:
-    result = subprocess.run([sys.executable, "-m", *command], env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", *command], env=env, capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         raise SystemExit(f"netraven: `{' '.join(command)}` failed:\n{result.stdout}{result.stderr}")
     return result.stdout.strip()
@@ -109,7 +123,9 @@ def wait_for_file(path: Path, services: ServiceSet, timeout: float = 30) -> None
     deadline = time.monotonic() + timeout
     while not path.exists():
         if services.exited() or time.monotonic() > deadline:
-            raise SystemExit(f"netraven: the lab did not start:\n{services.services['lab'].log_tail()}")
+            raise SystemExit(
+                f"netraven: the lab did not start:\n{services.services['lab'].log_tail()}"
+            )
         time.sleep(0.2)
 
 
@@ -117,28 +133,61 @@ def run(root: Path, frontend_dist: Path) -> int:
     paths = StackPaths.under(root)
     ports = StackPorts.from_env(os.environ)
     # Development mode, said explicitly: a service told nothing runs in production mode.
-    env = dict(os.environ) | load_or_create_secrets(paths.secrets) | {"NETRAVEN_MODE": "development", "NETRAVEN_LOG_FORMAT": "json"}
+    env = (
+        dict(os.environ)
+        | load_or_create_secrets(paths.secrets)
+        | {"NETRAVEN_MODE": "development", "NETRAVEN_LOG_FORMAT": "json"}
+    )
     credentials: BusCredentials | None = None
     with ExitStack() as infra:
         if "NETRAVEN_NATS_URL" not in os.environ:
             credentials = BusCredentials(paths.bus).ensure()
-            nats = infra.enter_context(EmbeddedNats(store_dir=paths.nats, port=ports.nats, credentials=credentials))
+            nats = infra.enter_context(
+                EmbeddedNats(store_dir=paths.nats, port=ports.nats, credentials=credentials)
+            )
             env["NETRAVEN_NATS_URL"] = nats.url
             write_integrator_kit(credentials, paths.integrator, nats.url)
         if "NETRAVEN_DATABASE_URL" not in os.environ:
-            env["NETRAVEN_DATABASE_URL"] = infra.enter_context(EmbeddedPostgres(data_dir=paths.postgres, port=ports.postgres)).url
+            env["NETRAVEN_DATABASE_URL"] = infra.enter_context(
+                EmbeddedPostgres(data_dir=paths.postgres, port=ports.postgres)
+            ).url
         say(f"NATS at {env['NETRAVEN_NATS_URL']}, PostgreSQL at {env['NETRAVEN_DATABASE_URL']}")
         bootstrap(["netraven_shared.db.migrate"], env)
         database_urls = service_database_urls(env["NETRAVEN_DATABASE_URL"], paths.database_logins)
-        as_api = env | (credentials.env_for("api") if credentials else {}) | {"NETRAVEN_DATABASE_URL": database_urls["api"]}
+        as_api = (
+            env
+            | (credentials.env_for("api") if credentials else {})
+            | {"NETRAVEN_DATABASE_URL": database_urls["api"]}
+        )
         admin = bootstrap(["netraven_api.bootstrap", "admin"], as_api)
         services = ServiceSet(paths.logs)
         try:
             paths.inventory.unlink(missing_ok=True)
-            services.start("lab", [sys.executable, "-m", "netraven_lab", "--devices", str(LAB_DEVICES), "--base-port", str(ports.lab_base),
-                                   "--inventory", str(paths.inventory), "--host-key", str(paths.host_key), "--churn-seconds", "600"], env)
+            services.start(
+                "lab",
+                [
+                    sys.executable,
+                    "-m",
+                    "netraven_lab",
+                    "--devices",
+                    str(LAB_DEVICES),
+                    "--base-port",
+                    str(ports.lab_base),
+                    "--inventory",
+                    str(paths.inventory),
+                    "--host-key",
+                    str(paths.host_key),
+                    "--churn-seconds",
+                    "600",
+                ],
+                env,
+            )
             wait_for_file(paths.inventory, services)
-            say(bootstrap(["netraven_api.bootstrap", "lab", str(paths.inventory)], as_api).removeprefix("NETRAVEN_LAB_REGISTERED "))
+            say(
+                bootstrap(
+                    ["netraven_api.bootstrap", "lab", str(paths.inventory)], as_api
+                ).removeprefix("NETRAVEN_LAB_REGISTERED ")
+            )
             start_services(services, env, paths, ports, frontend_dist, credentials, database_urls)
             services.wait_healthy()
             announce(admin, frontend_dist, paths, ports, json.loads(paths.inventory.read_text()))
@@ -151,27 +200,49 @@ def run(root: Path, frontend_dist: Path) -> int:
 
 
 def start_services(
-    services: ServiceSet, env: dict[str, str], paths: StackPaths, ports: StackPorts, frontend_dist: Path, credentials: BusCredentials | None,
+    services: ServiceSet,
+    env: dict[str, str],
+    paths: StackPaths,
+    ports: StackPorts,
+    frontend_dist: Path,
+    credentials: BusCredentials | None,
     database_urls: dict[str, str],
 ) -> None:
     """Each service logs in to PostgreSQL as its own user, and to NATS as its own identity when the
     stack runs its own NATS."""
-    shared = env | {"NETRAVEN_FRONTEND_DIST": str(frontend_dist), "NETRAVEN_REPO_PATH": str(paths.configs)}
+    shared = env | {
+        "NETRAVEN_FRONTEND_DIST": str(frontend_dist),
+        "NETRAVEN_REPO_PATH": str(paths.configs),
+    }
     for name in SERVICE_MODULES:
-        identity = (credentials.env_for(name) if credentials else {}) | {"NETRAVEN_DATABASE_URL": database_urls[name]}
-        services.start_service(name, shared | identity, ports.api if name == "api" else ports.health(name))
+        identity = (credentials.env_for(name) if credentials else {}) | {
+            "NETRAVEN_DATABASE_URL": database_urls[name]
+        }
+        services.start_service(
+            name, shared | identity, ports.api if name == "api" else ports.health(name)
+        )
 
 
-def announce(admin: str, frontend_dist: Path, paths: StackPaths, ports: StackPorts, inventory: list[dict]) -> None:
+def announce(
+    admin: str, frontend_dist: Path, paths: StackPaths, ports: StackPorts, inventory: list[dict]
+) -> None:
     # "NETRAVEN_ADMIN_CREATED username=admin password=<generated or (from NETRAVEN_ADMIN_PASSWORD)>"
     created = re.fullmatch(r"NETRAVEN_ADMIN_CREATED username=(\S+) password=(.+)", admin)
     if created and created[2].startswith("(from"):
         login = f"{created[1]} / the password in NETRAVEN_ADMIN_PASSWORD"
     elif created:
-        login = f"{created[1]} / {created[2]}   (shown once; you choose a new one at the first sign-in)"
+        login = (
+            f"{created[1]} / {created[2]}   (shown once; you choose a new one at the first sign-in)"
+        )
     else:
-        login = "admin, with the password you chose at its first sign-in (or NETRAVEN_ADMIN_PASSWORD)"
-    dashboard = "" if (frontend_dist / "index.html").exists() else "   (dashboard not built: run `make run` to build it)"
+        login = (
+            "admin, with the password you chose at its first sign-in (or NETRAVEN_ADMIN_PASSWORD)"
+        )
+    dashboard = (
+        ""
+        if (frontend_dist / "index.html").exists()
+        else "   (dashboard not built: run `make run` to build it)"
+    )
     lines = [
         f"NetRaven is running: http://127.0.0.1:{ports.api}/{dashboard}",
         f"API docs:            http://127.0.0.1:{ports.api}/api/docs",

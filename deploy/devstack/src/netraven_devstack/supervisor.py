@@ -58,8 +58,10 @@ class Supervisor:
         status = service.process.returncode
         decision = self._history(service.name).exited()
         if isinstance(decision, GiveUp):
-            return (f"{service.name} keeps dying: it {decision.reason} (last status {status}), so everything stops; "
-                    f"its log ends:\n{_last_lines(service)}")
+            return (
+                f"{service.name} keeps dying: it {decision.reason} (last status {status}), so everything stops; "
+                f"its log ends:\n{_last_lines(service)}"
+            )
         seconds = decision.delay.total_seconds()
         message = f"{service.name} exited with status {status}; restarting in {seconds:g} s (restart {decision.number})"
         self._say(f"{message}; its log ends:\n{_last_lines(service)}")

@@ -4,14 +4,18 @@ credential key ring (credentials/cli.py)."""
 import argparse
 import sys
 
+from netraven_shared.service_app import serve
+
 from netraven_api.app import create_app
 from netraven_api.config import ApiSettings
 from netraven_api.credentials import cli as credential_keys
-from netraven_shared.service_app import serve
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m netraven_api", description="The NetRaven api; without a command it serves HTTP.")
+    parser = argparse.ArgumentParser(
+        prog="python -m netraven_api",
+        description="The NetRaven api; without a command it serves HTTP.",
+    )
     credential_keys.add_commands(parser.add_subparsers(dest="command"))
     arguments = parser.parse_args(argv)
     if arguments.command is None:

@@ -4,6 +4,9 @@ from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
+from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.messaging import build_broker, declare_streams
+from netraven_shared.service_heartbeat import ServiceHeartbeat, readiness_of
 
 from netraven_api.api_tokens.endpoints import router as api_tokens_router
 from netraven_api.audit.endpoints import router as audit_router
@@ -35,15 +38,12 @@ from netraven_api.runs.endpoints import router as runs_router
 from netraven_api.runs.handlers import recorder_consumers
 from netraven_api.runs.live import RunAnnouncer
 from netraven_api.runs.reconciler import reconcile_forever
-from netraven_api.services.endpoints import router as services_router
 from netraven_api.runs.start_run import register_start_run
 from netraven_api.runs.stream import RunBroadcast
+from netraven_api.services.endpoints import router as services_router
 from netraven_api.tags.endpoints import router as tags_router
 from netraven_api.users.endpoints import router as users_router
 from netraven_api.workers.endpoints import router as workers_router
-from netraven_shared.db.session import create_engine, session_factory
-from netraven_shared.messaging import build_broker, declare_streams
-from netraven_shared.service_heartbeat import ServiceHeartbeat, readiness_of
 
 
 def create_app(settings: ApiSettings) -> FastAPI:
@@ -67,16 +67,24 @@ def create_app(settings: ApiSettings) -> FastAPI:
             await consumer.start()
         size_pool(settings.password_threads)
         app.state.login_throttle = await LoginThrottle.open(
-            broker.config.connection_state.stream, settings.login_backoff_after_failures, settings.login_backoff_cap_seconds
+            broker.config.connection_state.stream,
+            settings.login_backoff_after_failures,
+            settings.login_backoff_cap_seconds,
         )
         deadline = timedelta(seconds=settings.result_deadline_seconds)
         background = [
             asyncio.create_task(relay.run_forever()),
             asyncio.create_task(announcer.run_forever()),
-            asyncio.create_task(reconcile_forever(sessions, broker, relay, deadline, settings.reconcile_interval_seconds)),
+            asyncio.create_task(
+                reconcile_forever(
+                    sessions, broker, relay, deadline, settings.reconcile_interval_seconds
+                )
+            ),
             asyncio.create_task(sweep_forever(sessions, settings.audit_retention_days)),
         ]
-        heartbeat = ServiceHeartbeat(broker, "api", readiness_of([consumer.not_ready_reason for consumer in consumers]))
+        heartbeat = ServiceHeartbeat(
+            broker, "api", readiness_of([consumer.not_ready_reason for consumer in consumers])
+        )
         await heartbeat.start()
         yield
         await heartbeat.stop()
@@ -91,10 +99,20 @@ def create_app(settings: ApiSettings) -> FastAPI:
         await engine.dispose()
 
     app = FastAPI(
-        title="NetRaven API", version="0.1.0", lifespan=lifespan, openapi_url="/api/openapi.json",
-        docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,  # http_hardening/api_docs.py serves /api/docs
+        title="NetRaven API",
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,  # http_hardening/api_docs.py serves /api/docs
     )
-    app.state.settings, app.state.sessions, app.state.broker, app.state.outbox_relay = settings, sessions, broker, relay
+    app.state.settings, app.state.sessions, app.state.broker, app.state.outbox_relay = (
+        settings,
+        sessions,
+        broker,
+        relay,
+    )
     app.state.consumers = consumers
     app.state.run_broadcast, app.state.log_feed = run_broadcast, log_feed
     install_error_handlers(app)
@@ -103,8 +121,23 @@ def create_app(settings: ApiSettings) -> FastAPI:
     document_errors(app)
     api = APIRouter(prefix="/api")
     routers = (
-        health_router, auth_router, oidc_router, password_change_router, users_router, devices_router, host_keys_router, management_networks_router, tags_router,
-        credentials_router, jobs_router, runs_router, configs_router, logs_router, workers_router, services_router, bus_router,
+        health_router,
+        auth_router,
+        oidc_router,
+        password_change_router,
+        users_router,
+        devices_router,
+        host_keys_router,
+        management_networks_router,
+        tags_router,
+        credentials_router,
+        jobs_router,
+        runs_router,
+        configs_router,
+        logs_router,
+        workers_router,
+        services_router,
+        bus_router,
         api_tokens_router,
         audit_router,
     )

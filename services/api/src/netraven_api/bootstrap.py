@@ -14,6 +14,9 @@ import secrets
 import sys
 from pathlib import Path
 
+from netraven_shared.crypto import credential_cipher
+from netraven_shared.db.models import Role, User
+from netraven_shared.db.session import create_engine, session_factory
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.auth.security import hash_password
@@ -30,9 +33,6 @@ from netraven_api.jobs.service import create_job
 from netraven_api.unit_of_work import unit_of_work
 from netraven_api.users import repository as users_repository
 from netraven_api.users.schemas import check_password_rules
-from netraven_shared.crypto import credential_cipher
-from netraven_shared.db.models import Role, User
-from netraven_shared.db.session import create_engine, session_factory
 
 LAB_TAG = "lab"
 LAB_JOB = "Lab backup (hourly)"
@@ -50,9 +50,14 @@ async def ensure_admin(session: AsyncSession, settings: ApiSettings) -> str:
     if await users_repository.any_admin(session):
         return "NETRAVEN_ADMIN_EXISTS"
     password, must_change = first_admin_password(settings)
-    session.add(User(
-        username=settings.admin_username, password_hash=hash_password(password), role=Role.ADMIN, must_change_password=must_change,
-    ))
+    session.add(
+        User(
+            username=settings.admin_username,
+            password_hash=hash_password(password),
+            role=Role.ADMIN,
+            must_change_password=must_change,
+        )
+    )
     await session.flush()
     shown = "(from NETRAVEN_ADMIN_PASSWORD)" if settings.admin_password else password
     return f"NETRAVEN_ADMIN_CREATED username={settings.admin_username} password={shown}"
@@ -62,18 +67,32 @@ async def register_lab(session: AsyncSession, settings: ApiSettings, inventory: 
     cipher = credential_cipher(settings)
     first = inventory[0]
     if not await credentials_repository.name_taken(session, "lab-admin"):
-        await create_credential(session, CredentialCreate(
-            name="lab-admin", username=first["username"], password=first["password"],
-            enable_secret=first.get("enable_secret"), priority=10, tags=[LAB_TAG],
-        ), cipher)
+        await create_credential(
+            session,
+            CredentialCreate(
+                name="lab-admin",
+                username=first["username"],
+                password=first["password"],
+                enable_secret=first.get("enable_secret"),
+                priority=10,
+                tags=[LAB_TAG],
+            ),
+            cipher,
+        )
     added = 0
     for entry in inventory:
         device = await devices_repository.device_named(session, entry["hostname"])
         if device is None:
-            await create_device(session, DeviceCreate(
-                hostname=entry["hostname"], ip_address=entry["ip_address"], device_type=entry["device_type"],
-                port=entry["port"], tags=[LAB_TAG],
-            ))
+            await create_device(
+                session,
+                DeviceCreate(
+                    hostname=entry["hostname"],
+                    ip_address=entry["ip_address"],
+                    device_type=entry["device_type"],
+                    port=entry["port"],
+                    tags=[LAB_TAG],
+                ),
+            )
             added += 1
         else:
             device.ip_address, device.port = entry["ip_address"], entry["port"]

@@ -1,10 +1,10 @@
 from pathlib import Path
 
+from netraven_shared.settings import DEVELOPMENT_PLACEHOLDER, SecretSettings
 from pydantic import Field
 
 from netraven_api.auth.ldap.settings import LdapSettings
 from netraven_api.auth.oidc.settings import OidcSettings
-from netraven_shared.settings import DEVELOPMENT_PLACEHOLDER, SecretSettings
 
 
 class ApiSettings(SecretSettings):
@@ -23,7 +23,9 @@ class ApiSettings(SecretSettings):
     password_threads: int = 4
     login_backoff_after_failures: int = 5
     login_backoff_cap_seconds: int = 15 * 60
-    audit_retention_days: int = Field(default=365, ge=0, description="0 keeps audit entries forever")
+    audit_retention_days: int = Field(
+        default=365, ge=0, description="0 keeps audit entries forever"
+    )
     local_login: bool = True
     oidc: OidcSettings = Field(default_factory=OidcSettings)
     ldap: LdapSettings = Field(default_factory=LdapSettings)

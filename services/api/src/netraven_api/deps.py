@@ -6,6 +6,8 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from faststream.nats import NatsBroker
+from netraven_shared.db.models import Role, User
+from netraven_shared.errors import Forbidden, NotAuthenticated
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.api_tokens.bearer import api_token_claims, check_still_usable
@@ -15,13 +17,13 @@ from netraven_api.auth.security import STREAM_SCOPE, TokenClaims, read_token
 from netraven_api.auth.sessions import SESSION_ENDED, is_current
 from netraven_api.config import ApiSettings
 from netraven_api.outbox_relay import OutboxRelay
-from netraven_api.users import repository as users_repository
 from netraven_api.unit_of_work import UnitOfWorkDep, unit_of_work
-from netraven_shared.db.models import Role, User
-from netraven_shared.errors import Forbidden, NotAuthenticated
+from netraven_api.users import repository as users_repository
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
-PASSWORD_CHANGE_REQUIRED = "choose a new password first: POST /api/auth/password with the current and a new one"
+PASSWORD_CHANGE_REQUIRED = (
+    "choose a new password first: POST /api/auth/password with the current and a new one"
+)
 API_TOKEN_REFUSED = "an API token cannot do this: sign in with your password"
 
 
@@ -79,7 +81,9 @@ async def _bearer_claims(request: Request, settings: ApiSettings, bearer: str) -
 
 
 async def _current_claims(
-    request: Request, settings: SettingsDep, token: BearerToken,
+    request: Request,
+    settings: SettingsDep,
+    token: BearerToken,
 ) -> TokenClaims:
     if not token:
         raise NotAuthenticated("missing bearer token: POST /api/auth/token first")
@@ -125,14 +129,18 @@ async def _stream_claims(
     request: Request,
     settings: SettingsDep,
     bearer: BearerToken,
-    token: Annotated[str | None, Query(description="A stream token from POST /api/logs/stream-token")] = None,
+    token: Annotated[
+        str | None, Query(description="A stream token from POST /api/logs/stream-token")
+    ] = None,
 ) -> TokenClaims:
     """Browsers' EventSource cannot send headers: a short-lived, stream-only token in the URL
     stands in for the bearer header (never a full access token in a URL). Its own short session:
     a stream must not hold a database connection for as long as it stays open. The claims, not the
     user, come back: the open stream rechecks them."""
     if not bearer and not token:
-        raise NotAuthenticated("missing token: send a bearer header or ?token= from POST /api/logs/stream-token")
+        raise NotAuthenticated(
+            "missing token: send a bearer header or ?token= from POST /api/logs/stream-token"
+        )
     async with request.app.state.sessions() as session:
         if bearer:
             claims = await _bearer_claims(request, settings, bearer)

@@ -6,11 +6,10 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from netraven_shared.errors import InvalidInput, NetRavenError, TooManyRequests
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
-
-from netraven_shared.errors import InvalidInput, NetRavenError, TooManyRequests
 
 log = structlog.get_logger()
 
@@ -96,10 +95,15 @@ def _database_error(error: DBAPIError) -> JSONResponse | None:
     """
     sqlstate = str(getattr(error.orig, "sqlstate", None) or "")
     if sqlstate.startswith("22"):
-        message = "invalid request: a value the database cannot store (out of range, or a NUL character)"
+        message = (
+            "invalid request: a value the database cannot store (out of range, or a NUL character)"
+        )
         return JSONResponse(_body(message), status_code=422)
     if sqlstate == "23505":
-        return JSONResponse(_body("conflict: that already exists (another request created it first)"), status_code=409)
+        return JSONResponse(
+            _body("conflict: that already exists (another request created it first)"),
+            status_code=409,
+        )
     return None
 
 
@@ -107,8 +111,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NetRavenError)
     async def netraven_error(_: Request, error: NetRavenError) -> JSONResponse:
         fields = error.fields if isinstance(error, InvalidInputWithFields) else {}
-        headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, TooManyRequests) else None
-        return JSONResponse(_body(error.message, error.detail) | fields, status_code=error.status, headers=headers)
+        headers = (
+            {"Retry-After": str(error.retry_after_seconds)}
+            if isinstance(error, TooManyRequests)
+            else None
+        )
+        return JSONResponse(
+            _body(error.message, error.detail) | fields, status_code=error.status, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -116,7 +126,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        return JSONResponse(_body(str(error.detail)), status_code=error.status_code, headers=error.headers)
+        return JSONResponse(
+            _body(str(error.detail)), status_code=error.status_code, headers=error.headers
+        )
 
     @app.exception_handler(DBAPIError)
     async def database_error(_: Request, error: DBAPIError) -> JSONResponse:

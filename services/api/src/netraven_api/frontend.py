@@ -8,9 +8,9 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from netraven_shared.errors import NotFound, Unavailable
 
 from netraven_api.http_hardening.content_security_policy import INDEX_NONCE_PLACEHOLDER, nonce_of
-from netraven_shared.errors import NotFound, Unavailable
 
 
 def mount_dashboard(app: FastAPI, dist: Path) -> None:
@@ -25,6 +25,8 @@ def mount_dashboard(app: FastAPI, dist: Path) -> None:
         if path and file.is_file() and file.is_relative_to(root) and file != index.resolve():
             return FileResponse(file)
         if not index.is_file():
-            raise Unavailable(f"the dashboard is not built ({index} is missing): run `make run`, or `npm run build` in frontend/")
+            raise Unavailable(
+                f"the dashboard is not built ({index} is missing): run `make run`, or `npm run build` in frontend/"
+            )
         page = index.read_text().replace(INDEX_NONCE_PLACEHOLDER, nonce_of(request))
         return HTMLResponse(page, headers={"Cache-Control": "no-store"})

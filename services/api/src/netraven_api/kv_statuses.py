@@ -9,19 +9,22 @@ import structlog
 from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
 from nats.js.errors import BucketNotFoundError, KeyDeletedError, KeyNotFoundError, NoKeysError
-from pydantic import BaseModel, ValidationError
-
 from netraven_shared.errors import Unavailable
 from netraven_shared.key_value import existing_bucket
 from netraven_shared.rejected_events import reason_of
+from pydantic import BaseModel, ValidationError
 
 log = structlog.get_logger()
 Status = TypeVar("Status", bound=BaseModel)
 
 
 async def live_statuses(
-    js: JetStreamContext, bucket_name: str, model: type[Status], seen_at: Callable[[Status], datetime],
-    alive_within: timedelta, now: datetime,
+    js: JetStreamContext,
+    bucket_name: str,
+    model: type[Status],
+    seen_at: Callable[[Status], datetime],
+    alive_within: timedelta,
+    now: datetime,
 ) -> list[Status]:
     try:
         bucket = await existing_bucket(js, bucket_name)
@@ -29,7 +32,9 @@ async def live_statuses(
     except (BucketNotFoundError, NoKeysError):  # nothing has written a status yet
         return []
     except NatsError as error:
-        raise Unavailable(f"NATS did not answer: {bucket_name} cannot be read right now", str(error)) from error
+        raise Unavailable(
+            f"NATS did not answer: {bucket_name} cannot be read right now", str(error)
+        ) from error
     statuses = []
     for key in keys:
         try:
@@ -38,7 +43,9 @@ async def live_statuses(
         except (KeyNotFoundError, KeyDeletedError):
             continue  # expired between the listing and the read
         except ValidationError as error:
-            log.warning("kv_statuses.unreadable", bucket=bucket_name, key=key, error=reason_of(error))  # never the value
+            log.warning(
+                "kv_statuses.unreadable", bucket=bucket_name, key=key, error=reason_of(error)
+            )  # never the value
             continue
         if now - seen_at(status) <= alive_within:
             statuses.append(status)

@@ -40,7 +40,9 @@ def event_stream(body: AsyncIterator[bytes]) -> LiveEvents:
 
 
 async def follow(
-    request: Request, caller: TokenClaims, listener: Listener[Item],
+    request: Request,
+    caller: TokenClaims,
+    listener: Listener[Item],
 ) -> AsyncIterator[Item | None]:
     """The listener's items; None after HEARTBEAT_SECONDS without one (time for a heartbeat)."""
     sessions = request.app.state.sessions

@@ -20,7 +20,9 @@ def openapi_document() -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m netraven_api.openapi_schema")
-    parser.add_argument("path", nargs="?", type=Path, help="where to write the JSON (default: stdout)")
+    parser.add_argument(
+        "path", nargs="?", type=Path, help="where to write the JSON (default: stdout)"
+    )
     arguments = parser.parse_args(argv)
     text = json.dumps(openapi_document(), indent=2, sort_keys=True) + "\n"
     if arguments.path is None:

@@ -15,11 +15,10 @@ from contextlib import suppress
 
 import structlog
 from faststream.nats import NatsBroker
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from netraven_shared.messaging import publish_event
 from netraven_shared.outage import PassWatch
 from netraven_shared.outbox import delete_published, event_of, lock_pending
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 log = structlog.get_logger()
 
@@ -29,7 +28,10 @@ MAX_BACKOFF_SECONDS = 30.0
 
 class OutboxRelay:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, poll_seconds: float = 1.0,
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        broker: NatsBroker,
+        poll_seconds: float = 1.0,
         batch_size: int = BATCH_SIZE,
     ) -> None:
         self._sessions = sessions
@@ -69,7 +71,7 @@ class OutboxRelay:
             except Exception as error:  # noqa: BLE001  (the loop outlives any failure; watch logs it)
                 watch.failed(error)
                 failures += 1
-                await self._rung_within(min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** failures))
+                await self._rung_within(min(MAX_BACKOFF_SECONDS, 0.5 * 2**failures))
                 continue
             watch.succeeded()
             failures = 0

@@ -3,12 +3,13 @@
 import argparse
 import asyncio
 
+from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.service_app import run_service
+
 from netraven_gitkeeper.app import build_app
 from netraven_gitkeeper.config import GitkeeperSettings
 from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.redact_history import redact_history
-from netraven_shared.db.session import create_engine, session_factory
-from netraven_shared.service_app import run_service
 
 
 def main() -> None:
@@ -18,7 +19,9 @@ def main() -> None:
         "redact-history",
         help="take every config at HEAD through today's redaction rules; one commit per changed device",
     )
-    redact.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
+    redact.add_argument(
+        "--dry-run", action="store_true", help="say what would change; write nothing"
+    )
     arguments = parser.parse_args()
     settings = GitkeeperSettings()
     if arguments.command == "redact-history":
@@ -28,7 +31,9 @@ def main() -> None:
 
 async def _redact_history(settings: GitkeeperSettings, dry_run: bool) -> int:
     if not (settings.repo_path / "HEAD").exists() and not (settings.repo_path / ".git").exists():
-        print(f"no config repository at {settings.repo_path}: set NETRAVEN_REPO_PATH to gitkeeper's")
+        print(
+            f"no config repository at {settings.repo_path}: set NETRAVEN_REPO_PATH to gitkeeper's"
+        )
         return 1
     engine = create_engine(settings.database_url)
     try:

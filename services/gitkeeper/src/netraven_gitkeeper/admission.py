@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from typing import NamedTuple
 from uuid import UUID
 
+from netraven_shared.config_transport import sha256_of
+from netraven_shared.events.base import INT32_MAX
+from netraven_shared.rejection import Rejected
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_gitkeeper.planner import Backup
 from netraven_gitkeeper.repository import BackupOrigin, backup_origins, existing_devices
-from netraven_shared.config_transport import sha256_of
-from netraven_shared.events.base import INT32_MAX
-from netraven_shared.rejection import Rejected
 
 
 class Refusal(NamedTuple):
@@ -33,13 +33,25 @@ class Admission(NamedTuple):
 async def admit(session: AsyncSession, backups: Iterable[Backup]) -> Admission:
     """Each backup rebuilt from what the database says about it, or refused with the reason."""
     backups = list(backups)
-    origins = await backup_origins(session, {(backup.event.run_id, backup.event.device_id) for backup in backups})
-    unmatched = [backup.event.device_id for backup in backups if (backup.event.run_id, backup.event.device_id) not in origins]
+    origins = await backup_origins(
+        session, {(backup.event.run_id, backup.event.device_id) for backup in backups}
+    )
+    unmatched = [
+        backup.event.device_id
+        for backup in backups
+        if (backup.event.run_id, backup.event.device_id) not in origins
+    ]
     known_devices = await existing_devices(session, unmatched) if unmatched else set()
     admission = Admission([], [])
     for backup in backups:
         try:
-            admission.admitted.append(trusted(backup, origins.get((backup.event.run_id, backup.event.device_id)), known_devices))
+            admission.admitted.append(
+                trusted(
+                    backup,
+                    origins.get((backup.event.run_id, backup.event.device_id)),
+                    known_devices,
+                )
+            )
         except Rejected as refusal:
             admission.refused.append(Refusal(backup, refusal.reason))
     return admission
@@ -51,18 +63,28 @@ def trusted(backup: Backup, origin: BackupOrigin | None, known_devices: set[UUID
     if origin is None and event.device_id not in known_devices:
         raise Rejected(f"device {event.device_id} is not in the inventory")
     if origin is None:
-        raise Rejected(f"run {event.run_id} does not back up device {event.device_id} (unknown run, or not one of its devices)")
+        raise Rejected(
+            f"run {event.run_id} does not back up device {event.device_id} (unknown run, or not one of its devices)"
+        )
     if origin.run_kind != "backup":
         raise Rejected(f"run {event.run_id} is a {origin.run_kind} run, not a backup")
     if "\x00" in backup.text:
         raise Rejected(f"the config of device {event.device_id} holds a NUL byte")
     size = len(backup.text.encode())
     if size > INT32_MAX:
-        raise Rejected(f"the config of device {event.device_id} is {size} bytes, more than the version index can record")
+        raise Rejected(
+            f"the config of device {event.device_id} is {size} bytes, more than the version index can record"
+        )
     return Backup(
-        event.model_copy(update={
-            "hostname": origin.hostname, "device_type": origin.device_type, "job_id": origin.job_id,
-            "correlation_id": origin.correlation_id, "sha256": sha256_of(backup.text), "size_bytes": size,
-        }),
+        event.model_copy(
+            update={
+                "hostname": origin.hostname,
+                "device_type": origin.device_type,
+                "job_id": origin.job_id,
+                "correlation_id": origin.correlation_id,
+                "sha256": sha256_of(backup.text),
+                "size_bytes": size,
+            }
+        ),
         backup.text,
     )

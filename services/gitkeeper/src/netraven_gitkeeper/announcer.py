@@ -9,13 +9,13 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import structlog
 from faststream.nats import NatsBroker
-
-from netraven_gitkeeper.planner import Fate
-from netraven_gitkeeper.writer import Stored
 from netraven_shared.events import ConfigChanged, ConfigStored
 from netraven_shared.events.configs import MAX_DIFF_CHARS
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
+
+from netraven_gitkeeper.planner import Fate
+from netraven_gitkeeper.writer import Stored
 
 log = structlog.get_logger()
 
@@ -28,9 +28,15 @@ def config_changed(stored: Stored) -> ConfigChanged:
     event = stored.event
     return ConfigChanged(
         event_id=event_id("config-changed", event.device_id, stored.commit),
-        correlation_id=event.correlation_id, run_id=event.run_id, job_id=event.job_id, device_id=event.device_id,
-        hostname=event.hostname, old_commit=stored.old_commit, new_commit=stored.commit,
-        diff=stored.diff[:MAX_DIFF_CHARS], diff_truncated=len(stored.diff) > MAX_DIFF_CHARS,
+        correlation_id=event.correlation_id,
+        run_id=event.run_id,
+        job_id=event.job_id,
+        device_id=event.device_id,
+        hostname=event.hostname,
+        old_commit=stored.old_commit,
+        new_commit=stored.commit,
+        diff=stored.diff[:MAX_DIFF_CHARS],
+        diff_truncated=len(stored.diff) > MAX_DIFF_CHARS,
         changed_lines=stored.changed_lines,
     )
 
@@ -55,13 +61,28 @@ class BusAnnouncer:
 
     async def _announce(self, stored: Stored) -> None:
         event = stored.event
-        ids = {"job_id": event.job_id, "run_id": event.run_id, "device_id": event.device_id, "correlation_id": event.correlation_id}
-        await publish_event(self._broker, ConfigStored(
-            event_id=event_id("config-stored", event.run_id, event.device_id, stored.commit),
-            run_id=event.run_id, device_id=event.device_id, hostname=event.hostname, commit=stored.commit,
-            sha256=event.sha256, changed=stored.changed, correlation_id=event.correlation_id,
-        ))
+        ids = {
+            "job_id": event.job_id,
+            "run_id": event.run_id,
+            "device_id": event.device_id,
+            "correlation_id": event.correlation_id,
+        }
+        await publish_event(
+            self._broker,
+            ConfigStored(
+                event_id=event_id("config-stored", event.run_id, event.device_id, stored.commit),
+                run_id=event.run_id,
+                device_id=event.device_id,
+                hostname=event.hostname,
+                commit=stored.commit,
+                sha256=event.sha256,
+                changed=stored.changed,
+                correlation_id=event.correlation_id,
+            ),
+        )
         if stored.changed:
             await publish_event(self._broker, config_changed(stored))
         await self._oplog.emit("info", "config", summary(stored), commit=stored.commit, **ids)
-        log.info("config.stored", hostname=event.hostname, commit=stored.commit, fate=stored.fate.value)
+        log.info(
+            "config.stored", hostname=event.hostname, commit=stored.commit, fate=stored.fate.value
+        )

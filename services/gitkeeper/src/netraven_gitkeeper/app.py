@@ -1,4 +1,8 @@
 from faststream.asgi import AsgiFastStream
+from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.messaging import build_broker
+from netraven_shared.operator_log import OperatorLog
+from netraven_shared.service_app import build_service_app
 
 from netraven_gitkeeper.announcer import BusAnnouncer
 from netraven_gitkeeper.backup_consumer import SERVICE, backup_consumer
@@ -8,10 +12,6 @@ from netraven_gitkeeper.handlers import register_handlers
 from netraven_gitkeeper.reader import ConfigReader
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.writer import ConfigWriter
-from netraven_shared.db.session import create_engine, session_factory
-from netraven_shared.messaging import build_broker
-from netraven_shared.operator_log import OperatorLog
-from netraven_shared.service_app import build_service_app
 
 
 def build_app(settings: GitkeeperSettings) -> AsgiFastStream:
@@ -21,20 +21,30 @@ def build_app(settings: GitkeeperSettings) -> AsgiFastStream:
     repo = ConfigRepository(settings.repo_path)
     register_handlers(broker, ConfigReader(repo, sessions, broker))
     consumer = backup_consumer(
-        broker, ConfigWriter(repo, sessions), BusAnnouncer(broker), settings.batch_max_configs, settings.batch_window_seconds,
+        broker,
+        ConfigWriter(repo, sessions),
+        BusAnnouncer(broker),
+        settings.batch_max_configs,
+        settings.batch_window_seconds,
     )
 
     async def start_consuming() -> None:
         oplog = OperatorLog(broker, SERVICE)
         for skipped in (await reconcile(repo, sessions)).skipped:
             about = f" (device {skipped.device_id})" if skipped.device_id else ""
-            await oplog.emit("warning", "config", f"commit {skipped.commit[:12]}{about} left out of the version index: {skipped.reason}")
+            await oplog.emit(
+                "warning",
+                "config",
+                f"commit {skipped.commit[:12]}{about} left out of the version index: {skipped.reason}",
+            )
         await consumer.start()
 
     async def stop_consuming() -> None:
         await consumer.close(timeout=10)
         await engine.dispose()
 
-    app = build_service_app(broker, on_shutdown=[stop_consuming], readiness=[consumer.not_ready_reason])
+    app = build_service_app(
+        broker, on_shutdown=[stop_consuming], readiness=[consumer.not_ready_reason]
+    )
     app.after_startup(start_consuming)
     return app

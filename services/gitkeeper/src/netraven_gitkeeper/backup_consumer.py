@@ -6,14 +6,14 @@ is terminated and recorded alone; the rest of its batch is stored.
 """
 
 from faststream.nats import NatsBroker
-
-from netraven_gitkeeper.announcer import BusAnnouncer
-from netraven_gitkeeper.planner import Backup
-from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.batch_consumer import BatchConsumer
 from netraven_shared.config_transport import config_text_of, sha256_of
 from netraven_shared.events import DeviceBackedUp, subjects
 from netraven_shared.rejection import Rejected
+
+from netraven_gitkeeper.announcer import BusAnnouncer
+from netraven_gitkeeper.planner import Backup
+from netraven_gitkeeper.writer import ConfigWriter
 
 SERVICE = "gitkeeper"
 DURABLE = "gitkeeper"
@@ -28,7 +28,11 @@ async def backup_of(broker: NatsBroker, event: DeviceBackedUp) -> Backup:
 
 
 def backup_consumer(
-    broker: NatsBroker, writer: ConfigWriter, announcer: BusAnnouncer, max_files: int, window_seconds: float,
+    broker: NatsBroker,
+    writer: ConfigWriter,
+    announcer: BusAnnouncer,
+    max_files: int,
+    window_seconds: float,
     durable: str = DURABLE,
 ) -> BatchConsumer[Backup]:
     async def parse(data: bytes) -> Backup:
@@ -44,6 +48,13 @@ def backup_consumer(
             raise Rejected(rejected[0].reason)
 
     return BatchConsumer(
-        broker, subjects.BACKUP_SUCCEEDED, durable, SERVICE, parse, store,
-        max_batch=max_files, window_seconds=window_seconds, ack_wait_seconds=ACK_WAIT_SECONDS,
+        broker,
+        subjects.BACKUP_SUCCEEDED,
+        durable,
+        SERVICE,
+        parse,
+        store,
+        max_batch=max_files,
+        window_seconds=window_seconds,
+        ack_wait_seconds=ACK_WAIT_SECONDS,
     )

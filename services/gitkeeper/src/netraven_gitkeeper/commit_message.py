@@ -47,11 +47,17 @@ def parse_files(message: str) -> list[StoredFile]:
         device, *pairs = line.removeprefix(PREFIX).split(" ")
         try:
             fields = dict(pair.split("=", 1) for pair in pairs)
-            files.append(StoredFile(
-                device_id=UUID(device), hostname="", run_id=None if fields["run"] == "-" else UUID(fields["run"]),
-                sha256=fields["sha256"], size_bytes=int(fields["size"]), stored_at=datetime.fromisoformat(fields["at"]),
-                path=fields["path"],
-            ))
+            files.append(
+                StoredFile(
+                    device_id=UUID(device),
+                    hostname="",
+                    run_id=None if fields["run"] == "-" else UUID(fields["run"]),
+                    sha256=fields["sha256"],
+                    size_bytes=int(fields["size"]),
+                    stored_at=datetime.fromisoformat(fields["at"]),
+                    path=fields["path"],
+                )
+            )
         except (KeyError, ValueError):
             continue
     return files

@@ -57,25 +57,38 @@ class ConfigRepository:
         self._branch = self._git.run("symbolic-ref", "HEAD").strip()
 
     def head(self) -> str | None:
-        return self._git.run("rev-parse", "-q", "--verify", "HEAD^{commit}", ok_statuses=(0, 1)).strip() or None
+        return (
+            self._git.run(
+                "rev-parse", "-q", "--verify", "HEAD^{commit}", ok_statuses=(0, 1)
+            ).strip()
+            or None
+        )
 
     def paths_at_head(self) -> list[str]:
         if self.head() is None:
             return []
-        return [path for path in self._git.run("ls-tree", "-z", "--name-only", "HEAD").split("\0") if path]
+        return [
+            path
+            for path in self._git.run("ls-tree", "-z", "--name-only", "HEAD").split("\0")
+            if path
+        ]
 
     def committed_blobs(self, relative_paths: list[str]) -> dict[str, str]:
         """Each path's blob id at HEAD (see `blob_id`), from one `ls-tree`; paths HEAD lacks are left out."""
         if not relative_paths or self.head() is None:
             return {}
-        output = self._git.run("--literal-pathspecs", "ls-tree", "-z", "HEAD", "--", *relative_paths)
+        output = self._git.run(
+            "--literal-pathspecs", "ls-tree", "-z", "HEAD", "--", *relative_paths
+        )
         entries = (entry.split("\t", 1) for entry in output.split("\0") if entry)
         return {path: mode_type_oid.split()[2] for mode_type_oid, path in entries}
 
     def commit(self, files: dict[str, str], message: str) -> Commit:
         """One commit holding every file given; each must differ from its committed content."""
         stream = _fast_import_commit(self._branch, self.head(), files, message)
-        self._git.run(*DURABLE, "fast-import", "--quiet", "--done", "--date-format=now", input=stream)
+        self._git.run(
+            *DURABLE, "fast-import", "--quiet", "--done", "--date-format=now", input=stream
+        )
         # what `git commit` would do next: pack loose objects and merge packs once there are many (in the background)
         self._git.run("maintenance", "run", "--auto", "--quiet")
         shown = self._git.run("show", "--format=%H", *_NO_FANCY_DIFF, "-p", self._branch)
@@ -98,7 +111,9 @@ class ConfigRepository:
     def diff(self, old: tuple[str, str], new: tuple[str, str]) -> str | None:
         """Unified diff between two stored files, each named by (commit, path); None if either is missing."""
         try:
-            return self._git.run("diff", *_NO_FANCY_DIFF, f"{old[0]}:{old[1]}", f"{new[0]}:{new[1]}")
+            return self._git.run(
+                "diff", *_NO_FANCY_DIFF, f"{old[0]}:{old[1]}", f"{new[0]}:{new[1]}"
+            )
         except GitError:
             return None
 
@@ -106,7 +121,9 @@ class ConfigRepository:
         """Paths whose content at HEAD contains `text` (fixed string, ignoring case); git grep exits 1 on none."""
         if self.head() is None:
             return []
-        output = self._git.run("grep", "-l", "-i", "-F", "-I", "-e", text, "HEAD", ok_statuses=(0, 1))
+        output = self._git.run(
+            "grep", "-l", "-i", "-F", "-I", "-e", text, "HEAD", ok_statuses=(0, 1)
+        )
         return [line.split(":", 1)[1] for line in output.splitlines()]
 
     def reachable_commits(self) -> list[str]:
@@ -120,7 +137,12 @@ class ConfigRepository:
         if not commits:
             return []
         output = self._git.run(
-            "log", "--no-walk=unsorted", "--stdin", "--format=%x1e%H%x00%B%x00", "--numstat", "--no-renames",
+            "log",
+            "--no-walk=unsorted",
+            "--stdin",
+            "--format=%x1e%H%x00%B%x00",
+            "--numstat",
+            "--no-renames",
             input="\n".join(commits).encode(),
         )
         return [_parse_logged(chunk) for chunk in output.split("\x1e")[1:]]
@@ -131,11 +153,15 @@ def _parse_logged(chunk: str) -> LoggedCommit:
     changed: dict[str, int] = {}
     for line in numstat.strip().splitlines():
         added, removed, path = line.split("\t", 2)
-        changed[path] = (int(added) if added.isdigit() else 0) + (int(removed) if removed.isdigit() else 0)
+        changed[path] = (int(added) if added.isdigit() else 0) + (
+            int(removed) if removed.isdigit() else 0
+        )
     return LoggedCommit(commit=commit, message=message, changed_lines=changed)
 
 
-def _fast_import_commit(branch: str, parent: str | None, files: dict[str, str], message: str) -> bytes:
+def _fast_import_commit(
+    branch: str, parent: str | None, files: dict[str, str], message: str
+) -> bytes:
     """A `git fast-import` stream of one commit on `branch`, after `parent`, with every file inline."""
     committer = f"{IDENTITY['GIT_COMMITTER_NAME']} <{IDENTITY['GIT_COMMITTER_EMAIL']}> now"
     parts = [f"commit {branch}\ncommitter {committer}\n".encode(), _data(message.encode())]

@@ -29,7 +29,8 @@ DURABLE = ("-c", "core.fsync=committed", "-c", "core.fsyncMethod=batch")
 def git_environment(environment: Mapping[str, str]) -> dict[str, str]:
     """The allowed part of `environment`, plus what gitkeeper sets itself."""
     allowed = {
-        name: value for name, value in environment.items()
+        name: value
+        for name, value in environment.items()
         if name in PASSED_THROUGH or name.startswith(PASSED_THROUGH_PREFIXES)
     }
     return allowed | IDENTITY | {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
@@ -46,10 +47,17 @@ class GitCli:
         self.root = root
         self._env = git_environment(os.environ)
 
-    def run(self, *args: str, input: bytes | None = None, ok_statuses: tuple[int, ...] = (0,)) -> str:
+    def run(
+        self, *args: str, input: bytes | None = None, ok_statuses: tuple[int, ...] = (0,)
+    ) -> str:
         """stdout of `git <args>`; raises GitError on a status outside `ok_statuses`."""
         done = subprocess.run(
-            ["git", *args], cwd=self.root, env=self._env, input=input, capture_output=True, check=False,
+            ["git", *args],
+            cwd=self.root,
+            env=self._env,
+            input=input,
+            capture_output=True,
+            check=False,
         )
         if done.returncode not in ok_statuses:
             raise GitError(list(args), done.returncode, done.stderr.decode(errors="replace"))

@@ -3,8 +3,6 @@ once with `RequestRefused` (and recorded), instead of leaving the requester to t
 pulled by the batch consumer (backup_consumer.py)."""
 
 from faststream.nats import NatsBroker, NatsRouter
-
-from netraven_gitkeeper.reader import ConfigReader
 from netraven_shared.events import subjects
 from netraven_shared.events.config_read import (
     ConfigDiffReply,
@@ -17,9 +15,13 @@ from netraven_shared.events.config_read import (
 )
 from netraven_shared.refused_requests import answering_bad_requests
 
+from netraven_gitkeeper.reader import ConfigReader
+
 
 def register_handlers(broker: NatsBroker, reader: ConfigReader) -> None:
-    router = NatsRouter(middlewares=[answering_bad_requests(lambda reason: RequestRefused(error=reason))])
+    router = NatsRouter(
+        middlewares=[answering_bad_requests(lambda reason: RequestRefused(error=reason))]
+    )
 
     @router.subscriber(subjects.CONFIG_READ, queue="gitkeeper", title="gitkeeper/read-config")
     async def on_config_read(request: ConfigReadRequest) -> ConfigReadReply:

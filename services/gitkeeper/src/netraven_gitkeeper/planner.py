@@ -10,15 +10,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from uuid import UUID
 
-from netraven_gitkeeper.config_repo import blob_id, config_path
 from netraven_shared.events import DeviceBackedUp
+
+from netraven_gitkeeper.config_repo import blob_id, config_path
 
 
 class Fate(StrEnum):
     COMMITTED = "committed"  # a new commit holds it
     UNCHANGED = "unchanged"  # same as the device's newest version: no commit, no row
     REDELIVERED = "redelivered"  # this very backup is already committed and indexed (a redelivery)
-    ALREADY_IN_GIT = "already_in_git"  # git has this content for the file, the device has no row for it yet
+    ALREADY_IN_GIT = (
+        "already_in_git"  # git has this content for the file, the device has no row for it yet
+    )
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,12 @@ class Newest:
 class Step:
     backup: Backup
     fate: Fate
-    group: int | None = None  # index of the commit that holds it (COMMITTED), or of the step it repeats
-    commit: str | None = None  # known commit (UNCHANGED of an indexed version, REDELIVERED, ALREADY_IN_GIT)
+    group: int | None = (
+        None  # index of the commit that holds it (COMMITTED), or of the step it repeats
+    )
+    commit: str | None = (
+        None  # known commit (UNCHANGED of an indexed version, REDELIVERED, ALREADY_IN_GIT)
+    )
     previous: "Step | None" = None  # the step in this batch that made the device's previous version
     previous_commit: str | None = None  # else the device's previous indexed commit
 
@@ -80,11 +87,20 @@ def plan_batch(
             continue
         if path not in blob_of_path:
             blob_of_path[path] = committed_blob(path)
-        step = Step(backup, Fate.COMMITTED, previous=before, previous_commit=indexed.commit if indexed else None)
+        step = Step(
+            backup,
+            Fate.COMMITTED,
+            previous=before,
+            previous_commit=indexed.commit if indexed else None,
+        )
         if blob_of_path[path] == blob_id(backup.text) and before is None:
             step.fate = Fate.ALREADY_IN_GIT
         else:
-            step.group = _first_group_free(paths_of_group, path, after=before.group if before and before.group is not None else -1)
+            step.group = _first_group_free(
+                paths_of_group,
+                path,
+                after=before.group if before and before.group is not None else -1,
+            )
             if step.group == len(plan.groups):
                 plan.groups.append([])
                 paths_of_group.append(set())

@@ -4,11 +4,6 @@ import asyncio
 
 import structlog
 from faststream.nats import NatsBroker
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from netraven_gitkeeper.config_repo import ConfigRepository
-from netraven_gitkeeper.repository import find_version, latest_versions
-from netraven_gitkeeper.search import count_changes, find_matches
 from netraven_shared.config_transport import reply_fields
 from netraven_shared.events.config_read import (
     SEARCH_MAX_MATCHES_PER_DEVICE,
@@ -20,13 +15,20 @@ from netraven_shared.events.config_read import (
     ConfigSearchRequest,
     DeviceMatches,
 )
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from netraven_gitkeeper.config_repo import ConfigRepository
+from netraven_gitkeeper.repository import find_version, latest_versions
+from netraven_gitkeeper.search import count_changes, find_matches
 
 log = structlog.get_logger()
 SEARCH_MAX_MATCHES = 500  # over all devices: keeps a reply well under NATS's max payload
 
 
 class ConfigReader:
-    def __init__(self, repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], broker: NatsBroker) -> None:
+    def __init__(
+        self, repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], broker: NatsBroker
+    ) -> None:
         self._repo = repo
         self._sessions = sessions
         self._broker = broker
@@ -47,12 +49,18 @@ class ConfigReader:
             new = await find_version(session, request.device_id, request.to_commit)
         if old is None or new is None:
             return ConfigDiffReply(found=False)
-        text = await asyncio.to_thread(self._repo.diff, (old.commit, old.path), (new.commit, new.path))
+        text = await asyncio.to_thread(
+            self._repo.diff, (old.commit, old.path), (new.commit, new.path)
+        )
         if text is None:
             return ConfigDiffReply(found=False)
         added, removed = count_changes(text)
         return ConfigDiffReply(
-            found=True, from_commit=old.commit, to_commit=new.commit, added=added, removed=removed,
+            found=True,
+            from_commit=old.commit,
+            to_commit=new.commit,
+            added=added,
+            removed=removed,
             **await reply_fields(self._broker, text),
         )
 
@@ -60,19 +68,29 @@ class ConfigReader:
         """Search the latest config of every device: git grep narrows to files, each is then read at its version."""
         async with self._sessions() as session:
             by_path = {version.path: version for version in await latest_versions(session)}
-        paths = sorted(p for p in await asyncio.to_thread(self._repo.paths_containing, request.query) if p in by_path)
+        paths = sorted(
+            p
+            for p in await asyncio.to_thread(self._repo.paths_containing, request.query)
+            if p in by_path
+        )
         results: list[DeviceMatches] = []
         truncated, budget = len(paths) > request.limit, SEARCH_MAX_MATCHES
-        for path in paths[:request.limit]:
+        for path in paths[: request.limit]:
             if budget == 0:
                 truncated = True
                 break
             version = by_path[path]
             text = await asyncio.to_thread(self._repo.read, version.commit, path)
-            matches, more = find_matches(text or "", request.query, min(SEARCH_MAX_MATCHES_PER_DEVICE, budget))
+            matches, more = find_matches(
+                text or "", request.query, min(SEARCH_MAX_MATCHES_PER_DEVICE, budget)
+            )
             truncated = truncated or more
             if matches:
-                results.append(DeviceMatches(device_id=version.device_id, commit=version.commit, matches=matches))
+                results.append(
+                    DeviceMatches(
+                        device_id=version.device_id, commit=version.commit, matches=matches
+                    )
+                )
                 budget -= len(matches)
         log.info("config.searched", devices=len(results), truncated=truncated)
         return ConfigSearchReply(results=results, truncated=truncated)

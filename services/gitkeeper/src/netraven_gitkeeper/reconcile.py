@@ -11,18 +11,23 @@ skipped with its reason, logged and returned, so one bad commit never stops gitk
 
 import asyncio
 import re
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 import structlog
+from netraven_shared.events.base import INT32_MAX, SHA256_PATTERN
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.commit_message import PREFIX, StoredFile, parse_files
 from netraven_gitkeeper.config_repo import ConfigRepository, LoggedCommit
-from netraven_gitkeeper.repository import existing_devices, indexed_commits, mark_missing, record_versions
-from netraven_shared.events.base import INT32_MAX, SHA256_PATTERN
+from netraven_gitkeeper.repository import (
+    existing_devices,
+    indexed_commits,
+    mark_missing,
+    record_versions,
+)
 
 log = structlog.get_logger()
 ROWS_PER_INSERT = 1000
@@ -47,7 +52,9 @@ class Reconciled:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-async def reconcile(repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession]) -> Reconciled:
+async def reconcile(
+    repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession]
+) -> Reconciled:
     reachable = await asyncio.to_thread(repo.reachable_commits)
     async with sessions() as session:
         indexed = await indexed_commits(session)
@@ -57,40 +64,62 @@ async def reconcile(repo: ConfigRepository, sessions: async_sessionmaker[AsyncSe
         rows, skipped = await _rows_of(session, await asyncio.to_thread(repo.logged, unindexed))
         recorded = 0
         for start in range(0, len(rows), ROWS_PER_INSERT):
-            recorded += await _record(session, rows[start:start + ROWS_PER_INSERT], skipped)
+            recorded += await _record(session, rows[start : start + ROWS_PER_INSERT], skipped)
         await session.commit()
     result = Reconciled(recorded, len(missing), marked, restored, skipped)
     if missing:
         log.warning(
-            "config_versions.missing_from_repo", commits=len(missing), newly_marked_rows=marked, examples=sorted(missing)[:5],
+            "config_versions.missing_from_repo",
+            commits=len(missing),
+            newly_marked_rows=marked,
+            examples=sorted(missing)[:5],
             hint="the config repository lacks commits the index names (restored from an older backup?); "
             "those versions are hidden and cannot be read until the commits are back",
         )
     for skip in skipped:
-        log.warning("config_versions.not_indexed", commit=skip.commit, device_id=str(skip.device_id) if skip.device_id else None, reason=skip.reason)
+        log.warning(
+            "config_versions.not_indexed",
+            commit=skip.commit,
+            device_id=str(skip.device_id) if skip.device_id else None,
+            reason=skip.reason,
+        )
     if recorded or restored:
         log.info("config_versions.reconciled", indexed_from_git=recorded, unmarked_rows=restored)
     return result
 
 
-async def _rows_of(session: AsyncSession, commits: list[LoggedCommit]) -> tuple[list[dict[str, Any]], list[Skipped]]:
+async def _rows_of(
+    session: AsyncSession, commits: list[LoggedCommit]
+) -> tuple[list[dict[str, Any]], list[Skipped]]:
     rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     for commit in commits:
         files = parse_files(commit.message)
         declared = sum(line.startswith(PREFIX) for line in commit.message.splitlines())
         if len(files) < declared:
-            skipped.append(Skipped(commit.commit, f"{declared - len(files)} of its {declared} '{PREFIX.strip()}' lines do not parse"))
+            skipped.append(
+                Skipped(
+                    commit.commit,
+                    f"{declared - len(files)} of its {declared} '{PREFIX.strip()}' lines do not parse",
+                )
+            )
         for file in files:
             changed_lines = commit.changed_lines.get(file.path, 0)
             if reason := _unindexable(file, changed_lines):
                 skipped.append(Skipped(commit.commit, reason, file.device_id))
                 continue
-            rows.append({
-                "device_id": file.device_id, "commit": commit.commit, "path": file.path, "sha256": file.sha256,
-                "size_bytes": file.size_bytes, "committed_at": file.stored_at, "run_id": file.run_id,
-                "changed_lines": changed_lines,
-            })
+            rows.append(
+                {
+                    "device_id": file.device_id,
+                    "commit": commit.commit,
+                    "path": file.path,
+                    "sha256": file.sha256,
+                    "size_bytes": file.size_bytes,
+                    "committed_at": file.stored_at,
+                    "run_id": file.run_id,
+                    "changed_lines": changed_lines,
+                }
+            )
     known = await existing_devices(session, list({row["device_id"] for row in rows}))
     return [row for row in rows if row["device_id"] in known], skipped
 
@@ -123,5 +152,11 @@ async def _record(session: AsyncSession, rows: list[dict[str, Any]], skipped: li
                 await record_versions(session, [row])
             recorded += 1
         except DBAPIError as error:
-            skipped.append(Skipped(str(row["commit"]), f"refused by PostgreSQL: {str(error.orig).splitlines()[0][:200]}", row["device_id"]))
+            skipped.append(
+                Skipped(
+                    str(row["commit"]),
+                    f"refused by PostgreSQL: {str(error.orig).splitlines()[0][:200]}",
+                    row["device_id"],
+                )
+            )
     return recorded

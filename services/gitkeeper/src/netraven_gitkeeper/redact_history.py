@@ -16,6 +16,11 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from netraven_shared.config_transport import sha256_of
+from netraven_shared.drivers.pipeline import redact
+from netraven_shared.drivers.registry import UnknownPlatform, driver_for
+from netraven_shared.drivers.spec import REDACTED
+from netraven_shared.events.base import utc_now
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
@@ -24,11 +29,6 @@ from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import FileOwner, file_owners, latest_versions, record_versions
 from netraven_gitkeeper.search import count_changes
-from netraven_shared.config_transport import sha256_of
-from netraven_shared.drivers.pipeline import redact
-from netraven_shared.drivers.registry import UnknownPlatform, driver_for
-from netraven_shared.drivers.spec import REDACTED
-from netraven_shared.events.base import utc_now
 
 SUBJECT = "redact: re-applied today's redaction rules"
 
@@ -49,19 +49,26 @@ class Skipped:
 
 
 async def redact_history(
-    repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], dry_run: bool, report: Callable[[str], None] = print,
+    repo: ConfigRepository,
+    sessions: async_sessionmaker[AsyncSession],
+    dry_run: bool,
+    report: Callable[[str], None] = print,
 ) -> tuple[list[Redacted], list[Skipped]]:
     async with repository_lock(repo.root):
         # commits an interrupted earlier run (or gitkeeper) made without their index rows
         await reconcile(repo, sessions)
     async with sessions() as session:
         owners = await file_owners(session)
-        current_paths = {version.device_id: version.path for version in await latest_versions(session)}
+        current_paths = {
+            version.device_id: version.path for version in await latest_versions(session)
+        }
     redacted: list[Redacted] = []
     skipped: list[Skipped] = []
 
     def leave(path: str, why: str) -> None:
-        skipped.append(Skipped(path, f"{why}: left as it is; docs/redaction.md says how to purge it"))
+        skipped.append(
+            Skipped(path, f"{why}: left as it is; docs/redaction.md says how to purge it")
+        )
         report(f"{path}: {skipped[-1].reason}")
 
     for path in await asyncio.to_thread(repo.paths_at_head):
@@ -70,7 +77,9 @@ async def redact_history(
             leave(path, "no device in the inventory owns this file (deleted since?)")
             continue
         try:
-            outcome = await _redact_file(repo, sessions, path, owner, current_paths.get(owner.device_id) == path, dry_run)
+            outcome = await _redact_file(
+                repo, sessions, path, owner, current_paths.get(owner.device_id) == path, dry_run
+            )
         except UnknownPlatform as error:
             leave(path, str(error))
             continue
@@ -78,12 +87,18 @@ async def redact_history(
             redacted.append(outcome)
             done = f"commit {outcome.commit[:12]}" if outcome.commit else "dry run, nothing written"
             report(f"{path}: {outcome.values} more value(s) redacted ({done})")
-    report(f"{len(redacted)} file(s) {'would change' if dry_run else 'changed'}, {len(skipped)} left as they are")
+    report(
+        f"{len(redacted)} file(s) {'would change' if dry_run else 'changed'}, {len(skipped)} left as they are"
+    )
     return redacted, skipped
 
 
 async def _redact_file(
-    repo: ConfigRepository, sessions: async_sessionmaker[AsyncSession], path: str, owner: FileOwner, current: bool,
+    repo: ConfigRepository,
+    sessions: async_sessionmaker[AsyncSession],
+    path: str,
+    owner: FileOwner,
+    current: bool,
     dry_run: bool,
 ) -> Redacted | None:
     spec = driver_for(owner.device_type)
@@ -99,18 +114,33 @@ async def _redact_file(
         if dry_run:
             return Redacted(path, values, None)
         stored = StoredFile(
-            device_id=owner.device_id, hostname=owner.hostname, run_id=None, sha256=sha256_of(clean),
-            size_bytes=len(clean.encode()), stored_at=utc_now(), path=path,
+            device_id=owner.device_id,
+            hostname=owner.hostname,
+            run_id=None,
+            sha256=sha256_of(clean),
+            size_bytes=len(clean.encode()),
+            stored_at=utc_now(),
+            path=path,
         )
         message = commit_message([stored] if current else [], SUBJECT)
         commit = await asyncio.to_thread(repo.commit, {path: clean}, message)
         if not current:
             return Redacted(path, values, commit.commit)
         async with sessions() as session:
-            await record_versions(session, [{
-                "device_id": stored.device_id, "commit": commit.commit, "path": path, "sha256": stored.sha256,
-                "size_bytes": stored.size_bytes, "committed_at": stored.stored_at, "run_id": None,
-                "changed_lines": sum(count_changes(commit.diffs.get(path, ""))),
-            }])
+            await record_versions(
+                session,
+                [
+                    {
+                        "device_id": stored.device_id,
+                        "commit": commit.commit,
+                        "path": path,
+                        "sha256": stored.sha256,
+                        "size_bytes": stored.size_bytes,
+                        "committed_at": stored.stored_at,
+                        "run_id": None,
+                        "changed_lines": sum(count_changes(commit.diffs.get(path, ""))),
+                    }
+                ],
+            )
             await session.commit()
     return Redacted(path, values, commit.commit)

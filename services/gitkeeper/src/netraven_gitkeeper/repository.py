@@ -4,17 +4,26 @@ Rows whose commit is no longer in the repository (a repository restored from an 
 marked `missing_from_repo` rather than deleted, and are left out of "newest version" lookups.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any, cast
 from uuid import UUID
 
-from collections.abc import Collection
-from typing import Any, cast
-
-from sqlalchemy import BindParameter, CursorResult, String, Uuid, all_, any_, literal, select, tuple_, update
+from netraven_shared.db.models import ConfigVersion, Device, Run, RunResult
+from sqlalchemy import (
+    BindParameter,
+    CursorResult,
+    String,
+    Uuid,
+    all_,
+    any_,
+    literal,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_shared.db.models import ConfigVersion, Device, Run, RunResult
 
 _NEWEST_FIRST = (ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
 
@@ -29,7 +38,9 @@ async def latest_version(session: AsyncSession, device_id: UUID) -> ConfigVersio
     return (await latest_versions_of(session, [device_id])).get(device_id)
 
 
-async def latest_versions_of(session: AsyncSession, device_ids: list[UUID]) -> dict[UUID, ConfigVersion]:
+async def latest_versions_of(
+    session: AsyncSession, device_ids: list[UUID]
+) -> dict[UUID, ConfigVersion]:
     """The newest version of each device given (devices without one are left out)."""
     versions = await session.scalars(
         select(ConfigVersion)
@@ -44,16 +55,21 @@ async def previous_version(session: AsyncSession, version: ConfigVersion) -> Con
     return await session.scalar(
         select(ConfigVersion)
         .where(
-            ConfigVersion.device_id == version.device_id, ConfigVersion.id != version.id,
-            ConfigVersion.committed_at <= version.committed_at, ConfigVersion.missing_from_repo.is_(False),
+            ConfigVersion.device_id == version.device_id,
+            ConfigVersion.id != version.id,
+            ConfigVersion.committed_at <= version.committed_at,
+            ConfigVersion.missing_from_repo.is_(False),
         )
-        .order_by(*_NEWEST_FIRST).limit(1)
+        .order_by(*_NEWEST_FIRST)
+        .limit(1)
     )
 
 
 async def find_version(session: AsyncSession, device_id: UUID, commit: str) -> ConfigVersion | None:
     return await session.scalar(
-        select(ConfigVersion).where(ConfigVersion.device_id == device_id, ConfigVersion.commit.startswith(commit))
+        select(ConfigVersion).where(
+            ConfigVersion.device_id == device_id, ConfigVersion.commit.startswith(commit)
+        )
     )
 
 
@@ -65,12 +81,14 @@ async def record_versions(session: AsyncSession, versions: list[dict]) -> None:
 
 async def latest_versions(session: AsyncSession) -> list[ConfigVersion]:
     """The newest version of every device."""
-    return list(await session.scalars(
-        select(ConfigVersion)
-        .ext(distinct_on(ConfigVersion.device_id))
-        .where(ConfigVersion.missing_from_repo.is_(False))
-        .order_by(ConfigVersion.device_id, *_NEWEST_FIRST)
-    ))
+    return list(
+        await session.scalars(
+            select(ConfigVersion)
+            .ext(distinct_on(ConfigVersion.device_id))
+            .where(ConfigVersion.missing_from_repo.is_(False))
+            .order_by(ConfigVersion.device_id, *_NEWEST_FIRST)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -93,7 +111,11 @@ async def file_owners(session: AsyncSession) -> dict[str, FileOwner]:
 
 
 async def existing_devices(session: AsyncSession, device_ids: list[UUID]) -> set[UUID]:
-    return set(await session.scalars(select(Device.id).where(Device.id == any_(_one_parameter(device_ids, Uuid)))))
+    return set(
+        await session.scalars(
+            select(Device.id).where(Device.id == any_(_one_parameter(device_ids, Uuid)))
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -107,20 +129,30 @@ class BackupOrigin:
     run_kind: str
 
 
-async def backup_origins(session: AsyncSession, pairs: set[tuple[UUID, UUID]]) -> dict[tuple[UUID, UUID], BackupOrigin]:
+async def backup_origins(
+    session: AsyncSession, pairs: set[tuple[UUID, UUID]]
+) -> dict[tuple[UUID, UUID], BackupOrigin]:
     """The origin of each (run_id, device_id) whose run has a result for that device; others are left out."""
     if not pairs:
         return {}
     rows = await session.execute(
         select(
-            RunResult.run_id, RunResult.device_id, Device.hostname, Device.device_type, Run.job_id, Run.correlation_id, Run.kind,
+            RunResult.run_id,
+            RunResult.device_id,
+            Device.hostname,
+            Device.device_type,
+            Run.job_id,
+            Run.correlation_id,
+            Run.kind,
         )
         .join(Device, Device.id == RunResult.device_id)
         .join(Run, Run.id == RunResult.run_id)
         .where(tuple_(RunResult.run_id, RunResult.device_id).in_(list(pairs)))
     )
     return {
-        (row.run_id, row.device_id): BackupOrigin(row.hostname, row.device_type, row.job_id, row.correlation_id, row.kind)
+        (row.run_id, row.device_id): BackupOrigin(
+            row.hostname, row.device_type, row.job_id, row.correlation_id, row.kind
+        )
         for row in rows
     }
 

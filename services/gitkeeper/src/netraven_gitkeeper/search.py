@@ -30,10 +30,12 @@ def find_matches(text: str, query: str, limit: int) -> tuple[list[SearchMatch], 
             continue
         if len(matches) == limit:
             return matches, True
-        matches.append(SearchMatch(
-            line_number=index + 1,
-            line=line,
-            before=lines[max(0, index - SEARCH_CONTEXT_LINES):index],
-            after=lines[index + 1:index + 1 + SEARCH_CONTEXT_LINES],
-        ))
+        matches.append(
+            SearchMatch(
+                line_number=index + 1,
+                line=line,
+                before=lines[max(0, index - SEARCH_CONTEXT_LINES) : index],
+                after=lines[index + 1 : index + 1 + SEARCH_CONTEXT_LINES],
+            )
+        )
     return matches, False

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 import structlog
+from netraven_shared.events import DeviceBackedUp
+from netraven_shared.events.base import utc_now
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.admission import Refusal, admit
@@ -22,10 +24,13 @@ from netraven_gitkeeper.config_repo import Commit, ConfigRepository
 from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.planner import Backup, Fate, Newest, Plan, Step, plan_batch
 from netraven_gitkeeper.reconcile import reconcile
-from netraven_gitkeeper.repository import find_version, latest_versions_of, previous_version, record_versions
+from netraven_gitkeeper.repository import (
+    find_version,
+    latest_versions_of,
+    previous_version,
+    record_versions,
+)
 from netraven_gitkeeper.search import count_changes
-from netraven_shared.events import DeviceBackedUp
-from netraven_shared.events.base import utc_now
 
 log = structlog.get_logger()
 
@@ -83,11 +88,20 @@ class ConfigWriter:
             plan, rejected = await self._plan(backups)
             for refusal in rejected:
                 event = refusal.backup.event
-                log.warning("config.refused", device_id=str(event.device_id), run_id=str(event.run_id), reason=refusal.reason)
+                log.warning(
+                    "config.refused",
+                    device_id=str(event.device_id),
+                    run_id=str(event.run_id),
+                    reason=refusal.reason,
+                )
             self._index_behind_git = bool(plan.groups)
             commits, rows = await self._commit(plan)
             stored = [await self._outcome(step, commits) for step in plan.steps]
-            rows += [_row(s.backup, s.commit, None, 0) for s in plan.steps if s.fate is Fate.ALREADY_IN_GIT]
+            rows += [
+                _row(s.backup, s.commit, None, 0)
+                for s in plan.steps
+                if s.fate is Fate.ALREADY_IN_GIT
+            ]
             async with self._sessions() as session:
                 await record_versions(session, rows)
                 await session.commit()
@@ -99,10 +113,14 @@ class ConfigWriter:
             backups, rejected = await admit(session, backups)
             device_ids = list({backup.event.device_id for backup in backups})
             newest = {
-                device_id: Newest(commit=version.commit, sha256=version.sha256, run_id=version.run_id)
+                device_id: Newest(
+                    commit=version.commit, sha256=version.sha256, run_id=version.run_id
+                )
                 for device_id, version in (await latest_versions_of(session, device_ids)).items()
             }
-        committed = await asyncio.to_thread(self._repo.committed_blobs, list({backup.path for backup in backups}))
+        committed = await asyncio.to_thread(
+            self._repo.committed_blobs, list({backup.path for backup in backups})
+        )
         plan = plan_batch(backups, newest, committed.get)
         for step in plan.steps:
             if step.fate is Fate.ALREADY_IN_GIT:
@@ -128,7 +146,9 @@ class ConfigWriter:
             assert step.group is not None  # the planner numbers every committed step's commit
             commit = commits[step.group]
             old = _commit_of(step.previous, commits) if step.previous else step.previous_commit
-            return Stored(event, step.fate, commit.commit, old, commit.diffs.get(step.backup.path, ""))
+            return Stored(
+                event, step.fate, commit.commit, old, commit.diffs.get(step.backup.path, "")
+            )
         if step.fate is Fate.REDELIVERED:
             return await self._redelivered(step)
         return Stored(event, step.fate, _commit_of(step, commits))
@@ -140,7 +160,9 @@ class ConfigWriter:
             version = await find_version(session, step.backup.event.device_id, step.commit)
             before = await previous_version(session, version) if version else None
         diff = await asyncio.to_thread(self._repo.diff_in_commit, step.commit, step.backup.path)
-        return Stored(step.backup.event, step.fate, step.commit, before.commit if before else None, diff)
+        return Stored(
+            step.backup.event, step.fate, step.commit, before.commit if before else None, diff
+        )
 
 
 def _commit_of(step: Step, commits: list[Commit]) -> str | None:
@@ -155,15 +177,27 @@ def _commit_of(step: Step, commits: list[Commit]) -> str | None:
 def _stored_file(backup: Backup, stored_at: datetime) -> StoredFile:
     event = backup.event
     return StoredFile(
-        device_id=event.device_id, hostname=event.hostname, run_id=event.run_id, sha256=event.sha256,
-        size_bytes=event.size_bytes, stored_at=stored_at, path=backup.path,
+        device_id=event.device_id,
+        hostname=event.hostname,
+        run_id=event.run_id,
+        sha256=event.sha256,
+        size_bytes=event.size_bytes,
+        stored_at=stored_at,
+        path=backup.path,
     )
 
 
-def _row(backup: Backup, commit: str | None, stored_at: datetime | None, changed_lines: int) -> dict[str, object]:
+def _row(
+    backup: Backup, commit: str | None, stored_at: datetime | None, changed_lines: int
+) -> dict[str, object]:
     event = backup.event
     return {
-        "device_id": event.device_id, "commit": commit, "path": backup.path, "sha256": event.sha256,
-        "size_bytes": event.size_bytes, "committed_at": stored_at or utc_now(), "run_id": event.run_id,
+        "device_id": event.device_id,
+        "commit": commit,
+        "path": backup.path,
+        "sha256": event.sha256,
+        "size_bytes": event.size_bytes,
+        "committed_at": stored_at or utc_now(),
+        "run_id": event.run_id,
         "changed_lines": changed_lines,
     }

@@ -1,6 +1,7 @@
+from netraven_shared.service_app import run_service
+
 from netraven_log_collector.app import build_app
 from netraven_log_collector.config import LogCollectorSettings
-from netraven_shared.service_app import run_service
 
 
 def main() -> None:

@@ -4,15 +4,15 @@ import asyncio
 
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsBroker
-
-from netraven_log_collector.config import LogCollectorSettings
-from netraven_log_collector.rejections import RejectionWriter
-from netraven_log_collector.writer import LogWriter
 from netraven_shared.batch_consumer import BatchConsumer, parsed_as
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import EventRejected, LogEmitted, subjects
 from netraven_shared.messaging import build_broker
 from netraven_shared.service_app import build_service_app
+
+from netraven_log_collector.config import LogCollectorSettings
+from netraven_log_collector.rejections import RejectionWriter
+from netraven_log_collector.writer import LogWriter
 
 SERVICE = "log-collector"
 LOGS_DURABLE = "log-collector"
@@ -20,17 +20,32 @@ REJECTIONS_DURABLE = "log-collector-rejections"
 
 
 def build_consumers(
-    broker: NatsBroker, logs: LogWriter, rejections: RejectionWriter, batch_size: int,
-    logs_durable: str = LOGS_DURABLE, rejections_durable: str = REJECTIONS_DURABLE,
+    broker: NatsBroker,
+    logs: LogWriter,
+    rejections: RejectionWriter,
+    batch_size: int,
+    logs_durable: str = LOGS_DURABLE,
+    rejections_durable: str = REJECTIONS_DURABLE,
     window_seconds: float = 0.0,
 ) -> list[BatchConsumer]:
     return [
         BatchConsumer(
-            broker, subjects.LOG_EMITTED, logs_durable, SERVICE, parsed_as(LogEmitted), logs.write,
-            max_batch=batch_size, window_seconds=window_seconds,
+            broker,
+            subjects.LOG_EMITTED,
+            logs_durable,
+            SERVICE,
+            parsed_as(LogEmitted),
+            logs.write,
+            max_batch=batch_size,
+            window_seconds=window_seconds,
         ),
         BatchConsumer(
-            broker, subjects.EVENT_REJECTED, rejections_durable, SERVICE, parsed_as(EventRejected), rejections.write,
+            broker,
+            subjects.EVENT_REJECTED,
+            rejections_durable,
+            SERVICE,
+            parsed_as(EventRejected),
+            rejections.write,
             max_batch=batch_size,
         ),
     ]
@@ -41,7 +56,10 @@ def build_app(settings: LogCollectorSettings) -> AsgiFastStream:
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     consumers = build_consumers(
-        broker, LogWriter(sessions), RejectionWriter(sessions), settings.batch_size,
+        broker,
+        LogWriter(sessions),
+        RejectionWriter(sessions),
+        settings.batch_size,
         window_seconds=settings.batch_window_seconds,
     )
 
@@ -53,6 +71,8 @@ def build_app(settings: LogCollectorSettings) -> AsgiFastStream:
         await asyncio.gather(*(consumer.close(timeout=5) for consumer in consumers))
         await engine.dispose()
 
-    app = build_service_app(broker, on_shutdown=[stop_consuming], readiness=[c.not_ready_reason for c in consumers])
+    app = build_service_app(
+        broker, on_shutdown=[stop_consuming], readiness=[c.not_ready_reason for c in consumers]
+    )
     app.after_startup(start_consuming)
     return app

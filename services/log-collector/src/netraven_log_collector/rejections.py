@@ -4,11 +4,10 @@
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from netraven_shared.db.models import LogEntry, RejectedEvent
 from netraven_shared.events import EventRejected
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 SOURCE = "log-collector"
 
@@ -20,17 +19,29 @@ def log_line(event: EventRejected) -> str:
 
 def _rejection_row(event: EventRejected) -> dict[str, Any]:
     return {
-        "event_id": event.event_id, "occurred_at": event.occurred_at, "rejected_subject": event.rejected_subject,
-        "reason": event.reason, "service": event.service, "identity": event.identity,
+        "event_id": event.event_id,
+        "occurred_at": event.occurred_at,
+        "rejected_subject": event.rejected_subject,
+        "reason": event.reason,
+        "service": event.service,
+        "identity": event.identity,
     }
 
 
 def _log_row(event: EventRejected) -> dict[str, Any]:
     return {
         "event_id": uuid5(NAMESPACE_URL, f"netraven:rejection-log:{event.event_id}"),
-        "timestamp": event.occurred_at, "level": "warning", "log_type": "bus", "message": log_line(event),
-        "source": SOURCE, "correlation_id": event.correlation_id,
-        "extra": {"rejected_subject": event.rejected_subject, "service": event.service, "identity": event.identity},
+        "timestamp": event.occurred_at,
+        "level": "warning",
+        "log_type": "bus",
+        "message": log_line(event),
+        "source": SOURCE,
+        "correlation_id": event.correlation_id,
+        "extra": {
+            "rejected_subject": event.rejected_subject,
+            "service": event.service,
+            "identity": event.identity,
+        },
     }
 
 

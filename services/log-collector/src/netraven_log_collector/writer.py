@@ -6,11 +6,10 @@ multi-row INSERTs): a `VALUES` list built per batch would be compiled again for 
 
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from netraven_shared.db.models import LogEntry
 from netraven_shared.events import LogEmitted
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
 def _row(event: LogEmitted) -> dict[str, Any]:

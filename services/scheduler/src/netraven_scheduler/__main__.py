@@ -1,6 +1,7 @@
+from netraven_shared.service_app import run_service
+
 from netraven_scheduler.app import build_app
 from netraven_scheduler.config import SchedulerSettings
-from netraven_shared.service_app import run_service
 
 
 def main() -> None:

@@ -2,13 +2,13 @@ import asyncio
 from contextlib import suppress
 
 from faststream.asgi import AsgiFastStream
-
-from netraven_scheduler.config import SchedulerSettings
-from netraven_scheduler.ticker import Ticker
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker
 from netraven_shared.service_app import build_service_app
+
+from netraven_scheduler.config import SchedulerSettings
+from netraven_scheduler.ticker import Ticker
 
 
 def build_app(settings: SchedulerSettings) -> AsgiFastStream:

@@ -18,7 +18,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
-
 from netraven_shared.events.run_rpc import Slot
 
 
@@ -46,7 +45,11 @@ def last_cron_fire(expression: str, timezone: str, now: datetime) -> datetime:
     """The most recent fire time at or before `now`, computed in `timezone`, returned in UTC."""
     local = now.astimezone(ZoneInfo(timezone))
     minute = local.replace(second=0, microsecond=0)
-    fire = minute if croniter.match(expression, minute) else croniter(expression, local).get_prev(datetime)
+    fire = (
+        minute
+        if croniter.match(expression, minute)
+        else croniter(expression, local).get_prev(datetime)
+    )
     return fire.astimezone(UTC)
 
 
@@ -68,4 +71,3 @@ def due_slot(plan: Plan, now: datetime) -> Slot | None:
     if plan.schedule_type == "onetime" and plan.run_at:
         return plan.run_at if now >= plan.run_at else None
     return None
-

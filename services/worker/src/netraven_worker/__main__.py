@@ -4,6 +4,7 @@ import socket
 import sys
 
 from netraven_shared.service_app import run_service
+
 from netraven_worker.app import build_app
 from netraven_worker.config import WorkerSettings
 from netraven_worker.session import Collect, collect_config
@@ -18,7 +19,9 @@ def main(collect: Collect = collect_config) -> None:
     sockets = [socket.socket(fileno=settings.health_fd)] if settings.health_fd is not None else None
     code = 0
     try:
-        run_service("worker", settings, settings.health_port, lambda: build_app(settings, collect), sockets)
+        run_service(
+            "worker", settings, settings.health_port, lambda: build_app(settings, collect), sockets
+        )
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else 1
     # A session the drain handed back may still run in a thread: it ends with the process rather

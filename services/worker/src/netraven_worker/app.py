@@ -2,11 +2,11 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 from faststream.asgi import AsgiFastStream
-
 from netraven_shared.crypto import credential_cipher
 from netraven_shared.db.session import session_factory
 from netraven_shared.messaging import build_broker
 from netraven_shared.service_app import build_service_app
+
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
 from netraven_worker.handlers import register_handlers
@@ -31,11 +31,17 @@ def build_app(settings: WorkerSettings, collect: Collect = collect_config) -> As
     async def size_session_threads() -> None:
         """asyncio's default pool has min(32, cores + 4) threads: on a small host that, not
         `concurrency`, would cap the Netmiko sessions running at once."""
-        threads = ThreadPoolExecutor(max_workers=settings.concurrency, thread_name_prefix="device-session")
+        threads = ThreadPoolExecutor(
+            max_workers=settings.concurrency, thread_name_prefix="device-session"
+        )
         asyncio.get_running_loop().set_default_executor(threads)
 
     return build_service_app(
         broker,
         on_startup=[size_session_threads, heartbeat.start],
-        on_shutdown=[Drain(broker, subscribers, in_flight, settings), heartbeat.stop, engine.dispose],
+        on_shutdown=[
+            Drain(broker, subscribers, in_flight, settings),
+            heartbeat.stop,
+            engine.dispose,
+        ],
     )

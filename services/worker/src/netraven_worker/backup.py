@@ -27,15 +27,16 @@ from uuid import UUID
 
 import structlog
 from faststream.nats import NatsBroker
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from netraven_shared.drivers.pipeline import stored_config
 from netraven_shared.drivers.registry import UnknownPlatform, driver_for
 from netraven_shared.drivers.spec import DriverSpec
 from netraven_shared.events import (
-    DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, JobDispatched,
+    DeviceBackedUp,
+    DeviceBackupFailed,
+    DeviceBackupStarted,
+    JobDispatched,
 )
 from netraven_shared.events.base import fitted, utc_now
 from netraven_shared.events.logs import LogLevel, LogType
@@ -43,16 +44,30 @@ from netraven_shared.host_keys import HostKey
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
 from netraven_worker.guard import CircuitOpen, DeviceBusy, DeviceGuard, RetryLater
 from netraven_worker.inventory import (
-    BackupDevice, LoginCache, find_backup_device, in_its_run, logins_for,
+    BackupDevice,
+    LoginCache,
+    find_backup_device,
+    in_its_run,
+    logins_for,
     outside_management_networks,
 )
 from netraven_worker.session import (
-    AuthenticationFailed, Collect, Collected, DeviceUnreachable, HostKeyNotTrusted, Login,
-    PermanentFailure, Target, backup_timeouts, collect_config,
+    AuthenticationFailed,
+    Collect,
+    Collected,
+    DeviceUnreachable,
+    HostKeyNotTrusted,
+    Login,
+    PermanentFailure,
+    Target,
+    backup_timeouts,
+    collect_config,
 )
 
 log = structlog.get_logger()
@@ -75,8 +90,12 @@ class BackupIds:
         return cls(request.job_id, request.run_id, device_id, request.correlation_id)
 
     def fields(self) -> dict[str, UUID | None]:
-        return {"job_id": self.job_id, "run_id": self.run_id, "device_id": self.device_id,
-                "correlation_id": self.correlation_id}
+        return {
+            "job_id": self.job_id,
+            "run_id": self.run_id,
+            "device_id": self.device_id,
+            "correlation_id": self.correlation_id,
+        }
 
 
 @dataclass(frozen=True)
@@ -138,8 +157,12 @@ class BackupService:
         )
         device = in_its_run(found, request.device_id, request.run_id)
         if device.settled:  # a legitimate redelivery or a cancelled result: nothing to do
-            log.info("backup.skipped_settled", run_id=str(request.run_id), device_id=str(device.id),
-                     result=device.result_status)
+            log.info(
+                "backup.skipped_settled",
+                run_id=str(request.run_id),
+                device_id=str(device.id),
+                result=device.result_status,
+            )
             return
         ids = BackupIds.of(request, device.id)
         logged = {name: str(value) for name, value in ids.fields().items()}
@@ -148,7 +171,10 @@ class BackupService:
                 await self._report(outcome, device, ids, attempt)
 
     async def _walk(
-        self, device: BackupDevice, logins: list[Login] | MissingCredentialKey, ids: BackupIds,
+        self,
+        device: BackupDevice,
+        logins: list[Login] | MissingCredentialKey,
+        ids: BackupIds,
         attempt: int,
     ) -> Outcome | None:
         """The backup's steps in order: how it ended short of a config, or None once stored."""
@@ -161,23 +187,36 @@ class BackupService:
         if outside := outside_management_networks(device.ip_address, device.management_networks):
             return Failed(f"{outside}: no credential was sent", category="connection")
         target = Target(
-            device.hostname, device.ip_address, device.port, spec, device.legacy_ssh,
+            device.hostname,
+            device.ip_address,
+            device.port,
+            spec,
+            device.legacy_ssh,
             pinned_host_key=device.pinned_host_key,
             strict_host_key=self._settings.host_key_policy == "strict",
         )
         plan = plan_credentials(
-            logins, device.bound_credential_id, device.pinned_host_key is not None,
+            logins,
+            device.bound_credential_id,
+            device.pinned_host_key is not None,
             self._settings.max_credential_attempts,
         )
         timeouts = backup_timeouts(device.timeout_seconds, device.last_config_bytes, self._settings)
         started = time.monotonic()
         try:
             async with self._guard.held(device.id, ids.run_id) as guarded:
-                await publish_event(self._broker, DeviceBackupStarted(
-                    run_id=ids.run_id, job_id=ids.job_id, device_id=device.id,
-                    hostname=device.hostname, worker_id=self._settings.worker_id, attempt=attempt,
-                    correlation_id=ids.correlation_id,
-                ))
+                await publish_event(
+                    self._broker,
+                    DeviceBackupStarted(
+                        run_id=ids.run_id,
+                        job_id=ids.job_id,
+                        device_id=device.id,
+                        hostname=device.hostname,
+                        worker_id=self._settings.worker_id,
+                        attempt=attempt,
+                        correlation_id=ids.correlation_id,
+                    ),
+                )
                 collected = await guarded.run(
                     lambda: asyncio.to_thread(self._collect, target, plan.logins, timeouts)
                 )
@@ -197,27 +236,48 @@ class BackupService:
         return None
 
     async def _store(
-        self, collected: Collected, spec: DriverSpec, device: BackupDevice, ids: BackupIds,
+        self,
+        collected: Collected,
+        spec: DriverSpec,
+        device: BackupDevice,
+        ids: BackupIds,
         started: float,
     ) -> None:
         login, refused = collected.login, collected.refused_logins
         await self._log_refused(device, ids, refused)
         text = await self._redacted(collected.raw, spec)
-        fields = await config_fields(self._broker, text.replace("\x00", ""))  # no event, index or diff may carry a NUL
+        fields = await config_fields(
+            self._broker, text.replace("\x00", "")
+        )  # no event, index or diff may carry a NUL
         elapsed_ms = round((time.monotonic() - started) * 1000)
         size = fields["size_bytes"]
         # Sent together, the result and its log line leave in one write to NATS.
         await asyncio.gather(
-            publish_event(self._broker, DeviceBackedUp(
-                run_id=ids.run_id, job_id=ids.job_id, device_id=device.id, hostname=device.hostname,
-                device_type=device.device_type, collected_at=utc_now(),
-                credential_id=login.credential_id,
-                refused_credential_ids=[each.credential_id for each in refused],
-                host_key=collected.host_key, correlation_id=ids.correlation_id, **fields,
-            )),
-            self._emit("info", "job", f"{device.hostname}: config collected as credential "
-                       f"'{login.name}' ({size} bytes, secrets redacted)", ids,
-                       credential_id=str(login.credential_id), elapsed_ms=elapsed_ms),
+            publish_event(
+                self._broker,
+                DeviceBackedUp(
+                    run_id=ids.run_id,
+                    job_id=ids.job_id,
+                    device_id=device.id,
+                    hostname=device.hostname,
+                    device_type=device.device_type,
+                    collected_at=utc_now(),
+                    credential_id=login.credential_id,
+                    refused_credential_ids=[each.credential_id for each in refused],
+                    host_key=collected.host_key,
+                    correlation_id=ids.correlation_id,
+                    **fields,
+                ),
+            ),
+            self._emit(
+                "info",
+                "job",
+                f"{device.hostname}: config collected as credential "
+                f"'{login.name}' ({size} bytes, secrets redacted)",
+                ids,
+                credential_id=str(login.credential_id),
+                elapsed_ms=elapsed_ms,
+            ),
         )
         log.info("backup.collected", hostname=device.hostname, bytes=size, elapsed_ms=elapsed_ms)
 
@@ -230,38 +290,61 @@ class BackupService:
             return stored_config(raw, spec)
         return await asyncio.to_thread(stored_config, raw, spec)
 
-    async def _report(self, outcome: Outcome, device: BackupDevice, ids: BackupIds, attempt: int) -> None:
+    async def _report(
+        self, outcome: Outcome, device: BackupDevice, ids: BackupIds, attempt: int
+    ) -> None:
         """Tell the run and the operator log how the backup ended without a config; an outcome
         worth another try raises `RetryLater` instead, once it is logged."""
         hostname, settings = device.hostname, self._settings
         match outcome:
             case Busy(holder=holder):
                 delay = settings.lock_retry_seconds
-                await self._emit("info", "connection", f"{hostname}: busy with another session "
-                                 f"({holder}); trying again in {delay:.0f} s", ids)
+                await self._emit(
+                    "info",
+                    "connection",
+                    f"{hostname}: busy with another session "
+                    f"({holder}); trying again in {delay:.0f} s",
+                    ids,
+                )
                 raise RetryLater(delay)
             case Unreachable(error=error) if attempt < settings.max_attempts:
                 delay = settings.retry_delay_seconds * 2 ** (attempt - 1)
-                await self._emit("warning", "connection", f"{hostname}: {error}; attempt {attempt} of "
-                                 f"{settings.max_attempts}, retrying in {delay:.0f} s", ids)
+                await self._emit(
+                    "warning",
+                    "connection",
+                    f"{hostname}: {error}; attempt {attempt} of "
+                    f"{settings.max_attempts}, retrying in {delay:.0f} s",
+                    ids,
+                )
                 raise RetryLater(delay)
             case Unreachable(error=error):
                 outcome = Failed(f"unreachable after {attempt} attempts: {error}")
         failed = outcome if isinstance(outcome, Failed) else Failed(outcome.reason)
         error = fitted(failed.error)
         await self._log_refused(device, ids, failed.refused)
-        await publish_event(self._broker, DeviceBackupFailed(
-            run_id=ids.run_id, job_id=ids.job_id, device_id=device.id, hostname=hostname, error=error,
-            attempts=attempt, refused_credential_ids=[login.credential_id for login in failed.refused],
-            offered_host_key=failed.offered_host_key, correlation_id=ids.correlation_id,
-        ))
+        await publish_event(
+            self._broker,
+            DeviceBackupFailed(
+                run_id=ids.run_id,
+                job_id=ids.job_id,
+                device_id=device.id,
+                hostname=hostname,
+                error=error,
+                attempts=attempt,
+                refused_credential_ids=[login.credential_id for login in failed.refused],
+                offered_host_key=failed.offered_host_key,
+                correlation_id=ids.correlation_id,
+            ),
+        )
         if isinstance(outcome, Skipped):
             await self._emit("warning", "connection", f"{hostname}: {error}", ids)
             return
         await self._emit("error", failed.category, f"{hostname}: backup failed: {error}", ids)
         log.warning("backup.failed", hostname=hostname, error=error)
 
-    async def _read(self, request: JobDispatched) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey]:
+    async def _read(
+        self, request: JobDispatched
+    ) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey]:
         """The device and the logins to try, or why they cannot be decrypted (the ring lacks a key). While
         PostgreSQL is unreachable the caller retries this, holding the message in progress: a nak would spend
         one of its few deliveries."""
@@ -277,10 +360,19 @@ class BackupService:
             except MissingCredentialKey as error:
                 return device, error
 
-    async def _log_refused(self, device: BackupDevice, ids: BackupIds, refused: list[Login]) -> None:
+    async def _log_refused(
+        self, device: BackupDevice, ids: BackupIds, refused: list[Login]
+    ) -> None:
         for login in refused:
-            await self._emit("warning", "connection", f"{device.hostname}: credential '{login.name}' "
-                             "was refused", ids, credential_id=str(login.credential_id))
+            await self._emit(
+                "warning",
+                "connection",
+                f"{device.hostname}: credential '{login.name}' was refused",
+                ids,
+                credential_id=str(login.credential_id),
+            )
 
-    async def _emit(self, level: LogLevel, log_type: LogType, message: str, ids: BackupIds, **extra: Any) -> None:
+    async def _emit(
+        self, level: LogLevel, log_type: LogType, message: str, ids: BackupIds, **extra: Any
+    ) -> None:
         await self._oplog.emit(level, log_type, message, **ids.fields(), **extra)

@@ -2,9 +2,8 @@ import os
 import socket
 from typing import Literal
 
-from pydantic import AliasChoices, Field
-
 from netraven_shared.settings import SecretSettings
+from pydantic import AliasChoices, Field
 
 
 class WorkerSettings(SecretSettings):
@@ -12,10 +11,14 @@ class WorkerSettings(SecretSettings):
 
     worker_id: str = Field(default_factory=lambda: f"worker-{socket.gethostname()}")
     health_port: int = 8102
-    health_fd: int | None = None  # set by the supervisor: the health port it opened for its processes
+    health_fd: int | None = (
+        None  # set by the supervisor: the health port it opened for its processes
+    )
     # Concurrency is processes x sessions per process: see docs/architecture.md, "Sizing workers".
     worker_processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
-    concurrency: int = Field(4, ge=1, validation_alias=AliasChoices("NETRAVEN_WORKER_SESSIONS", "NETRAVEN_CONCURRENCY"))
+    concurrency: int = Field(
+        4, ge=1, validation_alias=AliasChoices("NETRAVEN_WORKER_SESSIONS", "NETRAVEN_CONCURRENCY")
+    )
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     max_attempts: int = 4

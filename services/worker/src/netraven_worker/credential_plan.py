@@ -20,7 +20,9 @@ class CredentialPlan:
     held_back: str | None = None  # why some candidates will not be tried, for the failure message
 
 
-def plan_credentials(candidates: list[Login], bound_id: UUID | None, key_pinned: bool, limit: int) -> CredentialPlan:
+def plan_credentials(
+    candidates: list[Login], bound_id: UUID | None, key_pinned: bool, limit: int
+) -> CredentialPlan:
     bound = next((login for login in candidates if login.credential_id == bound_id), None)
     if bound is None:
         return _capped(candidates, limit)

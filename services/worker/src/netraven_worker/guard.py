@@ -23,13 +23,16 @@ from uuid import UUID
 import structlog
 from faststream.nats import NatsBroker
 from nats.js.errors import (
-    BadRequestError, KeyDeletedError, KeyNotFoundError, KeyWrongLastSequenceError,
+    BadRequestError,
+    KeyDeletedError,
+    KeyNotFoundError,
+    KeyWrongLastSequenceError,
 )
 from nats.js.kv import KeyValue
-from pydantic import BaseModel
-
 from netraven_shared.events.base import utc_now
 from netraven_shared.key_value import open_bucket
+from pydantic import BaseModel
+
 from netraven_worker.config import WorkerSettings
 from netraven_worker.session import DeviceUnreachable, HostKeyNotTrusted, PermanentFailure
 
@@ -77,7 +80,8 @@ class DeviceLock:
             self.revision = await self._locks.update(self._key, self._value, last=self.revision)
         except KeyWrongLastSequenceError:
             log.error(
-                "device_lock.lost", device_id=self._key,
+                "device_lock.lost",
+                device_id=self._key,
                 note="held past its TTL: another session may have started",
             )
             return False

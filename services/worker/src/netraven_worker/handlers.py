@@ -2,9 +2,9 @@ from faststream.exceptions import NackMessage
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, NatsMessage, PullSub
 from faststream.nats.subscriber import LogicSubscriber
-
 from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.messaging import consumer_config, stream_ref
+
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
 from netraven_worker.guard import RetryLater
@@ -15,7 +15,10 @@ WORKERS_CONSUMER = "workers"
 
 
 def register_handlers(
-    broker: NatsBroker, service: BackupService, settings: WorkerSettings, reachability: ReachabilityService,
+    broker: NatsBroker,
+    service: BackupService,
+    settings: WorkerSettings,
+    reachability: ReachabilityService,
     in_flight: InFlight | None = None,
 ) -> list[LogicSubscriber]:
     """One pull subscriber per session slot, each fetching a request only once its last one is done, so
@@ -40,7 +43,9 @@ def register_handlers(
             stream=stream_ref(subjects.JOB_DISPATCHED),
             durable=WORKERS_CONSUMER,
             pull_sub=PullSub(batch_size=1, timeout=5),
-            config=consumer_config(settings.ack_wait_seconds, max_deliver=settings.max_attempts + 2),
+            config=consumer_config(
+                settings.ack_wait_seconds, max_deliver=settings.max_attempts + 2
+            ),
             ack_policy=AckPolicy.REJECT_ON_ERROR,
             title="worker/back-up-device",
             description="Every worker shares one durable pull consumer: each dispatch from the api goes to one worker.",

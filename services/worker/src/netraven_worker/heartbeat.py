@@ -10,18 +10,27 @@ from importlib.metadata import version
 
 from faststream.nats import NatsBroker
 from nats.js.kv import KeyValue
-
 from netraven_shared.events.base import utc_now
+from netraven_shared.events.worker_heartbeat import (
+    HEARTBEAT_TTL_SECONDS,
+    WORKERS_BUCKET,
+    WorkerHeartbeat,
+    heartbeat_key,
+)
 from netraven_shared.key_value import open_bucket
 from netraven_shared.kv_beat import KvBeat
-from netraven_shared.events.worker_heartbeat import HEARTBEAT_TTL_SECONDS, WORKERS_BUCKET, WorkerHeartbeat, heartbeat_key
+
 from netraven_worker.config import WorkerSettings
 from netraven_worker.in_flight import InFlight
 
 
 class Heartbeat(KvBeat):
     def __init__(
-        self, broker: NatsBroker, settings: WorkerSettings, in_flight: InFlight, clock: Callable[[], datetime] = utc_now
+        self,
+        broker: NatsBroker,
+        settings: WorkerSettings,
+        in_flight: InFlight,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._broker = broker
         self._settings = settings
@@ -29,7 +38,13 @@ class Heartbeat(KvBeat):
         self._clock = clock
         self._started_at = clock()
         self._version = version("netraven-worker")
-        super().__init__(self._open_bucket_of_workers, heartbeat_key(settings.worker_id), self._snapshot, settings.heartbeat_seconds, "worker")
+        super().__init__(
+            self._open_bucket_of_workers,
+            heartbeat_key(settings.worker_id),
+            self._snapshot,
+            settings.heartbeat_seconds,
+            "worker",
+        )
 
     def snapshot(self) -> WorkerHeartbeat:
         return WorkerHeartbeat(
@@ -47,4 +62,6 @@ class Heartbeat(KvBeat):
         return self.snapshot()
 
     async def _open_bucket_of_workers(self) -> KeyValue:
-        return await open_bucket(self._broker.config.connection_state.stream, WORKERS_BUCKET, HEARTBEAT_TTL_SECONDS)
+        return await open_bucket(
+            self._broker.config.connection_state.stream, WORKERS_BUCKET, HEARTBEAT_TTL_SECONDS
+        )

@@ -17,11 +17,10 @@ from collections.abc import Callable
 from typing import Any
 
 import paramiko
-from paramiko.pkey import UnknownKeyType
 from netmiko import BaseConnection
 from netmiko.ssh_dispatcher import ssh_dispatcher
-
 from netraven_shared.host_keys import HostKey, known_hosts_name
+from paramiko.pkey import UnknownKeyType
 
 # The signature algorithms a key type is negotiated as: an RSA key signs with SHA-2 unless legacy.
 _ALGORITHMS = {"ssh-rsa": ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")}
@@ -40,7 +39,9 @@ class HostKeyCheck:
     """One device's host-key check, for every login of one session. Raises `HostKeyRefused` at once
     for a pinned key paramiko cannot check (a type it does not support, such as ssh-dss)."""
 
-    def __init__(self, hostname: str, host: str, port: int, pinned: HostKey | None, strict: bool) -> None:
+    def __init__(
+        self, hostname: str, host: str, port: int, pinned: HostKey | None, strict: bool
+    ) -> None:
         self._hostname = hostname
         self._known_as = known_hosts_name(host, port)
         self._strict = strict
@@ -60,7 +61,10 @@ class HostKeyCheck:
                 return cause
             if isinstance(cause, paramiko.BadHostKeyException):
                 was, now = _host_key(cause.expected_key), _host_key(cause.key)
-                message = (f"host key changed: was {was.fingerprint}, now " f"{now.fingerprint}; an admin must accept the new key")
+                message = (
+                    f"host key changed: was {was.fingerprint}, now "
+                    f"{now.fingerprint}; an admin must accept the new key"
+                )
                 return HostKeyRefused(message, now)
             cause = cause.__cause__ or cause.__context__
         return None
@@ -75,8 +79,15 @@ class HostKeyCheck:
         transport = paramiko.Transport(sock, **options)
         if self.trusted is not None:
             security = transport.get_security_options()
-            wanted = [name for name in _ALGORITHMS.get(self.trusted.key_type, (self.trusted.key_type,)) if name in security.key_types]
-            security.key_types = [*wanted, *(name for name in security.key_types if name not in wanted)]
+            wanted = [
+                name
+                for name in _ALGORITHMS.get(self.trusted.key_type, (self.trusted.key_type,))
+                if name in security.key_types
+            ]
+            security.key_types = [
+                *wanted,
+                *(name for name in security.key_types if name not in wanted),
+            ]
         return transport
 
     def first_seen(self, key: paramiko.PKey) -> None:
@@ -94,7 +105,9 @@ class _NothingPinned(paramiko.MissingHostKeyPolicy):
     def __init__(self, check: HostKeyCheck) -> None:
         self._check = check
 
-    def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
+    def missing_host_key(
+        self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey
+    ) -> None:
         self._check.first_seen(key)
 
 

@@ -16,9 +16,9 @@ from contextlib import asynccontextmanager
 import structlog
 from faststream.nats import NatsBroker, NatsMessage
 from faststream.nats.subscriber import LogicSubscriber
-
 from netraven_shared.in_progress import kept_in_progress
 from netraven_shared.operator_log import OperatorLog
+
 from netraven_worker.config import WorkerSettings
 
 log = structlog.get_logger()
@@ -86,7 +86,10 @@ class Drain:
     """The worker's shutdown hook: stop fetching, wait for the sessions in flight, hand back the rest."""
 
     def __init__(
-        self, broker: NatsBroker, subscribers: list[LogicSubscriber], in_flight: InFlight,
+        self,
+        broker: NatsBroker,
+        subscribers: list[LogicSubscriber],
+        in_flight: InFlight,
         settings: WorkerSettings,
     ) -> None:
         self._subscribers = subscribers

@@ -14,19 +14,26 @@
 
 import time
 from collections.abc import Awaitable, Callable, Sequence
-
 from dataclasses import dataclass
 from ipaddress import ip_address, ip_network
 from uuid import UUID
 
-from sqlalchemy import Select, String, bindparam, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
-
 from netraven_shared.crypto import CredentialCipher
-from netraven_shared.db.models import ConfigVersion, Credential, Device, ManagementNetwork, ResultStatus, RunResult, Tag
+from netraven_shared.db.models import (
+    ConfigVersion,
+    Credential,
+    Device,
+    ManagementNetwork,
+    ResultStatus,
+    RunResult,
+    Tag,
+)
 from netraven_shared.db.models.tag import device_tags
 from netraven_shared.host_keys import HostKey
 from netraven_shared.rejection import Rejected
+from sqlalchemy import Select, String, bindparam, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+
 from netraven_worker.session import Login
 
 
@@ -64,7 +71,9 @@ def in_its_run(device: BackupDevice | None, device_id: UUID, run_id: UUID) -> Ba
     if device is None:
         raise Rejected(f"device {device_id} is not in the inventory")
     if device.result_status is None:
-        raise Rejected(f"run {run_id} does not back up device {device_id} (unknown run, or not one of its devices)")
+        raise Rejected(
+            f"run {run_id} does not back up device {device_id} (unknown run, or not one of its devices)"
+        )
     return device
 
 
@@ -76,7 +85,9 @@ def inventory_engine(database_url: str, pool_size: int) -> AsyncEngine:
 
 
 def _backup_device_query() -> Select:
-    tag_ids = select(func.array_agg(device_tags.c.tag_id)).where(device_tags.c.device_id == Device.id)
+    tag_ids = select(func.array_agg(device_tags.c.tag_id)).where(
+        device_tags.c.device_id == Device.id
+    )
     newest_size = (
         select(ConfigVersion.size_bytes)
         .where(ConfigVersion.device_id == Device.id)
@@ -88,8 +99,16 @@ def _backup_device_query() -> Select:
     )
     networks = select(func.array_agg(ManagementNetwork.cidr.cast(String)))
     return select(
-        Device.id, Device.hostname, Device.ip_address, Device.device_type, Device.port, Device.timeout_seconds,
-        Device.legacy_ssh, Device.host_key_type, Device.host_key_public, Device.bound_credential_id,
+        Device.id,
+        Device.hostname,
+        Device.ip_address,
+        Device.device_type,
+        Device.port,
+        Device.timeout_seconds,
+        Device.legacy_ssh,
+        Device.host_key_type,
+        Device.host_key_public,
+        Device.bound_credential_id,
         tag_ids.scalar_subquery().label("tag_ids"),
         newest_size.scalar_subquery().label("last_config_bytes"),
         result_status.scalar_subquery().label("result_status"),
@@ -101,28 +120,46 @@ def _backup_device_query() -> Select:
 BACKUP_DEVICE = _backup_device_query()
 
 
-async def find_backup_device(session: AsyncSession, device_id: UUID, run_id: UUID) -> BackupDevice | None:
+async def find_backup_device(
+    session: AsyncSession, device_id: UUID, run_id: UUID
+) -> BackupDevice | None:
     """Everything about the device in one round trip (it used to take four)."""
     found = await session.execute(BACKUP_DEVICE, {"device_id": device_id, "run_id": run_id})
     row = found.one_or_none()
     if row is None:
         return None
     return BackupDevice(
-        id=row.id, hostname=row.hostname, ip_address=row.ip_address, device_type=row.device_type, port=row.port,
-        timeout_seconds=row.timeout_seconds, legacy_ssh=row.legacy_ssh, tag_ids=frozenset(row.tag_ids or ()),
-        last_config_bytes=row.last_config_bytes, result_status=row.result_status,
-        pinned_host_key=HostKey(key_type=row.host_key_type, public_key=row.host_key_public) if row.host_key_public else None,
-        bound_credential_id=row.bound_credential_id, management_networks=tuple(row.management_networks or ()),
+        id=row.id,
+        hostname=row.hostname,
+        ip_address=row.ip_address,
+        device_type=row.device_type,
+        port=row.port,
+        timeout_seconds=row.timeout_seconds,
+        legacy_ssh=row.legacy_ssh,
+        tag_ids=frozenset(row.tag_ids or ()),
+        last_config_bytes=row.last_config_bytes,
+        result_status=row.result_status,
+        pinned_host_key=HostKey(key_type=row.host_key_type, public_key=row.host_key_public)
+        if row.host_key_public
+        else None,
+        bound_credential_id=row.bound_credential_id,
+        management_networks=tuple(row.management_networks or ()),
     )
 
 
-async def logins_for(session: AsyncSession, tag_ids: frozenset[UUID], cipher: CredentialCipher) -> list[Login]:
+async def logins_for(
+    session: AsyncSession, tag_ids: frozenset[UUID], cipher: CredentialCipher
+) -> list[Login]:
     """Credentials sharing a tag with the device: lowest priority number first, then the
     ones that have worked most often."""
     rows = await session.execute(
         select(
-            Credential.id, Credential.name, Credential.username, Credential.password_encrypted,
-            Credential.enable_secret_encrypted, Credential.key_id,
+            Credential.id,
+            Credential.name,
+            Credential.username,
+            Credential.password_encrypted,
+            Credential.enable_secret_encrypted,
+            Credential.key_id,
         )
         .where(Credential.tags.any(Tag.id.in_(tag_ids)))
         .order_by(Credential.priority, Credential.success_count.desc(), Credential.name)
@@ -135,7 +172,8 @@ async def logins_for(session: AsyncSession, tag_ids: frozenset[UUID], cipher: Cr
             password=cipher.decrypt(row.password_encrypted, key_id=row.key_id, credential=row.name),
             enable_secret=(
                 cipher.decrypt(row.enable_secret_encrypted, key_id=row.key_id, credential=row.name)
-                if row.enable_secret_encrypted else None
+                if row.enable_secret_encrypted
+                else None
             ),
         )
         for row in rows

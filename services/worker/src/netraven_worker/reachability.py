@@ -9,15 +9,20 @@ from dataclasses import dataclass
 
 import structlog
 from faststream.nats import NatsBroker
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from netraven_shared.events import DeviceReachabilityChecked, JobDispatched
 from netraven_shared.events.base import fitted
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from netraven_worker.config import WorkerSettings
-from netraven_worker.inventory import BackupDevice, find_backup_device, in_its_run, outside_management_networks
+from netraven_worker.inventory import (
+    BackupDevice,
+    find_backup_device,
+    in_its_run,
+    outside_management_networks,
+)
 
 log = structlog.get_logger()
 
@@ -49,7 +54,12 @@ async def probe(host: str, port: int, timeout: float) -> Reachability:
 
 
 class ReachabilityService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, settings: WorkerSettings) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        broker: NatsBroker,
+        settings: WorkerSettings,
+    ) -> None:
         self._sessions = sessions
         self._broker = broker
         self._settings = settings
@@ -58,24 +68,65 @@ class ReachabilityService:
     async def check(self, request: JobDispatched) -> None:
         run_id = request.run_id
         ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
-        device = in_its_run(await retried_through_outages(lambda: self._find(request), "worker: device"), request.device_id, run_id)
+        device = in_its_run(
+            await retried_through_outages(lambda: self._find(request), "worker: device"),
+            request.device_id,
+            run_id,
+        )
         if device.settled:
-            log.info("reachability.skipped_settled", run_id=str(run_id), device_id=str(device.id), result=device.result_status)
+            log.info(
+                "reachability.skipped_settled",
+                run_id=str(run_id),
+                device_id=str(device.id),
+                result=device.result_status,
+            )
             return
         if outside := outside_management_networks(device.ip_address, device.management_networks):
             result = Reachability(False, error=f"{outside}: it was not probed")
         else:
-            result = await probe(device.ip_address, device.port, device.timeout_seconds or self._settings.connect_timeout)
-        await publish_event(self._broker, DeviceReachabilityChecked(
-            run_id=run_id, job_id=request.job_id, device_id=device.id, hostname=device.hostname, port=device.port,
-            reachable=result.reachable, latency_ms=result.latency_ms, error=fitted(result.error) if result.error else None, correlation_id=request.correlation_id,
-        ))
+            result = await probe(
+                device.ip_address,
+                device.port,
+                device.timeout_seconds or self._settings.connect_timeout,
+            )
+        await publish_event(
+            self._broker,
+            DeviceReachabilityChecked(
+                run_id=run_id,
+                job_id=request.job_id,
+                device_id=device.id,
+                hostname=device.hostname,
+                port=device.port,
+                reachable=result.reachable,
+                latency_ms=result.latency_ms,
+                error=fitted(result.error) if result.error else None,
+                correlation_id=request.correlation_id,
+            ),
+        )
         where = f"{device.hostname} ({device.ip_address}:{device.port})"
         if result.reachable:
-            await self._oplog.emit("info", "connection", f"{where}: SSH port answered in {result.latency_ms:g} ms", **ids, device_id=device.id)
+            await self._oplog.emit(
+                "info",
+                "connection",
+                f"{where}: SSH port answered in {result.latency_ms:g} ms",
+                **ids,
+                device_id=device.id,
+            )
         else:
-            await self._oplog.emit("warning", "connection", f"{where}: unreachable: {result.error}", **ids, device_id=device.id)
-        log.info("reachability.checked", hostname=device.hostname, reachable=result.reachable, latency_ms=result.latency_ms, error=result.error)
+            await self._oplog.emit(
+                "warning",
+                "connection",
+                f"{where}: unreachable: {result.error}",
+                **ids,
+                device_id=device.id,
+            )
+        log.info(
+            "reachability.checked",
+            hostname=device.hostname,
+            reachable=result.reachable,
+            latency_ms=result.latency_ms,
+            error=result.error,
+        )
 
     async def _find(self, request: JobDispatched) -> BackupDevice | None:
         async with self._sessions() as session:

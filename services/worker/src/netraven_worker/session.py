@@ -16,11 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadException
-from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SSHException
-
+from netmiko.exceptions import (
+    NetmikoAuthenticationException,
+    NetmikoTimeoutException,
+    ReadException,
+)
 from netraven_shared.drivers.spec import DriverSpec
 from netraven_shared.host_keys import HostKey
+from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SSHException
+
 from netraven_worker.config import WorkerSettings
 from netraven_worker.host_key_check import HostKeyCheck, HostKeyRefused
 from netraven_worker.stalled import Shell, Stalled, open_shell
@@ -38,7 +42,11 @@ class Login:
 # Offered only to devices marked `legacy_ssh`: SHA-1 key exchange, ssh-rsa (SHA-1) host keys and
 # signatures, CBC ciphers and SHA-1/MD5 MACs. Everyone else negotiates modern algorithms only.
 LEGACY_ALGORITHMS = {
-    "kex": ["diffie-hellman-group-exchange-sha1", "diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1"],
+    "kex": [
+        "diffie-hellman-group-exchange-sha1",
+        "diffie-hellman-group14-sha1",
+        "diffie-hellman-group1-sha1",
+    ],
     "keys": ["ssh-rsa"],
     "pubkeys": ["ssh-rsa"],
     "ciphers": ["aes128-cbc", "aes192-cbc", "aes256-cbc", "3des-cbc"],
@@ -54,7 +62,9 @@ class Target:
     spec: DriverSpec
     legacy_ssh: bool = False
     pinned_host_key: HostKey | None = None
-    strict_host_key: bool = False  # nothing pinned: refuse the device's key instead of trusting it on first use
+    strict_host_key: bool = (
+        False  # nothing pinned: refuse the device's key instead of trusting it on first use
+    )
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,11 @@ class Timeouts:
     @classmethod
     def for_device(cls, timeout_seconds: int | None, default: "Timeouts") -> "Timeouts":
         """A device's own timeout replaces both the connect/auth and the read base."""
-        return default if timeout_seconds is None else cls(float(timeout_seconds), float(timeout_seconds))
+        return (
+            default
+            if timeout_seconds is None
+            else cls(float(timeout_seconds), float(timeout_seconds))
+        )
 
 
 TEN_KB = 10 * 1024
@@ -77,10 +91,16 @@ def scaled_read_timeout(base: float, config_bytes: int | None, settings: WorkerS
     return min(settings.read_timeout_max, scaled)
 
 
-def backup_timeouts(timeout_seconds: int | None, config_bytes: int | None, settings: WorkerSettings) -> Timeouts:
+def backup_timeouts(
+    timeout_seconds: int | None, config_bytes: int | None, settings: WorkerSettings
+) -> Timeouts:
     """A device's timeouts: its own or the settings', the read one scaled to its config's size."""
-    timeouts = Timeouts.for_device(timeout_seconds, Timeouts(settings.connect_timeout, settings.read_timeout))
-    return dataclasses.replace(timeouts, read=scaled_read_timeout(timeouts.read, config_bytes, settings))
+    timeouts = Timeouts.for_device(
+        timeout_seconds, Timeouts(settings.connect_timeout, settings.read_timeout)
+    )
+    return dataclasses.replace(
+        timeouts, read=scaled_read_timeout(timeouts.read, config_bytes, settings)
+    )
 
 
 @dataclass
@@ -88,7 +108,9 @@ class Collected:
     raw: str
     login: Login
     refused_logins: list[Login] = field(default_factory=list)
-    host_key: HostKey | None = None  # the key the device proved it holds: the pinned one, or trusted on first use
+    host_key: HostKey | None = (
+        None  # the key the device proved it holds: the pinned one, or trusted on first use
+    )
 
 
 # What collects a device's config: `collect_config`, or a stand-in the benchmark injects.
@@ -151,7 +173,13 @@ class DeviceUnreachable(Exception):
 def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> Collected:
     """Try `logins` in order (`credential_plan` chose them) until one logs in."""
     try:
-        check = HostKeyCheck(target.hostname, target.host, target.port, target.pinned_host_key, target.strict_host_key)
+        check = HostKeyCheck(
+            target.hostname,
+            target.host,
+            target.port,
+            target.pinned_host_key,
+            target.strict_host_key,
+        )
     except HostKeyRefused as refusal:
         raise HostKeyNotTrusted(refusal, []) from refusal
     refused: list[Login] = []
@@ -165,7 +193,13 @@ def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> C
     raise AuthenticationFailed(refused)
 
 
-def _session(target: Target, check: HostKeyCheck, login: Login, timeouts: Timeouts, refused_before: list[Login]) -> str:
+def _session(
+    target: Target,
+    check: HostKeyCheck,
+    login: Login,
+    timeouts: Timeouts,
+    refused_before: list[Login],
+) -> str:
     params = {
         "device_type": target.spec.netmiko_device_type,
         "host": target.host,
@@ -189,12 +223,21 @@ def _session(target: Target, check: HostKeyCheck, login: Login, timeouts: Timeou
         raise DeviceStoppedAnswering(target, error, refused_before) from error
     except NetmikoAuthenticationException:
         raise  # an SSHException too, but the caller tries the next login
-    except (NetmikoTimeoutException, ReadException, SSHException, ConnectionError, OSError, EOFError) as error:
+    except (
+        NetmikoTimeoutException,
+        ReadException,
+        SSHException,
+        ConnectionError,
+        OSError,
+        EOFError,
+    ) as error:
         if refusal := check.refusal(error):
             raise HostKeyNotTrusted(refusal, refused_before) from error
         if isinstance(error.__context__, IncompatiblePeer) and not target.legacy_ssh:
             raise LegacySshRequired(target, refused_before) from error
-        raise DeviceUnreachable(f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}") from error
+        raise DeviceUnreachable(
+            f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}"
+        ) from error
     return "\n".join(outputs)
 
 

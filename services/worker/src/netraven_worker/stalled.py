@@ -47,12 +47,16 @@ class Shell:
     def send(self, command: str, timeout: float) -> str:
         with _waiting(self.connection, timeout, f"during '{command}'"):
             output = self.connection.send_command(command, read_timeout=timeout)
-        assert isinstance(output, str)  # parsed output (lists, dicts) only with use_textfsm and the like
+        assert isinstance(
+            output, str
+        )  # parsed output (lists, dicts) only with use_textfsm and the like
         return output
 
 
 @contextmanager
-def open_shell(new_connection: Callable[..., BaseConnection], params: dict[str, Any], prompt_timeout: float) -> Iterator[Shell]:
+def open_shell(
+    new_connection: Callable[..., BaseConnection], params: dict[str, Any], prompt_timeout: float
+) -> Iterator[Shell]:
     """Log in with a connection from `new_connection` (Netmiko's `ConnectHandler` or one like it) and
     prepare the session; close it gracefully after success, briefly after any failure."""
     connection = new_connection(**params, read_timeout_override=prompt_timeout, auto_connect=False)
@@ -82,7 +86,9 @@ def _open(connection: BaseConnection, prompt_timeout: float) -> None:
     if watchdog.stop():
         raise Stalled(no_shell)
     with _waiting(connection, prompt_timeout, "after login"):
-        connection.write_channel(connection.RETURN)  # Netmiko's session preparation needs data to read
+        connection.write_channel(
+            connection.RETURN
+        )  # Netmiko's session preparation needs data to read
         connection.session_preparation()
 
 
@@ -93,7 +99,9 @@ def _waiting(connection: BaseConnection, timeout: float, where: str) -> Iterator
     try:
         yield
     except (ReadTimeout, NetmikoTimeoutException) as error:
-        raise Stalled(f"the device stopped answering {where} (no prompt within {timeout:g} s)") from error
+        raise Stalled(
+            f"the device stopped answering {where} (no prompt within {timeout:g} s)"
+        ) from error
 
 
 class _ShellWatchdog:

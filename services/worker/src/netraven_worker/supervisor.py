@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, field
 
 import structlog
-
 from netraven_shared.logging import configure_logging
+
 from netraven_worker.config import WorkerSettings
 
 log = structlog.get_logger()
@@ -53,7 +53,11 @@ class Supervisor:
             signal.signal(caught, self._stop)
         for index in range(1, self._settings.worker_processes + 1):
             self._start(index)
-        log.info("worker.supervisor_started", processes=self._settings.worker_processes, sessions_per_process=self._settings.concurrency)
+        log.info(
+            "worker.supervisor_started",
+            processes=self._settings.worker_processes,
+            sessions_per_process=self._settings.concurrency,
+        )
         failed = False
         while self._children:
             pid, status = os.wait()
@@ -67,7 +71,12 @@ class Supervisor:
                 failed |= code != 0
                 continue
             if time.monotonic() - child.started < CRASH_LOOP_SECONDS:
-                log.error("worker.process_crash_loop", index=child.index, exit_code=code, note="stopping every process")
+                log.error(
+                    "worker.process_crash_loop",
+                    index=child.index,
+                    exit_code=code,
+                    note="stopping every process",
+                )
                 failed = True
                 self._stop()
                 continue
@@ -85,8 +94,11 @@ class Supervisor:
         process = subprocess.Popen(
             # The command this supervisor was started with (`-m netraven_worker`, or the benchmark's
             # entry that injects its fake session), so every child runs the same worker.
-            [sys.executable, *sys.orig_argv[1:]], env=env, pass_fds=(self._health.fileno(),),
-            start_new_session=True, preexec_fn=_die_with_supervisor,  # noqa: PLW1509  (one prctl call)
+            [sys.executable, *sys.orig_argv[1:]],
+            env=env,
+            pass_fds=(self._health.fileno(),),
+            start_new_session=True,
+            preexec_fn=_die_with_supervisor,  # noqa: PLW1509  (one prctl call)
         )
         self._children[index] = Child(index, process)
 

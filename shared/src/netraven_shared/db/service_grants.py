@@ -44,8 +44,16 @@ CREATEROLE_HINT = (
 )
 
 _INVENTORY = (
-    "users", "tags", "devices", "device_tags", "credentials", "credential_tags", "management_networks",
-    "jobs", "job_devices", "job_tags",
+    "users",
+    "tags",
+    "devices",
+    "device_tags",
+    "credentials",
+    "credential_tags",
+    "management_networks",
+    "jobs",
+    "job_devices",
+    "job_tags",
 )
 
 GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -53,15 +61,30 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # Deleting a device cascades to its config versions as their table's owner, not as the api.
     "api": {
         **dict.fromkeys(_INVENTORY, OWN),
-        "runs": OWN, "run_results": OWN, "outbox": OWN, "api_tokens": OWN, "audit_entries": AUDIT,
-        "config_versions": READ, "logs": READ, "rejected_events": READ,
+        "runs": OWN,
+        "run_results": OWN,
+        "outbox": OWN,
+        "api_tokens": OWN,
+        "audit_entries": AUDIT,
+        "config_versions": READ,
+        "logs": READ,
+        "rejected_events": READ,
     },
     # Due slots: the enabled jobs, and which slots already have a run. The api starts the runs.
     "scheduler": {"jobs": READ, "runs": READ},
     # A device, its tags, the credentials sharing one, its newest config size, whether its result is
     # settled, and the networks it may be reached on. Workers write nothing but events.
     "worker": dict.fromkeys(
-        ("devices", "device_tags", "tags", "credentials", "credential_tags", "config_versions", "run_results", "management_networks"),
+        (
+            "devices",
+            "device_tags",
+            "tags",
+            "credentials",
+            "credential_tags",
+            "config_versions",
+            "run_results",
+            "management_networks",
+        ),
         READ,
     ),
     # The version index is gitkeeper's; it admits a backup by its run, result and device.
@@ -86,7 +109,9 @@ def create_roles_statement() -> str:
         for role in ROLES.values()
     ]
     return (
-        "DO $$ BEGIN " + " ".join(blocks) + " EXCEPTION WHEN insufficient_privilege THEN RAISE EXCEPTION "
+        "DO $$ BEGIN "
+        + " ".join(blocks)
+        + " EXCEPTION WHEN insufficient_privilege THEN RAISE EXCEPTION "
         f"'% may not create the NetRaven service roles', current_user USING HINT = '{CREATEROLE_HINT}'; END $$"
     )
 
@@ -117,14 +142,22 @@ def revoke_statements(tables: Iterable[str]) -> list[str]:
 
 def connect_statement() -> str:
     """CONNECT on the database being migrated, even where PUBLIC lost it."""
-    return "DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO " + ", ".join(ROLES.values()) + "', current_database()); END $$"
+    return (
+        "DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO "
+        + ", ".join(ROLES.values())
+        + "', current_database()); END $$"
+    )
 
 
 def grants_table() -> str:
     """The matrix as the markdown table docs/operations.md shows (a test keeps the two in sync)."""
     tables = sorted({table for grants in GRANTS.values() for table in grants})
-    rows = ["| table | " + " | ".join(f"{service} (`{role}`)" for service, role in ROLES.items()) + " |",
-            "|---|" + "---|" * len(ROLES)]
+    rows = [
+        "| table | "
+        + " | ".join(f"{service} (`{role}`)" for service, role in ROLES.items())
+        + " |",
+        "|---|" + "---|" * len(ROLES),
+    ]
     for table in tables:
         cells = [", ".join(granted(service, table)) or "–" for service in ROLES]
         rows.append(f"| `{table}` | " + " | ".join(cells) + " |")

@@ -49,7 +49,10 @@ async def ensure_logins(owner_url: str, passwords: Mapping[str, str]) -> None:
                 login = login_of(service)
                 await connection.exec_driver_sql(_CREATE_LOGIN.format(login=login))
                 set_password = await connection.scalar(
-                    text("SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB " "NOCREATEROLE PASSWORD %L', CAST(:login AS text), CAST(:password AS text))"),
+                    text(
+                        "SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB "
+                        "NOCREATEROLE PASSWORD %L', CAST(:login AS text), CAST(:password AS text))"
+                    ),
                     {"login": login, "password": password},
                 )
                 await connection.exec_driver_sql(set_password)
@@ -59,11 +62,19 @@ async def ensure_logins(owner_url: str, passwords: Mapping[str, str]) -> None:
 
 
 def passwords_from_environment(environment: Mapping[str, str]) -> dict[str, str]:
-    missing = [password_variable(service) for service in ROLES if not environment.get(password_variable(service))]
+    missing = [
+        password_variable(service)
+        for service in ROLES
+        if not environment.get(password_variable(service))
+    ]
     if missing:
-        raise SystemExit(f"netraven: set {', '.join(missing)}: each service logs in to PostgreSQL with its own password")
+        raise SystemExit(
+            f"netraven: set {', '.join(missing)}: each service logs in to PostgreSQL with its own password"
+        )
     return {service: environment[password_variable(service)] for service in ROLES}
 
 
 if __name__ == "__main__":
-    asyncio.run(ensure_logins(NetRavenSettings().database_url, passwords_from_environment(os.environ)))
+    asyncio.run(
+        ensure_logins(NetRavenSettings().database_url, passwords_from_environment(os.environ))
+    )

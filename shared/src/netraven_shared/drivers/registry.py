@@ -46,4 +46,6 @@ def driver_for(device_type: str) -> DriverSpec:
         return DRIVERS[device_type]
     except KeyError:
         supported = ", ".join(sorted(DRIVERS))
-        raise UnknownPlatform(f"no driver for device_type '{device_type}' (supported: {supported})") from None
+        raise UnknownPlatform(
+            f"no driver for device_type '{device_type}' (supported: {supported})"
+        ) from None

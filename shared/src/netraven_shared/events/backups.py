@@ -7,10 +7,16 @@ from uuid import UUID
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from netraven_shared.events import subjects
-from netraven_shared.host_keys import HostKey
 from netraven_shared.events.base import (
-    INT32_MAX, MAX_CREDENTIALS_TRIED, SHA256_PATTERN, ErrorText, Event, Hostname, Sha256,
+    INT32_MAX,
+    MAX_CREDENTIALS_TRIED,
+    SHA256_PATTERN,
+    ErrorText,
+    Event,
+    Hostname,
+    Sha256,
 )
+from netraven_shared.host_keys import HostKey
 
 # Text up to this travels inline (config_transport.INLINE_LIMIT bytes, never more characters than bytes).
 INLINE_CONFIG_MAX_CHARS = 256 * 1024
@@ -38,7 +44,9 @@ class DeviceBackupEvent(Event):
 
 
 class DeviceBackupStarted(DeviceBackupEvent):
-    model_config = ConfigDict(json_schema_extra={"examples": [{**_IDS, "worker_id": "worker-a1", "attempt": 1}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{**_IDS, "worker_id": "worker-a1", "attempt": 1}]}
+    )
     subject = subjects.BACKUP_STARTED
 
     worker_id: str = Field(min_length=1, max_length=100)
@@ -73,7 +81,9 @@ class DeviceBackedUp(DeviceBackupEvent):
 
     device_type: DeviceType
     config_text: str | None = Field(default=None, max_length=INLINE_CONFIG_MAX_CHARS)
-    config_object: str | None = Field(default=None, min_length=64, max_length=64, pattern=SHA256_PATTERN)
+    config_object: str | None = Field(
+        default=None, min_length=64, max_length=64, pattern=SHA256_PATTERN
+    )
     sha256: Sha256
     size_bytes: int = Field(ge=0, le=INT32_MAX)
     collected_at: datetime

@@ -19,7 +19,10 @@ COMMIT_PATTERN = r"^[0-9a-f]{40}$"
 MAX_CREDENTIALS_TRIED = 100
 
 # A device's name as the inventory holds it: one line, no control characters.
-Hostname = Annotated[str, StringConstraints(min_length=1, max_length=HOSTNAME_MAX_CHARS, pattern=r"^[^\x00-\x1f\x7f]+$")]
+Hostname = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=HOSTNAME_MAX_CHARS, pattern=r"^[^\x00-\x1f\x7f]+$"),
+]
 ErrorText = Annotated[str, StringConstraints(min_length=1, max_length=ERROR_MAX_CHARS)]
 Sha256 = Annotated[str, StringConstraints(min_length=64, max_length=64, pattern=SHA256_PATTERN)]
 CommitId = Annotated[str, StringConstraints(min_length=40, max_length=40, pattern=COMMIT_PATTERN)]

@@ -47,9 +47,18 @@ class ConfigReadReply(BaseModel):
 class ConfigDiffRequest(BaseModel):
     """The unified diff of one device's config between two of its versions (`from_commit` → `to_commit`)."""
 
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [
-        {"device_id": "0b8c1c6e-3a55-4a8e-9a40-6f1f4d6f2a10", "from_commit": "3f2a9c1", "to_commit": "9d41be07"},
-    ]})
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "device_id": "0b8c1c6e-3a55-4a8e-9a40-6f1f4d6f2a10",
+                    "from_commit": "3f2a9c1",
+                    "to_commit": "9d41be07",
+                },
+            ]
+        },
+    )
 
     device_id: UUID
     from_commit: str = Field(pattern=COMMIT_PATTERN)
@@ -59,12 +68,25 @@ class ConfigDiffRequest(BaseModel):
 class ConfigDiffReply(BaseModel):
     """When `found`, the diff text is in `config_text` or `config_object` (same transport as a config text)."""
 
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [
-        {"found": True, "from_commit": "3f2a9c1e" + "0" * 32, "to_commit": "9d41be07" + "0" * 32, "added": 1, "removed": 1,
-         "config_text": "--- a/r1.cfg\n+++ b/r1.cfg\n@@ -1 +1 @@\n-hostname r1\n+hostname r1-new\n", "config_object": None,
-         "sha256": "0" * 64, "size_bytes": 68},
-        {"found": False},
-    ]})
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "found": True,
+                    "from_commit": "3f2a9c1e" + "0" * 32,
+                    "to_commit": "9d41be07" + "0" * 32,
+                    "added": 1,
+                    "removed": 1,
+                    "config_text": "--- a/r1.cfg\n+++ b/r1.cfg\n@@ -1 +1 @@\n-hostname r1\n+hostname r1-new\n",
+                    "config_object": None,
+                    "sha256": "0" * 64,
+                    "size_bytes": 68,
+                },
+                {"found": False},
+            ]
+        },
+    )
 
     found: bool
     from_commit: str | None = None
@@ -81,7 +103,10 @@ class ConfigDiffReply(BaseModel):
 class ConfigSearchRequest(BaseModel):
     """Find `query` (a fixed string, case-insensitive) in the latest config of every device."""
 
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [{"query": "snmp-server community", "limit": 50}]})
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={"examples": [{"query": "snmp-server community", "limit": 50}]},
+    )
 
     query: str = Field(min_length=2, max_length=200, pattern=SEARCH_TEXT_PATTERN)
     limit: int = Field(default=50, ge=1, le=SEARCH_MAX_DEVICES)
@@ -108,11 +133,30 @@ class ConfigSearchReply(BaseModel):
     """At most `limit` devices, at most `SEARCH_MAX_MATCHES_PER_DEVICE` matches each; `truncated`
     says when more exist."""
 
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [
-        {"results": [{"device_id": "0b8c1c6e-3a55-4a8e-9a40-6f1f4d6f2a10", "commit": "9d41be07" + "0" * 32, "matches": [
-            {"line_number": 12, "line": "snmp-server community <redacted> RO", "before": ["!", "logging host 10.0.0.5"], "after": ["!", "end"]},
-        ]}], "truncated": False},
-    ]})
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "results": [
+                        {
+                            "device_id": "0b8c1c6e-3a55-4a8e-9a40-6f1f4d6f2a10",
+                            "commit": "9d41be07" + "0" * 32,
+                            "matches": [
+                                {
+                                    "line_number": 12,
+                                    "line": "snmp-server community <redacted> RO",
+                                    "before": ["!", "logging host 10.0.0.5"],
+                                    "after": ["!", "end"],
+                                },
+                            ],
+                        }
+                    ],
+                    "truncated": False,
+                },
+            ]
+        },
+    )
 
     results: list[DeviceMatches] = Field(default_factory=list)
     truncated: bool = False

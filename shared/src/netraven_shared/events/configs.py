@@ -73,10 +73,17 @@ class ConfigChanged(Event):
     job_id: UUID | None = None
     device_id: UUID
     hostname: Hostname
-    old_commit: CommitId | None = Field(default=None, description="None for a device's first version")
+    old_commit: CommitId | None = Field(
+        default=None, description="None for a device's first version"
+    )
     new_commit: CommitId
     diff: str = Field(
-        max_length=MAX_DIFF_CHARS, description=f"Unified diff (git format) of the device's file, cut at {MAX_DIFF_CHARS} characters",
+        max_length=MAX_DIFF_CHARS,
+        description=f"Unified diff (git format) of the device's file, cut at {MAX_DIFF_CHARS} characters",
     )
-    diff_truncated: bool = Field(default=False, description="The diff was longer than the cut and was truncated")
-    changed_lines: int = Field(ge=0, le=INT32_MAX, description="Lines added plus removed, counted on the whole diff")
+    diff_truncated: bool = Field(
+        default=False, description="The diff was longer than the cut and was truncated"
+    )
+    changed_lines: int = Field(
+        ge=0, le=INT32_MAX, description="Lines added plus removed, counted on the whole diff"
+    )

@@ -22,22 +22,36 @@ class ServiceStatus(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "service": "gitkeeper", "instance": "backup-host-4711", "pid": 4711, "host": "backup-host",
-                    "started_at": "2026-12-05T20:00:00Z", "restarts": 2, "ready": False,
-                    "problem": "consumer loop stopped", "seen_at": "2026-12-05T20:05:00Z",
+                    "service": "gitkeeper",
+                    "instance": "backup-host-4711",
+                    "pid": 4711,
+                    "host": "backup-host",
+                    "started_at": "2026-12-05T20:00:00Z",
+                    "restarts": 2,
+                    "ready": False,
+                    "problem": "consumer loop stopped",
+                    "seen_at": "2026-12-05T20:05:00Z",
                 }
             ]
         },
     )
 
-    service: str = Field(max_length=64, description="api, scheduler, worker, gitkeeper or log-collector")
-    instance: str = Field(max_length=255, description="Which process of the service: unique per host and process")
+    service: str = Field(
+        max_length=64, description="api, scheduler, worker, gitkeeper or log-collector"
+    )
+    instance: str = Field(
+        max_length=255, description="Which process of the service: unique per host and process"
+    )
     pid: int
     host: str = Field(max_length=255)
     started_at: datetime
-    restarts: int = Field(ge=0, description="How many times `make run` restarted this service before this process")
+    restarts: int = Field(
+        ge=0, description="How many times `make run` restarted this service before this process"
+    )
     ready: bool
-    problem: str | None = Field(None, max_length=1000, description="Why the service is not ready, when it is not")
+    problem: str | None = Field(
+        None, max_length=1000, description="Why the service is not ready, when it is not"
+    )
     seen_at: datetime = Field(description="When the process wrote this status")
 
 

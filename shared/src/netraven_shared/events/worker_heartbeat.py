@@ -22,9 +22,14 @@ class WorkerHeartbeat(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "worker_id": "worker-backup-host", "hostname": "backup-host", "pid": 4711,
-                    "version": "0.1.0", "in_flight": 3, "capacity": 4,
-                    "started_at": "2026-12-05T20:00:00Z", "last_seen_at": "2026-12-05T20:05:00Z",
+                    "worker_id": "worker-backup-host",
+                    "hostname": "backup-host",
+                    "pid": 4711,
+                    "version": "0.1.0",
+                    "in_flight": 3,
+                    "capacity": 4,
+                    "started_at": "2026-12-05T20:00:00Z",
+                    "last_seen_at": "2026-12-05T20:05:00Z",
                 }
             ]
         },

@@ -66,4 +66,7 @@ def rss_mib_by_part() -> Counter[str]:
 
 
 def cpu_spent(before: Counter[str], after: Counter[str]) -> dict[str, float]:
-    return {part: after[part] - before.get(part, 0.0) for part in sorted(after, key=lambda p: -(after[p] - before.get(p, 0.0)))}
+    return {
+        part: after[part] - before.get(part, 0.0)
+        for part in sorted(after, key=lambda p: -(after[p] - before.get(p, 0.0)))
+    }

@@ -4,7 +4,7 @@ The benchmark's own worker entry (`netraven_bench.worker`) hands it to the worke
 P2 measure what NetRaven costs around the SSH step: bus, worker, run recorder, gitkeeper and log-collector.
 """
 
-from functools import lru_cache
+from functools import cache
 
 from netraven_lab.config_text import generate_config
 from netraven_worker.session import Collected, Login, Target
@@ -12,9 +12,12 @@ from netraven_worker.session import Collected, Login, Target
 CONFIG_BYTES = 2048
 
 
-@lru_cache(maxsize=None)
+@cache
 def _running_config(hostname: str) -> str:
-    return f"Building configuration...\n\nCurrent configuration : {CONFIG_BYTES} bytes\n" + generate_config(hostname, CONFIG_BYTES)
+    return (
+        f"Building configuration...\n\nCurrent configuration : {CONFIG_BYTES} bytes\n"
+        + generate_config(hostname, CONFIG_BYTES)
+    )
 
 
 def instant_session(target: Target, logins: list[Login], *_: object) -> Collected:

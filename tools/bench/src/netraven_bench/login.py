@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 
 import httpx
-
-from netraven_bench.stack import MEASURED, _environment
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.ports import free_port
 from netraven_devstack.postgres_server import EmbeddedPostgres
 from netraven_devstack.service_set import ServiceSet
 from netraven_shared.db.migrate import upgrade
+
+from netraven_bench.stack import MEASURED, _environment
 
 ATTACKERS = 50
 HEALTH_PROBES = 40
@@ -43,7 +43,9 @@ async def health_p95_ms(client: httpx.AsyncClient) -> float:
 async def attack(client: httpx.AsyncClient, stop: asyncio.Event) -> int:
     attempts = 0
     while not stop.is_set():
-        await client.post("/api/auth/token", data={"username": "admin", "password": "not-the-password"})
+        await client.post(
+            "/api/auth/token", data={"username": "admin", "password": "not-the-password"}
+        )
         attempts += 1
     return attempts
 
@@ -61,12 +63,16 @@ async def measure(url: str) -> None:
         stop.set()
         attempts = sum(await asyncio.gather(*attackers))
         rate = attempts / (time.perf_counter() - started + 1)
-    print(f"GET /api/health p95 with {ATTACKERS} parallel wrong-password logins: {flooded:.1f} ms "
-          f"({attempts} attempts, ~{rate:.0f}/s); {flooded / quiet:.1f}x the quiet p95, target 50 ms")
+    print(
+        f"GET /api/health p95 with {ATTACKERS} parallel wrong-password logins: {flooded:.1f} ms "
+        f"({attempts} attempts, ~{rate:.0f}/s); {flooded / quiet:.1f}x the quiet p95, target 50 ms"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--url", help="a running api; without it one is started")
     args = parser.parse_args()
     if args.url:
@@ -74,13 +80,26 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory)
-        with EmbeddedNats(store_dir=root / "nats", port=free_port()) as nats, \
-                EmbeddedPostgres(data_dir=root / "pg", port=free_port(), fast=True) as postgres:
-            env = {**_environment(), "NETRAVEN_NATS_URL": nats.url, "NETRAVEN_DATABASE_URL": postgres.url,
-                   "NETRAVEN_MODE": "development", "NETRAVEN_REPO_PATH": str(root / "configs"), "NETRAVEN_ADMIN_PASSWORD": "bench-admin-password",
-                   "NETRAVEN_LOGIN_BACKOFF_AFTER_FAILURES": "1000000000"}
+        with (
+            EmbeddedNats(store_dir=root / "nats", port=free_port()) as nats,
+            EmbeddedPostgres(data_dir=root / "pg", port=free_port(), fast=True) as postgres,
+        ):
+            env = {
+                **_environment(),
+                "NETRAVEN_NATS_URL": nats.url,
+                "NETRAVEN_DATABASE_URL": postgres.url,
+                "NETRAVEN_MODE": "development",
+                "NETRAVEN_REPO_PATH": str(root / "configs"),
+                "NETRAVEN_ADMIN_PASSWORD": "bench-admin-password",
+                "NETRAVEN_LOGIN_BACKOFF_AFTER_FAILURES": "1000000000",
+            }
             upgrade(postgres.url)
-            subprocess.run([sys.executable, "-m", "netraven_api.bootstrap", "admin"], env=env, check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "netraven_api.bootstrap", "admin"],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             services, port = ServiceSet(root / "logs"), free_port()
             try:
                 for name in MEASURED:  # the api waits for the streams the others declare

@@ -12,17 +12,23 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from netmiko import ConnectHandler
-
-from netraven_bench.run import TimedRun, timed_run
-from netraven_bench.stack import measured_stack
 from netraven_lab.inventory import inventory_entries
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import DeviceProfile, make_lab_profiles
 
+from netraven_bench.run import TimedRun, timed_run
+from netraven_bench.stack import measured_stack
+
 
 def back_up_with_netmiko(profile: DeviceProfile) -> int:
-    with ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=profile.port, username=profile.username,
-                        password=profile.password, secret=profile.enable_secret) as connection:
+    with ConnectHandler(
+        device_type="cisco_ios",
+        host="127.0.0.1",
+        port=profile.port,
+        username=profile.username,
+        password=profile.password,
+        secret=profile.enable_secret,
+    ) as connection:
         connection.enable()
         return len(connection.send_command("show running-config", read_timeout=60))
 
@@ -40,7 +46,9 @@ def _netraven_run(root: Path, profiles: list[DeviceProfile], concurrency: int) -
         return asyncio.run(timed_run(stack, len(profiles)))
 
 
-async def measure_p1(devices: int, concurrency: int, config_bytes: int) -> tuple[tuple[float, float], TimedRun]:
+async def measure_p1(
+    devices: int, concurrency: int, config_bytes: int
+) -> tuple[tuple[float, float], TimedRun]:
     """The baseline's devices/s just before and just after NetRaven's timed run, on the same lab: on
     a shared machine the load moves, and the two baselines show by how much."""
     profiles = make_lab_profiles(devices, config_bytes=config_bytes)

@@ -18,10 +18,10 @@ from datetime import datetime
 import asyncpg
 import httpx
 import nats
+from netraven_shared.messaging import STREAMS
 
 from netraven_bench.cpu import cpu_by_part, cpu_spent, rss_mib_by_part
 from netraven_bench.stack import ADMIN_PASSWORD, BenchStack
-from netraven_shared.messaging import STREAMS
 
 POLL_SECONDS = 0.05
 
@@ -42,10 +42,17 @@ class TimedRun:
 
 async def timed_run(stack: BenchStack, devices: int, rss: bool = False) -> TimedRun:
     async with httpx.AsyncClient(base_url=stack.api_url, timeout=120) as client:
-        token = (await client.post("/api/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD})).json()["access_token"]
+        token = (
+            await client.post(
+                "/api/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}
+            )
+        ).json()["access_token"]
         client.headers["Authorization"] = f"Bearer {token}"
         job_id = (await client.get("/api/jobs")).json()["items"][0]["id"]
-        database, bus = await asyncpg.connect(stack.database_dsn), await nats.connect(stack.nats_url)
+        database, bus = (
+            await asyncpg.connect(stack.database_dsn),
+            await nats.connect(stack.nats_url),
+        )
         try:
             progress = _Progress(devices, rss_at_start=rss_mib_by_part() if rss else None)
             cpu_before, started = cpu_by_part(), time.time()
@@ -58,11 +65,17 @@ async def timed_run(stack: BenchStack, devices: int, rss: bool = False) -> Timed
             await bus.close()
         run = (await client.get(f"/api/runs/{run_id}")).json()
     if run["succeeded"] != devices:
-        raise SystemExit(f"bench: only {run['succeeded']} of {devices} devices succeeded: {run['status']}")
+        raise SystemExit(
+            f"bench: only {run['succeeded']} of {devices} devices succeeded: {run['status']}"
+        )
     drained_at = dict(sorted(progress.last_busy.items(), key=lambda item: item[1]))
     return TimedRun(
-        devices, progress.finished_at.timestamp() - started, drained_seconds,
-        cpu_spent(cpu_before, cpu_after), drained_at, _rss_table(progress, rss_at_end),
+        devices,
+        progress.finished_at.timestamp() - started,
+        drained_seconds,
+        cpu_spent(cpu_before, cpu_after),
+        drained_at,
+        _rss_table(progress, rss_at_end),
     )
 
 

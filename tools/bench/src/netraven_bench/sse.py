@@ -36,8 +36,12 @@ from netraven_bench.stack import ADMIN_PASSWORD, BenchStack, measured_stack
 CLOSED_PORT = 9  # discard: nothing listens, so each backup fails at once and is recorded
 BENCH_SOURCE = '"source":"bench"'  # only the lines written here: others come through the bus
 DEVICE = {
-    "hostname": "sse-bench-01", "ip_address": "127.0.0.1", "device_type": "cisco_ios",
-    "port": CLOSED_PORT, "username": "bench", "password": "bench-password",
+    "hostname": "sse-bench-01",
+    "ip_address": "127.0.0.1",
+    "device_type": "cisco_ios",
+    "port": CLOSED_PORT,
+    "username": "bench",
+    "password": "bench-password",
 }
 
 
@@ -57,7 +61,7 @@ class Deliveries:
 def _stamp(data: str, key: str) -> str:
     """The timestamp field of an event's JSON, without parsing the rest."""
     start = data.index(f'"{key}":"') + len(key) + 4
-    return data[start:data.index('"', start)]
+    return data[start : data.index('"', start)]
 
 
 async def _chunks(reader: asyncio.StreamReader) -> str:
@@ -69,7 +73,12 @@ async def _chunks(reader: asyncio.StreamReader) -> str:
 
 
 async def sse_client(
-    url: str, path: str, token: str, kind: str, key: str, deliveries: Deliveries,
+    url: str,
+    path: str,
+    token: str,
+    kind: str,
+    key: str,
+    deliveries: Deliveries,
 ) -> None:
     address = urlsplit(url)
     reader, writer = await asyncio.open_connection(address.hostname, address.port, limit=2**20)
@@ -104,10 +113,17 @@ async def write_logs(database_url: str, per_second: float, seconds: float) -> in
     written, started = 0, time.monotonic()
     while time.monotonic() - started < seconds:
         async with sessions() as session:
-            session.add(LogEntry(
-                event_id=uuid.uuid4(), timestamp=utc_now(), level="info", log_type="job",
-                message=f"sse bench line {written}", source="bench", extra={},
-            ))
+            session.add(
+                LogEntry(
+                    event_id=uuid.uuid4(),
+                    timestamp=utc_now(),
+                    level="info",
+                    log_type="job",
+                    message=f"sse bench line {written}",
+                    source="bench",
+                    extra={},
+                )
+            )
             await session.commit()
         written += 1
         await asyncio.sleep(max(0.0, started + written / per_second - time.monotonic()))
@@ -115,7 +131,9 @@ async def write_logs(database_url: str, per_second: float, seconds: float) -> in
     return written
 
 
-async def start_runs(client: httpx.AsyncClient, device_id: str, per_second: float, seconds: float) -> int:
+async def start_runs(
+    client: httpx.AsyncClient, device_id: str, per_second: float, seconds: float
+) -> int:
     started_runs, started = 0, time.monotonic()
     while time.monotonic() - started < seconds:
         response = await client.post(f"/api/devices/{device_id}/backup")
@@ -142,10 +160,16 @@ async def measure(stack: BenchStack, args: argparse.Namespace) -> None:
         found = (await client.get("/api/devices", params={"q": DEVICE["hostname"]})).json()
         device = found["items"][0]
         clients = [
-            *(sse_client(stack.api_url, "/api/logs/stream", token, "log", "timestamp", deliveries)
-              for _ in range(args.clients)),
-            *(sse_client(stack.api_url, "/api/runs/stream", token, "run", "occurred_at", deliveries)
-              for _ in range(args.clients)),
+            *(
+                sse_client(stack.api_url, "/api/logs/stream", token, "log", "timestamp", deliveries)
+                for _ in range(args.clients)
+            ),
+            *(
+                sse_client(
+                    stack.api_url, "/api/runs/stream", token, "run", "occurred_at", deliveries
+                )
+                for _ in range(args.clients)
+            ),
         ]
         streams = [asyncio.create_task(opened) for opened in clients]
         await _wait_until(lambda: min(deliveries.connected.values()) >= args.clients, 120)
@@ -161,19 +185,28 @@ async def measure(stack: BenchStack, args: argparse.Namespace) -> None:
         for stream in streams:
             stream.cancel()
         await asyncio.gather(*streams, return_exceptions=True)
-    print(f"{args.clients} log + {args.clients} run streams on one api process, {args.seconds:.0f} s: "
-          f"{logs} log entries, {runs} runs started")
-    print(f"{'stream':>6} {'delivered':>10} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'ended early':>12}")
+    print(
+        f"{args.clients} log + {args.clients} run streams on one api process, {args.seconds:.0f} s: "
+        f"{logs} log entries, {runs} runs started"
+    )
+    print(
+        f"{'stream':>6} {'delivered':>10} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'ended early':>12}"
+    )
     for kind, lags in deliveries.lags.items():
         if not lags:
             print(f"{kind:>6} {0:>10}")
             continue
         p50, p95 = statistics.median(lags), statistics.quantiles(lags, n=20)[-1]
-        print(f"{kind:>6} {len(lags):>10} {p50:>7.3f} {p95:>7.3f} {max(lags):>7.3f} "
-              f"{deliveries.ended[kind]:>12}")
+        print(
+            f"{kind:>6} {len(lags):>10} {p50:>7.3f} {p95:>7.3f} {max(lags):>7.3f} "
+            f"{deliveries.ended[kind]:>12}"
+        )
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    print(f"api CPU {api_cpu:.1f} s in {args.seconds + 2:.0f} s "
-          f"({100 * api_cpu / (args.seconds + 2):.0f}% of a core); load average {load}", flush=True)
+    print(
+        f"api CPU {api_cpu:.1f} s in {args.seconds + 2:.0f} s "
+        f"({100 * api_cpu / (args.seconds + 2):.0f}% of a core); load average {load}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -186,8 +219,10 @@ def main() -> None:
     # two sockets per stream (here and in the api, which inherits the limit), and some to spare
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4 * args.clients + 1024), hard))
-    with tempfile.TemporaryDirectory(prefix="netraven-bench-sse-") as root, \
-            measured_stack(Path(root), [DEVICE], sessions=1) as stack:
+    with (
+        tempfile.TemporaryDirectory(prefix="netraven-bench-sse-") as root,
+        measured_stack(Path(root), [DEVICE], sessions=1) as stack,
+    ):
         asyncio.run(measure(stack, args))
 
 

@@ -10,15 +10,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from netraven_bench import worker as bench_worker
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.ports import free_port
 from netraven_devstack.postgres_server import EmbeddedPostgres
 from netraven_devstack.service_set import ServiceSet
 from netraven_shared.db.migrate import upgrade
 
+from netraven_bench import worker as bench_worker
+
 ADMIN_PASSWORD = "bench-admin-password"
-MEASURED = ("api", "worker", "gitkeeper", "log-collector")  # the scheduler is not on the measured path
+MEASURED = (
+    "api",
+    "worker",
+    "gitkeeper",
+    "log-collector",
+)  # the scheduler is not on the measured path
 
 
 @dataclass(frozen=True)
@@ -29,31 +35,56 @@ class BenchStack:
 
 
 @contextmanager
-def measured_stack(root: Path, inventory: list[dict], sessions: int, fake_sessions: bool = False) -> Iterator[BenchStack]:
+def measured_stack(
+    root: Path, inventory: list[dict], sessions: int, fake_sessions: bool = False
+) -> Iterator[BenchStack]:
     """`sessions` in all, spread over one worker process per core (the worker's own default);
     `fake_sessions` starts the benchmark's worker (`netraven_bench.worker`), whose sessions answer at once."""
     processes = max(p for p in range(1, (os.cpu_count() or 1) + 1) if sessions % p == 0)
-    with EmbeddedNats(store_dir=root / "nats", port=free_port()) as nats, \
-            EmbeddedPostgres(data_dir=root / "pg", port=free_port(), fast=True) as postgres:
+    with (
+        EmbeddedNats(store_dir=root / "nats", port=free_port()) as nats,
+        EmbeddedPostgres(data_dir=root / "pg", port=free_port(), fast=True) as postgres,
+    ):
         api_port = free_port()
-        env = {**_environment(), "NETRAVEN_NATS_URL": nats.url, "NETRAVEN_DATABASE_URL": postgres.url,
-               "NETRAVEN_REPO_PATH": str(root / "configs"), "NETRAVEN_CONCURRENCY": str(sessions // processes), "NETRAVEN_WORKER_PROCESSES": str(processes),
-               "NETRAVEN_ADMIN_PASSWORD": ADMIN_PASSWORD, "NETRAVEN_LOG_FORMAT": "json", "NETRAVEN_MODE": "development"}
+        env = {
+            **_environment(),
+            "NETRAVEN_NATS_URL": nats.url,
+            "NETRAVEN_DATABASE_URL": postgres.url,
+            "NETRAVEN_REPO_PATH": str(root / "configs"),
+            "NETRAVEN_CONCURRENCY": str(sessions // processes),
+            "NETRAVEN_WORKER_PROCESSES": str(processes),
+            "NETRAVEN_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "NETRAVEN_LOG_FORMAT": "json",
+            "NETRAVEN_MODE": "development",
+        }
         upgrade(postgres.url)
         (root / "inventory.json").write_text(json.dumps(inventory))
         for command in (["admin"], ["lab", str(root / "inventory.json")]):
-            subprocess.run([sys.executable, "-m", "netraven_api.bootstrap", *command], env=env, check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "netraven_api.bootstrap", *command],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
         services = ServiceSet(root / "logs")
         try:
             for name in MEASURED:
                 if name == "worker" and fake_sessions:
                     port = free_port()
-                    services.start_module(name, bench_worker.__name__, env | {"NETRAVEN_HEALTH_PORT": str(port)},
-                                          f"http://127.0.0.1:{port}/health")
+                    services.start_module(
+                        name,
+                        bench_worker.__name__,
+                        env | {"NETRAVEN_HEALTH_PORT": str(port)},
+                        f"http://127.0.0.1:{port}/health",
+                    )
                     continue
                 services.start_service(name, env, api_port if name == "api" else free_port())
             services.wait_healthy()
-            yield BenchStack(f"http://127.0.0.1:{api_port}", nats.url, postgres.url.replace("postgresql+asyncpg", "postgresql"))
+            yield BenchStack(
+                f"http://127.0.0.1:{api_port}",
+                nats.url,
+                postgres.url.replace("postgresql+asyncpg", "postgresql"),
+            )
         finally:
             services.stop_all()
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import yaml
 from faststream.nats import NatsBroker, PullSub
 from faststream.specification import AsyncAPI
-
 from netraven_api.runs.handlers import RECORDERS
-from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
 from netraven_gitkeeper.backup_consumer import DURABLE as GITKEEPER_DURABLE
-from netraven_log_collector.app import LOGS_DURABLE as LOG_COLLECTOR_DURABLE, REJECTIONS_DURABLE
+from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
+from netraven_log_collector.app import LOGS_DURABLE as LOG_COLLECTOR_DURABLE
+from netraven_log_collector.app import REJECTIONS_DURABLE
 from netraven_shared.event_catalog import declare_publishers
 from netraven_shared.events import DeviceBackedUp, Event, EventRejected, LogEmitted
 from netraven_shared.messaging import build_broker, stream_ref
@@ -26,13 +26,19 @@ DESCRIPTION = (
 )
 
 
-def declare_batch_consumer(broker: NatsBroker, event_type: type[Event], durable: str, title: str, description: str) -> None:
+def declare_batch_consumer(
+    broker: NatsBroker, event_type: type[Event], durable: str, title: str, description: str
+) -> None:
     """A consumer that pulls with the shared batch consumer (nats-py, not FastStream), declared here only
     so the document shows it; each message is one event, written with others of its batch."""
 
     @broker.subscriber(
-        event_type.subject, stream=stream_ref(event_type.subject), durable=durable,
-        pull_sub=PullSub(batch_size=500, timeout=1), title=title, description=description,
+        event_type.subject,
+        stream=stream_ref(event_type.subject),
+        durable=durable,
+        pull_sub=PullSub(batch_size=500, timeout=1),
+        title=title,
+        description=description,
     )
     async def consume(event: event_type) -> None:  # type: ignore[valid-type]
         del event
@@ -40,21 +46,33 @@ def declare_batch_consumer(broker: NatsBroker, event_type: type[Event], durable:
 
 def declare_batch_consumers(broker: NatsBroker) -> None:
     declare_batch_consumer(
-        broker, DeviceBackedUp, GITKEEPER_DURABLE, "gitkeeper/store-configs",
+        broker,
+        DeviceBackedUp,
+        GITKEEPER_DURABLE,
+        "gitkeeper/store-configs",
         "Batches of DeviceBackedUp (up to 500, or what arrives within 200 ms), one git commit per batch; "
         "every message is acked after the commit and its index rows are durable.",
     )
     declare_batch_consumer(
-        broker, LogEmitted, LOG_COLLECTOR_DURABLE, "log-collector/write-logs",
+        broker,
+        LogEmitted,
+        LOG_COLLECTOR_DURABLE,
+        "log-collector/write-logs",
         "Batches of LogEmitted, one INSERT per batch; a malformed entry is rejected on its own.",
     )
     declare_batch_consumer(
-        broker, EventRejected, REJECTIONS_DURABLE, "log-collector/record-rejections",
+        broker,
+        EventRejected,
+        REJECTIONS_DURABLE,
+        "log-collector/record-rejections",
         "Batches of EventRejected: a rejected_events row and a `bus` warning in the unified log for each.",
     )
     for event_type, durable, _ in RECORDERS:
         declare_batch_consumer(
-            broker, event_type, durable, f"api/{durable}",
+            broker,
+            event_type,
+            durable,
+            f"api/{durable}",
             f"Batches of {event_type.__name__}, one transaction per batch; a refused event is rejected alone.",
         )
 
@@ -63,10 +81,18 @@ def asyncapi_yaml() -> str:
     # Development mode: the broker only describes itself, it never connects.
     broker = build_broker(NetRavenSettings(mode="development"), "asyncapi")
     declare_publishers(broker)
-    register_worker(broker, None, WorkerSettings(mode="development", worker_id="worker", concurrency=1), None)  # one session slot documents them all
+    register_worker(
+        broker, None, WorkerSettings(mode="development", worker_id="worker", concurrency=1), None
+    )  # one session slot documents them all
     register_gitkeeper(broker, None)
     declare_batch_consumers(broker)
-    spec = AsyncAPI(broker, title="NetRaven events", version="1", description=DESCRIPTION, schema_version="3.0.0")
+    spec = AsyncAPI(
+        broker,
+        title="NetRaven events",
+        version="1",
+        description=DESCRIPTION,
+        schema_version="3.0.0",
+    )
     # sorted, so the document does not change with FastStream's registration order
     return yaml.safe_dump(spec.to_specification().to_jsonable(), sort_keys=True, allow_unicode=True)
 

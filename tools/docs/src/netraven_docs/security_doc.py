@@ -10,7 +10,10 @@ from pathlib import Path
 from netraven_shared.bus_identities import permission_table
 from netraven_shared.db.service_grants import grants_table
 
-TABLES: dict[str, Callable[[], str]] = {"identities": permission_table, "database-roles": grants_table}
+TABLES: dict[str, Callable[[], str]] = {
+    "identities": permission_table,
+    "database-roles": grants_table,
+}
 
 
 def block(name: str) -> re.Pattern[str]:
@@ -21,9 +24,13 @@ def main(path: Path) -> None:
     text = path.read_text()
     present = [name for name in TABLES if block(name).search(text)]
     if not present:
-        raise SystemExit(f"{path} has no generated-table block ({', '.join(f'<!-- {name}: -->' for name in TABLES)}) to fill")
+        raise SystemExit(
+            f"{path} has no generated-table block ({', '.join(f'<!-- {name}: -->' for name in TABLES)}) to fill"
+        )
     for name in present:
-        text = block(name).sub(lambda match, name=name: match.group(1) + TABLES[name]() + match.group(3), text)
+        text = block(name).sub(
+            lambda match, name=name: match.group(1) + TABLES[name]() + match.group(3), text
+        )
     path.write_text(text)
 
 

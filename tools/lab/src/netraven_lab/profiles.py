@@ -14,9 +14,15 @@ class DeviceProfile:
     enable_secret: str
     config_text: str
     delay: float = 0.0  # seconds the device thinks before answering a command
-    legacy_ssh: bool = False  # offers only SHA-1 key exchange, ssh-rsa host keys and CBC ciphers, like old gear
-    hangs_after_login: bool = False  # accepts the login and opens the shell, then never prints a thing
-    hangs_on: str | None = None  # answers normally until this command line is typed, then never again
+    legacy_ssh: bool = (
+        False  # offers only SHA-1 key exchange, ssh-rsa host keys and CBC ciphers, like old gear
+    )
+    hangs_after_login: bool = (
+        False  # accepts the login and opens the shell, then never prints a thing
+    )
+    hangs_on: str | None = (
+        None  # answers normally until this command line is typed, then never again
+    )
 
 
 def lab_hostname(number: int, count: int) -> str:

@@ -4,14 +4,14 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import structlog
+from netraven_shared.db.models import ApiToken, User
+from netraven_shared.errors import NotAuthenticated
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.api_tokens import repository
 from netraven_api.api_tokens.token_secret import hash_of
 from netraven_api.auth.roles import lower_role
 from netraven_api.auth.security import TokenClaims
-from netraven_shared.db.models import ApiToken, User
-from netraven_shared.errors import NotAuthenticated
 
 # Recording every use would turn each read into a write; once a minute tells owners enough.
 LAST_USE_PRECISION = timedelta(minutes=1)
@@ -44,7 +44,11 @@ async def api_token_claims(session: AsyncSession, secret: str, address: str | No
         await session.flush()
         log.info("api_tokens.used", token_id=str(token.id), owner=owner.username, address=address)
     return TokenClaims(
-        owner.id, owner.token_version, token.created_at, token_id=token.id, role=lower_role(token.role, owner.role),
+        owner.id,
+        owner.token_version,
+        token.created_at,
+        token_id=token.id,
+        role=lower_role(token.role, owner.role),
     )
 
 

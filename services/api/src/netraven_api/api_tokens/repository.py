@@ -3,10 +3,9 @@
 from datetime import datetime
 from uuid import UUID
 
+from netraven_shared.db.models import ApiToken, User
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_shared.db.models import ApiToken, User
 
 
 async def name_taken(session: AsyncSession, owner_id: UUID, name: str) -> bool:

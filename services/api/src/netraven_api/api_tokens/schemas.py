@@ -2,10 +2,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Self
 from uuid import UUID
 
+from netraven_shared.db.models import Role
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from netraven_api.schemas_common import Name
-from netraven_shared.db.models import Role
 
 MAX_LIFETIME_DAYS = 365
 DEFAULT_LIFETIME_DAYS = 90
@@ -17,7 +17,9 @@ class ApiTokenCreate(BaseModel):
     name: Name
     role: Role = Role.VIEWER
     expires_in_days: Annotated[int | None, Field(ge=1, le=MAX_LIFETIME_DAYS)] = None
-    expires_at: AwareDatetime | None = Field(default=None, description=f"At most {MAX_LIFETIME_DAYS} days ahead")
+    expires_at: AwareDatetime | None = Field(
+        default=None, description=f"At most {MAX_LIFETIME_DAYS} days ahead"
+    )
 
     @model_validator(mode="after")
     def _one_expiry(self) -> Self:
@@ -54,4 +56,6 @@ class ApiTokenOut(BaseModel):
 
 
 class ApiTokenCreated(ApiTokenOut):
-    secret: str = Field(description="Send as `Authorization: Bearer <secret>`. Shown only in this answer.")
+    secret: str = Field(
+        description="Send as `Authorization: Bearer <secret>`. Shown only in this answer."
+    )

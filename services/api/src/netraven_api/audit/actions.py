@@ -39,7 +39,9 @@ ACTIONS = {
     "DELETE /api/tokens/{token_id}": "api_token.revoke",
 }
 # Not recorded as refusals: sign-in records itself (with the username tried); the others change nothing stored.
-NOT_RECORDED = frozenset({"/api/auth/token", "/api/auth/sign-out", "/api/auth/refresh", "/api/logs/stream-token"})
+NOT_RECORDED = frozenset(
+    {"/api/auth/token", "/api/auth/sign-out", "/api/auth/refresh", "/api/logs/stream-token"}
+)
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

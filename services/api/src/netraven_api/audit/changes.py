@@ -6,20 +6,35 @@ from typing import Any
 
 from pydantic import BaseModel
 
-SECRET_FIELDS = frozenset({
-    "password", "current_password", "new_password", "enable_secret", "secret", "client_secret", "private_key",
-    "bind_password", "token", "access_token",
-})
+SECRET_FIELDS = frozenset(
+    {
+        "password",
+        "current_password",
+        "new_password",
+        "enable_secret",
+        "secret",
+        "client_secret",
+        "private_key",
+        "bind_password",
+        "token",
+        "access_token",
+    }
+)
 SECRET_MARK = "(changed)"
 
 
-def summarize(sent: BaseModel, before: BaseModel | None = None, after: BaseModel | None = None) -> dict[str, Any]:
+def summarize(
+    sent: BaseModel, before: BaseModel | None = None, after: BaseModel | None = None
+) -> dict[str, Any]:
     """Without `before`: every field of a new object as sent. With `before` and `after` (the object as the api
     shows it, before and after the change): `{"old", "new"}` for each field sent whose value changed."""
     if before is None:
         values = sent.model_dump(mode="json")
-        return {field: SECRET_MARK if field in SECRET_FIELDS else value
-                for field, value in values.items() if not (field in SECRET_FIELDS and value is None)}
+        return {
+            field: SECRET_MARK if field in SECRET_FIELDS else value
+            for field, value in values.items()
+            if not (field in SECRET_FIELDS and value is None)
+        }
     old_values, new_values = before.model_dump(mode="json"), (after or sent).model_dump(mode="json")
     sent_values = sent.model_dump(mode="json", include=sent.model_fields_set)
     changes: dict[str, Any] = {}

@@ -23,7 +23,11 @@ class RecordRefusals:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in STATE_CHANGING or scope["path"] in NOT_RECORDED:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in STATE_CHANGING
+            or scope["path"] in NOT_RECORDED
+        ):
             await self.app(scope, receive, send)
             return
         status = 500
@@ -47,7 +51,10 @@ async def _record(request: Request, status: int) -> None:
         outcome = "denied" if status in (401, 403) else "failed"
         async with unit_of_work(request.app.state.sessions) as work:
             AuditTrail(work.session, await _actor(request, work.session)).record(
-                matched.action, matched.object_type, matched.object_id, outcome=outcome,
+                matched.action,
+                matched.object_type,
+                matched.object_id,
+                outcome=outcome,
                 changes={"method": request.method, "route": matched.route, "status": status},
             )
     except Exception:

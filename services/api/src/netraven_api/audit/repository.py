@@ -3,10 +3,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
 
+from netraven_shared.db.models import AuditEntry
 from sqlalchemy import ColumnElement, CursorResult, Select, delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_shared.db.models import AuditEntry
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -63,12 +62,20 @@ def _actor_is(actor: str) -> ColumnElement[bool]:
         return AuditEntry.actor_name == actor
 
 
-async def page_of_entries(session: AsyncSession, where: AuditFilter, before: Position | None, limit: int) -> list[AuditEntry]:
+async def page_of_entries(
+    session: AsyncSession, where: AuditFilter, before: Position | None, limit: int
+) -> list[AuditEntry]:
     """Newest first, keyset-paginated on (at, id): a page costs the same however deep it is."""
     statement = _filtered(where)
     if before is not None:
-        statement = statement.where(tuple_(AuditEntry.at, AuditEntry.id) < tuple_(before.at, before.id))
-    return list(await session.scalars(statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)))
+        statement = statement.where(
+            tuple_(AuditEntry.at, AuditEntry.id) < tuple_(before.at, before.id)
+        )
+    return list(
+        await session.scalars(
+            statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+        )
+    )
 
 
 async def delete_older_than(session: AsyncSession, cutoff: datetime, limit: int) -> int:

@@ -14,7 +14,9 @@ SWEEP_INTERVAL_SECONDS = 3600
 BATCH = 5000
 
 
-async def sweep_expired(sessions: async_sessionmaker[AsyncSession], retention_days: int, now: datetime | None = None) -> int:
+async def sweep_expired(
+    sessions: async_sessionmaker[AsyncSession], retention_days: int, now: datetime | None = None
+) -> int:
     """How many entries were deleted. Each batch is its own short transaction: a large backlog never holds
     one long lock on the table."""
     if retention_days <= 0:

@@ -10,12 +10,21 @@ from uuid import UUID
 
 import structlog
 from faststream.nats import NatsBroker
-
 from netraven_shared.operator_log import OperatorLog
 
 log = structlog.get_logger()
 
 
-async def audit(broker: NatsBroker, decision: str, message: str, *, by: str, device_id: UUID | None = None, **extra: Any) -> None:
+async def audit(
+    broker: NatsBroker,
+    decision: str,
+    message: str,
+    *,
+    by: str,
+    device_id: UUID | None = None,
+    **extra: Any,
+) -> None:
     log.info(f"audit.{decision}", by=by, device_id=str(device_id) if device_id else None, **extra)
-    await OperatorLog(broker, "api").emit("info", "system", message, device_id=device_id, audit=decision, by=by, **extra)
+    await OperatorLog(broker, "api").emit(
+        "info", "system", message, device_id=device_id, audit=decision, by=by, **extra
+    )

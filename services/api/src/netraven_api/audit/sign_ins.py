@@ -8,11 +8,11 @@ from typing import Annotated
 import structlog
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
+from netraven_shared.errors import NotAuthenticated, TooManyRequests
 
 from netraven_api.audit.trail import Actor, AuditTrail
 from netraven_api.unit_of_work import unit_of_work
 from netraven_api.users import repository as users_repository
-from netraven_shared.errors import NotAuthenticated, TooManyRequests
 
 log = structlog.get_logger()
 
@@ -26,7 +26,10 @@ async def record_sign_in(request: Request, username: str, outcome: str, method: 
             address = request.client.host if request.client else None
             actor = Actor.of(user, request) if user else Actor(None, username[:255], None, address)
             AuditTrail(work.session, actor).record(
-                "auth.sign_in", "user", user.id if user else None, outcome=outcome,
+                "auth.sign_in",
+                "user",
+                user.id if user else None,
+                outcome=outcome,
                 changes={"method": method},
             )
     except Exception:

@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Depends, Request
+from netraven_shared.db.models import AuditEntry, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.deps import CurrentClaims, CurrentUser, SessionDep, SignedInUser
-from netraven_shared.db.models import AuditEntry, User
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,13 @@ class Actor:
     token_id: UUID | None = None
 
     @classmethod
-    def of(cls, user: User | None, request: Request, token_id: UUID | None = None, role: str | None = None) -> "Actor":
+    def of(
+        cls,
+        user: User | None,
+        request: Request,
+        token_id: UUID | None = None,
+        role: str | None = None,
+    ) -> "Actor":
         address = request.client.host if request.client else None
         if user is None:
             return cls(None, None, None, address)
@@ -35,27 +41,46 @@ class AuditTrail:
         self.session, self.actor = session, actor
 
     def record(
-        self, action: str, object_type: str | None = None, object_id: Any = None, *,
-        changes: dict[str, Any] | None = None, outcome: str = "success", detail: str | None = None,
+        self,
+        action: str,
+        object_type: str | None = None,
+        object_id: Any = None,
+        *,
+        changes: dict[str, Any] | None = None,
+        outcome: str = "success",
+        detail: str | None = None,
     ) -> None:
         """Add the entry to the session; it is written when the caller commits. `changes` must never
         hold a secret: name a changed secret field with the value "(changed)"."""
-        self.session.add(AuditEntry(
-            actor_id=self.actor.user_id, actor_name=self.actor.username, actor_role=self.actor.role,
-            token_id=self.actor.token_id, action=action, object_type=object_type,
-            object_id=None if object_id is None else str(object_id)[:255], changes=changes or {},
-            source_address=self.actor.address, outcome=outcome, detail=detail,
-        ))
+        self.session.add(
+            AuditEntry(
+                actor_id=self.actor.user_id,
+                actor_name=self.actor.username,
+                actor_role=self.actor.role,
+                token_id=self.actor.token_id,
+                action=action,
+                object_type=object_type,
+                object_id=None if object_id is None else str(object_id)[:255],
+                changes=changes or {},
+                source_address=self.actor.address,
+                outcome=outcome,
+                detail=detail,
+            )
+        )
 
 
-async def _audit_trail(request: Request, session: SessionDep, user: CurrentUser, claims: CurrentClaims) -> AuditTrail:
+async def _audit_trail(
+    request: Request, session: SessionDep, user: CurrentUser, claims: CurrentClaims
+) -> AuditTrail:
     return AuditTrail(session, Actor.of(user, request, claims.token_id, claims.role))
 
 
 AuditTrailDep = Annotated[AuditTrail, Depends(_audit_trail)]
 
 
-async def _signed_in_audit_trail(request: Request, session: SessionDep, user: SignedInUser, claims: CurrentClaims) -> AuditTrail:
+async def _signed_in_audit_trail(
+    request: Request, session: SessionDep, user: SignedInUser, claims: CurrentClaims
+) -> AuditTrail:
     return AuditTrail(session, Actor.of(user, request, claims.token_id, claims.role))
 
 

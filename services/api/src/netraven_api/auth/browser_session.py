@@ -5,23 +5,32 @@ access token from POST /api/auth/refresh whenever it loads or its token nears ex
 from datetime import UTC, datetime, timedelta
 
 from fastapi import Request, Response
+from netraven_shared.db.models import User
 
 from netraven_api.auth.security import issue_token
 from netraven_api.config import ApiSettings
-from netraven_shared.db.models import User
 
 REFRESH_COOKIE = "netraven_refresh"
 REFRESH_SCOPE = "refresh"
 _COOKIE_PATH = "/api/auth"
 
 
-def start_browser_session(request: Request, response: Response, user: User, settings: ApiSettings, auth_time: datetime) -> None:
+def start_browser_session(
+    request: Request, response: Response, user: User, settings: ApiSettings, auth_time: datetime
+) -> None:
     """Set the refresh cookie; it lasts as long as the sign-in may (NETRAVEN_SESSION_MAX_HOURS from `auth_time`)."""
     remaining = auth_time + timedelta(hours=settings.session_max_hours) - datetime.now(UTC)
-    token = issue_token(user, settings.jwt_secret, remaining, auth_time=auth_time, scope=REFRESH_SCOPE)
+    token = issue_token(
+        user, settings.jwt_secret, remaining, auth_time=auth_time, scope=REFRESH_SCOPE
+    )
     response.set_cookie(
-        REFRESH_COOKIE, token, max_age=max(int(remaining.total_seconds()), 0), path=_COOKIE_PATH,
-        httponly=True, samesite="strict", secure=request.url.scheme == "https",
+        REFRESH_COOKIE,
+        token,
+        max_age=max(int(remaining.total_seconds()), 0),
+        path=_COOKIE_PATH,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
     )
 
 

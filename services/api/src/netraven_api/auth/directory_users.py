@@ -3,12 +3,12 @@ and they are created on first sign-in and brought in line with the directory on 
 
 from collections.abc import Iterable, Mapping
 
+from netraven_shared.db.models import AuthSource, Role, User
+from netraven_shared.errors import Conflict, NotAuthenticated
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.auth.sessions import end_all_sessions
 from netraven_api.users import repository
-from netraven_shared.db.models import AuthSource, Role, User
-from netraven_shared.errors import Conflict, NotAuthenticated
 
 _STRONGEST_FIRST = (Role.ADMIN, Role.OPERATOR, Role.VIEWER)
 
@@ -27,7 +27,12 @@ def role_for_groups(groups: Iterable[str], group_roles: GroupRoles) -> Role | No
 
 
 async def sign_in_directory_user(
-    session: AsyncSession, source: AuthSource, external_id: str, username: str, groups: Iterable[str], group_roles: GroupRoles,
+    session: AsyncSession,
+    source: AuthSource,
+    external_id: str,
+    username: str,
+    groups: Iterable[str],
+    group_roles: GroupRoles,
 ) -> User:
     """The NetRaven account of a directory user who just proved who they are, created or updated to match
     the directory (username and role). Refused when no group maps to a role, when an admin disabled the
@@ -35,12 +40,22 @@ async def sign_in_directory_user(
     commits."""
     role = role_for_groups(groups, group_roles)
     if role is None:
-        raise NotAuthenticated(f"'{username}' is in no group that has a NetRaven role; ask an admin to map one of your groups")
+        raise NotAuthenticated(
+            f"'{username}' is in no group that has a NetRaven role; ask an admin to map one of your groups"
+        )
     user = await repository.directory_user(session, source, external_id)
     if user is None:
         if await repository.name_taken(session, username):
-            raise Conflict(f"a user named '{username}' already exists here; an admin must rename or remove it first")
-        user = User(username=username, password_hash=None, role=role, auth_source=source, external_id=external_id)
+            raise Conflict(
+                f"a user named '{username}' already exists here; an admin must rename or remove it first"
+            )
+        user = User(
+            username=username,
+            password_hash=None,
+            role=role,
+            auth_source=source,
+            external_id=external_id,
+        )
         session.add(user)
         await session.flush()
         return user

@@ -4,12 +4,19 @@ from typing import Annotated
 import structlog
 from fastapi import APIRouter, Cookie, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
+from netraven_shared.db.models import AuthSource, User
+from netraven_shared.errors import Forbidden, NotAuthenticated
 from pydantic import BaseModel
 
 from netraven_api.api_tokens.service import revoke_all_tokens
 from netraven_api.audit.sign_ins import AuditedSignIn
 from netraven_api.audit.trail import SignedInAuditTrailDep
-from netraven_api.auth.browser_session import REFRESH_COOKIE, REFRESH_SCOPE, end_browser_session, start_browser_session
+from netraven_api.auth.browser_session import (
+    REFRESH_COOKIE,
+    REFRESH_SCOPE,
+    end_browser_session,
+    start_browser_session,
+)
 from netraven_api.auth.ldap.sign_in import LdapSettingsDep, sign_in_with_ldap
 from netraven_api.auth.password_pool import spend_verification_time, verify_password
 from netraven_api.auth.security import TokenClaims, issue_token, read_token
@@ -19,8 +26,6 @@ from netraven_api.deps import BearerToken, SessionDep, SettingsDep, SignedInUser
 from netraven_api.errors import error_responses
 from netraven_api.unit_of_work import unit_of_work
 from netraven_api.users import repository as users_repository
-from netraven_shared.db.models import AuthSource, User
-from netraven_shared.errors import Forbidden, NotAuthenticated
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 log = structlog.get_logger()
@@ -52,8 +57,13 @@ def _token_for(user: User, settings: SettingsDep, auth_time: datetime) -> Token:
     responses=error_responses(401, 403, 409, 429, 503),
 )
 async def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep,
-    request: Request, response: Response, _: AuditedSignIn, ldap: LdapSettingsDep,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+    response: Response,
+    _: AuditedSignIn,
+    ldap: LdapSettingsDep,
 ) -> Token:
     throttle: LoginThrottle = request.app.state.login_throttle
     address = request.client.host if request.client else "unknown"
@@ -66,10 +76,16 @@ async def login(
         request.state.sign_in_method = AuthSource.LDAP.value
         user = await sign_in_with_ldap(session, ldap, form.username, form.password)
     elif not settings.local_login:
-        raise Forbidden("local passwords are turned off here (NETRAVEN_LOCAL_LOGIN=false): use single sign-on")
+        raise Forbidden(
+            "local passwords are turned off here (NETRAVEN_LOCAL_LOGIN=false): use single sign-on"
+        )
     elif user is None:
         await spend_verification_time(form.password)
-    elif not user.is_active or not user.password_hash or not await verify_password(form.password, user.password_hash):
+    elif (
+        not user.is_active
+        or not user.password_hash
+        or not await verify_password(form.password, user.password_hash)
+    ):
         user = None
     if user is None:
         await throttle.record_failure(form.username, address)
@@ -90,8 +106,12 @@ async def login(
     responses=error_responses(401, 422),
 )
 async def refresh(
-    session: SessionDep, settings: SettingsDep, bearer: BearerToken,
-    refresh_cookie: Annotated[str | None, Cookie(alias=REFRESH_COOKIE, include_in_schema=False)] = None,
+    session: SessionDep,
+    settings: SettingsDep,
+    bearer: BearerToken,
+    refresh_cookie: Annotated[
+        str | None, Cookie(alias=REFRESH_COOKIE, include_in_schema=False)
+    ] = None,
 ) -> Token:
     claims = _refreshable_claims(bearer, refresh_cookie, settings)
     if datetime.now(UTC) - claims.auth_time > timedelta(hours=settings.session_max_hours):
@@ -100,7 +120,9 @@ async def refresh(
     return _token_for(user, settings, claims.auth_time)
 
 
-def _refreshable_claims(bearer: str | None, refresh_cookie: str | None, settings: SettingsDep) -> TokenClaims:
+def _refreshable_claims(
+    bearer: str | None, refresh_cookie: str | None, settings: SettingsDep
+) -> TokenClaims:
     if bearer:
         return read_token(bearer, settings.jwt_secret)
     if refresh_cookie:
@@ -127,7 +149,9 @@ async def sign_out() -> Response:
     description="Revokes the caller's API tokens too: this is the button for a leaked account.",
     responses=error_responses(401),
 )
-async def sign_out_everywhere(user: SignedInUser, session: SessionDep, trail: SignedInAuditTrailDep) -> Response:
+async def sign_out_everywhere(
+    user: SignedInUser, session: SessionDep, trail: SignedInAuditTrailDep
+) -> Response:
     end_all_sessions(user)
     await revoke_all_tokens(session, user.id)
     trail.record("user.sign_out_everywhere", "user", user.id)

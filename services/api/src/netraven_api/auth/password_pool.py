@@ -24,7 +24,9 @@ def _lower_this_threads_priority() -> None:
 
 
 def _new_pool(threads: int) -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="password", initializer=_lower_this_threads_priority)
+    return ThreadPoolExecutor(
+        max_workers=threads, thread_name_prefix="password", initializer=_lower_this_threads_priority
+    )
 
 
 _pool = _new_pool(4)

@@ -6,10 +6,9 @@ from functools import cache
 from uuid import UUID
 
 import jwt
-from pwdlib import PasswordHash
-
 from netraven_shared.db.models import User
 from netraven_shared.errors import NotAuthenticated
+from pwdlib import PasswordHash
 
 ALGORITHM = "HS256"
 _hasher = PasswordHash.recommended()
@@ -49,14 +48,22 @@ class TokenClaims:
 
 
 def issue_token(
-    user: User, secret: str, lifetime: timedelta, auth_time: datetime, scope: str | None = None,
+    user: User,
+    secret: str,
+    lifetime: timedelta,
+    auth_time: datetime,
+    scope: str | None = None,
 ) -> str:
     """An access token; with `scope`, a narrow token good only for that one use. `auth_time` is when the
     user signed in with a password: refreshed tokens keep it, so a session cannot be stretched forever."""
     now = datetime.now(UTC)
     claims = {
-        "sub": str(user.id), "role": user.role, "tv": user.token_version, "auth_time": int(auth_time.timestamp()),
-        "iat": now, "exp": now + lifetime,
+        "sub": str(user.id),
+        "role": user.role,
+        "tv": user.token_version,
+        "auth_time": int(auth_time.timestamp()),
+        "iat": now,
+        "exp": now + lifetime,
     }
     return jwt.encode(claims | ({"scope": scope} if scope else {}), secret, algorithm=ALGORITHM)
 
@@ -65,10 +72,15 @@ def read_token(token: str, secret: str, scope: str | None = None) -> TokenClaims
     """The token's claims; a scoped token is accepted only where its scope is asked for, and vice versa."""
     try:
         claims = jwt.decode(
-            token, secret, algorithms=[ALGORITHM], options={"require": ["sub", "exp", "tv", "auth_time"]},
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            options={"require": ["sub", "exp", "tv", "auth_time"]},
         )
         if claims.get("scope") != scope:
             raise ValueError("token scope does not fit this endpoint")
-        return TokenClaims(UUID(claims["sub"]), int(claims["tv"]), datetime.fromtimestamp(claims["auth_time"], UTC))
+        return TokenClaims(
+            UUID(claims["sub"]), int(claims["tv"]), datetime.fromtimestamp(claims["auth_time"], UTC)
+        )
     except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as error:
         raise NotAuthenticated("invalid or expired token; log in again") from error

@@ -27,7 +27,6 @@ from datetime import UTC, datetime
 from nats.js import JetStreamContext
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
-
 from netraven_shared.bus_streams import LOGIN_FAILURES_BUCKET
 from netraven_shared.errors import TooManyRequests
 from netraven_shared.key_value import open_bucket
@@ -71,13 +70,24 @@ class LoginThrottle:
         self._clock = clock
 
     @classmethod
-    async def open(cls, js: JetStreamContext, after_failures: int, cap_seconds: int) -> "LoginThrottle":
-        return cls(await open_bucket(js, LOGIN_FAILURES_BUCKET, 4 * cap_seconds), after_failures, cap_seconds)
+    async def open(
+        cls, js: JetStreamContext, after_failures: int, cap_seconds: int
+    ) -> "LoginThrottle":
+        return cls(
+            await open_bucket(js, LOGIN_FAILURES_BUCKET, 4 * cap_seconds),
+            after_failures,
+            cap_seconds,
+        )
 
     def _counters(self, username: str, address: str) -> list[_Counter]:
         return [
             _Counter("address", address, self._after_failures, self._cap_seconds),
-            _Counter("username", username, USERNAME_FAILURES_FACTOR * self._after_failures, USERNAME_CAP_SECONDS),
+            _Counter(
+                "username",
+                username,
+                USERNAME_FAILURES_FACTOR * self._after_failures,
+                USERNAME_CAP_SECONDS,
+            ),
         ]
 
     async def check(self, username: str, address: str) -> None:
@@ -88,7 +98,8 @@ class LoginThrottle:
             remaining = math.ceil(last + counter.wait_seconds(failures) - now)
             if remaining > 0:
                 raise TooManyRequests(
-                    f"too many failed logins for this {counter.kind}; try again in {_seconds(remaining)}", remaining
+                    f"too many failed logins for this {counter.kind}; try again in {_seconds(remaining)}",
+                    remaining,
                 )
 
     async def record_failure(self, username: str, address: str) -> None:
@@ -100,9 +111,13 @@ class LoginThrottle:
             await self._failures.purge(counter.key)
 
     async def _increment(self, counter: _Counter) -> None:
-        for _ in range(5):  # another replica may count at the same moment: retry on a stale revision
+        for _ in range(
+            5
+        ):  # another replica may count at the same moment: retry on a stale revision
             failures, _, revision = await self._read(counter)
-            value = json.dumps({"failures": failures + 1, "last": self._clock().timestamp()}).encode()
+            value = json.dumps(
+                {"failures": failures + 1, "last": self._clock().timestamp()}
+            ).encode()
             try:
                 if revision is None:
                     await self._failures.create(counter.key, value)

@@ -15,7 +15,8 @@ Text = Annotated[str | None, Query(min_length=1, max_length=255)]
 
 
 @router.get(
-    "/rejections", summary="Messages the services refused, newest first; follow next_before for older ones (admin)",
+    "/rejections",
+    summary="Messages the services refused, newest first; follow next_before for older ones (admin)",
     responses=error_responses(403),
 )
 async def list_rejections(
@@ -32,12 +33,16 @@ async def list_rejections(
 
 
 @router.get(
-    "/rejections/summary", summary="How many messages were refused per subject and sending identity (admin)",
+    "/rejections/summary",
+    summary="How many messages were refused per subject and sending identity (admin)",
     responses=error_responses(403),
 )
 async def rejection_summary(
     session: SessionDep,
     _: Admin,
-    since: Annotated[datetime | None, Query(description="Only rejections at or after this time (ISO 8601; UTC if no offset)")] = None,
+    since: Annotated[
+        datetime | None,
+        Query(description="Only rejections at or after this time (ISO 8601; UTC if no offset)"),
+    ] = None,
 ) -> RejectionSummary:
     return await service.summarize(session, since)

@@ -2,15 +2,17 @@
 
 from datetime import UTC, datetime
 
+from netraven_shared.errors import InvalidInput
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.bus import repository
 from netraven_api.bus.repository import RejectionFilter
 from netraven_api.bus.schemas import RejectionGroup, RejectionOut, RejectionPage, RejectionSummary
-from netraven_shared.errors import InvalidInput
 
 
-async def list_rejections(session: AsyncSession, where: RejectionFilter, before_id: int | None, limit: int) -> RejectionPage:
+async def list_rejections(
+    session: AsyncSession, where: RejectionFilter, before_id: int | None, limit: int
+) -> RejectionPage:
     rows = await repository.page_of_rejections(session, where, before_id, limit)
     return RejectionPage(
         items=[RejectionOut.model_validate(row, from_attributes=True) for row in rows],
@@ -31,6 +33,8 @@ async def summarize(session: AsyncSession, since: datetime | None) -> RejectionS
     since = _utc(since) if since is not None else None
     groups = [
         RejectionGroup(rejected_subject=subject, identity=identity, count=count, last_at=last_at)
-        for subject, identity, count, last_at in await repository.counts_by_subject_and_identity(session, since)
+        for subject, identity, count, last_at in await repository.counts_by_subject_and_identity(
+            session, since
+        )
     ]
     return RejectionSummary(total=sum(group.count for group in groups), groups=groups)

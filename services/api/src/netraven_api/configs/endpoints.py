@@ -2,14 +2,23 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
+from netraven_shared.events.config_read import (
+    COMMIT_PATTERN,
+    SEARCH_MAX_DEVICES,
+    SEARCH_TEXT_PATTERN,
+)
 
 from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.configs import service
-from netraven_api.configs.schemas import ConfigDiff, ConfigText, ConfigVersionOut, DeviceSearchResult
+from netraven_api.configs.schemas import (
+    ConfigDiff,
+    ConfigText,
+    ConfigVersionOut,
+    DeviceSearchResult,
+)
 from netraven_api.deps import BrokerDep, SessionDep, SettingsDep, Viewer
 from netraven_api.devices.service import get_device
 from netraven_api.errors import error_responses
-from netraven_shared.events.config_read import COMMIT_PATTERN, SEARCH_MAX_DEVICES, SEARCH_TEXT_PATTERN
 
 router = APIRouter(tags=["configs"])
 COMMIT_HELP = "A commit id (7 to 40 hex digits)"
@@ -19,11 +28,15 @@ TRUNCATED_HEADER = "X-Results-Truncated"
 
 
 @router.get(
-    "/devices/{device_id}/configs", summary="Config versions of a device, newest first",
+    "/devices/{device_id}/configs",
+    summary="Config versions of a device, newest first",
     responses=error_responses(404),
 )
 async def list_versions(
-    device_id: UUID, session: SessionDep, _: Viewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    device_id: UUID,
+    session: SessionDep,
+    _: Viewer,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[ConfigVersionOut]:
     await get_device(session, device_id)
     versions = await service.list_versions(session, device_id, limit)
@@ -31,7 +44,8 @@ async def list_versions(
 
 
 @router.get(
-    "/devices/{device_id}/configs/diff", summary="Unified diff of a device's config between two versions",
+    "/devices/{device_id}/configs/diff",
+    summary="Unified diff of a device's config between two versions",
     responses=error_responses(404, 503),
 )
 async def diff_versions(
@@ -44,32 +58,60 @@ async def diff_versions(
     _: Viewer,
     trail: AuditTrailDep,
 ) -> ConfigDiff:
-    diff = await service.diff(session, broker, device_id, old, to, settings.gitkeeper_timeout_seconds)
+    diff = await service.diff(
+        session, broker, device_id, old, to, settings.gitkeeper_timeout_seconds
+    )
     trail.record("config.diff", "device", device_id, changes={"from": old, "to": to})
     return diff
 
 
 @router.get(
-    "/devices/{device_id}/configs/{commit}", summary="One config version's text",
+    "/devices/{device_id}/configs/{commit}",
+    summary="One config version's text",
     responses=error_responses(404, 503),
 )
 async def read_version(
-    device_id: UUID, commit: Commit, session: SessionDep, broker: BrokerDep, settings: SettingsDep, _: Viewer, trail: AuditTrailDep,
+    device_id: UUID,
+    commit: Commit,
+    session: SessionDep,
+    broker: BrokerDep,
+    settings: SettingsDep,
+    _: Viewer,
+    trail: AuditTrailDep,
 ) -> ConfigText:
     version = await service.find_version(session, device_id, commit)
-    text = await service.read_text(broker, device_id, version.commit, settings.gitkeeper_timeout_seconds)
+    text = await service.read_text(
+        broker, device_id, version.commit, settings.gitkeeper_timeout_seconds
+    )
     trail.record("config.read", "device", device_id, changes={"commit": version.commit})
-    return ConfigText(device_id=device_id, commit=version.commit, committed_at=version.committed_at, sha256=version.sha256, text=text)
+    return ConfigText(
+        device_id=device_id,
+        commit=version.commit,
+        committed_at=version.committed_at,
+        sha256=version.sha256,
+        text=text,
+    )
 
 
 @router.get(
     "/configs/search",
     summary="Find a text (case-insensitive) in the latest config of every device, with two lines of context",
-    description=("At most `limit` devices and a capped number of matches; the " f"`{TRUNCATED_HEADER}` header is `true` when more were left off."),
+    description=(
+        "At most `limit` devices and a capped number of matches; the "
+        f"`{TRUNCATED_HEADER}` header is `true` when more were left off."
+    ),
     responses=error_responses(503),
 )
 async def search_configs(
-    q: Annotated[str, Query(min_length=2, max_length=200, pattern=SEARCH_TEXT_PATTERN, description="Fixed text to find, ignoring case")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=2,
+            max_length=200,
+            pattern=SEARCH_TEXT_PATTERN,
+            description="Fixed text to find, ignoring case",
+        ),
+    ],
     response: Response,
     session: SessionDep,
     broker: BrokerDep,
@@ -78,7 +120,9 @@ async def search_configs(
     trail: AuditTrailDep,
     limit: Annotated[int, Query(ge=1, le=SEARCH_MAX_DEVICES)] = 50,
 ) -> list[DeviceSearchResult]:
-    results, truncated = await service.search(session, broker, q, limit, settings.gitkeeper_timeout_seconds)
+    results, truncated = await service.search(
+        session, broker, q, limit, settings.gitkeeper_timeout_seconds
+    )
     trail.record("config.search", changes={"text": q, "devices_found": len(results)})
     response.headers[TRUNCATED_HEADER] = str(truncated).lower()
     return results

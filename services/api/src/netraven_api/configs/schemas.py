@@ -1,9 +1,8 @@
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from netraven_shared.events.config_read import SearchMatch
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ConfigVersionOut(BaseModel):
@@ -13,7 +12,11 @@ class ConfigVersionOut(BaseModel):
     size_bytes: int
     run_id: UUID | None
     changed_lines: int | None = Field(
-        default=None, description=("Lines added plus removed against the previous version; " "null for versions stored before it was counted")
+        default=None,
+        description=(
+            "Lines added plus removed against the previous version; "
+            "null for versions stored before it was counted"
+        ),
     )
 
 

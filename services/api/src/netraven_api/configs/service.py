@@ -7,12 +7,8 @@ from typing import TypeVar
 from uuid import UUID
 
 from faststream.nats import NatsBroker
-from nats.errors import NoRespondersError, TimeoutError as NatsTimeout
-from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_api.configs import repository
-from netraven_api.configs.schemas import ConfigDiff, DeviceSearchResult
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeout
 from netraven_shared.config_transport import config_text_of
 from netraven_shared.db.models import ConfigVersion
 from netraven_shared.errors import InvalidInput, NotFound, Unavailable
@@ -25,6 +21,11 @@ from netraven_shared.events.config_read import (
     ConfigSearchReply,
     ConfigSearchRequest,
 )
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.configs import repository
+from netraven_api.configs.schemas import ConfigDiff, DeviceSearchResult
 
 
 async def list_versions(session: AsyncSession, device_id: UUID, limit: int) -> list[ConfigVersion]:
@@ -40,30 +41,63 @@ async def find_version(session: AsyncSession, device_id: UUID, commit: str) -> C
 
 async def read_text(broker: NatsBroker, device_id: UUID, commit: str, timeout: float) -> str:
     request = ConfigReadRequest(device_id=device_id, commit=commit)
-    reply = _answered(ConfigReadReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_READ, timeout)))
+    reply = _answered(
+        ConfigReadReply.model_validate_json(
+            await _ask_gitkeeper(broker, request, subjects.CONFIG_READ, timeout)
+        )
+    )
     if not reply.found:
         raise NotFound(f"gitkeeper has no config {commit} for device {device_id}")
     return await config_text_of(broker, reply)
 
 
-async def diff(session: AsyncSession, broker: NatsBroker, device_id: UUID, old: str, new: str, timeout: float) -> ConfigDiff:
-    old_version, new_version = await find_version(session, device_id, old), await find_version(session, device_id, new)
-    request = ConfigDiffRequest(device_id=device_id, from_commit=old_version.commit, to_commit=new_version.commit)
-    reply = _answered(ConfigDiffReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_DIFF, timeout)))
+async def diff(
+    session: AsyncSession, broker: NatsBroker, device_id: UUID, old: str, new: str, timeout: float
+) -> ConfigDiff:
+    old_version, new_version = (
+        await find_version(session, device_id, old),
+        await find_version(session, device_id, new),
+    )
+    request = ConfigDiffRequest(
+        device_id=device_id, from_commit=old_version.commit, to_commit=new_version.commit
+    )
+    reply = _answered(
+        ConfigDiffReply.model_validate_json(
+            await _ask_gitkeeper(broker, request, subjects.CONFIG_DIFF, timeout)
+        )
+    )
     if not reply.found:
         raise NotFound(f"gitkeeper has no config {old} or {new} for device {device_id}")
     text = await config_text_of(broker, reply)
-    return ConfigDiff(from_=reply.from_commit, to=reply.to_commit, diff=text, added=reply.added, removed=reply.removed)
+    return ConfigDiff(
+        from_=reply.from_commit,
+        to=reply.to_commit,
+        diff=text,
+        added=reply.added,
+        removed=reply.removed,
+    )
 
 
-async def search(session: AsyncSession, broker: NatsBroker, query: str, limit: int, timeout: float) -> tuple[list[DeviceSearchResult], bool]:
+async def search(
+    session: AsyncSession, broker: NatsBroker, query: str, limit: int, timeout: float
+) -> tuple[list[DeviceSearchResult], bool]:
     """Matches in the latest config of every device, and whether more were left off."""
     request = ConfigSearchRequest(query=query, limit=limit)
-    reply = _answered(ConfigSearchReply.model_validate_json(await _ask_gitkeeper(broker, request, subjects.CONFIG_SEARCH, timeout)))
+    reply = _answered(
+        ConfigSearchReply.model_validate_json(
+            await _ask_gitkeeper(broker, request, subjects.CONFIG_SEARCH, timeout)
+        )
+    )
     hostnames = await repository.hostnames_of(session, [r.device_id for r in reply.results])
     results = [
-        DeviceSearchResult(device_id=r.device_id, hostname=hostnames[r.device_id], commit=r.commit, matches=r.matches)
-        for r in reply.results if r.device_id in hostnames
+        DeviceSearchResult(
+            device_id=r.device_id,
+            hostname=hostnames[r.device_id],
+            commit=r.commit,
+            matches=r.matches,
+        )
+        for r in reply.results
+        if r.device_id in hostnames
     ]
     return results, reply.truncated
 
@@ -78,7 +112,9 @@ def _answered(reply: Reply) -> Reply:
     return reply
 
 
-async def _ask_gitkeeper(broker: NatsBroker, request: BaseModel, subject: str, timeout: float) -> bytes:
+async def _ask_gitkeeper(
+    broker: NatsBroker, request: BaseModel, subject: str, timeout: float
+) -> bytes:
     try:
         response = await broker.request(request, subject, timeout=timeout)
     except (NoRespondersError, NatsTimeout) as error:

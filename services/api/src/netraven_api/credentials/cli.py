@@ -13,24 +13,30 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from netraven_shared.credential_keys import KeyRingError, new_key_entry
+from netraven_shared.crypto import CredentialCipher, MissingCredentialKey, credential_cipher
+from netraven_shared.db.session import create_engine, session_factory
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.config import ApiSettings
 from netraven_api.credentials.key_ring import KeyUsage, key_usage, rotate
 from netraven_api.unit_of_work import unit_of_work
-from netraven_shared.credential_keys import KeyRingError, new_key_entry
-from netraven_shared.crypto import CredentialCipher, MissingCredentialKey, credential_cipher
-from netraven_shared.db.session import create_engine, session_factory
 
 
 def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    keys = commands.add_parser("credential-keys", help="inspect and rotate the credential key ring (docs/secrets.md)")
+    keys = commands.add_parser(
+        "credential-keys", help="inspect and rotate the credential key ring (docs/secrets.md)"
+    )
     actions = keys.add_subparsers(dest="action", required=True)
     new = actions.add_parser("new", help="print a new ring entry ID:<key>")
     new.add_argument("key_id", help="the new key's id, e.g. k2 or 2026-12")
     new.set_defaults(run=_new)
-    actions.add_parser("status", help="credentials per key id").set_defaults(run=lambda _: asyncio.run(_status()))
-    actions.add_parser("rotate", help="re-encrypt every credential with the primary key").set_defaults(run=lambda _: asyncio.run(_rotate()))
+    actions.add_parser("status", help="credentials per key id").set_defaults(
+        run=lambda _: asyncio.run(_status())
+    )
+    actions.add_parser(
+        "rotate", help="re-encrypt every credential with the primary key"
+    ).set_defaults(run=lambda _: asyncio.run(_rotate()))
 
 
 def _new(arguments: argparse.Namespace) -> int:
@@ -82,5 +88,8 @@ async def _rotate() -> int:
     except MissingCredentialKey as error:
         print(f"netraven: nothing rotated: {error}", file=sys.stderr)
         return 1
-    print(f"rotated {rotation.rotated} credentials to key {cipher.primary_key_id}; " f"{rotation.already_on_primary} were on it already")
+    print(
+        f"rotated {rotation.rotated} credentials to key {cipher.primary_key_id}; "
+        f"{rotation.already_on_primary} were on it already"
+    )
     return 0

@@ -3,11 +3,11 @@ rotation of every credential onto the primary key, so an old key can be retired 
 
 from dataclasses import dataclass
 
+from netraven_shared.crypto import CredentialCipher
+from netraven_shared.db.models import Credential
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.credentials import repository
-from netraven_shared.crypto import CredentialCipher
-from netraven_shared.db.models import Credential
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,9 @@ def reseal(credential: Credential, cipher: CredentialCipher) -> bool:
     sealed_with = {"key_id": credential.key_id, "credential": credential.name}
     credential.password_encrypted = cipher.reencrypt(credential.password_encrypted, **sealed_with)
     if credential.enable_secret_encrypted is not None:
-        credential.enable_secret_encrypted = cipher.reencrypt(credential.enable_secret_encrypted, **sealed_with)
+        credential.enable_secret_encrypted = cipher.reencrypt(
+            credential.enable_secret_encrypted, **sealed_with
+        )
     credential.key_id = cipher.primary_key_id
     return True
 
@@ -42,7 +44,12 @@ async def key_usage(session: AsyncSession, cipher: CredentialCipher) -> list[Key
     counts = await repository.count_by_key(session)
     ring = cipher.ring.ids
     return [
-        KeyUsage(key_id, counts.get(key_id, 0), in_ring=key_id in ring, primary=key_id == cipher.primary_key_id)
+        KeyUsage(
+            key_id,
+            counts.get(key_id, 0),
+            in_ring=key_id in ring,
+            primary=key_id == cipher.primary_key_id,
+        )
         for key_id in [*ring, *sorted(set(counts) - set(ring))]
     ]
 

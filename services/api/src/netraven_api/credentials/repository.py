@@ -4,11 +4,10 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from netraven_shared.db.models import Credential, Tag
 from netraven_shared.db.models.tag import credential_tags, device_tags
+from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def name_taken(session: AsyncSession, name: str, except_id: UUID | None = None) -> bool:
@@ -23,7 +22,9 @@ async def get_credential(session: AsyncSession, credential_id: UUID) -> Credenti
 
 
 async def list_credentials(session: AsyncSession) -> list[Credential]:
-    return list(await session.scalars(select(Credential).order_by(Credential.priority, Credential.name)))
+    return list(
+        await session.scalars(select(Credential).order_by(Credential.priority, Credential.name))
+    )
 
 
 async def delete_credential(session: AsyncSession, credential_id: UUID) -> bool:
@@ -51,11 +52,15 @@ def _usable_on(device_id: UUID) -> ColumnElement[bool]:
 
 
 async def add_success(
-    session: AsyncSession, credential_id: UUID, device_id: UUID, at: datetime,
+    session: AsyncSession,
+    credential_id: UUID,
+    device_id: UUID,
+    at: datetime,
 ) -> bool:
     """Count a success of the credential on the device; False when the device may not use it."""
     counted = await session.execute(
-        update(Credential).where(Credential.id == credential_id, _usable_on(device_id))
+        update(Credential)
+        .where(Credential.id == credential_id, _usable_on(device_id))
         .values(success_count=Credential.success_count + 1, last_success_at=at)
     )
     return cast(CursorResult[Any], counted).rowcount > 0
@@ -63,7 +68,8 @@ async def add_success(
 
 async def add_failures(session: AsyncSession, credential_ids: list[UUID], device_id: UUID) -> None:
     await session.execute(
-        update(Credential).where(Credential.id.in_(credential_ids), _usable_on(device_id))
+        update(Credential)
+        .where(Credential.id.in_(credential_ids), _usable_on(device_id))
         .values(failure_count=Credential.failure_count + 1)
     )
 
@@ -89,7 +95,9 @@ async def add_figures(
 ) -> None:
     """Add a batch's successes and failures to the credential's figures in one statement."""
     await session.execute(
-        update(Credential).where(Credential.id == credential_id).values(
+        update(Credential)
+        .where(Credential.id == credential_id)
+        .values(
             success_count=Credential.success_count + successes,
             failure_count=Credential.failure_count + failures,
             **({"last_success_at": at} if successes else {}),

@@ -1,7 +1,6 @@
 from datetime import datetime
-from uuid import UUID
-
 from typing import Annotated
+from uuid import UUID
 
 from pydantic import BaseModel, Field
 
@@ -24,7 +23,9 @@ class CredentialUpdate(BaseModel):
     username: str | None = Field(default=None, min_length=1, max_length=255)
     password: str | None = Field(default=None, min_length=1, max_length=1024)
     enable_secret: str | None = Field(default=None, min_length=1, max_length=1024)
-    priority: int | None = Field(default=None, ge=1, le=10000, description="Lower numbers are tried first")
+    priority: int | None = Field(
+        default=None, ge=1, le=10000, description="Lower numbers are tried first"
+    )
     tags: Annotated[list[Name], Field(max_length=50)] | None = None
 
 

@@ -1,21 +1,26 @@
 from uuid import UUID
 
+from netraven_shared.crypto import CredentialCipher
+from netraven_shared.db.models import Credential
+from netraven_shared.errors import Conflict, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.credentials import repository
 from netraven_api.credentials.key_ring import reseal
 from netraven_api.credentials.schemas import CredentialCreate, CredentialOut, CredentialUpdate
 from netraven_api.tags.repository import tags_named
-from netraven_shared.crypto import CredentialCipher
-from netraven_shared.db.models import Credential
-from netraven_shared.errors import Conflict, NotFound
 
 
 def credential_out(credential: Credential) -> CredentialOut:
     return CredentialOut(
-        id=credential.id, name=credential.name, username=credential.username, priority=credential.priority,
-        tags=[tag.name for tag in credential.tags], has_enable_secret=credential.enable_secret_encrypted is not None,
-        success_count=credential.success_count, failure_count=credential.failure_count,
+        id=credential.id,
+        name=credential.name,
+        username=credential.username,
+        priority=credential.priority,
+        tags=[tag.name for tag in credential.tags],
+        has_enable_secret=credential.enable_secret_encrypted is not None,
+        success_count=credential.success_count,
+        failure_count=credential.failure_count,
         last_success_at=credential.last_success_at,
     )
 
@@ -25,10 +30,14 @@ async def _refuse_taken(session: AsyncSession, name: str, except_id: UUID | None
         raise Conflict(f"a credential named '{name}' already exists")
 
 
-async def create_credential(session: AsyncSession, data: CredentialCreate, cipher: CredentialCipher) -> Credential:
+async def create_credential(
+    session: AsyncSession, data: CredentialCreate, cipher: CredentialCipher
+) -> Credential:
     await _refuse_taken(session, data.name)
     credential = Credential(
-        name=data.name, username=data.username, priority=data.priority,
+        name=data.name,
+        username=data.username,
+        priority=data.priority,
         password_encrypted=cipher.encrypt(data.password),
         enable_secret_encrypted=cipher.encrypt(data.enable_secret) if data.enable_secret else None,
         key_id=cipher.primary_key_id,
@@ -63,7 +72,9 @@ async def update_credential(
     if data.password is not None or replaces_enable_secret:
         # One key id per row: a secret that stays is re-encrypted with the new one's key. When both
         # are replaced the old key is not needed, so a credential whose key is lost can be entered again.
-        keeps_one = data.password is None or (not replaces_enable_secret and credential.enable_secret_encrypted is not None)
+        keeps_one = data.password is None or (
+            not replaces_enable_secret and credential.enable_secret_encrypted is not None
+        )
         if keeps_one:
             reseal(credential, cipher)
         credential.key_id = cipher.primary_key_id

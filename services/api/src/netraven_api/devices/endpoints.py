@@ -4,22 +4,38 @@ from uuid import UUID
 
 import structlog
 from fastapi import APIRouter, Query, Request, Response
+from netraven_shared.db.models import Role
+from netraven_shared.host_keys import HostKeyStatus
 
 from netraven_api.audit.changes import summarize
 from netraven_api.audit.security_decisions import audit
 from netraven_api.audit.trail import AuditTrailDep
-from netraven_api.deps import Admin, BrokerDep, CallerRole, Operator, OutboxRelayDep, SessionDep, Viewer
+from netraven_api.deps import (
+    Admin,
+    BrokerDep,
+    CallerRole,
+    Operator,
+    OutboxRelayDep,
+    SessionDep,
+    Viewer,
+)
 from netraven_api.devices import import_reader, importer, service
 from netraven_api.devices.schemas import (
-    BackupStatus, DeviceCreate, DeviceFilter, DeviceImportRow, DeviceOut, DevicePage, DeviceSort, DeviceUpdate,
-    ImportReport, ReachabilityStatus,
+    BackupStatus,
+    DeviceCreate,
+    DeviceFilter,
+    DeviceImportRow,
+    DeviceOut,
+    DevicePage,
+    DeviceSort,
+    DeviceUpdate,
+    ImportReport,
+    ReachabilityStatus,
 )
 from netraven_api.errors import error_responses
 from netraven_api.jobs.schemas import RunAccepted
 from netraven_api.schemas_common import Offset
 from netraven_api.unit_of_work import UnitOfWorkDep
-from netraven_shared.db.models import Role
-from netraven_shared.host_keys import HostKeyStatus
 
 log = structlog.get_logger()
 router = APIRouter(prefix="/devices", tags=["devices"])
@@ -28,22 +44,47 @@ _CSV_HELP = (
     "Columns hostname,ip_address,device_type,port,timeout_seconds,legacy_ssh,tags,host_key (all but the first three "
     "optional; tags separated by `;`, legacy_ssh true or false, host_key an OpenSSH public key line: admins only)."
 )
-_IMPORT_ROWS = {"type": "array", "maxItems": import_reader.MAX_ROWS, "items": DeviceImportRow.model_json_schema()}
-IMPORT_BODY = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": {"type": "object", "properties": {"devices": _IMPORT_ROWS}, "required": ["devices"]}},
-    "text/csv": {"schema": {"type": "string", "description": _CSV_HELP}},
-    "multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary", "description": _CSV_HELP}},
-    }},
-}}}
+_IMPORT_ROWS = {
+    "type": "array",
+    "maxItems": import_reader.MAX_ROWS,
+    "items": DeviceImportRow.model_json_schema(),
+}
+IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"devices": _IMPORT_ROWS},
+                    "required": ["devices"],
+                }
+            },
+            "text/csv": {"schema": {"type": "string", "description": _CSV_HELP}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": _CSV_HELP}
+                    },
+                }
+            },
+        },
+    }
+}
 
 
 @router.post(
-    "", status_code=201, summary="Add a device to the inventory",
-    description="422 with `management_networks` when its address is outside them.", responses=error_responses(403, 409),
+    "",
+    status_code=201,
+    summary="Add a device to the inventory",
+    description="422 with `management_networks` when its address is outside them.",
+    responses=error_responses(403, 409),
 )
-async def create_device(data: DeviceCreate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> DeviceOut:
+async def create_device(
+    data: DeviceCreate, session: SessionDep, _: Operator, trail: AuditTrailDep
+) -> DeviceOut:
     device = await service.create_device(session, data)
     out = await service.device_detail(session, device)
     trail.record("device.create", "device", device.id, changes=summarize(data))
@@ -51,7 +92,8 @@ async def create_device(data: DeviceCreate, session: SessionDep, _: Operator, tr
 
 
 @router.post(
-    "/import", summary="Import devices from JSON or CSV; a report per row",
+    "/import",
+    summary="Import devices from JSON or CSV; a report per row",
     description="Every row is validated first; failing rows are reported and skipped, valid rows are created "
     f"together. At most {import_reader.MAX_ROWS} rows (413 beyond). A row outside the management networks refuses "
     "the whole import (422 with `management_networks`).",
@@ -59,7 +101,11 @@ async def create_device(data: DeviceCreate, session: SessionDep, _: Operator, tr
     responses=error_responses(403, 413),
 )
 async def import_devices(
-    request: Request, work: UnitOfWorkDep, broker: BrokerDep, user: Operator, role: CallerRole,
+    request: Request,
+    work: UnitOfWorkDep,
+    broker: BrokerDep,
+    user: Operator,
+    role: CallerRole,
     trail: AuditTrailDep,
 ) -> ImportReport:
     rows = await import_reader.read_rows(request)
@@ -70,9 +116,16 @@ async def import_devices(
     log.info("devices.imported", created=report.created, failed=report.failed, by=user.username)
     if pinned:
         message = f"{user.username} imported {pinned} devices with pinned host keys"
-        work.after_commit(partial(
-            audit, broker, "host_key.imported", message, by=user.username, devices=pinned,
-        ))
+        work.after_commit(
+            partial(
+                audit,
+                broker,
+                "host_key.imported",
+                message,
+                by=user.username,
+                devices=pinned,
+            )
+        )
     return report
 
 
@@ -83,15 +136,28 @@ async def list_devices(
     q: Annotated[str | None, Query(max_length=255, description="Hostname or IP substring")] = None,
     device_type: Annotated[str | None, Query(max_length=50)] = None,
     tag: Annotated[str | None, Query(max_length=100)] = None,
-    status: Annotated[BackupStatus | None, Query(description="Outcome of the last finished backup")] = None,
-    reachability: Annotated[ReachabilityStatus | None, Query(description="Outcome of the last reachability check")] = None,
-    host_key_status: Annotated[HostKeyStatus | None, Query(description="Whether a host key is pinned, changed or untrusted")] = None,
+    status: Annotated[
+        BackupStatus | None, Query(description="Outcome of the last finished backup")
+    ] = None,
+    reachability: Annotated[
+        ReachabilityStatus | None, Query(description="Outcome of the last reachability check")
+    ] = None,
+    host_key_status: Annotated[
+        HostKeyStatus | None,
+        Query(description="Whether a host key is pinned, changed or untrusted"),
+    ] = None,
     sort: DeviceSort = DeviceSort.HOSTNAME,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> DevicePage:
     where = DeviceFilter(
-        q=q, device_type=device_type, tag=tag, status=status, reachability=reachability, host_key_status=host_key_status, sort=sort,
+        q=q,
+        device_type=device_type,
+        tag=tag,
+        status=status,
+        reachability=reachability,
+        host_key_status=host_key_status,
+        sort=sort,
     )
     items, total = await service.list_device_page(session, where, limit, offset)
     return DevicePage(items=items, total=total)
@@ -103,12 +169,15 @@ async def get_device(device_id: UUID, session: SessionDep, _: Viewer) -> DeviceO
 
 
 @router.patch(
-    "/{device_id}", summary="Change a device (only the fields sent)",
+    "/{device_id}",
+    summary="Change a device (only the fields sent)",
     description="A new address or port keeps the pinned host key. 422 with `management_networks` when a new address "
     "is outside them.",
     responses=error_responses(403, 404, 409),
 )
-async def update_device(device_id: UUID, data: DeviceUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> DeviceOut:
+async def update_device(
+    device_id: UUID, data: DeviceUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep
+) -> DeviceOut:
     before = await service.device_detail(session, await service.get_device(session, device_id))
     device = await service.update_device(session, device_id, data)
     out = await service.device_detail(session, device)
@@ -117,10 +186,14 @@ async def update_device(device_id: UUID, data: DeviceUpdate, session: SessionDep
 
 
 @router.delete(
-    "/{device_id}", status_code=204, summary="Remove a device (its run results go with it)",
+    "/{device_id}",
+    status_code=204,
+    summary="Remove a device (its run results go with it)",
     responses=error_responses(403, 404),
 )
-async def delete_device(device_id: UUID, session: SessionDep, user: Operator, trail: AuditTrailDep) -> Response:
+async def delete_device(
+    device_id: UUID, session: SessionDep, user: Operator, trail: AuditTrailDep
+) -> Response:
     hostname = (await service.get_device(session, device_id)).hostname
     await service.delete_device(session, device_id)
     trail.record("device.delete", "device", device_id, changes={"hostname": hostname})
@@ -129,51 +202,84 @@ async def delete_device(device_id: UUID, session: SessionDep, user: Operator, tr
 
 
 @router.post(
-    "/{device_id}/backup", status_code=202, summary="Back up this one device now (an ad-hoc run, no job)",
+    "/{device_id}/backup",
+    status_code=202,
+    summary="Back up this one device now (an ad-hoc run, no job)",
     responses=error_responses(403, 404),
 )
 async def back_up_device(
-    device_id: UUID, work: UnitOfWorkDep, relay: OutboxRelayDep, user: Operator,
+    device_id: UUID,
+    work: UnitOfWorkDep,
+    relay: OutboxRelayDep,
+    user: Operator,
     trail: AuditTrailDep,
 ) -> RunAccepted:
     run = await service.run_device_now(work.session, device_id, "backup")
     trail.record("device.backup", "device", device_id, changes={"run_id": str(run.id)})
     work.after_commit(relay.wake)
-    log.info("device.backup_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
+    log.info(
+        "device.backup_requested", device_id=str(device_id), run_id=str(run.id), by=user.username
+    )
     return RunAccepted(run_id=run.id)
 
 
 @router.post(
-    "/{device_id}/reachability", status_code=202,
+    "/{device_id}/reachability",
+    status_code=202,
     summary="Check now that this device's SSH port answers (an ad-hoc run: TCP connect and latency, no login)",
     description="422 with `management_networks` when the device's address is outside them.",
     responses=error_responses(403, 404),
 )
 async def check_device_reachability(
-    device_id: UUID, work: UnitOfWorkDep, relay: OutboxRelayDep, user: Operator,
+    device_id: UUID,
+    work: UnitOfWorkDep,
+    relay: OutboxRelayDep,
+    user: Operator,
     trail: AuditTrailDep,
 ) -> RunAccepted:
     run = await service.run_device_now(work.session, device_id, "reachability")
     trail.record("device.check_reachability", "device", device_id, changes={"run_id": str(run.id)})
     work.after_commit(relay.wake)
-    log.info("device.reachability_requested", device_id=str(device_id), run_id=str(run.id), by=user.username)
+    log.info(
+        "device.reachability_requested",
+        device_id=str(device_id),
+        run_id=str(run.id),
+        by=user.username,
+    )
     return RunAccepted(run_id=run.id)
 
 
 @router.delete(
-    "/{device_id}/bound-credential", status_code=204,
+    "/{device_id}/bound-credential",
+    status_code=204,
     summary="Unbind the device's credential (admin): the next session tries every credential of its tags again",
     responses=error_responses(403, 404),
 )
 async def unbind_credential(
-    device_id: UUID, work: UnitOfWorkDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
+    device_id: UUID,
+    work: UnitOfWorkDep,
+    broker: BrokerDep,
+    user: Admin,
+    trail: AuditTrailDep,
 ) -> Response:
     device, previous = await service.unbind_credential(work.session, device_id)
-    trail.record("credential.unbound", "device", device_id, changes={"credential": {"old": previous, "new": None}})
+    trail.record(
+        "credential.unbound",
+        "device",
+        device_id,
+        changes={"credential": {"old": previous, "new": None}},
+    )
     if previous is not None:
         message = f"{user.username} unbound credential {previous} from {device.hostname}"
-        work.after_commit(partial(
-            audit, broker, "credential.unbound", message, by=user.username, device_id=device.id,
-            credential=previous,
-        ))
+        work.after_commit(
+            partial(
+                audit,
+                broker,
+                "credential.unbound",
+                message,
+                by=user.username,
+                device_id=device.id,
+                credential=previous,
+            )
+        )
     return Response(status_code=204)

@@ -9,13 +9,21 @@ import io
 import json
 
 from fastapi import Request
-from starlette.datastructures import UploadFile
-
 from netraven_shared.errors import InvalidInput, NetRavenError
+from starlette.datastructures import UploadFile
 
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
-CSV_COLUMNS = ("hostname", "ip_address", "device_type", "port", "timeout_seconds", "legacy_ssh", "tags", "host_key")
+CSV_COLUMNS = (
+    "hostname",
+    "ip_address",
+    "device_type",
+    "port",
+    "timeout_seconds",
+    "legacy_ssh",
+    "tags",
+    "host_key",
+)
 REQUIRED_COLUMNS = {"hostname", "ip_address", "device_type"}
 CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
 
@@ -50,7 +58,8 @@ def rows_from_json(body: bytes) -> list[Row]:
         raise InvalidInput("the body is not valid JSON", str(error)[:200]) from None
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
         raise InvalidInput(
-            'expected a JSON object {"devices": [{hostname, ip_address, device_type, ' 'port?, timeout_seconds?, legacy_ssh?, tags?, host_key?}, ...]}'
+            'expected a JSON object {"devices": [{hostname, ip_address, device_type, '
+            "port?, timeout_seconds?, legacy_ssh?, tags?, host_key?}, ...]}"
         )
     if len(data["devices"]) > MAX_ROWS:
         raise _too_many()
@@ -75,7 +84,10 @@ def rows_from_csv(body: bytes) -> list[Row]:
         missing, unknown = REQUIRED_COLUMNS - set(header), set(header) - set(CSV_COLUMNS)
         if missing or unknown or len(set(header)) != len(header):
             raise InvalidInput(
-                (f"the CSV header must name the columns {', '.join(CSV_COLUMNS)} " "(all but the first three optional), each once"),
+                (
+                    f"the CSV header must name the columns {', '.join(CSV_COLUMNS)} "
+                    "(all but the first three optional), each once"
+                ),
                 {"missing": sorted(missing), "unknown": sorted(unknown)},
             )
         rows: list[Row] = []
@@ -85,7 +97,11 @@ def rows_from_csv(body: bytes) -> list[Row]:
             if len(rows) == MAX_ROWS:
                 raise _too_many()
             too_long = len(values) > len(header)
-            rows.append("more values than there are columns" if too_long else _csv_row(dict(zip(header, values, strict=False))))
+            rows.append(
+                "more values than there are columns"
+                if too_long
+                else _csv_row(dict(zip(header, values, strict=False)))
+            )
     except csv.Error as error:
         raise InvalidInput(f"unreadable CSV: {error}") from None
     return rows
@@ -101,10 +117,14 @@ async def read_rows(request: Request) -> list[Row]:
         body = await upload.read(MAX_BYTES + 1)
         if len(body) > MAX_BYTES:
             raise TooLarge(f"an import file is at most {MAX_BYTES // (1024 * 1024)} MiB")
-        is_json = upload.content_type == "application/json" or (upload.filename or "").lower().endswith(".json")
+        is_json = upload.content_type == "application/json" or (
+            upload.filename or ""
+        ).lower().endswith(".json")
         return rows_from_json(body) if is_json else rows_from_csv(body)
     if media in CSV_TYPES:
         return rows_from_csv(await _body(request))
     if media == "application/json" or media.endswith("+json"):
         return rows_from_json(await _body(request))
-    raise UnsupportedMediaType("send application/json, text/csv, or a multipart/form-data upload named 'file'")
+    raise UnsupportedMediaType(
+        "send application/json, text/csv, or a multipart/form-data upload named 'file'"
+    )

@@ -8,22 +8,30 @@ imports the same file again.
 from datetime import UTC, datetime
 from uuid import uuid4
 
+from netraven_shared.db.models import DEFAULT_TAG
+from netraven_shared.errors import InvalidInput
+from netraven_shared.host_keys import HostKey, HostKeyStatus, InvalidHostKey
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository
 from netraven_api.devices.import_reader import Row
 from netraven_api.devices.schemas import DeviceImportRow, ImportReport, ImportRowReport
-from netraven_api.management_networks.service import ManagementNetworks, OutsideManagementNetworks, management_networks
+from netraven_api.management_networks.service import (
+    ManagementNetworks,
+    OutsideManagementNetworks,
+    management_networks,
+)
 from netraven_api.tags.repository import tag_ids_named
-from netraven_shared.db.models import DEFAULT_TAG
-from netraven_shared.errors import InvalidInput
-from netraven_shared.host_keys import HostKey, HostKeyStatus, InvalidHostKey
 
 NOT_AN_ADMIN = "host_key: only an admin may pin host keys; remove the column, or ask an admin to import the file"
 NO_HOST_KEY = {
-    "host_key_status": HostKeyStatus.NONE.value, "host_key_type": None, "host_key_public": None,
-    "host_key_fingerprint": None, "host_key_pinned_at": None, "host_key_pinned_by": None,
+    "host_key_status": HostKeyStatus.NONE.value,
+    "host_key_type": None,
+    "host_key_public": None,
+    "host_key_fingerprint": None,
+    "host_key_pinned_at": None,
+    "host_key_pinned_by": None,
 }
 
 
@@ -40,7 +48,9 @@ def _validate(raw: Row, may_pin_host_keys: bool) -> DeviceImportRow | str:
         device = DeviceImportRow.model_validate(raw)
     except ValidationError as error:
         problems = error.errors()
-        return "; ".join(f"{'.'.join(str(part) for part in e['loc']) or 'row'}: {e['msg']}" for e in problems)
+        return "; ".join(
+            f"{'.'.join(str(part) for part in e['loc']) or 'row'}: {e['msg']}" for e in problems
+        )
     if any("\x00" in tag for tag in device.tags):
         return "tags: a tag cannot contain a NUL character"
     if device.host_key is not None:
@@ -53,7 +63,9 @@ def _validate(raw: Row, may_pin_host_keys: bool) -> DeviceImportRow | str:
     return device
 
 
-def _plan(checked: list[DeviceImportRow | str], taken: set[str]) -> tuple[dict[int, str], dict[int, DeviceImportRow]]:
+def _plan(
+    checked: list[DeviceImportRow | str], taken: set[str]
+) -> tuple[dict[int, str], dict[int, DeviceImportRow]]:
     """Row number → error for the rows that fail, and → device for the rows to create."""
     failed: dict[int, str] = {}
     valid: dict[int, DeviceImportRow] = {}
@@ -64,7 +76,9 @@ def _plan(checked: list[DeviceImportRow | str], taken: set[str]) -> tuple[dict[i
         elif result.hostname in taken:
             failed[number] = f"a device named '{result.hostname}' is already in the inventory"
         elif result.hostname in first_row:
-            failed[number] = f"duplicate hostname in the file (first on row {first_row[result.hostname]})"
+            failed[number] = (
+                f"duplicate hostname in the file (first on row {first_row[result.hostname]})"
+            )
         else:
             first_row[result.hostname] = number
             valid[number] = result
@@ -76,8 +90,12 @@ def _host_key_columns(device: DeviceImportRow, now: datetime) -> dict:
         return NO_HOST_KEY
     key = HostKey.parse(device.host_key)
     return {
-        "host_key_status": HostKeyStatus.PINNED.value, "host_key_type": key.key_type, "host_key_public": key.public_key,
-        "host_key_fingerprint": key.fingerprint, "host_key_pinned_at": now, "host_key_pinned_by": "import",
+        "host_key_status": HostKeyStatus.PINNED.value,
+        "host_key_type": key.key_type,
+        "host_key_public": key.public_key,
+        "host_key_fingerprint": key.fingerprint,
+        "host_key_pinned_at": now,
+        "host_key_pinned_by": "import",
     }
 
 
@@ -88,21 +106,40 @@ async def _create(session: AsyncSession, devices: list[DeviceImportRow]) -> set[
     tag_ids = await tag_ids_named(session, names)
     rows, links, now = [], [], datetime.now(UTC)
     for device in devices:
-        row = {"id": uuid4(), "hostname": device.hostname, "ip_address": str(device.ip_address),
-               "device_type": device.device_type, "port": device.port, "timeout_seconds": device.timeout_seconds,
-               "legacy_ssh": device.legacy_ssh, "created_at": now, **_host_key_columns(device, now)}
+        row = {
+            "id": uuid4(),
+            "hostname": device.hostname,
+            "ip_address": str(device.ip_address),
+            "device_type": device.device_type,
+            "port": device.port,
+            "timeout_seconds": device.timeout_seconds,
+            "legacy_ssh": device.legacy_ssh,
+            "created_at": now,
+            **_host_key_columns(device, now),
+        }
         rows.append(row)
-        links += [{"device_id": row["id"], "tag_id": tag_ids[tag]} for tag in sorted(set(device.tags) or {DEFAULT_TAG})]
+        links += [
+            {"device_id": row["id"], "tag_id": tag_ids[tag]}
+            for tag in sorted(set(device.tags) or {DEFAULT_TAG})
+        ]
     return await repository.insert_devices(session, rows, links)
 
 
-def _refuse_outside_networks(networks: ManagementNetworks, valid: dict[int, DeviceImportRow]) -> None:
-    outside = [f"{d.ip_address} (row {number})" for number, d in valid.items() if not networks.admits(str(d.ip_address))]
+def _refuse_outside_networks(
+    networks: ManagementNetworks, valid: dict[int, DeviceImportRow]
+) -> None:
+    outside = [
+        f"{d.ip_address} (row {number})"
+        for number, d in valid.items()
+        if not networks.admits(str(d.ip_address))
+    ]
     if outside:
         raise OutsideManagementNetworks(outside, [str(network) for network in networks.networks])
 
 
-async def import_devices(session: AsyncSession, raw_rows: list[Row], may_pin_host_keys: bool) -> tuple[ImportReport, int]:
+async def import_devices(
+    session: AsyncSession, raw_rows: list[Row], may_pin_host_keys: bool
+) -> tuple[ImportReport, int]:
     """The report, and how many created devices came with a pinned host key."""
     if not raw_rows:
         raise InvalidInput("there are no device rows to import")
@@ -113,12 +150,21 @@ async def import_devices(session: AsyncSession, raw_rows: list[Row], may_pin_hos
     created = await _create(session, list(valid.values())) if valid else set()
     for number, device in valid.items():
         if device.hostname not in created:
-            failed[number] = f"a device named '{device.hostname}' was created by another request meanwhile"
+            failed[number] = (
+                f"a device named '{device.hostname}' was created by another request meanwhile"
+            )
     rows = [
         ImportRowReport(
-            row=number, hostname=_hostname(raw), status="failed" if number in failed else "created", error=failed.get(number)
+            row=number,
+            hostname=_hostname(raw),
+            status="failed" if number in failed else "created",
+            error=failed.get(number),
         )
         for number, raw in enumerate(raw_rows, start=1)
     ]
-    pinned = sum(1 for number, device in valid.items() if number not in failed and device.host_key is not None)
+    pinned = sum(
+        1
+        for number, device in valid.items()
+        if number not in failed and device.host_key is not None
+    )
     return ImportReport(created=len(rows) - len(failed), failed=len(failed), rows=rows), pinned

@@ -1,21 +1,33 @@
-from uuid import UUID
-
 from datetime import datetime
 from typing import Any, cast
+from uuid import UUID
 
-from sqlalchemy import ColumnElement, CursorResult, Select, Subquery, Table, delete, func, or_, select, update
+from netraven_shared.db.models import Credential, Device, Run, RunResult, Tag, device_tags
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Select,
+    Subquery,
+    Table,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices.schemas import BackupStatus, DeviceFilter, DeviceSort
-from netraven_shared.db.models import Credential, Device, Run, RunResult, Tag, device_tags
 
 CHUNK = 10_000  # names per IN (...): asyncpg takes at most 32,767 parameters per statement
 
 
 def _finished_backups(statement: Select) -> Select:
     """Results of backup runs that finished: a reachability check is not a backup."""
-    return statement.join(Run, Run.id == RunResult.run_id).where(RunResult.finished_at.is_not(None), Run.kind == "backup")
+    return statement.join(Run, Run.id == RunResult.run_id).where(
+        RunResult.finished_at.is_not(None), Run.kind == "backup"
+    )
 
 
 async def last_results(session: AsyncSession, device_ids: list[UUID]) -> dict[UUID, RunResult]:
@@ -43,7 +55,9 @@ def _filtered(where: DeviceFilter) -> Select:
     statement = select(Device).outerjoin(last, last.c.device_id == Device.id)
     if where.q:
         pattern = f"%{where.q}%"
-        statement = statement.where(Device.hostname.ilike(pattern) | Device.ip_address.ilike(pattern))
+        statement = statement.where(
+            Device.hostname.ilike(pattern) | Device.ip_address.ilike(pattern)
+        )
     if where.device_type:
         statement = statement.where(Device.device_type == where.device_type)
     if where.tag:
@@ -66,9 +80,13 @@ def _filtered(where: DeviceFilter) -> Select:
     return statement.order_by(*order[where.sort], Device.hostname, Device.id)
 
 
-async def list_devices(session: AsyncSession, where: DeviceFilter, limit: int, offset: int) -> tuple[list[Device], int]:
+async def list_devices(
+    session: AsyncSession, where: DeviceFilter, limit: int, offset: int
+) -> tuple[list[Device], int]:
     statement = _filtered(where)
-    total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    total = await session.scalar(
+        select(func.count()).select_from(statement.order_by(None).subquery())
+    )
     devices = await session.scalars(statement.limit(limit).offset(offset))
     return list(devices), total or 0
 
@@ -76,16 +94,24 @@ async def list_devices(session: AsyncSession, where: DeviceFilter, limit: int, o
 async def credential_names(session: AsyncSession, credential_ids: set[UUID]) -> dict[UUID, str]:
     if not credential_ids:
         return {}
-    rows = await session.execute(select(Credential.id, Credential.name).where(Credential.id.in_(credential_ids)))
+    rows = await session.execute(
+        select(Credential.id, Credential.name).where(Credential.id.in_(credential_ids))
+    )
     return {row.id: row.name for row in rows}
 
 
 async def get_device(
-    session: AsyncSession, device_id: UUID, *, for_update: bool = False,
+    session: AsyncSession,
+    device_id: UUID,
+    *,
+    for_update: bool = False,
 ) -> Device | None:
     """The device; locked and read afresh `for_update`."""
     return await session.get(
-        Device, device_id, with_for_update=for_update, populate_existing=for_update,
+        Device,
+        device_id,
+        with_for_update=for_update,
+        populate_existing=for_update,
     )
 
 
@@ -102,7 +128,9 @@ async def tagged_devices(session: AsyncSession, tag_ids: list[UUID]) -> list[Dev
     return list(await session.scalars(select(Device).where(Device.tags.any(Tag.id.in_(tag_ids)))))
 
 
-async def hostname_taken(session: AsyncSession, hostname: str, except_id: UUID | None = None) -> bool:
+async def hostname_taken(
+    session: AsyncSession, hostname: str, except_id: UUID | None = None
+) -> bool:
     statement = select(Device.id).where(Device.hostname == hostname)
     if except_id is not None:
         statement = statement.where(Device.id != except_id)
@@ -113,7 +141,9 @@ async def hostnames_taken(session: AsyncSession, hostnames: list[str]) -> set[st
     taken: set[str] = set()
     for start in range(0, len(hostnames), CHUNK):
         chunk = hostnames[start : start + CHUNK]
-        taken.update(await session.scalars(select(Device.hostname).where(Device.hostname.in_(chunk))))
+        taken.update(
+            await session.scalars(select(Device.hostname).where(Device.hostname.in_(chunk)))
+        )
     return taken
 
 
@@ -124,8 +154,14 @@ async def insert_devices(session: AsyncSession, rows: list[dict], links: list[di
     """
     if not rows:
         return set()
-    devices = cast(Table, Device.__table__)  # Core, not ORM: one statement compiled once, sent in batches (insertmanyvalues)
-    statement = insert(devices).on_conflict_do_nothing(index_elements=["hostname"]).returning(devices.c.hostname)
+    devices = cast(
+        Table, Device.__table__
+    )  # Core, not ORM: one statement compiled once, sent in batches (insertmanyvalues)
+    statement = (
+        insert(devices)
+        .on_conflict_do_nothing(index_elements=["hostname"])
+        .returning(devices.c.hostname)
+    )
     created = set(await session.scalars(statement, rows))
     ids = {row["id"] for row in rows if row["hostname"] in created}
     kept = [link for link in links if link["device_id"] in ids]
@@ -140,15 +176,28 @@ async def delete_device(session: AsyncSession, device_id: UUID) -> bool:
 
 
 async def record_reachability(
-    session: AsyncSession, device_id: UUID, reachable: bool, latency_ms: float | None, error: str | None, checked_at: datetime
+    session: AsyncSession,
+    device_id: UUID,
+    reachable: bool,
+    latency_ms: float | None,
+    error: str | None,
+    checked_at: datetime,
 ) -> None:
     """Keep the newest check: a late, redelivered older report changes nothing."""
     await session.execute(
         update(Device)
-        .where(Device.id == device_id, or_(Device.reachability_checked_at.is_(None), Device.reachability_checked_at < checked_at))
+        .where(
+            Device.id == device_id,
+            or_(
+                Device.reachability_checked_at.is_(None),
+                Device.reachability_checked_at < checked_at,
+            ),
+        )
         .values(
-            reachability_status="reachable" if reachable else "unreachable", reachability_latency_ms=latency_ms,
-            reachability_checked_at=checked_at, reachability_error=error,
+            reachability_status="reachable" if reachable else "unreachable",
+            reachability_latency_ms=latency_ms,
+            reachability_checked_at=checked_at,
+            reachability_error=error,
         )
     )
 
@@ -158,6 +207,8 @@ async def bind_credential(
 ) -> None:
     """The credential that last logged in to these devices: the worker tries it first next time."""
     await session.execute(
-        update(Device).where(Device.id.in_(device_ids)).values(bound_credential_id=credential_id)
+        update(Device)
+        .where(Device.id.in_(device_ids))
+        .values(bound_credential_id=credential_id)
         .execution_options(synchronize_session=False)
     )

@@ -3,21 +3,36 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
+from netraven_shared.host_keys import HostKeyStatus
 from pydantic import BaseModel, Field, IPvAnyAddress
 
 from netraven_api.host_keys.schemas import BoundCredential, HostKeyOut, PublicKeyLine
 from netraven_api.schemas_common import Name, TagNames
-from netraven_shared.host_keys import HostKeyStatus
 
-Hostname = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-DeviceType = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[a-z0-9_]+$", examples=["cisco_ios"])]
+Hostname = Annotated[
+    str, Field(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+]
+DeviceType = Annotated[
+    str, Field(min_length=1, max_length=50, pattern=r"^[a-z0-9_]+$", examples=["cisco_ios"])
+]
 Port = Annotated[int, Field(ge=1, le=65535)]
-TimeoutSeconds = Annotated[int, Field(
-    ge=5, le=600, description="SSH connect, login and read-base timeout in seconds (5 to 600); null: the worker's default",
-)]
-LegacySsh = Annotated[bool, Field(
-    description=("Allow SHA-1 key exchange, ssh-rsa host keys and CBC " "ciphers: only for old gear that offers nothing newer"),
-)]
+TimeoutSeconds = Annotated[
+    int,
+    Field(
+        ge=5,
+        le=600,
+        description="SSH connect, login and read-base timeout in seconds (5 to 600); null: the worker's default",
+    ),
+]
+LegacySsh = Annotated[
+    bool,
+    Field(
+        description=(
+            "Allow SHA-1 key exchange, ssh-rsa host keys and CBC "
+            "ciphers: only for old gear that offers nothing newer"
+        ),
+    ),
+]
 
 
 class DeviceCreate(BaseModel):
@@ -31,7 +46,9 @@ class DeviceCreate(BaseModel):
 
 
 class DeviceImportRow(DeviceCreate):
-    host_key: PublicKeyLine | None = Field(default=None, description="Pin this SSH host key (admins only)")
+    host_key: PublicKeyLine | None = Field(
+        default=None, description="Pin this SSH host key (admins only)"
+    )
 
 
 class DeviceUpdate(BaseModel):

@@ -1,37 +1,60 @@
 from uuid import UUID
 
+from netraven_shared.db.models import Device, Run, RunResult
+from netraven_shared.errors import Conflict, NotFound
+from netraven_shared.events.jobs import JobKind
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository
-from netraven_api.devices.schemas import DeviceCreate, DeviceFilter, DeviceOut, DeviceUpdate, Reachability
+from netraven_api.devices.schemas import (
+    DeviceCreate,
+    DeviceFilter,
+    DeviceOut,
+    DeviceUpdate,
+    Reachability,
+)
 from netraven_api.host_keys.schemas import BoundCredential, HostKeyOut
 from netraven_api.management_networks.service import require_inside
 from netraven_api.runs.launcher import start_device_run
 from netraven_api.tags.repository import tags_named
-from netraven_shared.db.models import Device, Run, RunResult
-from netraven_shared.errors import Conflict, NotFound
-from netraven_shared.events.jobs import JobKind
 
 
-def device_out(device: Device, last: RunResult | None, credential_names: dict[UUID, str], detail: bool) -> DeviceOut:
+def device_out(
+    device: Device, last: RunResult | None, credential_names: dict[UUID, str], detail: bool
+) -> DeviceOut:
     """`detail` adds the public keys (pinned and offered) as OpenSSH lines; lists leave them out."""
     bound = device.bound_credential_id
     return DeviceOut(
-        id=device.id, hostname=device.hostname, ip_address=device.ip_address, device_type=device.device_type,
-        port=device.port, timeout_seconds=device.timeout_seconds, legacy_ssh=device.legacy_ssh,
-        tags=[tag.name for tag in device.tags], reachability=Reachability(
-            status=device.reachability_status, latency_ms=device.reachability_latency_ms,
-            checked_at=device.reachability_checked_at, error=device.reachability_error,
+        id=device.id,
+        hostname=device.hostname,
+        ip_address=device.ip_address,
+        device_type=device.device_type,
+        port=device.port,
+        timeout_seconds=device.timeout_seconds,
+        legacy_ssh=device.legacy_ssh,
+        tags=[tag.name for tag in device.tags],
+        reachability=Reachability(
+            status=device.reachability_status,
+            latency_ms=device.reachability_latency_ms,
+            checked_at=device.reachability_checked_at,
+            error=device.reachability_error,
         ),
-        last_backup_status=last.status if last else None, last_backup_at=last.finished_at if last else None,
+        last_backup_status=last.status if last else None,
+        last_backup_at=last.finished_at if last else None,
         host_key=HostKeyOut.of(device, with_public_keys=detail),
-        bound_credential=BoundCredential(id=bound, name=credential_names[bound]) if bound in credential_names else None,
+        bound_credential=BoundCredential(id=bound, name=credential_names[bound])
+        if bound in credential_names
+        else None,
     )
 
 
-async def device_outs(session: AsyncSession, devices: list[Device], detail: bool = False) -> list[DeviceOut]:
+async def device_outs(
+    session: AsyncSession, devices: list[Device], detail: bool = False
+) -> list[DeviceOut]:
     last = await repository.last_results(session, [d.id for d in devices])
-    names = await repository.credential_names(session, {d.bound_credential_id for d in devices if d.bound_credential_id})
+    names = await repository.credential_names(
+        session, {d.bound_credential_id for d in devices if d.bound_credential_id}
+    )
     return [device_out(d, last.get(d.id), names, detail) for d in devices]
 
 
@@ -44,8 +67,12 @@ async def create_device(session: AsyncSession, data: DeviceCreate) -> Device:
         raise Conflict(f"a device named '{data.hostname}' already exists")
     await require_inside(session, str(data.ip_address))
     device = Device(
-        hostname=data.hostname, ip_address=str(data.ip_address), device_type=data.device_type,
-        port=data.port, timeout_seconds=data.timeout_seconds, legacy_ssh=data.legacy_ssh,
+        hostname=data.hostname,
+        ip_address=str(data.ip_address),
+        device_type=data.device_type,
+        port=data.port,
+        timeout_seconds=data.timeout_seconds,
+        legacy_ssh=data.legacy_ssh,
         tags=await tags_named(session, data.tags),
     )
     session.add(device)
@@ -99,7 +126,9 @@ async def unbind_credential(session: AsyncSession, device_id: UUID) -> tuple[Dev
     return device, previous
 
 
-async def list_device_page(session: AsyncSession, where: DeviceFilter, limit: int, offset: int) -> tuple[list[DeviceOut], int]:
+async def list_device_page(
+    session: AsyncSession, where: DeviceFilter, limit: int, offset: int
+) -> tuple[list[DeviceOut], int]:
     devices, total = await repository.list_devices(session, where, limit, offset)
     return await device_outs(session, devices), total
 

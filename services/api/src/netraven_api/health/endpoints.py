@@ -14,7 +14,9 @@ class Health(BaseModel):
 
 
 @router.api_route(
-    "/health", methods=["GET", "HEAD"], response_model=Health,
+    "/health",
+    methods=["GET", "HEAD"],
+    response_model=Health,
     summary="Liveness of the api, its database and NATS connections, and its consumers (HEAD: the status alone)",
 )
 async def health(request: Request) -> JSONResponse:
@@ -26,7 +28,11 @@ async def health(request: Request) -> JSONResponse:
     except Exception as error:  # noqa: BLE001  (any failure is the answer: unreachable, and why)
         checks["database"] = f"unreachable: {type(error).__name__}"
     checks["nats"] = "ok" if await request.app.state.broker.ping(timeout=2) else "unreachable"
-    stopped = [reason for consumer in request.app.state.consumers if (reason := consumer.not_ready_reason()) is not None]
+    stopped = [
+        reason
+        for consumer in request.app.state.consumers
+        if (reason := consumer.not_ready_reason()) is not None
+    ]
     checks["consumers"] = "; ".join(stopped) or "ok"
     healthy = all(value == "ok" for value in checks.values())
     body = Health(status="ok" if healthy else "degraded", checks=checks)

@@ -3,6 +3,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 from faststream.nats import NatsBroker
+from netraven_shared.db.models import User
 
 from netraven_api.audit.security_decisions import audit
 from netraven_api.audit.trail import AuditTrail, AuditTrailDep
@@ -13,7 +14,6 @@ from netraven_api.errors import error_responses
 from netraven_api.host_keys import service
 from netraven_api.host_keys.schemas import AcceptHostKey, KnownHostsIn, KnownHostsReport, PinHostKey
 from netraven_api.unit_of_work import UnitOfWork, UnitOfWorkDep
-from netraven_shared.db.models import User
 
 router = APIRouter(prefix="/devices", tags=["host keys"], responses=error_responses(403))
 
@@ -23,12 +23,17 @@ def _was(fingerprint: str | None) -> str:
 
 
 @router.post(
-    "/{device_id}/host-key/accept", summary="Trust the key the device offered (admin): it becomes the pin",
+    "/{device_id}/host-key/accept",
+    summary="Trust the key the device offered (admin): it becomes the pin",
     description="409 when the device offers no key, or offered another one since the admin looked.",
     responses=error_responses(404, 409),
 )
 async def accept_host_key(
-    device_id: UUID, data: AcceptHostKey, work: UnitOfWorkDep, broker: BrokerDep, user: Admin,
+    device_id: UUID,
+    data: AcceptHostKey,
+    work: UnitOfWorkDep,
+    broker: BrokerDep,
+    user: Admin,
     trail: AuditTrailDep,
 ) -> DeviceOut:
     fingerprint = data.fingerprint
@@ -37,11 +42,16 @@ async def accept_host_key(
 
 
 @router.put(
-    "/{device_id}/host-key", summary="Pin this host key for the device (admin), replacing any pin or offer",
+    "/{device_id}/host-key",
+    summary="Pin this host key for the device (admin), replacing any pin or offer",
     responses=error_responses(404),
 )
 async def pin_host_key(
-    device_id: UUID, data: PinHostKey, work: UnitOfWorkDep, broker: BrokerDep, user: Admin,
+    device_id: UUID,
+    data: PinHostKey,
+    work: UnitOfWorkDep,
+    broker: BrokerDep,
+    user: Admin,
     trail: AuditTrailDep,
 ) -> DeviceOut:
     decision, key = await service.pin_key(work.session, device_id, data.public_key, user.username)
@@ -49,7 +59,8 @@ async def pin_host_key(
 
 
 @router.delete(
-    "/{device_id}/host-key", status_code=204,
+    "/{device_id}/host-key",
+    status_code=204,
     summary=(
         "Forget the device's pinned and offered keys (admin): the next session pins what it sees, "
         "unless pinning is strict"
@@ -57,39 +68,71 @@ async def pin_host_key(
     responses=error_responses(404),
 )
 async def clear_host_key(
-    device_id: UUID, work: UnitOfWorkDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
+    device_id: UUID,
+    work: UnitOfWorkDep,
+    broker: BrokerDep,
+    user: Admin,
+    trail: AuditTrailDep,
 ) -> Response:
     decision = await service.clear_key(work.session, device_id)
-    trail.record("host_key.cleared", "device", device_id, changes=_fingerprint_change(decision, None))
+    trail.record(
+        "host_key.cleared", "device", device_id, changes=_fingerprint_change(decision, None)
+    )
     device = decision.device
     message = f"{user.username} cleared the host key of {device.hostname} ({_was(decision.previous_fingerprint)})"
-    work.after_commit(partial(
-        audit, broker, "host_key.cleared", message, by=user.username, device_id=device.id,
-        previous_fingerprint=decision.previous_fingerprint,
-    ))
+    work.after_commit(
+        partial(
+            audit,
+            broker,
+            "host_key.cleared",
+            message,
+            by=user.username,
+            device_id=device.id,
+            previous_fingerprint=decision.previous_fingerprint,
+        )
+    )
     return Response(status_code=204)
 
 
 @router.post(
-    "/host-keys", summary="Pin the keys of a known_hosts file on the devices it names (admin)",
+    "/host-keys",
+    summary="Pin the keys of a known_hosts file on the devices it names (admin)",
     description="Lines match a device by hostname, address, or `[address]:port` off port 22. With several keys for one "
     "device, an ed25519 key is preferred, then ECDSA, then RSA. 422 names the line of a malformed file.",
 )
 async def pin_known_hosts(
-    data: KnownHostsIn, work: UnitOfWorkDep, broker: BrokerDep, user: Admin, trail: AuditTrailDep,
+    data: KnownHostsIn,
+    work: UnitOfWorkDep,
+    broker: BrokerDep,
+    user: Admin,
+    trail: AuditTrailDep,
 ) -> KnownHostsReport:
     report, decisions = await service.pin_known_hosts(work.session, data.known_hosts, user.username)
     for decision in decisions:
         device = decision.device
-        trail.record("host_key.imported", "device", device.id,
-                     changes=_fingerprint_change(decision, device.host_key_fingerprint))
+        trail.record(
+            "host_key.imported",
+            "device",
+            device.id,
+            changes=_fingerprint_change(decision, device.host_key_fingerprint),
+        )
         fingerprint, previous = device.host_key_fingerprint, decision.previous_fingerprint
-        message = (f"{user.username} pinned the host key {fingerprint} for {device.hostname} "
-                   f"from a known_hosts file ({_was(previous)})")
-        work.after_commit(partial(
-            audit, broker, "host_key.pinned", message, by=user.username, device_id=device.id,
-            fingerprint=fingerprint, previous_fingerprint=previous,
-        ))
+        message = (
+            f"{user.username} pinned the host key {fingerprint} for {device.hostname} "
+            f"from a known_hosts file ({_was(previous)})"
+        )
+        work.after_commit(
+            partial(
+                audit,
+                broker,
+                "host_key.pinned",
+                message,
+                by=user.username,
+                device_id=device.id,
+                fingerprint=fingerprint,
+                previous_fingerprint=previous,
+            )
+        )
     return report
 
 
@@ -98,8 +141,14 @@ def _fingerprint_change(decision: service.Decision, fingerprint: str | None) -> 
 
 
 async def _pinned(
-    work: UnitOfWork, broker: NatsBroker, user: User, trail: AuditTrail, decision: service.Decision,
-    fingerprint: str, verb: str, preposition: str,
+    work: UnitOfWork,
+    broker: NatsBroker,
+    user: User,
+    trail: AuditTrail,
+    decision: service.Decision,
+    fingerprint: str,
+    verb: str,
+    preposition: str,
 ) -> DeviceOut:
     """Record a new pin, audit it once committed ("alice accepted the host key SHA256:… offered
     by r1 (was …)") and answer the device."""
@@ -108,10 +157,19 @@ async def _pinned(
     changes = _fingerprint_change(decision, fingerprint)
     trail.record(f"host_key.{verb}", "device", device.id, changes=changes)
     was = _was(decision.previous_fingerprint)
-    message = (f"{user.username} {verb} the host key {fingerprint} {preposition} "
-               f"{device.hostname} ({was})")
-    work.after_commit(partial(
-        audit, broker, f"host_key.{verb}", message, by=user.username, device_id=device.id,
-        fingerprint=fingerprint, previous_fingerprint=decision.previous_fingerprint,
-    ))
+    message = (
+        f"{user.username} {verb} the host key {fingerprint} {preposition} {device.hostname} ({was})"
+    )
+    work.after_commit(
+        partial(
+            audit,
+            broker,
+            f"host_key.{verb}",
+            message,
+            by=user.username,
+            device_id=device.id,
+            fingerprint=fingerprint,
+            previous_fingerprint=decision.previous_fingerprint,
+        )
+    )
     return out

@@ -2,31 +2,39 @@
 one device row by primary key (a batch locks nothing but the rows it changes), and the known_hosts lookup."""
 
 from datetime import datetime
-from uuid import UUID
 from typing import Any, cast
-
-from sqlalchemy import CursorResult, case, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from uuid import UUID
 
 from netraven_shared.db.models import Device
 from netraven_shared.host_keys import HostKey, HostKeyStatus
+from sqlalchemy import CursorResult, case, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 CHUNK = 10_000  # names per statement, in two IN (...): asyncpg takes at most 32,767 parameters
 
 
-async def pin_on_first_use(session: AsyncSession, device_id: UUID, key: HostKey, at: datetime) -> str | None:
+async def pin_on_first_use(
+    session: AsyncSession, device_id: UUID, key: HostKey, at: datetime
+) -> str | None:
     """Pin `key` when nothing is pinned; else the fingerprint pinned, when it is another key's."""
     pinned = await session.execute(
-        update(Device).where(Device.id == device_id, Device.host_key_status == HostKeyStatus.NONE.value)
+        update(Device)
+        .where(Device.id == device_id, Device.host_key_status == HostKeyStatus.NONE.value)
         .values(
-            host_key_status=HostKeyStatus.PINNED.value, host_key_type=key.key_type, host_key_public=key.public_key,
-            host_key_fingerprint=key.fingerprint, host_key_pinned_at=at, host_key_pinned_by="first use",
+            host_key_status=HostKeyStatus.PINNED.value,
+            host_key_type=key.key_type,
+            host_key_public=key.public_key,
+            host_key_fingerprint=key.fingerprint,
+            host_key_pinned_at=at,
+            host_key_pinned_by="first use",
         )
         .execution_options(synchronize_session=False)
     )
     if cast(CursorResult[Any], pinned).rowcount:
         return None
-    current = await session.scalar(select(Device.host_key_fingerprint).where(Device.id == device_id))
+    current = await session.scalar(
+        select(Device.host_key_fingerprint).where(Device.id == device_id)
+    )
     return current if current is not None and current != key.fingerprint else None
 
 
@@ -42,10 +50,13 @@ async def record_offer(session: AsyncSession, device_id: UUID, key: HostKey, at:
             or_(Device.offered_host_key_at.is_(None), Device.offered_host_key_at <= at),
         )
         .values(
-            offered_host_key_type=key.key_type, offered_host_key_public=key.public_key,
-            offered_host_key_fingerprint=key.fingerprint, offered_host_key_at=at,
+            offered_host_key_type=key.key_type,
+            offered_host_key_public=key.public_key,
+            offered_host_key_fingerprint=key.fingerprint,
+            offered_host_key_at=at,
             host_key_status=case(
-                (Device.host_key_fingerprint.is_not(None), HostKeyStatus.CHANGED.value), else_=HostKeyStatus.UNTRUSTED.value,
+                (Device.host_key_fingerprint.is_not(None), HostKeyStatus.CHANGED.value),
+                else_=HostKeyStatus.UNTRUSTED.value,
             ),
         )
         .execution_options(synchronize_session=False)
@@ -59,8 +70,10 @@ async def devices_named(session: AsyncSession, names: set[str]) -> list[Device]:
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
         rows = await session.scalars(
-            select(Device).where(func.lower(Device.hostname).in_(chunk) | Device.ip_address.in_(chunk))
-            .order_by(Device.id).with_for_update()
+            select(Device)
+            .where(func.lower(Device.hostname).in_(chunk) | Device.ip_address.in_(chunk))
+            .order_by(Device.id)
+            .with_for_update()
         )
         found.update((device.id, device) for device in rows)
     return list(found.values())

@@ -6,18 +6,32 @@ import ipaddress
 from dataclasses import dataclass
 from uuid import UUID
 
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.models import Device
+from netraven_shared.errors import Conflict, InvalidInput
+from netraven_shared.host_keys import (
+    HostKey,
+    HostKeyStatus,
+    InvalidHostKey,
+    known_hosts_name,
+    parse_known_hosts,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices.service import get_device
 from netraven_api.host_keys import repository
 from netraven_api.host_keys.schemas import KnownHostsReport, PinnedDevice
-from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import Device
-from netraven_shared.errors import Conflict, InvalidInput
-from netraven_shared.host_keys import HostKey, HostKeyStatus, InvalidHostKey, known_hosts_name, parse_known_hosts
 
 # When known_hosts lists several keys for one device (ssh-keyscan writes one per type), the one pinned.
-KEY_TYPE_PREFERENCE = ("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")
+KEY_TYPE_PREFERENCE = (
+    "ssh-ed25519",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "rsa-sha2-512",
+    "rsa-sha2-256",
+    "ssh-rsa",
+)
 
 
 @dataclass(frozen=True)
@@ -30,31 +44,45 @@ def pin(device: Device, key: HostKey, by: str) -> Decision:
     """Trust `key` from now on; an offered key is forgotten (it was either this one or is superseded)."""
     decision = Decision(device, device.host_key_fingerprint)
     device.host_key_status = HostKeyStatus.PINNED.value
-    device.host_key_type, device.host_key_public, device.host_key_fingerprint = key.key_type, key.public_key, key.fingerprint
+    device.host_key_type, device.host_key_public, device.host_key_fingerprint = (
+        key.key_type,
+        key.public_key,
+        key.fingerprint,
+    )
     device.host_key_pinned_at, device.host_key_pinned_by = utc_now(), by
     _forget_offer(device)
     return decision
 
 
 def _forget_offer(device: Device) -> None:
-    device.offered_host_key_type = device.offered_host_key_public = device.offered_host_key_fingerprint = None
+    device.offered_host_key_type = device.offered_host_key_public = (
+        device.offered_host_key_fingerprint
+    ) = None
     device.offered_host_key_at = None
 
 
-async def accept_offered(session: AsyncSession, device_id: UUID, fingerprint: str, by: str) -> Decision:
+async def accept_offered(
+    session: AsyncSession, device_id: UUID, fingerprint: str, by: str
+) -> Decision:
     device = await get_device(session, device_id, for_update=True)
     offered = device.offered_host_key_fingerprint
     if offered is None:
-        raise Conflict(f"{device.hostname} offers no key to accept: reload to see its current host key")
+        raise Conflict(
+            f"{device.hostname} offers no key to accept: reload to see its current host key"
+        )
     if offered != fingerprint:
-        raise Conflict(f"the device offered another key since: reload ({device.hostname} now offers {offered})")
+        raise Conflict(
+            f"the device offered another key since: reload ({device.hostname} now offers {offered})"
+        )
     key = HostKey(key_type=device.offered_host_key_type, public_key=device.offered_host_key_public)
     decision = pin(device, key, by)
     await session.flush()
     return decision
 
 
-async def pin_key(session: AsyncSession, device_id: UUID, public_key: str, by: str) -> tuple[Decision, HostKey]:
+async def pin_key(
+    session: AsyncSession, device_id: UUID, public_key: str, by: str
+) -> tuple[Decision, HostKey]:
     key = _parsed(public_key)
     decision = pin(await get_device(session, device_id, for_update=True), key, by)
     await session.flush()
@@ -92,10 +120,16 @@ def _normalised(pattern: str) -> tuple[str, int]:
 
 
 def _preference(key: HostKey) -> int:
-    return KEY_TYPE_PREFERENCE.index(key.key_type) if key.key_type in KEY_TYPE_PREFERENCE else len(KEY_TYPE_PREFERENCE)
+    return (
+        KEY_TYPE_PREFERENCE.index(key.key_type)
+        if key.key_type in KEY_TYPE_PREFERENCE
+        else len(KEY_TYPE_PREFERENCE)
+    )
 
 
-async def pin_known_hosts(session: AsyncSession, text: str, by: str) -> tuple[KnownHostsReport, list[Decision]]:
+async def pin_known_hosts(
+    session: AsyncSession, text: str, by: str
+) -> tuple[KnownHostsReport, list[Decision]]:
     """Pin, for every device a line names (hostname, address, `[address]:port`), that line's key."""
     try:
         entries = parse_known_hosts(text)
@@ -105,7 +139,10 @@ async def pin_known_hosts(session: AsyncSession, text: str, by: str) -> tuple[Kn
     devices = await repository.devices_named(session, {host for host, _ in patterns.values()})
     by_name: dict[str, list[Device]] = {}
     for device in devices:
-        for name in {known_hosts_name(device.hostname.lower(), device.port), known_hosts_name(device.ip_address, device.port)}:
+        for name in {
+            known_hosts_name(device.hostname.lower(), device.port),
+            known_hosts_name(device.ip_address, device.port),
+        }:
             by_name.setdefault(name, []).append(device)
     chosen: dict[UUID, tuple[Device, HostKey]] = {}
     matched: set[str] = set()
@@ -115,10 +152,20 @@ async def pin_known_hosts(session: AsyncSession, text: str, by: str) -> tuple[Kn
                 matched.add(pattern)
                 if device.id not in chosen or _preference(key) < _preference(chosen[device.id][1]):
                     chosen[device.id] = (device, key)
-    decisions = [pin(device, key, by) for device, key in sorted(chosen.values(), key=lambda pair: pair[0].hostname)]
+    decisions = [
+        pin(device, key, by)
+        for device, key in sorted(chosen.values(), key=lambda pair: pair[0].hostname)
+    ]
     await session.flush()
     report = KnownHostsReport(
-        pinned=[PinnedDevice(device_id=d.device.id, hostname=d.device.hostname, fingerprint=d.device.host_key_fingerprint) for d in decisions],
+        pinned=[
+            PinnedDevice(
+                device_id=d.device.id,
+                hostname=d.device.hostname,
+                fingerprint=d.device.host_key_fingerprint,
+            )
+            for d in decisions
+        ],
         unmatched=list(dict.fromkeys(p for p in patterns if p not in matched)),
     )
     return report, decisions

@@ -33,5 +33,9 @@ def mount_api_docs(app: FastAPI) -> None:
             swagger_favicon_url=f"{ASSETS_PATH}/favicon.png",
             oauth2_redirect_url=None,
         )
-        html = bytes(page.body).decode().replace(INLINE_SCRIPT, f'<script nonce="{nonce_of(request)}">')
+        html = (
+            bytes(page.body)
+            .decode()
+            .replace(INLINE_SCRIPT, f'<script nonce="{nonce_of(request)}">')
+        )
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})

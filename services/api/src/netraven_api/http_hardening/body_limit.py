@@ -20,7 +20,9 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, default_limit: int, larger_limits: dict[tuple[str, str], int]) -> None:
+    def __init__(
+        self, app: ASGIApp, default_limit: int, larger_limits: dict[tuple[str, str], int]
+    ) -> None:
         """`larger_limits`: (method, path) -> bytes, for the endpoints that import files."""
         self.app = app
         self.default_limit = default_limit
@@ -68,6 +70,10 @@ def _declared_length(scope: Scope) -> int:
 
 async def _refuse(send: Send, refusal: BodyTooLarge) -> None:
     body = json.dumps({"error": refusal.detail, "detail": None}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})

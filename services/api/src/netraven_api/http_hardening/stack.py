@@ -23,7 +23,9 @@ IMPORT_ENDPOINTS = (("POST", "/api/devices/import"), ("POST", "/api/devices/host
 def harden(app: FastAPI, settings: ApiSettings) -> None:
     build: Callable[[], ASGIApp] = app.build_middleware_stack
     larger_limits = dict.fromkeys(IMPORT_ENDPOINTS, settings.max_import_bytes)
-    trusted = [address.strip() for address in settings.trusted_proxies.split(",") if address.strip()]
+    trusted = [
+        address.strip() for address in settings.trusted_proxies.split(",") if address.strip()
+    ]
 
     def build_hardened() -> ASGIApp:
         limited = BodyLimit(build(), settings.max_body_bytes, larger_limits)

@@ -15,8 +15,12 @@ from netraven_api.unit_of_work import UnitOfWorkDep
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
 
-@router.post("", status_code=201, summary="Create a backup job", responses=error_responses(403, 409))
-async def create_job(data: JobCreate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> JobOut:
+@router.post(
+    "", status_code=201, summary="Create a backup job", responses=error_responses(403, 409)
+)
+async def create_job(
+    data: JobCreate, session: SessionDep, _: Operator, trail: AuditTrailDep
+) -> JobOut:
     job = await service.create_job(session, data)
     trail.record("job.create", "job", job.id, changes=summarize(data))
     return service.job_out(job)
@@ -29,7 +33,9 @@ async def list_jobs(session: SessionDep, _: Viewer) -> JobPage:
 
 
 @router.get("/status", summary="Dashboard summary: jobs, and runs by status in a time window")
-async def jobs_status(session: SessionDep, _: Viewer, hours: Annotated[int, Query(ge=1, le=24 * 90)] = 24) -> JobsStatus:
+async def jobs_status(
+    session: SessionDep, _: Viewer, hours: Annotated[int, Query(ge=1, le=24 * 90)] = 24
+) -> JobsStatus:
     return await service.status_summary(session, timedelta(hours=hours))
 
 
@@ -38,8 +44,14 @@ async def get_job(job_id: UUID, session: SessionDep, _: Viewer) -> JobOut:
     return service.job_out(await service.get_job(session, job_id))
 
 
-@router.patch("/{job_id}", summary="Change a job: only the fields given", responses=error_responses(403, 404, 409))
-async def update_job(job_id: UUID, data: JobUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> JobOut:
+@router.patch(
+    "/{job_id}",
+    summary="Change a job: only the fields given",
+    responses=error_responses(403, 404, 409),
+)
+async def update_job(
+    job_id: UUID, data: JobUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep
+) -> JobOut:
     before = service.job_out(await service.get_job(session, job_id))
     job = await service.update_job(session, job_id, data)
     trail.record("job.update", "job", job_id, changes=summarize(data, before, service.job_out(job)))
@@ -47,10 +59,14 @@ async def update_job(job_id: UUID, data: JobUpdate, session: SessionDep, _: Oper
 
 
 @router.delete(
-    "/{job_id}", status_code=204, summary="Delete a job; its runs stay, without a job",
+    "/{job_id}",
+    status_code=204,
+    summary="Delete a job; its runs stay, without a job",
     responses=error_responses(403, 404),
 )
-async def delete_job(job_id: UUID, session: SessionDep, _: Operator, trail: AuditTrailDep) -> Response:
+async def delete_job(
+    job_id: UUID, session: SessionDep, _: Operator, trail: AuditTrailDep
+) -> Response:
     name = (await service.get_job(session, job_id)).name
     await service.delete_job(session, job_id)
     trail.record("job.delete", "job", job_id, changes={"name": name})
@@ -58,11 +74,17 @@ async def delete_job(job_id: UUID, session: SessionDep, _: Operator, trail: Audi
 
 
 @router.post(
-    "/{job_id}/run", status_code=202, summary="Run a job now: one backup request per target device",
+    "/{job_id}/run",
+    status_code=202,
+    summary="Run a job now: one backup request per target device",
     responses=error_responses(403, 404),
 )
 async def run_job(
-    job_id: UUID, work: UnitOfWorkDep, relay: OutboxRelayDep, _: Operator, trail: AuditTrailDep,
+    job_id: UUID,
+    work: UnitOfWorkDep,
+    relay: OutboxRelayDep,
+    _: Operator,
+    trail: AuditTrailDep,
 ) -> RunAccepted:
     run = await service.run_now(work.session, job_id)
     trail.record("job.run", "job", job_id, changes={"run_id": str(run.id)})

@@ -3,10 +3,9 @@
 from datetime import datetime
 from uuid import UUID
 
+from netraven_shared.db.models import Job, Run
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_shared.db.models import Job, Run
 
 
 async def get_job(session: AsyncSession, job_id: UUID) -> Job | None:

@@ -2,14 +2,16 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
+from netraven_shared.db.base import utc_now
+from netraven_shared.events.jobs import JobKind
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
 
 from netraven_api.jobs.validators import check_cron_expression, check_datetime, check_timezone
 from netraven_api.schemas_common import Name, TagNames
-from netraven_shared.db.base import utc_now
-from netraven_shared.events.jobs import JobKind
 
-KIND_HELP = "`backup` collects each device's config; `reachability` only checks that its SSH port answers"
+KIND_HELP = (
+    "`backup` collects each device's config; `reachability` only checks that its SSH port answers"
+)
 
 MIN_INTERVAL_SECONDS = 60
 # Aware datetimes only, within what PostgreSQL and Python both represent.
@@ -35,15 +37,19 @@ class Window(BaseModel):
 
 class IntervalSchedule(Window):
     type: Literal["interval"]
-    seconds: int = Field(ge=MIN_INTERVAL_SECONDS, le=31 * 24 * 3600, description="At least 60 seconds")
+    seconds: int = Field(
+        ge=MIN_INTERVAL_SECONDS, le=31 * 24 * 3600, description="At least 60 seconds"
+    )
 
 
 class CronSchedule(Window):
     type: Literal["cron"]
-    expression: Annotated[str, Field(max_length=100, examples=["*/15 * * * *"]), AfterValidator(check_cron_expression)] = Field(
-        description="A 5-field cron expression: minute hour day-of-month month day-of-week"
-    )
-    timezone: Annotated[str, Field(max_length=64, examples=["Europe/Berlin"]), AfterValidator(check_timezone)] = "UTC"
+    expression: Annotated[
+        str, Field(max_length=100, examples=["*/15 * * * *"]), AfterValidator(check_cron_expression)
+    ] = Field(description="A 5-field cron expression: minute hour day-of-month month day-of-week")
+    timezone: Annotated[
+        str, Field(max_length=64, examples=["Europe/Berlin"]), AfterValidator(check_timezone)
+    ] = "UTC"
 
 
 class OnetimeSchedule(Window):
@@ -51,7 +57,9 @@ class OnetimeSchedule(Window):
     run_at: When = Field(description="When to run, with a timezone; not in the past")
 
 
-Schedule = Annotated[ManualSchedule | IntervalSchedule | CronSchedule | OnetimeSchedule, Field(discriminator="type")]
+Schedule = Annotated[
+    ManualSchedule | IntervalSchedule | CronSchedule | OnetimeSchedule, Field(discriminator="type")
+]
 
 
 PAST_RUN_AT = "run_at is in the past: a one-time schedule needs a time ahead"
@@ -99,7 +107,9 @@ class JobOut(BaseModel):
     tags: list[str]
     schedule: Schedule
     enabled: bool
-    created_at: datetime = Field(description="Interval slots are counted from here when the schedule has no start_at")
+    created_at: datetime = Field(
+        description="Interval slots are counted from here when the schedule has no start_at"
+    )
 
 
 class JobPage(BaseModel):

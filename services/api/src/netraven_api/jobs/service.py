@@ -1,19 +1,28 @@
 from datetime import timedelta
 from uuid import UUID
 
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.models import Device, Job, Run, RunStatus
+from netraven_shared.errors import Conflict, InvalidInput, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository as devices_repository
 from netraven_api.jobs import repository
 from netraven_api.jobs.schemas import (
-    PAST_RUN_AT, CronSchedule, IntervalSchedule, JobCreate, JobOut, JobsStatus, JobUpdate, ManualSchedule,
-    OnetimeSchedule, Schedule, is_past_onetime,
+    PAST_RUN_AT,
+    CronSchedule,
+    IntervalSchedule,
+    JobCreate,
+    JobOut,
+    JobsStatus,
+    JobUpdate,
+    ManualSchedule,
+    OnetimeSchedule,
+    Schedule,
+    is_past_onetime,
 )
 from netraven_api.runs.launcher import start_job_run
 from netraven_api.tags.repository import tags_named
-from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import Device, Job, Run, RunStatus
-from netraven_shared.errors import Conflict, InvalidInput, NotFound
 
 
 def schedule_of(job: Job) -> Schedule:
@@ -21,7 +30,9 @@ def schedule_of(job: Job) -> Schedule:
     if job.schedule_type == "interval":
         return IntervalSchedule(type="interval", seconds=job.interval_seconds, **window)
     if job.schedule_type == "cron":
-        return CronSchedule(type="cron", expression=job.cron_expression, timezone=job.timezone or "UTC", **window)
+        return CronSchedule(
+            type="cron", expression=job.cron_expression, timezone=job.timezone or "UTC", **window
+        )
     if job.schedule_type == "onetime":
         return OnetimeSchedule(type="onetime", run_at=job.run_at, **window)
     return ManualSchedule()
@@ -29,8 +40,13 @@ def schedule_of(job: Job) -> Schedule:
 
 def job_out(job: Job) -> JobOut:
     return JobOut(
-        id=job.id, name=job.name, kind=job.kind, device_ids=[d.id for d in job.devices],
-        tags=[t.name for t in job.tags], schedule=schedule_of(job), enabled=job.enabled,
+        id=job.id,
+        name=job.name,
+        kind=job.kind,
+        device_ids=[d.id for d in job.devices],
+        tags=[t.name for t in job.tags],
+        schedule=schedule_of(job),
+        enabled=job.enabled,
         created_at=job.created_at,
     )
 
@@ -62,7 +78,10 @@ async def _devices(session: AsyncSession, device_ids: list[UUID]) -> list[Device
 async def create_job(session: AsyncSession, data: JobCreate) -> Job:
     await _unique_name(session, data.name)
     job = Job(
-        name=data.name, kind=data.kind, enabled=data.enabled, devices=await _devices(session, data.device_ids),
+        name=data.name,
+        kind=data.kind,
+        enabled=data.enabled,
+        devices=await _devices(session, data.device_ids),
         tags=await tags_named(session, data.tags) if data.tags else [],
     )
     _set_schedule(job, data.schedule)

@@ -18,7 +18,9 @@ def _timezones() -> frozenset[str]:
 def check_cron_expression(expression: str) -> str:
     expression = " ".join(expression.split())
     if len(expression.split(" ")) != CRON_FIELDS:
-        raise ValueError("a cron expression has 5 fields: minute hour day-of-month month day-of-week")
+        raise ValueError(
+            "a cron expression has 5 fields: minute hour day-of-month month day-of-week"
+        )
     try:
         valid = croniter.is_valid(expression)
         if valid:
@@ -32,7 +34,9 @@ def check_cron_expression(expression: str) -> str:
 
 def check_timezone(name: str) -> str:
     if name not in _timezones():
-        raise ValueError(f"unknown timezone '{name}': use an IANA name such as 'Europe/Berlin' or 'UTC'")
+        raise ValueError(
+            f"unknown timezone '{name}': use an IANA name such as 'Europe/Berlin' or 'UTC'"
+        )
     return name
 
 

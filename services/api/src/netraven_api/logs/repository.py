@@ -2,10 +2,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from netraven_shared.db.models import LogEntry
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_shared.db.models import LogEntry
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,9 @@ def _filtered(where: LogFilter, statement: Select | None = None) -> Select:
     return statement
 
 
-async def page_of_logs(session: AsyncSession, where: LogFilter, before_id: int | None, limit: int) -> list[LogEntry]:
+async def page_of_logs(
+    session: AsyncSession, where: LogFilter, before_id: int | None, limit: int
+) -> list[LogEntry]:
     """Newest first, keyset-paginated on id: a page costs the same however deep it is."""
     statement = _filtered(where)
     if before_id is not None:
@@ -43,7 +44,9 @@ async def page_of_logs(session: AsyncSession, where: LogFilter, before_id: int |
     return list(await session.scalars(statement.order_by(LogEntry.id.desc()).limit(limit)))
 
 
-async def logs_after(session: AsyncSession, where: LogFilter, after_id: int, limit: int) -> list[LogEntry]:
+async def logs_after(
+    session: AsyncSession, where: LogFilter, after_id: int, limit: int
+) -> list[LogEntry]:
     """Oldest first, strictly after `after_id`: what a live stream sends next."""
     statement = _filtered(where).where(LogEntry.id > after_id)
     return list(await session.scalars(statement.order_by(LogEntry.id).limit(limit)))

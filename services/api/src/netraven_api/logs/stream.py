@@ -21,7 +21,10 @@ CATCH_UP_BATCH = 200
 
 
 async def live_log(
-    request: Request, caller: TokenClaims, where: LogFilter, last_event_id: int | None,
+    request: Request,
+    caller: TokenClaims,
+    where: LogFilter,
+    last_event_id: int | None,
 ) -> AsyncIterator[bytes]:
     """Ends when the caller hangs up, or when a recheck finds the account disabled or its sessions ended."""
     sessions = request.app.state.sessions
@@ -35,7 +38,9 @@ async def live_log(
                 rows = await logs_after(session, where, last_id, CATCH_UP_BATCH)
             if rows:
                 last_id = rows[-1].id
-                yield b"".join(log_event(LogOut.model_validate(row, from_attributes=True)) for row in rows)
+                yield b"".join(
+                    log_event(LogOut.model_validate(row, from_attributes=True)) for row in rows
+                )
             if len(rows) < CATCH_UP_BATCH:
                 break
         async for batch in follow(request, caller, listener):

@@ -20,11 +20,15 @@ async def list_management_networks(session: SessionDep, _: Viewer) -> Management
 
 
 @router.put(
-    "", summary="Replace the management networks (admin); an empty list allows any address",
+    "",
+    summary="Replace the management networks (admin); an empty list allows any address",
     responses=error_responses(403),
 )
 async def replace_management_networks(
-    data: ManagementNetworksIn, work: UnitOfWorkDep, broker: BrokerDep, user: Admin,
+    data: ManagementNetworksIn,
+    work: UnitOfWorkDep,
+    broker: BrokerDep,
+    user: Admin,
     trail: AuditTrailDep,
 ) -> ManagementNetworksOut:
     before = [network.cidr for network in (await service.describe(work.session)).networks]
@@ -32,10 +36,20 @@ async def replace_management_networks(
     out = await service.describe(work.session)
     changes = {"networks": {"old": before, "new": cidrs}}
     trail.record("management_networks.replaced", "management_networks", changes=changes)
-    listed = ", ".join(cidrs[:AUDITED_NETWORKS]) + (f" and {len(cidrs) - AUDITED_NETWORKS} more" if len(cidrs) > AUDITED_NETWORKS else "")
-    message = f"{user.username} set the management networks to {listed or 'none: any address is allowed'}"
-    work.after_commit(partial(
-        audit, broker, "management_networks.replaced", message, by=user.username,
-        networks=len(cidrs),
-    ))
+    listed = ", ".join(cidrs[:AUDITED_NETWORKS]) + (
+        f" and {len(cidrs) - AUDITED_NETWORKS} more" if len(cidrs) > AUDITED_NETWORKS else ""
+    )
+    message = (
+        f"{user.username} set the management networks to {listed or 'none: any address is allowed'}"
+    )
+    work.after_commit(
+        partial(
+            audit,
+            broker,
+            "management_networks.replaced",
+            message,
+            by=user.username,
+            networks=len(cidrs),
+        )
+    )
     return out

@@ -4,7 +4,15 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-Cidr = Annotated[str, Field(min_length=1, max_length=49, examples=["10.0.0.0/8"], description="A network, without host bits")]
+Cidr = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=49,
+        examples=["10.0.0.0/8"],
+        description="A network, without host bits",
+    ),
+]
 
 
 class ManagementNetworkIn(BaseModel):
@@ -33,5 +41,9 @@ class DeviceOutside(BaseModel):
 
 class ManagementNetworksOut(BaseModel):
     networks: list[ManagementNetworkOut]
-    enforced: bool = Field(description="False when the list is empty: then devices may have any address")
-    devices_outside: list[DeviceOutside] = Field(description="Devices whose address is in none of the networks")
+    enforced: bool = Field(
+        description="False when the list is empty: then devices may have any address"
+    )
+    devices_outside: list[DeviceOutside] = Field(
+        description="Devices whose address is in none of the networks"
+    )

@@ -10,15 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
+from netraven_shared.db.base import utc_now
+from netraven_shared.errors import InvalidInput
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.errors import InvalidInputWithFields
 from netraven_api.management_networks import repository
 from netraven_api.management_networks.schemas import (
-    DeviceOutside, ManagementNetworkIn, ManagementNetworkOut, ManagementNetworksOut,
+    DeviceOutside,
+    ManagementNetworkIn,
+    ManagementNetworkOut,
+    ManagementNetworksOut,
 )
-from netraven_shared.db.base import utc_now
-from netraven_shared.errors import InvalidInput
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -26,7 +29,9 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 class OutsideManagementNetworks(InvalidInputWithFields):
     def __init__(self, addresses: list[str], networks: list[str]) -> None:
         one = len(addresses) == 1
-        listed = ", ".join(addresses[:10]) + (f" and {len(addresses) - 10} more" if len(addresses) > 10 else "")
+        listed = ", ".join(addresses[:10]) + (
+            f" and {len(addresses) - 10} more" if len(addresses) > 10 else ""
+        )
         message = (
             f"{listed} {'is' if one else 'are'} outside the management networks ({', '.join(networks)}): "
             f"an admin must add {'its network' if one else 'their networks'} first"
@@ -54,7 +59,9 @@ class ManagementNetworks:
 
 
 async def management_networks(session: AsyncSession) -> ManagementNetworks:
-    return ManagementNetworks([ipaddress.ip_network(row.cidr) for row in await repository.list_networks(session)])
+    return ManagementNetworks(
+        [ipaddress.ip_network(row.cidr) for row in await repository.list_networks(session)]
+    )
 
 
 async def require_inside(session: AsyncSession, address: str) -> None:
@@ -69,7 +76,9 @@ def parse_network(cidr: str) -> Network:
         loose = _loose_network(cidr)
         if loose is not None:
             raise InvalidInput(f"{cidr} has host bits set: did you mean {loose}?") from None
-        raise InvalidInput(f"{cidr} is not a network: write it as 10.0.0.0/8 or 2001:db8::/32 ({error})") from None
+        raise InvalidInput(
+            f"{cidr} is not a network: write it as 10.0.0.0/8 or 2001:db8::/32 ({error})"
+        ) from None
 
 
 def _loose_network(cidr: str) -> Network | None:
@@ -83,9 +92,16 @@ async def describe(session: AsyncSession) -> ManagementNetworksOut:
     rows = await repository.list_networks(session)
     outside = await repository.devices_outside(session)
     return ManagementNetworksOut(
-        networks=[ManagementNetworkOut(id=r.id, cidr=str(r.cidr), description=r.description, created_at=r.created_at) for r in rows],
+        networks=[
+            ManagementNetworkOut(
+                id=r.id, cidr=str(r.cidr), description=r.description, created_at=r.created_at
+            )
+            for r in rows
+        ],
         enforced=bool(rows),
-        devices_outside=[DeviceOutside(id=d.id, hostname=d.hostname, ip_address=d.ip_address) for d in outside],
+        devices_outside=[
+            DeviceOutside(id=d.id, hostname=d.hostname, ip_address=d.ip_address) for d in outside
+        ],
     )
 
 
@@ -98,6 +114,13 @@ async def replace(session: AsyncSession, networks: list[ManagementNetworkIn]) ->
         if network in seen:
             raise InvalidInput(f"{network} is listed twice")
         seen.add(network)
-        parsed.append({"id": uuid4(), "cidr": str(network), "description": entry.description, "created_at": utc_now()})
+        parsed.append(
+            {
+                "id": uuid4(),
+                "cidr": str(network),
+                "description": entry.description,
+                "created_at": utc_now(),
+            }
+        )
     await repository.replace_networks(session, parsed)
     return [row["cidr"] for row in parsed]

@@ -12,6 +12,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, NatsMessage, PullSub
+from netraven_shared.db.models import Device
+from netraven_shared.events import JobRequested, subjects
+from netraven_shared.in_progress import kept_in_progress
+from netraven_shared.messaging import consumer_config, stream_ref
+from netraven_shared.outage import retried_through_outages
+from netraven_shared.rejection import Rejected
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,12 +27,6 @@ from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.runs import repository as runs_repository
 from netraven_api.runs.launcher import start_device_run
 from netraven_api.unit_of_work import unit_of_work
-from netraven_shared.db.models import Device
-from netraven_shared.events import JobRequested, subjects
-from netraven_shared.in_progress import kept_in_progress
-from netraven_shared.messaging import consumer_config, stream_ref
-from netraven_shared.outage import retried_through_outages
-from netraven_shared.rejection import Rejected
 
 CONSUMER = "api-job-requests"
 ACK_WAIT_SECONDS = 30
@@ -42,24 +42,42 @@ async def _device(session: AsyncSession, request: JobRequested) -> Device:
     else:
         assert request.hostname is not None  # the event's validator holds one of id and hostname
         device = await devices_repository.device_named(session, request.hostname)
-    if device is None:  # the id, never the name a message brings: a rejection carries nothing of the payload
-        named = f"device {request.device_id}" if request.device_id is not None else "device with the hostname it names"
+    if (
+        device is None
+    ):  # the id, never the name a message brings: a rejection carries nothing of the payload
+        named = (
+            f"device {request.device_id}"
+            if request.device_id is not None
+            else "device with the hostname it names"
+        )
         raise Rejected(f"unknown {named}: add it to the inventory first")
     return device
 
 
-async def start_requested_run(session: AsyncSession, request: JobRequested, origin: str) -> UUID | None:
+async def start_requested_run(
+    session: AsyncSession, request: JobRequested, origin: str
+) -> UUID | None:
     """Flush the run and its dispatch; None when nothing was new (a redelivery)."""
     device = await _device(session, request)
     if request.job_id is not None and not await jobs_repository.get_job(session, request.job_id):
         raise Rejected(f"unknown job {request.job_id}")
-    if request.run_id is not None:  # runs are the api's: another system may not add to an operator's run
-        raise Rejected("a request may not name a run: leave run_id out, the api starts a run for it")
+    if (
+        request.run_id is not None
+    ):  # runs are the api's: another system may not add to an operator's run
+        raise Rejected(
+            "a request may not name a run: leave run_id out, the api starts a run for it"
+        )
     run_id = bus_run_id(origin)
     if await runs_repository.get_run(session, run_id) is not None:
         return None
     run = await start_device_run(
-        session, device, request.kind, "bus", run_id=run_id, job_id=request.job_id, correlation_id=request.correlation_id,
+        session,
+        device,
+        request.kind,
+        "bus",
+        run_id=run_id,
+        job_id=request.job_id,
+        correlation_id=request.correlation_id,
     )
     return run.id
 
@@ -72,7 +90,9 @@ def message_origin(request: JobRequested, message: NatsMessage) -> str:
     return f"stream-sequence:{message.raw_message.metadata.sequence.stream}"
 
 
-def register_bus_requests(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay) -> None:
+def register_bus_requests(
+    broker: NatsBroker, sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay
+) -> None:
     @broker.subscriber(
         subjects.JOB_REQUESTED,
         stream=stream_ref(subjects.JOB_REQUESTED),

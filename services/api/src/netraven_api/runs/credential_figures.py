@@ -16,12 +16,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.models import RunResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.credentials.repository import add_failures, add_figures, add_success, usable_pairs
 from netraven_api.devices.repository import bind_credential
-from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import RunResult
 
 _BATCH = "netraven.credential_figures"
 
@@ -47,7 +47,9 @@ async def one_count_per_batch(
     await _write(session, figures)
 
 
-async def count_success(session: AsyncSession, result: RunResult, credential_id: UUID | None, refused: list[UUID]) -> None:
+async def count_success(
+    session: AsyncSession, result: RunResult, credential_id: UUID | None, refused: list[UUID]
+) -> None:
     if credential_id is None or result.credential_id is not None:
         return
     figures: _Figures | None = session.info.get(_BATCH)

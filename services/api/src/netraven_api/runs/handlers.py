@@ -13,16 +13,27 @@ from typing import Any
 from uuid import UUID
 
 from faststream.nats import NatsBroker
+from netraven_shared.batch_consumer import BatchConsumer, Write, parsed_as
+from netraven_shared.events import (
+    ConfigStored,
+    DeviceBackedUp,
+    DeviceBackupFailed,
+    DeviceBackupStarted,
+    DeviceReachabilityChecked,
+    Event,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.runs.credential_figures import one_count_per_batch
 from netraven_api.runs.progress import lock_and_load, one_refresh_per_run
-from netraven_api.runs.recorder import record_collected, record_failed, record_reachability, record_started, record_stored
-from netraven_api.unit_of_work import unit_of_work
-from netraven_shared.batch_consumer import BatchConsumer, Write, parsed_as
-from netraven_shared.events import (
-    ConfigStored, DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, DeviceReachabilityChecked, Event,
+from netraven_api.runs.recorder import (
+    record_collected,
+    record_failed,
+    record_reachability,
+    record_started,
+    record_stored,
 )
+from netraven_api.unit_of_work import unit_of_work
 
 SERVICE = "api"
 MAX_BATCH = 500
@@ -36,7 +47,9 @@ RECORDERS: tuple[tuple[type[Event], str, Record], ...] = (
 )
 
 
-def recording(sessions: async_sessionmaker[AsyncSession], record: Record, turn: asyncio.Lock) -> Write[Event]:
+def recording(
+    sessions: async_sessionmaker[AsyncSession], record: Record, turn: asyncio.Lock
+) -> Write[Event]:
     """Record a batch of events in one transaction."""
 
     async def write(events: list[Event]) -> None:
@@ -51,11 +64,18 @@ def recording(sessions: async_sessionmaker[AsyncSession], record: Record, turn: 
     return write
 
 
-def recorder_consumers(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession]) -> list[BatchConsumer[Event]]:
+def recorder_consumers(
+    broker: NatsBroker, sessions: async_sessionmaker[AsyncSession]
+) -> list[BatchConsumer[Event]]:
     turn = asyncio.Lock()
     return [
         BatchConsumer(
-            broker, event_type.subject, durable, SERVICE, parsed_as(event_type), recording(sessions, record, turn),
+            broker,
+            event_type.subject,
+            durable,
+            SERVICE,
+            parsed_as(event_type),
+            recording(sessions, record, turn),
             max_batch=MAX_BATCH,
         )
         for event_type, durable, record in RECORDERS

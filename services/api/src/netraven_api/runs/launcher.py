@@ -9,14 +9,14 @@ from collections.abc import Iterable
 from typing import cast
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_api.devices import repository as devices_repository
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import Device, Job, Run, RunResult, RunStatus
 from netraven_shared.events import JobDispatched
 from netraven_shared.events.jobs import JobKind, Trigger
 from netraven_shared.outbox import enqueue
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.devices import repository as devices_repository
 
 
 async def target_devices(session: AsyncSession, job: Job) -> list[Device]:
@@ -28,35 +28,57 @@ async def target_devices(session: AsyncSession, job: Job) -> list[Device]:
     return sorted(by_id.values(), key=lambda device: device.hostname)
 
 
-async def start_job_run(session: AsyncSession, job: Job, trigger: Trigger, run_id: UUID | None = None) -> Run:
+async def start_job_run(
+    session: AsyncSession, job: Job, trigger: Trigger, run_id: UUID | None = None
+) -> Run:
     """A run of every device `job` targets now; with no target it is recorded finished at once."""
     devices = await target_devices(session, job)
-    run = Run(id=run_id or uuid4(), job_id=job.id, trigger=trigger, kind=job.kind, status=RunStatus.QUEUED)
+    run = Run(
+        id=run_id or uuid4(), job_id=job.id, trigger=trigger, kind=job.kind, status=RunStatus.QUEUED
+    )
     return await _start(session, run, devices)
 
 
 async def start_device_run(
-    session: AsyncSession, device: Device, kind: JobKind, trigger: Trigger, run_id: UUID | None = None,
-    job_id: UUID | None = None, correlation_id: UUID | None = None,
+    session: AsyncSession,
+    device: Device,
+    kind: JobKind,
+    trigger: Trigger,
+    run_id: UUID | None = None,
+    job_id: UUID | None = None,
+    correlation_id: UUID | None = None,
 ) -> Run:
     """A run of one device: an operator's ad-hoc request, or a `JobRequested` from another system."""
     run = Run(
-        id=run_id or uuid4(), job_id=job_id, trigger=trigger, kind=kind, status=RunStatus.QUEUED,
+        id=run_id or uuid4(),
+        job_id=job_id,
+        trigger=trigger,
+        kind=kind,
+        status=RunStatus.QUEUED,
         correlation_id=correlation_id or uuid4(),
     )
     return await _start(session, run, [device])
 
 
-async def dispatch(session: AsyncSession, run: Run, results: Iterable[RunResult], trigger: Trigger) -> None:
+async def dispatch(
+    session: AsyncSession, run: Run, results: Iterable[RunResult], trigger: Trigger
+) -> None:
     """Put one `JobDispatched` per result in the outbox, in `session`'s transaction."""
-    await enqueue(session, (
-        JobDispatched(
-            event_id=dispatch_id(run.id, result.device_id, result.requests),
-            run_id=run.id, job_id=run.job_id, device_id=result.device_id, trigger=trigger, kind=run.kind,
-            correlation_id=run.correlation_id,
-        )
-        for result in results
-    ))
+    await enqueue(
+        session,
+        (
+            JobDispatched(
+                event_id=dispatch_id(run.id, result.device_id, result.requests),
+                run_id=run.id,
+                job_id=run.job_id,
+                device_id=result.device_id,
+                trigger=trigger,
+                kind=run.kind,
+                correlation_id=run.correlation_id,
+            )
+            for result in results
+        ),
+    )
 
 
 def dispatch_id(run_id: UUID, device_id: UUID, request_number: int) -> UUID:

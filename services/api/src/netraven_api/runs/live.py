@@ -27,10 +27,16 @@ _FLUSHED = "netraven.runs_flushed"
 
 def _state_of(run: Run) -> dict[str, Any]:
     return {
-        "run_id": run.id, "job_id": run.job_id, "kind": run.kind, "status": run.status,
-        "device_count": run.device_count, "succeeded_count": run.succeeded_count,
-        "failed_count": run.failed_count, "started_at": run.started_at,
-        "finished_at": run.finished_at, "correlation_id": run.correlation_id,
+        "run_id": run.id,
+        "job_id": run.job_id,
+        "kind": run.kind,
+        "status": run.status,
+        "device_count": run.device_count,
+        "succeeded_count": run.succeeded_count,
+        "failed_count": run.failed_count,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "correlation_id": run.correlation_id,
     }
 
 
@@ -59,7 +65,9 @@ class RunAnnouncer:
                     await client.publish(RunProgressed.subject, progress.model_dump_json().encode())
                 except Exception:
                     log.warning(
-                        "run_announcer.publish_failed", run_id=str(progress.run_id), exc_info=True,
+                        "run_announcer.publish_failed",
+                        run_id=str(progress.run_id),
+                        exc_info=True,
                     )
 
     @staticmethod

@@ -5,12 +5,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_api.runs import repository
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, Run, RunResult, RunStatus
 from netraven_shared.rejection import Rejected
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.runs import repository
 
 _OPEN = {ResultStatus.QUEUED, ResultStatus.RUNNING}
 _BATCH = "netraven.run_batch"

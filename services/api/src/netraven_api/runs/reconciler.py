@@ -14,6 +14,10 @@ from functools import partial
 
 import structlog
 from faststream.nats import NatsBroker
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.models import ResultStatus
+from netraven_shared.operator_log import OperatorLog
+from netraven_shared.outage import PassWatch
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,10 +26,6 @@ from netraven_api.runs.launcher import dispatch
 from netraven_api.runs.progress import locked_run, refresh_run_status
 from netraven_api.runs.repository import silent_results
 from netraven_api.unit_of_work import unit_of_work
-from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import ResultStatus
-from netraven_shared.operator_log import OperatorLog
-from netraven_shared.outage import PassWatch
 
 log = structlog.get_logger()
 MAX_REQUESTS = 2
@@ -33,7 +33,10 @@ BATCH = 500
 
 
 async def reconcile_once(
-    sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, relay: OutboxRelay, deadline: timedelta,
+    sessions: async_sessionmaker[AsyncSession],
+    broker: NatsBroker,
+    relay: OutboxRelay,
+    deadline: timedelta,
 ) -> int:
     oplog = OperatorLog(broker, "api")
     async with unit_of_work(sessions) as work:
@@ -66,7 +69,11 @@ async def reconcile_once(
 
 
 async def reconcile_forever(
-    sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, relay: OutboxRelay, deadline: timedelta, interval: float,
+    sessions: async_sessionmaker[AsyncSession],
+    broker: NatsBroker,
+    relay: OutboxRelay,
+    deadline: timedelta,
+    interval: float,
 ) -> None:
     watch = PassWatch("api: reconciler")
     patient_until = 0.0
@@ -78,7 +85,9 @@ async def reconcile_forever(
                 await _database_answers(sessions)
                 patient_until = time.monotonic() + deadline.total_seconds()
                 log.info("reconciler.patient_after_outage", seconds=deadline.total_seconds())
-            elif time.monotonic() >= patient_until and (found := await reconcile_once(sessions, broker, relay, deadline)):
+            elif time.monotonic() >= patient_until and (
+                found := await reconcile_once(sessions, broker, relay, deadline)
+            ):
                 log.info("reconciler.stale_results", count=found)
         except Exception as error:  # noqa: BLE001  (the loop outlives any failure; watch logs it)
             watch.failed(error)

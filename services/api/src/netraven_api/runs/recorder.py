@@ -14,6 +14,16 @@ from datetime import datetime
 from uuid import UUID
 
 import structlog
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.models import ResultStatus, Run, RunResult, RunStatus
+from netraven_shared.events import (
+    ConfigStored,
+    DeviceBackedUp,
+    DeviceBackupFailed,
+    DeviceBackupStarted,
+    DeviceReachabilityChecked,
+)
+from netraven_shared.rejection import Rejected
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices.repository import record_reachability as record_device_reachability
@@ -21,12 +31,6 @@ from netraven_api.host_keys.repository import pin_on_first_use, record_offer
 from netraven_api.runs import repository as runs_repository
 from netraven_api.runs.credential_figures import bind, count_failures, count_success
 from netraven_api.runs.progress import existing_result, locked_run, refresh_run_status
-from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import ResultStatus, Run, RunResult, RunStatus
-from netraven_shared.events import (
-    ConfigStored, DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted, DeviceReachabilityChecked,
-)
-from netraven_shared.rejection import Rejected
 
 log = structlog.get_logger()
 _FINAL = (ResultStatus.SUCCEEDED, ResultStatus.FAILED, ResultStatus.CANCELLED)
@@ -91,14 +95,23 @@ async def record_collected(session: AsyncSession, event: DeviceBackedUp) -> None
     await _run(session, event.run_id, event.job_id, "backup")
     result = await existing_result(session, event.run_id, event.device_id)
     await count_success(session, result, event.credential_id, event.refused_credential_ids)
-    if event.credential_id is not None and result.credential_id == event.credential_id:  # one the device may use
+    if (
+        event.credential_id is not None and result.credential_id == event.credential_id
+    ):  # one the device may use
         await bind(session, result.device_id, event.credential_id)
     if event.host_key is not None:
-        pinned = await pin_on_first_use(session, result.device_id, event.host_key, event.occurred_at)
+        pinned = await pin_on_first_use(
+            session, result.device_id, event.host_key, event.occurred_at
+        )
         if pinned is not None:
             # The worker verified against the pin it read, so an admin changed the pin meanwhile: theirs stands.
-            log.warning("run_recorder.host_key_not_repinned", device_id=str(result.device_id), run_id=str(event.run_id),
-                        pinned=pinned, reported=event.host_key.fingerprint)
+            log.warning(
+                "run_recorder.host_key_not_repinned",
+                device_id=str(result.device_id),
+                run_id=str(event.run_id),
+                pinned=pinned,
+                reported=event.host_key.fingerprint,
+            )
 
 
 async def record_reachability(session: AsyncSession, event: DeviceReachabilityChecked) -> None:
@@ -109,4 +122,6 @@ async def record_reachability(session: AsyncSession, event: DeviceReachabilityCh
     status = ResultStatus.SUCCEEDED if event.reachable else ResultStatus.FAILED
     _finish(result, status, None if event.reachable else event.error, event.occurred_at)
     await refresh_run_status(session, run)
-    await record_device_reachability(session, event.device_id, event.reachable, event.latency_ms, event.error, event.occurred_at)
+    await record_device_reachability(
+        session, event.device_id, event.reachable, event.latency_ms, event.error, event.occurred_at
+    )

@@ -4,11 +4,10 @@ names them (`Run.results` is `lazy="raise"`); its tallies are counted in SQL."""
 from datetime import datetime
 from uuid import UUID
 
+from netraven_shared.db.models import Job, ResultStatus, Run, RunResult
 from sqlalchemy import exists, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
-
-from netraven_shared.db.models import Job, ResultStatus, Run, RunResult
 
 
 async def get_run(session: AsyncSession, run_id: UUID) -> Run | None:

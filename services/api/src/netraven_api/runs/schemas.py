@@ -1,10 +1,9 @@
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel
-
 from netraven_shared.db.models import Run
 from netraven_shared.events.jobs import JobKind
+from pydantic import BaseModel
 
 
 class ResultOut(BaseModel):
@@ -44,9 +43,18 @@ class RunPage(BaseModel):
 
 def run_out(run: Run, job_name: str | None) -> RunOut:
     return RunOut(
-        id=run.id, job_id=run.job_id, job_name=job_name, status=run.status, trigger=run.trigger, kind=run.kind,
-        created_at=run.created_at, started_at=run.started_at, finished_at=run.finished_at,
-        device_count=run.device_count, succeeded=run.succeeded_count, failed=run.failed_count,
+        id=run.id,
+        job_id=run.job_id,
+        job_name=job_name,
+        status=run.status,
+        trigger=run.trigger,
+        kind=run.kind,
+        created_at=run.created_at,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        device_count=run.device_count,
+        succeeded=run.succeeded_count,
+        failed=run.failed_count,
     )
 
 

@@ -1,12 +1,12 @@
 from uuid import UUID
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_api.runs import repository
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, Run, RunStatus
 from netraven_shared.errors import Conflict, NotFound
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netraven_api.runs import repository
 
 log = structlog.get_logger()
 
@@ -22,7 +22,9 @@ async def cancel_run(session: AsyncSession, run_id: UUID, username: str) -> Run:
     if run.status == RunStatus.CANCELLED:
         raise Conflict("the run is already cancelled")
     if run.status != RunStatus.QUEUED or any(r.status != ResultStatus.QUEUED for r in run.results):
-        raise Conflict(f"the run has already started (status {run.status}): only a queued run can be cancelled")
+        raise Conflict(
+            f"the run has already started (status {run.status}): only a queued run can be cancelled"
+        )
     now = utc_now()
     for result in run.results:
         result.status, result.error = ResultStatus.CANCELLED, f"cancelled by {username}"

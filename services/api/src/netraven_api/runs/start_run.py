@@ -8,6 +8,9 @@ A request that is not a `StartRunRequest` is answered at once with the outcome `
 
 import structlog
 from faststream.nats import NatsBroker, NatsRouter
+from netraven_shared.events import subjects
+from netraven_shared.events.run_rpc import StartRunReply, StartRunRequest
+from netraven_shared.refused_requests import answering_bad_requests
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,9 +19,6 @@ from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.runs import repository as runs_repository
 from netraven_api.runs.launcher import start_job_run
 from netraven_api.unit_of_work import unit_of_work
-from netraven_shared.events import subjects
-from netraven_shared.events.run_rpc import StartRunReply, StartRunRequest
-from netraven_shared.refused_requests import answering_bad_requests
 
 log = structlog.get_logger()
 SCHEDULED = ("interval", "cron", "onetime")
@@ -32,15 +32,25 @@ async def start_slot_run(session: AsyncSession, request: StartRunRequest) -> Sta
     if not job.enabled:
         return StartRunReply(outcome="refused", reason=f"job '{job.name}' is disabled")
     if job.schedule_type not in SCHEDULED:
-        return StartRunReply(outcome="refused", reason=f"job '{job.name}' has no schedule ({job.schedule_type})")
+        return StartRunReply(
+            outcome="refused", reason=f"job '{job.name}' has no schedule ({job.schedule_type})"
+        )
     if await runs_repository.get_run(session, request.run_id) is not None:
         return StartRunReply(outcome="existed", run_id=request.run_id)
     run = await start_job_run(session, job, "schedule", run_id=request.run_id)
     return StartRunReply(outcome="created", run_id=run.id, devices=len(run.results))
 
 
-def register_start_run(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay) -> None:
-    router = NatsRouter(middlewares=[answering_bad_requests(lambda reason: StartRunReply(outcome="error", reason=reason[:500]))])
+def register_start_run(
+    broker: NatsBroker, sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay
+) -> None:
+    router = NatsRouter(
+        middlewares=[
+            answering_bad_requests(
+                lambda reason: StartRunReply(outcome="error", reason=reason[:500])
+            )
+        ]
+    )
 
     @router.subscriber(subjects.START_RUN, queue="api", title="api/start-run")
     async def on_start_run(request: StartRunRequest) -> StartRunReply:
@@ -52,7 +62,12 @@ def register_start_run(broker: NatsBroker, sessions: async_sessionmaker[AsyncSes
         except IntegrityError:  # another api replica committed the same slot's run first
             return StartRunReply(outcome="existed", run_id=request.run_id)
         if reply.outcome == "created":
-            log.info("runs.slot_started", job_id=str(request.job_id), run_id=str(reply.run_id), devices=reply.devices)
+            log.info(
+                "runs.slot_started",
+                job_id=str(request.job_id),
+                run_id=str(reply.run_id),
+                devices=reply.devices,
+            )
         return reply
 
     broker.include_router(router)

@@ -18,7 +18,9 @@ async def list_tags(session: SessionDep, _: Viewer) -> list[TagOut]:
 
 
 @router.post("", status_code=201, summary="Create a tag", responses=error_responses(403, 409))
-async def create_tag(data: TagCreate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> TagOut:
+async def create_tag(
+    data: TagCreate, session: SessionDep, _: Operator, trail: AuditTrailDep
+) -> TagOut:
     tag = await service.create_tag(session, data.name)
     out = await service.tag_out(session, tag)
     trail.record("tag.create", "tag", tag.id, changes=summarize(data))
@@ -26,10 +28,13 @@ async def create_tag(data: TagCreate, session: SessionDep, _: Operator, trail: A
 
 
 @router.patch(
-    "/{tag_id}", summary="Rename a tag (409 when the name is taken, or for `default`)",
+    "/{tag_id}",
+    summary="Rename a tag (409 when the name is taken, or for `default`)",
     responses=error_responses(403, 404, 409),
 )
-async def rename_tag(tag_id: UUID, data: TagUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep) -> TagOut:
+async def rename_tag(
+    tag_id: UUID, data: TagUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep
+) -> TagOut:
     before = await service.tag_out(session, await service.get_tag(session, tag_id))
     tag = await service.rename_tag(session, tag_id, data.name)
     out = await service.tag_out(session, tag)
@@ -38,10 +43,14 @@ async def rename_tag(tag_id: UUID, data: TagUpdate, session: SessionDep, _: Oper
 
 
 @router.delete(
-    "/{tag_id}", status_code=204, summary="Delete a tag; what it leaves untagged gets `default` (409 for `default`)",
+    "/{tag_id}",
+    status_code=204,
+    summary="Delete a tag; what it leaves untagged gets `default` (409 for `default`)",
     responses=error_responses(403, 404, 409),
 )
-async def delete_tag(tag_id: UUID, session: SessionDep, _: Operator, trail: AuditTrailDep) -> Response:
+async def delete_tag(
+    tag_id: UUID, session: SessionDep, _: Operator, trail: AuditTrailDep
+) -> Response:
     name = (await service.get_tag(session, tag_id)).name
     await service.delete_tag(session, tag_id)
     trail.record("tag.delete", "tag", tag_id, changes={"name": name})

@@ -1,11 +1,11 @@
 from uuid import UUID
 
+from netraven_shared.db.models import DEFAULT_TAG, Tag
+from netraven_shared.errors import Conflict, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.tags import repository
 from netraven_api.tags.schemas import TagOut
-from netraven_shared.db.models import DEFAULT_TAG, Tag
-from netraven_shared.errors import Conflict, NotFound
 
 
 async def tag_out(session: AsyncSession, tag: Tag) -> TagOut:
@@ -45,7 +45,9 @@ async def rename_tag(session: AsyncSession, tag_id: UUID, name: str) -> Tag:
     if tag.name == name:
         return tag
     if tag.name == DEFAULT_TAG:
-        raise Conflict(f"the '{DEFAULT_TAG}' tag cannot be renamed: untagged devices and credentials get it")
+        raise Conflict(
+            f"the '{DEFAULT_TAG}' tag cannot be renamed: untagged devices and credentials get it"
+        )
     await _refuse_taken(session, name)
     tag.name = name
     await session.flush()
@@ -55,5 +57,7 @@ async def rename_tag(session: AsyncSession, tag_id: UUID, name: str) -> Tag:
 async def delete_tag(session: AsyncSession, tag_id: UUID) -> None:
     tag = await get_tag(session, tag_id)
     if tag.name == DEFAULT_TAG:
-        raise Conflict(f"the '{DEFAULT_TAG}' tag cannot be deleted: untagged devices and credentials get it")
+        raise Conflict(
+            f"the '{DEFAULT_TAG}' tag cannot be deleted: untagged devices and credentials get it"
+        )
     await repository.delete_tag(session, tag)

@@ -2,10 +2,9 @@
 
 from uuid import UUID
 
+from netraven_shared.db.models import AuthSource, Role, User
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from netraven_shared.db.models import AuthSource, Role, User
 
 
 async def list_users(session: AsyncSession) -> list[User]:

@@ -1,13 +1,16 @@
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, Field
-
 from netraven_shared.db.models import Role
+from pydantic import BaseModel, Field
 
 Username = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
 PASSWORD_MIN_LENGTH = 12
-Password = Field(min_length=PASSWORD_MIN_LENGTH, max_length=256, description=f"At least {PASSWORD_MIN_LENGTH} characters")
+Password = Field(
+    min_length=PASSWORD_MIN_LENGTH,
+    max_length=256,
+    description=f"At least {PASSWORD_MIN_LENGTH} characters",
+)
 
 
 def check_password_rules(password: str, where: str) -> None:
@@ -28,7 +31,10 @@ class UserUpdate(BaseModel):
     role: Role | None = None
     is_active: bool | None = None
     password: str | None = Field(
-        default=None, min_length=PASSWORD_MIN_LENGTH, max_length=256, description=f"At least {PASSWORD_MIN_LENGTH} characters",
+        default=None,
+        min_length=PASSWORD_MIN_LENGTH,
+        max_length=256,
+        description=f"At least {PASSWORD_MIN_LENGTH} characters",
     )
 
 

@@ -1,6 +1,5 @@
-from pydantic import BaseModel
-
 from netraven_shared.events.worker_heartbeat import WorkerHeartbeat
+from pydantic import BaseModel
 
 
 class WorkerOut(WorkerHeartbeat):

@@ -1,11 +1,10 @@
 import asyncio
 
+import netraven_shared.db.models  # noqa: F401  (registers every table)
 from alembic import context
+from netraven_shared.db.base import Base
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
-
-import netraven_shared.db.models  # noqa: F401  (registers every table)
-from netraven_shared.db.base import Base
 
 
 def _run(connection: Connection) -> None:

@@ -15,10 +15,10 @@ from netraven_shared.db.models.tag import DEFAULT_TAG, Tag, credential_tags, dev
 from netraven_shared.db.models.user import AuthSource, Role, User
 
 __all__ = [
+    "DEFAULT_TAG",
     "ApiToken",
     "AuditEntry",
     "AuthSource",
-    "DEFAULT_TAG",
     "ConfigVersion",
     "Credential",
     "Device",

@@ -21,12 +21,16 @@ class Device(Timestamped, Base):
     # Allow SHA-1 key exchange, ssh-rsa host keys and CBC ciphers, for old gear only.
     legacy_ssh: Mapped[bool] = mapped_column(default=False, server_default="false")
     # The last reachability check, as the api recorded it from the worker's report.
-    reachability_status: Mapped[str] = mapped_column(String(20), default="unknown", server_default="unknown", index=True)
+    reachability_status: Mapped[str] = mapped_column(
+        String(20), default="unknown", server_default="unknown", index=True
+    )
     reachability_latency_ms: Mapped[float | None]
     reachability_checked_at: Mapped[datetime | None]
     reachability_error: Mapped[str | None] = mapped_column(Text)
     # The SSH host key sessions verify before any password is sent (see netraven_shared/host_keys.py).
-    host_key_status: Mapped[str] = mapped_column(String(20), default="none", server_default="none", index=True)
+    host_key_status: Mapped[str] = mapped_column(
+        String(20), default="none", server_default="none", index=True
+    )
     host_key_type: Mapped[str | None] = mapped_column(String(50))
     host_key_public: Mapped[str | None] = mapped_column(Text)
     host_key_fingerprint: Mapped[str | None] = mapped_column(String(60))
@@ -39,5 +43,7 @@ class Device(Timestamped, Base):
     offered_host_key_fingerprint: Mapped[str | None] = mapped_column(String(60))
     offered_host_key_at: Mapped[datetime | None]
     # The credential that last logged in: later sessions try it first, and others only as the worker allows.
-    bound_credential_id: Mapped[UUID | None] = mapped_column(ForeignKey("credentials.id", ondelete="SET NULL"))
+    bound_credential_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("credentials.id", ondelete="SET NULL")
+    )
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, lazy="selectin")

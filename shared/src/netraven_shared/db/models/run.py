@@ -32,7 +32,9 @@ class Run(Timestamped, Base):
     __table_args__ = (Index("ix_runs_created_at", "created_at"),)
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
-    job_id: Mapped[UUID | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"), index=True)
+    job_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("jobs.id", ondelete="SET NULL"), index=True
+    )
     trigger: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20), default="backup", server_default="backup")
     status: Mapped[str] = mapped_column(String(20), default=RunStatus.QUEUED, index=True)
@@ -55,14 +57,20 @@ class RunResult(Base):
     __tablename__ = "run_results"
     __table_args__ = (Index("ix_run_results_open", "status", "updated_at"),)
 
-    run_id: Mapped[UUID] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
-    device_id: Mapped[UUID] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
+    run_id: Mapped[UUID] = mapped_column(
+        ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    device_id: Mapped[UUID] = mapped_column(
+        ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True
+    )
     hostname: Mapped[str] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(20), default=ResultStatus.QUEUED)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
     requests: Mapped[int] = mapped_column(default=1)
-    credential_id: Mapped[UUID | None] = mapped_column(ForeignKey("credentials.id", ondelete="SET NULL"))
+    credential_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("credentials.id", ondelete="SET NULL")
+    )
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)

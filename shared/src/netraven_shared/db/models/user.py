@@ -33,6 +33,8 @@ class User(Timestamped, Base):
     token_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Set for the bootstrap admin and for passwords an admin set: the user must choose their own.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default="false")
-    auth_source: Mapped[str] = mapped_column(String(10), default=AuthSource.LOCAL, server_default=AuthSource.LOCAL)
+    auth_source: Mapped[str] = mapped_column(
+        String(10), default=AuthSource.LOCAL, server_default=AuthSource.LOCAL
+    )
     # The directory's stable id for the account (OIDC `sub`, LDAP entry DN or GUID).
     external_id: Mapped[str | None] = mapped_column(String(255))

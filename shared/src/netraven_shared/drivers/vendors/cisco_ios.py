@@ -36,19 +36,27 @@ CISCO_IOS = DriverSpec(
         Redaction(r"^(\s+password(?: \d)?) \S+"),
         Redaction(r"^(crypto isakmp key(?: \d)?) \S+"),
         Redaction(r"^(\s+pre-shared-key(?: local| remote)?(?: \d)?) (?!address |hostname )\S+"),
-        Redaction(rf"^(\s+pre-shared-key (?:address|hostname) .*?\bkey{_TYPE}) \S+"),  # crypto keyring
+        Redaction(
+            rf"^(\s+pre-shared-key (?:address|hostname) .*?\bkey{_TYPE}) \S+"
+        ),  # crypto keyring
         Redaction(r"^(\s+ip ospf (?:authentication|message-digest)-key(?: \d+ md5)?(?: \d)?) \S+"),
         Redaction(r"^(\s*neighbor \S+ password(?: \d)?) \S+"),
         Redaction(r"^(\s+(?:area|domain)-password) \S+"),
         Redaction(r"^(\s+isis password) \S+"),
         Redaction(r"^(\s+key-string(?: \d)?) \S+"),
         # the key of a `radius server X` or `tacacs server X` block, typed or not; a key chain's `key 1` stays
-        Redaction(rf"^((?:radius|tacacs) server \S+\n(?: .*\n)*? (?:pac )?key{_TYPE}) (?!<redacted>)\S+"),
+        Redaction(
+            rf"^((?:radius|tacacs) server \S+\n(?: .*\n)*? (?:pac )?key{_TYPE}) (?!<redacted>)\S+"
+        ),
         Redaction(rf"^(\s+server-private \S+ .*?\bkey{_TYPE}) \S+"),  # aaa group server blocks
-        Redaction(rf"^(\s+(?:client \S+ .*?)?server-key{_TYPE}) \S+"),  # aaa server radius dynamic-author
+        Redaction(
+            rf"^(\s+(?:client \S+ .*?)?server-key{_TYPE}) \S+"
+        ),  # aaa server radius dynamic-author
         SNMP_HOST_COMMUNITY,
         # HSRP and VRRP: `standby 1 authentication [text] X`, `... md5 key-string [7] X`; NX-OS in a block
-        Redaction(rf"^(\s+(?:(?:standby|vrrp)(?: \d+)?(?: peer)? )?authentication md5 key-string{_TYPE}) \S+"),
+        Redaction(
+            rf"^(\s+(?:(?:standby|vrrp)(?: \d+)?(?: peer)? )?authentication md5 key-string{_TYPE}) \S+"
+        ),
         Redaction(r"^(\s+(?:(?:standby|vrrp)(?: \d+)?(?: peer)? )?authentication text) \S+"),
         Redaction(r"^(\s+(?:standby|vrrp)(?: \d+)? authentication) (?!md5 |text )\S+"),
         Redaction(rf"^(\s+ppp (?:chap|pap) password{_TYPE}) \S+"),

@@ -7,10 +7,10 @@ never on the event loop. A refusal (unknown user, wrong password, locked or disa
 
 import asyncio
 import ssl
-from typing import Literal
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -19,9 +19,9 @@ from ldap3 import AUTO_BIND_NONE, BASE, NONE, SUBTREE, Connection, Server, Tls
 from ldap3.core.exceptions import LDAPException
 from ldap3.utils.conv import escape_filter_chars
 from ldap3.utils.dn import escape_rdn, parse_dn
+from netraven_shared.errors import Unavailable
 
 from netraven_api.auth.ldap.settings import LdapSettings
-from netraven_shared.errors import Unavailable
 
 log = structlog.get_logger()
 
@@ -43,13 +43,17 @@ def _pool(threads: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ldap")
 
 
-async def authenticate(settings: LdapSettings, username: str, password: str) -> DirectoryAccount | None:
+async def authenticate(
+    settings: LdapSettings, username: str, password: str
+) -> DirectoryAccount | None:
     """The directory account these credentials prove, or None when the directory refuses them."""
     # An empty password is an "unauthenticated bind" that many servers answer with success.
     if not username or not password:
         return None
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_pool(settings.threads), _authenticate, settings, username, password)
+    return await loop.run_in_executor(
+        _pool(settings.threads), _authenticate, settings, username, password
+    )
 
 
 def _authenticate(settings: LdapSettings, username: str, password: str) -> DirectoryAccount | None:
@@ -60,7 +64,9 @@ def _authenticate(settings: LdapSettings, username: str, password: str) -> Direc
         return _search_then_bind(settings, server, username, password)
     except LDAPException as error:
         log.warning("auth.ldap.unreachable", url=settings.url, error=str(error))
-        raise Unavailable("the LDAP directory cannot be reached right now; try again later") from None
+        raise Unavailable(
+            "the LDAP directory cannot be reached right now; try again later"
+        ) from None
 
 
 def _server(settings: LdapSettings) -> Server:
@@ -70,16 +76,27 @@ def _server(settings: LdapSettings) -> Server:
         ca_file = str(settings.ca_file) if settings.ca_file else None
         tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=ca_file, sni=parts.hostname)
     return Server(
-        parts.hostname or "", port=parts.port, use_ssl=parts.scheme.lower() == "ldaps", tls=tls,
-        connect_timeout=settings.connect_timeout_seconds, get_info=NONE,
+        parts.hostname or "",
+        port=parts.port,
+        use_ssl=parts.scheme.lower() == "ldaps",
+        tls=tls,
+        connect_timeout=settings.connect_timeout_seconds,
+        get_info=NONE,
     )
 
 
-def _connection(settings: LdapSettings, server: Server, dn: str | None, password: str | None) -> Connection:
+def _connection(
+    settings: LdapSettings, server: Server, dn: str | None, password: str | None
+) -> Connection:
     """An open connection (TLS started when asked) bound as `dn`; ldap3 raises when it cannot."""
     connection = Connection(
-        server, user=dn, password=password, read_only=True, auto_bind=AUTO_BIND_NONE,
-        receive_timeout=settings.operation_timeout_seconds, raise_exceptions=False,
+        server,
+        user=dn,
+        password=password,
+        read_only=True,
+        auto_bind=AUTO_BIND_NONE,
+        receive_timeout=settings.operation_timeout_seconds,
+        raise_exceptions=False,
         auto_referrals=False,  # AD answers searches at the domain root with referrals to other partitions
     )
     connection.open()
@@ -89,7 +106,9 @@ def _connection(settings: LdapSettings, server: Server, dn: str | None, password
     return connection
 
 
-def _bind_as_user(settings: LdapSettings, server: Server, dn: str, password: str) -> Connection | None:
+def _bind_as_user(
+    settings: LdapSettings, server: Server, dn: str, password: str
+) -> Connection | None:
     connection = _connection(settings, server, dn, password)
     if connection.bind():
         return connection
@@ -98,7 +117,9 @@ def _bind_as_user(settings: LdapSettings, server: Server, dn: str, password: str
     return None
 
 
-def _direct_bind(settings: LdapSettings, server: Server, username: str, password: str) -> DirectoryAccount | None:
+def _direct_bind(
+    settings: LdapSettings, server: Server, username: str, password: str
+) -> DirectoryAccount | None:
     assert settings.user_dn_template is not None  # the direct bind is chosen by its template
     dn = settings.user_dn_template.format(username=escape_rdn(username))
     connection = _bind_as_user(settings, server, dn, password)
@@ -111,15 +132,24 @@ def _direct_bind(settings: LdapSettings, server: Server, username: str, password
         connection.unbind()
 
 
-def _search_then_bind(settings: LdapSettings, server: Server, username: str, password: str) -> DirectoryAccount | None:
+def _search_then_bind(
+    settings: LdapSettings, server: Server, username: str, password: str
+) -> DirectoryAccount | None:
     service_password = settings.bind_password.get_secret_value() if settings.bind_password else None
     service = _connection(settings, server, settings.bind_dn, service_password)
     try:
         if not service.bind():
-            raise LDAPException(f"the service account cannot bind: {service.result.get('description')}")
+            raise LDAPException(
+                f"the service account cannot bind: {service.result.get('description')}"
+            )
         assert settings.user_search_base is not None  # search-then-bind is chosen by its base
-        entry = _read_entry(settings, service, settings.user_search_base,
-                            settings.user_filter.format(username=escape_filter_chars(username)), SUBTREE)
+        entry = _read_entry(
+            settings,
+            service,
+            settings.user_search_base,
+            settings.user_filter.format(username=escape_filter_chars(username)),
+            SUBTREE,
+        )
         if entry is None:
             return None
         user = _bind_as_user(settings, server, entry["dn"], password)
@@ -132,7 +162,11 @@ def _search_then_bind(settings: LdapSettings, server: Server, username: str, pas
 
 
 def _read_entry(
-    settings: LdapSettings, connection: Connection, base: str, search_filter: str, scope: Literal["BASE", "SUBTREE"]
+    settings: LdapSettings,
+    connection: Connection,
+    base: str,
+    search_filter: str,
+    scope: Literal["BASE", "SUBTREE"],
 ) -> dict | None:
     """The one entry the search finds (None for none, or for more than one: never guess who is meant)."""
     attributes = [settings.username_attribute, *_LOCK_ATTRIBUTES]
@@ -141,23 +175,35 @@ def _read_entry(
     if settings.member_of_attribute:
         attributes.append(settings.member_of_attribute)
     connection.search(base, search_filter, scope, attributes=attributes, size_limit=2)
-    entries = [found for found in connection.response or () if found.get("type") == "searchResEntry"]
+    entries = [
+        found for found in connection.response or () if found.get("type") == "searchResEntry"
+    ]
     if len(entries) != 1:
-        log.info("auth.ldap.user_not_found" if not entries else "auth.ldap.user_ambiguous", base=base)
+        log.info(
+            "auth.ldap.user_not_found" if not entries else "auth.ldap.user_ambiguous", base=base
+        )
         return None
     return entries[0]
 
 
-def _account(settings: LdapSettings, connection: Connection, entry: dict, typed_username: str) -> DirectoryAccount | None:
+def _account(
+    settings: LdapSettings, connection: Connection, entry: dict, typed_username: str
+) -> DirectoryAccount | None:
     if is_disabled(entry["raw_attributes"]):
         log.info("auth.ldap.account_disabled", dn=entry["dn"])
         return None
     external_id = _external_id(settings, entry)
     if external_id is None:
-        log.warning("auth.ldap.id_attribute_missing", dn=entry["dn"], attribute=settings.id_attribute)
+        log.warning(
+            "auth.ldap.id_attribute_missing", dn=entry["dn"], attribute=settings.id_attribute
+        )
         return None
     username = _first_text(entry["raw_attributes"], settings.username_attribute) or typed_username
-    return DirectoryAccount(external_id=external_id, username=username, groups=_groups(settings, connection, entry, username))
+    return DirectoryAccount(
+        external_id=external_id,
+        username=username,
+        groups=_groups(settings, connection, entry, username),
+    )
 
 
 def is_disabled(raw_attributes: dict[str, list[bytes]]) -> bool:
@@ -176,12 +222,16 @@ def _external_id(settings: LdapSettings, entry: dict) -> str | None:
     values = _values(entry["raw_attributes"], settings.id_attribute)
     if not values:
         return None
-    if settings.id_attribute.lower() == "objectguid":  # 16 bytes, shown the way Active Directory writes it
+    if (
+        settings.id_attribute.lower() == "objectguid"
+    ):  # 16 bytes, shown the way Active Directory writes it
         return str(UUID(bytes_le=values[0]))
     return values[0].decode()
 
 
-def _groups(settings: LdapSettings, connection: Connection, entry: dict, username: str) -> tuple[str, ...]:
+def _groups(
+    settings: LdapSettings, connection: Connection, entry: dict, username: str
+) -> tuple[str, ...]:
     """Every group DN the user is in, and each group's name, so the role mapping may use either."""
     groups: list[str] = []
     if settings.member_of_attribute:
@@ -189,12 +239,24 @@ def _groups(settings: LdapSettings, connection: Connection, entry: dict, usernam
             groups += [raw.decode(), _first_rdn_value(raw.decode())]
     if settings.group_search_base:
         group_filter = settings.group_filter.format(
-            user_dn=escape_filter_chars(entry["dn"]), username=escape_filter_chars(username),
+            user_dn=escape_filter_chars(entry["dn"]),
+            username=escape_filter_chars(username),
         )
-        connection.search(settings.group_search_base, group_filter, SUBTREE, attributes=[settings.group_name_attribute])
+        connection.search(
+            settings.group_search_base,
+            group_filter,
+            SUBTREE,
+            attributes=[settings.group_name_attribute],
+        )
         for found in connection.response or ():
             if found.get("type") == "searchResEntry":
-                groups += [found["dn"], *(raw.decode() for raw in _values(found["raw_attributes"], settings.group_name_attribute))]
+                groups += [
+                    found["dn"],
+                    *(
+                        raw.decode()
+                        for raw in _values(found["raw_attributes"], settings.group_name_attribute)
+                    ),
+                ]
     return tuple(dict.fromkeys(group for group in groups if group))
 
 

@@ -9,10 +9,9 @@ import json
 from pathlib import Path
 from typing import Annotated
 
+from netraven_shared.db.models import Role
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-from netraven_shared.db.models import Role
 
 # Group DNs contain commas, so a list is JSON (`["a", "b"]`) or separated by semicolons.
 GroupList = Annotated[list[str], NoDecode]
@@ -20,7 +19,12 @@ GroupList = Annotated[list[str], NoDecode]
 
 class LdapSettings(BaseSettings):
     # hide_input_in_errors: a refused setup must not print the bind password in its error.
-    model_config = SettingsConfigDict(env_prefix="NETRAVEN_LDAP_", extra="ignore", env_ignore_empty=True, hide_input_in_errors=True)
+    model_config = SettingsConfigDict(
+        env_prefix="NETRAVEN_LDAP_",
+        extra="ignore",
+        env_ignore_empty=True,
+        hide_input_in_errors=True,
+    )
 
     url: str | None = None
     start_tls: bool = False
@@ -47,7 +51,9 @@ class LdapSettings(BaseSettings):
     viewer_groups: GroupList = Field(default_factory=list)
 
     connect_timeout_seconds: float = 5.0
-    operation_timeout_seconds: int = Field(default=10, ge=1)  # whole seconds: ldap3 packs it into SO_RCVTIMEO
+    operation_timeout_seconds: int = Field(
+        default=10, ge=1
+    )  # whole seconds: ldap3 packs it into SO_RCVTIMEO
     threads: int = Field(default=4, ge=1)
 
     @property
@@ -60,7 +66,11 @@ class LdapSettings(BaseSettings):
 
     @property
     def group_roles(self) -> dict[Role, list[str]]:
-        return {Role.ADMIN: self.admin_groups, Role.OPERATOR: self.operator_groups, Role.VIEWER: self.viewer_groups}
+        return {
+            Role.ADMIN: self.admin_groups,
+            Role.OPERATOR: self.operator_groups,
+            Role.VIEWER: self.viewer_groups,
+        }
 
     @field_validator("admin_groups", "operator_groups", "viewer_groups", mode="before")
     @classmethod
@@ -88,20 +98,30 @@ class LdapSettings(BaseSettings):
         if scheme == "ldaps" and self.start_tls:
             problems.append("NETRAVEN_LDAP_START_TLS is for ldap:// URLs; ldaps:// is TLS already")
         if not self.uses_tls and not self.allow_plaintext:
-            problems.append("use ldaps:// or NETRAVEN_LDAP_START_TLS=true: plain LDAP sends passwords in the clear "
-                            "(NETRAVEN_LDAP_ALLOW_PLAINTEXT=true if you really mean it)")
+            problems.append(
+                "use ldaps:// or NETRAVEN_LDAP_START_TLS=true: plain LDAP sends passwords in the clear "
+                "(NETRAVEN_LDAP_ALLOW_PLAINTEXT=true if you really mean it)"
+            )
         if (self.user_dn_template is None) == (self.user_search_base is None):
-            problems.append("set NETRAVEN_LDAP_USER_DN_TEMPLATE (direct bind) or NETRAVEN_LDAP_USER_SEARCH_BASE "
-                            "(search, then bind), exactly one")
+            problems.append(
+                "set NETRAVEN_LDAP_USER_DN_TEMPLATE (direct bind) or NETRAVEN_LDAP_USER_SEARCH_BASE "
+                "(search, then bind), exactly one"
+            )
         if self.user_dn_template is not None and "{username}" not in self.user_dn_template:
             problems.append("NETRAVEN_LDAP_USER_DN_TEMPLATE must contain {username}")
         if self.user_search_base is not None and "{username}" not in self.user_filter:
             problems.append("NETRAVEN_LDAP_USER_FILTER must contain {username}")
         # A DN with no password would be an "unauthenticated bind": anonymous, whatever the DN says.
         if (self.bind_dn is None) != (self.bind_password is None):
-            problems.append("set NETRAVEN_LDAP_BIND_DN and NETRAVEN_LDAP_BIND_PASSWORD together (neither: anonymous search)")
+            problems.append(
+                "set NETRAVEN_LDAP_BIND_DN and NETRAVEN_LDAP_BIND_PASSWORD together (neither: anonymous search)"
+            )
         if self.group_search_base is None and self.member_of_attribute is None:
-            problems.append("set NETRAVEN_LDAP_GROUP_SEARCH_BASE or NETRAVEN_LDAP_MEMBER_OF_ATTRIBUTE: groups decide the role")
+            problems.append(
+                "set NETRAVEN_LDAP_GROUP_SEARCH_BASE or NETRAVEN_LDAP_MEMBER_OF_ATTRIBUTE: groups decide the role"
+            )
         if not (self.admin_groups or self.operator_groups or self.viewer_groups):
-            problems.append("map at least one group to a role (NETRAVEN_LDAP_ADMIN_GROUPS, _OPERATOR_GROUPS, _VIEWER_GROUPS)")
+            problems.append(
+                "map at least one group to a role (NETRAVEN_LDAP_ADMIN_GROUPS, _OPERATOR_GROUPS, _VIEWER_GROUPS)"
+            )
         return problems

@@ -8,37 +8,56 @@ from urllib.parse import urlencode
 import structlog
 from fastapi import APIRouter, Cookie, Request
 from fastapi.responses import RedirectResponse
+from netraven_shared.db.models import AuthSource, User
+from netraven_shared.errors import NetRavenError
 
 from netraven_api.audit.trail import Actor, AuditTrail
 from netraven_api.auth.browser_session import start_browser_session
 from netraven_api.auth.directory_users import sign_in_directory_user
 from netraven_api.auth.ldap.sign_in import LdapSettingsDep
 from netraven_api.auth.oidc.identity import identity_from_code, oauth_client
-from netraven_api.auth.oidc.login_state import LOGIN_STATE_COOKIE, LoginState, forget_login_state, recall_login_state, remember_login_state
+from netraven_api.auth.oidc.login_state import (
+    LOGIN_STATE_COOKIE,
+    LoginState,
+    forget_login_state,
+    recall_login_state,
+    remember_login_state,
+)
 from netraven_api.auth.oidc.provider import ProviderDirectory
 from netraven_api.auth.oidc.refusal import SignInRefused
 from netraven_api.auth.oidc.schemas import OidcMethod, SignInMethods
 from netraven_api.auth.oidc.settings import OidcSettings
 from netraven_api.deps import SessionDep, SettingsDep
-from netraven_shared.db.models import AuthSource, User
-from netraven_shared.errors import NetRavenError
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 log = structlog.get_logger()
 _providers = ProviderDirectory()
 _LOGIN_URL = "/api/auth/oidc/login"
 SIGN_IN_AUDIT_ACTION = "auth.sign_in"
-_REDIRECT: dict[int | str, dict[str, Any]] = {303: {"description": "To the identity provider, or back to the dashboard (`/login?error=...` on failure)"}}
+_REDIRECT: dict[int | str, dict[str, Any]] = {
+    303: {
+        "description": "To the identity provider, or back to the dashboard (`/login?error=...` on failure)"
+    }
+}
 
 
-@router.get("/methods", summary="How users may sign in: the login page asks before it shows its buttons")
+@router.get(
+    "/methods", summary="How users may sign in: the login page asks before it shows its buttons"
+)
 async def sign_in_methods(settings: SettingsDep, ldap: LdapSettingsDep) -> SignInMethods:
-    oidc = OidcMethod(name=settings.oidc.display_name, login_url=_LOGIN_URL) if settings.oidc.enabled else None
+    oidc = (
+        OidcMethod(name=settings.oidc.display_name, login_url=_LOGIN_URL)
+        if settings.oidc.enabled
+        else None
+    )
     return SignInMethods(local=settings.local_login or ldap.enabled, oidc=oidc)
 
 
 @router.get(
-    "/oidc/login", status_code=303, response_class=RedirectResponse, responses=_REDIRECT,
+    "/oidc/login",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses=_REDIRECT,
     summary="Start single sign-on: sends the browser to the identity provider",
 )
 async def oidc_login(request: Request, settings: SettingsDep) -> RedirectResponse:
@@ -51,7 +70,10 @@ async def oidc_login(request: Request, settings: SettingsDep) -> RedirectRespons
     login = LoginState.new()
     async with oauth_client(oidc, _callback_url(request, settings)) as client:
         url, _ = client.create_authorization_url(
-            provider.authorization_endpoint, state=login.state, nonce=login.nonce, code_verifier=login.code_verifier,
+            provider.authorization_endpoint,
+            state=login.state,
+            nonce=login.nonce,
+            code_verifier=login.code_verifier,
         )
     response = RedirectResponse(url, status_code=303)
     remember_login_state(request, response, login, settings.jwt_secret)
@@ -59,18 +81,33 @@ async def oidc_login(request: Request, settings: SettingsDep) -> RedirectRespons
 
 
 @router.get(
-    "/oidc/callback", status_code=303, response_class=RedirectResponse, responses=_REDIRECT,
+    "/oidc/callback",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses=_REDIRECT,
     summary="Where the identity provider sends the browser back: signs the user in and opens the dashboard",
 )
 async def oidc_callback(
-    request: Request, session: SessionDep, settings: SettingsDep,
-    code: str | None = None, state: str | None = None, error: str | None = None,
-    login_cookie: Annotated[str | None, Cookie(alias=LOGIN_STATE_COOKIE, include_in_schema=False)] = None,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    code: str | None = None,
+    state: str | None = None,
+    error: str | None = None,
+    login_cookie: Annotated[
+        str | None, Cookie(alias=LOGIN_STATE_COOKIE, include_in_schema=False)
+    ] = None,
 ) -> RedirectResponse:
     try:
         async with session.begin_nested():  # a refusal leaves nothing but its audit entry
             user = await _signed_in_user(
-                request, session, settings, code, state, error, login_cookie,
+                request,
+                session,
+                settings,
+                code,
+                state,
+                error,
+                login_cookie,
             )
     except (SignInRefused, NetRavenError) as refusal:
         reason = refusal.message if isinstance(refusal, NetRavenError) else str(refusal)
@@ -89,16 +126,34 @@ async def oidc_callback(
 
 
 async def _signed_in_user(
-    request: Request, session: SessionDep, settings: SettingsDep,
-    code: str | None, state: str | None, error: str | None, login_cookie: str | None,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    code: str | None,
+    state: str | None,
+    error: str | None,
+    login_cookie: str | None,
 ) -> User:
     oidc = _configured(settings)
     login = recall_login_state(login_cookie, state, settings.jwt_secret)
     if error or not code:
-        raise SignInRefused(f"the identity provider did not sign you in ({(error or 'no authorization code')[:100]})")
-    identity = await identity_from_code(oidc, _providers, _callback_url(request, settings), code, login)
-    user = await sign_in_directory_user(session, AuthSource.OIDC, identity.subject, identity.username, identity.groups, oidc.group_roles)
-    AuditTrail(session, Actor.of(user, request)).record(SIGN_IN_AUDIT_ACTION, "user", user.id, detail="single sign-on")
+        raise SignInRefused(
+            f"the identity provider did not sign you in ({(error or 'no authorization code')[:100]})"
+        )
+    identity = await identity_from_code(
+        oidc, _providers, _callback_url(request, settings), code, login
+    )
+    user = await sign_in_directory_user(
+        session,
+        AuthSource.OIDC,
+        identity.subject,
+        identity.username,
+        identity.groups,
+        oidc.group_roles,
+    )
+    AuditTrail(session, Actor.of(user, request)).record(
+        SIGN_IN_AUDIT_ACTION, "user", user.id, detail="single sign-on"
+    )
     return user
 
 

@@ -24,16 +24,27 @@ class LoginState:
 
     @classmethod
     def new(cls) -> "LoginState":
-        return cls(state=secrets.token_urlsafe(32), nonce=secrets.token_urlsafe(32), code_verifier=secrets.token_urlsafe(64))
+        return cls(
+            state=secrets.token_urlsafe(32),
+            nonce=secrets.token_urlsafe(32),
+            code_verifier=secrets.token_urlsafe(64),
+        )
 
 
-def remember_login_state(request: Request, response: Response, login: LoginState, secret: str) -> None:
+def remember_login_state(
+    request: Request, response: Response, login: LoginState, secret: str
+) -> None:
     """SameSite=Lax, not Strict: the provider sends the browser back with a cross-site top-level GET."""
     now = datetime.now(UTC)
     claims = {"aud": _AUDIENCE, "iat": now, "exp": now + _LIFETIME} | login.__dict__
     response.set_cookie(
-        LOGIN_STATE_COOKIE, jwt.encode(claims, secret, algorithm="HS256"), max_age=int(_LIFETIME.total_seconds()),
-        path=_COOKIE_PATH, httponly=True, samesite="lax", secure=request.url.scheme == "https",
+        LOGIN_STATE_COOKIE,
+        jwt.encode(claims, secret, algorithm="HS256"),
+        max_age=int(_LIFETIME.total_seconds()),
+        path=_COOKIE_PATH,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
     )
 
 
@@ -43,11 +54,15 @@ def recall_login_state(cookie: str | None, returned_state: str | None, secret: s
         raise SignInRefused("the sign-in expired or was started in another browser; try again")
     try:
         claims = jwt.decode(cookie, secret, algorithms=["HS256"], audience=_AUDIENCE)
-        login = LoginState(state=claims["state"], nonce=claims["nonce"], code_verifier=claims["code_verifier"])
+        login = LoginState(
+            state=claims["state"], nonce=claims["nonce"], code_verifier=claims["code_verifier"]
+        )
     except (jwt.InvalidTokenError, KeyError):
         raise SignInRefused("the sign-in expired or was tampered with; try again") from None
     if not returned_state or not secrets.compare_digest(returned_state, login.state):
-        raise SignInRefused("the identity provider's answer does not belong to this sign-in; try again")
+        raise SignInRefused(
+            "the identity provider's answer does not belong to this sign-in; try again"
+        )
     return login
 
 

@@ -52,8 +52,11 @@ async def _discover(issuer: str) -> Provider:
         raise SignInRefused("the identity provider's configuration names a different issuer")
     try:
         return Provider(
-            issuer=published, authorization_endpoint=document["authorization_endpoint"], token_endpoint=document["token_endpoint"],
-            jwks_uri=document["jwks_uri"], userinfo_endpoint=document.get("userinfo_endpoint"),
+            issuer=published,
+            authorization_endpoint=document["authorization_endpoint"],
+            token_endpoint=document["token_endpoint"],
+            jwks_uri=document["jwks_uri"],
+            userinfo_endpoint=document.get("userinfo_endpoint"),
             keys=await _fetch_keys(document["jwks_uri"]),
         )
     except KeyError as missing:
@@ -76,5 +79,7 @@ async def _fetch_json(url: str) -> dict:
     except (httpx.HTTPError, ValueError) as error:
         raise SignInRefused("the identity provider cannot be reached; try again later") from error
     if not isinstance(document, dict):
-        raise SignInRefused("the identity provider answered something that is not its configuration")
+        raise SignInRefused(
+            "the identity provider answered something that is not its configuration"
+        )
     return document

@@ -7,5 +7,7 @@ class OidcMethod(BaseModel):
 
 
 class SignInMethods(BaseModel):
-    local: bool  # the username and password form: NetRaven's own accounts (unless turned off), or LDAP
+    local: (
+        bool  # the username and password form: NetRaven's own accounts (unless turned off), or LDAP
+    )
     oidc: OidcMethod | None

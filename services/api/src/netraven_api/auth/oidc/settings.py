@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
+from netraven_shared.db.models import Role
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from netraven_api.auth.directory_users import GroupRoles
-from netraven_shared.db.models import Role
 
 GroupList = Annotated[list[str], NoDecode]
 
@@ -15,7 +15,9 @@ class OidcSettings(BaseSettings):
     """Single sign-on is on once `issuer` and `client_id` are set. The group lists are comma-separated
     (`NETRAVEN_OIDC_ADMIN_GROUPS=netraven-admins,noc-leads`); a user in none of them cannot sign in."""
 
-    model_config = SettingsConfigDict(env_prefix="NETRAVEN_OIDC_", extra="ignore", env_ignore_empty=True)
+    model_config = SettingsConfigDict(
+        env_prefix="NETRAVEN_OIDC_", extra="ignore", env_ignore_empty=True
+    )
 
     issuer: str | None = None
     client_id: str | None = None
@@ -43,4 +45,8 @@ class OidcSettings(BaseSettings):
 
     @property
     def group_roles(self) -> GroupRoles:
-        return {Role.ADMIN: self.admin_groups, Role.OPERATOR: self.operator_groups, Role.VIEWER: self.viewer_groups}
+        return {
+            Role.ADMIN: self.admin_groups,
+            Role.OPERATOR: self.operator_groups,
+            Role.VIEWER: self.viewer_groups,
+        }

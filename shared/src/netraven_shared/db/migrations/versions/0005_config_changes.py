@@ -16,7 +16,8 @@ depends_on = None
 def upgrade() -> None:
     op.add_column("config_versions", sa.Column("changed_lines", sa.Integer(), nullable=True))
     op.add_column(
-        "config_versions", sa.Column("missing_from_repo", sa.Boolean(), nullable=False, server_default="false")
+        "config_versions",
+        sa.Column("missing_from_repo", sa.Boolean(), nullable=False, server_default="false"),
     )
 
 

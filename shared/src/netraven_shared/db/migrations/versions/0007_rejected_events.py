@@ -27,7 +27,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("event_id", name=op.f("uq_rejected_events_event_id")),
     )
     op.create_index("ix_rejected_events_newest", "rejected_events", ["occurred_at", "id"])
-    op.create_index("ix_rejected_events_subject_identity", "rejected_events", ["rejected_subject", "identity", "id"])
+    op.create_index(
+        "ix_rejected_events_subject_identity",
+        "rejected_events",
+        ["rejected_subject", "identity", "id"],
+    )
 
 
 def downgrade() -> None:

@@ -27,14 +27,21 @@ HOST_KEY_COLUMNS = (
 
 
 def upgrade() -> None:
-    op.add_column("devices", sa.Column("host_key_status", sa.String(length=20), nullable=False, server_default="none"))
+    op.add_column(
+        "devices",
+        sa.Column("host_key_status", sa.String(length=20), nullable=False, server_default="none"),
+    )
     op.create_index("ix_devices_host_key_status", "devices", ["host_key_status"])
     for name, column_type in HOST_KEY_COLUMNS:
         op.add_column("devices", sa.Column(name, column_type, nullable=True))
     op.add_column("devices", sa.Column("bound_credential_id", sa.Uuid(), nullable=True))
     op.create_foreign_key(
-        op.f("fk_devices_bound_credential_id_credentials"), "devices", "credentials",
-        ["bound_credential_id"], ["id"], ondelete="SET NULL",
+        op.f("fk_devices_bound_credential_id_credentials"),
+        "devices",
+        "credentials",
+        ["bound_credential_id"],
+        ["id"],
+        ondelete="SET NULL",
     )
     op.create_table(
         "management_networks",
@@ -49,7 +56,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("management_networks")
-    op.drop_constraint(op.f("fk_devices_bound_credential_id_credentials"), "devices", type_="foreignkey")
+    op.drop_constraint(
+        op.f("fk_devices_bound_credential_id_credentials"), "devices", type_="foreignkey"
+    )
     op.drop_column("devices", "bound_credential_id")
     for name, _ in reversed(HOST_KEY_COLUMNS):
         op.drop_column("devices", name)

@@ -9,8 +9,12 @@ databases, so the downgrade revokes this database's grants and leaves the roles.
 """
 
 from alembic import op
-
-from netraven_shared.db.service_grants import connect_statement, create_roles_statement, grant_statements, revoke_statements
+from netraven_shared.db.service_grants import (
+    connect_statement,
+    create_roles_statement,
+    grant_statements,
+    revoke_statements,
+)
 
 revision = "0010"
 down_revision = "0009"
@@ -18,8 +22,22 @@ branch_labels = None
 depends_on = None
 
 TABLES = (
-    "users", "tags", "devices", "device_tags", "credentials", "credential_tags", "management_networks",
-    "jobs", "job_devices", "job_tags", "runs", "run_results", "outbox", "config_versions", "logs", "rejected_events",
+    "users",
+    "tags",
+    "devices",
+    "device_tags",
+    "credentials",
+    "credential_tags",
+    "management_networks",
+    "jobs",
+    "job_devices",
+    "job_tags",
+    "runs",
+    "run_results",
+    "outbox",
+    "config_versions",
+    "logs",
+    "rejected_events",
 )
 
 

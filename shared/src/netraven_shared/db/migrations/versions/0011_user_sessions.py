@@ -14,8 +14,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("users", sa.Column("token_version", sa.Integer(), nullable=False, server_default="0"))
-    op.add_column("users", sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default="false"))
+    op.add_column(
+        "users", sa.Column("token_version", sa.Integer(), nullable=False, server_default="0")
+    )
+    op.add_column(
+        "users",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default="false"),
+    )
 
 
 def downgrade() -> None:

@@ -6,9 +6,8 @@ Revises: 0011
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
-
 from netraven_shared.db.service_grants import grant_statements
+from sqlalchemy.dialects import postgresql
 
 revision = "0012"
 down_revision = "0011"
@@ -17,14 +16,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("users", sa.Column("auth_source", sa.String(10), nullable=False, server_default="local"))
+    op.add_column(
+        "users", sa.Column("auth_source", sa.String(10), nullable=False, server_default="local")
+    )
     op.add_column("users", sa.Column("external_id", sa.String(255), nullable=True))
     op.alter_column("users", "password_hash", nullable=True)
     op.create_unique_constraint("uq_users_auth_source", "users", ["auth_source", "external_id"])
     op.create_table(
         "api_tokens",
         sa.Column("id", sa.Uuid(), primary_key=True),
-        sa.Column("user_id", sa.Uuid(), sa.ForeignKey("users.id", ondelete="CASCADE", name="fk_api_tokens_user_id_users"), nullable=False),
+        sa.Column(
+            "user_id",
+            sa.Uuid(),
+            sa.ForeignKey("users.id", ondelete="CASCADE", name="fk_api_tokens_user_id_users"),
+            nullable=False,
+        ),
         sa.Column("name", sa.String(100), nullable=False),
         sa.Column("role", sa.String(20), nullable=False),
         sa.Column("prefix", sa.String(16), nullable=False),
