@@ -2,7 +2,8 @@
 
 `back_up` reads the device, then walks the steps top to bottom (`_walk`): refusals that need no
 session, the circuit, the session under the device's lock, then the stored config. A walk that
-ends short of a config returns its `Outcome`, and `_report` tells the run and the operator log.
+ends short of a config returns its `Outcome`, and `BackupReport` (report.py) tells the run and the
+operator log.
 
 What a good backup costs on the bus, and why each is there:
 
@@ -21,9 +22,6 @@ instead of the last two.
 
 import asyncio
 import time
-from dataclasses import dataclass, field
-from typing import Any
-from uuid import UUID
 
 import structlog
 from faststream.nats import NatsBroker
@@ -34,21 +32,17 @@ from netraven_shared.drivers.registry import UnknownPlatform, driver_for
 from netraven_shared.drivers.spec import DriverSpec
 from netraven_shared.events import (
     DeviceBackedUp,
-    DeviceBackupFailed,
     DeviceBackupStarted,
     JobDispatched,
 )
 from netraven_shared.events.base import fitted, utc_now
-from netraven_shared.events.logs import LogLevel, LogType
-from netraven_shared.host_keys import HostKey
 from netraven_shared.messaging import publish_event
-from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
-from netraven_worker.guard import CircuitOpen, DeviceBusy, DeviceGuard, RetryLater
+from netraven_worker.guard import CircuitOpen, DeviceBusy, DeviceGuard
 from netraven_worker.inventory import (
     BackupDevice,
     LoginCache,
@@ -56,6 +50,15 @@ from netraven_worker.inventory import (
     in_its_run,
     logins_for,
     outside_management_networks,
+)
+from netraven_worker.report import (
+    BackupIds,
+    BackupReport,
+    Busy,
+    Failed,
+    Outcome,
+    Skipped,
+    Unreachable,
 )
 from netraven_worker.session import (
     AuthenticationFailed,
@@ -75,63 +78,6 @@ log = structlog.get_logger()
 REDACTED_ON_THE_LOOP_CHARS = 16_384  # a few milliseconds of regexes at most
 
 
-@dataclass(frozen=True)
-class BackupIds:
-    """The ids every line about one backup carries: bound to structlog once, given to each
-    operator log line."""
-
-    job_id: UUID | None
-    run_id: UUID
-    device_id: UUID
-    correlation_id: UUID
-
-    @classmethod
-    def of(cls, request: JobDispatched, device_id: UUID) -> "BackupIds":
-        return cls(request.job_id, request.run_id, device_id, request.correlation_id)
-
-    def fields(self) -> dict[str, UUID | None]:
-        return {
-            "job_id": self.job_id,
-            "run_id": self.run_id,
-            "device_id": self.device_id,
-            "correlation_id": self.correlation_id,
-        }
-
-
-@dataclass(frozen=True)
-class Failed:
-    """No config, and no retry will bring one: the run records `error`."""
-
-    error: str
-    category: LogType = "job"  # "connection": the device got no session, for trust reasons
-    refused: list[Login] = field(default_factory=list)
-    offered_host_key: HostKey | None = None
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """No session at all: the device's circuit is open. The run records why and until when."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class Unreachable:
-    """The device did not answer: tried again later, until the attempts run out."""
-
-    error: str
-
-
-@dataclass(frozen=True)
-class Busy:
-    """Another session holds the device (`holder` names its worker): tried again shortly."""
-
-    holder: str
-
-
-Outcome = Failed | Skipped | Unreachable | Busy
-
-
 class BackupService:
     def __init__(
         self,
@@ -147,7 +93,7 @@ class BackupService:
         self._cipher = cipher
         self._settings = settings
         self._collect = collect
-        self._oplog = OperatorLog(broker, "worker")
+        self._report = BackupReport(broker, settings)
         self._guard = guard or DeviceGuard(broker, settings)
         self._logins = LoginCache(settings.credential_cache_seconds)
 
@@ -168,7 +114,7 @@ class BackupService:
         logged = {name: str(value) for name, value in ids.fields().items()}
         with structlog.contextvars.bound_contextvars(**logged):
             if (outcome := await self._walk(device, logins, ids, attempt)) is not None:
-                await self._report(outcome, device, ids, attempt)
+                await self._report.report(outcome, device, ids, attempt)
 
     async def _walk(
         self,
@@ -244,7 +190,7 @@ class BackupService:
         started: float,
     ) -> None:
         login, refused = collected.login, collected.refused_logins
-        await self._log_refused(device, ids, refused)
+        await self._report.log_refused(device, ids, refused)
         text = await self._redacted(collected.raw, spec)
         fields = await config_fields(
             self._broker, text.replace("\x00", "")
@@ -269,7 +215,7 @@ class BackupService:
                     **fields,
                 ),
             ),
-            self._emit(
+            self._report.emit(
                 "info",
                 "job",
                 f"{device.hostname}: config collected as credential "
@@ -290,58 +236,6 @@ class BackupService:
             return stored_config(raw, spec)
         return await asyncio.to_thread(stored_config, raw, spec)
 
-    async def _report(
-        self, outcome: Outcome, device: BackupDevice, ids: BackupIds, attempt: int
-    ) -> None:
-        """Tell the run and the operator log how the backup ended without a config; an outcome
-        worth another try raises `RetryLater` instead, once it is logged."""
-        hostname, settings = device.hostname, self._settings
-        match outcome:
-            case Busy(holder=holder):
-                delay = settings.lock_retry_seconds
-                await self._emit(
-                    "info",
-                    "connection",
-                    f"{hostname}: busy with another session "
-                    f"({holder}); trying again in {delay:.0f} s",
-                    ids,
-                )
-                raise RetryLater(delay)
-            case Unreachable(error=error) if attempt < settings.max_attempts:
-                delay = settings.retry_delay_seconds * 2 ** (attempt - 1)
-                await self._emit(
-                    "warning",
-                    "connection",
-                    f"{hostname}: {error}; attempt {attempt} of "
-                    f"{settings.max_attempts}, retrying in {delay:.0f} s",
-                    ids,
-                )
-                raise RetryLater(delay)
-            case Unreachable(error=error):
-                outcome = Failed(f"unreachable after {attempt} attempts: {error}")
-        failed = outcome if isinstance(outcome, Failed) else Failed(outcome.reason)
-        error = fitted(failed.error)
-        await self._log_refused(device, ids, failed.refused)
-        await publish_event(
-            self._broker,
-            DeviceBackupFailed(
-                run_id=ids.run_id,
-                job_id=ids.job_id,
-                device_id=device.id,
-                hostname=hostname,
-                error=error,
-                attempts=attempt,
-                refused_credential_ids=[login.credential_id for login in failed.refused],
-                offered_host_key=failed.offered_host_key,
-                correlation_id=ids.correlation_id,
-            ),
-        )
-        if isinstance(outcome, Skipped):
-            await self._emit("warning", "connection", f"{hostname}: {error}", ids)
-            return
-        await self._emit("error", failed.category, f"{hostname}: backup failed: {error}", ids)
-        log.warning("backup.failed", hostname=hostname, error=error)
-
     async def _read(
         self, request: JobDispatched
     ) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey]:
@@ -359,20 +253,3 @@ class BackupService:
                 return device, logins
             except MissingCredentialKey as error:
                 return device, error
-
-    async def _log_refused(
-        self, device: BackupDevice, ids: BackupIds, refused: list[Login]
-    ) -> None:
-        for login in refused:
-            await self._emit(
-                "warning",
-                "connection",
-                f"{device.hostname}: credential '{login.name}' was refused",
-                ids,
-                credential_id=str(login.credential_id),
-            )
-
-    async def _emit(
-        self, level: LogLevel, log_type: LogType, message: str, ids: BackupIds, **extra: Any
-    ) -> None:
-        await self._oplog.emit(level, log_type, message, **ids.fields(), **extra)
