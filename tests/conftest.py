@@ -11,6 +11,8 @@ pytest_plugins = [
     "tests.fixtures.tcp_proxy",
     "tests.fixtures.ldap_server",
     "tests.fixtures.oidc_provider",
+    "tests.api.sso",
+    "tests.api.ldap_sign_in",
 ]
 
 

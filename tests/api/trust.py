@@ -53,6 +53,12 @@ async def create_device_at(
     return response.json()
 
 
+async def detail(client: AsyncClient, device: dict) -> dict:
+    response = await client.get(f"/api/devices/{device['id']}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 async def report_backed_up(
     sessions: async_sessionmaker[AsyncSession],
     device: dict,

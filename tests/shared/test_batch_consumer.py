@@ -8,7 +8,8 @@ import structlog
 from faststream.nats import NatsBroker
 from httpx import ASGITransport, AsyncClient
 from netraven_log_collector.writer import LogWriter
-from netraven_shared.batch_consumer import BatchConsumer, parsed_as
+from netraven_shared.batch_consumer import BatchConsumer
+from netraven_shared.batch_items import parsed_as
 from netraven_shared.db.models import LogEntry
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import LogEmitted, subjects

@@ -20,7 +20,6 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import asyncpg.exceptions
@@ -30,8 +29,8 @@ import structlog
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from pydantic import BaseModel
 
+from netraven_shared.batch_items import InHand, Parse, Write
 from netraven_shared.in_progress import touched_every
 from netraven_shared.messaging import consumer_config, stream_of
 from netraven_shared.outage import StoppedWaiting, is_outage, retried_through_outages
@@ -41,10 +40,6 @@ from netraven_shared.rejection import Rejected
 log = structlog.get_logger()
 T = TypeVar("T")
 R = TypeVar("R")
-M = TypeVar("M", bound=BaseModel)
-
-Parse = Callable[[bytes], Awaitable[T]]
-Write = Callable[[list[T]], Awaitable[None]]
 
 FETCH_SECONDS = 1.0
 SHORTEST_FETCH_SECONDS = 0.05  # nats-py turns a much shorter fetch into a negative expiry
@@ -56,19 +51,6 @@ _FAULT_IN_THE_DATA = (
     sqlalchemy.exc.DBAPIError,
     asyncpg.exceptions.PostgresError,
 )
-
-
-def parsed_as(model: type[M]) -> Parse[M]:
-    async def parse(data: bytes) -> M:
-        return model.model_validate_json(data)
-
-    return parse
-
-
-@dataclass(frozen=True)
-class _InHand(Generic[T]):
-    message: Msg
-    item: T
 
 
 class BatchConsumer(Generic[T]):
@@ -118,10 +100,8 @@ class BatchConsumer(Generic[T]):
     async def start(self) -> None:
         """Run the loop in a task of its own (what a service's start-up hook calls)."""
         self._stopping.clear()
-        self._running, self._failure = (
-            True,
-            None,
-        )  # ready from here on: a heartbeat may ask before the task runs
+        # ready from here on: a heartbeat may ask before the task runs
+        self._running, self._failure = True, None
         self._task = asyncio.create_task(self.run(), name=f"batch-consumer-{self.durable}")
 
     async def close(self, timeout: float = 10) -> None:
@@ -223,9 +203,9 @@ class BatchConsumer(Generic[T]):
         finally:
             self._unsettled = []
 
-    async def _parsed(self, message: Msg) -> _InHand[T] | None:
+    async def _parsed(self, message: Msg) -> InHand[T] | None:
         try:
-            return _InHand(
+            return InHand(
                 message, await self._through_outages(lambda: self._parse(message.data), "read")
             )
         except StoppedWaiting:
@@ -234,7 +214,7 @@ class BatchConsumer(Generic[T]):
             await self._reject(message, error, unreadable=True)
             return None
 
-    async def _settle(self, batch: list[_InHand[T]]) -> None:
+    async def _settle(self, batch: list[InHand[T]]) -> None:
         """Write `batch`, or isolate what in it cannot be written."""
         if not batch:
             return

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netraven_shared.bus_identities import IDENTITIES, TEST_IDENTITY, permissions, test_permissions
+from netraven_shared.bus_identities import IDENTITIES, TEST_IDENTITY
+from netraven_shared.bus_permissions import permissions, test_permissions
 from netraven_shared.bus_streams import SERVER_MAX_FILE_STORE, SERVER_MAX_MEMORY_STORE
 
 if TYPE_CHECKING:

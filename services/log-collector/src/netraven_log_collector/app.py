@@ -4,7 +4,8 @@ import asyncio
 
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsBroker
-from netraven_shared.batch_consumer import BatchConsumer, parsed_as
+from netraven_shared.batch_consumer import BatchConsumer
+from netraven_shared.batch_items import parsed_as
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import EventRejected, LogEmitted, subjects
 from netraven_shared.messaging import build_broker

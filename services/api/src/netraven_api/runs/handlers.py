@@ -13,7 +13,8 @@ from typing import Any
 from uuid import UUID
 
 from faststream.nats import NatsBroker
-from netraven_shared.batch_consumer import BatchConsumer, Write, parsed_as
+from netraven_shared.batch_consumer import BatchConsumer
+from netraven_shared.batch_items import Write, parsed_as
 from netraven_shared.events import (
     ConfigStored,
     DeviceBackedUp,
