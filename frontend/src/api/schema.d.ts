@@ -496,14 +496,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness of the api, its database and NATS connections, and its consumers (HEAD: the status alone) */
+        /** Liveness of the api, its database and NATS connections, and its consumers */
         get: operations["health_api_health_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
-        /** Liveness of the api, its database and NATS connections, and its consumers (HEAD: the status alone) */
-        head: operations["health_api_health_get"];
+        /** The api's liveness as a status code alone */
+        head: operations["health_api_health_head"];
         patch?: never;
         trace?: never;
     };
@@ -3962,7 +3962,7 @@ export interface operations {
             };
         };
     };
-    health_api_health_get: {
+    health_api_health_head: {
         parameters: {
             query?: never;
             header?: never;
@@ -3977,7 +3977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": unknown;
                 };
             };
         };
