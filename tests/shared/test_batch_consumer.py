@@ -1,12 +1,16 @@
 """The shared batch consumer on real NATS and PostgreSQL: a database outage spends no delivery and
-loses nothing, an empty fetch is silent, and a stopped loop makes /health say 503."""
+loses nothing (not even the messages delivered after their fetch returned), an empty fetch is
+silent, and a stopped loop makes /health say 503."""
 
 import asyncio
+import json
 import uuid
 
+import pytest
 import structlog
 from faststream.nats import NatsBroker
 from httpx import ASGITransport, AsyncClient
+from nats.js import JetStreamContext
 from netraven_log_collector.writer import LogWriter
 from netraven_shared.batch_consumer import BatchConsumer
 from netraven_shared.batch_items import parsed_as
@@ -96,6 +100,90 @@ class TestDatabaseOutage:
                 await consumer.close()
                 await through_proxy.dispose()
                 await direct.dispose()
+
+
+class TestMessagesDeliveredAfterTheFetchReturned:
+    """A fetch's pull request can outlive it: what the server sends in that moment waits in the
+    subscription's queue. Held through an outage, those stragglers must be kept alive too."""
+
+    async def test_are_held_with_the_batch_and_written_once(
+        self, broker: NatsBroker, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        js = broker.config.connection_state.stream
+        subscriptions = pulled_subscriptions(monkeypatch)
+        outage = True
+        tried = asyncio.Event()
+        written: list[str] = []
+
+        async def write(events: list[LogEmitted]) -> None:
+            tried.set()
+            if outage:
+                raise ConnectionRefusedError("the database is down")
+            written.extend(e.message for e in events)
+
+        async with new_messages_durable(js, QUIET_SUBJECT, ack_wait=ACK_WAIT) as durable:
+            consumer = BatchConsumer(
+                broker,
+                QUIET_SUBJECT,
+                durable,
+                "test",
+                parsed_as(LogEmitted),
+                write,
+                ack_wait_seconds=ACK_WAIT,
+            )
+            await consumer.start()
+            try:
+                await js.publish(QUIET_SUBJECT, line("in hand"))
+                await asyncio.wait_for(tried.wait(), timeout=20)
+                stragglers = [f"straggler {n}" for n in range(5)]
+                for message in stragglers:
+                    await js.publish(QUIET_SUBJECT, line(message))
+                await late_pull(subscriptions[-1], len(stragglers))
+                await asyncio.sleep(ACK_WAIT * 2.5)
+                held = await js.consumer_info(stream_of(QUIET_SUBJECT), durable)
+                outage = False
+
+                async def all_written() -> bool:
+                    return len(written) >= 6
+
+                await wait_until(all_written, timeout=40)
+                await asyncio.sleep(1)  # time for a redelivered copy to be written again
+                after = await js.consumer_info(stream_of(QUIET_SUBJECT), durable)
+            finally:
+                await consumer.close()
+        assert (held.num_ack_pending, held.num_redelivered) == (6, 0)
+        assert sorted(written) == sorted(["in hand", *stragglers])
+        assert (after.num_ack_pending, after.num_redelivered) == (0, 0)
+
+
+def pulled_subscriptions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> list[JetStreamContext.PullSubscription]:
+    """Every pull subscription that fetches from here on, in order."""
+    seen: list[JetStreamContext.PullSubscription] = []
+    fetch = JetStreamContext.PullSubscription.fetch
+
+    async def recorded(self, *args, **kwargs):
+        if self not in seen:
+            seen.append(self)
+        return await fetch(self, *args, **kwargs)
+
+    monkeypatch.setattr(JetStreamContext.PullSubscription, "fetch", recorded)
+    return seen
+
+
+async def late_pull(subscription: JetStreamContext.PullSubscription, count: int) -> None:
+    """What a fetch's pull request that outlived the fetch does: the server delivers `count` messages
+    into the subscription's queue with no fetch waiting for them."""
+    request = json.dumps({"batch": count, "no_wait": True}).encode()
+    nc = subscription._nc
+    await nc.publish(subscription._nms, request, reply=subscription._deliver)
+    await nc.flush()
+    for _ in range(50):
+        if subscription.pending_msgs >= count:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{subscription.pending_msgs} of {count} stragglers arrived")
 
 
 class TestAnItemTheWriteRefuses:

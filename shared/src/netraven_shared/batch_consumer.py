@@ -11,19 +11,18 @@ The ack rules:
   transaction and may simply raise `Rejected(reason)` for the first item it refuses;
 - when a dependency is unreachable (`outage.is_outage`: PostgreSQL down, NATS reconnecting), nothing is
   nak'ed and no delivery is spent: the loop stops pulling, keeps the batch in hand with in-progress acks
-  every third of the ack wait, and retries the write with a capped backoff until it succeeds;
+  every third of the ack wait (for the stragglers of its fetch too, see `batch_pull`), and retries
+  the write with a capped backoff until it succeeds;
 - an error that is neither (a bug) hands that one message back with a delay, bounded by `max_deliver`;
 - an empty fetch is silent, and nothing but `stop()` ends the loop.
 """
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Generic, TypeVar
 
 import asyncpg.exceptions
-import nats.errors
 import sqlalchemy.exc
 import structlog
 from faststream.nats import NatsBroker
@@ -31,9 +30,10 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from netraven_shared.batch_items import InHand, Parse, Write
+from netraven_shared.batch_pull import BatchPull
 from netraven_shared.in_progress import touched_every
 from netraven_shared.messaging import consumer_config, stream_of
-from netraven_shared.outage import StoppedWaiting, is_outage, retried_through_outages
+from netraven_shared.outage import StoppedWaiting, retried_through_outages
 from netraven_shared.rejected_events import reason_of, record_rejection
 from netraven_shared.rejection import Rejected
 
@@ -41,10 +41,7 @@ log = structlog.get_logger()
 T = TypeVar("T")
 R = TypeVar("R")
 
-FETCH_SECONDS = 1.0
-SHORTEST_FETCH_SECONDS = 0.05  # nats-py turns a much shorter fetch into a negative expiry
 BUG_RETRY_SECONDS = 5.0
-_EMPTY_FETCH = (asyncio.TimeoutError, nats.errors.TimeoutError)
 _FAULT_IN_THE_DATA = (
     Rejected,
     ValueError,
@@ -81,7 +78,7 @@ class BatchConsumer(Generic[T]):
         self._stopping = asyncio.Event()
         self._running = False
         self._failure: str | None = None
-        self._fetch_failing = False
+        self._pull: BatchPull | None = None
         self._unsettled: list[Msg] = []
         self._task: asyncio.Task[None] | None = None
 
@@ -121,9 +118,10 @@ class BatchConsumer(Generic[T]):
         subscription = None
         try:
             subscription = await self._through_outages(self._subscribe, "subscribe")
+            self._pull = BatchPull(subscription, self.durable, self._max_batch, self._window)
             while not self._stopping.is_set():
                 try:
-                    await self._consume(await self._collect(subscription))
+                    await self._consume(await self._pull.collect())
                 except StoppedWaiting:
                     break
                 except Exception:
@@ -148,45 +146,6 @@ class BatchConsumer(Generic[T]):
             stream=stream_of(self._subject),
             config=consumer_config(ack_wait_seconds=self._ack_wait, max_deliver=self._max_deliver),
         )
-
-    async def _collect(self, subscription: JetStreamContext.PullSubscription) -> list[Msg]:
-        """The first messages to arrive, topped up until the window closes or the batch is full."""
-        messages = await self._fetch(subscription, self._max_batch, FETCH_SECONDS)
-        closes = time.monotonic() + self._window
-        while (
-            messages and len(messages) < self._max_batch and (left := closes - time.monotonic()) > 0
-        ):
-            more = await self._fetch(
-                subscription, self._max_batch - len(messages), max(left, SHORTEST_FETCH_SECONDS)
-            )
-            if not more:
-                break
-            messages += more
-        return messages
-
-    async def _fetch(
-        self, subscription: JetStreamContext.PullSubscription, count: int, timeout: float
-    ) -> list[Msg]:
-        """What arrived within `timeout`; nothing on an empty fetch or a failed one (logged once while
-        NATS stays away; an unexpected failure every time)."""
-        try:
-            messages = await subscription.fetch(count, timeout=timeout)
-        except _EMPTY_FETCH:
-            return []
-        except Exception as error:
-            if not is_outage(error):
-                log.exception("batch_consumer.fetch_failed", durable=self.durable)
-            elif not self._fetch_failing:
-                log.warning(
-                    "batch_consumer.fetch_failed",
-                    durable=self.durable,
-                    error=f"{type(error).__name__}: {error}",
-                )
-            self._fetch_failing = True
-            await asyncio.sleep(1)
-            return []
-        self._fetch_failing = False
-        return messages
 
     async def _consume(self, messages: list[Msg]) -> None:
         if not messages:
@@ -290,6 +249,7 @@ class BatchConsumer(Generic[T]):
         return await retried_through_outages(operation, what, self._stopping)
 
     async def _touch_unsettled(self) -> None:
-        for message in list(self._unsettled):
+        stragglers = await self._pull.stragglers() if self._pull is not None else []
+        for message in [*self._unsettled, *stragglers]:
             with suppress(Exception):
                 await message.in_progress()
