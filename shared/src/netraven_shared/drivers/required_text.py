@@ -10,6 +10,7 @@ and a rule is never skipped where it could have matched. Case-insensitive parts 
 import re
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 Words = frozenset[str] | None
 
@@ -22,13 +23,13 @@ def required_words(pattern: re.Pattern[str]) -> Words:
     return _in_sequence(sre_parse.parse(pattern.pattern, pattern.flags))
 
 
-def _in_sequence(items: list[tuple[object, object]]) -> Words:
+def _in_sequence(items: Any) -> Words:
     """Each item of a sequence is in every match, so the most selective one answers for it."""
     candidates: list[frozenset[str]] = []
     literal_run = ""
     for op, argument in items:
         if op is sre.LITERAL:
-            literal_run += chr(argument)  # type: ignore[arg-type]
+            literal_run += chr(argument)
             continue
         if literal_run:
             candidates.append(frozenset({literal_run}))
@@ -41,21 +42,24 @@ def _in_sequence(items: list[tuple[object, object]]) -> Words:
     return max(candidates, key=_selectivity, default=None)
 
 
-def _in_item(op: object, argument: object) -> Words:
+def _in_item(op: object, argument: Any) -> Words:
     if op is sre.SUBPATTERN:
-        _group, add_flags, _del_flags, body = argument  # type: ignore[misc]
+        _group, add_flags, _del_flags, body = argument
         return None if add_flags & re.IGNORECASE else _in_sequence(body)
     if op is sre.ATOMIC_GROUP:
-        return _in_sequence(argument)  # type: ignore[arg-type]
+        return _in_sequence(argument)
     if op in _REPEATS:
-        minimum, _maximum, body = argument  # type: ignore[misc]
+        minimum, _maximum, body = argument
         return _in_sequence(body) if minimum >= 1 else None
     if op is sre.BRANCH:
-        _unused, alternatives = argument  # type: ignore[misc]
-        per_alternative = [_in_sequence(alternative) for alternative in alternatives]
-        if any(words is None for words in per_alternative):
-            return None
-        return frozenset().union(*per_alternative)  # type: ignore[arg-type]
+        _unused, alternatives = argument
+        union: set[str] = set()
+        for alternative in alternatives:
+            words = _in_sequence(alternative)
+            if words is None:  # one alternative may match without any word
+                return None
+            union |= words
+        return frozenset(union)
     return None
 
 
