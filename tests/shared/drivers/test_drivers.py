@@ -136,6 +136,12 @@ class TestFallback:
     def test_a_keyword_and_its_value(self, line: str, expected: str) -> None:
         assert redact(line + "\n", _spec()) == expected + "\n"
 
+    def test_every_secret_of_a_line_goes(self) -> None:
+        line = "user add name=a password=x1 secret=y2 psk=z3\n"
+        assert redact(line, _spec()) == (
+            "user add name=a password=<redacted> secret=<redacted> psk=<redacted>\n"
+        )
+
     def test_a_quoted_value_running_over_a_line_end(self) -> None:
         assert (
             redact('secret "first half\nsecond half"\nhostname a\n', _spec())

@@ -7,7 +7,12 @@ import pytest
 from netraven_shared.drivers.fallback import FALLBACK_REDACTIONS
 from netraven_shared.drivers.pipeline import MAX_PASSES, clean, redact
 from netraven_shared.drivers.registry import DRIVERS
-from netraven_shared.drivers.required_text import may_match, required_words
+from netraven_shared.drivers.required_text import (
+    first_line_starts,
+    first_line_words,
+    may_match,
+    required_words,
+)
 from netraven_shared.drivers.spec import REDACTED, DriverSpec
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -65,6 +70,44 @@ class TestRequiredWords:
         assert not may_match(frozenset({"secret"}), "hostname a\n")
 
 
+def _line_words(pattern: str) -> frozenset[str] | None:
+    return first_line_words(re.compile(pattern, re.MULTILINE))
+
+
+class TestFirstLineWords:
+    @pytest.mark.parametrize(
+        ("pattern", "words"),
+        [
+            (r"^(snmp-server community) \S+", {"snmp-server community"}),
+            (r"^(?!\s*remark)(.*?\b(?:secret|psk)[ \t]+)\S+", {"secret", "psk"}),
+            (r"^(radius server \S+\n(?: .*\n)*? key) \S+", {"radius server "}),
+            (r'^(\S+ secret) "[^"\n]*(?:\n[^"\n]*)?"', {" secret"}),
+            (r"^([^<\s]+ key) \S+", {" key"}),
+        ],
+    )
+    def test_the_words_before_the_first_line_end(self, pattern: str, words: set[str]) -> None:
+        assert _line_words(pattern) == words
+
+    @pytest.mark.parametrize(
+        "pattern",
+        [
+            r"(snmp-server community) \S+",  # not anchored at a line start
+            r"^(\s+key [0-7]) \S+",  # `\s` takes a line end: the match may start on a blank line
+            r"^(\S+\n)*secret \S+",
+            r"^([^<]+ key) \S+",  # `[^<]` takes a line end
+            r"^(.*\W key) \S+",  # so may `\W`
+            r"^(?s:.*) key \S+",
+            r"^(?i:secret) \S+",
+        ],
+    )
+    def test_no_words_when_the_first_line_need_not_hold_one(self, pattern: str) -> None:
+        assert _line_words(pattern) is None
+
+    def test_the_starts_of_the_lines_holding_a_word(self) -> None:
+        text = "a secret b\nhostname\n psk x secret y\n"
+        assert first_line_starts(frozenset({"secret", "psk"}), text) == [0, 20]
+
+
 @pytest.mark.parametrize("raw", RAW, ids=lambda path: str(path.relative_to(GOLDEN)))
 class TestEveryRuleOnEveryGolden:
     def test_every_match_holds_one_of_its_rules_words(self, raw: Path) -> None:
@@ -75,6 +118,17 @@ class TestEveryRuleOnEveryGolden:
             words = required_words(pattern)
             for match in pattern.finditer(text):
                 assert may_match(words, match.group(0)), (pattern.pattern, match.group(0))
+
+    def test_every_match_starts_a_line_holding_one_of_its_first_line_words(self, raw: Path) -> None:
+        spec = DRIVERS[raw.relative_to(GOLDEN).parts[0]]
+        text = clean(raw.read_text())
+        for redaction in spec.redactions + FALLBACK_REDACTIONS:
+            pattern = redaction.compiled()
+            words = first_line_words(pattern)
+            if words is None:
+                continue
+            starts = first_line_starts(words, text)
+            assert [m.start() for m in pattern.finditer(text) if m.start() not in starts] == []
 
     def test_redacts_exactly_as_every_rule_until_nothing_changes(self, raw: Path) -> None:
         spec = DRIVERS[raw.relative_to(GOLDEN).parts[0]]

@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from netraven_shared.drivers.fallback import FALLBACK_REDACTIONS
-from netraven_shared.drivers.required_text import Words, may_match, required_words
+from netraven_shared.drivers.required_text import (
+    Words,
+    first_line_starts,
+    first_line_words,
+    may_match,
+    required_words,
+)
 from netraven_shared.drivers.spec import REDACTED, DriverSpec
 
 
@@ -26,6 +32,20 @@ class _CompiledRedaction:
     pattern: re.Pattern[str]
     replacement: str  # a `sub` template: group 1, then the separator and the marker
     words: Words  # one of these is in every match; when none is in the text, the rule is skipped
+    line_words: Words  # one of these is on a match's first line, which the match starts
+
+    def substitute(self, text: str) -> str:
+        """`pattern.sub`, trying only the lines where a match can start when those are known."""
+        if self.line_words is None:
+            return self.pattern.sub(self.replacement, text)
+        pieces: list[str] = []
+        done = 0
+        for start in first_line_starts(self.line_words, text):
+            match = self.pattern.match(text, start) if start >= done else None
+            if match:
+                pieces += (text[done:start], match.expand(self.replacement))
+                done = match.end()
+        return "".join((*pieces, text[done:])) if pieces else text
 
 
 @cache
@@ -35,7 +55,9 @@ def _compiled_redactions(spec: DriverSpec) -> tuple[_CompiledRedaction, ...]:
     for redaction in spec.redactions + FALLBACK_REDACTIONS:
         pattern = redaction.compiled()
         marker = (redaction.separator + REDACTED).replace("\\", "\\\\")
-        compiled.append(_CompiledRedaction(pattern, r"\g<1>" + marker, required_words(pattern)))
+        replacement = r"\g<1>" + marker
+        words, line_words = required_words(pattern), first_line_words(pattern)
+        compiled.append(_CompiledRedaction(pattern, replacement, words, line_words))
     return tuple(compiled)
 
 
@@ -45,7 +67,7 @@ def redact(text: str, spec: DriverSpec) -> str:
         if not may_match(redaction.words, text):
             continue
         for _ in range(MAX_PASSES):
-            redacted = redaction.pattern.sub(redaction.replacement, text)
+            redacted = redaction.substitute(text)
             if redacted == text:
                 break
             text = redacted

@@ -70,3 +70,103 @@ def _selectivity(words: frozenset[str]) -> tuple[int, int]:
 
 def may_match(words: Words, text: str) -> bool:
     return words is None or any(word in text for word in words)
+
+
+# `first_line_words`: for a rule anchored at a line start, the words its match holds before its
+# first line end. Then a match can only start at the start of a line holding one of them, and the
+# rule need only be tried there. Each part answers (words on the first line, never takes a "\n").
+
+_NEWLINE = ord("\n")
+_CLASSES_WITHOUT_NEWLINE = {sre.CATEGORY_DIGIT, sre.CATEGORY_WORD, sre.CATEGORY_NOT_SPACE}
+_CLASSES_WITH_NEWLINE = {sre.CATEGORY_SPACE, sre.CATEGORY_LINEBREAK}
+_OnLine = tuple[Words, bool]
+
+
+def first_line_words(pattern: re.Pattern[str]) -> Words:
+    if pattern.flags & (re.IGNORECASE | re.DOTALL):
+        return None
+    items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    if not items or items[0] != (sre.AT, sre.AT_BEGINNING) or not pattern.flags & re.MULTILINE:
+        return None
+    return _on_line_sequence(items[1:])[0]
+
+
+def _on_line_sequence(items: Any) -> _OnLine:
+    candidates: list[frozenset[str]] = []
+    literal_run = ""
+    on_line = True
+    for op, argument in items:
+        if op is sre.LITERAL and argument != _NEWLINE:
+            literal_run += chr(argument)
+            continue
+        if literal_run:
+            candidates.append(frozenset({literal_run}))
+            literal_run = ""
+        words, stays = (None, False) if op is sre.LITERAL else _on_line_item(op, argument)
+        if words is not None:
+            candidates.append(words)
+        if not stays:
+            on_line = False
+            break
+    if literal_run:
+        candidates.append(frozenset({literal_run}))
+    return max(candidates, key=_selectivity, default=None), on_line
+
+
+def _on_line_item(op: object, argument: Any) -> _OnLine:
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return None, True  # they take no text; what a lookaround reads is not the match's
+    if op is sre.ANY:
+        return None, True  # without DOTALL
+    if op is sre.NOT_LITERAL:
+        return None, argument == _NEWLINE
+    if op is sre.IN:
+        return None, not _class_takes_newline(argument)
+    if op is sre.SUBPATTERN:
+        _group, add_flags, _del_flags, body = argument
+        if add_flags & (re.IGNORECASE | re.DOTALL):
+            return None, False
+        return _on_line_sequence(body)
+    if op is sre.ATOMIC_GROUP:
+        return _on_line_sequence(argument)
+    if op in _REPEATS:
+        minimum, _maximum, body = argument
+        words, stays = _on_line_sequence(body)
+        return (words if minimum >= 1 else None), stays
+    if op is sre.BRANCH:
+        per_alternative = [_on_line_sequence(alternative) for alternative in argument[1]]
+        all_stay = all(stays for _words, stays in per_alternative)
+        if any(words is None for words, _stays in per_alternative):
+            return None, all_stay
+        return frozenset(word for words, _ in per_alternative for word in words or ()), all_stay
+    return None, False
+
+
+def _class_takes_newline(members: Any) -> bool:
+    """Whether `[...]` may match "\\n"; when unsure, it may."""
+    negated = bool(members) and members[0][0] is sre.NEGATE
+    excludes = takes = False
+    for op, argument in members[1:] if negated else members:
+        if op is sre.LITERAL:
+            hit = argument == _NEWLINE
+        elif op is sre.RANGE:
+            hit = argument[0] <= _NEWLINE <= argument[1]
+        elif op is sre.CATEGORY and argument in _CLASSES_WITHOUT_NEWLINE:
+            hit = False
+        elif op is sre.CATEGORY and argument in _CLASSES_WITH_NEWLINE:
+            hit = True
+        else:
+            return True
+        excludes, takes = excludes or hit, takes or hit
+    return not excludes if negated else takes
+
+
+def first_line_starts(words: frozenset[str], text: str) -> list[int]:
+    """The start of every line that holds one of the words, in order."""
+    starts = set()
+    for word in words:
+        found = text.find(word)
+        while found != -1:
+            starts.add(text.rfind("\n", 0, found) + 1)
+            found = text.find(word, found + 1)
+    return sorted(starts)
