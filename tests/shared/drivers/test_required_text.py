@@ -1,5 +1,6 @@
 """Skipping a redaction rule by its required words never skips one that could have matched."""
 
+import random
 import re
 from pathlib import Path
 
@@ -134,3 +135,18 @@ class TestEveryRuleOnEveryGolden:
         spec = DRIVERS[raw.relative_to(GOLDEN).parts[0]]
         text = clean(raw.read_text())
         assert redact(text, spec) == _every_rule_until_nothing_changes(text, spec)
+
+
+class TestEveryRuleOnMixedLines:
+    """Lines of every golden, shuffled and indented, so rules meet text their vendor never prints."""
+
+    @pytest.mark.parametrize("seed", range(10))
+    def test_redacts_exactly_as_every_rule_until_nothing_changes(self, seed: int) -> None:
+        lines = [line for path in RAW for line in path.read_text().splitlines()]
+        rng = random.Random(seed)
+        mixed = [rng.choice(("", " ", "  ")) + rng.choice(lines) for _ in range(80)]
+        text = clean("\n".join(mixed))
+        for spec in DRIVERS.values():
+            assert redact(text, spec) == _every_rule_until_nothing_changes(text, spec), (
+                spec.platform
+            )
