@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from netmiko.ssh_dispatcher import CLASS_MAPPER
-from netraven_shared.drivers.pipeline import clean, redact, stored_config
+from netraven_shared.drivers.pipeline import clean, redact, stored_config, strip_noise
 from netraven_shared.drivers.registry import DRIVERS, UnknownPlatform, driver_for
 from netraven_shared.drivers.spec import DriverSpec, Redaction
 
@@ -136,6 +136,12 @@ class TestFallback:
     def test_a_keyword_and_its_value(self, line: str, expected: str) -> None:
         assert redact(line + "\n", _spec()) == expected + "\n"
 
+    def test_every_secret_of_a_line_goes(self) -> None:
+        line = "user add name=a password=x1 secret=y2 psk=z3\n"
+        assert redact(line, _spec()) == (
+            "user add name=a password=<redacted> secret=<redacted> psk=<redacted>\n"
+        )
+
     def test_a_quoted_value_running_over_a_line_end(self) -> None:
         assert (
             redact('secret "first half\nsecond half"\nhostname a\n', _spec())
@@ -164,3 +170,25 @@ class TestFallback:
     )
     def test_what_only_looks_like_a_secret_stays(self, line: str) -> None:
         assert redact(line + "\n", _spec()) == line + "\n"
+
+
+class TestStripNoise:
+    def test_drops_a_line_any_noise_pattern_matches_from_its_start(self) -> None:
+        spec = DriverSpec(
+            platform="test",
+            netmiko_device_type="generic",
+            noise=(
+                r"^Building configuration\.\.\.$",
+                r"^! Last change at .*$",
+                r"ntp clock-period",
+            ),
+        )
+        text = (
+            "Building configuration...\nhostname a\n! Last change at 10:00\n x ntp clock-period\n"
+        )
+        assert strip_noise(text, spec) == "hostname a\n x ntp clock-period\n"
+
+    def test_keeps_every_line_without_noise_patterns(self) -> None:
+        assert strip_noise("! Last change at 10:00\nhostname a\n", _spec()) == (
+            "! Last change at 10:00\nhostname a\n"
+        )

@@ -1,8 +1,17 @@
 """Raw command output to the config we store: clean, redact, drop noise. Pure functions."""
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from netraven_shared.drivers.fallback import FALLBACK_REDACTIONS
+from netraven_shared.drivers.required_text import (
+    Words,
+    first_line_starts,
+    first_line_words,
+    may_match,
+    required_words,
+)
 from netraven_shared.drivers.spec import REDACTED, DriverSpec
 
 
@@ -18,21 +27,65 @@ def clean(raw: str) -> str:
 MAX_PASSES = 100  # a safety stop for a pattern that keeps matching its own output
 
 
-def redact(text: str, spec: DriverSpec) -> str:
-    """The vendor's rules, then the generic fallback for what they miss."""
+@dataclass(frozen=True)
+class _CompiledRedaction:
+    pattern: re.Pattern[str]
+    replacement: str  # a `sub` template: group 1, then the separator and the marker
+    words: Words  # one of these is in every match; when none is in the text, the rule is skipped
+    line_words: Words  # one of these is on a match's first line, which the match starts
+
+    def substitute(self, text: str) -> str:
+        """`pattern.sub`, trying only the lines where a match can start when those are known."""
+        if self.line_words is None:
+            return self.pattern.sub(self.replacement, text)
+        pieces: list[str] = []
+        done = 0
+        for start in first_line_starts(self.line_words, text):
+            match = self.pattern.match(text, start) if start >= done else None
+            if match:
+                pieces += (text[done:start], match.expand(self.replacement))
+                done = match.end()
+        return "".join((*pieces, text[done:])) if pieces else text
+
+
+@cache
+def _compiled_redactions(spec: DriverSpec) -> tuple[_CompiledRedaction, ...]:
+    """Compiled once per driver: the vendor's rules, then the generic fallback."""
+    compiled = []
     for redaction in spec.redactions + FALLBACK_REDACTIONS:
-        pattern, marker = redaction.compiled(), redaction.separator + REDACTED
+        pattern = redaction.compiled()
+        marker = (redaction.separator + REDACTED).replace("\\", "\\\\")
+        replacement = r"\g<1>" + marker
+        words, line_words = required_words(pattern), first_line_words(pattern)
+        compiled.append(_CompiledRedaction(pattern, replacement, words, line_words))
+    return tuple(compiled)
+
+
+def redact(text: str, spec: DriverSpec) -> str:
+    """The vendor's rules, then the generic fallback for what they miss; each until nothing changes."""
+    for redaction in _compiled_redactions(spec):
+        if not may_match(redaction.words, text):
+            continue
         for _ in range(MAX_PASSES):
-            redacted = pattern.sub(lambda match: match.group(1) + marker, text)  # noqa: B023  (used at once)
+            redacted = redaction.substitute(text)
             if redacted == text:
                 break
             text = redacted
     return text
 
 
+@cache
+def _noise(spec: DriverSpec) -> re.Pattern[str] | None:
+    """One alternation matches a line where any of the vendor's noise patterns would."""
+    if not spec.noise:
+        return None
+    return re.compile("|".join(f"(?:{pattern})" for pattern in spec.noise))
+
+
 def strip_noise(text: str, spec: DriverSpec) -> str:
-    noise = [re.compile(pattern) for pattern in spec.noise]
-    kept = [line for line in text.split("\n") if not any(p.match(line) for p in noise)]
+    noise = _noise(spec)
+    lines = text.split("\n")
+    kept = lines if noise is None else [line for line in lines if not noise.match(line)]
     return clean("\n".join(kept))
 
 
