@@ -1,5 +1,6 @@
 // Shared test data: a valid object to change only what a test is about.
-import type { Device } from '@/api/types'
+import type { LogEntry } from '@/api/logTypes'
+import type { Device, User } from '@/api/types'
 
 /** A device as the API sends it, with no backup yet; `changes` replace its fields. */
 export function makeDevice(changes: Partial<Device> = {}): Device {
@@ -16,4 +17,26 @@ export function makeDevice(changes: Partial<Device> = {}): Device {
     last_backup_at: null,
     ...changes,
   }
+}
+
+/** A worker's info line of a job, tied to no job, run or device; `changes` replace its fields. */
+export function makeLogEntry(id: number, changes: Partial<LogEntry> = {}): LogEntry {
+  return {
+    id,
+    timestamp: '2026-03-01T12:00:00Z',
+    level: 'info',
+    log_type: 'job',
+    message: `line ${id}`,
+    source: 'worker',
+    job_id: null,
+    run_id: null,
+    device_id: null,
+    extra: {},
+    ...changes,
+  }
+}
+
+/** Alice, a local viewer with nothing to change; `changes` replace her fields. */
+export function makeUser(changes: Partial<User> = {}): User {
+  return { id: 'u1', username: 'alice', role: 'viewer', auth_source: 'local', must_change_password: false, ...changes }
 }
