@@ -1,8 +1,8 @@
 import { flushPromises } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { RejectedEvent, RejectionPage, RejectionSummary } from '@/api/busTypes'
-import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
+import { freezeDate, freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
 import RejectionsPage from './RejectionsPage.vue'
 
 const NOW = new Date('2026-12-05T12:00:00Z')
@@ -63,13 +63,9 @@ async function mountAt(url: string) {
 const rowTexts = (wrapper: Awaited<ReturnType<typeof mountAt>>['wrapper'], table: string) =>
   wrapper.findAll(`[data-test="${table}"] tbody tr`).map((row) => row.text())
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(NOW)
-})
+freezeDate(NOW)
 
 afterEach(() => {
-  vi.useRealTimers()
   vi.unstubAllGlobals()
   document.body.innerHTML = ''
 })
