@@ -1,6 +1,7 @@
 // Shared test data: a valid object to change only what a test is about.
 import type { LogEntry } from '@/api/logTypes'
 import type { Device, User } from '@/api/types'
+import type { RunProgress } from '@/composables/useRunStream'
 
 /** A device as the API sends it, with no backup yet; `changes` replace its fields. */
 export function makeDevice(changes: Partial<Device> = {}): Device {
@@ -39,4 +40,21 @@ export function makeLogEntry(id: number, changes: Partial<LogEntry> = {}): LogEn
 /** Alice, a local viewer with nothing to change; `changes` replace her fields. */
 export function makeUser(changes: Partial<User> = {}): User {
   return { id: 'u1', username: 'alice', role: 'viewer', auth_source: 'local', must_change_password: false, ...changes }
+}
+
+/** Run r1, an ad-hoc backup of two devices, one done, as the run stream announces it. */
+export function makeRunProgress(changes: Partial<RunProgress> = {}): RunProgress {
+  return {
+    run_id: 'r1',
+    job_id: null,
+    kind: 'backup',
+    status: 'running',
+    device_count: 2,
+    succeeded_count: 1,
+    failed_count: 0,
+    started_at: '2026-12-06T04:40:01Z',
+    finished_at: null,
+    occurred_at: '2026-12-06T04:40:12Z',
+    ...changes,
+  }
 }
