@@ -1,4 +1,5 @@
 // Shared test data: a valid object to change only what a test is about.
+import type { RejectedEvent } from '@/api/busTypes'
 import type { LogEntry } from '@/api/logTypes'
 import type { Device, User } from '@/api/types'
 import type { RunProgress } from '@/composables/useRunStream'
@@ -55,6 +56,19 @@ export function makeRunProgress(changes: Partial<RunProgress> = {}): RunProgress
     started_at: '2026-12-06T04:40:01Z',
     finished_at: null,
     occurred_at: '2026-12-06T04:40:12Z',
+    ...changes,
+  }
+}
+
+/** An event gitkeeper refused from a worker, an hour before noon on 2026-12-05. */
+export function makeRejectedEvent(id: number, changes: Partial<RejectedEvent> = {}): RejectedEvent {
+  return {
+    id,
+    occurred_at: '2026-12-05T11:00:00Z',
+    rejected_subject: 'netraven.backups.succeeded',
+    reason: `device ${id} is not in the inventory`,
+    service: 'gitkeeper',
+    identity: 'worker',
     ...changes,
   }
 }
