@@ -2,20 +2,10 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
 import { stubEventSource } from '@/test/fakeEventSource'
+import { makeRunProgress } from '@/test/fixtures'
 import { useRunStream, type RunProgress } from './useRunStream'
 
-const progress = (status: RunProgress['status']): RunProgress => ({
-  run_id: 'r1',
-  job_id: null,
-  kind: 'backup',
-  status,
-  device_count: 2,
-  succeeded_count: 1,
-  failed_count: 0,
-  started_at: '2026-12-06T04:40:01Z',
-  finished_at: null,
-  occurred_at: '2026-12-06T04:40:12Z',
-})
+const progress = (status: RunProgress['status']) => makeRunProgress({ status })
 
 function setup() {
   const sources = stubEventSource()

@@ -1,9 +1,9 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { configureClient } from '@/api/client'
 import type { User } from '@/api/types'
-import { useAuthStore } from '@/stores/auth'
-import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
+import { signedIn } from '@/test/auth'
+import { makeUser } from '@/test/fixtures'
+import { jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
 import AppTopbar from './AppTopbar.vue'
 
 const toast = vi.hoisted(() => ({ add: vi.fn() }))
@@ -18,15 +18,11 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-const ALICE: User = { id: 'u1', username: 'alice', role: 'viewer', auth_source: 'local', must_change_password: false }
+const ALICE = makeUser()
 
 function mountSignedIn(user: User, ...responses: Response[]) {
   const fetchMock = mockFetch(...responses)
-  const pinia = freshPinia()
-  const auth = useAuthStore(pinia)
-  auth.token = 'jwt-1'
-  auth.user = user
-  configureClient({ getToken: () => auth.token, onUnauthorized: () => auth.clearSession() })
+  const { pinia, auth } = signedIn(user, 'jwt-1')
   const wrapper = mountWithPrime(AppTopbar, pinia, { attachTo: document.body })
   return { wrapper, auth, fetchMock }
 }

@@ -1,27 +1,22 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { apiTokensApi, type ApiTokenCreate, type CreatedApiToken } from '@/api/apiTokens'
-import { useAsync } from '@/composables/useAsync'
+import { useEditableList } from '@/composables/useEditableList'
 
 export const useApiTokensStore = defineStore('apiTokens', () => {
   /** Admins may list every user's tokens; everyone else sees their own. */
   const everyone = ref(false)
-  const list = useAsync((signal) => apiTokensApi.list(everyone.value, signal))
-
-  function fetchTokens(): Promise<unknown> {
-    return list.execute()
-  }
+  const { list, reload: fetchTokens, change } = useEditableList((signal) =>
+    apiTokensApi.list(everyone.value, signal),
+  )
 
   /** Answers the new token with its secret (shown once), then re-reads the list. Throws the ApiError. */
-  async function create(token: ApiTokenCreate): Promise<CreatedApiToken> {
-    const created = await apiTokensApi.create(token)
-    await fetchTokens()
-    return created
+  function create(token: ApiTokenCreate): Promise<CreatedApiToken> {
+    return change(apiTokensApi.create(token))
   }
 
-  async function revoke(id: string): Promise<void> {
-    await apiTokensApi.revoke(id)
-    await fetchTokens()
+  function revoke(id: string): Promise<void> {
+    return change(apiTokensApi.revoke(id))
   }
 
   return { everyone, list, fetchTokens, create, revoke }

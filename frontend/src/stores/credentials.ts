@@ -1,26 +1,17 @@
 import { defineStore } from 'pinia'
 import { credentialsApi, type Credential, type CredentialInput } from '@/api/credentials'
-import { useAsync } from '@/composables/useAsync'
+import { useEditableList } from '@/composables/useEditableList'
 
 export const useCredentialsStore = defineStore('credentials', () => {
-  const list = useAsync((signal) => credentialsApi.list(signal))
-
-  function fetchCredentials(): Promise<unknown> {
-    return list.execute()
-  }
+  const { list, reload: fetchCredentials, change } = useEditableList((signal) => credentialsApi.list(signal))
 
   /** Create (no id) or change a credential, then re-read the list. Throws the ApiError. */
-  async function save(id: string | null, input: Partial<CredentialInput>): Promise<Credential> {
-    const saved = id
-      ? await credentialsApi.update(id, input)
-      : await credentialsApi.create(input as CredentialInput)
-    await fetchCredentials()
-    return saved
+  function save(id: string | null, input: Partial<CredentialInput>): Promise<Credential> {
+    return change(id ? credentialsApi.update(id, input) : credentialsApi.create(input as CredentialInput))
   }
 
-  async function remove(id: string): Promise<void> {
-    await credentialsApi.remove(id)
-    await fetchCredentials()
+  function remove(id: string): Promise<void> {
+    return change(credentialsApi.remove(id))
   }
 
   return { list, fetchCredentials, save, remove }

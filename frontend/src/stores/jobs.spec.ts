@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Page, Run, RunDetail } from '@/api/types'
+import { makeRunProgress } from '@/test/fixtures'
 import { freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
 import { useJobsStore } from './jobs'
 
@@ -60,18 +61,7 @@ describe('jobs store', () => {
     jobs.runs.data = { items: [row('r1'), row('r2')], total: 2 } as unknown as Page<Run>
     jobs.run.data = { ...row('r1'), results: [] } as unknown as RunDetail
 
-    jobs.applyProgress({
-      run_id: 'r1',
-      job_id: null,
-      kind: 'backup',
-      status: 'running',
-      device_count: 2,
-      succeeded_count: 1,
-      failed_count: 0,
-      started_at: '2026-12-06T04:40:01Z',
-      finished_at: null,
-      occurred_at: '2026-12-06T04:40:12Z',
-    })
+    jobs.applyProgress(makeRunProgress())
 
     const [first, second] = jobs.runs.data!.items
     expect([first!.status, first!.succeeded, second!.status]).toEqual(['running', 1, 'queued'])

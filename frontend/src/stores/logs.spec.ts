@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { LogEntry } from '@/api/logTypes'
+import { makeLogEntry } from '@/test/fixtures'
 import { fakeApi, freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
 import { MAX_ROWS, useLogsStore } from './logs'
 
-function entry(id: number): LogEntry {
-  return {
-    id,
-    timestamp: '2026-03-01T12:00:00Z',
-    level: 'info',
-    log_type: 'job',
-    message: `line ${id}`,
-    source: 'worker',
-    job_id: null,
-    run_id: null,
-    device_id: null,
-    extra: {},
-  }
-}
+const entry = (id: number) => makeLogEntry(id)
 
 const page = (ids: number[], next: string | null) => jsonResponse({ items: ids.map(entry), next_cursor: next })
 

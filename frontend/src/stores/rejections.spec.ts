@@ -1,19 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { RejectedEvent } from '@/api/busTypes'
+import { makeRejectedEvent } from '@/test/fixtures'
 import { freshPinia, jsonResponse, mockFetch } from '@/test/helpers'
 import { useRejectionsStore, windowStart } from './rejections'
 
-function rejected(id: number, changes: Partial<RejectedEvent> = {}): RejectedEvent {
-  return {
-    id,
-    occurred_at: '2026-12-05T10:00:00Z',
-    rejected_subject: 'netraven.backups.succeeded',
-    reason: `device ${id} is not in the inventory`,
-    service: 'gitkeeper',
-    identity: 'worker',
-    ...changes,
-  }
-}
+const rejected = makeRejectedEvent
 
 const page = (ids: number[], nextBefore: number | null) =>
   jsonResponse({ items: ids.map((id) => rejected(id)), next_before: nextBefore })

@@ -3,7 +3,7 @@ import { flushPromises, mount, type ComponentMountingOptions } from '@vue/test-u
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import PrimeVue from 'primevue/config'
 import Tooltip from 'primevue/tooltip'
-import { vi } from 'vitest'
+import { afterEach, beforeEach, vi } from 'vitest'
 import type { Component } from 'vue'
 
 export function jsonResponse(body: unknown, status = 200): Response {
@@ -45,6 +45,15 @@ export function fakeApi(answers: Record<string, () => Response>) {
     }),
   )
   return calls
+}
+
+/** Stop the clock at `now` for every test of the calling file; timers keep running. */
+export function freezeDate(now: Date): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(now)
+  })
+  afterEach(() => vi.useRealTimers())
 }
 
 export function freshPinia(): Pinia {

@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
+import { freezeDate, freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
 import type { AuditEntry, AuditPage as Page } from '@/api/audit'
 import AuditPage from './AuditPage.vue'
 import { describeChange } from './objectLink'
@@ -56,13 +56,9 @@ async function mountAt(url: string) {
 const rows = (wrapper: Awaited<ReturnType<typeof mountAt>>['wrapper']) =>
   wrapper.findAll('[data-test="audit-entries"] tbody tr').map((row) => row.text())
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(NOW)
-})
+freezeDate(NOW)
 
 afterEach(() => {
-  vi.useRealTimers()
   vi.unstubAllGlobals()
   document.body.innerHTML = ''
 })

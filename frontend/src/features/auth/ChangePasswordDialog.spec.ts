@@ -1,9 +1,7 @@
-import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { configureClient } from '@/api/client'
-import type { User } from '@/api/types'
-import { useAuthStore } from '@/stores/auth'
-import { fakeApi, freshPinia, jsonResponse, openDialog } from '@/test/helpers'
+import { signedIn, submitPasswordChange } from '@/test/auth'
+import { makeUser } from '@/test/fixtures'
+import { fakeApi, jsonResponse, openDialog } from '@/test/helpers'
 import ChangePasswordDialog from './ChangePasswordDialog.vue'
 
 const toast = vi.hoisted(() => ({ add: vi.fn() }))
@@ -18,28 +16,16 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-const ALICE: User = { id: 'u1', username: 'alice', role: 'viewer', auth_source: 'local', must_change_password: false }
+const ALICE = makeUser()
 
 async function openSignedIn(answers: Parameters<typeof fakeApi>[0]) {
   const calls = fakeApi(answers)
-  const pinia = freshPinia()
-  const auth = useAuthStore(pinia)
-  auth.token = 'jwt-old'
-  auth.user = ALICE
-  configureClient({ getToken: () => auth.token, onUnauthorized: () => auth.clearSession() })
+  const { pinia, auth } = signedIn(ALICE, 'jwt-old')
   const wrapper = await openDialog(ChangePasswordDialog, pinia)
   return { wrapper, auth, calls }
 }
 
-async function fill(current: string, next: string, repeat = next): Promise<void> {
-  for (const [id, value] of [['current-password', current], ['new-password', next], ['new-password-repeat', repeat]]) {
-    const input = document.getElementById(id!) as HTMLInputElement
-    input.value = value!
-    input.dispatchEvent(new Event('input'))
-  }
-  document.querySelector<HTMLFormElement>('[data-test="change-password-form"]')!.requestSubmit()
-  await flushPromises()
-}
+const fill = submitPasswordChange
 
 const errorShown = () => document.querySelector('[data-test="change-password-error"]')?.textContent ?? ''
 

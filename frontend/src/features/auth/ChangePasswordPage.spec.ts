@@ -1,9 +1,8 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { configureClient } from '@/api/client'
-import type { User } from '@/api/types'
-import { useAuthStore } from '@/stores/auth'
-import { fakeApi, freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
+import { signedIn, submitPasswordChange } from '@/test/auth'
+import { makeUser } from '@/test/fixtures'
+import { fakeApi, jsonResponse, mountWithPrime } from '@/test/helpers'
 import ChangePasswordPage from './ChangePasswordPage.vue'
 
 const toast = vi.hoisted(() => ({ add: vi.fn() }))
@@ -18,29 +17,17 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-const BOB: User = { id: 'u2', username: 'bob', role: 'operator', auth_source: 'local', must_change_password: true }
+const BOB = makeUser({ id: 'u2', username: 'bob', role: 'operator', must_change_password: true })
 
 function mountForced(answers: Parameters<typeof fakeApi>[0]) {
   const calls = fakeApi(answers)
-  const pinia = freshPinia()
-  const auth = useAuthStore(pinia)
-  auth.token = 'jwt-forced'
-  auth.user = BOB
+  const { pinia, auth } = signedIn(BOB, 'jwt-forced')
   auth.passwordChangeRequired = true
-  configureClient({ getToken: () => auth.token, onUnauthorized: () => auth.clearSession() })
   const wrapper = mountWithPrime(ChangePasswordPage, pinia, { attachTo: document.body })
   return { wrapper, auth, calls }
 }
 
-async function submit(current: string, next: string, repeat = next): Promise<void> {
-  for (const [id, value] of [['current-password', current], ['new-password', next], ['new-password-repeat', repeat]]) {
-    const input = document.getElementById(id!) as HTMLInputElement
-    input.value = value!
-    input.dispatchEvent(new Event('input'))
-  }
-  document.querySelector<HTMLFormElement>('[data-test="change-password-form"]')!.requestSubmit()
-  await flushPromises()
-}
+const submit = submitPasswordChange
 
 describe('ChangePasswordPage', () => {
   it('says why, names the user and shows the rules', () => {

@@ -4,15 +4,11 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import type { Role } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { stubEventSource } from '@/test/fakeEventSource'
+import { makeDevice } from '@/test/fixtures'
 import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
 import DeviceDetailPage from './DeviceDetailPage.vue'
 
-const DEVICE = {
-  id: 'd1',
-  hostname: 'core-sw-01',
-  ip_address: '10.0.0.2',
-  device_type: 'cisco_ios',
-  port: 22,
+const DEVICE = makeDevice({
   timeout_seconds: 30,
   legacy_ssh: true,
   tags: ['core'],
@@ -26,8 +22,8 @@ const DEVICE = {
     pinned_by: 'alice',
     offered: null,
   },
-  bound_credential: { id: 'c1', name: 'lab-login' } as { id: string; name: string } | null,
-}
+  bound_credential: { id: 'c1', name: 'lab-login' },
+})
 const version = (commit: string) => ({ commit, committed_at: '2026-01-01T10:00:00Z', sha256: 'ab'.repeat(32) })
 const run = (status: string) => ({
   id: 'r1',

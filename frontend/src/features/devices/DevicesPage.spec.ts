@@ -3,19 +3,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { Role } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
+import { makeDevice } from '@/test/fixtures'
 import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
 import DevicesPage from './DevicesPage.vue'
 
 vi.mock('primevue/usetoast', () => ({ useToast: () => ({ add: vi.fn() }) }))
 
-const DEVICE = {
-  id: 'd1',
-  hostname: 'core-sw-01',
-  ip_address: '10.0.0.2',
-  device_type: 'cisco_ios',
-  port: 22,
-  timeout_seconds: null,
-  legacy_ssh: false,
+const DEVICE = makeDevice({
   tags: ['core'],
   last_backup_status: 'succeeded',
   last_backup_at: '2026-01-01T10:00:00Z',
@@ -29,7 +23,7 @@ const DEVICE = {
     offered: { key_type: 'ssh-ed25519', fingerprint: 'SHA256:new', seen_at: '2026-01-02T10:00:00Z' },
   },
   bound_credential: { id: 'c1', name: 'lab' },
-}
+})
 const OLD_API_DEVICE = { ...DEVICE, id: 'd2', hostname: 'old-api', reachability: undefined, host_key: undefined }
 
 async function mountAs(role: Role, url = '/devices') {

@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick, ref } from 'vue'
-import { freshPinia, mountWithPrime } from '@/test/helpers'
+import { freezeDate, freshPinia, mountWithPrime } from '@/test/helpers'
 import ScheduleEditor from './ScheduleEditor.vue'
 import { emptyScheduleForm, type ScheduleForm } from './scheduleForm'
 import { formatRunTime } from './scheduleText'
@@ -22,12 +22,8 @@ function mountEditor(changes: Partial<ScheduleForm>, props: Record<string, unkno
 const noMediaMatch = (query: string) =>
   ({ matches: false, media: query, addEventListener: () => {}, removeEventListener: () => {} }) as unknown as MediaQueryList
 
-beforeEach(() => {
-  vi.stubGlobal('matchMedia', noMediaMatch)
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(new Date('2026-03-06T12:00:00Z'))
-})
-afterEach(() => vi.useRealTimers())
+beforeEach(() => vi.stubGlobal('matchMedia', noMediaMatch))
+freezeDate(new Date('2026-03-06T12:00:00Z'))
 
 describe('ScheduleEditor', () => {
   it('previews a cron schedule in words and lists its next five runs from the chosen timezone', async () => {

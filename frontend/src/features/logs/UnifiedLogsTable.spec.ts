@@ -2,26 +2,16 @@ import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import type { LogEntry } from '@/api/logTypes'
 import { useLogsStore } from '@/stores/logs'
+import { makeLogEntry } from '@/test/fixtures'
 import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
 import UnifiedLogsTable from './UnifiedLogsTable.vue'
 
 const DEVICE = '3f2b8c1e-4a5d-4e6f-8a9b-0c1d2e3f4a5b'
 const RUN = '9a8b7c6d-1111-4222-8333-444455556666'
 
+// Two minutes old, so the table shows it as relative time.
 function entry(id: number, extra: Partial<LogEntry> = {}): LogEntry {
-  return {
-    id,
-    timestamp: new Date(Date.now() - 120_000).toISOString(),
-    level: 'info',
-    log_type: 'job',
-    message: `line ${id}`,
-    source: 'worker',
-    job_id: null,
-    run_id: null,
-    device_id: null,
-    extra: {},
-    ...extra,
-  }
+  return makeLogEntry(id, { timestamp: new Date(Date.now() - 120_000).toISOString(), ...extra })
 }
 
 async function setup(

@@ -1,23 +1,14 @@
 import { flushPromises } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import type { RejectedEvent, RejectionPage, RejectionSummary } from '@/api/busTypes'
-import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
+import type { RejectionPage, RejectionSummary } from '@/api/busTypes'
+import { makeRejectedEvent } from '@/test/fixtures'
+import { freezeDate, freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
 import RejectionsPage from './RejectionsPage.vue'
 
 const NOW = new Date('2026-12-05T12:00:00Z')
 
-function rejected(id: number, changes: Partial<RejectedEvent> = {}): RejectedEvent {
-  return {
-    id,
-    occurred_at: '2026-12-05T11:00:00Z',
-    rejected_subject: 'netraven.backups.succeeded',
-    reason: `device ${id} is not in the inventory`,
-    service: 'gitkeeper',
-    identity: 'worker',
-    ...changes,
-  }
-}
+const rejected = makeRejectedEvent
 
 const SUMMARY: RejectionSummary = {
   total: 7,
@@ -63,13 +54,9 @@ async function mountAt(url: string) {
 const rowTexts = (wrapper: Awaited<ReturnType<typeof mountAt>>['wrapper'], table: string) =>
   wrapper.findAll(`[data-test="${table}"] tbody tr`).map((row) => row.text())
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(NOW)
-})
+freezeDate(NOW)
 
 afterEach(() => {
-  vi.useRealTimers()
   vi.unstubAllGlobals()
   document.body.innerHTML = ''
 })

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '@/api/client'
-import type { Device } from '@/api/types'
+import { makeDevice } from '@/test/fixtures'
 import { changedFields, emptyDevice, errorsFromApi, formFromDevice, validateDevice } from './deviceForm'
 
 const FIELDS = Object.keys(emptyDevice())
-const DEVICE: Device = {
-  id: 'd1',
-  hostname: 'core-sw-01',
-  ip_address: '10.0.0.2',
-  device_type: 'cisco_ios',
-  port: 22,
-  timeout_seconds: null,
-  legacy_ssh: false,
-  tags: ['core'],
-  last_backup_status: null,
-  last_backup_at: null,
-}
+const DEVICE = makeDevice({ tags: ['core'] })
 
 describe('validateDevice', () => {
   it('accepts a complete device', () => {
