@@ -96,6 +96,7 @@ class DeviceListener:
             await self._acceptor.wait_closed()
 
     async def _run_shell(self, process: asyncssh.SSHServerProcess[str]) -> None:
+        self._connections.shell_started(process.get_extra_info("connection"))
         discipline = LineDiscipline()
         mode = Mode.USER_EXEC
         if self._device().hangs_after_login:
