@@ -1,7 +1,7 @@
 import { type Page } from '@playwright/test'
 import { expect, test } from './csp'
 import { startDriftingLab, type DriftingLab } from './driftingLab'
-import { LAB_HOSTS, LAB_RUN_TIMEOUT_MS, openSignedIn, refreshUntil, screenshot } from './helpers'
+import { LAB_HOSTS, LAB_RUN_TIMEOUT_MS, openSignedIn, openedDialog, refreshUntil, screenshot } from './helpers'
 
 const DRIFTING = 'e2e-drift-01'
 
@@ -71,8 +71,7 @@ test.describe('Managing a device', () => {
   test('add a device, back it up from its page, compare two versions, check reachability, delete it', async ({ page }) => {
     await openSignedIn(page, '/devices')
     await page.getByRole('button', { name: 'Add device' }).click()
-    const form = page.getByRole('dialog', { name: 'Add a device' })
-    // the dialog moves focus to Hostname once it has opened: typing before then can land in Hostname
+    const form = await openedDialog(page, 'Add a device')
     await expect(form.getByLabel('Hostname')).toBeFocused()
     await form.getByLabel('Hostname').fill(DRIFTING)
     await form.getByLabel('IP address').fill('127.0.0.1')

@@ -1,7 +1,7 @@
 // An account an admin created must choose its own password before anything else, then it is signed in.
 import { expect, test } from './csp'
 import { chooseNewPassword, createAccount, signInAs } from './accounts'
-import { screenshot } from './helpers'
+import { openedDialog, screenshot } from './helpers'
 
 test.describe('First sign-in of a new account', () => {
   test('chooses a new password, cannot go around that page, then lands on the dashboard and stays signed in', async ({
@@ -57,7 +57,7 @@ test.describe('First sign-in of a new account', () => {
     await chooseNewPassword(page, account)
 
     await page.getByRole('button', { name: 'Change password' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Change password' })
+    const dialog = await openedDialog(page, 'Change password')
     const next = `${account.password}-again`
     await dialog.getByLabel('Current password').fill(account.password)
     await dialog.getByLabel('New password', { exact: true }).fill(next)

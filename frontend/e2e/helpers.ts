@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ADMIN } from './stack'
@@ -39,4 +39,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // Let spinners and skeletons settle so the picture shows the page, not its loading state.
   await expect(page.locator('.p-skeleton, .p-datatable-mask')).toHaveCount(0)
   await page.screenshot({ path: join(SCREENSHOT_DIR, name) })
+}
+
+/** A dialog once its opening transition has ended. PrimeVue moves the focus into it then, so
+ * text typed into a field before that moment can land in the field it focuses. */
+export async function openedDialog(page: Page, name: string): Promise<Locator> {
+  const dialog = page.getByRole('dialog', { name })
+  await expect(dialog).toBeVisible()
+  await expect(page.locator('.p-dialog-enter-active')).toHaveCount(0)
+  return dialog
 }

@@ -1,6 +1,6 @@
 import { type Page } from '@playwright/test'
 import { expect, test } from './csp'
-import { LAB_RUN_TIMEOUT_MS, openSignedIn, screenshot } from './helpers'
+import { LAB_RUN_TIMEOUT_MS, openedDialog, openSignedIn, screenshot } from './helpers'
 import { ADMIN } from './stack'
 
 const LAB_TAG = 'lab'
@@ -25,7 +25,7 @@ test.describe('Jobs page', () => {
     await expect(page.getByRole('heading', { name: 'Jobs' })).toBeVisible()
 
     await page.getByRole('button', { name: 'New job' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New job' })
+    const dialog = await openedDialog(page, 'New job')
     await dialog.getByLabel('Name', { exact: true }).fill(name)
     await choose(page, 'Tags', LAB_TAG)
     await dialog.getByRole('radio', { name: 'Cron' }).or(dialog.getByRole('button', { name: 'Cron' })).first().click()
@@ -63,7 +63,7 @@ test.describe('Jobs page', () => {
   test('shows the API refusal when a job name is taken', async ({ page }) => {
     await openSignedIn(page, '/jobs')
     await page.getByRole('button', { name: 'New job' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New job' })
+    const dialog = await openedDialog(page, 'New job')
     await dialog.getByLabel('Name', { exact: true }).fill('Lab backup (hourly)')
     await choose(page, 'Tags', LAB_TAG)
     await dialog.getByRole('button', { name: 'Create job' }).click()
@@ -79,7 +79,7 @@ test.describe('Credentials page', () => {
     await expect(page.getByRole('heading', { name: 'Credentials' })).toBeVisible()
 
     await page.getByRole('button', { name: 'New credential' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New credential' })
+    const dialog = await openedDialog(page, 'New credential')
     await dialog.getByLabel('Name', { exact: true }).fill(name)
     await dialog.getByLabel('Username', { exact: true }).fill('backup')
     await dialog.getByLabel('Password', { exact: true }).fill(secret)
@@ -101,7 +101,7 @@ test.describe('Credentials page', () => {
     await expect(page.locator('body')).not.toContainText(secret)
 
     await row.getByRole('button', { name: `Edit ${name}` }).click()
-    const editor = page.getByRole('dialog', { name: `Edit credential ${name}` })
+    const editor = await openedDialog(page, `Edit credential ${name}`)
     await expect(editor.getByLabel('Password', { exact: true })).toHaveValue('')
     await expect(editor.getByLabel('Password', { exact: true })).toHaveAttribute('placeholder', /leave empty to keep/i)
     await editor.getByRole('button', { name: 'Cancel' }).click()
@@ -126,7 +126,7 @@ test.describe('Tags page', () => {
     await expect(row.getByRole('cell').nth(1)).toHaveText('0')
 
     await row.getByRole('button', { name: `Rename ${name}` }).click()
-    const rename = page.getByRole('dialog', { name: `Rename tag ${name}` })
+    const rename = await openedDialog(page, `Rename tag ${name}`)
     await rename.getByLabel('Name', { exact: true }).fill(LAB_TAG)
     await rename.getByRole('button', { name: 'Rename' }).click()
     await expect(rename.getByRole('alert')).toContainText(`a tag named '${LAB_TAG}' already exists`)

@@ -1,5 +1,5 @@
 import { expect, test } from './csp'
-import { openSignedIn } from './helpers'
+import { openedDialog, openSignedIn } from './helpers'
 
 test.describe('API tokens', () => {
   test('a token created in the dashboard shows its secret once, works as a bearer, and is 401 once revoked', async ({
@@ -11,7 +11,7 @@ test.describe('API tokens', () => {
 
     const name = `e2e-script-${Date.now().toString(36)}`
     await page.getByRole('button', { name: 'New token' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New API token' })
+    const dialog = await openedDialog(page, 'New API token')
     await dialog.getByLabel('Name').fill(name)
     await dialog.getByRole('button', { name: 'Create token' }).click()
 

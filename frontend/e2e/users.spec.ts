@@ -1,5 +1,5 @@
 import { expect, test } from './csp'
-import { openSignedIn, screenshot } from './helpers'
+import { openedDialog, openSignedIn, screenshot } from './helpers'
 
 test.describe('Users (admin)', () => {
   test('an admin creates a user, changes its role, and cannot disable the last admin', async ({ page }) => {
@@ -9,7 +9,7 @@ test.describe('Users (admin)', () => {
 
     const username = `e2e-ui-${Date.now().toString(36)}`
     await page.getByRole('button', { name: 'New user' }).click()
-    const dialog = page.getByRole('dialog', { name: 'New user' })
+    const dialog = await openedDialog(page, 'New user')
     await dialog.getByLabel('Username').fill(username)
     await dialog.getByLabel('Password', { exact: true }).fill('short')
     await dialog.getByRole('button', { name: 'Create user' }).click()
