@@ -20,8 +20,10 @@ async def read_events(
     enough: Callable[[list[dict]], bool],
     opened: asyncio.Event | None = None,
     timeout: float = 15,
+    parse: Callable[[str], dict] | None = None,
 ) -> list[dict]:
-    """The data (JSON) of `event` events until `enough` arrived; `opened` is set once connected."""
+    """The data (JSON) of `event` events until `enough` arrived, or what `parse` makes of each
+    event's block; `opened` is set once connected."""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -57,7 +59,7 @@ async def read_events(
             if opened is not None and any(": connected" in block for block in blocks):
                 opened.set()
             named = (block for block in blocks if f"event: {event}" in block)
-            events.extend(json.loads(_data(block)) for block in named)
+            events.extend((parse or _json_data)(block) for block in named)
             if enough(events):
                 hung_up.set()
 
@@ -66,6 +68,8 @@ async def read_events(
     return events
 
 
-def _data(block: str) -> str:
+def _json_data(block: str) -> dict:
     lines = block.splitlines()
-    return next(line.removeprefix("data: ") for line in lines if line.startswith("data: "))
+    return json.loads(
+        next(line.removeprefix("data: ") for line in lines if line.startswith("data: "))
+    )

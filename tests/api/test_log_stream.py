@@ -3,7 +3,6 @@ the URL (a browser's EventSource cannot send headers when it reopens with a fres
 
 import asyncio
 import json
-from urllib.parse import urlencode
 from uuid import uuid4
 
 from fastapi import FastAPI
@@ -16,50 +15,16 @@ from tests.api.read_sse import read_events
 
 
 async def first_log_events(app: FastAPI, params: dict[str, str], count: int) -> list[dict]:
-    """Open GET /api/logs/stream on the app itself and read `count` log events, then hang up.
-
-    httpx's ASGI transport waits for a response to end, and a stream never ends: this drives the
-    app directly and disconnects as soon as enough has arrived.
-    """
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/api/logs/stream",
-        "raw_path": b"/api/logs/stream",
-        "root_path": "",
-        "query_string": urlencode(params).encode(),
-        "headers": [(b"host", b"api.test")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("api.test", 80),
-    }
-    hung_up, asked = asyncio.Event(), False
-    text, events = "", []
-
-    async def receive() -> dict:
-        nonlocal asked
-        if not asked:
-            asked = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await hung_up.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict) -> None:
-        nonlocal text
-        if message["type"] == "http.response.start":
-            assert message["status"] == 200, message
-        elif message["type"] == "http.response.body":
-            text += message.get("body", b"").decode()
-            *blocks, text = text.split("\n\n")
-            events.extend(parse(block) for block in blocks if "event: log" in block)
-            if len(events) >= count:
-                hung_up.set()
-
-    async with asyncio.timeout(5 * POLL_SECONDS + 10):
-        await app(scope, receive, send)
-    return events
+    """Open GET /api/logs/stream on the app itself and read `count` log events, then hang up."""
+    return await read_events(
+        app,
+        "/api/logs/stream",
+        params,
+        "log",
+        lambda events: len(events) >= count,
+        timeout=5 * POLL_SECONDS + 10,
+        parse=parse,
+    )
 
 
 def parse(block: str) -> dict:
