@@ -43,7 +43,8 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 def new_nkey_seed() -> bytes:
-    """A user nkey seed; nkeys.py only encodes seeds, so the ed25519 key comes from `cryptography`."""
+    """A user nkey seed; nkeys.py only encodes seeds, so the ed25519 key comes from
+    `cryptography`."""
     raw = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )

@@ -1,4 +1,5 @@
-"""NetRaven's Python services as child processes: start, wait for health, restart, stop with SIGTERM.
+"""NetRaven's Python services as child processes: start, wait for health, restart, stop with
+SIGTERM.
 
 Used by `make run` and by the end-to-end tests, so both start the stack the same way. Restarting is
 supervisor.py's decision; this module only knows how to start a service again as it was started.
@@ -77,7 +78,8 @@ class ServiceSet:
         return service
 
     def restart(self, name: str, restarts: int) -> RunningService:
-        """Start `name` again with its command and environment, plus how many restarts this makes."""
+        """Start `name` again with its command and environment, plus how many restarts this
+        makes."""
         previous = self.services[name]
         return self.start(
             name,
@@ -92,7 +94,8 @@ class ServiceSet:
         return self.start(name, [sys.executable, "-m", module], env, health_url)
 
     def start_service(self, name: str, env: dict[str, str], port: int) -> RunningService:
-        """One of the five services: the api serves everything on `port`, the others their health."""
+        """One of the five services: the api serves everything on `port`, the others their
+        health."""
         if name == "api":
             return self.start_module(
                 name,
@@ -124,7 +127,8 @@ class ServiceSet:
         return [s for s in self.services.values() if s.process.poll() is not None]
 
     def stop_all(self, timeout: float = 20) -> dict[str, int | None]:
-        """SIGTERM to every service (they drain), then the exit status of each; None if it had to be killed."""
+        """SIGTERM to every service (they drain), then the exit status of each; None if it had to be
+        killed."""
         for service in reversed(self.services.values()):
             if service.process.poll() is None:
                 service.process.send_signal(signal.SIGTERM)

@@ -5,7 +5,8 @@
 
 The admin password comes from NETRAVEN_ADMIN_PASSWORD (it must satisfy the same rules as any
 password); without it a strong one is generated and printed once, on the line
-`NETRAVEN_ADMIN_CREATED username=... password=...`, and must be changed at first sign-in: it sat in a log.
+`NETRAVEN_ADMIN_CREATED username=... password=...`, and must be changed at first sign-in: it sat in
+a log.
 """
 
 import asyncio
@@ -39,7 +40,8 @@ LAB_JOB = "Lab backup (hourly)"
 
 
 def first_admin_password(settings: ApiSettings) -> tuple[str, bool]:
-    """The first admin's password, and whether it must be changed at first sign-in (a generated one must)."""
+    """The first admin's password, and whether it must be changed at first sign-in (a generated one
+    must)."""
     if settings.admin_password is None:
         return secrets.token_urlsafe(16), True
     check_password_rules(settings.admin_password, "NETRAVEN_ADMIN_PASSWORD")

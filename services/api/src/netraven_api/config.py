@@ -29,10 +29,12 @@ class ApiSettings(SecretSettings):
     local_login: bool = True
     oidc: OidcSettings = Field(default_factory=OidcSettings)
     ldap: LdapSettings = Field(default_factory=LdapSettings)
-    # Request bodies: every endpoint takes at most max_body_bytes, the file imports max_import_bytes.
+    # Request bodies: every endpoint takes at most max_body_bytes, the file imports
+    # max_import_bytes.
     max_body_bytes: int = 1024 * 1024
     max_import_bytes: int = 20 * 1024 * 1024
-    # Comma-separated addresses or networks whose X-Forwarded-Proto/-For are believed (the TLS proxy).
+    # Comma-separated addresses or networks whose X-Forwarded-Proto/-For are believed (the TLS
+    # proxy).
     trusted_proxies: str = ""
 
     def secret_fields(self) -> dict[str, str]:

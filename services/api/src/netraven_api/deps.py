@@ -102,8 +102,8 @@ CallerAccount = Annotated[User, Depends(_account)]
 
 
 async def _sign_in_only(claims: CurrentClaims) -> None:
-    """For what only the person may do (their password, their sessions, minting credentials): a script's
-    token must not be a way to more or longer access than it was given."""
+    """For what only the person may do (their password, their sessions, minting credentials): a
+    script's token must not be a way to more or longer access than it was given."""
     if claims.token_id is not None:
         raise Forbidden(API_TOKEN_REFUSED, {"reason": "api_token_refused"})
 
@@ -119,7 +119,8 @@ SignedInUser = Annotated[User, Depends(_signed_in)]
 
 
 async def _current_user(user: CallerAccount) -> User:
-    """The caller, who may use the api: a user told to choose a new password may do only that first."""
+    """The caller, who may use the api: a user told to choose a new password may do only that
+    first."""
     if user.must_change_password:
         raise Forbidden(PASSWORD_CHANGE_REQUIRED, {"reason": "password_change_required"})
     return user
@@ -156,7 +157,8 @@ StreamClaims = Annotated[TokenClaims, Depends(_stream_claims)]
 
 
 async def _caller_role(user: CurrentUser, claims: CurrentClaims) -> Role:
-    """What the caller may do: the user's role, or for an API token the lower of its role and its owner's."""
+    """What the caller may do: the user's role, or for an API token the lower of its role and its
+    owner's."""
     if claims.token_id is None:
         return Role(user.role)
     if claims.role is None:

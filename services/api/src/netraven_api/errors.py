@@ -23,7 +23,8 @@ class InvalidInputWithFields(InvalidInput):
 
 
 class ErrorOut(BaseModel):
-    """The body of every error answer; for 422, `detail` lists `{field, message}` per invalid input."""
+    """The body of every error answer; for 422, `detail` lists `{field, message}` per invalid
+    input."""
 
     error: str
     detail: Any = None
@@ -65,7 +66,8 @@ def _with_error_schema(schema: dict) -> dict:
 
 
 def document_errors(app: FastAPI) -> None:
-    """FastAPI documents 422 as its own `HTTPValidationError`; the handlers below answer `ErrorOut`."""
+    """FastAPI documents 422 as its own `HTTPValidationError`; the handlers below answer
+    `ErrorOut`."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Serve the built dashboard: files as they are, and index.html for the app's own routes.
 
-index.html carries the response's CSP nonce in place of Vite's placeholder: Vite stamps it on the page's
-script and stylesheet tags and on a `<meta property="csp-nonce">` that PrimeVue's runtime styles read.
+index.html carries the response's CSP nonce in place of Vite's placeholder: Vite stamps it on the
+page's script and stylesheet tags and on a `<meta property="csp-nonce">` that PrimeVue's runtime
+styles read.
 """
 
 from pathlib import Path

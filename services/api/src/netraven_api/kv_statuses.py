@@ -1,5 +1,6 @@
-"""Read the statuses processes write to a KV bucket (`netraven-workers`, `netraven-services`): those seen
-recently enough to be alive, each parsed with its model; one that expired meanwhile or cannot be read is skipped."""
+"""Read the statuses processes write to a KV bucket (`netraven-workers`, `netraven-services`): those
+seen recently enough to be alive, each parsed with its model; one that expired meanwhile or cannot
+be read is skipped."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta

@@ -1,4 +1,5 @@
-"""`python -m netraven_api.openapi_schema PATH` writes the api's OpenAPI document to PATH (or stdout).
+"""`python -m netraven_api.openapi_schema PATH` writes the api's OpenAPI document to PATH (or
+stdout).
 
 The frontend generates its TypeScript types from this file. Building the app opens no connection
 (the database engine and the broker connect on startup), so no server has to run; the schema is

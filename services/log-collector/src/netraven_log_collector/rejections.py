@@ -1,5 +1,5 @@
-"""Make rejections visible: each `EventRejected` becomes a `rejected_events` row (the admins' view) and a
-`bus` warning in the unified log, both in one transaction."""
+"""Make rejections visible: each `EventRejected` becomes a `rejected_events` row (the admins' view)
+and a `bus` warning in the unified log, both in one transaction."""
 
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5

@@ -1,8 +1,9 @@
-"""Each tick: find enabled scheduled jobs whose due slot has no run yet, and ask the api to start it.
+"""Each tick: find enabled scheduled jobs whose due slot has no run yet, and ask the api to start
+it.
 
-The scheduler only reads PostgreSQL. The api is the one writer of runs: it records the slot's run and
-its dispatches in one transaction and replies. When the api does not answer, no run exists, so the
-slot is still due and is asked for again on the next tick.
+The scheduler only reads PostgreSQL. The api is the one writer of runs: it records the slot's run
+and its dispatches in one transaction and replies. When the api does not answer, no run exists, so
+the slot is still due and is asked for again on the next tick.
 """
 
 import asyncio
@@ -129,8 +130,8 @@ class Ticker:
         return True
 
     async def run_forever(self, tick_seconds: float) -> None:
-        """Tick until cancelled; while PostgreSQL is away every tick fails quietly, and the first one
-        after it is back fires what fell due meanwhile."""
+        """Tick until cancelled; while PostgreSQL is away every tick fails quietly, and the first
+        one after it is back fires what fell due meanwhile."""
         watch = PassWatch("scheduler: due slots")
         while True:
             try:

@@ -1,4 +1,5 @@
-"""An API token presented as a bearer: who it speaks for, with which role, and whether it still may."""
+"""An API token presented as a bearer: who it speaks for, with which role, and whether it still
+may."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -29,9 +30,9 @@ def refuse_if_unusable(token: ApiToken | None, now: datetime) -> ApiToken:
 
 
 async def api_token_claims(session: AsyncSession, secret: str, address: str | None) -> TokenClaims:
-    """The claims of a valid token. Its role is capped by its owner's role now, so demoting the owner
-    weakens their tokens at once. Flushes the last use: run it in a unit of work of its own, so that
-    a request refused afterwards still counts as a use."""
+    """The claims of a valid token. Its role is capped by its owner's role now, so demoting the
+    owner weakens their tokens at once. Flushes the last use: run it in a unit of work of its own,
+    so that a request refused afterwards still counts as a use."""
     now = datetime.now(UTC)
     found = await repository.token_with_owner(session, hash_of(secret))
     token = refuse_if_unusable(found[0] if found else None, now)

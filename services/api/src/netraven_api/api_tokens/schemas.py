@@ -12,7 +12,8 @@ DEFAULT_LIFETIME_DAYS = 90
 
 
 class ApiTokenCreate(BaseModel):
-    """Every token expires: a forgotten script's secret must not work forever. Without an expiry, 90 days."""
+    """Every token expires: a forgotten script's secret must not work forever. Without an expiry, 90
+    days."""
 
     name: Name
     role: Role = Role.VIEWER

@@ -59,8 +59,8 @@ async def list_tokens(session: AsyncSession, owner_id: UUID | None) -> list[ApiT
 async def revoke_token(
     session: AsyncSession, token_id: UUID, caller: User, caller_is_admin: bool
 ) -> ApiToken:
-    """Its owner or an admin may revoke a token; to anyone else it does not exist. Revoking twice keeps the
-    first time."""
+    """Its owner or an admin may revoke a token; to anyone else it does not exist. Revoking twice
+    keeps the first time."""
     token = await repository.get_token(session, token_id, for_update=True)
     if token is None or (token.user_id != caller.id and not caller_is_admin):
         raise NotFound(f"no API token with id {token_id}")

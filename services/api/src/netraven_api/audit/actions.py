@@ -1,6 +1,8 @@
-"""The audit action of every state-changing route, `<object>.<verb>`: what a refused request is recorded as.
+"""The audit action of every state-changing route, `<object>.<verb>`: what a refused request is
+recorded as.
 
-The endpoints name the same action when they succeed; a test checks that every state-changing route is here."""
+The endpoints name the same action when they succeed; a test checks that every state-changing route
+is here."""
 
 import re
 from dataclasses import dataclass
@@ -38,7 +40,8 @@ ACTIONS = {
     "POST /api/tokens": "api_token.create",
     "DELETE /api/tokens/{token_id}": "api_token.revoke",
 }
-# Not recorded as refusals: sign-in records itself (with the username tried); the others change nothing stored.
+# Not recorded as refusals: sign-in records itself (with the username tried); the others change
+# nothing stored.
 NOT_RECORDED = frozenset(
     {"/api/auth/token", "/api/auth/sign-out", "/api/auth/refresh", "/api/logs/stream-token"}
 )
@@ -65,7 +68,8 @@ _COMPILED = _compiled()
 
 
 def match(method: str, path: str) -> Matched:
-    """The action of a request by its method and path; one the table misses still gets a readable action."""
+    """The action of a request by its method and path; one the table misses still gets a readable
+    action."""
     for route_method, pattern, route, action in _COMPILED:
         found = pattern.match(path) if route_method == method else None
         if found:

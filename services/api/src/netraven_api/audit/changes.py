@@ -1,4 +1,5 @@
-"""What a request changed, as an audit entry's `changes`: the one place that knows which fields are secret.
+"""What a request changed, as an audit entry's `changes`: the one place that knows which fields are
+secret.
 
 A secret field is named with the value "(changed)", never with its value, old or new."""
 
@@ -26,8 +27,9 @@ SECRET_MARK = "(changed)"
 def summarize(
     sent: BaseModel, before: BaseModel | None = None, after: BaseModel | None = None
 ) -> dict[str, Any]:
-    """Without `before`: every field of a new object as sent. With `before` and `after` (the object as the api
-    shows it, before and after the change): `{"old", "new"}` for each field sent whose value changed."""
+    """Without `before`: every field of a new object as sent. With `before` and `after` (the object
+    as the api shows it, before and after the change): `{"old", "new"}` for each field sent whose
+    value changed."""
     if before is None:
         values = sent.model_dump(mode="json")
         return {

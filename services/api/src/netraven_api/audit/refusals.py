@@ -1,8 +1,8 @@
-"""State-changing requests that did not succeed, in the trail: `denied` (401, 403) or `failed` (any other
-4xx or 5xx), written in their own short transaction after the request's own was rolled back.
+"""State-changing requests that did not succeed, in the trail: `denied` (401, 403) or `failed` (any
+other 4xx or 5xx), written in their own short transaction after the request's own was rolled back.
 
-Only the method, the route, its path parameters and the status are kept: never the body. Sign-ins are left
-to `sign_ins` (which knows the username tried)."""
+Only the method, the route, its path parameters and the status are kept: never the body. Sign-ins
+are left to `sign_ins` (which knows the username tried)."""
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession

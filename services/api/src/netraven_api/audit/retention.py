@@ -1,4 +1,5 @@
-"""Audit entries older than NETRAVEN_AUDIT_RETENTION_DAYS are deleted, in batches, once an hour (0 keeps them)."""
+"""Audit entries older than NETRAVEN_AUDIT_RETENTION_DAYS are deleted, in batches, once an hour (0
+keeps them)."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
@@ -17,8 +18,8 @@ BATCH = 5000
 async def sweep_expired(
     sessions: async_sessionmaker[AsyncSession], retention_days: int, now: datetime | None = None
 ) -> int:
-    """How many entries were deleted. Each batch is its own short transaction: a large backlog never holds
-    one long lock on the table."""
+    """How many entries were deleted. Each batch is its own short transaction: a large backlog never
+    holds one long lock on the table."""
     if retention_days <= 0:
         return 0
     cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)

@@ -1,8 +1,8 @@
-"""Security decisions (host keys pinned, accepted or cleared, credentials unbound, management networks
-replaced) as lines of the operator log, with who decided and the fingerprints involved.
+"""Security decisions (host keys pinned, accepted or cleared, credentials unbound, management
+networks replaced) as lines of the operator log, with who decided and the fingerprints involved.
 
-Emitted after the commit that makes the decision true; `log_type` is `system` and `extra.audit` names
-the decision, so the logs page filters them with `q` or by device.
+Emitted after the commit that makes the decision true; `log_type` is `system` and `extra.audit`
+names the decision, so the logs page filters them with `q` or by device.
 """
 
 from typing import Any

@@ -39,8 +39,8 @@ async def record_sign_in(request: Request, username: str, outcome: str, method: 
 async def _audit_sign_in(
     request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> AsyncIterator[None]:
-    """Wraps the login endpoint: its answer decides the outcome. The method is `local` unless the endpoint
-    set `request.state.sign_in_method` (a directory sign-in)."""
+    """Wraps the login endpoint: its answer decides the outcome. The method is `local` unless the
+    endpoint set `request.state.sign_in_method` (a directory sign-in)."""
     try:
         yield
     except TooManyRequests:

@@ -1,7 +1,7 @@
 """The audit trail: who did what to which object, from where, and how it ended.
 
-An endpoint that changes state declares `audit: AuditTrailDep` and calls `audit.record(...)` before it
-commits, so the entry lands in the same transaction as the change (or not at all)."""
+An endpoint that changes state declares `audit: AuditTrailDep` and calls `audit.record(...)` before
+it commits, so the entry lands in the same transaction as the change (or not at all)."""
 
 from dataclasses import dataclass
 from typing import Annotated, Any

@@ -1,6 +1,7 @@
-"""The dashboard's session: access tokens live only in the page's memory, and a refresh token lives in an
-httpOnly, SameSite=Strict cookie that scripts cannot read and other sites cannot send. The page gets a new
-access token from POST /api/auth/refresh whenever it loads or its token nears expiry."""
+"""The dashboard's session: access tokens live only in the page's memory, and a refresh token lives
+in an httpOnly, SameSite=Strict cookie that scripts cannot read and other sites cannot send. The
+page gets a new access token from POST /api/auth/refresh whenever it loads or its token nears
+expiry."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -18,7 +19,8 @@ _COOKIE_PATH = "/api/auth"
 def start_browser_session(
     request: Request, response: Response, user: User, settings: ApiSettings, auth_time: datetime
 ) -> None:
-    """Set the refresh cookie; it lasts as long as the sign-in may (NETRAVEN_SESSION_MAX_HOURS from `auth_time`)."""
+    """Set the refresh cookie; it lasts as long as the sign-in may (NETRAVEN_SESSION_MAX_HOURS from
+    `auth_time`)."""
     remaining = auth_time + timedelta(hours=settings.session_max_hours) - datetime.now(UTC)
     token = issue_token(
         user, settings.jwt_secret, remaining, auth_time=auth_time, scope=REFRESH_SCOPE

@@ -1,5 +1,6 @@
-"""Accounts that a directory (an OIDC provider, LDAP) vouches for: their role comes from their groups,
-and they are created on first sign-in and brought in line with the directory on every one after."""
+"""Accounts that a directory (an OIDC provider, LDAP) vouches for: their role comes from their
+groups, and they are created on first sign-in and brought in line with the directory on every one
+after."""
 
 from collections.abc import Iterable, Mapping
 
@@ -17,8 +18,8 @@ GroupRoles = Mapping[Role, Iterable[str]]
 
 
 def role_for_groups(groups: Iterable[str], group_roles: GroupRoles) -> Role | None:
-    """The strongest role any of the groups gives (group names compare case-insensitively); None when the
-    user is in no mapped group, who must not get in at all."""
+    """The strongest role any of the groups gives (group names compare case-insensitively); None
+    when the user is in no mapped group, who must not get in at all."""
     member_of = {group.casefold() for group in groups}
     for role in _STRONGEST_FIRST:
         if member_of & {group.casefold() for group in group_roles.get(role, ())}:
@@ -34,10 +35,10 @@ async def sign_in_directory_user(
     groups: Iterable[str],
     group_roles: GroupRoles,
 ) -> User:
-    """The NetRaven account of a directory user who just proved who they are, created or updated to match
-    the directory (username and role). Refused when no group maps to a role, when an admin disabled the
-    account here, or when a local account already has the name. Flushed; the caller's unit of work
-    commits."""
+    """The NetRaven account of a directory user who just proved who they are, created or updated to
+    match the directory (username and role). Refused when no group maps to a role, when an admin
+    disabled the account here, or when a local account already has the name. Flushed; the caller's
+    unit of work commits."""
     role = role_for_groups(groups, group_roles)
     if role is None:
         raise NotAuthenticated(

@@ -19,7 +19,8 @@ T = TypeVar("T")
 
 
 def _lower_this_threads_priority() -> None:
-    # On Linux a nice value belongs to a thread: this lowers the pool's threads, not the event loop's.
+    # On Linux a nice value belongs to a thread: this lowers the pool's threads, not the event
+    # loop's.
     os.setpriority(os.PRIO_PROCESS, 0, LOWEST_PRIORITY)
 
 

@@ -54,8 +54,9 @@ def issue_token(
     auth_time: datetime,
     scope: str | None = None,
 ) -> str:
-    """An access token; with `scope`, a narrow token good only for that one use. `auth_time` is when the
-    user signed in with a password: refreshed tokens keep it, so a session cannot be stretched forever."""
+    """An access token; with `scope`, a narrow token good only for that one use. `auth_time` is when
+    the user signed in with a password: refreshed tokens keep it, so a session cannot be stretched
+    forever."""
     now = datetime.now(UTC)
     claims = {
         "sub": str(user.id),
@@ -69,7 +70,8 @@ def issue_token(
 
 
 def read_token(token: str, secret: str, scope: str | None = None) -> TokenClaims:
-    """The token's claims; a scoped token is accepted only where its scope is asked for, and vice versa."""
+    """The token's claims; a scoped token is accepted only where its scope is asked for, and vice
+    versa."""
     try:
         claims = jwt.decode(
             token,

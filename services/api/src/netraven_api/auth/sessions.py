@@ -1,4 +1,5 @@
-"""Sessions end together: every token carries the account's token version, and raising it revokes them all."""
+"""Sessions end together: every token carries the account's token version, and raising it revokes
+them all."""
 
 from netraven_shared.db.models import User
 
@@ -6,8 +7,8 @@ SESSION_ENDED = "your session was ended: sign in again"
 
 
 def end_all_sessions(user: User) -> None:
-    """Revoke every token the user holds (takes effect when the caller commits). Incremented in SQL, so two
-    concurrent revocations cannot both write the same new version."""
+    """Revoke every token the user holds (takes effect when the caller commits). Incremented in SQL,
+    so two concurrent revocations cannot both write the same new version."""
     user.token_version = User.token_version + 1
 
 

@@ -4,7 +4,8 @@ every api replica.
 The two counters defend against different things, and neither may lock the real user out:
 
 - Per address (strict): after `after_failures` failures, an address must wait 1 s before its next
-  attempt, then 2 s, 4 s, ... up to the cap. This is what stops a stranger guessing from one machine.
+  attempt, then 2 s, 4 s, ... up to the cap. This is what stops a stranger guessing from one
+  machine.
 - Per username (mild): it only starts after ten times as many failures, which in practice means
   guessing from many addresses, and never waits longer than a minute. A strict per-username
   lockout would let anyone lock `admin` out just by typing wrong passwords for it; with this split

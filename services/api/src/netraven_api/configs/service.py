@@ -1,4 +1,5 @@
-"""Config history reads: the version index from PostgreSQL, texts, diffs and searches from gitkeeper over NATS.
+"""Config history reads: the version index from PostgreSQL, texts, diffs and searches from gitkeeper
+over NATS.
 
 The api never opens gitkeeper's repository; it asks gitkeeper (request/reply).
 """

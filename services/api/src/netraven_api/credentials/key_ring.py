@@ -1,5 +1,6 @@
 """The credential key ring as operators manage it: how many credentials each key encrypts, and
-rotation of every credential onto the primary key, so an old key can be retired (docs/secrets.md)."""
+rotation of every credential onto the primary key, so an old key can be retired
+(docs/secrets.md)."""
 
 from dataclasses import dataclass
 

@@ -17,7 +17,8 @@ class CredentialCreate(BaseModel):
 
 
 class CredentialUpdate(BaseModel):
-    """Only the fields sent change; `enable_secret: null` removes the enable secret, `tags: []` gives `default`."""
+    """Only the fields sent change; `enable_secret: null` removes the enable secret, `tags: []`
+    gives `default`."""
 
     name: Name | None = None
     username: str | None = Field(default=None, min_length=1, max_length=255)

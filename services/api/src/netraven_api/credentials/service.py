@@ -71,7 +71,8 @@ async def update_credential(
     replaces_enable_secret = "enable_secret" in data.model_fields_set
     if data.password is not None or replaces_enable_secret:
         # One key id per row: a secret that stays is re-encrypted with the new one's key. When both
-        # are replaced the old key is not needed, so a credential whose key is lost can be entered again.
+        # are replaced the old key is not needed, so a credential whose key is lost can be entered
+        # again.
         keeps_one = data.password is None or (
             not replaces_enable_secret and credential.enable_secret_encrypted is not None
         )

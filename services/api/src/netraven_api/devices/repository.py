@@ -148,9 +148,11 @@ async def hostnames_taken(session: AsyncSession, hostnames: list[str]) -> set[st
 
 
 async def insert_devices(session: AsyncSession, rows: list[dict], links: list[dict]) -> set[str]:
-    """Insert devices (each dict carries its id) and their tag links; the hostnames actually created.
+    """Insert devices (each dict carries its id) and their tag links; the hostnames actually
+    created.
 
-    A hostname another request created meanwhile is skipped (ON CONFLICT), not an error for all rows.
+    A hostname another request created meanwhile is skipped (ON CONFLICT), not an error for all
+    rows.
     """
     if not rows:
         return set()

@@ -134,8 +134,8 @@ async def list_device_page(
 
 
 async def run_device_now(session: AsyncSession, device_id: UUID, kind: JobKind) -> Run:
-    """An ad-hoc run of one device, with no job, and its dispatch, flushed in the caller's transaction.
-    A reachability check is refused for an address outside the management networks."""
+    """An ad-hoc run of one device, with no job, and its dispatch, flushed in the caller's
+    transaction. A reachability check is refused for an address outside the management networks."""
     device = await get_device(session, device_id)
     if kind == "reachability":
         await require_inside(session, device.ip_address)

@@ -1,5 +1,6 @@
 """Host-key statements: the run recorder's writes from what workers report, each one statement on
-one device row by primary key (a batch locks nothing but the rows it changes), and the known_hosts lookup."""
+one device row by primary key (a batch locks nothing but the rows it changes), and the known_hosts
+lookup."""
 
 from datetime import datetime
 from typing import Any, cast
@@ -39,8 +40,8 @@ async def pin_on_first_use(
 
 
 async def record_offer(session: AsyncSession, device_id: UUID, key: HostKey, at: datetime) -> None:
-    """Keep an untrusted key the device offered, unless an admin decided on its key after the offer was
-    seen (a late, redelivered event) or the key is the pinned one by now."""
+    """Keep an untrusted key the device offered, unless an admin decided on its key after the offer
+    was seen (a late, redelivered event) or the key is the pinned one by now."""
     await session.execute(
         update(Device)
         .where(

@@ -27,7 +27,8 @@ PublicKeyLine = Annotated[
 
 
 class OfferedHostKey(BaseModel):
-    """A key the device offered that is not trusted: it differs from the pin, or strict pinning had none."""
+    """A key the device offered that is not trusted: it differs from the pin, or strict pinning had
+    none."""
 
     key_type: str
     fingerprint: str

@@ -1,6 +1,6 @@
-"""Admins' decisions on devices' SSH host keys: accept an offered key, pin one, clear the pin, or pin
-many from a known_hosts file. Each returns what the audit line needs: the device and the fingerprint
-it replaced."""
+"""Admins' decisions on devices' SSH host keys: accept an offered key, pin one, clear the pin, or
+pin many from a known_hosts file. Each returns what the audit line needs: the device and the
+fingerprint it replaced."""
 
 import ipaddress
 from dataclasses import dataclass
@@ -22,7 +22,8 @@ from netraven_api.devices.service import get_device
 from netraven_api.host_keys import repository
 from netraven_api.host_keys.schemas import KnownHostsReport, PinnedDevice
 
-# When known_hosts lists several keys for one device (ssh-keyscan writes one per type), the one pinned.
+# When known_hosts lists several keys for one device (ssh-keyscan writes one per type), the one
+# pinned.
 KEY_TYPE_PREFERENCE = (
     "ssh-ed25519",
     "ecdsa-sha2-nistp256",
@@ -41,7 +42,8 @@ class Decision:
 
 
 def pin(device: Device, key: HostKey, by: str) -> Decision:
-    """Trust `key` from now on; an offered key is forgotten (it was either this one or is superseded)."""
+    """Trust `key` from now on; an offered key is forgotten (it was either this one or is
+    superseded)."""
     decision = Decision(device, device.host_key_fingerprint)
     device.host_key_status = HostKeyStatus.PINNED.value
     device.host_key_type, device.host_key_public, device.host_key_fingerprint = (
@@ -108,7 +110,8 @@ async def clear_key(session: AsyncSession, device_id: UUID) -> Decision:
 
 
 def _normalised(pattern: str) -> tuple[str, int]:
-    """(host, port) of a known_hosts pattern: `[host]:port` or a bare host on 22; addresses in canonical form."""
+    """(host, port) of a known_hosts pattern: `[host]:port` or a bare host on 22; addresses in
+    canonical form."""
     host, port = pattern, 22
     if pattern.startswith("[") and "]:" in pattern:
         host, _, port_text = pattern[1:].partition("]:")

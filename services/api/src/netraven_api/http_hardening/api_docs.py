@@ -1,5 +1,5 @@
-"""/api/docs: Swagger UI 5 (it reads OpenAPI 3.1) from the fastapi-offline package, no CDN; its start-up
-script runs with the CSP nonce."""
+"""/api/docs: Swagger UI 5 (it reads OpenAPI 3.1) from the fastapi-offline package, no CDN; its
+start-up script runs with the CSP nonce."""
 
 from pathlib import Path
 

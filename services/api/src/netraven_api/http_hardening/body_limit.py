@@ -1,10 +1,11 @@
-"""Refuse request bodies above a size before anything reads them: before routing, authentication, the handler.
+"""Refuse request bodies above a size before anything reads them: before routing, authentication,
+the handler.
 
 A declared Content-Length over the limit is answered 413 at once, without calling the app. A chunked
 body is counted as it arrives; the read that passes the limit raises `BodyTooLarge`, which the app's
 error handlers answer 413 (FastAPI reads a route's body before it resolves the route's dependencies,
-authentication included). Starlette's own RequestBodyLimitMiddleware is not used: it lets a handler that
-does not read the body run to completion and only then swaps its answer for a 413.
+authentication included). Starlette's own RequestBodyLimitMiddleware is not used: it lets a handler
+that does not read the body run to completion and only then swaps its answer for a 413.
 """
 
 import json

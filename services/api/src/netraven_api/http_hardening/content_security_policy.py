@@ -1,11 +1,12 @@
-"""The Content-Security-Policy of every answer, and the per-response nonce that lets our own inline code run.
+"""The Content-Security-Policy of every answer, and the per-response nonce that lets our own inline
+code run.
 
 Scripts run only from our origin or with the response's nonce (the API docs' start-up script). Style
-sheets likewise: PrimeVue's styled mode writes <style> elements at runtime, and it stamps them with the
-nonce the dashboard reads from its index.html (Vite's `html.cspNonce` placeholder, replaced per response).
-Style *attributes* are allowed inline (`style-src-attr`): PrimeVue sets some with setAttribute (tooltips,
-overlays), no nonce can cover an attribute, and an attribute has no selectors to probe the page with; what
-it could load is still held to img-src/font-src 'self'.
+sheets likewise: PrimeVue's styled mode writes <style> elements at runtime, and it stamps them with
+the nonce the dashboard reads from its index.html (Vite's `html.cspNonce` placeholder, replaced per
+response). Style *attributes* are allowed inline (`style-src-attr`): PrimeVue sets some with
+setAttribute (tooltips, overlays), no nonce can cover an attribute, and an attribute has no
+selectors to probe the page with; what it could load is still held to img-src/font-src 'self'.
 """
 
 import secrets

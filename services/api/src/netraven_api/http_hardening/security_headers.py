@@ -1,4 +1,5 @@
-"""Security headers on every answer: API JSON, errors (a 500 included), the dashboard's files and the docs."""
+"""Security headers on every answer: API JSON, errors (a 500 included), the dashboard's files and
+the docs."""
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,8 +18,9 @@ HSTS = "max-age=63072000"
 
 
 class SecurityHeaders:
-    """HSTS only over TLS: a direct https connection, or X-Forwarded-Proto from a trusted proxy (the proxy
-    headers middleware outside this one has already rewritten the scheme, or left it alone)."""
+    """HSTS only over TLS: a direct https connection, or X-Forwarded-Proto from a trusted proxy (the
+    proxy headers middleware outside this one has already rewritten the scheme, or left it
+    alone)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

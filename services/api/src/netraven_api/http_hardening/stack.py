@@ -1,8 +1,9 @@
-"""Wrap the api's whole middleware stack, Starlette's error middleware included, so a 500 gets the headers too.
+"""Wrap the api's whole middleware stack, Starlette's error middleware included, so a 500 gets the
+headers too.
 
 Outermost, the proxy headers: X-Forwarded-Proto/-For count only from the addresses in
-NETRAVEN_TRUSTED_PROXIES (none by default; uvicorn's own handling is off, see service_app.serve). Then the
-security headers, then the body limit, so even a 413 carries the headers.
+NETRAVEN_TRUSTED_PROXIES (none by default; uvicorn's own handling is off, see service_app.serve).
+Then the security headers, then the body limit, so even a 413 carries the headers.
 """
 
 from collections.abc import Callable
@@ -16,7 +17,8 @@ from netraven_api.config import ApiSettings
 from netraven_api.http_hardening.body_limit import BodyLimit
 from netraven_api.http_hardening.security_headers import SecurityHeaders
 
-# The endpoints that take files, with the import limit; every other endpoint takes NETRAVEN_MAX_BODY_BYTES.
+# The endpoints that take files, with the import limit; every other endpoint takes
+# NETRAVEN_MAX_BODY_BYTES.
 IMPORT_ENDPOINTS = (("POST", "/api/devices/import"), ("POST", "/api/devices/host-keys"))
 
 

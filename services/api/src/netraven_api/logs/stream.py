@@ -26,7 +26,8 @@ async def live_log(
     where: LogFilter,
     last_event_id: int | None,
 ) -> AsyncIterator[bytes]:
-    """Ends when the caller hangs up, or when a recheck finds the account disabled or its sessions ended."""
+    """Ends when the caller hangs up, or when a recheck finds the account disabled or its sessions
+    ended."""
     sessions = request.app.state.sessions
     feed: LogFeed = request.app.state.log_feed
     async with feed.listening() as listener:

@@ -9,7 +9,8 @@ async def list_networks(session: AsyncSession) -> list[ManagementNetwork]:
 
 
 async def replace_networks(session: AsyncSession, rows: list[dict]) -> None:
-    """Keep the networks still listed (and their `created_at`), drop the others, add the new ones."""
+    """Keep the networks still listed (and their `created_at`), drop the others, add the new
+    ones."""
     await session.execute(
         delete(ManagementNetwork).where(
             ManagementNetwork.cidr.not_in([row["cidr"] for row in rows])
@@ -26,7 +27,8 @@ async def replace_networks(session: AsyncSession, rows: list[dict]) -> None:
 
 
 async def devices_outside(session: AsyncSession) -> list[Device]:
-    """Devices whose address no network contains (`>>=`: contains or equals); none when no network exists."""
+    """Devices whose address no network contains (`>>=`: contains or equals); none when no network
+    exists."""
     inside = exists().where(ManagementNetwork.cidr.op(">>=")(cast(Device.ip_address, INET)))
     covered = exists().where(ManagementNetwork.id.is_not(None))
     return list(

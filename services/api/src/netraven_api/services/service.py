@@ -1,4 +1,5 @@
-"""The service processes alive now, from the statuses they write to the `netraven-services` bucket."""
+"""The service processes alive now, from the statuses they write to the `netraven-services`
+bucket."""
 
 from datetime import datetime, timedelta
 

@@ -14,7 +14,8 @@ Password = Field(
 
 
 def check_password_rules(password: str, where: str) -> None:
-    """The rules `Password` enforces on requests, for passwords that arrive another way (settings)."""
+    """The rules `Password` enforces on requests, for passwords that arrive another way
+    (settings)."""
     if not PASSWORD_MIN_LENGTH <= len(password) <= 256:
         raise ValueError(f"{where} must be {PASSWORD_MIN_LENGTH} to 256 characters long")
 

@@ -1,4 +1,5 @@
-"""The worker processes alive now, from the heartbeats they write to the `netraven-workers` bucket."""
+"""The worker processes alive now, from the heartbeats they write to the `netraven-workers`
+bucket."""
 
 from datetime import datetime, timedelta
 

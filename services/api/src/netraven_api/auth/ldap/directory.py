@@ -168,7 +168,8 @@ def _read_entry(
     search_filter: str,
     scope: Literal["BASE", "SUBTREE"],
 ) -> dict | None:
-    """The one entry the search finds (None for none, or for more than one: never guess who is meant)."""
+    """The one entry the search finds (None for none, or for more than one: never guess who is
+    meant)."""
     attributes = [settings.username_attribute, *_LOCK_ATTRIBUTES]
     if settings.id_attribute.lower() != "dn":
         attributes.append(settings.id_attribute)
@@ -207,12 +208,13 @@ def _account(
 
 
 def is_disabled(raw_attributes: dict[str, list[bytes]]) -> bool:
-    """Disabled in Active Directory (userAccountControl bit 2) or locked for good by an OpenLDAP admin."""
+    """Disabled in Active Directory (userAccountControl bit 2) or locked for good by an OpenLDAP
+    admin."""
     control = _first_text(raw_attributes, "userAccountControl")
     if control is not None and control.isdigit() and int(control) & _AD_ACCOUNT_DISABLED:
         return True
-    # Only the administrator's lock: a lockout after failed binds expires, and the entry may have been
-    # read before the bind that clears it.
+    # Only the administrator's lock: a lockout after failed binds expires, and the entry may have
+    # been read before the bind that clears it.
     return _first_text(raw_attributes, "pwdAccountLockedTime") == _PPOLICY_LOCKED_BY_ADMIN
 
 

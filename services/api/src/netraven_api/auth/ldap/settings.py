@@ -1,4 +1,5 @@
-"""How NetRaven finds and checks LDAP / Active Directory users: `NETRAVEN_LDAP_*` environment variables.
+"""How NetRaven finds and checks LDAP / Active Directory users: `NETRAVEN_LDAP_*` environment
+variables.
 
 LDAP login is off until NETRAVEN_LDAP_URL is set. A user is found either by binding directly to a DN
 built from a template, or by searching with a service account and then binding as the entry found.

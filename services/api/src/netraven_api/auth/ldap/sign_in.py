@@ -24,9 +24,9 @@ LdapSettingsDep = Annotated[LdapSettings, Depends(_ldap_settings)]
 async def sign_in_with_ldap(
     session: AsyncSession, settings: LdapSettings, username: str, password: str
 ) -> User | None:
-    """The NetRaven account of the directory user these credentials prove, created or brought in line
-    with their groups (flushed); None when the directory refuses them. Raises when the password is
-    right but NetRaven refuses the user (no mapped group, disabled here)."""
+    """The NetRaven account of the directory user these credentials prove, created or brought in
+    line with their groups (flushed); None when the directory refuses them. Raises when the password
+    is right but NetRaven refuses the user (no mapped group, disabled here)."""
     account = await authenticate(settings, username, password)
     if account is None:
         return None

@@ -1,5 +1,5 @@
-"""Single sign-on endpoints. The browser navigates to them (no script calls them), so every failure sends it
-back to the login page with `?error=<what went wrong>` instead of answering JSON."""
+"""Single sign-on endpoints. The browser navigates to them (no script calls them), so every failure
+sends it back to the login page with `?error=<what went wrong>` instead of answering JSON."""
 
 from datetime import UTC, datetime
 from typing import Annotated, Any

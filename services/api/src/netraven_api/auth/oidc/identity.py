@@ -1,5 +1,6 @@
-"""Who the provider says signed in: the authorization code exchanged for tokens, and the ID token checked
-(signature by the provider's published keys, issuer, audience, nonce, expiry) before any claim is believed."""
+"""Who the provider says signed in: the authorization code exchanged for tokens, and the ID token
+checked (signature by the provider's published keys, issuer, audience, nonce, expiry) before any
+claim is believed."""
 
 from dataclasses import dataclass
 
@@ -14,7 +15,8 @@ from netraven_api.auth.oidc.provider import Provider, ProviderDirectory
 from netraven_api.auth.oidc.refusal import SignInRefused
 from netraven_api.auth.oidc.settings import OidcSettings
 
-# Signed by the provider's private key only: HS256 would make the client secret a signing key, "none" no key at all.
+# Signed by the provider's private key only: HS256 would make the client secret a signing key,
+# "none" no key at all.
 _SIGNATURE_ALGORITHMS = [
     "RS256",
     "RS384",
@@ -138,8 +140,8 @@ async def _verified_claims(
 
 
 async def _userinfo(client: AsyncOAuth2Client, endpoint: str, subject: str) -> dict:
-    """Some providers put groups only in the userinfo answer, not in the ID token. The client sends the access
-    token it just received."""
+    """Some providers put groups only in the userinfo answer, not in the ID token. The client sends
+    the access token it just received."""
     try:
         response = await client.get(endpoint)
         response.raise_for_status()

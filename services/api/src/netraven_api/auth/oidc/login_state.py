@@ -1,5 +1,6 @@
-"""What the callback must find again after the trip to the provider (state, nonce, PKCE verifier): kept in a
-short-lived, signed, httpOnly cookie of the browser that started the sign-in, so any api replica can finish it."""
+"""What the callback must find again after the trip to the provider (state, nonce, PKCE verifier):
+kept in a short-lived, signed, httpOnly cookie of the browser that started the sign-in, so any api
+replica can finish it."""
 
 import secrets
 from dataclasses import dataclass
@@ -34,7 +35,8 @@ class LoginState:
 def remember_login_state(
     request: Request, response: Response, login: LoginState, secret: str
 ) -> None:
-    """SameSite=Lax, not Strict: the provider sends the browser back with a cross-site top-level GET."""
+    """SameSite=Lax, not Strict: the provider sends the browser back with a cross-site top-level
+    GET."""
     now = datetime.now(UTC)
     claims = {"aud": _AUDIENCE, "iat": now, "exp": now + _LIFETIME} | login.__dict__
     response.set_cookie(

@@ -1,5 +1,6 @@
-"""The provider's published configuration (`<issuer>/.well-known/openid-configuration`) and signing keys, fetched
-once and kept for a while: every api replica fetches its own copy, so nothing here has to be shared."""
+"""The provider's published configuration (`<issuer>/.well-known/openid-configuration`) and signing
+keys, fetched once and kept for a while: every api replica fetches its own copy, so nothing here has
+to be shared."""
 
 import time
 from dataclasses import dataclass, replace
@@ -26,7 +27,8 @@ class Provider:
 
 
 class ProviderDirectory:
-    """Providers by issuer. Keys are fetched again when a token names one we do not have (the provider rotated)."""
+    """Providers by issuer. Keys are fetched again when a token names one we do not have (the
+    provider rotated)."""
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[float, Provider]] = {}

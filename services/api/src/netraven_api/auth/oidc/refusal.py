@@ -1,2 +1,3 @@
 class SignInRefused(Exception):
-    """Why a single sign-on attempt failed, in words the login page shows the user (never a secret)."""
+    """Why a single sign-on attempt failed, in words the login page shows the user (never a
+    secret)."""

@@ -1,4 +1,5 @@
-"""What the api needs to know about the OpenID Connect provider: `NETRAVEN_OIDC_*` environment variables."""
+"""What the api needs to know about the OpenID Connect provider: `NETRAVEN_OIDC_*` environment
+variables."""
 
 from typing import Annotated
 
@@ -12,8 +13,9 @@ GroupList = Annotated[list[str], NoDecode]
 
 
 class OidcSettings(BaseSettings):
-    """Single sign-on is on once `issuer` and `client_id` are set. The group lists are comma-separated
-    (`NETRAVEN_OIDC_ADMIN_GROUPS=netraven-admins,noc-leads`); a user in none of them cannot sign in."""
+    """Single sign-on is on once `issuer` and `client_id` are set. The group lists are
+    comma-separated (`NETRAVEN_OIDC_ADMIN_GROUPS=netraven-admins,noc-leads`); a user in none of them
+    cannot sign in."""
 
     model_config = SettingsConfigDict(
         env_prefix="NETRAVEN_OIDC_", extra="ignore", env_ignore_empty=True
@@ -29,7 +31,8 @@ class OidcSettings(BaseSettings):
     admin_groups: GroupList = []
     operator_groups: GroupList = []
     viewer_groups: GroupList = []
-    # Behind a proxy that hides the public scheme or host, the callback address the provider must send users to.
+    # Behind a proxy that hides the public scheme or host, the callback address the provider must
+    # send users to.
     redirect_url: str | None = None
 
     @field_validator("admin_groups", "operator_groups", "viewer_groups", mode="before")
