@@ -21,14 +21,18 @@ import nats
 
 async def main() -> None:
     tls = ssl.create_default_context(cafile="ca.pem")
-    nc = await nats.connect("{url}", tls=tls, nkeys_seed="integrator.nk", inbox_prefix="_INBOX_integrator")
+    nc = await nats.connect(
+        "{url}", tls=tls, nkeys_seed="integrator.nk", inbox_prefix="_INBOX_integrator"
+    )
 
     async def on_changed(msg) -> None:
         event = json.loads(msg.data)
         print("config changed:", event["hostname"])
 
     await nc.subscribe("{changed}", cb=on_changed)
-    ack = await nc.jetstream().publish("{requested}", json.dumps({{"hostname": "core-sw-01"}}).encode())
+    ack = await nc.jetstream().publish(
+        "{requested}", json.dumps({{"hostname": "core-sw-01"}}).encode()
+    )
     print("backup requested, stream sequence", ack.seq)
     await asyncio.sleep(60)
     await nc.close()
@@ -37,8 +41,8 @@ async def main() -> None:
 asyncio.run(main())
 ```
 
-With the `nats` CLI (name one of your devices; a request for a device NetRaven does not know is refused,
-and shows on the dashboard's Rejected events page):
+With the `nats` CLI (name one of your devices; a request for a device NetRaven does not know is
+refused, and shows on the dashboard's Rejected events page):
 
 ```
 nats --server {url} --tlsca ca.pem --nkey integrator.nk --inbox-prefix _INBOX_integrator \\

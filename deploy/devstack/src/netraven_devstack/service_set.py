@@ -114,7 +114,8 @@ class ServiceSet:
             while service.health_url and not _healthy(service.health_url):
                 if service.process.poll() is not None:
                     raise ServiceFailed(
-                        f"{service.name} exited with status {service.process.returncode}:\n{service.log_tail()}"
+                        f"{service.name} exited with status "
+                        f"{service.process.returncode}:\n{service.log_tail()}"
                     )
                 if time.monotonic() > deadline:
                     raise ServiceFailed(

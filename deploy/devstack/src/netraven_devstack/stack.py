@@ -60,7 +60,8 @@ class StackPorts:
         highest = max(*asdict(defaults).values(), defaults.lab_base + LAB_DEVICES - 1)
         if offset < 0 or highest + offset > 65535:
             raise SystemExit(
-                f"netraven: {PORT_OFFSET_VARIABLE}={offset} puts ports outside 1-65535 (use 0 to {65535 - highest})"
+                f"netraven: {PORT_OFFSET_VARIABLE}={offset} puts ports outside 1-65535 "
+                f"(use 0 to {65535 - highest})"
             )
         return cls(**{name: port + offset for name, port in asdict(defaults).items()})
 
@@ -247,7 +248,10 @@ def announce(
         f"NetRaven is running: http://127.0.0.1:{ports.api}/{dashboard}",
         f"API docs:            http://127.0.0.1:{ports.api}/api/docs",
         f"Log in as:           {login}",
-        f"Lab:                 {len(inventory)} simulated devices, backed up hourly by job 'Lab backup (hourly)'",
+        (
+            f"Lab:                 {len(inventory)} simulated devices, backed up hourly "
+            "by job 'Lab backup (hourly)'"
+        ),
         f"Service logs:        {paths.logs}/",
         f"Connect a system:    {paths.integrator}/README.md",
         "Ctrl-C stops everything.",

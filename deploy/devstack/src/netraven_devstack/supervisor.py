@@ -59,11 +59,14 @@ class Supervisor:
         decision = self._history(service.name).exited()
         if isinstance(decision, GiveUp):
             return (
-                f"{service.name} keeps dying: it {decision.reason} (last status {status}), so everything stops; "
-                f"its log ends:\n{_last_lines(service)}"
+                f"{service.name} keeps dying: it {decision.reason} (last status {status}), so "
+                f"everything stops; its log ends:\n{_last_lines(service)}"
             )
         seconds = decision.delay.total_seconds()
-        message = f"{service.name} exited with status {status}; restarting in {seconds:g} s (restart {decision.number})"
+        message = (
+            f"{service.name} exited with status {status}; "
+            f"restarting in {seconds:g} s (restart {decision.number})"
+        )
         self._say(f"{message}; its log ends:\n{_last_lines(service)}")
         service.append_to_log(f"netraven: {message}")
         self._restart_due[service.name] = now + decision.delay

@@ -27,7 +27,8 @@ def mount_dashboard(app: FastAPI, dist: Path) -> None:
             return FileResponse(file)
         if not index.is_file():
             raise Unavailable(
-                f"the dashboard is not built ({index} is missing): run `make run`, or `npm run build` in frontend/"
+                f"the dashboard is not built ({index} is missing): run `make run`, "
+                "or `npm run build` in frontend/"
             )
         page = index.read_text().replace(INDEX_NONCE_PLACEHOLDER, nonce_of(request))
         return HTMLResponse(page, headers={"Cache-Control": "no-store"})

@@ -19,9 +19,10 @@ router = APIRouter(prefix="/tokens", tags=["api tokens"])
     "",
     status_code=201,
     summary="Create an API token for scripts; its secret is in this answer only",
-    description="The role is at most your own (403 otherwise); it expires after `expires_in_days` or at `expires_at` "
-    "(at most 365 days; 90 by default). Send it as `Authorization: Bearer nrt_...`. An API token cannot create "
-    "tokens (403): sign in with your password.",
+    description="The role is at most your own (403 otherwise); it expires after `expires_in_days` "
+    "or at `expires_at` (at most 365 days; 90 by default). "
+    "Send it as `Authorization: Bearer nrt_...`. An API token cannot create tokens (403): "
+    "sign in with your password.",
     responses=error_responses(403, 409),
 )
 async def create_token(

@@ -42,13 +42,15 @@ async def sign_in_directory_user(
     role = role_for_groups(groups, group_roles)
     if role is None:
         raise NotAuthenticated(
-            f"'{username}' is in no group that has a NetRaven role; ask an admin to map one of your groups"
+            f"'{username}' is in no group that has a NetRaven role; ask an admin to map one of "
+            "your groups"
         )
     user = await repository.directory_user(session, source, external_id)
     if user is None:
         if await repository.name_taken(session, username):
             raise Conflict(
-                f"a user named '{username}' already exists here; an admin must rename or remove it first"
+                f"a user named '{username}' already exists here; an admin must rename or remove it "
+                "first"
             )
         user = User(
             username=username,

@@ -48,12 +48,13 @@ def _token_for(user: User, settings: SettingsDep, auth_time: datetime) -> Token:
 @router.post(
     "/token",
     summary="Log in with username and password (OAuth2 password form)",
-    description="After repeated failures, further attempts from that address (or, much later, for that username) "
-    "must wait, doubling up to a cap: 429 with Retry-After. Also sets the browser's httpOnly refresh cookie. "
-    "With `must_change_password`, every other endpoint answers 403 until POST /api/auth/password. "
-    "With LDAP configured, a username that is not a local account is checked against the directory: 409 when a "
-    "NetRaven account from another source has the name, 503 when the directory cannot be reached. "
-    "403 for a local account when NETRAVEN_LOCAL_LOGIN=false (directory accounts still sign in here).",
+    description="After repeated failures, further attempts from that address (or, much later, for "
+    "that username) must wait, doubling up to a cap: 429 with Retry-After. Also sets the browser's "
+    "httpOnly refresh cookie. With `must_change_password`, every other endpoint answers 403 until "
+    "POST /api/auth/password. With LDAP configured, a username that is not a local account is "
+    "checked against the directory: 409 when a NetRaven account from another source has the name, "
+    "503 when the directory cannot be reached. 403 for a local account when "
+    "NETRAVEN_LOCAL_LOGIN=false (directory accounts still sign in here).",
     responses=error_responses(401, 403, 409, 429, 503),
 )
 async def login(
@@ -100,9 +101,10 @@ async def login(
 @router.post(
     "/refresh",
     summary="A new access token, for a valid access token or the browser's refresh cookie",
-    description="Send an unexpired bearer access token of an active account, or no header and the httpOnly refresh "
-    "cookie that sign-in set. The new token carries the account's current role; an old one stays valid until "
-    "it expires. Refused once the sign-in is older than NETRAVEN_SESSION_MAX_HOURS.",
+    description="Send an unexpired bearer access token of an active account, or no header and the "
+    "httpOnly refresh cookie that sign-in set. The new token carries the account's current role; "
+    "an old one stays valid until it expires. Refused once the sign-in is older than "
+    "NETRAVEN_SESSION_MAX_HOURS.",
     responses=error_responses(401, 422),
 )
 async def refresh(
@@ -134,7 +136,10 @@ def _refreshable_claims(
     "/sign-out",
     status_code=204,
     summary="Forget this browser's refresh cookie",
-    description="Tokens already issued stay valid until they expire; POST /api/auth/sign-out-everywhere ends them all.",
+    description=(
+        "Tokens already issued stay valid until they expire; "
+        "POST /api/auth/sign-out-everywhere ends them all."
+    ),
 )
 async def sign_out() -> Response:
     response = Response(status_code=204)

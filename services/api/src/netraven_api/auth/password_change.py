@@ -24,7 +24,9 @@ class PasswordChange(BaseModel):
     "/password",
     status_code=204,
     summary="Change your own password",
-    description="Needs the current password. Signs you out everywhere: sign in again with the new password.",
+    description=(
+        "Needs the current password. Signs you out everywhere: sign in again with the new password."
+    ),
     responses=error_responses(401, 409, 422),
 )
 async def change_password(

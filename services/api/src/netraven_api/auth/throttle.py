@@ -99,7 +99,10 @@ class LoginThrottle:
             remaining = math.ceil(last + counter.wait_seconds(failures) - now)
             if remaining > 0:
                 raise TooManyRequests(
-                    f"too many failed logins for this {counter.kind}; try again in {_seconds(remaining)}",
+                    (
+                        f"too many failed logins for this {counter.kind}; "
+                        f"try again in {_seconds(remaining)}"
+                    ),
                     remaining,
                 )
 

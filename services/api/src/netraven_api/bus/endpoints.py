@@ -16,7 +16,9 @@ Text = Annotated[str | None, Query(min_length=1, max_length=255)]
 
 @router.get(
     "/rejections",
-    summary="Messages the services refused, newest first; follow next_before for older ones (admin)",
+    summary=(
+        "Messages the services refused, newest first; follow next_before for older ones (admin)"
+    ),
     responses=error_responses(403),
 )
 async def list_rejections(

@@ -95,7 +95,10 @@ async def read_version(
 
 @router.get(
     "/configs/search",
-    summary="Find a text (case-insensitive) in the latest config of every device, with two lines of context",
+    summary=(
+        "Find a text (case-insensitive) in the latest config of every device, "
+        "with two lines of context"
+    ),
     description=(
         "At most `limit` devices and a capped number of matches; the "
         f"`{TRUNCATED_HEADER}` header is `true` when more were left off."

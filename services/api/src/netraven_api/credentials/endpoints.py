@@ -47,7 +47,9 @@ async def get_credential(credential_id: UUID, session: SessionDep, _: Operator) 
 
 @router.patch(
     "/{credential_id}",
-    summary="Change a credential (admin; only the fields sent; secrets re-encrypted, never returned)",
+    summary=(
+        "Change a credential (admin; only the fields sent; secrets re-encrypted, never returned)"
+    ),
     responses=error_responses(404, 409),
 )
 async def update_credential(

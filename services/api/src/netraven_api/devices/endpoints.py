@@ -41,8 +41,9 @@ log = structlog.get_logger()
 router = APIRouter(prefix="/devices", tags=["devices"])
 
 _CSV_HELP = (
-    "Columns hostname,ip_address,device_type,port,timeout_seconds,legacy_ssh,tags,host_key (all but the first three "
-    "optional; tags separated by `;`, legacy_ssh true or false, host_key an OpenSSH public key line: admins only)."
+    "Columns hostname,ip_address,device_type,port,timeout_seconds,legacy_ssh,tags,host_key (all "
+    "but the first three optional; tags separated by `;`, legacy_ssh true or false, host_key an "
+    "OpenSSH public key line: admins only)."
 )
 _IMPORT_ROWS = {
     "type": "array",
@@ -94,9 +95,9 @@ async def create_device(
 @router.post(
     "/import",
     summary="Import devices from JSON or CSV; a report per row",
-    description="Every row is validated first; failing rows are reported and skipped, valid rows are created "
-    f"together. At most {import_reader.MAX_ROWS} rows (413 beyond). A row outside the management networks refuses "
-    "the whole import (422 with `management_networks`).",
+    description="Every row is validated first; failing rows are reported and skipped, valid rows "
+    f"are created together. At most {import_reader.MAX_ROWS} rows (413 beyond). A row outside the "
+    "management networks refuses the whole import (422 with `management_networks`).",
     openapi_extra=IMPORT_BODY,
     responses=error_responses(403, 413),
 )
@@ -171,8 +172,8 @@ async def get_device(device_id: UUID, session: SessionDep, _: Viewer) -> DeviceO
 @router.patch(
     "/{device_id}",
     summary="Change a device (only the fields sent)",
-    description="A new address or port keeps the pinned host key. 422 with `management_networks` when a new address "
-    "is outside them.",
+    description="A new address or port keeps the pinned host key. 422 with `management_networks` "
+    "when a new address is outside them.",
     responses=error_responses(403, 404, 409),
 )
 async def update_device(
@@ -226,7 +227,10 @@ async def back_up_device(
 @router.post(
     "/{device_id}/reachability",
     status_code=202,
-    summary="Check now that this device's SSH port answers (an ad-hoc run: TCP connect and latency, no login)",
+    summary=(
+        "Check now that this device's SSH port answers (an ad-hoc run: TCP connect and latency, "
+        "no login)"
+    ),
     description="422 with `management_networks` when the device's address is outside them.",
     responses=error_responses(403, 404),
 )
@@ -252,7 +256,10 @@ async def check_device_reachability(
 @router.delete(
     "/{device_id}/bound-credential",
     status_code=204,
-    summary="Unbind the device's credential (admin): the next session tries every credential of its tags again",
+    summary=(
+        "Unbind the device's credential (admin): "
+        "the next session tries every credential of its tags again"
+    ),
     responses=error_responses(403, 404),
 )
 async def unbind_credential(

@@ -24,7 +24,10 @@ from netraven_api.management_networks.service import (
 )
 from netraven_api.tags.repository import tag_ids_named
 
-NOT_AN_ADMIN = "host_key: only an admin may pin host keys; remove the column, or ask an admin to import the file"
+NOT_AN_ADMIN = (
+    "host_key: only an admin may pin host keys; "
+    "remove the column, or ask an admin to import the file"
+)
 NO_HOST_KEY = {
     "host_key_status": HostKeyStatus.NONE.value,
     "host_key_type": None,

@@ -21,7 +21,10 @@ TimeoutSeconds = Annotated[
     Field(
         ge=5,
         le=600,
-        description="SSH connect, login and read-base timeout in seconds (5 to 600); null: the worker's default",
+        description=(
+            "SSH connect, login and read-base timeout in seconds (5 to 600); null: "
+            "the worker's default"
+        ),
     ),
 ]
 LegacySsh = Annotated[

@@ -79,7 +79,10 @@ async def clear_host_key(
         "host_key.cleared", "device", device_id, changes=_fingerprint_change(decision, None)
     )
     device = decision.device
-    message = f"{user.username} cleared the host key of {device.hostname} ({_was(decision.previous_fingerprint)})"
+    message = (
+        f"{user.username} cleared the host key of {device.hostname} "
+        f"({_was(decision.previous_fingerprint)})"
+    )
     work.after_commit(
         partial(
             audit,
@@ -97,8 +100,9 @@ async def clear_host_key(
 @router.post(
     "/host-keys",
     summary="Pin the keys of a known_hosts file on the devices it names (admin)",
-    description="Lines match a device by hostname, address, or `[address]:port` off port 22. With several keys for one "
-    "device, an ed25519 key is preferred, then ECDSA, then RSA. 422 names the line of a malformed file.",
+    description="Lines match a device by hostname, address, or `[address]:port` off port 22. With "
+    "several keys for one device, an ed25519 key is preferred, then ECDSA, then RSA. 422 names the "
+    "line of a malformed file.",
 )
 async def pin_known_hosts(
     data: KnownHostsIn,

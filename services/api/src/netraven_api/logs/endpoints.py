@@ -104,7 +104,9 @@ async def log_types(session: SessionDep, _: Viewer, where: Filter) -> list[Vocab
 
 @router.get(
     "/levels",
-    summary="Every log level, least severe first, with how many entries (matching the filters) have it",
+    summary=(
+        "Every log level, least severe first, with how many entries (matching the filters) have it"
+    ),
 )
 async def log_levels(session: SessionDep, _: Viewer, where: Filter) -> list[VocabularyEntry]:
     counts = await counts_by(session, "level", where)
@@ -114,7 +116,9 @@ async def log_levels(session: SessionDep, _: Viewer, where: Filter) -> list[Voca
 @router.post(
     "/stream-token",
     summary="A 60-second token for opening the live log stream from a browser",
-    description="Not for API tokens (403): a script sends its token as the stream's bearer header instead.",
+    description=(
+        "Not for API tokens (403): a script sends its token as the stream's bearer header instead."
+    ),
 )
 async def stream_token(
     user: Viewer, _: SignInOnly, claims: CurrentClaims, settings: SettingsDep
@@ -129,9 +133,12 @@ async def stream_token(
 @router.get(
     "/stream",
     response_class=LiveEvents,
-    summary="New log entries as Server-Sent Events (same filters as GET /api/logs); resumes after Last-Event-ID",
-    description="The stream closes within NETRAVEN_STREAM_RECHECK_SECONDS once the account is disabled or its "
-    "sessions are ended.",
+    summary=(
+        "New log entries as Server-Sent Events (same filters as GET /api/logs); "
+        "resumes after Last-Event-ID"
+    ),
+    description="The stream closes within NETRAVEN_STREAM_RECHECK_SECONDS once the account is "
+    "disabled or its sessions are ended.",
 )
 async def stream_logs(
     request: Request,
@@ -143,7 +150,10 @@ async def stream_logs(
         Query(
             alias="last_event_id",
             pattern=ROW_ID_PATTERN,
-            description="The Last-Event-ID for a browser that reopens the stream with a fresh token (the header wins)",
+            description=(
+                "The Last-Event-ID for a browser that reopens the stream with a fresh token (the "
+                "header wins)"
+            ),
         ),
     ] = None,
 ) -> LiveEvents:

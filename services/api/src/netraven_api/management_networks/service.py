@@ -33,8 +33,9 @@ class OutsideManagementNetworks(InvalidInputWithFields):
             f" and {len(addresses) - 10} more" if len(addresses) > 10 else ""
         )
         message = (
-            f"{listed} {'is' if one else 'are'} outside the management networks ({', '.join(networks)}): "
-            f"an admin must add {'its network' if one else 'their networks'} first"
+            f"{listed} {'is' if one else 'are'} outside the management networks "
+            f"({', '.join(networks)}): an admin must add "
+            f"{'its network' if one else 'their networks'} first"
         )
         super().__init__(message, message, management_networks=networks)
 

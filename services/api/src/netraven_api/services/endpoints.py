@@ -11,7 +11,10 @@ router = APIRouter(prefix="/services", tags=["services"])
 
 @router.get(
     "",
-    summary="List the service processes seen in the last 15 s: readiness, problem, and restarts by `make run`",
+    summary=(
+        "List the service processes seen in the last 15 s: readiness, problem, "
+        "and restarts by `make run`"
+    ),
     responses=error_responses(503),
 )
 async def list_services(broker: BrokerDep, _: Viewer) -> list[ServiceOut]:

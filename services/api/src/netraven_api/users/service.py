@@ -45,7 +45,8 @@ async def update_user(session: AsyncSession, user_id: UUID, data: UserUpdate) ->
     if data.password is not None:
         if user.password_hash is None:
             raise Conflict(
-                f"'{user.username}' signs in through {user.auth_source}: set the password in the directory"
+                f"'{user.username}' signs in through {user.auth_source}: set the password in the "
+                "directory"
             )
         user.password_hash = await hash_password(data.password)
         user.must_change_password = True

@@ -11,7 +11,10 @@ router = APIRouter(prefix="/workers", tags=["workers"])
 
 @router.get(
     "",
-    summary="List the worker processes seen in the last 30 s, with their sessions in flight and capacity",
+    summary=(
+        "List the worker processes seen in the last 30 s, "
+        "with their sessions in flight and capacity"
+    ),
     responses=error_responses(503),
 )
 async def list_workers(broker: BrokerDep, _: Viewer) -> WorkersOut:

@@ -97,7 +97,8 @@ def _connection(
         auto_bind=AUTO_BIND_NONE,
         receive_timeout=settings.operation_timeout_seconds,
         raise_exceptions=False,
-        auto_referrals=False,  # AD answers searches at the domain root with referrals to other partitions
+        # AD answers searches at the domain root with referrals to other partitions
+        auto_referrals=False,
     )
     connection.open()
     if settings.start_tls and not connection.start_tls():

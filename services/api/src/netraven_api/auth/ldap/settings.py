@@ -100,13 +100,13 @@ class LdapSettings(BaseSettings):
             problems.append("NETRAVEN_LDAP_START_TLS is for ldap:// URLs; ldaps:// is TLS already")
         if not self.uses_tls and not self.allow_plaintext:
             problems.append(
-                "use ldaps:// or NETRAVEN_LDAP_START_TLS=true: plain LDAP sends passwords in the clear "
-                "(NETRAVEN_LDAP_ALLOW_PLAINTEXT=true if you really mean it)"
+                "use ldaps:// or NETRAVEN_LDAP_START_TLS=true: plain LDAP sends passwords in the "
+                "clear (NETRAVEN_LDAP_ALLOW_PLAINTEXT=true if you really mean it)"
             )
         if (self.user_dn_template is None) == (self.user_search_base is None):
             problems.append(
-                "set NETRAVEN_LDAP_USER_DN_TEMPLATE (direct bind) or NETRAVEN_LDAP_USER_SEARCH_BASE "
-                "(search, then bind), exactly one"
+                "set NETRAVEN_LDAP_USER_DN_TEMPLATE (direct bind) or "
+                "NETRAVEN_LDAP_USER_SEARCH_BASE (search, then bind), exactly one"
             )
         if self.user_dn_template is not None and "{username}" not in self.user_dn_template:
             problems.append("NETRAVEN_LDAP_USER_DN_TEMPLATE must contain {username}")
@@ -115,14 +115,17 @@ class LdapSettings(BaseSettings):
         # A DN with no password would be an "unauthenticated bind": anonymous, whatever the DN says.
         if (self.bind_dn is None) != (self.bind_password is None):
             problems.append(
-                "set NETRAVEN_LDAP_BIND_DN and NETRAVEN_LDAP_BIND_PASSWORD together (neither: anonymous search)"
+                "set NETRAVEN_LDAP_BIND_DN and NETRAVEN_LDAP_BIND_PASSWORD together (neither: "
+                "anonymous search)"
             )
         if self.group_search_base is None and self.member_of_attribute is None:
             problems.append(
-                "set NETRAVEN_LDAP_GROUP_SEARCH_BASE or NETRAVEN_LDAP_MEMBER_OF_ATTRIBUTE: groups decide the role"
+                "set NETRAVEN_LDAP_GROUP_SEARCH_BASE or NETRAVEN_LDAP_MEMBER_OF_ATTRIBUTE: groups "
+                "decide the role"
             )
         if not (self.admin_groups or self.operator_groups or self.viewer_groups):
             problems.append(
-                "map at least one group to a role (NETRAVEN_LDAP_ADMIN_GROUPS, _OPERATOR_GROUPS, _VIEWER_GROUPS)"
+                "map at least one group to a role (NETRAVEN_LDAP_ADMIN_GROUPS, _OPERATOR_GROUPS, "
+                "_VIEWER_GROUPS)"
             )
         return problems

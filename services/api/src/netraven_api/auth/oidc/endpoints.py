@@ -36,7 +36,9 @@ _LOGIN_URL = "/api/auth/oidc/login"
 SIGN_IN_AUDIT_ACTION = "auth.sign_in"
 _REDIRECT: dict[int | str, dict[str, Any]] = {
     303: {
-        "description": "To the identity provider, or back to the dashboard (`/login?error=...` on failure)"
+        "description": (
+            "To the identity provider, or back to the dashboard (`/login?error=...` on failure)"
+        )
     }
 }
 
@@ -85,7 +87,10 @@ async def oidc_login(request: Request, settings: SettingsDep) -> RedirectRespons
     status_code=303,
     response_class=RedirectResponse,
     responses=_REDIRECT,
-    summary="Where the identity provider sends the browser back: signs the user in and opens the dashboard",
+    summary=(
+        "Where the identity provider sends the browser back: "
+        "signs the user in and opens the dashboard"
+    ),
 )
 async def oidc_callback(
     request: Request,
@@ -138,7 +143,8 @@ async def _signed_in_user(
     login = recall_login_state(login_cookie, state, settings.jwt_secret)
     if error or not code:
         raise SignInRefused(
-            f"the identity provider did not sign you in ({(error or 'no authorization code')[:100]})"
+            "the identity provider did not sign you in "
+            f"({(error or 'no authorization code')[:100]})"
         )
     identity = await identity_from_code(
         oidc, _providers, _callback_url(request, settings), code, login
