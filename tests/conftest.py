@@ -19,5 +19,6 @@ pytest_plugins = [
 def pytest_configure(config: pytest.Config) -> None:
     """The test session is a development deployment (test secrets, a test bus identity): said once
     here for every settings object a test builds and every process it starts, since a service told
-    nothing runs in production mode. tests/shared/test_settings.py removes it to test that default."""
+    nothing runs in production mode. tests/shared/test_settings.py removes it to test that
+    default."""
     os.environ["NETRAVEN_MODE"] = "development"

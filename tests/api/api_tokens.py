@@ -14,7 +14,8 @@ def bearer(secret: str) -> dict[str, str]:
 
 
 async def new_user(admin: AsyncClient, role: str) -> tuple[str, str, str]:
-    """A fresh account of `role` that chose its own password: its id, username and a signed-in JWT."""
+    """A fresh account of `role` that chose its own password: its id, username and a signed-in
+    JWT."""
     username = unique(f"tokens-{role}")
     user = (
         await admin.post(

@@ -1,4 +1,5 @@
-"""Reading the audit trail in tests: the newest entry of an action, and a check that it leaks no secret."""
+"""Reading the audit trail in tests: the newest entry of an action, and a check that it leaks no
+secret."""
 
 import json
 

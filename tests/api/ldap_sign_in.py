@@ -1,5 +1,5 @@
-"""LDAP sign-in test helpers: settings for the test directory (tests/fixtures/ldap_server.py) binding
-directly or searching first, the `use_ldap` fixture that points the api at it (registered in
+"""LDAP sign-in test helpers: settings for the test directory (tests/fixtures/ldap_server.py)
+binding directly or searching first, the `use_ldap` fixture that points the api at it (registered in
 tests/conftest.py), and logins each from an address of its own."""
 
 import random
@@ -63,7 +63,8 @@ def search_then_bind(server: LdapServer, **changes: object) -> dict[str, object]
 
 @pytest.fixture
 def use_ldap(api_app: FastAPI) -> Iterator[UseLdap]:
-    """Point the session's api at the test directory for one test; LDAP login is off again after it."""
+    """Point the session's api at the test directory for one test; LDAP login is off again after
+    it."""
     original = api_app.state.settings
 
     def use(settings: dict[str, object]) -> LdapSettings:
@@ -77,7 +78,8 @@ def use_ldap(api_app: FastAPI) -> Iterator[UseLdap]:
 
 @asynccontextmanager
 async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
-    """A client from an address of its own: the login throttle counts per address, and the app is shared."""
+    """A client from an address of its own: the login throttle counts per address, and the app is
+    shared."""
     address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
     async with AsyncClient(
         transport=ASGITransport(app=app, client=(address, 123)), base_url="http://api.test"

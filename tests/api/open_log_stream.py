@@ -1,5 +1,5 @@
-"""Hold GET /api/logs/stream open on the app itself (no HTTP client would return before it ends) until
-the app ends the response: how tests see a stream being closed by the server."""
+"""Hold GET /api/logs/stream open on the app itself (no HTTP client would return before it ends)
+until the app ends the response: how tests see a stream being closed by the server."""
 
 import asyncio
 

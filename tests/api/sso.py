@@ -1,6 +1,6 @@
 """Single sign-on test helpers: the api pointed at the tests' OpenID Connect provider, a browser and
-the provider's own HTTP client (fixtures, registered in tests/conftest.py), and the steps of a sign-in
-with the redirects followed by hand."""
+the provider's own HTTP client (fixtures, registered in tests/conftest.py), and the steps of a
+sign-in with the redirects followed by hand."""
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
@@ -40,7 +40,8 @@ def sso_settings(api_settings: ApiSettings, issuer: str, **changes: object) -> A
 def api_settings_for_test(
     api_app: FastAPI, api_settings: ApiSettings
 ) -> Iterator[Callable[[ApiSettings], None]]:
-    """Lets a test run the shared api with other settings; the api gets its own back after the test."""
+    """Lets a test run the shared api with other settings; the api gets its own back after the
+    test."""
     yield lambda settings: setattr(api_app.state, "settings", settings)
     api_app.state.settings = api_settings
 

@@ -1,5 +1,5 @@
-"""API tokens for scripts: what a token may not do, listing and revoking tokens, and a log stream opened
-with one closing once it is revoked. Creating and using them is in test_api_tokens.py."""
+"""API tokens for scripts: what a token may not do, listing and revoking tokens, and a log stream
+opened with one closing once it is revoked. Creating and using them is in test_api_tokens.py."""
 
 import asyncio
 import time

@@ -1,5 +1,5 @@
-"""API tokens for scripts: shown once, stored hashed, used as a bearer with a role capped by their owner's.
-Creating and using them; what they may not do and revoking them is in
+"""API tokens for scripts: shown once, stored hashed, used as a bearer with a role capped by their
+owner's. Creating and using them; what they may not do and revoking them is in
 test_api_token_limits_and_revocation.py."""
 
 import hashlib

@@ -1,4 +1,5 @@
-"""Every kind of change lands in the audit trail with who, from where, what changed (secrets only named)."""
+"""Every kind of change lands in the audit trail with who, from where, what changed (secrets only
+named)."""
 
 from httpx import AsyncClient
 

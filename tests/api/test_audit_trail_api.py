@@ -1,5 +1,5 @@
-"""The audit trail's read-only api (admins only, filtered, paged back in time) and its retention sweep.
-What gets recorded is in test_audit_trail_recording.py."""
+"""The audit trail's read-only api (admins only, filtered, paged back in time) and its retention
+sweep. What gets recorded is in test_audit_trail_recording.py."""
 
 from datetime import UTC, datetime, timedelta
 

@@ -85,7 +85,8 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def the_admin(me: dict) -> User:
-    """The shared admin account as tokens see it; no test ends its sessions, so its token version stays 0."""
+    """The shared admin account as tokens see it; no test ends its sessions, so its token version
+    stays 0."""
     return User(id=UUID(me["id"]), role="admin", token_version=0)
 
 

@@ -1,5 +1,5 @@
-"""The dashboard's session: the refresh token travels only in an httpOnly, SameSite=Strict cookie scoped
-to /api/auth; the access token it yields lives in the page's memory."""
+"""The dashboard's session: the refresh token travels only in an httpOnly, SameSite=Strict cookie
+scoped to /api/auth; the access token it yields lives in the page's memory."""
 
 from collections.abc import AsyncIterator
 

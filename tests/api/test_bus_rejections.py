@@ -1,4 +1,5 @@
-"""The admins' view of rejected messages: a page with its cursor, a summary per subject and identity."""
+"""The admins' view of rejected messages: a page with its cursor, a summary per subject and
+identity."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 @pytest.fixture
 async def subject(sessions: async_sessionmaker[AsyncSession]) -> str:
-    """Three rejections on a subject of its own: two from the worker identity (one old), one from none."""
+    """Three rejections on a subject of its own: two from the worker identity (one old), one from
+    none."""
     name = f"netraven.test.{uuid.uuid4().hex[:8]}"
     now = datetime.now(UTC)
     async with sessions() as session:

@@ -1,4 +1,5 @@
-"""Config diff and search endpoints: validation, and what the api makes of gitkeeper's answers (or silence)."""
+"""Config diff and search endpoints: validation, and what the api makes of gitkeeper's answers (or
+silence)."""
 
 import secrets
 from collections.abc import AsyncIterator
@@ -54,7 +55,8 @@ async def device_with_two_versions(admin: AsyncClient, sessions) -> tuple[dict, 
 
 @pytest.fixture
 async def fake_gitkeeper(infra: Infra) -> AsyncIterator[dict]:
-    """Answers diff and search requests like gitkeeper would; `answers` lets a test pick the replies."""
+    """Answers diff and search requests like gitkeeper would; `answers` lets a test pick the
+    replies."""
     answers: dict = {}
     broker = build_broker(NetRavenSettings(**infra.nats_settings()), "tests", "fake-gitkeeper")
 

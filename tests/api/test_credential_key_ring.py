@@ -133,7 +133,10 @@ class TestRotation:
         assert await usage(own_sessions, without_k1) == {"k2": 1, "k1": 1}
         with pytest.raises(
             MissingCredentialKey,
-            match="credential 'lab-admin' is encrypted with key k1, which is not in NETRAVEN_CREDENTIAL_KEYS",
+            match=(
+                "credential 'lab-admin' is encrypted with key k1, "
+                "which is not in NETRAVEN_CREDENTIAL_KEYS"
+            ),
         ):
             await opened(own_sessions, without_k1)
         with pytest.raises(MissingCredentialKey, match="'lab-admin' is encrypted with key k1"):

@@ -78,7 +78,10 @@ class TestJsonImport:
 class TestCsvImport:
     async def test_a_text_csv_body(self, operator: AsyncClient) -> None:
         first, second = unique("csv"), unique("csv")
-        body = f"{CSV_HEADER}{first},10.3.0.1,cisco_ios,2222,core; edge\n\n{second},10.3.0.2,arista_eos,,\n"
+        body = (
+            f"{CSV_HEADER}{first},10.3.0.1,cisco_ios,2222,core; edge\n\n"
+            f"{second},10.3.0.2,arista_eos,,\n"
+        )
         response = await operator.post(
             "/api/devices/import", content=body, headers={"Content-Type": "text/csv"}
         )

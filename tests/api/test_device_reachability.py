@@ -1,5 +1,6 @@
 """Reachability as its own kind of run: ad-hoc device runs, jobs of kind `reachability`, and the api
-recording what the worker reports (`DeviceReachabilityChecked` on the real NATS) into the run and the device."""
+recording what the worker reports (`DeviceReachabilityChecked` on the real NATS) into the run and
+the device."""
 
 import asyncio
 import time

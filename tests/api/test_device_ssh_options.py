@@ -1,4 +1,5 @@
-"""Per-device SSH options: `timeout_seconds` and `legacy_ssh`, stored, validated, returned, imported."""
+"""Per-device SSH options: `timeout_seconds` and `legacy_ssh`, stored, validated, returned,
+imported."""
 
 from httpx import AsyncClient
 

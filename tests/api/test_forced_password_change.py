@@ -1,5 +1,5 @@
-"""A password someone else knows (an admin set it, or it was generated into a log) must be replaced at
-first sign-in: until then the account may only change it."""
+"""A password someone else knows (an admin set it, or it was generated into a log) must be replaced
+at first sign-in: until then the account may only change it."""
 
 import pytest
 from httpx import AsyncClient

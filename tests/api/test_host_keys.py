@@ -1,6 +1,7 @@
 """Admins decide which SSH host keys devices are trusted with: accept an offered key, pin one, clear
-the pin; the list filters on a key's status and shows the bound credential. Operators see the keys and
-cannot change them. Pinning many at once (known_hosts, import) is in test_host_keys_in_bulk.py."""
+the pin; the list filters on a key's status and shows the bound credential. Operators see the keys
+and cannot change them. Pinning many at once (known_hosts, import) is in
+test_host_keys_in_bulk.py."""
 
 from httpx import AsyncClient
 

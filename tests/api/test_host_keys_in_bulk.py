@@ -1,5 +1,6 @@
-"""Admins pin many devices' SSH host keys at once: from a known_hosts file, or with the devices in an
-import (where an operator's row with a key fails). One device at a time is in test_host_keys.py."""
+"""Admins pin many devices' SSH host keys at once: from a known_hosts file, or with the devices in
+an import (where an operator's row with a key fails). One device at a time is in
+test_host_keys.py."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -26,7 +27,8 @@ class TestKnownHosts:
                 f"{stranger},{by_address['ip_address']} {keys[1].openssh()} comment",
                 "",
                 f"[{off_22['ip_address']}]:2222 {keys[2].openssh()}",
-                f"{untouched['ip_address']} {host_key().openssh()}",  # port 22: not the device on 2222
+                # port 22: not the device on 2222
+                f"{untouched['ip_address']} {host_key().openssh()}",
             ]
         )
         response = await admin.post("/api/devices/host-keys", json={"known_hosts": text})
@@ -66,7 +68,10 @@ class TestKnownHosts:
         self, admin: AsyncClient
     ) -> None:
         device = await create_device_at(admin)
-        text = f"{device['hostname']} {host_key().openssh()}\n\n{device['ip_address']} ssh-ed25519 ###\n"
+        text = (
+            f"{device['hostname']} {host_key().openssh()}\n\n"
+            f"{device['ip_address']} ssh-ed25519 ###\n"
+        )
         response = await admin.post("/api/devices/host-keys", json={"known_hosts": text})
         assert response.status_code == 422
         assert "line 3" in response.json()["error"]
@@ -77,7 +82,8 @@ class TestImport:
     async def test_an_admin_import_pins_keys_by_import(self, admin: AsyncClient) -> None:
         key, hostname = host_key(), unique("imp")
         csv = (
-            f"hostname,ip_address,device_type,host_key\n{hostname},{unique_address()},cisco_ios,{key.openssh()} "
+            "hostname,ip_address,device_type,host_key\n"
+            f"{hostname},{unique_address()},cisco_ios,{key.openssh()} "
             "a comment\n"
         )
         response = await admin.post(

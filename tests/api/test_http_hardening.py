@@ -1,4 +1,5 @@
-"""Every answer carries the security headers; bodies over the limit are refused before anything reads them."""
+"""Every answer carries the security headers; bodies over the limit are refused before anything
+reads them."""
 
 import json
 import re
@@ -55,7 +56,8 @@ def client_of(
 
 
 def app_with(settings: ApiSettings, **changes: object) -> FastAPI:
-    """The api with other settings, without its lifespan: for answers that need neither database nor bus."""
+    """The api with other settings, without its lifespan: for answers that need neither database nor
+    bus."""
     return create_app(settings.model_copy(update=changes))
 
 

@@ -1,4 +1,5 @@
-"""From outside, on a real `python -m netraven_api`: the headers, trusted proxies and the body limit over a socket."""
+"""From outside, on a real `python -m netraven_api`: the headers, trusted proxies and the body limit
+over a socket."""
 
 import os
 import socket
@@ -81,7 +82,8 @@ def test_a_declared_large_body_is_answered_413_before_it_is_sent(api_url: str) -
 
 
 def _answer(connection: socket.socket) -> str:
-    """Headers and JSON body may come in separate segments: read until the server is done or closes."""
+    """Headers and JSON body may come in separate segments: read until the server is done or
+    closes."""
     received = b""
     while b"\r\n\r\n" not in received or not received.rstrip().endswith(b"}"):
         chunk = connection.recv(65536)

@@ -1,4 +1,5 @@
-"""A job says when it was created: the dashboard counts interval slots from there, as the scheduler does."""
+"""A job says when it was created: the dashboard counts interval slots from there, as the scheduler
+does."""
 
 from datetime import UTC, datetime, timedelta
 

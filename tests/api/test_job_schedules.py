@@ -1,4 +1,5 @@
-"""Job schedules through the API: cron, one-time and windows on create, and schedule changes on update."""
+"""Job schedules through the API: cron, one-time and windows on create, and schedule changes on
+update."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import UUID

@@ -1,6 +1,7 @@
-"""Login with LDAP / Active Directory accounts, against a real slapd (tests/fixtures/ldap_server.py):
-binding directly, searching with a service account first, Active Directory's disabled bit, and the
-groups that give the role. TLS and local accounts are in test_ldap_tls_and_local_accounts.py."""
+"""Login with LDAP / Active Directory accounts, against a real slapd
+(tests/fixtures/ldap_server.py): binding directly, searching with a service account first, Active
+Directory's disabled bit, and the groups that give the role. TLS and local accounts are in
+test_ldap_tls_and_local_accounts.py."""
 
 import pytest
 from fastapi import FastAPI
@@ -160,7 +161,8 @@ class TestSearchThenBind:
         sessions: async_sessionmaker[AsyncSession],
         typed: str,
     ) -> None:
-        """Unescaped, `gus-1234*` would find gus and the bind with gus's password would sign in as him."""
+        """Unescaped, `gus-1234*` would find gus and the bind with gus's password would sign in as
+        him."""
         use_ldap(search_then_bind(ldap_server))
         uid = unique("gus")
         ldap_server.add_user(uid, PASSWORD, ("netraven-admins",))

@@ -1,6 +1,6 @@
-"""LDAP login against a real slapd (tests/fixtures/ldap_server.py): the directory's certificate checked,
-local accounts and their passwords kept apart from the directory's, and empty passwords refused before
-any bind. Binding and group mapping are in test_ldap_login.py."""
+"""LDAP login against a real slapd (tests/fixtures/ldap_server.py): the directory's certificate
+checked, local accounts and their passwords kept apart from the directory's, and empty passwords
+refused before any bind. Binding and group mapping are in test_ldap_login.py."""
 
 import pytest
 from fastapi import FastAPI
@@ -85,7 +85,8 @@ class TestLocalAccounts:
         ldap_server.add_user("admin", PASSWORD, ("netraven-viewers",))
         assert role_in(await login(api_app, "admin", ADMIN_PASSWORD)) == "admin"
         assert (await login(api_app, "admin", PASSWORD)).status_code == 401
-        # Another spelling is no local account, but the directory names the same "admin": refused, not merged.
+        # Another spelling is no local account, but the directory names the same "admin": refused,
+        # not merged.
         taken = await login(api_app, "ADMIN", PASSWORD)
         assert taken.status_code == 409
         assert "already exists" in taken.json()["error"]
@@ -93,8 +94,9 @@ class TestLocalAccounts:
 
 class TestEmptyPassword:
     async def test_it_is_refused_before_any_bind(self, ldap_server: LdapServer) -> None:
-        """An empty password would be an anonymous ("unauthenticated") bind, which many servers accept: the
-        directory here is one that cannot even be reached, so contacting it would answer 503, not None."""
+        """An empty password would be an anonymous ("unauthenticated") bind, which many servers
+        accept: the directory here is one that cannot even be reached, so contacting it would answer
+        503, not None."""
         unreachable = LdapSettings(
             **direct_bind(ldap_server, url=f"ldap://127.0.0.1:{free_port()}")
         )

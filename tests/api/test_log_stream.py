@@ -1,5 +1,5 @@
-"""The live log stream resumes where a browser left off, with the stream token and the resume point in
-the URL (a browser's EventSource cannot send headers when it reopens with a fresh token)."""
+"""The live log stream resumes where a browser left off, with the stream token and the resume point
+in the URL (a browser's EventSource cannot send headers when it reopens with a fresh token)."""
 
 import asyncio
 import json

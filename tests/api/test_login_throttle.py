@@ -20,7 +20,8 @@ AFTER_FAILURES = 5  # the api_app's setting (the default)
 
 
 def fresh_address() -> str:
-    """Each test its own source address: the api app, and so its counters, are shared by the session."""
+    """Each test its own source address: the api app, and so its counters, are shared by the
+    session."""
     return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
 
 

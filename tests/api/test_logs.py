@@ -11,7 +11,8 @@ T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 async def write_logs(sessions, rows: list[tuple[int, str, str, str]]) -> str:
-    """Rows of (minutes after T0, level, log_type, message) for a fresh device id, as log-collector writes them."""
+    """Rows of (minutes after T0, level, log_type, message) for a fresh device id, as log-collector
+    writes them."""
     device_id = uuid4()
     async with sessions() as session:
         session.add_all(

@@ -1,6 +1,6 @@
-"""Single sign-on refusals: forged callbacks and ID tokens, a provider that refuses, and one that cannot be
-reached, each sending the browser back to the login page with a reason (the in-process api against a
-real OpenID Connect provider; signing in is in test_oidc_sign_in.py)."""
+"""Single sign-on refusals: forged callbacks and ID tokens, a provider that refuses, and one that
+cannot be reached, each sending the browser back to the login page with a reason (the in-process api
+against a real OpenID Connect provider; signing in is in test_oidc_sign_in.py)."""
 
 from collections.abc import Callable
 

@@ -1,6 +1,6 @@
-"""Single sign-on end to end: the in-process api, a real OpenID Connect provider on a real port, and the
-browser's redirects followed by hand (each test is one browser with its own cookie jar). Signing in and
-the sign-in methods offered; forged and refused callbacks are in test_oidc_refusals.py."""
+"""Single sign-on end to end: the in-process api, a real OpenID Connect provider on a real port, and
+the browser's redirects followed by hand (each test is one browser with its own cookie jar). Signing
+in and the sign-in methods offered; forged and refused callbacks are in test_oidc_refusals.py."""
 
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit

@@ -25,11 +25,12 @@ from schemathesis.schemas import APIOperation, BaseSchema
 EXAMPLES = 25
 # An event stream never ends: read what arrives in the first half second, and try fewer inputs.
 STREAM_EXAMPLES, STREAM_READ_SECONDS = 8, 0.5
-# gitkeeper is not part of the api test session: reading, diffing or searching configs is an expected 503.
-# A device outside the management networks (which the fuzzer may set) is a 422 that also lists them.
+# gitkeeper is not part of the api test session: reading, diffing or searching configs is an
+# expected 503. A device outside the management networks (which the fuzzer may set) is a 422 that
+# also lists them.
 EXTRA_ERROR_FIELDS = {"management_networks"}
-# Signing out everywhere would end the shared admin's token for every operation after it: only the anonymous
-# pass calls it (test_sessions.py checks what it does).
+# Signing out everywhere would end the shared admin's token for every operation after it: only the
+# anonymous pass calls it (test_sessions.py checks what it does).
 ENDS_THE_CALLERS_SESSIONS = {"POST /api/auth/sign-out-everywhere"}
 MAY_BE_UNAVAILABLE = {
     "GET /api/devices/{device_id}/configs/{commit}",
@@ -55,7 +56,8 @@ async def base_url(api_app: FastAPI) -> AsyncIterator[str]:
 
 @pytest.fixture(scope="module", autouse=True)
 async def no_management_networks_after(admin: AsyncClient) -> AsyncIterator[None]:
-    """The fuzzer may set management networks: the tests after this module create devices anywhere."""
+    """The fuzzer may set management networks: the tests after this module create devices
+    anywhere."""
     yield
     assert (await admin.put("/api/management-networks", json={"networks": []})).status_code == 200
 

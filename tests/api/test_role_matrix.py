@@ -2,7 +2,8 @@
 
 401 or 403 is the auth layer saying no; anything else (even a 404 or 422 for the dummy ids and empty
 bodies sent here) means the caller got past it. The endpoints come from the app's OpenAPI
-document, and each needs a rule below: an endpoint added without one fails `TestEveryEndpointHasARule`.
+document, and each needs a rule below: an endpoint added without one fails
+`TestEveryEndpointHasARule`.
 """
 
 import asyncio
@@ -91,8 +92,8 @@ RULES = {
     "GET /api/tokens": VIEWER,
     "DELETE /api/tokens/{token_id}": VIEWER,
 }
-# These end the caller's own sessions: role callers get a disposable account of their role, so the shared
-# fixtures' tokens stay valid for the endpoints after them and for other tests.
+# These end the caller's own sessions: role callers get a disposable account of their role, so the
+# shared fixtures' tokens stay valid for the endpoints after them and for other tests.
 ENDS_THE_CALLERS_SESSIONS = {"POST /api/auth/sign-out-everywhere"}
 # An event stream that got past auth never ends: no answer within this time means it opened.
 STREAM_OPEN_SECONDS = 1.0
@@ -105,9 +106,11 @@ INVALID_CALLERS = [
     "HS512 other key",
 ]
 ROLE_CALLERS = [VIEWER, OPERATOR, ADMIN]
-# API tokens act with their role, capped by their owner's: the admin's operator token is an operator.
+# API tokens act with their role, capped by their owner's: the admin's operator token is an
+# operator.
 API_TOKEN_CALLERS = {"viewer's API token": VIEWER, "admin's operator API token": OPERATOR}
-# Only a person signed in with a password may do these; an API token is refused (refresh: it is no JWT).
+# Only a person signed in with a password may do these; an API token is refused (refresh: it is no
+# JWT).
 SIGN_IN_ONLY = {
     "POST /api/auth/refresh": "401",
     "POST /api/auth/password": "403",

@@ -108,7 +108,8 @@ class TestWhatEachServiceNeeds:
         for identity in IDENTITIES.values():
             for durable in identity.durables:
                 if durable.subject == subjects.JOB_REQUESTED and identity.name == "api":
-                    continue  # transitional: the worker's "workers" consumer holds the work queue's subject
+                    # transitional: the worker's "workers" consumer holds the work queue's subject
+                    continue
                 client, violations = await as_identity(identity.name)
                 js = client.jetstream()
                 subscription = await js.pull_subscribe(

@@ -1,4 +1,5 @@
-"""deploy/caddy/Caddyfile adapts, as Caddy itself reads it, to both certificate modes compose can give it."""
+"""deploy/caddy/Caddyfile adapts, as Caddy itself reads it, to both certificate modes compose can
+give it."""
 
 import json
 import os

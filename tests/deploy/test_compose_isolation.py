@@ -1,4 +1,5 @@
-"""docker-compose.yml keeps the database and the bus away from the devices, and every container small."""
+"""docker-compose.yml keeps the database and the bus away from the devices, and every container
+small."""
 
 import ipaddress
 

@@ -1,4 +1,5 @@
-"""A compose binary accepts docker-compose.yml with its required variables set, and refuses it without them."""
+"""A compose binary accepts docker-compose.yml with its required variables set, and refuses it
+without them."""
 
 import importlib.util
 import os

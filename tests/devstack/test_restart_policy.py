@@ -1,4 +1,5 @@
-"""When a dead service is restarted, and when `make run` gives up on it: decisions alone, on a fake clock."""
+"""When a dead service is restarted, and when `make run` gives up on it: decisions alone, on a fake
+clock."""
 
 from datetime import UTC, datetime, timedelta
 

@@ -34,7 +34,8 @@ async def back_up(client: AsyncClient, device_id: str) -> dict:
 async def find_bus_run(
     client: AsyncClient, device_id: str | None, known: set[str], timeout: float = 60
 ) -> dict:
-    """The first finished run triggered from the bus that is not in `known` (and covers the device)."""
+    """The first finished run triggered from the bus that is not in `known` (and covers the
+    device)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for summary in (await client.get("/api/runs", params={"limit": 100})).json()["items"]:

@@ -146,7 +146,8 @@ class TestCredentialFigures:
             2,
             0,
         )
-        # refused on first contact only: from then on the device's bound credential is the only one sent
+        # refused on first contact only: from then on the device's bound credential is the only one
+        # sent
         assert (counted[wrong["id"]]["success_count"], counted[wrong["id"]]["failure_count"]) == (
             0,
             1,

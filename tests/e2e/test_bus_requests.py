@@ -1,6 +1,6 @@
-"""Other systems publish to the bus: a bare `JobRequested` naming a device must be backed up (the api
-consumes it, starts a run and dispatches the device to a worker), a request naming an unknown device
-must start nothing, and a malformed one must be rejected without harming the api."""
+"""Other systems publish to the bus: a bare `JobRequested` naming a device must be backed up (the
+api consumes it, starts a run and dispatches the device to a worker), a request naming an unknown
+device must start nothing, and a malformed one must be rejected without harming the api."""
 
 import asyncio
 import json
@@ -25,7 +25,8 @@ pytestmark = pytest.mark.e2e
 
 
 async def publish_raw(infra: Infra, payload: bytes) -> int:
-    """What another system would do with nats-py: no NetRaven code involved. Returns the stream sequence."""
+    """What another system would do with nats-py: no NetRaven code involved. Returns the stream
+    sequence."""
     connection = await nats.connect(**infra.nats_options())
     try:
         return (await connection.jetstream().publish(subjects.JOB_REQUESTED, payload)).seq
@@ -52,7 +53,8 @@ async def wait_until_delivered(infra: Infra, sequence: int, timeout: float = 30)
 
 @asynccontextmanager
 async def terminations(infra: Infra) -> AsyncIterator[list[int]]:
-    """The stream sequences JetStream reports terminated (rejected for good) by the api's consumer."""
+    """The stream sequences JetStream reports terminated (rejected for good) by the api's
+    consumer."""
     connection = await nats.connect(**infra.nats_options())
     terminated: list[int] = []
 

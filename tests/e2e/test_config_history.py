@@ -1,4 +1,5 @@
-"""Config history across the running stack: gitkeeper diffs two backed-up versions and searches the latest ones."""
+"""Config history across the running stack: gitkeeper diffs two backed-up versions and searches the
+latest ones."""
 
 import pytest
 from httpx import AsyncClient

@@ -1,8 +1,8 @@
-"""Device trust end to end: five service processes, each with its own bus identity and database role,
-real NATS and PostgreSQL, and a simulated device that records every password it is offered.
+"""Device trust end to end: five service processes, each with its own bus identity and database
+role, real NATS and PostgreSQL, and a simulated device that records every password it is offered.
 
-The api pins the key the worker reports on first use and binds the credential that worked; the worker
-checks the pin before any password leaves it; an admin accepts a changed key through the api.
+The api pins the key the worker reports on first use and binds the credential that worked; the
+worker checks the pin before any password leaves it; an admin accepts a changed key through the api.
 """
 
 from collections.abc import AsyncIterator

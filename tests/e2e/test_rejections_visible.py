@@ -1,5 +1,5 @@
-"""A message a service refuses reaches the operator: log-collector records it, the admins' view lists
-and counts it, and the unified log shows it as a `bus` warning. Never with its payload."""
+"""A message a service refuses reaches the operator: log-collector records it, the admins' view
+lists and counts it, and the unified log shows it as a `bus` warning. Never with its payload."""
 
 import asyncio
 import json

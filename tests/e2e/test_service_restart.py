@@ -1,5 +1,5 @@
-"""Every service of the stack is listed by `GET /api/services`; one killed with -9 under `make run`'s
-supervisor comes back, listed with its restart count."""
+"""Every service of the stack is listed by `GET /api/services`; one killed with -9 under
+`make run`'s supervisor comes back, listed with its restart count."""
 
 import asyncio
 import time

@@ -1,6 +1,6 @@
-"""What a fault test hears on its stack's bus with the "tests" identity: the log lines published (and
-the warnings among them), the first backup started, and every delivery a durable spent again (a nak,
-or an ack wait that ran out)."""
+"""What a fault test hears on its stack's bus with the "tests" identity: the log lines published
+(and the warnings among them), the first backup started, and every delivery a durable spent again (a
+nak, or an ack wait that ran out)."""
 
 import asyncio
 import json
@@ -64,7 +64,8 @@ class BusWatch:
             await asyncio.sleep(SAMPLE_SECONDS)
 
     def spent(self) -> dict[str, dict[str, int]]:
-        """The durables that spent deliveries: their naks, and the most redeliveries seen pending at once."""
+        """The durables that spent deliveries: their naks, and the most redeliveries seen pending at
+        once."""
         names = sorted(
             name
             for name in self.naks | self.most_redelivered

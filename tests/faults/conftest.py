@@ -1,6 +1,6 @@
-"""The fault suite's own stack: its own NATS, its own database, its own five services, so killing its
-api or scheduler never touches another test, and no in-process api (tests/api's) answers on its bus.
-Its scheduler ticks every second: no fake clock shares its database."""
+"""The fault suite's own stack: its own NATS, its own database, its own five services, so killing
+its api or scheduler never touches another test, and no in-process api (tests/api's) answers on its
+bus. Its scheduler ticks every second: no fake clock shares its database."""
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator

@@ -1,6 +1,6 @@
-"""The poison scenario of test_poison.py: poison on every subject a service consumes, each sent with the
-identity the matrix lets publish it, then valid traffic (a run, log lines, requests), with the services'
-readiness watched meanwhile; and the rejections the api then lists."""
+"""The poison scenario of test_poison.py: poison on every subject a service consumes, each sent with
+the identity the matrix lets publish it, then valid traffic (a run, log lines, requests), with the
+services' readiness watched meanwhile; and the rejections the api then lists."""
 
 import asyncio
 import json
@@ -53,7 +53,8 @@ class Outcome:
 
 
 async def publish(infra: Infra, poisons: dict[str, list[bytes]]) -> Counter:
-    """Each subject's poison, sent as the identity allowed to publish it; (subject, consumer) -> deliveries."""
+    """Each subject's poison, sent as the identity allowed to publish it; (subject, consumer) ->
+    deliveries."""
     published: Counter = Counter()
     for subject, payloads in poisons.items():
         identity, consumers = CONSUMERS[subject]
@@ -108,7 +109,8 @@ async def emit_log_lines(infra: Infra) -> list[str]:
 
 
 class ReadinessWatch:
-    """Every `GET /api/services` entry that is not ready, sampled while the poison and the valid traffic flow."""
+    """Every `GET /api/services` entry that is not ready, sampled while the poison and the valid
+    traffic flow."""
 
     def __init__(self, client: AsyncClient) -> None:
         self.not_ready: list[tuple[str, str | None]] = []

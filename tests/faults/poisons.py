@@ -1,9 +1,10 @@
-"""The poison: for every subject a service consumes, payloads it must refuse, each sent as the identity
-the permission matrix lets publish that subject (so the bus lets it through and the service must cope).
+"""The poison: for every subject a service consumes, payloads it must refuse, each sent as the
+identity the permission matrix lets publish that subject (so the bus lets it through and the service
+must cope).
 
 Oversized numbers, a 1,000-character field, a NUL byte, a newline in a hostname, ids no database row
-has, a wrong schema, invalid JSON, payloads that are not objects; for request/reply, malformed requests
-(answered and recorded) and requests about unknown ids (only answered).
+has, a wrong schema, invalid JSON, payloads that are not objects; for request/reply, malformed
+requests (answered and recorded) and requests about unknown ids (only answered).
 """
 
 import hashlib
@@ -37,7 +38,8 @@ RPCS = {
     subjects.START_RUN: ("scheduler", "api"),
 }
 
-# Statuses the api reads from key-value buckets, written by the worker where its rights allow: (bucket, key, value).
+# Statuses the api reads from key-value buckets, written by the worker where its rights allow:
+# (bucket, key, value).
 KEY_VALUE = (
     (SERVICES_BUCKET, "worker.poison", json.dumps({"service": MARKER, "pid": MARKER}).encode()),
     (WORKERS_BUCKET, "poison", json.dumps({"worker_id": MARKER, "sessions": MARKER}).encode()),
@@ -118,7 +120,8 @@ OVERSIZED = {
     subjects.LOG_EMITTED: {"schema_version": 10**12},
     subjects.EVENT_REJECTED: {"schema_version": 10**12},
 }
-# a field each poison overfills or puts a NUL byte in; a hostname also gets a newline (a log message may hold one)
+# a field each poison overfills or puts a NUL byte in; a hostname also gets a newline (a log message
+# may hold one)
 TEXT_FIELD = {
     subjects.LOG_EMITTED: "source",
     subjects.EVENT_REJECTED: "reason",
@@ -127,7 +130,8 @@ TEXT_FIELD = {
 
 
 def poisons_of(subject: str, shape: dict, known_device: str) -> list[bytes]:
-    """Each with room for it carries MARKER, so the test can tell that no reason or log line repeats a payload."""
+    """Each with room for it carries MARKER, so the test can tell that no reason or log line repeats
+    a payload."""
     text = TEXT_FIELD.get(subject, "hostname")
     variants = [
         {**shape, **OVERSIZED[subject], "note": MARKER},
@@ -178,7 +182,8 @@ def malformed_requests() -> list[bytes]:
 
 
 def unknown_id_request(subject: str) -> bytes:
-    """Well formed, about nothing the database knows: answered (refused, not found), not a rejection."""
+    """Well formed, about nothing the database knows: answered (refused, not found), not a
+    rejection."""
     if subject == subjects.START_RUN:
         return json.dumps({"job_id": str(uuid.uuid4()), "slot": 10**40, "note": MARKER}).encode()
     return json.dumps(
@@ -199,8 +204,8 @@ def poisons_everywhere(known_device: str) -> dict[str, list[bytes]]:
 
 
 def poisons_in_a_running_run(run_id: str, outsider: str) -> dict[str, list[bytes]]:
-    """Events of the valid run about an unknown device and about a known one the run lacks: they share
-    batches with the run's own events, which must still be stored."""
+    """Events of the valid run about an unknown device and about a known one the run lacks: they
+    share batches with the run's own events, which must still be stored."""
     shapes = valid_shapes(outsider)
     devices = [*(str(uuid.uuid4()) for _ in range(FLOOD)), outsider]
     about_the_run = (

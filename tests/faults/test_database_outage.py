@@ -1,7 +1,7 @@
-"""PostgreSQL stopped in the middle of a run loses nothing: every consumer that cannot reach it holds
-its messages (no delivery spent) and resumes on its own. The run, a `JobRequested` published during
-the outage and a scheduled slot that fell due during it all finish within 60 s of the database
-being back, and every log line published meanwhile is stored.
+"""PostgreSQL stopped in the middle of a run loses nothing: every consumer that cannot reach it
+holds its messages (no delivery spent) and resumes on its own. The run, a `JobRequested` published
+during the outage and a scheduled slot that fell due during it all finish within 60 s of the
+database being back, and every log line published meanwhile is stored.
 
 A stack of its own (its own PostgreSQL, which the test stops and starts again on the same data
 directory and port, its own NATS, the five services) and 36 simulated devices: 30 in the run, 5 in
@@ -102,8 +102,8 @@ async def bus(outage_infra: Infra) -> AsyncIterator[NatsClient]:
 async def finished_run(
     client: AsyncClient, find_run_id: Callable[[], Awaitable[str | None]], deadline: float
 ) -> dict:
-    """The run once finished, polled until `deadline` (monotonic); the api may answer 5xx for a moment
-    while its pool reconnects."""
+    """The run once finished, polled until `deadline` (monotonic); the api may answer 5xx for a
+    moment while its pool reconnects."""
     run: dict = {}
     while time.monotonic() < deadline:
         if (run_id := await find_run_id()) is not None:
@@ -133,7 +133,8 @@ def first_run_of(client: AsyncClient, job_id: str) -> Callable[[], Awaitable[str
 
 
 async def request_from_the_bus(bus: NatsClient, device_id: str) -> str:
-    """Publish a `JobRequested` as another system would; the id of the run the api will make of it."""
+    """Publish a `JobRequested` as another system would; the id of the run the api will make of
+    it."""
     request = JobRequested(device_id=UUID(device_id))
     origin = str(request.event_id)
     await bus.jetstream().publish(
@@ -230,7 +231,8 @@ async def test_work_queued_through_a_postgresql_outage_finishes_once_it_is_back(
         f"\n{DEVICES}+{SCHEDULED_DEVICES}+1 devices, PostgreSQL down {OUTAGE_SECONDS:.0f} s; "
         f"every run done {done_after:.1f} s after it was back;"
         f" log lines published {len(heard.log_ids)}, stored {len(heard.log_ids) - len(missing)};"
-        f" deliveries spent again {heard.spent()} (durables sampled {sorted(heard.most_redelivered)})"
+        f" deliveries spent again {heard.spent()}"
+        f" (durables sampled {sorted(heard.most_redelivered)})"
     )
     print("warnings logged:", *heard.warnings, sep="\n  ")
     assert [(run["status"], failures_of(run)) for run in runs] == [("succeeded", {})] * 3

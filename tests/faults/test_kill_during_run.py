@@ -53,7 +53,8 @@ def kill(stack: Stack, name: str) -> None:
 
 
 def restart(stack: Stack, name: str) -> None:
-    """Start it again as the stack started it: same command, identity and port, so clients reconnect."""
+    """Start it again as the stack started it: same command, identity and port, so clients
+    reconnect."""
     stack.services.restart(name, restarts=1)
     stack.services.wait_healthy()
 
@@ -106,7 +107,8 @@ async def test_killing_the_api_right_after_run_now_loses_no_device(
     assert accepted.status_code == 202, accepted.text
     kill(fault_stack, "api")
     print(
-        f"outbox rows left when the api died: {await count(fault_infra, 'SELECT count(*) FROM outbox')}"
+        "outbox rows left when the api died: "
+        f"{await count(fault_infra, 'SELECT count(*) FROM outbox')}"
     )
 
     restart(fault_stack, "api")

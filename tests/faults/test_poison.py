@@ -1,6 +1,7 @@
-"""Poison on every subject a service consumes, sent with the identity the matrix lets publish it, then
-valid traffic: every valid thing is stored, every poison is refused and recorded without its payload,
-no poison starts a run, and no service restarts, stops being ready or leaves a requester waiting.
+"""Poison on every subject a service consumes, sent with the identity the matrix lets publish it,
+then valid traffic: every valid thing is stored, every poison is refused and recorded without its
+payload, no poison starts a run, and no service restarts, stops being ready or leaves a requester
+waiting.
 
 Real processes on a NATS and a database of the suite's own (`fault_stack`), a few simulated devices.
 """
@@ -113,7 +114,8 @@ async def test_every_poison_is_recorded_with_a_reason_and_without_its_payload(
 async def test_request_reply_poison_is_answered_at_once_with_an_error(outcome: Outcome) -> None:
     assert len(outcome.replies) == len(RPCS) * (len(malformed_requests()) + 1)
     print(
-        f"slowest answer to a request/reply poison: {max(seconds for _, seconds, _ in outcome.replies) * 1000:.0f} ms"
+        "slowest answer to a request/reply poison: "
+        f"{max(seconds for _, seconds, _ in outcome.replies) * 1000:.0f} ms"
     )
     slow = [
         (subject, round(seconds, 2))

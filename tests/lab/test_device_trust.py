@@ -1,4 +1,5 @@
-"""What the lab lets tests prove about device trust: each device's own host keys, and every password it was offered."""
+"""What the lab lets tests prove about device trust: each device's own host keys, and every password
+it was offered."""
 
 from collections.abc import AsyncIterator
 
@@ -19,7 +20,8 @@ async def lab() -> AsyncIterator[Lab]:
 async def presented_key(
     lab: Lab, profile: DeviceProfile, algorithms: list[str] | None = None
 ) -> str:
-    """The host key the device shows a client that trusts anything (and may prefer some key algorithms)."""
+    """The host key the device shows a client that trusts anything (and may prefer some key
+    algorithms)."""
     options = {"server_host_key_algs": algorithms} if algorithms else {}
     async with asyncssh.connect(
         lab.host,

@@ -1,4 +1,5 @@
-"""Lab devices that log a client in and then stop answering, seen through a plain asyncssh client."""
+"""Lab devices that log a client in and then stop answering, seen through a plain asyncssh
+client."""
 
 import asyncio
 import dataclasses

@@ -1,6 +1,6 @@
 """log-collector's two batch consumers on real NATS and PostgreSQL: a line the table refuses is
-isolated and the valid lines of its batch are stored; a rejection becomes a row and a `bus` log line,
-and a rejection that cannot be read is recorded like any poison."""
+isolated and the valid lines of its batch are stored; a rejection becomes a row and a `bus` log
+line, and a rejection that cannot be read is recorded like any poison."""
 
 import asyncio
 import json
@@ -29,7 +29,8 @@ def line(message: str, source: str = "test") -> bytes:
 
 
 def forged_line(message: str, source: str = "test") -> bytes:
-    """A line shaped like LogEmitted but past its bounds, as a buggy or hostile publisher would send it."""
+    """A line shaped like LogEmitted but past its bounds, as a buggy or hostile publisher would send
+    it."""
     return json.dumps(
         LogEmitted(level="info", log_type="system", message="x", source="test").model_dump(
             mode="json"

@@ -1,1 +1,2 @@
-"""An OpenID Connect provider for the tests, built on Authlib's server side, served over real HTTP."""
+"""An OpenID Connect provider for the tests, built on Authlib's server side, served over real
+HTTP."""

@@ -1,6 +1,6 @@
-"""Authlib's AuthorizationServer with the authorization code grant, PKCE (S256, required) and OpenID Connect ID
-tokens signed by an RSA key published at the JWKS endpoint, adapted to Starlette. Consent is automatic: the
-authorization endpoint signs in whoever the test chose with `sign_in_as`."""
+"""Authlib's AuthorizationServer with the authorization code grant, PKCE (S256, required) and OpenID
+Connect ID tokens signed by an RSA key published at the JWKS endpoint, adapted to Starlette. Consent
+is automatic: the authorization endpoint signs in whoever the test chose with `sign_in_as`."""
 
 from collections import defaultdict
 from typing import ClassVar
@@ -52,10 +52,10 @@ class _Request(OAuth2Request):
 
 
 class IdentityProvider(AuthorizationServer):
-    """`issuer` is set once the server listens. `id_token_changes` alter every ID token from then on (to test
-    that the api refuses a wrong audience, an expired token, ...); with `publish_key` off, the JWKS endpoint
-    no longer shows the key that signs them (as if a forger signed them); with `groups_in_id_token` off, only
-    the userinfo endpoint tells the groups (as some providers do)."""
+    """`issuer` is set once the server listens. `id_token_changes` alter every ID token from then on
+    (to test that the api refuses a wrong audience, an expired token, ...); with `publish_key` off,
+    the JWKS endpoint no longer shows the key that signs them (as if a forger signed them); with
+    `groups_in_id_token` off, only the userinfo endpoint tells the groups (as some providers do)."""
 
     def __init__(self, client: Client) -> None:
         super().__init__()

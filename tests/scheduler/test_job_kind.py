@@ -1,4 +1,5 @@
-"""A scheduled job of kind `reachability` starts reachability runs, like backups start backup runs."""
+"""A scheduled job of kind `reachability` starts reachability runs, like backups start backup
+runs."""
 
 from datetime import timedelta
 from uuid import UUID

@@ -84,7 +84,8 @@ class TestCipher:
         with pytest.raises(MissingCredentialKey) as missing:
             CredentialCipher(ring(f"k2:{K2}")).decrypt(sealed, key_id="k1", credential="lab-admin")
         assert str(missing.value).startswith(
-            "credential 'lab-admin' is encrypted with key k1, which is not in NETRAVEN_CREDENTIAL_KEYS"
+            "credential 'lab-admin' is encrypted with key k1, "
+            "which is not in NETRAVEN_CREDENTIAL_KEYS"
         )
 
     def test_a_missing_legacy_key_points_at_the_old_variable(self) -> None:

@@ -1,7 +1,8 @@
-"""Every event field is bounded, and a field that lands in a column fits it: change either side and this fails.
+"""Every event field is bounded, and a field that lands in a column fits it: change either side and
+this fails.
 
-Bounds are read from each event's JSON schema (what the AsyncAPI document publishes), columns from the
-SQLAlchemy tables, so the test holds the contract as other systems see it against the schema as
+Bounds are read from each event's JSON schema (what the AsyncAPI document publishes), columns from
+the SQLAlchemy tables, so the test holds the contract as other systems see it against the schema as
 PostgreSQL enforces it.
 """
 

@@ -1,4 +1,5 @@
-"""Every event contract has example payloads that validate; consumers tolerate what they don't know."""
+"""Every event contract has example payloads that validate; consumers tolerate what they don't
+know."""
 
 import uuid
 

@@ -26,7 +26,8 @@ from tests.fixtures.infra import Infra
 
 @pytest.fixture
 async def subscribed(infra: Infra):
-    """A subscriber, as the worker declares its own, on a subject of its own; yields what it handled."""
+    """A subscriber, as the worker declares its own, on a subject of its own; yields what it
+    handled."""
     subject = f"netraven.bus.test-policy-{uuid.uuid4().hex[:8]}"
     durable = f"test-{uuid.uuid4().hex[:8]}"
     broker = build_broker(NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, "policy-test")

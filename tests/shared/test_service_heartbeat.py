@@ -1,4 +1,5 @@
-"""Every service writes who it is, whether it is ready and how often it was restarted to `netraven-services`."""
+"""Every service writes who it is, whether it is ready and how often it was restarted to
+`netraven-services`."""
 
 import asyncio
 import uuid

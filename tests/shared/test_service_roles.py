@@ -131,7 +131,8 @@ def probe(privilege: str, table: str, column: str) -> str:
 
 
 async def allowed(connection: asyncpg.Connection, statement: str) -> bool:
-    """True when PostgreSQL lets the statement past its privilege checks (a missing value does not count)."""
+    """True when PostgreSQL lets the statement past its privilege checks (a missing value does not
+    count)."""
     try:
         async with connection.transaction():
             await connection.execute(statement)

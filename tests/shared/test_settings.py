@@ -16,7 +16,8 @@ BUS = {"nats_nkey": "/run/secrets/api.nk", "nats_ca": "/run/secrets/ca.pem"}
 
 @pytest.fixture(autouse=True)
 def no_netraven_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only what a test passes counts, whatever the machine's environment sets (NETRAVEN_MODE too)."""
+    """Only what a test passes counts, whatever the machine's environment sets (NETRAVEN_MODE
+    too)."""
     for name in [key for key in os.environ if key.startswith("NETRAVEN_")]:
         monkeypatch.delenv(name)
 

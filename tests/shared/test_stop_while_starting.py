@@ -1,5 +1,5 @@
-"""A service still starting (here: NATS unreachable, so its broker never connects) stops on SIGTERM at
-once, with status 0, instead of waiting for a start-up that may never end."""
+"""A service still starting (here: NATS unreachable, so its broker never connects) stops on SIGTERM
+at once, with status 0, instead of waiting for a start-up that may never end."""
 
 import os
 import signal
@@ -34,7 +34,8 @@ def test_a_service_that_cannot_reach_nats_stops_at_once_on_sigterm(tmp_path) -> 
 
 
 def wait_until_it_handles_sigterm(pid: int, timeout: float = 60) -> None:
-    """Until the process has imported its code and set its handler (on a loaded machine, seconds)."""
+    """Until the process has imported its code and set its handler (on a loaded machine,
+    seconds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with open(f"/proc/{pid}/status") as status:

@@ -63,7 +63,8 @@ class Identity:
 
     @property
     def uses_streams(self) -> tuple[str, ...]:
-        """The streams it consumes or publishes to but someone else declares: it waits for them at start."""
+        """The streams it consumes or publishes to but someone else declares: it waits for them at
+        start."""
         used = {durable.stream for durable in self.durables} | {
             stream_of(subject) for subject in self.publishes
         }
@@ -158,7 +159,8 @@ IDENTITIES: dict[str, Identity] = {
             "integrator",
             publishes=(subjects.JOB_REQUESTED,),
             subscribes=(subjects.CONFIG_CHANGED,),
-            # one durable name: NATS permission wildcards are whole tokens, so `integrator-*` cannot be granted
+            # one durable name: NATS permission wildcards are whole tokens, so `integrator-*` cannot
+            # be granted
             durables=(Durable("integrator", subjects.CONFIG_CHANGED),),
         ),
     )

@@ -1,5 +1,6 @@
 """The NATS permissions of each bus identity: the exact subjects, JetStream API calls included, that
-`netraven_devstack.nats_config` writes into the server configuration for the matrix in `bus_identities`.
+`netraven_devstack.nats_config` writes into the server configuration for the matrix in
+`bus_identities`.
 """
 
 from netraven_shared.bus_identities import Access, Durable, Identity, ObjectAccess

@@ -42,7 +42,8 @@ class KeyRing:
 
     @classmethod
     def parse(cls, text: str, source: str) -> "KeyRing":
-        """Entries `id:key` separated by commas or new lines; blank lines and `#` comments are skipped."""
+        """Entries `id:key` separated by commas or new lines; blank lines and `#` comments are
+        skipped."""
         entries = [entry.strip() for line in text.splitlines() for entry in line.split(",")]
         keys = tuple(
             _parse_entry(entry, source) for entry in entries if entry and not entry.startswith("#")
@@ -65,13 +66,15 @@ class KeyRing:
         ids = self.ids
         if repeated := sorted({key_id for key_id in ids if ids.count(key_id) > 1}):
             raise KeyRingError(
-                f"{self.source} names key {', '.join(repeated)} more than once: give every key its own id"
+                f"{self.source} names key {', '.join(repeated)} more than once: "
+                "give every key its own id"
             )
         return self
 
 
 def legacy_key(material: str) -> bytes:
-    """The key NETRAVEN_CREDENTIAL_KEY always meant: sha256 of the string, so old rows still decrypt."""
+    """The key NETRAVEN_CREDENTIAL_KEY always meant: sha256 of the string, so old rows still
+    decrypt."""
     return base64.urlsafe_b64encode(hashlib.sha256(material.encode()).digest())
 
 
@@ -92,6 +95,7 @@ def _parse_entry(entry: str, source: str) -> tuple[str, bytes]:
         Fernet(key.encode())
     except ValueError:
         raise KeyRingError(
-            f"{source}: key {key_id} is not a Fernet key (32 bytes, url-safe base64); make one with {GENERATE_KEY}"
+            f"{source}: key {key_id} is not a Fernet key (32 bytes, url-safe base64); "
+            f"make one with {GENERATE_KEY}"
         ) from None
     return key_id, key.encode()

@@ -1,4 +1,5 @@
-"""Encryption at rest for device credentials: a MultiFernet over the key ring (credential_keys.py)."""
+"""Encryption at rest for device credentials: a MultiFernet over the key ring
+(credential_keys.py)."""
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
@@ -49,14 +50,16 @@ class CredentialCipher:
             else "add that key back to the ring"
         )
         raise MissingCredentialKey(
-            f"credential '{credential}' is encrypted with key {key_id}, which is not in {self.ring.source}: "
+            f"credential '{credential}' is encrypted with key {key_id}, "
+            f"which is not in {self.ring.source}: "
             f"{restore} (then run `credential-keys rotate`), or enter the credential again"
         )
 
     def _wrong_key(self, key_id: str, credential: str) -> MissingCredentialKey:
         return MissingCredentialKey(
-            f"credential '{credential}' does not decrypt with any key of {self.ring.source}, although it names key "
-            f"{key_id}: that id now holds another key than the one that encrypted it; put the original key back"
+            f"credential '{credential}' does not decrypt with any key of {self.ring.source}, "
+            f"although it names key {key_id}: that id now holds another key than the one that "
+            "encrypted it; put the original key back"
         )
 
 

@@ -23,7 +23,10 @@ from netraven_shared.events import (
 
 PUBLISHERS: dict[type[Event], str] = {
     JobRequested: "any other system (the api consumes it and starts a run)",
-    JobDispatched: "api (from its outbox: run now, ad-hoc device runs, scheduled slots, bus requests, reconciler)",
+    JobDispatched: (
+        "api (from its outbox: run now, ad-hoc device runs, scheduled slots, bus requests, "
+        "reconciler)"
+    ),
     DeviceBackupStarted: "worker",
     DeviceBackedUp: "worker",
     DeviceBackupFailed: "worker",

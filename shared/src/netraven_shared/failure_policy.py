@@ -45,7 +45,8 @@ class FailurePolicy(BaseMiddleware):
             raise NackMessage(delay=delay) from error
 
     async def _reject(self, subject: str, error: Exception) -> None:
-        # imported here: messaging builds every broker with this middleware, and recording publishes through messaging
+        # imported here: messaging builds every broker with this middleware, and recording publishes
+        # through messaging
         from netraven_shared.rejected_events import reason_of, record_rejection, service_of
 
         broker = self.context.get("broker")

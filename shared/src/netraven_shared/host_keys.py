@@ -1,4 +1,5 @@
-"""SSH host keys as NetRaven pins them: the key type, the public key blob and its SHA-256 fingerprint.
+"""SSH host keys as NetRaven pins them: the key type, the public key blob and its SHA-256
+fingerprint.
 
 A device's key is pinned in PostgreSQL (columns `devices.host_key_*`) the first time a session
 verifies nothing else was pinned (trust on first use), or ahead of time by an admin (known_hosts
@@ -34,7 +35,8 @@ class HostKeyStatus(StrEnum):
         "none"  # nothing pinned yet: the next session pins what it sees (unless pinning is strict)
     )
     PINNED = "pinned"  # sessions verify the device against the pinned key
-    CHANGED = "changed"  # the device offered another key than the pinned one: no backup until an admin accepts it
+    # the device offered another key than the pinned one: no backup until an admin accepts it
+    CHANGED = "changed"
     UNTRUSTED = (
         "untrusted"  # strict pinning and nothing pre-loaded: an admin must accept or load the key
     )
@@ -91,7 +93,8 @@ class HostKey(BaseModel):
 
 
 def _embedded_type(public_key: str) -> str:
-    """The key type the SSH wire format writes first in the blob (a 4-byte length, then the name)."""
+    """The key type the SSH wire format writes first in the blob (a 4-byte length, then the
+    name)."""
     blob = base64.b64decode(public_key)
     length = int.from_bytes(blob[:4], "big")
     return blob[4 : 4 + length].decode("ascii", errors="replace")
@@ -101,7 +104,8 @@ def parse_known_hosts(text: str) -> list[tuple[list[str], HostKey]]:
     """Each line of an OpenSSH known_hosts file as (host patterns, key).
 
     Hashed host names (`|1|...`) and markers (`@cert-authority`, `@revoked`) cannot be matched to a
-    device and are refused with the line number, as are malformed lines; comments and blanks are skipped.
+    device and are refused with the line number, as are malformed lines; comments and blanks are
+    skipped.
     """
     entries = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -115,7 +119,8 @@ def parse_known_hosts(text: str) -> list[tuple[list[str], HostKey]]:
         hosts, _, key_text = line.partition(" ")
         if hosts.startswith("|"):
             raise InvalidHostKey(
-                f"line {number}: hashed host names cannot be matched to a device (ssh-keygen -F prints them unhashed)"
+                f"line {number}: hashed host names cannot be matched to a device "
+                "(ssh-keygen -F prints them unhashed)"
             )
         try:
             entries.append((hosts.split(","), HostKey.parse(key_text)))

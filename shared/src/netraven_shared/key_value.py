@@ -19,9 +19,9 @@ log = structlog.get_logger(__name__)
 async def open_bucket(
     js: JetStreamContext, bucket: str, ttl_seconds: float | None = None
 ) -> KeyValue:
-    """The bucket, its keys expiring `ttl_seconds` after their last write. A bucket made earlier with
-    another TTL takes this one, so a changed setting applies without deleting the bucket by hand.
-    Creating the same bucket from two processes at once is harmless."""
+    """The bucket, its keys expiring `ttl_seconds` after their last write. A bucket made earlier
+    with another TTL takes this one, so a changed setting applies without deleting the bucket by
+    hand. Creating the same bucket from two processes at once is harmless."""
     try:
         kv = await js.key_value(bucket)
     except BucketNotFoundError:

@@ -1,9 +1,9 @@
 """A status written to a KV bucket every few seconds: the loop both heartbeats share (a service's in
 `netraven-services`, a worker's in `netraven-workers`).
 
-A beat that cannot be written (NATS away for a moment, the bucket not created yet) is logged and tried
-again at the next one: a status never stops the process it describes. A clean stop deletes the entry;
-the bucket's TTL removes the entry of a process that died.
+A beat that cannot be written (NATS away for a moment, the bucket not created yet) is logged and
+tried again at the next one: a status never stops the process it describes. A clean stop deletes the
+entry; the bucket's TTL removes the entry of a process that died.
 """
 
 import asyncio
@@ -46,8 +46,9 @@ class KvBeat:
         self._beating = asyncio.create_task(self._beat_forever())
 
     async def stop(self) -> None:
-        # Cancelling alone is not enough on Python 3.11: a cancel that lands as a NATS reply arrives can be
-        # swallowed by asyncio.wait_for inside nats-py, and the loop would beat on. The flag ends it then.
+        # Cancelling alone is not enough on Python 3.11: a cancel that lands as a NATS reply arrives
+        # can be swallowed by asyncio.wait_for inside nats-py, and the loop would beat on. The flag
+        # ends it then.
         self._stopped = True
         if self._beating is not None:
             self._beating.cancel()

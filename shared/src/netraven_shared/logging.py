@@ -31,8 +31,8 @@ def configure_logging(service: str, level: str = "INFO", log_format: str = "auto
     structlog.configure(
         processors=[*stamped, structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(service_level),
-        # One write per line (print() writes the newline apart): a Paramiko record from another thread
-        # cannot land between a line and its newline.
+        # One write per line (print() writes the newline apart): a Paramiko record from another
+        # thread cannot land between a line and its newline.
         logger_factory=structlog.WriteLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
@@ -42,7 +42,8 @@ def configure_logging(service: str, level: str = "INFO", log_format: str = "auto
 
 
 def _naming(service: str) -> structlog.types.Processor:
-    """Every record names its service, also from threads that do not share the main one's context."""
+    """Every record names its service, also from threads that do not share the main one's
+    context."""
 
     def add_service(
         _logger: object, _method: str, event: structlog.types.EventDict

@@ -1,4 +1,5 @@
-"""Tell a dependency that is away (PostgreSQL down or restarting, NATS reconnecting) from a message at fault.
+"""Tell a dependency that is away (PostgreSQL down or restarting, NATS reconnecting) from a message
+at fault.
 
 An outage is waited out: the work is kept in hand and retried with a capped backoff, and no delivery
 is spent on it. Anything else is a fault of the data (or a bug) and is isolated to its message.
@@ -29,7 +30,8 @@ _AWAY = (
     pg.PostgresConnectionError,
     pg.InterfaceError,
     pg.OperatorInterventionError,  # shutting down, starting up
-    pg.TransactionRollbackError,  # deadlock, serialization failure: the same write succeeds when retried
+    # deadlock, serialization failure: the same write succeeds when retried
+    pg.TransactionRollbackError,
     nats.errors.ConnectionClosedError,
     nats.errors.NoServersError,
     nats.errors.NoRespondersError,
@@ -71,7 +73,8 @@ async def retried_through_outages(
     operation: Callable[[], Awaitable[T]], what: str, stopping: asyncio.Event | None = None
 ) -> T:
     """`operation()`, run again with a capped backoff for as long as it fails with an outage; one
-    warning per outage. Other errors propagate at once; so does `StoppedWaiting` once `stopping` is set."""
+    warning per outage. Other errors propagate at once; so does `StoppedWaiting` once `stopping` is
+    set."""
     delay: float | None = None
     while True:
         try:
@@ -102,7 +105,8 @@ async def retried_through_outages(
 
 class PassWatch:
     """For a loop that simply tries again on its next pass (a tick, a poll): one warning when a
-    dependency goes away, one note when it is back, and a traceback for anything that is not an outage."""
+    dependency goes away, one note when it is back, and a traceback for anything that is not an
+    outage."""
 
     def __init__(self, what: str) -> None:
         self._what = what

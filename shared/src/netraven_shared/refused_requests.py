@@ -1,7 +1,7 @@
-"""A request/reply subscriber's answer to a request it cannot use (not JSON, or not its schema): a reply
-at once, built by the service's `answer(reason)`, instead of leaving the requester to its timeout; and
-an `EventRejected`, like any refused message, so an operator sees who sends such requests. Neither
-carries the payload.
+"""A request/reply subscriber's answer to a request it cannot use (not JSON, or not its schema): a
+reply at once, built by the service's `answer(reason)`, instead of leaving the requester to its
+timeout; and an `EventRejected`, like any refused message, so an operator sees who sends such
+requests. Neither carries the payload.
 """
 
 from collections.abc import Callable

@@ -21,8 +21,8 @@ ERROR_LINE_MAX_CHARS = 300
 
 
 def reason_of(error: BaseException) -> str:
-    """Why a message was refused, without its payload: SQLAlchemy's own text would quote the statement's
-    parameters, so a database error is told by the driver's first line."""
+    """Why a message was refused, without its payload: SQLAlchemy's own text would quote the
+    statement's parameters, so a database error is told by the driver's first line."""
     if isinstance(error, Rejected):
         return error.reason
     if isinstance(error, ValidationError):
@@ -39,8 +39,9 @@ def reason_of(error: BaseException) -> str:
 
 
 def sender_identity(subject: str) -> str | None:
-    """Who sent it, as far as the bus can vouch: the identities whose permissions allow publishing on
-    `subject` (NATS does not stamp messages with their publisher). None for a subject no identity may use."""
+    """Who sent it, as far as the bus can vouch: the identities whose permissions allow publishing
+    on `subject` (NATS does not stamp messages with their publisher). None for a subject no identity
+    may use."""
     return ", ".join(identities_allowed_to_publish(subject)) or None
 
 
@@ -63,7 +64,8 @@ async def record_rejection(
 ) -> None:
     """Log and publish one rejection. An `EventRejected` that could not be read (`unreadable`) is
     recorded like any message: its record is one this code built, which always reads. One that was
-    read but could not be stored is only logged, since its record could be refused the same way, forever."""
+    read but could not be stored is only logged, since its record could be refused the same way,
+    forever."""
     reason = reason.strip() or "rejected"
     log.warning("message.rejected", subject=rejected_subject, reason=reason, service=service)
     if rejected_subject == subjects.EVENT_REJECTED and not unreadable:

@@ -28,7 +28,9 @@ from netraven_shared.settings import NetRavenSettings
 
 def health_endpoint(broker: NatsBroker, readiness: list[ProblemCheck]) -> GetHandler:
     @get(
-        description="200 when the service is connected and consuming; 503 with the reasons otherwise"
+        description=(
+            "200 when the service is connected and consuming; 503 with the reasons otherwise"
+        )
     )
     async def health(scope: Scope) -> AsgiResponse:
         reasons = [] if await broker.ping(timeout=5.0) else ["nats: unreachable"]
@@ -65,8 +67,9 @@ def build_service_app(
 
 class _Server(uvicorn.Server):
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        """Uvicorn looks at a stop request only once started; a service still starting (waiting for NATS,
-        or for a stream its owner declares) has nothing to drain, so it stops at once instead of never."""
+        """Uvicorn looks at a stop request only once started; a service still starting (waiting for
+        NATS, or for a stream its owner declares) has nothing to drain, so it stops at once instead
+        of never."""
         if not self.started:
             logging.getLogger("netraven").warning("stopped while starting: nothing was running yet")
             sys.stdout.flush()
@@ -102,8 +105,8 @@ def serve(
             log_config=None,  # its records go out as our JSON
             lifespan="on",
             timeout_graceful_shutdown=10,
-            # X-Forwarded-* count only where the app says whom it trusts (the api: NETRAVEN_TRUSTED_PROXIES);
-            # uvicorn's default would believe any process on 127.0.0.1.
+            # X-Forwarded-* count only where the app says whom it trusts (the api:
+            # NETRAVEN_TRUSTED_PROXIES); uvicorn's default would believe any process on 127.0.0.1.
             proxy_headers=False,
             server_header=False,
         )

@@ -1,4 +1,5 @@
-"""Every service process writes its `ServiceStatus` to the `netraven-services` bucket every few seconds.
+"""Every service process writes its `ServiceStatus` to the `netraven-services` bucket every few
+seconds.
 
 Whether the service is ready, and what is wrong when it is not, comes from a readiness check the
 service passes in. `make run` tells a restarted process how many restarts it is in
@@ -113,7 +114,8 @@ class ServiceHeartbeat(KvBeat):
 def attach_heartbeat(
     app: AsgiFastStream, service: str, readiness: ReadinessCheck = always_ready
 ) -> ServiceHeartbeat:
-    """Beat from the moment the app has started until it stops (after the app's own shutdown hooks)."""
+    """Beat from the moment the app has started until it stops (after the app's own shutdown
+    hooks)."""
     assert isinstance(app.broker, NatsBroker)
     heartbeat = ServiceHeartbeat(app.broker, service, readiness)
     app.after_startup(heartbeat.start)

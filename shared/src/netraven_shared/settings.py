@@ -49,7 +49,8 @@ class NetRavenSettings(BaseSettings):
 class SecretSettings(NetRavenSettings):
     """Settings of a service that holds secrets: the credential key ring, written inline
     (`credential_keys`) or in a file (`credential_keys_file`), plus the legacy single
-    `credential_key` that older installations set. Production refuses placeholders and a missing ring."""
+    `credential_key` that older installations set. Production refuses placeholders and a missing
+    ring."""
 
     credential_keys: str | None = None
     credential_keys_file: Path | None = None
@@ -90,7 +91,8 @@ class SecretSettings(NetRavenSettings):
         if not (self.credential_keys or self.credential_keys_file or self.credential_key):
             problems.insert(
                 0,
-                "set NETRAVEN_CREDENTIAL_KEYS (or NETRAVEN_CREDENTIAL_KEYS_FILE) to the credential key ring "
+                "set NETRAVEN_CREDENTIAL_KEYS (or NETRAVEN_CREDENTIAL_KEYS_FILE) "
+                "to the credential key ring "
                 "in production mode: it encrypts device passwords (see docs/secrets.md)",
             )
         return problems

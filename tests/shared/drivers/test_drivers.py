@@ -9,7 +9,8 @@ from netraven_shared.drivers.registry import DRIVERS, UnknownPlatform, driver_fo
 from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 GOLDEN = Path(__file__).parent / "golden"
-# every recorded session (`<platform>/`) and every focused case (`<platform>/cases/<class>/`): the same three files
+# every recorded session (`<platform>/`) and every focused case (`<platform>/cases/<class>/`): the
+# same three files
 GOLDENS = sorted(path.parent.relative_to(GOLDEN) for path in GOLDEN.glob("**/raw.txt"))
 # a second recorded poll of the same config, where the device printed its secrets re-encrypted
 REPOLLED = sorted(path.parent.name for path in GOLDEN.glob("*/repoll.txt"))
@@ -102,7 +103,10 @@ class TestRedact:
 
     def test_a_block_scoped_pattern_redacts_every_entry_of_the_block(self) -> None:
         spec = _spec(Redaction(r'^(config snmp\n(?:(?!end$).*\n)*?\s+set name) "[^"]*"'))
-        text = 'config snmp\n  set name "c1"\n  set name "c2"\nend\nconfig policy\n  set name "web"\nend\n'
+        text = (
+            'config snmp\n  set name "c1"\n  set name "c2"\nend\n'
+            'config policy\n  set name "web"\nend\n'
+        )
         expected = (
             "config snmp\n  set name <redacted>\n  set name "
             '<redacted>\nend\nconfig policy\n  set name "web"\nend\n'

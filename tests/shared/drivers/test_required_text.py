@@ -138,7 +138,8 @@ class TestEveryRuleOnEveryGolden:
 
 
 class TestEveryRuleOnMixedLines:
-    """Lines of every golden, shuffled and indented, so rules meet text their vendor never prints."""
+    """Lines of every golden, shuffled and indented, so rules meet text their vendor never
+    prints."""
 
     @pytest.mark.parametrize("seed", range(10))
     def test_redacts_exactly_as_every_rule_until_nothing_changes(self, seed: int) -> None:

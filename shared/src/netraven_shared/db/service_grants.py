@@ -39,7 +39,8 @@ ID_SEQUENCES = {
 }
 
 CREATEROLE_HINT = (
-    "Run migrations as a role with CREATEROLE (ALTER ROLE <owner> CREATEROLE), or have an administrator create the"
+    "Run migrations as a role with CREATEROLE (ALTER ROLE <owner> CREATEROLE), "
+    "or have an administrator create the"
     f" NOLOGIN roles {', '.join(ROLES.values())} first."
 )
 
@@ -112,7 +113,8 @@ def create_roles_statement() -> str:
         "DO $$ BEGIN "
         + " ".join(blocks)
         + " EXCEPTION WHEN insufficient_privilege THEN RAISE EXCEPTION "
-        f"'% may not create the NetRaven service roles', current_user USING HINT = '{CREATEROLE_HINT}'; END $$"
+        "'% may not create the NetRaven service roles', current_user "
+        f"USING HINT = '{CREATEROLE_HINT}'; END $$"
     )
 
 

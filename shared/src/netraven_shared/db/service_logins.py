@@ -1,4 +1,5 @@
-"""The login each service connects as: a member of its group role, with a password of the deployment's.
+"""The login each service connects as: a member of its group role, with a password of the
+deployment's.
 
 Migrations create the group roles but cannot know passwords, so whoever deploys creates the logins,
 connected as the database owner (who needs CREATEROLE): `make run` and the test stacks call
@@ -41,7 +42,8 @@ def database_url_for(owner_url: str, service: str, password: str) -> str:
 
 
 async def ensure_logins(owner_url: str, passwords: Mapping[str, str]) -> None:
-    """Create each service's login unless it exists, set its password, make it a member of its role."""
+    """Create each service's login unless it exists, set its password, make it a member of its
+    role."""
     engine = create_async_engine(owner_url)
     try:
         async with engine.begin() as connection:
@@ -69,7 +71,8 @@ def passwords_from_environment(environment: Mapping[str, str]) -> dict[str, str]
     ]
     if missing:
         raise SystemExit(
-            f"netraven: set {', '.join(missing)}: each service logs in to PostgreSQL with its own password"
+            f"netraven: set {', '.join(missing)}: "
+            "each service logs in to PostgreSQL with its own password"
         )
     return {service: environment[password_variable(service)] for service in ROLES}
 

@@ -1,9 +1,10 @@
-"""The generic fallback, applied after every vendor's own rules: what a vendor file misses still goes.
+"""The generic fallback, applied after every vendor's own rules: what a vendor file misses still
+goes.
 
-A secret is a keyword (`password`, `secret`, `key`, `psk`, an SNMP `community`, ...) followed by a value,
-after any type or id tokens (`7`, `md5`, `ascii`, `ENC`, `key 1`), separated by a space, `=` or `:`;
-an XML element named like one (`<bind-password>`); the password of a `scheme://user:pass@host` URL;
-or a hash printed alone on the line after its keyword.
+A secret is a keyword (`password`, `secret`, `key`, `psk`, an SNMP `community`, ...) followed by a
+value, after any type or id tokens (`7`, `md5`, `ascii`, `ENC`, `key 1`), separated by a space, `=`
+or `:`; an XML element named like one (`<bind-password>`); the password of a
+`scheme://user:pass@host` URL; or a hash printed alone on the line after its keyword.
 
 Being generic, it must leave what only looks like a secret: a value that is a keyword of its own
 (`key chain X`, `password encryption aes`, `password manager user-name ...`), a block opener
@@ -58,7 +59,8 @@ _TYPE_WORDS = (
     "remote",
     "password",  # IOS XR `key-string password X`
 )
-# values that name an option, not a secret: `key chain X`, `password encryption aes`, `community add ...`
+# values that name an option, not a secret: `key chain X`, `password encryption aes`,
+# `community add ...`
 _NOT_SECRETS = (
     "add",
     "set",
@@ -170,11 +172,13 @@ def _keyword_value(words: tuple[str, ...], ids: str) -> Redaction:
 
 
 FALLBACK_REDACTIONS = (
-    # one or two digits are an encryption type (`password 7 X`, `secret 10 X`); `password 123456` is a password
+    # one or two digits are an encryption type (`password 7 X`, `secret 10 X`); `password 123456` is
+    # a password
     _keyword_value(_PASSWORD_WORDS, r"[ \t]+\d\d?(?![^\s;])"),
     # any number after `key` is an id (`key 1`, `ntp server X key 12`), never the secret
     _keyword_value(_KEY_WORDS, r"[ \t]+\d+(?![^\s;])"),
-    # an SNMP community on a line that says SNMP: BGP communities (`set community 65000:1`) are not secrets
+    # an SNMP community on a line that says SNMP: BGP communities (`set community 65000:1`) are not
+    # secrets
     Redaction(
         rf"{_SKIPPED_LINES}(.*\bsnmp.*?{_KEYWORD_START}community\"?(?:{_TYPES})*+{_SEPARATOR}){_VALUE}",
         separator="",
@@ -188,10 +192,13 @@ FALLBACK_REDACTIONS = (
     Redaction(
         r"((?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@\"'<>]+:)[^\s/@\"'<>]+(?=@)", separator=""
     ),
-    # a hash printed alone on the line after the command that sets it (`password manager` then the hash)
+    # a hash printed alone on the line after the command that sets it (`password manager` then the
+    # hash)
     Redaction(
-        rf"{_SKIPPED_LINES}(.*{_KEYWORD_START}(?:{'|'.join(_PASSWORD_WORDS + ('manager', 'operator'))})"
-        rf"(?:[ \t]+user-name[ \t]+\S+)?{_TYPES}*+[ \t]*\n[ \t]*{_HASH_TYPE})(?!{REDACTED}){_HASH_ALONE}[ \t]*$",
+        rf"{_SKIPPED_LINES}(.*{_KEYWORD_START}"
+        rf"(?:{'|'.join(_PASSWORD_WORDS + ('manager', 'operator'))})"
+        rf"(?:[ \t]+user-name[ \t]+\S+)?{_TYPES}*+[ \t]*\n[ \t]*{_HASH_TYPE})"
+        rf"(?!{REDACTED}){_HASH_ALONE}[ \t]*$",
         separator="",
     ),
 )

@@ -62,7 +62,8 @@ def _compiled_redactions(spec: DriverSpec) -> tuple[_CompiledRedaction, ...]:
 
 
 def redact(text: str, spec: DriverSpec) -> str:
-    """The vendor's rules, then the generic fallback for what they miss; each until nothing changes."""
+    """The vendor's rules, then the generic fallback for what they miss; each until nothing
+    changes."""
     for redaction in _compiled_redactions(spec):
         if not may_match(redaction.words, text):
             continue

@@ -18,7 +18,8 @@ from netraven_shared.events.base import (
 )
 from netraven_shared.host_keys import HostKey
 
-# Text up to this travels inline (config_transport.INLINE_LIMIT bytes, never more characters than bytes).
+# Text up to this travels inline (config_transport.INLINE_LIMIT bytes, never more characters than
+# bytes).
 INLINE_CONFIG_MAX_CHARS = 256 * 1024
 MAX_ATTEMPTS = 1000
 DeviceType = Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=r"^[a-z0-9_]+$")]
@@ -89,7 +90,8 @@ class DeviceBackedUp(DeviceBackupEvent):
     collected_at: datetime
     credential_id: UUID | None = None
     refused_credential_ids: CredentialIds = Field(default_factory=list)
-    # The host key the session verified (or, with nothing pinned yet, trusted on first use and asks the api to pin).
+    # The host key the session verified (or, with nothing pinned yet, trusted on first use and asks
+    # the api to pin).
     host_key: HostKey | None = None
 
     @model_validator(mode="after")
@@ -123,6 +125,6 @@ class DeviceBackupFailed(Event):
     error: ErrorText
     attempts: int = Field(ge=1, le=MAX_ATTEMPTS)
     refused_credential_ids: CredentialIds = Field(default_factory=list)
-    # The key the device offered when it was not the pinned one (or strict pinning had none): nothing was
-    # sent to the device, and the api records the key so an admin can accept it.
+    # The key the device offered when it was not the pinned one (or strict pinning had none):
+    # nothing was sent to the device, and the api records the key so an admin can accept it.
     offered_host_key: HostKey | None = None

@@ -1,8 +1,10 @@
-"""What every event carries, and the bounds every event field keeps. Consumers ignore fields they do not know.
+"""What every event carries, and the bounds every event field keeps. Consumers ignore fields they do
+not know.
 
-Every string and number is bounded to what the column it lands in (or the git path it names) can hold,
-so a valid event can always be stored; tests/shared/test_event_bounds.py holds each bound against its
-column. No string anywhere in an event may hold a NUL byte: PostgreSQL refuses it in text and in JSONB.
+Every string and number is bounded to what the column it lands in (or the git path it names) can
+hold, so a valid event can always be stored; tests/shared/test_event_bounds.py holds each bound
+against its column. No string anywhere in an event may hold a NUL byte: PostgreSQL refuses it in
+text and in JSONB.
 """
 
 from datetime import UTC, datetime
@@ -33,7 +35,8 @@ def utc_now() -> datetime:
 
 
 def fitted(text: str, max_chars: int = ERROR_MAX_CHARS) -> str:
-    """`text` as a bounded event field can carry it: NUL bytes dropped, cut to `max_chars` with an ellipsis."""
+    """`text` as a bounded event field can carry it: NUL bytes dropped, cut to `max_chars` with an
+    ellipsis."""
     text = text.replace("\x00", "")
     return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 

@@ -1,8 +1,10 @@
-"""Request/reply contracts: the api asks gitkeeper, the only owner of the config repo, about stored configs.
+"""Request/reply contracts: the api asks gitkeeper, the only owner of the config repo, about stored
+configs.
 
-Each request has its own subject (`subjects.CONFIG_READ`, `CONFIG_DIFF`, `CONFIG_SEARCH`). Texts that may be
-large (a config, a diff) travel in `config_text` / `config_object` as `config_transport` describes.
-A request gitkeeper cannot read (invalid JSON, wrong schema) is answered at once with `error` set.
+Each request has its own subject (`subjects.CONFIG_READ`, `CONFIG_DIFF`, `CONFIG_SEARCH`). Texts
+that may be large (a config, a diff) travel in `config_text` / `config_object` as `config_transport`
+describes. A request gitkeeper cannot read (invalid JSON, wrong schema) is answered at once with
+`error` set.
 """
 
 from uuid import UUID
@@ -17,8 +19,8 @@ SEARCH_CONTEXT_LINES = 2
 
 
 class RequestRefused(BaseModel):
-    """Gitkeeper's answer to a request it cannot read: every reply model reads it as `found=False` (or no
-    results) with `error` set, so the requester learns at once instead of at its timeout."""
+    """Gitkeeper's answer to a request it cannot read: every reply model reads it as `found=False`
+    (or no results) with `error` set, so the requester learns at once instead of at its timeout."""
 
     found: bool = False
     error: str
@@ -45,7 +47,8 @@ class ConfigReadReply(BaseModel):
 
 
 class ConfigDiffRequest(BaseModel):
-    """The unified diff of one device's config between two of its versions (`from_commit` → `to_commit`)."""
+    """The unified diff of one device's config between two of its versions (`from_commit` →
+    `to_commit`)."""
 
     model_config = ConfigDict(
         extra="ignore",
@@ -66,7 +69,8 @@ class ConfigDiffRequest(BaseModel):
 
 
 class ConfigDiffReply(BaseModel):
-    """When `found`, the diff text is in `config_text` or `config_object` (same transport as a config text)."""
+    """When `found`, the diff text is in `config_text` or `config_object` (same transport as a
+    config text)."""
 
     model_config = ConfigDict(
         extra="ignore",
@@ -78,7 +82,9 @@ class ConfigDiffReply(BaseModel):
                     "to_commit": "9d41be07" + "0" * 32,
                     "added": 1,
                     "removed": 1,
-                    "config_text": "--- a/r1.cfg\n+++ b/r1.cfg\n@@ -1 +1 @@\n-hostname r1\n+hostname r1-new\n",
+                    "config_text": (
+                        "--- a/r1.cfg\n+++ b/r1.cfg\n@@ -1 +1 @@\n-hostname r1\n+hostname r1-new\n"
+                    ),
                     "config_object": None,
                     "sha256": "0" * 64,
                     "size_bytes": 68,

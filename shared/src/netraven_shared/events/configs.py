@@ -41,7 +41,8 @@ MAX_DIFF_CHARS = 64 * 1024
 
 
 class ConfigChanged(Event):
-    """A device's config changed: the new version is committed and indexed. One event per changed device."""
+    """A device's config changed: the new version is committed and indexed. One event per changed
+    device."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -58,7 +59,8 @@ class ConfigChanged(Event):
                     "old_commit": "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",
                     "new_commit": "3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e",
                     "diff": (
-                        "diff --git a/core-sw-01.cfg b/core-sw-01.cfg\n--- a/core-sw-01.cfg\n+++ b/core-sw-01.cfg\n"
+                        "diff --git a/core-sw-01.cfg b/core-sw-01.cfg\n"
+                        "--- a/core-sw-01.cfg\n+++ b/core-sw-01.cfg\n"
                         "@@ -3 +3 @@\n-ntp server 10.0.0.1\n+ntp server 10.0.0.2\n"
                     ),
                     "diff_truncated": False,
@@ -79,7 +81,9 @@ class ConfigChanged(Event):
     new_commit: CommitId
     diff: str = Field(
         max_length=MAX_DIFF_CHARS,
-        description=f"Unified diff (git format) of the device's file, cut at {MAX_DIFF_CHARS} characters",
+        description=(
+            f"Unified diff (git format) of the device's file, cut at {MAX_DIFF_CHARS} characters"
+        ),
     )
     diff_truncated: bool = Field(
         default=False, description="The diff was longer than the cut and was truncated"

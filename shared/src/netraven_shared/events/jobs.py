@@ -7,7 +7,8 @@ from netraven_shared.events import subjects
 from netraven_shared.events.base import Event, Hostname
 
 Trigger = Literal["manual", "schedule", "bus", "reconciler"]
-# `backup` collects the config; `reachability` only opens a TCP connection to the SSH port and times it.
+# `backup` collects the config; `reachability` only opens a TCP connection to the SSH port and times
+# it.
 JobKind = Literal["backup", "reachability"]
 
 
@@ -18,7 +19,8 @@ class JobRequested(Event):
     The api consumes it: it looks the device up in its inventory (no other field is believed),
     starts a run of its own (its id derived from `event_id`, so a redelivered request makes no
     second run) and dispatches the device to the workers. `job_id` may name a job the api knows, to
-    file the run under it; `run_id` must be left out (runs are the api's), else the request is rejected.
+    file the run under it; `run_id` must be left out (runs are the api's), else the request is
+    rejected.
     """
 
     model_config = ConfigDict(

@@ -1,4 +1,5 @@
-"""Request/reply contract: the scheduler asks the api, the one writer of runs, to start a slot's run.
+"""Request/reply contract: the scheduler asks the api, the one writer of runs, to start a slot's
+run.
 
 The run's id is derived from the job and the slot (`slot_run_id`), so two schedulers asking for the
 same slot, or one asking again after a lost reply, get one run.

@@ -1,4 +1,5 @@
-"""What every service process says about itself every few seconds, in the `netraven-services` KV bucket.
+"""What every service process says about itself every few seconds, in the `netraven-services` KV
+bucket.
 
 Each process writes under `<service>.<instance>`; the api's `GET /api/services` (and the dashboard's
 services panel) reads the bucket. An entry expires three beats after its last write, so a process
@@ -56,5 +57,6 @@ class ServiceStatus(BaseModel):
 
 
 def status_key(service: str, instance: str) -> str:
-    """`<service>.<instance>`: KV keys allow letters, digits and `-_=.`; anything else becomes `_`."""
+    """`<service>.<instance>`: KV keys allow letters, digits and `-_=.`; anything else becomes
+    `_`."""
     return f"{_NOT_A_KEY_CHARACTER.sub('_', service)}.{_NOT_A_KEY_CHARACTER.sub('_', instance)}"

@@ -49,7 +49,8 @@ def print_p1(devices_list: list[int], concurrency: int, config_bytes: int) -> No
         (before, after), netraven = asyncio.run(measure_p1(devices, concurrency, config_bytes))
         baseline = (before + after) / 2
         print(
-            f"{devices:>8} {concurrency:>8} {baseline:>16.1f} {netraven.rate:>12.1f} {netraven.rate / baseline:>6.2f}"
+            f"{devices:>8} {concurrency:>8} {baseline:>16.1f} {netraven.rate:>12.1f} "
+            f"{netraven.rate / baseline:>6.2f}"
             f"  (pool before {before:.1f}, after {after:.1f})",
             flush=True,
         )
@@ -58,12 +59,14 @@ def print_p1(devices_list: list[int], concurrency: int, config_bytes: int) -> No
 
 def print_p2(devices_list: list[int], concurrency: int, rss: bool) -> None:
     print(
-        f"{'devices':>8} {'handlers':>8} {'run done /s':>12} {'bus drained /s':>15}  (P2, instant fake sessions)"
+        f"{'devices':>8} {'handlers':>8} {'run done /s':>12} {'bus drained /s':>15}  "
+        "(P2, instant fake sessions)"
     )
     for devices in devices_list:
         run = measure_p2(devices, concurrency, rss)
         print(
-            f"{devices:>8} {concurrency:>8} {run.rate:>12.1f} {devices / run.drained_seconds:>15.1f}",
+            f"{devices:>8} {concurrency:>8} {run.rate:>12.1f} "
+            f"{devices / run.drained_seconds:>15.1f}",
             flush=True,
         )
         print(detail_lines(run), flush=True)

@@ -1,10 +1,12 @@
-"""`make bench` (git, P3): gitkeeper's commits, batched against one per device, and a long version list.
+"""`make bench` (git, P3): gitkeeper's commits, batched against one per device, and a long version
+list.
 
 Runs gitkeeper's own store code (`ConfigWriter`: git commits, then the version index rows) in this
-process, against temp repositories and a fresh embedded PostgreSQL. Announcing on the bus is left out:
-it is the same work in both modes. In the same run:
+process, against temp repositories and a fresh embedded PostgreSQL. Announcing on the bus is left
+out: it is the same work in both modes. In the same run:
 
-- **batched**: N configs of N devices in batches of 500, as the batch consumer hands them over under load;
+- **batched**: N configs of N devices in batches of 500, as the batch consumer hands them over under
+  load;
 - **one commit per device** (the baseline): the same kind of configs, one `write` per backup; this
   also makes N commits in one process, so its memory and open file descriptors show any leak;
 - **version list**: the api's own `list_versions` for a device with N index rows (filled by SQL).
@@ -38,8 +40,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 BATCH = 500
 REPEATS = 15
 FILL_VERSIONS = """
-INSERT INTO config_versions (device_id, commit, path, sha256, size_bytes, committed_at, run_id, changed_lines)
-SELECT :device_id, md5(g::text) || substr(md5((g + 1)::text), 1, 8), 'bench-history.cfg', md5(g::text) || md5(g::text),
+INSERT INTO config_versions
+    (device_id, commit, path, sha256, size_bytes, committed_at, run_id, changed_lines)
+SELECT :device_id, md5(g::text) || substr(md5((g + 1)::text), 1, 8), 'bench-history.cfg',
+       md5(g::text) || md5(g::text),
        2048, now() - (g || ' minutes')::interval, NULL, 2
 FROM generate_series(1, :versions) AS g
 """
@@ -103,7 +107,8 @@ async def add_devices(
 
 
 async def add_run(sessions: async_sessionmaker[AsyncSession], devices: list[Device]) -> uuid.UUID:
-    """One run backing up every device: gitkeeper stores only backups of a run the database holds."""
+    """One run backing up every device: gitkeeper stores only backups of a run the database
+    holds."""
     run_id = uuid.uuid4()
     async with sessions() as session:
         await session.execute(
@@ -188,7 +193,8 @@ async def measure(database_url: str, root: Path, configs: int, baseline_configs:
         batched_usage,
     )
     print(
-        f"batched: {configs:,} configs in {len(batched_repo.reachable_commits())} commits, {batched_s:.1f} s",
+        f"batched: {configs:,} configs in {len(batched_repo.reachable_commits())} commits, "
+        f"{batched_s:.1f} s",
         flush=True,
     )
     single_usage: dict[str, tuple[float, int]] = {}
@@ -211,12 +217,14 @@ async def measure(database_url: str, root: Path, configs: int, baseline_configs:
         f"{baseline_configs:>8,} {single_s:>8.1f} {single_rate:>10.0f}"
     )
     print(
-        f"{'batched (500)':>22} {configs:>8,} {-(-configs // BATCH):>8,} {batched_s:>8.1f} {batched_rate:>10.0f}"
+        f"{'batched (500)':>22} {configs:>8,} {-(-configs // BATCH):>8,} "
+        f"{batched_s:>8.1f} {batched_rate:>10.0f}"
     )
     print(f"batching is {batched_rate / single_rate:.0f}x faster per config (target >= 20x)")
     print()
     print(
-        f"{'process during':>22} {'RSS start':>10} {'middle':>8} {'end':>8} {'FDs start':>10} {'middle':>7} {'end':>5}"
+        f"{'process during':>22} {'RSS start':>10} {'middle':>8} {'end':>8} "
+        f"{'FDs start':>10} {'middle':>7} {'end':>5}"
     )
     for name, usage in (("one commit per device", single_usage), ("batched", batched_usage)):
         (rss0, fd0), (rss1, fd1), (rss2, fd2) = usage["start"], usage["middle"], usage["end"]
@@ -233,7 +241,8 @@ async def measure(database_url: str, root: Path, configs: int, baseline_configs:
         await session.execute(text("ANALYZE config_versions"))
     print()
     print(
-        f"{'list_versions of a device with':>32} {configs:,} versions (median of {REPEATS}, target < 50 ms)"
+        f"{'list_versions of a device with':>32} {configs:,} versions "
+        f"(median of {REPEATS}, target < 50 ms)"
     )
     for limit in (100, 1000):
         elapsed = await median_ms(
@@ -244,7 +253,7 @@ async def measure(database_url: str, root: Path, configs: int, baseline_configs:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--configs", type=int, default=10_000, help="configs stored batched (and versions listed)"
     )

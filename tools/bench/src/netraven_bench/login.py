@@ -1,7 +1,8 @@
 """A login flood must not slow the rest of the api: p95 of GET /api/health without and with
 50 parallel wrong-password logins. Not a test: a measurement to read.
 
-    .venv/bin/python -m netraven_bench.login               starts its own api (embedded NATS/PostgreSQL)
+    .venv/bin/python -m netraven_bench.login               starts its own api (embedded
+                                                           NATS/PostgreSQL)
     .venv/bin/python -m netraven_bench.login --url URL     measures a running api
 
 The api it starts has the backoff switched off, as for a flood spread over many addresses: from a

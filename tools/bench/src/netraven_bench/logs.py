@@ -80,7 +80,8 @@ NO_INDEX_SCANS = {
 
 async def measure(database_url: str, rows: int) -> None:
     engine = create_engine(database_url)
-    # its own connections: asyncpg caches plans per connection, so a SET on a shared one is not enough
+    # its own connections: asyncpg caches plans per connection, so a SET on a shared one is not
+    # enough
     baseline_engine = create_async_engine(
         database_url, connect_args={"server_settings": NO_INDEX_SCANS}
     )

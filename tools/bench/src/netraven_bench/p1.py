@@ -1,4 +1,5 @@
-"""P1: NetRaven end to end against a plain Netmiko thread pool, same simulated devices, same concurrency.
+"""P1: NetRaven end to end against a plain Netmiko thread pool, same simulated devices, same
+concurrency.
 
 - baseline: a ThreadPoolExecutor doing what a script would (connect, enable, show running-config);
 - NetRaven: one run through the api until every config is committed by gitkeeper, through the bus,

@@ -186,11 +186,13 @@ async def measure(stack: BenchStack, args: argparse.Namespace) -> None:
             stream.cancel()
         await asyncio.gather(*streams, return_exceptions=True)
     print(
-        f"{args.clients} log + {args.clients} run streams on one api process, {args.seconds:.0f} s: "
+        f"{args.clients} log + {args.clients} run streams on one api process, "
+        f"{args.seconds:.0f} s: "
         f"{logs} log entries, {runs} runs started"
     )
     print(
-        f"{'stream':>6} {'delivered':>10} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'ended early':>12}"
+        f"{'stream':>6} {'delivered':>10} {'p50 s':>7} {'p95 s':>7} {'max s':>7} "
+        f"{'ended early':>12}"
     )
     for kind, lags in deliveries.lags.items():
         if not lags:

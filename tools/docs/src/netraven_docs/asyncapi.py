@@ -29,8 +29,8 @@ DESCRIPTION = (
 def declare_batch_consumer(
     broker: NatsBroker, event_type: type[Event], durable: str, title: str, description: str
 ) -> None:
-    """A consumer that pulls with the shared batch consumer (nats-py, not FastStream), declared here only
-    so the document shows it; each message is one event, written with others of its batch."""
+    """A consumer that pulls with the shared batch consumer (nats-py, not FastStream), declared here
+    only so the document shows it; each message is one event, written with others of its batch."""
 
     @broker.subscriber(
         event_type.subject,
@@ -50,7 +50,8 @@ def declare_batch_consumers(broker: NatsBroker) -> None:
         DeviceBackedUp,
         GITKEEPER_DURABLE,
         "gitkeeper/store-configs",
-        "Batches of DeviceBackedUp (up to 500, or what arrives within 200 ms), one git commit per batch; "
+        "Batches of DeviceBackedUp (up to 500, or what arrives within 200 ms), "
+        "one git commit per batch; "
         "every message is acked after the commit and its index rows are durable.",
     )
     declare_batch_consumer(
@@ -65,7 +66,8 @@ def declare_batch_consumers(broker: NatsBroker) -> None:
         EventRejected,
         REJECTIONS_DURABLE,
         "log-collector/record-rejections",
-        "Batches of EventRejected: a rejected_events row and a `bus` warning in the unified log for each.",
+        "Batches of EventRejected: a rejected_events row and a `bus` warning "
+        "in the unified log for each.",
     )
     for event_type, durable, _ in RECORDERS:
         declare_batch_consumer(
@@ -73,7 +75,8 @@ def declare_batch_consumers(broker: NatsBroker) -> None:
             event_type,
             durable,
             f"api/{durable}",
-            f"Batches of {event_type.__name__}, one transaction per batch; a refused event is rejected alone.",
+            f"Batches of {event_type.__name__}, one transaction per batch; "
+            "a refused event is rejected alone.",
         )
 
 

@@ -25,7 +25,8 @@ def main(path: Path) -> None:
     present = [name for name in TABLES if block(name).search(text)]
     if not present:
         raise SystemExit(
-            f"{path} has no generated-table block ({', '.join(f'<!-- {name}: -->' for name in TABLES)}) to fill"
+            f"{path} has no generated-table block "
+            f"({', '.join(f'<!-- {name}: -->' for name in TABLES)}) to fill"
         )
     for name in present:
         text = block(name).sub(

@@ -8,8 +8,8 @@ from netraven_shared.db.base import Base, Timestamped
 
 
 class ApiToken(Timestamped, Base):
-    """A named, long-lived credential for scripts: its role is at most its owner's; only a hash of the
-    secret is kept (the secret is random and long, so a fast hash is enough)."""
+    """A named, long-lived credential for scripts: its role is at most its owner's; only a hash of
+    the secret is kept (the secret is random and long, so a fast hash is enough)."""
 
     __tablename__ = "api_tokens"
     __table_args__ = (UniqueConstraint("user_id", "name"),)

@@ -10,8 +10,9 @@ from netraven_shared.db.base import Base, utc_now
 
 
 class AuditEntry(Base):
-    """Who did what to which object, from where, and how it ended. Written by the api in the transaction
-    of the change it records; never updated (the api's database role has no UPDATE on it)."""
+    """Who did what to which object, from where, and how it ended. Written by the api in the
+    transaction of the change it records; never updated (the api's database role has no UPDATE on
+    it)."""
 
     __tablename__ = "audit_entries"
     __table_args__ = (

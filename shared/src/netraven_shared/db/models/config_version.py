@@ -24,7 +24,9 @@ class ConfigVersion(Base):
     size_bytes: Mapped[int]
     committed_at: Mapped[datetime]
     run_id: Mapped[UUID | None]
-    # Lines added plus removed against the device's previous version; None for rows older than this column.
+    # Lines added plus removed against the device's previous version; None for rows older than this
+    # column.
     changed_lines: Mapped[int | None]
-    # The commit is no longer in the repository (restored from an older backup); set and cleared at start-up.
+    # The commit is no longer in the repository (restored from an older backup); set and cleared at
+    # start-up.
     missing_from_repo: Mapped[bool] = mapped_column(default=False, server_default="false")

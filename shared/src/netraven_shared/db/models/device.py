@@ -27,7 +27,8 @@ class Device(Timestamped, Base):
     reachability_latency_ms: Mapped[float | None]
     reachability_checked_at: Mapped[datetime | None]
     reachability_error: Mapped[str | None] = mapped_column(Text)
-    # The SSH host key sessions verify before any password is sent (see netraven_shared/host_keys.py).
+    # The SSH host key sessions verify before any password is sent (see
+    # netraven_shared/host_keys.py).
     host_key_status: Mapped[str] = mapped_column(
         String(20), default="none", server_default="none", index=True
     )
@@ -37,12 +38,14 @@ class Device(Timestamped, Base):
     host_key_pinned_at: Mapped[datetime | None]
     # Who pinned it: "first use", "import", or the admin's username.
     host_key_pinned_by: Mapped[str | None] = mapped_column(String(255))
-    # A key the device offered that is not trusted yet (changed, or strict pinning): an admin may accept it.
+    # A key the device offered that is not trusted yet (changed, or strict pinning): an admin may
+    # accept it.
     offered_host_key_type: Mapped[str | None] = mapped_column(String(50))
     offered_host_key_public: Mapped[str | None] = mapped_column(Text)
     offered_host_key_fingerprint: Mapped[str | None] = mapped_column(String(60))
     offered_host_key_at: Mapped[datetime | None]
-    # The credential that last logged in: later sessions try it first, and others only as the worker allows.
+    # The credential that last logged in: later sessions try it first, and others only as the worker
+    # allows.
     bound_credential_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("credentials.id", ondelete="SET NULL")
     )

@@ -8,8 +8,8 @@ from netraven_shared.db.base import Base
 
 
 class RejectedEvent(Base):
-    """A message a service refused (`EventRejected`), written only by log-collector. `event_id` is the
-    `EventRejected`'s own id, so a redelivered one is stored once."""
+    """A message a service refused (`EventRejected`), written only by log-collector. `event_id` is
+    the `EventRejected`'s own id, so a redelivered one is stored once."""
 
     __tablename__ = "rejected_events"
     __table_args__ = (

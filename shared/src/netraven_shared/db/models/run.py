@@ -41,7 +41,8 @@ class Run(Timestamped, Base):
     correlation_id: Mapped[UUID] = mapped_column(default=uuid4)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
-    # Tallies of the results, kept on the run: deleting a device deletes its results, not this history.
+    # Tallies of the results, kept on the run: deleting a device deletes its results, not this
+    # history.
     device_count: Mapped[int] = mapped_column(default=0, server_default="0")
     succeeded_count: Mapped[int] = mapped_column(default=0, server_default="0")
     failed_count: Mapped[int] = mapped_column(default=0, server_default="0")

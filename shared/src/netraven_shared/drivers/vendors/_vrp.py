@@ -22,6 +22,7 @@ VRP_FAMILY_REDACTIONS = (
     # OSPF/IS-IS/RIP `authentication-mode simple [plain] X`, `authentication-mode md5 1 plain X`
     Redaction(r"(\bauthentication-mode simple) (?!plain |cipher )\S+"),
     Redaction(r"(\bauthentication-mode (?:simple|md5|hmac-md5|hmac-sha256)(?: \d+)? plain) \S+"),
-    # a trap target's security name is its community for v1/v2c (for v3 a user name, redacted as well)
+    # a trap target's security name is its community for v1/v2c (for v3 a user name, redacted as
+    # well)
     Redaction(r"^(\s*snmp-agent target-host .*?\bsecurityname) (?!cipher )\S+"),
 )

@@ -7,8 +7,9 @@ from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 _TYPE = r"(?: \d(?= \S))?+"  # `key 7 X`, `password 0 X`: an encryption type, when a value follows
 
-# `snmp-server host A [vrf V] [informs|traps] [clear|encrypted] [version 1|2c] COMMUNITY [udp-port N]`;
-# for `version 3` the word there is a user name, and `use-vrf`/`source-interface` lines carry none
+# `snmp-server host A [vrf V] [informs|traps] [clear|encrypted] [version 1|2c]
+# COMMUNITY [udp-port N]`; for `version 3` the word there is a user name, and
+# `use-vrf`/`source-interface` lines carry none
 SNMP_HOST_COMMUNITY = Redaction(
     r"^(snmp-server host \S+(?: (?:vrf \S+|informs|traps|clear|encrypted|version (?:1|2c)))*+)"
     r" (?!version |use-vrf |filter-vrf |source-interface )\S+"
@@ -44,7 +45,8 @@ CISCO_IOS = DriverSpec(
         Redaction(r"^(\s+(?:area|domain)-password) \S+"),
         Redaction(r"^(\s+isis password) \S+"),
         Redaction(r"^(\s+key-string(?: \d)?) \S+"),
-        # the key of a `radius server X` or `tacacs server X` block, typed or not; a key chain's `key 1` stays
+        # the key of a `radius server X` or `tacacs server X` block, typed or not; a key chain's
+        # `key 1` stays
         Redaction(
             rf"^((?:radius|tacacs) server \S+\n(?: .*\n)*? (?:pac )?key{_TYPE}) (?!<redacted>)\S+"
         ),
@@ -53,9 +55,11 @@ CISCO_IOS = DriverSpec(
             rf"^(\s+(?:client \S+ .*?)?server-key{_TYPE}) \S+"
         ),  # aaa server radius dynamic-author
         SNMP_HOST_COMMUNITY,
-        # HSRP and VRRP: `standby 1 authentication [text] X`, `... md5 key-string [7] X`; NX-OS in a block
+        # HSRP and VRRP: `standby 1 authentication [text] X`, `... md5 key-string [7] X`; NX-OS in a
+        # block
         Redaction(
-            rf"^(\s+(?:(?:standby|vrrp)(?: \d+)?(?: peer)? )?authentication md5 key-string{_TYPE}) \S+"
+            r"^(\s+(?:(?:standby|vrrp)(?: \d+)?(?: peer)? )?"
+            rf"authentication md5 key-string{_TYPE}) \S+"
         ),
         Redaction(r"^(\s+(?:(?:standby|vrrp)(?: \d+)?(?: peer)? )?authentication text) \S+"),
         Redaction(r"^(\s+(?:standby|vrrp)(?: \d+)? authentication) (?!md5 |text )\S+"),

@@ -14,8 +14,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Every credential so far was encrypted with the single NETRAVEN_CREDENTIAL_KEY: the "legacy" key.
-    # The default only fills those rows; from now on the api names the key of each row it writes.
+    # Every credential so far was encrypted with the single NETRAVEN_CREDENTIAL_KEY: the "legacy"
+    # key. The default only fills those rows; from now on the api names the key of each row it
+    # writes.
     op.add_column(
         "credentials",
         sa.Column("key_id", sa.String(length=64), nullable=False, server_default="legacy"),

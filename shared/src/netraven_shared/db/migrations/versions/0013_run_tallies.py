@@ -1,4 +1,5 @@
-"""Run tallies: a run keeps its device, succeeded and failed counts when one of its devices is deleted
+"""Run tallies: a run keeps its device, succeeded and failed counts when one of its devices is
+deleted
 
 Revision ID: 0013
 Revises: 0012
