@@ -99,7 +99,7 @@ class TestSearchThenBind:
         assert role_in(await login(api_app, uid, PASSWORD)) == "operator"
         assert (await login(api_app, uid, "not-it")).status_code == 401
 
-    async def test_a_group_change_in_the_directory_changes_the_role_at_the_next_sign_in_and_ends_old_sessions(
+    async def test_a_directory_group_change_sets_the_role_at_next_sign_in_and_ends_old_sessions(
         self,
         api_app: FastAPI,
         ldap_server: LdapServer,

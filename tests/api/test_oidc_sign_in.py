@@ -70,7 +70,7 @@ class TestSignIn:
             OIDC_CLIENT_ID
         ]
 
-    async def test_the_login_state_lives_in_a_short_lived_httponly_cookie_the_providers_redirect_brings_back(
+    async def test_login_state_lives_in_a_short_lived_httponly_cookie_the_redirect_brings_back(
         self,
         sso: IdentityProvider,
         browser: httpx.AsyncClient,

@@ -121,7 +121,7 @@ class TestWrongPassword:
 
 
 class TestCredentialFigures:
-    async def test_the_working_credential_is_counted_per_backup_and_the_refused_one_is_not_sent_again(
+    async def test_the_working_credential_is_counted_per_backup_and_the_refused_one_not_resent(
         self, stack_admin: AsyncClient, lab: Lab
     ) -> None:
         tag = unique("figures")

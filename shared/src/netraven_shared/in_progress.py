@@ -16,7 +16,8 @@ from faststream.nats import NatsMessage
 async def touched_every(
     touch: Callable[[], Awaitable[None]], every_seconds: float
 ) -> AsyncIterator[None]:
-    """Call `touch` (in-progress acks for whatever is in hand) every `every_seconds` while inside."""
+    """Call `touch` (in-progress acks for whatever is in hand) every `every_seconds` while
+    inside."""
 
     async def keep_touching() -> None:
         while True:

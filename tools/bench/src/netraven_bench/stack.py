@@ -39,7 +39,8 @@ def measured_stack(
     root: Path, inventory: list[dict], sessions: int, fake_sessions: bool = False
 ) -> Iterator[BenchStack]:
     """`sessions` in all, spread over one worker process per core (the worker's own default);
-    `fake_sessions` starts the benchmark's worker (`netraven_bench.worker`), whose sessions answer at once."""
+    `fake_sessions` starts the benchmark's worker (`netraven_bench.worker`), whose sessions
+    answer at once."""
     processes = max(p for p in range(1, (os.cpu_count() or 1) + 1) if sessions % p == 0)
     with (
         EmbeddedNats(store_dir=root / "nats", port=free_port()) as nats,
