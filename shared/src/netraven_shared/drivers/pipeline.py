@@ -31,6 +31,7 @@ MAX_PASSES = 100  # a safety stop for a pattern that keeps matching its own outp
 class _CompiledRedaction:
     pattern: re.Pattern[str]
     replacement: str  # a `sub` template: group 1, then the separator and the marker
+    marker: str  # the separator and the marker, as text (the template parsed once)
     words: Words  # one of these is in every match; when none is in the text, the rule is skipped
     line_words: Words  # one of these is on a match's first line, which the match starts
 
@@ -43,7 +44,7 @@ class _CompiledRedaction:
         for start in first_line_starts(self.line_words, text):
             match = self.pattern.match(text, start) if start >= done else None
             if match:
-                pieces += (text[done:start], match.expand(self.replacement))
+                pieces += (text[done:start], match.group(1) or "", self.marker)
                 done = match.end()
         return "".join((*pieces, text[done:])) if pieces else text
 
@@ -54,10 +55,10 @@ def _compiled_redactions(spec: DriverSpec) -> tuple[_CompiledRedaction, ...]:
     compiled = []
     for redaction in spec.redactions + FALLBACK_REDACTIONS:
         pattern = redaction.compiled()
-        marker = (redaction.separator + REDACTED).replace("\\", "\\\\")
-        replacement = r"\g<1>" + marker
+        marker = redaction.separator + REDACTED
+        replacement = r"\g<1>" + marker.replace("\\", "\\\\")
         words, line_words = required_words(pattern), first_line_words(pattern)
-        compiled.append(_CompiledRedaction(pattern, replacement, words, line_words))
+        compiled.append(_CompiledRedaction(pattern, replacement, marker, words, line_words))
     return tuple(compiled)
 
 
