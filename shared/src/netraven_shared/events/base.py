@@ -44,6 +44,8 @@ def fitted(text: str, max_chars: int = ERROR_MAX_CHARS) -> str:
 def _holds_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
+    if value is None or isinstance(value, UUID | datetime | int | float):
+        return False
     if isinstance(value, dict):
         return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
     if isinstance(value, list | tuple | set | frozenset):
@@ -65,7 +67,7 @@ class Event(BaseModel):
 
     @model_validator(mode="after")
     def _no_nul_byte(self) -> "Event":
-        for name in type(self).model_fields:
-            if _holds_nul(getattr(self, name)):
+        for name, value in self.__dict__.items():
+            if _holds_nul(value):
                 raise ValueError(f"{name} holds a NUL byte")
         return self
