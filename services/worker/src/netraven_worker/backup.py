@@ -38,7 +38,7 @@ from netraven_shared.events import (
 from netraven_shared.events.base import fitted, utc_now
 from netraven_shared.messaging import publish_event
 from netraven_shared.outage import retried_through_outages
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
@@ -81,14 +81,14 @@ REDACTED_ON_THE_LOOP_CHARS = 16_384  # a few milliseconds of regexes at most
 class BackupService:
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        engine: AsyncEngine,
         broker: NatsBroker,
         cipher: CredentialCipher,
         settings: WorkerSettings,
         collect: Collect = collect_config,
         guard: DeviceGuard | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._engine = engine
         self._broker = broker
         self._cipher = cipher
         self._settings = settings
@@ -242,13 +242,13 @@ class BackupService:
         """The device and the logins to try, or why they cannot be decrypted (the ring lacks a key). While
         PostgreSQL is unreachable the caller retries this, holding the message in progress: a nak would spend
         one of its few deliveries."""
-        async with self._sessions() as session:
-            device = await find_backup_device(session, request.device_id, request.run_id)
+        async with self._engine.connect() as connection:
+            device = await find_backup_device(connection, request.device_id, request.run_id)
             if device is None or device.settled:
                 return device, []
             try:
                 logins = await self._logins.logins(
-                    device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher)
+                    device.tag_ids, lambda: logins_for(connection, device.tag_ids, self._cipher)
                 )
                 return device, logins
             except MissingCredentialKey as error:

@@ -1,4 +1,4 @@
-"""The only module that talks SSH (with stalled.py, which bounds its waits): a Netmiko session per device,
+"""The only module that talks SSH (with connection.py, which checks keys and bounds waits): a Netmiko session per device,
 run in a worker thread, and the timeouts it runs within.
 
 The collect command's read timeout grows with the device's config: Netmiko's fixed read timeout
@@ -26,8 +26,7 @@ from netraven_shared.host_keys import HostKey
 from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SSHException
 
 from netraven_worker.config import WorkerSettings
-from netraven_worker.host_key_check import HostKeyCheck, HostKeyRefused
-from netraven_worker.stalled import Shell, Stalled, open_shell
+from netraven_worker.connection import HostKeyCheck, HostKeyRefused, Shell, Stalled, open_shell
 
 
 @dataclass(frozen=True)
