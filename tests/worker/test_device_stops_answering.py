@@ -24,6 +24,7 @@ from tests.fixtures.factories import create_credential, create_device, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 from tests.worker.bus_capture import captured
 from tests.worker.test_session_guard import start_run, worker_settings
+from tests.worker.trust import engine_of
 
 CONNECT = 3.0
 READ = 3.0
@@ -177,7 +178,7 @@ class TestThroughTheWorker:
             read_timeout_per_10kb=PER_10KB,
             max_attempts=4,
         )
-        service = BackupService(sessions, broker, CIPHER, settings)
+        service = BackupService(engine_of(sessions), broker, CIPHER, settings)
         request, run_id = await start_run(admin, device["id"])
         async with captured(broker, "netraven.>") as events:
             started = time.monotonic()

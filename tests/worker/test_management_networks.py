@@ -11,7 +11,13 @@ from netraven_worker.reachability import ReachabilityService
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD
 from tests.worker.bus_capture import captured
-from tests.worker.trust import back_up_once, backup_service, management_networks, worker_settings
+from tests.worker.trust import (
+    back_up_once,
+    backup_service,
+    engine_of,
+    management_networks,
+    worker_settings,
+)
 
 
 class TestOutside:
@@ -76,7 +82,7 @@ class TestReachability:
             trigger="manual",
             kind="reachability",
         )
-        service = ReachabilityService(sessions, broker, worker_settings(infra))
+        service = ReachabilityService(engine_of(sessions), broker, worker_settings(infra))
 
         async with (
             management_networks(sessions, "10.200.0.0/16"),

@@ -26,6 +26,7 @@ from tests.fixtures.factories import create_credential, create_device, create_jo
 from tests.fixtures.infra import Infra
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 from tests.worker.bus_capture import captured
+from tests.worker.trust import engine_of
 
 
 @pytest.fixture
@@ -70,7 +71,10 @@ class TestNoOverlappingSessions:
             request, _run_id = await start_run(admin, device["id"])
             workers = [
                 BackupService(
-                    sessions, b, CIPHER, worker_settings(infra, name, lock_retry_seconds=0.2)
+                    engine_of(sessions),
+                    b,
+                    CIPHER,
+                    worker_settings(infra, name, lock_retry_seconds=0.2),
                 )
                 for b, name in ((broker, unique("worker-a")), (other_broker, unique("worker-b")))
             ]
@@ -124,7 +128,7 @@ class TestCircuitBreaker:
         )
         clock = FakeClock(datetime(2026, 5, 4, 10, 0, tzinfo=UTC))
         guard = DeviceGuard(broker, settings, clock)
-        service = BackupService(sessions, broker, CIPHER, settings, guard=guard)
+        service = BackupService(engine_of(sessions), broker, CIPHER, settings, guard=guard)
 
         async def run_once() -> tuple[dict, list[dict]]:
             request, run_id = await start_run(admin, device["id"])
