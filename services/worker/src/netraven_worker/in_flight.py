@@ -124,7 +124,8 @@ class DispatchPull:
     """The `workers` durable's pull loop: every dispatch delivered starts at once under `InFlight`.
 
     Each pull request has its own reply subject, so the end of a request that outlived its wait
-    here (its 408 arriving late) is not taken for the end of the next one."""
+    here (its 408 arriving late) is not taken for the end of the next one. (A request's messages
+    carry their own subject, not its reply subject: each counts towards the open request.)"""
 
     def __init__(
         self, broker: NatsBroker, settings: WorkerSettings, in_flight: InFlight, work: Work
@@ -209,17 +210,15 @@ class DispatchPull:
                 await asyncio.sleep(PULL_GRACE_SECONDS)
 
     async def _delivered(self, message: Msg) -> None:
-        current = message.subject == self._reply
         if status := JetStreamContext.is_status_msg(message):  # 404, 408, 409: it is over
-            if current:
+            if message.subject == self._reply:
                 self._refused = status != "408"
                 self._request_over.set()
             return
         self._in_flight.start(message, self._work)
-        if current:
-            self._awaited -= 1
-            if self._awaited <= 0:
-                self._request_over.set()
+        self._awaited -= 1
+        if self._awaited <= 0:
+            self._request_over.set()
 
 
 class Drain:
