@@ -1,5 +1,5 @@
-"""A worker skips a dispatch for a backup an operator cancelled before it started, or that already finished;
-it refuses (so it is recorded) one naming a device or run the database does not know."""
+"""A worker skips a dispatch for a backup an operator cancelled before it started, or that already
+finished; it refuses (so it is recorded) one naming a device or run the database does not know."""
 
 from unittest.mock import MagicMock
 from uuid import UUID, uuid4
@@ -42,7 +42,8 @@ class TestSettledDispatch:
     async def test_a_finished_one_is_skipped_too(
         self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        """A dispatch republished after JetStream's duplicate window must not back the device up twice."""
+        """A dispatch republished after JetStream's duplicate window must not back the device up
+        twice."""
         device = await create_device(admin, 9, "finished-worker")
         job = await create_job(admin, [device["id"]])
         run_id = UUID((await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])

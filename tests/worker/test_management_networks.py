@@ -57,7 +57,8 @@ class TestBackup:
 
         assert (
             outside.failed["error"]
-            == "127.0.0.1 is outside the management networks (10.200.0.0/16, 192.0.2.0/24): no credential was sent"
+            == "127.0.0.1 is outside the management networks (10.200.0.0/16, 192.0.2.0/24): "
+            "no credential was sent"
         )
         assert not [e for e in outside.events if e["subject"] == subjects.BACKUP_STARTED]
         assert lab.auth_attempts(profile.hostname) == attempts_before

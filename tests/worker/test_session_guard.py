@@ -81,7 +81,8 @@ class TestNoOverlappingSessions:
             busy: list[float] = []
 
             async def deliver(service: BackupService) -> None:
-                """What JetStream and the handler do: redeliver a request handed back with a delay."""
+                """What JetStream and the handler do: redeliver a request handed back with a
+                delay."""
                 for attempt in range(1, 200):
                     try:
                         return await service.back_up(request, attempt)
@@ -144,7 +145,10 @@ class TestCircuitBreaker:
             assert "connection refused" in run["results"][0]["error"]
 
         run, events = await run_once()
-        expected = "skipped: circuit open after 2 consecutive failures until 10:10 UTC; fix the device or wait"
+        expected = (
+            "skipped: circuit open after 2 consecutive failures until 10:10 UTC; "
+            "fix the device or wait"
+        )
         assert run["results"][0]["error"] == expected
         assert not [e for e in events if e["subject"] == subjects.BACKUP_STARTED], (
             "no session may be opened"

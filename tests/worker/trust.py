@@ -46,7 +46,8 @@ def backup_service(
 
 
 class Outcome:
-    """What one backup published: its DeviceBackedUp or DeviceBackupFailed, and its operator log lines."""
+    """What one backup published: its DeviceBackedUp or DeviceBackupFailed, and its operator log
+    lines."""
 
     def __init__(self, events: list[dict]) -> None:
         self.events = events

@@ -120,7 +120,8 @@ def _supervise(settings: WorkerSettings) -> int:
 
 
 def main(collect: Collect = collect_config) -> None:
-    """Run the worker: its processes, or (as one of them) the service; `collect` as in `build_app`."""
+    """Run the worker: its processes, or (as one of them) the service; `collect` as in
+    `build_app`."""
     settings = WorkerSettings()
     if settings.worker_processes > 1:
         sys.exit(_supervise(settings))

@@ -239,9 +239,9 @@ class BackupService:
     async def _read(
         self, request: JobDispatched
     ) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey]:
-        """The device and the logins to try, or why they cannot be decrypted (the ring lacks a key). While
-        PostgreSQL is unreachable the caller retries this, holding the message in progress: a nak would spend
-        one of its few deliveries."""
+        """The device and the logins to try, or why they cannot be decrypted (the ring lacks a
+        key). While PostgreSQL is unreachable the caller retries this, holding the message in
+        progress: a nak would spend one of its few deliveries."""
         async with self._engine.connect() as connection:
             device = await find_backup_device(connection, request.device_id, request.run_id)
             if device is None or device.settled:

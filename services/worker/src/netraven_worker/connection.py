@@ -45,8 +45,8 @@ _ALGORITHMS = {"ssh-rsa": ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")}
 
 
 class HostKeyRefused(paramiko.SSHException):
-    """The device's key is not trusted: no password was sent. (An `SSHException`, so Netmiko closes the
-    half-open connection before it wraps the error.)"""
+    """The device's key is not trusted: no password was sent. (An `SSHException`, so Netmiko
+    closes the half-open connection before it wraps the error.)"""
 
     def __init__(self, message: str, offered: HostKey | None) -> None:
         super().__init__(message)
@@ -72,7 +72,8 @@ class HostKeyCheck:
         return _checked(params["device_type"])(**params, host_key_check=self)
 
     def refusal(self, error: BaseException) -> HostKeyRefused | None:
-        """Why the device's key was refused, if that is what stopped `connect` (Netmiko wraps it)."""
+        """Why the device's key was refused, if that is what stopped `connect` (Netmiko wraps
+        it)."""
         cause: BaseException | None = error
         while cause is not None:
             if isinstance(cause, HostKeyRefused):
@@ -156,8 +157,9 @@ def _paramiko_key(hostname: str, key: HostKey) -> paramiko.PKey:
         return paramiko.PKey.from_type_string(key.key_type, base64.b64decode(key.public_key))
     except (UnknownKeyType, paramiko.SSHException, ValueError) as error:
         message = (
-            f"the host key pinned for {hostname} ({key.key_type} {key.fingerprint}) cannot be checked: "
-            "an admin must pin another of the device's keys (ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa)"
+            f"the host key pinned for {hostname} ({key.key_type} {key.fingerprint}) cannot be "
+            "checked: an admin must pin another of the device's keys (ssh-ed25519, "
+            "ecdsa-sha2-nistp256/384/521 or ssh-rsa)"
         )
         raise HostKeyRefused(message, offered=None) from error
 
@@ -200,8 +202,8 @@ class Shell:
 def open_shell(
     new_connection: Callable[..., BaseConnection], params: dict[str, Any], prompt_timeout: float
 ) -> Iterator[Shell]:
-    """Log in with a connection from `new_connection` (Netmiko's `ConnectHandler` or one like it) and
-    prepare the session; close it gracefully after success, briefly after any failure."""
+    """Log in with a connection from `new_connection` (Netmiko's `ConnectHandler` or one like
+    it) and prepare the session; close it gracefully after success, briefly after any failure."""
     connection = new_connection(**params, read_timeout_override=prompt_timeout, auto_connect=False)
     try:
         _open(connection, prompt_timeout)
@@ -217,7 +219,8 @@ def open_shell(
 def _open(connection: BaseConnection, prompt_timeout: float) -> None:
     """Netmiko's own `_open`, minus the graceful disconnect its session preparation does on failure:
     on a device that stopped answering that waits one more full timeout."""
-    connection._modify_connection_params()  # a driver's hook (RouterOS adds terminal options to the username)
+    # A driver's hook (RouterOS adds terminal options to the username).
+    connection._modify_connection_params()
     no_shell = f"the device stopped answering after login (no shell within {prompt_timeout:g} s)"
     watchdog = _ShellWatchdog(connection, prompt_timeout)
     try:
@@ -237,7 +240,8 @@ def _open(connection: BaseConnection, prompt_timeout: float) -> None:
 
 @contextmanager
 def _waiting(connection: BaseConnection, timeout: float, where: str) -> Iterator[None]:
-    """Every Netmiko read inside waits at most `timeout`; running out of it means a stalled device."""
+    """Every Netmiko read inside waits at most `timeout`; running out of it means a stalled
+    device."""
     connection.read_timeout_override = timeout
     try:
         yield

@@ -69,7 +69,8 @@ class Dispatches:
     async def _reject(self, message: Msg, error: Exception) -> None:
         subject = subjects.JOB_DISPATCHED
         try:
-            await record_rejection(self._broker, subject, reason_of(error), service_of(self._broker))
+            reason, service = reason_of(error), service_of(self._broker)
+            await record_rejection(self._broker, subject, reason, service)
         except Exception:
             log.exception("message.rejection_not_recorded", subject=subject)
         await message.term()
@@ -82,7 +83,8 @@ def build_app(settings: WorkerSettings, collect: Collect = collect_config) -> As
     service = BackupService(engine, broker, credential_cipher(settings), settings, collect)
     reachability = ReachabilityService(engine, broker, settings)
     in_flight = InFlight(keep_alive_seconds=settings.ack_wait_seconds / 3)
-    pull = DispatchPull(broker, settings, in_flight, Dispatches(broker, service, reachability).handle)
+    dispatches = Dispatches(broker, service, reachability)
+    pull = DispatchPull(broker, settings, in_flight, dispatches.handle)
     heartbeat = Heartbeat(broker, settings, in_flight)
 
     async def size_session_threads() -> None:

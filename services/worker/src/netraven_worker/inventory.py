@@ -68,13 +68,15 @@ class BackupDevice:
 
 
 def in_its_run(device: BackupDevice | None, device_id: UUID, run_id: UUID) -> BackupDevice:
-    """The device a dispatch names, if its run holds it; a dispatch naming a device or run the database
-    does not know (or a device the run lacks) is `Rejected`, so it is recorded, not silently dropped."""
+    """The device a dispatch names, if its run holds it; a dispatch naming a device or run the
+    database does not know (or a device the run lacks) is `Rejected`, so it is recorded, not
+    silently dropped."""
     if device is None:
         raise Rejected(f"device {device_id} is not in the inventory")
     if device.result_status is None:
         raise Rejected(
-            f"run {run_id} does not back up device {device_id} (unknown run, or not one of its devices)"
+            f"run {run_id} does not back up device {device_id} "
+            "(unknown run, or not one of its devices)"
         )
     return device
 
