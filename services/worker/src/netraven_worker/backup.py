@@ -7,14 +7,19 @@ operator log.
 
 What a good backup costs on the bus, and why each is there:
 
-- one PostgreSQL read (the device; its logins come from `LoginCache` most of the time);
-- three KV round trips (`guard.DeviceGuard`): take the device's lock, read its circuit, release;
+- one PostgreSQL read (the device, one prepared statement; its logins come from `LoginCache` most
+  of the time);
+- three KV round trips (`guard.DeviceGuard`): take the device's lock, read its circuit, release.
+  The circuit is read from the bucket, not from a view kept by a watch: the previous session's
+  failure, counted by another worker just before it released the lock, must be seen, and a watch
+  of the circuits has no order with the locks' bucket;
 - `DeviceBackupStarted`: the run shows the device as running, on which worker and which attempt;
 - `DeviceBackedUp`: the result itself; gitkeeper stores the config, the run recorder settles it;
 - `LogEmitted` "config collected as credential '…' (… bytes, secrets redacted)": the operator
   log's one line for the backup, naming the login that worked (a warning line for each refused
   one comes before it, only when some were refused);
-- the ack of the `JobDispatched` (no reply awaited) and the fetch that brought it (handlers.py).
+- the ack of the `JobDispatched` (no reply awaited) and its share of the pull request that
+  brought it (in_flight.py: one request for as many dispatches as there are free slots).
 
 A backup that ends without a config sends `DeviceBackupFailed` and its error or warning line
 instead of the last two.

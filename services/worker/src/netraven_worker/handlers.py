@@ -8,6 +8,7 @@ delay, bounded by the consumer's `max_deliver`.
 """
 
 import asyncio
+from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
 
 import structlog
@@ -54,26 +55,33 @@ class Dispatches:
             else:
                 await self._service.back_up(dispatch, attempt)
         except RetryLater as retry:
-            await message.nak(delay=retry.delay)
+            await self._settle(message.nak(delay=retry.delay))
         except (ValidationError, Rejected) as error:
-            await self._reject(message, error)
+            await self._reject(error)
+            await self._settle(message.term())
         except Exception as error:
             delay = min(MAX_RETRY_DELAY, 2.0**attempt)
             log.exception(
                 "message.failed", subject=message.subject, retry_in_seconds=delay, error=str(error)
             )
-            await message.nak(delay=delay)
+            await self._settle(message.nak(delay=delay))
         else:
-            await message.ack()
+            await self._settle(message.ack())
 
-    async def _reject(self, message: Msg, error: Exception) -> None:
+    @staticmethod
+    async def _settle(reply: Awaitable[None]) -> None:
+        try:
+            await reply
+        except Exception as error:  # noqa: BLE001  unsettled, it is delivered again after ack wait
+            log.warning("message.settle_failed", error=f"{type(error).__name__}: {error}")
+
+    async def _reject(self, error: Exception) -> None:
         subject = subjects.JOB_DISPATCHED
         try:
             reason, service = reason_of(error), service_of(self._broker)
             await record_rejection(self._broker, subject, reason, service)
         except Exception:
             log.exception("message.rejection_not_recorded", subject=subject)
-        await message.term()
 
 
 def build_app(settings: WorkerSettings, collect: Collect = collect_config) -> AsgiFastStream:
