@@ -1,5 +1,5 @@
-"""A worker skips a dispatch for a backup an operator cancelled before it started, or that already finished;
-it refuses (so it is recorded) one naming a device or run the database does not know."""
+"""A worker skips a dispatch for a backup an operator cancelled before it started, or that already
+finished; it refuses (so it is recorded) one naming a device or run the database does not know."""
 
 from unittest.mock import MagicMock
 from uuid import UUID, uuid4
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.fixtures.api import CIPHER
 from tests.fixtures.factories import create_device, create_job
+from tests.worker.trust import engine_of
 
 
 class TestSettledDispatch:
@@ -28,7 +29,7 @@ class TestSettledDispatch:
         run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
         assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200
         broker = MagicMock()
-        service = BackupService(sessions, broker, CIPHER, WorkerSettings())
+        service = BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings())
         dispatch = JobDispatched(
             run_id=UUID(run_id),
             job_id=UUID(job["id"]),
@@ -41,7 +42,8 @@ class TestSettledDispatch:
     async def test_a_finished_one_is_skipped_too(
         self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        """A dispatch republished after JetStream's duplicate window must not back the device up twice."""
+        """A dispatch republished after JetStream's duplicate window must not back the device up
+        twice."""
         device = await create_device(admin, 9, "finished-worker")
         job = await create_job(admin, [device["id"]])
         run_id = UUID((await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])
@@ -53,7 +55,7 @@ class TestSettledDispatch:
             )
             await session.commit()
         broker = MagicMock()
-        service = BackupService(sessions, broker, CIPHER, WorkerSettings())
+        service = BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings())
         await service.back_up(
             JobDispatched(run_id=run_id, device_id=UUID(device["id"]), trigger="manual"), attempt=1
         )
@@ -71,7 +73,7 @@ class TestUnknownDispatch:
             ).json()["run_id"]
         )
         broker = MagicMock()
-        service = BackupService(sessions, broker, CIPHER, WorkerSettings())
+        service = BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings())
         stranger = uuid4()
         with pytest.raises(Rejected, match=f"device {stranger} is not in the inventory"):
             await service.back_up(
@@ -86,11 +88,11 @@ class TestUnknownDispatch:
         broker = MagicMock()
         dispatch = JobDispatched(run_id=uuid4(), device_id=UUID(device["id"]), trigger="manual")
         with pytest.raises(Rejected, match="unknown run, or not one of its devices"):
-            await BackupService(sessions, broker, CIPHER, WorkerSettings()).back_up(
+            await BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings()).back_up(
                 dispatch, attempt=1
             )
         with pytest.raises(Rejected, match="unknown run, or not one of its devices"):
-            await ReachabilityService(sessions, broker, WorkerSettings()).check(
+            await ReachabilityService(engine_of(sessions), broker, WorkerSettings()).check(
                 dispatch.model_copy(update={"kind": "reachability"})
             )
         assert broker.mock_calls == []

@@ -28,7 +28,9 @@ class TestFindBackupDevice:
             await admin.patch(f"/api/devices/{device['id']}", json={"tags": [tag, "default"]})
         ).status_code == 200
         async with sessions() as session:
-            by_id = await find_backup_device(session, UUID(device["id"]), uuid.uuid4())
+            by_id = await find_backup_device(
+                await session.connection(), UUID(device["id"]), uuid.uuid4()
+            )
             expected_tags = await tag_ids(session, tag, "default")
         assert (by_id.id, by_id.hostname, by_id.port, by_id.device_type) == (
             UUID(device["id"]),
@@ -48,7 +50,10 @@ class TestFindBackupDevice:
         self, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         async with sessions() as session:
-            assert await find_backup_device(session, uuid.uuid4(), uuid.uuid4()) is None
+            assert (
+                await find_backup_device(await session.connection(), uuid.uuid4(), uuid.uuid4())
+                is None
+            )
 
     async def test_carries_the_newest_stored_configs_size(
         self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
@@ -67,7 +72,7 @@ class TestFindBackupDevice:
                     )
                 )
             await session.flush()
-            device = await find_backup_device(session, device_id, uuid.uuid4())
+            device = await find_backup_device(await session.connection(), device_id, uuid.uuid4())
             await session.rollback()
         assert device.last_config_bytes == 12_000
 
@@ -79,13 +84,15 @@ class TestFindBackupDevice:
         run_id = UUID((await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])
         device_id = UUID(device["id"])
         async with sessions() as session:
-            assert not (await find_backup_device(session, device_id, run_id)).settled
+            assert not (
+                await find_backup_device(await session.connection(), device_id, run_id)
+            ).settled
         assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200
         async with sessions() as session:
-            assert (await find_backup_device(session, device_id, run_id)).settled
-            assert (await find_backup_device(session, device_id, uuid.uuid4())).settled, (
-                "a run that does not hold the device"
-            )
+            assert (await find_backup_device(await session.connection(), device_id, run_id)).settled
+            assert (
+                await find_backup_device(await session.connection(), device_id, uuid.uuid4())
+            ).settled, "a run that does not hold the device"
 
 
 class TestLoginsFor:
@@ -97,7 +104,9 @@ class TestLoginsFor:
         first = await create_credential(admin, tag, "pw-first", "en-first", priority=10)
         await create_credential(admin, other, "pw-elsewhere", priority=1)
         async with sessions() as session:
-            logins = await logins_for(session, await tag_ids(session, tag), CIPHER)
+            logins = await logins_for(
+                await session.connection(), await tag_ids(session, tag), CIPHER
+            )
         assert [
             (str(login.credential_id), login.password, login.enable_secret) for login in logins
         ] == [
@@ -109,4 +118,4 @@ class TestLoginsFor:
         self, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         async with sessions() as session:
-            assert await logins_for(session, frozenset(), CIPHER) == []
+            assert await logins_for(await session.connection(), frozenset(), CIPHER) == []

@@ -35,7 +35,8 @@ class TestCircuitBreaker:
             assert first.skip_reason(await first.circuit(device)) is None
         await first.record_failure(device, "timeout")
         assert second.skip_reason(await second.circuit(device)) == (
-            "skipped: circuit open after 5 consecutive failures until 14:17 UTC; fix the device or wait"
+            "skipped: circuit open after 5 consecutive failures until 14:17 UTC; "
+            "fix the device or wait"
         )
 
     async def test_closes_for_one_try_after_the_cooldown_and_reopens_on_failure(

@@ -1,6 +1,6 @@
-"""No credential spraying, through `BackupService` on the real NATS, PostgreSQL and the SSH simulator:
-the bound credential alone when it works; other candidates only behind a pinned key, and never more
-than `max_credential_attempts` per session."""
+"""No credential spraying, through `BackupService` on the real NATS, PostgreSQL and the SSH
+simulator: the bound credential alone when it works; other candidates only behind a pinned key, and
+never more than `max_credential_attempts` per session."""
 
 from collections.abc import AsyncIterator
 
@@ -117,7 +117,8 @@ class TestBoundCredential:
             devices.id(p) for p in ("wrong-bound", "wrong-1", "wrong-2")
         ]
         assert capped.failed["error"].endswith(
-            "1 other credential was not tried: at most 3 per session (NETRAVEN_MAX_CREDENTIAL_ATTEMPTS)"
+            "1 other credential was not tried: at most 3 per session "
+            "(NETRAVEN_MAX_CREDENTIAL_ATTEMPTS)"
         )
         refused_lines = [
             line for line in capped.log_lines("warning") if "was refused" in line["message"]

@@ -39,8 +39,8 @@ class TestBound:
         plan = plan_credentials([A, BOUND], BOUND.credential_id, key_pinned=True, limit=1)
         assert names(plan) == ["bound"]
         assert (
-            plan.held_back
-            == "1 other credential was not tried: at most 1 per session (NETRAVEN_MAX_CREDENTIAL_ATTEMPTS)"
+            plan.held_back == "1 other credential was not tried: at most 1 per session "
+            "(NETRAVEN_MAX_CREDENTIAL_ATTEMPTS)"
         )
 
     def test_one_no_longer_sharing_a_tag_is_not_sent_and_the_candidates_count_as_first_contact(

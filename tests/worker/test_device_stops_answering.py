@@ -1,5 +1,5 @@
-"""A device that lets the worker in and then goes quiet ends within its own timeouts, with a reason an
-operator can act on, and is not retried: on the real SSH simulator, NATS and PostgreSQL."""
+"""A device that lets the worker in and then goes quiet ends within its own timeouts, with a reason
+an operator can act on, and is not retried: on the real SSH simulator, NATS and PostgreSQL."""
 
 import asyncio
 import dataclasses
@@ -24,10 +24,12 @@ from tests.fixtures.factories import create_credential, create_device, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 from tests.worker.bus_capture import captured
 from tests.worker.test_session_guard import start_run, worker_settings
+from tests.worker.trust import engine_of
 
 CONNECT = 3.0
 READ = 3.0
-# The collect command's read timeout grows with the config size: 3 s + 0.5 s x 7 (64 KiB assumed) = 6.5 s.
+# The collect command's read timeout grows with the config size:
+# 3 s + 0.5 s x 7 (64 KiB assumed) = 6.5 s.
 PER_10KB = 0.5
 SCALED_READ = 6.5
 MARGIN = 3.0  # a loaded machine's TCP, SSH handshake and login
@@ -138,7 +140,8 @@ class TestEachPhaseHasItsReason:
     async def test_a_shell_that_never_opens_ends_at_the_connect_timeout(
         self, shell_never_opens: int
     ) -> None:
-        """Paramiko alone would wait an hour for the session channel: the watchdog closes the transport."""
+        """Paramiko alone would wait an hour for the session channel: the watchdog closes the
+        transport."""
         login = Login(uuid.uuid4(), "lab", LAB_USERNAME, LAB_PASSWORD, LAB_ENABLE)
         target = Target("mute-01", "127.0.0.1", shell_never_opens, driver_for("cisco_ios"))
         started = time.monotonic()
@@ -177,7 +180,7 @@ class TestThroughTheWorker:
             read_timeout_per_10kb=PER_10KB,
             max_attempts=4,
         )
-        service = BackupService(sessions, broker, CIPHER, settings)
+        service = BackupService(engine_of(sessions), broker, CIPHER, settings)
         request, run_id = await start_run(admin, device["id"])
         async with captured(broker, "netraven.>") as events:
             started = time.monotonic()

@@ -1,5 +1,6 @@
-"""Host-key pinning through `BackupService`, on the real NATS, PostgreSQL and the SSH simulator: the
-worker learns a device's key, verifies it before any password is sent, and stops at once on a change."""
+"""Host-key pinning through `BackupService`, on the real NATS, PostgreSQL and the SSH simulator:
+the worker learns a device's key, verifies it before any password is sent, and stops at once on a
+change."""
 
 from collections.abc import AsyncIterator
 

@@ -16,7 +16,8 @@ from netraven_lab.profiles import make_lab_profiles
 
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 
-# A worker's logging and its SSH step, against the ports given: what a worker process does per device.
+# A worker's logging and its SSH step, against the ports given: what a worker process does per
+# device.
 WORKER_SESSIONS = f"""
 import sys, uuid
 import structlog
@@ -29,7 +30,9 @@ log = structlog.get_logger()
 for port in sys.argv[2:]:
     login = Login(uuid.uuid4(), "lab", "{LAB_USERNAME}", "{LAB_PASSWORD}", "{LAB_ENABLE}")
     try:
-        collect_config(Target("dev", "127.0.0.1", int(port), driver_for("cisco_ios")), [login], Timeouts(2, 2))
+        collect_config(
+            Target("dev", "127.0.0.1", int(port), driver_for("cisco_ios")), [login], Timeouts(2, 2)
+        )
     except Exception as error:
         log.warning("backup.failed", port=port, error=str(error))
 """
@@ -93,7 +96,8 @@ class TestMisbehavingDevices:
         assert all(r["service"] == "worker" and "timestamp" in r for r in paramiko)
         failures = [r for r in records if r["event"] == "backup.failed"]
         assert [r["port"] for r in failures] == [str(not_ssh_port), str(lab.profiles[0].port)]
-        # The port hangs up at once; on a loaded machine its answer can come after the 2 s banner timeout.
+        # The port hangs up at once; on a loaded machine its answer can come after the 2 s banner
+        # timeout.
         assert any(
             reason in failures[0]["error"]
             for reason in ("closed the connection before the CLI session started", "no SSH banner")

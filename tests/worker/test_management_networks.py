@@ -11,7 +11,13 @@ from netraven_worker.reachability import ReachabilityService
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD
 from tests.worker.bus_capture import captured
-from tests.worker.trust import back_up_once, backup_service, management_networks, worker_settings
+from tests.worker.trust import (
+    back_up_once,
+    backup_service,
+    engine_of,
+    management_networks,
+    worker_settings,
+)
 
 
 class TestOutside:
@@ -51,7 +57,8 @@ class TestBackup:
 
         assert (
             outside.failed["error"]
-            == "127.0.0.1 is outside the management networks (10.200.0.0/16, 192.0.2.0/24): no credential was sent"
+            == "127.0.0.1 is outside the management networks (10.200.0.0/16, 192.0.2.0/24): "
+            "no credential was sent"
         )
         assert not [e for e in outside.events if e["subject"] == subjects.BACKUP_STARTED]
         assert lab.auth_attempts(profile.hostname) == attempts_before
@@ -76,7 +83,7 @@ class TestReachability:
             trigger="manual",
             kind="reachability",
         )
-        service = ReachabilityService(sessions, broker, worker_settings(infra))
+        service = ReachabilityService(engine_of(sessions), broker, worker_settings(infra))
 
         async with (
             management_networks(sessions, "10.200.0.0/16"),

@@ -26,6 +26,7 @@ from tests.fixtures.factories import create_credential, create_device, create_jo
 from tests.fixtures.infra import Infra
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 from tests.worker.bus_capture import captured
+from tests.worker.trust import engine_of
 
 
 @pytest.fixture
@@ -70,14 +71,18 @@ class TestNoOverlappingSessions:
             request, _run_id = await start_run(admin, device["id"])
             workers = [
                 BackupService(
-                    sessions, b, CIPHER, worker_settings(infra, name, lock_retry_seconds=0.2)
+                    engine_of(sessions),
+                    b,
+                    CIPHER,
+                    worker_settings(infra, name, lock_retry_seconds=0.2),
                 )
                 for b, name in ((broker, unique("worker-a")), (other_broker, unique("worker-b")))
             ]
             busy: list[float] = []
 
             async def deliver(service: BackupService) -> None:
-                """What JetStream and the handler do: redeliver a request handed back with a delay."""
+                """What JetStream and the handler do: redeliver a request handed back with a
+                delay."""
                 for attempt in range(1, 200):
                     try:
                         return await service.back_up(request, attempt)
@@ -124,7 +129,7 @@ class TestCircuitBreaker:
         )
         clock = FakeClock(datetime(2026, 5, 4, 10, 0, tzinfo=UTC))
         guard = DeviceGuard(broker, settings, clock)
-        service = BackupService(sessions, broker, CIPHER, settings, guard=guard)
+        service = BackupService(engine_of(sessions), broker, CIPHER, settings, guard=guard)
 
         async def run_once() -> tuple[dict, list[dict]]:
             request, run_id = await start_run(admin, device["id"])
@@ -140,7 +145,10 @@ class TestCircuitBreaker:
             assert "connection refused" in run["results"][0]["error"]
 
         run, events = await run_once()
-        expected = "skipped: circuit open after 2 consecutive failures until 10:10 UTC; fix the device or wait"
+        expected = (
+            "skipped: circuit open after 2 consecutive failures until 10:10 UTC; "
+            "fix the device or wait"
+        )
         assert run["results"][0]["error"] == expected
         assert not [e for e in events if e["subject"] == subjects.BACKUP_STARTED], (
             "no session may be opened"

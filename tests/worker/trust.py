@@ -15,12 +15,17 @@ from netraven_shared.host_keys import HostKey
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
 from sqlalchemy import delete, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from tests.fixtures.api import CIPHER, CREDENTIAL_KEYS
 from tests.fixtures.factories import create_job, unique
 from tests.fixtures.infra import Infra
 from tests.worker.bus_capture import captured
+
+
+def engine_of(sessions: async_sessionmaker[AsyncSession]) -> AsyncEngine:
+    """The engine behind the suite's sessions: a worker reads through an engine, not a session."""
+    return sessions.kw["bind"]
 
 
 def worker_settings(infra: Infra, **settings) -> WorkerSettings:
@@ -37,11 +42,12 @@ def worker_settings(infra: Infra, **settings) -> WorkerSettings:
 def backup_service(
     sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, infra: Infra, **settings
 ) -> BackupService:
-    return BackupService(sessions, broker, CIPHER, worker_settings(infra, **settings))
+    return BackupService(engine_of(sessions), broker, CIPHER, worker_settings(infra, **settings))
 
 
 class Outcome:
-    """What one backup published: its DeviceBackedUp or DeviceBackupFailed, and its operator log lines."""
+    """What one backup published: its DeviceBackedUp or DeviceBackupFailed, and its operator log
+    lines."""
 
     def __init__(self, events: list[dict]) -> None:
         self.events = events

@@ -7,14 +7,19 @@ operator log.
 
 What a good backup costs on the bus, and why each is there:
 
-- one PostgreSQL read (the device; its logins come from `LoginCache` most of the time);
-- three KV round trips (`guard.DeviceGuard`): take the device's lock, read its circuit, release;
+- one PostgreSQL read (the device, one prepared statement; its logins come from `LoginCache` most
+  of the time);
+- three KV round trips (`guard.DeviceGuard`): take the device's lock, read its circuit, release.
+  The circuit is read from the bucket, not from a view kept by a watch: the previous session's
+  failure, counted by another worker just before it released the lock, must be seen, and a watch
+  of the circuits has no order with the locks' bucket;
 - `DeviceBackupStarted`: the run shows the device as running, on which worker and which attempt;
 - `DeviceBackedUp`: the result itself; gitkeeper stores the config, the run recorder settles it;
 - `LogEmitted` "config collected as credential '…' (… bytes, secrets redacted)": the operator
   log's one line for the backup, naming the login that worked (a warning line for each refused
   one comes before it, only when some were refused);
-- the ack of the `JobDispatched` (no reply awaited) and the fetch that brought it (handlers.py).
+- the ack of the `JobDispatched` (no reply awaited) and its share of the pull request that
+  brought it (in_flight.py: one request for as many dispatches as there are free slots).
 
 A backup that ends without a config sends `DeviceBackupFailed` and its error or warning line
 instead of the last two.
@@ -38,7 +43,7 @@ from netraven_shared.events import (
 from netraven_shared.events.base import fitted, utc_now
 from netraven_shared.messaging import publish_event
 from netraven_shared.outage import retried_through_outages
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
@@ -81,14 +86,14 @@ REDACTED_ON_THE_LOOP_CHARS = 16_384  # a few milliseconds of regexes at most
 class BackupService:
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        engine: AsyncEngine,
         broker: NatsBroker,
         cipher: CredentialCipher,
         settings: WorkerSettings,
         collect: Collect = collect_config,
         guard: DeviceGuard | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._engine = engine
         self._broker = broker
         self._cipher = cipher
         self._settings = settings
@@ -239,16 +244,16 @@ class BackupService:
     async def _read(
         self, request: JobDispatched
     ) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey]:
-        """The device and the logins to try, or why they cannot be decrypted (the ring lacks a key). While
-        PostgreSQL is unreachable the caller retries this, holding the message in progress: a nak would spend
-        one of its few deliveries."""
-        async with self._sessions() as session:
-            device = await find_backup_device(session, request.device_id, request.run_id)
+        """The device and the logins to try, or why they cannot be decrypted (the ring lacks a
+        key). While PostgreSQL is unreachable the caller retries this, holding the message in
+        progress: a nak would spend one of its few deliveries."""
+        async with self._engine.connect() as connection:
+            device = await find_backup_device(connection, request.device_id, request.run_id)
             if device is None or device.settled:
                 return device, []
             try:
                 logins = await self._logins.logins(
-                    device.tag_ids, lambda: logins_for(session, device.tag_ids, self._cipher)
+                    device.tag_ids, lambda: logins_for(connection, device.tag_ids, self._cipher)
                 )
                 return device, logins
             except MissingCredentialKey as error:

@@ -24,14 +24,17 @@ class WorkerSettings(SecretSettings):
     max_attempts: int = 4
     retry_delay_seconds: float = 5.0
     ack_wait_seconds: float = 120.0
-    # Collect-command read timeout: base + per_10kb for every started 10 KB of the device's last config.
+    # Collect-command read timeout: base + per_10kb for every started 10 KB of the device's last
+    # config.
     read_timeout_per_10kb: float = 2.0
     read_timeout_max: float = 600.0
     assumed_config_bytes: int = 64 * 1024
-    # How long a tag set's decrypted credentials are reused: a changed credential is seen within it (inventory.py).
+    # How long a tag set's decrypted credentials are reused: a changed credential is seen within
+    # it (inventory.py).
     credential_cache_seconds: float = Field(5.0, ge=0, le=60)
-    # "trust-on-first-use" pins the key a device offers when nothing is pinned; "strict" connects only to
-    # devices whose key an admin pre-loaded or accepted (docs/device-trust.md, host_key_check.py).
+    # "trust-on-first-use" pins the key a device offers when nothing is pinned; "strict" connects
+    # only to devices whose key an admin pre-loaded or accepted (docs/device-trust.md,
+    # connection.py).
     host_key_policy: Literal["trust-on-first-use", "strict"] = "trust-on-first-use"
     # Credentials one session may try in all: the bound one, then others (see credential_plan.py).
     max_credential_attempts: int = Field(3, ge=1, le=20)

@@ -2,7 +2,8 @@
 
 The device's bound credential (the one that last logged in, `devices.bound_credential_id`) goes
 first and, when it works, is the only one sent. The other candidates (credentials sharing a tag with
-the device, in their priority order) follow only when the device proved it holds the pinned host key:
+the device, in their priority order) follow only when the device proved it holds the pinned host
+key:
 a device met on trust-on-first-use could be an impostor collecting passwords. A device with no bound
 credential (first contact) gets the candidates in order. Either way a session sends at most
 `NETRAVEN_MAX_CREDENTIAL_ATTEMPTS` passwords.
@@ -41,7 +42,8 @@ def _capped(logins: list[Login], limit: int) -> CredentialPlan:
         return CredentialPlan(logins)
     return CredentialPlan(
         logins[:limit],
-        f"{_count(logins[limit:])} not tried: at most {limit} per session (NETRAVEN_MAX_CREDENTIAL_ATTEMPTS)",
+        f"{_count(logins[limit:])} not tried: at most {limit} per session "
+        "(NETRAVEN_MAX_CREDENTIAL_ATTEMPTS)",
     )
 
 

@@ -193,7 +193,9 @@ class GuardedSession:
         try:
             result = await session()
         except HostKeyNotTrusted:
-            raise  # nothing was sent; counting it would keep the device skipped after an admin accepts the key
+            # Nothing was sent; counting it would keep the device skipped after an admin accepts
+            # the key.
+            raise
         except (PermanentFailure, DeviceUnreachable) as error:
             await self._breaker.record_failure(self._device_id, str(error))
             raise

@@ -1,61 +1,137 @@
-from faststream.exceptions import NackMessage
+"""The worker service: its app, and what becomes of each `JobDispatched` it pulls.
+
+A dispatch is acked once its backup (or reachability check) is told; nacked with the delay a
+`RetryLater` names; terminated and recorded as an `EventRejected` when it does not match its
+contract or names what the database does not know (`Rejected`), exactly as the shared
+`FailurePolicy` does for FastStream's subscribers; any other error hands it back with a growing
+delay, bounded by the consumer's `max_deliver`.
+"""
+
+import asyncio
+from collections.abc import Awaitable
+from concurrent.futures import ThreadPoolExecutor
+
+import structlog
+from faststream.asgi import AsgiFastStream
 from faststream.middlewares import AckPolicy
-from faststream.nats import NatsBroker, NatsMessage, PullSub
-from faststream.nats.subscriber import LogicSubscriber
+from faststream.nats import NatsBroker, PullSub
+from nats.aio.msg import Msg
+from netraven_shared.crypto import credential_cipher
 from netraven_shared.events import JobDispatched, subjects
-from netraven_shared.messaging import consumer_config, stream_ref
+from netraven_shared.failure_policy import MAX_RETRY_DELAY
+from netraven_shared.messaging import build_broker, consumer_config, stream_ref
+from netraven_shared.rejected_events import reason_of, record_rejection, service_of
+from netraven_shared.rejection import Rejected
+from netraven_shared.service_app import build_service_app
+from pydantic import ValidationError
 
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
 from netraven_worker.guard import RetryLater
-from netraven_worker.in_flight import InFlight
+from netraven_worker.heartbeat import Heartbeat
+from netraven_worker.in_flight import WORKERS_CONSUMER, DispatchPull, Drain, InFlight
+from netraven_worker.inventory import inventory_engine
 from netraven_worker.reachability import ReachabilityService
+from netraven_worker.session import Collect, collect_config
 
-WORKERS_CONSUMER = "workers"
+log = structlog.get_logger()
+
+
+class Dispatches:
+    def __init__(
+        self, broker: NatsBroker, service: BackupService, reachability: ReachabilityService
+    ) -> None:
+        self._broker = broker
+        self._service = service
+        self._reachability = reachability
+
+    async def handle(self, message: Msg) -> None:
+        """Work on one dispatch and settle its message: ack, nak or terminate."""
+        attempt = message.metadata.num_delivered or 1
+        try:
+            dispatch = JobDispatched.model_validate_json(message.data)
+            if dispatch.kind == "reachability":
+                await self._reachability.check(dispatch)
+            else:
+                await self._service.back_up(dispatch, attempt)
+        except RetryLater as retry:
+            await self._settle(message.nak(delay=retry.delay))
+        except (ValidationError, Rejected) as error:
+            await self._reject(error)
+            await self._settle(message.term())
+        except Exception as error:
+            delay = min(MAX_RETRY_DELAY, 2.0**attempt)
+            log.exception(
+                "message.failed", subject=message.subject, retry_in_seconds=delay, error=str(error)
+            )
+            await self._settle(message.nak(delay=delay))
+        else:
+            await self._settle(message.ack())
+
+    @staticmethod
+    async def _settle(reply: Awaitable[None]) -> None:
+        try:
+            await reply
+        except Exception as error:  # noqa: BLE001  unsettled, it is delivered again after ack wait
+            log.warning("message.settle_failed", error=f"{type(error).__name__}: {error}")
+
+    async def _reject(self, error: Exception) -> None:
+        subject = subjects.JOB_DISPATCHED
+        try:
+            reason, service = reason_of(error), service_of(self._broker)
+            await record_rejection(self._broker, subject, reason, service)
+        except Exception:
+            log.exception("message.rejection_not_recorded", subject=subject)
+
+
+def build_app(settings: WorkerSettings, collect: Collect = collect_config) -> AsgiFastStream:
+    """The worker; `collect` is Netmiko's session unless a benchmark injects its stand-in."""
+    broker = build_broker(settings, "worker", settings.worker_id)
+    engine = inventory_engine(settings.database_url, pool_size=max(2, settings.concurrency // 2))
+    service = BackupService(engine, broker, credential_cipher(settings), settings, collect)
+    reachability = ReachabilityService(engine, broker, settings)
+    in_flight = InFlight(keep_alive_seconds=settings.ack_wait_seconds / 3)
+    dispatches = Dispatches(broker, service, reachability)
+    pull = DispatchPull(broker, settings, in_flight, dispatches.handle)
+    heartbeat = Heartbeat(broker, settings, in_flight)
+
+    async def size_session_threads() -> None:
+        """asyncio's default pool has min(32, cores + 4) threads: on a small host that, not
+        `concurrency`, would cap the Netmiko sessions running at once."""
+        threads = ThreadPoolExecutor(
+            max_workers=settings.concurrency, thread_name_prefix="device-session"
+        )
+        asyncio.get_running_loop().set_default_executor(threads)
+
+    return build_service_app(
+        broker,
+        on_startup=[size_session_threads, heartbeat.start, pull.start],
+        on_shutdown=[Drain(broker, pull, in_flight, settings), heartbeat.stop, engine.dispose],
+        readiness=[pull.problem],
+    )
 
 
 def register_handlers(
     broker: NatsBroker,
-    service: BackupService,
+    service: BackupService | None,
     settings: WorkerSettings,
-    reachability: ReachabilityService,
-    in_flight: InFlight | None = None,
-) -> list[LogicSubscriber]:
-    """One pull subscriber per session slot, each fetching a request only once its last one is done, so
-    no request waits here unworked. (FastStream's concurrent subscriber fetches one past its free slots;
-    that one gets no in-progress acks, and while a database outage holds every slot its ack wait runs
-    out: it is delivered twice, and its device counts an attempt it never made.)"""
-    tracked = in_flight or InFlight(keep_alive_seconds=settings.ack_wait_seconds / 3)
+    reachability: ReachabilityService | None,
+) -> None:
+    """Declare the worker's subscription on a broker that only describes itself (the AsyncAPI
+    document, tools/docs): the running worker pulls through nats-py (`DispatchPull`), which
+    FastStream cannot describe, and never registers this subscriber. `service` and
+    `reachability` are what the pull hands each dispatch to (`Dispatches`)."""
 
-    async def handle(dispatch: JobDispatched, message: NatsMessage) -> None:
-        attempt = message.raw_message.metadata.num_delivered
-        try:
-            if dispatch.kind == "reachability":
-                await reachability.check(dispatch)
-            else:
-                await service.back_up(dispatch, attempt)
-        except RetryLater as retry:
-            raise NackMessage(delay=retry.delay) from retry
-
-    def session_slot() -> LogicSubscriber:
-        subscriber = broker.subscriber(
-            subjects.JOB_DISPATCHED,
-            stream=stream_ref(subjects.JOB_DISPATCHED),
-            durable=WORKERS_CONSUMER,
-            pull_sub=PullSub(batch_size=1, timeout=5),
-            config=consumer_config(
-                settings.ack_wait_seconds, max_deliver=settings.max_attempts + 2
-            ),
-            ack_policy=AckPolicy.REJECT_ON_ERROR,
-            title="worker/back-up-device",
-            description="Every worker shares one durable pull consumer: each dispatch from the api goes to one worker.",
-        )
-
-        @subscriber
-        async def on_job_dispatched(dispatch: JobDispatched, message: NatsMessage) -> None:
-            async with tracked.working_on(message):
-                await handle(dispatch, message)
-
-        return subscriber
-
-    return [session_slot() for _ in range(settings.concurrency)]
+    @broker.subscriber(
+        subjects.JOB_DISPATCHED,
+        stream=stream_ref(subjects.JOB_DISPATCHED),
+        durable=WORKERS_CONSUMER,
+        pull_sub=PullSub(batch_size=1, timeout=5),
+        config=consumer_config(settings.ack_wait_seconds, max_deliver=settings.max_attempts + 2),
+        ack_policy=AckPolicy.REJECT_ON_ERROR,
+        title="worker/back-up-device",
+        description="Every worker shares one durable pull consumer: "
+        "each dispatch from the api goes to one worker.",
+    )
+    async def on_job_dispatched(dispatch: JobDispatched) -> None:
+        raise RuntimeError(f"documentation only: {dispatch.event_id} is pulled by DispatchPull")

@@ -1,27 +1,47 @@
-"""The requests a worker process holds: kept ours while worked on, counted, handed back, drained.
+"""The requests a worker process holds: pulled, kept ours while worked on, counted, handed back,
+drained.
 
-- **Kept alive**: while a request is worked on its message gets in-progress acks, so the consumer's
-  ack wait only bounds how long a *crashed* worker holds it.
+- **Pulled** (`DispatchPull`) straight through nats-py from the `workers` durable, one pull request
+  at a time for as many requests as there are free session slots, never more: a request fetched
+  past the free slots would wait here unworked, and while a database outage holds every slot its
+  ack wait runs out: it is delivered twice, and its device counts an attempt it never made. Each
+  request starts as a task the moment it arrives; none waits for a batch to fill. (FastStream's
+  pull subscribers, one per slot, spent about a seventh of the worker's CPU per device on their
+  own per-message machinery.)
+- **Kept alive**: while a request is worked on its message gets in-progress acks (one timer for
+  all of them), so the consumer's ack wait only bounds how long a *crashed* worker holds it.
 - **Counted**: the heartbeat reports how many run now.
-- **Drained**: SIGTERM stops fetching requests and gives the sessions in flight up to
-  `NETRAVEN_DRAIN_SECONDS` to finish, then hands back whatever still runs: nacked with a delay of
-  the device lock's TTL, so another worker takes it once the abandoned session's lock (never
-  released) has expired. The abandoned session's thread dies with the process (see `__main__`).
+- **Drained**: SIGTERM stops pulling (a dispatch the last pull request still brings is handed
+  on to another worker) and gives the sessions in flight up to `NETRAVEN_DRAIN_SECONDS` to
+  finish, then hands back whatever still runs: nacked with a delay of the device lock's TTL, so
+  another worker takes it once the abandoned session's lock (never released) has expired. The
+  abandoned session's thread dies with the process (see `__main__`).
 """
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import json
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
 
 import structlog
-from faststream.nats import NatsBroker, NatsMessage
-from faststream.nats.subscriber import LogicSubscriber
-from netraven_shared.in_progress import kept_in_progress
+from faststream.nats import NatsBroker
+from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
+from netraven_shared.events import subjects
+from netraven_shared.messaging import consumer_config, stream_of
 from netraven_shared.operator_log import OperatorLog
 
 from netraven_worker.config import WorkerSettings
 
 log = structlog.get_logger()
+
+WORKERS_CONSUMER = "workers"
+PULL_SECONDS = 5.0  # how long one pull request waits on the server for requests to arrive
+PULL_GRACE_SECONDS = 1.0  # then its end (a 408) is waited for this much longer
+
+Work = Callable[[Msg], Awaitable[None]]
 
 
 class InFlight:
@@ -29,36 +49,31 @@ class InFlight:
 
     def __init__(self, keep_alive_seconds: float | None = None) -> None:
         self._keep_alive_seconds = keep_alive_seconds
-        self._running: dict[asyncio.Task, NatsMessage] = {}
+        self._running: dict[asyncio.Task, Msg] = {}
         self._handed_back: set[asyncio.Task] = set()
         self._idle = asyncio.Event()
         self._idle.set()
+        self._freed = asyncio.Event()
+        self._keeper: asyncio.Task | None = None
 
     @property
     def count(self) -> int:
         return len(self._running)
 
-    @asynccontextmanager
-    async def working_on(self, message: NatsMessage) -> AsyncIterator[None]:
-        task = asyncio.current_task()
-        assert task is not None  # called from a handler's task
+    def start(self, message: Msg, work: Work) -> None:
+        """Work on `message` in a task of its own, held (and kept alive) until `work` returns."""
+        task = asyncio.create_task(self._run(message, work))
         self._running[task] = message
         self._idle.clear()
-        try:
-            if self._keep_alive_seconds is None:
-                yield
-            else:
-                async with kept_in_progress(message, self._keep_alive_seconds):
-                    yield
-        except asyncio.CancelledError:
-            if task not in self._handed_back:
-                raise
-            # Cancelled by `hand_back` alone, its message already nacked: end quietly.
-            self._handed_back.discard(task)
-        finally:
-            del self._running[task]
-            if not self._running:
-                self._idle.set()
+        if self._keep_alive_seconds is not None and (self._keeper is None or self._keeper.done()):
+            self._keeper = asyncio.create_task(self._keep_alive(self._keep_alive_seconds))
+
+    async def free_slot(self, capacity: int) -> int:
+        """How many of `capacity` slots are free, once at least one is."""
+        while len(self._running) >= capacity:
+            self._freed.clear()
+            await self._freed.wait()
+        return capacity - len(self._running)
 
     async def wait_idle(self, timeout: float) -> bool:
         """True once nothing is in flight; False if work is still running after `timeout` s."""
@@ -74,32 +89,170 @@ class InFlight:
         running = list(self._running.items())
         for task, message in running:
             try:
-                await message.nack(delay=delay)
+                await message.nak(delay=delay)
             except Exception as error:  # noqa: BLE001  the ack wait hands it back anyway
                 log.warning("worker.hand_back_failed", error=str(error))
             self._handed_back.add(task)
             task.cancel()
         return len(running)
 
+    async def _run(self, message: Msg, work: Work) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        try:
+            await work(message)
+        except asyncio.CancelledError:
+            if task not in self._handed_back:
+                raise
+            # Cancelled by `hand_back` alone, its message already nacked: end quietly.
+            self._handed_back.discard(task)
+        finally:
+            del self._running[task]
+            self._freed.set()
+            if not self._running:
+                self._idle.set()
+
+    async def _keep_alive(self, every_seconds: float) -> None:
+        while self._running:
+            await asyncio.sleep(every_seconds)
+            for message in list(self._running.values()):
+                try:
+                    await message.in_progress()
+                except Exception as error:  # noqa: BLE001  the next round tries again
+                    log.warning("worker.in_progress_failed", error=str(error))
+
+
+class DispatchPull:
+    """The `workers` durable's pull loop: every dispatch delivered starts at once under `InFlight`.
+
+    Each pull request has its own reply subject, so the end of a request that outlived its wait
+    here (its 408 arriving late) is not taken for the end of the next one. (A request's messages
+    carry their own subject, not its reply subject: each counts towards the open request.)"""
+
+    def __init__(
+        self, broker: NatsBroker, settings: WorkerSettings, in_flight: InFlight, work: Work
+    ) -> None:
+        self._broker = broker
+        self._settings = settings
+        self._in_flight = in_flight
+        self._work = work
+        self._subscription: Subscription | None = None
+        self._loop: asyncio.Task | None = None
+        self._stopping = False
+        self._reply = ""
+        self._awaited = 0
+        self._request_over = asyncio.Event()  # set while no pull request is open
+        self._request_over.set()
+        self._refused = False
+
+    async def start(self) -> None:
+        js: JetStreamContext = self._broker.config.connection_state.stream
+        nats = self._broker.config.connection_state.connection
+        stream = stream_of(subjects.JOB_DISPATCHED)
+        await self._ensure_consumer(js, stream)
+        inbox = nats.new_inbox()
+        self._subscription = await nats.subscribe(f"{inbox}.*", cb=self._delivered)
+        next_subject = f"{js._prefix}.CONSUMER.MSG.NEXT.{stream}.{WORKERS_CONSUMER}"
+        self._loop = asyncio.create_task(self._pull(next_subject, inbox))
+
+    def problem(self) -> str | None:
+        """Why no dispatch is pulled although the worker runs (for `/health`), or None."""
+        if self._loop is not None and self._loop.done() and not self._stopping:
+            return "worker: the dispatch pull loop stopped"
+        return None
+
+    async def stop(self) -> None:
+        """Send no further pull request, and start nothing more: what the open request still
+        delivers is handed on at once to another worker (nacked with no delay; its delivery
+        count grows by one, well within the consumer's `max_deliver`)."""
+        self._stopping = True
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._request_over.wait(), PULL_SECONDS + PULL_GRACE_SECONDS)
+        if self._loop is not None:
+            self._loop.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._loop
+        if self._subscription is not None:
+            await self._subscription.unsubscribe()
+
+    async def _ensure_consumer(self, js: JetStreamContext, stream: str) -> None:
+        """The durable as FastStream declared it (nats-py's `pull_subscribe` does the same)."""
+        try:
+            await js.consumer_info(stream, WORKERS_CONSUMER)
+            return
+        except NotFoundError:
+            pass
+        config = consumer_config(
+            self._settings.ack_wait_seconds, max_deliver=self._settings.max_attempts + 2
+        )
+        config.filter_subject = subjects.JOB_DISPATCHED
+        config.name = config.durable_name = WORKERS_CONSUMER
+        await js.add_consumer(stream, config=config)
+
+    async def _pull(self, next_subject: str, inbox: str) -> None:
+        nats = self._broker.config.connection_state.connection
+        expires = int(PULL_SECONDS * 1e9)
+        number = 0
+        while True:
+            free = await self._in_flight.free_slot(self._settings.concurrency)
+            if self._stopping:
+                return
+            number += 1
+            self._reply, self._awaited, self._refused = f"{inbox}.{number}", free, False
+            self._request_over.clear()
+            request = json.dumps({"batch": free, "expires": expires}).encode()
+            try:
+                await nats.publish(next_subject, request, reply=self._reply)
+                await asyncio.wait_for(self._request_over.wait(), PULL_SECONDS + PULL_GRACE_SECONDS)
+            except TimeoutError:
+                pass  # its end was lost (NATS reconnected, say): the next request replaces it
+            except Exception as error:  # noqa: BLE001  NATS away: the next request retries
+                log.warning("worker.pull_failed", error=f"{type(error).__name__}: {error}")
+                self._refused = True
+            self._request_over.set()
+            if self._refused:  # no hot loop on a consumer that is gone or a NATS that is away
+                await asyncio.sleep(PULL_GRACE_SECONDS)
+
+    async def _delivered(self, message: Msg) -> None:
+        if status := JetStreamContext.is_status_msg(message):  # 404, 408, 409: it is over
+            if message.subject == self._reply:
+                self._refused = status != "408"
+                self._request_over.set()
+            return
+        if self._stopping:
+            await self._hand_on(message)
+        else:
+            self._in_flight.start(message, self._work)
+        self._awaited -= 1
+        if self._awaited <= 0:
+            self._request_over.set()
+
+    @staticmethod
+    async def _hand_on(message: Msg) -> None:
+        try:
+            await message.nak()
+        except Exception as error:  # noqa: BLE001  the ack wait hands it on anyway
+            log.warning("worker.hand_on_failed", error=str(error))
+
 
 class Drain:
-    """The worker's shutdown hook: stop fetching, wait for the sessions in flight, hand back the rest."""
+    """The worker's shutdown hook: stop pulling, wait for the sessions in flight, hand back the
+    rest."""
 
     def __init__(
         self,
         broker: NatsBroker,
-        subscribers: list[LogicSubscriber],
+        pull: DispatchPull,
         in_flight: InFlight,
         settings: WorkerSettings,
     ) -> None:
-        self._subscribers = subscribers
+        self._pull = pull
         self._in_flight = in_flight
         self._settings = settings
         self._oplog = OperatorLog(broker, "worker")
 
     async def __call__(self) -> None:
-        for subscriber in self._subscribers:
-            subscriber.running = False  # its fetch loop ends; nothing new starts here
+        await self._pull.stop()
         bound = self._settings.drain_seconds
         log.info("worker.draining", in_flight=self._in_flight.count, bound_seconds=bound)
         if await self._in_flight.wait_idle(bound):

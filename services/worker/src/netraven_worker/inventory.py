@@ -30,9 +30,11 @@ from netraven_shared.db.models import (
 )
 from netraven_shared.db.models.tag import device_tags
 from netraven_shared.host_keys import HostKey
+from netraven_shared.outage import is_outage
 from netraven_shared.rejection import Rejected
 from sqlalchemy import Select, String, bindparam, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from netraven_worker.session import Login
 
@@ -66,13 +68,15 @@ class BackupDevice:
 
 
 def in_its_run(device: BackupDevice | None, device_id: UUID, run_id: UUID) -> BackupDevice:
-    """The device a dispatch names, if its run holds it; a dispatch naming a device or run the database
-    does not know (or a device the run lacks) is `Rejected`, so it is recorded, not silently dropped."""
+    """The device a dispatch names, if its run holds it; a dispatch naming a device or run the
+    database does not know (or a device the run lacks) is `Rejected`, so it is recorded, not
+    silently dropped."""
     if device is None:
         raise Rejected(f"device {device_id} is not in the inventory")
     if device.result_status is None:
         raise Rejected(
-            f"run {run_id} does not back up device {device_id} (unknown run, or not one of its devices)"
+            f"run {run_id} does not back up device {device_id} "
+            "(unknown run, or not one of its devices)"
         )
     return device
 
@@ -116,43 +120,58 @@ def _backup_device_query() -> Select:
     ).where(Device.id == bindparam("device_id"))
 
 
-# Built once: building this select took more of a backup's CPU than running it.
-BACKUP_DEVICE = _backup_device_query()
+# Compiled once to PostgreSQL's SQL and run as asyncpg's prepared statement: SQLAlchemy's
+# per-execution work (parameters, result rows) cost more of a backup's CPU than the read itself.
+_COMPILED = _backup_device_query().compile(dialect=asyncpg_dialect())
+BACKUP_DEVICE_SQL = str(_COMPILED)
+_PARAMETER_ORDER = tuple(_COMPILED.positiontup or ())
+_FIXED_PARAMETERS = {name: value for name, value in _COMPILED.params.items() if value is not None}
 
 
 async def find_backup_device(
-    session: AsyncSession, device_id: UUID, run_id: UUID
+    connection: AsyncConnection, device_id: UUID, run_id: UUID
 ) -> BackupDevice | None:
-    """Everything about the device in one round trip (it used to take four)."""
-    found = await session.execute(BACKUP_DEVICE, {"device_id": device_id, "run_id": run_id})
-    row = found.one_or_none()
+    """Everything about the device in one round trip (it used to take four). A connection the
+    database dropped is invalidated, so a retry takes a fresh one from the pool."""
+    values = _FIXED_PARAMETERS | {"device_id": device_id, "run_id": run_id}
+    asyncpg_connection = (await connection.get_raw_connection()).driver_connection
+    assert asyncpg_connection is not None  # a pooled connection that is checked out
+    try:
+        row = await asyncpg_connection.fetchrow(
+            BACKUP_DEVICE_SQL, *(values[name] for name in _PARAMETER_ORDER)
+        )
+    except Exception as error:
+        if is_outage(error):
+            await connection.invalidate()
+        raise
     if row is None:
         return None
+    host_key_public = row["host_key_public"]
     return BackupDevice(
-        id=row.id,
-        hostname=row.hostname,
-        ip_address=row.ip_address,
-        device_type=row.device_type,
-        port=row.port,
-        timeout_seconds=row.timeout_seconds,
-        legacy_ssh=row.legacy_ssh,
-        tag_ids=frozenset(row.tag_ids or ()),
-        last_config_bytes=row.last_config_bytes,
-        result_status=row.result_status,
-        pinned_host_key=HostKey(key_type=row.host_key_type, public_key=row.host_key_public)
-        if row.host_key_public
+        id=row["id"],
+        hostname=row["hostname"],
+        ip_address=row["ip_address"],
+        device_type=row["device_type"],
+        port=row["port"],
+        timeout_seconds=row["timeout_seconds"],
+        legacy_ssh=row["legacy_ssh"],
+        tag_ids=frozenset(row["tag_ids"] or ()),
+        last_config_bytes=row["last_config_bytes"],
+        result_status=row["result_status"],
+        pinned_host_key=HostKey(key_type=row["host_key_type"], public_key=host_key_public)
+        if host_key_public
         else None,
-        bound_credential_id=row.bound_credential_id,
-        management_networks=tuple(row.management_networks or ()),
+        bound_credential_id=row["bound_credential_id"],
+        management_networks=tuple(row["management_networks"] or ()),
     )
 
 
 async def logins_for(
-    session: AsyncSession, tag_ids: frozenset[UUID], cipher: CredentialCipher
+    connection: AsyncConnection, tag_ids: frozenset[UUID], cipher: CredentialCipher
 ) -> list[Login]:
     """Credentials sharing a tag with the device: lowest priority number first, then the
     ones that have worked most often."""
-    rows = await session.execute(
+    rows = await connection.execute(
         select(
             Credential.id,
             Credential.name,

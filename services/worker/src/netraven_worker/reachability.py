@@ -14,7 +14,7 @@ from netraven_shared.events.base import fitted
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from netraven_worker.config import WorkerSettings
 from netraven_worker.inventory import (
@@ -56,11 +56,11 @@ async def probe(host: str, port: int, timeout: float) -> Reachability:
 class ReachabilityService:
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        engine: AsyncEngine,
         broker: NatsBroker,
         settings: WorkerSettings,
     ) -> None:
-        self._sessions = sessions
+        self._engine = engine
         self._broker = broker
         self._settings = settings
         self._oplog = OperatorLog(broker, "worker")
@@ -129,5 +129,5 @@ class ReachabilityService:
         )
 
     async def _find(self, request: JobDispatched) -> BackupDevice | None:
-        async with self._sessions() as session:
-            return await find_backup_device(session, request.device_id, request.run_id)
+        async with self._engine.connect() as connection:
+            return await find_backup_device(connection, request.device_id, request.run_id)

@@ -1,13 +1,14 @@
-"""The only module that talks SSH (with stalled.py, which bounds its waits): a Netmiko session per device,
-run in a worker thread, and the timeouts it runs within.
+"""The only module that talks SSH (with connection.py, which checks keys and bounds waits): a
+Netmiko session per device, run in a worker thread, and the timeouts it runs within.
 
 The collect command's read timeout grows with the device's config: Netmiko's fixed read timeout
 failed big configs on busy workers. It is
 
     read timeout = base + per_10kb x ceil(size / 10 KB), at most read_timeout_max
 
-base is the device's `timeout_seconds`, else `NETRAVEN_READ_TIMEOUT`; size that of the device's newest
-stored config, else `NETRAVEN_ASSUMED_CONFIG_BYTES` (64 KiB); per_10kb `NETRAVEN_READ_TIMEOUT_PER_10KB` (2 s).
+base is the device's `timeout_seconds`, else `NETRAVEN_READ_TIMEOUT`; size that of the device's
+newest stored config, else `NETRAVEN_ASSUMED_CONFIG_BYTES` (64 KiB); per_10kb
+`NETRAVEN_READ_TIMEOUT_PER_10KB` (2 s).
 """
 
 import dataclasses
@@ -26,8 +27,7 @@ from netraven_shared.host_keys import HostKey
 from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SSHException
 
 from netraven_worker.config import WorkerSettings
-from netraven_worker.host_key_check import HostKeyCheck, HostKeyRefused
-from netraven_worker.stalled import Shell, Stalled, open_shell
+from netraven_worker.connection import HostKeyCheck, HostKeyRefused, Shell, Stalled, open_shell
 
 
 @dataclass(frozen=True)
@@ -133,26 +133,31 @@ class AuthenticationFailed(PermanentFailure):
 
 class EnableFailed(PermanentFailure):
     def __init__(self, login: Login, refused_before: list[Login]) -> None:
-        message = f"logged in as credential '{login.name}' but enable mode was refused: check its enable secret"
+        message = (
+            f"logged in as credential '{login.name}' but enable mode was refused: "
+            "check its enable secret"
+        )
         super().__init__(message, [*refused_before, login])
 
 
 class LegacySshRequired(PermanentFailure):
     def __init__(self, target: Target, refused_before: list[Login]) -> None:
         message = (
-            f"{target.hostname} ({target.host}:{target.port}) offers only old SSH algorithms (SHA-1 key exchange, "
-            "ssh-rsa host keys or CBC ciphers): turn on legacy_ssh for this device if it cannot be upgraded"
+            f"{target.hostname} ({target.host}:{target.port}) offers only old SSH algorithms "
+            "(SHA-1 key exchange, ssh-rsa host keys or CBC ciphers): turn on legacy_ssh for this "
+            "device if it cannot be upgraded"
         )
         super().__init__(message, refused_before)
 
 
 class DeviceStoppedAnswering(PermanentFailure):
-    """It let us in, then went quiet: a wedged CLI wants a look at the device, not another session."""
+    """It let us in, then went quiet: a wedged CLI wants a look at the device, not another
+    session."""
 
     def __init__(self, target: Target, stalled: Stalled, refused_before: list[Login]) -> None:
         message = (
-            f"{target.hostname} ({target.host}:{target.port}): {stalled}; not retried: check the device "
-            "(console, CPU), or raise its timeout if it is only slow"
+            f"{target.hostname} ({target.host}:{target.port}): {stalled}; not retried: check the "
+            "device (console, CPU), or raise its timeout if it is only slow"
         )
         super().__init__(message, refused_before)
 
@@ -253,7 +258,10 @@ def _reason(error: Exception, timeouts: Timeouts) -> str:
     if isinstance(cause, ReadException) and "closed" in str(cause):
         return "the device closed the connection in the middle of the session"
     if isinstance(cause, EOFError) or isinstance(cause.__context__, EOFError):
-        return "the device closed the connection before the CLI session started: is this port its SSH server?"
+        return (
+            "the device closed the connection before the CLI session started: "
+            "is this port its SSH server?"
+        )
     if any(sign in str(cause) for sign in ("protocol banner", "No existing session")):
         return f"the SSH server did not answer within {timeouts.connect:g} s (no SSH banner)"
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]

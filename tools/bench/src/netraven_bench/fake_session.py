@@ -1,7 +1,8 @@
 """The benchmark's stand-in for an SSH session: answers at once with the lab's config text.
 
-The benchmark's own worker entry (`netraven_bench.worker`) hands it to the worker in place of Netmiko. It lets
-P2 measure what NetRaven costs around the SSH step: bus, worker, run recorder, gitkeeper and log-collector.
+The benchmark's own worker entry (`netraven_bench.worker`) hands it to the worker in place of
+Netmiko. It lets P2 measure what NetRaven costs around the SSH step: bus, worker, run recorder,
+gitkeeper and log-collector.
 """
 
 from functools import cache
