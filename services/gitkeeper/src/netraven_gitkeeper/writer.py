@@ -11,6 +11,7 @@ finds itself stored.
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import NamedTuple
 
 import structlog
@@ -22,11 +23,11 @@ from netraven_gitkeeper.admission import Refusal, admit
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
 from netraven_gitkeeper.config_repo import Commit, ConfigRepository
 from netraven_gitkeeper.config_repo_lock import repository_lock
-from netraven_gitkeeper.planner import Backup, Fate, Newest, Plan, Step, plan_batch
+from netraven_gitkeeper.planner import Backup, Fate, Plan, Step, plan_batch
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import (
     find_version,
-    latest_versions_of,
+    newest_versions,
     previous_version,
     record_versions,
 )
@@ -49,7 +50,7 @@ class Stored:
     def changed(self) -> bool:
         return self.fate in (Fate.COMMITTED, Fate.REDELIVERED)
 
-    @property
+    @cached_property
     def changed_lines(self) -> int:
         return sum(count_changes(self.diff))
 
@@ -111,13 +112,7 @@ class ConfigWriter:
     async def _plan(self, backups: list[Backup]) -> tuple[Plan, list[Refusal]]:
         async with self._sessions() as session:
             backups, rejected = await admit(session, backups)
-            device_ids = list({backup.event.device_id for backup in backups})
-            newest = {
-                device_id: Newest(
-                    commit=version.commit, sha256=version.sha256, run_id=version.run_id
-                )
-                for device_id, version in (await latest_versions_of(session, device_ids)).items()
-            }
+            newest = await newest_versions(session, {backup.event.device_id for backup in backups})
         committed = await asyncio.to_thread(
             self._repo.committed_blobs, list({backup.path for backup in backups})
         )
