@@ -63,6 +63,7 @@ log = structlog.get_logger(__name__)
 WAIT_RETRY_SECONDS = 2.0
 PUBLISH_ACK_SECONDS = 10.0
 _NO_RESPONDERS = "503"
+_EXPECTED_STREAM = Header.EXPECTED_STREAM.value
 
 
 def stream_ref(subject: str) -> JStream:
@@ -178,7 +179,7 @@ def _headers(event: Event) -> dict[str, str]:
         "content-type": "application/json",
         "correlation_id": str(event.correlation_id),
         "Nats-Msg-Id": str(event.event_id),
-        Header.EXPECTED_STREAM.value: _stream_holding(event.subject),
+        _EXPECTED_STREAM: _stream_holding(event.subject),
     }
 
 
