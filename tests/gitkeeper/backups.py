@@ -1,4 +1,5 @@
-"""Backups as the pump hands them to the writer, each of a run the database knows, and a look at the repository."""
+"""Backups as the pump hands them to the writer, each of a run the database knows, and a look at the
+repository."""
 
 import subprocess
 

@@ -1,4 +1,5 @@
-"""Storing one backup at a time, and the config-read RPCs, on real NATS (object store) and PostgreSQL."""
+"""Storing one backup at a time, and the config-read RPCs, on real NATS (object store) and
+PostgreSQL."""
 
 from uuid import UUID, uuid4
 

@@ -142,7 +142,7 @@ def restore(backup: Path, repo: ConfigRepository) -> None:
 
 
 class TestIndexRowsMissingFromGit:
-    async def test_a_repository_restored_from_an_older_backup_hides_the_lost_versions_until_they_return(
+    async def test_a_restored_older_repository_hides_the_lost_versions_until_they_return(
         self,
         admin: AsyncClient,
         writer: ConfigWriter,

@@ -1,4 +1,5 @@
-"""Re-redacting the stored configs with today's rules, on a real repository and the real PostgreSQL."""
+"""Re-redacting the stored configs with today's rules, on a real repository and the real
+PostgreSQL."""
 
 import asyncio
 import os

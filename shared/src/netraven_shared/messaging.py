@@ -78,7 +78,8 @@ def consumer_config(ack_wait_seconds: float = 60, max_deliver: int = 10) -> Cons
 
 class NetRavenBroker(NatsBroker):
     """A NatsBroker whose pull subscribers fetch on the identity's private inbox: FastStream
-    otherwise gives every pull subscriber the shared `_INBOX.` prefix, which no identity may read."""
+    otherwise gives every pull subscriber the shared `_INBOX.` prefix, which no identity may
+    read."""
 
     def __init__(self, *args: Any, identity: str, **kwargs: Any) -> None:
         super().__init__(*args, inbox_prefix=inbox_prefix_of(identity), **kwargs)
@@ -103,7 +104,8 @@ def bus_security(settings: NetRavenSettings) -> BaseSecurity | None:
 def build_broker(
     settings: NetRavenSettings, identity: str, client_name: str | None = None
 ) -> NetRavenBroker:
-    """The broker of one bus identity; `client_name` (default: the identity) names the connection."""
+    """The broker of one bus identity; `client_name` (default: the identity) names the
+    connection."""
     return NetRavenBroker(
         settings.nats_url,
         identity=identity,

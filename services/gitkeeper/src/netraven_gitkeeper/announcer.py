@@ -6,7 +6,8 @@ A stored backup gives at most three messages, each because a consumer needs what
 - `ConfigChanged`, for a new version only: other systems subscribe to it for the diff, the one
   message that carries it;
 - a `LogEmitted` line: operators read what became of the config (new version and its size,
-  unchanged, delivered again) in the unified log, filtered by run or device; nothing else tells them.
+  unchanged, delivered again) in the unified log, filtered by run or device; nothing else says it.
+
 The batch's facts go out together (one wait for all their acks) and so do its log lines, side by
 side. Event ids are derived from the run, device, commit (and the fate, for a log line), so
 announcing a redelivered backup again is deduplicated by JetStream (within its 2-minute window)

@@ -35,7 +35,8 @@ def build_app(settings: GitkeeperSettings) -> AsgiFastStream:
             await oplog.emit(
                 "warning",
                 "config",
-                f"commit {skipped.commit[:12]}{about} left out of the version index: {skipped.reason}",
+                f"commit {skipped.commit[:12]}{about} left out of the version index: "
+                f"{skipped.reason}",
             )
         await consumer.start()
 

@@ -1,8 +1,8 @@
-"""Pull `DeviceBackedUp` in batches (the shared `BatchConsumer`): wait up to a short window or until the
-batch is full, store it with as few commits as it allows, announce, and only then ack it.
+"""Pull `DeviceBackedUp` in batches (the shared `BatchConsumer`): wait up to a short window or until
+the batch is full, store it with as few commits as it allows, announce, and only then ack it.
 
-A backup whose config is missing or does not match its sha256, or that the writer refuses (`Rejected`),
-is terminated and recorded alone; the rest of its batch is stored.
+A backup whose config is missing or does not match its sha256, or that the writer refuses
+(`Rejected`), is terminated and recorded alone; the rest of its batch is stored.
 """
 
 from faststream.nats import NatsBroker

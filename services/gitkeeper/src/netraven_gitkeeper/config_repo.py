@@ -1,8 +1,10 @@
-"""The config git repository. Gitkeeper is its only writer; every call here blocks (run it in a thread).
+"""The config git repository. Gitkeeper is its only writer; every call here blocks (run it in a
+thread).
 
 A new repository is bare: configs live only in git's objects, and a commit is one `git fast-import`
 (one pack of the batch's blobs, tree and commit, then the branch ref, each fsynced) rather than a
-file, an index entry and a loose object per config. A file's newest committed content is read from HEAD.
+file, an index entry and a loose object per config. A file's newest committed content is read from
+HEAD.
 """
 
 import hashlib
@@ -35,7 +37,8 @@ def config_path(hostname: str) -> str:
 
 
 def blob_id(text: str) -> str:
-    """The id git gives a file of this content: equal ids, equal contents, without reading the file."""
+    """The id git gives a file of this content: equal ids, equal contents, without reading the
+    file."""
     content = text.encode()
     return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
 
@@ -74,7 +77,8 @@ class ConfigRepository:
         ]
 
     def committed_blobs(self, relative_paths: list[str]) -> dict[str, str]:
-        """Each path's blob id at HEAD (see `blob_id`), from one `ls-tree`; paths HEAD lacks are left out."""
+        """Each path's blob id at HEAD (see `blob_id`), from one `ls-tree`; paths HEAD lacks are
+        left out."""
         if not relative_paths or self.head() is None:
             return {}
         output = self._git.run(
@@ -89,7 +93,8 @@ class ConfigRepository:
         self._git.run(
             *DURABLE, "fast-import", "--quiet", "--done", "--date-format=now", input=stream
         )
-        # what `git commit` would do next: pack loose objects and merge packs once there are many (in the background)
+        # what `git commit` would do next: pack loose objects and merge packs once there are many
+        # (in the background)
         self._git.run("maintenance", "run", "--auto", "--quiet")
         shown = self._git.run("show", "--format=%H", *_NO_FANCY_DIFF, "-p", self._branch)
         commit, _, diff = shown.partition("\n")
@@ -109,7 +114,8 @@ class ConfigRepository:
             return None
 
     def diff(self, old: tuple[str, str], new: tuple[str, str]) -> str | None:
-        """Unified diff between two stored files, each named by (commit, path); None if either is missing."""
+        """Unified diff between two stored files, each named by (commit, path); None if either is
+        missing."""
         try:
             return self._git.run(
                 "diff", *_NO_FANCY_DIFF, f"{old[0]}:{old[1]}", f"{new[0]}:{new[1]}"
@@ -118,7 +124,8 @@ class ConfigRepository:
             return None
 
     def paths_containing(self, text: str) -> list[str]:
-        """Paths whose content at HEAD contains `text` (fixed string, ignoring case); git grep exits 1 on none."""
+        """Paths whose content at HEAD contains `text` (fixed string, ignoring case); git grep exits
+        1 on none."""
         if self.head() is None:
             return []
         output = self._git.run(
@@ -162,7 +169,8 @@ def _parse_logged(chunk: str) -> LoggedCommit:
 def _fast_import_commit(
     branch: str, parent: str | None, files: dict[str, str], message: str
 ) -> bytes:
-    """A `git fast-import` stream of one commit on `branch`, after `parent`, with every file inline."""
+    """A `git fast-import` stream of one commit on `branch`, after `parent`, with every file
+    inline."""
     committer = f"{IDENTITY['GIT_COMMITTER_NAME']} <{IDENTITY['GIT_COMMITTER_EMAIL']}> now"
     parts = [f"commit {branch}\ncommitter {committer}\n".encode(), _data(message.encode())]
     if parent is not None:

@@ -161,7 +161,8 @@ class FileOwner:
 
 
 async def file_owners(session: AsyncSession) -> dict[str, FileOwner]:
-    """The device of each path in the index: the one whose newest version was stored at that path."""
+    """The device of each path in the index: the one whose newest version was stored at that
+    path."""
     rows = await session.execute(
         select(ConfigVersion.path, Device.id, Device.hostname, Device.device_type)
         .join(Device, Device.id == ConfigVersion.device_id)
@@ -182,7 +183,8 @@ async def existing_devices(session: AsyncSession, device_ids: list[UUID]) -> set
 
 @dataclass(frozen=True)
 class BackupOrigin:
-    """What PostgreSQL says about one (run, device) backup: the device's identity and the run's job."""
+    """What PostgreSQL says about one (run, device) backup: the device's identity and the run's
+    job."""
 
     hostname: str
     device_type: str
@@ -194,7 +196,8 @@ class BackupOrigin:
 async def backup_origins(
     session: AsyncSession, pairs: set[tuple[UUID, UUID]]
 ) -> dict[tuple[UUID, UUID], BackupOrigin]:
-    """The origin of each (run_id, device_id) whose run has a result for that device; others are left out."""
+    """The origin of each (run_id, device_id) whose run has a result for that device; others are
+    left out."""
     if not pairs:
         return {}
     wanted = (
@@ -236,7 +239,8 @@ async def indexed_commits(session: AsyncSession) -> set[str]:
 
 
 async def mark_missing(session: AsyncSession, missing: set[str]) -> tuple[int, int]:
-    """Flag rows whose commit git lacks and clear the flag where it is back: (rows marked, rows restored)."""
+    """Flag rows whose commit git lacks and clear the flag where it is back: (rows marked, rows
+    restored)."""
     commits = _one_parameter(missing, String)
     marked = await session.execute(
         update(ConfigVersion)

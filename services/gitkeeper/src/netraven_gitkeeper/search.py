@@ -6,7 +6,8 @@ MAX_LINE_CHARS = 200
 
 
 def count_changes(diff: str) -> tuple[int, int]:
-    """(added, removed) lines of a single-file unified diff; lines before the first hunk are headers.
+    """(added, removed) lines of a single-file unified diff; lines before the first hunk are
+    headers.
 
     Counted by `str.count` over the hunks: a diff of a large config is thousands of lines."""
     start = 0 if diff.startswith("@@") else diff.find("\n@@")
@@ -17,7 +18,8 @@ def count_changes(diff: str) -> tuple[int, int]:
 
 
 def find_matches(text: str, query: str, limit: int) -> tuple[list[SearchMatch], bool]:
-    """Lines containing `query` (ignoring case), with context; the flag says more matches were left off."""
+    """Lines containing `query` (ignoring case), with context; the flag says more matches were left
+    off."""
     full = text.splitlines()
     lines = [line[:MAX_LINE_CHARS] for line in full]
     needle = query.casefold()

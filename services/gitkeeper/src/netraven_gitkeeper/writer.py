@@ -1,11 +1,12 @@
-"""Store a batch of backups: as few git commits as the batch allows, then the index rows, in one transaction.
+"""Store a batch of backups: as few git commits as the batch allows, then the index rows, in one
+transaction.
 
-Each backup is first admitted against the database (`admission`): one the database does not vouch for is
-refused with its reason and never reaches git, while the rest of the batch is stored. The caller acks
-the stored backups' messages only after `write` returns, so a crash anywhere in here means redelivery,
-and terminates the refused ones. Git is written before PostgreSQL; if the index write fails, the next
-batch first rebuilds the missing rows from the commit messages (`reconcile`), so a redelivered backup
-finds itself stored.
+Each backup is first admitted against the database (`admission`): one the database does not vouch
+for is refused with its reason and never reaches git, while the rest of the batch is stored. The
+caller acks the stored backups' messages only after `write` returns, so a crash anywhere in here
+means redelivery, and terminates the refused ones. Git is written before PostgreSQL; if the index
+write fails, the next batch first rebuilds the missing rows from the commit messages (`reconcile`),
+so a redelivered backup finds itself stored.
 """
 
 import asyncio
@@ -56,8 +57,8 @@ class Stored:
 
 
 class Written(NamedTuple):
-    """What became of a batch: the backups stored (in the batch's order, refused ones left out) and the
-    ones refused, each with its reason."""
+    """What became of a batch: the backups stored (in the batch's order, refused ones left out) and
+    the ones refused, each with its reason."""
 
     stored: list[Stored]
     rejected: list[Refusal]
@@ -71,13 +72,15 @@ class ConfigWriter:
         self._index_behind_git = False
 
     async def refusals(self, backups: list[Backup]) -> list[Refusal]:
-        """The backups `write` would refuse now, and why; nothing is written. A consumer that isolates a
-        refused message by splitting its batch asks this first, so no valid backup is written twice."""
+        """The backups `write` would refuse now, and why; nothing is written. A consumer that
+        isolates a refused message by splitting its batch asks this first, so no valid backup is
+        written twice."""
         async with self._sessions() as session:
             return (await admit(session, backups)).refused
 
     async def write(self, backups: list[Backup]) -> Written:
-        """Store every backup the database vouches for, and refuse the others before anything reaches git.
+        """Store every backup the database vouches for, and refuse the others before anything
+        reaches git.
 
         Raises only when the batch as a whole could not be stored (git or PostgreSQL failing): then
         nothing is refused and the caller hands every message back for redelivery.
@@ -149,7 +152,8 @@ class ConfigWriter:
         return Stored(event, step.fate, _commit_of(step, commits))
 
     async def _redelivered(self, step: Step) -> Stored:
-        """A backup already committed and indexed: rebuild what was announced for it, to announce again."""
+        """A backup already committed and indexed: rebuild what was announced for it, to announce
+        again."""
         assert step.commit is not None  # the planner names the commit it found
         async with self._sessions() as session:
             version = await find_version(session, step.backup.event.device_id, step.commit)
