@@ -135,7 +135,7 @@ class TestAPoisonedBatch:
             [],
         ]
 
-    async def test_the_refusals_can_be_known_before_writing(
+    async def test_a_batch_written_whole_or_nothing_writes_nothing_when_one_is_refused(
         self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions
     ) -> None:
         known, outsider = (
@@ -146,11 +146,17 @@ class TestAPoisonedBatch:
         forged_run = await inline_backup(
             sessions, outsider, "hostname outsider\nend\n", run_id=valid.event.run_id
         )
-        [(refused, reason)] = await writer.refusals([valid, forged_run])
-        assert refused is forged_run and reason.startswith(
-            f"run {valid.event.run_id} does not back up device {outsider['id']}"
+        stored, [(refused, reason)] = await writer.write([valid, forged_run], whole_or_nothing=True)
+        assert (
+            stored == []
+            and refused is forged_run
+            and reason.startswith(
+                f"run {valid.event.run_id} does not back up device {outsider['id']}"
+            )
         )
-        assert repo.head() is None and await writer.refusals([valid]) == []
+        assert repo.head() is None
+        stored, rejected = await writer.write([valid], whole_or_nothing=True)
+        assert rejected == [] and [s.event.device_id for s in stored] == [valid.event.device_id]
 
     async def test_a_batch_refused_whole_writes_nothing(
         self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions

@@ -39,13 +39,11 @@ def backup_consumer(
         return await backup_of(broker, DeviceBackedUp.model_validate_json(data))
 
     async def store(backups: list[Backup]) -> None:
-        # Asking first means nothing is written for a batch the consumer is about to split.
-        if refused := await writer.refusals(backups):
-            raise Rejected(refused[0].reason)
-        stored, rejected = await writer.write(backups)
-        await announcer.announce(stored)
-        if rejected:  # refused between the two looks (its device deleted meanwhile)
+        # Whole or nothing: nothing is written for a batch the consumer is about to split.
+        stored, rejected = await writer.write(backups, whole_or_nothing=True)
+        if rejected:
             raise Rejected(rejected[0].reason)
+        await announcer.announce(stored)
 
     return BatchConsumer(
         broker,

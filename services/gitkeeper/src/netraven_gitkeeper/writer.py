@@ -71,16 +71,11 @@ class ConfigWriter:
         self._lock = asyncio.Lock()
         self._index_behind_git = False
 
-    async def refusals(self, backups: list[Backup]) -> list[Refusal]:
-        """The backups `write` would refuse now, and why; nothing is written. A consumer that
-        isolates a refused message by splitting its batch asks this first, so no valid backup is
-        written twice."""
-        async with self._sessions() as session:
-            return (await admit(session, backups)).refused
-
-    async def write(self, backups: list[Backup]) -> Written:
+    async def write(self, backups: list[Backup], *, whole_or_nothing: bool = False) -> Written:
         """Store every backup the database vouches for, and refuse the others before anything
-        reaches git.
+        reaches git. With `whole_or_nothing`, a batch holding a refused backup is not written at
+        all (its refusals alone are returned): a consumer that isolates a refused message by
+        splitting its batch asks so, and no valid backup is written twice.
 
         Raises only when the batch as a whole could not be stored (git or PostgreSQL failing): then
         nothing is refused and the caller hands every message back for redelivery.
@@ -89,7 +84,7 @@ class ConfigWriter:
             if self._index_behind_git:
                 await reconcile(self._repo, self._sessions)
                 self._index_behind_git = False
-            plan, rejected = await self._plan(backups)
+            plan, rejected = await self._plan(backups, whole_or_nothing)
             for refusal in rejected:
                 event = refusal.backup.event
                 log.warning(
@@ -106,15 +101,20 @@ class ConfigWriter:
                 for s in plan.steps
                 if s.fate is Fate.ALREADY_IN_GIT
             ]
-            async with self._sessions() as session:
-                await record_versions(session, rows)
-                await session.commit()
+            if rows:
+                async with self._sessions() as session:
+                    await record_versions(session, rows)
+                    await session.commit()
             self._index_behind_git = False
             return Written(stored, rejected)
 
-    async def _plan(self, backups: list[Backup]) -> tuple[Plan, list[Refusal]]:
+    async def _plan(
+        self, backups: list[Backup], whole_or_nothing: bool
+    ) -> tuple[Plan, list[Refusal]]:
         async with self._sessions() as session:
             backups, rejected = await admit(session, backups)
+            if rejected and whole_or_nothing:
+                return Plan(), rejected
             newest = await newest_versions(session, {backup.event.device_id for backup in backups})
         committed = await asyncio.to_thread(
             self._repo.committed_blobs, list({backup.path for backup in backups})
