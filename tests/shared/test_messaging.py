@@ -1,10 +1,13 @@
 """Publishing a batch of events at once (`publish_events`, `OperatorLog.emit_lines`) on the real
 NATS JetStream: every event stored once under its dedup id, a refusal or a missing ack raised."""
 
+import asyncio
+from urllib.parse import urlsplit
 from uuid import uuid4
 
 import pytest
 from faststream.nats import NatsBroker
+from nats.errors import ConnectionReconnectingError
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.errors import APIError
 from netraven_shared.bus_identities import TEST_IDENTITY
@@ -17,6 +20,7 @@ from structlog.testing import capture_logs
 
 from tests.fixtures.consumers import new_messages_durable
 from tests.fixtures.infra import Infra
+from tests.fixtures.tcp_proxy import TcpProxy
 
 LINES = 25
 
@@ -82,6 +86,38 @@ class TestPublishEvents:
         with pytest.raises(NatsTimeout) as raised:
             await publish_events(broker, lines_of(f"test-{uuid4().hex[:8]}"), timeout=0)
         assert is_outage(raised.value)
+
+    async def test_a_batch_outgrowing_the_buffer_while_reconnecting_is_an_outage(
+        self, infra: Infra
+    ) -> None:
+        url = urlsplit(infra.nats_url)
+        proxy = TcpProxy(str(url.hostname), int(url.port or 4222))
+        await proxy.start()
+        through_proxy = infra.nats_settings() | {
+            "nats_url": f"{url.scheme}://127.0.0.1:{proxy.port}"
+        }
+        cut = build_broker(NetRavenSettings(**through_proxy), TEST_IDENTITY, "test-cut")
+        await cut.connect()
+        client = cut.config.connection_state.connection
+        try:
+            await proxy.stop()
+            async with asyncio.timeout(10):
+                while client.is_connected:
+                    await asyncio.sleep(0.05)
+            # 4000-character lines, more than the client's 2 MiB reconnect buffer in all
+            lines = [
+                line.model_copy(update={"message": "x" * 4000}) for line in lines_of("test", 600)
+            ]
+            with pytest.raises(ConnectionReconnectingError) as raised:
+                await publish_events(cut, lines)
+            assert is_outage(raised.value)
+        finally:
+            await proxy.start()  # back, so the connection can be drained and closed
+            async with asyncio.timeout(20):
+                while not client.is_connected:
+                    await asyncio.sleep(0.05)
+            await cut.stop()
+            await proxy.stop()
 
 
 class TestEmitLines:

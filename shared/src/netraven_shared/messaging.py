@@ -29,7 +29,12 @@ from faststream.nats.security import NatsNKey
 from faststream.security import BaseSecurity
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.errors import ConnectionClosedError, NoRespondersError
+from nats.errors import (
+    ConnectionClosedError,
+    ConnectionReconnectingError,
+    NoRespondersError,
+    OutboundBufferLimitError,
+)
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, Header, ObjectStoreConfig, StreamConfig
@@ -227,8 +232,9 @@ async def publish_events(
 ) -> None:
     """Publish every event on JetStream, back to back, and wait until the stream has acked them all
     (each serialized once, with the headers `publish_event` sets). Raises on the first refusal, or
-    `nats.errors.TimeoutError` when an ack is missing after `timeout`; some events may then be
-    stored already, and publishing the batch again stores each of them once (their dedup ids)."""
+    as an outage (`outage.is_outage`) when an ack is missing after `timeout` or the batch outgrows
+    the client's buffer while it reconnects; some events may then be stored already, and
+    publishing the batch again stores each of them once (their dedup ids)."""
     if len(events) <= 1:
         for event in events:
             await publish_event(broker, event)
@@ -238,6 +244,19 @@ async def publish_events(
     acks = _Acks(len(events))
     replies = await client.subscribe(f"{inbox}.*", cb=acks.receive)
     try:
+        await _send(client, inbox, events)
+        await asyncio.wait_for(acks.all_in, timeout)
+    except TimeoutError as error:
+        raise NatsTimeout() from error
+    finally:
+        with suppress(ConnectionClosedError):  # the subscription ended with its connection
+            await replies.unsubscribe()
+
+
+async def _send(client: Client, inbox: str, events: Sequence[Event]) -> None:
+    """Each event with its ack asked on `<inbox>.<index>`. The client buffers what it sends while it
+    reconnects, and refuses what outgrows that buffer: then NATS is away, not the data wrong."""
+    try:
         for index, event in enumerate(events):
             await client.publish(
                 event.subject,
@@ -245,10 +264,5 @@ async def publish_events(
                 reply=f"{inbox}.{index}",
                 headers=_headers(event),
             )
-        try:
-            await asyncio.wait_for(acks.all_in, timeout)
-        except TimeoutError as error:
-            raise NatsTimeout() from error
-    finally:
-        with suppress(ConnectionClosedError):  # the subscription ended with its connection
-            await replies.unsubscribe()
+    except OutboundBufferLimitError as error:
+        raise ConnectionReconnectingError() from error
