@@ -58,23 +58,6 @@ def _one_parameter(
     return literal(list(values), ARRAY(item_type))
 
 
-async def latest_version(session: AsyncSession, device_id: UUID) -> ConfigVersion | None:
-    return (await latest_versions_of(session, [device_id])).get(device_id)
-
-
-async def latest_versions_of(
-    session: AsyncSession, device_ids: list[UUID]
-) -> dict[UUID, ConfigVersion]:
-    """The newest version of each device given (devices without one are left out)."""
-    versions = await session.scalars(
-        select(ConfigVersion)
-        .ext(distinct_on(ConfigVersion.device_id))
-        .where(ConfigVersion.device_id.in_(device_ids), ConfigVersion.missing_from_repo.is_(False))
-        .order_by(ConfigVersion.device_id, *_NEWEST_FIRST)
-    )
-    return {version.device_id: version for version in versions}
-
-
 async def previous_version(session: AsyncSession, version: ConfigVersion) -> ConfigVersion | None:
     return await session.scalar(
         select(ConfigVersion)
@@ -107,7 +90,8 @@ def _array_item_type(name: str) -> TypeEngine[Any]:
 async def newest_versions(
     session: AsyncSession, device_ids: Collection[UUID]
 ) -> dict[UUID, Newest]:
-    """`latest_versions_of`, as the planner needs it: commit, sha256 and run of each newest row."""
+    """The newest version of each device given (devices without one are left out): its commit,
+    sha256 and run, as the planner needs them."""
     rows = await session.execute(
         select(_VERSIONS.c.device_id, _VERSIONS.c.commit, _VERSIONS.c.sha256, _VERSIONS.c.run_id)
         .ext(distinct_on(_VERSIONS.c.device_id))
