@@ -116,9 +116,15 @@ class ConfigWriter:
             if rejected and whole_or_nothing:
                 return Plan(), rejected
             newest = await newest_versions(session, {backup.event.device_id for backup in backups})
-        committed = await asyncio.to_thread(
-            self._repo.committed_blobs, list({backup.path for backup in backups})
-        )
+        # git is asked only about files the index cannot settle: a batch of unchanged configs
+        # starts no git process at all
+        differing = {
+            backup.path
+            for backup in backups
+            if (indexed := newest.get(backup.event.device_id)) is None
+            or indexed.sha256 != backup.event.sha256
+        }
+        committed = await asyncio.to_thread(self._repo.committed_blobs, list(differing))
         plan = plan_batch(backups, newest, committed.get)
         for step in plan.steps:
             if step.fate is Fate.ALREADY_IN_GIT:
