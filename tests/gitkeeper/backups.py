@@ -1,4 +1,5 @@
-"""Backups as the pump hands them to the writer, each of a run the database knows, and a look at the repository."""
+"""Backups as the pump hands them to the writer, each of a run the database knows, and a look at the
+repository."""
 
 import subprocess
 
@@ -7,8 +8,10 @@ from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.planner import Backup
 from netraven_gitkeeper.writer import ConfigWriter, Stored
 from netraven_shared.config_transport import config_fields, config_text_of, sha256_of
+from netraven_shared.db.models import ConfigVersion
 from netraven_shared.events import DeviceBackedUp
 from netraven_shared.events.base import utc_now
+from sqlalchemy import select
 
 from tests.fixtures.factories import create_run
 
@@ -63,4 +66,14 @@ def commit_count(repo: ConfigRepository) -> int:
             text=True,
             check=True,
         ).stdout
+    )
+
+
+async def latest_version(session, device_id) -> ConfigVersion | None:
+    """The device's newest version in the index (rows missing from the repository left out)."""
+    return await session.scalar(
+        select(ConfigVersion)
+        .where(ConfigVersion.device_id == device_id, ConfigVersion.missing_from_repo.is_(False))
+        .order_by(ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
+        .limit(1)
     )

@@ -1,4 +1,5 @@
-"""Gitkeeper's parts on a temp repository, the real PostgreSQL and, for large configs, the real NATS."""
+"""Gitkeeper's parts on a temp repository, the real PostgreSQL and, for large configs, the real
+NATS."""
 
 from pathlib import Path
 

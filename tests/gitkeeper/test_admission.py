@@ -1,5 +1,6 @@
-"""Gitkeeper believes the database and the text, never the event: a poisoned batch stores its valid backups,
-refuses the rest with a reason before anything reaches git, and no forged field reaches git or the index."""
+"""Gitkeeper believes the database and the text, never the event: a poisoned batch stores its valid
+backups, refuses the rest with a reason before anything reaches git, and no forged field reaches git
+or the index."""
 
 import subprocess
 from uuid import UUID, uuid4
@@ -16,12 +17,14 @@ from tests.gitkeeper.backups import commit_count, inline_backup
 
 
 def forged(backup: Backup, **fields) -> Backup:
-    """The backup with event fields a validating consumer would have refused, as if they had slipped through."""
+    """The backup with event fields a validating consumer would have refused, as if they had slipped
+    through."""
     return Backup(backup.event.model_copy(update=fields), backup.text)
 
 
 def fetched_from_object_store(backup: Backup, text: str) -> Backup:
-    """The backup as if its text had come from the object store: the event carries only the object's name."""
+    """The backup as if its text had come from the object store: the event carries only the object's
+    name."""
     event = backup.event.model_copy(
         update={"config_text": None, "config_object": backup.event.sha256}
     )
@@ -94,9 +97,10 @@ class TestAPoisonedBatch:
         assert {refusal.backup.event.device_id: refusal.reason for refusal in rejected} == {
             UUID(nul["id"]): f"the config of device {nul['id']} holds a NUL byte",
             UUID(ghost["id"]): f"device {ghost['id']} is not in the inventory",
-            UUID(
-                wrong_run["id"]
-            ): f"run {run_of_valid} does not back up device {wrong_run['id']} (unknown run, or not one of its devices)",
+            UUID(wrong_run["id"]): (
+                f"run {run_of_valid} does not back up device {wrong_run['id']} "
+                "(unknown run, or not one of its devices)"
+            ),
             UUID(valid["id"]): (
                 f"run {batch[7].event.run_id} does not back up device "
                 f"{valid['id']} (unknown run, or not one of its devices)"
@@ -131,7 +135,7 @@ class TestAPoisonedBatch:
             [],
         ]
 
-    async def test_the_refusals_can_be_known_before_writing(
+    async def test_a_batch_written_whole_or_nothing_writes_nothing_when_one_is_refused(
         self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions
     ) -> None:
         known, outsider = (
@@ -142,11 +146,17 @@ class TestAPoisonedBatch:
         forged_run = await inline_backup(
             sessions, outsider, "hostname outsider\nend\n", run_id=valid.event.run_id
         )
-        [(refused, reason)] = await writer.refusals([valid, forged_run])
-        assert refused is forged_run and reason.startswith(
-            f"run {valid.event.run_id} does not back up device {outsider['id']}"
+        stored, [(refused, reason)] = await writer.write([valid, forged_run], whole_or_nothing=True)
+        assert (
+            stored == []
+            and refused is forged_run
+            and reason.startswith(
+                f"run {valid.event.run_id} does not back up device {outsider['id']}"
+            )
         )
-        assert repo.head() is None and await writer.refusals([valid]) == []
+        assert repo.head() is None
+        stored, rejected = await writer.write([valid], whole_or_nothing=True)
+        assert rejected == [] and [s.event.device_id for s in stored] == [valid.event.device_id]
 
     async def test_a_batch_refused_whole_writes_nothing(
         self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions

@@ -34,7 +34,8 @@ async def wait_until(predicate, timeout: float = 20) -> None:
 
 @pytest.fixture
 async def durable(broker: NatsBroker):
-    """A consumer of its own that starts at new messages: the stream also holds other tests' backups."""
+    """A consumer of its own that starts at new messages: the stream also holds other tests'
+    backups."""
     js = broker.config.connection_state.stream
     name = f"test-gitkeeper-{uuid.uuid4().hex[:8]}"
     await js.add_consumer(

@@ -1,4 +1,5 @@
-"""The config repository on its own: fast-import commits, blob ids, and repositories made before them."""
+"""The config repository on its own: fast-import commits, blob ids, and repositories made before
+them."""
 
 import subprocess
 from pathlib import Path

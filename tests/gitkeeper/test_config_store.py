@@ -1,4 +1,5 @@
-"""Storing one backup at a time, and the config-read RPCs, on real NATS (object store) and PostgreSQL."""
+"""Storing one backup at a time, and the config-read RPCs, on real NATS (object store) and
+PostgreSQL."""
 
 from uuid import UUID, uuid4
 
@@ -9,7 +10,6 @@ from netraven_gitkeeper.backup_consumer import backup_of
 from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.reader import ConfigReader
-from netraven_gitkeeper.repository import latest_version
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import INLINE_LIMIT, config_text_of
 from netraven_shared.events.config_read import (
@@ -20,7 +20,7 @@ from netraven_shared.events.config_read import (
 from netraven_shared.rejection import Rejected
 
 from tests.fixtures.factories import create_device
-from tests.gitkeeper.backups import backup, commit_count, store
+from tests.gitkeeper.backups import backup, commit_count, latest_version, store
 
 
 class TestStore:

@@ -1,4 +1,5 @@
-"""Git, and whatever it runs (hooks, aliases), never sees gitkeeper's secrets or a GIT_* from outside."""
+"""Git, and whatever it runs (hooks, aliases), never sees gitkeeper's secrets or a GIT_* from
+outside."""
 
 import pytest
 from netraven_gitkeeper.config_repo import ConfigRepository

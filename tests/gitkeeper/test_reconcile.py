@@ -13,7 +13,7 @@ from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.git_cli import GitError
 from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.reconcile import reconcile
-from netraven_gitkeeper.repository import existing_devices, latest_version, mark_missing
+from netraven_gitkeeper.repository import existing_devices, mark_missing
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
 from netraven_shared.db.models import ConfigVersion
@@ -22,7 +22,7 @@ from sqlalchemy import select
 from structlog.testing import capture_logs
 
 from tests.fixtures.factories import create_device
-from tests.gitkeeper.backups import commit_count, inline_backup, store
+from tests.gitkeeper.backups import commit_count, inline_backup, latest_version, store
 
 
 def config(hostname: str, version: int) -> str:
@@ -142,7 +142,7 @@ def restore(backup: Path, repo: ConfigRepository) -> None:
 
 
 class TestIndexRowsMissingFromGit:
-    async def test_a_repository_restored_from_an_older_backup_hides_the_lost_versions_until_they_return(
+    async def test_a_restored_older_repository_hides_the_lost_versions_until_they_return(
         self,
         admin: AsyncClient,
         writer: ConfigWriter,

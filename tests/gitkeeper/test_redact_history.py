@@ -1,4 +1,5 @@
-"""Re-redacting the stored configs with today's rules, on a real repository and the real PostgreSQL."""
+"""Re-redacting the stored configs with today's rules, on a real repository and the real
+PostgreSQL."""
 
 import asyncio
 import os
@@ -10,13 +11,12 @@ from httpx import AsyncClient
 from netraven_gitkeeper.config_repo import ConfigRepository, config_path
 from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.redact_history import SUBJECT, redact_history
-from netraven_gitkeeper.repository import latest_version
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
 
 from tests.fixtures.factories import create_device
 from tests.fixtures.infra import Infra
-from tests.gitkeeper.backups import commit_count, inline_backup, store
+from tests.gitkeeper.backups import commit_count, inline_backup, latest_version, store
 
 LEAKED = "L34kedTr4pC0mm"
 

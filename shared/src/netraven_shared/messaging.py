@@ -6,22 +6,39 @@ stores it owns, idempotently, before its subscribers start, and waits for those 
 subscribers refer to streams with `stream_ref` (FastStream is told not to declare them). Every
 event is published with its `event_id` as `Nats-Msg-Id`, so a publish retried within the
 duplicate window is stored once.
+
+`publish_event` sends one event and waits for its ack; `publish_events` sends a whole batch
+back to back on the connection and waits for all the acks together, on one reply subscription
+of its own: a request per event (a future, a timer and a reply token each) cost more than the
+events themselves when a service announces hundreds at once.
 """
 
 import asyncio
+import json
 import logging
 import ssl
+from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 import structlog
 from faststream.nats import JStream, NatsBroker
 from faststream.nats.security import NatsNKey
 from faststream.security import BaseSecurity
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.errors import (
+    ConnectionClosedError,
+    ConnectionReconnectingError,
+    NoRespondersError,
+    OutboundBufferLimitError,
+)
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, ObjectStoreConfig, StreamConfig
-from nats.js.errors import BadRequestError, NotFoundError
+from nats.js.api import ConsumerConfig, Header, ObjectStoreConfig, StreamConfig
+from nats.js.errors import APIError, BadRequestError, NotFoundError
 
 from netraven_shared.bus_identities import (
     IDENTITIES,
@@ -42,12 +59,16 @@ __all__ = [
     "consumer_config",
     "declare_streams",
     "publish_event",
+    "publish_events",
     "stream_of",
     "stream_ref",
 ]
 
 log = structlog.get_logger(__name__)
 WAIT_RETRY_SECONDS = 2.0
+PUBLISH_ACK_SECONDS = 10.0
+_NO_RESPONDERS = "503"
+_EXPECTED_STREAM = Header.EXPECTED_STREAM.value
 
 
 def stream_ref(subject: str) -> JStream:
@@ -62,7 +83,8 @@ def consumer_config(ack_wait_seconds: float = 60, max_deliver: int = 10) -> Cons
 
 class NetRavenBroker(NatsBroker):
     """A NatsBroker whose pull subscribers fetch on the identity's private inbox: FastStream
-    otherwise gives every pull subscriber the shared `_INBOX.` prefix, which no identity may read."""
+    otherwise gives every pull subscriber the shared `_INBOX.` prefix, which no identity may
+    read."""
 
     def __init__(self, *args: Any, identity: str, **kwargs: Any) -> None:
         super().__init__(*args, inbox_prefix=inbox_prefix_of(identity), **kwargs)
@@ -87,7 +109,8 @@ def bus_security(settings: NetRavenSettings) -> BaseSecurity | None:
 def build_broker(
     settings: NetRavenSettings, identity: str, client_name: str | None = None
 ) -> NetRavenBroker:
-    """The broker of one bus identity; `client_name` (default: the identity) names the connection."""
+    """The broker of one bus identity; `client_name` (default: the identity) names the
+    connection."""
     return NetRavenBroker(
         settings.nats_url,
         identity=identity,
@@ -156,16 +179,90 @@ async def declare_streams(broker: NetRavenBroker) -> None:
             await _wait_for(js, f"OBJ_{bucket}", OBJECT_STORE_OWNERS[bucket])
 
 
+def _headers(event: Event) -> dict[str, str]:
+    """The headers FastStream would set (its subscribers read them), the dedup id, and the stream
+    the subject must land in (as nats-py's JetStream publish sets it)."""
+    return {
+        "content-type": "application/json",
+        "correlation_id": str(event.correlation_id),
+        "Nats-Msg-Id": str(event.event_id),
+        _EXPECTED_STREAM: _stream_holding(event.subject),
+    }
+
+
+_stream_holding = cache(stream_of)
+
+
 async def publish_event(broker: NatsBroker, event: Event) -> None:
     """Publish on JetStream and wait for the stream's ack. Straight through nats-py with the headers
     FastStream would set (its subscribers read them): FastStream's publish path (middlewares,
     codec) cost more than the publish itself for every per-device event."""
     js: JetStreamContext = broker.config.connection_state.stream
-    headers = {
-        "content-type": "application/json",
-        "correlation_id": str(event.correlation_id),
-        "Nats-Msg-Id": str(event.event_id),
-    }
     payload = event.model_dump_json().encode()
-    stream = stream_of(event.subject)
-    await js.publish(event.subject, payload, stream=stream, headers=headers, timeout=10)
+    await js.publish(event.subject, payload, headers=_headers(event), timeout=PUBLISH_ACK_SECONDS)
+
+
+class _Acks:
+    """The stream's acks of one batch, each on its own reply subject `<inbox>.<index>`."""
+
+    def __init__(self, expected: int) -> None:
+        self.awaiting = set(range(expected))
+        self.all_in: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    async def receive(self, reply: Msg) -> None:
+        if self.all_in.done():
+            return
+        if reply.headers and reply.headers.get(Header.STATUS) == _NO_RESPONDERS:
+            self.all_in.set_exception(NoRespondersError())
+            return
+        answer = json.loads(reply.data)
+        if "error" in answer:
+            try:
+                APIError.from_error(answer["error"])  # raises the error's own class
+            except APIError as error:
+                self.all_in.set_exception(error)
+            return
+        self.awaiting.discard(int(reply.subject.rpartition(".")[2]))
+        if not self.awaiting:
+            self.all_in.set_result(None)
+
+
+async def publish_events(
+    broker: NatsBroker, events: Sequence[Event], timeout: float = PUBLISH_ACK_SECONDS
+) -> None:
+    """Publish every event on JetStream, back to back, and wait until the stream has acked them all
+    (each serialized once, with the headers `publish_event` sets). Raises on the first refusal, or
+    as an outage (`outage.is_outage`) when an ack is missing after `timeout` or the batch outgrows
+    the client's buffer while it reconnects; some events may then be stored already, and
+    publishing the batch again stores each of them once (their dedup ids)."""
+    if len(events) <= 1:
+        for event in events:
+            await publish_event(broker, event)
+        return
+    client: Client = broker.config.connection_state.connection
+    inbox = client.new_inbox()
+    acks = _Acks(len(events))
+    replies = await client.subscribe(f"{inbox}.*", cb=acks.receive)
+    try:
+        await _send(client, inbox, events)
+        await asyncio.wait_for(acks.all_in, timeout)
+    except TimeoutError as error:
+        raise NatsTimeout() from error
+    finally:
+        with suppress(ConnectionClosedError):  # the subscription ended with its connection
+            await replies.unsubscribe()
+
+
+async def _send(client: Client, inbox: str, events: Sequence[Event]) -> None:
+    """Each event with its ack asked on `<inbox>.<index>`. The client buffers what it sends while it
+    reconnects, and refuses what outgrows that buffer: then NATS is away, not the data wrong."""
+    try:
+        for index, event in enumerate(events):
+            await client.publish(
+                event.subject,
+                event.model_dump_json().encode(),
+                reply=f"{inbox}.{index}",
+                headers=_headers(event),
+            )
+    except OutboundBufferLimitError as error:
+        raise ConnectionReconnectingError() from error

@@ -1,4 +1,5 @@
-"""`python -m netraven_gitkeeper` runs the service; `... redact-history [--dry-run]` re-redacts the stored configs."""
+"""`python -m netraven_gitkeeper` runs the service; `... redact-history [--dry-run]` re-redacts the
+stored configs."""
 
 import argparse
 import asyncio
@@ -17,7 +18,10 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command")
     redact = commands.add_parser(
         "redact-history",
-        help="take every config at HEAD through today's redaction rules; one commit per changed device",
+        help=(
+            "take every config at HEAD through today's redaction rules; "
+            "one commit per changed device"
+        ),
     )
     redact.add_argument(
         "--dry-run", action="store_true", help="say what would change; write nothing"

@@ -1,10 +1,11 @@
-"""Which backups gitkeeper may store, and as what: the database and the text are believed, the event is not.
+"""Which backups gitkeeper may store, and as what: the database and the text are believed, the event
+is not.
 
 A `DeviceBackedUp` names a run and a device by id. The device's hostname (hence its file in git) and
-type, and the run's job, come from the rows those ids name; sha256 and size are computed from the text.
-A backup is refused, before anything reaches git, when its run does not back up that device (an unknown
-run, an unknown device, a forged pairing, a reachability run), or when its text is one the index or the
-bus cannot carry.
+type, and the run's job, come from the rows those ids name; sha256 and size are computed from the
+text. A backup is refused, before anything reaches git, when its run does not back up that device
+(an unknown run, an unknown device, a forged pairing, a reachability run), or when its text is one
+the index or the bus cannot carry.
 """
 
 from collections.abc import Iterable
@@ -58,13 +59,15 @@ async def admit(session: AsyncSession, backups: Iterable[Backup]) -> Admission:
 
 
 def trusted(backup: Backup, origin: BackupOrigin | None, known_devices: set[UUID]) -> Backup:
-    """The backup with its identity from `origin` and its digest from its text; raises `Rejected` if it has none."""
+    """The backup with its identity from `origin` and its digest from its text; raises `Rejected` if
+    it has none."""
     event = backup.event
     if origin is None and event.device_id not in known_devices:
         raise Rejected(f"device {event.device_id} is not in the inventory")
     if origin is None:
         raise Rejected(
-            f"run {event.run_id} does not back up device {event.device_id} (unknown run, or not one of its devices)"
+            f"run {event.run_id} does not back up device {event.device_id} "
+            "(unknown run, or not one of its devices)"
         )
     if origin.run_kind != "backup":
         raise Rejected(f"run {event.run_id} is a {origin.run_kind} run, not a backup")
@@ -73,7 +76,8 @@ def trusted(backup: Backup, origin: BackupOrigin | None, known_devices: set[UUID
     size = len(backup.text.encode())
     if size > INT32_MAX:
         raise Rejected(
-            f"the config of device {event.device_id} is {size} bytes, more than the version index can record"
+            f"the config of device {event.device_id} is {size} bytes, "
+            "more than the version index can record"
         )
     return Backup(
         event.model_copy(

@@ -1,3 +1,5 @@
+from uuid import UUID
+
 from faststream.asgi import AsgiFastStream
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker
@@ -30,13 +32,17 @@ def build_app(settings: GitkeeperSettings) -> AsgiFastStream:
 
     async def start_consuming() -> None:
         oplog = OperatorLog(broker, SERVICE)
-        for skipped in (await reconcile(repo, sessions)).skipped:
-            about = f" (device {skipped.device_id})" if skipped.device_id else ""
-            await oplog.emit(
-                "warning",
-                "config",
-                f"commit {skipped.commit[:12]}{about} left out of the version index: {skipped.reason}",
-            )
+        await oplog.emit_lines(
+            [
+                oplog.line(
+                    "warning",
+                    "config",
+                    f"commit {skipped.commit[:12]}{_device(skipped.device_id)} left out of the "
+                    f"version index: {skipped.reason}",
+                )
+                for skipped in (await reconcile(repo, sessions)).skipped
+            ]
+        )
         await consumer.start()
 
     async def stop_consuming() -> None:
@@ -48,3 +54,7 @@ def build_app(settings: GitkeeperSettings) -> AsgiFastStream:
     )
     app.after_startup(start_consuming)
     return app
+
+
+def _device(device_id: UUID | None) -> str:
+    return f" (device {device_id})" if device_id else ""

@@ -1,8 +1,8 @@
-"""Pull `DeviceBackedUp` in batches (the shared `BatchConsumer`): wait up to a short window or until the
-batch is full, store it with as few commits as it allows, announce, and only then ack it.
+"""Pull `DeviceBackedUp` in batches (the shared `BatchConsumer`): wait up to a short window or until
+the batch is full, store it with as few commits as it allows, announce, and only then ack it.
 
-A backup whose config is missing or does not match its sha256, or that the writer refuses (`Rejected`),
-is terminated and recorded alone; the rest of its batch is stored.
+A backup whose config is missing or does not match its sha256, or that the writer refuses
+(`Rejected`), is terminated and recorded alone; the rest of its batch is stored.
 """
 
 from faststream.nats import NatsBroker
@@ -39,13 +39,11 @@ def backup_consumer(
         return await backup_of(broker, DeviceBackedUp.model_validate_json(data))
 
     async def store(backups: list[Backup]) -> None:
-        # Asking first means nothing is written for a batch the consumer is about to split.
-        if refused := await writer.refusals(backups):
-            raise Rejected(refused[0].reason)
-        stored, rejected = await writer.write(backups)
-        await announcer.announce(stored)
-        if rejected:  # refused between the two looks (its device deleted meanwhile)
+        # Whole or nothing: nothing is written for a batch the consumer is about to split.
+        stored, rejected = await writer.write(backups, whole_or_nothing=True)
+        if rejected:
             raise Rejected(rejected[0].reason)
+        await announcer.announce(stored)
 
     return BatchConsumer(
         broker,

@@ -1,4 +1,5 @@
-"""Commit messages that carry the version index: after a crash, git alone can rebuild the missing rows.
+"""Commit messages that carry the version index: after a crash, git alone can rebuild the missing
+rows.
 
 One `Config:` line per file in the commit (a batch commit holds many devices):
 
@@ -33,13 +34,14 @@ def commit_message(files: list[StoredFile], subject: str | None = None) -> str:
 
 def _line(file: StoredFile) -> str:
     return (
-        f"{PREFIX}{file.device_id} run={file.run_id or '-'} sha256={file.sha256} size={file.size_bytes}"
-        f" at={file.stored_at.isoformat()} path={file.path}"
+        f"{PREFIX}{file.device_id} run={file.run_id or '-'} sha256={file.sha256}"
+        f" size={file.size_bytes} at={file.stored_at.isoformat()} path={file.path}"
     )
 
 
 def parse_files(message: str) -> list[StoredFile]:
-    """The files a commit message declares; lines that are not ours (a hand-made commit) are skipped."""
+    """The files a commit message declares; lines that are not ours (a hand-made commit) are
+    skipped."""
     files = []
     for line in message.splitlines():
         if not line.startswith(PREFIX):

@@ -1,8 +1,10 @@
-"""The config git repository. Gitkeeper is its only writer; every call here blocks (run it in a thread).
+"""The config git repository. Gitkeeper is its only writer; every call here blocks (run it in a
+thread).
 
 A new repository is bare: configs live only in git's objects, and a commit is one `git fast-import`
 (one pack of the batch's blobs, tree and commit, then the branch ref, each fsynced) rather than a
-file, an index entry and a loose object per config. A file's newest committed content is read from HEAD.
+file, an index entry and a loose object per config. A file's newest committed content is read from
+HEAD.
 """
 
 import hashlib
@@ -14,6 +16,7 @@ from netraven_gitkeeper.git_cli import DURABLE, IDENTITY, GitCli, GitError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 _FILE_DIFF = re.compile(r"^diff --git a/(\S+) b/", re.MULTILINE)
+MAINTENANCE_EVERY_COMMITS = 10
 _NO_FANCY_DIFF = ("--no-color", "--no-ext-diff", "--no-textconv", "--no-renames")
 
 
@@ -35,7 +38,8 @@ def config_path(hostname: str) -> str:
 
 
 def blob_id(text: str) -> str:
-    """The id git gives a file of this content: equal ids, equal contents, without reading the file."""
+    """The id git gives a file of this content: equal ids, equal contents, without reading the
+    file."""
     content = text.encode()
     return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
 
@@ -55,6 +59,8 @@ class ConfigRepository:
         if not (path / ".git").exists() and not (path / "HEAD").exists():
             self._git.run("init", "-q", "--bare", "-b", "main")
         self._branch = self._git.run("symbolic-ref", "HEAD").strip()
+        self._has_commits = False  # once true, stays so: a branch tip is never taken away
+        self._commits_made = 0
 
     def head(self) -> str | None:
         return (
@@ -63,6 +69,11 @@ class ConfigRepository:
             ).strip()
             or None
         )
+
+    def _born(self) -> bool:
+        """Whether the branch has a commit; asked of git only until it has one."""
+        self._has_commits = self._has_commits or self.head() is not None
+        return self._has_commits
 
     def paths_at_head(self) -> list[str]:
         if self.head() is None:
@@ -74,8 +85,9 @@ class ConfigRepository:
         ]
 
     def committed_blobs(self, relative_paths: list[str]) -> dict[str, str]:
-        """Each path's blob id at HEAD (see `blob_id`), from one `ls-tree`; paths HEAD lacks are left out."""
-        if not relative_paths or self.head() is None:
+        """Each path's blob id at HEAD (see `blob_id`), from one `ls-tree`; paths HEAD lacks are
+        left out."""
+        if not relative_paths or not self._born():
             return {}
         output = self._git.run(
             "--literal-pathspecs", "ls-tree", "-z", "HEAD", "--", *relative_paths
@@ -85,12 +97,18 @@ class ConfigRepository:
 
     def commit(self, files: dict[str, str], message: str) -> Commit:
         """One commit holding every file given; each must differ from its committed content."""
-        stream = _fast_import_commit(self._branch, self.head(), files, message)
+        # `<branch>^0`: the tip as it is when fast-import reads it (we hold the repository lock)
+        parent = f"{self._branch}^0" if self._born() else None
+        stream = _fast_import_commit(self._branch, parent, files, message)
         self._git.run(
             *DURABLE, "fast-import", "--quiet", "--done", "--date-format=now", input=stream
         )
-        # what `git commit` would do next: pack loose objects and merge packs once there are many (in the background)
-        self._git.run("maintenance", "run", "--auto", "--quiet")
+        self._has_commits = True
+        self._commits_made += 1
+        if self._commits_made % MAINTENANCE_EVERY_COMMITS == 0:
+            # what `git commit` does after each commit: merge packs once there are many (in the
+            # background); each commit adds one pack, and git waits for 50 before merging them
+            self._git.run("maintenance", "run", "--auto", "--quiet")
         shown = self._git.run("show", "--format=%H", *_NO_FANCY_DIFF, "-p", self._branch)
         commit, _, diff = shown.partition("\n")
         return Commit(commit=commit.strip(), diffs=split_diff(diff))
@@ -109,7 +127,8 @@ class ConfigRepository:
             return None
 
     def diff(self, old: tuple[str, str], new: tuple[str, str]) -> str | None:
-        """Unified diff between two stored files, each named by (commit, path); None if either is missing."""
+        """Unified diff between two stored files, each named by (commit, path); None if either is
+        missing."""
         try:
             return self._git.run(
                 "diff", *_NO_FANCY_DIFF, f"{old[0]}:{old[1]}", f"{new[0]}:{new[1]}"
@@ -118,7 +137,8 @@ class ConfigRepository:
             return None
 
     def paths_containing(self, text: str) -> list[str]:
-        """Paths whose content at HEAD contains `text` (fixed string, ignoring case); git grep exits 1 on none."""
+        """Paths whose content at HEAD contains `text` (fixed string, ignoring case); git grep exits
+        1 on none."""
         if self.head() is None:
             return []
         output = self._git.run(
@@ -162,7 +182,8 @@ def _parse_logged(chunk: str) -> LoggedCommit:
 def _fast_import_commit(
     branch: str, parent: str | None, files: dict[str, str], message: str
 ) -> bytes:
-    """A `git fast-import` stream of one commit on `branch`, after `parent`, with every file inline."""
+    """A `git fast-import` stream of one commit on `branch`, after `parent` (a commit-ish), with
+    every file inline."""
     committer = f"{IDENTITY['GIT_COMMITTER_NAME']} <{IDENTITY['GIT_COMMITTER_EMAIL']}> now"
     parts = [f"commit {branch}\ncommitter {committer}\n".encode(), _data(message.encode())]
     if parent is not None:

@@ -1,10 +1,11 @@
-"""One writer at a time on the config repository, across processes: gitkeeper's batches and `redact-history`.
+"""One writer at a time on the config repository, across processes: gitkeeper's batches and
+`redact-history`.
 
-An exclusive `flock` on a file in the repository's git directory (never in a working tree, where it would
-show as an untracked file). The kernel drops it when its holder exits, even
-when killed, so a crash never leaves the repository locked. It is taken without blocking and retried,
-so a task waiting for it can be cancelled. It serialises processes on one host (or one local volume);
-flock over NFS is not to be relied on.
+An exclusive `flock` on a file in the repository's git directory (never in a working tree, where it
+would show as an untracked file). The kernel drops it when its holder exits, even when killed, so a
+crash never leaves the repository locked. It is taken without blocking and retried, so a task
+waiting for it can be cancelled. It serialises processes on one host (or one local volume); flock
+over NFS is not to be relied on.
 """
 
 import asyncio

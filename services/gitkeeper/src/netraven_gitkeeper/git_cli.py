@@ -1,7 +1,7 @@
 """Run git itself, one short-lived process per command.
 
-GitPython keeps `git cat-file` processes and object caches alive for as long as a `Repo` lives, which
-grows a long-running service's memory and file descriptors; a plain process per command leaves
+GitPython keeps `git cat-file` processes and object caches alive for as long as a `Repo` lives,
+which grows a long-running service's memory and file descriptors; a plain process per command leaves
 nothing behind. Every call blocks: run it in a thread.
 
 Git and anything it starts (hooks, aliases, helpers) get only the environment allowed here, never

@@ -1,6 +1,6 @@
-"""The config-read RPCs. A request that is not valid JSON or does not match its schema is answered at
-once with `RequestRefused` (and recorded), instead of leaving the requester to time out. Backups are
-pulled by the batch consumer (backup_consumer.py)."""
+"""The config-read RPCs. A request that is not valid JSON or does not match its schema is answered
+at once with `RequestRefused` (and recorded), instead of leaving the requester to time out. Backups
+are pulled by the batch consumer (backup_consumer.py)."""
 
 from faststream.nats import NatsBroker, NatsRouter
 from netraven_shared.events import subjects

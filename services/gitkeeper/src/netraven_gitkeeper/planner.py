@@ -1,8 +1,9 @@
-"""Decide, for a batch of backups, which make a commit and which are already stored. Pure: no git, no SQL.
+"""Decide, for a batch of backups, which make a commit and which are already stored. Pure: no git,
+no SQL.
 
-A batch becomes as few commits as possible. A file appears once per commit, so a device backed up twice
-with different configs in one batch gets one commit per version, in order: its history keeps both;
-every other device goes into the first commit.
+A batch becomes as few commits as possible. A file appears once per commit, so a device backed up
+twice with different configs in one batch gets one commit per version, in order: its history keeps
+both; every other device goes into the first commit.
 """
 
 from collections.abc import Callable
@@ -113,7 +114,8 @@ def plan_batch(
 
 
 def _first_group_free(paths_of_group: list[set[str]], path: str, after: int) -> int:
-    """The earliest commit after `after` that does not hold `path` yet; one past the last if none."""
+    """The earliest commit after `after` that does not hold `path` yet; one past the last if
+    none."""
     for index in range(after + 1, len(paths_of_group)):
         if path not in paths_of_group[index]:
             return index

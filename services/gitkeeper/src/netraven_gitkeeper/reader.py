@@ -1,4 +1,5 @@
-"""Answer the api's config-read RPCs (read, diff, search) from the repository and the version index."""
+"""Answer the api's config-read RPCs (read, diff, search) from the repository and the version
+index."""
 
 import asyncio
 
@@ -65,7 +66,8 @@ class ConfigReader:
         )
 
     async def search(self, request: ConfigSearchRequest) -> ConfigSearchReply:
-        """Search the latest config of every device: git grep narrows to files, each is then read at its version."""
+        """Search the latest config of every device: git grep narrows to files, each is then read at
+        its version."""
         async with self._sessions() as session:
             by_path = {version.path: version for version in await latest_versions(session)}
         paths = sorted(

@@ -73,8 +73,9 @@ async def reconcile(
             commits=len(missing),
             newly_marked_rows=marked,
             examples=sorted(missing)[:5],
-            hint="the config repository lacks commits the index names (restored from an older backup?); "
-            "those versions are hidden and cannot be read until the commits are back",
+            hint="the config repository lacks commits the index names "
+            "(restored from an older backup?); those versions are hidden and cannot be read "
+            "until the commits are back",
         )
     for skip in skipped:
         log.warning(
@@ -100,7 +101,8 @@ async def _rows_of(
             skipped.append(
                 Skipped(
                     commit.commit,
-                    f"{declared - len(files)} of its {declared} '{PREFIX.strip()}' lines do not parse",
+                    f"{declared - len(files)} of its {declared} '{PREFIX.strip()}' lines "
+                    "do not parse",
                 )
             )
         for file in files:
@@ -125,7 +127,8 @@ async def _rows_of(
 
 
 def _unindexable(file: StoredFile, changed_lines: int) -> str | None:
-    """Why the index cannot hold this file's row, for what is plain before asking PostgreSQL; None when it can."""
+    """Why the index cannot hold this file's row, for what is plain before asking PostgreSQL; None
+    when it can."""
     if not _SHA256.match(file.sha256):
         return f"sha256 {file.sha256[:80]!r} is not a SHA-256 digest"
     if not 0 <= file.size_bytes <= INT32_MAX:
@@ -138,7 +141,8 @@ def _unindexable(file: StoredFile, changed_lines: int) -> str | None:
 
 
 async def _record(session: AsyncSession, rows: list[dict[str, Any]], skipped: list[Skipped]) -> int:
-    """Insert the rows, and if PostgreSQL refuses them together, one by one, skipping each it refuses."""
+    """Insert the rows, and if PostgreSQL refuses them together, one by one, skipping each it
+    refuses."""
     try:
         async with session.begin_nested():
             await record_versions(session, rows)

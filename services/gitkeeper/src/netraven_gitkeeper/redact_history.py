@@ -1,15 +1,16 @@
-"""`python -m netraven_gitkeeper redact-history [--dry-run]`: today's redaction rules over the configs at HEAD.
+"""`python -m netraven_gitkeeper redact-history [--dry-run]`: today's redaction rules over the
+configs at HEAD.
 
 A rule added today protects the backups to come; the configs already stored keep what older rules
 missed. This takes every config file at HEAD through the redact step of its device's platform and
-commits each one that changes, alone, with the `Config:` line and the index row gitkeeper's own writes
-make. Old commits keep the leak: purging them is an operator's job (docs/redaction.md).
+commits each one that changes, alone, with the `Config:` line and the index row gitkeeper's own
+writes make. Old commits keep the leak: purging them is an operator's job (docs/redaction.md).
 
 Each device is read, redacted, committed and indexed under the repository lock gitkeeper's writer
-takes for each batch (`repository_lock`), so it is safe while gitkeeper runs on the same host. A file
-no device of the index owns (a device deleted since) is reported and left as it is. A device's file from
-before it was renamed is redacted too, but its commit carries no `Config:` line and no index row: the
-device's newest version stays the file of its current name.
+takes for each batch (`repository_lock`), so it is safe while gitkeeper runs on the same host. A
+file no device of the index owns (a device deleted since) is reported and left as it is. A device's
+file from before it was renamed is redacted too, but its commit carries no `Config:` line and no
+index row: the device's newest version stays the file of its current name.
 """
 
 import asyncio
@@ -35,7 +36,8 @@ SUBJECT = "redact: re-applied today's redaction rules"
 
 @dataclass(frozen=True)
 class Redacted:
-    """One file that today's rules change: how many more values they redact, and the commit (None in a dry run)."""
+    """One file that today's rules change: how many more values they redact, and the commit (None in
+    a dry run)."""
 
     path: str
     values: int
@@ -88,7 +90,8 @@ async def redact_history(
             done = f"commit {outcome.commit[:12]}" if outcome.commit else "dry run, nothing written"
             report(f"{path}: {outcome.values} more value(s) redacted ({done})")
     report(
-        f"{len(redacted)} file(s) {'would change' if dry_run else 'changed'}, {len(skipped)} left as they are"
+        f"{len(redacted)} file(s) {'would change' if dry_run else 'changed'}, "
+        f"{len(skipped)} left as they are"
     )
     return redacted, skipped
 

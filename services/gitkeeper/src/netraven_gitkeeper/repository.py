@@ -2,6 +2,10 @@
 
 Rows whose commit is no longer in the repository (a repository restored from an older backup) are
 marked `missing_from_repo` rather than deleted, and are left out of "newest version" lookups.
+
+What a batch of backups asks (their origins, their devices' newest versions, the rows to add) is
+one Core statement each, whatever the batch's size: the values travel as arrays (`unnest`), and
+rows come back as tuples, not ORM objects.
 """
 
 from collections.abc import Collection
@@ -14,41 +18,44 @@ from sqlalchemy import (
     BindParameter,
     CursorResult,
     String,
+    Text,
     Uuid,
     all_,
+    and_,
     any_,
+    column,
+    func,
     literal,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import TypeEngine
 
+from netraven_gitkeeper.planner import Newest
+
+_VERSIONS, _DEVICES = ConfigVersion.__table__, Device.__table__
+_RUNS, _RESULTS = Run.__table__, RunResult.__table__
+_ROW_COLUMNS = (
+    "device_id",
+    "commit",
+    "path",
+    "sha256",
+    "size_bytes",
+    "committed_at",
+    "run_id",
+    "changed_lines",
+)
 _NEWEST_FIRST = (ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
 
 
-def _one_parameter(values: Collection, item_type: type[String] | type[Uuid]) -> BindParameter[Any]:
+def _one_parameter(
+    values: Collection, item_type: type[TypeEngine[Any]] | TypeEngine[Any]
+) -> BindParameter[Any]:
     """Values bound as one array: a start-up over a whole repository can name more than the 32767
     parameters asyncpg allows in a statement, which `IN (...)` would spend one per value."""
-    return literal(list(values), ARRAY(item_type()))
-
-
-async def latest_version(session: AsyncSession, device_id: UUID) -> ConfigVersion | None:
-    return (await latest_versions_of(session, [device_id])).get(device_id)
-
-
-async def latest_versions_of(
-    session: AsyncSession, device_ids: list[UUID]
-) -> dict[UUID, ConfigVersion]:
-    """The newest version of each device given (devices without one are left out)."""
-    versions = await session.scalars(
-        select(ConfigVersion)
-        .ext(distinct_on(ConfigVersion.device_id))
-        .where(ConfigVersion.device_id.in_(device_ids), ConfigVersion.missing_from_repo.is_(False))
-        .order_by(ConfigVersion.device_id, *_NEWEST_FIRST)
-    )
-    return {version.device_id: version for version in versions}
+    return literal(list(values), ARRAY(item_type))
 
 
 async def previous_version(session: AsyncSession, version: ConfigVersion) -> ConfigVersion | None:
@@ -73,10 +80,49 @@ async def find_version(session: AsyncSession, device_id: UUID, commit: str) -> C
     )
 
 
+def _array_item_type(name: str) -> TypeEngine[Any]:
+    """The type a column's values travel in: strings unbounded, since casting to `varchar(n)[]`
+    would silently cut a value the column must refuse."""
+    column_type = _VERSIONS.c[name].type
+    return Text() if isinstance(column_type, String) else column_type
+
+
+async def newest_versions(
+    session: AsyncSession, device_ids: Collection[UUID]
+) -> dict[UUID, Newest]:
+    """The newest version of each device given (devices without one are left out): its commit,
+    sha256 and run, as the planner needs them."""
+    rows = await session.execute(
+        select(_VERSIONS.c.device_id, _VERSIONS.c.commit, _VERSIONS.c.sha256, _VERSIONS.c.run_id)
+        .ext(distinct_on(_VERSIONS.c.device_id))
+        .where(
+            _VERSIONS.c.device_id == any_(_one_parameter(device_ids, Uuid)),
+            _VERSIONS.c.missing_from_repo.is_(False),
+        )
+        .order_by(_VERSIONS.c.device_id, _VERSIONS.c.committed_at.desc(), _VERSIONS.c.id.desc())
+    )
+    return {row.device_id: Newest(row.commit, row.sha256, row.run_id) for row in rows}
+
+
 async def record_versions(session: AsyncSession, versions: list[dict]) -> None:
     """Idempotent: the same commit for the same device is recorded once."""
-    if versions:
-        await session.execute(insert(ConfigVersion).on_conflict_do_nothing(), versions)
+    if not versions:
+        return
+    rows = (
+        func.unnest(
+            *(
+                _one_parameter([version.get(name) for version in versions], _array_item_type(name))
+                for name in _ROW_COLUMNS
+            )
+        )
+        .table_valued(*_ROW_COLUMNS)
+        .render_derived()
+    )
+    await session.execute(
+        insert(ConfigVersion)
+        .from_select(_ROW_COLUMNS, select(*(rows.c[name] for name in _ROW_COLUMNS)))
+        .on_conflict_do_nothing()
+    )
 
 
 async def latest_versions(session: AsyncSession) -> list[ConfigVersion]:
@@ -99,7 +145,8 @@ class FileOwner:
 
 
 async def file_owners(session: AsyncSession) -> dict[str, FileOwner]:
-    """The device of each path in the index: the one whose newest version was stored at that path."""
+    """The device of each path in the index: the one whose newest version was stored at that
+    path."""
     rows = await session.execute(
         select(ConfigVersion.path, Device.id, Device.hostname, Device.device_type)
         .join(Device, Device.id == ConfigVersion.device_id)
@@ -120,7 +167,8 @@ async def existing_devices(session: AsyncSession, device_ids: list[UUID]) -> set
 
 @dataclass(frozen=True)
 class BackupOrigin:
-    """What PostgreSQL says about one (run, device) backup: the device's identity and the run's job."""
+    """What PostgreSQL says about one (run, device) backup: the device's identity and the run's
+    job."""
 
     hostname: str
     device_type: str
@@ -132,22 +180,35 @@ class BackupOrigin:
 async def backup_origins(
     session: AsyncSession, pairs: set[tuple[UUID, UUID]]
 ) -> dict[tuple[UUID, UUID], BackupOrigin]:
-    """The origin of each (run_id, device_id) whose run has a result for that device; others are left out."""
+    """The origin of each (run_id, device_id) whose run has a result for that device; others are
+    left out."""
     if not pairs:
         return {}
+    wanted = (
+        func.unnest(
+            _one_parameter([run_id for run_id, _ in pairs], Uuid),
+            _one_parameter([device_id for _, device_id in pairs], Uuid),
+        )
+        .table_valued(column("run_id", Uuid()), column("device_id", Uuid()))
+        .render_derived()
+    )
     rows = await session.execute(
         select(
-            RunResult.run_id,
-            RunResult.device_id,
-            Device.hostname,
-            Device.device_type,
-            Run.job_id,
-            Run.correlation_id,
-            Run.kind,
+            _RESULTS.c.run_id,
+            _RESULTS.c.device_id,
+            _DEVICES.c.hostname,
+            _DEVICES.c.device_type,
+            _RUNS.c.job_id,
+            _RUNS.c.correlation_id,
+            _RUNS.c.kind,
         )
-        .join(Device, Device.id == RunResult.device_id)
-        .join(Run, Run.id == RunResult.run_id)
-        .where(tuple_(RunResult.run_id, RunResult.device_id).in_(list(pairs)))
+        .select_from(wanted)
+        .join(
+            _RESULTS,
+            and_(_RESULTS.c.run_id == wanted.c.run_id, _RESULTS.c.device_id == wanted.c.device_id),
+        )
+        .join(_DEVICES, _DEVICES.c.id == _RESULTS.c.device_id)
+        .join(_RUNS, _RUNS.c.id == _RESULTS.c.run_id)
     )
     return {
         (row.run_id, row.device_id): BackupOrigin(
@@ -162,7 +223,8 @@ async def indexed_commits(session: AsyncSession) -> set[str]:
 
 
 async def mark_missing(session: AsyncSession, missing: set[str]) -> tuple[int, int]:
-    """Flag rows whose commit git lacks and clear the flag where it is back: (rows marked, rows restored)."""
+    """Flag rows whose commit git lacks and clear the flag where it is back: (rows marked, rows
+    restored)."""
     commits = _one_parameter(missing, String)
     marked = await session.execute(
         update(ConfigVersion)

@@ -6,21 +6,20 @@ MAX_LINE_CHARS = 200
 
 
 def count_changes(diff: str) -> tuple[int, int]:
-    """(added, removed) lines of a single-file unified diff; lines before the first hunk are headers."""
-    added = removed = 0
-    in_hunks = False
-    for line in diff.splitlines():
-        if line.startswith("@@"):
-            in_hunks = True
-        elif in_hunks and line.startswith("+"):
-            added += 1
-        elif in_hunks and line.startswith("-"):
-            removed += 1
-    return added, removed
+    """(added, removed) lines of a single-file unified diff; lines before the first hunk are
+    headers.
+
+    Counted by `str.count` over the hunks: a diff of a large config is thousands of lines."""
+    start = 0 if diff.startswith("@@") else diff.find("\n@@")
+    if start < 0:
+        return 0, 0
+    hunks = diff[start:]
+    return hunks.count("\n+"), hunks.count("\n-")
 
 
 def find_matches(text: str, query: str, limit: int) -> tuple[list[SearchMatch], bool]:
-    """Lines containing `query` (ignoring case), with context; the flag says more matches were left off."""
+    """Lines containing `query` (ignoring case), with context; the flag says more matches were left
+    off."""
     full = text.splitlines()
     lines = [line[:MAX_LINE_CHARS] for line in full]
     needle = query.casefold()

@@ -1,16 +1,18 @@
-"""Store a batch of backups: as few git commits as the batch allows, then the index rows, in one transaction.
+"""Store a batch of backups: as few git commits as the batch allows, then the index rows, in one
+transaction.
 
-Each backup is first admitted against the database (`admission`): one the database does not vouch for is
-refused with its reason and never reaches git, while the rest of the batch is stored. The caller acks
-the stored backups' messages only after `write` returns, so a crash anywhere in here means redelivery,
-and terminates the refused ones. Git is written before PostgreSQL; if the index write fails, the next
-batch first rebuilds the missing rows from the commit messages (`reconcile`), so a redelivered backup
-finds itself stored.
+Each backup is first admitted against the database (`admission`): one the database does not vouch
+for is refused with its reason and never reaches git, while the rest of the batch is stored. The
+caller acks the stored backups' messages only after `write` returns, so a crash anywhere in here
+means redelivery, and terminates the refused ones. Git is written before PostgreSQL; if the index
+write fails, the next batch first rebuilds the missing rows from the commit messages (`reconcile`),
+so a redelivered backup finds itself stored.
 """
 
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import NamedTuple
 
 import structlog
@@ -22,11 +24,11 @@ from netraven_gitkeeper.admission import Refusal, admit
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
 from netraven_gitkeeper.config_repo import Commit, ConfigRepository
 from netraven_gitkeeper.config_repo_lock import repository_lock
-from netraven_gitkeeper.planner import Backup, Fate, Newest, Plan, Step, plan_batch
+from netraven_gitkeeper.planner import Backup, Fate, Plan, Step, plan_batch
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import (
     find_version,
-    latest_versions_of,
+    newest_versions,
     previous_version,
     record_versions,
 )
@@ -49,14 +51,14 @@ class Stored:
     def changed(self) -> bool:
         return self.fate in (Fate.COMMITTED, Fate.REDELIVERED)
 
-    @property
+    @cached_property
     def changed_lines(self) -> int:
         return sum(count_changes(self.diff))
 
 
 class Written(NamedTuple):
-    """What became of a batch: the backups stored (in the batch's order, refused ones left out) and the
-    ones refused, each with its reason."""
+    """What became of a batch: the backups stored (in the batch's order, refused ones left out) and
+    the ones refused, each with its reason."""
 
     stored: list[Stored]
     rejected: list[Refusal]
@@ -69,14 +71,11 @@ class ConfigWriter:
         self._lock = asyncio.Lock()
         self._index_behind_git = False
 
-    async def refusals(self, backups: list[Backup]) -> list[Refusal]:
-        """The backups `write` would refuse now, and why; nothing is written. A consumer that isolates a
-        refused message by splitting its batch asks this first, so no valid backup is written twice."""
-        async with self._sessions() as session:
-            return (await admit(session, backups)).refused
-
-    async def write(self, backups: list[Backup]) -> Written:
-        """Store every backup the database vouches for, and refuse the others before anything reaches git.
+    async def write(self, backups: list[Backup], *, whole_or_nothing: bool = False) -> Written:
+        """Store every backup the database vouches for, and refuse the others before anything
+        reaches git. With `whole_or_nothing`, a batch holding a refused backup is not written at
+        all (its refusals alone are returned): a consumer that isolates a refused message by
+        splitting its batch asks so, and no valid backup is written twice.
 
         Raises only when the batch as a whole could not be stored (git or PostgreSQL failing): then
         nothing is refused and the caller hands every message back for redelivery.
@@ -85,7 +84,7 @@ class ConfigWriter:
             if self._index_behind_git:
                 await reconcile(self._repo, self._sessions)
                 self._index_behind_git = False
-            plan, rejected = await self._plan(backups)
+            plan, rejected = await self._plan(backups, whole_or_nothing)
             for refusal in rejected:
                 event = refusal.backup.event
                 log.warning(
@@ -102,25 +101,30 @@ class ConfigWriter:
                 for s in plan.steps
                 if s.fate is Fate.ALREADY_IN_GIT
             ]
-            async with self._sessions() as session:
-                await record_versions(session, rows)
-                await session.commit()
+            if rows:
+                async with self._sessions() as session:
+                    await record_versions(session, rows)
+                    await session.commit()
             self._index_behind_git = False
             return Written(stored, rejected)
 
-    async def _plan(self, backups: list[Backup]) -> tuple[Plan, list[Refusal]]:
+    async def _plan(
+        self, backups: list[Backup], whole_or_nothing: bool
+    ) -> tuple[Plan, list[Refusal]]:
         async with self._sessions() as session:
             backups, rejected = await admit(session, backups)
-            device_ids = list({backup.event.device_id for backup in backups})
-            newest = {
-                device_id: Newest(
-                    commit=version.commit, sha256=version.sha256, run_id=version.run_id
-                )
-                for device_id, version in (await latest_versions_of(session, device_ids)).items()
-            }
-        committed = await asyncio.to_thread(
-            self._repo.committed_blobs, list({backup.path for backup in backups})
-        )
+            if rejected and whole_or_nothing:
+                return Plan(), rejected
+            newest = await newest_versions(session, {backup.event.device_id for backup in backups})
+        # git is asked only about files the index cannot settle: a batch of unchanged configs
+        # starts no git process at all
+        differing = {
+            backup.path
+            for backup in backups
+            if (indexed := newest.get(backup.event.device_id)) is None
+            or indexed.sha256 != backup.event.sha256
+        }
+        committed = await asyncio.to_thread(self._repo.committed_blobs, list(differing))
         plan = plan_batch(backups, newest, committed.get)
         for step in plan.steps:
             if step.fate is Fate.ALREADY_IN_GIT:
@@ -154,7 +158,8 @@ class ConfigWriter:
         return Stored(event, step.fate, _commit_of(step, commits))
 
     async def _redelivered(self, step: Step) -> Stored:
-        """A backup already committed and indexed: rebuild what was announced for it, to announce again."""
+        """A backup already committed and indexed: rebuild what was announced for it, to announce
+        again."""
         assert step.commit is not None  # the planner names the commit it found
         async with self._sessions() as session:
             version = await find_version(session, step.backup.event.device_id, step.commit)
