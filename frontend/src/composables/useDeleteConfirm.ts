@@ -17,6 +17,10 @@ export function useDeleteConfirm<T>(remove: (item: T) => Promise<unknown>) {
     open.value = true
   }
 
+  function close(): void {
+    open.value = false
+  }
+
   async function confirm(): Promise<void> {
     if (target.value === null) return
     busy.value = true
@@ -30,5 +34,5 @@ export function useDeleteConfirm<T>(remove: (item: T) => Promise<unknown>) {
     }
   }
 
-  return { target, open, busy, error, ask, confirm }
+  return { target, open, busy, error, ask, close, confirm }
 }
