@@ -952,7 +952,8 @@ export interface components {
         };
         /**
          * ApiTokenCreate
-         * @description Every token expires: a forgotten script's secret must not work forever. Without an expiry, 90 days.
+         * @description Every token expires: a forgotten script's secret must not work forever. Without an expiry, 90
+         *     days.
          */
         ApiTokenCreate: {
             /**
@@ -1234,7 +1235,8 @@ export interface components {
         };
         /**
          * CredentialUpdate
-         * @description Only the fields sent change; `enable_secret: null` removes the enable secret, `tags: []` gives `default`.
+         * @description Only the fields sent change; `enable_secret: null` removes the enable secret, `tags: []`
+         *     gives `default`.
          */
         CredentialUpdate: {
             /** Enable Secret */
@@ -1400,7 +1402,8 @@ export interface components {
         };
         /**
          * ErrorOut
-         * @description The body of every error answer; for 422, `detail` lists `{field, message}` per invalid input.
+         * @description The body of every error answer; for 422, `detail` lists `{field, message}` per invalid
+         *     input.
          */
         ErrorOut: {
             /** Detail */
@@ -1704,7 +1707,8 @@ export interface components {
         };
         /**
          * OfferedHostKey
-         * @description A key the device offered that is not trusted: it differs from the pin, or strict pinning had none.
+         * @description A key the device offered that is not trusted: it differs from the pin, or strict pinning had
+         *     none.
          */
         OfferedHostKey: {
             /** Fingerprint */
