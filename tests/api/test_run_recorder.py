@@ -9,7 +9,6 @@ import pytest
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from netraven_api.runs.handlers import recording
-from netraven_api.runs.recorder import record_started, record_stored
 from netraven_shared.events import ConfigStored, DeviceBackupStarted, subjects
 from netraven_shared.messaging import publish_event
 from netraven_shared.rejection import Rejected
@@ -69,8 +68,8 @@ class TestOneTransactionPerBatch:
     ) -> None:
         run = await queued_run(admin, devices=12)
         counting, turn = CountingSessions(sessions), asyncio.Lock()
-        await recording(counting, record_started, turn)([started(run, r) for r in run["results"]])
-        await recording(counting, record_stored, turn)([stored(run, r) for r in run["results"]])
+        await recording(counting, turn)([started(run, r) for r in run["results"]])
+        await recording(counting, turn)([stored(run, r) for r in run["results"]])
         after = (await admin.get(f"/api/runs/{run['id']}")).json()
         assert (after["status"], after["succeeded"], counting.opened) == ("succeeded", 12, 2)
 
@@ -80,7 +79,7 @@ class TestOneTransactionPerBatch:
         known = await queued_run(admin, devices=2)
         forged_run = {"id": str(uuid4()), "job_id": known["job_id"]}
         with pytest.raises(Rejected, match="is not in the database"):
-            await recording(sessions, record_started, asyncio.Lock())(
+            await recording(sessions, asyncio.Lock())(
                 [started(forged_run, r) for r in known["results"]]
             )
         assert (await admin.get(f"/api/runs/{forged_run['id']}")).status_code == 404
