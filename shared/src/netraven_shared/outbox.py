@@ -7,15 +7,16 @@ rows on its next poll.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BigInteger, Row, Text, any_, bindparam, delete, select
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.db.models import OutboxMessage
-from netraven_shared.events import ALL_EVENTS, Event
+from netraven_shared.events import Event
 
-_EVENT_OF_SUBJECT: dict[str, type[Event]] = {event.subject: event for event in ALL_EVENTS}
 _ROWS_PER_INSERT = 1000  # asyncpg allows 32,767 parameters per statement
 
 
@@ -34,15 +35,31 @@ async def enqueue(session: AsyncSession, events: Iterable[Event]) -> int:
     return len(rows)
 
 
-async def lock_pending(session: AsyncSession, limit: int) -> list[OutboxMessage]:
-    """The oldest rows waiting, locked; rows another relay holds are skipped, not waited for."""
-    statement = select(OutboxMessage).order_by(OutboxMessage.id).limit(limit)
-    return list(await session.scalars(statement.with_for_update(skip_locked=True)))
+async def lock_pending(session: AsyncSession, limit: int) -> list[Row[Any]]:
+    """The oldest rows waiting, locked; rows another relay holds are skipped, not waited for. Each
+    row is `id`, `event_id`, `subject`, the payload as JSON text (`enqueue` wrote it from a valid
+    event, so it is published as it is) and its `correlation_id`."""
+    payload = OutboxMessage.payload
+    statement = (
+        select(
+            OutboxMessage.id,
+            OutboxMessage.event_id,
+            OutboxMessage.subject,
+            sql_cast(payload, Text).label("payload"),
+            payload["correlation_id"].astext.label("correlation_id"),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(await session.execute(statement))
 
 
 async def delete_published(session: AsyncSession, message_ids: list[int]) -> None:
-    await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
-
-
-def event_of(message: OutboxMessage) -> Event:
-    return _EVENT_OF_SUBJECT[message.subject].model_validate(message.payload)
+    listed: Any = message_ids
+    published = bindparam("published", listed, type_=ARRAY(BigInteger()))
+    await session.execute(
+        delete(OutboxMessage)
+        .where(OutboxMessage.id == any_(published))
+        .execution_options(synchronize_session=False)
+    )
