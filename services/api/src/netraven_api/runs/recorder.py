@@ -16,7 +16,7 @@ change (results, credential figures, host keys, reachability) and refreshes each
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, astuple, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeAlias
 from uuid import UUID
@@ -81,14 +81,28 @@ class _Result:
         self.started_at = self.started_at or at
         return True
 
+    def row(self) -> tuple[Any, ...]:
+        """The columns, in `repository.RESULT_COLUMNS` order."""
+        return (
+            self.run_id,
+            self.device_id,
+            self.status,
+            self.error,
+            self.attempts,
+            self.credential_id,
+            self.started_at,
+            self.finished_at,
+            self.updated_at,
+        )
+
 
 class _Batch:
     def __init__(self, runs: list[Row[Any]], results: list[Row[Any]], figures: CredentialFigures):
         self.now = utc_now()
         self.figures = figures
         self._runs = {run.id: run for run in runs}
-        self._read = {(r.run_id, r.device_id): tuple(r) for r in results}
-        self._results = {key: _Result(*row) for key, row in self._read.items()}
+        self._read = {tuple(r) for r in results}
+        self._results = {(r[0], r[1]): _Result(*r) for r in self._read}
         self.touched_runs: set[UUID] = set()
         self.runs_failed_early: set[UUID] = set()
         self.seen_keys: list[SeenKey] = []
@@ -114,8 +128,8 @@ class _Batch:
         return result
 
     async def write(self, session: AsyncSession) -> None:
-        changed = [r for key, r in self._results.items() if astuple(r) != self._read[key]]
-        await repository.update_results(session, [asdict(r) for r in changed])
+        rows = (result.row() for result in self._results.values())
+        await repository.update_results(session, [row for row in rows if row not in self._read])
         await self.figures.write(session)
         for refused in await pin_on_first_use(session, self.seen_keys):
             seen, pinned = refused

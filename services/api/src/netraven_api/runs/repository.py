@@ -2,7 +2,7 @@
 names them (`Run.results` is `lazy="raise"`); its tallies are counted in SQL. The recorder's
 statements take a whole batch as arrays and read or write columns, not ORM objects."""
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -131,11 +131,10 @@ RESULT_COLUMNS = (
 )
 
 
-async def update_results(session: AsyncSession, rows: Collection[Mapping[str, Any]]) -> None:
-    """Write these results (each a mapping of `RESULT_COLUMNS`) in one statement."""
+async def update_results(session: AsyncSession, rows: Collection[Sequence[Any]]) -> None:
+    """Write these results (each the values of `RESULT_COLUMNS`, in order) in one statement."""
     if rows:
-        columns = {name: [row[name] for row in rows] for name in RESULT_COLUMNS}
-        await session.execute(_UPDATE_RESULTS, columns)
+        await session.execute(_UPDATE_RESULTS, dict(zip(RESULT_COLUMNS, map(list, zip(*rows)))))
 
 
 async def silent_results(
