@@ -1,7 +1,6 @@
 """A run's status follows from its results, and the recorder believes the database, not the event:
 an event naming a run, device, job or kind the database does not hold is refused and creates nothing."""
 
-import asyncio
 from uuid import UUID, uuid4
 
 import pytest
@@ -288,7 +287,7 @@ class TestCredentialFigures:
         tried = [UUID(refused["id"]), UUID(foreign["id"])]
         backups = [collected(run_id, device, UUID(usable["id"]), tried) for device in devices]
         redelivered = collected(run_id, devices[0], UUID(usable["id"]), tried)
-        await recording(sessions, asyncio.Lock())([*backups, redelivered])
+        await recording(sessions)([*backups, redelivered])
         counted = [await figures(sessions, c) for c in (usable, refused, foreign)]
         assert counted == [(3, 0), (0, 3), (0, 0)]
         shown = [(await admin.get(f"/api/devices/{d['id']}")).json() for d in devices]

@@ -79,7 +79,7 @@ async def report_backed_up(
         host_key=key,
         **fields,
     )
-    await recording(sessions, asyncio.Lock())([event])
+    await recording(sessions)([event])
 
 
 async def report_offered(
@@ -95,7 +95,7 @@ async def report_offered(
         offered_host_key=key,
         **fields,
     )
-    await recording(sessions, asyncio.Lock())([event])
+    await recording(sessions)([event])
 
 
 @asynccontextmanager

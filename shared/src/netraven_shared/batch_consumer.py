@@ -230,11 +230,15 @@ class BatchConsumer(Generic[T]):
 
     async def _finish(self, messages: list[Msg], send: Callable[[Msg], Awaitable[None]]) -> None:
         """Ack, terminate or hand back `messages`; one whose ack is lost (connection dropped) comes back
-        after the ack wait, which every write here tolerates."""
-        results = await asyncio.gather(
-            *(send(message) for message in messages), return_exceptions=True
-        )
-        if failed := [result for result in results if isinstance(result, Exception)]:
+        after the ack wait, which every write here tolerates. One after the other: each is a publish
+        into the connection's buffer, which a task per message would only slow down."""
+        failed: list[Exception] = []
+        for message in messages:
+            try:
+                await send(message)
+            except Exception as error:  # noqa: BLE001  (counted and logged below)
+                failed.append(error)
+        if failed:
             log.warning(
                 "batch_consumer.ack_failed",
                 durable=self.durable,

@@ -1,17 +1,17 @@
 """The api's own consumers: it is the one writer of runs, so it records their progress.
 
 One shared batch consumer per recorded event. A transaction per event made every event of a run wait
-for the run's row lock in turn; here each batch is one transaction that locks each run once (in id
-order) and writes in a few statements whatever its size (`recorder.record`). The recorders take
-turns, so two of their batches never wait on each other's run rows; an event the recorder refuses is
-isolated, terminated and recorded alone.
+for the run's row lock in turn; here a transaction locks each run once (in id order) and writes in a
+few statements whatever its size (`recorder.record`). The recorders share their transactions
+(`WrittenTogether`): the batches fetched while one is written are written next, together, so a
+run's started, collected and stored reports cost one lock and one refresh of it, and two recorder
+batches never wait on each other's run rows. An event the recorder refuses is isolated, terminated
+and recorded alone.
 """
-
-import asyncio
 
 from faststream.nats import NatsBroker
 from netraven_shared.batch_consumer import BatchConsumer
-from netraven_shared.batch_items import Parse, Write, parsed_as
+from netraven_shared.batch_items import Parse, Write, WrittenTogether, parsed_as
 from netraven_shared.events import (
     ConfigStored,
     DeviceBackedUp,
@@ -39,11 +39,11 @@ RECORDERS: tuple[tuple[type[Report], str, Parse[Report]], ...] = tuple(
 )
 
 
-def recording(sessions: async_sessionmaker[AsyncSession], turn: asyncio.Lock) -> Write[Report]:
-    """Record a batch of events in one transaction, in turn with the other recorders."""
+def recording(sessions: async_sessionmaker[AsyncSession]) -> Write[Report]:
+    """Record a batch of events in one transaction."""
 
     async def write(events: list[Report]) -> None:
-        async with turn, unit_of_work(sessions) as work:
+        async with unit_of_work(sessions) as work:
             await record(work.session, events)
 
     return write
@@ -52,7 +52,7 @@ def recording(sessions: async_sessionmaker[AsyncSession], turn: asyncio.Lock) ->
 def recorder_consumers(
     broker: NatsBroker, sessions: async_sessionmaker[AsyncSession]
 ) -> list[BatchConsumer[Report]]:
-    write = recording(sessions, asyncio.Lock())
+    together = WrittenTogether(recording(sessions))
     return [
         BatchConsumer(
             broker,
@@ -60,7 +60,7 @@ def recorder_consumers(
             durable,
             SERVICE,
             parse,
-            write,
+            together.write,
             max_batch=MAX_BATCH,
         )
         for event_type, durable, parse in RECORDERS
