@@ -50,19 +50,15 @@ class WrittenTogether(Generic[T]):
         written = asyncio.get_running_loop().create_future()
         self._waiting.append((items, written))
         async with self._turn:
-            if self._waiting:
+            if not written.done():
                 batches, self._waiting = self._waiting, []
-                await self._write(batches)
+                try:
+                    await self._write_each(batches)
+                except BaseException:  # cancelled: the other batches wait for the next write
+                    left = [(i, w) for i, w in batches if w is not written and not w.done()]
+                    self._waiting[:0] = left
+                    raise
         await written
-
-    async def _write(self, batches: list[tuple[list[T], asyncio.Future[None]]]) -> None:
-        try:
-            await self._write_each(batches)
-        except BaseException:  # cancelled mid-write: the batches left are not written
-            for _, written in batches:
-                if not written.done():
-                    written.set_exception(RuntimeError("the shared write was cancelled"))
-            raise
 
     async def _write_each(self, batches: list[tuple[list[T], asyncio.Future[None]]]) -> None:
         """All the batches in one write, or, if that fails, each alone."""
