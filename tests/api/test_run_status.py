@@ -1,5 +1,6 @@
 """A run's status follows from its results, and the recorder believes the database, not the event:
-an event naming a run, device, job or kind the database does not hold is refused and creates nothing."""
+an event naming a run, device, job or kind the database does not hold is refused and creates
+nothing."""
 
 from uuid import UUID, uuid4
 

@@ -1,6 +1,7 @@
-"""What a `BatchConsumer` is given and holds: `Parse` turns a message's bytes into an item (`parsed_as`
-for a pydantic model), `Write` stores a batch of items in one transaction, and `InHand` keeps each
-item with the message it came from until that message is acked, terminated or handed back.
+"""What a `BatchConsumer` is given and holds: `Parse` turns a message's bytes into an item
+(`parsed_as` for a pydantic model), `Write` stores a batch of items in one transaction, and `InHand`
+keeps each item with the message it came from until that message is acked, terminated or handed
+back.
 
 `WrittenTogether` lets several consumers share one transaction per turn: the batches that wait
 while a write runs are written next, together. A transaction's fixed cost (locks, refreshes,

@@ -4,7 +4,8 @@ A pass locks a batch with `FOR UPDATE SKIP LOCKED`, so several api replicas rela
 without publishing a row twice at once. Each event goes out with its `event_id` as `Nats-Msg-Id`:
 a row published but not yet deleted when the api died is published again on restart and
 deduplicated by JetStream. When a publish fails (NATS down), the rows already published are
-deleted, the rest stay for the next pass, and passes back off until NATS and PostgreSQL answer again.
+deleted, the rest stay for the next pass, and passes back off until NATS and PostgreSQL answer
+again.
 
 A pass costs three statements and one round trip to JetStream whatever its size: the rows are read
 as JSON text (`enqueue` wrote each from a valid event, so nothing is parsed again), published one
@@ -51,7 +52,8 @@ class OutboxRelay:
         self._bell = asyncio.Event()
 
     def wake(self) -> None:
-        """Call after committing outbox rows: the relay publishes them now rather than at its next poll."""
+        """Call after committing outbox rows: the relay publishes them now rather than at its next
+        poll."""
         self._bell.set()
 
     async def relay_once(self) -> int:
@@ -103,8 +105,9 @@ class OutboxRelay:
         return published, failure
 
     async def run_forever(self) -> None:
-        """Relay until cancelled. A failed pass (PostgreSQL or NATS away) is tried again after a growing
-        delay, or at once when this process commits new rows, which means the database is back."""
+        """Relay until cancelled. A failed pass (PostgreSQL or NATS away) is tried again after a
+        growing delay, or at once when this process commits new rows, which means the database is
+        back."""
         watch = PassWatch("api: outbox relay")
         failures = 0
         while True:

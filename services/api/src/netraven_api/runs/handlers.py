@@ -7,6 +7,19 @@ few statements whatever its size (`recorder.record`). The recorders share their 
 run's started, collected and stored reports cost one lock and one refresh of it, and two recorder
 batches never wait on each other's run rows. An event the recorder refuses is isolated, terminated
 and recorded alone.
+
+What a backed-up device costs the api, and why each is there:
+
+- its `JobDispatched`: one outbox row, written with the run by one INSERT for all its devices, then
+  published by the relay with the others of its pass and deleted by one DELETE per pass;
+- three events consumed, each acked after the commit that records it: `DeviceBackupStarted` (the
+  result shows running, with its attempt), `DeviceBackedUp` (the credential that logged in is
+  counted and bound, the host key seen is pinned on first use) and `ConfigStored` (gitkeeper has
+  it in git: the result succeeded);
+- no statement of its own: a recorder transaction costs the same few statements whatever it holds
+  (lock the runs, read the named results and which credentials the devices may use, write the
+  results, each credential's figures, the bound credentials, the host-key pins, refresh the runs);
+- `RunProgressed` on core NATS for each run a transaction changed, coalesced (`live.py`).
 """
 
 from faststream.nats import NatsBroker

@@ -133,7 +133,8 @@ class _Batch:
         await self.figures.write(session)
         for refused in await pin_on_first_use(session, self.seen_keys):
             seen, pinned = refused
-            # The worker verified against the pin it read: an admin changed it meanwhile, theirs stands.
+            # The worker verified against the pin it read: an admin changed it meanwhile, and
+            # theirs stands.
             log.warning(
                 "run_recorder.host_key_not_repinned",
                 device_id=str(seen.device_id),
