@@ -16,15 +16,19 @@ from netraven_shared.db.models import ResultStatus, Run, RunResult, RunStatus
 from netraven_shared.rejection import Rejected
 from sqlalchemy import (
     ColumnElement,
+    DateTime,
     SQLColumnExpression,
     Table,
+    Uuid,
     any_,
+    bindparam,
     case,
     func,
     or_,
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.runs import repository
@@ -46,8 +50,10 @@ def status_rule(status: SQLColumnExpression[str]) -> ColumnElement[str]:
     )
 
 
-def _tallies(run_ids: Collection[UUID]) -> Any:
+def _tallies() -> Any:
+    """Per run named by the array parameter `tallied`: its status and tallies from its results."""
     status = RunResult.status
+    tallied = bindparam("tallied", type_=ARRAY(Uuid()))
     return (
         select(
             RunResult.run_id,
@@ -56,19 +62,17 @@ def _tallies(run_ids: Collection[UUID]) -> Any:
             func.count().filter(status == ResultStatus.SUCCEEDED).label("succeeded"),
             func.count().filter(status == ResultStatus.FAILED).label("failed"),
         )
-        .where(RunResult.run_id == any_(repository.uuid_array("tallied", run_ids)))
+        .where(RunResult.run_id == any_(tallied))
         .group_by(RunResult.run_id)
     )
 
 
-async def refresh_runs(session: AsyncSession, run_ids: Collection[UUID], now: datetime) -> None:
-    """Refresh the status and tallies of these runs (locked by the caller) in one statement; the
-    runs that changed are announced once the transaction commits."""
-    if not run_ids:
-        return
-    new = _tallies(run_ids).subquery()
+def _refresh() -> Any:
+    """Refresh the runs named by `tallied` that changed, as of `now`; returns their new state."""
+    new = _tallies().subquery()
     runs = _RUNS.c
-    statement = (
+    now = bindparam("now", type_=DateTime(timezone=True))
+    return (
         update(_RUNS)
         .where(runs.id == new.c.run_id)
         .where(
@@ -95,7 +99,18 @@ async def refresh_runs(session: AsyncSession, run_ids: Collection[UUID], now: da
         )
         .returning(*announced_columns(_RUNS))
     )
-    note_written(session, (await session.execute(statement)).mappings())
+
+
+# Built once: a batch only binds its run ids and time.
+_TALLIES, _REFRESH = _tallies(), _refresh()
+
+
+async def refresh_runs(session: AsyncSession, run_ids: Collection[UUID], now: datetime) -> None:
+    """Refresh the status and tallies of these runs (locked by the caller) in one statement; the
+    runs that changed are announced once the transaction commits."""
+    if run_ids:
+        changed = await session.execute(_REFRESH, {"tallied": list(run_ids), "now": now})
+        note_written(session, changed.mappings())
 
 
 async def fail_runs_without_results(
@@ -128,7 +143,7 @@ async def locked_run(session: AsyncSession, run_id: UUID) -> Run:
 async def refresh_run_status(session: AsyncSession, run: Run) -> None:
     """Refresh one run held in the ORM session from its results (flushed first)."""
     await session.flush()
-    tallies = (await session.execute(_tallies([run.id]))).first()
+    tallies = (await session.execute(_TALLIES, {"tallied": [run.id]})).first()
     run.status = tallies.status if tallies else RunStatus.QUEUED
     if tallies:
         run.device_count = max(run.device_count, tallies.devices)

@@ -77,15 +77,17 @@ def uuid_array(name: str, values: Iterable[UUID]) -> BindParameter[Any]:
     return bindparam(name, listed, type_=ARRAY(Uuid()))
 
 
+_LOCK_RUNS = (
+    select(Run.id, Run.job_id, Run.kind)
+    .where(Run.id == any_(bindparam("run_ids", type_=ARRAY(Uuid()))))
+    .order_by(Run.id)
+    .with_for_update()
+)
+
+
 async def lock_runs(session: AsyncSession, run_ids: Iterable[UUID]) -> list[Row[Any]]:
     """Lock the runs in id order: two transactions locking several never wait crosswise."""
-    statement = (
-        select(Run.id, Run.job_id, Run.kind)
-        .where(Run.id == any_(uuid_array("run_ids", sorted(run_ids))))
-        .order_by(Run.id)
-        .with_for_update()
-    )
-    return list(await session.execute(statement))
+    return list(await session.execute(_LOCK_RUNS, {"run_ids": sorted(run_ids)}))
 
 
 _RESULTS_NAMED = text(
