@@ -9,7 +9,7 @@ import pytest
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from netraven_api.runs.handlers import recording
-from netraven_api.runs.recorder import record_started, record_stored
+from netraven_shared.batch_items import WrittenTogether
 from netraven_shared.events import ConfigStored, DeviceBackupStarted, subjects
 from netraven_shared.messaging import publish_event
 from netraven_shared.rejection import Rejected
@@ -68,9 +68,9 @@ class TestOneTransactionPerBatch:
         self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         run = await queued_run(admin, devices=12)
-        counting, turn = CountingSessions(sessions), asyncio.Lock()
-        await recording(counting, record_started, turn)([started(run, r) for r in run["results"]])
-        await recording(counting, record_stored, turn)([stored(run, r) for r in run["results"]])
+        counting = CountingSessions(sessions)
+        await recording(counting)([started(run, r) for r in run["results"]])
+        await recording(counting)([stored(run, r) for r in run["results"]])
         after = (await admin.get(f"/api/runs/{run['id']}")).json()
         assert (after["status"], after["succeeded"], counting.opened) == ("succeeded", 12, 2)
 
@@ -80,10 +80,48 @@ class TestOneTransactionPerBatch:
         known = await queued_run(admin, devices=2)
         forged_run = {"id": str(uuid4()), "job_id": known["job_id"]}
         with pytest.raises(Rejected, match="is not in the database"):
-            await recording(sessions, record_started, asyncio.Lock())(
-                [started(forged_run, r) for r in known["results"]]
-            )
+            await recording(sessions)([started(forged_run, r) for r in known["results"]])
         assert (await admin.get(f"/api/runs/{forged_run['id']}")).status_code == 404
+
+
+class TestRecordersShareTheirTransactions:
+    async def test_batches_waiting_while_one_is_written_are_written_together(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        run = await queued_run(admin, devices=3)
+        counting = CountingSessions(sessions)
+        together = WrittenTogether(recording(counting))
+        first, second, third = run["results"]
+        await asyncio.gather(
+            together.write([started(run, first)]),
+            together.write([started(run, second), stored(run, first)]),
+            together.write([started(run, third)]),
+        )
+        after = (await admin.get(f"/api/runs/{run['id']}")).json()
+        statuses = sorted(result["status"] for result in after["results"])
+        assert (statuses, after["succeeded"], counting.opened) == (
+            ["running", "running", "succeeded"],
+            1,
+            2,
+        )
+
+    async def test_a_batch_that_cannot_be_written_fails_alone(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        run = await queued_run(admin, devices=2)
+        forged_run = {"id": str(uuid4()), "job_id": run["job_id"]}
+        together = WrittenTogether(recording(sessions))
+        first, second = run["results"]
+        outcomes = await asyncio.gather(
+            together.write([started(run, first)]),
+            together.write([stored(forged_run, first)]),
+            together.write([stored(run, second)]),
+            return_exceptions=True,
+        )
+        assert outcomes[0] is None and outcomes[2] is None
+        assert isinstance(outcomes[1], Rejected)
+        after = (await admin.get(f"/api/runs/{run['id']}")).json()
+        assert sorted(result["status"] for result in after["results"]) == ["running", "succeeded"]
 
 
 class TestOneBadEventOnTheBus:

@@ -5,6 +5,10 @@ from uuid import UUID
 import pytest
 from httpx import AsyncClient
 from netraven_api.runs import repository
+from netraven_api.runs.progress import refresh_runs
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.models import RunResult
+from sqlalchemy import update
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -41,9 +45,23 @@ class TestResultsAreLoadedOnlyWhenNamed:
 
 
 class TestTallies:
-    async def test_counted_in_sql(
+    async def test_a_refresh_counts_the_results_in_sql(
         self, run_id: UUID, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         async with sessions() as session:
-            assert await repository.result_tallies(session, run_id) == (2, 0, 0)
-            assert await repository.result_statuses(session, run_id) == ["queued"]
+            await session.execute(
+                update(RunResult)
+                .where(RunResult.run_id == run_id)
+                .values(status="succeeded")
+                .execution_options(synchronize_session=False)
+            )
+            await refresh_runs(session, [run_id], utc_now())
+            await session.commit()
+            run = await repository.get_run(session, run_id)
+            assert (run.status, run.device_count, run.succeeded_count, run.failed_count) == (
+                "succeeded",
+                2,
+                2,
+                0,
+            )
+            assert run.started_at is not None and run.finished_at is not None

@@ -1,13 +1,13 @@
 """A run's status follows from its results, and the recorder believes the database, not the event:
-an event naming a run, device, job or kind the database does not hold is refused and creates nothing."""
+an event naming a run, device, job or kind the database does not hold is refused and creates
+nothing."""
 
-import asyncio
 from uuid import UUID, uuid4
 
 import pytest
 from httpx import AsyncClient
 from netraven_api.runs.handlers import recording
-from netraven_api.runs.progress import status_of
+from netraven_api.runs.progress import status_rule
 from netraven_api.runs.recorder import (
     record_collected,
     record_failed,
@@ -24,7 +24,8 @@ from netraven_shared.events import (
     DeviceReachabilityChecked,
 )
 from netraven_shared.rejection import Rejected
-from sqlalchemy import func, select
+from sqlalchemy import Text, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.fixtures.factories import (
@@ -45,11 +46,21 @@ from tests.fixtures.factories import (
         (["succeeded", "queued"], "running"),
         (["succeeded", "succeeded"], "succeeded"),
         (["failed", "failed"], "failed"),
+        (["cancelled", "cancelled"], "cancelled"),
         (["succeeded", "failed"], "partial"),
+        (["succeeded", "cancelled"], "partial"),
     ],
 )
-def test_a_run_status_follows_from_its_results(results: list[str], expected: str) -> None:
-    assert status_of(results) == expected
+async def test_a_run_status_follows_from_its_results(
+    results: list[str], expected: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    statuses = (
+        func.unnest(bindparam("statuses", results, type_=ARRAY(Text())))
+        .table_valued("status")
+        .render_derived()
+    )
+    async with sessions() as session:
+        assert await session.scalar(select(status_rule(statuses.c.status))) == expected
 
 
 def started(run_id, device: dict, job_id=None, hostname: str | None = None) -> DeviceBackupStarted:
@@ -277,7 +288,7 @@ class TestCredentialFigures:
         tried = [UUID(refused["id"]), UUID(foreign["id"])]
         backups = [collected(run_id, device, UUID(usable["id"]), tried) for device in devices]
         redelivered = collected(run_id, devices[0], UUID(usable["id"]), tried)
-        await recording(sessions, record_collected, asyncio.Lock())([*backups, redelivered])
+        await recording(sessions)([*backups, redelivered])
         counted = [await figures(sessions, c) for c in (usable, refused, foreign)]
         assert counted == [(3, 0), (0, 3), (0, 0)]
         shown = [(await admin.get(f"/api/devices/{d['id']}")).json() for d in devices]

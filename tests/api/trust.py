@@ -13,7 +13,6 @@ from uuid import UUID
 import nats
 from httpx import AsyncClient
 from netraven_api.runs.handlers import recording
-from netraven_api.runs.recorder import record_collected, record_failed
 from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, subjects
 from netraven_shared.host_keys import HostKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -80,7 +79,7 @@ async def report_backed_up(
         host_key=key,
         **fields,
     )
-    await recording(sessions, record_collected, asyncio.Lock())([event])
+    await recording(sessions)([event])
 
 
 async def report_offered(
@@ -96,7 +95,7 @@ async def report_offered(
         offered_host_key=key,
         **fields,
     )
-    await recording(sessions, record_failed, asyncio.Lock())([event])
+    await recording(sessions)([event])
 
 
 @asynccontextmanager

@@ -173,8 +173,8 @@ def pulled_subscriptions(
 
 
 async def late_pull(subscription: JetStreamContext.PullSubscription, count: int) -> None:
-    """What a fetch's pull request that outlived the fetch does: the server delivers `count` messages
-    into the subscription's queue with no fetch waiting for them."""
+    """What a fetch's pull request that outlived the fetch does: the server delivers `count`
+    messages into the subscription's queue with no fetch waiting for them."""
     request = json.dumps({"batch": count, "no_wait": True}).encode()
     nc = subscription._nc
     await nc.publish(subscription._nms, request, reply=subscription._deliver)

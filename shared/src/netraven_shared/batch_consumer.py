@@ -1,19 +1,22 @@
-"""One batch consumer for every service that stores what the bus reports (gitkeeper, log-collector, the
-api's run recorder): a durable pull loop that writes many messages in one transaction.
+"""One batch consumer for every service that stores what the bus reports (gitkeeper,
+log-collector, the api's run recorder): a durable pull loop that writes many messages in one
+transaction.
 
 The ack rules:
 - a message is acked only after the transaction holding it has committed;
-- a message that cannot be parsed (invalid JSON, wrong schema, `Rejected` from `parse`) is terminated
-  and recorded as an `EventRejected`; never redelivered;
-- when a batch fails for a reason in its data (a database error, or `write` raising `Rejected` for an
-  item it refuses), it is split in halves until the messages at fault are alone: each is terminated
-  and recorded, and every other message is written and acked. So `write` takes the whole batch in one
-  transaction and may simply raise `Rejected(reason)` for the first item it refuses;
-- when a dependency is unreachable (`outage.is_outage`: PostgreSQL down, NATS reconnecting), nothing is
-  nak'ed and no delivery is spent: the loop stops pulling, keeps the batch in hand with in-progress acks
-  every third of the ack wait (for the stragglers of its fetch too, see `batch_pull`), and retries
-  the write with a capped backoff until it succeeds;
-- an error that is neither (a bug) hands that one message back with a delay, bounded by `max_deliver`;
+- a message that cannot be parsed (invalid JSON, wrong schema, `Rejected` from `parse`) is
+  terminated and recorded as an `EventRejected`; never redelivered;
+- when a batch fails for a reason in its data (a database error, or `write` raising `Rejected` for
+  an item it refuses), it is split in halves until the messages at fault are alone: each is
+  terminated and recorded, and every other message is written and acked. So `write` takes the
+  whole batch in one transaction and may simply raise `Rejected(reason)` for the first item it
+  refuses;
+- when a dependency is unreachable (`outage.is_outage`: PostgreSQL down, NATS reconnecting),
+  nothing is nak'ed and no delivery is spent: the loop stops pulling, keeps the batch in hand with
+  in-progress acks every third of the ack wait (for the stragglers of its fetch too, see
+  `batch_pull`), and retries the write with a capped backoff until it succeeds;
+- an error that is neither (a bug) hands that one message back with a delay, bounded by
+  `max_deliver`;
 - an empty fetch is silent, and nothing but `stop()` ends the loop.
 """
 
@@ -109,8 +112,8 @@ class BatchConsumer(Generic[T]):
                 await asyncio.wait_for(self._task, timeout=timeout)
 
     def stop(self) -> None:
-        """Finish the write in hand (an outage's hold is given up: its messages come back after the ack
-        wait), then end; a flag, because a fetch may swallow cancellation."""
+        """Finish the write in hand (an outage's hold is given up: its messages come back after the
+        ack wait), then end; a flag, because a fetch may swallow cancellation."""
         self._stopping.set()
 
     async def run(self) -> None:
@@ -229,12 +232,16 @@ class BatchConsumer(Generic[T]):
         await self._finish([message], Msg.term)
 
     async def _finish(self, messages: list[Msg], send: Callable[[Msg], Awaitable[None]]) -> None:
-        """Ack, terminate or hand back `messages`; one whose ack is lost (connection dropped) comes back
-        after the ack wait, which every write here tolerates."""
-        results = await asyncio.gather(
-            *(send(message) for message in messages), return_exceptions=True
-        )
-        if failed := [result for result in results if isinstance(result, Exception)]:
+        """Ack, terminate or hand back `messages`; one whose ack is lost (connection dropped) comes
+        back after the ack wait, which every write here tolerates. One after the other: each is a
+        publish into the connection's buffer, which a task per message would only slow down."""
+        failed: list[Exception] = []
+        for message in messages:
+            try:
+                await send(message)
+            except Exception as error:  # noqa: BLE001  (counted and logged below)
+                failed.append(error)
+        if failed:
             log.warning(
                 "batch_consumer.ack_failed",
                 durable=self.durable,

@@ -72,8 +72,8 @@ class BatchPull:
         return list(self._stragglers)
 
     async def _fetch(self, count: int, timeout: float) -> list[Msg]:
-        """What arrived within `timeout`; nothing on an empty fetch or a failed one (logged once while
-        NATS stays away; an unexpected failure every time)."""
+        """What arrived within `timeout`; nothing on an empty fetch or a failed one (logged once
+        while NATS stays away; an unexpected failure every time)."""
         try:
             messages = await self._subscription.fetch(count, timeout=timeout)
         except _EMPTY_FETCH:

@@ -4,26 +4,37 @@ A pass locks a batch with `FOR UPDATE SKIP LOCKED`, so several api replicas rela
 without publishing a row twice at once. Each event goes out with its `event_id` as `Nats-Msg-Id`:
 a row published but not yet deleted when the api died is published again on restart and
 deduplicated by JetStream. When a publish fails (NATS down), the rows already published are
-deleted, the rest stay for the next pass, and passes back off until NATS and PostgreSQL answer again.
+deleted, the rest stay for the next pass, and passes back off until NATS and PostgreSQL answer
+again.
+
+A pass costs three statements and one round trip to JetStream whatever its size: the rows are read
+as JSON text (`enqueue` wrote each from a valid event, so nothing is parsed again), published one
+after the other without waiting, their acks awaited together, and the acked rows deleted at once.
 
 The relay wakes at once when code in this process has committed rows (`wake`), and otherwise
 looks every `poll_seconds` (rows written by another replica, or left by a failed pass).
 """
 
 import asyncio
+from collections.abc import Sequence
 from contextlib import suppress
+from typing import Any
 
 import structlog
 from faststream.nats import NatsBroker
-from netraven_shared.messaging import publish_event
+from nats.js import JetStreamContext
+from nats.js.api import PubAck
+from netraven_shared.bus_streams import stream_of
 from netraven_shared.outage import PassWatch
-from netraven_shared.outbox import delete_published, event_of, lock_pending
+from netraven_shared.outbox import delete_published, lock_pending
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 log = structlog.get_logger()
 
 BATCH_SIZE = 500
 MAX_BACKOFF_SECONDS = 30.0
+ACK_SECONDS = 10.0
 
 
 class OutboxRelay:
@@ -41,27 +52,62 @@ class OutboxRelay:
         self._bell = asyncio.Event()
 
     def wake(self) -> None:
-        """Call after committing outbox rows: the relay publishes them now rather than at its next poll."""
+        """Call after committing outbox rows: the relay publishes them now rather than at its next
+        poll."""
         self._bell.set()
 
     async def relay_once(self) -> int:
         """Publish one batch of pending rows and delete them; returns how many were published."""
         async with self._sessions() as session:
             pending = await lock_pending(session, self._batch_size)
-            published: list[int] = []
-            try:
-                for message in pending:
-                    await publish_event(self._broker, event_of(message))
-                    published.append(message.id)
-            finally:
-                if published:
-                    await delete_published(session, published)
-                await session.commit()
+            published, failure = await self._publish(pending)
+            if published:
+                await delete_published(session, published)
+            await session.commit()
+        if failure is not None:
+            raise failure
         return len(published)
 
+    async def _publish(self, rows: Sequence[Row[Any]]) -> tuple[list[int], BaseException | None]:
+        """Send `rows` in order, then wait for their acks together: the ids JetStream acked, and
+        why the others were not (None when all were)."""
+        js: JetStreamContext = self._broker.config.connection_state.stream
+        sent: list[tuple[int, asyncio.Future[PubAck]]] = []
+        failure: BaseException | None = None
+        try:
+            for row in rows:
+                headers = {
+                    "content-type": "application/json",
+                    "correlation_id": row.correlation_id,
+                    "Nats-Msg-Id": str(row.event_id),
+                }
+                acked = await js.publish_async(
+                    row.subject,
+                    row.payload.encode(),
+                    stream=stream_of(row.subject),
+                    headers=headers,
+                )
+                sent.append((row.id, acked))
+        except Exception as error:  # noqa: BLE001  (what was sent is still awaited and deleted)
+            failure = error
+        if sent:
+            _, late = await asyncio.wait([acked for _, acked in sent], timeout=ACK_SECONDS)
+            for acked in late:
+                acked.cancel()
+        published: list[int] = []
+        for row_id, acked in sent:
+            if acked.cancelled():
+                failure = failure or TimeoutError(f"no ack from JetStream within {ACK_SECONDS} s")
+            elif (refused := acked.exception()) is not None:
+                failure = failure or refused
+            else:
+                published.append(row_id)
+        return published, failure
+
     async def run_forever(self) -> None:
-        """Relay until cancelled. A failed pass (PostgreSQL or NATS away) is tried again after a growing
-        delay, or at once when this process commits new rows, which means the database is back."""
+        """Relay until cancelled. A failed pass (PostgreSQL or NATS away) is tried again after a
+        growing delay, or at once when this process commits new rows, which means the database is
+        back."""
         watch = PassWatch("api: outbox relay")
         failures = 0
         while True:

@@ -102,7 +102,10 @@ def register_bus_requests(
         ack_policy=AckPolicy.REJECT_ON_ERROR,
         max_workers=8,
         title="api/job-requests",
-        description="Requests from other systems: each becomes a run of the api's own, dispatched to the workers.",
+        description=(
+            "Requests from other systems: each becomes a run of the api's own, dispatched to the"
+            " workers."
+        ),
     )
     async def on_job_requested(request: JobRequested, message: NatsMessage) -> None:
         async def start() -> None:

@@ -5,91 +5,101 @@ worked, failures when that happens or when the result fails. Redelivered events 
 Only credentials sharing a tag with the device move (the only ones a worker tries on it), so an
 event cannot count against a credential the database says was never tried.
 
-Inside `one_count_per_batch` (the recorder's batches) which credential may log in to which device is
-read once for the batch, and the figures and bound credentials are written once on the way out, one
-statement per credential, instead of two statements per backup on the same few credential rows.
+A recorder batch reads which credential may log in to which device once (`CredentialFigures.read`),
+counts in memory, and writes on the way out: one statement per credential for its figures (instead
+of two per backup on the same few credential rows) and one for every device's bound credential,
+which rewrites only the devices whose bound credential changed.
 """
 
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import RunResult
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.credentials.repository import add_failures, add_figures, add_success, usable_pairs
-from netraven_api.devices.repository import bind_credential
-
-_BATCH = "netraven.credential_figures"
+# Which (device, credential) pairs share a tag: the credential may log in there.
+_USABLE = text(
+    "SELECT t.device_id, t.credential_id"
+    " FROM unnest(CAST(:device_ids AS uuid[]), CAST(:credential_ids AS uuid[]))"
+    " AS t(device_id, credential_id)"
+    " WHERE EXISTS (SELECT 1 FROM device_tags AS d"
+    " JOIN credential_tags AS c ON c.tag_id = d.tag_id"
+    " WHERE d.device_id = t.device_id AND c.credential_id = t.credential_id)"
+)
+_ADD_FIGURES = text(
+    "UPDATE credentials SET success_count = success_count + :successes,"
+    " failure_count = failure_count + :failures,"
+    " last_success_at = CASE WHEN :successes > 0 THEN :at ELSE last_success_at END"
+    " WHERE id = :credential_id"
+)
+_BIND = text(
+    "UPDATE devices AS d SET bound_credential_id = b.credential_id"
+    " FROM unnest(CAST(:device_ids AS uuid[]), CAST(:credential_ids AS uuid[]))"
+    " AS b(device_id, credential_id)"
+    " WHERE d.id = b.device_id AND d.bound_credential_id IS DISTINCT FROM b.credential_id"
+)
 
 
 @dataclass
-class _Figures:
+class CredentialFigures:
     usable: set[tuple[UUID, UUID]]  # (device, credential)
     successes: Counter[UUID] = field(default_factory=Counter)
     failures: Counter[UUID] = field(default_factory=Counter)
     bound: dict[UUID, UUID] = field(default_factory=dict)  # device -> credential
 
+    @classmethod
+    async def read(
+        cls, session: AsyncSession, tried: Iterable[tuple[UUID, UUID]]
+    ) -> "CredentialFigures":
+        """For a batch naming the (device, credential) pairs `tried`."""
+        pairs = set(tried)
+        if not pairs:
+            return cls(set())
+        rows = await session.execute(
+            _USABLE,
+            {
+                "device_ids": [device for device, _ in pairs],
+                "credential_ids": [credential for _, credential in pairs],
+            },
+        )
+        return cls({(row.device_id, row.credential_id) for row in rows})
 
-@asynccontextmanager
-async def one_count_per_batch(
-    session: AsyncSession, tried: Iterable[tuple[UUID, UUID]]
-) -> AsyncIterator[None]:
-    """For many events in one transaction naming the (device, credential) pairs `tried`."""
-    figures = session.info[_BATCH] = _Figures(await usable_pairs(session, set(tried)))
-    try:
-        yield
-    finally:
-        del session.info[_BATCH]
-    await _write(session, figures)
+    def count_success(self, device_id: UUID, credential_id: UUID, refused: list[UUID]) -> bool:
+        """Count a login that worked (and the credentials refused before it); False when the
+        device may not use that credential, and nothing is counted."""
+        if (device_id, credential_id) not in self.usable:
+            return False
+        self.successes[credential_id] += 1
+        self.count_failures(device_id, refused)
+        return True
 
+    def count_failures(self, device_id: UUID, refused: list[UUID]) -> None:
+        self.failures.update(c for c in refused if (device_id, c) in self.usable)
 
-async def count_success(
-    session: AsyncSession, result: RunResult, credential_id: UUID | None, refused: list[UUID]
-) -> None:
-    if credential_id is None or result.credential_id is not None:
-        return
-    figures: _Figures | None = session.info.get(_BATCH)
-    if figures is not None:
-        if (result.device_id, credential_id) not in figures.usable:
-            return
-        figures.successes[credential_id] += 1
-    elif not await add_success(session, credential_id, result.device_id, utc_now()):
-        return
-    result.credential_id = credential_id
-    await count_failures(session, result.device_id, refused)
+    def bind(self, device_id: UUID, credential_id: UUID) -> None:
+        """The credential that last logged in to the device: the worker tries it first next time."""
+        self.bound[device_id] = credential_id
 
-
-async def count_failures(session: AsyncSession, device_id: UUID, refused: list[UUID]) -> None:
-    if not refused:
-        return
-    figures: _Figures | None = session.info.get(_BATCH)
-    if figures is not None:
-        figures.failures.update(c for c in refused if (device_id, c) in figures.usable)
-        return
-    await add_failures(session, refused, device_id)
-
-
-async def bind(session: AsyncSession, device_id: UUID, credential_id: UUID) -> None:
-    """The credential that last logged in to the device: the worker tries it first next time."""
-    figures: _Figures | None = session.info.get(_BATCH)
-    if figures is not None:
-        figures.bound[device_id] = credential_id
-        return
-    await bind_credential(session, [device_id], credential_id)
-
-
-async def _write(session: AsyncSession, figures: _Figures) -> None:
-    """Credential rows in id order, so two writers never wait on each other crosswise."""
-    at = utc_now()
-    for credential_id in sorted(figures.successes.keys() | figures.failures.keys()):
-        successes, failures = figures.successes[credential_id], figures.failures[credential_id]
-        await add_figures(session, credential_id, successes, failures, at)
-    devices_of: dict[UUID, list[UUID]] = {}
-    for device_id, credential_id in figures.bound.items():
-        devices_of.setdefault(credential_id, []).append(device_id)
-    for credential_id, device_ids in sorted(devices_of.items()):
-        await bind_credential(session, device_ids, credential_id)
+    async def write(self, session: AsyncSession) -> None:
+        """Credential rows in id order, so two writers never wait on each other crosswise."""
+        at = utc_now()
+        for credential_id in sorted(self.successes.keys() | self.failures.keys()):
+            figures = {
+                "successes": self.successes[credential_id],
+                "failures": self.failures[credential_id],
+            }
+            await session.execute(
+                _ADD_FIGURES, {"credential_id": credential_id, "at": at, **figures}
+            )
+        if self.bound:
+            bound = sorted(self.bound.items())
+            await session.execute(
+                _BIND,
+                {
+                    "device_ids": [device for device, _ in bound],
+                    "credential_ids": [credential for _, credential in bound],
+                },
+            )

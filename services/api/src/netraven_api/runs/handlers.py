@@ -1,102 +1,80 @@
 """The api's own consumers: it is the one writer of runs, so it records their progress.
 
 One shared batch consumer per recorded event. A transaction per event made every event of a run wait
-for the run's row lock in turn; here each batch is one transaction that locks each run once (in id
-order), refreshes its status once and writes each credential's figures once. The recorders take
-turns, so two of their batches never wait on each other's run rows; an event the recorder refuses is
-isolated, terminated and recorded alone.
-"""
+for the run's row lock in turn; here a transaction locks each run once (in id order) and writes in a
+few statements whatever its size (`recorder.record`). The recorders share their transactions
+(`WrittenTogether`): the batches fetched while one is written are written next, together, so a
+run's started, collected and stored reports cost one lock and one refresh of it, and two recorder
+batches never wait on each other's run rows. An event the recorder refuses is isolated, terminated
+and recorded alone.
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Any
-from uuid import UUID
+What a backed-up device costs the api, and why each is there:
+
+- its `JobDispatched`: one outbox row, written with the run by one INSERT for all its devices, then
+  published by the relay with the others of its pass and deleted by one DELETE per pass;
+- three events consumed, each acked after the commit that records it: `DeviceBackupStarted` (the
+  result shows running, with its attempt), `DeviceBackedUp` (the credential that logged in is
+  counted and bound, the host key seen is pinned on first use) and `ConfigStored` (gitkeeper has
+  it in git: the result succeeded);
+- no statement of its own: a recorder transaction costs the same few statements whatever it holds
+  (lock the runs, read the named results and which credentials the devices may use, write the
+  results, each credential's figures, the bound credentials, the host-key pins, refresh the runs);
+- `RunProgressed` on core NATS for each run a transaction changed, coalesced (`live.py`).
+"""
 
 from faststream.nats import NatsBroker
 from netraven_shared.batch_consumer import BatchConsumer
-from netraven_shared.batch_items import Write, parsed_as
+from netraven_shared.batch_items import Parse, Write, WrittenTogether, parsed_as
 from netraven_shared.events import (
     ConfigStored,
     DeviceBackedUp,
     DeviceBackupFailed,
     DeviceBackupStarted,
     DeviceReachabilityChecked,
-    Event,
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_api.runs.credential_figures import one_count_per_batch
-from netraven_api.runs.progress import lock_and_load, one_refresh_per_run
-from netraven_api.runs.recorder import (
-    record_collected,
-    record_failed,
-    record_reachability,
-    record_started,
-    record_stored,
-)
+from netraven_api.runs.recorder import Report, record
 from netraven_api.unit_of_work import unit_of_work
 
 SERVICE = "api"
 MAX_BATCH = 500
-Record = Callable[[AsyncSession, Any], Awaitable[None]]  # each recorder takes its own event type
-RECORDERS: tuple[tuple[type[Event], str, Record], ...] = (
-    (DeviceBackupStarted, "api-record-started", record_started),
-    (ConfigStored, "api-record-stored", record_stored),
-    (DeviceBackupFailed, "api-record-failed", record_failed),
-    (DeviceBackedUp, "api-record-collected", record_collected),
-    (DeviceReachabilityChecked, "api-record-reachability", record_reachability),
+RECORDED: tuple[tuple[type[Report], str], ...] = (
+    (DeviceBackupStarted, "api-record-started"),
+    (ConfigStored, "api-record-stored"),
+    (DeviceBackupFailed, "api-record-failed"),
+    (DeviceBackedUp, "api-record-collected"),
+    (DeviceReachabilityChecked, "api-record-reachability"),
+)
+# (event, durable consumer, how its messages are read)
+RECORDERS: tuple[tuple[type[Report], str, Parse[Report]], ...] = tuple(
+    (event_type, durable, parsed_as(event_type)) for event_type, durable in RECORDED
 )
 
 
-def recording(
-    sessions: async_sessionmaker[AsyncSession], record: Record, turn: asyncio.Lock
-) -> Write[Event]:
+def recording(sessions: async_sessionmaker[AsyncSession]) -> Write[Report]:
     """Record a batch of events in one transaction."""
 
-    async def write(events: list[Event]) -> None:
-        async with turn, unit_of_work(sessions) as work:
-            tried = _credentials_tried(events)
-            async with one_refresh_per_run(work.session), one_count_per_batch(work.session, tried):
-                keys = {key for event in events if (key := _result_key(event))}
-                await lock_and_load(work.session, keys)
-                for event in events:
-                    await record(work.session, event)
+    async def write(events: list[Report]) -> None:
+        async with unit_of_work(sessions) as work:
+            await record(work.session, events)
 
     return write
 
 
 def recorder_consumers(
     broker: NatsBroker, sessions: async_sessionmaker[AsyncSession]
-) -> list[BatchConsumer[Event]]:
-    turn = asyncio.Lock()
+) -> list[BatchConsumer[Report]]:
+    together = WrittenTogether(recording(sessions))
     return [
         BatchConsumer(
             broker,
             event_type.subject,
             durable,
             SERVICE,
-            parsed_as(event_type),
-            recording(sessions, record, turn),
+            parse,
+            together.write,
             max_batch=MAX_BATCH,
         )
-        for event_type, durable, record in RECORDERS
+        for event_type, durable, parse in RECORDERS
     ]
-
-
-def _credentials_tried(events: list[Event]) -> set[tuple[UUID, UUID]]:
-    """The (device, credential) pairs the events report logging in with or being refused."""
-    tried: set[tuple[UUID, UUID]] = set()
-    for event in events:
-        device_id = getattr(event, "device_id", None)
-        if device_id is None:
-            continue
-        refused = getattr(event, "refused_credential_ids", [])
-        logged_in = getattr(event, "credential_id", None)
-        tried |= {(device_id, c) for c in [logged_in, *refused] if c is not None}
-    return tried
-
-
-def _result_key(event: Event) -> tuple[UUID, UUID] | None:
-    """The (run, device) result an event is about, when it names both."""
-    run_id, device_id = getattr(event, "run_id", None), getattr(event, "device_id", None)
-    return (run_id, device_id) if run_id is not None and device_id is not None else None

@@ -1,8 +1,9 @@
-"""Start a run: record it, its per-device results and one `JobDispatched` per device in ONE transaction.
+"""Start a run: record it, its per-device results and one `JobDispatched` per device in ONE
+transaction.
 
-The api is the only writer of runs. The dispatches go to the outbox (`netraven_shared.outbox`) in the
-caller's transaction, so a run is never committed without its dispatches, nor a dispatch sent for a
-run the database does not hold; the caller's unit of work commits, then wakes the relay.
+The api is the only writer of runs. The dispatches go to the outbox (`netraven_shared.outbox`) in
+the caller's transaction, so a run is never committed without its dispatches, nor a dispatch sent
+for a run the database does not hold; the caller's unit of work commits, then wakes the relay.
 """
 
 from collections.abc import Iterable
@@ -48,7 +49,8 @@ async def start_device_run(
     job_id: UUID | None = None,
     correlation_id: UUID | None = None,
 ) -> Run:
-    """A run of one device: an operator's ad-hoc request, or a `JobRequested` from another system."""
+    """A run of one device: an operator's ad-hoc request, or a `JobRequested` from another
+    system."""
     run = Run(
         id=run_id or uuid4(),
         job_id=job_id,

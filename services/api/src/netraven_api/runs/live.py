@@ -3,11 +3,13 @@
 The api is the one writer of runs, and it writes them through its own sessions, so the announcer
 watches those sessions instead of each writer calling it: the recorder, starting a run, cancelling
 one and the reconciler all announce, and only once their transaction has committed (a rolled-back
-change is never announced). What a flush wrote is noted; the commit hands it to one publishing
-task. A burst of changes to one run coalesces into its latest state.
+change is never announced). What a flush wrote is noted, and so is what a Core statement returned
+(`note_written`: the recorder writes runs without ORM objects); the commit hands it to one
+publishing task. A burst of changes to one run coalesces into its latest state.
 """
 
 import asyncio
+from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +18,7 @@ from faststream.nats import NatsBroker
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import Run, RunResult
 from netraven_shared.events import RunProgressed
-from sqlalchemy import event
+from sqlalchemy import ColumnElement, Table, event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -25,19 +27,34 @@ log = structlog.get_logger()
 _FLUSHED = "netraven.runs_flushed"
 
 
+_ANNOUNCED = (
+    "job_id",
+    "kind",
+    "status",
+    "device_count",
+    "succeeded_count",
+    "failed_count",
+    "started_at",
+    "finished_at",
+    "correlation_id",
+)
+
+
 def _state_of(run: Run) -> dict[str, Any]:
-    return {
-        "run_id": run.id,
-        "job_id": run.job_id,
-        "kind": run.kind,
-        "status": run.status,
-        "device_count": run.device_count,
-        "succeeded_count": run.succeeded_count,
-        "failed_count": run.failed_count,
-        "started_at": run.started_at,
-        "finished_at": run.finished_at,
-        "correlation_id": run.correlation_id,
-    }
+    return {"run_id": run.id, **{name: getattr(run, name) for name in _ANNOUNCED}}
+
+
+def announced_columns(runs: Table) -> list[ColumnElement[Any]]:
+    """The columns of the `runs` table a statement returns for `note_written`."""
+    return [runs.c.id.label("run_id"), *(runs.c[name] for name in _ANNOUNCED)]
+
+
+def note_written(session: AsyncSession, states: Iterable[Mapping[Any, Any]]) -> None:
+    """Runs a Core statement wrote in `session` (rows of `announced_columns`): announced after the
+    commit, like what a flush wrote."""
+    flushed: dict[UUID, dict[str, Any]] = session.info.setdefault(_FLUSHED, {})
+    for state in states:
+        flushed[state["run_id"]] = dict(state)
 
 
 class RunAnnouncer:

@@ -1,123 +1,155 @@
-"""A run's status follows from its devices' results."""
+"""A run's status and tallies follow from its devices' results, by one rule written in SQL.
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+The recorder refreshes every run a batch touched in one statement (`refresh_runs`); the reconciler,
+which changes results one by one through the ORM, reads the same rule for its run
+(`refresh_run_status`). Tallies only grow: a final result never changes, so taking the larger keeps
+the results deleted with their device counted.
+"""
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, Run, RunResult, RunStatus
 from netraven_shared.rejection import Rejected
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    SQLColumnExpression,
+    Table,
+    Uuid,
+    any_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.runs import repository
+from netraven_api.runs.live import announced_columns, note_written
 
-_OPEN = {ResultStatus.QUEUED, ResultStatus.RUNNING}
-_BATCH = "netraven.run_batch"
-
-
-@dataclass
-class _RunBatch:
-    locked: dict[UUID, Run] = field(default_factory=dict)
-    stale: dict[UUID, Run] = field(default_factory=dict)
-    # Held here: the session's identity map keeps unchanged rows only while something else does.
-    loaded: dict[tuple[UUID, UUID], RunResult] = field(default_factory=dict)
+_OPEN = (ResultStatus.QUEUED, ResultStatus.RUNNING)
+_RUNS: Table = Run.__table__  # type: ignore[assignment]
 
 
-@asynccontextmanager
-async def one_refresh_per_run(session: AsyncSession) -> AsyncIterator[None]:
-    """For many events in one transaction: each run is locked once, and its status is refreshed
-    once on the way out instead of after every event (a refresh reads all of the run's results)."""
-    batch = session.info[_BATCH] = _RunBatch()
-    try:
-        yield
-    finally:
-        del session.info[_BATCH]
-    for run in batch.stale.values():
-        await _refresh(session, run)
+def status_rule(status: SQLColumnExpression[str]) -> ColumnElement[str]:
+    """The run's status, aggregated over its results' `status` (no result: queued)."""
+    return case(
+        (or_(func.count() == 0, func.bool_and(status == ResultStatus.QUEUED)), RunStatus.QUEUED),
+        (func.bool_or(status.in_(_OPEN)), RunStatus.RUNNING),
+        (func.bool_and(status == ResultStatus.SUCCEEDED), RunStatus.SUCCEEDED),
+        (func.bool_and(status == ResultStatus.FAILED), RunStatus.FAILED),
+        (func.bool_and(status == ResultStatus.CANCELLED), RunStatus.CANCELLED),
+        else_=RunStatus.PARTIAL,
+    )
 
 
-async def lock_and_load(session: AsyncSession, keys: set[tuple[UUID, UUID]]) -> None:
-    """Inside `one_refresh_per_run`: lock the existing runs of a batch's (run, device) pairs in id
-    order (so two batches never wait on each other crosswise) and load their results, two
-    statements for the whole batch instead of four per event."""
-    batch: _RunBatch = session.info[_BATCH]
-    run_ids = sorted({run_id for run_id, _ in keys} - batch.locked.keys())
-    for run in await repository.lock_runs(session, run_ids):
-        batch.locked[run.id] = run
-    wanted = [key for key in keys if key[0] in batch.locked]
-    if wanted:
-        loaded = await repository.load_results(session, wanted)
-        batch.loaded.update(((row.run_id, row.device_id), row) for row in loaded)
+def _tallies() -> Any:
+    """Per run named by the array parameter `tallied`: its status and tallies from its results."""
+    status = RunResult.status
+    tallied = bindparam("tallied", type_=ARRAY(Uuid()))
+    return (
+        select(
+            RunResult.run_id,
+            status_rule(status).label("status"),
+            func.count().label("devices"),
+            func.count().filter(status == ResultStatus.SUCCEEDED).label("succeeded"),
+            func.count().filter(status == ResultStatus.FAILED).label("failed"),
+        )
+        .where(RunResult.run_id == any_(tallied))
+        .group_by(RunResult.run_id)
+    )
 
 
-def loaded_result(session: AsyncSession, run_id: UUID, device_id: UUID) -> RunResult | None:
-    """A result `lock_and_load` read under its run's lock in this transaction: still current."""
-    batch: _RunBatch | None = session.info.get(_BATCH)
-    return batch.loaded.get((run_id, device_id)) if batch is not None else None
+def _refresh() -> Any:
+    """Refresh the runs named by `tallied` that changed, as of `now`; returns their new state."""
+    new = _tallies().subquery()
+    runs = _RUNS.c
+    now = bindparam("now", type_=DateTime(timezone=True))
+    return (
+        update(_RUNS)
+        .where(runs.id == new.c.run_id)
+        .where(
+            or_(
+                runs.status != new.c.status,
+                runs.device_count < new.c.devices,
+                runs.succeeded_count < new.c.succeeded,
+                runs.failed_count < new.c.failed,
+            )
+        )
+        .values(
+            status=new.c.status,
+            device_count=func.greatest(runs.device_count, new.c.devices),
+            succeeded_count=func.greatest(runs.succeeded_count, new.c.succeeded),
+            failed_count=func.greatest(runs.failed_count, new.c.failed),
+            started_at=case(
+                (new.c.status != RunStatus.QUEUED, func.coalesce(runs.started_at, now)),
+                else_=runs.started_at,
+            ),
+            finished_at=case(
+                (new.c.status.not_in(_OPEN), func.coalesce(runs.finished_at, now)),
+                else_=runs.finished_at,
+            ),
+        )
+        .returning(*announced_columns(_RUNS))
+    )
 
 
-def status_of(results: list[str]) -> RunStatus:
-    if not results or all(s == ResultStatus.QUEUED for s in results):
-        return RunStatus.QUEUED
-    if any(s in _OPEN for s in results):
-        return RunStatus.RUNNING
-    if all(s == ResultStatus.SUCCEEDED for s in results):
-        return RunStatus.SUCCEEDED
-    if all(s == ResultStatus.FAILED for s in results):
-        return RunStatus.FAILED
-    if all(s == ResultStatus.CANCELLED for s in results):
-        return RunStatus.CANCELLED
-    return RunStatus.PARTIAL
+# Built once: a batch only binds its run ids and time.
+_TALLIES, _REFRESH = _tallies(), _refresh()
+
+
+async def refresh_runs(session: AsyncSession, run_ids: Collection[UUID], now: datetime) -> None:
+    """Refresh the status and tallies of these runs (locked by the caller) in one statement; the
+    runs that changed are announced once the transaction commits."""
+    if run_ids:
+        changed = await session.execute(_REFRESH, {"tallied": list(run_ids), "now": now})
+        note_written(session, changed.mappings())
+
+
+async def fail_runs_without_results(
+    session: AsyncSession, run_ids: Collection[UUID], now: datetime
+) -> None:
+    """A run a worker could not start at all (a failure naming no device) fails, unless it has
+    results, whose own reports decide its status."""
+    if not run_ids:
+        return
+    runs = _RUNS.c
+    has_results = select(RunResult.run_id).where(RunResult.run_id == runs.id).exists()
+    statement = (
+        update(_RUNS)
+        .where(runs.id == any_(repository.uuid_array("failed", run_ids)), ~has_results)
+        .values(status=RunStatus.FAILED, finished_at=now)
+        .returning(*announced_columns(_RUNS))
+    )
+    note_written(session, (await session.execute(statement)).mappings())
 
 
 async def locked_run(session: AsyncSession, run_id: UUID) -> Run:
     """The run row, locked for this transaction. Only the api creates runs, each before its first
-    request is sent, so an event naming a run the database lacks is refused (`Rejected`)."""
-    batch: _RunBatch | None = session.info.get(_BATCH)
-    if batch is not None and run_id in batch.locked:
-        return batch.locked[run_id]
+    request is sent, so a run the database lacks is refused (`Rejected`)."""
     run = await repository.lock_run(session, run_id)
     if run is None:
         raise Rejected(f"run {run_id} is not in the database")
-    if batch is not None:
-        batch.locked[run_id] = run
     return run
 
 
-async def existing_result(session: AsyncSession, run_id: UUID, device_id: UUID) -> RunResult:
-    """A result of a run locked by `locked_run`; a run's results are all created with it, so an event
-    naming a device the run does not back up is refused (`Rejected`)."""
-    result = loaded_result(session, run_id, device_id)
-    if result is None:
-        result = await repository.get_result(session, run_id, device_id)
-    if result is None:
-        raise Rejected(f"run {run_id} has no result for device {device_id}")
-    return result
-
-
 async def refresh_run_status(session: AsyncSession, run: Run) -> None:
-    batch: _RunBatch | None = session.info.get(_BATCH)
-    if batch is not None:
-        batch.stale[run.id] = run
-        return
-    await _refresh(session, run)
-
-
-async def _refresh(session: AsyncSession, run: Run) -> None:
+    """Refresh one run held in the ORM session from its results (flushed first)."""
     await session.flush()
-    run.status = status_of(await repository.result_statuses(session, run.id))
-    await _tally(session, run)
+    tallies = (await session.execute(_TALLIES, {"tallied": [run.id]})).first()
+    run.status = tallies.status if tallies else RunStatus.QUEUED
+    if tallies:
+        run.device_count = max(run.device_count, tallies.devices)
+        run.succeeded_count = max(run.succeeded_count, tallies.succeeded)
+        run.failed_count = max(run.failed_count, tallies.failed)
     if run.status != RunStatus.QUEUED and run.started_at is None:
         run.started_at = utc_now()
-    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+    if run.status not in _OPEN:
         run.finished_at = run.finished_at or utc_now()
-
-
-async def _tally(session: AsyncSession, run: Run) -> None:
-    """Count the run's results into its tallies. A final result never changes, so the tallies only
-    grow: taking the larger keeps the results deleted with their device counted."""
-    devices, succeeded, failed = await repository.result_tallies(session, run.id)
-    run.device_count = max(run.device_count, devices)
-    run.succeeded_count = max(run.succeeded_count, succeeded)
-    run.failed_count = max(run.failed_count, failed)

@@ -80,8 +80,8 @@ async def reconcile_forever(
     while True:
         try:
             if watch.away:
-                # While the database was away no result could move, and the services held their messages:
-                # give every result a whole deadline from now before calling it silent.
+                # While the database was away no result could move, and the services held their
+                # messages: give every result a whole deadline from now before calling it silent.
                 await _database_answers(sessions)
                 patient_until = time.monotonic() + deadline.total_seconds()
                 log.info("reconciler.patient_after_outage", seconds=deadline.total_seconds())

@@ -1,11 +1,15 @@
 """The queries on runs and their per-device results. A run's results are loaded only where a query
-names them (`Run.results` is `lazy="raise"`); its tallies are counted in SQL."""
+names them (`Run.results` is `lazy="raise"`); its tallies are counted in SQL. The recorder's
+statements take a whole batch as arrays and read or write columns, not ORM objects."""
 
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from netraven_shared.db.models import Job, ResultStatus, Run, RunResult
-from sqlalchemy import exists, func, or_, select, tuple_
+from sqlalchemy import BindParameter, Row, Uuid, any_, bindparam, func, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -66,48 +70,73 @@ async def lock_run(
     return await session.scalar(statement)
 
 
-async def lock_runs(session: AsyncSession, run_ids: list[UUID]) -> list[Run]:
+def uuid_array(name: str, values: Iterable[UUID]) -> BindParameter[Any]:
+    """One array parameter: the statement's text stays the same whatever the batch's size, so the
+    connection prepares it once."""
+    listed: Any = list(values)
+    return bindparam(name, listed, type_=ARRAY(Uuid()))
+
+
+_LOCK_RUNS = (
+    select(Run.id, Run.job_id, Run.kind)
+    .where(Run.id == any_(bindparam("run_ids", type_=ARRAY(Uuid()))))
+    .order_by(Run.id)
+    .with_for_update()
+)
+
+
+async def lock_runs(session: AsyncSession, run_ids: Iterable[UUID]) -> list[Row[Any]]:
     """Lock the runs in id order: two transactions locking several never wait crosswise."""
-    return list(
-        await session.scalars(
-            select(Run).where(Run.id.in_(run_ids)).order_by(Run.id).with_for_update()
-        )
-    )
+    return list(await session.execute(_LOCK_RUNS, {"run_ids": sorted(run_ids)}))
 
 
-async def load_results(session: AsyncSession, keys: list[tuple[UUID, UUID]]) -> list[RunResult]:
-    """The results of these (run, device) pairs, read afresh."""
-    statement = select(RunResult).where(tuple_(RunResult.run_id, RunResult.device_id).in_(keys))
-    return list(await session.scalars(statement.execution_options(populate_existing=True)))
+_RESULTS_NAMED = text(
+    "SELECT r.run_id, r.device_id, r.status, r.error, r.attempts, r.credential_id,"
+    " r.started_at, r.finished_at, r.updated_at"
+    " FROM run_results AS r"
+    " JOIN unnest(CAST(:run_ids AS uuid[]), CAST(:device_ids AS uuid[])) AS k(run_id, device_id)"
+    " ON r.run_id = k.run_id AND r.device_id = k.device_id"
+)
 
 
-async def get_result(session: AsyncSession, run_id: UUID, device_id: UUID) -> RunResult | None:
-    return await session.get(RunResult, (run_id, device_id), populate_existing=True)
+async def results_named(
+    session: AsyncSession, keys: Collection[tuple[UUID, UUID]]
+) -> list[Row[Any]]:
+    """The results of these (run, device) pairs, as columns (no ORM object)."""
+    run_ids, device_ids = [run for run, _ in keys], [device for _, device in keys]
+    rows = await session.execute(_RESULTS_NAMED, {"run_ids": run_ids, "device_ids": device_ids})
+    return list(rows)
 
 
-async def has_results(session: AsyncSession, run_id: UUID) -> bool:
-    return bool(await session.scalar(select(exists().where(RunResult.run_id == run_id))))
+_UPDATE_RESULTS = text(
+    "UPDATE run_results AS r SET status = v.status, error = v.error, attempts = v.attempts,"
+    " credential_id = v.credential_id, started_at = v.started_at, finished_at = v.finished_at,"
+    " updated_at = v.updated_at"
+    " FROM unnest(CAST(:run_id AS uuid[]), CAST(:device_id AS uuid[]), CAST(:status AS text[]),"
+    " CAST(:error AS text[]), CAST(:attempts AS int[]), CAST(:credential_id AS uuid[]),"
+    " CAST(:started_at AS timestamptz[]), CAST(:finished_at AS timestamptz[]),"
+    " CAST(:updated_at AS timestamptz[]))"
+    " AS v(run_id, device_id, status, error, attempts, credential_id, started_at, finished_at,"
+    " updated_at)"
+    " WHERE r.run_id = v.run_id AND r.device_id = v.device_id"
+)
+RESULT_COLUMNS = (
+    "run_id",
+    "device_id",
+    "status",
+    "error",
+    "attempts",
+    "credential_id",
+    "started_at",
+    "finished_at",
+    "updated_at",
+)
 
 
-async def result_statuses(session: AsyncSession, run_id: UUID) -> list[str]:
-    """The distinct statuses among the run's results."""
-    return list(
-        await session.scalars(select(RunResult.status).where(RunResult.run_id == run_id).distinct())
-    )
-
-
-async def result_tallies(session: AsyncSession, run_id: UUID) -> tuple[int, int, int]:
-    """How many results the run has, and how many of them succeeded and failed."""
-    devices, succeeded, failed = (
-        await session.execute(
-            select(
-                func.count(),
-                func.count().filter(RunResult.status == ResultStatus.SUCCEEDED),
-                func.count().filter(RunResult.status == ResultStatus.FAILED),
-            ).where(RunResult.run_id == run_id)
-        )
-    ).one()
-    return devices, succeeded, failed
+async def update_results(session: AsyncSession, rows: Collection[Sequence[Any]]) -> None:
+    """Write these results (each the values of `RESULT_COLUMNS`, in order) in one statement."""
+    if rows:
+        await session.execute(_UPDATE_RESULTS, dict(zip(RESULT_COLUMNS, map(list, zip(*rows)))))
 
 
 async def silent_results(

@@ -14,7 +14,8 @@ log = structlog.get_logger()
 async def cancel_run(session: AsyncSession, run_id: UUID, username: str) -> Run:
     """Cancel a run no worker has touched yet; workers skip requests for cancelled results.
 
-    The run row is locked as the recorder locks it, so a worker's start and this cancel never interleave.
+    The run row is locked as the recorder locks it, so a worker's start and this cancel never
+    interleave.
     """
     run = await repository.lock_run(session, run_id, with_results=True)
     if run is None:

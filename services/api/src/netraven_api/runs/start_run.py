@@ -1,9 +1,11 @@
-"""Answer the scheduler's `START_RUN` requests: the api, the one writer of runs, starts a slot's run.
+"""Answer the scheduler's `START_RUN` requests: the api, the one writer of runs, starts a slot's
+run.
 
 The run's id is derived from the job and the slot, and the run, its results and its dispatches are
 committed together, so two schedulers asking for one slot (or one asking again after losing the
-reply) make one run. Every api replica answers in the queue group "api": one of them takes each request.
-A request that is not a `StartRunRequest` is answered at once with the outcome `error` (and recorded).
+reply) make one run. Every api replica answers in the queue group "api": one of them takes each
+request. A request that is not a `StartRunRequest` is answered at once with the outcome `error` (and
+recorded).
 """
 
 import structlog
