@@ -1,4 +1,3 @@
-from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
@@ -11,9 +10,7 @@ from sqlalchemy import (
     Table,
     delete,
     func,
-    or_,
     select,
-    update,
 )
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -175,42 +172,3 @@ async def insert_devices(session: AsyncSession, rows: list[dict], links: list[di
 async def delete_device(session: AsyncSession, device_id: UUID) -> bool:
     deleted = await session.execute(delete(Device).where(Device.id == device_id))
     return cast(CursorResult[Any], deleted).rowcount > 0
-
-
-async def record_reachability(
-    session: AsyncSession,
-    device_id: UUID,
-    reachable: bool,
-    latency_ms: float | None,
-    error: str | None,
-    checked_at: datetime,
-) -> None:
-    """Keep the newest check: a late, redelivered older report changes nothing."""
-    await session.execute(
-        update(Device)
-        .where(
-            Device.id == device_id,
-            or_(
-                Device.reachability_checked_at.is_(None),
-                Device.reachability_checked_at < checked_at,
-            ),
-        )
-        .values(
-            reachability_status="reachable" if reachable else "unreachable",
-            reachability_latency_ms=latency_ms,
-            reachability_checked_at=checked_at,
-            reachability_error=error,
-        )
-    )
-
-
-async def bind_credential(
-    session: AsyncSession, device_ids: list[UUID], credential_id: UUID
-) -> None:
-    """The credential that last logged in to these devices: the worker tries it first next time."""
-    await session.execute(
-        update(Device)
-        .where(Device.id.in_(device_ids))
-        .values(bound_credential_id=credential_id)
-        .execution_options(synchronize_session=False)
-    )
