@@ -48,28 +48,9 @@ class OperatorLog:
             **({"event_id": event_id} if event_id else {}),
         )
 
-    async def emit(
-        self,
-        level: LogLevel,
-        log_type: LogType,
-        message: str,
-        *,
-        job_id: UUID | None = None,
-        run_id: UUID | None = None,
-        device_id: UUID | None = None,
-        correlation_id: UUID | None = None,
-        **extra: Any,
-    ) -> None:
-        line = self.line(
-            level,
-            log_type,
-            message,
-            job_id=job_id,
-            run_id=run_id,
-            device_id=device_id,
-            correlation_id=correlation_id,
-            **extra,
-        )
+    async def emit(self, level: LogLevel, log_type: LogType, message: str, **fields: Any) -> None:
+        """Publish one line at once; `fields` as for `line`."""
+        line = self.line(level, log_type, message, **fields)
         try:
             await publish_event(self._broker, line)
         except Exception as error:  # noqa: BLE001  a log line must never break the work it describes
