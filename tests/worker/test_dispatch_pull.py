@@ -119,19 +119,25 @@ class TestDispatches:
             ReachabilityService(engine, broker, settings),
         )
 
+    @staticmethod
+    def counted(dispatches: Dispatches, handled: list[int]) -> Callable[[Msg], Awaitable[None]]:
+        """`dispatches.handle`, noting each message's delivery number in `handled`."""
+
+        async def work(message: Msg) -> None:
+            handled.append(message.metadata.num_delivered)
+            await dispatches.handle(message)
+
+        return work
+
     async def test_a_malformed_dispatch_is_terminated_and_recorded_once(
         self, broker: NatsBroker, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         mark, handled = str(uuid.uuid4()), []
         dispatches = self.dispatches(broker, sessions)
 
-        async def work(message: Msg) -> None:
-            handled.append(message.metadata.num_delivered)
-            await dispatches.handle(message)
-
         async with (
             captured(broker, subjects.EVENT_REJECTED) as rejected,
-            pulling(broker, mark, work),
+            pulling(broker, mark, self.counted(dispatches, handled)),
         ):
             await send(broker, mark, b"not json at all")
             await eventually(lambda: len(rejected) == 1)
@@ -167,13 +173,9 @@ class TestDispatches:
         mark, handled = str(uuid.uuid4()), []
         dispatches = self.dispatches(broker, sessions)
 
-        async def work(message: Msg) -> None:
-            handled.append(message.metadata.num_delivered)
-            await dispatches.handle(message)
-
         async with (
             captured(broker, subjects.EVENT_REJECTED) as rejected,
-            pulling(broker, mark, work),
+            pulling(broker, mark, self.counted(dispatches, handled)),
         ):
             await send(broker, mark, dispatch(uuid.UUID(device["id"]), uuid.UUID(run_id)))
             await eventually(lambda: handled == [1])
