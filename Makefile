@@ -25,8 +25,11 @@ $(UV):
 	python3 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
 
+# Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set, every service start (and
+# the tests start hundreds) would otherwise compile every module it imports again.
 .venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml $(wildcard services/*/pyproject.toml tools/*/pyproject.toml) deploy/devstack/pyproject.toml
-	$(UV) sync --all-packages --all-extras --frozen --python python3
+	$(UV) sync --all-packages --all-extras --frozen --python python3 --compile-bytecode
+	$(PYTHON) -m compileall -q -j 0 shared services tools deploy/devstack
 	@touch $@
 
 # `npm install` rather than `npm ci`: registry mirrors that omit other platforms' optional
