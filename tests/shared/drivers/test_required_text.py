@@ -11,6 +11,7 @@ from netraven_shared.drivers.registry import DRIVERS
 from netraven_shared.drivers.required_text import (
     first_line_starts,
     first_line_words,
+    leads_with_whitespace,
     may_match,
     required_words,
 )
@@ -84,6 +85,8 @@ class TestFirstLineWords:
             (r"^(radius server \S+\n(?: .*\n)*? key) \S+", {"radius server "}),
             (r'^(\S+ secret) "[^"\n]*(?:\n[^"\n]*)?"', {" secret"}),
             (r"^([^<\s]+ key) \S+", {" key"}),
+            (r"^(\s+key [0-7]) \S+", {"key "}),  # on the line after any blank lines `\s+` takes
+            (r"^\s*(neighbor \S+ password) \S+", {"neighbor "}),
         ],
     )
     def test_the_words_before_the_first_line_end(self, pattern: str, words: set[str]) -> None:
@@ -93,7 +96,6 @@ class TestFirstLineWords:
         "pattern",
         [
             r"(snmp-server community) \S+",  # not anchored at a line start
-            r"^(\s+key [0-7]) \S+",  # `\s` takes a line end: the match may start on a blank line
             r"^(\S+\n)*secret \S+",
             r"^([^<]+ key) \S+",  # `[^<]` takes a line end
             r"^(.*\W key) \S+",  # so may `\W`
@@ -107,6 +109,26 @@ class TestFirstLineWords:
     def test_the_starts_of_the_lines_holding_a_word(self) -> None:
         text = "a secret b\nhostname\n psk x secret y\n"
         assert first_line_starts(frozenset({"secret", "psk"}), text) == [0, 20]
+
+    @pytest.mark.parametrize(
+        ("pattern", "leads"),
+        [
+            (r"^(\s+key [0-7]) \S+", True),
+            (r"^\s*neighbor \S+", True),
+            (r"^(snmp-server community) \S+", False),
+            (r"^(\S+\s+key) \S+", False),
+            (r"(\s+key) \S+", False),  # not anchored at a line start
+        ],
+    )
+    def test_whether_a_match_may_open_with_blank_lines(self, pattern: str, leads: bool) -> None:
+        assert leads_with_whitespace(re.compile(pattern, re.MULTILINE)) is leads
+
+    def test_the_starts_of_the_blank_lines_before_a_line_holding_a_word(self) -> None:
+        text = "!\n\n \t\n key 7 x\nhostname key\n"
+        starts = first_line_starts(frozenset({"key "}), text, after_blank_lines=True)
+        assert starts == [2, 3, 6]
+        matches = re.finditer(r"^(\s+key [0-7]) \S+", text, re.MULTILINE)
+        assert [match.start() for match in matches] == [2]
 
 
 @pytest.mark.parametrize("raw", RAW, ids=lambda path: str(path.relative_to(GOLDEN)))
@@ -128,7 +150,7 @@ class TestEveryRuleOnEveryGolden:
             words = first_line_words(pattern)
             if words is None:
                 continue
-            starts = first_line_starts(words, text)
+            starts = first_line_starts(words, text, leads_with_whitespace(pattern))
             assert [m.start() for m in pattern.finditer(text) if m.start() not in starts] == []
 
     def test_redacts_exactly_as_every_rule_until_nothing_changes(self, raw: Path) -> None:
@@ -151,3 +173,10 @@ class TestEveryRuleOnMixedLines:
             assert redact(text, spec) == _every_rule_until_nothing_changes(text, spec), (
                 spec.platform
             )
+
+    def test_a_match_that_opens_on_the_blank_lines_before_its_secret(self) -> None:
+        text = "interface Tunnel0\n\n\n key 7 0822455D0A16\n password 7 096E4F\n"
+        for spec in DRIVERS.values():
+            redacted = redact(text, spec)
+            assert redacted == _every_rule_until_nothing_changes(text, spec), spec.platform
+        assert "0822455D0A16" not in redact(text, DRIVERS["cisco_ios"])

@@ -9,6 +9,7 @@ from netraven_shared.drivers.required_text import (
     Words,
     first_line_starts,
     first_line_words,
+    leads_with_whitespace,
     may_match,
     required_words,
 )
@@ -34,6 +35,7 @@ class _CompiledRedaction:
     marker: str  # the separator and the marker, as text (the template parsed once)
     words: Words  # one of these is in every match; when none is in the text, the rule is skipped
     line_words: Words  # one of these is on a match's first line, which the match starts
+    after_blank_lines: bool  # or the match starts on a blank line before that line
 
     def substitute(self, text: str) -> str:
         """`pattern.sub`, trying only the lines where a match can start when those are known."""
@@ -41,7 +43,7 @@ class _CompiledRedaction:
             return self.pattern.sub(self.replacement, text)
         pieces: list[str] = []
         done = 0
-        for start in first_line_starts(self.line_words, text):
+        for start in first_line_starts(self.line_words, text, self.after_blank_lines):
             match = self.pattern.match(text, start) if start >= done else None
             if match:
                 pieces += (text[done:start], match.group(1) or "", self.marker)
@@ -58,7 +60,10 @@ def _compiled_redactions(spec: DriverSpec) -> tuple[_CompiledRedaction, ...]:
         marker = redaction.separator + REDACTED
         replacement = r"\g<1>" + marker.replace("\\", "\\\\")
         words, line_words = required_words(pattern), first_line_words(pattern)
-        compiled.append(_CompiledRedaction(pattern, replacement, marker, words, line_words))
+        after_blank_lines = leads_with_whitespace(pattern)
+        compiled.append(
+            _CompiledRedaction(pattern, replacement, marker, words, line_words, after_blank_lines)
+        )
     return tuple(compiled)
 
 

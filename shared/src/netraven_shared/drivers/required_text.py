@@ -1,4 +1,4 @@
-"""What text a redaction rule cannot match without, so it runs only where it could match.
+r"""What text a redaction rule cannot match without, so it runs only where it could match.
 
 Redaction is the worker's largest cost per backup: dozens of rules, each over the whole config. Two
 answers, read from the parsed regex, spare most of that work without changing what is redacted:
@@ -6,7 +6,8 @@ answers, read from the parsed regex, spare most of that work without changing wh
 - `required_words`: literals one of which every match contains. None in the text: no match, skip.
 - `first_line_words`: for a rule anchored at a line start, literals one of which every match holds
   before its first line end. A match can then only start at a line holding one, and the rule is
-  tried at those lines alone.
+  tried at those lines alone. A rule that opens with a run of whitespace (`^\s+key`) may start on
+  the blank lines before that line too (`leads_with_whitespace`): those are tried as well.
 
 Both answer only from text the match consumes (lookarounds, classes and optional parts add no
 words), and anything unknown, case-insensitive or dot-all gives None: the rule then runs as before.
@@ -84,15 +85,46 @@ _NEWLINE = ord("\n")
 _CLASSES_WITHOUT_NEWLINE = {sre.CATEGORY_DIGIT, sre.CATEGORY_WORD, sre.CATEGORY_NOT_SPACE}
 _CLASSES_WITH_NEWLINE = {sre.CATEGORY_SPACE, sre.CATEGORY_LINEBREAK}
 _OnLine = tuple[Words, bool]
+_WHITESPACE = [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])]
 
 
 def first_line_words(pattern: re.Pattern[str]) -> Words:
+    items = _after_line_start(pattern)
+    if items is None:
+        return None
+    return _on_line_sequence(_without_leading_whitespace(items))[0]
+
+
+def leads_with_whitespace(pattern: re.Pattern[str]) -> bool:
+    """Whether a match may open with whitespace over whole lines before its first line words."""
+    items = _after_line_start(pattern)
+    return items is not None and _without_leading_whitespace(items) is not items
+
+
+def _after_line_start(pattern: re.Pattern[str]) -> list[Any] | None:
+    """What follows the `^` of a multi-line pattern; None when it is not one."""
     if pattern.flags & (re.IGNORECASE | re.DOTALL):
         return None
     items = list(sre_parse.parse(pattern.pattern, pattern.flags))
     if not items or items[0] != (sre.AT, sre.AT_BEGINNING) or not pattern.flags & re.MULTILINE:
         return None
-    return _on_line_sequence(items[1:])[0]
+    return items[1:]
+
+
+def _without_leading_whitespace(items: list[Any]) -> list[Any]:
+    r"""`items` after a leading `\s*` or `\s+` (also as the first item of a leading group), or
+    `items` itself when they open with none."""
+    if not items:
+        return items
+    op, argument = items[0]
+    if op in _REPEATS and list(argument[2]) == _WHITESPACE:
+        return items[1:]
+    if op is sre.SUBPATTERN:
+        group, add_flags, del_flags, body = argument
+        inside = _without_leading_whitespace(list(body))
+        if len(inside) < len(body):
+            return [(op, (group, add_flags, del_flags, inside)), *items[1:]]
+    return items
 
 
 def _on_line_sequence(items: Any) -> _OnLine:
@@ -165,12 +197,27 @@ def _class_takes_newline(members: Any) -> bool:
     return not excludes if negated else takes
 
 
-def first_line_starts(words: frozenset[str], text: str) -> list[int]:
-    """The start of every line that holds one of the words, in order."""
+def first_line_starts(
+    words: frozenset[str], text: str, after_blank_lines: bool = False
+) -> list[int]:
+    """The start of every line that holds one of the words, in order; with `after_blank_lines`,
+    also of the whitespace-only lines just before each."""
     starts = set()
     for word in words:
         found = text.find(word)
         while found != -1:
-            starts.add(text.rfind("\n", 0, found) + 1)
+            start = text.rfind("\n", 0, found) + 1
+            starts.add(start)
+            while after_blank_lines and start:
+                start = text.rfind("\n", 0, start - 1) + 1
+                if not _blank(text, start, text.find("\n", start)):
+                    break
+                starts.add(start)
             found = text.find(word, found + 1)
     return sorted(starts)
+
+
+def _blank(text: str, start: int, end: int) -> bool:
+    r"""Whether `text[start:end]` holds only what `\s` matches (`isspace` holds a little more:
+    a needless try, never a missed one)."""
+    return start == end or text[start:end].isspace()
