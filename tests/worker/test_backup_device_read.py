@@ -1,21 +1,43 @@
 """What a backup reads about its device and the credentials it may log in with."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from uuid import UUID
 
 from httpx import AsyncClient
 from netraven_shared.db.models import ConfigVersion, Tag
-from netraven_worker.inventory import find_backup_device, logins_for
-from sqlalchemy import select
+from netraven_worker.inventory import find_backup_device, inventory_engine, logins_for
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.fixtures.api import CIPHER
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
+from tests.fixtures.infra import Infra
 
 
 async def tag_ids(session: AsyncSession, *names: str) -> frozenset[UUID]:
     return frozenset(await session.scalars(select(Tag.id).where(Tag.name.in_(names))))
+
+
+class TestInventoryEngine:
+    async def test_reads_beyond_the_pool_wait_for_its_connections(self, infra: Infra) -> None:
+        """A batch of dispatches reads at once: the reads past `pool_size` wait for a pooled
+        connection instead of each opening (and on return closing) one of their own."""
+        engine = inventory_engine(infra.database_url, pool_size=2)
+        opened: list[object] = []
+        event.listen(engine.sync_engine, "connect", lambda connection, _: opened.append(connection))
+
+        async def read() -> None:
+            async with engine.connect() as connection:
+                assert await find_backup_device(connection, uuid.uuid4(), uuid.uuid4()) is None
+                await asyncio.sleep(0.05)  # held, so the reads overlap
+
+        try:
+            await asyncio.gather(*(read() for _ in range(6)))
+        finally:
+            await engine.dispose()
+        assert len(opened) == 2
 
 
 class TestFindBackupDevice:

@@ -84,8 +84,13 @@ def in_its_run(device: BackupDevice | None, device_id: UUID, run_id: UUID) -> Ba
 def inventory_engine(database_url: str, pool_size: int) -> AsyncEngine:
     """The worker's engine, for reads only. Autocommit: a read is its one statement, with no BEGIN
     and no ROLLBACK round trip around it. No pre-ping either: a connection the database dropped
-    fails its read as an outage, which `retried_through_outages` runs again on a fresh one."""
-    return create_async_engine(database_url, pool_size=pool_size, isolation_level="AUTOCOMMIT")
+    fails its read as an outage, which `retried_through_outages` runs again on a fresh one. No
+    overflow: a read waits a moment for a pooled connection rather than opening one it would close
+    on return (a batch of dispatches arriving together did that for every read past `pool_size`,
+    a PostgreSQL backend started and ended each time)."""
+    return create_async_engine(
+        database_url, pool_size=pool_size, max_overflow=0, isolation_level="AUTOCOMMIT"
+    )
 
 
 def _backup_device_query() -> Select:
