@@ -47,6 +47,7 @@ class TestRequiredWords:
             (r"^(\s+key(?: \d)?) \S+", {"key"}),
             (r"(?:key )+\S+", {"key "}),
             (r"[ps]ecret=\S+", {"ecret="}),
+            (r"(?:shared-secret|secret|wpa-psk|psk) \S+", {"secret", "psk"}),  # each holds one
         ],
     )
     def test_the_longest_literal_every_match_holds(self, pattern: str, words: set[str]) -> None:
@@ -86,6 +87,7 @@ class TestFirstLineWords:
             (r'^(\S+ secret) "[^"\n]*(?:\n[^"\n]*)?"', {" secret"}),
             (r"^([^<\s]+ key) \S+", {" key"}),
             (r"^(\s+key [0-7]) \S+", {"key "}),  # on the line after any blank lines `\s+` takes
+            (r"^(\S+ (?:auth-key|key)) \S+", {"key"}),
             (r"^\s*(neighbor \S+ password) \S+", {"neighbor "}),
         ],
     )

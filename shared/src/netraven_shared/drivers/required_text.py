@@ -66,8 +66,15 @@ def _in_item(op: object, argument: Any) -> Words:
             if words is None:  # one alternative may match without any word
                 return None
             union |= words
-        return frozenset(union)
+        return _shortest(union)
     return None
+
+
+def _shortest(words: set[str]) -> frozenset[str]:
+    """The words that hold none of the others: where "shared-secret" is, "secret" is too."""
+    return frozenset(
+        word for word in words if not any(other in word for other in words if other != word)
+    )
 
 
 def _selectivity(words: frozenset[str]) -> tuple[int, int]:
@@ -174,7 +181,7 @@ def _on_line_item(op: object, argument: Any) -> _OnLine:
         all_stay = all(stays for _words, stays in per_alternative)
         if any(words is None for words, _stays in per_alternative):
             return None, all_stay
-        return frozenset(word for words, _ in per_alternative for word in words or ()), all_stay
+        return _shortest({word for words, _ in per_alternative for word in words or ()}), all_stay
     return None, False
 
 
@@ -207,17 +214,24 @@ def first_line_starts(
         found = text.find(word)
         while found != -1:
             start = text.rfind("\n", 0, found) + 1
+            if after_blank_lines and start not in starts:
+                starts.update(_blank_lines_before(text, start))
             starts.add(start)
-            while after_blank_lines and start:
-                start = text.rfind("\n", 0, start - 1) + 1
-                if not _blank(text, start, text.find("\n", start)):
-                    break
-                starts.add(start)
             found = text.find(word, found + 1)
     return sorted(starts)
 
 
-def _blank(text: str, start: int, end: int) -> bool:
-    r"""Whether `text[start:end]` holds only what `\s` matches (`isspace` holds a little more:
-    a needless try, never a missed one)."""
-    return start == end or text[start:end].isspace()
+def _blank_lines_before(text: str, start: int) -> list[int]:
+    r"""The starts of the lines before the line at `start` that hold only what `\s` matches, up to
+    the first that holds more (`isspace` takes a little more than `\s`: a needless try, never a
+    missed one)."""
+    blank = []
+    while start:
+        end = start - 1  # the line before ends here, with its "\n"
+        if end and not text[end - 1].isspace():
+            break
+        start = text.rfind("\n", 0, end) + 1
+        if start != end and not text[start:end].isspace():
+            break
+        blank.append(start)
+    return blank
