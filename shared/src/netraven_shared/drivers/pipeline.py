@@ -71,7 +71,8 @@ def redact(text: str, spec: DriverSpec) -> str:
     """The vendor's rules, then the generic fallback for what they miss; each until nothing
     changes."""
     for redaction in _compiled_redactions(spec):
-        if not may_match(redaction.words, text):
+        # A rule tried at its word lines alone looks for its words there: no need to look twice.
+        if redaction.line_words is None and not may_match(redaction.words, text):
             continue
         for _ in range(MAX_PASSES):
             redacted = redaction.substitute(text)
