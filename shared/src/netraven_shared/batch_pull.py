@@ -43,7 +43,7 @@ class BatchPull:
         self._window = window_seconds
         self._arrived: list[Msg] = []
         self._changed = asyncio.Event()
-        self._reply = ""  # the open request's, or ""
+        self._open = False
         self._awaited = 0
         self._open_until = 0.0
         self._pause_until = 0.0
@@ -87,26 +87,28 @@ class BatchPull:
 
     async def _requested(self, in_hand: int = 0) -> bool:
         """A request is open for what the batch lacks; False if it could not be sent."""
-        if self._reply and time.monotonic() < self._open_until:
+        if self._open and time.monotonic() < self._open_until:
             return True
         wanted = self._max_batch - in_hand - len(self._arrived)
         if wanted <= 0:
             return True
         if (pause := self._pause_until - time.monotonic()) > 0:
             await asyncio.sleep(pause)
+        # open before it is sent: its first messages may arrive while `send` flushes
+        self._open, self._awaited = True, wanted
+        self._open_until = time.monotonic() + FETCH_SECONDS + GRACE_SECONDS
         try:
-            reply = await self._requests.send(wanted, FETCH_SECONDS)
+            await self._requests.send(wanted, FETCH_SECONDS)
         except Exception as error:  # noqa: BLE001  (sorted and logged by `_failed`)
+            self._open = False
             self._failed(error)
             return False
         self._failing = False
-        self._reply, self._awaited = reply, wanted
-        self._open_until = time.monotonic() + FETCH_SECONDS + GRACE_SECONDS
         return True
 
     async def _changes(self, timeout: float) -> None:
         """Wait until a message arrives or the open request ends, at most `timeout`."""
-        if self._arrived or not self._reply or self._stopping:
+        if self._arrived or not self._open or self._stopping:
             return
         self._changed.clear()
         with suppress(TimeoutError):
@@ -116,13 +118,11 @@ class BatchPull:
         self._arrived.append(message)
         self._awaited -= 1
         if self._awaited <= 0:
-            self._reply = ""
+            self._open = False
         self._changed.set()
 
-    async def _ended(self, reply: str, status: str) -> None:
-        if reply != self._reply:
-            return  # a request given up on already
-        self._reply = ""
+    async def _ended(self, status: str) -> None:
+        self._open = False
         if status not in _OVER:
             self._pause_until = time.monotonic() + PAUSE_SECONDS
             if status != _REFUSED:

@@ -4,8 +4,8 @@ timer of its own.
 
 One subscription with a callback on `<inbox>.*`; each pull request gets its own reply subject
 under it, so the end of a request that outlived its wait (its 404, 408 or 409 arriving late) is
-told apart from the end of the one open now. Messages carry their own subject, not the request's,
-so they cannot be told apart: each counts towards the request open now.
+dropped here, never taken for the end of the last one sent. Messages carry their own subject, not
+the request's, so they cannot be told apart: each counts towards the last request sent.
 """
 
 import json
@@ -21,7 +21,7 @@ from nats.js.errors import NotFoundError
 HEARTBEAT = "100"
 
 Delivered = Callable[[Msg], Awaitable[None]]
-Ended = Callable[[str, str], Awaitable[None]]  # (the request's reply subject, its status)
+Ended = Callable[[str], Awaitable[None]]  # with the status that ended the last request sent
 
 
 async def ensure_durable(js: JetStreamContext, stream: str, config: ConsumerConfig) -> None:
@@ -37,7 +37,8 @@ async def ensure_durable(js: JetStreamContext, stream: str, config: ConsumerConf
 
 
 class PullRequests:
-    """`delivered` is called with each message, `ended` with each status that ends a request."""
+    """`delivered` is called with each message, `ended` with the status that ends the last request
+    sent (404 no messages, 408 expired, 409 refused for now, or another)."""
 
     def __init__(
         self, js: JetStreamContext, stream: str, durable: str, delivered: Delivered, ended: Ended
@@ -49,6 +50,7 @@ class PullRequests:
         self._inbox = ""
         self._subscription: Subscription | None = None
         self._number = 0
+        self._last = ""
 
     async def open(self) -> None:
         self._inbox = self._nats.new_inbox()
@@ -59,17 +61,16 @@ class PullRequests:
             await self._subscription.unsubscribe()
             self._subscription = None
 
-    async def send(self, batch: int, expires_seconds: float) -> str:
-        """Ask for up to `batch` messages within `expires_seconds`; the request's reply subject."""
+    async def send(self, batch: int, expires_seconds: float) -> None:
+        """Ask for up to `batch` messages within `expires_seconds`, in place of the last request."""
         self._number += 1
-        reply = f"{self._inbox}.{self._number}"
+        self._last = f"{self._inbox}.{self._number}"
         request = {"batch": batch, "expires": int(expires_seconds * 1e9)}
-        await self._nats.publish(self._next, json.dumps(request).encode(), reply=reply)
-        return reply
+        await self._nats.publish(self._next, json.dumps(request).encode(), reply=self._last)
 
     async def _received(self, message: Msg) -> None:
         status = JetStreamContext.is_status_msg(message)
         if status is None:
             await self._delivered(message)
-        elif status != HEARTBEAT:
-            await self._ended(message.subject, status)
+        elif status != HEARTBEAT and message.subject == self._last:
+            await self._ended(status)
