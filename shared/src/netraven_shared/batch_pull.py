@@ -112,7 +112,8 @@ class BatchPull:
             return
         self._changed.clear()
         with suppress(TimeoutError):
-            await asyncio.wait_for(self._changed.wait(), timeout)
+            async with asyncio.timeout(timeout):  # no task, unlike `wait_for`
+                await self._changed.wait()
 
     async def _delivered(self, message: Msg) -> None:
         self._arrived.append(message)
