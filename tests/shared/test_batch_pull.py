@@ -1,7 +1,8 @@
 """`BatchPull` on real NATS: its own pull requests bring a burst in one batch and never more than
-`max_batch` unacked, a window tops a batch up, what a request delivers after its batch was
-collected is named as a straggler and taken first, an unacked message comes back, and neither a
-quiet stream, a deleted consumer nor a closed connection makes it pull in a hot loop."""
+`max_batch` unacked, a window tops a batch up (and closes when the consumer stops), what a request
+delivers after its batch was collected is named as a straggler and taken first, an unacked message
+comes back, and neither a quiet stream, a deleted consumer nor a closed connection makes it pull in
+a hot loop."""
 
 import asyncio
 import time
@@ -93,6 +94,21 @@ class TestTheWindow:
             await publish(js, 3, "late")
             batch = await collecting
         assert [m.data for m in batch] == [b"first 0", b"late 0", b"late 1", b"late 2"]
+
+    async def test_closes_at_once_when_the_consumer_stops(self, broker: NatsBroker) -> None:
+        js = broker.config.connection_state.stream
+        async with (
+            new_messages_durable(js, SUBJECT) as durable,
+            opened(BatchPull(js, STREAM, durable, 50, 5.0)) as pull,
+        ):
+            await publish(js, 1)
+            collecting = asyncio.create_task(pull.collect())
+            await asyncio.sleep(0.5)
+            started = time.monotonic()
+            pull.stop()
+            batch = await collecting
+            took = time.monotonic() - started
+        assert [m.data for m in batch] == [b"m 0"] and took < 0.5
 
 
 class TestStragglers:

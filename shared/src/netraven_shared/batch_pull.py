@@ -70,7 +70,7 @@ class BatchPull:
             batch = self._take(self._max_batch)
         closes = time.monotonic() + self._window
         while batch and len(batch) < self._max_batch and (left := closes - time.monotonic()) > 0:
-            if not await self._requested(len(batch)):
+            if self._stopping or not await self._requested(len(batch)):
                 break
             await self._changes(left)
             batch += self._take(self._max_batch - len(batch))
