@@ -1,17 +1,16 @@
 """The shared batch consumer on real NATS and PostgreSQL: a database outage spends no delivery and
-loses nothing (not even the messages delivered after their fetch returned), an empty fetch is
-silent, and a stopped loop makes /health say 503."""
+loses nothing (not even the messages delivered after their batch was collected), an empty pull
+is silent, and a stopped loop makes /health say 503."""
 
 import asyncio
-import json
 import uuid
 
 import pytest
 import structlog
 from faststream.nats import NatsBroker
 from httpx import ASGITransport, AsyncClient
-from nats.js import JetStreamContext
 from netraven_log_collector.writer import LogWriter
+from netraven_shared import batch_pull
 from netraven_shared.batch_consumer import BatchConsumer
 from netraven_shared.batch_items import parsed_as
 from netraven_shared.db.models import LogEntry
@@ -102,15 +101,17 @@ class TestDatabaseOutage:
                 await direct.dispose()
 
 
-class TestMessagesDeliveredAfterTheFetchReturned:
-    """A fetch's pull request can outlive it: what the server sends in that moment waits in the
-    subscription's queue. Held through an outage, those stragglers must be kept alive too."""
+class TestMessagesDeliveredAfterTheBatchWasCollected:
+    """A pull request can outlive the batch it was sent for: what the server sends while that
+    batch is written waits in no batch. Held through an outage, those stragglers must be kept
+    alive too."""
 
     async def test_are_held_with_the_batch_and_written_once(
         self, broker: NatsBroker, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         js = broker.config.connection_state.stream
-        subscriptions = pulled_subscriptions(monkeypatch)
+        # a request that stays open long after "in hand" is collected delivers the stragglers
+        monkeypatch.setattr(batch_pull, "FETCH_SECONDS", 60.0)
         outage = True
         tried = asyncio.Event()
         written: list[str] = []
@@ -138,7 +139,6 @@ class TestMessagesDeliveredAfterTheFetchReturned:
                 stragglers = [f"straggler {n}" for n in range(5)]
                 for message in stragglers:
                     await js.publish(QUIET_SUBJECT, line(message))
-                await late_pull(subscriptions[-1], len(stragglers))
                 await asyncio.sleep(ACK_WAIT * 2.5)
                 held = await js.consumer_info(stream_of(QUIET_SUBJECT), durable)
                 outage = False
@@ -154,36 +154,6 @@ class TestMessagesDeliveredAfterTheFetchReturned:
         assert (held.num_ack_pending, held.num_redelivered) == (6, 0)
         assert sorted(written) == sorted(["in hand", *stragglers])
         assert (after.num_ack_pending, after.num_redelivered) == (0, 0)
-
-
-def pulled_subscriptions(
-    monkeypatch: pytest.MonkeyPatch,
-) -> list[JetStreamContext.PullSubscription]:
-    """Every pull subscription that fetches from here on, in order."""
-    seen: list[JetStreamContext.PullSubscription] = []
-    fetch = JetStreamContext.PullSubscription.fetch
-
-    async def recorded(self, *args, **kwargs):
-        if self not in seen:
-            seen.append(self)
-        return await fetch(self, *args, **kwargs)
-
-    monkeypatch.setattr(JetStreamContext.PullSubscription, "fetch", recorded)
-    return seen
-
-
-async def late_pull(subscription: JetStreamContext.PullSubscription, count: int) -> None:
-    """What a fetch's pull request that outlived the fetch does: the server delivers `count`
-    messages into the subscription's queue with no fetch waiting for them."""
-    request = json.dumps({"batch": count, "no_wait": True}).encode()
-    nc = subscription._nc
-    await nc.publish(subscription._nms, request, reply=subscription._deliver)
-    await nc.flush()
-    for _ in range(50):
-        if subscription.pending_msgs >= count:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{subscription.pending_msgs} of {count} stragglers arrived")
 
 
 class TestAnItemTheWriteRefuses:

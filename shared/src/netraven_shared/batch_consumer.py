@@ -13,11 +13,11 @@ The ack rules:
   refuses;
 - when a dependency is unreachable (`outage.is_outage`: PostgreSQL down, NATS reconnecting),
   nothing is nak'ed and no delivery is spent: the loop stops pulling, keeps the batch in hand with
-  in-progress acks every third of the ack wait (for the stragglers of its fetch too, see
-  `batch_pull`), and retries the write with a capped backoff until it succeeds;
+  in-progress acks every third of the ack wait (for the stragglers of its pull request too,
+  see `batch_pull`), and retries the write with a capped backoff until it succeeds;
 - an error that is neither (a bug) hands that one message back with a delay, bounded by
   `max_deliver`;
-- an empty fetch is silent, and nothing but `stop()` ends the loop.
+- an empty pull is silent, and nothing but `stop()` ends the loop.
 """
 
 import asyncio
@@ -37,6 +37,7 @@ from netraven_shared.batch_pull import BatchPull
 from netraven_shared.in_progress import touched_every
 from netraven_shared.messaging import consumer_config, stream_of
 from netraven_shared.outage import StoppedWaiting, retried_through_outages
+from netraven_shared.pull_requests import ensure_durable
 from netraven_shared.rejected_events import reason_of, record_rejection
 from netraven_shared.rejection import Rejected
 
@@ -113,18 +114,20 @@ class BatchConsumer(Generic[T]):
 
     def stop(self) -> None:
         """Finish the write in hand (an outage's hold is given up: its messages come back after the
-        ack wait), then end; a flag, because a fetch may swallow cancellation."""
+        ack wait), then end; a flag, so the write in hand is not cancelled halfway."""
         self._stopping.set()
+        if self._pull is not None:
+            self._pull.stop()
 
     async def run(self) -> None:
         self._running, self._failure = True, None
-        subscription = None
+        pull = None
         try:
-            subscription = await self._through_outages(self._subscribe, "subscribe")
-            self._pull = BatchPull(subscription, self.durable, self._max_batch, self._window)
+            pull = await self._through_outages(self._open_pull, "subscribe")
+            self._pull = pull
             while not self._stopping.is_set():
                 try:
-                    await self._consume(await self._pull.collect())
+                    await self._consume(await pull.collect())
                 except StoppedWaiting:
                     break
                 except Exception:
@@ -137,18 +140,19 @@ class BatchConsumer(Generic[T]):
             log.exception("batch_consumer.stopped", durable=self.durable)
         finally:
             self._running = False
-            if subscription is not None:
+            if pull is not None:
                 with suppress(Exception):
-                    await subscription.unsubscribe()
+                    await pull.close()
 
-    async def _subscribe(self) -> JetStreamContext.PullSubscription:
+    async def _open_pull(self) -> BatchPull:
         js: JetStreamContext = self._broker.config.connection_state.stream
-        return await js.pull_subscribe(
-            self._subject,
-            durable=self.durable,
-            stream=stream_of(self._subject),
-            config=consumer_config(ack_wait_seconds=self._ack_wait, max_deliver=self._max_deliver),
-        )
+        stream = stream_of(self._subject)
+        config = consumer_config(ack_wait_seconds=self._ack_wait, max_deliver=self._max_deliver)
+        config.durable_name, config.filter_subject = self.durable, self._subject
+        await ensure_durable(js, stream, config)
+        pull = BatchPull(js, stream, self.durable, self._max_batch, self._window)
+        await pull.open()
+        return pull
 
     async def _consume(self, messages: list[Msg]) -> None:
         if not messages:
@@ -256,7 +260,7 @@ class BatchConsumer(Generic[T]):
         return await retried_through_outages(operation, what, self._stopping)
 
     async def _touch_unsettled(self) -> None:
-        stragglers = await self._pull.stragglers() if self._pull is not None else []
+        stragglers = self._pull.stragglers() if self._pull is not None else []
         for message in [*self._unsettled, *stragglers]:
             with suppress(Exception):
                 await message.in_progress()

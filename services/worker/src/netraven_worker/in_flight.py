@@ -19,19 +19,17 @@ drained.
 """
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 
 import structlog
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
-from nats.aio.subscription import Subscription
 from nats.js import JetStreamContext
-from nats.js.errors import NotFoundError
 from netraven_shared.events import subjects
 from netraven_shared.messaging import consumer_config, stream_of
 from netraven_shared.operator_log import OperatorLog
+from netraven_shared.pull_requests import PullRequests, ensure_durable
 
 from netraven_worker.config import WorkerSettings
 
@@ -125,9 +123,8 @@ class InFlight:
 class DispatchPull:
     """The `workers` durable's pull loop: every dispatch delivered starts at once under `InFlight`.
 
-    Each pull request has its own reply subject, so the end of a request that outlived its wait
-    here (its 408 arriving late) is not taken for the end of the next one. (A request's messages
-    carry their own subject, not its reply subject: each counts towards the open request.)"""
+    One pull request at a time through `PullRequests`, which drops the end of a request that
+    outlived its wait here (its 408 arriving late)."""
 
     def __init__(
         self, broker: NatsBroker, settings: WorkerSettings, in_flight: InFlight, work: Work
@@ -136,10 +133,9 @@ class DispatchPull:
         self._settings = settings
         self._in_flight = in_flight
         self._work = work
-        self._subscription: Subscription | None = None
+        self._requests: PullRequests | None = None
         self._loop: asyncio.Task | None = None
         self._stopping = False
-        self._reply = ""
         self._awaited = 0
         self._request_over = asyncio.Event()  # set while no pull request is open
         self._request_over.set()
@@ -147,13 +143,15 @@ class DispatchPull:
 
     async def start(self) -> None:
         js: JetStreamContext = self._broker.config.connection_state.stream
-        nats = self._broker.config.connection_state.connection
         stream = stream_of(subjects.JOB_DISPATCHED)
-        await self._ensure_consumer(js, stream)
-        inbox = nats.new_inbox()
-        self._subscription = await nats.subscribe(f"{inbox}.*", cb=self._delivered)
-        next_subject = f"{js._prefix}.CONSUMER.MSG.NEXT.{stream}.{WORKERS_CONSUMER}"
-        self._loop = asyncio.create_task(self._pull(next_subject, inbox))
+        config = consumer_config(
+            self._settings.ack_wait_seconds, max_deliver=self._settings.max_attempts + 2
+        )
+        config.filter_subject, config.durable_name = subjects.JOB_DISPATCHED, WORKERS_CONSUMER
+        await ensure_durable(js, stream, config)
+        self._requests = PullRequests(js, stream, WORKERS_CONSUMER, self._delivered, self._ended)
+        await self._requests.open()
+        self._loop = asyncio.create_task(self._pull())
 
     def problem(self) -> str | None:
         """Why no dispatch is pulled although the worker runs (for `/health`), or None."""
@@ -172,37 +170,19 @@ class DispatchPull:
             self._loop.cancel()
             with suppress(asyncio.CancelledError):
                 await self._loop
-        if self._subscription is not None:
-            await self._subscription.unsubscribe()
+        if self._requests is not None:
+            await self._requests.close()
 
-    async def _ensure_consumer(self, js: JetStreamContext, stream: str) -> None:
-        """The durable as FastStream declared it (nats-py's `pull_subscribe` does the same)."""
-        try:
-            await js.consumer_info(stream, WORKERS_CONSUMER)
-            return
-        except NotFoundError:
-            pass
-        config = consumer_config(
-            self._settings.ack_wait_seconds, max_deliver=self._settings.max_attempts + 2
-        )
-        config.filter_subject = subjects.JOB_DISPATCHED
-        config.name = config.durable_name = WORKERS_CONSUMER
-        await js.add_consumer(stream, config=config)
-
-    async def _pull(self, next_subject: str, inbox: str) -> None:
-        nats = self._broker.config.connection_state.connection
-        expires = int(PULL_SECONDS * 1e9)
-        number = 0
+    async def _pull(self) -> None:
+        assert self._requests is not None
         while True:
             free = await self._in_flight.free_slot(self._settings.concurrency)
             if self._stopping:
                 return
-            number += 1
-            self._reply, self._awaited, self._refused = f"{inbox}.{number}", free, False
+            self._awaited, self._refused = free, False
             self._request_over.clear()
-            request = json.dumps({"batch": free, "expires": expires}).encode()
             try:
-                await nats.publish(next_subject, request, reply=self._reply)
+                await self._requests.send(free, PULL_SECONDS)
                 await asyncio.wait_for(self._request_over.wait(), PULL_SECONDS + PULL_GRACE_SECONDS)
             except TimeoutError:
                 pass  # its end was lost (NATS reconnected, say): the next request replaces it
@@ -213,12 +193,12 @@ class DispatchPull:
             if self._refused:  # no hot loop on a consumer that is gone or a NATS that is away
                 await asyncio.sleep(PULL_GRACE_SECONDS)
 
+    async def _ended(self, status: str) -> None:
+        """404, 408, 409: the request is over."""
+        self._refused = status != "408"
+        self._request_over.set()
+
     async def _delivered(self, message: Msg) -> None:
-        if status := JetStreamContext.is_status_msg(message):  # 404, 408, 409: it is over
-            if message.subject == self._reply:
-                self._refused = status != "408"
-                self._request_over.set()
-            return
         if self._stopping:
             await self._hand_on(message)
         else:
