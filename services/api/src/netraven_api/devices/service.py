@@ -1,5 +1,6 @@
 from uuid import UUID
 
+from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import Device, Run, RunResult
 from netraven_shared.errors import Conflict, NotFound
 from netraven_shared.events.jobs import JobKind
@@ -15,7 +16,9 @@ from netraven_api.devices.schemas import (
 )
 from netraven_api.host_keys.schemas import BoundCredential, HostKeyOut
 from netraven_api.management_networks.service import require_inside
+from netraven_api.runs import repository as runs_repository
 from netraven_api.runs.launcher import start_device_run
+from netraven_api.runs.progress import refresh_runs
 from netraven_api.tags.repository import tags_named
 
 
@@ -112,8 +115,12 @@ async def update_device(session: AsyncSession, device_id: UUID, data: DeviceUpda
 
 
 async def delete_device(session: AsyncSession, device_id: UUID) -> None:
+    """Delete the device; its results go with it, and each run that held one is refreshed (a run
+    waiting only on this device finishes)."""
+    run_ids = await runs_repository.lock_runs_of_device(session, device_id)
     if not await repository.delete_device(session, device_id):
         raise NotFound(f"no device with id {device_id}")
+    await refresh_runs(session, run_ids, utc_now())
 
 
 async def unbind_credential(session: AsyncSession, device_id: UUID) -> tuple[Device, str | None]:

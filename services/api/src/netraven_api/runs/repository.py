@@ -90,6 +90,18 @@ async def lock_runs(session: AsyncSession, run_ids: Iterable[UUID]) -> list[Row[
     return list(await session.execute(_LOCK_RUNS, {"run_ids": sorted(run_ids)}))
 
 
+async def lock_runs_of_device(session: AsyncSession, device_id: UUID) -> list[UUID]:
+    """Lock, in id order, the runs holding a result of this device, before deleting it (its
+    results go with it): the recorder locks runs before results, and so must the deleter."""
+    statement = (
+        select(Run.id)
+        .where(Run.id.in_(select(RunResult.run_id).where(RunResult.device_id == device_id)))
+        .order_by(Run.id)
+        .with_for_update()
+    )
+    return list(await session.scalars(statement))
+
+
 _RESULTS_NAMED = text(
     "SELECT r.run_id, r.device_id, r.status, r.error, r.attempts, r.credential_id,"
     " r.started_at, r.finished_at, r.updated_at"
