@@ -28,6 +28,8 @@ class NetRavenSettings(BaseSettings):
     log_level: str = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
     health_host: str = "127.0.0.1"
+    # Operators' own driver files (*.yaml), beside the built-ins: drivers/catalog.py
+    drivers_dir: Path | None = None
 
     def production_problems(self) -> list[str]:
         """What keeps these settings from running in production mode."""
