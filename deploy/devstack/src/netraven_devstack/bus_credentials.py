@@ -57,6 +57,12 @@ def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
+def _ec_key(key: object) -> ec.EllipticCurvePrivateKey:
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise TypeError("the bus CA key is not an elliptic-curve key: remove it to make a new CA")
+    return key
+
+
 def _certificate(
     subject: str,
     key: ec.EllipticCurvePrivateKey,
@@ -131,14 +137,14 @@ class BusCredentials:
             )
             self.server_cert.unlink(missing_ok=True)
         if not (self.server_cert.exists() and self.server_key.exists()):
-            ca_key = serialization.load_pem_private_key(self.ca_key.read_bytes(), None)
+            ca_key = _ec_key(serialization.load_pem_private_key(self.ca_key.read_bytes(), None))
             ca = x509.load_pem_x509_certificate(self.ca.read_bytes())
             key = ec.generate_private_key(ec.SECP256R1())
             write_private(self.server_key, _pem_key(key))
             write_private(
                 self.server_cert,
                 _certificate("nats", key, ca, ca_key).public_bytes(serialization.Encoding.PEM),
-            )  # type: ignore[arg-type]
+            )
         for identity in self.identities:
             if not self.seed_path(identity).exists():
                 write_private(self.seed_path(identity), new_nkey_seed() + b"\n")

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from netraven_devstack.errors import DevstackError
 
@@ -27,7 +28,7 @@ class PostgresLauncher:
     def argv(self, program: Path, *args: str) -> list[str]:
         return [*self.prefix, str(program), *args]
 
-    def popen_kwargs(self) -> dict[str, int]:
+    def popen_kwargs(self) -> dict[str, Any]:
         if self.run_as is None:
             return {}
         return {"user": self.run_as.pw_uid, "group": self.run_as.pw_gid}

@@ -6,7 +6,7 @@ lab. Exited children are counted through their parent's `children_*` times.
 """
 
 import os
-from collections import Counter
+from collections import defaultdict
 
 import psutil
 
@@ -43,9 +43,9 @@ def _labelled_children() -> list[tuple[str, psutil.Process]]:
     return [(label, child) for child in children if (label := _label(child)) is not None]
 
 
-def cpu_by_part() -> Counter[str]:
+def cpu_by_part() -> defaultdict[str, float]:
     own = psutil.Process(os.getpid()).cpu_times()
-    totals: Counter[str] = Counter({SELF: own.user + own.system})
+    totals = defaultdict(float, {SELF: own.user + own.system})
     for label, child in _labelled_children():
         try:
             totals[label] += _seconds(child)
@@ -54,9 +54,9 @@ def cpu_by_part() -> Counter[str]:
     return totals
 
 
-def rss_mib_by_part() -> Counter[str]:
+def rss_mib_by_part() -> defaultdict[str, float]:
     """Resident memory of each part now, its processes added up (the worker's, PostgreSQL's)."""
-    totals: Counter[str] = Counter()
+    totals: defaultdict[str, float] = defaultdict(float)
     for label, child in _labelled_children():
         try:
             totals[label] += child.memory_info().rss / 2**20
@@ -65,7 +65,7 @@ def rss_mib_by_part() -> Counter[str]:
     return totals
 
 
-def cpu_spent(before: Counter[str], after: Counter[str]) -> dict[str, float]:
+def cpu_spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
     return {
         part: after[part] - before.get(part, 0.0)
         for part in sorted(after, key=lambda p: -(after[p] - before.get(p, 0.0)))

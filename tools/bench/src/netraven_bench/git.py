@@ -19,7 +19,8 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 from netraven_api.configs.service import list_versions
@@ -158,8 +159,12 @@ async def timed_writes(
     return elapsed
 
 
+async def _versions(session: AsyncSession, device_id: uuid.UUID, limit: int) -> object:
+    return await list_versions(session, device_id, limit)
+
+
 async def median_ms(
-    sessions: async_sessionmaker[AsyncSession], query: Callable[[AsyncSession], object]
+    sessions: async_sessionmaker[AsyncSession], query: Callable[[AsyncSession], Awaitable[object]]
 ) -> float:
     timings = []
     async with sessions() as session:
@@ -246,7 +251,7 @@ async def measure(database_url: str, root: Path, configs: int, baseline_configs:
     )
     for limit in (100, 1000):
         elapsed = await median_ms(
-            sessions, lambda s, limit=limit: list_versions(s, history_device.id, limit)
+            sessions, partial(_versions, device_id=history_device.id, limit=limit)
         )
         print(f"{f'limit {limit}':>32} {elapsed:>8.2f} ms")
     await engine.dispose()

@@ -11,13 +11,14 @@ a fleet whose memory stays flat from middle to end holds nothing per device.
 
 import asyncio
 import time
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import asyncpg
 import httpx
 import nats
+from nats.aio.client import Client as NatsClient
 from netraven_shared.messaging import STREAMS
 
 from netraven_bench.cpu import cpu_by_part, cpu_spent, rss_mib_by_part
@@ -69,6 +70,8 @@ async def timed_run(stack: BenchStack, devices: int, rss: bool = False) -> Timed
             f"bench: only {run['succeeded']} of {devices} devices succeeded: {run['status']}"
         )
     drained_at = dict(sorted(progress.last_busy.items(), key=lambda item: item[1]))
+    if progress.finished_at is None:
+        raise SystemExit(f"bench: run {run_id} has no finish time: {run['status']}")
     return TimedRun(
         devices,
         progress.finished_at.timestamp() - started,
@@ -82,13 +85,15 @@ async def timed_run(stack: BenchStack, devices: int, rss: bool = False) -> Timed
 @dataclass
 class _Progress:
     devices: int
-    rss_at_start: Counter[str] | None = None
-    rss_at_middle: Counter[str] | None = None
+    rss_at_start: defaultdict[str, float] | None = None
+    rss_at_middle: defaultdict[str, float] | None = None
     finished_at: datetime | None = None
     last_busy: dict[str, float] = field(default_factory=dict)
 
 
-def _rss_table(progress: _Progress, at_end: Counter[str] | None) -> dict[str, tuple[float, ...]]:
+def _rss_table(
+    progress: _Progress, at_end: defaultdict[str, float] | None
+) -> dict[str, tuple[float, ...]]:
     """Each part's RSS at (start, middle, end), largest first; empty when not taken."""
     start, middle = progress.rss_at_start, progress.rss_at_middle
     if start is None or middle is None or at_end is None:
@@ -98,22 +103,25 @@ def _rss_table(progress: _Progress, at_end: Counter[str] | None) -> dict[str, tu
 
 
 async def _until_done(
-    database: asyncpg.Connection, bus: nats.NATS, run_id: str, started: float, progress: _Progress
+    database: asyncpg.Connection, bus: NatsClient, run_id: str, started: float, progress: _Progress
 ) -> None:
     """Until the run is finished and no consumer has work left, noting when each consumer was last
     busy (and, when asked, each part's memory once half the devices have succeeded)."""
     js = bus.jetstream()
     while True:
         if progress.finished_at is None:
-            progress.finished_at, succeeded = await database.fetchrow(
+            row = await database.fetchrow(
                 "SELECT finished_at, succeeded_count FROM runs WHERE id = $1", run_id
             )
+            if row is None:
+                raise SystemExit(f"bench: run {run_id} is not in the database")
+            progress.finished_at, succeeded = row
             halfway = 2 * succeeded >= progress.devices
             if progress.rss_at_start is not None and progress.rss_at_middle is None and halfway:
                 progress.rss_at_middle = rss_mib_by_part()
         busy = False
-        for stream in STREAMS:
-            for consumer in await js.consumers_info(stream.name):
+        for stream in (config.name for config in STREAMS if config.name):
+            for consumer in await js.consumers_info(stream):
                 if consumer.num_pending or consumer.num_ack_pending:
                     busy, progress.last_busy[consumer.name] = True, time.time() - started
         if progress.finished_at is not None and not busy:

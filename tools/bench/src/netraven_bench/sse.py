@@ -157,7 +157,7 @@ async def measure(stack: BenchStack, args: argparse.Namespace) -> None:
         credentials = {"username": "admin", "password": ADMIN_PASSWORD}
         token = (await client.post("/api/auth/token", data=credentials)).json()["access_token"]
         client.headers["Authorization"] = f"Bearer {token}"
-        found = (await client.get("/api/devices", params={"q": DEVICE["hostname"]})).json()
+        found = (await client.get("/api/devices", params={"q": str(DEVICE["hostname"])})).json()
         device = found["items"][0]
         clients = [
             *(

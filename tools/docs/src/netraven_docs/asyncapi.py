@@ -3,6 +3,7 @@ publishers, on one broker. `python -m netraven_docs.asyncapi [PATH]` (or `make d
 
 import sys
 from pathlib import Path
+from typing import cast
 
 import yaml
 from faststream.nats import NatsBroker, PullSub
@@ -10,6 +11,7 @@ from faststream.specification import AsyncAPI
 from netraven_api.runs.handlers import RECORDERS
 from netraven_gitkeeper.backup_consumer import DURABLE as GITKEEPER_DURABLE
 from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
+from netraven_gitkeeper.reader import ConfigReader
 from netraven_log_collector.app import LOGS_DURABLE as LOG_COLLECTOR_DURABLE
 from netraven_log_collector.app import REJECTIONS_DURABLE
 from netraven_shared.event_catalog import declare_publishers
@@ -87,7 +89,7 @@ def asyncapi_yaml() -> str:
     register_worker(
         broker, None, WorkerSettings(mode="development", worker_id="worker", concurrency=1), None
     )  # one session slot documents them all
-    register_gitkeeper(broker, None)
+    register_gitkeeper(broker, cast(ConfigReader, None))  # described, never called
     declare_batch_consumers(broker)
     spec = AsyncAPI(
         broker,

@@ -29,10 +29,13 @@ def main(path: Path) -> None:
             f"({', '.join(f'<!-- {name}: -->' for name in TABLES)}) to fill"
         )
     for name in present:
-        text = block(name).sub(
-            lambda match, name=name: match.group(1) + TABLES[name]() + match.group(3), text
-        )
+        text = filled(block(name), TABLES[name](), text)
     path.write_text(text)
+
+
+def filled(pattern: re.Pattern[str], table: str, text: str) -> str:
+    """`text` with the block `pattern` finds holding `table` between its markers."""
+    return pattern.sub(lambda match: match.group(1) + table + match.group(3), text)
 
 
 if __name__ == "__main__":
