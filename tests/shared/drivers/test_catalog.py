@@ -3,7 +3,9 @@
 from pathlib import Path
 
 import pytest
-from netraven_shared.drivers.catalog import DriverCatalog, UnknownPlatform
+from netraven_shared.drivers import catalog as catalog_module
+from netraven_shared.drivers.catalog import BUILTIN_DIR, DriverCatalog, UnknownPlatform
+from netraven_shared.drivers.driver_file import DriverFileError
 from netraven_shared.drivers.pipeline import stored_config
 
 ACME = """\
@@ -21,6 +23,23 @@ def write(directory: Path, name: str, text: str) -> Path:
     path = directory / name
     path.write_text(text)
     return path
+
+
+class TestTheBuiltIns:
+    def test_are_the_described_files_of_the_package(self) -> None:
+        platforms = DriverCatalog.load(None).platforms()
+        files = {path.stem for path in BUILTIN_DIR.glob("*.yaml")}
+        assert {p.spec.platform for p in platforms} == files and len(files) >= 15
+        assert [p.spec.platform for p in platforms if p.source != "built-in"] == []
+        assert [p.spec.platform for p in platforms if not p.description] == []
+
+    def test_a_broken_one_is_raised_not_reported(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        write(tmp_path, "acme.yaml", ACME.replace("platform: acme_os", "platform: Acme OS"))
+        monkeypatch.setattr(catalog_module, "BUILTIN_DIR", tmp_path)
+        with pytest.raises(DriverFileError, match="platform"):
+            DriverCatalog.load(None)
 
 
 class TestALocalDriver:

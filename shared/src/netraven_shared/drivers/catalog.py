@@ -1,9 +1,11 @@
 """The platforms this installation backs up: the built-in drivers and the operator's own files.
 
-Operators drop driver files (`driver_file.py`) into the directory NETRAVEN_DRIVERS_DIR names; each
-`*.yaml` there becomes a platform beside the built-ins, marked "local". A file that does not load,
-or that names a platform another driver has, is reported (`errors`) with its file and field, and
-every other driver loads anyway: one broken file never takes the others down.
+The built-ins are driver files (`driver_file.py`) shipped in `builtin/`; one that does not load
+is a bug of this package, raised at once rather than reported. Operators drop theirs into the
+directory NETRAVEN_DRIVERS_DIR names; each `*.yaml` there becomes a platform beside the built-ins,
+marked "local". A file that does not load, or that names a platform another driver has, is
+reported (`errors`) with its file and field, and every other driver loads anyway: one broken file
+never takes the others down. A service loads its catalog once, at start, and passes it on.
 """
 
 from dataclasses import dataclass
@@ -11,10 +13,15 @@ from pathlib import Path
 from typing import Literal
 
 from netraven_shared.drivers.driver_file import DriverFileError, read_driver_file
-from netraven_shared.drivers.registry import DRIVERS, UnknownPlatform
 from netraven_shared.drivers.spec import DriverSpec
 
+BUILTIN_DIR = Path(__file__).parent / "builtin"
+
 Source = Literal["built-in", "local"]
+
+
+class UnknownPlatform(LookupError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,10 @@ class DriverCatalog:
 
     @classmethod
     def load(cls, local_dir: Path | None = None) -> "DriverCatalog":
-        platforms = {name: Platform(spec, "built-in") for name, spec in DRIVERS.items()}
+        platforms = {
+            driver.platform: Platform(driver.spec(), "built-in", driver.description)
+            for driver in map(read_driver_file, sorted(BUILTIN_DIR.glob("*.yaml")))
+        }
         errors: list[DriverFileError] = []
         for path in sorted(local_dir.glob("*.yaml")) if local_dir else ():
             try:
