@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import structlog
+
 from netraven_shared.drivers.driver_file import DriverFileError, read_driver_file
 from netraven_shared.drivers.spec import DriverSpec
+
+log = structlog.get_logger()
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 
@@ -73,3 +77,12 @@ class DriverCatalog:
             raise UnknownPlatform(
                 f"no driver for device_type '{platform}' (supported: {supported})"
             ) from None
+
+
+def load_catalog_logging_errors(local_dir: Path | None) -> DriverCatalog:
+    """A service's catalog at its start: each broken local file is an error line naming its file
+    and field (its platform is missing until the file is fixed)."""
+    catalog = DriverCatalog.load(local_dir)
+    for error in catalog.errors:
+        log.error("drivers.file_invalid", file=error.file, field=error.field, error=error.message)
+    return catalog
