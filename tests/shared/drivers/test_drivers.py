@@ -6,6 +6,7 @@ import pytest
 from netmiko.ssh_dispatcher import CLASS_MAPPER
 from netraven_shared.drivers.catalog import DriverCatalog, UnknownPlatform
 from netraven_shared.drivers.pipeline import clean, redact, stored_config, strip_noise
+from netraven_shared.drivers.secret_check import read_secrets, surviving_secrets
 from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -30,14 +31,9 @@ class TestGolden:
         assert _stored(golden) == (GOLDEN / golden / "expected.cfg").read_text()
 
     def test_no_secret_survives(self, golden: Path) -> None:
-        """One secret a line: a value may hold spaces (a quoted password)."""
-        secrets = [
-            line
-            for line in (GOLDEN / golden / "secrets.txt").read_text().splitlines()
-            if line.strip()
-        ]
+        secrets = read_secrets((GOLDEN / golden / "secrets.txt").read_text())
         assert secrets
-        assert [s for s in secrets if s in _stored(golden)] == []
+        assert surviving_secrets(secrets, _stored(golden)) == []
 
     def test_the_output_is_stable(self, golden: Path) -> None:
         once = _stored(golden)
