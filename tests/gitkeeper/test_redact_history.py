@@ -5,6 +5,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from pathlib import Path
 from uuid import UUID
 
 from httpx import AsyncClient
@@ -13,12 +14,14 @@ from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.redact_history import SUBJECT, redact_history
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
+from netraven_shared.drivers.catalog import DriverCatalog
 
 from tests.fixtures.factories import create_device
 from tests.fixtures.infra import Infra
 from tests.gitkeeper.backups import commit_count, inline_backup, latest_version, store
 
 LEAKED = "L34kedTr4pC0mm"
+CATALOG = DriverCatalog.load()
 
 
 def leaky_config(hostname: str) -> str:
@@ -54,7 +57,9 @@ class TestRedactHistory:
         path = config_path(leaky["hostname"])
         lines: list[str] = []
 
-        redacted, skipped = await redact_history(repo, sessions, dry_run=False, report=lines.append)
+        redacted, skipped = await redact_history(
+            repo, sessions, CATALOG, dry_run=False, report=lines.append
+        )
 
         assert [(r.path, r.values) for r in redacted] == [(path, 1)] and skipped == []
         assert commit_count(repo) == 2 and git(repo, "log", "-1", "--format=%s") == SUBJECT + "\n"
@@ -71,7 +76,7 @@ class TestRedactHistory:
             2,
         )
 
-        again, _ = await redact_history(repo, sessions, dry_run=False, report=lines.append)
+        again, _ = await redact_history(repo, sessions, CATALOG, dry_run=False, report=lines.append)
         assert again == [] and commit_count(repo) == 2
 
     async def test_a_dry_run_reports_and_writes_nothing(
@@ -83,7 +88,9 @@ class TestRedactHistory:
         )
         head = repo.head()
 
-        redacted, _ = await redact_history(repo, sessions, dry_run=True, report=lambda line: None)
+        redacted, _ = await redact_history(
+            repo, sessions, CATALOG, dry_run=True, report=lambda line: None
+        )
 
         assert [(r.path, r.commit) for r in redacted] == [(config_path(device["hostname"]), None)]
         assert repo.head() == head and LEAKED in repo.read("HEAD", config_path(device["hostname"]))
@@ -94,7 +101,7 @@ class TestRedactHistory:
         repo.commit({"gone.cfg": leaky_config("gone")}, "a device deleted since\n")
 
         redacted, skipped = await redact_history(
-            repo, sessions, dry_run=False, report=lambda line: None
+            repo, sessions, CATALOG, dry_run=False, report=lambda line: None
         )
 
         assert (
@@ -138,7 +145,9 @@ class TestARenamedDevice:
             writer, [await inline_backup(sessions, renamed, f"hostname {renamed['hostname']}\n")]
         )
 
-        redacted, _ = await redact_history(repo, sessions, dry_run=False, report=lambda line: None)
+        redacted, _ = await redact_history(
+            repo, sessions, CATALOG, dry_run=False, report=lambda line: None
+        )
 
         assert [r.path for r in redacted] == [old_path] and LEAKED not in repo.read(
             "HEAD", old_path
@@ -156,8 +165,10 @@ class TestTheCommand:
         repo: ConfigRepository,
         sessions,
         infra: Infra,
+        tmp_path: Path,
     ) -> None:
         device = await create_device(admin, 2940, "gk-redact")
+        (tmp_path / "broken.yaml").write_text("platform: acme_os\n")
         await store(
             writer, [await inline_backup(sessions, device, leaky_config(device["hostname"]))]
         )
@@ -165,6 +176,7 @@ class TestTheCommand:
             **os.environ,
             "NETRAVEN_REPO_PATH": str(repo.root),
             "NETRAVEN_DATABASE_URL": infra.database_url,
+            "NETRAVEN_DRIVERS_DIR": str(tmp_path),
         }
 
         done = await asyncio.to_thread(
@@ -181,3 +193,5 @@ class TestTheCommand:
             f"{config_path(device['hostname'])}: 1 more value(s) redacted (commit " in done.stdout
         )
         assert LEAKED not in done.stdout + done.stderr and commit_count(repo) == 2
+        [invalid] = [line for line in done.stdout.splitlines() if "drivers.file_invalid" in line]
+        assert str(tmp_path / "broken.yaml") in invalid and "netmiko_device_type" in invalid

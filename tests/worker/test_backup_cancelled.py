@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 import pytest
 from httpx import AsyncClient
 from netraven_shared.db.models import ResultStatus, RunResult
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.events import JobDispatched
 from netraven_shared.rejection import Rejected
 from netraven_worker.backup import BackupService
@@ -19,6 +20,8 @@ from tests.fixtures.api import CIPHER
 from tests.fixtures.factories import create_device, create_job
 from tests.worker.trust import engine_of
 
+CATALOG = DriverCatalog.load()
+
 
 class TestSettledDispatch:
     async def test_a_cancelled_one_is_acked_without_connecting_or_publishing(
@@ -29,7 +32,7 @@ class TestSettledDispatch:
         run_id = (await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"]
         assert (await admin.post(f"/api/runs/{run_id}/cancel")).status_code == 200
         broker = MagicMock()
-        service = BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings())
+        service = BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings(), CATALOG)
         dispatch = JobDispatched(
             run_id=UUID(run_id),
             job_id=UUID(job["id"]),
@@ -55,7 +58,7 @@ class TestSettledDispatch:
             )
             await session.commit()
         broker = MagicMock()
-        service = BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings())
+        service = BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings(), CATALOG)
         await service.back_up(
             JobDispatched(run_id=run_id, device_id=UUID(device["id"]), trigger="manual"), attempt=1
         )
@@ -73,7 +76,7 @@ class TestUnknownDispatch:
             ).json()["run_id"]
         )
         broker = MagicMock()
-        service = BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings())
+        service = BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings(), CATALOG)
         stranger = uuid4()
         with pytest.raises(Rejected, match=f"device {stranger} is not in the inventory"):
             await service.back_up(
@@ -88,9 +91,9 @@ class TestUnknownDispatch:
         broker = MagicMock()
         dispatch = JobDispatched(run_id=uuid4(), device_id=UUID(device["id"]), trigger="manual")
         with pytest.raises(Rejected, match="unknown run, or not one of its devices"):
-            await BackupService(engine_of(sessions), broker, CIPHER, WorkerSettings()).back_up(
-                dispatch, attempt=1
-            )
+            await BackupService(
+                engine_of(sessions), broker, CIPHER, WorkerSettings(), CATALOG
+            ).back_up(dispatch, attempt=1)
         with pytest.raises(Rejected, match="unknown run, or not one of its devices"):
             await ReachabilityService(engine_of(sessions), broker, WorkerSettings()).check(
                 dispatch.model_copy(update={"kind": "reachability"})

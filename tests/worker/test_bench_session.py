@@ -4,9 +4,11 @@ has no setting that could do it."""
 from uuid import uuid4
 
 from netraven_bench.fake_session import instant_session
-from netraven_shared.drivers.registry import driver_for
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_worker.config import WorkerSettings
 from netraven_worker.session import Login, Target
+
+CISCO_IOS = DriverCatalog.load().driver_for("cisco_ios")
 
 
 class TestBenchSession:
@@ -17,7 +19,7 @@ class TestBenchSession:
 
     def test_the_stand_in_logs_in_with_the_first_login(self) -> None:
         login = Login(uuid4(), "first", "netraven", "secret", None)
-        target = Target("bench-01", "192.0.2.1", 22, driver_for("cisco_ios"))
+        target = Target("bench-01", "192.0.2.1", 22, CISCO_IOS)
         collected = instant_session(target, [login, Login(uuid4(), "second", "u", "p", None)])
         assert collected.login is login
         assert "hostname bench-01" in collected.raw

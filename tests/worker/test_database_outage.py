@@ -6,6 +6,7 @@ from uuid import UUID
 
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.events import JobDispatched
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
@@ -16,6 +17,8 @@ from tests.fixtures.api import CIPHER
 from tests.fixtures.factories import create_device, create_job
 from tests.fixtures.infra import Infra
 from tests.fixtures.tcp_proxy import TcpProxy, engine_through
+
+CATALOG = DriverCatalog.load()
 
 
 class TestDatabaseOutage:
@@ -33,7 +36,7 @@ class TestDatabaseOutage:
             await admin.post(f"/api/runs/{run_id}/cancel")
         ).status_code == 200  # so the backup ends at the read
         engine = engine_through(database_proxy, infra)
-        service = BackupService(engine, broker, CIPHER, WorkerSettings())
+        service = BackupService(engine, broker, CIPHER, WorkerSettings(), CATALOG)
         request = JobDispatched(
             run_id=UUID(run_id),
             job_id=UUID(job["id"]),
@@ -69,7 +72,7 @@ class TestDatabaseOutage:
         ).status_code == 200  # so the backup ends at the read
         url = make_url(infra.database_url).set(host="127.0.0.1", port=database_proxy.port)
         engine = inventory_engine(url.render_as_string(hide_password=False), pool_size=1)
-        service = BackupService(engine, broker, CIPHER, WorkerSettings())
+        service = BackupService(engine, broker, CIPHER, WorkerSettings(), CATALOG)
         request = JobDispatched(
             run_id=UUID(run_id),
             job_id=UUID(job["id"]),

@@ -13,7 +13,7 @@ import paramiko
 import pytest
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import DeviceProfile, make_lab_profiles
-from netraven_shared.drivers.registry import driver_for
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.events import subjects
 from netraven_worker.backup import BackupService
 from netraven_worker.session import DeviceStoppedAnswering, Login, Target, Timeouts, collect_config
@@ -33,6 +33,10 @@ READ = 3.0
 PER_10KB = 0.5
 SCALED_READ = 6.5
 MARGIN = 3.0  # a loaded machine's TCP, SSH handshake and login
+
+
+CISCO_IOS = DriverCatalog.load().driver_for("cisco_ios")
+CATALOG = DriverCatalog.load()
 
 
 def lab_device(**behaviour) -> DeviceProfile:
@@ -108,7 +112,7 @@ def give_up(lab: Lab, timeouts: Timeouts) -> tuple[float, str]:
     started = time.monotonic()
     with pytest.raises(DeviceStoppedAnswering) as stopped:
         collect_config(
-            Target(profile.hostname, lab.host, profile.port, driver_for("cisco_ios")),
+            Target(profile.hostname, lab.host, profile.port, CISCO_IOS),
             [login],
             timeouts,
         )
@@ -143,7 +147,7 @@ class TestEachPhaseHasItsReason:
         """Paramiko alone would wait an hour for the session channel: the watchdog closes the
         transport."""
         login = Login(uuid.uuid4(), "lab", LAB_USERNAME, LAB_PASSWORD, LAB_ENABLE)
-        target = Target("mute-01", "127.0.0.1", shell_never_opens, driver_for("cisco_ios"))
+        target = Target("mute-01", "127.0.0.1", shell_never_opens, CISCO_IOS)
         started = time.monotonic()
         with pytest.raises(
             DeviceStoppedAnswering, match=r"stopped answering after login \(no shell within 3 s\)"
@@ -158,7 +162,7 @@ class TestEachPhaseHasItsReason:
         lab = await lab_of(lab_device(delay=1.0))
         profile = lab.profiles[0]
         login = Login(uuid.uuid4(), "lab", LAB_USERNAME, LAB_PASSWORD, LAB_ENABLE)
-        target = Target(profile.hostname, lab.host, profile.port, driver_for("cisco_ios"))
+        target = Target(profile.hostname, lab.host, profile.port, CISCO_IOS)
         collected = await asyncio.to_thread(
             collect_config, target, [login], Timeouts(connect=CONNECT, read=READ)
         )
@@ -180,7 +184,7 @@ class TestThroughTheWorker:
             read_timeout_per_10kb=PER_10KB,
             max_attempts=4,
         )
-        service = BackupService(engine_of(sessions), broker, CIPHER, settings)
+        service = BackupService(engine_of(sessions), broker, CIPHER, settings, CATALOG)
         request, run_id = await start_run(admin, device["id"])
         async with captured(broker, "netraven.>") as events:
             started = time.monotonic()

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from nats.aio.msg import Msg
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.events import JobDispatched, subjects
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
@@ -28,6 +29,9 @@ from tests.worker.trust import engine_of
 
 MARK = "Netraven-Test-Mark"
 FOREIGN_RETRY_SECONDS = 30.0
+
+
+CATALOG = DriverCatalog.load()
 
 
 async def send(broker: NatsBroker, mark: str, payload: bytes) -> None:
@@ -115,7 +119,7 @@ class TestDispatches:
         engine, settings = engine_of(sessions), WorkerSettings()
         return Dispatches(
             broker,
-            BackupService(engine, broker, CIPHER, settings),
+            BackupService(engine, broker, CIPHER, settings, CATALOG),
             ReachabilityService(engine, broker, settings),
         )
 

@@ -6,13 +6,16 @@ from uuid import uuid4
 
 import pytest
 from netraven_lab.lab import Lab
-from netraven_shared.drivers.registry import driver_for
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.host_keys import HostKey
 from netraven_worker.session import HostKeyNotTrusted, Login, Target, Timeouts, collect_config
 
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 
 TIMEOUTS = Timeouts(connect=10, read=30)
+
+
+CISCO_IOS = DriverCatalog.load().driver_for("cisco_ios")
 
 
 def login(password: str) -> Login:
@@ -39,7 +42,7 @@ class TestOneSession:
         self, lab: Lab
     ) -> None:
         profile = lab.profiles[1]
-        target = Target(profile.hostname, "127.0.0.1", profile.port, driver_for("cisco_ios"))
+        target = Target(profile.hostname, "127.0.0.1", profile.port, CISCO_IOS)
         collected = await asyncio.to_thread(
             collect_config, target, [login("wrong"), login(LAB_PASSWORD)], TIMEOUTS
         )
@@ -55,7 +58,7 @@ class TestOneSession:
             profile.hostname,
             "127.0.0.1",
             profile.port,
-            driver_for("cisco_ios"),
+            CISCO_IOS,
             pinned_host_key=ssh_dss_key(),
         )
 

@@ -22,16 +22,17 @@ WORKER_SESSIONS = f"""
 import sys, uuid
 import structlog
 from netraven_shared.logging import configure_logging
-from netraven_shared.drivers.registry import driver_for
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_worker.session import Login, Target, Timeouts, collect_config
 
 configure_logging("worker", sys.argv[1], "json")
 log = structlog.get_logger()
+cisco_ios = DriverCatalog.load().driver_for("cisco_ios")
 for port in sys.argv[2:]:
     login = Login(uuid.uuid4(), "lab", "{LAB_USERNAME}", "{LAB_PASSWORD}", "{LAB_ENABLE}")
     try:
         collect_config(
-            Target("dev", "127.0.0.1", int(port), driver_for("cisco_ios")), [login], Timeouts(2, 2)
+            Target("dev", "127.0.0.1", int(port), cisco_ios), [login], Timeouts(2, 2)
         )
     except Exception as error:
         log.warning("backup.failed", port=port, error=str(error))

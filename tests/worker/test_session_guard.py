@@ -12,6 +12,7 @@ from httpx import AsyncClient
 from netraven_devstack.ports import free_port
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.messaging import build_broker, declare_streams
 from netraven_shared.settings import NetRavenSettings
@@ -27,6 +28,8 @@ from tests.fixtures.infra import Infra
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 from tests.worker.bus_capture import captured
 from tests.worker.trust import engine_of
+
+CATALOG = DriverCatalog.load()
 
 
 @pytest.fixture
@@ -75,6 +78,7 @@ class TestNoOverlappingSessions:
                     b,
                     CIPHER,
                     worker_settings(infra, name, lock_retry_seconds=0.2),
+                    CATALOG,
                 )
                 for b, name in ((broker, unique("worker-a")), (other_broker, unique("worker-b")))
             ]
@@ -129,7 +133,7 @@ class TestCircuitBreaker:
         )
         clock = FakeClock(datetime(2026, 5, 4, 10, 0, tzinfo=UTC))
         guard = DeviceGuard(broker, settings, clock)
-        service = BackupService(engine_of(sessions), broker, CIPHER, settings, guard=guard)
+        service = BackupService(engine_of(sessions), broker, CIPHER, settings, CATALOG, guard=guard)
 
         async def run_once() -> tuple[dict, list[dict]]:
             request, run_id = await start_run(admin, device["id"])

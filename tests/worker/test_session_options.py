@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import pytest
 from netraven_lab.lab import Lab
-from netraven_shared.drivers.registry import driver_for
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_worker.session import (
     DeviceUnreachable,
     LegacySshRequired,
@@ -28,8 +28,11 @@ LOGIN = Login(
 DEFAULT = Timeouts(connect=10, read=30)
 
 
+CISCO_IOS = DriverCatalog.load().driver_for("cisco_ios")
+
+
 def target(hostname: str, port: int, legacy_ssh: bool = False) -> Target:
-    return Target(hostname, "127.0.0.1", port, driver_for("cisco_ios"), legacy_ssh)
+    return Target(hostname, "127.0.0.1", port, CISCO_IOS, legacy_ssh)
 
 
 async def collect(target: Target, timeouts: Timeouts = DEFAULT):

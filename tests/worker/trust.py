@@ -10,6 +10,7 @@ from uuid import UUID
 from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from netraven_shared.db.models import Device, ManagementNetwork
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.host_keys import HostKey
 from netraven_worker.backup import BackupService
@@ -21,6 +22,8 @@ from tests.fixtures.api import CIPHER, CREDENTIAL_KEYS
 from tests.fixtures.factories import create_job, unique
 from tests.fixtures.infra import Infra
 from tests.worker.bus_capture import captured
+
+CATALOG = DriverCatalog.load()
 
 
 def engine_of(sessions: async_sessionmaker[AsyncSession]) -> AsyncEngine:
@@ -42,7 +45,9 @@ def worker_settings(infra: Infra, **settings) -> WorkerSettings:
 def backup_service(
     sessions: async_sessionmaker[AsyncSession], broker: NatsBroker, infra: Infra, **settings
 ) -> BackupService:
-    return BackupService(engine_of(sessions), broker, CIPHER, worker_settings(infra, **settings))
+    return BackupService(
+        engine_of(sessions), broker, CIPHER, worker_settings(infra, **settings), CATALOG
+    )
 
 
 class Outcome:

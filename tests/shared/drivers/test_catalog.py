@@ -3,8 +3,16 @@
 from pathlib import Path
 
 import pytest
-from netraven_shared.drivers.catalog import DriverCatalog, UnknownPlatform
+from netraven_shared.drivers import catalog as catalog_module
+from netraven_shared.drivers.catalog import (
+    BUILTIN_DIR,
+    DriverCatalog,
+    UnknownPlatform,
+    load_catalog_logging_errors,
+)
+from netraven_shared.drivers.driver_file import DriverFileError
 from netraven_shared.drivers.pipeline import stored_config
+from structlog.testing import capture_logs
 
 ACME = """\
 platform: acme_os
@@ -21,6 +29,23 @@ def write(directory: Path, name: str, text: str) -> Path:
     path = directory / name
     path.write_text(text)
     return path
+
+
+class TestTheBuiltIns:
+    def test_are_the_described_files_of_the_package(self) -> None:
+        platforms = DriverCatalog.load(None).platforms()
+        files = {path.stem for path in BUILTIN_DIR.glob("*.yaml")}
+        assert {p.spec.platform for p in platforms} == files and len(files) >= 15
+        assert [p.spec.platform for p in platforms if p.source != "built-in"] == []
+        assert [p.spec.platform for p in platforms if not p.description] == []
+
+    def test_a_broken_one_is_raised_not_reported(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        write(tmp_path, "acme.yaml", ACME.replace("platform: acme_os", "platform: Acme OS"))
+        monkeypatch.setattr(catalog_module, "BUILTIN_DIR", tmp_path)
+        with pytest.raises(DriverFileError, match="platform"):
+            DriverCatalog.load(None)
 
 
 class TestALocalDriver:
@@ -70,6 +95,15 @@ class TestABrokenFile:
         [error] = catalog.errors
         assert error.field == "platform" and "already a built-in driver" in error.message
         assert catalog.driver_for("cisco_ios").netmiko_device_type == "cisco_ios"
+
+    def test_is_an_error_line_of_the_service_at_its_start(self, tmp_path: Path) -> None:
+        broken = write(tmp_path, "broken.yaml", ACME + "colour: blue\n")
+        with capture_logs() as logs:
+            catalog = load_catalog_logging_errors(tmp_path)
+        assert [(e["log_level"], e["event"], e["file"], e["field"]) for e in logs] == [
+            ("error", "drivers.file_invalid", str(broken), "colour")
+        ]
+        assert "Extra inputs" in logs[0]["error"] and catalog.driver_for("cisco_ios")
 
 
 def test_an_unknown_platform_names_the_supported_ones() -> None:

@@ -4,11 +4,14 @@ from pathlib import Path
 
 import pytest
 from netmiko.ssh_dispatcher import CLASS_MAPPER
+from netraven_shared.drivers.catalog import DriverCatalog, UnknownPlatform
 from netraven_shared.drivers.pipeline import clean, redact, stored_config, strip_noise
-from netraven_shared.drivers.registry import DRIVERS, UnknownPlatform, driver_for
+from netraven_shared.drivers.secret_check import read_secrets, surviving_secrets
 from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 GOLDEN = Path(__file__).parent / "golden"
+CATALOG = DriverCatalog.load()
+DRIVERS = {platform.spec.platform: platform.spec for platform in CATALOG.platforms()}
 # every recorded session (`<platform>/`) and every focused case (`<platform>/cases/<class>/`): the
 # same three files
 GOLDENS = sorted(path.parent.relative_to(GOLDEN) for path in GOLDEN.glob("**/raw.txt"))
@@ -17,7 +20,9 @@ REPOLLED = sorted(path.parent.name for path in GOLDEN.glob("*/repoll.txt"))
 
 
 def _stored(golden: Path) -> str:
-    return stored_config((GOLDEN / golden / "raw.txt").read_text(), driver_for(golden.parts[0]))
+    return stored_config(
+        (GOLDEN / golden / "raw.txt").read_text(), CATALOG.driver_for(golden.parts[0])
+    )
 
 
 @pytest.mark.parametrize("golden", GOLDENS, ids=str)
@@ -26,18 +31,13 @@ class TestGolden:
         assert _stored(golden) == (GOLDEN / golden / "expected.cfg").read_text()
 
     def test_no_secret_survives(self, golden: Path) -> None:
-        """One secret a line: a value may hold spaces (a quoted password)."""
-        secrets = [
-            line
-            for line in (GOLDEN / golden / "secrets.txt").read_text().splitlines()
-            if line.strip()
-        ]
+        secrets = read_secrets((GOLDEN / golden / "secrets.txt").read_text())
         assert secrets
-        assert [s for s in secrets if s in _stored(golden)] == []
+        assert surviving_secrets(secrets, _stored(golden)) == []
 
     def test_the_output_is_stable(self, golden: Path) -> None:
         once = _stored(golden)
-        assert stored_config(once, driver_for(golden.parts[0])) == once
+        assert stored_config(once, CATALOG.driver_for(golden.parts[0])) == once
 
 
 @pytest.mark.parametrize("platform", REPOLLED)
@@ -47,14 +47,26 @@ class TestReEncryptedSecrets:
             (GOLDEN / platform / name).read_text() for name in ("raw.txt", "repoll.txt")
         )
         assert first != second
-        assert stored_config(second, driver_for(platform)) == stored_config(
-            first, driver_for(platform)
+        assert stored_config(second, CATALOG.driver_for(platform)) == stored_config(
+            first, CATALOG.driver_for(platform)
         )
 
 
 class TestReEncryptingPlatformsAreCovered:
     def test_huawei_junos_fortios_and_cisco_type_7_have_a_second_poll(self) -> None:
         assert {"huawei", "juniper_junos", "fortinet", "cisco_ios"} <= set(REPOLLED)
+
+
+class TestFamilies:
+    """Files cannot extend one another: the rules a family shares are copied, and kept in step."""
+
+    @pytest.mark.parametrize("platform", ["cisco_xe", "arista_eos", "cisco_nxos", "dell_os10"])
+    def test_a_cisco_like_driver_starts_with_every_ios_rule(self, platform: str) -> None:
+        ios = DRIVERS["cisco_ios"].redactions
+        assert DRIVERS[platform].redactions[: len(ios)] == ios
+
+    def test_huawei_and_comware_share_the_vrp_rules(self) -> None:
+        assert DRIVERS["huawei"].redactions == DRIVERS["hp_comware"].redactions
 
 
 class TestRegistry:
@@ -64,7 +76,7 @@ class TestRegistry:
 
     def test_unknown_platform_names_the_supported_ones(self) -> None:
         with pytest.raises(UnknownPlatform) as error:
-            driver_for("acme_os")
+            CATALOG.driver_for("acme_os")
         assert f"(supported: {', '.join(sorted(DRIVERS))})" in str(error.value)
         assert "cisco_ios" in str(error.value)
 

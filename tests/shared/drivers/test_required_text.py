@@ -5,9 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.drivers.fallback import FALLBACK_REDACTIONS
 from netraven_shared.drivers.pipeline import MAX_PASSES, clean, redact
-from netraven_shared.drivers.registry import DRIVERS
 from netraven_shared.drivers.required_text import (
     first_line_starts,
     first_line_words,
@@ -18,6 +18,7 @@ from netraven_shared.drivers.required_text import (
 from netraven_shared.drivers.spec import REDACTED, DriverSpec
 
 GOLDEN = Path(__file__).parent / "golden"
+DRIVERS = {platform.spec.platform: platform.spec for platform in DriverCatalog.load().platforms()}
 RAW = sorted(GOLDEN.glob("**/raw.txt")) + sorted(GOLDEN.glob("**/repoll.txt"))
 
 

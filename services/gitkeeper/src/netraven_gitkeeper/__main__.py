@@ -5,6 +5,7 @@ import argparse
 import asyncio
 
 from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.drivers.catalog import load_catalog_logging_errors
 from netraven_shared.service_app import run_service
 
 from netraven_gitkeeper.app import build_app
@@ -39,9 +40,11 @@ async def _redact_history(settings: GitkeeperSettings, dry_run: bool) -> int:
             f"no config repository at {settings.repo_path}: set NETRAVEN_REPO_PATH to gitkeeper's"
         )
         return 1
+    catalog = load_catalog_logging_errors(settings.drivers_dir)
     engine = create_engine(settings.database_url)
     try:
-        await redact_history(ConfigRepository(settings.repo_path), session_factory(engine), dry_run)
+        repo, sessions = ConfigRepository(settings.repo_path), session_factory(engine)
+        await redact_history(repo, sessions, catalog, dry_run)
     finally:
         await engine.dispose()
     return 0

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from netraven_shared.config_transport import sha256_of
+from netraven_shared.drivers.catalog import DriverCatalog, UnknownPlatform
 from netraven_shared.drivers.pipeline import redact
-from netraven_shared.drivers.registry import UnknownPlatform, driver_for
-from netraven_shared.drivers.spec import REDACTED
+from netraven_shared.drivers.spec import REDACTED, DriverSpec
 from netraven_shared.events.base import utc_now
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -53,6 +53,7 @@ class Skipped:
 async def redact_history(
     repo: ConfigRepository,
     sessions: async_sessionmaker[AsyncSession],
+    catalog: DriverCatalog,
     dry_run: bool,
     report: Callable[[str], None] = print,
 ) -> tuple[list[Redacted], list[Skipped]]:
@@ -79,12 +80,12 @@ async def redact_history(
             leave(path, "no device in the inventory owns this file (deleted since?)")
             continue
         try:
-            outcome = await _redact_file(
-                repo, sessions, path, owner, current_paths.get(owner.device_id) == path, dry_run
-            )
+            spec = catalog.driver_for(owner.device_type)
         except UnknownPlatform as error:
             leave(path, str(error))
             continue
+        current = current_paths.get(owner.device_id) == path
+        outcome = await _redact_file(repo, sessions, path, spec, owner, current, dry_run)
         if outcome is not None:
             redacted.append(outcome)
             done = f"commit {outcome.commit[:12]}" if outcome.commit else "dry run, nothing written"
@@ -100,11 +101,11 @@ async def _redact_file(
     repo: ConfigRepository,
     sessions: async_sessionmaker[AsyncSession],
     path: str,
+    spec: DriverSpec,
     owner: FileOwner,
     current: bool,
     dry_run: bool,
 ) -> Redacted | None:
-    spec = driver_for(owner.device_type)
     async with repository_lock(repo.root):
         head = await asyncio.to_thread(repo.head)
         text = await asyncio.to_thread(repo.read, head, path) if head is not None else None

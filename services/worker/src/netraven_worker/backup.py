@@ -32,8 +32,8 @@ import structlog
 from faststream.nats import NatsBroker
 from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
+from netraven_shared.drivers.catalog import DriverCatalog, UnknownPlatform
 from netraven_shared.drivers.pipeline import stored_config
-from netraven_shared.drivers.registry import UnknownPlatform, driver_for
 from netraven_shared.drivers.spec import DriverSpec
 from netraven_shared.events import (
     DeviceBackedUp,
@@ -90,10 +90,12 @@ class BackupService:
         broker: NatsBroker,
         cipher: CredentialCipher,
         settings: WorkerSettings,
+        catalog: DriverCatalog,
         collect: Collect = collect_config,
         guard: DeviceGuard | None = None,
     ) -> None:
         self._engine = engine
+        self._catalog = catalog
         self._broker = broker
         self._cipher = cipher
         self._settings = settings
@@ -130,7 +132,7 @@ class BackupService:
     ) -> Outcome | None:
         """The backup's steps in order: how it ended short of a config, or None once stored."""
         try:
-            spec = driver_for(device.device_type)
+            spec = self._catalog.driver_for(device.device_type)
         except UnknownPlatform as error:
             return Failed(str(error))
         if isinstance(logins, MissingCredentialKey):

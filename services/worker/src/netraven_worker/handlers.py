@@ -17,6 +17,7 @@ from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, PullSub
 from nats.aio.msg import Msg
 from netraven_shared.crypto import credential_cipher
+from netraven_shared.drivers.catalog import load_catalog_logging_errors
 from netraven_shared.events import JobDispatched, subjects
 from netraven_shared.failure_policy import MAX_RETRY_DELAY
 from netraven_shared.messaging import build_broker, consumer_config, stream_ref
@@ -88,7 +89,9 @@ def build_app(settings: WorkerSettings, collect: Collect = collect_config) -> As
     """The worker; `collect` is Netmiko's session unless a benchmark injects its stand-in."""
     broker = build_broker(settings, "worker", settings.worker_id)
     engine = inventory_engine(settings.database_url, pool_size=max(2, settings.concurrency // 2))
-    service = BackupService(engine, broker, credential_cipher(settings), settings, collect)
+    catalog = load_catalog_logging_errors(settings.drivers_dir)
+    cipher = credential_cipher(settings)
+    service = BackupService(engine, broker, cipher, settings, catalog, collect)
     reachability = ReachabilityService(engine, broker, settings)
     in_flight = InFlight(keep_alive_seconds=settings.ack_wait_seconds / 3)
     dispatches = Dispatches(broker, service, reachability)

@@ -1,6 +1,15 @@
-"""List the supported platforms: `python -m netraven_shared.drivers`."""
+"""List the platforms, built-in and local: `python -m netraven_shared.drivers`."""
 
-from netraven_shared.drivers.registry import DRIVERS
+import os
+from pathlib import Path
 
-for platform, spec in sorted(DRIVERS.items()):
-    print(f"{platform:20} netmiko device_type {spec.netmiko_device_type}")
+from netraven_shared.drivers.catalog import DriverCatalog
+
+# The variable alone: the services' settings would also demand the bus's credentials.
+drivers_dir = os.environ.get("NETRAVEN_DRIVERS_DIR")
+catalog = DriverCatalog.load(Path(drivers_dir) if drivers_dir else None)
+for platform in catalog.platforms():
+    spec = platform.spec
+    print(f"{spec.platform:20} {platform.source:9} netmiko device_type {spec.netmiko_device_type}")
+for error in catalog.errors:
+    print(f"error: {error}")

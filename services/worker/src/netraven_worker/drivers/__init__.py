@@ -1,0 +1,1 @@
+"""Tools for operators writing driver files: `python -m netraven_worker.drivers test ...`."""
