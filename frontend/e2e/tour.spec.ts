@@ -39,6 +39,7 @@ const STOPS: Stop[] = [
   { name: 'search', place: { path: '/search?q=ip%20address', heading: 'Config search' } },
   { name: 'credentials', place: { path: '/credentials', heading: 'Credentials' } },
   { name: 'tags', place: { path: '/tags', heading: 'Tags' } },
+  { name: 'platforms', place: { path: '/platforms', heading: 'Platforms' } },
   { name: 'users', place: { path: '/users', heading: 'Users' } },
   { name: 'rejections', place: { path: '/rejections', heading: 'Rejected events' } },
   { name: 'audit', place: { path: '/audit', heading: 'Audit trail' } },

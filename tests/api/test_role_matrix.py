@@ -53,6 +53,7 @@ RULES = {
     "DELETE /api/devices/{device_id}/bound-credential": ADMIN,
     "GET /api/management-networks": VIEWER,
     "PUT /api/management-networks": ADMIN,
+    "GET /api/platforms": VIEWER,
     "GET /api/tags": VIEWER,
     "POST /api/tags": OPERATOR,
     "PATCH /api/tags/{tag_id}": OPERATOR,

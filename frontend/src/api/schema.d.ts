@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * Add a device to the inventory
-         * @description 422 with `management_networks` when its address is outside them.
+         * @description 422 with `management_networks` when its address is outside them, and with `platforms` (the supported ones, GET /api/platforms) when no driver has its device_type.
          */
         post: operations["create_device_api_devices_post"];
         delete?: never;
@@ -315,7 +315,7 @@ export interface paths {
         put?: never;
         /**
          * Import devices from JSON or CSV; a report per row
-         * @description Every row is validated first; failing rows are reported and skipped, valid rows are created together. At most 10000 rows (413 beyond). A row outside the management networks refuses the whole import (422 with `management_networks`).
+         * @description Every row is validated first; failing rows are reported and skipped, valid rows are created together. At most 10000 rows (413 beyond). A row outside the management networks refuses the whole import (422 with `management_networks`); a row whose device_type no driver has fails with the supported platforms named.
          */
         post: operations["import_devices_api_devices_import_post"];
         delete?: never;
@@ -341,7 +341,7 @@ export interface paths {
         head?: never;
         /**
          * Change a device (only the fields sent)
-         * @description A new address or port keeps the pinned host key. 422 with `management_networks` when a new address is outside them.
+         * @description A new address or port keeps the pinned host key. 422 with `management_networks` when a new address is outside them, and with `platforms` when no driver has a new device_type.
          */
         patch: operations["update_device_api_devices__device_id__patch"];
         trace?: never;
@@ -697,6 +697,26 @@ export interface paths {
         get: operations["list_management_networks_api_management_networks_get"];
         /** Replace the management networks (admin); an empty list allows any address */
         put: operations["replace_management_networks_api_management_networks_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platforms a device may name (its device_type): built-in and local drivers
+         * @description `errors` lists the driver files in the drivers directory that did not load, each with its file and field. The list is read when the api starts.
+         */
+        get: operations["list_platforms_api_platforms_get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1400,6 +1420,18 @@ export interface components {
             /** Timeout Seconds */
             timeout_seconds?: number | null;
         };
+        /** DriverFileErrorOut */
+        DriverFileErrorOut: {
+            /**
+             * Field
+             * @description The field that failed; empty when the whole file did
+             */
+            field: string;
+            /** File */
+            file: string;
+            /** Message */
+            message: string;
+        };
         /**
          * ErrorOut
          * @description The body of every error answer; for 422, `detail` lists `{field, message}` per invalid
@@ -1778,6 +1810,35 @@ export interface components {
             fingerprint: string;
             /** Hostname */
             hostname: string;
+        };
+        /** PlatformList */
+        PlatformList: {
+            /**
+             * Errors
+             * @description The driver files that did not load; every other driver loaded
+             */
+            errors: components["schemas"]["DriverFileErrorOut"][];
+            /** Platforms */
+            platforms: components["schemas"]["PlatformOut"][];
+        };
+        /** PlatformOut */
+        PlatformOut: {
+            /** Description */
+            description: string;
+            /** Netmiko Device Type */
+            netmiko_device_type: string;
+            /**
+             * Platform
+             * @description The device_type devices name
+             * @example cisco_ios
+             */
+            platform: string;
+            /**
+             * Source
+             * @description `local`: a driver file from the drivers directory (NETRAVEN_DRIVERS_DIR)
+             * @enum {string}
+             */
+            source: "built-in" | "local";
         };
         /**
          * Reachability
@@ -4699,6 +4760,35 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_platforms_api_platforms_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformList"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

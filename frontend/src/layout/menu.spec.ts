@@ -18,6 +18,7 @@ describe('the main menu', () => {
       'Devices',
       'Config search',
       'Tags',
+      'Platforms',
       'Credentials',
       'Management networks',
       'Users',
@@ -37,6 +38,7 @@ describe('the main menu', () => {
     expect(labels('viewer')).not.toContain('Users')
     expect(labels('viewer')).toContain('Config search')
     expect(labels('viewer')).toContain('Management networks')
+    expect(labels('viewer')).toContain('Platforms')
     expect(labels('viewer')).toContain('API tokens')
   })
 

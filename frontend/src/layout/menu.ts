@@ -31,6 +31,7 @@ export const menu: MenuSection[] = [
       { label: 'Devices', icon: 'pi pi-fw pi-server', to: { name: 'devices' }, activeOn: ['device'] },
       { label: 'Config search', icon: 'pi pi-fw pi-search', to: { name: 'search' } },
       { label: 'Tags', icon: 'pi pi-fw pi-tags', to: { name: 'tags' } },
+      { label: 'Platforms', icon: 'pi pi-fw pi-box', to: { name: 'platforms' } },
       {
         label: 'Credentials',
         icon: 'pi pi-fw pi-key',

@@ -110,6 +110,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Tags' },
       },
       {
+        path: 'platforms',
+        name: 'platforms',
+        component: () => import('@/features/platforms/PlatformsPage.vue'),
+        meta: { title: 'Platforms' },
+      },
+      {
         path: 'management-networks',
         name: 'management-networks',
         component: () => import('@/features/management-networks/ManagementNetworksPage.vue'),

@@ -33,6 +33,8 @@ from netraven_api.logs.endpoints import router as logs_router
 from netraven_api.logs.feed import LogFeed
 from netraven_api.management_networks.endpoints import router as management_networks_router
 from netraven_api.outbox_relay import OutboxRelay
+from netraven_api.platforms.endpoints import router as platforms_router
+from netraven_api.platforms.service import load_catalog
 from netraven_api.runs.bus_requests import register_bus_requests
 from netraven_api.runs.endpoints import router as runs_router
 from netraven_api.runs.handlers import recorder_consumers
@@ -114,6 +116,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         relay,
     )
     app.state.consumers = consumers
+    app.state.driver_catalog = load_catalog(settings.drivers_dir)
     app.state.run_broadcast, app.state.log_feed = run_broadcast, log_feed
     install_error_handlers(app)
     app.add_middleware(RecordRefusals)
@@ -127,6 +130,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         password_change_router,
         users_router,
         devices_router,
+        platforms_router,
         host_keys_router,
         management_networks_router,
         tags_router,

@@ -31,6 +31,7 @@ from netraven_api.devices.service import create_device
 from netraven_api.jobs import repository as jobs_repository
 from netraven_api.jobs.schemas import IntervalSchedule, JobCreate
 from netraven_api.jobs.service import create_job
+from netraven_api.platforms.service import load_catalog
 from netraven_api.unit_of_work import unit_of_work
 from netraven_api.users import repository as users_repository
 from netraven_api.users.schemas import check_password_rules
@@ -81,7 +82,7 @@ async def register_lab(session: AsyncSession, settings: ApiSettings, inventory: 
             ),
             cipher,
         )
-    added = 0
+    catalog, added = load_catalog(settings.drivers_dir), 0
     for entry in inventory:
         device = await devices_repository.device_named(session, entry["hostname"])
         if device is None:
@@ -94,6 +95,7 @@ async def register_lab(session: AsyncSession, settings: ApiSettings, inventory: 
                     port=entry["port"],
                     tags=[LAB_TAG],
                 ),
+                catalog,
             )
             added += 1
         else:

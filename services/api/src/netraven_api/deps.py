@@ -1,4 +1,5 @@
-"""Dependencies every endpoint declares: the session, the settings, the broker, the caller."""
+"""Dependencies every endpoint declares: the session, the settings, the broker, the driver catalog,
+the caller."""
 
 from collections.abc import Callable
 from typing import Annotated
@@ -7,6 +8,7 @@ from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from faststream.nats import NatsBroker
 from netraven_shared.db.models import Role, User
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.errors import Forbidden, NotAuthenticated
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,10 +46,15 @@ def _outbox_relay(request: Request) -> OutboxRelay:
     return request.app.state.outbox_relay
 
 
+def _driver_catalog(request: Request) -> DriverCatalog:
+    return request.app.state.driver_catalog
+
+
 SessionDep = Annotated[AsyncSession, Depends(_session)]
 SettingsDep = Annotated[ApiSettings, Depends(_settings)]
 BrokerDep = Annotated[NatsBroker, Depends(_broker)]
 OutboxRelayDep = Annotated[OutboxRelay, Depends(_outbox_relay)]
+DriverCatalogDep = Annotated[DriverCatalog, Depends(_driver_catalog)]
 
 
 BearerToken = Annotated[str | None, Depends(_bearer)]

@@ -4,6 +4,14 @@ import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/help
 import DeviceFormDialog from './DeviceFormDialog.vue'
 
 const TAGS = jsonResponse([{ id: 't1', name: 'lab', device_count: 5, credential_count: 1 }])
+const platforms = () =>
+  jsonResponse({
+    platforms: [
+      { platform: 'acme_os', description: 'ACME OS', source: 'local', netmiko_device_type: 'cisco_ios' },
+      { platform: 'cisco_ios', description: '', source: 'built-in', netmiko_device_type: 'cisco_ios' },
+    ],
+    errors: [],
+  })
 
 async function openDialog() {
   const wrapper = mountWithPrime(DeviceFormDialog, freshPinia(), {
@@ -42,15 +50,15 @@ afterEach(() => {
 
 describe('DeviceFormDialog', () => {
   it('refuses an incomplete form without asking the server', async () => {
-    const fetchMock = mockFetch(TAGS)
+    const fetchMock = mockFetch(TAGS, platforms())
     await openDialog()
     await submit()
     expect(fieldErrors()).toEqual(['Enter a hostname.', 'Enter an IP address.'])
-    expect(fetchMock).toHaveBeenCalledTimes(1) // the tag list only
+    expect(fetchMock).toHaveBeenCalledTimes(2) // the tag and platform lists only
   })
 
   it('drops a field error once that field is changed', async () => {
-    mockFetch(TAGS)
+    mockFetch(TAGS, platforms())
     await openDialog()
     await submit()
     await fill('device-hostname', 'edge-01')
@@ -60,6 +68,7 @@ describe('DeviceFormDialog', () => {
   it("shows the API's validation errors at their fields and keeps the dialog open", async () => {
     const fetchMock = mockFetch(
       TAGS,
+      platforms(),
       jsonResponse(
         { error: 'invalid request', detail: [{ field: 'ip_address', message: 'not a routable address' }] },
         422,
@@ -70,7 +79,7 @@ describe('DeviceFormDialog', () => {
     await fill('device-ip', '10.1.1.1')
     await submit()
 
-    const [, init] = fetchMock.mock.calls[1]!
+    const [, init] = fetchMock.mock.calls[2]!
     expect(JSON.parse(String(init?.body))).toMatchObject({
       hostname: 'edge-01',
       ip_address: '10.1.1.1',
@@ -85,7 +94,7 @@ describe('DeviceFormDialog', () => {
 
   it('shows an address outside the management networks at the IP address field', async () => {
     const text = '10.9.9.9 is outside the management networks (10.0.0.0/8): an admin must add its network first'
-    mockFetch(TAGS, jsonResponse({ error: text, detail: text, management_networks: ['10.0.0.0/8'] }, 422))
+    mockFetch(TAGS, platforms(), jsonResponse({ error: text, detail: text, management_networks: ['10.0.0.0/8'] }, 422))
     const wrapper = await openDialog()
     await fill('device-hostname', 'edge-01')
     await fill('device-ip', '10.9.9.9')
@@ -94,8 +103,28 @@ describe('DeviceFormDialog', () => {
     expect(wrapper.emitted('saved')).toBeUndefined()
   })
 
+  it('offers the platforms the api lists, local drivers marked', async () => {
+    mockFetch(TAGS, platforms())
+    await openDialog()
+    ;(document.querySelector('#device-type') as HTMLElement).closest('.p-select')!.dispatchEvent(new Event('click'))
+    await flushPromises()
+    const options = [...document.querySelectorAll('.p-select-option')].map((o) => o.textContent?.trim())
+    expect(options).toEqual(['acme_os (local)', 'cisco_ios'])
+  })
+
+  it('shows a device type no driver has at the device type field', async () => {
+    const text = "device_type: no driver for 'gone_os' (supported: acme_os, cisco_ios)"
+    mockFetch(TAGS, platforms(), jsonResponse({ error: text, detail: text, platforms: ['acme_os', 'cisco_ios'] }, 422))
+    const wrapper = await openDialog()
+    await fill('device-hostname', 'edge-01')
+    await fill('device-ip', '10.1.1.1')
+    await submit()
+    expect(fieldErrors()).toEqual([text])
+    expect(wrapper.emitted('saved')).toBeUndefined()
+  })
+
   it('shows a taken hostname at the hostname field', async () => {
-    mockFetch(TAGS, jsonResponse({ error: "a device named 'edge-01' already exists", detail: null }, 409))
+    mockFetch(TAGS, platforms(), jsonResponse({ error: "a device named 'edge-01' already exists", detail: null }, 409))
     await openDialog()
     await fill('device-hostname', 'edge-01')
     await fill('device-ip', '10.1.1.1')

@@ -63,6 +63,12 @@ describe('errorsFromApi', () => {
     expect(errorsFromApi(error, FIELDS)).toEqual({ fields: { ip_address: text }, message: null })
   })
 
+  it('shows a device type no driver has at the device type, with the supported platforms', () => {
+    const text = "device_type: no driver for 'acme_os' (supported: cisco_ios, juniper_junos)"
+    const error = new ApiError(422, text, text)
+    expect(errorsFromApi(error, FIELDS)).toEqual({ fields: { device_type: text }, message: null })
+  })
+
   it('keeps anything else as one message', () => {
     expect(errorsFromApi(new ApiError(403, 'operator role required'), FIELDS)).toEqual({
       fields: {},

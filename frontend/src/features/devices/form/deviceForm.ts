@@ -5,25 +5,6 @@ import type { Device, DeviceInput } from '@/api/types'
 export type DeviceField = keyof DeviceInput
 export type FieldErrors = Partial<Record<DeviceField, string>>
 
-/** Platforms the worker has a driver for (`python -m netraven_shared.drivers`). */
-export const DEVICE_TYPES = [
-  'arista_eos',
-  'cisco_asa',
-  'cisco_ios',
-  'cisco_nxos',
-  'cisco_xe',
-  'cisco_xr',
-  'dell_os10',
-  'fortinet',
-  'hp_comware',
-  'hp_procurve',
-  'huawei',
-  'juniper_junos',
-  'linux',
-  'mikrotik_routeros',
-  'paloalto_panos',
-]
-
 export const TIMEOUT_RANGE = { min: 5, max: 600 } as const
 
 const HOSTNAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
@@ -100,9 +81,15 @@ function isOutsideManagementNetworks(error: ApiError): boolean {
   return error.status === 422 && /outside the management networks/.test(error.message)
 }
 
+/** The api's 422 for a device type no driver has; it names the supported platforms. */
+function isUnsupportedPlatform(error: ApiError): boolean {
+  return error.status === 422 && /^device_type: no driver for/.test(error.message)
+}
+
 /**
  * Split an API refusal into messages at fields (422 names them, or says the address is outside the
- * management networks; 409 is a taken hostname) and one message for the rest.
+ * management networks or the device type has no driver; 409 is a taken hostname) and one message for
+ * the rest.
  */
 export function errorsFromApi(error: ApiError, fields: readonly string[]): { fields: FieldErrors; message: string | null } {
   const found: FieldErrors = {}
@@ -116,6 +103,7 @@ export function errorsFromApi(error: ApiError, fields: readonly string[]): { fie
     return { fields: found, message: rest.length ? rest.join('; ') : null }
   }
   if (isOutsideManagementNetworks(error)) return { fields: { ip_address: error.message }, message: null }
+  if (isUnsupportedPlatform(error)) return { fields: { device_type: error.message }, message: null }
   if (error.status === 409 && /device named/.test(error.message)) {
     return { fields: { hostname: error.message }, message: null }
   }

@@ -16,6 +16,15 @@ const REPORT = {
   ],
 }
 
+const platforms = () =>
+  jsonResponse({
+    platforms: [
+      { platform: 'acme_os', description: '', source: 'local', netmiko_device_type: 'cisco_ios' },
+      { platform: 'cisco_ios', description: '', source: 'built-in', netmiko_device_type: 'cisco_ios' },
+    ],
+    errors: [],
+  })
+
 function openAs(role: Role = 'operator') {
   const pinia = freshPinia()
   useAuthStore(pinia).user = { id: 'u1', username: role, role }
@@ -34,12 +43,12 @@ afterEach(() => {
 
 describe('DeviceImportDialog', () => {
   it('sends pasted CSV as CSV and shows the report row by row', async () => {
-    const fetchMock = mockFetch(jsonResponse(REPORT))
+    const fetchMock = mockFetch(platforms(), jsonResponse(REPORT))
     const wrapper = await openAs()
     await paste(CSV)
     await clickImport()
 
-    const [url, init] = fetchMock.mock.calls[0]!
+    const [url, init] = fetchMock.mock.calls[1]!
     expect(url).toBe('/api/devices/import')
     expect(new Headers(init?.headers).get('Content-Type')).toBe('text/csv')
     expect(init?.body).toBe(CSV)
@@ -55,7 +64,7 @@ describe('DeviceImportDialog', () => {
   })
 
   it('says why nothing was imported when the server refuses the whole body', async () => {
-    mockFetch(jsonResponse({ error: 'the CSV header must name the columns ...', detail: null }, 422))
+    mockFetch(platforms(), jsonResponse({ error: 'the CSV header must name the columns ...', detail: null }, 422))
     const wrapper = await openAs()
     await paste('name,ip\nx,y\n')
     await clickImport()
@@ -79,7 +88,15 @@ describe('DeviceImportDialog', () => {
     await openAs()
     await clickImport()
     expect(document.querySelector('[role="alert"]')!.textContent).toContain('Choose a file or paste')
-    expect(fetchMock).not.toHaveBeenCalled()
+    expect(fetchMock.mock.calls.map(([url]) => url)).toEqual(['/api/platforms'])
+  })
+
+  it('names the platforms a device_type may be, local drivers marked', async () => {
+    mockFetch(platforms())
+    await openAs()
+    expect(document.querySelector('[data-test="import-platforms"]')!.textContent).toContain(
+      'acme_os (local), cisco_ios',
+    )
   })
 })
 

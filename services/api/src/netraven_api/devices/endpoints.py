@@ -14,6 +14,7 @@ from netraven_api.deps import (
     Admin,
     BrokerDep,
     CallerRole,
+    DriverCatalogDep,
     Operator,
     OutboxRelayDep,
     SessionDep,
@@ -80,13 +81,18 @@ IMPORT_BODY = {
     "",
     status_code=201,
     summary="Add a device to the inventory",
-    description="422 with `management_networks` when its address is outside them.",
+    description="422 with `management_networks` when its address is outside them, and with "
+    "`platforms` (the supported ones, GET /api/platforms) when no driver has its device_type.",
     responses=error_responses(403, 409),
 )
 async def create_device(
-    data: DeviceCreate, session: SessionDep, _: Operator, trail: AuditTrailDep
+    data: DeviceCreate,
+    session: SessionDep,
+    catalog: DriverCatalogDep,
+    _: Operator,
+    trail: AuditTrailDep,
 ) -> DeviceOut:
-    device = await service.create_device(session, data)
+    device = await service.create_device(session, data, catalog)
     out = await service.device_detail(session, device)
     trail.record("device.create", "device", device.id, changes=summarize(data))
     return out
@@ -97,7 +103,8 @@ async def create_device(
     summary="Import devices from JSON or CSV; a report per row",
     description="Every row is validated first; failing rows are reported and skipped, valid rows "
     f"are created together. At most {import_reader.MAX_ROWS} rows (413 beyond). A row outside the "
-    "management networks refuses the whole import (422 with `management_networks`).",
+    "management networks refuses the whole import (422 with `management_networks`); a row whose "
+    "device_type no driver has fails with the supported platforms named.",
     openapi_extra=IMPORT_BODY,
     responses=error_responses(403, 413),
 )
@@ -105,13 +112,16 @@ async def import_devices(
     request: Request,
     work: UnitOfWorkDep,
     broker: BrokerDep,
+    catalog: DriverCatalogDep,
     user: Operator,
     role: CallerRole,
     trail: AuditTrailDep,
 ) -> ImportReport:
     rows = await import_reader.read_rows(request)
     may_pin = role == Role.ADMIN
-    report, pinned = await importer.import_devices(work.session, rows, may_pin_host_keys=may_pin)
+    report, pinned = await importer.import_devices(
+        work.session, rows, catalog, may_pin_host_keys=may_pin
+    )
     changes = {"created": report.created, "failed": report.failed, "pinned_host_keys": pinned}
     trail.record("device.import", "device", changes=changes)
     log.info("devices.imported", created=report.created, failed=report.failed, by=user.username)
@@ -173,14 +183,20 @@ async def get_device(device_id: UUID, session: SessionDep, _: Viewer) -> DeviceO
     "/{device_id}",
     summary="Change a device (only the fields sent)",
     description="A new address or port keeps the pinned host key. 422 with `management_networks` "
-    "when a new address is outside them.",
+    "when a new address is outside them, and with `platforms` when no driver has a new "
+    "device_type.",
     responses=error_responses(403, 404, 409),
 )
 async def update_device(
-    device_id: UUID, data: DeviceUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep
+    device_id: UUID,
+    data: DeviceUpdate,
+    session: SessionDep,
+    catalog: DriverCatalogDep,
+    _: Operator,
+    trail: AuditTrailDep,
 ) -> DeviceOut:
     before = await service.device_detail(session, await service.get_device(session, device_id))
-    device = await service.update_device(session, device_id, data)
+    device = await service.update_device(session, device_id, data, catalog)
     out = await service.device_detail(session, device)
     trail.record("device.update", "device", device_id, changes=summarize(data, before, out))
     return out

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 from netraven_shared.db.models import DEFAULT_TAG
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.errors import InvalidInput
 from netraven_shared.host_keys import HostKey, HostKeyStatus, InvalidHostKey
 from pydantic import ValidationError
@@ -22,6 +23,7 @@ from netraven_api.management_networks.service import (
     OutsideManagementNetworks,
     management_networks,
 )
+from netraven_api.platforms.service import platform_names, unsupported_message
 from netraven_api.tags.repository import tag_ids_named
 
 NOT_AN_ADMIN = (
@@ -43,7 +45,7 @@ def _hostname(raw: Row) -> str | None:
     return name[:255] if isinstance(name, str) else None
 
 
-def _validate(raw: Row, may_pin_host_keys: bool) -> DeviceImportRow | str:
+def _validate(raw: Row, platforms: list[str], may_pin_host_keys: bool) -> DeviceImportRow | str:
     """The row as a device to create, or why it cannot be one."""
     if isinstance(raw, str):
         return raw
@@ -54,6 +56,8 @@ def _validate(raw: Row, may_pin_host_keys: bool) -> DeviceImportRow | str:
         return "; ".join(
             f"{'.'.join(str(part) for part in e['loc']) or 'row'}: {e['msg']}" for e in problems
         )
+    if device.device_type not in platforms:
+        return unsupported_message(device.device_type, platforms)
     if any("\x00" in tag for tag in device.tags):
         return "tags: a tag cannot contain a NUL character"
     if device.host_key is not None:
@@ -141,12 +145,13 @@ def _refuse_outside_networks(
 
 
 async def import_devices(
-    session: AsyncSession, raw_rows: list[Row], may_pin_host_keys: bool
+    session: AsyncSession, raw_rows: list[Row], catalog: DriverCatalog, may_pin_host_keys: bool
 ) -> tuple[ImportReport, int]:
     """The report, and how many created devices came with a pinned host key."""
     if not raw_rows:
         raise InvalidInput("there are no device rows to import")
-    checked = [_validate(raw, may_pin_host_keys) for raw in raw_rows]
+    platforms = platform_names(catalog)
+    checked = [_validate(raw, platforms, may_pin_host_keys) for raw in raw_rows]
     hostnames = sorted({c.hostname for c in checked if isinstance(c, DeviceImportRow)})
     failed, valid = _plan(checked, await repository.hostnames_taken(session, hostnames))
     _refuse_outside_networks(await management_networks(session), valid)

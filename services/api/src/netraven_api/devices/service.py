@@ -2,6 +2,7 @@ from uuid import UUID
 
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import Device, Run, RunResult
+from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.errors import Conflict, NotFound
 from netraven_shared.events.jobs import JobKind
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +17,7 @@ from netraven_api.devices.schemas import (
 )
 from netraven_api.host_keys.schemas import BoundCredential, HostKeyOut
 from netraven_api.management_networks.service import require_inside
+from netraven_api.platforms.service import require_platform
 from netraven_api.runs import repository as runs_repository
 from netraven_api.runs.launcher import start_device_run
 from netraven_api.runs.progress import refresh_runs
@@ -65,7 +67,10 @@ async def device_detail(session: AsyncSession, device: Device) -> DeviceOut:
     return (await device_outs(session, [device], detail=True))[0]
 
 
-async def create_device(session: AsyncSession, data: DeviceCreate) -> Device:
+async def create_device(
+    session: AsyncSession, data: DeviceCreate, catalog: DriverCatalog
+) -> Device:
+    require_platform(catalog, data.device_type)
     if await repository.hostname_taken(session, data.hostname):
         raise Conflict(f"a device named '{data.hostname}' already exists")
     await require_inside(session, str(data.ip_address))
@@ -90,9 +95,14 @@ async def get_device(session: AsyncSession, device_id: UUID, for_update: bool = 
     return device
 
 
-async def update_device(session: AsyncSession, device_id: UUID, data: DeviceUpdate) -> Device:
-    """A new address or port keeps the pinned host key: the device is the same box."""
+async def update_device(
+    session: AsyncSession, device_id: UUID, data: DeviceUpdate, catalog: DriverCatalog
+) -> Device:
+    """A new address or port keeps the pinned host key: the device is the same box. Only a new
+    device_type must have a driver: a device whose local driver file was removed stays editable."""
     device = await get_device(session, device_id)
+    if data.device_type is not None and data.device_type != device.device_type:
+        require_platform(catalog, data.device_type)
     if data.hostname is not None and data.hostname != device.hostname:
         if await repository.hostname_taken(session, data.hostname, except_id=device.id):
             raise Conflict(f"a device named '{data.hostname}' already exists")

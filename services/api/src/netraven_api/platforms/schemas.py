@@ -1,0 +1,25 @@
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class PlatformOut(BaseModel):
+    platform: str = Field(description="The device_type devices name", examples=["cisco_ios"])
+    description: str
+    source: Literal["built-in", "local"] = Field(
+        description="`local`: a driver file from the drivers directory (NETRAVEN_DRIVERS_DIR)"
+    )
+    netmiko_device_type: str
+
+
+class DriverFileErrorOut(BaseModel):
+    file: str
+    field: str = Field(description="The field that failed; empty when the whole file did")
+    message: str
+
+
+class PlatformList(BaseModel):
+    platforms: list[PlatformOut]
+    errors: list[DriverFileErrorOut] = Field(
+        description="The driver files that did not load; every other driver loaded"
+    )
