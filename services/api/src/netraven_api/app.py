@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.drivers.catalog import load_catalog_logging_errors
 from netraven_shared.messaging import build_broker, declare_streams
 from netraven_shared.service_heartbeat import ServiceHeartbeat, readiness_of
 
@@ -34,7 +35,6 @@ from netraven_api.logs.feed import LogFeed
 from netraven_api.management_networks.endpoints import router as management_networks_router
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.platforms.endpoints import router as platforms_router
-from netraven_api.platforms.service import load_catalog
 from netraven_api.runs.bus_requests import register_bus_requests
 from netraven_api.runs.endpoints import router as runs_router
 from netraven_api.runs.handlers import recorder_consumers
@@ -116,7 +116,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         relay,
     )
     app.state.consumers = consumers
-    app.state.driver_catalog = load_catalog(settings.drivers_dir)
+    app.state.driver_catalog = load_catalog_logging_errors(settings.drivers_dir)
     app.state.run_broadcast, app.state.log_feed = run_broadcast, log_feed
     install_error_handlers(app)
     app.add_middleware(RecordRefusals)

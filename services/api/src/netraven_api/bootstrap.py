@@ -18,6 +18,7 @@ from pathlib import Path
 from netraven_shared.crypto import credential_cipher
 from netraven_shared.db.models import Role, User
 from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.drivers.catalog import load_catalog_logging_errors
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.auth.security import hash_password
@@ -31,7 +32,6 @@ from netraven_api.devices.service import create_device
 from netraven_api.jobs import repository as jobs_repository
 from netraven_api.jobs.schemas import IntervalSchedule, JobCreate
 from netraven_api.jobs.service import create_job
-from netraven_api.platforms.service import load_catalog
 from netraven_api.unit_of_work import unit_of_work
 from netraven_api.users import repository as users_repository
 from netraven_api.users.schemas import check_password_rules
@@ -82,7 +82,7 @@ async def register_lab(session: AsyncSession, settings: ApiSettings, inventory: 
             ),
             cipher,
         )
-    catalog, added = load_catalog(settings.drivers_dir), 0
+    catalog, added = load_catalog_logging_errors(settings.drivers_dir), 0
     for entry in inventory:
         device = await devices_repository.device_named(session, entry["hostname"])
         if device is None:

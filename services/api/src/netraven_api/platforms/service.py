@@ -1,14 +1,9 @@
 """The platforms devices may name: the api's one driver catalog, loaded at startup."""
 
-from pathlib import Path
-
-import structlog
 from netraven_shared.drivers.catalog import DriverCatalog
 
 from netraven_api.errors import InvalidInputWithFields
 from netraven_api.platforms.schemas import DriverFileErrorOut, PlatformList, PlatformOut
-
-log = structlog.get_logger()
 
 
 class UnsupportedPlatform(InvalidInputWithFields):
@@ -19,14 +14,6 @@ class UnsupportedPlatform(InvalidInputWithFields):
 
 def unsupported_message(device_type: str, supported: list[str]) -> str:
     return f"device_type: no driver for '{device_type}' (supported: {', '.join(supported)})"
-
-
-def load_catalog(drivers_dir: Path | None) -> DriverCatalog:
-    """Built-ins plus the operator's files; a file that does not load is logged and left out."""
-    catalog = DriverCatalog.load(drivers_dir)
-    for error in catalog.errors:
-        log.error("drivers.file_invalid", file=error.file, field=error.field, error=error.message)
-    return catalog
 
 
 def platform_names(catalog: DriverCatalog) -> list[str]:
