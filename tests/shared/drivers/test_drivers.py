@@ -68,6 +68,9 @@ class TestFamilies:
     def test_huawei_and_comware_share_the_vrp_rules(self) -> None:
         assert DRIVERS["huawei"].redactions == DRIVERS["hp_comware"].redactions
 
+    def test_vyos_and_edgeos_share_the_vyatta_rules(self) -> None:
+        assert DRIVERS["vyos"].redactions == DRIVERS["ubiquiti_edgeos"].redactions
+
 
 class TestRegistry:
     def test_every_driver_has_a_golden_session(self) -> None:
