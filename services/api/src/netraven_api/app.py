@@ -23,6 +23,7 @@ from netraven_api.config import ApiSettings
 from netraven_api.configs.endpoints import router as configs_router
 from netraven_api.credentials.endpoints import router as credentials_router
 from netraven_api.devices.endpoints import router as devices_router
+from netraven_api.devices.import_endpoint import router as device_import_router
 from netraven_api.errors import document_errors, install_error_handlers
 from netraven_api.frontend import mount_dashboard
 from netraven_api.health.endpoints import router as health_router
@@ -129,6 +130,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         oidc_router,
         password_change_router,
         users_router,
+        device_import_router,
         devices_router,
         platforms_router,
         host_keys_router,

@@ -3,8 +3,7 @@ from typing import Annotated
 from uuid import UUID
 
 import structlog
-from fastapi import APIRouter, Query, Request, Response
-from netraven_shared.db.models import Role
+from fastapi import APIRouter, Query, Response
 from netraven_shared.host_keys import HostKeyStatus
 
 from netraven_api.audit.changes import summarize
@@ -13,24 +12,21 @@ from netraven_api.audit.trail import AuditTrailDep
 from netraven_api.deps import (
     Admin,
     BrokerDep,
-    CallerRole,
     DriverCatalogDep,
     Operator,
     OutboxRelayDep,
     SessionDep,
     Viewer,
 )
-from netraven_api.devices import import_reader, importer, service
+from netraven_api.devices import service
 from netraven_api.devices.schemas import (
     BackupStatus,
     DeviceCreate,
     DeviceFilter,
-    DeviceImportRow,
     DeviceOut,
     DevicePage,
     DeviceSort,
     DeviceUpdate,
-    ImportReport,
     ReachabilityStatus,
 )
 from netraven_api.errors import error_responses
@@ -40,41 +36,6 @@ from netraven_api.unit_of_work import UnitOfWorkDep
 
 log = structlog.get_logger()
 router = APIRouter(prefix="/devices", tags=["devices"])
-
-_CSV_HELP = (
-    "Columns hostname,ip_address,device_type,port,timeout_seconds,legacy_ssh,tags,host_key (all "
-    "but the first three optional; tags separated by `;`, legacy_ssh true or false, host_key an "
-    "OpenSSH public key line: admins only)."
-)
-_IMPORT_ROWS = {
-    "type": "array",
-    "maxItems": import_reader.MAX_ROWS,
-    "items": DeviceImportRow.model_json_schema(),
-}
-IMPORT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"devices": _IMPORT_ROWS},
-                    "required": ["devices"],
-                }
-            },
-            "text/csv": {"schema": {"type": "string", "description": _CSV_HELP}},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary", "description": _CSV_HELP}
-                    },
-                }
-            },
-        },
-    }
-}
 
 
 @router.post(
@@ -96,48 +57,6 @@ async def create_device(
     out = await service.device_detail(session, device)
     trail.record("device.create", "device", device.id, changes=summarize(data))
     return out
-
-
-@router.post(
-    "/import",
-    summary="Import devices from JSON or CSV; a report per row",
-    description="Every row is validated first; failing rows are reported and skipped, valid rows "
-    f"are created together. At most {import_reader.MAX_ROWS} rows (413 beyond). A row outside the "
-    "management networks refuses the whole import (422 with `management_networks`); a row whose "
-    "device_type no driver has fails with the supported platforms named.",
-    openapi_extra=IMPORT_BODY,
-    responses=error_responses(403, 413),
-)
-async def import_devices(
-    request: Request,
-    work: UnitOfWorkDep,
-    broker: BrokerDep,
-    catalog: DriverCatalogDep,
-    user: Operator,
-    role: CallerRole,
-    trail: AuditTrailDep,
-) -> ImportReport:
-    rows = await import_reader.read_rows(request)
-    may_pin = role == Role.ADMIN
-    report, pinned = await importer.import_devices(
-        work.session, rows, catalog, may_pin_host_keys=may_pin
-    )
-    changes = {"created": report.created, "failed": report.failed, "pinned_host_keys": pinned}
-    trail.record("device.import", "device", changes=changes)
-    log.info("devices.imported", created=report.created, failed=report.failed, by=user.username)
-    if pinned:
-        message = f"{user.username} imported {pinned} devices with pinned host keys"
-        work.after_commit(
-            partial(
-                audit,
-                broker,
-                "host_key.imported",
-                message,
-                by=user.username,
-                devices=pinned,
-            )
-        )
-    return report
 
 
 @router.get("", summary="List devices: filter, sort, page")
