@@ -121,6 +121,7 @@ export const DEVICE_SORTS = [
 export interface DeviceQuery {
   q?: string | null
   tag?: string | null
+  device_type?: string | null
   status?: BackupStatus | null
   reachability?: ReachabilityStatus | null
   host_key_status?: HostKeyStatus | null

@@ -10,6 +10,7 @@ import { waitForRun } from '@/features/devices/runs/waitForRun'
 export interface DeviceListQuery {
   q: string
   tag: string | null
+  device_type: string | null
   status: BackupStatus | null
   reachability: ReachabilityStatus | null
   host_key_status: HostKeyStatus | null
@@ -21,6 +22,7 @@ export interface DeviceListQuery {
 export const DEFAULT_DEVICE_QUERY: Readonly<DeviceListQuery> = {
   q: '',
   tag: null,
+  device_type: null,
   status: null,
   reachability: null,
   host_key_status: null,

@@ -100,4 +100,9 @@ describe('DevicesPage', () => {
     const { fetchMock } = await mountAs('viewer', '/devices?host_key_status=changed')
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/devices?host_key_status=changed&sort=hostname&limit=20&offset=0')
   })
+
+  it('reads the platform filter from the URL into the API query', async () => {
+    const { fetchMock } = await mountAs('viewer', '/devices?device_type=juniper_junos')
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/devices?device_type=juniper_junos&sort=hostname&limit=20&offset=0')
+  })
 })

@@ -8,6 +8,7 @@ describe('the devices list in the URL', () => {
     const url = {
       q: 'core',
       tag: 'site-a',
+      device_type: 'juniper_junos',
       status: 'failed',
       reachability: 'unreachable',
       host_key_status: 'changed',
@@ -19,6 +20,7 @@ describe('the devices list in the URL', () => {
     expect(query).toEqual({
       q: 'core',
       tag: 'site-a',
+      device_type: 'juniper_junos',
       status: 'failed',
       reachability: 'unreachable',
       host_key_status: 'changed',

@@ -30,6 +30,7 @@ export function queryFromUrl(url: LocationQuery): DeviceListQuery {
   return {
     q: single(url.q) ?? '',
     tag: single(url.tag),
+    device_type: single(url.device_type),
     status: oneOf<BackupStatus>(single(url.status), BACKUP_STATUSES),
     reachability: oneOf<ReachabilityStatus>(single(url.reachability), REACHABILITY_STATUSES),
     host_key_status: oneOf<HostKeyStatus>(single(url.host_key_status), HOST_KEY_STATUSES),
@@ -44,6 +45,7 @@ export function urlFromQuery(query: DeviceListQuery): LocationQueryRaw {
   const url: LocationQueryRaw = {}
   if (query.q) url.q = query.q
   if (query.tag) url.tag = query.tag
+  if (query.device_type) url.device_type = query.device_type
   if (query.status) url.status = query.status
   if (query.reachability) url.reachability = query.reachability
   if (query.host_key_status) url.host_key_status = query.host_key_status

@@ -1,0 +1,44 @@
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { useDevicesStore } from '@/stores/devices'
+import { freshPinia, jsonResponse, mountWithPrime } from '@/test/helpers'
+import DeviceFilters from './DeviceFilters.vue'
+
+const PLATFORMS = {
+  platforms: [
+    { platform: 'cisco_ios', description: 'Cisco IOS', source: 'built-in', netmiko_device_type: 'cisco_ios' },
+    { platform: 'acme_os', description: 'ACME', source: 'local', netmiko_device_type: 'cisco_ios' },
+  ],
+  errors: [],
+}
+
+function answering(): ReturnType<typeof vi.fn<typeof fetch>> {
+  const fetchMock = vi.fn<typeof fetch>((input) =>
+    Promise.resolve(String(input).startsWith('/api/platforms') ? jsonResponse(PLATFORMS) : jsonResponse([])),
+  )
+  vi.stubGlobal('fetch', fetchMock)
+  return fetchMock
+}
+
+afterEach(() => vi.unstubAllGlobals())
+
+describe('the device filters', () => {
+  it('offer the platforms from the API, local drivers marked, and filter the list by one', async () => {
+    vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
+    const fetchMock = answering()
+    const pinia = freshPinia()
+    const devices = useDevicesStore(pinia)
+    const setQuery = vi.spyOn(devices, 'setQuery').mockResolvedValue()
+    const wrapper = mountWithPrime(DeviceFilters, pinia)
+    await flushPromises()
+
+    expect(fetchMock.mock.calls.map((call) => String(call[0]))).toContain('/api/platforms')
+    const filter = wrapper.findAllComponents({ name: 'FilterSelect' }).find((f) => f.props('label') === 'Platform')!
+    expect(filter.props('options')).toEqual([
+      { label: 'cisco_ios', value: 'cisco_ios' },
+      { label: 'acme_os (local)', value: 'acme_os' },
+    ])
+    filter.vm.$emit('update:modelValue', 'acme_os')
+    expect(setQuery).toHaveBeenCalledWith({ device_type: 'acme_os' })
+  })
+})
