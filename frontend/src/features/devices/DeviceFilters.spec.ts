@@ -28,7 +28,7 @@ describe('the device filters', () => {
     const fetchMock = answering()
     const pinia = freshPinia()
     const devices = useDevicesStore(pinia)
-    const setQuery = vi.spyOn(devices, 'setQuery').mockResolvedValue()
+    const setQuery = vi.spyOn(devices, 'setQuery').mockResolvedValue(undefined)
     const wrapper = mountWithPrime(DeviceFilters, pinia)
     await flushPromises()
 
