@@ -1,5 +1,6 @@
 """Deleting a device deletes its results; each run that held one is refreshed at once, so a run
-waiting only on that device finishes instead of staying "running"."""
+waiting only on that device finishes, and an open run left with no device is cancelled, instead of
+staying "running"."""
 
 from uuid import UUID
 
@@ -49,11 +50,22 @@ async def test_a_run_waiting_only_on_the_deleted_device_finishes(
     assert tallies(run) == ("failed", 2, 0, 1) and run["finished_at"]
 
 
-async def test_a_run_left_with_no_result_keeps_its_status_and_tallies(
+async def test_an_open_run_left_with_no_device_is_cancelled_and_keeps_its_tallies(
     admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     d = await devices(admin, 1)
     run_id = await create_run(sessions, [d[0]["id"]])
     await recording(sessions)([started(UUID(run_id), d[0])])
     assert (await admin.delete(f"/api/devices/{d[0]['id']}")).status_code == 204
-    assert tallies(await run_of(admin, run_id)) == ("running", 1, 0, 0)
+    run = await run_of(admin, run_id)
+    assert tallies(run) == ("cancelled", 1, 0, 0) and run["finished_at"]
+
+
+async def test_a_finished_run_left_with_no_device_keeps_its_status(
+    admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    d = await devices(admin, 1)
+    run_id = await create_run(sessions, [d[0]["id"]])
+    await recording(sessions)([stored(UUID(run_id), d[0])])
+    assert (await admin.delete(f"/api/devices/{d[0]['id']}")).status_code == 204
+    assert tallies(await run_of(admin, run_id)) == ("succeeded", 1, 1, 0)

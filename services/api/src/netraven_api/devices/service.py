@@ -1,7 +1,7 @@
 from uuid import UUID
 
 from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import Device, Run, RunResult
+from netraven_shared.db.models import Device, Run, RunResult, RunStatus
 from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.errors import Conflict, NotFound
 from netraven_shared.events.jobs import JobKind
@@ -20,7 +20,7 @@ from netraven_api.management_networks.service import require_inside
 from netraven_api.platforms.service import require_platform
 from netraven_api.runs import repository as runs_repository
 from netraven_api.runs.launcher import start_device_run
-from netraven_api.runs.progress import refresh_runs
+from netraven_api.runs.progress import finish_runs_without_results, refresh_runs
 from netraven_api.tags.repository import tags_named
 
 
@@ -125,12 +125,14 @@ async def update_device(
 
 
 async def delete_device(session: AsyncSession, device_id: UUID) -> None:
-    """Delete the device; its results go with it, and each run that held one is refreshed (a run
-    waiting only on this device finishes)."""
+    """Delete the device; its results go with it, and each run that held one is refreshed: a run
+    waiting only on this device finishes, and an open run left with no device is cancelled."""
     run_ids = await runs_repository.lock_runs_of_device(session, device_id)
     if not await repository.delete_device(session, device_id):
         raise NotFound(f"no device with id {device_id}")
-    await refresh_runs(session, run_ids, utc_now())
+    now = utc_now()
+    await refresh_runs(session, run_ids, now)
+    await finish_runs_without_results(session, run_ids, now, RunStatus.CANCELLED)
 
 
 async def unbind_credential(session: AsyncSession, device_id: UUID) -> tuple[Device, str | None]:

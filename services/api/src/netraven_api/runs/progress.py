@@ -113,19 +113,24 @@ async def refresh_runs(session: AsyncSession, run_ids: Collection[UUID], now: da
         note_written(session, changed.mappings())
 
 
-async def fail_runs_without_results(
-    session: AsyncSession, run_ids: Collection[UUID], now: datetime
+async def finish_runs_without_results(
+    session: AsyncSession, run_ids: Collection[UUID], now: datetime, status: RunStatus
 ) -> None:
-    """A run a worker could not start at all (a failure naming no device) fails, unless it has
-    results, whose own reports decide its status."""
+    """Open runs left with no result take `status`: failed when a worker could not start one at
+    all (a failure naming no device), cancelled when every device one covered was deleted. A run
+    with results is left to them."""
     if not run_ids:
         return
     runs = _RUNS.c
     has_results = select(RunResult.run_id).where(RunResult.run_id == runs.id).exists()
     statement = (
         update(_RUNS)
-        .where(runs.id == any_(repository.uuid_array("failed", run_ids)), ~has_results)
-        .values(status=RunStatus.FAILED, finished_at=now)
+        .where(
+            runs.id == any_(repository.uuid_array("finished", run_ids)),
+            runs.status.in_((RunStatus.QUEUED, RunStatus.RUNNING)),
+            ~has_results,
+        )
+        .values(status=status, finished_at=now)
         .returning(*announced_columns(_RUNS))
     )
     note_written(session, (await session.execute(statement)).mappings())

@@ -23,7 +23,7 @@ from uuid import UUID
 
 import structlog
 from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import ResultStatus
+from netraven_shared.db.models import ResultStatus, RunStatus
 from netraven_shared.events import (
     ConfigStored,
     DeviceBackedUp,
@@ -45,7 +45,7 @@ from netraven_api.runs.device_reports import (
     keep_newest_checks,
     pin_on_first_use,
 )
-from netraven_api.runs.progress import fail_runs_without_results, refresh_runs
+from netraven_api.runs.progress import finish_runs_without_results, refresh_runs
 
 log = structlog.get_logger()
 _FINAL = (ResultStatus.SUCCEEDED, ResultStatus.FAILED, ResultStatus.CANCELLED)
@@ -145,7 +145,9 @@ class _Batch:
         for device_id, key, seen_at in self.offers:
             await record_offer(session, device_id, key, seen_at)
         await keep_newest_checks(session, self.checks)
-        await fail_runs_without_results(session, self.runs_failed_early, self.now)
+        await finish_runs_without_results(
+            session, self.runs_failed_early, self.now, RunStatus.FAILED
+        )
         await refresh_runs(session, self.touched_runs, self.now)
 
 
