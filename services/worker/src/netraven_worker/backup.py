@@ -48,6 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
 from netraven_worker.guard import CircuitOpen, DeviceBusy, DeviceGuard
+from netraven_worker.inputs import collect_by_input
 from netraven_worker.inventory import (
     BackupDevice,
     LoginCache,
@@ -75,7 +76,6 @@ from netraven_worker.session import (
     PermanentFailure,
     Target,
     backup_timeouts,
-    collect_config,
 )
 
 log = structlog.get_logger()
@@ -91,7 +91,7 @@ class BackupService:
         cipher: CredentialCipher,
         settings: WorkerSettings,
         catalog: DriverCatalog,
-        collect: Collect = collect_config,
+        collect: Collect = collect_by_input,
         guard: DeviceGuard | None = None,
     ) -> None:
         self._engine = engine

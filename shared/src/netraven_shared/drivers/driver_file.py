@@ -4,6 +4,7 @@
 platform: acme_os              # the device_type devices name; lower case, digits, underscores
 description: ACME OS switches  # shown in the dashboard's platform list
 netmiko_device_type: cisco_ios # the Netmiko driver that logs in and finds the prompt
+input: cli                     # or panos_xml_api, netconf: the commands are then not used
 needs_enable: false            # enter enable mode (with the device's enable secret) first
 setup_commands: [terminal length 0]
 config_commands: [show running-config]   # each output is kept, in this order
@@ -19,7 +20,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from netraven_shared.drivers.spec import DriverSpec, Redaction
+from netraven_shared.drivers.spec import DriverSpec, Input, Redaction
 
 PLATFORM_PATTERN = r"^[a-z][a-z0-9_]{0,49}$"
 # libyaml's safe loader when PyYAML has it: a seventh of the pure-Python one's time per file
@@ -63,6 +64,7 @@ class DriverFile(BaseModel):
     platform: str = Field(pattern=PLATFORM_PATTERN)
     description: str = Field(default="", max_length=200)
     netmiko_device_type: str = Field(min_length=1, max_length=50)
+    input: Input = "cli"
     needs_enable: bool = False
     setup_commands: list[str] = []
     config_commands: list[str] = Field(default=["show running-config"], min_length=1)
@@ -83,6 +85,7 @@ class DriverFile(BaseModel):
             config_commands=tuple(self.config_commands),
             noise=tuple(self.noise),
             redactions=tuple(Redaction(r.pattern, r.separator) for r in self.redactions),
+            input=self.input,
         )
 
 

@@ -2,8 +2,13 @@
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 REDACTED = "<redacted>"
+
+# How the worker reads the config: the CLI over SSH (Netmiko), PAN-OS's XML API over HTTPS, or
+# NETCONF <get-config> over SSH (docs/drivers.md, "Inputs").
+Input = Literal["cli", "panos_xml_api", "netconf"]
 
 
 @dataclass(frozen=True)
@@ -32,3 +37,4 @@ class DriverSpec:
     config_commands: tuple[str, ...] = ("show running-config",)
     noise: tuple[str, ...] = ()
     redactions: tuple[Redaction, ...] = field(default_factory=tuple)
+    input: Input = "cli"
