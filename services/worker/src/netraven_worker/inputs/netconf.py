@@ -64,7 +64,10 @@ class _CheckedSession(SSHSession):  # type: ignore[misc]  # ncclient ships no ty
 def collect_netconf_config(target: Target, logins: list[Login], timeouts: Timeouts) -> Collected:
     try:
         check = HostKeyCheck(
-            target.hostname, target.host, target.port, target.pinned_host_key,
+            target.hostname,
+            target.host,
+            target.port,
+            target.pinned_host_key,
             target.strict_host_key,
         )
     except HostKeyRefused as refusal:
@@ -129,4 +132,6 @@ def _running_config(
 def _indented(data: etree._Element) -> str:
     parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
     elements = (etree.fromstring(etree.tostring(child), parser) for child in data)
-    return "".join(etree.tostring(element, encoding="unicode", pretty_print=True) for element in elements)
+    return "".join(
+        etree.tostring(element, encoding="unicode", pretty_print=True) for element in elements
+    )
