@@ -7,9 +7,9 @@ it records every password offered, so a test can prove none reached a device it 
 """
 
 import re
-import xml.etree.ElementTree as ElementTree
 from types import TracebackType
 from typing import Self
+from xml.etree import ElementTree
 
 import asyncssh
 
@@ -162,7 +162,8 @@ class _Framing:
                 return None
             self._buffer = rest
             return message.strip()
-        chunks, position = [], 0
+        chunks: list[bytes] = []
+        position = 0
         while True:
             if self._buffer.startswith(_END_OF_CHUNKS, position):
                 self._buffer = self._buffer[position + len(_END_OF_CHUNKS) :]

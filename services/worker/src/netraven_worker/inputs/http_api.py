@@ -10,8 +10,8 @@ bad password moves on to the next login, any other error ends the backup with PA
 
 import http.client
 import ssl
-import xml.etree.ElementTree as ElementTree
 from urllib.parse import urlencode
+from xml.etree import ElementTree
 
 from netraven_worker.connection import HostKeyRefused
 from netraven_worker.inputs.certificate_pin import CertificatePin, PinnedHTTPSConnection
@@ -132,7 +132,10 @@ def _reason(error: Exception, timeouts: Timeouts) -> str:
     if isinstance(error, ConnectionRefusedError):
         return "connection refused: is the HTTPS API enabled on this port?"
     if isinstance(error, TimeoutError):
-        return f"no answer within {timeouts.connect:g} s"
+        return (
+            f"no answer in time (connect timeout {timeouts.connect:g} s, "
+            f"read timeout {timeouts.read:g} s)"
+        )
     if isinstance(error, ssl.SSLError):
         return f"TLS handshake failed ({error.reason or error}): is this port HTTPS?"
     return str(error) or type(error).__name__

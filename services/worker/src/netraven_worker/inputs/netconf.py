@@ -12,7 +12,6 @@ elements of <data>, re-indented so that how a device spaces its XML never shows 
 """
 
 import logging
-import socket
 
 import paramiko
 from lxml import etree
@@ -43,7 +42,7 @@ class NetconfUnavailable(PermanentFailure):
     pass
 
 
-class _CheckedSession(SSHSession):  # type: ignore[misc]  # ncclient ships no types
+class _CheckedSession(SSHSession):
     def __init__(self, check: HostKeyCheck) -> None:
         super().__init__(make_device_handler({"name": "default"}))
         self._check = check
@@ -122,7 +121,7 @@ def _running_config(
         raise DeviceUnreachable(
             f"{where}: no get-config reply within {timeouts.read:g} s (read timeout)"
         ) from error
-    except (TransportError, paramiko.SSHException, socket.timeout, OSError) as error:
+    except (TimeoutError, TransportError, paramiko.SSHException, OSError) as error:
         raise DeviceUnreachable(f"{where}: {error or type(error).__name__}") from error
     finally:
         session.close_if_open()
