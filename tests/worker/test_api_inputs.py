@@ -159,3 +159,38 @@ class TestJunosNetconf:
             f"host key changed: was {pinned.fingerprint}, now {offered.fingerprint}; "
             "an admin must accept the new key"
         )
+
+
+class TestApiRefusals:
+    """What an operator reads when the login works but the API will not give the config."""
+
+    async def test_a_role_without_export_is_told_what_permission_it_lacks(
+        self, admin, sessions, infra, broker, panos: PanosApi
+    ) -> None:
+        panos.export_allowed = False
+        device = await device_with(admin, panos.port, "paloalto_panos_api", LAB_PASSWORD)
+
+        outcome = await back_up_once(
+            admin, backup_service(sessions, broker, infra), broker, device["id"]
+        )
+
+        assert outcome.failed["error"] == (
+            f"{device['hostname']} (127.0.0.1:{panos.port}): the configuration export was refused: "
+            "Type [export] not authorized for user role. (the account's admin role needs XML API "
+            "'Export')"
+        )
+        assert outcome.failed["attempts"] == 1, "not retried: an admin has to change the role"
+
+    async def test_a_device_without_the_netconf_subsystem_is_told_how_to_enable_it(
+        self, admin, sessions, infra, broker
+    ) -> None:
+        async with NetconfDevice(LAB_USERNAME, LAB_PASSWORD, netconf=False) as junos:
+            device = await device_with(admin, junos.port, "juniper_junos_netconf", LAB_PASSWORD)
+
+            outcome = await back_up_once(
+                admin, backup_service(sessions, broker, infra), broker, device["id"]
+            )
+
+        assert "offers no netconf subsystem" in outcome.failed["error"]
+        assert "set system services netconf ssh" in outcome.failed["error"]
+        assert outcome.failed["attempts"] == 1

@@ -35,8 +35,11 @@ class NetconfDevice:
     """One NETCONF device on a free loopback port, on a loop and thread of its own (asyncssh
     checks passwords in its loop's executor: the caller's loop may be busy waiting on us)."""
 
-    def __init__(self, username: str, password: str, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, username: str, password: str, host: str = "127.0.0.1", netconf: bool = True
+    ) -> None:
         self.host = host
+        self._netconf = netconf  # off: logins succeed, the netconf subsystem is refused
         self.config = JUNOS_CONFIG
         self._username, self._password = username, password
         self._attempts: list[tuple[str, str]] = []
@@ -83,7 +86,7 @@ class NetconfDevice:
             port,
             server_factory=lambda: _PasswordCheck(self._username, self._password, self._attempts),
             server_host_keys=[self._host_key],
-            process_factory=self._serve,
+            process_factory=self._serve if self._netconf else None,
             encoding=None,
             allow_scp=False,
             agent_forwarding=False,
@@ -182,6 +185,10 @@ class _PasswordCheck(asyncssh.SSHServer):
     def __init__(self, username: str, password: str, attempts: list[tuple[str, str]]) -> None:
         self._username, self._password, self._attempts = username, password, attempts
 
+    def session_requested(self) -> asyncssh.SSHServerSession[bytes]:
+        """Asked only without a process factory (NETCONF off): a session with no subsystems."""
+        return _NoSubsystems()
+
     def begin_auth(self, username: str) -> bool:
         return True
 
@@ -191,3 +198,8 @@ class _PasswordCheck(asyncssh.SSHServer):
     def validate_password(self, username: str, password: str) -> bool:
         self._attempts.append((username, password))
         return (username, password) == (self._username, self._password)
+
+
+class _NoSubsystems(asyncssh.SSHServerSession[bytes]):
+    def subsystem_requested(self, subsystem: str) -> bool:
+        return False

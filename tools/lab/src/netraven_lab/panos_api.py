@@ -46,6 +46,7 @@ class PanosApi:
         self.api_key = secrets.token_urlsafe(24)
         self._credentials = (username, password)
         self._attempts: list[tuple[str, str]] = []
+        self.export_allowed = True  # off: the admin role lacks the XML API's export permission
         self._context, self._public_key = _self_signed(host)
         self._server = _TlsServer((host, 0), self._handler(), lambda: self._context)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -124,6 +125,11 @@ class PanosApi:
         if (header_key or params.get("key")) != self.api_key:
             return 403, INVALID_KEY
         if params.get("type") == "export" and params.get("category") == "configuration":
+            if not self.export_allowed:
+                return 403, (
+                    "<response status = 'error' code = '403'><result><msg>Type [export] not "
+                    "authorized for user role.</msg></result></response>"
+                )
             return 200, self.config
         return 400, (
             "<response status = 'error' code = '400'><result><msg>Bad request</msg></result>"
