@@ -55,6 +55,8 @@ class TestListingPlatforms:
         assert names == sorted(names)
         ios = next(p for p in body["platforms"] if p["platform"] == "cisco_ios")
         assert (ios["source"], ios["netmiko_device_type"]) == ("built-in", "cisco_ios")
+        panos = next(p for p in body["platforms"] if p["platform"] == "paloalto_panos_api")
+        assert panos["input"] == "panos_xml_api"
         assert body["errors"] == []
 
     async def test_anonymous_is_401(self, anonymous: httpx.AsyncClient) -> None:
@@ -71,6 +73,7 @@ class TestListingPlatforms:
             "description": "ACME OS switches",
             "source": "local",
             "netmiko_device_type": "cisco_ios",
+            "input": "cli",
         }
         assert "broken_os" not in {p["platform"] for p in body["platforms"]}
         [error] = body["errors"]

@@ -1825,6 +1825,12 @@ export interface components {
         PlatformOut: {
             /** Description */
             description: string;
+            /**
+             * Input
+             * @description How the config is read: `cli` (Netmiko over SSH), `panos_xml_api` (HTTPS) or `netconf` (get-config over SSH)
+             * @enum {string}
+             */
+            input: "cli" | "panos_xml_api" | "netconf";
             /** Netmiko Device Type */
             netmiko_device_type: string;
             /**

@@ -6,8 +6,8 @@ import DeviceFilters from './DeviceFilters.vue'
 
 const PLATFORMS = {
   platforms: [
-    { platform: 'cisco_ios', description: 'Cisco IOS', source: 'built-in', netmiko_device_type: 'cisco_ios' },
-    { platform: 'acme_os', description: 'ACME', source: 'local', netmiko_device_type: 'cisco_ios' },
+    { platform: 'cisco_ios', description: 'Cisco IOS', source: 'built-in', netmiko_device_type: 'cisco_ios', input: 'cli' },
+    { platform: 'acme_os', description: 'ACME', source: 'local', netmiko_device_type: 'cisco_ios', input: 'cli' },
   ],
   errors: [],
 }

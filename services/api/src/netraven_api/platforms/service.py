@@ -34,6 +34,7 @@ def platform_list(catalog: DriverCatalog) -> PlatformList:
                 description=platform.description,
                 source=platform.source,
                 netmiko_device_type=platform.spec.netmiko_device_type,
+                input=platform.spec.input,
             )
             for platform in catalog.platforms()
         ],
