@@ -4,16 +4,19 @@ the secrets redacted, refuses a wrong password, and sends no credential to a dev
 certificate key or host key is not the pinned one."""
 
 from collections.abc import AsyncIterator, Iterator
+from uuid import uuid4
 
 import pytest
 from netraven_lab.netconf_server import NetconfDevice
 from netraven_lab.panos_api import PanosApi
 from netraven_shared.drivers.secret_check import surviving_secrets
 from netraven_shared.host_keys import X509_SPKI, HostKey
+from netraven_worker.inputs import collect_by_input
+from netraven_worker.session import DeviceUnreachable, Login, Target, Timeouts
 
 from tests.fixtures.factories import create_credential, create_device, unique
 from tests.fixtures.lab import LAB_PASSWORD, LAB_USERNAME
-from tests.worker.trust import back_up_once, backup_service, pin_host_key
+from tests.worker.trust import CATALOG, back_up_once, backup_service, pin_host_key
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -194,3 +197,24 @@ class TestApiRefusals:
         assert "offers no netconf subsystem" in outcome.failed["error"]
         assert "set system services netconf ssh" in outcome.failed["error"]
         assert outcome.failed["attempts"] == 1
+
+
+class TestUnreachable:
+    """A port where nothing answers is worth another try later, with the reason in one line."""
+
+    @pytest.mark.parametrize(
+        ("device_type", "reason"),
+        [
+            ("paloalto_panos_api", "connection refused: is the HTTPS API enabled on this port?"),
+            ("juniper_junos_netconf", "Could not open socket"),
+        ],
+    )
+    def test_a_closed_port(self, closed_port: int, device_type: str, reason: str) -> None:
+        target = Target("gone-01", "127.0.0.1", closed_port, CATALOG.driver_for(device_type))
+        login = Login(uuid4(), "lab", LAB_USERNAME, LAB_PASSWORD, None)
+
+        with pytest.raises(DeviceUnreachable) as error:
+            collect_by_input(target, [login], Timeouts(connect=2, read=2))
+
+        assert str(error.value).startswith(f"gone-01 (127.0.0.1:{closed_port}): ")
+        assert reason in str(error.value)

@@ -43,8 +43,8 @@ class NetconfUnavailable(PermanentFailure):
 
 
 class _CheckedSession(SSHSession):
-    def __init__(self, check: HostKeyCheck) -> None:
-        super().__init__(make_device_handler({"name": "default"}))
+    def __init__(self, device_handler: object, check: HostKeyCheck) -> None:
+        super().__init__(device_handler)
         self._check = check
         self._host_keys = check.known_hosts()
 
@@ -86,7 +86,8 @@ def _running_config(
     target: Target, check: HostKeyCheck, login: Login, timeouts: Timeouts, refused: list[Login]
 ) -> str:
     where = f"{target.hostname} ({target.host}:{target.port})"
-    session = _CheckedSession(check)
+    device_handler = make_device_handler({"name": "default"})  # standard NETCONF, no vendor quirks
+    session = _CheckedSession(device_handler, check)
     try:
         session.connect(
             host=target.host,
@@ -99,7 +100,7 @@ def _running_config(
             allow_agent=False,
             look_for_keys=False,
         )
-        manager = Manager(session, session._device_handler, timeout=timeouts.read)
+        manager = Manager(session, device_handler, timeout=timeouts.read)
         reply = manager.get_config(source="running")
         manager.close_session()
     except HostKeyRefused as refusal:
