@@ -6,6 +6,7 @@ certificate key or host key is not the pinned one."""
 from collections.abc import AsyncIterator, Iterator
 from uuid import uuid4
 
+import asyncssh
 import pytest
 from netraven_lab.netconf_server import NetconfDevice
 from netraven_lab.panos_api import PanosApi
@@ -162,6 +163,27 @@ class TestJunosNetconf:
             f"host key changed: was {pinned.fingerprint}, now {offered.fingerprint}; "
             "an admin must accept the new key"
         )
+
+
+class TestJunosNetconfKeyTypes:
+    async def test_a_device_that_lost_the_pinned_keys_type_gets_no_password(
+        self, admin, sessions, infra, broker, junos: NetconfDevice
+    ) -> None:
+        """With a key pinned, ncclient negotiates its type only: a device without one is refused."""
+        device = await device_with(admin, junos.port, "juniper_junos_netconf", LAB_PASSWORD)
+        rsa = asyncssh.generate_private_key("ssh-rsa", key_size=2048)
+        await pin_host_key(sessions, device["id"], HostKey.parse(rsa.export_public_key().decode()))
+
+        outcome = await back_up_once(
+            admin, backup_service(sessions, broker, infra), broker, device["id"]
+        )
+
+        assert junos.auth_attempts == []
+        assert outcome.failed["error"] == (
+            f"host key changed: {device['hostname']} no longer offers a ssh-rsa key, the pinned "
+            "key's type; an admin must pin its new key (or clear the pin)"
+        )
+        assert outcome.failed["attempts"] == 1
 
 
 class TestApiRefusals:

@@ -36,6 +36,7 @@ from netraven_worker.session import (
 logging.getLogger("ncclient").setLevel(logging.WARNING)
 
 NO_SUBSYSTEM = "Could not open connection, possibly due to unacceptable SSH subsystem name."
+NO_HOST_KEY_TYPE = "no acceptable host key"  # paramiko: the device lacks the pinned key's type
 
 
 class NetconfUnavailable(PermanentFailure):
@@ -108,6 +109,12 @@ def _running_config(
     except AuthenticationError:
         raise
     except SSHError as error:
+        if NO_HOST_KEY_TYPE in str(error) and check.trusted is not None:
+            message = (
+                f"host key changed: {target.hostname} no longer offers a {check.trusted.key_type} "
+                "key, the pinned key's type; an admin must pin its new key (or clear the pin)"
+            )
+            raise HostKeyNotTrusted(HostKeyRefused(message, None), refused) from error
         if str(error) == NO_SUBSYSTEM:
             raise NetconfUnavailable(
                 f"{where}: logged in as credential '{login.name}' but the device offers no "
