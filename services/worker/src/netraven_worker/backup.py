@@ -56,6 +56,7 @@ from netraven_worker.inventory import (
     logins_for,
     outside_management_networks,
 )
+from netraven_worker.outputs import facts_of, published_outputs, stored_outputs
 from netraven_worker.report import (
     BackupIds,
     BackupReport,
@@ -198,10 +199,11 @@ class BackupService:
     ) -> None:
         login, refused = collected.login, collected.refused_logins
         await self._report.log_refused(device, ids, refused)
-        text = await self._redacted(collected.raw, spec)
-        fields = await config_fields(
-            self._broker, text.replace("\x00", "")
-        )  # no event, index or diff may carry a NUL
+        text = (await self._redacted(collected.raw, spec)).replace("\x00", "")
+        fields = await config_fields(self._broker, text)  # no event, index or diff may carry a NUL
+        texts = stored_outputs(spec, collected.outputs)
+        outputs = await published_outputs(self._broker, collected.outputs, texts)
+        missing = "".join(f"; {o.name} missing: {o.missing}" for o in outputs if o.missing)
         elapsed_ms = round((time.monotonic() - started) * 1000)
         size = fields["size_bytes"]
         # Sent together, the result and its log line leave in one write to NATS.
@@ -219,14 +221,16 @@ class BackupService:
                     refused_credential_ids=[each.credential_id for each in refused],
                     host_key=collected.host_key,
                     correlation_id=ids.correlation_id,
+                    outputs=outputs,
+                    facts=facts_of(spec, text, texts),
                     **fields,
                 ),
             ),
             self._report.emit(
-                "info",
+                "warning" if missing else "info",
                 "job",
                 f"{device.hostname}: config collected as credential "
-                f"'{login.name}' ({size} bytes, secrets redacted)",
+                f"'{login.name}' ({size} bytes, secrets redacted){missing}",
                 ids,
                 credential_id=str(login.credential_id),
                 elapsed_ms=elapsed_ms,

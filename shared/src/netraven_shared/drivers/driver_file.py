@@ -10,9 +10,9 @@ config_commands: [show running-config]   # each output is kept, in this order
 noise: ['^! Last configuration change']  # regexes: a line matching one is dropped
 redactions:                              # group 1 is kept, the rest of the match is the secret
   - {pattern: '^(\\s*password) \\S+', separator: ' '}
-outputs:                                 # more commands, each kept as its own file beside the config
+outputs:                       # more commands, each kept as its own file beside the config
   - {name: version, command: show version, noise: ['^.* uptime is ']}
-facts:                                   # group 1 of the first match, read from an output or "config"
+facts:                         # group 1 of the first match, read from an output or "config"
   model: {output: version, pattern: '^Model: (\\S+)'}
   serial_number: {output: version, pattern: '^Serial: (\\S+)'}
   os_version: {output: version, pattern: '^Version (\\S+)'}
@@ -124,7 +124,7 @@ class DriverFile(BaseModel):
     config_commands: list[str] = Field(default=["show running-config"], min_length=1)
     noise: list[str] = []
     redactions: list[RedactionEntry] = []
-    outputs: list[OutputEntry] = []
+    outputs: list[OutputEntry] = Field(default=[], max_length=8)  # events.backups.MAX_OUTPUTS
     facts: FactEntries = FactEntries()
 
     @field_validator("noise")
@@ -147,7 +147,8 @@ class DriverFile(BaseModel):
             if entry is not None and entry.output not in known:
                 raise _FieldError(
                     ("facts", name, "output"),
-                    f"'{entry.output}' is not an output of this driver (one of: {', '.join(known)})",
+                    f"'{entry.output}' is not an output of this driver "
+                    f"(one of: {', '.join(known)})",
                 )
         return self
 
