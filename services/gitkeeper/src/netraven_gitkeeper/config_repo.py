@@ -37,6 +37,11 @@ def config_path(hostname: str) -> str:
     return _UNSAFE.sub("_", hostname) + ".cfg"
 
 
+def output_path(config: str, output: str) -> str:
+    """The file of a driver's extra output beside its config: `core-sw-01.version.txt`."""
+    return f"{config.removesuffix('.cfg')}.{output}.txt"
+
+
 def blob_id(text: str) -> str:
     """The id git gives a file of this content: equal ids, equal contents, without reading the
     file."""

@@ -10,6 +10,13 @@ class PlatformOut(BaseModel):
         description="`local`: a driver file from the drivers directory (NETRAVEN_DRIVERS_DIR)"
     )
     netmiko_device_type: str
+    outputs: list[str] = Field(
+        default=[],
+        description="The driver's extra outputs, each kept beside the config (`version`, ...)",
+    )
+    facts: list[str] = Field(
+        default=[], description="The facts the driver reads: model, serial_number, os_version"
+    )
 
 
 class DriverFileErrorOut(BaseModel):
