@@ -1,5 +1,5 @@
-"""Device facts: what a backup's driver read (model, serial number, OS version) is kept on the device
-by the run recorder, returned by the device API and filterable in the device list."""
+"""Device facts: what a backup's driver read (model, serial number, OS version) is kept on the
+device by the run recorder, returned by the device API and filterable in the device list."""
 
 from uuid import UUID
 

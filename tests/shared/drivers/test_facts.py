@@ -22,9 +22,7 @@ def _stored_outputs(platform: str) -> dict[str, str]:
     spec = CATALOG.driver_for(platform)
     folder = GOLDEN / platform / "outputs"
     return {
-        output.name: stored_output(
-            (folder / f"{output.name}.raw.txt").read_text(), spec, output
-        )
+        output.name: stored_output((folder / f"{output.name}.raw.txt").read_text(), spec, output)
         for output in spec.outputs
     }
 
@@ -73,9 +71,7 @@ class TestParseFacts:
             "facts:\n  os_version: {output: config, pattern: '^version (\\S+)'}\n"
         )
         spec = read_driver_file(path).spec()
-        assert parse_facts(spec, {"config": "hostname a\nversion 15.2\n"}) == {
-            "os_version": "15.2"
-        }
+        assert parse_facts(spec, {"config": "hostname a\nversion 15.2\n"}) == {"os_version": "15.2"}
 
 
 def _load(tmp_path: Path, body: str) -> DriverFileError:

@@ -58,14 +58,15 @@ def version(hostname: str, uptime_seconds: float) -> str:
 
 def inventory(hostname: str) -> str:
     """`show inventory` as an ISR G2 prints it: the chassis, then a module."""
+    serial = serial_number(hostname)
+    chassis = f"{MODEL} chassis"
+    module = "PVDMII DSP SIMM with four DSPs"
     return "\n".join(
         [
-            'NAME: "CISCO2911/K9 chassis", DESCR: "CISCO2911/K9 chassis, Hw Serial#: '
-            f'{serial_number(hostname)}, Hw Revision: 1.0"',
-            f"PID: {MODEL}      , VID: V06 , SN: {serial_number(hostname)}",
+            f'NAME: "{chassis}", DESCR: "{chassis}, Hw Serial#: {serial}, Hw Revision: 1.0"',
+            f"PID: {MODEL}      , VID: V06 , SN: {serial}",
             "",
-            'NAME: "PVDMII DSP SIMM with four DSPs on Slot 0 SubSlot 4", DESCR: '
-            '"PVDMII DSP SIMM with four DSPs"',
+            f'NAME: "{module} on Slot 0 SubSlot 4", DESCR: "{module}"',
             "PID: PVDM2-64          , VID: V01 , SN: FOC12345ABC",
             "",
         ]
