@@ -79,7 +79,6 @@ class TestListingPlatforms:
         assert (Path(error["file"]).name, error["field"]) == ("broken.yaml", "noise")
         assert error["message"]
 
-
     async def test_a_platform_lists_its_extra_outputs_and_facts(
         self, viewer: httpx.AsyncClient
     ) -> None:
