@@ -28,6 +28,7 @@ from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SS
 
 from netraven_worker.config import WorkerSettings
 from netraven_worker.connection import HostKeyCheck, HostKeyRefused, Shell, Stalled, open_shell
+from netraven_worker.outputs import ExtraOutput, run_outputs
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Collected:
     host_key: HostKey | None = (
         None  # the key the device proved it holds: the pinned one, or trusted on first use
     )
+    outputs: list[ExtraOutput] = field(default_factory=list)  # the driver's extra commands
 
 
 # What collects a device's config: `collect_config`, or a stand-in the benchmark injects.
@@ -190,11 +192,17 @@ def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> C
     refused: list[Login] = []
     for login in logins:
         try:
-            raw = _session(target, check, login, timeouts, refused)
+            raw, outputs = _session(target, check, login, timeouts, refused)
         except NetmikoAuthenticationException:
             refused.append(login)
             continue
-        return Collected(raw=raw, login=login, refused_logins=refused, host_key=check.trusted)
+        return Collected(
+            raw=raw,
+            login=login,
+            refused_logins=refused,
+            host_key=check.trusted,
+            outputs=outputs,
+        )
     raise AuthenticationFailed(refused)
 
 
@@ -204,7 +212,7 @@ def _session(
     login: Login,
     timeouts: Timeouts,
     refused_before: list[Login],
-) -> str:
+) -> tuple[str, list[ExtraOutput]]:
     params = {
         "device_type": target.spec.netmiko_device_type,
         "host": target.host,
@@ -224,6 +232,7 @@ def _session(
             for command in target.spec.setup_commands:
                 shell.send(command, timeouts.connect)
             outputs = [shell.send(c, timeouts.read) for c in target.spec.config_commands]
+            extras = run_outputs(shell, target.spec.outputs, timeouts.read)
     except Stalled as error:
         raise DeviceStoppedAnswering(target, error, refused_before) from error
     except NetmikoAuthenticationException:
@@ -243,7 +252,7 @@ def _session(
         raise DeviceUnreachable(
             f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}"
         ) from error
-    return "\n".join(outputs)
+    return "\n".join(outputs), extras
 
 
 def _reason(error: Exception, timeouts: Timeouts) -> str:

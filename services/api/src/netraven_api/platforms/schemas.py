@@ -15,6 +15,13 @@ class PlatformOut(BaseModel):
         description="How the config is read: `cli` (Netmiko over SSH), `panos_xml_api` (HTTPS) "
         "or `netconf` (get-config over SSH)"
     )
+    outputs: list[str] = Field(
+        default=[],
+        description="The driver's extra outputs, each kept beside the config (`version`, ...)",
+    )
+    facts: list[str] = Field(
+        default=[], description="The facts the driver reads: model, serial_number, os_version"
+    )
 
 
 class DriverFileErrorOut(BaseModel):

@@ -35,6 +35,8 @@ def platform_list(catalog: DriverCatalog) -> PlatformList:
                 source=platform.source,
                 netmiko_device_type=platform.spec.netmiko_device_type,
                 input=platform.spec.input,
+                outputs=[output.name for output in platform.spec.outputs],
+                facts=[fact.name for fact in platform.spec.facts],
             )
             for platform in catalog.platforms()
         ],
