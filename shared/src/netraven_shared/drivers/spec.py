@@ -32,3 +32,14 @@ class DriverSpec:
     config_commands: tuple[str, ...] = ("show running-config",)
     noise: tuple[str, ...] = ()
     redactions: tuple[Redaction, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class OperatorFilter:
+    """An operator's extra patterns (table `config_filters`) for a platform or a tag, at one
+    version: redactions follow `Redaction`'s rules, a line matching a `noise` regex is dropped."""
+
+    name: str
+    version: int
+    redactions: tuple[Redaction, ...] = ()
+    noise: tuple[str, ...] = ()
