@@ -1,4 +1,4 @@
-"""Operator filters run after the driver's own rules: their secrets redacted, their noise dropped."""
+"""Operator filters run after the driver's rules: their secrets redacted, their noise dropped."""
 
 from netraven_shared.drivers.pipeline import apply_filters, stored_config
 from netraven_shared.drivers.spec import REDACTED, DriverSpec, OperatorFilter, Redaction
@@ -16,9 +16,7 @@ RAW = (
     "snmp-server location rack 12 building 4\n"
     "ntp clock-period 17208\n"
 )
-LOCATION = OperatorFilter(
-    "locations", 3, redactions=(Redaction(r"^(snmp-server location) .+"),)
-)
+LOCATION = OperatorFilter("locations", 3, redactions=(Redaction(r"^(snmp-server location) .+"),))
 CLOCK = OperatorFilter("clock", 1, noise=("^ntp clock-period",))
 
 

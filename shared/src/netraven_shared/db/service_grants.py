@@ -76,7 +76,8 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # Due slots: the enabled jobs, and which slots already have a run. The api starts the runs.
     "scheduler": {"jobs": READ, "runs": READ},
     # A device, its tags, the credentials sharing one, its newest config size, whether its result is
-    # settled, the networks it may be reached on, and the operator's filters for its config. Workers write nothing but events.
+    # settled, the networks it may be reached on, and the operators' filters for its config.
+    # Workers write nothing but events.
     "worker": dict.fromkeys(
         (
             "devices",

@@ -35,7 +35,8 @@ class DriverFileError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-def _compiled(pattern: str) -> str:
+def checked_regex(pattern: str) -> str:
+    """`pattern` if it compiles; a `ValueError` saying why not otherwise."""
     try:
         re.compile(pattern, re.MULTILINE)
     except re.error as error:
@@ -52,7 +53,7 @@ class RedactionEntry(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _keeps_group_one(cls, pattern: str) -> str:
-        if re.compile(_compiled(pattern), re.MULTILINE).groups < 1:
+        if re.compile(checked_regex(pattern), re.MULTILINE).groups < 1:
             raise ValueError("needs a group 1: the text kept before the redacted secret")
         return pattern
 
@@ -72,7 +73,7 @@ class DriverFile(BaseModel):
     @field_validator("noise")
     @classmethod
     def _noise_compiles(cls, patterns: list[str]) -> list[str]:
-        return [_compiled(pattern) for pattern in patterns]
+        return [checked_regex(pattern) for pattern in patterns]
 
     def spec(self) -> DriverSpec:
         return DriverSpec(

@@ -17,9 +17,7 @@ class ConfigFilter(Timestamped, Base):
     current row of `config_filter_versions`."""
 
     __tablename__ = "config_filters"
-    __table_args__ = (
-        CheckConstraint("(platform IS NULL) <> (tag_id IS NULL)", name="one_scope"),
-    )
+    __table_args__ = (CheckConstraint("(platform IS NULL) <> (tag_id IS NULL)", name="one_scope"),)
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -37,9 +35,9 @@ class ConfigFilterVersion(Base):
     restoring an old version saves it again as the newest."""
 
     __tablename__ = "config_filter_versions"
-    __table_args__ = (UniqueConstraint(
-        "filter_id", "version", name="uq_config_filter_versions_filter_version"
-    ),)
+    __table_args__ = (
+        UniqueConstraint("filter_id", "version", name="uq_config_filter_versions_filter_version"),
+    )
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
     filter_id: Mapped[UUID] = mapped_column(
