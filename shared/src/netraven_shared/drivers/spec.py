@@ -43,3 +43,15 @@ class OperatorFilter:
     version: int
     redactions: tuple[Redaction, ...] = ()
     noise: tuple[str, ...] = ()
+
+    @classmethod
+    def stored(
+        cls, name: str, version: int, redactions: list[dict[str, str]], noise: list[str]
+    ) -> "OperatorFilter":
+        """The filter from its table row's JSON patterns."""
+        rules = tuple(Redaction(r["pattern"], r.get("separator", " ")) for r in redactions)
+        return cls(name=name, version=version, redactions=rules, noise=tuple(noise))
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} v{self.version}"

@@ -10,7 +10,6 @@ import re
 from typing import Annotated
 
 from netraven_shared.drivers.driver_file import RedactionEntry, checked_regex
-from netraven_shared.drivers.spec import OperatorFilter, Redaction
 from pydantic import AfterValidator, Field
 
 MAX_PATTERN_CHARS = 500
@@ -44,15 +43,3 @@ NoisePattern = Annotated[
 ]
 Redactions = Annotated[list[FilterRedaction], Field(default_factory=list, max_length=MAX_PATTERNS)]
 NoisePatterns = Annotated[list[NoisePattern], Field(default_factory=list, max_length=MAX_PATTERNS)]
-
-
-def operator_filter(
-    name: str, version: int, redactions: list[dict[str, str]], noise: list[str]
-) -> OperatorFilter:
-    """A filter as the pipeline applies it, from its stored (JSON) patterns."""
-    return OperatorFilter(
-        name=name,
-        version=version,
-        redactions=tuple(Redaction(r["pattern"], r.get("separator", " ")) for r in redactions),
-        noise=tuple(noise),
-    )

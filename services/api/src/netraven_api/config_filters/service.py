@@ -16,11 +16,11 @@ from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ConfigFilter, ConfigFilterVersion, User
 from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.drivers.pipeline import apply_filters
+from netraven_shared.drivers.spec import OperatorFilter
 from netraven_shared.errors import Conflict, InvalidInput, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.config_filters import repository
-from netraven_api.config_filters.patterns import operator_filter
 from netraven_api.config_filters.schemas import (
     ConfigFilterDetail,
     ConfigFilterIn,
@@ -184,7 +184,7 @@ async def preview(
             raise NotFound(f"{device.hostname} has no stored config yet: back it up first")
         commit = newest[0].commit
     before = await read_text(broker, device.id, commit, timeout)
-    candidate = operator_filter(
+    candidate = OperatorFilter.stored(
         "preview", 0, [entry.model_dump() for entry in data.redactions], list(data.noise)
     )
     filtered = await asyncio.to_thread(apply_filters, before, [candidate])
