@@ -220,9 +220,7 @@ class TestPreview:
         assert response.status_code == 404
         assert "back it up first" in response.json()["error"]
 
-    async def test_invalid_candidates_are_refused_before_any_read(
-        self, admin: AsyncClient
-    ) -> None:
+    async def test_invalid_candidates_are_refused_before_any_read(self, admin: AsyncClient) -> None:
         device = await create_device(admin, 2703, "filters")
         response = await admin.post(
             "/api/config-filters/preview",
