@@ -1,6 +1,12 @@
 """Operator filters run after the driver's rules: their secrets redacted, their noise dropped."""
 
-from netraven_shared.drivers.pipeline import apply_filters, stored_config
+import pytest
+from netraven_shared.drivers.pipeline import (
+    RunawayRedaction,
+    apply_filters,
+    redacts_its_own_marker,
+    stored_config,
+)
 from netraven_shared.drivers.spec import REDACTED, DriverSpec, OperatorFilter, Redaction
 
 SPEC = DriverSpec(
@@ -49,3 +55,18 @@ class TestApplyFilters:
     def test_no_match_changes_nothing(self) -> None:
         filtered = apply_filters("hostname a\n", [LOCATION, CLOCK])
         assert (filtered.text, filtered.redacted, filtered.dropped) == ("hostname a\n", 0, 0)
+
+
+class TestRunaway:
+    def test_a_rule_matching_its_own_output_stops_with_an_error(self) -> None:
+        greedy = OperatorFilter("greedy", 2, redactions=(Redaction("(.)"),))
+        with pytest.raises(
+            RunawayRedaction, match="config filter 'greedy v2': redaction '\\(\\.\\)'"
+        ):
+            apply_filters("hostname a\n" * 100, [greedy])
+
+    def test_a_rule_that_redacts_its_marker_is_told_apart(self) -> None:
+        assert redacts_its_own_marker(Redaction("(.)"))
+        assert redacts_its_own_marker(Redaction(r"([^\n]*)"))
+        assert not redacts_its_own_marker(Redaction(r"^(snmp-server location) .+"))
+        assert not redacts_its_own_marker(Redaction(r"(key=)\S+", separator=""))

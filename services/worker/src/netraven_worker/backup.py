@@ -34,7 +34,7 @@ from faststream.nats import NatsBroker
 from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from netraven_shared.drivers.catalog import DriverCatalog, UnknownPlatform
-from netraven_shared.drivers.pipeline import stored_config
+from netraven_shared.drivers.pipeline import RunawayRedaction, stored_config
 from netraven_shared.drivers.spec import DriverSpec, OperatorFilter
 from netraven_shared.events import (
     DeviceBackedUp,
@@ -198,13 +198,17 @@ class BackupService:
             return Failed(message, refused=error.refused)
         except DeviceUnreachable as error:
             return Unreachable(fitted(str(error)))
-        await self._store(collected, spec, filters, device, ids, started)
+        try:
+            text = await self._redacted(collected.raw, spec, filters)
+        except RunawayRedaction as error:
+            return Failed(f"{error}: the config was not stored")
+        await self._store(collected, text, filters, device, ids, started)
         return None
 
     async def _store(
         self,
         collected: Collected,
-        spec: DriverSpec,
+        text: str,
         filters: tuple[OperatorFilter, ...],
         device: BackupDevice,
         ids: BackupIds,
@@ -213,7 +217,6 @@ class BackupService:
         login, refused = collected.login, collected.refused_logins
         applied = f"; config filters {', '.join(named(filters))}" if filters else ""
         await self._report.log_refused(device, ids, refused)
-        text = await self._redacted(collected.raw, spec, filters)
         fields = await config_fields(
             self._broker, text.replace("\x00", "")
         )  # no event, index or diff may carry a NUL

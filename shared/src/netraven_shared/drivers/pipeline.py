@@ -72,8 +72,15 @@ def compiled_redactions(redactions: tuple[Redaction, ...]) -> tuple[_CompiledRed
     return tuple(compiled)
 
 
-def redact_with(text: str, rules: tuple[_CompiledRedaction, ...]) -> str:
-    """Each rule in order, each until nothing changes."""
+class RunawayRedaction(ValueError):
+    """A rule that keeps matching its own output (`(.)` redacts each character of its marker
+    again): the text would grow without bound."""
+
+
+def redact_with(
+    text: str, rules: tuple[_CompiledRedaction, ...], max_chars: int | None = None
+) -> str:
+    """Each rule in order, each until nothing changes; past `max_chars`, `RunawayRedaction`."""
     for redaction in rules:
         # A rule tried at its word lines alone looks for its words there: no need to look twice.
         if redaction.line_words is None and not may_match(redaction.words, text):
@@ -82,8 +89,19 @@ def redact_with(text: str, rules: tuple[_CompiledRedaction, ...]) -> str:
             redacted = redaction.substitute(text)
             if redacted == text:
                 break
+            if max_chars is not None and len(redacted) > max_chars:
+                raise RunawayRedaction(
+                    f"redaction {redaction.pattern.pattern!r} keeps matching its own output"
+                )
             text = redacted
     return text
+
+
+def redacts_its_own_marker(redaction: Redaction) -> bool:
+    """Whether the rule changes a line that is nothing but its marker: it would never stop."""
+    (rule,) = compiled_redactions((redaction,))
+    sample = f"{REDACTED}\nx{redaction.separator}{REDACTED}\n"
+    return rule.substitute(sample) != sample
 
 
 def redact(text: str, spec: DriverSpec) -> str:
@@ -125,11 +143,17 @@ class Filtered:
 
 def apply_filters(text: str, filters: Sequence[OperatorFilter]) -> Filtered:
     """The filters in order on an already stored (driver-filtered) config, counting what each
-    changed: the worker's last step, and the api's preview."""
+    changed: the worker's last step, and the api's preview. An operator's rule is not vetted like a
+    driver's golden-tested one: one that grows the text past twice its size (plus 64 KB) raises
+    `RunawayRedaction` instead of eating the memory."""
     redacted = dropped = 0
+    max_chars = 2 * len(text) + 65_536
     for each in filters:
         markers = text.count(REDACTED)
-        text = redact_with(text, compiled_redactions(each.redactions))
+        try:
+            text = redact_with(text, compiled_redactions(each.redactions), max_chars)
+        except RunawayRedaction as error:
+            raise RunawayRedaction(f"config filter '{each.label}': {error}") from None
         redacted += max(text.count(REDACTED) - markers, 0)
         text, noisy = drop_lines(text, noise_pattern(each.noise))
         dropped += noisy

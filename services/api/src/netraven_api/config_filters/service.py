@@ -15,7 +15,7 @@ from faststream.nats import NatsBroker
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ConfigFilter, ConfigFilterVersion, User
 from netraven_shared.drivers.catalog import DriverCatalog
-from netraven_shared.drivers.pipeline import apply_filters
+from netraven_shared.drivers.pipeline import RunawayRedaction, apply_filters
 from netraven_shared.drivers.spec import OperatorFilter
 from netraven_shared.errors import Conflict, InvalidInput, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -187,7 +187,10 @@ async def preview(
     candidate = OperatorFilter.stored(
         "preview", 0, [entry.model_dump() for entry in data.redactions], list(data.noise)
     )
-    filtered = await asyncio.to_thread(apply_filters, before, [candidate])
+    try:
+        filtered = await asyncio.to_thread(apply_filters, before, [candidate])
+    except RunawayRedaction as error:
+        raise InvalidInput(str(error)) from None
     diff = difflib.unified_diff(
         before.splitlines(keepends=True),
         filtered.text.splitlines(keepends=True),
