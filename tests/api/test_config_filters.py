@@ -146,6 +146,7 @@ class TestValidation:
             ),
             ({"noise": ["ok", "[z-a]"]}, "noise.1", "not a regular expression"),
             ({"noise": ["^(a+)+$"]}, "noise.0", "exponential time"),
+            ({"redactions": [{"pattern": "(.)"}]}, "redactions.0", "matches its own <redacted>"),
             ({"noise": ["x" * 501]}, "noise.0", "at most 500 characters"),
             ({"platform": None}, "", "name exactly one of platform and tag"),
             ({"tag": "core"}, "", "name exactly one of platform and tag"),

@@ -75,6 +75,23 @@ class TestBackup:
         assert outcome.backed_up is not None, outcome.events
         assert "snmp-server location Lab site" in outcome.backed_up["config_text"]
 
+    async def test_a_redaction_that_never_stops_fails_the_backup_and_stores_nothing(
+        self, admin, sessions, infra, broker, lab: Lab
+    ) -> None:
+        tag = unique("filters-runaway")
+        await create_credential(admin, tag, LAB_PASSWORD, LAB_ENABLE)
+        device = await create_device(admin, lab.profiles[2].port, tag)
+        service = backup_service(sessions, broker, infra, config_filter_cache_seconds=0)
+        # `(h)` keeps its "h" and adds a marker: every pass finds the "h" again, and the text grows
+        async with config_filter(admin, tag=tag, redactions=[{"pattern": "(h)"}]) as runaway:
+            outcome = await back_up_once(admin, service, broker, device["id"])
+        assert outcome.backed_up is None
+        assert outcome.failed is not None, outcome.events
+        assert outcome.failed["error"] == (
+            f"config filter '{runaway['name']} v1': redaction '(h)' keeps matching its own "
+            "output: the config was not stored"
+        )
+
 
 LOCATIONS = OperatorFilter("locations", 2, redactions=(Redaction(r"^(snmp-server location) .+"),))
 
