@@ -82,13 +82,14 @@ class TestBackup:
         await create_credential(admin, tag, LAB_PASSWORD, LAB_ENABLE)
         device = await create_device(admin, lab.profiles[2].port, tag)
         service = backup_service(sessions, broker, infra, config_filter_cache_seconds=0)
-        # `(h)` keeps its "h" and adds a marker: every pass finds the "h" again, and the text grows
-        async with config_filter(admin, tag=tag, redactions=[{"pattern": "(h)"}]) as runaway:
+        # `(n)` keeps its "n" and adds a marker: every pass finds each "n" again, so the text grows
+        # by a marker per "n" per pass, past what the pipeline allows
+        async with config_filter(admin, tag=tag, redactions=[{"pattern": "(n)"}]) as runaway:
             outcome = await back_up_once(admin, service, broker, device["id"])
         assert outcome.backed_up is None
         assert outcome.failed is not None, outcome.events
         assert outcome.failed["error"] == (
-            f"config filter '{runaway['name']} v1': redaction '(h)' keeps matching its own "
+            f"config filter '{runaway['name']} v1': redaction '(n)' keeps matching its own "
             "output: the config was not stored"
         )
 
