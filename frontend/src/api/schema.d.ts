@@ -206,6 +206,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/config-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every operator filter, by name */
+        get: operations["list_config_filters_api_config_filters_get"];
+        put?: never;
+        /** Create a filter (admin): version 1 of its patterns */
+        post: operations["create_config_filter_api_config_filters_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/config-filters/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Try candidate patterns on a device's stored config (admin); nothing is saved */
+        post: operations["preview_config_filter_api_config_filters_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/config-filters/{filter_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One filter with every saved version, newest first */
+        get: operations["get_config_filter_api_config_filters__filter_id__get"];
+        /** Save a filter's new state (admin): a new version */
+        put: operations["update_config_filter_api_config_filters__filter_id__put"];
+        post?: never;
+        /** Delete a filter and its history (admin) */
+        delete: operations["delete_config_filter_api_config_filters__filter_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/config-filters/{filter_id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save an earlier version's patterns again as the newest version (admin) */
+        post: operations["restore_config_filter_api_config_filters__filter_id__versions__version__restore_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/configs/search": {
         parameters: {
             query?: never;
@@ -1167,6 +1238,132 @@ export interface components {
             /** To */
             to: string;
         };
+        /** ConfigFilterDetail */
+        ConfigFilterDetail: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Noise */
+            noise: string[];
+            /** Platform */
+            platform: string | null;
+            /** Redactions */
+            redactions: components["schemas"]["FilterRedaction"][];
+            /** Tag */
+            tag: string | null;
+            /** Tag Id */
+            tag_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /**
+             * Versions
+             * @description Every saved version, newest first
+             */
+            versions: components["schemas"]["ConfigFilterVersionOut"][];
+        };
+        /**
+         * ConfigFilterIn
+         * @description The whole filter: saving it makes a new version. Exactly one of `platform` and `tag`.
+         */
+        ConfigFilterIn: {
+            /**
+             * Comment
+             * @description Why this version: shown in the history
+             * @default
+             */
+            comment: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Name */
+            name: string;
+            /** Noise */
+            noise?: string[];
+            /**
+             * Platform
+             * @description A device_type
+             */
+            platform?: string | null;
+            /** Redactions */
+            redactions?: components["schemas"]["FilterRedaction"][];
+            /**
+             * Tag
+             * @description A tag's name
+             */
+            tag?: string | null;
+        };
+        /** ConfigFilterOut */
+        ConfigFilterOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Noise */
+            noise: string[];
+            /** Platform */
+            platform: string | null;
+            /** Redactions */
+            redactions: components["schemas"]["FilterRedaction"][];
+            /** Tag */
+            tag: string | null;
+            /** Tag Id */
+            tag_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ConfigFilterVersionOut */
+        ConfigFilterVersionOut: {
+            /** Comment */
+            comment: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Noise */
+            noise: string[];
+            /** Redactions */
+            redactions: components["schemas"]["FilterRedaction"][];
+            /**
+             * Saved At
+             * Format: date-time
+             */
+            saved_at: string;
+            /** Saved By */
+            saved_by: string | null;
+            /** Version */
+            version: number;
+        };
         /** ConfigText */
         ConfigText: {
             /** Commit */
@@ -1464,6 +1661,19 @@ export interface components {
             detail?: unknown;
             /** Error */
             error: string;
+        };
+        /**
+         * FilterRedaction
+         * @description Group 1 is kept, the rest of the match becomes `<separator><redacted>`.
+         */
+        FilterRedaction: {
+            /** Pattern */
+            pattern: string;
+            /**
+             * Separator
+             * @default
+             */
+            separator: string;
         };
         /** Health */
         Health: {
@@ -1881,6 +2091,63 @@ export interface components {
             source: "built-in" | "local";
         };
         /**
+         * PreviewIn
+         * @description Candidate patterns tried on a device's stored config; nothing is saved.
+         */
+        PreviewIn: {
+            /**
+             * Commit
+             * @description A stored version; the newest if omitted
+             */
+            commit?: string | null;
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /** Noise */
+            noise?: string[];
+            /** Redactions */
+            redactions?: components["schemas"]["FilterRedaction"][];
+        };
+        /** PreviewOut */
+        PreviewOut: {
+            /**
+             * After
+             * @description The same text with the candidate patterns applied
+             */
+            after: string;
+            /**
+             * Before
+             * @description The stored config, as gitkeeper holds it
+             */
+            before: string;
+            /** Commit */
+            commit: string;
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /**
+             * Diff
+             * @description Unified diff from before to after; empty when nothing changes
+             */
+            diff: string;
+            /**
+             * Dropped
+             * @description Lines the candidate noise patterns dropped
+             */
+            dropped: number;
+            /** Hostname */
+            hostname: string;
+            /**
+             * Redacted
+             * @description Secrets the candidate redactions replaced
+             */
+            redacted: number;
+        };
+        /**
          * Reachability
          * @description The last reachability check (a TCP connect to the SSH port); `unknown` until the first.
          */
@@ -1944,6 +2211,15 @@ export interface components {
             groups: components["schemas"]["RejectionGroup"][];
             /** Total */
             total: number;
+        };
+        /** RestoreIn */
+        RestoreIn: {
+            /**
+             * Comment
+             * @description Why this version: shown in the history
+             * @default
+             */
+            comment: string;
         };
         /** ResultOut */
         ResultOut: {
@@ -2718,6 +2994,403 @@ export interface operations {
             };
             /** @description The caller's role is too low for this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_config_filters_api_config_filters_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigFilterOut"][];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_config_filter_api_config_filters_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigFilterIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigFilterDetail"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    preview_config_filter_api_config_filters_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A service this needs did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_config_filter_api_config_filters__filter_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                filter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigFilterDetail"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_config_filter_api_config_filters__filter_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                filter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigFilterIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigFilterDetail"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_config_filter_api_config_filters__filter_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                filter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    restore_config_filter_api_config_filters__filter_id__versions__version__restore_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                filter_id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigFilterDetail"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -19,6 +19,7 @@ describe('the main menu', () => {
       'Config search',
       'Tags',
       'Platforms',
+      'Filters',
       'Credentials',
       'Management networks',
       'Users',
@@ -39,6 +40,7 @@ describe('the main menu', () => {
     expect(labels('viewer')).toContain('Config search')
     expect(labels('viewer')).toContain('Management networks')
     expect(labels('viewer')).toContain('Platforms')
+    expect(labels('viewer')).toContain('Filters')
     expect(labels('viewer')).toContain('API tokens')
   })
 

@@ -32,6 +32,8 @@ export const menu: MenuSection[] = [
       { label: 'Config search', icon: 'pi pi-fw pi-search', to: { name: 'search' } },
       { label: 'Tags', icon: 'pi pi-fw pi-tags', to: { name: 'tags' } },
       { label: 'Platforms', icon: 'pi pi-fw pi-box', to: { name: 'platforms' } },
+      // everyone reads what a stored config leaves out; admins change the filters there
+      { label: 'Filters', icon: 'pi pi-fw pi-filter', to: { name: 'config-filters' } },
       {
         label: 'Credentials',
         icon: 'pi pi-fw pi-key',

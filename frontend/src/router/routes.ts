@@ -116,6 +116,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Platforms' },
       },
       {
+        path: 'config-filters',
+        name: 'config-filters',
+        component: () => import('@/features/config-filters/ConfigFiltersPage.vue'),
+        meta: { title: 'Filters' },
+      },
+      {
         path: 'management-networks',
         name: 'management-networks',
         component: () => import('@/features/management-networks/ManagementNetworksPage.vue'),

@@ -20,6 +20,7 @@ from netraven_api.auth.password_pool import size_pool
 from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.bus.endpoints import router as bus_router
 from netraven_api.config import ApiSettings
+from netraven_api.config_filters.endpoints import router as config_filters_router
 from netraven_api.configs.endpoints import router as configs_router
 from netraven_api.credentials.endpoints import router as credentials_router
 from netraven_api.devices.endpoints import router as devices_router
@@ -140,6 +141,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         jobs_router,
         runs_router,
         configs_router,
+        config_filters_router,
         logs_router,
         workers_router,
         services_router,

@@ -7,8 +7,8 @@ operator log.
 
 What a good backup costs on the bus, and why each is there:
 
-- one PostgreSQL read (the device, one prepared statement; its logins come from `LoginCache` most
-  of the time);
+- one PostgreSQL read (the device, one prepared statement; its logins come from `LoginCache` and
+  the operators' config filters from `FilterCache` most of the time);
 - three KV round trips (`guard.DeviceGuard`): take the device's lock, read its circuit, release.
   The circuit is read from the bucket, not from a view kept by a watch: the previous session's
   failure, counted by another worker just before it released the lock, must be seen, and a watch
@@ -18,8 +18,9 @@ What a good backup costs on the bus, and why each is there:
   missing: outputs.py) and the facts read from them; gitkeeper stores the config and the outputs,
   the run recorder settles it and keeps the facts;
 - `LogEmitted` "config collected as credential '…' (… bytes, secrets redacted)": the operator
-  log's one line for the backup, naming the login that worked (a warning line for each refused
-  one comes before it, only when some were refused);
+  log's one line for the backup, naming the login that worked and the config filters (with their
+  versions) that applied; a warning line for each refused login comes before it, only when some
+  were refused;
 - the ack of the `JobDispatched` (no reply awaited) and its share of the pull request that
   brought it (in_flight.py: one request for as many dispatches as there are free slots).
 
@@ -29,19 +30,21 @@ instead of the last two.
 
 import asyncio
 import time
+from typing import NamedTuple
 
 import structlog
 from faststream.nats import NatsBroker
 from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from netraven_shared.drivers.catalog import DriverCatalog, UnknownPlatform
-from netraven_shared.drivers.pipeline import stored_config
-from netraven_shared.drivers.spec import DriverSpec
+from netraven_shared.drivers.pipeline import RunawayRedaction, stored_config
+from netraven_shared.drivers.spec import DriverSpec, OperatorFilter
 from netraven_shared.events import (
     DeviceBackedUp,
     DeviceBackupStarted,
     JobDispatched,
 )
+from netraven_shared.events.backups import DeviceFacts
 from netraven_shared.events.base import fitted, utc_now
 from netraven_shared.messaging import publish_event
 from netraven_shared.outage import retried_through_outages
@@ -49,6 +52,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
+from netraven_worker.filters import (
+    FilterCache,
+    enabled_filters,
+    filters_for,
+    named,
+    uncompilable,
+)
 from netraven_worker.guard import CircuitOpen, DeviceBusy, DeviceGuard
 from netraven_worker.inputs import collect_by_input
 from netraven_worker.inventory import (
@@ -83,6 +93,16 @@ from netraven_worker.session import (
 
 log = structlog.get_logger()
 
+
+class Stored(NamedTuple):
+    """What a backup keeps, redacted and filtered: the config, the extra outputs by name, the
+    facts read from them."""
+
+    config: str
+    outputs: dict[str, str]
+    facts: DeviceFacts | None
+
+
 REDACTED_ON_THE_LOOP_CHARS = 16_384  # a few milliseconds of regexes at most
 
 
@@ -106,9 +126,10 @@ class BackupService:
         self._report = BackupReport(broker, settings)
         self._guard = guard or DeviceGuard(broker, settings)
         self._logins = LoginCache(settings.credential_cache_seconds)
+        self._filters = FilterCache(settings.config_filter_cache_seconds)
 
     async def back_up(self, request: JobDispatched, attempt: int) -> None:
-        found, logins = await retried_through_outages(
+        found, logins, filters = await retried_through_outages(
             lambda: self._read(request), "worker: device and credentials"
         )
         device = in_its_run(found, request.device_id, request.run_id)
@@ -123,13 +144,15 @@ class BackupService:
         ids = BackupIds.of(request, device.id)
         logged = {name: str(value) for name, value in ids.fields().items()}
         with structlog.contextvars.bound_contextvars(**logged):
-            if (outcome := await self._walk(device, logins, ids, attempt)) is not None:
+            outcome = await self._walk(device, logins, filters, ids, attempt)
+            if outcome is not None:
                 await self._report.report(outcome, device, ids, attempt)
 
     async def _walk(
         self,
         device: BackupDevice,
         logins: list[Login] | MissingCredentialKey,
+        filters: tuple[OperatorFilter, ...],
         ids: BackupIds,
         attempt: int,
     ) -> Outcome | None:
@@ -140,6 +163,8 @@ class BackupService:
             return Failed(str(error))
         if isinstance(logins, MissingCredentialKey):
             return Failed(f"{logins}: no session was opened")
+        if broken := uncompilable(filters):
+            return Failed(f"{broken}: no session was opened")
         if outside := outside_management_networks(device.ip_address, device.management_networks):
             return Failed(f"{outside}: no credential was sent", category="connection")
         target = Target(
@@ -188,23 +213,30 @@ class BackupService:
             return Failed(message, refused=error.refused)
         except DeviceUnreachable as error:
             return Unreachable(fitted(str(error)))
-        await self._store(collected, spec, device, ids, started)
+        try:
+            text = await self._redacted(collected.raw, spec, filters)
+            texts = await self._redacted_outputs(collected, spec, filters)
+        except RunawayRedaction as error:
+            return Failed(f"{error}: the config was not stored")
+        facts = facts_of(spec, text, texts)
+        await self._store(collected, Stored(text, texts, facts), filters, device, ids, started)
         return None
 
     async def _store(
         self,
         collected: Collected,
-        spec: DriverSpec,
+        stored: Stored,
+        filters: tuple[OperatorFilter, ...],
         device: BackupDevice,
         ids: BackupIds,
         started: float,
     ) -> None:
         login, refused = collected.login, collected.refused_logins
+        applied = f"; config filters {', '.join(named(filters))}" if filters else ""
         await self._report.log_refused(device, ids, refused)
-        text = (await self._redacted(collected.raw, spec)).replace("\x00", "")
+        text = stored.config.replace("\x00", "")
         fields = await config_fields(self._broker, text)  # no event, index or diff may carry a NUL
-        texts = await self._redacted_outputs(collected, spec)
-        outputs = await published_outputs(self._broker, collected.outputs, texts)
+        outputs = await published_outputs(self._broker, collected.outputs, stored.outputs)
         missing = "".join(f"; {o.name} missing: {o.missing}" for o in outputs if o.missing)
         elapsed_ms = round((time.monotonic() - started) * 1000)
         size = fields["size_bytes"]
@@ -224,7 +256,7 @@ class BackupService:
                     host_key=collected.host_key,
                     correlation_id=ids.correlation_id,
                     outputs=outputs,
-                    facts=facts_of(spec, text, texts),
+                    facts=stored.facts,
                     **fields,
                 ),
             ),
@@ -232,45 +264,52 @@ class BackupService:
                 "warning" if missing else "info",
                 "job",
                 f"{device.hostname}: config collected as credential "
-                f"'{login.name}' ({size} bytes, secrets redacted){missing}",
+                f"'{login.name}' ({size} bytes, secrets redacted{applied}){missing}",
                 ids,
                 credential_id=str(login.credential_id),
+                **({"config_filters": named(filters)} if filters else {}),
                 elapsed_ms=elapsed_ms,
             ),
         )
         log.info("backup.collected", hostname=device.hostname, bytes=size, elapsed_ms=elapsed_ms)
 
     @staticmethod
-    async def _redacted(raw: str, spec: DriverSpec) -> str:
+    async def _redacted(raw: str, spec: DriverSpec, filters: tuple[OperatorFilter, ...]) -> str:
         """A small config is redacted on the event loop: the regexes hold the GIL either way, and
         the hop to a thread and back costs more than they do. A large one takes a while: off the
         loop, like the session itself."""
         if len(raw) <= REDACTED_ON_THE_LOOP_CHARS:
-            return stored_config(raw, spec)
-        return await asyncio.to_thread(stored_config, raw, spec)
+            return stored_config(raw, spec, filters)
+        return await asyncio.to_thread(stored_config, raw, spec, filters)
 
     @staticmethod
-    async def _redacted_outputs(collected: Collected, spec: DriverSpec) -> dict[str, str]:
-        """The extra outputs through the pipeline: on the loop while small, as the config."""
+    async def _redacted_outputs(
+        collected: Collected, spec: DriverSpec, filters: tuple[OperatorFilter, ...]
+    ) -> dict[str, str]:
+        """The extra outputs through the pipeline, the operator's filters too: on the loop while
+        small, as the config."""
         size = sum(len(output.raw or "") for output in collected.outputs)
         if size <= REDACTED_ON_THE_LOOP_CHARS:
-            return stored_outputs(spec, collected.outputs)
-        return await asyncio.to_thread(stored_outputs, spec, collected.outputs)
+            return stored_outputs(spec, collected.outputs, filters)
+        return await asyncio.to_thread(stored_outputs, spec, collected.outputs, filters)
 
     async def _read(
         self, request: JobDispatched
-    ) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey]:
-        """The device and the logins to try, or why they cannot be decrypted (the ring lacks a
-        key). While PostgreSQL is unreachable the caller retries this, holding the message in
-        progress: a nak would spend one of its few deliveries."""
+    ) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey, tuple[OperatorFilter, ...]]:
+        """The device, the logins to try (or why they cannot be decrypted: the ring lacks a
+        key) and the config filters that apply to it. While PostgreSQL is unreachable the caller
+        retries this, holding the message in progress: a nak would spend one of its few
+        deliveries."""
         async with self._engine.connect() as connection:
             device = await find_backup_device(connection, request.device_id, request.run_id)
             if device is None or device.settled:
-                return device, []
+                return device, [], ()
+            every = await self._filters.filters(lambda: enabled_filters(connection))
+            filters = filters_for(every, device.device_type, device.tag_ids)
             try:
                 logins = await self._logins.logins(
                     device.tag_ids, lambda: logins_for(connection, device.tag_ids, self._cipher)
                 )
-                return device, logins
+                return device, logins, filters
             except MissingCredentialKey as error:
-                return device, error
+                return device, error, filters

@@ -32,6 +32,8 @@ class WorkerSettings(SecretSettings):
     # How long a tag set's decrypted credentials are reused: a changed credential is seen within
     # it (inventory.py).
     credential_cache_seconds: float = Field(5.0, ge=0, le=60)
+    # How long the enabled config filters are reused: a saved filter applies within it (filters.py).
+    config_filter_cache_seconds: float = Field(5.0, ge=0, le=60)
     # "trust-on-first-use" pins the key a device offers when nothing is pinned; "strict" connects
     # only to devices whose key an admin pre-loaded or accepted (docs/device-trust.md,
     # connection.py).

@@ -9,6 +9,7 @@ facts are read from the redacted texts, so a fact never carries a secret the pip
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from faststream.nats import NatsBroker
@@ -16,7 +17,7 @@ from netmiko.exceptions import NetmikoTimeoutException, ReadException
 from netraven_shared.config_transport import backup_output
 from netraven_shared.drivers.facts import parse_facts
 from netraven_shared.drivers.pipeline import stored_output
-from netraven_shared.drivers.spec import CONFIG_OUTPUT, DriverSpec, Output
+from netraven_shared.drivers.spec import CONFIG_OUTPUT, DriverSpec, OperatorFilter, Output
 from netraven_shared.events.backups import BackupOutput, DeviceFacts
 from netraven_shared.events.base import fitted
 from paramiko.ssh_exception import SSHException
@@ -76,11 +77,14 @@ def run_outputs(shell: Shell, outputs: tuple[Output, ...], timeout: float) -> li
     return collected
 
 
-def stored_outputs(spec: DriverSpec, extras: list[ExtraOutput]) -> dict[str, str]:
-    """Each collected output through the pipeline, by name; missing ones are left out."""
+def stored_outputs(
+    spec: DriverSpec, extras: list[ExtraOutput], filters: Sequence[OperatorFilter] = ()
+) -> dict[str, str]:
+    """Each collected output through the pipeline and the operator's filters, by name; missing
+    ones are left out."""
     by_name = {output.name: output for output in spec.outputs}
     return {
-        extra.name: stored_output(extra.raw, spec, by_name[extra.name]).replace("\x00", "")
+        extra.name: stored_output(extra.raw, spec, by_name[extra.name], filters).replace("\x00", "")
         for extra in extras
         if extra.raw is not None and extra.name in by_name
     }

@@ -50,7 +50,8 @@ class DriverFileError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-def _compiled(pattern: str) -> str:
+def checked_regex(pattern: str) -> str:
+    """`pattern` if it compiles; a `ValueError` saying why not otherwise."""
     try:
         re.compile(pattern, re.MULTILINE)
     except re.error as error:
@@ -67,7 +68,7 @@ class RedactionEntry(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _keeps_group_one(cls, pattern: str) -> str:
-        if re.compile(_compiled(pattern), re.MULTILINE).groups < 1:
+        if re.compile(checked_regex(pattern), re.MULTILINE).groups < 1:
             raise ValueError("needs a group 1: the text kept before the redacted secret")
         return pattern
 
@@ -82,7 +83,7 @@ class OutputEntry(BaseModel):
     @field_validator("noise")
     @classmethod
     def _noise_compiles(cls, patterns: list[str]) -> list[str]:
-        return [_compiled(pattern) for pattern in patterns]
+        return [checked_regex(pattern) for pattern in patterns]
 
     @field_validator("name")
     @classmethod
@@ -101,7 +102,7 @@ class FactEntry(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _captures_group_one(cls, pattern: str) -> str:
-        if re.compile(_compiled(pattern), re.MULTILINE).groups < 1:
+        if re.compile(checked_regex(pattern), re.MULTILINE).groups < 1:
             raise ValueError("needs a group 1: the fact's value")
         return pattern
 
@@ -132,7 +133,7 @@ class DriverFile(BaseModel):
     @field_validator("noise")
     @classmethod
     def _noise_compiles(cls, patterns: list[str]) -> list[str]:
-        return [_compiled(pattern) for pattern in patterns]
+        return [checked_regex(pattern) for pattern in patterns]
 
     @field_validator("outputs")
     @classmethod

@@ -64,3 +64,26 @@ class DriverSpec:
     input: Input = "cli"
     outputs: tuple[Output, ...] = ()
     facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class OperatorFilter:
+    """An operator's extra patterns (table `config_filters`) for a platform or a tag, at one
+    version: redactions follow `Redaction`'s rules, a line matching a `noise` regex is dropped."""
+
+    name: str
+    version: int
+    redactions: tuple[Redaction, ...] = ()
+    noise: tuple[str, ...] = ()
+
+    @classmethod
+    def stored(
+        cls, name: str, version: int, redactions: list[dict[str, str]], noise: list[str]
+    ) -> "OperatorFilter":
+        """The filter from its table row's JSON patterns."""
+        rules = tuple(Redaction(r["pattern"], r.get("separator", " ")) for r in redactions)
+        return cls(name=name, version=version, redactions=rules, noise=tuple(noise))
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} v{self.version}"

@@ -4,6 +4,7 @@ from netraven_shared.db.models import DEFAULT_TAG, Tag
 from netraven_shared.errors import Conflict, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.config_filters import repository as config_filters
 from netraven_api.tags import repository
 from netraven_api.tags.schemas import TagOut
 
@@ -59,5 +60,10 @@ async def delete_tag(session: AsyncSession, tag_id: UUID) -> None:
     if tag.name == DEFAULT_TAG:
         raise Conflict(
             f"the '{DEFAULT_TAG}' tag cannot be deleted: untagged devices and credentials get it"
+        )
+    if filters := await config_filters.names_scoped_by_tag(session, tag_id):
+        raise Conflict(
+            f"the tag '{tag.name}' scopes the config filters {', '.join(filters)}: "
+            "delete them or give them another scope first (their redactions would stop)"
         )
     await repository.delete_tag(session, tag)

@@ -2,6 +2,7 @@
 
 from netraven_shared.db.models.api_token import ApiToken
 from netraven_shared.db.models.audit_entry import AuditEntry
+from netraven_shared.db.models.config_filter import ConfigFilter, ConfigFilterVersion
 from netraven_shared.db.models.config_version import ConfigVersion
 from netraven_shared.db.models.credential import Credential
 from netraven_shared.db.models.device import Device
@@ -19,6 +20,8 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuthSource",
+    "ConfigFilter",
+    "ConfigFilterVersion",
     "ConfigVersion",
     "Credential",
     "Device",
