@@ -4,6 +4,7 @@
 platform: acme_os              # the device_type devices name; lower case, digits, underscores
 description: ACME OS switches  # shown in the dashboard's platform list
 netmiko_device_type: cisco_ios # the Netmiko driver that logs in and finds the prompt
+netmiko_telnet_device_type: cisco_ios_telnet  # optional: its Telnet driver (devices may opt in)
 needs_enable: false            # enter enable mode (with the device's enable secret) first
 setup_commands: [terminal length 0]
 config_commands: [show running-config]   # each output is kept, in this order
@@ -63,6 +64,7 @@ class DriverFile(BaseModel):
     platform: str = Field(pattern=PLATFORM_PATTERN)
     description: str = Field(default="", max_length=200)
     netmiko_device_type: str = Field(min_length=1, max_length=50)
+    netmiko_telnet_device_type: str | None = Field(default=None, min_length=1, max_length=50)
     needs_enable: bool = False
     setup_commands: list[str] = []
     config_commands: list[str] = Field(default=["show running-config"], min_length=1)
@@ -78,6 +80,7 @@ class DriverFile(BaseModel):
         return DriverSpec(
             platform=self.platform,
             netmiko_device_type=self.netmiko_device_type,
+            netmiko_telnet_device_type=self.netmiko_telnet_device_type,
             needs_enable=self.needs_enable,
             setup_commands=tuple(self.setup_commands),
             config_commands=tuple(self.config_commands),
