@@ -53,9 +53,11 @@ from netraven_worker.inventory import (
     LoginCache,
     find_backup_device,
     in_its_run,
+    jump_host_login,
     logins_for,
     outside_management_networks,
 )
+from netraven_worker.jump_host import JumpHost
 from netraven_worker.report import (
     BackupIds,
     BackupReport,
@@ -71,6 +73,7 @@ from netraven_worker.session import (
     Collected,
     DeviceUnreachable,
     HostKeyNotTrusted,
+    JumpHostFailed,
     Login,
     PermanentFailure,
     Target,
@@ -105,7 +108,7 @@ class BackupService:
         self._logins = LoginCache(settings.credential_cache_seconds)
 
     async def back_up(self, request: JobDispatched, attempt: int) -> None:
-        found, logins = await retried_through_outages(
+        found, logins, jump_host = await retried_through_outages(
             lambda: self._read(request), "worker: device and credentials"
         )
         device = in_its_run(found, request.device_id, request.run_id)
@@ -120,13 +123,15 @@ class BackupService:
         ids = BackupIds.of(request, device.id)
         logged = {name: str(value) for name, value in ids.fields().items()}
         with structlog.contextvars.bound_contextvars(**logged):
-            if (outcome := await self._walk(device, logins, ids, attempt)) is not None:
+            outcome = await self._walk(device, logins, jump_host, ids, attempt)
+            if outcome is not None:
                 await self._report.report(outcome, device, ids, attempt)
 
     async def _walk(
         self,
         device: BackupDevice,
         logins: list[Login] | MissingCredentialKey,
+        jump_host: JumpHost | None,
         ids: BackupIds,
         attempt: int,
     ) -> Outcome | None:
@@ -147,6 +152,8 @@ class BackupService:
             device.legacy_ssh,
             pinned_host_key=device.pinned_host_key,
             strict_host_key=self._settings.host_key_policy == "strict",
+            transport="telnet" if device.transport == "telnet" else "ssh",
+            jump_host=jump_host,
         )
         plan = plan_credentials(
             logins,
@@ -179,6 +186,8 @@ class BackupService:
             return Skipped(str(circuit_open))
         except HostKeyNotTrusted as error:
             return Failed(str(error), "connection", error.refused, offered_host_key=error.offered)
+        except JumpHostFailed as error:
+            return Failed(str(error), "connection")
         except PermanentFailure as error:
             held_back = isinstance(error, AuthenticationFailed) and plan.held_back
             message = f"{error}; {plan.held_back}" if held_back else str(error)
@@ -245,18 +254,26 @@ class BackupService:
 
     async def _read(
         self, request: JobDispatched
-    ) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey]:
-        """The device and the logins to try, or why they cannot be decrypted (the ring lacks a
-        key). While PostgreSQL is unreachable the caller retries this, holding the message in
-        progress: a nak would spend one of its few deliveries."""
+    ) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey, JumpHost | None]:
+        """The device, the logins to try (or why they cannot be decrypted: the ring lacks a key)
+        and its jump host with the bastion's login. While PostgreSQL is unreachable the caller
+        retries this, holding the message in progress: a nak would spend one of its few
+        deliveries."""
         async with self._engine.connect() as connection:
             device = await find_backup_device(connection, request.device_id, request.run_id)
             if device is None or device.settled:
-                return device, []
+                return device, [], None
             try:
                 logins = await self._logins.logins(
                     device.tag_ids, lambda: logins_for(connection, device.tag_ids, self._cipher)
                 )
-                return device, logins
+                bastion = device.jump_host
+                if bastion is None:
+                    return device, logins, None
+                login = await jump_host_login(connection, bastion.credential_id, self._cipher)
+                jump_host = JumpHost(
+                    bastion.name, bastion.address, bastion.port, bastion.pinned_host_key, login
+                )
+                return device, logins, jump_host
             except MissingCredentialKey as error:
-                return device, error
+                return device, error, None

@@ -41,20 +41,16 @@ async def credential_names(session: AsyncSession, ids: set[UUID]) -> dict[UUID, 
 
 async def users(session: AsyncSession, ids: list[UUID]) -> dict[UUID, tuple[list[str], list[str]]]:
     """Per jump host: the hostnames of the devices and the names of the tags that name it."""
-    found: dict[UUID, tuple[list[str], list[str]]] = {id_: ([], []) for id_ in ids}
-    devices = await session.execute(
-        select(Device.jump_host_id, Device.hostname)
-        .where(Device.jump_host_id.in_(ids))
-        .order_by(Device.hostname)
-    )
-    for jump_host_id, hostname in devices:
-        found[jump_host_id][0].append(hostname)
-    tags = await session.execute(
-        select(Tag.jump_host_id, Tag.name).where(Tag.jump_host_id.in_(ids)).order_by(Tag.name)
-    )
-    for jump_host_id, name in tags:
-        found[jump_host_id][1].append(name)
-    return found
+    devices: dict[UUID, list[str]] = {id_: [] for id_ in ids}
+    tags: dict[UUID, list[str]] = {id_: [] for id_ in ids}
+    for owner, named, name in ((Device, devices, Device.hostname), (Tag, tags, Tag.name)):
+        rows = await session.execute(
+            select(owner.jump_host_id, name).where(owner.jump_host_id.in_(ids)).order_by(name)
+        )
+        for jump_host_id, user in rows.tuples():
+            if jump_host_id is not None:
+                named[jump_host_id].append(user)
+    return {id_: (devices[id_], tags[id_]) for id_ in ids}
 
 
 async def tag_jump_hosts(
