@@ -47,9 +47,9 @@ async def users(session: AsyncSession, ids: list[UUID]) -> dict[UUID, tuple[list
         rows = await session.execute(
             select(owner.jump_host_id, name).where(owner.jump_host_id.in_(ids)).order_by(name)
         )
-        for jump_host_id, user in rows.tuples():
-            if jump_host_id is not None:
-                named[jump_host_id].append(user)
+        for row in rows:
+            if row[0] is not None:
+                named[row[0]].append(row[1])
     return {id_: (devices[id_], tags[id_]) for id_ in ids}
 
 
