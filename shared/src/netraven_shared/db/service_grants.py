@@ -52,6 +52,7 @@ _INVENTORY = (
     "credentials",
     "credential_tags",
     "management_networks",
+    "jump_hosts",
     "jobs",
     "job_devices",
     "job_tags",
@@ -74,7 +75,8 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # Due slots: the enabled jobs, and which slots already have a run. The api starts the runs.
     "scheduler": {"jobs": READ, "runs": READ},
     # A device, its tags, the credentials sharing one, its newest config size, whether its result is
-    # settled, and the networks it may be reached on. Workers write nothing but events.
+    # settled, the networks it may be reached on and its jump host. Workers write nothing but
+    # events.
     "worker": dict.fromkeys(
         (
             "devices",
@@ -85,6 +87,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
             "config_versions",
             "run_results",
             "management_networks",
+            "jump_hosts",
         ),
         READ,
     ),

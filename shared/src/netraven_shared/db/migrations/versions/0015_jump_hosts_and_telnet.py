@@ -7,6 +7,7 @@ Revises: 0013
 
 import sqlalchemy as sa
 from alembic import op
+from netraven_shared.db.service_grants import grant_statements
 
 revision = "0015"
 down_revision = "0013"
@@ -50,6 +51,8 @@ def upgrade() -> None:
     op.add_column(
         "devices", sa.Column("transport", sa.String(10), nullable=False, server_default="ssh")
     )
+    for statement in grant_statements(["jump_hosts"]):
+        op.execute(statement)
 
 
 def downgrade() -> None:
