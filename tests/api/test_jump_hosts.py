@@ -140,9 +140,7 @@ class TestValidation:
         assert response.status_code == 422
         assert "credential_id" in response.json()["error"]
 
-    async def test_a_device_naming_an_unknown_jump_host_is_422(
-        self, operator: AsyncClient
-    ) -> None:
+    async def test_a_device_naming_an_unknown_jump_host_is_422(self, operator: AsyncClient) -> None:
         body = {
             "hostname": unique("dev"),
             "ip_address": "10.1.2.3",

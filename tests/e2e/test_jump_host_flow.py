@@ -1,5 +1,6 @@
 """A device only the lab's SSH bastion can reach, backed up by the whole stack: an admin adds the
-jump host with its pinned key, the device names it, and the worker tunnels its session through it."""
+jump host with its pinned key, the device names it, and the worker tunnels its session through
+it."""
 
 from collections.abc import AsyncIterator
 
@@ -17,20 +18,19 @@ HIDDEN = ("10.255.0.9", 22)  # nothing answers there: only the bastion knows whe
 
 
 @pytest.fixture
-async def hidden_lab() -> AsyncIterator[tuple[Lab, LabBastion]]:
+async def bastion() -> AsyncIterator[LabBastion]:
     profiles = make_lab_profiles(
         1, username=LAB_USERNAME, password=LAB_PASSWORD, enable_secret=LAB_ENABLE
     )
     async with Lab(profiles) as lab:
         routes = {HIDDEN: (lab.host, lab.profiles[0].port)}
-        async with LabBastion("jump", "bastion-Password-1", routes) as bastion:
-            yield lab, bastion
+        async with LabBastion("jump", "bastion-Password-1", routes) as running:
+            yield running
 
 
 async def test_a_device_behind_a_jump_host_is_backed_up_and_its_config_stored(
-    stack_admin: AsyncClient, hidden_lab: tuple[Lab, LabBastion]
+    stack_admin: AsyncClient, bastion: LabBastion
 ) -> None:
-    lab, bastion = hidden_lab
     bastion_credential = await create_credential(
         stack_admin, unique("bastion-only"), "bastion-Password-1", username="jump"
     )

@@ -132,30 +132,33 @@ def _backup_device_query() -> Select:
         .limit(1)
     )
     jump_host_id = func.coalesce(Device.jump_host_id, tags_jump_host.scalar_subquery())
-    return select(
-        Device.id,
-        Device.hostname,
-        Device.ip_address,
-        Device.device_type,
-        Device.port,
-        Device.timeout_seconds,
-        Device.legacy_ssh,
-        Device.transport,
-        JumpHost.name.label("jump_host_name"),
-        JumpHost.address.label("jump_host_address"),
-        JumpHost.port.label("jump_host_port"),
-        JumpHost.host_key_type.label("jump_host_key_type"),
-        JumpHost.host_key_public.label("jump_host_key_public"),
-        JumpHost.credential_id.label("jump_host_credential_id"),
-        Device.host_key_type,
-        Device.host_key_public,
-        Device.bound_credential_id,
-        tag_ids.scalar_subquery().label("tag_ids"),
-        newest_size.scalar_subquery().label("last_config_bytes"),
-        result_status.scalar_subquery().label("result_status"),
-        networks.scalar_subquery().label("management_networks"),
-    ).select_from(Device).outerjoin(JumpHost, JumpHost.id == jump_host_id).where(
-        Device.id == bindparam("device_id")
+    return (
+        select(
+            Device.id,
+            Device.hostname,
+            Device.ip_address,
+            Device.device_type,
+            Device.port,
+            Device.timeout_seconds,
+            Device.legacy_ssh,
+            Device.transport,
+            JumpHost.name.label("jump_host_name"),
+            JumpHost.address.label("jump_host_address"),
+            JumpHost.port.label("jump_host_port"),
+            JumpHost.host_key_type.label("jump_host_key_type"),
+            JumpHost.host_key_public.label("jump_host_key_public"),
+            JumpHost.credential_id.label("jump_host_credential_id"),
+            Device.host_key_type,
+            Device.host_key_public,
+            Device.bound_credential_id,
+            tag_ids.scalar_subquery().label("tag_ids"),
+            newest_size.scalar_subquery().label("last_config_bytes"),
+            result_status.scalar_subquery().label("result_status"),
+            networks.scalar_subquery().label("management_networks"),
+        )
+        .select_from(Device)
+        .outerjoin(JumpHost, JumpHost.id == jump_host_id)
+        .where(Device.id == bindparam("device_id"))
     )
 
 

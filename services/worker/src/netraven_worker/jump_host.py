@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import socket
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 import paramiko
 from netraven_shared.host_keys import HostKey
@@ -88,22 +88,17 @@ class Bastion:
         except paramiko.ChannelException as error:
             reason = _OPEN_FAILURES.get(error.code, error.text or f"code {error.code}")
             if error.code == paramiko.common.OPEN_FAILED_CONNECT_FAILED:
-                raise JumpHostUnreachable(
-                    f"could not reach {host}:{port} ({reason})"
-                ) from error
-            raise JumpHostRefused(
-                f"refused to forward to {host}:{port} ({reason})"
-            ) from error
+                raise JumpHostUnreachable(f"could not reach {host}:{port} ({reason})") from error
+            raise JumpHostRefused(f"refused to forward to {host}:{port} ({reason})") from error
         except (paramiko.SSHException, OSError, EOFError) as error:
             raise JumpHostUnreachable(
-                f"no channel to {host}:{port} within {self._timeout:g} s "
-                f"({_why(error)})"
+                f"no channel to {host}:{port} within {self._timeout:g} s ({_why(error)})"
             ) from error
 
     def close(self) -> None:
         self._transport.close()
 
-    def __enter__(self) -> Bastion:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -121,14 +116,13 @@ def authenticate(transport: paramiko.Transport, login: Login, timeout: float) ->
             if "keyboard-interactive" not in error.allowed_types:
                 raise
             transport.auth_interactive(
-                login.username, lambda _title, _instructions, prompts: [login.password] * len(prompts)
+                login.username,
+                lambda _title, _instructions, prompts: [login.password] * len(prompts),
             )
     except paramiko.AuthenticationException as error:
         raise JumpHostRefused(f"authentication failed with credential '{login.name}'") from error
     except (paramiko.SSHException, OSError, EOFError) as error:
-        raise JumpHostUnreachable(
-            f"closed the connection during login ({_why(error)})"
-        ) from error
+        raise JumpHostUnreachable(f"closed the connection during login ({_why(error)})") from error
 
 
 def _connected(jump_host: JumpHost, timeout: float) -> paramiko.Transport:
@@ -137,9 +131,7 @@ def _connected(jump_host: JumpHost, timeout: float) -> paramiko.Transport:
     try:
         sock = socket.create_connection((jump_host.address, jump_host.port), timeout=timeout)
     except TimeoutError as error:
-        raise JumpHostUnreachable(
-            f"unreachable: no TCP answer within {timeout:g} s"
-        ) from error
+        raise JumpHostUnreachable(f"unreachable: no TCP answer within {timeout:g} s") from error
     except OSError as error:
         reason = (error.strerror or str(error)).lower()
         raise JumpHostUnreachable(f"unreachable: {reason}") from error
@@ -150,8 +142,7 @@ def _connected(jump_host: JumpHost, timeout: float) -> paramiko.Transport:
     except (paramiko.SSHException, OSError, EOFError) as error:
         transport.close()
         raise JumpHostUnreachable(
-            f"unreachable: no SSH session within {timeout:g} s "
-            f"({_why(error)})"
+            f"unreachable: no SSH session within {timeout:g} s ({_why(error)})"
         ) from error
     return transport
 

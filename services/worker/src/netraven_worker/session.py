@@ -20,9 +20,8 @@ import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from uuid import UUID
-
 from typing import Any, Literal
+from uuid import UUID
 
 from netmiko import BaseConnection
 from netmiko.exceptions import (

@@ -5,8 +5,8 @@ address outside the management networks refuses the whole import, so the admin a
 imports the same file again.
 """
 
-from datetime import UTC, datetime
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from netraven_shared.db.models import DEFAULT_TAG

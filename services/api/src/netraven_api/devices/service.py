@@ -85,7 +85,9 @@ async def create_device(
     if await repository.hostname_taken(session, data.hostname):
         raise Conflict(f"a device named '{data.hostname}' already exists")
     await require_inside(session, str(data.ip_address))
-    await require_reachable_by(session, catalog, data.device_type, data.transport, data.jump_host_id)
+    await require_reachable_by(
+        session, catalog, data.device_type, data.transport, data.jump_host_id
+    )
     device = Device(
         hostname=data.hostname,
         ip_address=str(data.ip_address),

@@ -35,7 +35,9 @@ async def jump_hosts_using(session: AsyncSession, credential_id: UUID) -> list[s
 
 
 async def credential_names(session: AsyncSession, ids: set[UUID]) -> dict[UUID, str]:
-    rows = await session.execute(select(Credential.id, Credential.name).where(Credential.id.in_(ids)))
+    rows = await session.execute(
+        select(Credential.id, Credential.name).where(Credential.id.in_(ids))
+    )
     return {row.id: row.name for row in rows}
 
 

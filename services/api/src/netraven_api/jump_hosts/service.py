@@ -158,7 +158,9 @@ async def effective_jump_hosts(
     found: dict[UUID, JumpHostRef] = {}
     for device in devices:
         if device.jump_host_id is not None and device.jump_host_id in own:
-            found[device.id] = JumpHostRef(id=device.jump_host_id, name=own[device.jump_host_id].name)
+            found[device.id] = JumpHostRef(
+                id=device.jump_host_id, name=own[device.jump_host_id].name
+            )
         elif device.id in from_tags:
             tag_name, jump_host = from_tags[device.id]
             found[device.id] = JumpHostRef(id=jump_host.id, name=jump_host.name, from_tag=tag_name)

@@ -4,7 +4,6 @@ from pydantic import BaseModel, Field
 
 from netraven_api.schemas_common import Name
 
-
 JUMP_HOST_HELP = "The jump host its devices go through unless they name their own"
 
 
