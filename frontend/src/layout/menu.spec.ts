@@ -20,6 +20,7 @@ describe('the main menu', () => {
       'Tags',
       'Platforms',
       'Credentials',
+      'Jump hosts',
       'Management networks',
       'Users',
       'Rejected events',
