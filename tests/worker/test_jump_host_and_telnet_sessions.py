@@ -20,9 +20,9 @@ from netraven_worker.session import (
     Login,
     Target,
     TelnetRefused,
-    Timeouts,
     collect_config,
 )
+from netraven_worker.timeouts import Timeouts
 
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 

@@ -77,9 +77,9 @@ from netraven_worker.session import (
     Login,
     PermanentFailure,
     Target,
-    backup_timeouts,
     collect_config,
 )
+from netraven_worker.timeouts import backup_timeouts
 
 log = structlog.get_logger()
 

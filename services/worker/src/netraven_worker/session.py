@@ -1,23 +1,12 @@
 """The only module that talks to devices (with connection.py, which checks keys and bounds waits,
 and jump_host.py, which tunnels through a bastion): a Netmiko session per device, run in a worker
-thread, and the timeouts it runs within.
+thread, within the timeouts of timeouts.py.
 
 A device is reached over SSH, directly or through its jump host, or over Telnet when it opted in.
 Telnet proves nothing about the device and sends the password in clear text: when host-key pinning
 is strict it is refused before any connection is made.
-
-The collect command's read timeout grows with the device's config: Netmiko's fixed read timeout
-failed big configs on busy workers. It is
-
-    read timeout = base + per_10kb x ceil(size / 10 KB), at most read_timeout_max
-
-base is the device's `timeout_seconds`, else `NETRAVEN_READ_TIMEOUT`; size that of the device's
-newest stored config, else `NETRAVEN_ASSUMED_CONFIG_BYTES` (64 KiB); per_10kb
-`NETRAVEN_READ_TIMEOUT_PER_10KB` (2 s).
 """
 
-import dataclasses
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -34,9 +23,9 @@ from netraven_shared.drivers.spec import DriverSpec
 from netraven_shared.host_keys import HostKey
 from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SSHException
 
-from netraven_worker.config import WorkerSettings
 from netraven_worker.connection import HostKeyCheck, HostKeyRefused, Shell, Stalled, open_shell
 from netraven_worker.jump_host import Bastion, JumpHost, JumpHostRefused, JumpHostUnreachable
+from netraven_worker.timeouts import Timeouts
 
 
 @dataclass(frozen=True)
@@ -76,42 +65,6 @@ class Target:
     )
     transport: Literal["ssh", "telnet"] = "ssh"
     jump_host: JumpHost | None = None  # the bastion SSH sessions are tunnelled through
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    connect: float
-    read: float
-
-    @classmethod
-    def for_device(cls, timeout_seconds: int | None, default: "Timeouts") -> "Timeouts":
-        """A device's own timeout replaces both the connect/auth and the read base."""
-        return (
-            default
-            if timeout_seconds is None
-            else cls(float(timeout_seconds), float(timeout_seconds))
-        )
-
-
-TEN_KB = 10 * 1024
-
-
-def scaled_read_timeout(base: float, config_bytes: int | None, settings: WorkerSettings) -> float:
-    size = settings.assumed_config_bytes if config_bytes is None else config_bytes
-    scaled = base + settings.read_timeout_per_10kb * math.ceil(size / TEN_KB)
-    return min(settings.read_timeout_max, scaled)
-
-
-def backup_timeouts(
-    timeout_seconds: int | None, config_bytes: int | None, settings: WorkerSettings
-) -> Timeouts:
-    """A device's timeouts: its own or the settings', the read one scaled to its config's size."""
-    timeouts = Timeouts.for_device(
-        timeout_seconds, Timeouts(settings.connect_timeout, settings.read_timeout)
-    )
-    return dataclasses.replace(
-        timeouts, read=scaled_read_timeout(timeouts.read, config_bytes, settings)
-    )
 
 
 @dataclass
