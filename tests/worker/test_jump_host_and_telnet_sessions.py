@@ -167,6 +167,11 @@ class TestTelnet:
         assert "hostname telnet-rtr-01" in collected.raw
         assert collected.host_key is None  # Telnet proves nothing about the device
 
+    async def test_a_key_pinned_before_is_not_reported_as_verified(self, hidden_lab: Lab) -> None:
+        pinned = HostKey.parse(hidden_lab.host_keys(hidden_lab.profiles[0].hostname)[0])
+        target = dataclasses.replace(self.telnet_target(hidden_lab), pinned_host_key=pinned)
+        assert (await collect(target)).host_key is None
+
     async def test_a_wrong_password_is_an_authentication_failure(self, hidden_lab: Lab) -> None:
         wrong = dataclasses.replace(DEVICE_LOGIN, password="wrong")
         target = self.telnet_target(hidden_lab)

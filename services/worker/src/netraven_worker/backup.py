@@ -158,7 +158,7 @@ class BackupService:
         plan = plan_credentials(
             logins,
             device.bound_credential_id,
-            device.pinned_host_key is not None,
+            device.pinned_host_key is not None and target.transport == "ssh",
             self._settings.max_credential_attempts,
         )
         timeouts = backup_timeouts(device.timeout_seconds, device.last_config_bytes, self._settings)

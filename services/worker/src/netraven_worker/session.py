@@ -199,7 +199,9 @@ def _collect(
         except NetmikoAuthenticationException:
             refused.append(login)
             continue
-        return Collected(raw=raw, login=login, refused_logins=refused, host_key=check.trusted)
+        # Telnet proves no key: a pin left from SSH days must not be reported as verified.
+        proved = check.trusted if target.transport == "ssh" else None
+        return Collected(raw=raw, login=login, refused_logins=refused, host_key=proved)
     raise AuthenticationFailed(refused)
 
 

@@ -9,6 +9,12 @@ async def list_jump_hosts(session: AsyncSession) -> list[JumpHost]:
     return list(await session.scalars(select(JumpHost).order_by(JumpHost.name)))
 
 
+async def jump_hosts_with_ids(session: AsyncSession, ids: set[UUID]) -> list[JumpHost]:
+    if not ids:
+        return []
+    return list(await session.scalars(select(JumpHost).where(JumpHost.id.in_(ids))))
+
+
 async def get_jump_host(session: AsyncSession, jump_host_id: UUID) -> JumpHost | None:
     return await session.get(JumpHost, jump_host_id)
 

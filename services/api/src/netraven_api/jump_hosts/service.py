@@ -151,7 +151,7 @@ async def effective_jump_hosts(
     """Per device, the jump host its sessions go through (its own, else its tags'); devices that
     go direct are left out."""
     own_ids = {d.jump_host_id for d in devices if d.jump_host_id is not None}
-    own = {j.id: j for j in await repository.list_jump_hosts(session) if j.id in own_ids}
+    own = {j.id: j for j in await repository.jump_hosts_with_ids(session, own_ids)}
     from_tags = await repository.tag_jump_hosts(
         session, [d.id for d in devices if d.jump_host_id is None]
     )
