@@ -3,16 +3,21 @@ PostgreSQL: the worker reads the jump host with the device (its own or its tag's
 lab's bastion with the bastion's credential, and reports a failure at the bastion as the
 bastion's."""
 
+import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
+from uuid import UUID
 
 import pytest
 from httpx import AsyncClient
 from netraven_lab import Lab, LabBastion, generate_config, make_lab_profiles
+from netraven_shared.events import JobDispatched
+from netraven_worker.reachability import ReachabilityService
 
 from tests.fixtures.factories import create_credential, create_tag, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
-from tests.worker.trust import back_up_once, backup_service
+from tests.worker.bus_capture import captured
+from tests.worker.trust import back_up_once, backup_service, engine_of, worker_settings
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -110,6 +115,49 @@ class TestThroughAJumpHost:
         )
         assert [line["log_type"] for line in outcome.log_lines("error")] == ["connection"]
         assert bastion.forwarded == []
+
+
+class TestReachabilityBehindAJumpHost:
+    async def check(self, admin, sessions, infra, broker, device: dict) -> dict:
+        accepted = await admin.post(f"/api/devices/{device['id']}/reachability")
+        assert accepted.status_code in (200, 201, 202), accepted.text
+        run_id = accepted.json()["run_id"]
+        dispatch = JobDispatched(
+            run_id=UUID(run_id),
+            device_id=UUID(device["id"]),
+            trigger="manual",
+            kind="reachability",
+        )
+        service = ReachabilityService(engine_of(sessions), broker, worker_settings(infra))
+        async with captured(broker, "netraven.>") as events:
+            await service.check(dispatch)
+            for _ in range(100):
+                found = [e for e in events if e.get("run_id") == run_id and "reachable" in e]
+                if found:
+                    return found[0]
+                await asyncio.sleep(0.05)
+        raise AssertionError(f"no reachability result among {events}")
+
+    async def test_the_jump_host_is_probed_not_the_hidden_address(
+        self, admin, sessions, infra, broker, bastion: LabBastion
+    ) -> None:
+        jump = await jump_host(admin, bastion, BASTION_PASSWORD)
+        device = await hidden_device(admin, unique("behind"), jump_host_id=jump["id"])
+        checked = await self.check(admin, sessions, infra, broker, device)
+        assert checked["reachable"] is True, checked
+        assert bastion.auth_attempts == []  # a TCP connect, no login
+
+    async def test_an_unreachable_jump_host_is_named(
+        self, admin, sessions, infra, broker, bastion: LabBastion, closed_port: int
+    ) -> None:
+        jump = await jump_host(admin, bastion, BASTION_PASSWORD)
+        await admin.patch(f"/api/jump-hosts/{jump['id']}", json={"port": closed_port})
+        device = await hidden_device(admin, unique("behind"), jump_host_id=jump["id"])
+        checked = await self.check(admin, sessions, infra, broker, device)
+        assert checked["reachable"] is False
+        assert checked["error"] == (
+            f"jump host '{jump['name']}' (127.0.0.1:{closed_port}): connection refused"
+        )
 
 
 class TestTelnet:
