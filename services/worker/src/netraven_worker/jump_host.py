@@ -106,19 +106,12 @@ class Bastion:
 
 
 def authenticate(transport: paramiko.Transport, login: Login, timeout: float) -> None:
-    """Log in to the bastion as `login`: the one place that knows how a jump host authenticates
-    (a password, also answered to keyboard-interactive prompts). Raises `JumpHostRefused`."""
+    """Log in to the bastion as `login`: the one place that knows how a jump host authenticates.
+    A password, which paramiko also answers to a keyboard-interactive prompt when the server allows
+    only that. Raises `JumpHostRefused` when the bastion says no."""
     transport.auth_timeout = timeout
     try:
-        try:
-            transport.auth_password(login.username, login.password)
-        except paramiko.BadAuthenticationType as error:
-            if "keyboard-interactive" not in error.allowed_types:
-                raise
-            transport.auth_interactive(
-                login.username,
-                lambda _title, _instructions, prompts: [login.password] * len(prompts),
-            )
+        transport.auth_password(login.username, login.password)
     except paramiko.AuthenticationException as error:
         raise JumpHostRefused(f"authentication failed with credential '{login.name}'") from error
     except (paramiko.SSHException, OSError, EOFError) as error:

@@ -21,19 +21,13 @@ _KEY_TYPE_PREFIXES = ("ssh-", "ecdsa-", "sk-")
 
 def pinned_key(text: str) -> HostKey:
     """The strongest key in `text`; `InvalidInput` (422) naming the line when it holds none."""
-    keys = []
+    # A bare key line becomes a known_hosts line, so one parser reads (and numbers) every line.
+    lines = [
+        f"jump-host {line.strip()}" if line.strip().startswith(_KEY_TYPE_PREFIXES) else line
+        for line in text.splitlines()
+    ]
     try:
-        for number, line in enumerate(text.splitlines(), start=1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            if line.startswith(_KEY_TYPE_PREFIXES):
-                try:
-                    keys.append(HostKey.parse(line))
-                except InvalidHostKey as error:
-                    raise InvalidHostKey(f"line {number}: {error}") from error
-            else:
-                keys.extend(key for _, key in parse_known_hosts("\n" * (number - 1) + line))
+        keys = [key for _, key in parse_known_hosts("\n".join(lines))]
     except InvalidHostKey as error:
         raise InvalidInput(f"host_key: {error}") from None
     usable = [key for key in keys if key.key_type in PREFERRED_TYPES]
