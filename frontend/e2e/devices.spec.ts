@@ -79,7 +79,7 @@ test.describe('Managing a device', () => {
     await form.getByRole('button', { name: 'Add device' }).click()
     await expect(form.locator('[data-test="field-error"]')).toHaveText(['A port is between 1 and 65535.'])
     await form.getByLabel('Port', { exact: true }).fill(String(lab.port))
-    await form.getByLabel('SSH timeout (seconds)').fill('20')
+    await form.getByLabel('Timeout (seconds)').fill('20')
     await form.getByLabel('Tags').fill('lab')
     await page.locator('.p-autocomplete-overlay').getByRole('option', { name: 'lab', exact: true }).click()
     await expect(form.locator('.p-autocomplete-chip')).toHaveText(['lab'])

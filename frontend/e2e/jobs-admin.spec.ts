@@ -125,13 +125,13 @@ test.describe('Tags page', () => {
     const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) })
     await expect(row.getByRole('cell').nth(1)).toHaveText('0')
 
-    await row.getByRole('button', { name: `Rename ${name}` }).click()
-    const rename = await openedDialog(page, `Rename tag ${name}`)
+    await row.getByRole('button', { name: `Edit ${name}` }).click()
+    const rename = await openedDialog(page, `Edit tag ${name}`)
     await rename.getByLabel('Name', { exact: true }).fill(LAB_TAG)
-    await rename.getByRole('button', { name: 'Rename' }).click()
+    await rename.getByRole('button', { name: 'Save' }).click()
     await expect(rename.getByRole('alert')).toContainText(`a tag named '${LAB_TAG}' already exists`)
     await rename.getByLabel('Name', { exact: true }).fill(`${name}-renamed`)
-    await rename.getByRole('button', { name: 'Rename' }).click()
+    await rename.getByRole('button', { name: 'Save' }).click()
     const renamed = page.getByRole('row').filter({ has: page.getByRole('cell', { name: `${name}-renamed`, exact: true }) })
     await expect(renamed).toHaveCount(1)
 

@@ -13,7 +13,9 @@ from netraven_lab.panos_api import PanosApi
 from netraven_shared.drivers.secret_check import surviving_secrets
 from netraven_shared.host_keys import X509_SPKI, HostKey
 from netraven_worker.inputs import collect_by_input
-from netraven_worker.session import DeviceUnreachable, Login, Target, Timeouts
+from netraven_worker.jump_host import JumpHost
+from netraven_worker.session import DeviceUnreachable, Login, PermanentFailure, Target
+from netraven_worker.timeouts import Timeouts
 
 from tests.fixtures.factories import create_credential, create_device, unique
 from tests.fixtures.lab import LAB_PASSWORD, LAB_USERNAME
@@ -240,3 +242,15 @@ class TestUnreachable:
 
         assert str(error.value).startswith(f"gone-01 (127.0.0.1:{closed_port}): ")
         assert reason in str(error.value)
+
+
+def test_a_jump_host_is_refused_for_an_api_input() -> None:
+    login = Login(uuid4(), "lab", LAB_USERNAME, LAB_PASSWORD, None)
+    bastion = JumpHost(
+        "bastion-1", "127.0.0.1", 22, HostKey(key_type=X509_SPKI, public_key="AAAA"), login
+    )
+    target = Target(
+        "fw-01", "127.0.0.1", 443, CATALOG.driver_for("paloalto_panos_api"), jump_host=bastion
+    )
+    with pytest.raises(PermanentFailure, match="jump hosts carry CLI sessions only"):
+        collect_by_input(target, [login], Timeouts(1, 1))

@@ -2,7 +2,7 @@
 
 import pytest
 from netraven_worker.config import WorkerSettings
-from netraven_worker.session import Timeouts, backup_timeouts, scaled_read_timeout
+from netraven_worker.timeouts import Timeouts, backup_timeouts, scaled_read_timeout
 
 SETTINGS = WorkerSettings(
     connect_timeout=10.0,

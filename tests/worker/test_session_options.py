@@ -12,9 +12,9 @@ from netraven_worker.session import (
     LegacySshRequired,
     Login,
     Target,
-    Timeouts,
     collect_config,
 )
+from netraven_worker.timeouts import Timeouts
 
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 

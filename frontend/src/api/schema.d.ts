@@ -666,6 +666,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jump-hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the SSH jump hosts (bastions) and what uses each */
+        get: operations["list_jump_hosts_api_jump_hosts_get"];
+        put?: never;
+        /** Add a jump host (admin), its host key pinned from a known_hosts line */
+        post: operations["create_jump_host_api_jump_hosts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jump-hosts/{jump_host_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one jump host */
+        get: operations["get_jump_host_api_jump_hosts__jump_host_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a jump host (admin; 409 while a device or tag uses it) */
+        delete: operations["delete_jump_host_api_jump_hosts__jump_host_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a jump host (admin; only the fields sent) */
+        patch: operations["update_jump_host_api_jump_hosts__jump_host_id__patch"];
+        trace?: never;
+    };
     "/api/logs": {
         parameters: {
             query?: never;
@@ -915,8 +952,8 @@ export interface paths {
         delete: operations["delete_tag_api_tags__tag_id__delete"];
         options?: never;
         head?: never;
-        /** Rename a tag (409 when the name is taken, or for `default`) */
-        patch: operations["rename_tag_api_tags__tag_id__patch"];
+        /** Rename a tag or set its jump host (409 when the name is taken, or renaming `default`) */
+        patch: operations["update_tag_api_tags__tag_id__patch"];
         trace?: never;
     };
     "/api/tokens": {
@@ -1518,6 +1555,8 @@ export interface components {
              * Format: ipvanyaddress
              */
             ip_address: string;
+            /** Jump Host Id */
+            jump_host_id?: string | null;
             /**
              * Legacy Ssh
              * @description Allow SHA-1 key exchange, ssh-rsa host keys and CBC ciphers: only for old gear that offers nothing newer
@@ -1533,6 +1572,13 @@ export interface components {
             tags?: string[];
             /** Timeout Seconds */
             timeout_seconds?: number | null;
+            /**
+             * Transport
+             * @description How sessions reach the CLI: ssh, or telnet for gear without SSH (sends the password in clear text; refused when host-key pinning is strict)
+             * @default ssh
+             * @enum {string}
+             */
+            transport: "ssh" | "telnet";
         };
         /** DeviceOut */
         DeviceOut: {
@@ -1554,6 +1600,13 @@ export interface components {
             id: string;
             /** Ip Address */
             ip_address: string;
+            /** @description The jump host its sessions go through: its own, else its tags' */
+            jump_host?: components["schemas"]["JumpHostRef"] | null;
+            /**
+             * Jump Host Id
+             * @description The jump host the device itself names
+             */
+            jump_host_id: string | null;
             /** Last Backup At */
             last_backup_at?: string | null;
             /** Last Backup Status */
@@ -1576,6 +1629,8 @@ export interface components {
             tags: string[];
             /** Timeout Seconds */
             timeout_seconds: number | null;
+            /** Transport */
+            transport: string;
         };
         /** DeviceOutside */
         DeviceOutside: {
@@ -1621,7 +1676,8 @@ export interface components {
         /**
          * DeviceUpdate
          * @description Only the fields sent change; `tags: []` puts the device back on the `default` tag and
-         *     `timeout_seconds: null` back on the worker's default timeout.
+         *     `timeout_seconds: null` back on the worker's default timeout, `jump_host_id: null` on its
+         *     tags' jump host.
          */
         DeviceUpdate: {
             /** Device Type */
@@ -1630,6 +1686,8 @@ export interface components {
             hostname?: string | null;
             /** Ip Address */
             ip_address?: string | null;
+            /** Jump Host Id */
+            jump_host_id?: string | null;
             /** Legacy Ssh */
             legacy_ssh?: boolean | null;
             /** Port */
@@ -1638,6 +1696,8 @@ export interface components {
             tags?: string[] | null;
             /** Timeout Seconds */
             timeout_seconds?: number | null;
+            /** Transport */
+            transport?: ("ssh" | "telnet") | null;
         };
         /** DriverFileErrorOut */
         DriverFileErrorOut: {
@@ -1854,6 +1914,110 @@ export interface components {
             /** Window Hours */
             window_hours: number;
         };
+        /** JumpHostCreate */
+        JumpHostCreate: {
+            /**
+             * Address
+             * @description The bastion's IP address or DNS name, as the workers reach it
+             * @example 10.0.0.5
+             * @example bastion-1.example.net
+             */
+            address: string;
+            /**
+             * Credential Id
+             * Format: uuid
+             * @description The credential that logs in to the bastion
+             */
+            credential_id: string;
+            /**
+             * Host Key
+             * @description The bastion's host key: a known_hosts line, `ssh-keyscan` output or an OpenSSH public key line. With several keys, the strongest is pinned (Ed25519, ECDSA, RSA)
+             * @example 10.0.0.5 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI...
+             */
+            host_key: string;
+            /** Name */
+            name: string;
+            /**
+             * Port
+             * @default 22
+             */
+            port: number;
+        };
+        /** JumpHostCredential */
+        JumpHostCredential: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** JumpHostOut */
+        JumpHostOut: {
+            /** Address */
+            address: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            credential: components["schemas"]["JumpHostCredential"];
+            /**
+             * Devices
+             * @description Hostnames of the devices that name it
+             */
+            devices: string[];
+            host_key: components["schemas"]["PinnedJumpHostKey"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Port */
+            port: number;
+            /**
+             * Tags
+             * @description Tags that name it (their devices use it too)
+             */
+            tags: string[];
+        };
+        /**
+         * JumpHostRef
+         * @description The jump host a device's sessions go through: its own, or one of its tags' (`from_tag`).
+         */
+        JumpHostRef: {
+            /**
+             * From Tag
+             * @description The tag it comes from; null when the device names it
+             */
+            from_tag?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /**
+         * JumpHostUpdate
+         * @description Only the fields sent change.
+         */
+        JumpHostUpdate: {
+            /** Address */
+            address?: string | null;
+            /** Credential Id */
+            credential_id?: string | null;
+            /** Host Key */
+            host_key?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Port */
+            port?: number | null;
+        };
         /** KnownHostsIn */
         KnownHostsIn: {
             /**
@@ -2042,6 +2206,18 @@ export interface components {
             fingerprint: string;
             /** Hostname */
             hostname: string;
+        };
+        /** PinnedJumpHostKey */
+        PinnedJumpHostKey: {
+            /** Fingerprint */
+            fingerprint: string;
+            /** Key Type */
+            key_type: string;
+            /**
+             * Public Key
+             * @description The pinned OpenSSH line
+             */
+            public_key: string;
         };
         /** PlatformList */
         PlatformList: {
@@ -2417,6 +2593,11 @@ export interface components {
         };
         /** TagCreate */
         TagCreate: {
+            /**
+             * Jump Host Id
+             * @description The jump host its devices go through unless they name their own
+             */
+            jump_host_id?: string | null;
             /** Name */
             name: string;
         };
@@ -2431,13 +2612,23 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** Jump Host Id */
+            jump_host_id?: string | null;
             /** Name */
             name: string;
         };
-        /** TagUpdate */
+        /**
+         * TagUpdate
+         * @description Only the fields sent change; `jump_host_id: null` takes the tag's jump host away.
+         */
         TagUpdate: {
+            /**
+             * Jump Host Id
+             * @description The jump host its devices go through unless they name their own
+             */
+            jump_host_id?: string | null;
             /** Name */
-            name: string;
+            name?: string | null;
         };
         /** Token */
         Token: {
@@ -3941,6 +4132,13 @@ export interface operations {
                          */
                         ip_address: string;
                         /**
+                         * Jump Host
+                         * @description The jump host's name
+                         */
+                        jump_host?: string | null;
+                        /** Jump Host Id */
+                        jump_host_id?: string | null;
+                        /**
                          * Legacy Ssh
                          * @description Allow SHA-1 key exchange, ssh-rsa host keys and CBC ciphers: only for old gear that offers nothing newer
                          * @default false
@@ -3955,6 +4153,13 @@ export interface operations {
                         tags?: string[];
                         /** Timeout Seconds */
                         timeout_seconds?: number | null;
+                        /**
+                         * Transport
+                         * @description How sessions reach the CLI: ssh, or telnet for gear without SSH (sends the password in clear text; refused when host-key pinning is strict)
+                         * @default ssh
+                         * @enum {string}
+                         */
+                        transport?: "ssh" | "telnet";
                     }[];
                 };
                 "multipart/form-data": {
@@ -5176,6 +5381,298 @@ export interface operations {
             };
         };
     };
+    list_jump_hosts_api_jump_hosts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JumpHostOut"][];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_jump_host_api_jump_hosts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JumpHostCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JumpHostOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_jump_host_api_jump_hosts__jump_host_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jump_host_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JumpHostOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_jump_host_api_jump_hosts__jump_host_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jump_host_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_jump_host_api_jump_hosts__jump_host_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jump_host_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JumpHostUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JumpHostOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_logs_api_logs_get: {
         parameters: {
             query?: {
@@ -5916,7 +6413,7 @@ export interface operations {
             };
         };
     };
-    rename_tag_api_tags__tag_id__patch: {
+    update_tag_api_tags__tag_id__patch: {
         parameters: {
             query?: never;
             header?: never;

@@ -2,11 +2,17 @@
 import { http, request } from './client'
 import type { Tag } from './types'
 
+/** A tag's name, and the jump host its devices go through unless they name their own (null: none). */
+export interface TagInput {
+  name: string
+  jump_host_id: string | null
+}
+
 const enc = encodeURIComponent
 
 export const tagsApi = {
   list: (signal?: AbortSignal) => http.get<Tag[]>('/tags', undefined, signal),
-  create: (name: string) => http.post<Tag>('/tags', { name }),
-  rename: (id: string, name: string) => request<Tag>(`/tags/${enc(id)}`, { method: 'PATCH', json: { name } }),
+  create: (input: TagInput) => http.post<Tag>('/tags', input),
+  update: (id: string, input: TagInput) => request<Tag>(`/tags/${enc(id)}`, { method: 'PATCH', json: input }),
   remove: (id: string) => request<void>(`/tags/${enc(id)}`, { method: 'DELETE' }),
 }

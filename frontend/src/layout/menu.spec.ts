@@ -21,6 +21,7 @@ describe('the main menu', () => {
       'Platforms',
       'Filters',
       'Credentials',
+      'Jump hosts',
       'Management networks',
       'Users',
       'Rejected events',

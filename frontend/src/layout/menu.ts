@@ -40,6 +40,8 @@ export const menu: MenuSection[] = [
         to: { name: 'credentials' },
         roles: ['operator', 'admin'],
       },
+      // everyone reads which bastions devices go through; admins change them there
+      { label: 'Jump hosts', icon: 'pi pi-fw pi-directions', to: { name: 'jump-hosts' } },
       // everyone reads which addresses a device may have; admins change them there
       { label: 'Management networks', icon: 'pi pi-fw pi-sitemap', to: { name: 'management-networks' } },
     ],

@@ -104,6 +104,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Credentials', roles: ['operator', 'admin'] },
       },
       {
+        path: 'jump-hosts',
+        name: 'jump-hosts',
+        component: () => import('@/features/jump-hosts/JumpHostsPage.vue'),
+        meta: { title: 'Jump hosts' },
+      },
+      {
         path: 'tags',
         name: 'tags',
         component: () => import('@/features/tags/TagsPage.vue'),

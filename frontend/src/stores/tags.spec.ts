@@ -7,12 +7,12 @@ const CORE = { id: 't1', name: 'core', device_count: 3, credential_count: 1 }
 beforeEach(() => freshPinia())
 
 describe('useTagsStore', () => {
-  it('renames with a PATCH and re-reads the list with the counts', async () => {
+  it('changes a tag with a PATCH and re-reads the list with the counts', async () => {
     const fetchMock = mockFetch(jsonResponse({ ...CORE, name: 'backbone' }), jsonResponse([{ ...CORE, name: 'backbone' }]))
     const store = useTagsStore()
-    await store.save('t1', 'backbone')
+    await store.save('t1', { name: 'backbone', jump_host_id: 'j1' })
     const [url, init] = fetchMock.mock.calls[0]!
-    expect([url, init?.method, String(init?.body)]).toEqual(['/api/tags/t1', 'PATCH', '{"name":"backbone"}'])
+    expect([url, init?.method, String(init?.body)]).toEqual(['/api/tags/t1', 'PATCH', '{"name":"backbone","jump_host_id":"j1"}'])
     expect(store.list.data).toEqual([{ ...CORE, name: 'backbone' }])
   })
 

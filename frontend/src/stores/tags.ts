@@ -1,14 +1,14 @@
 import { defineStore } from 'pinia'
-import { tagsApi } from '@/api/tags'
+import { tagsApi, type TagInput } from '@/api/tags'
 import type { Tag } from '@/api/types'
 import { useEditableList } from '@/composables/useEditableList'
 
 export const useTagsStore = defineStore('tags', () => {
   const { list, reload: fetchTags, change } = useEditableList((signal) => tagsApi.list(signal))
 
-  /** Create (no id) or rename a tag, then re-read the list. Throws the ApiError. */
-  function save(id: string | null, name: string): Promise<Tag> {
-    return change(id ? tagsApi.rename(id, name) : tagsApi.create(name))
+  /** Create (no id) or change a tag (its name, its jump host), then re-read the list. Throws the ApiError. */
+  function save(id: string | null, input: TagInput): Promise<Tag> {
+    return change(id ? tagsApi.update(id, input) : tagsApi.create(input))
   }
 
   /** Throws the API's refusal (a 409 for `default`) for the page to show. */

@@ -14,6 +14,8 @@ export function makeDevice(changes: Partial<Device> = {}): Device {
     port: 22,
     timeout_seconds: null,
     legacy_ssh: false,
+    transport: 'ssh',
+    jump_host_id: null,
     tags: [],
     last_backup_status: null,
     last_backup_at: null,

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from netmiko.ssh_dispatcher import CLASS_MAPPER
 from netraven_shared.drivers import catalog as catalog_module
 from netraven_shared.drivers.catalog import (
     BUILTIN_DIR,
@@ -39,6 +40,19 @@ class TestTheBuiltIns:
         assert [p.spec.platform for p in platforms if p.source != "built-in"] == []
         assert [p.spec.platform for p in platforms if not p.description] == []
 
+    def test_name_netmikos_telnet_driver_wherever_netmiko_has_one(self) -> None:
+        specs = [p.spec for p in DriverCatalog.load(None).platforms()]
+        telnet_types = {name for name in CLASS_MAPPER if name.endswith("_telnet")}
+        for spec in specs:
+            derived = f"{spec.netmiko_device_type}_telnet"
+            if spec.input != "cli":
+                assert spec.netmiko_telnet_device_type is None, spec.platform
+            elif derived in telnet_types:
+                assert spec.netmiko_telnet_device_type == derived, spec.platform
+            elif spec.netmiko_telnet_device_type is not None:
+                assert spec.netmiko_telnet_device_type in telnet_types, spec.platform
+        assert any(spec.netmiko_telnet_device_type is None for spec in specs)
+
     def test_a_broken_one_is_raised_not_reported(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -49,6 +63,13 @@ class TestTheBuiltIns:
 
 
 class TestALocalDriver:
+    def test_may_name_a_telnet_driver(self, tmp_path: Path) -> None:
+        write(tmp_path, "acme.yaml", ACME + "netmiko_telnet_device_type: cisco_ios_telnet\n")
+        spec = DriverCatalog.load(tmp_path).driver_for("acme_os")
+        assert spec.netmiko_telnet_device_type == "cisco_ios_telnet"
+        write(tmp_path, "acme.yaml", ACME)
+        assert DriverCatalog.load(tmp_path).driver_for("acme_os").netmiko_telnet_device_type is None
+
     def test_joins_the_built_ins_marked_local(self, tmp_path: Path) -> None:
         write(tmp_path, "acme.yaml", ACME)
         catalog = DriverCatalog.load(tmp_path)

@@ -127,3 +127,7 @@ class TestDriverFileValidation:
         error = _load(tmp_path, "input: netconf\noutputs: [{name: version, command: a}]\n")
         assert error.field == "outputs"
         assert "outputs need cli" in error.message
+
+    def test_an_api_input_has_no_telnet_driver(self, tmp_path: Path) -> None:
+        error = _load(tmp_path, "input: netconf\nnetmiko_telnet_device_type: cisco_ios_telnet\n")
+        assert error.field == "netmiko_telnet_device_type"

@@ -11,6 +11,8 @@ vi.mock('primevue/usetoast', () => ({ useToast: () => ({ add: vi.fn() }) }))
 
 const DEVICE = makeDevice({
   tags: ['core'],
+  jump_host_id: null,
+  jump_host: { id: 'j1', name: 'bastion-1', from_tag: 'core' },
   last_backup_status: 'succeeded',
   last_backup_at: '2026-01-01T10:00:00Z',
   reachability: { status: 'reachable', latency_ms: 12.4, checked_at: '2026-01-01T10:00:00Z', error: null },
@@ -24,7 +26,15 @@ const DEVICE = makeDevice({
   },
   bound_credential: { id: 'c1', name: 'lab' },
 })
-const OLD_API_DEVICE = { ...DEVICE, id: 'd2', hostname: 'old-api', reachability: undefined, host_key: undefined }
+const OLD_API_DEVICE = {
+  ...DEVICE,
+  id: 'd2',
+  hostname: 'old-api',
+  reachability: undefined,
+  host_key: undefined,
+  transport: 'telnet',
+  jump_host: null,
+}
 
 async function mountAs(role: Role, url = '/devices') {
   vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
@@ -73,6 +83,15 @@ describe('DevicesPage', () => {
   it('gives an admin the known_hosts import', async () => {
     const { wrapper } = await mountAs('admin')
     expect(buttonLabels(wrapper)).toContain('Import known_hosts…')
+  })
+
+  it('marks a Telnet device as insecure and names the jump host a device goes through', async () => {
+    const { wrapper } = await mountAs('viewer')
+    const rows = wrapper.findAll('tbody tr')
+    expect(rows[0]!.find('[data-test="via-jump-host"]').text()).toBe('via bastion-1')
+    expect(rows[0]!.find('[data-test="telnet-tag"]').exists()).toBe(false)
+    expect(rows[1]!.find('[data-test="telnet-tag"]').text()).toBe('Telnet')
+    expect(rows[1]!.find('[data-test="telnet-tag"]').classes()).toContain('p-tag-warn')
   })
 
   it('shows each host key status, and "Not pinned" when the API sends none', async () => {

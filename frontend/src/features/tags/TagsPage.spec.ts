@@ -22,14 +22,14 @@ describe('TagsPage', () => {
     const wrapper = await mountAs('operator', jsonResponse(TAGS))
     const cells = wrapper.get('tbody tr').findAll('td').map((td) => td.text())
     expect(cells.slice(0, 3)).toEqual(['core', '12', '2'])
-    expect(wrapper.find('[aria-label="Rename core"]').exists()).toBe(true)
+    expect(wrapper.find('[aria-label="Edit core"]').exists()).toBe(true)
     expect(wrapper.find('[aria-label="Delete core"]').exists()).toBe(true)
   })
 
   it('gives a viewer the list only', async () => {
     const wrapper = await mountAs('viewer', jsonResponse(TAGS))
     expect(wrapper.get('tbody tr').text()).toContain('core')
-    expect(wrapper.find('[aria-label="Rename core"]').exists()).toBe(false)
+    expect(wrapper.find('[aria-label="Edit core"]').exists()).toBe(false)
     expect(wrapper.text()).not.toContain('New tag')
   })
 

@@ -32,6 +32,7 @@ from netraven_api.host_keys.endpoints import router as host_keys_router
 from netraven_api.http_hardening.api_docs import mount_api_docs
 from netraven_api.http_hardening.stack import harden
 from netraven_api.jobs.endpoints import router as jobs_router
+from netraven_api.jump_hosts.endpoints import router as jump_hosts_router
 from netraven_api.logs.endpoints import router as logs_router
 from netraven_api.logs.feed import LogFeed
 from netraven_api.management_networks.endpoints import router as management_networks_router
@@ -136,6 +137,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         platforms_router,
         host_keys_router,
         management_networks_router,
+        jump_hosts_router,
         tags_router,
         credentials_router,
         jobs_router,

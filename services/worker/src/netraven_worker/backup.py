@@ -50,12 +50,10 @@ from netraven_shared.messaging import publish_event
 from netraven_shared.outage import retried_through_outages
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from netraven_worker.backup_read import BackupReader
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
 from netraven_worker.filters import (
-    FilterCache,
-    enabled_filters,
-    filters_for,
     named,
     uncompilable,
 )
@@ -63,12 +61,10 @@ from netraven_worker.guard import CircuitOpen, DeviceBusy, DeviceGuard
 from netraven_worker.inputs import collect_by_input
 from netraven_worker.inventory import (
     BackupDevice,
-    LoginCache,
-    find_backup_device,
     in_its_run,
-    logins_for,
     outside_management_networks,
 )
+from netraven_worker.jump_host import JumpHost
 from netraven_worker.outputs import facts_of, published_outputs, stored_outputs
 from netraven_worker.report import (
     BackupIds,
@@ -85,11 +81,12 @@ from netraven_worker.session import (
     Collected,
     DeviceUnreachable,
     HostKeyNotTrusted,
+    JumpHostFailed,
     Login,
     PermanentFailure,
     Target,
-    backup_timeouts,
 )
+from netraven_worker.timeouts import backup_timeouts
 
 log = structlog.get_logger()
 
@@ -117,20 +114,17 @@ class BackupService:
         collect: Collect = collect_by_input,
         guard: DeviceGuard | None = None,
     ) -> None:
-        self._engine = engine
         self._catalog = catalog
         self._broker = broker
-        self._cipher = cipher
         self._settings = settings
         self._collect = collect
         self._report = BackupReport(broker, settings)
         self._guard = guard or DeviceGuard(broker, settings)
-        self._logins = LoginCache(settings.credential_cache_seconds)
-        self._filters = FilterCache(settings.config_filter_cache_seconds)
+        self._reader = BackupReader(engine, cipher, settings)
 
     async def back_up(self, request: JobDispatched, attempt: int) -> None:
-        found, logins, filters = await retried_through_outages(
-            lambda: self._read(request), "worker: device and credentials"
+        found, logins, filters, jump_host = await retried_through_outages(
+            lambda: self._reader.read(request), "worker: device and credentials"
         )
         device = in_its_run(found, request.device_id, request.run_id)
         if device.settled:  # a legitimate redelivery or a cancelled result: nothing to do
@@ -144,7 +138,7 @@ class BackupService:
         ids = BackupIds.of(request, device.id)
         logged = {name: str(value) for name, value in ids.fields().items()}
         with structlog.contextvars.bound_contextvars(**logged):
-            outcome = await self._walk(device, logins, filters, ids, attempt)
+            outcome = await self._walk(device, logins, filters, jump_host, ids, attempt)
             if outcome is not None:
                 await self._report.report(outcome, device, ids, attempt)
 
@@ -153,6 +147,7 @@ class BackupService:
         device: BackupDevice,
         logins: list[Login] | MissingCredentialKey,
         filters: tuple[OperatorFilter, ...],
+        jump_host: JumpHost | None,
         ids: BackupIds,
         attempt: int,
     ) -> Outcome | None:
@@ -175,11 +170,13 @@ class BackupService:
             device.legacy_ssh,
             pinned_host_key=device.pinned_host_key,
             strict_host_key=self._settings.host_key_policy == "strict",
+            transport="telnet" if device.transport == "telnet" else "ssh",
+            jump_host=jump_host,
         )
         plan = plan_credentials(
             logins,
             device.bound_credential_id,
-            device.pinned_host_key is not None,
+            device.pinned_host_key is not None and target.transport == "ssh",
             self._settings.max_credential_attempts,
         )
         timeouts = backup_timeouts(device.timeout_seconds, device.last_config_bytes, self._settings)
@@ -207,6 +204,8 @@ class BackupService:
             return Skipped(str(circuit_open))
         except HostKeyNotTrusted as error:
             return Failed(str(error), "connection", error.refused, offered_host_key=error.offered)
+        except JumpHostFailed as error:
+            return Failed(str(error), "connection")
         except PermanentFailure as error:
             held_back = isinstance(error, AuthenticationFailed) and plan.held_back
             message = f"{error}; {plan.held_back}" if held_back else str(error)
@@ -292,24 +291,3 @@ class BackupService:
         if size <= REDACTED_ON_THE_LOOP_CHARS:
             return stored_outputs(spec, collected.outputs, filters)
         return await asyncio.to_thread(stored_outputs, spec, collected.outputs, filters)
-
-    async def _read(
-        self, request: JobDispatched
-    ) -> tuple[BackupDevice | None, list[Login] | MissingCredentialKey, tuple[OperatorFilter, ...]]:
-        """The device, the logins to try (or why they cannot be decrypted: the ring lacks a
-        key) and the config filters that apply to it. While PostgreSQL is unreachable the caller
-        retries this, holding the message in progress: a nak would spend one of its few
-        deliveries."""
-        async with self._engine.connect() as connection:
-            device = await find_backup_device(connection, request.device_id, request.run_id)
-            if device is None or device.settled:
-                return device, [], ()
-            every = await self._filters.filters(lambda: enabled_filters(connection))
-            filters = filters_for(every, device.device_type, device.tag_ids)
-            try:
-                logins = await self._logins.logins(
-                    device.tag_ids, lambda: logins_for(connection, device.tag_ids, self._cipher)
-                )
-                return device, logins, filters
-            except MissingCredentialKey as error:
-                return device, error, filters

@@ -6,6 +6,9 @@
   again. An entry lives `NETRAVEN_CREDENTIAL_CACHE_SECONDS` (5 s; 0 turns the cache off), so a
   credential added, changed or deleted in the api is used by every worker within that time. The
   plaintext stays in this process's memory only, like the login it feeds.
+- **Its jump host**, when it goes through one: its own (`devices.jump_host_id`), else the one its
+  tags name (lowest tag name first), read with the device; the bastion's credential is read and
+  decrypted only for such a device (`jump_host_login`).
 - **Management networks** (table `management_networks`, the api's): when any is defined, a device
   whose address falls in none gets no connection at all: no session, so no credential, and no
   reachability probe. An address someone slipped into the inventory cannot make the worker hand
@@ -23,6 +26,7 @@ from netraven_shared.db.models import (
     ConfigVersion,
     Credential,
     Device,
+    JumpHost,
     ManagementNetwork,
     ResultStatus,
     RunResult,
@@ -37,6 +41,17 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from netraven_worker.session import Login
+
+
+@dataclass(frozen=True)
+class JumpHostRow:
+    """The jump host a device goes through, before its credential is read."""
+
+    name: str
+    address: str
+    port: int
+    pinned_host_key: HostKey
+    credential_id: UUID
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,8 @@ class BackupDevice:
     pinned_host_key: HostKey | None
     bound_credential_id: UUID | None
     management_networks: tuple[str, ...]
+    transport: str = "ssh"
+    jump_host: JumpHostRow | None = None
 
     @property
     def settled(self) -> bool:
@@ -107,22 +124,42 @@ def _backup_device_query() -> Select:
         RunResult.run_id == bindparam("run_id"), RunResult.device_id == Device.id
     )
     networks = select(func.array_agg(ManagementNetwork.cidr.cast(String)))
-    return select(
-        Device.id,
-        Device.hostname,
-        Device.ip_address,
-        Device.device_type,
-        Device.port,
-        Device.timeout_seconds,
-        Device.legacy_ssh,
-        Device.host_key_type,
-        Device.host_key_public,
-        Device.bound_credential_id,
-        tag_ids.scalar_subquery().label("tag_ids"),
-        newest_size.scalar_subquery().label("last_config_bytes"),
-        result_status.scalar_subquery().label("result_status"),
-        networks.scalar_subquery().label("management_networks"),
-    ).where(Device.id == bindparam("device_id"))
+    tags_jump_host = (
+        select(Tag.jump_host_id)
+        .join(device_tags, device_tags.c.tag_id == Tag.id)
+        .where(device_tags.c.device_id == Device.id, Tag.jump_host_id.is_not(None))
+        .order_by(Tag.name)
+        .limit(1)
+    )
+    jump_host_id = func.coalesce(Device.jump_host_id, tags_jump_host.scalar_subquery())
+    return (
+        select(
+            Device.id,
+            Device.hostname,
+            Device.ip_address,
+            Device.device_type,
+            Device.port,
+            Device.timeout_seconds,
+            Device.legacy_ssh,
+            Device.transport,
+            JumpHost.name.label("jump_host_name"),
+            JumpHost.address.label("jump_host_address"),
+            JumpHost.port.label("jump_host_port"),
+            JumpHost.host_key_type.label("jump_host_key_type"),
+            JumpHost.host_key_public.label("jump_host_key_public"),
+            JumpHost.credential_id.label("jump_host_credential_id"),
+            Device.host_key_type,
+            Device.host_key_public,
+            Device.bound_credential_id,
+            tag_ids.scalar_subquery().label("tag_ids"),
+            newest_size.scalar_subquery().label("last_config_bytes"),
+            result_status.scalar_subquery().label("result_status"),
+            networks.scalar_subquery().label("management_networks"),
+        )
+        .select_from(Device)
+        .outerjoin(JumpHost, JumpHost.id == jump_host_id)
+        .where(Device.id == bindparam("device_id"))
+    )
 
 
 # Compiled once to PostgreSQL's SQL and run as asyncpg's prepared statement: SQLAlchemy's
@@ -168,6 +205,18 @@ async def find_backup_device(
         else None,
         bound_credential_id=row["bound_credential_id"],
         management_networks=tuple(row["management_networks"] or ()),
+        transport=row["transport"],
+        jump_host=JumpHostRow(
+            name=row["jump_host_name"],
+            address=row["jump_host_address"],
+            port=row["jump_host_port"],
+            pinned_host_key=HostKey(
+                key_type=row["jump_host_key_type"], public_key=row["jump_host_key_public"]
+            ),
+            credential_id=row["jump_host_credential_id"],
+        )
+        if row["jump_host_name"] is not None
+        else None,
     )
 
 
@@ -202,6 +251,26 @@ async def logins_for(
         )
         for row in rows
     ]
+
+
+async def jump_host_login(
+    connection: AsyncConnection, credential_id: UUID, cipher: CredentialCipher
+) -> Login:
+    """The credential a jump host logs in with, decrypted (the api keeps it from being deleted
+    while a jump host uses it)."""
+    row = (
+        await connection.execute(
+            select(
+                Credential.id,
+                Credential.name,
+                Credential.username,
+                Credential.password_encrypted,
+                Credential.key_id,
+            ).where(Credential.id == credential_id)
+        )
+    ).one()
+    password = cipher.decrypt(row.password_encrypted, key_id=row.key_id, credential=row.name)
+    return Login(row.id, row.name, row.username, password, enable_secret=None)
 
 
 MAX_TAG_SETS = 1024

@@ -1,6 +1,8 @@
 """Check that a device's SSH port answers, for a `JobDispatched` of kind `reachability`: a timed
 TCP connect, no login, no retry (the answer now is the point). A device outside the management
-networks is not probed."""
+networks is not probed. For a device behind a jump host the workers cannot reach it directly, so
+the first hop is probed: the jump host's SSH port (the device behind it is checked by its
+backups)."""
 
 import asyncio
 import time
@@ -81,14 +83,17 @@ class ReachabilityService:
                 result=device.result_status,
             )
             return
+        timeout = device.timeout_seconds or self._settings.connect_timeout
+        jump = device.jump_host
+        via = f"jump host '{jump.name}' ({jump.address}:{jump.port})" if jump else None
         if outside := outside_management_networks(device.ip_address, device.management_networks):
             result = Reachability(False, error=f"{outside}: it was not probed")
+        elif jump is not None:
+            result = await probe(jump.address, jump.port, timeout)
+            if result.error:
+                result = Reachability(False, error=f"{via}: {result.error}")
         else:
-            result = await probe(
-                device.ip_address,
-                device.port,
-                device.timeout_seconds or self._settings.connect_timeout,
-            )
+            result = await probe(device.ip_address, device.port, timeout)
         await publish_event(
             self._broker,
             DeviceReachabilityChecked(
@@ -105,10 +110,16 @@ class ReachabilityService:
         )
         where = f"{device.hostname} ({device.ip_address}:{device.port})"
         if result.reachable:
+            answered = (
+                f"behind {via}, whose SSH port answered in {result.latency_ms:g} ms "
+                "(the device itself is checked by its backups)"
+                if via
+                else f"SSH port answered in {result.latency_ms:g} ms"
+            )
             await self._oplog.emit(
                 "info",
                 "connection",
-                f"{where}: SSH port answered in {result.latency_ms:g} ms",
+                f"{where}: {answered}",
                 **ids,
                 device_id=device.id,
             )

@@ -1,34 +1,32 @@
-"""The only module that talks SSH (with connection.py, which checks keys and bounds waits): a
-Netmiko session per device, run in a worker thread, and the timeouts it runs within.
+"""The only module that talks to devices (with connection.py, which checks keys and bounds waits,
+and jump_host.py, which tunnels through a bastion): a Netmiko session per device, run in a worker
+thread, within the timeouts of timeouts.py.
 
-The collect command's read timeout grows with the device's config: Netmiko's fixed read timeout
-failed big configs on busy workers. It is
-
-    read timeout = base + per_10kb x ceil(size / 10 KB), at most read_timeout_max
-
-base is the device's `timeout_seconds`, else `NETRAVEN_READ_TIMEOUT`; size that of the device's
-newest stored config, else `NETRAVEN_ASSUMED_CONFIG_BYTES` (64 KiB); per_10kb
-`NETRAVEN_READ_TIMEOUT_PER_10KB` (2 s).
+A device is reached over SSH, directly or through its jump host, or over Telnet when it opted in.
+Telnet proves nothing about the device and sends the password in clear text: when host-key pinning
+is strict it is refused before any connection is made.
 """
 
-import dataclasses
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Literal
 from uuid import UUID
 
+from netmiko import BaseConnection
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
     NetmikoTimeoutException,
     ReadException,
 )
+from netmiko.ssh_dispatcher import ssh_dispatcher
 from netraven_shared.drivers.spec import DriverSpec
 from netraven_shared.host_keys import HostKey
 from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SSHException
 
-from netraven_worker.config import WorkerSettings
 from netraven_worker.connection import HostKeyCheck, HostKeyRefused, Shell, Stalled, open_shell
+from netraven_worker.jump_host import Bastion, JumpHost, JumpHostRefused, JumpHostUnreachable
 from netraven_worker.outputs import ExtraOutput, run_outputs
+from netraven_worker.timeouts import Timeouts
 
 
 @dataclass(frozen=True)
@@ -66,42 +64,8 @@ class Target:
     strict_host_key: bool = (
         False  # nothing pinned: refuse the device's key instead of trusting it on first use
     )
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    connect: float
-    read: float
-
-    @classmethod
-    def for_device(cls, timeout_seconds: int | None, default: "Timeouts") -> "Timeouts":
-        """A device's own timeout replaces both the connect/auth and the read base."""
-        return (
-            default
-            if timeout_seconds is None
-            else cls(float(timeout_seconds), float(timeout_seconds))
-        )
-
-
-TEN_KB = 10 * 1024
-
-
-def scaled_read_timeout(base: float, config_bytes: int | None, settings: WorkerSettings) -> float:
-    size = settings.assumed_config_bytes if config_bytes is None else config_bytes
-    scaled = base + settings.read_timeout_per_10kb * math.ceil(size / TEN_KB)
-    return min(settings.read_timeout_max, scaled)
-
-
-def backup_timeouts(
-    timeout_seconds: int | None, config_bytes: int | None, settings: WorkerSettings
-) -> Timeouts:
-    """A device's timeouts: its own or the settings', the read one scaled to its config's size."""
-    timeouts = Timeouts.for_device(
-        timeout_seconds, Timeouts(settings.connect_timeout, settings.read_timeout)
-    )
-    return dataclasses.replace(
-        timeouts, read=scaled_read_timeout(timeouts.read, config_bytes, settings)
-    )
+    transport: Literal["ssh", "telnet"] = "ssh"
+    jump_host: JumpHost | None = None  # the bastion SSH sessions are tunnelled through
 
 
 @dataclass
@@ -173,12 +137,52 @@ class HostKeyNotTrusted(PermanentFailure):
         self.offered = refusal.offered
 
 
+class JumpHostFailed(PermanentFailure):
+    """The jump host refused: its pinned key, its credential or the forwarding. Nothing reached the
+    device."""
+
+    def __init__(self, jump_host: JumpHost, refusal: JumpHostRefused) -> None:
+        super().__init__(f"{jump_host}: {refusal}", [])
+
+
+class TelnetRefused(PermanentFailure):
+    """Telnet where it may not go: in strict mode, or through a jump host. No connection was
+    made."""
+
+    def __init__(self, target: Target) -> None:
+        if target.strict_host_key:
+            why = (
+                "Telnet is refused in strict mode: it proves nothing about the device and sends "
+                "the password in clear text; switch the device to ssh, or pinning to "
+                "trust-on-first-use"
+            )
+        else:
+            why = f"Telnet goes direct, not through {target.jump_host}: switch the device to ssh"
+        super().__init__(f"{target.hostname} ({target.host}:{target.port}): {why}", [])
+
+
 class DeviceUnreachable(Exception):
     """Timeouts, refused or reset connections: worth another try later."""
 
 
 def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> Collected:
     """Try `logins` in order (`credential_plan` chose them) until one logs in."""
+    if target.transport == "telnet" and (target.strict_host_key or target.jump_host):
+        raise TelnetRefused(target)
+    if target.jump_host is None:
+        return _collect(target, logins, timeouts, None)
+    try:
+        with Bastion(target.jump_host, timeouts.connect) as bastion:
+            return _collect(target, logins, timeouts, bastion)
+    except JumpHostRefused as error:
+        raise JumpHostFailed(target.jump_host, error) from error
+    except JumpHostUnreachable as error:
+        raise DeviceUnreachable(f"{target.jump_host}: {error}") from error
+
+
+def _collect(
+    target: Target, logins: list[Login], timeouts: Timeouts, bastion: Bastion | None
+) -> Collected:
     try:
         check = HostKeyCheck(
             target.hostname,
@@ -192,16 +196,15 @@ def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> C
     refused: list[Login] = []
     for login in logins:
         try:
-            raw, outputs = _session(target, check, login, timeouts, refused)
+            sock = bastion.channel_to(target.host, target.port) if bastion else None
+            raw, outputs = _session(target, check, login, timeouts, refused, sock)
         except NetmikoAuthenticationException:
             refused.append(login)
             continue
+        # Telnet proves no key: a pin left from SSH days must not be reported as verified.
+        proved = check.trusted if target.transport == "ssh" else None
         return Collected(
-            raw=raw,
-            login=login,
-            refused_logins=refused,
-            host_key=check.trusted,
-            outputs=outputs,
+            raw=raw, login=login, refused_logins=refused, host_key=proved, outputs=outputs
         )
     raise AuthenticationFailed(refused)
 
@@ -212,8 +215,9 @@ def _session(
     login: Login,
     timeouts: Timeouts,
     refused_before: list[Login],
+    sock: Any = None,
 ) -> tuple[str, list[ExtraOutput]]:
-    params = {
+    params: dict[str, Any] = {
         "device_type": target.spec.netmiko_device_type,
         "host": target.host,
         "port": target.port,
@@ -224,9 +228,10 @@ def _session(
         "auth_timeout": timeouts.connect,
         "banner_timeout": timeouts.connect,
         "disabled_algorithms": None if target.legacy_ssh else LEGACY_ALGORITHMS,
+        "sock": sock,
     }
     try:
-        with open_shell(check.connection, params, timeouts.connect) as shell:
+        with open_shell(_connection_maker(target, check), params, timeouts.connect) as shell:
             if target.spec.needs_enable and login.enable_secret:
                 _enter_enable_mode(shell, login, refused_before)
             for command in target.spec.setup_commands:
@@ -255,13 +260,29 @@ def _session(
     return "\n".join(outputs), extras
 
 
+def _connection_maker(target: Target, check: HostKeyCheck) -> Callable[..., BaseConnection]:
+    """SSH sessions check the device's host key; Telnet has none to check."""
+    if target.transport == "telnet":
+        telnet_type = target.spec.netmiko_telnet_device_type
+        if telnet_type is None:
+            raise PermanentFailure(
+                f"the {target.spec.platform} platform has no Telnet driver: switch the device to "
+                "ssh",
+                [],
+            )
+        return lambda **params: ssh_dispatcher(telnet_type)(
+            **{**params, "device_type": telnet_type}
+        )
+    return check.connection
+
+
 def _reason(error: Exception, timeouts: Timeouts) -> str:
     """What went wrong in one line: Netmiko wraps socket errors in a paragraph of advice."""
     cause = error.__context__ or error
     if isinstance(cause, NoValidConnectionsError) and cause.errors:
         cause = next(iter(cause.errors.values()))  # one per address tried; a device has one
     if isinstance(cause, ConnectionRefusedError):
-        return "connection refused: is SSH enabled on this port?"
+        return "connection refused: is SSH (or Telnet, for a Telnet device) enabled on this port?"
     if isinstance(cause, TimeoutError):
         return f"no TCP answer within {timeouts.connect:g} s (connect timeout)"
     if isinstance(cause, ReadException) and "closed" in str(cause):

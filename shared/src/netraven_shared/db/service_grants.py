@@ -54,6 +54,7 @@ _INVENTORY = (
     "management_networks",
     "config_filters",
     "config_filter_versions",
+    "jump_hosts",
     "jobs",
     "job_devices",
     "job_tags",
@@ -76,8 +77,8 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # Due slots: the enabled jobs, and which slots already have a run. The api starts the runs.
     "scheduler": {"jobs": READ, "runs": READ},
     # A device, its tags, the credentials sharing one, its newest config size, whether its result is
-    # settled, the networks it may be reached on, and the operators' filters for its config.
-    # Workers write nothing but events.
+    # settled, the networks it may be reached on, its jump host and the operators' filters for its
+    # config. Workers write nothing but events.
     "worker": dict.fromkeys(
         (
             "devices",
@@ -89,6 +90,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
             "run_results",
             "management_networks",
             "config_filters",
+            "jump_hosts",
         ),
         READ,
     ),

@@ -5,6 +5,7 @@ platform: acme_os              # the device_type devices name; lower case, digit
 description: ACME OS switches  # shown in the dashboard's platform list
 netmiko_device_type: cisco_ios # the Netmiko driver that logs in and finds the prompt
 input: cli                     # or panos_xml_api, netconf: the commands are then not used
+netmiko_telnet_device_type: cisco_ios_telnet  # optional: its Telnet driver (devices may opt in)
 needs_enable: false            # enter enable mode (with the device's enable secret) first
 setup_commands: [terminal length 0]
 config_commands: [show running-config]   # each output is kept, in this order
@@ -122,6 +123,7 @@ class DriverFile(BaseModel):
     description: str = Field(default="", max_length=200)
     netmiko_device_type: str = Field(min_length=1, max_length=50)
     input: Input = "cli"
+    netmiko_telnet_device_type: str | None = Field(default=None, min_length=1, max_length=50)
     needs_enable: bool = False
     setup_commands: list[str] = []
     config_commands: list[str] = Field(default=["show running-config"], min_length=1)
@@ -144,11 +146,18 @@ class DriverFile(BaseModel):
         return outputs
 
     @model_validator(mode="after")
-    def _outputs_need_a_cli(self) -> "DriverFile":
-        if self.outputs and self.input != "cli":
+    def _cli_fields_need_a_cli(self) -> "DriverFile":
+        if self.input == "cli":
+            return self
+        if self.outputs:
             raise _FieldError(
                 ("outputs",),
                 f"a driver with input '{self.input}' runs no commands: outputs need cli",
+            )
+        if self.netmiko_telnet_device_type is not None:
+            raise _FieldError(
+                ("netmiko_telnet_device_type",),
+                f"a driver with input '{self.input}' has no CLI session to run over Telnet",
             )
         return self
 
@@ -168,6 +177,7 @@ class DriverFile(BaseModel):
         return DriverSpec(
             platform=self.platform,
             netmiko_device_type=self.netmiko_device_type,
+            netmiko_telnet_device_type=self.netmiko_telnet_device_type,
             needs_enable=self.needs_enable,
             setup_commands=tuple(self.setup_commands),
             config_commands=tuple(self.config_commands),

@@ -56,6 +56,8 @@ class Fact:
 class DriverSpec:
     platform: str
     netmiko_device_type: str
+    # The Netmiko driver for Telnet sessions; None: the platform cannot be backed up over Telnet.
+    netmiko_telnet_device_type: str | None = None
     needs_enable: bool = False
     setup_commands: tuple[str, ...] = ()
     config_commands: tuple[str, ...] = ("show running-config",)

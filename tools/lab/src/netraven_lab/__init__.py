@@ -1,6 +1,8 @@
-"""Simulated Cisco IOS devices over SSH, for tests, the demo lab and benchmarks; and simulated API
-endpoints for the non-CLI inputs (a PAN-OS XML API over HTTPS, a Junos NETCONF server)."""
+"""Simulated Cisco IOS devices over SSH (or Telnet), an SSH jump host in front of them, and
+simulated API endpoints for the non-CLI inputs (a PAN-OS XML API over HTTPS, a Junos NETCONF
+server): for tests, the demo lab and benchmarks."""
 
+from netraven_lab.bastion import LabBastion
 from netraven_lab.config_text import generate_config
 from netraven_lab.host_key import load_or_create_host_key
 from netraven_lab.lab import Lab
@@ -11,6 +13,7 @@ from netraven_lab.profiles import DeviceProfile, make_lab_profiles
 __all__ = [
     "DeviceProfile",
     "Lab",
+    "LabBastion",
     "NetconfDevice",
     "PanosApi",
     "generate_config",

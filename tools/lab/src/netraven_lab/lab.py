@@ -13,10 +13,12 @@ from netraven_lab.host_key import load_or_create_host_key
 from netraven_lab.loop_thread import LoopThread
 from netraven_lab.profiles import DeviceProfile
 from netraven_lab.server import DeviceListener
+from netraven_lab.telnet import TelnetListener
 
 
 class Lab:
-    """Serves every profile on host; a profile's port 0 becomes a free port once started.
+    """Serves every profile on host; a profile's port 0 becomes a free port once started. A
+    profile marked `telnet` is served over Telnet, the others over SSH.
 
     Every device presents the lab's host key unless `set_host_keys` gave it its own, and records
     each password it is offered (`auth_attempts`), so tests can prove what reached a device.
@@ -36,7 +38,7 @@ class Lab:
         self.host = host
         self._host_key = host_key
         self._own_host_keys: dict[str, list[asyncssh.SSHKey]] = {}
-        self._listeners: dict[str, DeviceListener] = {}
+        self._listeners: dict[str, DeviceListener | TelnetListener] = {}
         self._thread: LoopThread | None = None
 
     @property
@@ -63,8 +65,10 @@ class Lab:
         """The device presents these keys from its next connection on (the same port, sessions
         already open stay): a replaced device, or one whose keys were regenerated."""
         assert self._thread is not None, "lab not started"
+        listener = self._listeners[hostname]
+        assert isinstance(listener, DeviceListener), f"{hostname} serves Telnet: it has no keys"
         self._own_host_keys[hostname] = list(keys)
-        await self._thread.run(self._listeners[hostname].present(list(keys)))
+        await self._thread.run(listener.present(list(keys)))
 
     def set_config(self, hostname: str, config_text: str) -> None:
         """The device shows the new config from its next command on, in open sessions too."""
@@ -95,7 +99,11 @@ class Lab:
         for hostname, profile in self._profiles.items():
             lookup = functools.partial(self.profile, hostname)
             keys = self._own_host_keys.get(hostname) or [self._lab_host_key()]
-            listener = await DeviceListener.open(lookup, self.host, profile.port, keys)
+            listener: DeviceListener | TelnetListener
+            if profile.telnet:
+                listener = await TelnetListener.open(lookup, self.host, profile.port)
+            else:
+                listener = await DeviceListener.open(lookup, self.host, profile.port, keys)
             self._listeners[hostname] = listener
             self._profiles[hostname] = dataclasses.replace(profile, port=listener.port)
 
@@ -112,5 +120,5 @@ class Lab:
         await self.stop()
 
 
-async def _close_all(listeners: list[DeviceListener]) -> None:
+async def _close_all(listeners: list[DeviceListener | TelnetListener]) -> None:
     await asyncio.gather(*(listener.close() for listener in listeners))

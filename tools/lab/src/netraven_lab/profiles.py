@@ -23,6 +23,7 @@ class DeviceProfile:
     hangs_on: str | None = (
         None  # answers normally until this command line is typed, then never again
     )
+    telnet: bool = False  # serves Telnet (Username:/Password: prompts) instead of SSH
 
 
 def lab_hostname(number: int, count: int) -> str:

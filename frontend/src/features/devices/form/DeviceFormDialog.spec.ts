@@ -2,6 +2,7 @@ import { flushPromises } from '@vue/test-utils'
 import InputNumber from 'primevue/inputnumber'
 import Select from 'primevue/select'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { makeDevice } from '@/test/fixtures'
 import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
 import DeviceFormDialog from './DeviceFormDialog.vue'
 
@@ -15,6 +16,21 @@ const platforms = () =>
     ],
     errors: [],
   })
+
+const jumpHosts = () =>
+  jsonResponse([
+    {
+      id: 'j1',
+      name: 'bastion-1',
+      address: '10.0.0.5',
+      port: 22,
+      credential: { id: 'c1', name: 'jump' },
+      host_key: { key_type: 'ssh-ed25519', fingerprint: 'SHA256:abc', public_key: 'ssh-ed25519 AAAA' },
+      devices: [],
+      tags: [],
+      created_at: '2026-01-01T10:00:00Z',
+    },
+  ])
 
 async function openDialog() {
   const wrapper = mountWithPrime(DeviceFormDialog, freshPinia(), {
@@ -53,15 +69,15 @@ afterEach(() => {
 
 describe('DeviceFormDialog', () => {
   it('refuses an incomplete form without asking the server', async () => {
-    const fetchMock = mockFetch(TAGS, platforms())
+    const fetchMock = mockFetch(TAGS, platforms(), jumpHosts())
     await openDialog()
     await submit()
     expect(fieldErrors()).toEqual(['Enter a hostname.', 'Enter an IP address.'])
-    expect(fetchMock).toHaveBeenCalledTimes(2) // the tag and platform lists only
+    expect(fetchMock).toHaveBeenCalledTimes(3) // the tag, platform and jump host lists only
   })
 
   it('drops a field error once that field is changed', async () => {
-    mockFetch(TAGS, platforms())
+    mockFetch(TAGS, platforms(), jumpHosts())
     await openDialog()
     await submit()
     await fill('device-hostname', 'edge-01')
@@ -72,6 +88,7 @@ describe('DeviceFormDialog', () => {
     const fetchMock = mockFetch(
       TAGS,
       platforms(),
+      jumpHosts(),
       jsonResponse(
         { error: 'invalid request', detail: [{ field: 'ip_address', message: 'not a routable address' }] },
         422,
@@ -82,7 +99,7 @@ describe('DeviceFormDialog', () => {
     await fill('device-ip', '10.1.1.1')
     await submit()
 
-    const [, init] = fetchMock.mock.calls[2]!
+    const [, init] = fetchMock.mock.calls[3]!
     expect(JSON.parse(String(init?.body))).toMatchObject({
       hostname: 'edge-01',
       ip_address: '10.1.1.1',
@@ -90,6 +107,8 @@ describe('DeviceFormDialog', () => {
       port: 22,
       timeout_seconds: null,
       legacy_ssh: false,
+      transport: 'ssh',
+      jump_host_id: null,
     })
     expect(fieldErrors()).toEqual(['not a routable address'])
     expect(wrapper.emitted('saved')).toBeUndefined()
@@ -97,7 +116,7 @@ describe('DeviceFormDialog', () => {
 
   it('shows an address outside the management networks at the IP address field', async () => {
     const text = '10.9.9.9 is outside the management networks (10.0.0.0/8): an admin must add its network first'
-    mockFetch(TAGS, platforms(), jsonResponse({ error: text, detail: text, management_networks: ['10.0.0.0/8'] }, 422))
+    mockFetch(TAGS, platforms(), jumpHosts(), jsonResponse({ error: text, detail: text, management_networks: ['10.0.0.0/8'] }, 422))
     const wrapper = await openDialog()
     await fill('device-hostname', 'edge-01')
     await fill('device-ip', '10.9.9.9')
@@ -107,7 +126,7 @@ describe('DeviceFormDialog', () => {
   })
 
   it('offers the platforms the api lists, local drivers marked', async () => {
-    mockFetch(TAGS, platforms())
+    mockFetch(TAGS, platforms(), jumpHosts())
     await openDialog()
     ;(document.querySelector('#device-type') as HTMLElement).closest('.p-select')!.dispatchEvent(new Event('click'))
     await flushPromises()
@@ -134,7 +153,7 @@ describe('DeviceFormDialog', () => {
 
   it('shows a device type no driver has at the device type field', async () => {
     const text = "device_type: no driver for 'gone_os' (supported: acme_os, cisco_ios)"
-    mockFetch(TAGS, platforms(), jsonResponse({ error: text, detail: text, platforms: ['acme_os', 'cisco_ios'] }, 422))
+    mockFetch(TAGS, platforms(), jumpHosts(), jsonResponse({ error: text, detail: text, platforms: ['acme_os', 'cisco_ios'] }, 422))
     const wrapper = await openDialog()
     await fill('device-hostname', 'edge-01')
     await fill('device-ip', '10.1.1.1')
@@ -144,11 +163,23 @@ describe('DeviceFormDialog', () => {
   })
 
   it('shows a taken hostname at the hostname field', async () => {
-    mockFetch(TAGS, platforms(), jsonResponse({ error: "a device named 'edge-01' already exists", detail: null }, 409))
+    mockFetch(TAGS, platforms(), jumpHosts(), jsonResponse({ error: "a device named 'edge-01' already exists", detail: null }, 409))
     await openDialog()
     await fill('device-hostname', 'edge-01')
     await fill('device-ip', '10.1.1.1')
     await submit()
     expect(fieldErrors()).toEqual(["a device named 'edge-01' already exists"])
+  })
+
+  it('warns that a Telnet device is insecure, and offers it no jump host', async () => {
+    mockFetch(TAGS, platforms(), jumpHosts())
+    const wrapper = mountWithPrime(DeviceFormDialog, freshPinia(), {
+      props: { device: makeDevice({ transport: 'telnet', port: 23 }), visible: false },
+      attachTo: document.body,
+    })
+    await wrapper.setProps({ visible: true })
+    await flushPromises()
+    expect(document.querySelector('[data-test="telnet-warning"]')?.textContent).toContain('clear text')
+    expect(document.getElementById('device-jump-host')?.closest('.p-disabled')).not.toBeNull()
   })
 })

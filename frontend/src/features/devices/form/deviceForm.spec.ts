@@ -76,3 +76,19 @@ describe('errorsFromApi', () => {
     })
   })
 })
+
+describe('transport and jump host', () => {
+  it('refuses Telnet through a jump host before asking the server', () => {
+    const form = { ...emptyDevice(), hostname: 'sw1', ip_address: '10.0.0.1', transport: 'telnet' as const, jump_host_id: 'j1' }
+    expect(validateDevice(form).transport).toMatch(/Telnet goes direct/)
+    expect(validateDevice({ ...form, jump_host_id: null }).transport).toBeUndefined()
+  })
+
+  it('puts the api refusal of a platform without Telnet at the transport field', () => {
+    const error = new ApiError(422, 'transport: the fortinet platform has no Telnet driver (…): use ssh')
+    expect(errorsFromApi(error, Object.keys(emptyDevice()))).toEqual({
+      fields: { transport: error.message },
+      message: null,
+    })
+  })
+})

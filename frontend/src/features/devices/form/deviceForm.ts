@@ -19,6 +19,8 @@ export function emptyDevice(): DeviceInput {
     port: 22,
     timeout_seconds: null,
     legacy_ssh: false,
+    transport: 'ssh',
+    jump_host_id: null,
     tags: [],
   }
 }
@@ -31,6 +33,8 @@ export function formFromDevice(device: Device): DeviceInput {
     port: device.port,
     timeout_seconds: device.timeout_seconds ?? null,
     legacy_ssh: device.legacy_ssh ?? false,
+    transport: device.transport === 'telnet' ? 'telnet' : 'ssh',
+    jump_host_id: device.jump_host_id ?? null,
     tags: [...device.tags],
   }
 }
@@ -52,6 +56,9 @@ export function validateDevice(form: DeviceInput): FieldErrors {
   if (!DEVICE_TYPE.test(form.device_type)) errors.device_type = 'Choose a device type.'
   if (!Number.isInteger(form.port) || form.port < 1 || form.port > 65535) {
     errors.port = 'A port is between 1 and 65535.'
+  }
+  if (form.transport === 'telnet' && form.jump_host_id) {
+    errors.transport = 'Telnet goes direct: a jump host tunnels SSH sessions only.'
   }
   const timeout = form.timeout_seconds
   if (timeout !== null && (!Number.isInteger(timeout) || timeout < TIMEOUT_RANGE.min || timeout > TIMEOUT_RANGE.max)) {
@@ -88,8 +95,8 @@ function isUnsupportedPlatform(error: ApiError): boolean {
 
 /**
  * Split an API refusal into messages at fields (422 names them, or says the address is outside the
- * management networks or the device type has no driver; 409 is a taken hostname) and one message for
- * the rest.
+ * management networks, the device type has no driver, or the transport or jump host does not fit;
+ * 409 is a taken hostname) and one message for the rest.
  */
 export function errorsFromApi(error: ApiError, fields: readonly string[]): { fields: FieldErrors; message: string | null } {
   const found: FieldErrors = {}
@@ -104,6 +111,8 @@ export function errorsFromApi(error: ApiError, fields: readonly string[]): { fie
   }
   if (isOutsideManagementNetworks(error)) return { fields: { ip_address: error.message }, message: null }
   if (isUnsupportedPlatform(error)) return { fields: { device_type: error.message }, message: null }
+  const named = /^(transport|jump_host_id): /.exec(error.message)
+  if (error.status === 422 && named) return { fields: { [named[1] as DeviceField]: error.message }, message: null }
   if (error.status === 409 && /device named/.test(error.message)) {
     return { fields: { hostname: error.message }, message: null }
   }

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from netraven_api.credentials import repository
 from netraven_api.credentials.key_ring import reseal
 from netraven_api.credentials.schemas import CredentialCreate, CredentialOut, CredentialUpdate
+from netraven_api.jump_hosts.repository import jump_hosts_using
 from netraven_api.tags.repository import tags_named
 
 
@@ -93,5 +94,12 @@ async def update_credential(
 
 
 async def delete_credential(session: AsyncSession, credential_id: UUID) -> None:
+    """409 while a jump host logs in with it."""
+    if jump_hosts := await jump_hosts_using(session, credential_id):
+        raise Conflict(
+            f"jump hosts {', '.join(jump_hosts)} log in with this credential: "
+            "give them another one first",
+            {"jump_hosts": jump_hosts},
+        )
     if not await repository.delete_credential(session, credential_id):
         raise NotFound(f"no credential with id {credential_id}")

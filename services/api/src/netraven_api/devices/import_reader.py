@@ -23,6 +23,8 @@ CSV_COLUMNS = (
     "legacy_ssh",
     "tags",
     "host_key",
+    "transport",
+    "jump_host",
 )
 REQUIRED_COLUMNS = {"hostname", "ip_address", "device_type"}
 CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
@@ -59,7 +61,7 @@ def rows_from_json(body: bytes) -> list[Row]:
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
         raise InvalidInput(
             'expected a JSON object {"devices": [{hostname, ip_address, device_type, '
-            "port?, timeout_seconds?, legacy_ssh?, tags?, host_key?}, ...]}"
+            "port?, timeout_seconds?, legacy_ssh?, tags?, host_key?, transport?, jump_host?}, ...]}"
         )
     if len(data["devices"]) > MAX_ROWS:
         raise _too_many()

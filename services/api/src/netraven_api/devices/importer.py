@@ -5,8 +5,9 @@ address outside the management networks refuses the whole import, so the admin a
 imports the same file again.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from netraven_shared.db.models import DEFAULT_TAG
 from netraven_shared.drivers.catalog import DriverCatalog
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from netraven_api.devices import repository
 from netraven_api.devices.import_reader import Row
 from netraven_api.devices.schemas import DeviceImportRow, ImportReport, ImportRowReport
+from netraven_api.jump_hosts.repository import list_jump_hosts
 from netraven_api.management_networks.service import (
     ManagementNetworks,
     OutsideManagementNetworks,
@@ -45,8 +47,31 @@ def _hostname(raw: Row) -> str | None:
     return name[:255] if isinstance(name, str) else None
 
 
-def _validate(raw: Row, platforms: list[str], may_pin_host_keys: bool) -> DeviceImportRow | str:
+@dataclass(frozen=True)
+class _Known:
+    """What rows are checked against: the platforms (and those with a Telnet driver), the jump
+    hosts by name, and whether the importer may pin host keys."""
+
+    platforms: list[str]
+    telnet_platforms: set[str]
+    jump_hosts: dict[str, UUID]
+    may_pin_host_keys: bool
+
+
+def _reach_problem(device: DeviceImportRow, known: _Known) -> str | None:
+    if device.jump_host is not None and device.jump_host not in known.jump_hosts:
+        return f"jump_host: no jump host named '{device.jump_host}'"
+    if device.transport == "telnet":
+        if device.jump_host is not None or device.jump_host_id is not None:
+            return "transport: Telnet goes direct; a jump host tunnels SSH sessions only"
+        if device.device_type not in known.telnet_platforms:
+            return f"transport: the {device.device_type} platform has no Telnet driver: use ssh"
+    return None
+
+
+def _validate(raw: Row, known: _Known) -> DeviceImportRow | str:
     """The row as a device to create, or why it cannot be one."""
+    platforms, may_pin_host_keys = known.platforms, known.may_pin_host_keys
     if isinstance(raw, str):
         return raw
     try:
@@ -60,6 +85,12 @@ def _validate(raw: Row, platforms: list[str], may_pin_host_keys: bool) -> Device
         return unsupported_message(device.device_type, platforms)
     if any("\x00" in tag for tag in device.tags):
         return "tags: a tag cannot contain a NUL character"
+    if problem := _reach_problem(device, known):
+        return problem
+    if device.jump_host is not None:
+        device.jump_host_id = known.jump_hosts[device.jump_host]
+    elif device.jump_host_id is not None and device.jump_host_id not in known.jump_hosts.values():
+        return f"jump_host_id: no jump host with id {device.jump_host_id}"
     if device.host_key is not None:
         if not may_pin_host_keys:
             return NOT_AN_ADMIN
@@ -121,6 +152,8 @@ async def _create(session: AsyncSession, devices: list[DeviceImportRow]) -> set[
             "port": device.port,
             "timeout_seconds": device.timeout_seconds,
             "legacy_ssh": device.legacy_ssh,
+            "transport": device.transport,
+            "jump_host_id": device.jump_host_id,
             "created_at": now,
             **_host_key_columns(device, now),
         }
@@ -150,8 +183,15 @@ async def import_devices(
     """The report, and how many created devices came with a pinned host key."""
     if not raw_rows:
         raise InvalidInput("there are no device rows to import")
-    platforms = platform_names(catalog)
-    checked = [_validate(raw, platforms, may_pin_host_keys) for raw in raw_rows]
+    known = _Known(
+        platforms=platform_names(catalog),
+        telnet_platforms={
+            p.spec.platform for p in catalog.platforms() if p.spec.netmiko_telnet_device_type
+        },
+        jump_hosts={j.name: j.id for j in await list_jump_hosts(session)},
+        may_pin_host_keys=may_pin_host_keys,
+    )
+    checked = [_validate(raw, known) for raw in raw_rows]
     hostnames = sorted({c.hostname for c in checked if isinstance(c, DeviceImportRow)})
     failed, valid = _plan(checked, await repository.hostnames_taken(session, hostnames))
     _refuse_outside_networks(await management_networks(session), valid)

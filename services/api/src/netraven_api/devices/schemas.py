@@ -7,6 +7,7 @@ from netraven_shared.host_keys import HostKeyStatus
 from pydantic import BaseModel, Field, IPvAnyAddress
 
 from netraven_api.host_keys.schemas import BoundCredential, HostKeyOut, PublicKeyLine
+from netraven_api.jump_hosts.schemas import JumpHostRef
 from netraven_api.schemas_common import Name, TagNames
 
 Hostname = Annotated[
@@ -37,6 +38,20 @@ LegacySsh = Annotated[
     ),
 ]
 
+Transport = Annotated[
+    Literal["ssh", "telnet"],
+    Field(
+        description=(
+            "How sessions reach the CLI: ssh, or telnet for gear without SSH (sends the password "
+            "in clear text; refused when host-key pinning is strict)"
+        ),
+    ),
+]
+JumpHostId = Annotated[
+    UUID,
+    Field(description="The jump host sessions go through; null: its tags' jump host, if any"),
+]
+
 
 class DeviceCreate(BaseModel):
     hostname: Hostname
@@ -45,6 +60,8 @@ class DeviceCreate(BaseModel):
     port: Port = 22
     timeout_seconds: TimeoutSeconds | None = None
     legacy_ssh: LegacySsh = False
+    transport: Transport = "ssh"
+    jump_host_id: JumpHostId | None = None
     tags: TagNames
 
 
@@ -52,11 +69,13 @@ class DeviceImportRow(DeviceCreate):
     host_key: PublicKeyLine | None = Field(
         default=None, description="Pin this SSH host key (admins only)"
     )
+    jump_host: Name | None = Field(default=None, description="The jump host's name")
 
 
 class DeviceUpdate(BaseModel):
     """Only the fields sent change; `tags: []` puts the device back on the `default` tag and
-    `timeout_seconds: null` back on the worker's default timeout."""
+    `timeout_seconds: null` back on the worker's default timeout, `jump_host_id: null` on its
+    tags' jump host."""
 
     hostname: Hostname | None = None
     ip_address: IPvAnyAddress | None = None
@@ -64,6 +83,8 @@ class DeviceUpdate(BaseModel):
     port: Port | None = None
     timeout_seconds: TimeoutSeconds | None = None
     legacy_ssh: LegacySsh | None = None
+    transport: Transport | None = None
+    jump_host_id: JumpHostId | None = None
     tags: Annotated[list[Name], Field(max_length=50)] | None = None
 
 
@@ -119,6 +140,11 @@ class DeviceOut(BaseModel):
     port: int
     timeout_seconds: int | None
     legacy_ssh: bool
+    transport: str
+    jump_host_id: UUID | None = Field(description="The jump host the device itself names")
+    jump_host: JumpHostRef | None = Field(
+        default=None, description="The jump host its sessions go through: its own, else its tags'"
+    )
     tags: list[str]
     reachability: Reachability
     last_backup_status: str | None = None

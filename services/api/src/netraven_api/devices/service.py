@@ -15,7 +15,10 @@ from netraven_api.devices.schemas import (
     DeviceUpdate,
     Reachability,
 )
+from netraven_api.devices.transport import require_reachable_by
 from netraven_api.host_keys.schemas import BoundCredential, HostKeyOut
+from netraven_api.jump_hosts.schemas import JumpHostRef
+from netraven_api.jump_hosts.service import effective_jump_hosts
 from netraven_api.management_networks.service import require_inside
 from netraven_api.platforms.service import require_platform
 from netraven_api.runs import repository as runs_repository
@@ -25,7 +28,11 @@ from netraven_api.tags.repository import tags_named
 
 
 def device_out(
-    device: Device, last: RunResult | None, credential_names: dict[UUID, str], detail: bool
+    device: Device,
+    last: RunResult | None,
+    credential_names: dict[UUID, str],
+    detail: bool,
+    jump_host: JumpHostRef | None = None,
 ) -> DeviceOut:
     """`detail` adds the public keys (pinned and offered) as OpenSSH lines; lists leave them out."""
     bound = device.bound_credential_id
@@ -37,6 +44,9 @@ def device_out(
         port=device.port,
         timeout_seconds=device.timeout_seconds,
         legacy_ssh=device.legacy_ssh,
+        transport=device.transport,
+        jump_host_id=device.jump_host_id,
+        jump_host=jump_host,
         tags=[tag.name for tag in device.tags],
         reachability=Reachability(
             status=device.reachability_status,
@@ -64,7 +74,8 @@ async def device_outs(
     names = await repository.credential_names(
         session, {d.bound_credential_id for d in devices if d.bound_credential_id}
     )
-    return [device_out(d, last.get(d.id), names, detail) for d in devices]
+    jump_hosts = await effective_jump_hosts(session, devices)
+    return [device_out(d, last.get(d.id), names, detail, jump_hosts.get(d.id)) for d in devices]
 
 
 async def device_detail(session: AsyncSession, device: Device) -> DeviceOut:
@@ -78,6 +89,9 @@ async def create_device(
     if await repository.hostname_taken(session, data.hostname):
         raise Conflict(f"a device named '{data.hostname}' already exists")
     await require_inside(session, str(data.ip_address))
+    await require_reachable_by(
+        session, catalog, data.device_type, data.transport, data.jump_host_id
+    )
     device = Device(
         hostname=data.hostname,
         ip_address=str(data.ip_address),
@@ -85,6 +99,8 @@ async def create_device(
         port=data.port,
         timeout_seconds=data.timeout_seconds,
         legacy_ssh=data.legacy_ssh,
+        transport=data.transport,
+        jump_host_id=data.jump_host_id,
         tags=await tags_named(session, data.tags),
     )
     session.add(device)
@@ -122,6 +138,14 @@ async def update_device(
         device.timeout_seconds = data.timeout_seconds
     if data.legacy_ssh is not None:
         device.legacy_ssh = data.legacy_ssh
+    if data.transport is not None:
+        device.transport = data.transport
+    if "jump_host_id" in data.model_fields_set:
+        device.jump_host_id = data.jump_host_id
+    if {"device_type", "transport", "jump_host_id"} & data.model_fields_set:
+        await require_reachable_by(
+            session, catalog, device.device_type, device.transport, device.jump_host_id
+        )
     if data.tags is not None:
         device.tags = await tags_named(session, data.tags)
     await session.flush()

@@ -21,7 +21,7 @@ async def list_tags(session: SessionDep, _: Viewer) -> list[TagOut]:
 async def create_tag(
     data: TagCreate, session: SessionDep, _: Operator, trail: AuditTrailDep
 ) -> TagOut:
-    tag = await service.create_tag(session, data.name)
+    tag = await service.create_tag(session, data)
     out = await service.tag_out(session, tag)
     trail.record("tag.create", "tag", tag.id, changes=summarize(data))
     return out
@@ -29,14 +29,14 @@ async def create_tag(
 
 @router.patch(
     "/{tag_id}",
-    summary="Rename a tag (409 when the name is taken, or for `default`)",
+    summary="Rename a tag or set its jump host (409 when the name is taken, or renaming `default`)",
     responses=error_responses(403, 404, 409),
 )
-async def rename_tag(
+async def update_tag(
     tag_id: UUID, data: TagUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep
 ) -> TagOut:
     before = await service.tag_out(session, await service.get_tag(session, tag_id))
-    tag = await service.rename_tag(session, tag_id, data.name)
+    tag = await service.update_tag(session, tag_id, data)
     out = await service.tag_out(session, tag)
     trail.record("tag.update", "tag", tag_id, changes=summarize(data, before, out))
     return out

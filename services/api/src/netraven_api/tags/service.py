@@ -5,18 +5,31 @@ from netraven_shared.errors import Conflict, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.config_filters import repository as config_filters
+from netraven_api.jump_hosts.service import require_jump_host
 from netraven_api.tags import repository
-from netraven_api.tags.schemas import TagOut
+from netraven_api.tags.schemas import TagCreate, TagOut, TagUpdate
 
 
 async def tag_out(session: AsyncSession, tag: Tag) -> TagOut:
     devices, credentials = await repository.counts_of(session, tag.id)
-    return TagOut(id=tag.id, name=tag.name, device_count=devices, credential_count=credentials)
+    return TagOut(
+        id=tag.id,
+        name=tag.name,
+        device_count=devices,
+        credential_count=credentials,
+        jump_host_id=tag.jump_host_id,
+    )
 
 
 async def list_tags(session: AsyncSession) -> list[TagOut]:
     return [
-        TagOut(id=tag.id, name=tag.name, device_count=devices, credential_count=credentials)
+        TagOut(
+            id=tag.id,
+            name=tag.name,
+            device_count=devices,
+            credential_count=credentials,
+            jump_host_id=tag.jump_host_id,
+        )
         for tag, devices, credentials in await repository.list_with_counts(session)
     ]
 
@@ -33,18 +46,31 @@ async def get_tag(session: AsyncSession, tag_id: UUID) -> Tag:
     return tag
 
 
-async def create_tag(session: AsyncSession, name: str) -> Tag:
-    await _refuse_taken(session, name)
-    tag = Tag(name=name)
+async def create_tag(session: AsyncSession, data: TagCreate) -> Tag:
+    await _refuse_taken(session, data.name)
+    if data.jump_host_id is not None:
+        await require_jump_host(session, data.jump_host_id)
+    tag = Tag(name=data.name, jump_host_id=data.jump_host_id)
     session.add(tag)
     await session.flush()
     return tag
 
 
-async def rename_tag(session: AsyncSession, tag_id: UUID, name: str) -> Tag:
+async def update_tag(session: AsyncSession, tag_id: UUID, data: TagUpdate) -> Tag:
     tag = await get_tag(session, tag_id)
+    if "jump_host_id" in data.model_fields_set:
+        if data.jump_host_id is not None:
+            await require_jump_host(session, data.jump_host_id)
+        tag.jump_host_id = data.jump_host_id
+        await session.flush()
+    if data.name is not None:
+        await _rename(session, tag, data.name)
+    return tag
+
+
+async def _rename(session: AsyncSession, tag: Tag, name: str) -> None:
     if tag.name == name:
-        return tag
+        return
     if tag.name == DEFAULT_TAG:
         raise Conflict(
             f"the '{DEFAULT_TAG}' tag cannot be renamed: untagged devices and credentials get it"
@@ -52,7 +78,6 @@ async def rename_tag(session: AsyncSession, tag_id: UUID, name: str) -> Tag:
     await _refuse_taken(session, name)
     tag.name = name
     await session.flush()
-    return tag
 
 
 async def delete_tag(session: AsyncSession, tag_id: UUID) -> None:

@@ -11,7 +11,15 @@ from netraven_shared.drivers.spec import Input
 
 from netraven_worker.inputs.http_api import collect_panos_config
 from netraven_worker.inputs.netconf import collect_netconf_config
-from netraven_worker.session import Collect, Collected, Login, Target, Timeouts, collect_config
+from netraven_worker.session import (
+    Collect,
+    Collected,
+    Login,
+    PermanentFailure,
+    Target,
+    collect_config,
+)
+from netraven_worker.timeouts import Timeouts
 
 COLLECTORS: dict[Input, Collect] = {
     "cli": collect_config,
@@ -21,4 +29,11 @@ COLLECTORS: dict[Input, Collect] = {
 
 
 def collect_by_input(target: Target, logins: list[Login], timeouts: Timeouts) -> Collected:
+    if target.jump_host is not None and target.spec.input != "cli":
+        raise PermanentFailure(
+            f"{target.hostname}: jump hosts carry CLI sessions only, and the "
+            f"{target.spec.platform} platform reads its config with {target.spec.input}: "
+            "reach the device directly or pick a CLI platform",
+            [],
+        )
     return COLLECTORS[target.spec.input](target, logins, timeouts)

@@ -23,8 +23,8 @@ from netraven_worker.session import (
     Login,
     PermanentFailure,
     Target,
-    Timeouts,
 )
+from netraven_worker.timeouts import Timeouts
 
 INVALID_CREDENTIAL = "403"
 

@@ -29,8 +29,8 @@ from netraven_worker.session import (
     Login,
     PermanentFailure,
     Target,
-    Timeouts,
 )
+from netraven_worker.timeouts import Timeouts
 
 # ncclient logs every message it receives at debug level: the config, secrets and all.
 logging.getLogger("ncclient").setLevel(logging.WARNING)

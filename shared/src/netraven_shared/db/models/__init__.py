@@ -7,6 +7,7 @@ from netraven_shared.db.models.config_version import ConfigVersion
 from netraven_shared.db.models.credential import Credential
 from netraven_shared.db.models.device import Device
 from netraven_shared.db.models.job import Job, job_devices
+from netraven_shared.db.models.jump_host import JumpHost
 from netraven_shared.db.models.log_entry import LogEntry
 from netraven_shared.db.models.management_network import ManagementNetwork
 from netraven_shared.db.models.outbox_message import OutboxMessage
@@ -26,6 +27,7 @@ __all__ = [
     "Credential",
     "Device",
     "Job",
+    "JumpHost",
     "LogEntry",
     "ManagementNetwork",
     "OutboxMessage",

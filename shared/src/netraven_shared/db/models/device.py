@@ -55,4 +55,10 @@ class Device(Timestamped, Base):
     bound_credential_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("credentials.id", ondelete="SET NULL")
     )
+    # "ssh", or "telnet" for gear that has no SSH (opt-in; refused when host-key pinning is strict).
+    transport: Mapped[str] = mapped_column(String(10), default="ssh", server_default="ssh")
+    # The bastion sessions go through; None: its tags' (lowest tag name first), else none.
+    jump_host_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("jump_hosts.id", ondelete="RESTRICT"), index=True
+    )
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, lazy="selectin")

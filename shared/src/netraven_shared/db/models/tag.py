@@ -13,6 +13,10 @@ class Tag(Base):
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    # The bastion its devices go through when they name none themselves.
+    jump_host_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("jump_hosts.id", ondelete="RESTRICT"), index=True
+    )
 
 
 def tag_link_table(owner: str) -> Table:

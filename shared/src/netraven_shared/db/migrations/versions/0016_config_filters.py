@@ -1,7 +1,7 @@
 """Config filters: operators' extra redaction and noise patterns per platform or tag, versioned
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from netraven_shared.db.service_grants import grant_statements, revoke_statement
 from sqlalchemy.dialects import postgresql
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,66 @@
+"""What a backup reads from PostgreSQL before any session: the device, the logins to try, the
+operators' config filters that apply to it, and its jump host with the bastion's login.
+
+One connection, and most of the time one query: logins and filters come from short-lived caches
+(`LoginCache`, `FilterCache`). While PostgreSQL is unreachable the caller retries the read, holding
+the message in progress: a nak would spend one of its few deliveries.
+"""
+
+from typing import NamedTuple
+
+from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
+from netraven_shared.drivers.spec import OperatorFilter
+from netraven_shared.events import JobDispatched
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from netraven_worker.config import WorkerSettings
+from netraven_worker.filters import FilterCache, enabled_filters, filters_for
+from netraven_worker.inventory import (
+    BackupDevice,
+    LoginCache,
+    find_backup_device,
+    jump_host_login,
+    logins_for,
+)
+from netraven_worker.jump_host import JumpHost
+from netraven_worker.session import Login
+
+
+class DeviceRead(NamedTuple):
+    device: BackupDevice | None
+    # the logins to try, or why they cannot be decrypted (the key ring lacks a key)
+    logins: list[Login] | MissingCredentialKey
+    filters: tuple[OperatorFilter, ...] = ()
+    jump_host: JumpHost | None = None
+
+
+class BackupReader:
+    def __init__(
+        self, engine: AsyncEngine, cipher: CredentialCipher, settings: WorkerSettings
+    ) -> None:
+        self._engine = engine
+        self._cipher = cipher
+        self._logins = LoginCache(settings.credential_cache_seconds)
+        self._filters = FilterCache(settings.config_filter_cache_seconds)
+
+    async def read(self, request: JobDispatched) -> DeviceRead:
+        async with self._engine.connect() as connection:
+            device = await find_backup_device(connection, request.device_id, request.run_id)
+            if device is None or device.settled:
+                return DeviceRead(device, [])
+            every = await self._filters.filters(lambda: enabled_filters(connection))
+            filters = filters_for(every, device.device_type, device.tag_ids)
+            try:
+                logins = await self._logins.logins(
+                    device.tag_ids, lambda: logins_for(connection, device.tag_ids, self._cipher)
+                )
+                bastion = device.jump_host
+                if bastion is None:
+                    return DeviceRead(device, logins, filters)
+                login = await jump_host_login(connection, bastion.credential_id, self._cipher)
+                jump_host = JumpHost(
+                    bastion.name, bastion.address, bastion.port, bastion.pinned_host_key, login
+                )
+                return DeviceRead(device, logins, filters, jump_host)
+            except MissingCredentialKey as error:
+                return DeviceRead(device, error, filters)
