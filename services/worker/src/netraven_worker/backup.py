@@ -15,9 +15,10 @@ What a good backup costs on the bus, and why each is there:
   of the circuits has no order with the locks' bucket;
 - `DeviceBackupStarted`: the run shows the device as running, on which worker and which attempt;
 - `DeviceBackedUp`: the result itself; gitkeeper stores the config, the run recorder settles it;
-- `LogEmitted` "config collected as credential '…' (… bytes, secrets redacted)": the operator
-  log's one line for the backup, naming the login that worked (a warning line for each refused
-  one comes before it, only when some were refused);
+- `LogEmitted` "config collected as credential '…' with its key (… bytes, secrets redacted)": the
+  operator log's one line for the backup, naming the login that worked and which of its secrets
+  (key or password) the device accepted (a warning line for each refused one comes before it,
+  only when some were refused);
 - the ack of the `JobDispatched` (no reply awaited) and its share of the pull request that
   brought it (in_flight.py: one request for as many dispatches as there are free slots).
 
@@ -45,6 +46,7 @@ from netraven_shared.messaging import publish_event
 from netraven_shared.outage import retried_through_outages
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from netraven_worker.address import CannotResolve, resolve
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
 from netraven_worker.guard import CircuitOpen, DeviceBusy, DeviceGuard
@@ -120,12 +122,22 @@ class BackupService:
         ids = BackupIds.of(request, device.id)
         logged = {name: str(value) for name, value in ids.fields().items()}
         with structlog.contextvars.bound_contextvars(**logged):
-            if (outcome := await self._walk(device, logins, ids, attempt)) is not None:
-                await self._report.report(outcome, device, ids, attempt)
+            address = await self._resolve(device)
+            if (outcome := await self._walk(device, address, logins, ids, attempt)) is not None:
+                resolved = _by_name(device, address)
+                await self._report.report(outcome, device, ids, attempt, resolved)
+
+    async def _resolve(self, device: BackupDevice) -> str | CannotResolve:
+        timeout = device.timeout_seconds or self._settings.connect_timeout
+        try:
+            return await resolve(device.ip_address, timeout)
+        except CannotResolve as error:
+            return error
 
     async def _walk(
         self,
         device: BackupDevice,
+        address: str | CannotResolve,
         logins: list[Login] | MissingCredentialKey,
         ids: BackupIds,
         attempt: int,
@@ -137,11 +149,13 @@ class BackupService:
             return Failed(str(error))
         if isinstance(logins, MissingCredentialKey):
             return Failed(f"{logins}: no session was opened")
-        if outside := outside_management_networks(device.ip_address, device.management_networks):
+        if isinstance(address, CannotResolve):
+            return Unreachable(fitted(str(address)))
+        if outside := outside_management_networks(address, device.management_networks):
             return Failed(f"{outside}: no credential was sent", category="connection")
         target = Target(
             device.hostname,
-            device.ip_address,
+            address,
             device.port,
             spec,
             device.legacy_ssh,
@@ -185,7 +199,7 @@ class BackupService:
             return Failed(message, refused=error.refused)
         except DeviceUnreachable as error:
             return Unreachable(fitted(str(error)))
-        await self._store(collected, spec, device, ids, started)
+        await self._store(collected, spec, device, _by_name(device, address), ids, started)
         return None
 
     async def _store(
@@ -193,6 +207,7 @@ class BackupService:
         collected: Collected,
         spec: DriverSpec,
         device: BackupDevice,
+        resolved_address: str | None,
         ids: BackupIds,
         started: float,
     ) -> None:
@@ -218,6 +233,7 @@ class BackupService:
                     credential_id=login.credential_id,
                     refused_credential_ids=[each.credential_id for each in refused],
                     host_key=collected.host_key,
+                    resolved_address=resolved_address,
                     correlation_id=ids.correlation_id,
                     **fields,
                 ),
@@ -226,7 +242,7 @@ class BackupService:
                 "info",
                 "job",
                 f"{device.hostname}: config collected as credential "
-                f"'{login.name}' ({size} bytes, secrets redacted)",
+                f"'{login.name}'{_with(collected)} ({size} bytes, secrets redacted)",
                 ids,
                 credential_id=str(login.credential_id),
                 elapsed_ms=elapsed_ms,
@@ -260,3 +276,15 @@ class BackupService:
                 return device, logins
             except MissingCredentialKey as error:
                 return device, error
+
+
+def _by_name(device: BackupDevice, address: str | CannotResolve) -> str | None:
+    """The address to record: the one a device given by DNS name resolved to."""
+    return address if isinstance(address, str) and address != device.ip_address else None
+
+
+def _with(collected: Collected) -> str:
+    """Which of the credential's secrets logged in, when paramiko said."""
+    if collected.logged_in_with is None:
+        return ""
+    return f" with its {collected.logged_in_with}"

@@ -1,7 +1,7 @@
 """Read what a backup needs from PostgreSQL. Workers read the inventory; they never write it.
 
 - **The device** as one backup sees it, in one round trip.
-- **Its logins**, decrypted, kept for a few seconds per tag set (`LoginCache`): a run backs up many
+- **Its logins**, decrypted (a private key read once into the key paramiko signs with), kept for a few seconds per tag set (`LoginCache`): a run backs up many
   devices sharing the same tags, and without it every backup read and decrypted the same credentials
   again. An entry lives `NETRAVEN_CREDENTIAL_CACHE_SECONDS` (5 s; 0 turns the cache off), so a
   credential added, changed or deleted in the api is used by every worker within that time. The
@@ -32,10 +32,11 @@ from netraven_shared.db.models.tag import device_tags
 from netraven_shared.host_keys import HostKey
 from netraven_shared.outage import is_outage
 from netraven_shared.rejection import Rejected
-from sqlalchemy import Select, String, bindparam, func, select
+from sqlalchemy import Row, Select, String, bindparam, func, select
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from netraven_worker.login_key import login_key
 from netraven_worker.session import Login
 
 
@@ -183,25 +184,30 @@ async def logins_for(
             Credential.username,
             Credential.password_encrypted,
             Credential.enable_secret_encrypted,
+            Credential.private_key_encrypted,
+            Credential.private_key_passphrase_encrypted,
             Credential.key_id,
         )
         .where(Credential.tags.any(Tag.id.in_(tag_ids)))
         .order_by(Credential.priority, Credential.success_count.desc(), Credential.name)
     )
-    return [
-        Login(
-            credential_id=row.id,
-            name=row.name,
-            username=row.username,
-            password=cipher.decrypt(row.password_encrypted, key_id=row.key_id, credential=row.name),
-            enable_secret=(
-                cipher.decrypt(row.enable_secret_encrypted, key_id=row.key_id, credential=row.name)
-                if row.enable_secret_encrypted
-                else None
-            ),
-        )
-        for row in rows
-    ]
+    return [_login(row, cipher) for row in rows]
+
+
+def _login(row: Row, cipher: CredentialCipher) -> Login:
+    def decrypted(token: bytes | None) -> str | None:
+        return cipher.decrypt(token, key_id=row.key_id, credential=row.name) if token else None
+
+    private_key = decrypted(row.private_key_encrypted)
+    passphrase = decrypted(row.private_key_passphrase_encrypted)
+    return Login(
+        credential_id=row.id,
+        name=row.name,
+        username=row.username,
+        password=decrypted(row.password_encrypted),
+        enable_secret=decrypted(row.enable_secret_encrypted),
+        private_key=login_key(private_key, passphrase) if private_key else None,
+    )
 
 
 MAX_TAG_SETS = 1024

@@ -1,6 +1,6 @@
 """Check that a device's SSH port answers, for a `JobDispatched` of kind `reachability`: a timed
-TCP connect, no login, no retry (the answer now is the point). A device outside the management
-networks is not probed."""
+TCP connect, no login, no retry (the answer now is the point). A device given by DNS name is
+resolved first (address.py); a device outside the management networks is not probed."""
 
 import asyncio
 import time
@@ -16,6 +16,7 @@ from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from netraven_worker.address import CannotResolve, resolve
 from netraven_worker.config import WorkerSettings
 from netraven_worker.inventory import (
     BackupDevice,
@@ -81,14 +82,14 @@ class ReachabilityService:
                 result=device.result_status,
             )
             return
-        if outside := outside_management_networks(device.ip_address, device.management_networks):
-            result = Reachability(False, error=f"{outside}: it was not probed")
+        timeout = device.timeout_seconds or self._settings.connect_timeout
+        address = device.ip_address
+        try:
+            address = await resolve(device.ip_address, timeout)
+        except CannotResolve as error:
+            result = Reachability(False, error=str(error))
         else:
-            result = await probe(
-                device.ip_address,
-                device.port,
-                device.timeout_seconds or self._settings.connect_timeout,
-            )
+            result = await self._probe(device, address, timeout)
         await publish_event(
             self._broker,
             DeviceReachabilityChecked(
@@ -103,7 +104,7 @@ class ReachabilityService:
                 correlation_id=request.correlation_id,
             ),
         )
-        where = f"{device.hostname} ({device.ip_address}:{device.port})"
+        where = f"{device.hostname} ({address}:{device.port})"
         if result.reachable:
             await self._oplog.emit(
                 "info",
@@ -127,6 +128,12 @@ class ReachabilityService:
             latency_ms=result.latency_ms,
             error=result.error,
         )
+
+    async def _probe(self, device: BackupDevice, address: str, timeout: float) -> Reachability:
+        """The probe of the resolved address, unless the management networks exclude it."""
+        if outside := outside_management_networks(address, device.management_networks):
+            return Reachability(False, error=f"{outside}: it was not probed")
+        return await probe(address, device.port, timeout)
 
     async def _find(self, request: JobDispatched) -> BackupDevice | None:
         async with self._engine.connect() as connection:

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
+import paramiko
+
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
     NetmikoTimeoutException,
@@ -28,15 +30,20 @@ from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SS
 
 from netraven_worker.config import WorkerSettings
 from netraven_worker.connection import HostKeyCheck, HostKeyRefused, Shell, Stalled, open_shell
+from netraven_worker.login_key import LoggedInWith, logged_in_with
 
 
 @dataclass(frozen=True)
 class Login:
+    """A decrypted credential: a password, a private key, or both (the key is offered first,
+    then the password if the device refuses the key)."""
+
     credential_id: UUID
     name: str
     username: str
-    password: str
-    enable_secret: str | None
+    password: str | None = field(repr=False)
+    enable_secret: str | None = field(repr=False)
+    private_key: paramiko.PKey | None = field(default=None, repr=False)
 
 
 # Offered only to devices marked `legacy_ssh`: SHA-1 key exchange, ssh-rsa (SHA-1) host keys and
@@ -111,6 +118,7 @@ class Collected:
     host_key: HostKey | None = (
         None  # the key the device proved it holds: the pinned one, or trusted on first use
     )
+    logged_in_with: LoggedInWith | None = None  # None: paramiko did not say
 
 
 # What collects a device's config: `collect_config`, or a stand-in the benchmark injects.
@@ -190,11 +198,17 @@ def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> C
     refused: list[Login] = []
     for login in logins:
         try:
-            raw = _session(target, check, login, timeouts, refused)
+            raw, method = _session(target, check, login, timeouts, refused)
         except NetmikoAuthenticationException:
             refused.append(login)
             continue
-        return Collected(raw=raw, login=login, refused_logins=refused, host_key=check.trusted)
+        return Collected(
+            raw=raw,
+            login=login,
+            refused_logins=refused,
+            host_key=check.trusted,
+            logged_in_with=method,
+        )
     raise AuthenticationFailed(refused)
 
 
@@ -204,13 +218,15 @@ def _session(
     login: Login,
     timeouts: Timeouts,
     refused_before: list[Login],
-) -> str:
+) -> tuple[str, LoggedInWith | None]:
+    # The key goes as `pkey` only: Netmiko's `use_keys` means "read a key file" (and ~/.ssh).
     params = {
         "device_type": target.spec.netmiko_device_type,
         "host": target.host,
         "port": target.port,
         "username": login.username,
         "password": login.password,
+        "pkey": login.private_key,
         "secret": login.enable_secret or "",
         "conn_timeout": timeouts.connect,
         "auth_timeout": timeouts.connect,
@@ -219,6 +235,7 @@ def _session(
     }
     try:
         with open_shell(check.connection, params, timeouts.connect) as shell:
+            method = logged_in_with(shell.connection.remote_conn_pre)
             if target.spec.needs_enable and login.enable_secret:
                 _enter_enable_mode(shell, login, refused_before)
             for command in target.spec.setup_commands:
@@ -243,7 +260,7 @@ def _session(
         raise DeviceUnreachable(
             f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}"
         ) from error
-    return "\n".join(outputs)
+    return "\n".join(outputs), method
 
 
 def _reason(error: Exception, timeouts: Timeouts) -> str:

@@ -23,6 +23,9 @@ class DeviceProfile:
     hangs_on: str | None = (
         None  # answers normally until this command line is typed, then never again
     )
+    # Public keys (`<type> <base64> [comment]`, as in authorized_keys) that log in as `username`.
+    authorized_keys: tuple[str, ...] = ()
+    accepts_passwords: bool = True  # False: a key-only device, that offers no password login
 
 
 def lab_hostname(number: int, count: int) -> str:
@@ -38,6 +41,8 @@ def make_lab_profiles(
     enable_secret: str = "netraven-enable",
     config_bytes: int = 2048,
     delay: float = 0.0,
+    authorized_keys: tuple[str, ...] = (),
+    accepts_passwords: bool = True,
 ) -> list[DeviceProfile]:
     """Devices lab-rtr-01..NN on consecutive ports from base_port (all 0 when base_port is 0)."""
     profiles = []
@@ -52,6 +57,8 @@ def make_lab_profiles(
                 enable_secret=enable_secret,
                 config_text=generate_config(hostname, config_bytes),
                 delay=delay,
+                authorized_keys=authorized_keys,
+                accepts_passwords=accepts_passwords,
             )
         )
     return profiles

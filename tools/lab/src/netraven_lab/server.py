@@ -1,4 +1,5 @@
-"""One simulated device on one TCP port: asyncssh password auth in front of the exec shell."""
+"""One simulated device on one TCP port: asyncssh password and public-key auth in front of the
+exec shell."""
 
 import asyncio
 import time
@@ -171,7 +172,16 @@ class _DeviceAuth(asyncssh.SSHServer):
         return True
 
     def password_auth_supported(self) -> bool:
-        return True
+        return self._device().accepts_passwords
+
+    def public_key_auth_supported(self) -> bool:
+        return bool(self._device().authorized_keys)
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        device = self._device()
+        offered = key.export_public_key("openssh").split()[1]
+        authorized = {line.split()[1] for line in device.authorized_keys}
+        return username == device.username and offered.decode() in authorized
 
     def validate_password(self, username: str, password: str) -> bool:
         self._attempts.append((username, password))
