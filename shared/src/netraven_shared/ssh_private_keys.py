@@ -44,9 +44,7 @@ def read_private_key(text: str, passphrase: str | None) -> PrivateKey:
         key = load(data, password)
     except TypeError as error:  # cryptography's word for a missing or needless password
         if password is None:
-            raise InvalidPrivateKey(
-                "the private key is encrypted: give its passphrase"
-            ) from error
+            raise InvalidPrivateKey("the private key is encrypted: give its passphrase") from error
         raise InvalidPrivateKey(
             "the private key is not encrypted: leave the passphrase empty"
         ) from error
