@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 import paramiko
-
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
     NetmikoTimeoutException,
