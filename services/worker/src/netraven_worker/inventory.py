@@ -3,13 +3,15 @@
 - **The device** as one backup sees it, in one round trip.
 - **Its logins**, decrypted (a private key read once into the key paramiko signs with), kept for
   a few seconds per tag set (`LoginCache`): a run backs up many devices sharing the same tags, and
-  without it every backup read and decrypted the same credentials again. An entry lives `NETRAVEN_CREDENTIAL_CACHE_SECONDS` (5 s; 0 turns the cache off), so a
-  credential added, changed or deleted in the api is used by every worker within that time. The
-  plaintext stays in this process's memory only, like the login it feeds.
+  without it every backup read and decrypted the same credentials again. An entry lives
+  `NETRAVEN_CREDENTIAL_CACHE_SECONDS` (5 s; 0 turns the cache off), so a credential added, changed
+  or deleted in the api is used by every worker within that time. The plaintext stays in this
+  process's memory only, like the login it feeds.
 - **Management networks** (table `management_networks`, the api's): when any is defined, a device
   whose address (for a DNS name, the address it resolved to) falls in none gets no connection at
-  all: no session, so no credential, and no reachability probe. An address someone slipped into the inventory cannot make the worker hand
-  out passwords. No network defined means no restriction.
+  all: no session, so no credential, and no reachability probe. An address someone slipped into
+  the inventory cannot make the worker hand out passwords. No network defined means no
+  restriction.
 """
 
 import time
