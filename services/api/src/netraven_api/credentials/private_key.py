@@ -10,7 +10,7 @@ def checked_private_key(text: str, passphrase: str | None) -> PrivateKey:
     try:
         return read_private_key(text, passphrase)
     except InvalidPrivateKey as error:
-        field = "private_key_passphrase" if "passphrase" in str(error) else "private_key"
+        field = "private_key_passphrase" if error.passphrase else "private_key"
         raise InvalidInput(f"{field}: {error}", [{"field": field, "message": str(error)}]) from None
 
 
