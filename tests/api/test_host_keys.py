@@ -3,7 +3,12 @@ the pin; the list filters on a key's status and shows the bound credential. Oper
 and cannot change them. Pinning many at once (known_hosts, import) is in
 test_host_keys_in_bulk.py."""
 
+import base64
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from httpx import AsyncClient
+from netraven_shared.host_keys import fingerprint_of
 
 from tests.api.trust import (
     audit_lines,
@@ -152,12 +157,33 @@ class TestPinKey:
             None,
         )
 
+    async def test_a_tls_certificate_key_is_pinned_as_x509_spki(self, admin: AsyncClient) -> None:
+        """A device read over HTTPS (an API driver) is pinned by its certificate's public key."""
+        device = await create_device_at(admin)
+        spki = base64.b64encode(
+            ec.generate_private_key(ec.SECP256R1())
+            .public_key()
+            .public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+        ).decode()
+        response = await admin.put(
+            f"/api/devices/{device['id']}/host-key", json={"public_key": f"x509-spki {spki}"}
+        )
+        assert response.status_code == 200, response.text
+        shown = response.json()["host_key"]
+        assert (shown["status"], shown["key_type"], shown["public_key"]) == (
+            "pinned",
+            "x509-spki",
+            f"x509-spki {spki}",
+        )
+        assert shown["fingerprint"] == fingerprint_of(spki)
+
     async def test_an_invalid_key_is_422_with_the_reason(self, admin: AsyncClient) -> None:
         device = await create_device_at(admin)
         for text, reason in [
             ("ssh-ed25519", "expected '<key type> <base64 key>'"),
             ("ssh-ed25519 not*base64", "not an SSH public key"),
             (f"ssh-rsa {host_key().public_key}", "not of type ssh-rsa"),
+            (f"x509-spki {host_key().public_key}", "not a DER SubjectPublicKeyInfo"),
         ]:
             response = await admin.put(
                 f"/api/devices/{device['id']}/host-key", json={"public_key": text}

@@ -55,6 +55,8 @@ class TestListingPlatforms:
         assert names == sorted(names)
         ios = next(p for p in body["platforms"] if p["platform"] == "cisco_ios")
         assert (ios["source"], ios["netmiko_device_type"]) == ("built-in", "cisco_ios")
+        panos = next(p for p in body["platforms"] if p["platform"] == "paloalto_panos_api")
+        assert panos["input"] == "panos_xml_api"
         assert body["errors"] == []
 
     async def test_anonymous_is_401(self, anonymous: httpx.AsyncClient) -> None:
@@ -71,11 +73,22 @@ class TestListingPlatforms:
             "description": "ACME OS switches",
             "source": "local",
             "netmiko_device_type": "cisco_ios",
+            "input": "cli",
+            "outputs": [],
+            "facts": [],
         }
         assert "broken_os" not in {p["platform"] for p in body["platforms"]}
         [error] = body["errors"]
         assert (Path(error["file"]).name, error["field"]) == ("broken.yaml", "noise")
         assert error["message"]
+
+    async def test_a_platform_lists_its_extra_outputs_and_facts(
+        self, viewer: httpx.AsyncClient
+    ) -> None:
+        body = (await viewer.get("/api/platforms")).json()
+        ios = next(p for p in body["platforms"] if p["platform"] == "cisco_ios")
+        assert ios["outputs"] == ["version", "inventory"]
+        assert set(ios["facts"]) == {"model", "serial_number", "os_version"}
 
 
 class TestDeviceTypesMustHaveADriver:

@@ -9,8 +9,9 @@ from pathlib import Path
 from uuid import UUID
 
 from httpx import AsyncClient
-from netraven_gitkeeper.config_repo import ConfigRepository, config_path
+from netraven_gitkeeper.config_repo import ConfigRepository, config_path, output_path
 from netraven_gitkeeper.config_repo_lock import repository_lock
+from netraven_gitkeeper.planner import Backup
 from netraven_gitkeeper.redact_history import SUBJECT, redact_history
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
@@ -94,6 +95,25 @@ class TestRedactHistory:
 
         assert [(r.path, r.commit) for r in redacted] == [(config_path(device["hostname"]), None)]
         assert repo.head() == head and LEAKED in repo.read("HEAD", config_path(device["hostname"]))
+
+    async def test_an_output_beside_a_config_is_redacted_by_its_device_s_platform(
+        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions
+    ) -> None:
+        device = await create_device(admin, 2910, "gk-redact")
+        backup = await inline_backup(sessions, device, f"hostname {device['hostname']}\n")
+        with_output = Backup(backup.event, backup.text, (("version", leaky_config("x")),))
+        [stored] = await store(writer, [with_output])
+        output = output_path(config_path(device["hostname"]), "version")
+        assert LEAKED in repo.read("HEAD", output)
+
+        redacted, skipped = await redact_history(
+            repo, sessions, CATALOG, dry_run=False, report=lambda line: None
+        )
+
+        assert [(r.path, r.values) for r in redacted] == [(output, 1)] and skipped == []
+        assert LEAKED not in repo.read("HEAD", output)
+        async with sessions() as session:  # the config's newest version is still the backup's
+            assert (await latest_version(session, UUID(device["id"]))).commit == stored.commit
 
     async def test_a_file_no_device_owns_is_reported_and_left(
         self, repo: ConfigRepository, sessions

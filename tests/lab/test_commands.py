@@ -24,6 +24,8 @@ class TestAbbreviations:
             ("en", Action.ENABLE),
             ("disa", Action.DISABLE),
             ("sh ver", Action.SHOW_VERSION),
+            ("show inventory", Action.SHOW_INVENTORY),
+            ("sh inv", Action.SHOW_INVENTORY),
             ("term len 0", Action.TERMINAL),
             ("terminal width 511", Action.TERMINAL),
             ("ter w 80", Action.TERMINAL),

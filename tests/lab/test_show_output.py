@@ -1,5 +1,8 @@
 import pytest
-from netraven_lab.show_output import running_config, uptime
+from netraven_lab.show_output import inventory, running_config, uptime, version
+from netraven_shared.drivers.catalog import DriverCatalog
+from netraven_shared.drivers.facts import parse_facts
+from netraven_shared.drivers.pipeline import stored_output
 
 
 class TestRunningConfig:
@@ -27,3 +30,26 @@ class TestUptime:
     )
     def test_ios_style(self, seconds: float, text: str) -> None:
         assert uptime(seconds) == text
+
+
+class TestFacts:
+    """What the lab prints is what the cisco_ios driver reads facts from, as IOS lays it out."""
+
+    def test_the_cisco_ios_driver_reads_model_serial_and_version(self) -> None:
+        spec = DriverCatalog.load().driver_for("cisco_ios")
+        texts = {
+            output.name: stored_output(
+                version("lab-7", 3600) if output.name == "version" else inventory("lab-7"),
+                spec,
+                output,
+            )
+            for output in spec.outputs
+        }
+        facts = parse_facts(spec, texts)
+        assert facts["model"] == "CISCO2911/K9"
+        assert facts["os_version"] == "15.7(3)M8"
+        assert facts["serial_number"].startswith("FTX")
+        assert f"SN: {facts['serial_number']}" in texts["inventory"]
+
+    def test_the_serial_is_the_hostname_s_own(self) -> None:
+        assert inventory("lab-1") == inventory("lab-1") != inventory("lab-2")

@@ -1,7 +1,10 @@
 import base64
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from netraven_shared.host_keys import (
+    X509_SPKI,
     HostKey,
     InvalidHostKey,
     fingerprint_of,
@@ -32,6 +35,18 @@ def test_parse_reads_a_pub_file_line_and_checks_the_type_inside_the_blob() -> No
         HostKey.parse("ssh-ed25519")
     with pytest.raises(InvalidHostKey):
         HostKey.parse("ssh-ed25519 not*base64")
+
+
+def test_parse_reads_a_tls_certificates_public_key_and_checks_it_is_one() -> None:
+    key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    spki = base64.b64encode(
+        key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    ).decode()
+    parsed = HostKey.parse(f"{X509_SPKI} {spki}")
+    assert (parsed.key_type, parsed.public_key) == (X509_SPKI, spki)
+    assert parsed.fingerprint == fingerprint_of(spki)
+    with pytest.raises(InvalidHostKey, match="not a DER SubjectPublicKeyInfo"):
+        HostKey.parse(f"{X509_SPKI} {ED25519}")
 
 
 def test_known_hosts_lines_give_their_host_patterns_and_reject_what_cannot_be_matched() -> None:

@@ -83,10 +83,11 @@ export const devicesApi = {
   checkReachability: (id: string) => http.post<{ run_id: string }>(`/devices/${enc(id)}/reachability`),
   configs: (id: string, signal?: AbortSignal) =>
     http.get<ConfigVersion[]>(`/devices/${enc(id)}/configs`, undefined, signal),
-  config: (id: string, commit: string, signal?: AbortSignal) =>
-    http.get<ConfigText>(`/devices/${enc(id)}/configs/${enc(commit)}`, undefined, signal),
-  diff: (id: string, from: string, to: string, signal?: AbortSignal) =>
-    http.get<ConfigDiff>(`/devices/${enc(id)}/configs/diff`, { from, to }, signal),
+  /** `output`: one of the driver's extra outputs at that version (`version`, ...); null: the config. */
+  config: (id: string, commit: string, output: string | null, signal?: AbortSignal) =>
+    http.get<ConfigText>(`/devices/${enc(id)}/configs/${enc(commit)}`, { output }, signal),
+  diff: (id: string, from: string, to: string, output: string | null, signal?: AbortSignal) =>
+    http.get<ConfigDiff>(`/devices/${enc(id)}/configs/diff`, { from, to, output }, signal),
 }
 
 export const logsApi = {

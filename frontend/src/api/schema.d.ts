@@ -1181,7 +1181,15 @@ export interface components {
              * Format: uuid
              */
             device_id: string;
-            /** Sha256 */
+            /**
+             * Output
+             * @description The extra output read (`version`, ...); null: the config
+             */
+            output?: string | null;
+            /**
+             * Sha256
+             * @description Of `text`: the config's, or the output's
+             */
             sha256: string;
             /** Text */
             text: string;
@@ -1365,6 +1373,11 @@ export interface components {
             bound_credential?: components["schemas"]["BoundCredential"] | null;
             /** Device Type */
             device_type: string;
+            /**
+             * Facts Updated At
+             * @description When the backup that read the facts was collected
+             */
+            facts_updated_at?: string | null;
             host_key: components["schemas"]["HostKeyOut"];
             /** Hostname */
             hostname: string;
@@ -1381,9 +1394,18 @@ export interface components {
             last_backup_status?: string | null;
             /** Legacy Ssh */
             legacy_ssh: boolean;
+            /**
+             * Model
+             * @description Read by the driver from the newest backup (`show version`, ...)
+             */
+            model?: string | null;
+            /** Os Version */
+            os_version?: string | null;
             /** Port */
             port: number;
             reachability: components["schemas"]["Reachability"];
+            /** Serial Number */
+            serial_number?: string | null;
             /** Tags */
             tags: string[];
             /** Timeout Seconds */
@@ -1856,8 +1878,26 @@ export interface components {
         PlatformOut: {
             /** Description */
             description: string;
+            /**
+             * Facts
+             * @description The facts the driver reads: model, serial_number, os_version
+             * @default []
+             */
+            facts: string[];
+            /**
+             * Input
+             * @description How the config is read: `cli` (Netmiko over SSH), `panos_xml_api` (HTTPS) or `netconf` (get-config over SSH)
+             * @enum {string}
+             */
+            input: "cli" | "panos_xml_api" | "netconf";
             /** Netmiko Device Type */
             netmiko_device_type: string;
+            /**
+             * Outputs
+             * @description The driver's extra outputs, each kept beside the config (`version`, ...)
+             * @default []
+             */
+            outputs: string[];
             /**
              * Platform
              * @description The device_type devices name
@@ -3079,6 +3119,12 @@ export interface operations {
                 reachability?: components["schemas"]["ReachabilityStatus"] | null;
                 /** @description Whether a host key is pinned, changed or untrusted */
                 host_key_status?: components["schemas"]["HostKeyStatus"] | null;
+                /** @description Model substring, any case */
+                model?: string | null;
+                /** @description OS version substring, any case */
+                os_version?: string | null;
+                /** @description Serial number substring, any case */
+                serial_number?: string | null;
                 sort?: components["schemas"]["DeviceSort"];
                 limit?: number;
                 offset?: number;
@@ -3682,6 +3728,8 @@ export interface operations {
                 from: string;
                 /** @description A commit id (7 to 40 hex digits) */
                 to: string;
+                /** @description One of the driver's extra outputs (`version`, `inventory`, ...; see `GET /api/platforms`) stored beside the config at that version, instead of the config */
+                output?: string | null;
             };
             header?: never;
             path: {
@@ -3740,7 +3788,10 @@ export interface operations {
     };
     read_version_api_devices__device_id__configs__commit__get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description One of the driver's extra outputs (`version`, `inventory`, ...; see `GET /api/platforms`) stored beside the config at that version, instead of the config */
+                output?: string | null;
+            };
             header?: never;
             path: {
                 device_id: string;

@@ -125,6 +125,9 @@ export interface DeviceQuery {
   status?: BackupStatus | null
   reachability?: ReachabilityStatus | null
   host_key_status?: HostKeyStatus | null
+  model?: string | null
+  os_version?: string | null
+  serial_number?: string | null
   sort?: DeviceSort
   limit?: number
   offset?: number

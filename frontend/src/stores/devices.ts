@@ -14,6 +14,9 @@ export interface DeviceListQuery {
   status: BackupStatus | null
   reachability: ReachabilityStatus | null
   host_key_status: HostKeyStatus | null
+  model: string | null
+  os_version: string | null
+  serial_number: string | null
   sort: DeviceSort
   limit: number
   offset: number
@@ -26,6 +29,9 @@ export const DEFAULT_DEVICE_QUERY: Readonly<DeviceListQuery> = {
   status: null,
   reachability: null,
   host_key_status: null,
+  model: null,
+  os_version: null,
+  serial_number: null,
   sort: 'hostname',
   limit: 20,
   offset: 0,
@@ -38,11 +44,12 @@ export const useDevicesStore = defineStore('devices', () => {
   const tags = useAsync((signal) => tagsApi.list(signal))
   const device = useAsync((signal, id: string) => devicesApi.get(id, signal))
   const configs = useAsync((signal, id: string) => devicesApi.configs(id, signal))
-  const config = useAsync((signal, id: string, commit: string) =>
-    devicesApi.config(id, commit, signal),
+  const config = useAsync((signal, id: string, commit: string, output: string | null = null) =>
+    devicesApi.config(id, commit, output, signal),
   )
-  const diff = useAsync((signal, id: string, from: string, to: string) =>
-    devicesApi.diff(id, from, to, signal),
+  const diff = useAsync(
+    (signal, id: string, from: string, to: string, output: string | null = null) =>
+      devicesApi.diff(id, from, to, output, signal),
   )
   /** Devices whose reachability check is under way. */
   const checking = reactive(new Set<string>())

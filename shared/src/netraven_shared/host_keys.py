@@ -5,6 +5,11 @@ A device's key is pinned in PostgreSQL (columns `devices.host_key_*`) the first 
 verifies nothing else was pinned (trust on first use), or ahead of time by an admin (known_hosts
 lines, per device or on import). Every later session compares the key the device offers with the pin
 before any password is sent.
+
+A device reached over HTTPS (an API input) is pinned the same way by its TLS certificate's public
+key: key type `x509-spki`, the base64 of the certificate's SubjectPublicKeyInfo (DER), and the
+SHA-256 fingerprint of those bytes. A renewed certificate on the same key stays trusted; a new key
+is a change an admin accepts.
 """
 
 import base64
@@ -13,6 +18,8 @@ import hashlib
 from enum import StrEnum
 from typing import Annotated
 
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 KEY_TYPE_MAX_CHARS = 50
@@ -28,6 +35,9 @@ PublicKey = Annotated[
         min_length=1, max_length=PUBLIC_KEY_MAX_CHARS, pattern=r"^[A-Za-z0-9+/]+={0,2}$"
     ),
 ]
+
+
+X509_SPKI = "x509-spki"  # a TLS certificate's public key, pinned as a host key
 
 
 class HostKeyStatus(StrEnum):
@@ -84,12 +94,21 @@ class HostKey(BaseModel):
             key = cls(key_type=fields[0], public_key=fields[1])
         except ValueError as error:
             raise InvalidHostKey(f"not an SSH public key: {error}") from error
-        if _embedded_type(key.public_key) != key.key_type:
+        if key.key_type == X509_SPKI:
+            _check_spki(key.public_key)
+        elif _embedded_type(key.public_key) != key.key_type:
             raise InvalidHostKey(f"the key blob is not of type {key.key_type}")
         return key
 
     def openssh(self) -> str:
         return f"{self.key_type} {self.public_key}"
+
+
+def _check_spki(public_key: str) -> None:
+    try:
+        serialization.load_der_public_key(base64.b64decode(public_key))
+    except (ValueError, UnsupportedAlgorithm) as error:
+        raise InvalidHostKey(f"not a DER SubjectPublicKeyInfo: {error}") from error
 
 
 def _embedded_type(public_key: str) -> str:

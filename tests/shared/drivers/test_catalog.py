@@ -63,6 +63,21 @@ class TestALocalDriver:
         assert stored_config(raw, spec) == "hostname a\n secret <redacted>\n"
 
 
+class TestInputs:
+    def test_the_cli_unless_the_file_names_another(self, tmp_path: Path) -> None:
+        write(tmp_path, "acme.yaml", ACME)
+        write(tmp_path, "acme_api.yaml", ACME.replace("acme_os", "acme_api") + "input: netconf\n")
+        catalog = DriverCatalog.load(tmp_path)
+        assert catalog.driver_for("acme_os").input == "cli"
+        assert catalog.driver_for("acme_api").input == "netconf"
+
+    def test_the_api_built_ins_read_through_their_api(self) -> None:
+        catalog = DriverCatalog.load()
+        assert catalog.driver_for("paloalto_panos_api").input == "panos_xml_api"
+        assert catalog.driver_for("juniper_junos_netconf").input == "netconf"
+        assert catalog.driver_for("juniper_junos").input == "cli"
+
+
 class TestABrokenFile:
     @pytest.mark.parametrize(
         ("text", "field", "says"),
@@ -72,6 +87,7 @@ class TestABrokenFile:
             (ACME.replace("'^! Last change'", "'^(unclosed'"), "noise", "not a regular expression"),
             (ACME.replace("(\\s*secret) ", "\\s*secret "), "redactions.0.pattern", "group 1"),
             (ACME.replace("netmiko_device_type: cisco_ios\n", ""), "netmiko_device_type", "Field"),
+            (ACME + "input: snmp\n", "input", "'cli', 'panos_xml_api' or 'netconf'"),
         ],
     )
     def test_is_named_with_its_field_and_the_others_still_load(

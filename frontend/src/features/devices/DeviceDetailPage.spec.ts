@@ -23,7 +23,23 @@ const DEVICE = makeDevice({
     offered: null,
   },
   bound_credential: { id: 'c1', name: 'lab-login' },
+  model: 'WS-C2960X-48FPD-L',
+  serial_number: 'FOC1234X5YZ',
+  os_version: '15.2(7)E4',
 })
+const PLATFORMS = {
+  platforms: [
+    {
+      platform: DEVICE.device_type,
+      description: '',
+      source: 'built-in',
+      netmiko_device_type: DEVICE.device_type,
+      outputs: ['version', 'inventory'],
+      facts: ['model', 'serial_number', 'os_version'],
+    },
+  ],
+  errors: [],
+}
 const version = (commit: string) => ({ commit, committed_at: '2026-01-01T10:00:00Z', sha256: 'ab'.repeat(32) })
 const run = (status: string) => ({
   id: 'r1',
@@ -47,9 +63,12 @@ function fakeApi() {
     }
     if (call === 'GET /api/devices/d1/configs') return jsonResponse(versions)
     if (call.startsWith('GET /api/devices/d1/configs/')) {
-      const commit = url.split('/').pop()!
-      return jsonResponse({ ...version(commit), device_id: 'd1', text: `hostname core-sw-01\n! ${commit}\n` })
+      const [commit, query] = url.split('/').pop()!.split('?')
+      const output = new URLSearchParams(query).get('output')
+      const text = output ? `${output} of ${commit}\n` : `hostname core-sw-01\n! ${commit}\n`
+      return jsonResponse({ ...version(commit!), device_id: 'd1', text, output })
     }
+    if (call === 'GET /api/platforms') return jsonResponse(PLATFORMS)
     if (call === 'POST /api/devices/d1/backup') {
       versions = [version('bbbbbbbb'), ...versions]
       return jsonResponse({ run_id: 'r1' }, 202)
@@ -94,6 +113,23 @@ describe('DeviceDetailPage', () => {
     expect(wrapper.text()).toContain('! aaaaaaaa')
     const labels = wrapper.findAll('button').map((b) => b.text())
     expect(labels.filter((l) => /Run backup|Check reachability|Edit|Unbind|Pin|Clear|Accept/.test(l))).toEqual([])
+  })
+
+  it('shows the facts the backups read: model, serial number and OS version', async () => {
+    const { wrapper } = await mountAs('viewer')
+    expect(wrapper.get('[data-test="fact-model"]').text()).toBe('WS-C2960X-48FPD-L')
+    expect(wrapper.get('[data-test="fact-serial_number"]').text()).toBe('FOC1234X5YZ')
+    expect(wrapper.get('[data-test="fact-os_version"]').text()).toBe('15.2(7)E4')
+  })
+
+  it("shows one of the driver's other outputs at the selected version", async () => {
+    const { wrapper, calls } = await mountAs('viewer')
+    const choice = wrapper.findAll('[aria-label="Stored text"] button').find((b) => b.text() === 'inventory')!
+    await choice.trigger('click')
+    await flushPromises()
+    expect(calls).toContain('GET /api/devices/d1/configs/aaaaaaaa?output=inventory')
+    expect(wrapper.text()).toContain('inventory of aaaaaaaa')
+    expect(wrapper.text()).not.toContain('! aaaaaaaa')
   })
 
   it('shows the pinned host key and the bound credential', async () => {

@@ -6,8 +6,8 @@ import DeviceFilters from './DeviceFilters.vue'
 
 const PLATFORMS = {
   platforms: [
-    { platform: 'cisco_ios', description: 'Cisco IOS', source: 'built-in', netmiko_device_type: 'cisco_ios' },
-    { platform: 'acme_os', description: 'ACME', source: 'local', netmiko_device_type: 'cisco_ios' },
+    { platform: 'cisco_ios', description: 'Cisco IOS', source: 'built-in', netmiko_device_type: 'cisco_ios', input: 'cli' },
+    { platform: 'acme_os', description: 'ACME', source: 'local', netmiko_device_type: 'cisco_ios', input: 'cli' },
   ],
   errors: [],
 }
@@ -40,5 +40,26 @@ describe('the device filters', () => {
     ])
     filter.vm.$emit('update:modelValue', 'acme_os')
     expect(setQuery).toHaveBeenCalledWith({ device_type: 'acme_os' })
+  })
+
+  it('filter by model, OS version and serial number as the operator types', async () => {
+    vi.useFakeTimers()
+    vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
+    answering()
+    const pinia = freshPinia()
+    const devices = useDevicesStore(pinia)
+    const setQuery = vi.spyOn(devices, 'setQuery').mockResolvedValue(undefined)
+    const wrapper = mountWithPrime(DeviceFilters, pinia)
+
+    await wrapper.get('[aria-label="Filter by model"]').setValue(' c9300 ')
+    vi.advanceTimersByTime(300)
+    expect(setQuery).toHaveBeenLastCalledWith({ model: 'c9300' })
+    await wrapper.get('[aria-label="Filter by os version"]').setValue('17.3')
+    vi.advanceTimersByTime(300)
+    expect(setQuery).toHaveBeenLastCalledWith({ os_version: '17.3' })
+    await wrapper.get('[aria-label="Filter by os version"]').setValue('')
+    vi.advanceTimersByTime(300)
+    expect(setQuery).toHaveBeenLastCalledWith({ os_version: null })
+    vi.useRealTimers()
   })
 })

@@ -34,6 +34,9 @@ export function queryFromUrl(url: LocationQuery): DeviceListQuery {
     status: oneOf<BackupStatus>(single(url.status), BACKUP_STATUSES),
     reachability: oneOf<ReachabilityStatus>(single(url.reachability), REACHABILITY_STATUSES),
     host_key_status: oneOf<HostKeyStatus>(single(url.host_key_status), HOST_KEY_STATUSES),
+    model: single(url.model),
+    os_version: single(url.os_version),
+    serial_number: single(url.serial_number),
     sort: oneOf<DeviceSort>(single(url.sort), DEVICE_SORTS) ?? DEFAULT_DEVICE_QUERY.sort,
     limit: size,
     offset: Number.isFinite(page) && page > 1 ? (page - 1) * size : 0,
@@ -49,6 +52,9 @@ export function urlFromQuery(query: DeviceListQuery): LocationQueryRaw {
   if (query.status) url.status = query.status
   if (query.reachability) url.reachability = query.reachability
   if (query.host_key_status) url.host_key_status = query.host_key_status
+  if (query.model) url.model = query.model
+  if (query.os_version) url.os_version = query.os_version
+  if (query.serial_number) url.serial_number = query.serial_number
   if (query.sort !== DEFAULT_DEVICE_QUERY.sort) url.sort = query.sort
   if (query.limit !== DEFAULT_DEVICE_QUERY.limit) url.limit = String(query.limit)
   const page = Math.floor(query.offset / query.limit) + 1

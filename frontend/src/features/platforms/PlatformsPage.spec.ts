@@ -5,8 +5,9 @@ import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/help
 import PlatformsPage from './PlatformsPage.vue'
 
 const PLATFORMS = [
-  { platform: 'acme_os', description: 'ACME OS switches', source: 'local', netmiko_device_type: 'cisco_ios' },
-  { platform: 'cisco_ios', description: '', source: 'built-in', netmiko_device_type: 'cisco_ios' },
+  { platform: 'acme_os', description: 'ACME OS switches', source: 'local', netmiko_device_type: 'cisco_ios', input: 'cli' },
+  { platform: 'cisco_ios', description: '', source: 'built-in', netmiko_device_type: 'cisco_ios', input: 'cli' },
+  { platform: 'paloalto_panos_api', description: '', source: 'built-in', netmiko_device_type: 'paloalto_panos', input: 'panos_xml_api' },
 ]
 
 async function mountWith(...responses: Response[]) {
@@ -19,13 +20,14 @@ async function mountWith(...responses: Response[]) {
 }
 
 describe('PlatformsPage', () => {
-  it('lists every platform with its source and Netmiko driver', async () => {
+  it('lists every platform with its source, input and Netmiko driver (for the CLI alone)', async () => {
     const { wrapper, fetchMock } = await mountWith(jsonResponse({ platforms: PLATFORMS, errors: [] }))
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/platforms')
     const rows = wrapper.findAll('tbody tr').map((tr) => tr.findAll('td').map((td) => td.text()))
     expect(rows).toEqual([
-      ['acme_os', 'ACME OS switches', 'local', 'cisco_ios'],
-      ['cisco_ios', '', 'built-in', 'cisco_ios'],
+      ['acme_os', 'ACME OS switches', 'local', 'CLI over SSH', 'cisco_ios'],
+      ['cisco_ios', '', 'built-in', 'CLI over SSH', 'cisco_ios'],
+      ['paloalto_panos_api', '', 'built-in', 'PAN-OS XML API over HTTPS', '—'],
     ])
     expect(wrapper.find('[data-test="driver-file-errors"]').exists()).toBe(false)
   })

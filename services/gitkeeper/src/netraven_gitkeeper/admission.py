@@ -91,4 +91,5 @@ def trusted(backup: Backup, origin: BackupOrigin | None, known_devices: set[UUID
             }
         ),
         backup.text,
+        tuple((name, text) for name, text in backup.outputs if "\x00" not in text),
     )

@@ -2,12 +2,14 @@
 the batch is full, store it with as few commits as it allows, announce, and only then ack it.
 
 A backup whose config is missing or does not match its sha256, or that the writer refuses
-(`Rejected`), is terminated and recorded alone; the rest of its batch is stored.
+(`Rejected`), is terminated and recorded alone; the rest of its batch is stored. An extra output
+that does not match its sha256 is left out (logged), never the config with it.
 """
 
+import structlog
 from faststream.nats import NatsBroker
 from netraven_shared.batch_consumer import BatchConsumer
-from netraven_shared.config_transport import config_text_of, sha256_of
+from netraven_shared.config_transport import config_text_of, output_text_of, sha256_of
 from netraven_shared.events import DeviceBackedUp, subjects
 from netraven_shared.rejection import Rejected
 
@@ -18,13 +20,25 @@ from netraven_gitkeeper.writer import ConfigWriter
 SERVICE = "gitkeeper"
 DURABLE = "gitkeeper"
 ACK_WAIT_SECONDS = 60
+log = structlog.get_logger()
 
 
 async def backup_of(broker: NatsBroker, event: DeviceBackedUp) -> Backup:
     text = await config_text_of(broker, event)
     if sha256_of(text) != event.sha256:
         raise Rejected(f"config of device {event.device_id} does not match its sha256; not stored")
-    return Backup(event, text)
+    outputs = []
+    for output in event.outputs:
+        output_text = await output_text_of(broker, output)
+        if output_text is None:
+            continue
+        if sha256_of(output_text) != output.sha256:
+            log.warning(
+                "output.sha256_mismatch", device_id=str(event.device_id), output=output.name
+            )
+            continue
+        outputs.append((output.name, output_text))
+    return Backup(event, text, tuple(outputs))
 
 
 def backup_consumer(

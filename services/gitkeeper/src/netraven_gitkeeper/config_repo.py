@@ -37,6 +37,19 @@ def config_path(hostname: str) -> str:
     return _UNSAFE.sub("_", hostname) + ".cfg"
 
 
+def output_path(config: str, output: str) -> str:
+    """The file of a driver's extra output beside its config: `core-sw-01.version.txt`."""
+    return f"{config.removesuffix('.cfg')}.{output}.txt"
+
+
+def config_beside(path: str) -> str:
+    """The config file an output's file is beside; a config file itself. An output's name holds no
+    dot, so the last one before `.txt` starts it, whatever dots the hostname has."""
+    if not path.endswith(".txt") or "." not in path.removesuffix(".txt"):
+        return path
+    return path.removesuffix(".txt").rsplit(".", 1)[0] + ".cfg"
+
+
 def blob_id(text: str) -> str:
     """The id git gives a file of this content: equal ids, equal contents, without reading the
     file."""

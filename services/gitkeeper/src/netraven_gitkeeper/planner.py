@@ -13,7 +13,7 @@ from uuid import UUID
 
 from netraven_shared.events import DeviceBackedUp
 
-from netraven_gitkeeper.config_repo import blob_id, config_path
+from netraven_gitkeeper.config_repo import blob_id, config_path, output_path
 
 
 class Fate(StrEnum):
@@ -32,10 +32,17 @@ class Backup:
 
     event: DeviceBackedUp
     text: str
+    outputs: tuple[tuple[str, str], ...] = ()  # the driver's extra outputs: (name, text)
 
     @property
     def path(self) -> str:
         return config_path(self.event.hostname)
+
+    def files(self) -> dict[str, str]:
+        """The config and, beside it, each extra output: what a commit of this backup holds."""
+        return {self.path: self.text} | {
+            output_path(self.path, name): text for name, text in self.outputs
+        }
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from netraven_shared.events.config_read import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_gitkeeper.config_repo import ConfigRepository
+from netraven_gitkeeper.config_repo import ConfigRepository, output_path
 from netraven_gitkeeper.repository import find_version, latest_versions
 from netraven_gitkeeper.search import count_changes, find_matches
 
@@ -39,7 +39,8 @@ class ConfigReader:
             version = await find_version(session, request.device_id, request.commit)
         if version is None:
             return ConfigReadReply(found=False)
-        text = await asyncio.to_thread(self._repo.read, version.commit, version.path)
+        path = _file(version.path, request.output)
+        text = await asyncio.to_thread(self._repo.read, version.commit, path)
         if text is None:
             return ConfigReadReply(found=False)
         return ConfigReadReply(found=True, **await reply_fields(self._broker, text))
@@ -51,7 +52,9 @@ class ConfigReader:
         if old is None or new is None:
             return ConfigDiffReply(found=False)
         text = await asyncio.to_thread(
-            self._repo.diff, (old.commit, old.path), (new.commit, new.path)
+            self._repo.diff,
+            (old.commit, _file(old.path, request.output)),
+            (new.commit, _file(new.path, request.output)),
         )
         if text is None:
             return ConfigDiffReply(found=False)
@@ -96,3 +99,8 @@ class ConfigReader:
                 budget -= len(matches)
         log.info("config.searched", devices=len(results), truncated=truncated)
         return ConfigSearchReply(results=results, truncated=truncated)
+
+
+def _file(config: str, output: str | None) -> str:
+    """The config's file, or the file of one of its extra outputs beside it."""
+    return config if output is None else output_path(config, output)

@@ -10,7 +10,9 @@ Each device is read, redacted, committed and indexed under the repository lock g
 takes for each batch (`repository_lock`), so it is safe while gitkeeper runs on the same host. A
 file no device of the index owns (a device deleted since) is reported and left as it is. A device's
 file from before it was renamed is redacted too, but its commit carries no `Config:` line and no
-index row: the device's newest version stays the file of its current name.
+index row: the device's newest version stays the file of its current name. So is a driver's extra
+output beside a config (`<hostname>.version.txt`), redacted by its device's platform: the api reads
+an output at a config version, so the redacted one is shown from the device's next config version.
 """
 
 import asyncio
@@ -25,7 +27,7 @@ from netraven_shared.events.base import utc_now
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
-from netraven_gitkeeper.config_repo import ConfigRepository
+from netraven_gitkeeper.config_repo import ConfigRepository, config_beside
 from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import FileOwner, file_owners, latest_versions, record_versions
@@ -75,7 +77,7 @@ async def redact_history(
         report(f"{path}: {skipped[-1].reason}")
 
     for path in await asyncio.to_thread(repo.paths_at_head):
-        owner = owners.get(path)
+        owner = owners.get(config_beside(path))
         if owner is None:
             leave(path, "no device in the inventory owns this file (deleted since?)")
             continue

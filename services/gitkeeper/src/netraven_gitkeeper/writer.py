@@ -136,7 +136,7 @@ class ConfigWriter:
         for group in plan.groups:
             stored_at = utc_now()
             files = [_stored_file(step.backup, stored_at) for step in group]
-            texts = {step.backup.path: step.backup.text for step in group}
+            texts = {path: text for step in group for path, text in step.backup.files().items()}
             commit = await asyncio.to_thread(self._repo.commit, texts, commit_message(files))
             commits.append(commit)
             for step, file in zip(group, files, strict=True):

@@ -14,7 +14,9 @@ What a good backup costs on the bus, and why each is there:
   failure, counted by another worker just before it released the lock, must be seen, and a watch
   of the circuits has no order with the locks' bucket;
 - `DeviceBackupStarted`: the run shows the device as running, on which worker and which attempt;
-- `DeviceBackedUp`: the result itself; gitkeeper stores the config, the run recorder settles it;
+- `DeviceBackedUp`: the result itself, with the driver's extra outputs (redacted, or why each is
+  missing: outputs.py) and the facts read from them; gitkeeper stores the config and the outputs,
+  the run recorder settles it and keeps the facts;
 - `LogEmitted` "config collected as credential '…' with its key (… bytes, secrets redacted)": the
   operator log's one line for the backup, naming the login that worked and which of its secrets
   (key or password) the device accepted (a warning line for each refused one comes before it,
@@ -50,6 +52,7 @@ from netraven_worker.address import CannotResolve, resolve
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
 from netraven_worker.guard import CircuitOpen, DeviceBusy, DeviceGuard
+from netraven_worker.inputs import collect_by_input
 from netraven_worker.inventory import (
     BackupDevice,
     LoginCache,
@@ -58,6 +61,7 @@ from netraven_worker.inventory import (
     logins_for,
     outside_management_networks,
 )
+from netraven_worker.outputs import facts_of, published_outputs, stored_outputs
 from netraven_worker.report import (
     BackupIds,
     BackupReport,
@@ -77,7 +81,6 @@ from netraven_worker.session import (
     PermanentFailure,
     Target,
     backup_timeouts,
-    collect_config,
 )
 
 log = structlog.get_logger()
@@ -93,7 +96,7 @@ class BackupService:
         cipher: CredentialCipher,
         settings: WorkerSettings,
         catalog: DriverCatalog,
-        collect: Collect = collect_config,
+        collect: Collect = collect_by_input,
         guard: DeviceGuard | None = None,
     ) -> None:
         self._engine = engine
@@ -213,10 +216,11 @@ class BackupService:
     ) -> None:
         login, refused = collected.login, collected.refused_logins
         await self._report.log_refused(device, ids, refused)
-        text = await self._redacted(collected.raw, spec)
-        fields = await config_fields(
-            self._broker, text.replace("\x00", "")
-        )  # no event, index or diff may carry a NUL
+        text = (await self._redacted(collected.raw, spec)).replace("\x00", "")
+        fields = await config_fields(self._broker, text)  # no event, index or diff may carry a NUL
+        texts = await self._redacted_outputs(collected, spec)
+        outputs = await published_outputs(self._broker, collected.outputs, texts)
+        missing = "".join(f"; {o.name} missing: {o.missing}" for o in outputs if o.missing)
         elapsed_ms = round((time.monotonic() - started) * 1000)
         size = fields["size_bytes"]
         # Sent together, the result and its log line leave in one write to NATS.
@@ -235,14 +239,16 @@ class BackupService:
                     host_key=collected.host_key,
                     resolved_address=resolved_address,
                     correlation_id=ids.correlation_id,
+                    outputs=outputs,
+                    facts=facts_of(spec, text, texts),
                     **fields,
                 ),
             ),
             self._report.emit(
-                "info",
+                "warning" if missing else "info",
                 "job",
                 f"{device.hostname}: config collected as credential "
-                f"'{login.name}'{_with(collected)} ({size} bytes, secrets redacted)",
+                f"'{login.name}'{_with(collected)} ({size} bytes, secrets redacted){missing}",
                 ids,
                 credential_id=str(login.credential_id),
                 elapsed_ms=elapsed_ms,
@@ -258,6 +264,14 @@ class BackupService:
         if len(raw) <= REDACTED_ON_THE_LOOP_CHARS:
             return stored_config(raw, spec)
         return await asyncio.to_thread(stored_config, raw, spec)
+
+    @staticmethod
+    async def _redacted_outputs(collected: Collected, spec: DriverSpec) -> dict[str, str]:
+        """The extra outputs through the pipeline: on the loop while small, as the config."""
+        size = sum(len(output.raw or "") for output in collected.outputs)
+        if size <= REDACTED_ON_THE_LOOP_CHARS:
+            return stored_outputs(spec, collected.outputs)
+        return await asyncio.to_thread(stored_outputs, spec, collected.outputs)
 
     async def _read(
         self, request: JobDispatched

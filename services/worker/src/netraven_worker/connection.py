@@ -109,6 +109,25 @@ class HostKeyCheck:
             ]
         return transport
 
+    def known_hosts(self) -> paramiko.HostKeys:
+        """The trusted key as known_hosts entries, for a client that is not Netmiko's (NETCONF)."""
+        keys = paramiko.HostKeys()
+        if self.trusted is not None and self._trusted_key is not None:
+            keys.add(self._known_as, self.trusted.key_type, self._trusted_key)
+        return keys
+
+    def not_known(self, key: paramiko.PKey) -> None:
+        """A key the device proved it holds that `known_hosts` does not hold: a change when a key
+        is trusted, else a first sight."""
+        if self.trusted is None:
+            return self.first_seen(key)
+        offered = _host_key(key)
+        raise HostKeyRefused(
+            f"host key changed: was {self.trusted.fingerprint}, now {offered.fingerprint}; "
+            "an admin must accept the new key",
+            offered,
+        )
+
     def first_seen(self, key: paramiko.PKey) -> None:
         offered = _host_key(key)
         if self._strict:

@@ -30,6 +30,7 @@ from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SS
 from netraven_worker.config import WorkerSettings
 from netraven_worker.connection import HostKeyCheck, HostKeyRefused, Shell, Stalled, open_shell
 from netraven_worker.login_key import LoggedInWith, logged_in_with
+from netraven_worker.outputs import ExtraOutput, run_outputs
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Collected:
         None  # the key the device proved it holds: the pinned one, or trusted on first use
     )
     logged_in_with: LoggedInWith | None = None  # None: paramiko did not say
+    outputs: list[ExtraOutput] = field(default_factory=list)  # the driver's extra commands
 
 
 # What collects a device's config: `collect_config`, or a stand-in the benchmark injects.
@@ -197,7 +199,7 @@ def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> C
     refused: list[Login] = []
     for login in logins:
         try:
-            raw, method = _session(target, check, login, timeouts, refused)
+            raw, outputs, method = _session(target, check, login, timeouts, refused)
         except NetmikoAuthenticationException:
             refused.append(login)
             continue
@@ -207,6 +209,7 @@ def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> C
             refused_logins=refused,
             host_key=check.trusted,
             logged_in_with=method,
+            outputs=outputs,
         )
     raise AuthenticationFailed(refused)
 
@@ -217,7 +220,7 @@ def _session(
     login: Login,
     timeouts: Timeouts,
     refused_before: list[Login],
-) -> tuple[str, LoggedInWith | None]:
+) -> tuple[str, list[ExtraOutput], LoggedInWith | None]:
     # The key goes as `pkey` only: Netmiko's `use_keys` means "read a key file" (and ~/.ssh).
     params = {
         "device_type": target.spec.netmiko_device_type,
@@ -240,6 +243,7 @@ def _session(
             for command in target.spec.setup_commands:
                 shell.send(command, timeouts.connect)
             outputs = [shell.send(c, timeouts.read) for c in target.spec.config_commands]
+            extras = run_outputs(shell, target.spec.outputs, timeouts.read)
     except Stalled as error:
         raise DeviceStoppedAnswering(target, error, refused_before) from error
     except NetmikoAuthenticationException:
@@ -259,7 +263,7 @@ def _session(
         raise DeviceUnreachable(
             f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}"
         ) from error
-    return "\n".join(outputs), method
+    return "\n".join(outputs), extras, method
 
 
 def _reason(error: Exception, timeouts: Timeouts) -> str:

@@ -13,7 +13,7 @@ from netraven_shared.drivers.required_text import (
     may_match,
     required_words,
 )
-from netraven_shared.drivers.spec import REDACTED, DriverSpec
+from netraven_shared.drivers.spec import REDACTED, DriverSpec, Output
 
 
 def clean(raw: str) -> str:
@@ -99,3 +99,19 @@ def strip_noise(text: str, spec: DriverSpec) -> str:
 
 def stored_config(raw: str, spec: DriverSpec) -> str:
     return strip_noise(redact(clean(raw), spec), spec)
+
+
+@cache
+def _output_noise(output: Output) -> re.Pattern[str] | None:
+    if not output.noise:
+        return None
+    return re.compile("|".join(f"(?:{pattern})" for pattern in output.noise))
+
+
+def stored_output(raw: str, spec: DriverSpec, output: Output) -> str:
+    """An extra output (`show version`, ...) through the config's pipeline, then its own noise."""
+    text = stored_config(raw, spec)
+    noise = _output_noise(output)
+    if noise is None:
+        return text
+    return clean("\n".join(line for line in text.split("\n") if not noise.match(line)))

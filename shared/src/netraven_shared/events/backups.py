@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from netraven_shared.events import subjects
 from netraven_shared.events.base import (
@@ -22,6 +22,15 @@ from netraven_shared.host_keys import HostKey
 # bytes).
 INLINE_CONFIG_MAX_CHARS = 256 * 1024
 MAX_ATTEMPTS = 1000
+# An extra output inline up to this many bytes (config_transport.OUTPUT_INLINE_LIMIT); with at most
+# MAX_OUTPUTS of them beside an inline config, a message stays under NATS's 1 MB.
+INLINE_OUTPUT_MAX_CHARS = 64 * 1024
+MAX_OUTPUTS = 8
+FACT_MAX_CHARS = 100
+OutputName = Annotated[
+    str, StringConstraints(min_length=1, max_length=30, pattern=r"^[a-z][a-z0-9_-]*$")
+]
+FactValue = Annotated[str, StringConstraints(min_length=1, max_length=FACT_MAX_CHARS)]
 DeviceType = Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=r"^[a-z0-9_]+$")]
 # The IPv4 or IPv6 address a device given by DNS name resolved to for its session.
 ResolvedAddress = Annotated[str, StringConstraints(min_length=2, max_length=45)]
@@ -56,6 +65,42 @@ class DeviceBackupStarted(DeviceBackupEvent):
     attempt: int = Field(ge=1, le=MAX_ATTEMPTS)
 
 
+class BackupOutput(BaseModel):
+    """One of the driver's extra outputs (`show version` as `version`), redacted like the config:
+    its text inline or in the config object store, as the config's; or why it is missing."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: OutputName
+    text: str | None = Field(default=None, max_length=INLINE_OUTPUT_MAX_CHARS)
+    object: str | None = Field(default=None, min_length=64, max_length=64, pattern=SHA256_PATTERN)
+    sha256: Sha256 | None = None
+    size_bytes: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    missing: ErrorText | None = None
+
+    @model_validator(mode="after")
+    def _carries_text_or_why_not(self) -> "BackupOutput":
+        if self.missing is not None:
+            if self.text is not None or self.object is not None:
+                raise ValueError("a missing output carries no text")
+            return self
+        if (self.text is None) == (self.object is None):
+            raise ValueError("exactly one of text and object must be set")
+        if self.sha256 is None or self.size_bytes is None:
+            raise ValueError("an output's text comes with its sha256 and size_bytes")
+        return self
+
+
+class DeviceFacts(BaseModel):
+    """What the driver read from the outputs; a fact it could not read is left out (None)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    model: FactValue | None = None
+    serial_number: FactValue | None = None
+    os_version: FactValue | None = None
+
+
 class DeviceBackedUp(DeviceBackupEvent):
     """The redacted configuration of one device.
 
@@ -77,6 +122,22 @@ class DeviceBackedUp(DeviceBackupEvent):
                     "credential_id": "2b3c4d5e-6f7a-4b9c-8d0e-1f2a3b4c5d6e",
                     "refused_credential_ids": ["3c4d5e6f-7a8b-4c0d-9e1f-2a3b4c5d6e7f"],
                     "resolved_address": "192.0.2.10",
+                    "outputs": [
+                        {
+                            "name": "version",
+                            "text": "Cisco IOS Software, Version 15.2(7)E4\n",
+                            "object": None,
+                            "sha256": "9c1f0e2d3b4a5968"
+                            "7f8e9d0c1b2a3948576f6e5d4c3b2a19081f2e3d4c5b6a79",
+                            "size_bytes": 38,
+                        },
+                        {"name": "inventory", "missing": "the device refused 'show inventory'"},
+                    ],
+                    "facts": {
+                        "model": "WS-C2960X-48FPD-L",
+                        "serial_number": "FOC1234X5YZ",
+                        "os_version": "15.2(7)E4",
+                    },
                 }
             ]
         }
@@ -97,6 +158,9 @@ class DeviceBackedUp(DeviceBackupEvent):
     # the api to pin).
     host_key: HostKey | None = None
     resolved_address: ResolvedAddress | None = None
+    # The driver's extra outputs, each stored beside the config; and the facts read from them.
+    outputs: list[BackupOutput] = Field(default_factory=list, max_length=MAX_OUTPUTS)
+    facts: DeviceFacts | None = None
 
     @model_validator(mode="after")
     def _carries_config(self) -> "DeviceBackedUp":

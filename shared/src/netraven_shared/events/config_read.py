@@ -12,6 +12,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 COMMIT_PATTERN = r"^[0-9a-f]{7,40}$"
+OUTPUT_NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,29}$"  # a driver's extra output: `version`, `inventory`
 SEARCH_MAX_DEVICES = 200
 SEARCH_TEXT_PATTERN = r"^[^\x00]+$"  # no NUL: git cannot take it as an argument
 SEARCH_MAX_MATCHES_PER_DEVICE = 20
@@ -31,6 +32,8 @@ class ConfigReadRequest(BaseModel):
 
     device_id: UUID
     commit: str = Field(pattern=COMMIT_PATTERN)
+    # one of the driver's extra outputs, stored beside the config at that version; None: the config
+    output: str | None = Field(default=None, pattern=OUTPUT_NAME_PATTERN)
 
 
 class ConfigReadReply(BaseModel):
@@ -66,6 +69,7 @@ class ConfigDiffRequest(BaseModel):
     device_id: UUID
     from_commit: str = Field(pattern=COMMIT_PATTERN)
     to_commit: str = Field(pattern=COMMIT_PATTERN)
+    output: str | None = Field(default=None, pattern=OUTPUT_NAME_PATTERN)
 
 
 class ConfigDiffReply(BaseModel):

@@ -12,6 +12,7 @@ class Action(Enum):
     TERMINAL = auto()
     SHOW_RUNNING_CONFIG = auto()
     SHOW_VERSION = auto()
+    SHOW_INVENTORY = auto()
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ USER_EXEC = (
     Command((_TERMINAL, Keyword("width", 1), Number(0, 512)), Action.TERMINAL),
     Command((_TERMINAL, Keyword("no", 2), AnyWords()), Action.TERMINAL),
     Command((_SHOW, Keyword("version", 2)), Action.SHOW_VERSION),
+    Command((_SHOW, Keyword("inventory", 3)), Action.SHOW_INVENTORY),
 )
 
 PRIVILEGED_EXEC = USER_EXEC + (

@@ -75,6 +75,8 @@ def _run(device: DeviceProfile, mode: Mode, action: Action, uptime_seconds: floa
             return _reply(device, show_output.running_config(device.config_text), mode)
         case Action.SHOW_VERSION:
             return _reply(device, show_output.version(device.hostname, uptime_seconds), mode)
+        case Action.SHOW_INVENTORY:
+            return _reply(device, show_output.inventory(device.hostname), mode)
 
 
 def _reply(device: DeviceProfile, output: str, mode: Mode) -> Reply:

@@ -15,13 +15,22 @@ def running_config(config_text: str) -> str:
     return f"Building configuration...\n\nCurrent configuration : {size} bytes\n{body}"
 
 
+MODEL = "CISCO2911/K9"
+IOS_VERSION = "15.7(3)M8"
+
+
+def serial_number(hostname: str) -> str:
+    """The chassis serial: the same for a hostname on every run, as a real box's."""
+    return "FTX" + "".join(random.Random(hostname).choices("0123456789ABCDEF", k=8))
+
+
 def version(hostname: str, uptime_seconds: float) -> str:
-    serial = "FTX" + "".join(random.Random(hostname).choices("0123456789ABCDEF", k=8))
+    serial = serial_number(hostname)
     return "\n".join(
         [
             (
-                "Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version 15.7(3)M8,"
-                " RELEASE SOFTWARE (fc3)"
+                "Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), "
+                f"Version {IOS_VERSION}, RELEASE SOFTWARE (fc3)"
             ),
             "Technical Support: http://www.cisco.com/techsupport",
             "Copyright (c) 1986-2021 by Cisco Systems, Inc.",
@@ -34,7 +43,7 @@ def version(hostname: str, uptime_seconds: float) -> str:
             'System image file is "flash0:c2900-universalk9-mz.SPA.157-3.M8.bin"',
             "Last reload type: Normal Reload",
             "",
-            "Cisco CISCO2911/K9 (revision 1.0) with 479232K/45056K bytes of memory.",
+            f"Cisco {MODEL} (revision 1.0) with 479232K/45056K bytes of memory.",
             f"Processor board ID {serial}",
             "3 Gigabit Ethernet interfaces",
             "1 terminal line",
@@ -43,6 +52,23 @@ def version(hostname: str, uptime_seconds: float) -> str:
             "250880K bytes of ATA System CompactFlash 0 (Read/Write)",
             "",
             "Configuration register is 0x2102",
+        ]
+    )
+
+
+def inventory(hostname: str) -> str:
+    """`show inventory` as an ISR G2 prints it: the chassis, then a module."""
+    serial = serial_number(hostname)
+    chassis = f"{MODEL} chassis"
+    module = "PVDMII DSP SIMM with four DSPs"
+    return "\n".join(
+        [
+            f'NAME: "{chassis}", DESCR: "{chassis}, Hw Serial#: {serial}, Hw Revision: 1.0"',
+            f"PID: {MODEL}      , VID: V06 , SN: {serial}",
+            "",
+            f'NAME: "{module} on Slot 0 SubSlot 4", DESCR: "{module}"',
+            "PID: PVDM2-64          , VID: V01 , SN: FOC12345ABC",
+            "",
         ]
     )
 

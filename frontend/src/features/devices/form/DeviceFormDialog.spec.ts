@@ -1,4 +1,6 @@
 import { flushPromises } from '@vue/test-utils'
+import InputNumber from 'primevue/inputnumber'
+import Select from 'primevue/select'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
 import DeviceFormDialog from './DeviceFormDialog.vue'
@@ -7,8 +9,9 @@ const TAGS = jsonResponse([{ id: 't1', name: 'lab', device_count: 5, credential_
 const platforms = () =>
   jsonResponse({
     platforms: [
-      { platform: 'acme_os', description: 'ACME OS', source: 'local', netmiko_device_type: 'cisco_ios' },
-      { platform: 'cisco_ios', description: '', source: 'built-in', netmiko_device_type: 'cisco_ios' },
+      { platform: 'acme_os', description: 'ACME OS', source: 'local', netmiko_device_type: 'cisco_ios', input: 'cli' },
+      { platform: 'cisco_ios', description: '', source: 'built-in', netmiko_device_type: 'cisco_ios', input: 'cli' },
+      { platform: 'junos_nc', description: '', source: 'built-in', netmiko_device_type: 'juniper_junos', input: 'netconf' },
     ],
     errors: [],
   })
@@ -109,7 +112,24 @@ describe('DeviceFormDialog', () => {
     ;(document.querySelector('#device-type') as HTMLElement).closest('.p-select')!.dispatchEvent(new Event('click'))
     await flushPromises()
     const options = [...document.querySelectorAll('.p-select-option')].map((o) => o.textContent?.trim())
-    expect(options).toEqual(['acme_os (local)', 'cisco_ios'])
+    expect(options).toEqual(['acme_os (local)', 'cisco_ios', 'junos_nc'])
+  })
+
+  it("moves a port left at the old type's usual one to the new type's, and keeps one typed", async () => {
+    mockFetch(TAGS, platforms())
+    const wrapper = await openDialog()
+    const port = () => (document.getElementById('device-port') as HTMLInputElement).value
+    const choose = async (type: string) => {
+      wrapper.findComponent(Select).vm.$emit('update:modelValue', type)
+      await flushPromises()
+    }
+    await choose('junos_nc')
+    expect(port()).toBe('830')
+    await choose('cisco_ios')
+    expect(port()).toBe('22')
+    wrapper.findComponent(InputNumber).vm.$emit('update:modelValue', 2222)
+    await choose('junos_nc')
+    expect(port()).toBe('2222')
   })
 
   it('shows a device type no driver has at the device type field', async () => {

@@ -19,8 +19,8 @@ const REPORT = {
 const platforms = () =>
   jsonResponse({
     platforms: [
-      { platform: 'acme_os', description: '', source: 'local', netmiko_device_type: 'cisco_ios' },
-      { platform: 'cisco_ios', description: '', source: 'built-in', netmiko_device_type: 'cisco_ios' },
+      { platform: 'acme_os', description: '', source: 'local', netmiko_device_type: 'cisco_ios', input: 'cli' },
+      { platform: 'cisco_ios', description: '', source: 'built-in', netmiko_device_type: 'cisco_ios', input: 'cli' },
     ],
     errors: [],
   })

@@ -55,6 +55,17 @@ describe('HostKeyCard', () => {
     expect(buttons().map((b) => b.textContent?.trim()).filter(Boolean)).toEqual([])
   })
 
+  it('names a TLS certificate key as one and tells an admin how to check it with openssl', async () => {
+    const certificate = { key_type: 'x509-spki', fingerprint: OFFERED, seen_at: '2026-01-02T10:00:00Z' }
+    const { wrapper } = mountAs('admin', { ...CHANGED, key_type: 'x509-spki', public_key: null, offered: certificate })
+    expect(wrapper.get('#host-key-heading').text()).toContain('TLS certificate key')
+    expect(wrapper.get('[data-test="offered-key"]').text()).toContain('TLS certificate public key (x509-spki)')
+    await click('Accept new key')
+    const dialog = document.querySelector('[role="dialog"]')!
+    expect(dialog.querySelector('[data-test="certificate-check"]')!.textContent).toContain('openssl s_client')
+    expect(dialog.textContent).not.toContain('show ip ssh')
+  })
+
   it('says what "not pinned" means when the api sends no key', () => {
     const { wrapper } = mountAs('viewer', null)
     expect(wrapper.get('[data-status="none"]').text()).toBe('Not pinned')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DeviceHostKey } from '@/api/hostKeyTypes'
-import { hostKeyNotice, pinnedText } from './hostKeyText'
+import { hostKeyNotice, keyTypeLabel, pinnedText } from './hostKeyText'
 
 const key = (changes: Partial<DeviceHostKey>): DeviceHostKey => ({
   status: 'pinned',
@@ -25,5 +25,10 @@ describe('host key words', () => {
     expect(hostKeyNotice(key({ status: 'untrusted' }))).toMatchObject({ severity: 'warn', text: expect.stringContaining('pin strictly') })
     expect(hostKeyNotice(key({ status: 'none' }))?.text).toContain('trust on first use')
     expect(hostKeyNotice(key({ status: 'pinned' }))).toBeNull()
+  })
+
+  it('names a TLS certificate key as one, and an SSH key by its algorithm', () => {
+    expect(keyTypeLabel('x509-spki')).toBe('TLS certificate public key (x509-spki)')
+    expect(keyTypeLabel('ssh-ed25519')).toBe('ssh-ed25519')
   })
 })

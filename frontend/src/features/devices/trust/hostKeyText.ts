@@ -43,3 +43,15 @@ export function pinnedText(hostKey: DeviceHostKey): string {
   if (hostKey.pinned_by === 'import') return `Pinned by an import, ${when}`
   return hostKey.pinned_by ? `Pinned ${when} by ${hostKey.pinned_by}` : `Pinned ${when}`
 }
+
+/** A device reached over HTTPS (an API input) is pinned by its TLS certificate's public key. */
+export const CERTIFICATE_KEY_TYPE = 'x509-spki'
+
+export function isCertificateKey(keyType: string | null | undefined): boolean {
+  return keyType === CERTIFICATE_KEY_TYPE
+}
+
+/** The key type as the card names it: a certificate key says so, an SSH one by its algorithm. */
+export function keyTypeLabel(keyType: string | null | undefined): string {
+  return isCertificateKey(keyType) ? 'TLS certificate public key (x509-spki)' : (keyType ?? '')
+}

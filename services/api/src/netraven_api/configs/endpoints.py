@@ -2,8 +2,10 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
+from netraven_shared.config_transport import sha256_of
 from netraven_shared.events.config_read import (
     COMMIT_PATTERN,
+    OUTPUT_NAME_PATTERN,
     SEARCH_MAX_DEVICES,
     SEARCH_TEXT_PATTERN,
 )
@@ -24,6 +26,14 @@ router = APIRouter(tags=["configs"])
 COMMIT_HELP = "A commit id (7 to 40 hex digits)"
 Commit = Annotated[str, Path(pattern=COMMIT_PATTERN, description=COMMIT_HELP)]
 CommitQuery = Annotated[str, Query(pattern=COMMIT_PATTERN, description=COMMIT_HELP)]
+OutputQuery = Annotated[
+    str | None,
+    Query(
+        pattern=OUTPUT_NAME_PATTERN,
+        description="One of the driver's extra outputs (`version`, `inventory`, ...; see "
+        "`GET /api/platforms`) stored beside the config at that version, instead of the config",
+    ),
+]
 TRUNCATED_HEADER = "X-Results-Truncated"
 
 
@@ -57,11 +67,13 @@ async def diff_versions(
     settings: SettingsDep,
     _: Viewer,
     trail: AuditTrailDep,
+    output: OutputQuery = None,
 ) -> ConfigDiff:
     diff = await service.diff(
-        session, broker, device_id, old, to, settings.gitkeeper_timeout_seconds
+        session, broker, device_id, old, to, settings.gitkeeper_timeout_seconds, output
     )
-    trail.record("config.diff", "device", device_id, changes={"from": old, "to": to})
+    changes = {"from": old, "to": to} | ({"output": output} if output else {})
+    trail.record("config.diff", "device", device_id, changes=changes)
     return diff
 
 
@@ -78,18 +90,21 @@ async def read_version(
     settings: SettingsDep,
     _: Viewer,
     trail: AuditTrailDep,
+    output: OutputQuery = None,
 ) -> ConfigText:
     version = await service.find_version(session, device_id, commit)
     text = await service.read_text(
-        broker, device_id, version.commit, settings.gitkeeper_timeout_seconds
+        broker, device_id, version.commit, settings.gitkeeper_timeout_seconds, output
     )
-    trail.record("config.read", "device", device_id, changes={"commit": version.commit})
+    changes = {"commit": version.commit} | ({"output": output} if output else {})
+    trail.record("config.read", "device", device_id, changes=changes)
     return ConfigText(
         device_id=device_id,
         commit=version.commit,
         committed_at=version.committed_at,
-        sha256=version.sha256,
+        sha256=version.sha256 if output is None else sha256_of(text),
         text=text,
+        output=output,
     )
 
 

@@ -24,8 +24,11 @@ class ConfigText(BaseModel):
     device_id: UUID
     commit: str
     committed_at: datetime
-    sha256: str
+    sha256: str = Field(description="Of `text`: the config's, or the output's")
     text: str
+    output: str | None = Field(
+        default=None, description="The extra output read (`version`, ...); null: the config"
+    )
 
 
 class ConfigDiff(BaseModel):

@@ -40,27 +40,38 @@ async def find_version(session: AsyncSession, device_id: UUID, commit: str) -> C
     return version
 
 
-async def read_text(broker: NatsBroker, device_id: UUID, commit: str, timeout: float) -> str:
-    request = ConfigReadRequest(device_id=device_id, commit=commit)
+async def read_text(
+    broker: NatsBroker, device_id: UUID, commit: str, timeout: float, output: str | None = None
+) -> str:
+    request = ConfigReadRequest(device_id=device_id, commit=commit, output=output)
     reply = _answered(
         ConfigReadReply.model_validate_json(
             await _ask_gitkeeper(broker, request, subjects.CONFIG_READ, timeout)
         )
     )
     if not reply.found:
-        raise NotFound(f"gitkeeper has no config {commit} for device {device_id}")
+        raise NotFound(f"gitkeeper has no {_what(output)} {commit} for device {device_id}")
     return await config_text_of(broker, reply)
 
 
 async def diff(
-    session: AsyncSession, broker: NatsBroker, device_id: UUID, old: str, new: str, timeout: float
+    session: AsyncSession,
+    broker: NatsBroker,
+    device_id: UUID,
+    old: str,
+    new: str,
+    timeout: float,
+    output: str | None = None,
 ) -> ConfigDiff:
     old_version, new_version = (
         await find_version(session, device_id, old),
         await find_version(session, device_id, new),
     )
     request = ConfigDiffRequest(
-        device_id=device_id, from_commit=old_version.commit, to_commit=new_version.commit
+        device_id=device_id,
+        from_commit=old_version.commit,
+        to_commit=new_version.commit,
+        output=output,
     )
     reply = _answered(
         ConfigDiffReply.model_validate_json(
@@ -68,7 +79,7 @@ async def diff(
         )
     )
     if not reply.found:
-        raise NotFound(f"gitkeeper has no config {old} or {new} for device {device_id}")
+        raise NotFound(f"gitkeeper has no {_what(output)} {old} or {new} for device {device_id}")
     text = await config_text_of(broker, reply)
     return ConfigDiff(
         from_=reply.from_commit,
@@ -104,6 +115,11 @@ async def search(
 
 
 Reply = TypeVar("Reply", ConfigReadReply, ConfigDiffReply, ConfigSearchReply)
+
+
+def _what(output: str | None) -> str:
+    """A config, or an extra output kept at a config version (stored when the config changed)."""
+    return "config" if output is None else f"'{output}' output at version"
 
 
 def _answered(reply: Reply) -> Reply:

@@ -76,6 +76,15 @@ async def list_devices(
         HostKeyStatus | None,
         Query(description="Whether a host key is pinned, changed or untrusted"),
     ] = None,
+    model: Annotated[
+        str | None, Query(max_length=100, description="Model substring, any case")
+    ] = None,
+    os_version: Annotated[
+        str | None, Query(max_length=100, description="OS version substring, any case")
+    ] = None,
+    serial_number: Annotated[
+        str | None, Query(max_length=100, description="Serial number substring, any case")
+    ] = None,
     sort: DeviceSort = DeviceSort.HOSTNAME,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
@@ -87,6 +96,9 @@ async def list_devices(
         status=status,
         reachability=reachability,
         host_key_status=host_key_status,
+        model=model,
+        os_version=os_version,
+        serial_number=serial_number,
         sort=sort,
     )
     items, total = await service.list_device_page(session, where, limit, offset)

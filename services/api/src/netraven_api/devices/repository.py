@@ -67,6 +67,13 @@ def _filtered(where: DeviceFilter) -> Select:
         statement = statement.where(Device.reachability_status == where.reachability.value)
     if where.host_key_status:
         statement = statement.where(Device.host_key_status == where.host_key_status.value)
+    for column, value in (
+        (Device.model, where.model),
+        (Device.os_version, where.os_version),
+        (Device.serial_number, where.serial_number),
+    ):
+        if value:
+            statement = statement.where(column.icontains(value, autoescape=True))
     order: dict[DeviceSort, list[ColumnElement[Any]]] = {
         DeviceSort.HOSTNAME: [Device.hostname.asc()],
         DeviceSort.HOSTNAME_DESC: [Device.hostname.desc()],

@@ -106,6 +106,9 @@ class DeviceFilter(BaseModel):
     status: BackupStatus | None = None
     reachability: ReachabilityStatus | None = None
     host_key_status: HostKeyStatus | None = None
+    model: str | None = None
+    os_version: str | None = None
+    serial_number: str | None = None
     sort: DeviceSort = DeviceSort.HOSTNAME
 
 
@@ -123,6 +126,14 @@ class DeviceOut(BaseModel):
     last_backup_at: datetime | None = None
     host_key: HostKeyOut
     bound_credential: BoundCredential | None = None
+    model: str | None = Field(
+        default=None, description="Read by the driver from the newest backup (`show version`, ...)"
+    )
+    serial_number: str | None = None
+    os_version: str | None = None
+    facts_updated_at: datetime | None = Field(
+        default=None, description="When the backup that read the facts was collected"
+    )
 
 
 class DevicePage(BaseModel):

@@ -47,6 +47,10 @@ def device_out(
         last_backup_status=last.status if last else None,
         last_backup_at=last.finished_at if last else None,
         host_key=HostKeyOut.of(device, with_public_keys=detail),
+        model=device.model,
+        serial_number=device.serial_number,
+        os_version=device.os_version,
+        facts_updated_at=device.facts_updated_at,
         bound_credential=BoundCredential(id=bound, name=credential_names[bound])
         if bound in credential_names
         else None,

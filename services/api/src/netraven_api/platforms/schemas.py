@@ -1,5 +1,6 @@
 from typing import Literal
 
+from netraven_shared.drivers.spec import Input
 from pydantic import BaseModel, Field
 
 
@@ -10,6 +11,17 @@ class PlatformOut(BaseModel):
         description="`local`: a driver file from the drivers directory (NETRAVEN_DRIVERS_DIR)"
     )
     netmiko_device_type: str
+    input: Input = Field(
+        description="How the config is read: `cli` (Netmiko over SSH), `panos_xml_api` (HTTPS) "
+        "or `netconf` (get-config over SSH)"
+    )
+    outputs: list[str] = Field(
+        default=[],
+        description="The driver's extra outputs, each kept beside the config (`version`, ...)",
+    )
+    facts: list[str] = Field(
+        default=[], description="The facts the driver reads: model, serial_number, os_version"
+    )
 
 
 class DriverFileErrorOut(BaseModel):

@@ -34,6 +34,9 @@ def platform_list(catalog: DriverCatalog) -> PlatformList:
                 description=platform.description,
                 source=platform.source,
                 netmiko_device_type=platform.spec.netmiko_device_type,
+                input=platform.spec.input,
+                outputs=[output.name for output in platform.spec.outputs],
+                facts=[fact.name for fact in platform.spec.facts],
             )
             for platform in catalog.platforms()
         ],

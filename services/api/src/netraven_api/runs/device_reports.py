@@ -1,5 +1,6 @@
 """What a recorder batch learns about devices, written in one statement per kind: the host keys
-backups saw (pinned on first use) and the reachability checks (the newest one kept).
+backups saw (pinned on first use), the reachability checks (the newest one kept) and the facts
+backups read (the newest kept; a fact a backup could not read keeps its value).
 
 Each statement takes the batch as arrays and changes only the device rows it names.
 """
@@ -29,6 +30,15 @@ class Reachability:
     latency_ms: float | None
     error: str | None
     checked_at: datetime
+
+
+@dataclass(frozen=True)
+class Facts:
+    device_id: UUID
+    model: str | None
+    serial_number: str | None
+    os_version: str | None
+    collected_at: datetime
 
 
 # Pins the first key each device showed in the batch where nothing is pinned; returns, for every
@@ -94,5 +104,34 @@ async def keep_newest_checks(session: AsyncSession, checks: Sequence[Reachabilit
                 "latency_ms": [c.latency_ms for c in checks],
                 "error": [c.error for c in checks],
                 "checked_at": [c.checked_at for c in checks],
+            },
+        )
+
+
+_KEEP_NEWEST_FACTS = text(
+    "UPDATE devices AS d SET model = coalesce(v.model, d.model),"
+    " serial_number = coalesce(v.serial_number, d.serial_number),"
+    " os_version = coalesce(v.os_version, d.os_version), facts_updated_at = v.collected_at"
+    " FROM (SELECT DISTINCT ON (device_id) * FROM unnest(CAST(:device_id AS uuid[]),"
+    " CAST(:model AS text[]), CAST(:serial_number AS text[]), CAST(:os_version AS text[]),"
+    " CAST(:collected_at AS timestamptz[]))"
+    " AS f(device_id, model, serial_number, os_version, collected_at)"
+    " ORDER BY device_id, collected_at DESC) AS v"
+    " WHERE d.id = v.device_id"
+    " AND (d.facts_updated_at IS NULL OR d.facts_updated_at < v.collected_at)"
+)
+
+
+async def keep_newest_facts(session: AsyncSession, facts: Sequence[Facts]) -> None:
+    """Each device's newest facts: a late, redelivered older backup changes nothing."""
+    if facts:
+        await session.execute(
+            _KEEP_NEWEST_FACTS,
+            {
+                "device_id": [f.device_id for f in facts],
+                "model": [f.model for f in facts],
+                "serial_number": [f.serial_number for f in facts],
+                "os_version": [f.os_version for f in facts],
+                "collected_at": [f.collected_at for f in facts],
             },
         )

@@ -8,13 +8,15 @@ creates nothing. A result's hostname is the device's, written when the run was c
 
 A backup of a device given by DNS name records the address its session reached.
 
-Backups also tell the api which credential logged in (it becomes the device's bound credential) and
-which SSH host key the device showed: pinned on first use, or kept as an offer an admin must accept.
+Backups also tell the api which credential logged in (it becomes the device's bound credential),
+which SSH host key the device showed (pinned on first use, or kept as an offer an admin must accept)
+and the facts the driver read (model, serial number, OS version: kept on the device).
 
 `record` takes a batch of events of any kinds in one transaction, in a fixed number of statements
 whatever its size: it locks the batch's runs (in id order) and reads their named results, applies
 the events to those rows in memory in the order they came, then writes one statement per kind of
-change (results, credential figures, host keys, reachability) and refreshes each touched run once.
+change (results, credential figures, host keys, reachability, facts) and refreshes each touched run
+once.
 """
 
 from collections.abc import Callable, Sequence
@@ -42,9 +44,11 @@ from netraven_api.host_keys.repository import record_offer
 from netraven_api.runs import repository
 from netraven_api.runs.credential_figures import CredentialFigures
 from netraven_api.runs.device_reports import (
+    Facts,
     Reachability,
     SeenKey,
     keep_newest_checks,
+    keep_newest_facts,
     pin_on_first_use,
 )
 from netraven_api.runs.progress import finish_runs_without_results, refresh_runs
@@ -112,6 +116,7 @@ class _Batch:
         self.seen_keys: list[SeenKey] = []
         self.offers: list[tuple[UUID, HostKey, datetime]] = []  # (device, key, seen at)
         self.checks: list[Reachability] = []
+        self.facts: list[Facts] = []
 
     def check_run(self, run_id: UUID, job_id: UUID | None, kind: str | None) -> None:
         """Refuse an event the run does not agree with on job and kind (`kind` None: either)."""
@@ -149,6 +154,7 @@ class _Batch:
         for device_id, key, seen_at in self.offers:
             await record_offer(session, device_id, key, seen_at)
         await keep_newest_checks(session, self.checks)
+        await keep_newest_facts(session, self.facts)
         await finish_runs_without_results(
             session, self.runs_failed_early, self.now, RunStatus.FAILED
         )
@@ -190,8 +196,8 @@ def _failed(batch: _Batch, event: DeviceBackupFailed) -> None:
 
 
 def _collected(batch: _Batch, event: DeviceBackedUp) -> None:
-    """The worker has the config (gitkeeper will report it stored): note which credential worked and
-    the host key the session verified."""
+    """The worker has the config (gitkeeper will report it stored): note which credential worked,
+    the host key the session verified and the facts the driver read."""
     batch.check_run(event.run_id, event.job_id, "backup")
     result = batch.result(event.run_id, event.device_id)
     result.resolved_address = event.resolved_address or result.resolved_address
@@ -207,6 +213,16 @@ def _collected(batch: _Batch, event: DeviceBackedUp) -> None:
     if event.host_key is not None:
         batch.seen_keys.append(
             SeenKey(result.device_id, event.run_id, event.host_key, event.occurred_at)
+        )
+    if (facts := event.facts) is not None:
+        batch.facts.append(
+            Facts(
+                result.device_id,
+                facts.model,
+                facts.serial_number,
+                facts.os_version,
+                event.collected_at,
+            )
         )
 
 

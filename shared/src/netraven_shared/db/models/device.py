@@ -44,6 +44,12 @@ class Device(Timestamped, Base):
     offered_host_key_public: Mapped[str | None] = mapped_column(Text)
     offered_host_key_fingerprint: Mapped[str | None] = mapped_column(String(60))
     offered_host_key_at: Mapped[datetime | None]
+    # What the driver read from the newest backup's outputs (netraven_shared/drivers/facts.py); a
+    # fact a backup could not read keeps its previous value.
+    model: Mapped[str | None] = mapped_column(String(100))
+    serial_number: Mapped[str | None] = mapped_column(String(100))
+    os_version: Mapped[str | None] = mapped_column(String(100))
+    facts_updated_at: Mapped[datetime | None]
     # The credential that last logged in: later sessions try it first, and others only as the worker
     # allows.
     bound_credential_id: Mapped[UUID | None] = mapped_column(

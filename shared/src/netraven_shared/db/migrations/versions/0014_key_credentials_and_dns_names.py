@@ -2,14 +2,14 @@
 or both; a device's address may be a DNS name, and a run result records the address it resolved to
 
 Revision ID: 0014
-Revises: 0013
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0013"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
