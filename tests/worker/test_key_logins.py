@@ -11,8 +11,16 @@ import pytest
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 from netraven_shared.drivers.catalog import DriverCatalog
+from netraven_worker.inputs import COLLECTORS, collect_by_input
 from netraven_worker.login_key import login_key
-from netraven_worker.session import AuthenticationFailed, Login, Target, Timeouts, collect_config
+from netraven_worker.session import (
+    AuthenticationFailed,
+    Collected,
+    Login,
+    Target,
+    Timeouts,
+    collect_config,
+)
 
 from tests.fixtures.factories import create_device, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
@@ -22,7 +30,8 @@ from tests.worker.trust import back_up_once, backup_service
 pytestmark = pytest.mark.timeout(120)
 
 AUTHORIZED = KeyPair("ed25519")
-CISCO_IOS = DriverCatalog.load().driver_for("cisco_ios")
+CATALOG = DriverCatalog.load()
+CISCO_IOS = CATALOG.driver_for("cisco_ios")
 TIMEOUTS = Timeouts(connect=10, read=30)
 
 
@@ -115,6 +124,23 @@ class TestKeyAndPassword:
         assert collected.logged_in_with == "password"
         hostname = key_or_password.profiles[0].hostname
         assert key_or_password.auth_attempts(hostname) == [(LAB_USERNAME, LAB_PASSWORD)]
+
+
+class TestOtherInputs:
+    def test_a_key_only_login_is_not_sent_to_a_netconf_device(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        sent: list[list[Login]] = []
+
+        def netconf(target: Target, logins: list[Login], timeouts: Timeouts) -> Collected:
+            sent.append(logins)
+            return Collected(raw="", login=logins[0])
+
+        monkeypatch.setitem(COLLECTORS, "netconf", netconf)
+        key_only, both = login(key=AUTHORIZED), login(LAB_PASSWORD, AUTHORIZED)
+        target = Target("srx", "127.0.0.1", 830, CATALOG.driver_for("juniper_junos_netconf"))
+        collect_by_input(target, [key_only, both], TIMEOUTS)
+        assert sent == [[both]]
 
 
 class TestBackup:
