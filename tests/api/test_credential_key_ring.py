@@ -23,6 +23,7 @@ from tests.fixtures.databases import fresh_database
 from tests.fixtures.factories import create_credential as create_through_the_api
 from tests.fixtures.factories import unique
 from tests.fixtures.infra import Infra
+from tests.fixtures.ssh_keys import KeyPair
 
 K1 = f"k1:{Fernet.generate_key().decode()}"
 K2 = f"k2:{Fernet.generate_key().decode()}"
@@ -142,6 +143,45 @@ class TestRotation:
         with pytest.raises(MissingCredentialKey, match="'lab-admin' is encrypted with key k1"):
             await rotated(own_sessions, cipher(f"k3:{Fernet.generate_key().decode()},{K2}"))
         assert await usage(own_sessions, cipher(f"{K1},{K2}")) == {"k1": 1, "k2": 1}
+
+
+class TestPrivateKeys:
+    async def test_rotation_reseals_the_key_and_its_passphrase(
+        self, own_sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        text = KeyPair().private_text(passphrase="key-passphrase")
+        async with own_sessions() as session:
+            data = CredentialCreate(
+                name="keyed",
+                username="netraven",
+                private_key=text,
+                private_key_passphrase="key-passphrase",
+                tags=[],
+            )
+            await create_credential(session, data, cipher(K1))
+            await session.commit()
+        assert await rotated(own_sessions, cipher(f"{K2},{K1}")) == (1, 0)
+        only_k2 = cipher(K2)
+        async with own_sessions() as session:
+            stored = await session.scalar(select(Credential))
+        assert stored is not None and stored.key_id == "k2"
+        secrets = (stored.private_key_encrypted, stored.private_key_passphrase_encrypted)
+        assert [
+            only_k2.decrypt(token, key_id="k2", credential="keyed") for token in secrets if token
+        ] == [text, "key-passphrase"]
+
+    async def test_a_new_key_reseals_the_password_with_it(
+        self, own_sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        await add(own_sessions, "core", cipher(K1))
+        text = KeyPair().private_text()
+        async with own_sessions() as session:
+            row = await session.scalar(select(Credential))
+            await update_credential(
+                session, row.id, CredentialUpdate(private_key=text), cipher(f"{K2},{K1}")
+            )
+            await session.commit()
+        assert await opened(own_sessions, cipher(K2)) == {"core": ("k2", "core-pw", "core-en")}
 
 
 class TestUpdatesKeepOneKeyPerRow:

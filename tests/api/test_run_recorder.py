@@ -10,7 +10,13 @@ from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from netraven_api.runs.handlers import recording
 from netraven_shared.batch_items import WrittenTogether
-from netraven_shared.events import ConfigStored, DeviceBackupStarted, subjects
+from netraven_shared.events import (
+    ConfigStored,
+    DeviceBackedUp,
+    DeviceBackupFailed,
+    DeviceBackupStarted,
+    subjects,
+)
 from netraven_shared.messaging import publish_event
 from netraven_shared.rejection import Rejected
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -250,3 +256,43 @@ class TestDeviceTrustFromFailures:
             loaded.fingerprint,
             None,
         )
+
+
+class TestResolvedAddresses:
+    async def test_the_address_a_name_resolved_to_is_shown_in_the_run(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        run = await queued_run(admin, devices=2)
+        collected, failed = run["results"]
+        ids = {"run_id": UUID(run["id"]), "job_id": UUID(run["job_id"])}
+        await recording(sessions)(
+            [
+                DeviceBackedUp(
+                    **ids,
+                    device_id=UUID(collected["device_id"]),
+                    hostname=collected["hostname"],
+                    device_type="cisco_ios",
+                    config_text="hostname x\n",
+                    sha256="c" * 64,
+                    size_bytes=11,
+                    collected_at=datetime.now(UTC),
+                    resolved_address="192.0.2.10",
+                ),
+                stored(run, collected),
+                DeviceBackupFailed(
+                    **ids,
+                    device_id=UUID(failed["device_id"]),
+                    hostname=failed["hostname"],
+                    error="unreachable after 3 attempts: connection refused",
+                    attempts=3,
+                    resolved_address="2001:db8::7",
+                ),
+            ]
+        )
+        after = (await admin.get(f"/api/runs/{run['id']}")).json()
+        addresses = {r["device_id"]: r["resolved_address"] for r in after["results"]}
+        assert addresses == {
+            collected["device_id"]: "192.0.2.10",
+            failed["device_id"]: "2001:db8::7",
+        }
+        assert {r["resolved_address"] for r in run["results"]} == {None}

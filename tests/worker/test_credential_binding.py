@@ -92,7 +92,7 @@ class TestBoundCredential:
         ]
         expected = (
             f"{devices.device['hostname']}: config collected as credential '{name}' "
-            f"({size} bytes, secrets redacted)"
+            f"with its password ({size} bytes, secrets redacted)"
         )
         assert lines == [("job", expected, devices.id(LAB_PASSWORD))]
 

@@ -1,4 +1,5 @@
-// Device logins. The API never returns a password or an enable secret; these types have none.
+// Device logins. The API never returns a password, a private key, its passphrase or an enable
+// secret; these types have none.
 import { http, request } from './client'
 import type { Schema } from './types'
 
@@ -6,10 +7,15 @@ const enc = encodeURIComponent
 
 export type Credential = Schema<'CredentialOut'>
 
-/** `password` is required on create; on update, absent keeps the stored one. `enable_secret`:
- * absent keeps the stored one; null removes it. Both are write-only. */
-export type CredentialInput = Omit<Schema<'CredentialCreate'>, 'password' | 'tags'> & {
-  password?: string
+/** A password, a private key, or both. On update an absent secret keeps the stored one and null
+ * removes it (`private_key: null` removes the passphrase too). All secrets are write-only. */
+export type CredentialInput = Omit<
+  Schema<'CredentialCreate'>,
+  'password' | 'private_key' | 'private_key_passphrase' | 'tags'
+> & {
+  password?: string | null
+  private_key?: string | null
+  private_key_passphrase?: string | null
   tags: string[]
 }
 

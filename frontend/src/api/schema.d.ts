@@ -1449,20 +1449,28 @@ export interface components {
             /** Size Bytes */
             size_bytes: number;
         };
-        /** CredentialCreate */
+        /**
+         * CredentialCreate
+         * @description A password, a private key, or both (the key is tried first, the password if it is
+         *     refused).
+         */
         CredentialCreate: {
             /** Enable Secret */
             enable_secret?: string | null;
             /** Name */
             name: string;
             /** Password */
-            password: string;
+            password?: string | null;
             /**
              * Priority
              * @description Lower numbers are tried first
              * @default 100
              */
             priority: number;
+            /** Private Key */
+            private_key?: string | null;
+            /** Private Key Passphrase */
+            private_key_passphrase?: string | null;
             /** Tags */
             tags?: string[];
             /** Username */
@@ -1470,9 +1478,14 @@ export interface components {
         };
         /**
          * CredentialOut
-         * @description Never carries the password or the enable secret.
+         * @description Never carries the password, the private key, its passphrase or the enable secret.
          */
         CredentialOut: {
+            /**
+             * Auth Methods
+             * @description In the order a session tries them
+             */
+            auth_methods: ("key" | "password")[];
             /** Failure Count */
             failure_count: number;
             /** Has Enable Secret */
@@ -1488,6 +1501,16 @@ export interface components {
             name: string;
             /** Priority */
             priority: number;
+            /**
+             * Private Key Fingerprint
+             * @description SHA256 of the public key
+             */
+            private_key_fingerprint: string | null;
+            /**
+             * Private Key Type
+             * @description As OpenSSH names it, e.g. ssh-ed25519
+             */
+            private_key_type: string | null;
             /** Success Count */
             success_count: number;
             /** Tags */
@@ -1497,8 +1520,10 @@ export interface components {
         };
         /**
          * CredentialUpdate
-         * @description Only the fields sent change; `enable_secret: null` removes the enable secret, `tags: []`
-         *     gives `default`.
+         * @description Only the fields sent change; `enable_secret: null` removes the enable secret,
+         *     `private_key: null` the key and its passphrase, `password: null` the password (a credential
+         *     keeps one of the two), `tags: []` gives `default`. A new private key comes with its
+         *     passphrase, if it has one.
          */
         CredentialUpdate: {
             /** Enable Secret */
@@ -1512,6 +1537,10 @@ export interface components {
              * @description Lower numbers are tried first
              */
             priority?: number | null;
+            /** Private Key */
+            private_key?: string | null;
+            /** Private Key Passphrase */
+            private_key_passphrase?: string | null;
             /** Tags */
             tags?: string[] | null;
             /** Username */
@@ -1552,7 +1581,9 @@ export interface components {
             hostname: string;
             /**
              * Ip Address
-             * Format: ipvanyaddress
+             * @description An IPv4 or IPv6 address, or a DNS name the worker resolves at each session
+             * @example 192.0.2.10
+             * @example core-sw-01.example.net
              */
             ip_address: string;
             /** Jump Host Id */
@@ -2414,6 +2445,11 @@ export interface components {
             finished_at: string | null;
             /** Hostname */
             hostname: string;
+            /**
+             * Resolved Address
+             * @description The address a device given by DNS name resolved to in its session
+             */
+            resolved_address: string | null;
             /** Started At */
             started_at: string | null;
             /** Status */
@@ -4128,7 +4164,9 @@ export interface operations {
                         hostname: string;
                         /**
                          * Ip Address
-                         * Format: ipvanyaddress
+                         * @description An IPv4 or IPv6 address, or a DNS name the worker resolves at each session
+                         * @example 192.0.2.10
+                         * @example core-sw-01.example.net
                          */
                         ip_address: string;
                         /**

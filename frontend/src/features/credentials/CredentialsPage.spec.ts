@@ -11,6 +11,9 @@ const LAB = {
   username: 'netraven',
   priority: 10,
   tags: ['lab'],
+  auth_methods: ['password'],
+  private_key_type: null,
+  private_key_fingerprint: null,
   has_enable_secret: false,
   success_count: 4,
   failure_count: 0,
@@ -45,6 +48,26 @@ describe('CredentialsPage', () => {
     const wrapper = await mountAs('operator', [])
     expect(wrapper.text()).toContain('No credentials yet.')
     expect(wrapper.text()).not.toContain('Add the first credential')
+  })
+
+  it('shows what each credential logs in with, and the fingerprint of its key', async () => {
+    const keyed = {
+      ...LAB,
+      id: 'c2',
+      name: 'keyed',
+      auth_methods: ['key', 'password'],
+      private_key_type: 'ssh-ed25519',
+      private_key_fingerprint: 'SHA256:zm7lVcfEcZmPQCphHDPlj4Jx2ULY185blIuZvlIRKbY',
+    }
+    const wrapper = await mountAs('operator', [LAB, keyed])
+    expect(wrapper.findAll('[data-test="auth-methods"]').map((cell) => cell.text())).toEqual([
+      'Password',
+      'Key + Password',
+    ])
+    expect(wrapper.get('[data-test="key-fingerprint"]').text()).toBe(
+      'ssh-ed25519 SHA256:zm7lVcfEcZmPQCphHDPlj4Jx2ULY185blIuZvlIRKbY',
+    )
+    expect(wrapper.text()).not.toContain('PRIVATE KEY')
   })
 
   it('gives an admin new, edit and delete, without the read-only note', async () => {

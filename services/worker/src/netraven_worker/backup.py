@@ -17,10 +17,10 @@ What a good backup costs on the bus, and why each is there:
 - `DeviceBackedUp`: the result itself, with the driver's extra outputs (redacted, or why each is
   missing: outputs.py) and the facts read from them; gitkeeper stores the config and the outputs,
   the run recorder settles it and keeps the facts;
-- `LogEmitted` "config collected as credential '…' (… bytes, secrets redacted)": the operator
-  log's one line for the backup, naming the login that worked and the config filters (with their
-  versions) that applied; a warning line for each refused login comes before it, only when some
-  were refused;
+- `LogEmitted` "config collected as credential '…' with its key (… bytes, secrets redacted)": the
+  operator log's one line for the backup, naming the login that worked, which of its secrets (key
+  or password) the device accepted, and the config filters (with their versions) that applied; a
+  warning line for each refused login comes before it, only when some were refused;
 - the ack of the `JobDispatched` (no reply awaited) and its share of the pull request that
   brought it (in_flight.py: one request for as many dispatches as there are free slots).
 
@@ -50,6 +50,7 @@ from netraven_shared.messaging import publish_event
 from netraven_shared.outage import retried_through_outages
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from netraven_worker.address import CannotResolve, resolved_or_why
 from netraven_worker.backup_read import BackupReader
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
@@ -93,11 +94,12 @@ log = structlog.get_logger()
 
 class Stored(NamedTuple):
     """What a backup keeps, redacted and filtered: the config, the extra outputs by name, the
-    facts read from them."""
+    facts read from them; and the address a device given by DNS name resolved to."""
 
     config: str
     outputs: dict[str, str]
     facts: DeviceFacts | None
+    resolved_address: str | None
 
 
 REDACTED_ON_THE_LOOP_CHARS = 16_384  # a few milliseconds of regexes at most
@@ -138,13 +140,24 @@ class BackupService:
         ids = BackupIds.of(request, device.id)
         logged = {name: str(value) for name, value in ids.fields().items()}
         with structlog.contextvars.bound_contextvars(**logged):
-            outcome = await self._walk(device, logins, filters, jump_host, ids, attempt)
+            # Behind a jump host the name is the bastion's to resolve.
+            address = (
+                device.ip_address
+                if jump_host is not None
+                else await resolved_or_why(device.ip_address, self._connect_timeout(device))
+            )
+            outcome = await self._walk(device, address, logins, filters, jump_host, ids, attempt)
             if outcome is not None:
-                await self._report.report(outcome, device, ids, attempt)
+                resolved = _by_name(device, address)
+                await self._report.report(outcome, device, ids, attempt, resolved)
+
+    def _connect_timeout(self, device: BackupDevice) -> float:
+        return device.timeout_seconds or self._settings.connect_timeout
 
     async def _walk(
         self,
         device: BackupDevice,
+        address: str | CannotResolve,
         logins: list[Login] | MissingCredentialKey,
         filters: tuple[OperatorFilter, ...],
         jump_host: JumpHost | None,
@@ -160,11 +173,13 @@ class BackupService:
             return Failed(f"{logins}: no session was opened")
         if broken := uncompilable(filters):
             return Failed(f"{broken}: no session was opened")
-        if outside := outside_management_networks(device.ip_address, device.management_networks):
+        if isinstance(address, CannotResolve):
+            return Unreachable(fitted(str(address)))
+        if outside := outside_management_networks(address, device.management_networks):
             return Failed(f"{outside}: no credential was sent", category="connection")
         target = Target(
             device.hostname,
-            device.ip_address,
+            address,
             device.port,
             spec,
             device.legacy_ssh,
@@ -217,8 +232,8 @@ class BackupService:
             texts = await self._redacted_outputs(collected, spec, filters)
         except RunawayRedaction as error:
             return Failed(f"{error}: the config was not stored")
-        facts = facts_of(spec, text, texts)
-        await self._store(collected, Stored(text, texts, facts), filters, device, ids, started)
+        stored = Stored(text, texts, facts_of(spec, text, texts), _by_name(device, address))
+        await self._store(collected, stored, filters, device, ids, started)
         return None
 
     async def _store(
@@ -253,6 +268,7 @@ class BackupService:
                     credential_id=login.credential_id,
                     refused_credential_ids=[each.credential_id for each in refused],
                     host_key=collected.host_key,
+                    resolved_address=stored.resolved_address,
                     correlation_id=ids.correlation_id,
                     outputs=outputs,
                     facts=stored.facts,
@@ -262,8 +278,8 @@ class BackupService:
             self._report.emit(
                 "warning" if missing else "info",
                 "job",
-                f"{device.hostname}: config collected as credential "
-                f"'{login.name}' ({size} bytes, secrets redacted{applied}){missing}",
+                f"{device.hostname}: config collected as credential '{login.name}'"
+                f"{_with(collected)} ({size} bytes, secrets redacted{applied}){missing}",
                 ids,
                 credential_id=str(login.credential_id),
                 **({"config_filters": named(filters)} if filters else {}),
@@ -291,3 +307,15 @@ class BackupService:
         if size <= REDACTED_ON_THE_LOOP_CHARS:
             return stored_outputs(spec, collected.outputs, filters)
         return await asyncio.to_thread(stored_outputs, spec, collected.outputs, filters)
+
+
+def _by_name(device: BackupDevice, address: str | CannotResolve) -> str | None:
+    """The address to record: the one a device given by DNS name resolved to."""
+    return address if isinstance(address, str) and address != device.ip_address else None
+
+
+def _with(collected: Collected) -> str:
+    """Which of the credential's secrets logged in, when paramiko said."""
+    if collected.logged_in_with is None:
+        return ""
+    return f" with its {collected.logged_in_with}"

@@ -161,8 +161,17 @@ class _ChecksHostKey:
         return self._host_key_check.prepared(super()._build_ssh_client())  # type: ignore[misc]
 
     def _connect_params_dict(self) -> dict[str, Any]:
-        transport = {"transport_factory": self._host_key_check.transport}
-        return {**super()._connect_params_dict(), **transport}  # type: ignore[misc]
+        params = super()._connect_params_dict()  # type: ignore[misc]
+        return {
+            **params,
+            "transport_factory": self._host_key_check.transport,
+            # Only the credential's own secrets: no key file, no ~/.ssh, no agent of the worker's
+            # user, and no empty password (Netmiko's stand-in for none) for a key-only login.
+            "look_for_keys": False,
+            "allow_agent": False,
+            "key_filename": None,
+            "password": params["password"] or None,
+        }
 
 
 @functools.cache

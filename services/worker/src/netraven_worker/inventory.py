@@ -1,18 +1,20 @@
 """Read what a backup needs from PostgreSQL. Workers read the inventory; they never write it.
 
 - **The device** as one backup sees it, in one round trip.
-- **Its logins**, decrypted, kept for a few seconds per tag set (`LoginCache`): a run backs up many
-  devices sharing the same tags, and without it every backup read and decrypted the same credentials
-  again. An entry lives `NETRAVEN_CREDENTIAL_CACHE_SECONDS` (5 s; 0 turns the cache off), so a
-  credential added, changed or deleted in the api is used by every worker within that time. The
-  plaintext stays in this process's memory only, like the login it feeds.
+- **Its logins**, decrypted (a private key read once into the key paramiko signs with), kept for
+  a few seconds per tag set (`LoginCache`): a run backs up many devices sharing the same tags, and
+  without it every backup read and decrypted the same credentials again. An entry lives
+  `NETRAVEN_CREDENTIAL_CACHE_SECONDS` (5 s; 0 turns the cache off), so a credential added, changed
+  or deleted in the api is used by every worker within that time. The plaintext stays in this
+  process's memory only, like the login it feeds.
 - **Its jump host**, when it goes through one: its own (`devices.jump_host_id`), else the one its
   tags name (lowest tag name first), read with the device; the bastion's credential is read and
   decrypted only for such a device (`jump_host_login`).
 - **Management networks** (table `management_networks`, the api's): when any is defined, a device
-  whose address falls in none gets no connection at all: no session, so no credential, and no
-  reachability probe. An address someone slipped into the inventory cannot make the worker hand
-  out passwords. No network defined means no restriction.
+  whose address (for a DNS name, the address it resolved to) falls in none gets no connection at
+  all: no session, so no credential, and no reachability probe. An address someone slipped into
+  the inventory cannot make the worker hand out passwords. No network defined means no
+  restriction.
 """
 
 import time
@@ -36,10 +38,11 @@ from netraven_shared.db.models.tag import device_tags
 from netraven_shared.host_keys import HostKey
 from netraven_shared.outage import is_outage
 from netraven_shared.rejection import Rejected
-from sqlalchemy import Select, String, bindparam, func, select
+from sqlalchemy import Row, Select, String, bindparam, func, select
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from netraven_worker.login_key import login_key
 from netraven_worker.session import Login
 
 
@@ -232,25 +235,30 @@ async def logins_for(
             Credential.username,
             Credential.password_encrypted,
             Credential.enable_secret_encrypted,
+            Credential.private_key_encrypted,
+            Credential.private_key_passphrase_encrypted,
             Credential.key_id,
         )
         .where(Credential.tags.any(Tag.id.in_(tag_ids)))
         .order_by(Credential.priority, Credential.success_count.desc(), Credential.name)
     )
-    return [
-        Login(
-            credential_id=row.id,
-            name=row.name,
-            username=row.username,
-            password=cipher.decrypt(row.password_encrypted, key_id=row.key_id, credential=row.name),
-            enable_secret=(
-                cipher.decrypt(row.enable_secret_encrypted, key_id=row.key_id, credential=row.name)
-                if row.enable_secret_encrypted
-                else None
-            ),
-        )
-        for row in rows
-    ]
+    return [_login(row, cipher) for row in rows]
+
+
+def _login(row: Row, cipher: CredentialCipher) -> Login:
+    def decrypted(token: bytes | None) -> str | None:
+        return cipher.decrypt(token, key_id=row.key_id, credential=row.name) if token else None
+
+    private_key = decrypted(row.private_key_encrypted)
+    passphrase = decrypted(row.private_key_passphrase_encrypted)
+    return Login(
+        credential_id=row.id,
+        name=row.name,
+        username=row.username,
+        password=decrypted(row.password_encrypted),
+        enable_secret=decrypted(row.enable_secret_encrypted),
+        private_key=login_key(private_key, passphrase) if private_key else None,
+    )
 
 
 async def jump_host_login(
@@ -265,12 +273,14 @@ async def jump_host_login(
                 Credential.name,
                 Credential.username,
                 Credential.password_encrypted,
+                Credential.enable_secret_encrypted,
+                Credential.private_key_encrypted,
+                Credential.private_key_passphrase_encrypted,
                 Credential.key_id,
             ).where(Credential.id == credential_id)
         )
     ).one()
-    password = cipher.decrypt(row.password_encrypted, key_id=row.key_id, credential=row.name)
-    return Login(row.id, row.name, row.username, password, enable_secret=None)
+    return _login(row, cipher)
 
 
 MAX_TAG_SETS = 1024

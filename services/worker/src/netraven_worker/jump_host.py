@@ -23,6 +23,7 @@ One `Bastion` carries every login attempt of one session: each gets a fresh chan
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
@@ -107,15 +108,26 @@ class Bastion:
 
 def authenticate(transport: paramiko.Transport, login: Login, timeout: float) -> None:
     """Log in to the bastion as `login`: the one place that knows how a jump host authenticates.
-    A password, which paramiko also answers to a keyboard-interactive prompt when the server allows
-    only that. Raises `JumpHostRefused` when the bastion says no."""
+    The credential's private key first when it has one, then its password (which paramiko also
+    answers to a keyboard-interactive prompt when the server allows only that). Raises
+    `JumpHostRefused` when the bastion says no to every secret the credential holds."""
     transport.auth_timeout = timeout
-    try:
-        transport.auth_password(login.username, login.password)
-    except paramiko.AuthenticationException as error:
-        raise JumpHostRefused(f"authentication failed with credential '{login.name}'") from error
-    except (paramiko.SSHException, OSError, EOFError) as error:
-        raise JumpHostUnreachable(f"closed the connection during login ({_why(error)})") from error
+    key, password = login.private_key, login.password
+    offers: list[Callable[[], object]] = []
+    if key is not None:
+        offers.append(lambda: transport.auth_publickey(login.username, key))
+    if password is not None:
+        offers.append(lambda: transport.auth_password(login.username, password))
+    for offer in offers:
+        try:
+            offer()
+            return
+        except paramiko.AuthenticationException:
+            continue
+        except (paramiko.SSHException, OSError, EOFError) as error:
+            why = _why(error)
+            raise JumpHostUnreachable(f"closed the connection during login ({why})") from error
+    raise JumpHostRefused(f"authentication failed with credential '{login.name}'")
 
 
 def _connected(jump_host: JumpHost, timeout: float) -> paramiko.Transport:

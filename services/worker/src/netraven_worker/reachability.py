@@ -1,8 +1,8 @@
 """Check that a device's SSH port answers, for a `JobDispatched` of kind `reachability`: a timed
-TCP connect, no login, no retry (the answer now is the point). A device outside the management
-networks is not probed. For a device behind a jump host the workers cannot reach it directly, so
-the first hop is probed: the jump host's SSH port (the device behind it is checked by its
-backups)."""
+TCP connect, no login, no retry (the answer now is the point). A device given by DNS name is
+resolved first (address.py); a device outside the management networks is not probed. For a device
+behind a jump host the workers cannot reach it directly, so the first hop is probed: the jump
+host's SSH port (the device behind it is checked by its backups)."""
 
 import asyncio
 import time
@@ -18,6 +18,7 @@ from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from netraven_worker.address import CannotResolve, resolve
 from netraven_worker.config import WorkerSettings
 from netraven_worker.inventory import (
     BackupDevice,
@@ -86,14 +87,17 @@ class ReachabilityService:
         timeout = device.timeout_seconds or self._settings.connect_timeout
         jump = device.jump_host
         via = f"jump host '{jump.name}' ({jump.address}:{jump.port})" if jump else None
-        if outside := outside_management_networks(device.ip_address, device.management_networks):
-            result = Reachability(False, error=f"{outside}: it was not probed")
-        elif jump is not None:
-            result = await probe(jump.address, jump.port, timeout)
-            if result.error:
-                result = Reachability(False, error=f"{via}: {result.error}")
+        address = device.ip_address
+        if jump is not None:
+            first_hop = (jump.address, jump.port)
+            result = await self._probe_jump_host(device, via or "", first_hop, timeout)
         else:
-            result = await probe(device.ip_address, device.port, timeout)
+            try:
+                address = await resolve(device.ip_address, timeout)
+            except CannotResolve as error:
+                result = Reachability(False, error=str(error))
+            else:
+                result = await self._probe(device, address, timeout)
         await publish_event(
             self._broker,
             DeviceReachabilityChecked(
@@ -108,7 +112,7 @@ class ReachabilityService:
                 correlation_id=request.correlation_id,
             ),
         )
-        where = f"{device.hostname} ({device.ip_address}:{device.port})"
+        where = f"{device.hostname} ({address}:{device.port})"
         if result.reachable:
             answered = (
                 f"behind {via}, whose SSH port answered in {result.latency_ms:g} ms "
@@ -138,6 +142,22 @@ class ReachabilityService:
             latency_ms=result.latency_ms,
             error=result.error,
         )
+
+    async def _probe(self, device: BackupDevice, address: str, timeout: float) -> Reachability:
+        """The probe of the resolved address, unless the management networks exclude it."""
+        if outside := outside_management_networks(address, device.management_networks):
+            return Reachability(False, error=f"{outside}: it was not probed")
+        return await probe(address, device.port, timeout)
+
+    async def _probe_jump_host(
+        self, device: BackupDevice, via: str, first_hop: tuple[str, int], timeout: float
+    ) -> Reachability:
+        """The probe of the jump host's SSH port, unless the management networks exclude the
+        device's own address."""
+        if outside := outside_management_networks(device.ip_address, device.management_networks):
+            return Reachability(False, error=f"{outside}: it was not probed")
+        result = await probe(*first_hop, timeout)
+        return Reachability(False, error=f"{via}: {result.error}") if result.error else result
 
     async def _find(self, request: JobDispatched) -> BackupDevice | None:
         async with self._engine.connect() as connection:

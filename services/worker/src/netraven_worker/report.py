@@ -86,7 +86,12 @@ class BackupReport:
         self._oplog = OperatorLog(broker, "worker")
 
     async def report(
-        self, outcome: Outcome, device: BackupDevice, ids: BackupIds, attempt: int
+        self,
+        outcome: Outcome,
+        device: BackupDevice,
+        ids: BackupIds,
+        attempt: int,
+        resolved_address: str | None = None,
     ) -> None:
         """Tell the run and the operator log how the backup ended without a config; an outcome
         worth another try raises `RetryLater` instead, once it is logged."""
@@ -128,6 +133,7 @@ class BackupReport:
                 attempts=attempt,
                 refused_credential_ids=[login.credential_id for login in failed.refused],
                 offered_host_key=failed.offered_host_key,
+                resolved_address=resolved_address,
                 correlation_id=ids.correlation_id,
             ),
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from uuid import UUID
 
+import paramiko
 from netmiko import BaseConnection
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
@@ -25,17 +26,22 @@ from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SS
 
 from netraven_worker.connection import HostKeyCheck, HostKeyRefused, Shell, Stalled, open_shell
 from netraven_worker.jump_host import Bastion, JumpHost, JumpHostRefused, JumpHostUnreachable
+from netraven_worker.login_key import LoggedInWith, logged_in_with
 from netraven_worker.outputs import ExtraOutput, run_outputs
 from netraven_worker.timeouts import Timeouts
 
 
 @dataclass(frozen=True)
 class Login:
+    """A decrypted credential: a password, a private key, or both (the key is offered first,
+    then the password if the device refuses the key)."""
+
     credential_id: UUID
     name: str
     username: str
-    password: str
-    enable_secret: str | None
+    password: str | None = field(repr=False)
+    enable_secret: str | None = field(repr=False)
+    private_key: paramiko.PKey | None = field(default=None, repr=False)
 
 
 # Offered only to devices marked `legacy_ssh`: SHA-1 key exchange, ssh-rsa (SHA-1) host keys and
@@ -76,6 +82,7 @@ class Collected:
     host_key: HostKey | None = (
         None  # the key the device proved it holds: the pinned one, or trusted on first use
     )
+    logged_in_with: LoggedInWith | None = None  # None: paramiko did not say
     outputs: list[ExtraOutput] = field(default_factory=list)  # the driver's extra commands
 
 
@@ -197,14 +204,19 @@ def _collect(
     for login in logins:
         try:
             sock = bastion.channel_to(target.host, target.port) if bastion else None
-            raw, outputs = _session(target, check, login, timeouts, refused, sock)
+            raw, outputs, method = _session(target, check, login, timeouts, refused, sock)
         except NetmikoAuthenticationException:
             refused.append(login)
             continue
         # Telnet proves no key: a pin left from SSH days must not be reported as verified.
         proved = check.trusted if target.transport == "ssh" else None
         return Collected(
-            raw=raw, login=login, refused_logins=refused, host_key=proved, outputs=outputs
+            raw=raw,
+            login=login,
+            refused_logins=refused,
+            host_key=proved,
+            logged_in_with=method,
+            outputs=outputs,
         )
     raise AuthenticationFailed(refused)
 
@@ -216,13 +228,15 @@ def _session(
     timeouts: Timeouts,
     refused_before: list[Login],
     sock: Any = None,
-) -> tuple[str, list[ExtraOutput]]:
+) -> tuple[str, list[ExtraOutput], LoggedInWith | None]:
+    # The key goes as `pkey` only: Netmiko's `use_keys` means "read a key file" (and ~/.ssh).
     params: dict[str, Any] = {
         "device_type": target.spec.netmiko_device_type,
         "host": target.host,
         "port": target.port,
         "username": login.username,
         "password": login.password,
+        "pkey": login.private_key,
         "secret": login.enable_secret or "",
         "conn_timeout": timeouts.connect,
         "auth_timeout": timeouts.connect,
@@ -232,6 +246,7 @@ def _session(
     }
     try:
         with open_shell(_connection_maker(target, check), params, timeouts.connect) as shell:
+            method = logged_in_with(getattr(shell.connection, "remote_conn_pre", None))
             if target.spec.needs_enable and login.enable_secret:
                 _enter_enable_mode(shell, login, refused_before)
             for command in target.spec.setup_commands:
@@ -257,7 +272,7 @@ def _session(
         raise DeviceUnreachable(
             f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}"
         ) from error
-    return "\n".join(outputs), extras
+    return "\n".join(outputs), extras, method
 
 
 def _connection_maker(target: Target, check: HostKeyCheck) -> Callable[..., BaseConnection]:

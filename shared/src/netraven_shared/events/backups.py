@@ -32,6 +32,8 @@ OutputName = Annotated[
 ]
 FactValue = Annotated[str, StringConstraints(min_length=1, max_length=FACT_MAX_CHARS)]
 DeviceType = Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=r"^[a-z0-9_]+$")]
+# The IPv4 or IPv6 address a device given by DNS name resolved to for its session.
+ResolvedAddress = Annotated[str, StringConstraints(min_length=2, max_length=45)]
 CredentialIds = Annotated[list[UUID], Field(max_length=MAX_CREDENTIALS_TRIED)]
 
 _IDS: dict[str, str | int] = {
@@ -119,6 +121,7 @@ class DeviceBackedUp(DeviceBackupEvent):
                     "collected_at": "2026-11-23T10:00:05Z",
                     "credential_id": "2b3c4d5e-6f7a-4b9c-8d0e-1f2a3b4c5d6e",
                     "refused_credential_ids": ["3c4d5e6f-7a8b-4c0d-9e1f-2a3b4c5d6e7f"],
+                    "resolved_address": "192.0.2.10",
                     "outputs": [
                         {
                             "name": "version",
@@ -154,6 +157,7 @@ class DeviceBackedUp(DeviceBackupEvent):
     # The host key the session verified (or, with nothing pinned yet, trusted on first use and asks
     # the api to pin).
     host_key: HostKey | None = None
+    resolved_address: ResolvedAddress | None = None
     # The driver's extra outputs, each stored beside the config; and the facts read from them.
     outputs: list[BackupOutput] = Field(default_factory=list, max_length=MAX_OUTPUTS)
     facts: DeviceFacts | None = None
@@ -192,3 +196,4 @@ class DeviceBackupFailed(Event):
     # The key the device offered when it was not the pinned one (or strict pinning had none):
     # nothing was sent to the device, and the api records the key so an admin can accept it.
     offered_host_key: HostKey | None = None
+    resolved_address: ResolvedAddress | None = None

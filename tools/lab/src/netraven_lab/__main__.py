@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--username", default="netraven")
     parser.add_argument("--password", default="netraven")
     parser.add_argument("--enable-secret", default="netraven-enable")
+    parser.add_argument(
+        "--authorized-keys", type=Path, help="authorized_keys file: these keys log in too"
+    )
+    parser.add_argument(
+        "--key-only", action="store_true", help="refuse passwords (needs --authorized-keys)"
+    )
     parser.add_argument("--delay", type=float, default=0.0, help="seconds per command")
     parser.add_argument(
         "--churn-seconds", type=float, default=0.0, help="change one device's config this often"
@@ -60,6 +66,8 @@ async def _serve(args: argparse.Namespace) -> None:
         enable_secret=args.enable_secret,
         config_bytes=args.config_bytes,
         delay=args.delay,
+        authorized_keys=_authorized_keys(args.authorized_keys),
+        accepts_passwords=not args.key_only,
     )
     host_key = load_or_create_host_key(args.host_key)
     async with Lab(profiles, host=args.host, host_key=host_key) as lab:
@@ -74,6 +82,13 @@ async def _serve(args: argparse.Namespace) -> None:
             with contextlib.suppress(asyncio.CancelledError):
                 await drift
     log.info("lab.stopped")
+
+
+def _authorized_keys(path: Path | None) -> tuple[str, ...]:
+    if path is None:
+        return ()
+    lines = (line.strip() for line in path.read_text().splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
 
 
 if __name__ == "__main__":

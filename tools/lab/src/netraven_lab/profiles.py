@@ -24,6 +24,9 @@ class DeviceProfile:
         None  # answers normally until this command line is typed, then never again
     )
     telnet: bool = False  # serves Telnet (Username:/Password: prompts) instead of SSH
+    # Public keys (`<type> <base64> [comment]`, as in authorized_keys) that log in as `username`.
+    authorized_keys: tuple[str, ...] = ()
+    accepts_passwords: bool = True  # False: a key-only device, that offers no password login
 
 
 def lab_hostname(number: int, count: int) -> str:
@@ -39,6 +42,8 @@ def make_lab_profiles(
     enable_secret: str = "netraven-enable",
     config_bytes: int = 2048,
     delay: float = 0.0,
+    authorized_keys: tuple[str, ...] = (),
+    accepts_passwords: bool = True,
 ) -> list[DeviceProfile]:
     """Devices lab-rtr-01..NN on consecutive ports from base_port (all 0 when base_port is 0)."""
     profiles = []
@@ -53,6 +58,8 @@ def make_lab_profiles(
                 enable_secret=enable_secret,
                 config_text=generate_config(hostname, config_bytes),
                 delay=delay,
+                authorized_keys=authorized_keys,
+                accepts_passwords=accepts_passwords,
             )
         )
     return profiles

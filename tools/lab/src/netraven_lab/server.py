@@ -1,4 +1,5 @@
-"""One simulated device on one TCP port: asyncssh password auth in front of the exec shell."""
+"""One simulated device on one TCP port: asyncssh password and public-key auth in front of the
+exec shell."""
 
 import asyncio
 import time
@@ -16,6 +17,7 @@ DeviceLookup = Callable[[], DeviceProfile]  # read per use, so config changes ap
 AuthAttempts = list[tuple[str, str]]  # (username, password) in the order the device received them
 
 _READ_SIZE = 4096
+_USERAUTH_SERVICE = b"ssh-userauth"
 # What a decade-old switch offers, and nothing newer (its host key signs with ssh-rsa only).
 LEGACY_ALGORITHMS = {
     "kex_algs": ["diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1"],
@@ -171,7 +173,22 @@ class _DeviceAuth(asyncssh.SSHServer):
         return True
 
     def password_auth_supported(self) -> bool:
-        return True
+        return self._device().accepts_passwords
+
+    def public_key_auth_supported(self) -> bool:
+        return bool(self._device().authorized_keys)
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        device = self._device()
+        offered = key.export_public_key("openssh").split()[1]
+        authorized = {line.split()[1] for line in device.authorized_keys}
+        accepted = username == device.username and offered.decode() in authorized
+        if not accepted and self._connection is not None:
+            # paramiko asks for the ssh-userauth service again before each method it tries next
+            # (the password after a refused key). OpenSSH and network gear allow that; asyncssh
+            # allows one request only, so the lab reopens it, as a device would.
+            self._connection._next_service = _USERAUTH_SERVICE
+        return accepted
 
     def validate_password(self, username: str, password: str) -> bool:
         self._attempts.append((username, password))

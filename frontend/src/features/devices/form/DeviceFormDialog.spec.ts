@@ -72,7 +72,7 @@ describe('DeviceFormDialog', () => {
     const fetchMock = mockFetch(TAGS, platforms(), jumpHosts())
     await openDialog()
     await submit()
-    expect(fieldErrors()).toEqual(['Enter a hostname.', 'Enter an IP address.'])
+    expect(fieldErrors()).toEqual(['Enter a hostname.', 'Enter an IP address or a DNS name.'])
     expect(fetchMock).toHaveBeenCalledTimes(3) // the tag, platform and jump host lists only
   })
 
@@ -81,7 +81,7 @@ describe('DeviceFormDialog', () => {
     await openDialog()
     await submit()
     await fill('device-hostname', 'edge-01')
-    expect(fieldErrors()).toEqual(['Enter an IP address.'])
+    expect(fieldErrors()).toEqual(['Enter an IP address or a DNS name.'])
   })
 
   it("shows the API's validation errors at their fields and keeps the dialog open", async () => {

@@ -23,6 +23,15 @@ describe('validateDevice', () => {
     expect(Object.keys(errors).sort()).toEqual(['hostname', 'ip_address', 'port', 'timeout_seconds'])
     expect(validateDevice(emptyDevice()).hostname).toBe('Enter a hostname.')
   })
+
+  it('accepts a DNS name and refuses what is neither a name nor an address', () => {
+    const form = formFromDevice(DEVICE)
+    expect(validateDevice({ ...form, ip_address: 'core-sw-01.example.net' })).toEqual({})
+    expect(validateDevice({ ...form, ip_address: 'localhost' })).toEqual({})
+    for (const bad of ['sw_01.example.net', '-edge.example', 'two..dots', 'a'.repeat(64) + '.example', '10.0.0.300']) {
+      expect(validateDevice({ ...form, ip_address: bad }).ip_address).toMatch(/or a DNS name/)
+    }
+  })
 })
 
 describe('changedFields', () => {

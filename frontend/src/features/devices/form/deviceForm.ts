@@ -10,6 +10,9 @@ export const TIMEOUT_RANGE = { min: 5, max: 600 } as const
 const HOSTNAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
 const DEVICE_TYPE = /^[a-z0-9_]+$/
+// RFC 1123 labels, as the api checks them; a last label of digits only is a mistyped IPv4 address.
+const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i
+const DNS_NAME_MAX = 253
 
 export function emptyDevice(): DeviceInput {
   return {
@@ -43,6 +46,17 @@ function looksLikeIp(value: string): boolean {
   return IPV4.test(value) || (value.includes(':') && /^[0-9A-Fa-f:.]+$/.test(value))
 }
 
+function looksLikeDnsName(value: string): boolean {
+  const name = value.replace(/\.$/, '')
+  const labels = name.split('.')
+  return name.length <= DNS_NAME_MAX && labels.every((l) => DNS_LABEL.test(l)) && !/^\d+$/.test(labels.at(-1) ?? '')
+}
+
+/** An IPv4 or IPv6 address, or a DNS name the worker resolves at each session. */
+export function looksLikeAddress(value: string): boolean {
+  return looksLikeIp(value) || looksLikeDnsName(value)
+}
+
 /** What the form can tell before asking the server; the server has the last word. */
 export function validateDevice(form: DeviceInput): FieldErrors {
   const errors: FieldErrors = {}
@@ -51,8 +65,10 @@ export function validateDevice(form: DeviceInput): FieldErrors {
   else if (hostname.length > 255 || !HOSTNAME.test(hostname)) {
     errors.hostname = 'Letters, digits, dots, dashes and underscores; start with a letter or digit.'
   }
-  if (!form.ip_address.trim()) errors.ip_address = 'Enter an IP address.'
-  else if (!looksLikeIp(form.ip_address.trim())) errors.ip_address = 'Enter an IPv4 or IPv6 address.'
+  if (!form.ip_address.trim()) errors.ip_address = 'Enter an IP address or a DNS name.'
+  else if (!looksLikeAddress(form.ip_address.trim())) {
+    errors.ip_address = 'Enter an IPv4 or IPv6 address, or a DNS name (letters, digits, hyphens and dots).'
+  }
   if (!DEVICE_TYPE.test(form.device_type)) errors.device_type = 'Choose a device type.'
   if (!Number.isInteger(form.port) || form.port < 1 || form.port > 65535) {
     errors.port = 'A port is between 1 and 65535.'

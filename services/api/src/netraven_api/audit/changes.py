@@ -16,6 +16,7 @@ SECRET_FIELDS = frozenset(
         "secret",
         "client_secret",
         "private_key",
+        "private_key_passphrase",
         "bind_password",
         "token",
         "access_token",

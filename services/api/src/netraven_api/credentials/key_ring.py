@@ -25,17 +25,25 @@ class Rotation:
     already_on_primary: int
 
 
+# Every encrypted column of a credential: one key id per row seals them all.
+SECRET_COLUMNS = (
+    "password_encrypted",
+    "enable_secret_encrypted",
+    "private_key_encrypted",
+    "private_key_passphrase_encrypted",
+)
+
+
 def reseal(credential: Credential, cipher: CredentialCipher) -> bool:
-    """Both secrets of `credential` encrypted with the primary key; False if they already were.
-    Both at once, because a row records one key id for the two."""
+    """Every secret of `credential` encrypted with the primary key; False if they already were.
+    All at once, because a row records one key id for them all."""
     if credential.key_id == cipher.primary_key_id:
         return False
     sealed_with = {"key_id": credential.key_id, "credential": credential.name}
-    credential.password_encrypted = cipher.reencrypt(credential.password_encrypted, **sealed_with)
-    if credential.enable_secret_encrypted is not None:
-        credential.enable_secret_encrypted = cipher.reencrypt(
-            credential.enable_secret_encrypted, **sealed_with
-        )
+    for column in SECRET_COLUMNS:
+        token = getattr(credential, column)
+        if token is not None:
+            setattr(credential, column, cipher.reencrypt(token, **sealed_with))
     credential.key_id = cipher.primary_key_id
     return True
 

@@ -4,8 +4,9 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from netraven_shared.host_keys import HostKeyStatus
-from pydantic import BaseModel, Field, IPvAnyAddress
+from pydantic import BaseModel, Field
 
+from netraven_api.devices.address import DeviceAddress
 from netraven_api.host_keys.schemas import BoundCredential, HostKeyOut, PublicKeyLine
 from netraven_api.jump_hosts.schemas import JumpHostRef
 from netraven_api.schemas_common import Name, TagNames
@@ -55,7 +56,7 @@ JumpHostId = Annotated[
 
 class DeviceCreate(BaseModel):
     hostname: Hostname
-    ip_address: IPvAnyAddress
+    ip_address: DeviceAddress
     device_type: DeviceType
     port: Port = 22
     timeout_seconds: TimeoutSeconds | None = None
@@ -78,7 +79,7 @@ class DeviceUpdate(BaseModel):
     tags' jump host."""
 
     hostname: Hostname | None = None
-    ip_address: IPvAnyAddress | None = None
+    ip_address: DeviceAddress | None = None
     device_type: DeviceType | None = None
     port: Port | None = None
     timeout_seconds: TimeoutSeconds | None = None

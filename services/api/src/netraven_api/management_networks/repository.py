@@ -1,5 +1,5 @@
 from netraven_shared.db.models import Device, ManagementNetwork
-from sqlalchemy import cast, delete, exists, select
+from sqlalchemy import case, cast, delete, exists, or_, select
 from sqlalchemy.dialects.postgresql import INET, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,10 +27,13 @@ async def replace_networks(session: AsyncSession, rows: list[dict]) -> None:
 
 
 async def devices_outside(session: AsyncSession) -> list[Device]:
-    """Devices whose address no network contains (`>>=`: contains or equals); none when no network
-    exists."""
-    inside = exists().where(ManagementNetwork.cidr.op(">>=")(cast(Device.ip_address, INET)))
+    """Devices whose IP address no network contains (`>>=`: contains or equals); none when no
+    network exists. Devices given by DNS name are left out: the worker tests what they resolve
+    to."""
+    # A DNS name cannot contain ":" and is never all digits and dots (devices/address.py).
+    is_ip = or_(Device.ip_address.contains(":"), Device.ip_address.regexp_match(r"^[0-9.]+$"))
+    address = case((is_ip, cast(Device.ip_address, INET)))  # evaluated only for addresses
+    inside = exists().where(ManagementNetwork.cidr.op(">>=")(address))
     covered = exists().where(ManagementNetwork.id.is_not(None))
-    return list(
-        await session.scalars(select(Device).where(covered, ~inside).order_by(Device.hostname))
-    )
+    statement = select(Device).where(covered, is_ip, ~inside).order_by(Device.hostname)
+    return list(await session.scalars(statement))

@@ -14,6 +14,7 @@ from netraven_shared.db.base import utc_now
 from netraven_shared.errors import InvalidInput
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.devices.address import is_ip_address
 from netraven_api.errors import InvalidInputWithFields
 from netraven_api.management_networks import repository
 from netraven_api.management_networks.schemas import (
@@ -49,8 +50,12 @@ class ManagementNetworks:
         return bool(self.networks)
 
     def admits(self, address: str) -> bool:
+        """A DNS name is admitted here: what it resolves to can change, so the worker tests the
+        resolved address at each session."""
+        if not self.enforced or not is_ip_address(address):
+            return True
         ip = ipaddress.ip_address(address)
-        return not self.enforced or any(ip in network for network in self.networks)
+        return any(ip in network for network in self.networks)
 
     def refuse_outside(self, addresses: list[str]) -> None:
         """Raise `OutsideManagementNetworks` (422) naming the addresses no network admits."""

@@ -6,6 +6,8 @@ run and its results before the first request is sent, so an event naming a run t
 device its run does not back up, another job, or the other kind of run is refused (`Rejected`) and
 creates nothing. A result's hostname is the device's, written when the run was created.
 
+A backup of a device given by DNS name records the address its session reached.
+
 Backups also tell the api which credential logged in (it becomes the device's bound credential),
 which SSH host key the device showed (pinned on first use, or kept as an offer an admin must accept)
 and the facts the driver read (model, serial number, OS version: kept on the device).
@@ -72,6 +74,7 @@ class _Result:
     error: str | None
     attempts: int
     credential_id: UUID | None
+    resolved_address: str | None
     started_at: datetime | None
     finished_at: datetime | None
     updated_at: datetime
@@ -94,6 +97,7 @@ class _Result:
             self.error,
             self.attempts,
             self.credential_id,
+            self.resolved_address,
             self.started_at,
             self.finished_at,
             self.updated_at,
@@ -185,6 +189,7 @@ def _failed(batch: _Batch, event: DeviceBackupFailed) -> None:
     result.attempts = max(result.attempts, event.attempts)
     if result.finish(ResultStatus.FAILED, event.error, event.occurred_at):
         batch.figures.count_failures(result.device_id, event.refused_credential_ids)
+        result.resolved_address = event.resolved_address
     if event.offered_host_key is not None:
         batch.offers.append((result.device_id, event.offered_host_key, event.occurred_at))
     batch.touched_runs.add(event.run_id)
@@ -195,6 +200,7 @@ def _collected(batch: _Batch, event: DeviceBackedUp) -> None:
     the host key the session verified and the facts the driver read."""
     batch.check_run(event.run_id, event.job_id, "backup")
     result = batch.result(event.run_id, event.device_id)
+    result.resolved_address = event.resolved_address or result.resolved_address
     logged_in = event.credential_id
     if (
         logged_in is not None

@@ -104,7 +104,7 @@ async def lock_runs_of_device(session: AsyncSession, device_id: UUID) -> list[UU
 
 _RESULTS_NAMED = text(
     "SELECT r.run_id, r.device_id, r.status, r.error, r.attempts, r.credential_id,"
-    " r.started_at, r.finished_at, r.updated_at"
+    " r.resolved_address, r.started_at, r.finished_at, r.updated_at"
     " FROM run_results AS r"
     " JOIN unnest(CAST(:run_ids AS uuid[]), CAST(:device_ids AS uuid[])) AS k(run_id, device_id)"
     " ON r.run_id = k.run_id AND r.device_id = k.device_id"
@@ -122,14 +122,14 @@ async def results_named(
 
 _UPDATE_RESULTS = text(
     "UPDATE run_results AS r SET status = v.status, error = v.error, attempts = v.attempts,"
-    " credential_id = v.credential_id, started_at = v.started_at, finished_at = v.finished_at,"
-    " updated_at = v.updated_at"
+    " credential_id = v.credential_id, resolved_address = v.resolved_address,"
+    " started_at = v.started_at, finished_at = v.finished_at, updated_at = v.updated_at"
     " FROM unnest(CAST(:run_id AS uuid[]), CAST(:device_id AS uuid[]), CAST(:status AS text[]),"
     " CAST(:error AS text[]), CAST(:attempts AS int[]), CAST(:credential_id AS uuid[]),"
-    " CAST(:started_at AS timestamptz[]), CAST(:finished_at AS timestamptz[]),"
-    " CAST(:updated_at AS timestamptz[]))"
-    " AS v(run_id, device_id, status, error, attempts, credential_id, started_at, finished_at,"
-    " updated_at)"
+    " CAST(:resolved_address AS text[]), CAST(:started_at AS timestamptz[]),"
+    " CAST(:finished_at AS timestamptz[]), CAST(:updated_at AS timestamptz[]))"
+    " AS v(run_id, device_id, status, error, attempts, credential_id, resolved_address,"
+    " started_at, finished_at, updated_at)"
     " WHERE r.run_id = v.run_id AND r.device_id = v.device_id"
 )
 RESULT_COLUMNS = (
@@ -139,6 +139,7 @@ RESULT_COLUMNS = (
     "error",
     "attempts",
     "credential_id",
+    "resolved_address",
     "started_at",
     "finished_at",
     "updated_at",

@@ -3,7 +3,7 @@ from uuid import UUID
 
 from netraven_shared.db.models import Run
 from netraven_shared.events.jobs import JobKind
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ResultOut(BaseModel):
@@ -13,6 +13,9 @@ class ResultOut(BaseModel):
     error: str | None
     attempts: int
     credential_id: UUID | None
+    resolved_address: str | None = Field(
+        description="The address a device given by DNS name resolved to in its session"
+    )
     started_at: datetime | None
     finished_at: datetime | None
 

@@ -36,4 +36,8 @@ def collect_by_input(target: Target, logins: list[Login], timeouts: Timeouts) ->
             "reach the device directly or pick a CLI platform",
             [],
         )
+    if target.spec.input != "cli":
+        # Only the CLI session offers a credential's private key: the other inputs log in with a
+        # password, and a key-only credential is not sent to them at all.
+        logins = [login for login in logins if login.password is not None]
     return COLLECTORS[target.spec.input](target, logins, timeouts)

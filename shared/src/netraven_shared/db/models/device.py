@@ -13,7 +13,7 @@ class Device(Timestamped, Base):
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
     hostname: Mapped[str] = mapped_column(String(255), unique=True)
-    ip_address: Mapped[str] = mapped_column(String(45))
+    ip_address: Mapped[str] = mapped_column(String(253))  # an IP address or a DNS name
     device_type: Mapped[str] = mapped_column(String(50))
     port: Mapped[int] = mapped_column(default=22)
     # SSH connect/auth/read-base timeout; None means the worker's default.

@@ -72,6 +72,8 @@ class RunResult(Base):
     credential_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("credentials.id", ondelete="SET NULL")
     )
+    # The address the worker's last session reached, for a device given by DNS name.
+    resolved_address: Mapped[str | None] = mapped_column(String(45))
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)

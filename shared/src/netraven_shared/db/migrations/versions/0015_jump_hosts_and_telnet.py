@@ -2,7 +2,7 @@
 and a device's transport (ssh, or telnet for gear without SSH)
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from netraven_shared.db.service_grants import grant_statements
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
