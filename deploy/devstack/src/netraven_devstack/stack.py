@@ -2,13 +2,16 @@
 
 Embedded NATS (JetStream) and PostgreSQL unless NETRAVEN_NATS_URL / NETRAVEN_DATABASE_URL are
 set; migrations (as the database owner); one PostgreSQL login per service; the first admin; a lab
-of simulated SSH devices registered with an hourly backup job; then the five services as separate
+of simulated devices registered with an hourly backup job (lab-rtr-NN over SSH with a password, and
+the demo's extras: a key-only device, one behind an SSH bastion, Telnet, a PAN-OS XML API, Junos
+NETCONF and a device given by DNS name; see netraven_lab.demo); then the five services as separate
 processes, each logged in as its own user. Everything lives in `.netraven/` (or the directory
 given as the first argument).
 
-Fixed ports: API 8000, NATS 14222, PostgreSQL 15432, service health 8101-8104, lab SSH 10022
-onwards. NETRAVEN_DEVSTACK_PORT_OFFSET=N adds N to every one of them, so a second stack runs
-beside `make run`: the browser tests use 10000 (API on 18000, NATS 24222, PostgreSQL 25432).
+Fixed ports: API 8000, NATS 14222, PostgreSQL 15432, service health 8101-8104, lab 10022-10033
+(lab-rtr-NN, then the demo's extras). NETRAVEN_DEVSTACK_PORT_OFFSET=N adds N to every one of
+them, so a second stack runs beside `make run`: the browser tests use 10000 (API on 18000, NATS
+24222, PostgreSQL 25432).
 """
 
 import json
@@ -23,6 +26,8 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from netraven_lab.demo import DEMO_PORTS
+
 from netraven_devstack.bus_credentials import BusCredentials, write_integrator_kit
 from netraven_devstack.database_logins import service_database_urls
 from netraven_devstack.nats_server import EmbeddedNats
@@ -32,6 +37,7 @@ from netraven_devstack.service_set import SERVICE_MODULES, ServiceSet
 from netraven_devstack.supervisor import Supervisor
 
 LAB_DEVICES = 5
+LAB_PORTS = LAB_DEVICES + DEMO_PORTS
 PORT_OFFSET_VARIABLE = "NETRAVEN_DEVSTACK_PORT_OFFSET"
 
 
@@ -57,7 +63,7 @@ class StackPorts:
             raise SystemExit(
                 f"netraven: {PORT_OFFSET_VARIABLE}={raw!r} is not a whole number"
             ) from None
-        highest = max(*asdict(defaults).values(), defaults.lab_base + LAB_DEVICES - 1)
+        highest = max(*asdict(defaults).values(), defaults.lab_base + LAB_PORTS - 1)
         if offset < 0 or highest + offset > 65535:
             raise SystemExit(
                 f"netraven: {PORT_OFFSET_VARIABLE}={offset} puts ports outside 1-65535 "
@@ -82,6 +88,7 @@ class StackPaths:
     secrets: Path
     database_logins: Path
     inventory: Path
+    demo: Path
     host_key: Path
 
     @classmethod
@@ -96,6 +103,7 @@ class StackPaths:
             secrets=root / "secrets.env",
             database_logins=root / "database-logins.env",
             inventory=root / "lab" / "inventory.json",
+            demo=root / "lab" / "demo.json",
             host_key=root / "lab" / "host_key",
         )
 
@@ -164,6 +172,7 @@ def run(root: Path, frontend_dist: Path) -> int:
         services = ServiceSet(paths.logs)
         try:
             paths.inventory.unlink(missing_ok=True)
+            paths.demo.unlink(missing_ok=True)
             services.start(
                 "lab",
                 [
@@ -180,18 +189,21 @@ def run(root: Path, frontend_dist: Path) -> int:
                     str(paths.host_key),
                     "--churn-seconds",
                     "600",
+                    "--demo",
+                    str(paths.demo),
                 ],
                 env,
             )
             wait_for_file(paths.inventory, services)
             say(
                 bootstrap(
-                    ["netraven_api.bootstrap", "lab", str(paths.inventory)], as_api
+                    ["netraven_api.bootstrap", "lab", str(paths.inventory), str(paths.demo)],
+                    as_api,
                 ).removeprefix("NETRAVEN_LAB_REGISTERED ")
             )
             start_services(services, env, paths, ports, frontend_dist, credentials, database_urls)
             services.wait_healthy()
-            announce(admin, frontend_dist, paths, ports, json.loads(paths.inventory.read_text()))
+            announce(admin, frontend_dist, paths, ports, lab_device_count(paths))
             return supervise(services)
         finally:
             say("stopping services...")
@@ -224,8 +236,13 @@ def start_services(
         )
 
 
+def lab_device_count(paths: StackPaths) -> int:
+    demo = json.loads(paths.demo.read_text())
+    return len(json.loads(paths.inventory.read_text())) + len(demo["devices"])
+
+
 def announce(
-    admin: str, frontend_dist: Path, paths: StackPaths, ports: StackPorts, inventory: list[dict]
+    admin: str, frontend_dist: Path, paths: StackPaths, ports: StackPorts, lab_devices: int
 ) -> None:
     # "NETRAVEN_ADMIN_CREATED username=admin password=<generated or (from NETRAVEN_ADMIN_PASSWORD)>"
     created = re.fullmatch(r"NETRAVEN_ADMIN_CREATED username=(\S+) password=(.+)", admin)
@@ -249,7 +266,7 @@ def announce(
         f"API docs:            http://127.0.0.1:{ports.api}/api/docs",
         f"Log in as:           {login}",
         (
-            f"Lab:                 {len(inventory)} simulated devices, backed up hourly "
+            f"Lab:                 {lab_devices} simulated devices, backed up hourly "
             "by job 'Lab backup (hourly)'"
         ),
         f"Service logs:        {paths.logs}/",

@@ -1,7 +1,9 @@
 """One-off set-up commands, run by `make run` (and by operators) against the database.
 
     python -m netraven_api.bootstrap admin              create the first admin if none exists
-    python -m netraven_api.bootstrap lab INVENTORY.json register simulated lab devices (idempotent)
+    python -m netraven_api.bootstrap lab INVENTORY.json [DEMO.json]
+                                                        register simulated lab devices (idempotent),
+                                                        and the demo lab's extras (bootstrap_demo)
 
 The admin password comes from NETRAVEN_ADMIN_PASSWORD (it must satisfy the same rules as any
 password); without it a strong one is generated and printed once, on the line
@@ -22,6 +24,7 @@ from netraven_shared.drivers.catalog import load_catalog_logging_errors
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.auth.security import hash_password
+from netraven_api.bootstrap_demo import register_demo
 from netraven_api.config import ApiSettings
 from netraven_api.credentials import repository as credentials_repository
 from netraven_api.credentials.schemas import CredentialCreate
@@ -66,7 +69,12 @@ async def ensure_admin(session: AsyncSession, settings: ApiSettings) -> str:
     return f"NETRAVEN_ADMIN_CREATED username={settings.admin_username} password={shown}"
 
 
-async def register_lab(session: AsyncSession, settings: ApiSettings, inventory: list[dict]) -> str:
+async def register_lab(
+    session: AsyncSession,
+    settings: ApiSettings,
+    inventory: list[dict],
+    demo: dict[str, list[dict]] | None = None,
+) -> str:
     cipher = credential_cipher(settings)
     first = inventory[0]
     if not await credentials_repository.name_taken(session, "lab-admin"):
@@ -100,10 +108,14 @@ async def register_lab(session: AsyncSession, settings: ApiSettings, inventory: 
             added += 1
         else:
             device.ip_address, device.port = entry["ip_address"], entry["port"]
+    devices = len(inventory)
+    if demo is not None:
+        demo_devices, demo_added = await register_demo(session, demo, cipher, catalog, LAB_TAG)
+        devices, added = devices + demo_devices, added + demo_added
     if not await jobs_repository.name_taken(session, LAB_JOB):
         schedule = IntervalSchedule(type="interval", seconds=3600)
         await create_job(session, JobCreate(name=LAB_JOB, tags=[LAB_TAG], schedule=schedule))
-    return f"NETRAVEN_LAB_REGISTERED devices={len(inventory)} added={added} job='{LAB_JOB}'"
+    return f"NETRAVEN_LAB_REGISTERED devices={devices} added={added} job='{LAB_JOB}'"
 
 
 async def main(argv: list[str]) -> int:
@@ -117,9 +129,10 @@ async def main(argv: list[str]) -> int:
                 except ValueError as error:
                     print(f"NETRAVEN_ADMIN_REFUSED {error}", file=sys.stderr)
                     return 2
-            elif argv[:1] == ["lab"] and len(argv) == 2:
+            elif argv[:1] == ["lab"] and len(argv) in (2, 3):
                 inventory = json.loads(Path(argv[1]).read_text())
-                print(await register_lab(work.session, settings, inventory))
+                demo = json.loads(Path(argv[2]).read_text()) if len(argv) == 3 else None
+                print(await register_lab(work.session, settings, inventory, demo))
             else:
                 print(__doc__, file=sys.stderr)
                 return 2

@@ -24,7 +24,8 @@ from netraven_shared.service_app import run_service
 
 from netraven_worker.config import WorkerSettings
 from netraven_worker.handlers import build_app
-from netraven_worker.session import Collect, collect_config
+from netraven_worker.inputs import collect_by_input
+from netraven_worker.session import Collect
 
 log = structlog.get_logger()
 
@@ -119,7 +120,7 @@ def _supervise(settings: WorkerSettings) -> int:
     return Supervisor(settings).run()
 
 
-def main(collect: Collect = collect_config) -> None:
+def main(collect: Collect = collect_by_input) -> None:
     """Run the worker: its processes, or (as one of them) the service; `collect` as in
     `build_app`."""
     settings = WorkerSettings()

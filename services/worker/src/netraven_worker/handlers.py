@@ -31,9 +31,10 @@ from netraven_worker.config import WorkerSettings
 from netraven_worker.guard import RetryLater
 from netraven_worker.heartbeat import Heartbeat
 from netraven_worker.in_flight import WORKERS_CONSUMER, DispatchPull, Drain, InFlight
+from netraven_worker.inputs import collect_by_input
 from netraven_worker.inventory import inventory_engine
 from netraven_worker.reachability import ReachabilityService
-from netraven_worker.session import Collect, collect_config
+from netraven_worker.session import Collect
 
 log = structlog.get_logger()
 
@@ -85,8 +86,9 @@ class Dispatches:
             log.exception("message.rejection_not_recorded", subject=subject)
 
 
-def build_app(settings: WorkerSettings, collect: Collect = collect_config) -> AsgiFastStream:
-    """The worker; `collect` is Netmiko's session unless a benchmark injects its stand-in."""
+def build_app(settings: WorkerSettings, collect: Collect = collect_by_input) -> AsgiFastStream:
+    """The worker; `collect` reads each device by its driver's input (Netmiko's session for the
+    CLI) unless a benchmark injects its stand-in."""
     broker = build_broker(settings, "worker", settings.worker_id)
     engine = inventory_engine(settings.database_url, pool_size=max(2, settings.concurrency // 2))
     catalog = load_catalog_logging_errors(settings.drivers_dir)

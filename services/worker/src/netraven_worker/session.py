@@ -86,7 +86,7 @@ class Collected:
     outputs: list[ExtraOutput] = field(default_factory=list)  # the driver's extra commands
 
 
-# What collects a device's config: `collect_config`, or a stand-in the benchmark injects.
+# What collects a device's config: `inputs.collect_by_input`, or a stand-in the benchmark injects.
 Collect = Callable[[Target, list[Login], Timeouts], Collected]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import asyncssh
 
 from netraven_lab.churn import churn
+from netraven_lab.demo import DemoLab, LabLogin, write_registration
 from netraven_lab.host_key import load_or_create_host_key
 from netraven_lab.inventory import write_inventory
 from netraven_lab.lab import Lab
@@ -50,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--churn-seconds", type=float, default=0.0, help="change one device's config this often"
     )
+    parser.add_argument(
+        "--demo",
+        type=Path,
+        help="also serve the demo's extra devices (netraven_lab.demo) on the ports after the "
+        "lab's, writing what to register to this JSON file; their keys are kept beside it",
+    )
     return parser
 
 
@@ -70,7 +77,10 @@ async def _serve(args: argparse.Namespace) -> None:
         accepts_passwords=not args.key_only,
     )
     host_key = load_or_create_host_key(args.host_key)
-    async with Lab(profiles, host=args.host, host_key=host_key) as lab:
+    async with contextlib.AsyncExitStack() as running:
+        lab = await running.enter_async_context(Lab(profiles, host=args.host, host_key=host_key))
+        if args.demo is not None:
+            await _serve_demo(args, running, host_key)
         write_inventory(args.inventory, lab.profiles, args.advertise_host or args.host)
         for profile in lab.profiles:
             log.info("lab.device.listening hostname=%s port=%d", profile.hostname, profile.port)
@@ -82,6 +92,18 @@ async def _serve(args: argparse.Namespace) -> None:
             with contextlib.suppress(asyncio.CancelledError):
                 await drift
     log.info("lab.stopped")
+
+
+async def _serve_demo(
+    args: argparse.Namespace, running: contextlib.AsyncExitStack, host_key: asyncssh.SSHKey
+) -> None:
+    login = LabLogin(args.username, args.password, args.enable_secret, args.config_bytes)
+    base_port = args.base_port + args.devices if args.base_port else 0
+    demo = await running.enter_async_context(
+        DemoLab(args.demo.parent, login, base_port, host=args.host, host_key=host_key)
+    )
+    write_registration(args.demo, demo.registration(args.advertise_host or args.host))
+    log.info("lab.demo.ready registration=%s", args.demo)
 
 
 def _authorized_keys(path: Path | None) -> tuple[str, ...]:

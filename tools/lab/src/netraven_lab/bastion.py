@@ -30,11 +30,13 @@ class LabBastion:
         routes: dict[Address, Address],
         host: str = "127.0.0.1",
         host_key: asyncssh.SSHKey | None = None,
+        port: int = 0,  # 0 picks a free port
     ) -> None:
         self.username = username
         self.password = password
         self.routes = dict(routes)
         self.host = host
+        self._port = port
         self.refuse_forwarding = False
         self.auth_attempts: list[tuple[str, str]] = []
         self.forwarded: list[Address] = []  # destinations opened, as the client named them
@@ -69,7 +71,7 @@ class LabBastion:
     async def _listen(self) -> asyncssh.SSHAcceptor:
         return await asyncssh.listen(
             self.host,
-            0,
+            self._port,
             server_factory=lambda: _BastionServer(self),
             server_host_keys=[self._host_key],
             allow_scp=False,

@@ -36,19 +36,26 @@ class NetconfDevice:
     checks passwords in its loop's executor: the caller's loop may be busy waiting on us)."""
 
     def __init__(
-        self, username: str, password: str, host: str = "127.0.0.1", netconf: bool = True
+        self,
+        username: str,
+        password: str,
+        host: str = "127.0.0.1",
+        netconf: bool = True,
+        port: int = 0,  # 0 picks a free port
+        host_key: asyncssh.SSHKey | None = None,
     ) -> None:
         self.host = host
+        self._first_port = port
         self._netconf = netconf  # off: logins succeed, the netconf subsystem is refused
         self.config = JUNOS_CONFIG
         self._username, self._password = username, password
         self._attempts: list[tuple[str, str]] = []
         self._thread = LoopThread("netconf-lab")
         self._acceptor: asyncssh.SSHAcceptor | None = None
-        self._host_key = asyncssh.generate_private_key("ssh-ed25519")
+        self._host_key = host_key or asyncssh.generate_private_key("ssh-ed25519")
 
     async def __aenter__(self) -> Self:
-        await self._thread.run(self._listen(0))
+        await self._thread.run(self._listen(self._first_port))
         return self
 
     async def __aexit__(

@@ -41,14 +41,21 @@ INVALID_KEY = (
 class PanosApi:
     """One firewall's API on a free loopback port; `with` starts and stops it."""
 
-    def __init__(self, username: str, password: str, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        username: str,
+        password: str,
+        host: str = "127.0.0.1",
+        port: int = 0,  # 0 picks a free port
+        tls_key: ec.EllipticCurvePrivateKey | None = None,  # None: a new one
+    ) -> None:
         self.config = PANOS_CONFIG
         self.api_key = secrets.token_urlsafe(24)
         self._credentials = (username, password)
         self._attempts: list[tuple[str, str]] = []
         self.export_allowed = True  # off: the admin role lacks the XML API's export permission
-        self._context, self._public_key = _self_signed(host)
-        self._server = _TlsServer((host, 0), self._handler(), lambda: self._context)
+        self._context, self._public_key = _self_signed(host, tls_key)
+        self._server = _TlsServer((host, port), self._handler(), lambda: self._context)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def __enter__(self) -> Self:
@@ -157,9 +164,12 @@ class _TlsServer(ThreadingHTTPServer):
         pass  # a client that hung up after the handshake (a pin that did not match)
 
 
-def _self_signed(host: str) -> tuple[ssl.SSLContext, bytes]:
-    """A TLS context serving a new self-signed certificate, and its SubjectPublicKeyInfo (DER)."""
-    key = ec.generate_private_key(ec.SECP256R1())
+def _self_signed(
+    host: str, key: ec.EllipticCurvePrivateKey | None = None
+) -> tuple[ssl.SSLContext, bytes]:
+    """A TLS context serving a new self-signed certificate for key (a new key when None), and its
+    SubjectPublicKeyInfo (DER)."""
+    key = key or ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
