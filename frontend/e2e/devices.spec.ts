@@ -74,7 +74,7 @@ test.describe('Managing a device', () => {
     const form = await openedDialog(page, 'Add a device')
     await expect(form.getByLabel('Hostname')).toBeFocused()
     await form.getByLabel('Hostname').fill(DRIFTING)
-    await form.getByLabel('IP address').fill('127.0.0.1')
+    await form.getByLabel('Address (IP or DNS name)').fill('127.0.0.1')
     await form.getByLabel('Port', { exact: true }).fill('not a port')
     await form.getByRole('button', { name: 'Add device' }).click()
     await expect(form.locator('[data-test="field-error"]')).toHaveText(['A port is between 1 and 65535.'])

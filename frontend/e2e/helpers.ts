@@ -3,10 +3,22 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ADMIN } from './stack'
 
-/** The lab the devstack registers, and the job that backs it up. */
-export const LAB_HOSTS = ['lab-rtr-01', 'lab-rtr-02', 'lab-rtr-03', 'lab-rtr-04', 'lab-rtr-05']
+/** The lab the devstack registers (lab-rtr-NN and the demo's extras, netraven_lab.demo), and the
+ * job that backs it up. The CLI devices show IOS configs; PAN-OS and Junos show XML. */
+export const LAB_CLI_HOSTS = [
+  'lab-rtr-01',
+  'lab-rtr-02',
+  'lab-rtr-03',
+  'lab-rtr-04',
+  'lab-rtr-05',
+  'lab-key-01',
+  'lab-behind-01',
+  'lab-telnet-01',
+  'lab-dns-01',
+]
+export const LAB_HOSTS = [...LAB_CLI_HOSTS, 'lab-panos-01', 'lab-junos-01']
 export const LAB_JOB = 'Lab backup (hourly)'
-/** The scheduler fires the lab job at start-up; five simulated devices take a few seconds. */
+/** The scheduler fires the lab job at start-up; eleven simulated devices take a few seconds. */
 export const LAB_RUN_TIMEOUT_MS = 90_000
 
 // `make screenshots` points this at docs/screenshots; otherwise they stay out of the tree.
