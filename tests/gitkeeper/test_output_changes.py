@@ -18,7 +18,7 @@ from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.db.models import ConfigVersion
 from netraven_shared.events import ConfigChanged, ConfigStored, subjects
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from tests.fixtures.factories import create_device, create_run
 from tests.fixtures.infra import Infra
@@ -211,3 +211,23 @@ class TestAlreadyInGit:
         assert same.fate is Fate.ALREADY_IN_GIT and same.commit == stored.commit
         assert other.fate is Fate.COMMITTED
         assert files_in(repo, other.commit) == [f"{device['hostname']}.version.txt"]
+
+    async def test_fills_in_the_digest_of_a_version_indexed_before_outputs_were_digested(
+        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions
+    ) -> None:
+        device = await create_device(admin, 2726, "gk-outchange")
+        [stored] = await store(writer, [await backup(sessions, device, version="Version 1\n")])
+        async with sessions() as session:
+            await session.execute(
+                update(ConfigVersion)
+                .where(ConfigVersion.device_id == UUID(device["id"]))
+                .values(outputs_sha256=None)
+            )
+            await session.commit()
+        commits = commit_count(repo)
+
+        [settled] = await store(writer, [await backup(sessions, device, version="Version 1\n")])
+        [again] = await store(writer, [await backup(sessions, device, version="Version 1\n")])
+
+        assert settled.fate is Fate.ALREADY_IN_GIT and settled.commit == stored.commit
+        assert again.fate is Fate.UNCHANGED and commit_count(repo) == commits
