@@ -120,6 +120,25 @@ class TestAnOutputChangingAlone:
         assert f"{host}.inventory.txt" not in repo.paths_at_head()
         assert {f"{host}.cfg", f"{host}.version.txt"} <= set(repo.paths_at_head())
 
+    async def test_twice_in_one_batch_is_a_commit_per_version(
+        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions
+    ) -> None:
+        device = await create_device(admin, 2727, "gk-outchange")
+        batch = [
+            await backup(sessions, device, version="Version 1\n"),
+            await backup(sessions, device, version="Version 1\n"),
+            await backup(sessions, device, version="Version 2\n"),
+        ]
+        first, same, upgraded = await store(writer, batch)
+
+        assert [first.fate, same.fate, upgraded.fate] == [
+            Fate.COMMITTED,
+            Fate.UNCHANGED,
+            Fate.COMMITTED,
+        ]
+        assert same.commit == first.commit and upgraded.old_commit == first.commit
+        assert files_in(repo, upgraded.commit) == [f"{device['hostname']}.version.txt"]
+
     async def test_is_not_announced_as_a_config_change(
         self,
         admin: AsyncClient,
