@@ -1,5 +1,6 @@
 """Commit messages carry the version index, so git alone can rebuild rows lost in a crash."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -27,6 +28,15 @@ class TestCommitMessage:
             (f.device_id, f.run_id, f.sha256, f.size_bytes, f.stored_at, f.path)
             for f in parse_files(message)
         ] == [(f.device_id, f.run_id, f.sha256, f.size_bytes, f.stored_at, f.path) for f in files]
+
+    def test_the_outputs_digest_reads_back_and_is_left_out_when_there_are_no_outputs(
+        self,
+    ) -> None:
+        with_outputs = replace(stored_file("core-sw-01"), outputs_sha256="cd" * 32)
+        without = stored_file("edge-02")
+        message = commit_message([with_outputs, without])
+        assert [f.outputs_sha256 for f in parse_files(message)] == ["cd" * 32, None]
+        assert message.count(" outputs=") == 1
 
     def test_a_single_file_names_its_device_in_the_subject(self) -> None:
         file = stored_file("core-sw-01")

@@ -72,13 +72,14 @@ class TestCommittedBlobs:
         text = CONFIGS["core-1.cfg"]
         assert blob_id(text) == git(tmp_path, "hash-object", "--stdin", input=text).strip()
 
-    def test_the_ids_of_the_paths_at_head_leave_out_paths_it_lacks(
+    def test_the_ids_at_head_are_of_the_configs_asked_and_the_outputs_beside_them(
         self, repo: ConfigRepository
     ) -> None:
-        assert repo.committed_blobs(["core-1.cfg"]) == {}
-        repo.commit(CONFIGS, "two configs")
-        assert repo.committed_blobs(["core-1.cfg", "never-stored.cfg"]) == {
-            "core-1.cfg": blob_id(CONFIGS["core-1.cfg"])
+        assert repo.blobs_beside({"core-1.cfg"}) == {}
+        repo.commit(CONFIGS | {"core-1.version.txt": "Version 1\n"}, "two configs, one output")
+        assert repo.blobs_beside({"core-1.cfg", "never-stored.cfg"}) == {
+            "core-1.cfg": blob_id(CONFIGS["core-1.cfg"]),
+            "core-1.version.txt": blob_id("Version 1\n"),
         }
 
 
@@ -88,10 +89,10 @@ class TestPlannerAgainstGit:
 
     def test_content_git_already_has_for_the_file_is_not_committed_again(self) -> None:
         backup = self.backup(CONFIGS["core-1.cfg"])
-        plan = plan_batch([backup], {}, {"core-1.cfg": blob_id(CONFIGS["core-1.cfg"])}.get)
+        plan = plan_batch([backup], {}, {"core-1.cfg": blob_id(CONFIGS["core-1.cfg"])})
         assert [step.fate for step in plan.steps] == [Fate.ALREADY_IN_GIT] and plan.groups == []
 
     def test_other_content_for_the_file_is_committed(self) -> None:
         backup = self.backup(CONFIGS["core-1.cfg"])
-        plan = plan_batch([backup], {}, {"core-1.cfg": blob_id("hostname core-1\nend\n")}.get)
+        plan = plan_batch([backup], {}, {"core-1.cfg": blob_id("hostname core-1\nend\n")})
         assert [step.fate for step in plan.steps] == [Fate.COMMITTED] and len(plan.groups) == 1

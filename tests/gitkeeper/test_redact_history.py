@@ -11,7 +11,7 @@ from uuid import UUID
 from httpx import AsyncClient
 from netraven_gitkeeper.config_repo import ConfigRepository, config_path, output_path
 from netraven_gitkeeper.config_repo_lock import repository_lock
-from netraven_gitkeeper.planner import Backup
+from netraven_gitkeeper.planner import Backup, Fate
 from netraven_gitkeeper.redact_history import SUBJECT, redact_history
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.config_transport import sha256_of
@@ -114,6 +114,24 @@ class TestRedactHistory:
         assert LEAKED not in repo.read("HEAD", output)
         async with sessions() as session:  # the config's newest version is still the backup's
             assert (await latest_version(session, UUID(device["id"]))).commit == stored.commit
+
+    async def test_a_redacted_config_s_version_keeps_its_outputs_digest(
+        self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions
+    ) -> None:
+        device = await create_device(admin, 2911, "gk-redact")
+        outputs = (("version", "Version 15.2\n"),)
+        leaky = await inline_backup(sessions, device, leaky_config(device["hostname"]))
+        await store(writer, [Backup(leaky.event, leaky.text, outputs)])
+
+        await redact_history(repo, sessions, CATALOG, dry_run=False, report=lambda line: None)
+
+        async with sessions() as session:
+            version = await latest_version(session, UUID(device["id"]))
+        redacted = repo.read(version.commit, config_path(device["hostname"]))
+        assert LEAKED not in redacted
+        clean = await inline_backup(sessions, device, redacted)
+        [again] = await store(writer, [Backup(clean.event, clean.text, outputs)])
+        assert again.fate is Fate.UNCHANGED and again.commit == version.commit
 
     async def test_a_file_no_device_owns_is_reported_and_left(
         self, repo: ConfigRepository, sessions

@@ -1432,7 +1432,7 @@ export interface components {
         ConfigVersionOut: {
             /**
              * Changed Lines
-             * @description Lines added plus removed against the previous version; null for versions stored before it was counted
+             * @description Lines of the config added plus removed against the previous version (0 for a version whose extra outputs alone changed: its `sha256` is the previous one's); null for versions stored before it was counted
              */
             changed_lines?: number | null;
             /** Commit */

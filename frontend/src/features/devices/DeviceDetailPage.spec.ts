@@ -40,7 +40,7 @@ const PLATFORMS = {
   ],
   errors: [],
 }
-const version = (commit: string) => ({ commit, committed_at: '2026-01-01T10:00:00Z', sha256: 'ab'.repeat(32) })
+const version = (commit: string, sha256 = 'ab'.repeat(32)) => ({ commit, committed_at: '2026-01-01T10:00:00Z', sha256 })
 const run = (status: string) => ({
   id: 'r1',
   status,
@@ -48,8 +48,8 @@ const run = (status: string) => ({
 })
 
 /** A fake API answering by method and path; the backup run is queued once, then succeeded. */
-function fakeApi() {
-  let versions = [version('aaaaaaaa')]
+function fakeApi(stored = [version('aaaaaaaa')]) {
+  let versions = stored
   let device = { ...DEVICE }
   const runStates = ['queued', 'succeeded']
   const calls: string[] = []
@@ -70,7 +70,7 @@ function fakeApi() {
     }
     if (call === 'GET /api/platforms') return jsonResponse(PLATFORMS)
     if (call === 'POST /api/devices/d1/backup') {
-      versions = [version('bbbbbbbb'), ...versions]
+      versions = [version('bbbbbbbb', 'cd'.repeat(32)), ...versions]
       return jsonResponse({ run_id: 'r1' }, 202)
     }
     if (call === 'POST /api/logs/stream-token') return jsonResponse({ token: 't', expires_in: 60 })
@@ -81,8 +81,8 @@ function fakeApi() {
   return calls
 }
 
-async function mountAs(role: Role) {
-  const calls = fakeApi()
+async function mountAs(role: Role, versions?: ReturnType<typeof version>[]) {
+  const calls = fakeApi(versions)
   const pinia = freshPinia()
   useAuthStore(pinia).user = { id: 'u1', username: 'someone', role }
   const router = createRouter({
@@ -130,6 +130,17 @@ describe('DeviceDetailPage', () => {
     expect(calls).toContain('GET /api/devices/d1/configs/aaaaaaaa?output=inventory')
     expect(wrapper.text()).toContain('inventory of aaaaaaaa')
     expect(wrapper.text()).not.toContain('! aaaaaaaa')
+  })
+
+  it('says of a version whose config is the one before it that only its outputs changed', async () => {
+    const { wrapper } = await mountAs('viewer', [
+      version('cccccccc', 'cd'.repeat(32)),
+      version('bbbbbbbb'),
+      version('aaaaaaaa'),
+    ])
+    const options = wrapper.findAll('[aria-label="Configuration versions"] li')
+    expect(options.map((o) => o.find('[data-test="outputs-only"]').exists())).toEqual([false, true, false])
+    expect(options[1]!.text()).toContain('config unchanged, outputs changed')
   })
 
   it('shows the pinned host key and the bound credential', async () => {

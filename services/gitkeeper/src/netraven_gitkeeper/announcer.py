@@ -3,7 +3,8 @@
 A stored backup gives at most three messages, each because a consumer needs what it carries:
 - `ConfigStored`, for every backup: the api's run recorder marks the device's result succeeded on
   it (and nothing else says the config is safe in git and in the index);
-- `ConfigChanged`, for a new version only: other systems subscribe to it for the diff, the one
+- `ConfigChanged`, for a new version whose config changed only (not one whose extra outputs alone
+  changed: its config diff would be empty): other systems subscribe to it for the diff, the one
   message that carries it;
 - a `LogEmitted` line: operators read what became of the config (new version and its size,
   unchanged, delivered again) in the unified log, filtered by run or device; nothing else says it.
@@ -69,6 +70,9 @@ def config_changed(stored: Stored) -> ConfigChanged:
 def summary(stored: Stored) -> str:
     hostname, commit = stored.event.hostname, (stored.commit or "")[:10]
     match stored.fate:
+        case Fate.COMMITTED if not stored.config_changed:
+            outputs = ", ".join(stored.changed_outputs)
+            return f"{hostname}: new version {commit}, config unchanged, outputs changed: {outputs}"
         case Fate.COMMITTED:
             return f"{hostname}: new version {commit} ({stored.changed_lines} lines changed)"
         case Fate.REDELIVERED:
@@ -92,7 +96,7 @@ class BusAnnouncer:
         facts: list[Event] = []
         for stored in batch:
             facts.append(config_stored(stored))
-            if stored.changed:
+            if stored.config_changed:
                 facts.append(config_changed(stored))
         lines = [self._log_line(stored) for stored in batch]
         await asyncio.gather(publish_events(self._broker, facts), self._oplog.emit_lines(lines))

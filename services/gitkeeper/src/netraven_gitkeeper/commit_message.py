@@ -3,7 +3,12 @@ rows.
 
 One `Config:` line per file in the commit (a batch commit holds many devices):
 
-    Config: <device_id> run=<run_id or -> sha256=<hex> size=<bytes> at=<ISO time> path=<file>
+    Config: <device_id> run=<run_id or -> sha256=<hex> size=<bytes> at=<ISO time>
+        [outputs=<hex>] path=<file>     (on one line)
+
+`sha256` and `size` are the config's; `outputs` is the digest of the backup's extra outputs
+(`planner.outputs_digest`), absent when it has none, so a version rebuilt from git is recognised as
+the same backup as the one the writer indexed.
 """
 
 from dataclasses import dataclass
@@ -22,6 +27,7 @@ class StoredFile:
     size_bytes: int
     stored_at: datetime
     path: str
+    outputs_sha256: str | None = None
 
 
 def commit_message(files: list[StoredFile], subject: str | None = None) -> str:
@@ -35,7 +41,9 @@ def commit_message(files: list[StoredFile], subject: str | None = None) -> str:
 def _line(file: StoredFile) -> str:
     return (
         f"{PREFIX}{file.device_id} run={file.run_id or '-'} sha256={file.sha256}"
-        f" size={file.size_bytes} at={file.stored_at.isoformat()} path={file.path}"
+        f" size={file.size_bytes} at={file.stored_at.isoformat()}"
+        + (f" outputs={file.outputs_sha256}" if file.outputs_sha256 else "")
+        + f" path={file.path}"
     )
 
 
@@ -58,6 +66,7 @@ def parse_files(message: str) -> list[StoredFile]:
                     size_bytes=int(fields["size"]),
                     stored_at=datetime.fromisoformat(fields["at"]),
                     path=fields["path"],
+                    outputs_sha256=fields.get("outputs"),
                 )
             )
         except (KeyError, ValueError):

@@ -9,6 +9,7 @@ HEAD.
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,11 @@ def config_path(hostname: str) -> str:
 def output_path(config: str, output: str) -> str:
     """The file of a driver's extra output beside its config: `core-sw-01.version.txt`."""
     return f"{config.removesuffix('.cfg')}.{output}.txt"
+
+
+def output_name(path: str) -> str:
+    """The name of the output an output file holds: `version` for `core-sw-01.version.txt`."""
+    return path.removesuffix(".txt").rsplit(".", 1)[1]
 
 
 def config_beside(path: str) -> str:
@@ -97,22 +103,28 @@ class ConfigRepository:
             if path
         ]
 
-    def committed_blobs(self, relative_paths: list[str]) -> dict[str, str]:
-        """Each path's blob id at HEAD (see `blob_id`), from one `ls-tree`; paths HEAD lacks are
-        left out."""
-        if not relative_paths or not self._born():
+    def blobs_beside(self, configs: set[str]) -> dict[str, str]:
+        """The blob id at HEAD of each of these config files and of the output files beside them
+        (one `ls-tree` of the whole tree: an output's name is not known before it is listed)."""
+        if not configs or not self._born():
             return {}
-        output = self._git.run(
-            "--literal-pathspecs", "ls-tree", "-z", "HEAD", "--", *relative_paths
+        entries = (
+            entry.split("\t", 1)
+            for entry in self._git.run("ls-tree", "-z", "HEAD").split("\0")
+            if entry
         )
-        entries = (entry.split("\t", 1) for entry in output.split("\0") if entry)
-        return {path: mode_type_oid.split()[2] for mode_type_oid, path in entries}
+        return {
+            path: mode_type_oid.split()[2]
+            for mode_type_oid, path in entries
+            if config_beside(path) in configs
+        }
 
-    def commit(self, files: dict[str, str], message: str) -> Commit:
-        """One commit holding every file given; each must differ from its committed content."""
+    def commit(self, files: dict[str, str], message: str, removed: Sequence[str] = ()) -> Commit:
+        """One commit writing every file given and removing every path in `removed`; each change
+        must change the tree."""
         # `<branch>^0`: the tip as it is when fast-import reads it (we hold the repository lock)
         parent = f"{self._branch}^0" if self._born() else None
-        stream = _fast_import_commit(self._branch, parent, files, message)
+        stream = _fast_import_commit(self._branch, parent, files, removed, message)
         self._git.run(
             *DURABLE, "fast-import", "--quiet", "--done", "--date-format=now", input=stream
         )
@@ -130,8 +142,11 @@ class ConfigRepository:
         """The file's diff against the commit's parent, as `commit` produced it."""
         return self._git.run("show", "--format=", *_NO_FANCY_DIFF, commit, "--", relative_path)
 
-    def last_commit_of(self, relative_path: str) -> str | None:
-        return self._git.run("log", "-1", "--format=%H", "--", relative_path).strip() or None
+    def last_commit_beside(self, config: str) -> str | None:
+        """The newest commit that changed this config file or any output file beside it (a
+        hostname holds no glob character: `config_path` keeps letters, digits, `.`, `_`, `-`)."""
+        outputs = f":(glob){output_path(config, '*')}"
+        return self._git.run("log", "-1", "--format=%H", "--", config, outputs).strip() or None
 
     def read(self, commit: str, relative_path: str) -> str | None:
         try:
@@ -193,7 +208,7 @@ def _parse_logged(chunk: str) -> LoggedCommit:
 
 
 def _fast_import_commit(
-    branch: str, parent: str | None, files: dict[str, str], message: str
+    branch: str, parent: str | None, files: dict[str, str], removed: Sequence[str], message: str
 ) -> bytes:
     """A `git fast-import` stream of one commit on `branch`, after `parent` (a commit-ish), with
     every file inline."""
@@ -203,6 +218,7 @@ def _fast_import_commit(
         parts.append(f"from {parent}\n".encode())
     for path, text in files.items():
         parts += [f"M 100644 inline {path}\n".encode(), _data(text.encode())]
+    parts += [f"D {path}\n".encode() for path in removed]
     parts.append(b"done\n")
     return b"".join(parts)
 

@@ -120,6 +120,7 @@ async def _rows_of(
                     "committed_at": file.stored_at,
                     "run_id": file.run_id,
                     "changed_lines": changed_lines,
+                    "outputs_sha256": file.outputs_sha256,
                 }
             )
     known = await existing_devices(session, list({row["device_id"] for row in rows}))
@@ -131,6 +132,8 @@ def _unindexable(file: StoredFile, changed_lines: int) -> str | None:
     when it can."""
     if not _SHA256.match(file.sha256):
         return f"sha256 {file.sha256[:80]!r} is not a SHA-256 digest"
+    if file.outputs_sha256 is not None and not _SHA256.match(file.outputs_sha256):
+        return f"outputs {file.outputs_sha256[:80]!r} is not a SHA-256 digest"
     if not 0 <= file.size_bytes <= INT32_MAX:
         return f"size {file.size_bytes} does not fit the index"
     if file.stored_at.tzinfo is None:

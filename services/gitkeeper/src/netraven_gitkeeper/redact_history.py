@@ -64,9 +64,7 @@ async def redact_history(
         await reconcile(repo, sessions)
     async with sessions() as session:
         owners = await file_owners(session)
-        current_paths = {
-            version.device_id: version.path for version in await latest_versions(session)
-        }
+        newest = {version.device_id: version for version in await latest_versions(session)}
     redacted: list[Redacted] = []
     skipped: list[Skipped] = []
 
@@ -86,8 +84,11 @@ async def redact_history(
         except UnknownPlatform as error:
             leave(path, str(error))
             continue
-        current = current_paths.get(owner.device_id) == path
-        outcome = await _redact_file(repo, sessions, path, spec, owner, current, dry_run)
+        version = newest.get(owner.device_id)
+        current = version is not None and version.path == path
+        # the commit leaves the device's outputs as they are: its new version keeps their digest
+        outputs = version.outputs_sha256 if version is not None and current else None
+        outcome = await _redact_file(repo, sessions, path, spec, owner, current, outputs, dry_run)
         if outcome is not None:
             redacted.append(outcome)
             done = f"commit {outcome.commit[:12]}" if outcome.commit else "dry run, nothing written"
@@ -106,6 +107,7 @@ async def _redact_file(
     spec: DriverSpec,
     owner: FileOwner,
     current: bool,
+    outputs_sha256: str | None,
     dry_run: bool,
 ) -> Redacted | None:
     async with repository_lock(repo.root):
@@ -127,6 +129,7 @@ async def _redact_file(
             size_bytes=len(clean.encode()),
             stored_at=utc_now(),
             path=path,
+            outputs_sha256=outputs_sha256,
         )
         message = commit_message([stored] if current else [], SUBJECT)
         commit = await asyncio.to_thread(repo.commit, {path: clean}, message)
@@ -145,6 +148,7 @@ async def _redact_file(
                         "committed_at": stored.stored_at,
                         "run_id": None,
                         "changed_lines": sum(count_changes(commit.diffs.get(path, ""))),
+                        "outputs_sha256": stored.outputs_sha256,
                     }
                 ],
             )

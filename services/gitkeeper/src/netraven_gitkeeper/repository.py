@@ -46,6 +46,7 @@ _ROW_COLUMNS = (
     "committed_at",
     "run_id",
     "changed_lines",
+    "outputs_sha256",
 )
 _NEWEST_FIRST = (ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
 
@@ -91,9 +92,15 @@ async def newest_versions(
     session: AsyncSession, device_ids: Collection[UUID]
 ) -> dict[UUID, Newest]:
     """The newest version of each device given (devices without one are left out): its commit,
-    sha256 and run, as the planner needs them."""
+    digests and run, as the planner needs them."""
     rows = await session.execute(
-        select(_VERSIONS.c.device_id, _VERSIONS.c.commit, _VERSIONS.c.sha256, _VERSIONS.c.run_id)
+        select(
+            _VERSIONS.c.device_id,
+            _VERSIONS.c.commit,
+            _VERSIONS.c.sha256,
+            _VERSIONS.c.run_id,
+            _VERSIONS.c.outputs_sha256,
+        )
         .ext(distinct_on(_VERSIONS.c.device_id))
         .where(
             _VERSIONS.c.device_id == any_(_one_parameter(device_ids, Uuid)),
@@ -101,11 +108,16 @@ async def newest_versions(
         )
         .order_by(_VERSIONS.c.device_id, _VERSIONS.c.committed_at.desc(), _VERSIONS.c.id.desc())
     )
-    return {row.device_id: Newest(row.commit, row.sha256, row.run_id) for row in rows}
+    return {
+        row.device_id: Newest(row.commit, row.sha256, row.run_id, row.outputs_sha256)
+        for row in rows
+    }
 
 
 async def record_versions(session: AsyncSession, versions: list[dict]) -> None:
-    """Idempotent: the same commit for the same device is recorded once."""
+    """Idempotent: the same commit for the same device is recorded once. A row recorded again
+    with an outputs digest fills in its digest if it had none: a version indexed before outputs
+    were digested, which git shows holds these outputs (see `Fate.ALREADY_IN_GIT`)."""
     if not versions:
         return
     rows = (
@@ -118,10 +130,15 @@ async def record_versions(session: AsyncSession, versions: list[dict]) -> None:
         .table_valued(*_ROW_COLUMNS)
         .render_derived()
     )
+    statement = insert(ConfigVersion).from_select(
+        _ROW_COLUMNS, select(*(rows.c[name] for name in _ROW_COLUMNS))
+    )
     await session.execute(
-        insert(ConfigVersion)
-        .from_select(_ROW_COLUMNS, select(*(rows.c[name] for name in _ROW_COLUMNS)))
-        .on_conflict_do_nothing()
+        statement.on_conflict_do_update(
+            constraint="uq_config_versions_device_commit",
+            set_={"outputs_sha256": statement.excluded.outputs_sha256},
+            where=ConfigVersion.outputs_sha256.is_(None),
+        )
     )
 
 

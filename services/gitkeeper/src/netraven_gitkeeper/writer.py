@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_gitkeeper.admission import Refusal, admit
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
-from netraven_gitkeeper.config_repo import Commit, ConfigRepository
+from netraven_gitkeeper.config_repo import Commit, ConfigRepository, output_name
 from netraven_gitkeeper.config_repo_lock import repository_lock
 from netraven_gitkeeper.planner import Backup, Fate, Plan, Step, plan_batch
 from netraven_gitkeeper.reconcile import reconcile
@@ -39,17 +39,25 @@ log = structlog.get_logger()
 
 @dataclass(frozen=True)
 class Stored:
-    """What became of one backup: the commit holding its config, and for a new commit its diff."""
+    """What became of one backup: the commit holding it, and for a new commit the diff of its
+    config (empty when only outputs changed) and the outputs it changed or removed."""
 
     event: DeviceBackedUp
     fate: Fate
     commit: str | None = None
     old_commit: str | None = None
     diff: str = ""
+    changed_outputs: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
+        """A new version of the device: its config, its outputs or both."""
         return self.fate in (Fate.COMMITTED, Fate.REDELIVERED)
+
+    @property
+    def config_changed(self) -> bool:
+        """A new version whose config changed: its commit holds a diff of the config file."""
+        return self.changed and self.diff != ""
 
     @cached_property
     def changed_lines(self) -> int:
@@ -122,13 +130,15 @@ class ConfigWriter:
             backup.path
             for backup in backups
             if (indexed := newest.get(backup.event.device_id)) is None
-            or indexed.sha256 != backup.event.sha256
+            or not backup.same_as(indexed.sha256, indexed.outputs_sha256)
         }
-        committed = await asyncio.to_thread(self._repo.committed_blobs, list(differing))
-        plan = plan_batch(backups, newest, committed.get)
+        committed = await asyncio.to_thread(self._repo.blobs_beside, differing)
+        plan = plan_batch(backups, newest, committed)
         for step in plan.steps:
             if step.fate is Fate.ALREADY_IN_GIT:
-                step.commit = await asyncio.to_thread(self._repo.last_commit_of, step.backup.path)
+                step.commit = await asyncio.to_thread(
+                    self._repo.last_commit_beside, step.backup.path
+                )
         return plan, rejected
 
     async def _commit(self, plan: Plan) -> tuple[list[Commit], list[dict]]:
@@ -136,8 +146,11 @@ class ConfigWriter:
         for group in plan.groups:
             stored_at = utc_now()
             files = [_stored_file(step.backup, stored_at) for step in group]
-            texts = {path: text for step in group for path, text in step.backup.files().items()}
-            commit = await asyncio.to_thread(self._repo.commit, texts, commit_message(files))
+            texts = {path: text for step in group for path, text in step.written.items()}
+            removed = [path for step in group for path in step.removed]
+            commit = await asyncio.to_thread(
+                self._repo.commit, texts, commit_message(files), removed
+            )
             commits.append(commit)
             for step, file in zip(group, files, strict=True):
                 changed_lines = sum(count_changes(commit.diffs.get(file.path, "")))
@@ -151,7 +164,16 @@ class ConfigWriter:
             commit = commits[step.group]
             old = _commit_of(step.previous, commits) if step.previous else step.previous_commit
             return Stored(
-                event, step.fate, commit.commit, old, commit.diffs.get(step.backup.path, "")
+                event,
+                step.fate,
+                commit.commit,
+                old,
+                commit.diffs.get(step.backup.path, ""),
+                tuple(
+                    output_name(path)
+                    for path in sorted([*step.written, *step.removed])
+                    if path != step.backup.path
+                ),
             )
         if step.fate is Fate.REDELIVERED:
             return await self._redelivered(step)
@@ -189,6 +211,7 @@ def _stored_file(backup: Backup, stored_at: datetime) -> StoredFile:
         size_bytes=event.size_bytes,
         stored_at=stored_at,
         path=backup.path,
+        outputs_sha256=backup.outputs_sha256,
     )
 
 
@@ -205,4 +228,5 @@ def _row(
         "committed_at": stored_at or utc_now(),
         "run_id": event.run_id,
         "changed_lines": changed_lines,
+        "outputs_sha256": backup.outputs_sha256,
     }

@@ -14,7 +14,8 @@ class ConfigVersionOut(BaseModel):
     changed_lines: int | None = Field(
         default=None,
         description=(
-            "Lines added plus removed against the previous version; "
+            "Lines of the config added plus removed against the previous version (0 for a "
+            "version whose extra outputs alone changed: its `sha256` is the previous one's); "
             "null for versions stored before it was counted"
         ),
     )

@@ -27,6 +27,9 @@ class ConfigVersion(Base):
     # Lines added plus removed against the device's previous version; None for rows older than this
     # column.
     changed_lines: Mapped[int | None]
+    # Digest of the version's extra outputs (names and contents, see gitkeeper's
+    # `planner.outputs_digest`); None when it has none. `sha256` and `size_bytes` are the config's.
+    outputs_sha256: Mapped[str | None] = mapped_column(String(64))
     # The commit is no longer in the repository (restored from an older backup); set and cleared at
     # start-up.
     missing_from_repo: Mapped[bool] = mapped_column(default=False, server_default="false")
