@@ -7,7 +7,8 @@ from uuid import UUID
 
 from httpx import AsyncClient
 from netraven_shared.db.models import ConfigVersion, Tag
-from netraven_worker.inventory import find_backup_device, inventory_engine, logins_for
+from netraven_worker.inventory import find_backup_device, inventory_engine
+from netraven_worker.logins import logins_for
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 

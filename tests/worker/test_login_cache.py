@@ -2,7 +2,7 @@
 
 import uuid
 
-from netraven_worker.inventory import MAX_TAG_SETS, LoginCache
+from netraven_worker.logins import MAX_TAG_SETS, LoginCache
 from netraven_worker.session import Login
 
 

@@ -30,21 +30,19 @@ instead of the last two.
 
 import asyncio
 import time
-from typing import NamedTuple
 
 import structlog
 from faststream.nats import NatsBroker
 from netraven_shared.config_transport import config_fields
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from netraven_shared.drivers.catalog import DriverCatalog, UnknownPlatform
-from netraven_shared.drivers.pipeline import RunawayRedaction, stored_config
-from netraven_shared.drivers.spec import DriverSpec, OperatorFilter
+from netraven_shared.drivers.pipeline import RunawayRedaction
+from netraven_shared.drivers.spec import OperatorFilter
 from netraven_shared.events import (
     DeviceBackedUp,
     DeviceBackupStarted,
     JobDispatched,
 )
-from netraven_shared.events.backups import DeviceFacts
 from netraven_shared.events.base import fitted, utc_now
 from netraven_shared.messaging import publish_event
 from netraven_shared.outage import retried_through_outages
@@ -66,7 +64,8 @@ from netraven_worker.inventory import (
     outside_management_networks,
 )
 from netraven_worker.jump_host import JumpHost
-from netraven_worker.outputs import facts_of, published_outputs, stored_outputs
+from netraven_worker.kept import Stored, kept
+from netraven_worker.outputs import published_outputs
 from netraven_worker.report import (
     BackupIds,
     BackupReport,
@@ -90,19 +89,6 @@ from netraven_worker.session import (
 from netraven_worker.timeouts import backup_timeouts
 
 log = structlog.get_logger()
-
-
-class Stored(NamedTuple):
-    """What a backup keeps, redacted and filtered: the config, the extra outputs by name, the
-    facts read from them; and the address a device given by DNS name resolved to."""
-
-    config: str
-    outputs: dict[str, str]
-    facts: DeviceFacts | None
-    resolved_address: str | None
-
-
-REDACTED_ON_THE_LOOP_CHARS = 16_384  # a few milliseconds of regexes at most
 
 
 class BackupService:
@@ -228,11 +214,9 @@ class BackupService:
         except DeviceUnreachable as error:
             return Unreachable(fitted(str(error)))
         try:
-            text = await self._redacted(collected.raw, spec, filters)
-            texts = await self._redacted_outputs(collected, spec, filters)
+            stored = await kept(collected, spec, filters, _by_name(device, address))
         except RunawayRedaction as error:
             return Failed(f"{error}: the config was not stored")
-        stored = Stored(text, texts, facts_of(spec, text, texts), _by_name(device, address))
         await self._store(collected, stored, filters, device, ids, started)
         return None
 
@@ -287,26 +271,6 @@ class BackupService:
             ),
         )
         log.info("backup.collected", hostname=device.hostname, bytes=size, elapsed_ms=elapsed_ms)
-
-    @staticmethod
-    async def _redacted(raw: str, spec: DriverSpec, filters: tuple[OperatorFilter, ...]) -> str:
-        """A small config is redacted on the event loop: the regexes hold the GIL either way, and
-        the hop to a thread and back costs more than they do. A large one takes a while: off the
-        loop, like the session itself."""
-        if len(raw) <= REDACTED_ON_THE_LOOP_CHARS:
-            return stored_config(raw, spec, filters)
-        return await asyncio.to_thread(stored_config, raw, spec, filters)
-
-    @staticmethod
-    async def _redacted_outputs(
-        collected: Collected, spec: DriverSpec, filters: tuple[OperatorFilter, ...]
-    ) -> dict[str, str]:
-        """The extra outputs through the pipeline, the operator's filters too: on the loop while
-        small, as the config."""
-        size = sum(len(output.raw or "") for output in collected.outputs)
-        if size <= REDACTED_ON_THE_LOOP_CHARS:
-            return stored_outputs(spec, collected.outputs, filters)
-        return await asyncio.to_thread(stored_outputs, spec, collected.outputs, filters)
 
 
 def _by_name(device: BackupDevice, address: str | CannotResolve) -> str | None:

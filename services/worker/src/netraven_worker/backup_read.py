@@ -15,14 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from netraven_worker.config import WorkerSettings
 from netraven_worker.filters import FilterCache, enabled_filters, filters_for
-from netraven_worker.inventory import (
-    BackupDevice,
-    LoginCache,
-    find_backup_device,
-    jump_host_login,
-    logins_for,
-)
+from netraven_worker.inventory import BackupDevice, find_backup_device
 from netraven_worker.jump_host import JumpHost
+from netraven_worker.logins import LoginCache, jump_host_login, logins_for
 from netraven_worker.session import Login
 
 

@@ -22,13 +22,14 @@ from netmiko.exceptions import (
 from netmiko.ssh_dispatcher import ssh_dispatcher
 from netraven_shared.drivers.spec import DriverSpec
 from netraven_shared.host_keys import HostKey
-from paramiko.ssh_exception import IncompatiblePeer, NoValidConnectionsError, SSHException
+from paramiko.ssh_exception import IncompatiblePeer, SSHException
 
 from netraven_worker.connection import HostKeyCheck, HostKeyRefused, Shell, Stalled, open_shell
 from netraven_worker.jump_host import Bastion, JumpHost, JumpHostRefused, JumpHostUnreachable
 from netraven_worker.login_key import LoggedInWith, logged_in_with
 from netraven_worker.outputs import ExtraOutput, run_outputs
 from netraven_worker.timeouts import Timeouts
+from netraven_worker.unreachable import why_unreachable
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,7 @@ def _session(
         if isinstance(error.__context__, IncompatiblePeer) and not target.legacy_ssh:
             raise LegacySshRequired(target, refused_before) from error
         raise DeviceUnreachable(
-            f"{target.hostname} ({target.host}:{target.port}): {_reason(error, timeouts)}"
+            f"{target.hostname} ({target.host}:{target.port}): {why_unreachable(error, timeouts)}"
         ) from error
     return "\n".join(outputs), extras, method
 
@@ -289,28 +290,6 @@ def _connection_maker(target: Target, check: HostKeyCheck) -> Callable[..., Base
             **{**params, "device_type": telnet_type}
         )
     return check.connection
-
-
-def _reason(error: Exception, timeouts: Timeouts) -> str:
-    """What went wrong in one line: Netmiko wraps socket errors in a paragraph of advice."""
-    cause = error.__context__ or error
-    if isinstance(cause, NoValidConnectionsError) and cause.errors:
-        cause = next(iter(cause.errors.values()))  # one per address tried; a device has one
-    if isinstance(cause, ConnectionRefusedError):
-        return "connection refused: is SSH (or Telnet, for a Telnet device) enabled on this port?"
-    if isinstance(cause, TimeoutError):
-        return f"no TCP answer within {timeouts.connect:g} s (connect timeout)"
-    if isinstance(cause, ReadException) and "closed" in str(cause):
-        return "the device closed the connection in the middle of the session"
-    if isinstance(cause, EOFError) or isinstance(cause.__context__, EOFError):
-        return (
-            "the device closed the connection before the CLI session started: "
-            "is this port its SSH server?"
-        )
-    if any(sign in str(cause) for sign in ("protocol banner", "No existing session")):
-        return f"the SSH server did not answer within {timeouts.connect:g} s (no SSH banner)"
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[0] if lines else type(error).__name__
 
 
 def _enter_enable_mode(shell: Shell, login: Login, refused_before: list[Login]) -> None:
