@@ -188,11 +188,11 @@ def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> C
         raise DeviceUnreachable(f"{target.jump_host}: {error}") from error
 
 
-def _collect(
-    target: Target, logins: list[Login], timeouts: Timeouts, bastion: Bastion | None
-) -> Collected:
+def host_key_check(target: Target) -> HostKeyCheck:
+    """The device's host-key check for one session; `HostKeyNotTrusted` for a pin that cannot be
+    checked."""
     try:
-        check = HostKeyCheck(
+        return HostKeyCheck(
             target.hostname,
             target.host,
             target.port,
@@ -201,6 +201,12 @@ def _collect(
         )
     except HostKeyRefused as refusal:
         raise HostKeyNotTrusted(refusal, []) from refusal
+
+
+def _collect(
+    target: Target, logins: list[Login], timeouts: Timeouts, bastion: Bastion | None
+) -> Collected:
+    check = host_key_check(target)
     refused: list[Login] = []
     for login in logins:
         try:

@@ -29,6 +29,7 @@ from netraven_worker.session import (
     Login,
     PermanentFailure,
     Target,
+    host_key_check,
 )
 from netraven_worker.timeouts import Timeouts
 
@@ -62,16 +63,7 @@ class _CheckedSession(SSHSession):
 
 
 def collect_netconf_config(target: Target, logins: list[Login], timeouts: Timeouts) -> Collected:
-    try:
-        check = HostKeyCheck(
-            target.hostname,
-            target.host,
-            target.port,
-            target.pinned_host_key,
-            target.strict_host_key,
-        )
-    except HostKeyRefused as refusal:
-        raise HostKeyNotTrusted(refusal, []) from refusal
+    check = host_key_check(target)
     refused: list[Login] = []
     for login in logins:
         try:
