@@ -1,6 +1,6 @@
 import { type Page } from '@playwright/test'
 import { expect, test } from './csp'
-import { LAB_RUN_TIMEOUT_MS, openedDialog, openSignedIn, screenshot } from './helpers'
+import { LAB_HOSTS, LAB_RUN_TIMEOUT_MS, openedDialog, openSignedIn, screenshot } from './helpers'
 import { ADMIN } from './stack'
 
 const LAB_TAG = 'lab'
@@ -117,7 +117,7 @@ test.describe('Tags page', () => {
     const name = `e2e-tag-${Date.now()}`
     await openSignedIn(page, '/tags')
     const lab = page.getByRole('row').filter({ has: page.getByRole('cell', { name: LAB_TAG, exact: true }) })
-    await expect(lab.getByRole('cell').nth(1)).toHaveText('5')
+    await expect(lab.getByRole('cell').nth(1)).toHaveText(String(LAB_HOSTS.length))
 
     await page.getByRole('button', { name: 'New tag' }).click()
     await page.getByRole('dialog', { name: 'New tag' }).getByLabel('Name', { exact: true }).fill(name)
