@@ -41,6 +41,14 @@ async def create_filter(admin: AsyncClient, **fields) -> dict:
     return response.json()
 
 
+@pytest.fixture(autouse=True)
+async def no_filter_left(admin: AsyncClient) -> AsyncIterator[None]:
+    """Filters are global: a platform filter left behind would reach every later test's backups."""
+    yield
+    for each in (await admin.get("/api/config-filters")).json():
+        await admin.delete(f"/api/config-filters/{each['id']}")
+
+
 @pytest.fixture
 async def fake_gitkeeper(infra: Infra) -> AsyncIterator[list[ConfigReadRequest]]:
     """Answers config reads with `STORED`, keeping the requests it was asked."""

@@ -55,11 +55,13 @@ async def base_url(api_app: FastAPI) -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="module", autouse=True)
-async def no_management_networks_after(admin: AsyncClient) -> AsyncIterator[None]:
-    """The fuzzer may set management networks: the tests after this module create devices
-    anywhere."""
+async def nothing_global_left_after(admin: AsyncClient) -> AsyncIterator[None]:
+    """The fuzzer may set management networks and save config filters: the tests after this
+    module create devices anywhere and back up configs no filter touches."""
     yield
     assert (await admin.put("/api/management-networks", json={"networks": []})).status_code == 200
+    for each in (await admin.get("/api/config-filters")).json():
+        await admin.delete(f"/api/config-filters/{each['id']}")
 
 
 @pytest.fixture(scope="module")
