@@ -11,29 +11,51 @@ the request's, so they cannot be told apart: each counts towards the last reques
 import json
 from collections.abc import Awaitable, Callable
 
+import structlog
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig
-from nats.js.errors import NotFoundError
+from nats.js.errors import APIError, NotFoundError
 
 HEARTBEAT = "100"
+log = structlog.get_logger()
 
 Delivered = Callable[[Msg], Awaitable[None]]
 Ended = Callable[[str], Awaitable[None]]  # with the status that ended the last request sent
 
 
 async def ensure_durable(js: JetStreamContext, stream: str, config: ConsumerConfig) -> None:
-    """Create the durable `config` names unless it exists (as nats-py's `pull_subscribe` does)."""
+    """Create the durable `config` names, or bring an existing one to `config`: its ack wait and
+    delivery limit follow the settings of the process that started last, so a changed
+    NETRAVEN_ACK_WAIT_SECONDS takes effect on restart instead of staying with whoever created the
+    durable first."""
     assert config.durable_name is not None
     try:
-        await js.consumer_info(stream, config.durable_name)
-        return
+        existing = (await js.consumer_info(stream, config.durable_name)).config
     except NotFoundError:
-        pass
+        existing = None
     config.name = config.durable_name
-    await js.add_consumer(stream, config=config)
+    if existing is None:
+        await js.add_consumer(stream, config=config)
+        return
+    if all(getattr(existing, field) == getattr(config, field) for field in _UPDATABLE):
+        return
+    try:
+        await js.add_consumer(stream, config=config)
+    except APIError as error:  # a field the server cannot change: keep the durable as it is
+        log.warning(
+            "durable.not_updated",
+            stream=stream,
+            durable=config.durable_name,
+            error=str(error),
+            ack_wait=existing.ack_wait,
+            max_deliver=existing.max_deliver,
+        )
+
+
+_UPDATABLE = ("ack_wait", "max_deliver")
 
 
 class PullRequests:
