@@ -27,8 +27,6 @@ has its bound (docs/device-trust.md, "Timeouts"):
 
 import base64
 import functools
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -39,6 +37,8 @@ from netmiko.exceptions import NetmikoTimeoutException, ReadTimeout
 from netmiko.ssh_dispatcher import ssh_dispatcher
 from netraven_shared.host_keys import HostKey, known_hosts_name
 from paramiko.pkey import UnknownKeyType
+
+from netraven_worker.shell_watchdog import ShellWatchdog
 
 # The signature algorithms a key type is negotiated as: an RSA key signs with SHA-2 unless legacy.
 _ALGORITHMS = {"ssh-rsa": ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")}
@@ -198,7 +198,6 @@ def _host_key(key: paramiko.PKey) -> HostKey:
 
 # How long a failed session waits for the device's reply to its polite "exit".
 GOODBYE_SECONDS = 0.5
-_WATCH_EVERY_SECONDS = 0.1
 
 
 class Stalled(Exception):
@@ -250,7 +249,7 @@ def _open(connection: BaseConnection, prompt_timeout: float) -> None:
     # A driver's hook (RouterOS adds terminal options to the username).
     connection._modify_connection_params()
     no_shell = f"the device stopped answering after login (no shell within {prompt_timeout:g} s)"
-    watchdog = _ShellWatchdog(connection, prompt_timeout)
+    watchdog = ShellWatchdog(connection, prompt_timeout)
     try:
         connection.establish_connection()
     except Exception as error:
@@ -277,34 +276,3 @@ def _waiting(connection: BaseConnection, timeout: float, where: str) -> Iterator
         raise Stalled(
             f"the device stopped answering {where} (no prompt within {timeout:g} s)"
         ) from error
-
-
-class _ShellWatchdog:
-    """Closes the transport if the shell has not opened `timeout` seconds after login succeeded."""
-
-    def __init__(self, connection: BaseConnection, timeout: float) -> None:
-        self._connection = connection
-        self._timeout = timeout
-        self._stopped = threading.Event()
-        self._fired = False
-        self._thread = threading.Thread(target=self._watch, name="shell-watchdog", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> bool:
-        """Whether the watchdog had to close the transport."""
-        self._stopped.set()
-        self._thread.join()
-        return self._fired
-
-    def _watch(self) -> None:
-        logged_in_at: float | None = None
-        while not self._stopped.wait(_WATCH_EVERY_SECONDS):
-            client = getattr(self._connection, "remote_conn_pre", None)
-            transport = client.get_transport() if client is not None else None
-            if transport is None or not transport.is_authenticated():
-                continue
-            logged_in_at = logged_in_at or time.monotonic()
-            if time.monotonic() - logged_in_at >= self._timeout:
-                self._fired = True
-                transport.close()
-                return
