@@ -7,6 +7,7 @@ documentation, generated from the same pydantic models.
 from faststream.nats import NatsBroker
 
 from netraven_shared.events import (
+    ComplianceViolated,
     ConfigChanged,
     ConfigStored,
     DeviceBackedUp,
@@ -18,6 +19,8 @@ from netraven_shared.events import (
     JobDispatched,
     JobRequested,
     LogEmitted,
+    MirrorPushFailed,
+    MirrorPushRecovered,
     RunProgressed,
 )
 
@@ -33,6 +36,9 @@ PUBLISHERS: dict[type[Event], str] = {
     ConfigStored: "gitkeeper",
     ConfigChanged: "gitkeeper",
     DeviceReachabilityChecked: "worker",
+    ComplianceViolated: "api (its compliance checker, on each ConfigChanged and on demand)",
+    MirrorPushFailed: "gitkeeper",
+    MirrorPushRecovered: "gitkeeper",
     LogEmitted: "every service",
     EventRejected: "every service that consumes from the bus",
     RunProgressed: "api, on core NATS, after each commit that changes a run (not kept)",

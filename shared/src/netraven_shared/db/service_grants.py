@@ -27,6 +27,7 @@ ROLES = {
     "worker": "netraven_worker",
     "gitkeeper": "netraven_gitkeeper",
     "log-collector": "netraven_log_collector",
+    "notifier": "netraven_notifier",
 }
 
 # The BIGSERIAL ids: whoever inserts into the table draws from its sequence.
@@ -36,6 +37,7 @@ ID_SEQUENCES = {
     "outbox": "outbox_id_seq",
     "rejected_events": "rejected_events_id_seq",
     "audit_entries": "audit_entries_id_seq",
+    "notification_deliveries": "notification_deliveries_id_seq",
 }
 
 CREATEROLE_HINT = (
@@ -58,6 +60,9 @@ _INVENTORY = (
     "jobs",
     "job_devices",
     "job_tags",
+    "notification_channels",
+    "notification_rules",
+    "notification_rule_tags",
 )
 
 GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -73,6 +78,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "config_versions": READ,
         "logs": READ,
         "rejected_events": READ,
+        "notification_deliveries": READ,
     },
     # Due slots: the enabled jobs, and which slots already have a run. The api starts the runs.
     "scheduler": {"jobs": READ, "runs": READ},
@@ -98,6 +104,23 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     "gitkeeper": {"config_versions": INDEX, "devices": READ, "runs": READ, "run_results": READ},
     # Appends log lines and rejected events, each once (by event id).
     "log-collector": {"logs": APPEND, "rejected_events": APPEND},
+    # Channels and rules to route by, devices and their tags to scope them and find the stale, the
+    # last good result of each; the delivery log is its own.
+    "notifier": {
+        **dict.fromkeys(
+            (
+                "notification_channels",
+                "notification_rules",
+                "notification_rule_tags",
+                "devices",
+                "device_tags",
+                "tags",
+                "run_results",
+            ),
+            READ,
+        ),
+        "notification_deliveries": OWN,
+    },
 }
 
 

@@ -3,9 +3,11 @@
 from netraven_shared.events.backups import DeviceBackedUp, DeviceBackupFailed, DeviceBackupStarted
 from netraven_shared.events.base import Event
 from netraven_shared.events.bus import EventRejected
+from netraven_shared.events.compliance import ComplianceViolated
 from netraven_shared.events.configs import ConfigChanged, ConfigStored
 from netraven_shared.events.jobs import JobDispatched, JobRequested
 from netraven_shared.events.logs import LogEmitted
+from netraven_shared.events.mirrors import MirrorPushFailed, MirrorPushRecovered
 from netraven_shared.events.reachability import DeviceReachabilityChecked
 from netraven_shared.events.runs import RunProgressed
 
@@ -18,6 +20,9 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ConfigStored,
     ConfigChanged,
     DeviceReachabilityChecked,
+    ComplianceViolated,
+    MirrorPushFailed,
+    MirrorPushRecovered,
     LogEmitted,
     EventRejected,
 )
@@ -27,6 +32,7 @@ LIVE_EVENTS: tuple[type[Event], ...] = (RunProgressed,)
 __all__ = [
     "ALL_EVENTS",
     "LIVE_EVENTS",
+    "ComplianceViolated",
     "ConfigChanged",
     "ConfigStored",
     "DeviceBackedUp",
@@ -38,5 +44,7 @@ __all__ = [
     "JobDispatched",
     "JobRequested",
     "LogEmitted",
+    "MirrorPushFailed",
+    "MirrorPushRecovered",
     "RunProgressed",
 ]

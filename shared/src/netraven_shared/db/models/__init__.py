@@ -10,6 +10,12 @@ from netraven_shared.db.models.job import Job, job_devices
 from netraven_shared.db.models.jump_host import JumpHost
 from netraven_shared.db.models.log_entry import LogEntry
 from netraven_shared.db.models.management_network import ManagementNetwork
+from netraven_shared.db.models.notification import (
+    NotificationChannel,
+    NotificationDelivery,
+    NotificationRule,
+    notification_rule_tags,
+)
 from netraven_shared.db.models.outbox_message import OutboxMessage
 from netraven_shared.db.models.rejected_event import RejectedEvent
 from netraven_shared.db.models.run import ResultStatus, Run, RunResult, RunStatus
@@ -30,6 +36,9 @@ __all__ = [
     "JumpHost",
     "LogEntry",
     "ManagementNetwork",
+    "NotificationChannel",
+    "NotificationDelivery",
+    "NotificationRule",
     "OutboxMessage",
     "RejectedEvent",
     "ResultStatus",
@@ -43,4 +52,5 @@ __all__ = [
     "device_tags",
     "job_devices",
     "job_tags",
+    "notification_rule_tags",
 ]

@@ -17,6 +17,9 @@ class Tag(Base):
     jump_host_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("jump_hosts.id", ondelete="RESTRICT"), index=True
     )
+    # A device carrying this tag is stale after this long without a good backup (the lowest of
+    # its tags'; none: NETRAVEN_STALE_AFTER_HOURS, 26).
+    stale_after_hours: Mapped[int | None]
 
 
 def tag_link_table(owner: str) -> Table:
