@@ -21,6 +21,7 @@ from netraven_shared.bus_streams import (
     JOBS_STREAM,
     LOGIN_FAILURES_BUCKET,
     LOGS_STREAM,
+    NOTIFIER_BUCKET,
     REPLY_BUCKET,
     REQUESTS_STREAM,
     SERVICES_BUCKET,
@@ -79,6 +80,15 @@ _RECORDED = (
     subjects.BACKUP_FAILED,
     subjects.BACKUP_SUCCEEDED,
     subjects.REACHABILITY_CHECKED,
+)
+# The events the notifier turns into notifications, each read by a durable of its own.
+NOTIFIER_DURABLES = (
+    ("notifier-changed", subjects.CONFIG_CHANGED),
+    ("notifier-failed", subjects.BACKUP_FAILED),
+    ("notifier-stored", subjects.CONFIG_STORED),
+    ("notifier-noncompliant", subjects.COMPLIANCE_VIOLATED),
+    ("notifier-mirror-failed", subjects.MIRROR_PUSH_FAILED),
+    ("notifier-mirror-recovered", subjects.MIRROR_PUSH_RECOVERED),
 )
 _GITKEEPER_RPC = (subjects.CONFIG_READ, subjects.CONFIG_DIFF, subjects.CONFIG_SEARCH)
 
@@ -154,6 +164,13 @@ IDENTITIES: dict[str, Identity] = {
             ),
             owns_streams=(LOGS_STREAM,),
             kv={SERVICES_BUCKET: "write"},
+        ),
+        Identity(
+            "notifier",
+            publishes=(*_LOGS, *_REJECTED),
+            serves=(subjects.SEND_TEST_NOTIFICATION,),
+            durables=tuple(Durable(name, subject) for name, subject in NOTIFIER_DURABLES),
+            kv={NOTIFIER_BUCKET: "own", SERVICES_BUCKET: "write"},
         ),
         Identity(
             "integrator",

@@ -89,12 +89,15 @@ WORKERS_BUCKET = "netraven-workers"
 SERVICES_BUCKET = "netraven-services"
 DEVICE_LOCKS_BUCKET = "netraven-device-locks"
 DEVICE_CIRCUITS_BUCKET = "netraven-device-circuits"
+# The notifier's throttle state: devices failing, devices reported stale.
+NOTIFIER_BUCKET = "netraven-notifier"
 KV_BUCKETS = (
     LOGIN_FAILURES_BUCKET,
     WORKERS_BUCKET,
     SERVICES_BUCKET,
     DEVICE_LOCKS_BUCKET,
     DEVICE_CIRCUITS_BUCKET,
+    NOTIFIER_BUCKET,
 )
 KV_MAX_BYTES = 16 * _MIB
 KV_MAX_VALUE_BYTES = 64 * _KIB

@@ -1,0 +1,52 @@
+"""Sending one notification through one channel, with retries: `attempts` tries, waiting
+`backoff`, then twice that, ... (at most 30 s) between them. What it returns is the outcome, never
+an exception: a channel that is down must not stop the notifier."""
+
+import asyncio
+from dataclasses import dataclass
+
+import httpx
+
+from netraven_notifier import apprise_sender, webhook
+from netraven_notifier.channels import Channel
+from netraven_notifier.notification import Notification
+
+MAX_BACKOFF_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    attempts: int
+    error: str | None = None
+
+    @property
+    def delivered(self) -> bool:
+        return self.error is None
+
+
+class Sender:
+    def __init__(self, attempts: int, backoff_seconds: float, timeout_seconds: float) -> None:
+        self._attempts = attempts
+        self._backoff = backoff_seconds
+        self._client = httpx.AsyncClient(timeout=timeout_seconds, follow_redirects=False)
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def send(self, channel: Channel, notification: Notification) -> Outcome:
+        error = ""
+        for attempt in range(1, self._attempts + 1):
+            try:
+                await self._send_once(channel, notification)
+                return Outcome(attempts=attempt)
+            except (webhook.WebhookRefused, apprise_sender.AppriseRefused) as refused:
+                error = str(refused)
+            if attempt < self._attempts:
+                await asyncio.sleep(min(MAX_BACKOFF_SECONDS, self._backoff * 2 ** (attempt - 1)))
+        return Outcome(attempts=self._attempts, error=error)
+
+    async def _send_once(self, channel: Channel, notification: Notification) -> None:
+        if channel.kind == "webhook":
+            await webhook.post(self._client, channel.target, notification, channel.hmac_secret)
+        else:
+            await apprise_sender.send(channel.target, notification)

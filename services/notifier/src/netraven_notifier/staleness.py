@@ -1,0 +1,41 @@
+"""Staleness: every `NETRAVEN_STALE_CHECK_SECONDS` (300), the devices whose last good backup is
+older than their threshold (the lowest `stale_after_hours` of their tags, else
+`NETRAVEN_STALE_AFTER_HOURS`, 26) get one `stale` notification per episode; a device never backed
+up counts from its creation. The episode's mark (in the throttle bucket) is cleared by the
+device's next good backup."""
+
+from netraven_shared.db.base import utc_now
+
+from netraven_notifier import repository
+from netraven_notifier.dispatcher import Dispatcher
+from netraven_notifier.messages import Messages
+from netraven_notifier.throttle import Throttle
+
+
+class StalenessCheck:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        messages: Messages,
+        throttle: Throttle,
+        default_hours: float,
+    ) -> None:
+        self._dispatcher = dispatcher
+        self._messages = messages
+        self._throttle = throttle
+        self._default_hours = default_hours
+
+    async def run(self) -> int:
+        """Notify the devices that just became stale; how many."""
+        async with self._dispatcher.sessions() as session:
+            stale = await repository.stale_devices(session, utc_now(), self._default_hours)
+        started = 0
+        for device in stale:
+            if await self._throttle.mark_stale(device.device_id):
+                started += 1
+                await self._dispatcher.notify(
+                    self._messages.stale(
+                        device.device_id, device.hostname, device.since, device.threshold_hours
+                    )
+                )
+        return started
