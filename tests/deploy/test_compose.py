@@ -16,15 +16,37 @@ from sqlalchemy.engine import make_url
 from tests.deploy.compose_file import CADDYFILE, COMPOSE, ENV_EXAMPLE, REQUIRED_VARIABLE, ROOT
 
 ONE_SHOTS = {"migrate", "lab-register", "bus-credentials"}
-PYTHON_SERVICES = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab"} | ONE_SHOTS
+PYTHON_SERVICES = {
+    "api",
+    "scheduler",
+    "worker",
+    "log-collector",
+    "gitkeeper",
+    "notifier",
+    "lab",
+} | ONE_SHOTS
 SERVICES = PYTHON_SERVICES | {"nats", "postgres", "caddy"}
-AFTER_MIGRATE = {"api", "scheduler", "worker", "log-collector", "gitkeeper", "lab-register"}
-HEALTH_PORTS = {"scheduler": 8101, "worker": 8102, "log-collector": 8103, "gitkeeper": 8104}
+AFTER_MIGRATE = {
+    "api",
+    "scheduler",
+    "worker",
+    "log-collector",
+    "gitkeeper",
+    "notifier",
+    "lab-register",
+}
+HEALTH_PORTS = {
+    "scheduler": 8101,
+    "worker": 8102,
+    "log-collector": 8103,
+    "gitkeeper": 8104,
+    "notifier": 8105,
+}
 VARIABLE = re.compile(r"\$\{(\w+)")
 API_PROCESSES = {"api", "migrate", "lab-register"}
 # Who may receive each secret (a variable pattern): everyone else must not.
 SECRET_RECEIVERS = {
-    r"NETRAVEN_CREDENTIAL_KEY\w*": API_PROCESSES | {"worker"},
+    r"NETRAVEN_CREDENTIAL_KEY\w*": API_PROCESSES | {"worker", "notifier"},
     r"NETRAVEN_JWT_SECRET": API_PROCESSES,
     r"NETRAVEN_DB_OWNER_PASSWORD": {"postgres", "migrate"},
     **{
@@ -250,6 +272,7 @@ class TestConfiguration:
             "worker": "worker",
             "log-collector": "log-collector",
             "gitkeeper": "gitkeeper",
+            "notifier": "notifier",
         }
         for name, identity in identities.items():
             service = services[name]

@@ -22,6 +22,7 @@ SERVICE_MODULES = {
     "worker": "netraven_worker",
     "log-collector": "netraven_log_collector",
     "gitkeeper": "netraven_gitkeeper",
+    "notifier": "netraven_notifier",
 }
 
 
@@ -94,7 +95,7 @@ class ServiceSet:
         return self.start(name, [sys.executable, "-m", module], env, health_url)
 
     def start_service(self, name: str, env: dict[str, str], port: int) -> RunningService:
-        """One of the five services: the api serves everything on `port`, the others their
+        """One of the six services: the api serves everything on `port`, the others their
         health."""
         if name == "api":
             return self.start_module(

@@ -50,6 +50,7 @@ class StackPorts:
     worker: int = 8102
     log_collector: int = 8103
     gitkeeper: int = 8104
+    notifier: int = 8105
     lab_base: int = 10022
 
     @classmethod

@@ -166,8 +166,8 @@ class Messages:
         lines = [
             (
                 f"Pushing the config repository to mirror {event.mirror} ({event.remote}) fails "
-                f"since {event.failing_since:%Y-%m-%d %H:%M} UTC; {event.commits_waiting} commit(s) "
-                "wait. Commits keep being made."
+                f"since {event.failing_since:%Y-%m-%d %H:%M} UTC; "
+                f"{event.commits_waiting} commit(s) wait. Commits keep being made."
             ),
             f"Error: {event.error}",
         ]
