@@ -16,6 +16,7 @@ from netraven_devstack.bus_credentials import BusCredentials
 from netraven_shared.bus_identities import IDENTITIES
 from netraven_shared.bus_streams import (
     CONFIG_BUCKET,
+    NOTIFIER_BUCKET,
     REPLY_BUCKET,
     SERVICES_BUCKET,
     WORKERS_BUCKET,
@@ -182,7 +183,7 @@ class TestWhatEachServiceNeeds:
         as_identity,
     ) -> None:
         requires_credentials(infra)
-        for name in ("api", "scheduler", "worker", "gitkeeper", "log-collector"):
+        for name in ("api", "scheduler", "worker", "gitkeeper", "log-collector", "notifier"):
             client, violations = await as_identity(name)
             bucket = await client.jetstream().key_value(SERVICES_BUCKET) if name != "api" else None
             if bucket is None:
@@ -191,6 +192,39 @@ class TestWhatEachServiceNeeds:
                 bucket = await open_bucket(client.jetstream(), SERVICES_BUCKET, 30)
             await bucket.put(f"{name}.{uuid.uuid4().hex[:6]}", b"alive")
             assert violations.seen == [], (name, violations.seen)
+
+    async def test_the_notifier_keeps_its_throttle_state_in_its_bucket(
+        self, infra: Infra, as_identity
+    ) -> None:
+        requires_credentials(infra)
+        from netraven_shared.key_value import open_bucket
+
+        client, violations = await as_identity("notifier")
+        bucket = await open_bucket(client.jetstream(), NOTIFIER_BUCKET)
+        key = f"failing.{uuid.uuid4()}"
+        revision = await bucket.create(key, b"{}")
+        await bucket.update(key, b"{}", last=revision)
+        await bucket.delete(key)
+        assert violations.seen == []
+
+    async def test_the_api_asks_the_notifier_to_send_a_test(
+        self, infra: Infra, as_identity
+    ) -> None:
+        requires_credentials(infra)
+        notifier, notifier_violations = await as_identity("notifier")
+        api, api_violations = await as_identity("api")
+
+        async def answer(message) -> None:
+            await message.respond(b"{}")
+
+        subscription = await notifier.subscribe(
+            subjects.SEND_TEST_NOTIFICATION, queue="notifier", cb=answer
+        )
+        await notifier.flush()
+        reply = await api.request(subjects.SEND_TEST_NOTIFICATION, b"{}", timeout=3)
+        await subscription.unsubscribe()
+        assert reply.data == b"{}"
+        assert notifier_violations.seen == api_violations.seen == []
 
     async def test_the_api_lists_the_worker_heartbeats(self, infra: Infra, as_identity) -> None:
         requires_credentials(infra)
@@ -246,7 +280,7 @@ class TestRefused:
         assert await refused(violations, lambda: client.publish(subjects.CONFIG_STORED, b"{}"))
 
     @pytest.mark.parametrize(
-        "identity", ["api", "worker", "scheduler", "log-collector", "integrator"]
+        "identity", ["api", "worker", "scheduler", "log-collector", "notifier", "integrator"]
     )
     async def test_only_gitkeeper_reads_the_config_store(
         self,
@@ -265,6 +299,27 @@ class TestRefused:
             await store.get(name)
 
         assert await refused(violations, read)
+
+    @pytest.mark.parametrize("identity", ["worker", "gitkeeper", "integrator"])
+    async def test_only_the_notifier_writes_its_throttle_state(
+        self, infra: Infra, as_identity, identity: str
+    ) -> None:
+        requires_credentials(infra)
+        from netraven_shared.key_value import open_bucket
+
+        owner, _ = await as_identity("notifier")
+        await open_bucket(owner.jetstream(), NOTIFIER_BUCKET)
+        client, violations = await as_identity(identity)
+        assert await refused(
+            violations, lambda: client.publish(f"$KV.{NOTIFIER_BUCKET}.failing.x", b"{}")
+        )
+
+    async def test_the_notifier_may_not_publish_config_changes(
+        self, infra: Infra, as_identity
+    ) -> None:
+        requires_credentials(infra)
+        client, violations = await as_identity("notifier")
+        assert await refused(violations, lambda: client.publish(subjects.CONFIG_CHANGED, b"{}"))
 
     @pytest.mark.parametrize("identity", [*IDENTITIES])
     async def test_nobody_deletes_a_stream(self, infra: Infra, as_identity, identity: str) -> None:
