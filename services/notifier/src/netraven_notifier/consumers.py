@@ -30,6 +30,15 @@ SERVICE = "notifier"
 MAX_BATCH = 50
 # A batch's sends may take their retries (3 attempts, 10 s each, backoff between).
 ACK_WAIT_SECONDS = 120.0
+NOTIFIED_EVENTS: tuple[type[Event], ...] = (
+    ConfigChanged,
+    DeviceBackupFailed,
+    ConfigStored,
+    ComplianceViolated,
+    MirrorPushFailed,
+    MirrorPushRecovered,
+)
+EVENT_TYPES = {event_type.subject: event_type for event_type in NOTIFIED_EVENTS}
 
 
 class EventHandlers:
@@ -76,14 +85,14 @@ class EventHandlers:
     async def mirror_recovered(self, event: MirrorPushRecovered) -> None:
         await self._dispatcher.notify(self._messages.mirror_recovered(event))
 
-    def by_subject(self) -> dict[str, tuple[type[Event], Callable[[Any], Awaitable[None]]]]:
+    def by_subject(self) -> dict[str, Callable[[Any], Awaitable[None]]]:
         return {
-            ConfigChanged.subject: (ConfigChanged, self.config_changed),
-            DeviceBackupFailed.subject: (DeviceBackupFailed, self.backup_failed),
-            ConfigStored.subject: (ConfigStored, self.config_stored),
-            ComplianceViolated.subject: (ComplianceViolated, self.compliance_violated),
-            MirrorPushFailed.subject: (MirrorPushFailed, self.mirror_failed),
-            MirrorPushRecovered.subject: (MirrorPushRecovered, self.mirror_recovered),
+            ConfigChanged.subject: self.config_changed,
+            DeviceBackupFailed.subject: self.backup_failed,
+            ConfigStored.subject: self.config_stored,
+            ComplianceViolated.subject: self.compliance_violated,
+            MirrorPushFailed.subject: self.mirror_failed,
+            MirrorPushRecovered.subject: self.mirror_recovered,
         }
 
 
@@ -104,8 +113,8 @@ def event_consumers(
             subject,
             f"{durable_prefix}{durable}",
             SERVICE,
-            parsed_as(by_subject[subject][0]),
-            _each(by_subject[subject][1]),
+            parsed_as(EVENT_TYPES[subject]),
+            _each(by_subject[subject]),
             max_batch=MAX_BATCH,
             ack_wait_seconds=ACK_WAIT_SECONDS,
         )

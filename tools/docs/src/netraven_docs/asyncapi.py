@@ -14,6 +14,10 @@ from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
 from netraven_gitkeeper.reader import ConfigReader
 from netraven_log_collector.app import LOGS_DURABLE as LOG_COLLECTOR_DURABLE
 from netraven_log_collector.app import REJECTIONS_DURABLE
+from netraven_notifier.consumers import EVENT_TYPES as NOTIFIED
+from netraven_notifier.dispatcher import Dispatcher
+from netraven_notifier.test_requests import register_test_requests
+from netraven_shared.bus_identities import NOTIFIER_DURABLES
 from netraven_shared.event_catalog import declare_publishers
 from netraven_shared.events import DeviceBackedUp, Event, EventRejected, LogEmitted
 from netraven_shared.messaging import build_broker, stream_ref
@@ -71,6 +75,15 @@ def declare_batch_consumers(broker: NatsBroker) -> None:
         "Batches of EventRejected: a rejected_events row and a `bus` warning "
         "in the unified log for each.",
     )
+    for durable, subject in NOTIFIER_DURABLES:
+        declare_batch_consumer(
+            broker,
+            NOTIFIED[subject],
+            durable,
+            f"notifier/{durable}",
+            f"Batches of {NOTIFIED[subject].__name__} turned into notifications: routed, "
+            "recorded in notification_deliveries, sent; acked once recorded.",
+        )
     for event_type, durable, _ in RECORDERS:
         declare_batch_consumer(
             broker,
@@ -90,6 +103,7 @@ def asyncapi_yaml() -> str:
         broker, None, WorkerSettings(mode="development", worker_id="worker", concurrency=1), None
     )  # one session slot documents them all
     register_gitkeeper(broker, cast(ConfigReader, None))  # described, never called
+    register_test_requests(broker, cast(Dispatcher, None))
     declare_batch_consumers(broker)
     spec = AsyncAPI(
         broker,
