@@ -65,11 +65,13 @@ class Messages:
         )
 
     def backup_failed(self, event: DeviceBackupFailed) -> Notification:
-        host_key = event.offered_host_key is not None
+        offered = event.offered_host_key
+        host_key = offered is not None
         hostname = event.hostname or str(event.device_id)
         headline = (
-            f"{hostname} offered a host key that does not match its pin: nothing was sent to it."
-            if host_key
+            f"{hostname} offered host key {offered.fingerprint}, not its pinned one: nothing was "
+            "sent to it. An admin may accept the key on the device's page."
+            if offered is not None
             else f"The backup of {hostname} failed after {event.attempts} attempt(s)."
         )
         lines = [headline, f"Run {event.run_id}.", f"Error: {event.error}"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
 
@@ -43,6 +43,21 @@ class Failing:
             failures=int(data["failures"]),
             first_event_id=UUID(data["first_event_id"]),
         )
+
+
+# nats-py reports a delete at a stale revision as a plain BadRequestError with JetStream's code
+_WRONG_LAST_SEQUENCE = 10071
+
+
+async def _deleted_at(kv: KeyValue, key: str, revision: int) -> bool:
+    """Delete `key` if it is still at `revision`; False when someone changed it first."""
+    try:
+        await kv.delete(key, last=revision)
+    except BadRequestError as error:
+        if error.err_code != _WRONG_LAST_SEQUENCE:
+            raise
+        return False
+    return True
 
 
 class Throttle:
@@ -88,11 +103,8 @@ class Throttle:
                 entry = await (await self._kv()).get(key)
             except KeyNotFoundError:
                 return None
-            try:
-                await (await self._kv()).delete(key, last=entry.revision)
-            except KeyWrongLastSequenceError:
-                continue
-            return Failing.decoded(entry.value or b"{}")
+            if await _deleted_at(await self._kv(), key, entry.revision):
+                return Failing.decoded(entry.value or b"{}")
 
     async def mark_stale(self, device_id: UUID) -> bool:
         """True when this starts a stale episode (send it)."""
@@ -108,7 +120,4 @@ class Throttle:
             entry = await (await self._kv()).get(key)
         except KeyNotFoundError:
             return
-        try:
-            await (await self._kv()).delete(key, last=entry.revision)
-        except KeyWrongLastSequenceError:
-            pass
+        await _deleted_at(await self._kv(), key, entry.revision)
