@@ -47,7 +47,7 @@ async def record(
                 for channel_id, status in statuses.items()
             ]
         )
-        .on_conflict_do_nothing(constraint="channel_event")
+        .on_conflict_do_nothing(index_elements=["channel_id", "event_id"])
         .returning(
             NotificationDelivery.id, NotificationDelivery.channel_id, NotificationDelivery.status
         )
