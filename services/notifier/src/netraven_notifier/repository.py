@@ -6,7 +6,7 @@ from uuid import UUID
 
 from netraven_shared.db.models import Device, NotificationChannel, NotificationRule, RunResult, Tag
 from netraven_shared.db.models.tag import device_tags
-from sqlalchemy import func, literal, select
+from sqlalchemy import DateTime, Float, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_notifier.routing import Rule
@@ -70,10 +70,10 @@ async def stale_devices(
         .scalar_subquery()
     )
     since = func.coalesce(last_good, Device.created_at).label("since")
-    hours = func.coalesce(tag_hours, literal(default_hours)).label("hours")
+    hours = func.coalesce(tag_hours, literal(float(default_hours), Float)).label("hours")
     rows = await session.execute(
         select(Device.id, Device.hostname, since, hours).where(
-            since < now - hours * timedelta(hours=1)
+            since < literal(now, DateTime(timezone=True)) - hours * timedelta(hours=1)
         )
     )
     return [
