@@ -10,7 +10,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -20,6 +20,10 @@ from alembic import command
 from netraven_gitkeeper.repository import mark_missing, record_versions
 from netraven_log_collector.rejections import RejectionWriter
 from netraven_log_collector.writer import LogWriter
+from netraven_notifier import deliveries
+from netraven_notifier import repository as notifier_repository
+from netraven_notifier.notification import Notification
+from netraven_notifier.sender import Outcome
 from netraven_shared.db.migrate import alembic_config, upgrade
 from netraven_shared.db.service_grants import (
     GRANTS,
@@ -244,6 +248,46 @@ class TestServiceCode:
                 "SELECT count(*) FROM rejected_events WHERE event_id = $1", rejection.event_id
             )
             == 1
+        )
+
+    async def test_the_notifier_routes_records_and_finds_stale_devices(self, logins, owner):
+        device_id = await insert_device(owner)
+        notification = Notification(
+            event_id=uuid4(),
+            kind="stale",
+            severity="warning",
+            title="role test",
+            text="written as the notifier",
+            occurred_at=datetime.now(UTC),
+            device_id=device_id,
+        )
+        channel_id = await owner.fetchval(
+            "INSERT INTO notification_channels (id, name, kind, target_encrypted, target_display,"
+            " key_id, enabled, from_environment, created_at)"
+            " VALUES ($1, $2, 'webhook', 'x', 'http://x', 'k', false, false, now()) RETURNING id",
+            uuid4(),
+            f"roles-{uuid4().hex[:8]}",
+        )
+        async with login_sessions(logins["notifier"]) as sessions, sessions() as session:
+            assert channel_id in {row.id for row in await notifier_repository.channels(session)}
+            await notifier_repository.enabled_rules(session)
+            assert await notifier_repository.device_tag_ids(session, device_id) == frozenset()
+            stale = await notifier_repository.stale_devices(
+                session, datetime.now(UTC) + timedelta(days=2), 26
+            )
+            assert device_id in {device.device_id for device in stale}
+            (row,) = await deliveries.record(session, notification, {channel_id: "pending"})
+            assert await deliveries.record(session, notification, {channel_id: "pending"}) == []
+            await deliveries.settle(session, row.delivery_id, Outcome(attempts=3, error="down"))
+            await deliveries.due_again(
+                session, datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC), 10
+            )
+            await session.commit()
+        assert (
+            await owner.fetchval(
+                "SELECT status FROM notification_deliveries WHERE id = $1", row.delivery_id
+            )
+            == "failed"
         )
 
     async def test_gitkeeper_records_and_marks_versions(self, logins, owner):

@@ -49,7 +49,7 @@ class Failing:
 _WRONG_LAST_SEQUENCE = 10071
 
 
-async def _deleted_at(kv: KeyValue, key: str, revision: int) -> bool:
+async def _deleted_at(kv: KeyValue, key: str, revision: int | None) -> bool:
     """Delete `key` if it is still at `revision`; False when someone changed it first."""
     try:
         await kv.delete(key, last=revision)
