@@ -38,7 +38,7 @@ class ServiceStatus(BaseModel):
     )
 
     service: str = Field(
-        max_length=64, description="api, scheduler, worker, gitkeeper or log-collector"
+        max_length=64, description="api, scheduler, worker, gitkeeper, log-collector or notifier"
     )
     instance: str = Field(
         max_length=255, description="Which process of the service: unique per host and process"
