@@ -4,7 +4,7 @@ Embedded NATS (JetStream) and PostgreSQL unless NETRAVEN_NATS_URL / NETRAVEN_DAT
 set; migrations (as the database owner); one PostgreSQL login per service; the first admin; a lab
 of simulated devices registered with an hourly backup job (lab-rtr-NN over SSH with a password, and
 the demo's extras: a key-only device, one behind an SSH bastion, Telnet, a PAN-OS XML API, Junos
-NETCONF and a device given by DNS name; see netraven_lab.demo); then the five services as separate
+NETCONF and a device given by DNS name; see netraven_lab.demo); then the six services as separate
 processes, each logged in as its own user. Everything lives in `.netraven/` (or the directory
 given as the first argument).
 
