@@ -9,10 +9,13 @@ import time
 from collections.abc import Callable
 from uuid import UUID
 
+import nats
 import pytest
 from httpx import AsyncClient
 from netraven_lab.lab import Lab
 from netraven_shared.db.session import create_engine, session_factory
+from netraven_shared.events import subjects
+from netraven_shared.events.notification_rpc import NotificationTestReply, SendTestNotification
 
 from tests.e2e.runs import back_up
 from tests.fixtures.factories import create_credential, create_device, tag_named, unique
@@ -123,3 +126,25 @@ async def test_a_failing_device_sends_one_message_then_one_recovery(
     await asyncio.sleep(1)
     events = [r.json()["event"] for r in webhook.received if r.json()["event"] != "config_changed"]
     assert events == ["backup_failed", "backup_recovered"]
+
+
+async def test_the_api_identity_asks_the_running_notifier_to_send_a_test(
+    infra: Infra, stack, receivers: tuple[str, HttpReceiver, SmtpReceiver]
+) -> None:
+    _, webhook, _ = receivers
+    engine = create_engine(infra.database_url)
+    channel = await add_channel(session_factory(engine), webhook.url, secret=SECRET, event_kinds=())
+    await engine.dispose()
+    client = await nats.connect(**infra.nats_options("api"))
+    try:
+        request = SendTestNotification(channel_id=channel, requested_by="admin")
+        answer = await client.request(
+            subjects.SEND_TEST_NOTIFICATION, request.model_dump_json().encode(), timeout=15
+        )
+    finally:
+        await client.close()
+    reply = NotificationTestReply.model_validate_json(answer.data)
+    assert reply.outcome == "delivered", reply
+    test = await arrived(webhook, lambda r: r.json()["event"] == "test", timeout=1)
+    assert signed(test)
+    assert test.json()["requested_by"] == "admin"

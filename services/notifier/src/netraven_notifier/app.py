@@ -21,9 +21,9 @@ from netraven_notifier.dispatcher import Dispatcher
 from netraven_notifier.messages import Messages
 from netraven_notifier.periodic import Periodic
 from netraven_notifier.retry_sweep import RetrySweep
+from netraven_notifier.send_test_rpc import register_test_requests
 from netraven_notifier.sender import Sender
 from netraven_notifier.staleness import StalenessCheck
-from netraven_notifier.test_requests import register_test_requests
 from netraven_notifier.throttle import Throttle
 
 

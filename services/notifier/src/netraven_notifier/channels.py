@@ -8,11 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from netraven_shared.crypto import CredentialCipher
+import structlog
+from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_notifier import repository
 from netraven_notifier.routing import Rule
+
+log = structlog.get_logger()
 
 
 @dataclass(frozen=True)
@@ -70,14 +73,27 @@ class ChannelBook:
             channel_rows = await repository.channels(session)
             rules = await repository.enabled_rules(session)
         routing = Routing(
-            channels={row.id: _channel(row, self._cipher) for row in channel_rows},
+            channels={
+                row.id: channel
+                for row in channel_rows
+                if (channel := self._decrypted(row)) is not None
+            },
             rules=rules,
         )
         self._cached = (now, routing)
         return routing
 
+    def _decrypted(self, row: repository.ChannelRow) -> Channel | None:
+        """The channel, or None (and an error logged) when the key ring lacks its key: the other
+        channels keep working."""
+        try:
+            return _channel(row, self._cipher)
+        except MissingCredentialKey as error:
+            log.error("notifier.channel_undecryptable", channel=row.name, error=str(error))
+            return None
+
     async def channel(self, channel_id: UUID) -> Channel | None:
         """One channel as it is now (a test message must not wait for the cache)."""
         async with self._sessions() as session:
             row = await repository.channel(session, channel_id)
-        return _channel(row, self._cipher) if row else None
+        return self._decrypted(row) if row else None

@@ -41,6 +41,9 @@ class Sender:
                 return Outcome(attempts=attempt)
             except (webhook.WebhookRefused, apprise_sender.AppriseRefused) as refused:
                 error = str(refused)
+            except Exception as unexpected:  # noqa: BLE001  a channel must never stop the notifier
+                # its text may quote the URL, which may hold a token: name the failure only
+                error = f"could not send ({type(unexpected).__name__})"
             if attempt < self._attempts:
                 await asyncio.sleep(min(MAX_BACKOFF_SECONDS, self._backoff * 2 ** (attempt - 1)))
         return Outcome(attempts=self._attempts, error=error)

@@ -16,7 +16,7 @@ from netraven_log_collector.app import LOGS_DURABLE as LOG_COLLECTOR_DURABLE
 from netraven_log_collector.app import REJECTIONS_DURABLE
 from netraven_notifier.consumers import EVENT_TYPES as NOTIFIED
 from netraven_notifier.dispatcher import Dispatcher
-from netraven_notifier.test_requests import register_test_requests
+from netraven_notifier.send_test_rpc import register_test_requests
 from netraven_shared.bus_identities import NOTIFIER_DURABLES
 from netraven_shared.event_catalog import declare_publishers
 from netraven_shared.events import DeviceBackedUp, Event, EventRejected, LogEmitted
