@@ -221,7 +221,7 @@ class TestWhatEachServiceNeeds:
             subjects.SEND_TEST_NOTIFICATION, queue="notifier", cb=answer
         )
         await notifier.flush()
-        reply = await api.request(subjects.SEND_TEST_NOTIFICATION, b"{}", timeout=3)
+        reply = await api.request(subjects.SEND_TEST_NOTIFICATION, b"{}", timeout=10)
         await subscription.unsubscribe()
         assert reply.data == b"{}"
         assert notifier_violations.seen == api_violations.seen == []
