@@ -7,12 +7,13 @@ from fastapi import APIRouter, FastAPI
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.drivers.catalog import load_catalog_logging_errors
 from netraven_shared.messaging import build_broker, declare_streams
+from netraven_shared.operator_log import OperatorLog
+from netraven_shared.retention import sweep_forever
 from netraven_shared.service_heartbeat import ServiceHeartbeat, readiness_of
 
 from netraven_api.api_tokens.endpoints import router as api_tokens_router
 from netraven_api.audit.endpoints import router as audit_router
 from netraven_api.audit.refusals import RecordRefusals
-from netraven_api.audit.retention import sweep_forever
 from netraven_api.auth.endpoints import router as auth_router
 from netraven_api.auth.oidc.endpoints import router as oidc_router
 from netraven_api.auth.password_change import router as password_change_router
@@ -38,6 +39,7 @@ from netraven_api.logs.feed import LogFeed
 from netraven_api.management_networks.endpoints import router as management_networks_router
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.platforms.endpoints import router as platforms_router
+from netraven_api.retention import api_retentions
 from netraven_api.runs.bus_requests import register_bus_requests
 from netraven_api.runs.endpoints import router as runs_router
 from netraven_api.runs.handlers import recorder_consumers
@@ -85,7 +87,9 @@ def create_app(settings: ApiSettings) -> FastAPI:
                     sessions, broker, relay, deadline, settings.reconcile_interval_seconds
                 )
             ),
-            asyncio.create_task(sweep_forever(sessions, settings.audit_retention_days)),
+            asyncio.create_task(
+                sweep_forever(sessions, api_retentions(settings), OperatorLog(broker, "api"))
+            ),
         ]
         heartbeat = ServiceHeartbeat(
             broker, "api", readiness_of([consumer.not_ready_reason for consumer in consumers])

@@ -26,6 +26,9 @@ class ApiSettings(SecretSettings):
     audit_retention_days: int = Field(
         default=365, ge=0, description="0 keeps audit entries forever"
     )
+    run_retention_days: int = Field(
+        default=365, ge=0, description="0 keeps runs and their results forever"
+    )
     local_login: bool = True
     oidc: OidcSettings = Field(default_factory=OidcSettings)
     ldap: LdapSettings = Field(default_factory=LdapSettings)
