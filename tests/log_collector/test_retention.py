@@ -1,6 +1,6 @@
-"""log-collector's retention sweep on the real PostgreSQL, at a time a fake clock sets: log lines and
-rejected events past their retention go, newer ones stay, 0 keeps everything, and each sweep says
-in the unified log what it deleted."""
+"""log-collector's retention sweep on the real PostgreSQL, at a time a fake clock sets: log lines
+and rejected events past their retention go, newer ones stay, 0 keeps everything, and each sweep
+says in the unified log what it deleted."""
 
 import json
 import uuid
@@ -21,8 +21,8 @@ from sqlalchemy import select
 
 from tests.fixtures.clock import FakeClock
 from tests.fixtures.consumers import wait_until
-from tests.fixtures.infra import Infra
 from tests.fixtures.factories import unique
+from tests.fixtures.infra import Infra
 
 
 def settings(log_days: int, rejected_days: int) -> LogCollectorSettings:
@@ -60,9 +60,8 @@ async def add_rows(sessions, marker: str, clock: FakeClock) -> None:
 
 async def kept(sessions, marker: str) -> tuple[set[str], set[str]]:
     async with sessions() as session:
-        lines = set(
-            await session.scalars(select(LogEntry.message).where(LogEntry.message.startswith(marker)))
-        )
+        messages = select(LogEntry.message).where(LogEntry.message.startswith(marker))
+        lines = set(await session.scalars(messages))
         rejections = set(
             await session.scalars(
                 select(RejectedEvent.reason).where(RejectedEvent.reason.startswith(marker))
