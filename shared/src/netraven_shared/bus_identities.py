@@ -80,7 +80,12 @@ _RECORDED = (
     subjects.BACKUP_SUCCEEDED,
     subjects.REACHABILITY_CHECKED,
 )
-_GITKEEPER_RPC = (subjects.CONFIG_READ, subjects.CONFIG_DIFF, subjects.CONFIG_SEARCH)
+_GITKEEPER_RPC = (
+    subjects.CONFIG_READ,
+    subjects.CONFIG_DIFF,
+    subjects.CONFIG_SEARCH,
+    subjects.CONFIG_ARCHIVE,
+)
 
 IDENTITIES: dict[str, Identity] = {
     identity.name: identity

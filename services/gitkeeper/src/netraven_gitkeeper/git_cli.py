@@ -51,6 +51,12 @@ class GitCli:
         self, *args: str, input: bytes | None = None, ok_statuses: tuple[int, ...] = (0,)
     ) -> str:
         """stdout of `git <args>`; raises GitError on a status outside `ok_statuses`."""
+        return self.run_binary(*args, input=input, ok_statuses=ok_statuses).decode(errors="replace")
+
+    def run_binary(
+        self, *args: str, input: bytes | None = None, ok_statuses: tuple[int, ...] = (0,)
+    ) -> bytes:
+        """stdout of `git <args>` as bytes (an archive); raises like `run`."""
         done = subprocess.run(
             ["git", *args],
             cwd=self.root,
@@ -61,4 +67,4 @@ class GitCli:
         )
         if done.returncode not in ok_statuses:
             raise GitError(list(args), done.returncode, done.stderr.decode(errors="replace"))
-        return done.stdout.decode(errors="replace")
+        return done.stdout
