@@ -277,6 +277,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/configs/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every device's config as it was at a point in time, as a .tar.gz
+         * @description The tree of the newest commit at or before `at` (default: now), the configs and extra outputs under `configs/`; 404 when the repository has nothing that old.
+         */
+        get: operations["download_archive_api_configs_archive_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/configs/search": {
         parameters: {
             query?: never;
@@ -494,6 +514,26 @@ export interface paths {
         };
         /** One config version's text */
         get: operations["read_version_api_devices__device_id__configs__commit__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{device_id}/configs/{commit}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One config version (or extra output) as a file to save
+         * @description The same text as the config view, as `text/plain` with a `Content-Disposition` of `<hostname>-<short commit>.cfg` (`.<output>.txt` for an extra output).
+         */
+        get: operations["download_version_api_devices__device_id__configs__commit__download_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3636,6 +3676,65 @@ export interface operations {
             };
         };
     };
+    download_archive_api_configs_archive_get: {
+        parameters: {
+            query?: {
+                /** @description ISO 8601 time; without a zone, UTC. Default: now */
+                at?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": unknown;
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A service this needs did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     search_configs_api_configs_search_get: {
         parameters: {
             query: {
@@ -4687,6 +4786,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConfigText"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A service this needs did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    download_version_api_devices__device_id__configs__commit__download_get: {
+        parameters: {
+            query?: {
+                /** @description One of the driver's extra outputs (`version`, `inventory`, ...; see `GET /api/platforms`) stored beside the config at that version, instead of the config */
+                output?: string | null;
+            };
+            header?: never;
+            path: {
+                device_id: string;
+                /** @description A commit id (7 to 40 hex digits), or `latest` for the newest version */
+                commit: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": unknown;
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
