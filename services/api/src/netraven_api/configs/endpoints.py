@@ -162,7 +162,7 @@ async def search_configs(
         "`<hostname>-<short commit>.cfg` (`.<output>.txt` for an extra output)."
     ),
     response_class=Response,
-    responses={200: {"content": {"text/plain": {}}}} | error_responses(404, 503),
+    responses={**error_responses(404, 503), 200: {"content": {"text/plain": {}}}},
 )
 async def download_version(
     device_id: UUID,
@@ -194,7 +194,7 @@ async def download_version(
         "outputs under `configs/`; 404 when the repository has nothing that old."
     ),
     response_class=Response,
-    responses={200: {"content": {"application/gzip": {}}}} | error_responses(404, 503),
+    responses={**error_responses(404, 503), 200: {"content": {"application/gzip": {}}}},
 )
 async def download_archive(
     broker: BrokerDep,
