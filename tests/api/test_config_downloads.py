@@ -142,6 +142,15 @@ class TestArchive:
         assert "no commit at or before 2000-01-01" in response.json()["error"]
 
 
+    @pytest.mark.parametrize("at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-14:00"])
+    async def test_times_out_of_any_range_are_answered_not_crashed_on(
+        self, viewer: AsyncClient, two_versions: dict, at: str
+    ) -> None:
+        response = await viewer.get("/api/configs/archive", params={"at": at})
+
+        assert response.status_code == (404 if at.startswith("0001") else 200)
+
+
 class TestFilenames:
     @pytest.mark.parametrize(
         ("hostname", "safe"),

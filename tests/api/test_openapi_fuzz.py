@@ -25,9 +25,10 @@ from schemathesis.schemas import APIOperation, BaseSchema
 EXAMPLES = 25
 # An event stream never ends: read what arrives in the first half second, and try fewer inputs.
 STREAM_EXAMPLES, STREAM_READ_SECONDS = 8, 0.5
-# gitkeeper is not part of the api test session: reading, diffing or searching configs is an
-# expected 503. A device outside the management networks (which the fuzzer may set) is a 422 that
-# also lists them; a device type no driver has is a 422 that lists the platforms.
+# gitkeeper is not part of the api test session: reading, diffing, searching, downloading or
+# archiving configs is an expected 503. A device outside the management networks (which the fuzzer
+# may set) is a 422 that also lists them; a device type no driver has is a 422 that lists the
+# platforms.
 EXTRA_ERROR_FIELDS = {"management_networks", "platforms"}
 # Signing out everywhere would end the shared admin's token for every operation after it: only the
 # anonymous pass calls it (test_sessions.py checks what it does).
@@ -36,6 +37,8 @@ MAY_BE_UNAVAILABLE = {
     "GET /api/devices/{device_id}/configs/{commit}",
     "GET /api/devices/{device_id}/configs/diff",
     "GET /api/configs/search",
+    "GET /api/devices/{device_id}/configs/{commit}/download",
+    "GET /api/configs/archive",
 }
 
 

@@ -19,6 +19,7 @@ from netraven_api.configs import repository, service
 from netraven_api.devices.service import get_device
 
 LATEST = "latest"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 SHORT_COMMIT = 8
 
@@ -66,6 +67,10 @@ async def version_file(
 
 
 async def archive(broker: NatsBroker, at: datetime, timeout: float) -> ConfigArchive:
+    """The tree as of `at`; a time to come is now (and stays within what a filename can say)."""
+    at = min(at, datetime.now(UTC))
+    if at < EPOCH:
+        raise NotFound(f"the config repository has no commit at or before {at.isoformat()}")
     request = ConfigArchiveRequest(at=at)
     reply = service.answered(
         ConfigArchiveReply.model_validate_json(
