@@ -141,7 +141,6 @@ class TestArchive:
         assert response.status_code == 404
         assert "no commit at or before 2000-01-01" in response.json()["error"]
 
-
     @pytest.mark.parametrize("at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-14:00"])
     async def test_times_out_of_any_range_are_answered_not_crashed_on(
         self, viewer: AsyncClient, two_versions: dict, at: str
