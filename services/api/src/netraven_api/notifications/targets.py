@@ -73,4 +73,3 @@ def _looks_like_a_host(host: str) -> bool:
     except ValueError:
         return False
     return True
-
