@@ -39,6 +39,8 @@ MAY_BE_UNAVAILABLE = {
     "GET /api/configs/search",
     "GET /api/devices/{device_id}/configs/{commit}/download",
     "GET /api/configs/archive",
+    # No notifier runs in the api test session (test_notification_deliveries.py answers one).
+    "POST /api/notifications/channels/{channel_id}/test",
 }
 
 
@@ -59,12 +61,15 @@ async def base_url(api_app: FastAPI) -> AsyncIterator[str]:
 
 @pytest.fixture(scope="module", autouse=True)
 async def nothing_global_left_after(admin: AsyncClient) -> AsyncIterator[None]:
-    """The fuzzer may set management networks and save config filters: the tests after this
-    module create devices anywhere and back up configs no filter touches."""
+    """The fuzzer may set management networks, save config filters and add notification
+    channels: the tests after this module create devices anywhere, back up configs no filter
+    touches, and route notifications only where they say."""
     yield
     assert (await admin.put("/api/management-networks", json={"networks": []})).status_code == 200
     for each in (await admin.get("/api/config-filters")).json():
         await admin.delete(f"/api/config-filters/{each['id']}")
+    for each in (await admin.get("/api/notifications/channels")).json():
+        await admin.delete(f"/api/notifications/channels/{each['id']}")
 
 
 @pytest.fixture(scope="module")

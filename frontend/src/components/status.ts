@@ -30,6 +30,12 @@ const STYLES: Record<string, StatusStyle> = {
   // service instances
   ready: { severity: 'success', label: 'Ready', icon: 'pi pi-check-circle' },
   not_ready: { severity: 'danger', label: 'Not ready', icon: 'pi pi-exclamation-circle' },
+  // notification deliveries (failed: above) and severities
+  pending: { severity: 'secondary', label: 'Pending', icon: 'pi pi-clock' },
+  delivered: { severity: 'success', label: 'Delivered', icon: 'pi pi-send' },
+  digest_queued: { severity: 'info', label: 'In next digest', icon: 'pi pi-inbox' },
+  digested: { severity: 'success', label: 'Sent in digest', icon: 'pi pi-send' },
+  critical: { severity: 'danger', label: 'Critical' },
   // log levels
   debug: { severity: 'secondary', label: 'Debug' },
   info: { severity: 'info', label: 'Info' },

@@ -50,6 +50,7 @@ export const menu: MenuSection[] = [
     label: 'Administration',
     items: [
       { label: 'Users', icon: 'pi pi-fw pi-users', to: { name: 'users' }, roles: ['admin'] },
+      { label: 'Notifications', icon: 'pi pi-fw pi-megaphone', to: { name: 'notifications' }, roles: ['admin'] },
       { label: 'Rejected events', icon: 'pi pi-fw pi-ban', to: { name: 'rejections' }, roles: ['admin'] },
       { label: 'Audit trail', icon: 'pi pi-fw pi-history', to: { name: 'audit' }, roles: ['admin'] },
     ],

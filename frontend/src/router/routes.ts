@@ -110,6 +110,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Jump hosts' },
       },
       {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('@/features/notifications/NotificationsPage.vue'),
+        meta: { title: 'Notifications', roles: ['admin'] },
+      },
+      {
         path: 'tags',
         name: 'tags',
         component: () => import('@/features/tags/TagsPage.vue'),

@@ -93,7 +93,7 @@ IDENTITIES: dict[str, Identity] = {
         Identity(
             "api",
             publishes=(subjects.JOB_DISPATCHED, *_LOGS, *_REJECTED),
-            requests=_GITKEEPER_RPC,
+            requests=(*_GITKEEPER_RPC, subjects.SEND_TEST_NOTIFICATION),
             serves=(subjects.START_RUN,),
             announces=(subjects.RUN_PROGRESSED,),
             durables=(

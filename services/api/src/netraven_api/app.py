@@ -37,6 +37,8 @@ from netraven_api.jump_hosts.endpoints import router as jump_hosts_router
 from netraven_api.logs.endpoints import router as logs_router
 from netraven_api.logs.feed import LogFeed
 from netraven_api.management_networks.endpoints import router as management_networks_router
+from netraven_api.notifications.endpoints import router as notifications_router
+from netraven_api.notifications.from_environment import apply_notify_urls
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.platforms.endpoints import router as platforms_router
 from netraven_api.retention import api_retentions
@@ -67,6 +69,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await apply_notify_urls(sessions, settings)
         await declare_streams(broker)
         await broker.start()
         await run_broadcast.start()
@@ -152,6 +155,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         workers_router,
         services_router,
         bus_router,
+        notifications_router,
         api_tokens_router,
         audit_router,
     )
