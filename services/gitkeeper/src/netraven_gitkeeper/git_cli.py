@@ -10,6 +10,7 @@ variable from outside (GIT_DIR, GIT_CONFIG_PARAMETERS) could point git at anothe
 """
 
 import os
+import signal
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +41,7 @@ class GitError(RuntimeError):
     def __init__(self, args: list[str], status: int, stderr: str) -> None:
         super().__init__(f"git {' '.join(args[:2])} failed ({status}): {stderr.strip()[:500]}")
         self.status = status
+        self.stderr = stderr.strip()
 
 
 class GitCli:
@@ -62,3 +64,26 @@ class GitCli:
         if done.returncode not in ok_statuses:
             raise GitError(list(args), done.returncode, done.stderr.decode(errors="replace"))
         return done.stdout.decode(errors="replace")
+
+    def run_remote(self, *args: str, environment: Mapping[str, str], timeout: float) -> str:
+        """stdout of `git <args>` talking to a remote, with `environment` added to git's own; the
+        whole process group (git, ssh, helpers) is killed after `timeout` seconds, and GitError
+        raised."""
+        with subprocess.Popen(
+            ["git", *args],
+            cwd=self.root,
+            env=self._env | dict(environment),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        ) as process:
+            try:
+                stdout, stderr = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+                raise GitError(list(args), -1, f"no answer within {timeout:g} s") from None
+        if process.returncode != 0:
+            raise GitError(list(args), process.returncode, stderr.decode(errors="replace"))
+        return stdout.decode(errors="replace")
