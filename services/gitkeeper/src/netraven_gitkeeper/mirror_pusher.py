@@ -80,7 +80,8 @@ class MirrorPusher:
     async def _push_forever(self) -> None:
         loop = asyncio.get_running_loop()
         retry_at: float | None = None
-        delay = FIRST_RETRY_SECONDS
+        first_delay = min(FIRST_RETRY_SECONDS, self._retry_max)
+        delay = first_delay
         while True:
             wait = None if retry_at is None else max(0.0, retry_at - loop.time())
             with suppress(TimeoutError):
@@ -96,7 +97,7 @@ class MirrorPusher:
                 log.exception("mirror.attempt_crashed", mirror=self.mirror.name)
                 pushed = False
             if pushed:
-                retry_at, delay = None, FIRST_RETRY_SECONDS
+                retry_at, delay = None, first_delay
             else:
                 retry_at, delay = loop.time() + delay, min(delay * 2, self._retry_max)
 
