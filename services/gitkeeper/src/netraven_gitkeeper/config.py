@@ -2,6 +2,7 @@ from pathlib import Path
 
 from netraven_shared.settings import NetRavenSettings
 from pydantic import Field, PrivateAttr, model_validator
+from pydantic_settings import SettingsConfigDict
 
 from netraven_gitkeeper.mirror_settings import (
     Mirror,
@@ -12,6 +13,9 @@ from netraven_gitkeeper.mirror_settings import (
 
 
 class GitkeeperSettings(NetRavenSettings):
+    # A refused mirror URL may hold a token: errors name the problem, never the input.
+    model_config = NetRavenSettings.model_config | SettingsConfigDict(hide_input_in_errors=True)
+
     repo_path: Path = Path(".netraven/configs")
     health_port: int = 8104
     # A batch of backups becomes one commit: it closes when this many arrived or the window ran out.

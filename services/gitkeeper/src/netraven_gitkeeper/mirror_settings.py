@@ -52,7 +52,7 @@ def remote_display(url: str) -> str:
 
 
 class Mirror(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")
     url: str = Field(min_length=1, max_length=500)
