@@ -5,10 +5,11 @@ commits waiting, is announced once, and recovers when it returns."""
 import asyncio
 import time
 from pathlib import Path
+from typing import TypeVar
 
 from faststream.nats import NatsBroker
 from netraven_gitkeeper.config_repo import ConfigRepository
-from netraven_gitkeeper.config_repo_lock import repository_lock
+from netraven_gitkeeper.config_repo_lock import mirror_push_lock, repository_lock
 from netraven_gitkeeper.mirror_settings import Mirror
 
 from tests.fixtures.infra import Infra
@@ -22,6 +23,8 @@ from tests.gitkeeper.mirrors import (
     tip_of,
     unique_name,
 )
+
+T = TypeVar("T")
 
 
 async def remote_tip(remote: Path) -> str | None:
@@ -95,7 +98,7 @@ class TestUnreachableRemote:
                 lambda: status_of(broker, mirror.name),
                 lambda s: s is not None and s.state == "ok",
             )
-            await eventually(_async(lambda: heard.recovered), bool)
+            await eventually(lambda: _now(heard.recovered), bool)
         assert recovered is not None
         assert (recovered.commits_waiting, recovered.last_error, recovered.failing_since) == (
             0,
@@ -115,20 +118,16 @@ class TestUnreachableRemote:
         commit_config(repo, "hostname r1\n")
         remote = bare_repository(tmp_path / "remote.git")
         mirror = Mirror(name=unique_name(), url=f"file://{remote}")
-        async with repository_lock(repo.root, f"netraven-mirror-{mirror.name}.lock"):
-            async with running(broker, mirror, repo):
-                await asyncio.sleep(0.3)  # the pusher now waits for the push lock
-                started = time.monotonic()
-                async with repository_lock(repo.root):
-                    newest = await asyncio.to_thread(commit_config, repo, "hostname r1\nvlan 3\n")
-                assert time.monotonic() - started < 2
-                assert tip_of(remote) is None
+        async with mirror_push_lock(repo.root, mirror.name), running(broker, mirror, repo):
+            await asyncio.sleep(0.3)  # the pusher now waits for the push lock
+            started = time.monotonic()
+            async with repository_lock(repo.root):
+                newest = await asyncio.to_thread(commit_config, repo, "hostname r1\nvlan 3\n")
+            assert time.monotonic() - started < 2
+            assert tip_of(remote) is None
         async with running(broker, mirror, repo):
             await eventually(lambda: remote_tip(remote), lambda tip: tip == newest)
 
 
-def _async(read):
-    async def reading():
-        return read()
-
-    return reading
+async def _now(value: T) -> T:
+    return value
