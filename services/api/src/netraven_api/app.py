@@ -36,6 +36,7 @@ from netraven_api.jump_hosts.endpoints import router as jump_hosts_router
 from netraven_api.logs.endpoints import router as logs_router
 from netraven_api.logs.feed import LogFeed
 from netraven_api.management_networks.endpoints import router as management_networks_router
+from netraven_api.mirrors.endpoints import router as mirrors_router
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.platforms.endpoints import router as platforms_router
 from netraven_api.runs.bus_requests import register_bus_requests
@@ -147,6 +148,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         logs_router,
         workers_router,
         services_router,
+        mirrors_router,
         bus_router,
         api_tokens_router,
         audit_router,
