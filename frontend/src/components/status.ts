@@ -1,5 +1,5 @@
-// The one colour mapping for run statuses, backup statuses, reachability, host keys, service readiness
-// and log levels.
+// The one colour mapping for run statuses, backup statuses, reachability, host keys, service readiness,
+// git mirrors and log levels.
 
 export type TagSeverity = 'secondary' | 'info' | 'success' | 'warn' | 'danger' | 'contrast'
 
@@ -30,6 +30,10 @@ const STYLES: Record<string, StatusStyle> = {
   // service instances
   ready: { severity: 'success', label: 'Ready', icon: 'pi pi-check-circle' },
   not_ready: { severity: 'danger', label: 'Not ready', icon: 'pi pi-exclamation-circle' },
+  // git mirrors of the config repository
+  ok: { severity: 'success', label: 'OK', icon: 'pi pi-check-circle' },
+  failing: { severity: 'danger', label: 'Failing', icon: 'pi pi-exclamation-triangle' },
+  pending: { severity: 'secondary', label: 'Pending', icon: 'pi pi-clock' },
   // log levels
   debug: { severity: 'secondary', label: 'Debug' },
   info: { severity: 'info', label: 'Info' },
