@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from netraven_gitkeeper.config import GitkeeperSettings
-from netraven_gitkeeper.mirror_settings import Transport, remote_display
+from netraven_gitkeeper.mirror_settings import Mirror, Transport, remote_display
 
 
 @pytest.fixture
@@ -12,6 +12,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
     names = ("deploy_key", "known_hosts", "token")
     for name in names:
         (tmp_path / name).write_text(f"{name}\n")
+    (tmp_path / "deploy_key").chmod(0o600)
     return {name: tmp_path / name for name in names}
 
 
@@ -54,7 +55,28 @@ class TestOneMirrorFromTheEnvironment:
                 git_mirror_token_file=files["token"],
             )
 
-    def test_a_plain_path_is_refused_for_file_urls(self) -> None:
+    def test_a_deploy_key_others_may_read_is_refused(self, files: dict[str, Path]) -> None:
+        files["deploy_key"].chmod(0o644)
+        with pytest.raises(ValueError, match="chmod 600"):
+            settings(
+                git_mirror_url="ssh://git@github.com/acme/configs.git",
+                git_mirror_ssh_key_file=files["deploy_key"],
+                git_mirror_known_hosts_file=files["known_hosts"],
+            )
+
+    def test_a_token_over_plain_http_is_refused(self, files: dict[str, Path]) -> None:
+        with pytest.raises(ValueError, match="https:// remotes only"):
+            settings(
+                git_mirror_url="http://git.example.net/acme/configs.git",
+                git_mirror_token_file=files["token"],
+            )
+
+    @pytest.mark.parametrize(("name", "branch"), [("..", "main"), ("nas", "a..b"), ("nas", "/x")])
+    def test_a_name_or_branch_git_cannot_take_is_refused(self, name: str, branch: str) -> None:
+        with pytest.raises(ValueError, match="should match pattern"):
+            Mirror(name=name, url="file:///srv/a.git", branch=branch)
+
+    def test_a_plain_path_is_refused_use_file_urls(self) -> None:
         with pytest.raises(ValueError, match="file://"):
             settings(git_mirror_url="/srv/backup/configs.git")
 

@@ -2,8 +2,6 @@
 pinned host key the remote gets the commit; a host key that does not match the pin is refused,
 and the status says so; a server that never answers is given up after the push timeout."""
 
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,13 +30,6 @@ def ssh_mirror(server: SshServer, remote: Path, known_hosts: Path) -> Mirror:
         ssh_key_file=server.deploy_key,
         known_hosts_file=known_hosts,
     )
-
-
-@pytest.fixture
-def silent_port() -> Iterator[int]:
-    """A port that accepts connections and never says a word."""
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        yield listener.getsockname()[1]
 
 
 class TestSshMirror:
@@ -92,6 +83,7 @@ class TestSshMirror:
         known_hosts.write_text("")
         key = tmp_path / "key"
         key.write_text("")
+        key.chmod(0o600)
         mirror = Mirror(
             name=unique_name(),
             url=f"ssh://git@127.0.0.1:{silent_port}/configs.git",

@@ -122,7 +122,7 @@ class MirrorPusher:
         now = self._clock()
         self._status = before.model_copy(
             update={
-                "state": "ok",
+                "state": "ok" if head else "pending",  # an empty repository has nothing to push
                 "last_success_at": now if head else before.last_success_at,
                 "last_pushed_commit": head or before.last_pushed_commit,
                 "last_error": None,

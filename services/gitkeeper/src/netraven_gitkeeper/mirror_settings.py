@@ -7,6 +7,7 @@ or a deploy key, a file gitkeeper cannot read, a token written into the URL, two
 name.
 """
 
+import os
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -54,12 +55,15 @@ def remote_display(url: str) -> str:
 class Mirror(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
-    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")
+    # a name is part of a ref (refs/netraven/mirrors/<name>) and of a lock file's name
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
     url: str = Field(min_length=1, max_length=500)
     ssh_key_file: Path | None = None
     known_hosts_file: Path | None = None
     token_file: Path | None = None
-    branch: str = Field(default="main", max_length=255, pattern=r"^[A-Za-z0-9._/-]+$")
+    branch: str = Field(
+        default="main", max_length=255, pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*$"
+    )
 
     @property
     def transport(self) -> Transport:
@@ -91,11 +95,13 @@ class Mirror(BaseModel):
             )
         if transport != Transport.SSH and (self.ssh_key_file or self.known_hosts_file):
             raise ValueError(f"{where}: ssh_key_file and known_hosts_file are for SSH remotes only")
-        if transport != Transport.HTTP and self.token_file:
+        if self.token_file and urlsplit(self.url).scheme != "https":
             raise ValueError(f"{where}: token_file is for https:// remotes only")
         for file in (self.ssh_key_file, self.known_hosts_file, self.token_file):
             if file is not None:
                 _refuse_unreadable(where, file)
+        if self.ssh_key_file is not None:
+            _refuse_open_key(where, self.ssh_key_file)
         return self
 
 
@@ -105,6 +111,13 @@ def _refuse_unreadable(where: str, file: Path) -> None:
             handle.read(1)
     except OSError as error:
         raise ValueError(f"{where}: cannot read {file}: {error.strerror}") from None
+
+
+def _refuse_open_key(where: str, key: Path) -> None:
+    """ssh refuses a key of its own user that others may read; say so now, not at each push."""
+    status = key.stat()
+    if status.st_uid == os.getuid() and status.st_mode & 0o077:
+        raise ValueError(f"{where}: {key} may be read by others and ssh refuses it: chmod 600 it")
 
 
 def single_mirror(
