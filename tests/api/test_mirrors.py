@@ -6,7 +6,8 @@ from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from netraven_gitkeeper.mirror_announcer import MirrorAnnouncer
 from netraven_shared.events.base import utc_now
-from netraven_shared.events.mirror_status import MirrorStatus
+from netraven_shared.events.mirror_status import MIRRORS_BUCKET, MirrorStatus
+from netraven_shared.key_value import open_bucket
 
 
 def status(name: str, **changes: object) -> MirrorStatus:
@@ -61,6 +62,15 @@ class TestListMirrors:
         others = [m["name"] for m in await listed(viewer, "") if not m["name"].startswith(prefix)]
         await announcer.forget_all_but([f"{prefix}-kept", *others])
         assert [m["name"] for m in await listed(viewer, prefix)] == [f"{prefix}-kept"]
+
+    async def test_an_unreadable_entry_is_skipped_not_a_500(
+        self, viewer: AsyncClient, broker: NatsBroker
+    ) -> None:
+        prefix = f"test-{uuid.uuid4().hex[:6]}"
+        bucket = await open_bucket(broker.config.connection_state.stream, MIRRORS_BUCKET)
+        await bucket.put(f"{prefix}-garbage", b"{not json")
+        await MirrorAnnouncer(broker).status(status(f"{prefix}-good"))
+        assert [m["name"] for m in await listed(viewer, prefix)] == [f"{prefix}-good"]
 
     async def test_needs_a_signed_in_user(self, anonymous: AsyncClient) -> None:
         response = await anonymous.get("/api/mirrors")
