@@ -2,6 +2,8 @@
 pinned host key the remote gets the commit; a host key that does not match the pin is refused,
 and the status says so; a server that never answers is given up after the push timeout."""
 
+import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,33 @@ def ssh_mirror(server: SshServer, remote: Path, known_hosts: Path) -> Mirror:
     )
 
 
+def silent_mirror(port: int, folder: Path) -> Mirror:
+    """A mirror on a port that accepts connections and never answers."""
+    known_hosts, key = folder / "known_hosts", folder / "key"
+    known_hosts.write_text("")
+    key.write_text("")
+    key.chmod(0o600)
+    return Mirror(
+        name=unique_name(),
+        url=f"ssh://git@127.0.0.1:{port}/configs.git",
+        ssh_key_file=key,
+        known_hosts_file=known_hosts,
+    )
+
+
+def ssh_to(port: int) -> list[str]:
+    """Command lines of the ssh processes running to this port."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue  # ended meanwhile
+        if words[0] == b"ssh" and str(port).encode() in words:
+            found.append(b" ".join(words).decode())
+    return found
+
+
 class TestSshMirror:
     async def test_the_remote_gets_the_commit_over_ssh(
         self, broker: NatsBroker, repo: ConfigRepository, ssh_server: SshServer, tmp_path: Path
@@ -47,17 +76,17 @@ class TestSshMirror:
         assert status is not None and status.state == "ok", status
         assert tip_of(remote) == commit
 
-    def test_a_host_key_other_than_the_pinned_one_is_refused(
+    async def test_a_host_key_other_than_the_pinned_one_is_refused(
         self, repo: ConfigRepository, ssh_server: SshServer, tmp_path: Path
     ) -> None:
         commit = commit_config(repo, "hostname r1\n")
         remote = bare_repository(tmp_path / "remote.git")
         mirror = ssh_mirror(ssh_server, remote, ssh_server.wrong_known_hosts)
         with pytest.raises(MirrorPushError, match="Host key verification failed"):
-            MirrorGit(GitCli(repo.root), mirror, timeout_seconds=30).push(commit)
+            await MirrorGit(GitCli(repo.root), mirror, timeout_seconds=30).push(commit)
         assert tip_of(remote) is None
 
-    def test_a_key_the_server_does_not_authorize_is_refused(
+    async def test_a_key_the_server_does_not_authorize_is_refused(
         self, repo: ConfigRepository, ssh_server: SshServer, tmp_path: Path
     ) -> None:
         commit = commit_config(repo, "hostname r1\n")
@@ -72,27 +101,28 @@ class TestSshMirror:
             known_hosts_file=ssh_server.known_hosts,
         )
         with pytest.raises(MirrorPushError, match="Permission denied"):
-            MirrorGit(GitCli(repo.root), mirror, timeout_seconds=30).push(commit)
+            await MirrorGit(GitCli(repo.root), mirror, timeout_seconds=30).push(commit)
         assert tip_of(remote) is None
 
     async def test_a_server_that_never_answers_is_given_up_after_the_timeout(
         self, broker: NatsBroker, repo: ConfigRepository, silent_port: int, tmp_path: Path
     ) -> None:
         commit_config(repo, "hostname r1\n")
-        known_hosts = tmp_path / "known_hosts"
-        known_hosts.write_text("")
-        key = tmp_path / "key"
-        key.write_text("")
-        key.chmod(0o600)
-        mirror = Mirror(
-            name=unique_name(),
-            url=f"ssh://git@127.0.0.1:{silent_port}/configs.git",
-            ssh_key_file=key,
-            known_hosts_file=known_hosts,
-        )
+        mirror = silent_mirror(silent_port, tmp_path)
         async with running(broker, mirror, repo, push_timeout=1):
             status = await eventually(
                 lambda: status_of(broker, mirror.name),
                 lambda s: s is not None and s.state == "failing",
             )
         assert status is not None and status.last_error == "no answer within 1 s"
+
+    async def test_stopping_kills_a_push_in_flight(
+        self, broker: NatsBroker, repo: ConfigRepository, silent_port: int, tmp_path: Path
+    ) -> None:
+        commit_config(repo, "hostname r1\n")
+        async with running(broker, silent_mirror(silent_port, tmp_path), repo, push_timeout=60):
+            await asyncio.sleep(0.5)
+            assert ssh_to(silent_port), "ssh waits for the server's banner"
+            started = time.monotonic()
+        assert time.monotonic() - started < 5, "a hung push held up the stop"
+        assert not ssh_to(silent_port), "the push's ssh outlived the stop"

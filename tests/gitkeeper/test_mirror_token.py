@@ -50,7 +50,7 @@ class TestTokenStaysOutOfSight:
         mirror = https_mirror(token_file, "https://oauth2@gitlab.example.net/acme/configs.git")
         assert push_environment(mirror)["MIRROR_USERNAME"] == "oauth2"
 
-    def test_a_failed_push_says_nothing_of_the_token(
+    async def test_a_failed_push_says_nothing_of_the_token(
         self, token_file: Path, repo: ConfigRepository, tmp_path: Path, monkeypatch
     ) -> None:
         """Git's arguments are recorded by a `git` ahead of the real one on PATH."""
@@ -65,7 +65,7 @@ class TestTokenStaysOutOfSight:
         monkeypatch.setenv("PATH", f"{recorder.parent}:/usr/bin:/bin")
         git = GitCli(repo.root)
         with structlog.testing.capture_logs() as logs, pytest.raises(MirrorPushError) as failure:
-            MirrorGit(git, https_mirror(token_file), timeout_seconds=10).push("a" * 40)
+            await MirrorGit(git, https_mirror(token_file), timeout_seconds=10).push("a" * 40)
         assert TOKEN not in str(failure.value) and "***" in str(failure.value)
         assert TOKEN not in (tmp_path / "argv").read_text()
         assert TOKEN not in (tmp_path / "env").read_text()

@@ -8,6 +8,7 @@ credential helper that reads the token file when git asks. Neither system nor gl
 read, so no credential helper or URL rewrite from outside takes part.
 """
 
+import asyncio
 import os
 import shlex
 
@@ -71,11 +72,11 @@ class MirrorGit:
     def head(self) -> str | None:
         return self._rev_parse("HEAD") or None
 
-    def push(self, commit: str) -> None:
+    async def push(self, commit: str) -> None:
         """Push `commit` to the mirror's branch (fast-forward only), then remember it as pushed;
         raises MirrorPushError with the reason, free of any secret."""
         try:
-            self._git.run_remote(
+            await self._git.run_remote(
                 "push",
                 "--porcelain",
                 "--no-verify",
@@ -86,7 +87,7 @@ class MirrorGit:
             )
         except GitError as error:
             raise MirrorPushError(self._without_secrets(error.stderr)) from None
-        self._git.run("update-ref", self._pushed_ref, commit)
+        await asyncio.to_thread(self._git.run, "update-ref", self._pushed_ref, commit)
 
     def last_pushed(self) -> str | None:
         return self._rev_parse(self._pushed_ref) or None

@@ -107,7 +107,7 @@ class MirrorPusher:
             error = None
             if head is not None:
                 try:
-                    await asyncio.to_thread(self._git.push, head)
+                    await self._git.push(head)
                 except MirrorPushError as failure:
                     error = str(failure)
             waiting = await asyncio.to_thread(self._git.commits_waiting)
