@@ -852,6 +852,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mirrors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the git mirrors of the config repository: remote (without secrets), OK or failing, last push, last error and the commits waiting */
+        get: operations["list_mirrors_api_mirrors_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/channels": {
         parameters: {
             query?: never;
@@ -2491,6 +2508,71 @@ export interface components {
              * @enum {string}
              */
             type: "manual";
+        };
+        /**
+         * MirrorOut
+         * @description One git mirror of the config repository, as gitkeeper last described it (no secret).
+         * @example {
+         *       "attempts": 3,
+         *       "branch": "main",
+         *       "commits_waiting": 4,
+         *       "failing_since": "2026-12-05T20:04:00Z",
+         *       "last_error": "ssh: connect to host github.com port 22: Connection timed out",
+         *       "last_pushed_commit": "3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e",
+         *       "last_success_at": "2026-12-05T20:00:00Z",
+         *       "name": "github",
+         *       "remote": "ssh://git@github.com/acme/network-configs.git",
+         *       "state": "failing",
+         *       "updated_at": "2026-12-05T20:05:00Z"
+         *     }
+         */
+        MirrorOut: {
+            /**
+             * Attempts
+             * @description Failed attempts in the current streak
+             */
+            attempts: number;
+            /**
+             * Branch
+             * @description The branch pushed to on the remote
+             */
+            branch: string;
+            /**
+             * Commits Waiting
+             * @description Commits made since the last good push
+             */
+            commits_waiting: number;
+            /** Failing Since */
+            failing_since?: string | null;
+            /** Last Error */
+            last_error?: string | null;
+            /** Last Pushed Commit */
+            last_pushed_commit?: string | null;
+            /** Last Success At */
+            last_success_at?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Remote
+             * @description The remote's URL with any secret removed
+             */
+            remote: string;
+            /**
+             * State
+             * @description pending: no push tried yet; ok: the last push succeeded; failing: it did not
+             * @enum {string}
+             */
+            state: "pending" | "ok" | "failing";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MirrorsOut */
+        MirrorsOut: {
+            /** Items */
+            items: components["schemas"]["MirrorOut"][];
         };
         /**
          * OfferedHostKey
@@ -6564,6 +6646,44 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_mirrors_api_mirrors_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MirrorsOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A service this needs did not answer */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

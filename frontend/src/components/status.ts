@@ -1,5 +1,5 @@
-// The one colour mapping for run statuses, backup statuses, reachability, host keys, service readiness
-// and log levels.
+// The one colour mapping for run statuses, backup statuses, reachability, host keys, service readiness,
+// git mirrors and log levels.
 
 export type TagSeverity = 'secondary' | 'info' | 'success' | 'warn' | 'danger' | 'contrast'
 
@@ -36,6 +36,9 @@ const STYLES: Record<string, StatusStyle> = {
   digest_queued: { severity: 'info', label: 'In next digest', icon: 'pi pi-inbox' },
   digested: { severity: 'success', label: 'Sent in digest', icon: 'pi pi-send' },
   critical: { severity: 'danger', label: 'Critical' },
+  // git mirrors of the config repository (pending: above)
+  ok: { severity: 'success', label: 'OK', icon: 'pi pi-check-circle' },
+  failing: { severity: 'danger', label: 'Failing', icon: 'pi pi-exclamation-triangle' },
   // log levels
   debug: { severity: 'secondary', label: 'Debug' },
   info: { severity: 'info', label: 'Info' },

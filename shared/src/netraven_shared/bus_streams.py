@@ -89,12 +89,14 @@ WORKERS_BUCKET = "netraven-workers"
 SERVICES_BUCKET = "netraven-services"
 DEVICE_LOCKS_BUCKET = "netraven-device-locks"
 DEVICE_CIRCUITS_BUCKET = "netraven-device-circuits"
+MIRRORS_BUCKET = "netraven-mirrors"
 KV_BUCKETS = (
     LOGIN_FAILURES_BUCKET,
     WORKERS_BUCKET,
     SERVICES_BUCKET,
     DEVICE_LOCKS_BUCKET,
     DEVICE_CIRCUITS_BUCKET,
+    MIRRORS_BUCKET,
 )
 KV_MAX_BYTES = 16 * _MIB
 KV_MAX_VALUE_BYTES = 64 * _KIB

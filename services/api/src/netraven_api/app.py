@@ -39,6 +39,7 @@ from netraven_api.logs.feed import LogFeed
 from netraven_api.management_networks.endpoints import router as management_networks_router
 from netraven_api.notifications.endpoints import router as notifications_router
 from netraven_api.notifications.from_environment import apply_notify_urls
+from netraven_api.mirrors.endpoints import router as mirrors_router
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.platforms.endpoints import router as platforms_router
 from netraven_api.retention import api_retentions
@@ -154,6 +155,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         logs_router,
         workers_router,
         services_router,
+        mirrors_router,
         bus_router,
         notifications_router,
         api_tokens_router,
