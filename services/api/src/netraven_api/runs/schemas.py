@@ -2,8 +2,9 @@ from datetime import datetime
 from uuid import UUID
 
 from netraven_shared.db.models import Run
-from netraven_shared.events.jobs import JobKind
 from pydantic import BaseModel, Field
+
+from netraven_api.jobs.schemas import JobKind
 
 
 class ResultOut(BaseModel):
@@ -33,6 +34,10 @@ class RunOut(BaseModel):
     device_count: int
     succeeded: int
     failed: int
+    summary: dict[str, int] | None = Field(
+        default=None, description="An inventory sync's counts (adopted, updated, orphaned, ...)"
+    )
+    error: str | None = Field(default=None, description="Why an inventory sync failed")
 
 
 class RunDetail(RunOut):
@@ -58,6 +63,8 @@ def run_out(run: Run, job_name: str | None) -> RunOut:
         device_count=run.device_count,
         succeeded=run.succeeded_count,
         failed=run.failed_count,
+        summary=run.summary,
+        error=run.error,
     )
 
 
