@@ -3,13 +3,12 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from netraven_shared.db.base import utc_now
+from netraven_shared.events.jobs import RunKind
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
 
 from netraven_api.jobs.validators import check_cron_expression, check_datetime, check_timezone
 from netraven_api.schemas_common import Name, TagNames
 
-# What a job may do: the workers' kinds, and `inventory_sync`, which the api runs itself.
-JobKind = Literal["backup", "reachability", "inventory_sync"]
 KIND_HELP = (
     "`backup` collects each device's config; `reachability` only checks that its SSH port "
     "answers; `inventory_sync` syncs `inventory_source_id` into the inventory (admins)"
@@ -76,7 +75,7 @@ def is_past_onetime(schedule: Schedule | None) -> bool:
 
 class JobCreate(BaseModel):
     name: Name
-    kind: JobKind = Field("backup", description=KIND_HELP)
+    kind: RunKind = Field("backup", description=KIND_HELP)
     device_ids: list[UUID] = Field(default_factory=list, max_length=10000)
     tags: TagNames
     inventory_source_id: UUID | None = Field(None, description=SOURCE_HELP)
@@ -102,7 +101,7 @@ class JobUpdate(BaseModel):
     back unchanged is no change, even a one-time schedule that has run."""
 
     name: Name | None = None
-    kind: JobKind | None = Field(None, description=KIND_HELP)
+    kind: RunKind | None = Field(None, description=KIND_HELP)
     device_ids: list[UUID] | None = Field(default=None, max_length=10000)
     tags: Annotated[list[Name], Field(max_length=50)] | None = None
     inventory_source_id: UUID | None = Field(None, description=SOURCE_HELP)
@@ -113,7 +112,7 @@ class JobUpdate(BaseModel):
 class JobOut(BaseModel):
     id: UUID
     name: str
-    kind: JobKind
+    kind: RunKind
     device_ids: list[UUID]
     tags: list[str]
     inventory_source_id: UUID | None = None

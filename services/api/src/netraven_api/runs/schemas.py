@@ -2,9 +2,8 @@ from datetime import datetime
 from uuid import UUID
 
 from netraven_shared.db.models import Run
+from netraven_shared.events.jobs import RunKind
 from pydantic import BaseModel, Field
-
-from netraven_api.jobs.schemas import JobKind
 
 
 class ResultOut(BaseModel):
@@ -27,7 +26,7 @@ class RunOut(BaseModel):
     job_name: str | None
     status: str
     trigger: str
-    kind: JobKind
+    kind: RunKind
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
