@@ -110,6 +110,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Jump hosts' },
       },
       {
+        path: 'inventory-sources',
+        name: 'inventory-sources',
+        component: () => import('@/features/inventory-sources/InventorySourcesPage.vue'),
+        meta: { title: 'Inventory sources', roles: ['admin'] },
+      },
+      {
         path: 'tags',
         name: 'tags',
         component: () => import('@/features/tags/TagsPage.vue'),
