@@ -1,6 +1,7 @@
 """Inventory sources: admins define NetBox and Nautobot sources whose token is sealed and never
 returned; a sync adopts, updates and orphans devices against a stand-in of each API."""
 
+import socket
 from uuid import UUID
 
 from httpx import AsyncClient
@@ -190,6 +191,18 @@ class TestNetBoxSync:
         preview = await admin.post(f"/api/inventory-sources/{source['id']}/preview")
         assert preview.status_code == 502
 
+    async def test_a_source_that_does_not_answer_is_a_502_naming_it(
+        self, admin: AsyncClient, netbox: StandIn
+    ) -> None:
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        source = await create_source(admin, netbox, url=url)
+        response = await admin.post(f"/api/inventory-sources/{source['id']}/preview")
+        assert response.status_code == 502
+        assert f"'{source['name']}'" in response.json()["error"]
+        assert "did not answer" in response.json()["error"]
+
 
 class TestNautobotSync:
     async def test_nautobot_2_shapes_are_read_with_depth_and_location_filters(
@@ -218,3 +231,12 @@ class TestNautobotSync:
         pages = nautobot.device_requests()
         assert len(pages) == 2
         assert all("depth=1" in page and "location=dc1" in page for page in pages)
+
+    async def test_a_bad_nautobot_token_is_a_502_naming_the_source(
+        self, admin: AsyncClient, nautobot: StandIn
+    ) -> None:
+        source = await create_source(admin, nautobot, token="wrong")
+        response = await admin.post(f"/api/inventory-sources/{source['id']}/sync")
+        assert response.status_code == 502
+        assert f"'{source['name']}'" in response.json()["error"]
+        assert "refused the token" in response.json()["error"]
