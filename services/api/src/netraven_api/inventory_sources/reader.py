@@ -75,28 +75,32 @@ def _read(connection: Connection) -> list[SourceDevice]:
         ) from None
 
 
+class _BoundedSession(requests.Session):
+    """Neither client sets a timeout: a source that accepts and never answers must not hang a
+    sync."""
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", TIMEOUT_SECONDS)
+        return super().request(*args, **kwargs)
+
+
+def _session(connection: Connection) -> requests.Session:
+    session = _BoundedSession()
+    session.verify = connection.verify_tls
+    return session
+
+
 def _netbox_records(connection: Connection, filters: dict[str, Any]) -> Iterable[Any]:
     api = pynetbox.api(connection.url, token=connection.token)
-    api.http_session.verify = connection.verify_tls
-    _bound_waits(api.http_session)
+    api.http_session = _session(connection)
     devices = api.dcim.devices
     return list(devices.filter(**filters, limit=PAGE_SIZE) if filters else devices.all(PAGE_SIZE))
 
 
 def _nautobot_records(connection: Connection, filters: dict[str, Any]) -> Iterable[Any]:
-    api = pynautobot.api(connection.url, token=connection.token, verify=connection.verify_tls)
-    _bound_waits(api.http_session)
+    api = pynautobot.api(connection.url, token=connection.token)
+    api.http_session = _session(connection)
     return list(api.dcim.devices.filter(**filters, depth=1, limit=PAGE_SIZE))
-
-
-def _bound_waits(session: requests.Session) -> None:
-    send = session.request
-
-    def request_with_timeout(*args: Any, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", TIMEOUT_SECONDS)
-        return send(*args, **kwargs)
-
-    session.request = request_with_timeout  # type: ignore[method-assign]
 
 
 def _refusal(connection: Connection, status: int) -> str:
