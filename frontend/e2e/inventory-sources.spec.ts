@@ -65,11 +65,13 @@ test.describe('Inventory sources page', () => {
     await expect(preview).toContainText('2 adopted')
     await expect(preview).toContainText(HOSTS[0]!)
     await preview.getByRole('button', { name: 'Close' }).click()
+    await expect(preview).toBeHidden()
 
     await row.getByRole('button', { name: `Sync now ${name}` }).click()
     const synced = await openedDialog(page, `Synced ${name}`)
     await expect(synced).toContainText('2 adopted')
     await synced.getByRole('button', { name: 'Close' }).click()
+    await expect(synced).toBeHidden()
     await expect(row).toContainText('2 adopted, 0 updated')
 
     await page.goto(`/devices?tag=source:${name}`)
