@@ -37,12 +37,11 @@ async def device_counts(session: AsyncSession) -> dict[UUID, tuple[int, int]]:
     return {row[0]: (row[1], row[2]) for row in rows if row[0] is not None}
 
 
-async def devices_of(session: AsyncSession, source_id: UUID) -> list[Device]:
-    return list(
-        await session.scalars(
-            select(Device).where(Device.source_id == source_id).with_for_update(of=Device)
-        )
-    )
+async def devices_of(session: AsyncSession, source_id: UUID, *, for_update: bool) -> list[Device]:
+    statement = select(Device).where(Device.source_id == source_id)
+    if for_update:
+        statement = statement.with_for_update(of=Device)
+    return list(await session.scalars(statement))
 
 
 async def devices_named(session: AsyncSession, hostnames: list[str]) -> dict[str, Device]:

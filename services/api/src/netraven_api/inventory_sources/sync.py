@@ -43,18 +43,22 @@ def connection(source: InventorySource, cipher: CredentialCipher) -> Connection:
     )
 
 
-async def plan_for(
+async def _plan_for(
     session: AsyncSession,
     source: InventorySource,
     found: list[SourceDevice],
     catalog: DriverCatalog,
+    *,
+    lock: bool,
 ) -> Plan:
+    """The plan; with `lock`, the source's devices stay locked until the caller's transaction
+    ends."""
     names = sorted({item.name for item in found if item.name})
     networks = await management_networks(session)
     return plan_sync(
         source,
         found,
-        await repository.devices_of(session, source.id),
+        await repository.devices_of(session, source.id, for_update=lock),
         await repository.devices_named(session, names),
         set(platform_names(catalog)),
         networks.admits,
@@ -76,7 +80,7 @@ async def sync_source(
     found = await read_devices(connection(source, cipher))
     if not dry_run:
         await repository.get_source(session, source.id, for_update=True)
-    plan = await plan_for(session, source, found, catalog)
+    plan = await _plan_for(session, source, found, catalog, lock=not dry_run)
     report = sync_report(source, plan, dry_run=dry_run)
     if not dry_run:
         await _apply(session, source, plan)
