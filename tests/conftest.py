@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.fixtures.oidc_provider",
     "tests.api.sso",
     "tests.api.ldap_sign_in",
+    "tests.api.inventory_sources",
 ]
 
 

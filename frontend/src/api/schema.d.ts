@@ -618,6 +618,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inventory-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the NetBox and Nautobot inventory sources (admin) */
+        get: operations["list_sources_api_inventory_sources_get"];
+        put?: never;
+        /** Add an inventory source (admin; its token stored encrypted, never returned) */
+        post: operations["create_source_api_inventory_sources_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory-sources/{source_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one inventory source (admin) */
+        get: operations["get_source_api_inventory_sources__source_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete an inventory source (admin); its devices stay, as devices added by hand */
+        delete: operations["delete_source_api_inventory_sources__source_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change an inventory source (admin; only the fields sent) */
+        patch: operations["update_source_api_inventory_sources__source_id__patch"];
+        trace?: never;
+    };
+    "/api/inventory-sources/{source_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a sync would do (admin): adopt, update with field diffs, orphan, skip; writes nothing */
+        post: operations["preview_sync_api_inventory_sources__source_id__preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory-sources/{source_id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync the source into the inventory now (admin); 502 naming the source when it cannot be read */
+        post: operations["sync_now_api_inventory_sources__source_id__sync_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -681,7 +752,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a job now: one backup request per target device */
+        /** Run a job now: one backup request per target device; an inventory sync runs at once and its run is finished when this answers */
         post: operations["run_job_api_jobs__job_id__run_post"];
         delete?: never;
         options?: never;
@@ -1242,6 +1313,19 @@ export interface components {
              * @description The offered key's fingerprint, as the admin saw it
              */
             fingerprint: string;
+        };
+        /** AdoptedDevice */
+        AdoptedDevice: {
+            /** Device Type */
+            device_type: string;
+            /** External Id */
+            external_id: string;
+            /** Hostname */
+            hostname: string;
+            /** Ip Address */
+            ip_address: string;
+            /** Tags */
+            tags: string[];
         };
         /**
          * ApiTokenCreate
@@ -1994,6 +2078,11 @@ export interface components {
              * @description Read by the driver from the newest backup (`show version`, ...)
              */
             model?: string | null;
+            /**
+             * Orphaned At
+             * @description When it was found gone from its inventory source; orphaned devices are left out of job runs
+             */
+            orphaned_at?: string | null;
             /** Os Version */
             os_version?: string | null;
             /** Port */
@@ -2001,6 +2090,11 @@ export interface components {
             reachability: components["schemas"]["Reachability"];
             /** Serial Number */
             serial_number?: string | null;
+            /**
+             * Source Id
+             * @description The inventory source it came from; none: added here
+             */
+            source_id?: string | null;
             /** Tags */
             tags: string[];
             /** Timeout Seconds */
@@ -2192,6 +2286,126 @@ export interface components {
              */
             type: "interval";
         };
+        /** InventorySourceCreate */
+        InventorySourceCreate: {
+            /**
+             * Credential Tag
+             * @description A tag added to every device of the source, for its credentials
+             */
+            credential_tag?: string | null;
+            /**
+             * Default Platform
+             * @description For unmapped platforms; none: such devices are skipped
+             */
+            default_platform?: string | null;
+            filters?: components["schemas"]["SourceFilters"];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "netbox" | "nautobot";
+            /** Name */
+            name: string;
+            /**
+             * Platform Map
+             * @description Source platform (NetBox slug, Nautobot name) → NetRaven platform
+             */
+            platform_map?: {
+                [key: string]: string;
+            };
+            /**
+             * Tag Fields
+             * @description Which of the device's site, role and tags become NetRaven tags (`site:<slug>`, `role:<slug>`, `tag:<slug>`); every device also gets `source:<name>`
+             */
+            tag_fields?: ("site" | "role" | "tags")[];
+            /**
+             * Token
+             * @description Stored encrypted, never returned
+             */
+            token: string;
+            /**
+             * Url
+             * Format: uri
+             */
+            url: string;
+            /**
+             * Verify Tls
+             * @default true
+             */
+            verify_tls: boolean;
+        };
+        /** InventorySourceOut */
+        InventorySourceOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Credential Tag */
+            credential_tag: string | null;
+            /** Default Platform */
+            default_platform: string | null;
+            /**
+             * Devices
+             * @description Devices from this source, orphaned ones included
+             */
+            devices: number;
+            filters: components["schemas"]["SourceFilters"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "netbox" | "nautobot";
+            /** Last Error */
+            last_error: string | null;
+            last_summary: components["schemas"]["SyncCounts"] | null;
+            /** Last Sync At */
+            last_sync_at: string | null;
+            /** Name */
+            name: string;
+            /** Orphaned */
+            orphaned: number;
+            /** Platform Map */
+            platform_map: {
+                [key: string]: string;
+            };
+            /** Tag Fields */
+            tag_fields: ("site" | "role" | "tags")[];
+            /** Url */
+            url: string;
+            /** Verify Tls */
+            verify_tls: boolean;
+        };
+        /**
+         * InventorySourceUpdate
+         * @description Only the fields given change; the token only when sent.
+         */
+        InventorySourceUpdate: {
+            /** Credential Tag */
+            credential_tag?: string | null;
+            /** Default Platform */
+            default_platform?: string | null;
+            filters?: components["schemas"]["SourceFilters"] | null;
+            /** Name */
+            name?: string | null;
+            /** Platform Map */
+            platform_map?: {
+                [key: string]: string;
+            } | null;
+            /** Tag Fields */
+            tag_fields?: ("site" | "role" | "tags")[] | null;
+            /** Token */
+            token?: string | null;
+            /** Url */
+            url?: string | null;
+            /** Verify Tls */
+            verify_tls?: boolean | null;
+        };
         /** JobCreate */
         JobCreate: {
             /** Device Ids */
@@ -2202,12 +2416,17 @@ export interface components {
              */
             enabled: boolean;
             /**
+             * Inventory Source Id
+             * @description The inventory source an `inventory_sync` job syncs; other kinds name none
+             */
+            inventory_source_id?: string | null;
+            /**
              * Kind
-             * @description `backup` collects each device's config; `reachability` only checks that its SSH port answers
+             * @description `backup` collects each device's config; `reachability` only checks that its SSH port answers; `inventory_sync` syncs `inventory_source_id` into the inventory (admins)
              * @default backup
              * @enum {string}
              */
-            kind: "backup" | "reachability";
+            kind: "backup" | "reachability" | "inventory_sync";
             /** Name */
             name: string;
             /** Schedule */
@@ -2232,11 +2451,13 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** Inventory Source Id */
+            inventory_source_id?: string | null;
             /**
              * Kind
              * @enum {string}
              */
-            kind: "backup" | "reachability";
+            kind: "backup" | "reachability" | "inventory_sync";
             /** Name */
             name: string;
             /** Schedule */
@@ -2262,10 +2483,15 @@ export interface components {
             /** Enabled */
             enabled?: boolean | null;
             /**
-             * Kind
-             * @description `backup` collects each device's config; `reachability` only checks that its SSH port answers
+             * Inventory Source Id
+             * @description The inventory source an `inventory_sync` job syncs; other kinds name none
              */
-            kind?: ("backup" | "reachability") | null;
+            inventory_source_id?: string | null;
+            /**
+             * Kind
+             * @description `backup` collects each device's config; `reachability` only checks that its SSH port answers; `inventory_sync` syncs `inventory_source_id` into the inventory (admins)
+             */
+            kind?: ("backup" | "reachability" | "inventory_sync") | null;
             /** Name */
             name?: string | null;
             /** Schedule */
@@ -2616,6 +2842,16 @@ export interface components {
              * @enum {string}
              */
             type: "onetime";
+        };
+        /** OrphanedDevice */
+        OrphanedDevice: {
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /** Hostname */
+            hostname: string;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -2969,6 +3205,11 @@ export interface components {
             created_at: string;
             /** Device Count */
             device_count: number;
+            /**
+             * Error
+             * @description Why an inventory sync failed
+             */
+            error?: string | null;
             /** Failed */
             failed: number;
             /** Finished At */
@@ -2986,7 +3227,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "backup" | "reachability";
+            kind: "backup" | "reachability" | "inventory_sync";
             /** Results */
             results: components["schemas"]["ResultOut"][];
             /** Started At */
@@ -2995,6 +3236,13 @@ export interface components {
             status: string;
             /** Succeeded */
             succeeded: number;
+            /**
+             * Summary
+             * @description An inventory sync's counts (adopted, updated, orphaned, ...)
+             */
+            summary?: {
+                [key: string]: number;
+            } | null;
             /** Trigger */
             trigger: string;
         };
@@ -3007,6 +3255,11 @@ export interface components {
             created_at: string;
             /** Device Count */
             device_count: number;
+            /**
+             * Error
+             * @description Why an inventory sync failed
+             */
+            error?: string | null;
             /** Failed */
             failed: number;
             /** Finished At */
@@ -3024,13 +3277,20 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "backup" | "reachability";
+            kind: "backup" | "reachability" | "inventory_sync";
             /** Started At */
             started_at: string | null;
             /** Status */
             status: string;
             /** Succeeded */
             succeeded: number;
+            /**
+             * Summary
+             * @description An inventory sync's counts (adopted, updated, orphaned, ...)
+             */
+            summary?: {
+                [key: string]: number;
+            } | null;
             /** Trigger */
             trigger: string;
         };
@@ -3112,12 +3372,71 @@ export interface components {
             local: boolean;
             oidc: components["schemas"]["OidcMethod"] | null;
         };
+        /** SkippedDevice */
+        SkippedDevice: {
+            /** External Id */
+            external_id: string;
+            /** Name */
+            name: string | null;
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * SourceFilters
+         * @description Only devices matching every filter given (any of its values) are synced. Slugs for NetBox;
+         *     names for Nautobot, whose `site` is its location.
+         */
+        SourceFilters: {
+            /** Role */
+            role?: string[];
+            /** Site */
+            site?: string[];
+            /** Status */
+            status?: string[];
+            /** Tag */
+            tag?: string[];
+        };
         /** StreamToken */
         StreamToken: {
             /** Expires In */
             expires_in: number;
             /** Token */
             token: string;
+        };
+        /** SyncCounts */
+        SyncCounts: {
+            /** Adopted */
+            adopted: number;
+            /** Orphaned */
+            orphaned: number;
+            /** Skipped */
+            skipped: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Updated */
+            updated: number;
+        };
+        /**
+         * SyncReport
+         * @description What a sync did, or (a preview) would do.
+         */
+        SyncReport: {
+            /** Adopt */
+            adopt: components["schemas"]["AdoptedDevice"][];
+            counts: components["schemas"]["SyncCounts"];
+            /** Dry Run */
+            dry_run: boolean;
+            /** Orphan */
+            orphan: components["schemas"]["OrphanedDevice"][];
+            /** Skipped */
+            skipped: components["schemas"]["SkippedDevice"][];
+            /**
+             * Source Id
+             * Format: uuid
+             */
+            source_id: string;
+            /** Update */
+            update: components["schemas"]["UpdatedDevice"][];
         };
         /** TagCreate */
         TagCreate: {
@@ -3185,6 +3504,25 @@ export interface components {
              * @default bearer
              */
             token_type: string;
+        };
+        /** UpdatedDevice */
+        UpdatedDevice: {
+            /**
+             * Changes
+             * @description field → {from, to}
+             */
+            changes: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /** Hostname */
+            hostname: string;
         };
         /** UserCreate */
         UserCreate: {
@@ -4553,6 +4891,10 @@ export interface operations {
                 os_version?: string | null;
                 /** @description Serial number substring, any case */
                 serial_number?: string | null;
+                /** @description Only devices gone from their inventory source (or not) */
+                orphaned?: boolean | null;
+                /** @description Only devices from this source */
+                source_id?: string | null;
                 sort?: components["schemas"]["DeviceSort"];
                 limit?: number;
                 offset?: number;
@@ -5637,6 +5979,423 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    list_sources_api_inventory_sources_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySourceOut"][];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_source_api_inventory_sources_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventorySourceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySourceOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_source_api_inventory_sources__source_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySourceOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_source_api_inventory_sources__source_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_source_api_inventory_sources__source_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventorySourceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySourceOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    preview_sync_api_inventory_sources__source_id__preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncReport"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description An outside system this reads (an inventory source) refused or did not answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    sync_now_api_inventory_sources__source_id__sync_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncReport"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description An outside system this reads (an inventory source) refused or did not answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };

@@ -116,6 +116,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Notifications', roles: ['admin'] },
       },
       {
+        path: 'inventory-sources',
+        name: 'inventory-sources',
+        component: () => import('@/features/inventory-sources/InventorySourcesPage.vue'),
+        meta: { title: 'Inventory sources', roles: ['admin'] },
+      },
+      {
         path: 'tags',
         name: 'tags',
         component: () => import('@/features/tags/TagsPage.vue'),

@@ -32,6 +32,8 @@ from netraven_api.health.endpoints import router as health_router
 from netraven_api.host_keys.endpoints import router as host_keys_router
 from netraven_api.http_hardening.api_docs import mount_api_docs
 from netraven_api.http_hardening.stack import harden
+from netraven_api.inventory_sources.endpoints import router as inventory_sources_router
+from netraven_api.inventory_sources.job_runs import InventorySyncer
 from netraven_api.jobs.endpoints import router as jobs_router
 from netraven_api.jump_hosts.endpoints import router as jump_hosts_router
 from netraven_api.logs.endpoints import router as logs_router
@@ -65,7 +67,9 @@ def create_app(settings: ApiSettings) -> FastAPI:
     announcer.watch(sessions)
     relay = OutboxRelay(sessions, broker)
     consumers = recorder_consumers(broker, sessions)
-    register_start_run(broker, sessions, relay)
+    catalog = load_catalog_logging_errors(settings.drivers_dir)
+    syncer = InventorySyncer(settings, catalog)
+    register_start_run(broker, sessions, relay, syncer)
     register_bus_requests(broker, sessions, relay)
 
     @asynccontextmanager
@@ -127,7 +131,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         relay,
     )
     app.state.consumers = consumers
-    app.state.driver_catalog = load_catalog_logging_errors(settings.drivers_dir)
+    app.state.driver_catalog, app.state.inventory_syncer = catalog, syncer
     app.state.run_broadcast, app.state.log_feed = run_broadcast, log_feed
     install_error_handlers(app)
     app.add_middleware(RecordRefusals)
@@ -146,6 +150,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         host_keys_router,
         management_networks_router,
         jump_hosts_router,
+        inventory_sources_router,
         tags_router,
         credentials_router,
         jobs_router,

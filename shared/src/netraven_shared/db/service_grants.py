@@ -58,6 +58,7 @@ _INVENTORY = (
     "config_filters",
     "config_filter_versions",
     "jump_hosts",
+    "inventory_sources",
     "jobs",
     "job_devices",
     "job_tags",
