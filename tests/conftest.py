@@ -10,9 +10,11 @@ pytest_plugins = [
     "tests.fixtures.broker",
     "tests.fixtures.tcp_proxy",
     "tests.fixtures.ldap_server",
+    "tests.fixtures.ssh_server",
     "tests.fixtures.oidc_provider",
     "tests.api.sso",
     "tests.api.ldap_sign_in",
+    "tests.api.inventory_sources",
 ]
 
 

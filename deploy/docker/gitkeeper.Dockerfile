@@ -16,8 +16,9 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package netraven-gitkeeper
 
 FROM python:3.11-slim
-# Gitkeeper runs the git command line (2.36+ for core.fsync), one short process per command.
-RUN apt-get update && apt-get install -y --no-install-recommends git \
+# Gitkeeper runs the git command line (2.36+ for core.fsync), one short process per command, and
+# ssh for mirrors on SSH remotes (docs/mirrors.md).
+RUN apt-get update && apt-get install -y --no-install-recommends git openssh-client \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --gid 10001 netraven && useradd --create-home --uid 10001 --gid netraven netraven
 # Made here so a new named volume mounted on /data/configs starts owned by netraven.

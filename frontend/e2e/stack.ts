@@ -1,6 +1,6 @@
 // The real NetRaven stack for the browser tests: `python -m netraven_devstack` in a fresh
 // data dir, moved off `make run`'s ports so both can run at once.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -31,11 +31,15 @@ export async function startStack(): Promise<RunningStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'netraven-e2e-'))
   const logPath = join(dataDir, 'devstack.log')
   const log = openSync(logPath, 'a')
+  // gitkeeper mirrors the config repository here, so the Git mirrors panel has one to show
+  const mirror = join(dataDir, 'mirror.git')
+  spawnSync('git', ['init', '-q', '--bare', '-b', 'main', mirror], { stdio: 'ignore' })
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NETRAVEN_DEVSTACK_PORT_OFFSET: String(PORT_OFFSET),
     NETRAVEN_ADMIN_USERNAME: ADMIN.username,
     NETRAVEN_ADMIN_PASSWORD: ADMIN.password,
+    NETRAVEN_GIT_MIRROR_URL: `file://${mirror}`,
   }
   // Always the embedded servers, never a developer's own NATS or database.
   delete env.NETRAVEN_NATS_URL

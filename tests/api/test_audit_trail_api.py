@@ -4,8 +4,9 @@ sweep. What gets recorded is in test_audit_trail_recording.py."""
 from datetime import UTC, datetime, timedelta
 
 from httpx import AsyncClient
-from netraven_api.audit.retention import sweep_expired
+from netraven_api.audit.repository import delete_older_than
 from netraven_shared.db.models import AuditEntry
+from netraven_shared.retention import Retention, sweep_expired
 from sqlalchemy import select
 
 from tests.fixtures.factories import create_device, unique
@@ -102,8 +103,10 @@ class TestRetention:
                     )
                 )
             await session.commit()
-        assert await sweep_expired(sessions, 0, now) == 0
-        assert await sweep_expired(sessions, 365, now) >= 2
+        keep_forever = Retention("audit entries", 0, delete_older_than)
+        assert await sweep_expired(sessions, keep_forever, now) == 0
+        a_year = Retention("audit entries", 365, delete_older_than)
+        assert await sweep_expired(sessions, a_year, now) >= 2
         async with sessions() as session:
             kept = set(
                 await session.scalars(

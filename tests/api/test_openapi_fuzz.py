@@ -25,9 +25,10 @@ from schemathesis.schemas import APIOperation, BaseSchema
 EXAMPLES = 25
 # An event stream never ends: read what arrives in the first half second, and try fewer inputs.
 STREAM_EXAMPLES, STREAM_READ_SECONDS = 8, 0.5
-# gitkeeper is not part of the api test session: reading, diffing or searching configs is an
-# expected 503. A device outside the management networks (which the fuzzer may set) is a 422 that
-# also lists them; a device type no driver has is a 422 that lists the platforms.
+# gitkeeper is not part of the api test session: reading, diffing, searching, downloading or
+# archiving configs is an expected 503. A device outside the management networks (which the fuzzer
+# may set) is a 422 that also lists them; a device type no driver has is a 422 that lists the
+# platforms.
 EXTRA_ERROR_FIELDS = {"management_networks", "platforms"}
 # Signing out everywhere would end the shared admin's token for every operation after it: only the
 # anonymous pass calls it (test_sessions.py checks what it does).
@@ -36,6 +37,10 @@ MAY_BE_UNAVAILABLE = {
     "GET /api/devices/{device_id}/configs/{commit}",
     "GET /api/devices/{device_id}/configs/diff",
     "GET /api/configs/search",
+    "GET /api/devices/{device_id}/configs/{commit}/download",
+    "GET /api/configs/archive",
+    # No notifier runs in the api test session (test_notification_deliveries.py answers one).
+    "POST /api/notifications/channels/{channel_id}/test",
 }
 
 
@@ -56,12 +61,15 @@ async def base_url(api_app: FastAPI) -> AsyncIterator[str]:
 
 @pytest.fixture(scope="module", autouse=True)
 async def nothing_global_left_after(admin: AsyncClient) -> AsyncIterator[None]:
-    """The fuzzer may set management networks and save config filters: the tests after this
-    module create devices anywhere and back up configs no filter touches."""
+    """The fuzzer may set management networks, save config filters and add notification
+    channels: the tests after this module create devices anywhere, back up configs no filter
+    touches, and route notifications only where they say."""
     yield
     assert (await admin.put("/api/management-networks", json={"networks": []})).status_code == 200
     for each in (await admin.get("/api/config-filters")).json():
         await admin.delete(f"/api/config-filters/{each['id']}")
+    for each in (await admin.get("/api/notifications/channels")).json():
+        await admin.delete(f"/api/notifications/channels/{each['id']}")
 
 
 @pytest.fixture(scope="module")

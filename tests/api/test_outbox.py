@@ -51,12 +51,12 @@ async def outbox_rows(sessions: async_sessionmaker[AsyncSession], event_ids: set
 
 class TestRunWithItsDispatches:
     async def test_a_rolled_back_run_leaves_no_dispatch_behind(
-        self, admin: AsyncClient, sessions
+        self, admin: AsyncClient, sessions, api_app
     ) -> None:
         device = await create_device(admin, 3100, "outbox")
         job = await create_job(admin, [device["id"]])
         async with sessions() as session:
-            run = await run_now(session, UUID(job["id"]))
+            run = await run_now(session, UUID(job["id"]), api_app.state.inventory_syncer)
             await session.rollback()
         async with sessions() as session:
             assert await session.get(Run, run.id) is None

@@ -1,3 +1,4 @@
+import pytest
 from httpx import AsyncClient
 
 from tests.fixtures.factories import create_credential, create_device, create_tag, tag_named, unique
@@ -104,3 +105,31 @@ class TestDeleteTag:
         response = await operator.delete(f"/api/tags/{default['id']}")
         assert response.status_code == 409
         assert await tag_named(operator, "default") is not None
+
+
+class TestStaleAfterHours:
+    async def test_set_read_and_cleared(self, operator: AsyncClient) -> None:
+        response = await operator.post(
+            "/api/tags", json={"name": unique("stale"), "stale_after_hours": 48}
+        )
+        assert response.status_code == 201, response.text
+        tag = response.json()
+        assert tag["stale_after_hours"] == 48
+        changed = await operator.patch(f"/api/tags/{tag['id']}", json={"stale_after_hours": 4})
+        assert changed.json()["stale_after_hours"] == 4
+        listed = {t["id"]: t for t in (await operator.get("/api/tags")).json()}
+        assert listed[tag["id"]]["stale_after_hours"] == 4
+        renamed = await operator.patch(f"/api/tags/{tag['id']}", json={"name": unique("s")})
+        assert renamed.json()["stale_after_hours"] == 4
+        cleared = await operator.patch(f"/api/tags/{tag['id']}", json={"stale_after_hours": None})
+        assert cleared.json()["stale_after_hours"] is None
+
+    @pytest.mark.parametrize("hours", [0, 8761, "soon"])
+    async def test_out_of_range_is_a_422_naming_the_field(
+        self, operator: AsyncClient, hours: object
+    ) -> None:
+        response = await operator.post(
+            "/api/tags", json={"name": unique("stale"), "stale_after_hours": hours}
+        )
+        assert response.status_code == 422
+        assert "stale_after_hours" in response.text

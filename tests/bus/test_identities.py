@@ -16,6 +16,7 @@ from netraven_devstack.bus_credentials import BusCredentials
 from netraven_shared.bus_identities import IDENTITIES
 from netraven_shared.bus_streams import (
     CONFIG_BUCKET,
+    MIRRORS_BUCKET,
     NOTIFIER_BUCKET,
     REPLY_BUCKET,
     SERVICES_BUCKET,
@@ -238,6 +239,21 @@ class TestWhatEachServiceNeeds:
         assert (await bucket.get("w-1")).value == b"{}"
         assert worker_violations.seen == api_violations.seen == []
 
+    async def test_gitkeeper_writes_mirror_status_and_events_the_api_reads_it(
+        self, infra: Infra, as_identity
+    ) -> None:
+        requires_credentials(infra)
+        from netraven_shared.key_value import existing_bucket, open_bucket
+
+        gitkeeper, gitkeeper_violations = await as_identity("gitkeeper")
+        await (await open_bucket(gitkeeper.jetstream(), MIRRORS_BUCKET)).put("github", b"{}")
+        for subject in (subjects.MIRROR_PUSH_FAILED, subjects.MIRROR_PUSH_RECOVERED):
+            await gitkeeper.jetstream().publish(subject, b"{}")
+        api, api_violations = await as_identity("api")
+        bucket = await existing_bucket(api.jetstream(), MIRRORS_BUCKET)
+        assert (await bucket.get("github")).value == b"{}"
+        assert gitkeeper_violations.seen == api_violations.seen == []
+
     async def test_one_api_process_hears_another_announce_run_progress(
         self,
         infra: Infra,
@@ -327,6 +343,32 @@ class TestRefused:
         client, violations = await as_identity(identity)
         assert await refused(
             violations, lambda: client.jetstream().delete_stream(stream_of(subjects.LOG_EMITTED))
+        )
+
+    @pytest.mark.parametrize("identity", ["api", "worker", "scheduler", "integrator"])
+    async def test_only_gitkeeper_writes_mirror_status(
+        self, infra: Infra, as_identity, identity: str
+    ) -> None:
+        requires_credentials(infra)
+        from netraven_shared.key_value import open_bucket
+
+        gitkeeper, _ = await as_identity("gitkeeper")
+        await open_bucket(gitkeeper.jetstream(), MIRRORS_BUCKET)
+        client, violations = await as_identity(identity)
+
+        async def write() -> None:
+            await (await client.jetstream().key_value(MIRRORS_BUCKET)).put("github", b"{}")
+
+        assert await refused(violations, write)
+
+    @pytest.mark.parametrize("identity", ["api", "worker", "scheduler", "log-collector"])
+    async def test_only_gitkeeper_announces_mirror_pushes(
+        self, infra: Infra, as_identity, identity: str
+    ) -> None:
+        requires_credentials(infra)
+        client, violations = await as_identity(identity)
+        assert await refused(
+            violations, lambda: client.jetstream().publish(subjects.MIRROR_PUSH_FAILED, b"{}")
         )
 
     async def test_the_integrator_may_not_read_logs(self, infra: Infra, as_identity) -> None:

@@ -1,7 +1,10 @@
-"""The config repository on its own: fast-import commits, blob ids, and repositories made before
-them."""
+"""The config repository on its own: fast-import commits, blob ids, repositories made before them,
+and archives of the tree at a time."""
 
+import io
 import subprocess
+import tarfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
@@ -96,3 +99,28 @@ class TestPlannerAgainstGit:
         backup = self.backup(CONFIGS["core-1.cfg"])
         plan = plan_batch([backup], {}, {"core-1.cfg": blob_id("hostname core-1\nend\n")})
         assert [step.fate for step in plan.steps] == [Fate.COMMITTED] and len(plan.groups) == 1
+
+
+class TestArchive:
+    def test_an_empty_repository_or_a_time_before_the_first_commit_has_none(
+        self, repo: ConfigRepository
+    ) -> None:
+        assert repo.archive(datetime.now(UTC)) is None
+        repo.commit(CONFIGS, "two configs")
+        assert repo.archive(datetime.now(UTC) - timedelta(minutes=5)) is None
+
+    def test_the_archive_holds_every_file_of_the_commit_under_configs(
+        self, repo: ConfigRepository
+    ) -> None:
+        commit = repo.commit(CONFIGS, "two configs")
+
+        archive = repo.archive(datetime.now(UTC) + timedelta(seconds=1))
+
+        assert archive is not None and archive.commit == commit.commit
+        with tarfile.open(fileobj=io.BytesIO(archive.tar_gz), mode="r:gz") as tar:
+            files = {
+                member.name: tar.extractfile(member).read().decode()  # type: ignore[union-attr]
+                for member in tar.getmembers()
+                if member.isfile()
+            }
+        assert files == {f"configs/{path}": text for path, text in CONFIGS.items()}

@@ -30,7 +30,13 @@ async def requester(infra: Infra, reader: ConfigReader):
 
 class TestBadRequest:
     @pytest.mark.parametrize(
-        "subject", [subjects.CONFIG_READ, subjects.CONFIG_DIFF, subjects.CONFIG_SEARCH]
+        "subject",
+        [
+            subjects.CONFIG_READ,
+            subjects.CONFIG_DIFF,
+            subjects.CONFIG_SEARCH,
+            subjects.CONFIG_ARCHIVE,
+        ],
     )
     async def test_invalid_json_gets_an_error_reply_at_once(self, requester, subject: str) -> None:
         reply = json.loads(
@@ -66,6 +72,13 @@ class TestBadRequest:
             await wait_until(recorded, timeout=5)
         assert [(r.service, r.identity) for r in rejected] == [("gitkeeper", "api")]
         assert "invalid payload" in rejected[0].reason and "secret-text" not in rejected[0].reason
+
+    async def test_an_archive_time_without_a_zone_is_refused_at_once(self, requester) -> None:
+        request = json.dumps({"at": "2026-12-01T12:00:00"}).encode()
+        reply = json.loads(
+            (await requester.request(subjects.CONFIG_ARCHIVE, request, timeout=ANSWER_SECONDS)).data
+        )
+        assert "request.at" in reply["error"]
 
     async def test_a_valid_request_still_gets_its_answer(self, requester) -> None:
         request = json.dumps({"query": "hostname", "limit": 5}).encode()

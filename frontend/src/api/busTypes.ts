@@ -1,4 +1,5 @@
-/** The bus as the dashboard sees it: rejected events (admins only) and the services on it. */
+/** The bus as the dashboard sees it: rejected events (admins only), the services on it and the git
+ * mirrors gitkeeper reports there. */
 import type { Schema } from './types'
 
 /** Who may connect to the bus: one identity per service, and one for other systems. */
@@ -25,3 +26,6 @@ export type RejectionSummary = Schema<'RejectionSummary'>
 /** One running instance of a service, as the supervisor and its heartbeat report it; `problem` says
  * why it is not ready. */
 export type ServiceInstance = Schema<'ServiceOut'>
+
+/** A git mirror of the config repository, as gitkeeper last described it; `remote` holds no secret. */
+export type GitMirror = Schema<'MirrorOut'>

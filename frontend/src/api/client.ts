@@ -108,6 +108,30 @@ export async function parseError(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await respond(path, options)
+  options.onHeaders?.(response.headers)
+  if (response.status === 204) return undefined as T
+  const text = await response.text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+/** A file the API answers with, and the name its Content-Disposition gives it. */
+export interface DownloadedFile {
+  blob: Blob
+  filename: string
+}
+
+const ATTACHMENT_NAME = /filename="([^"]+)"/
+
+/** GET a file (a config, an archive): its bytes, never parsed. */
+export async function requestFile(path: string, query?: Query): Promise<DownloadedFile> {
+  const response = await respond(path, { query })
+  const named = ATTACHMENT_NAME.exec(response.headers.get('Content-Disposition') ?? '')
+  return { blob: await response.blob(), filename: named?.[1] ?? 'download' }
+}
+
+/** The successful response to a request, or the ApiError it failed with. */
+async function respond(path: string, options: RequestOptions): Promise<Response> {
   const token = options.auth === false ? null : hooks.getToken()
   let response = await send(path, options, token)
   // The token expired (a sleeping laptop, a tab in the background): renew it and try once more.
@@ -120,10 +144,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (error.isPasswordChangeRequired) hooks.onPasswordChangeRequired(error)
     throw error
   }
-  options.onHeaders?.(response.headers)
-  if (response.status === 204) return undefined as T
-  const text = await response.text()
-  return (text ? JSON.parse(text) : undefined) as T
+  return response
 }
 
 /** A token to retry with after `refused` got a 401: one another call renewed meanwhile, or a new one. */

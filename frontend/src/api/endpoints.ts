@@ -28,7 +28,7 @@ import type {
   StreamToken,
   VocabularyEntry,
 } from './logTypes'
-import type { RejectionPage, RejectionQuery, RejectionSummary, ServiceInstance } from './busTypes'
+import type { GitMirror, RejectionPage, RejectionQuery, RejectionSummary, ServiceInstance } from './busTypes'
 
 const enc = encodeURIComponent
 
@@ -112,4 +112,8 @@ export const rejectionsApi = {
 
 export const servicesApi = {
   list: (signal?: AbortSignal) => http.get<ServiceInstance[]>('/services', undefined, signal),
+}
+
+export const mirrorsApi = {
+  list: (signal?: AbortSignal) => http.get<{ items: GitMirror[] }>('/mirrors', undefined, signal),
 }

@@ -277,6 +277,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/configs/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every device's config as it was at a point in time, as a .tar.gz
+         * @description The tree of the newest commit at or before `at` (default: now), the configs and extra outputs under `configs/`; 404 when the repository has nothing that old.
+         */
+        get: operations["download_archive_api_configs_archive_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/configs/search": {
         parameters: {
             query?: never;
@@ -502,6 +522,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/devices/{device_id}/configs/{commit}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One config version (or extra output) as a file to save
+         * @description The same text as the config view, as `text/plain` with a `Content-Disposition` of `<hostname>-<short commit>.cfg` (`.<output>.txt` for an extra output).
+         */
+        get: operations["download_version_api_devices__device_id__configs__commit__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/devices/{device_id}/host-key": {
         parameters: {
             query?: never;
@@ -578,6 +618,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inventory-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the NetBox and Nautobot inventory sources (admin) */
+        get: operations["list_sources_api_inventory_sources_get"];
+        put?: never;
+        /** Add an inventory source (admin; its token stored encrypted, never returned) */
+        post: operations["create_source_api_inventory_sources_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory-sources/{source_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one inventory source (admin) */
+        get: operations["get_source_api_inventory_sources__source_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete an inventory source (admin); its devices stay, as devices added by hand */
+        delete: operations["delete_source_api_inventory_sources__source_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change an inventory source (admin; only the fields sent) */
+        patch: operations["update_source_api_inventory_sources__source_id__patch"];
+        trace?: never;
+    };
+    "/api/inventory-sources/{source_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a sync would do (admin): adopt, update with field diffs, orphan, skip; writes nothing */
+        post: operations["preview_sync_api_inventory_sources__source_id__preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory-sources/{source_id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync the source into the inventory now (admin); 502 naming the source when it cannot be read */
+        post: operations["sync_now_api_inventory_sources__source_id__sync_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -641,7 +752,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a job now: one backup request per target device */
+        /** Run a job now: one backup request per target device; an inventory sync runs at once and its run is finished when this answers */
         post: operations["run_job_api_jobs__job_id__run_post"];
         delete?: never;
         options?: never;
@@ -810,6 +921,131 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/mirrors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the git mirrors of the config repository: remote (without secrets), OK or failing, last push, last error and the commits waiting */
+        get: operations["list_mirrors_api_mirrors_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification channels, without their targets' secrets */
+        get: operations["list_channels_api_notifications_channels_get"];
+        put?: never;
+        /** Add a channel (an Apprise URL or a signed webhook); a generated webhook signing key is returned in this response only */
+        post: operations["create_channel_api_notifications_channels_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one channel */
+        get: operations["get_channel_api_notifications_channels__channel_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a channel with its rules and delivery log (409 for one from the environment) */
+        delete: operations["delete_channel_api_notifications_channels__channel_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a channel (only the fields sent; without url the target is kept; 409 for a channel from NETRAVEN_NOTIFY_URLS) */
+        patch: operations["update_channel_api_notifications_channels__channel_id__patch"];
+        trace?: never;
+    };
+    "/api/notifications/channels/{channel_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message through a channel and say how it went (503: no notifier running) */
+        post: operations["test_channel_api_notifications_channels__channel_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notifier's delivery log, newest first; follow next_before for older entries */
+        get: operations["list_deliveries_api_notifications_deliveries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification rules */
+        get: operations["list_rules_api_notifications_rules_get"];
+        put?: never;
+        /** Add a rule */
+        post: operations["create_rule_api_notifications_rules_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one rule */
+        get: operations["get_rule_api_notifications_rules__rule_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a rule (409 for the rule of an environment channel) */
+        delete: operations["delete_rule_api_notifications_rules__rule_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a rule (only the fields sent; 409 for the rule of an environment channel) */
+        patch: operations["update_rule_api_notifications_rules__rule_id__patch"];
         trace?: never;
     };
     "/api/platforms": {
@@ -1078,6 +1314,19 @@ export interface components {
              */
             fingerprint: string;
         };
+        /** AdoptedDevice */
+        AdoptedDevice: {
+            /** Device Type */
+            device_type: string;
+            /** External Id */
+            external_id: string;
+            /** Hostname */
+            hostname: string;
+            /** Ip Address */
+            ip_address: string;
+            /** Tags */
+            tags: string[];
+        };
         /**
          * ApiTokenCreate
          * @description Every token expires: a forgotten script's secret must not work forever. Without an expiry, 90
@@ -1255,6 +1504,137 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /** ChannelCreate */
+        ChannelCreate: {
+            /** Digest Minutes */
+            digest_minutes?: number | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Hmac Secret */
+            hmac_secret?: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "apprise" | "webhook";
+            /** Name */
+            name: string;
+            /**
+             * Url
+             * @description apprise: any Apprise URL (https://github.com/caronc/apprise/wiki); webhook: the http(s) URL the JSON body is POSTed to. Stored encrypted, never returned
+             * @example slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ
+             * @example https://hooks.example/nr
+             */
+            url: string;
+        };
+        /** ChannelCreated */
+        ChannelCreated: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Digest Minutes */
+            digest_minutes: number | null;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * From Environment
+             * @description Made from NETRAVEN_NOTIFY_URLS: read-only, changed through that setting
+             */
+            from_environment: boolean;
+            /** Has Hmac Secret */
+            has_hmac_secret: boolean;
+            /**
+             * Hmac Secret
+             * @description The webhook's signing key when the api generated it: shown in this response only
+             */
+            hmac_secret?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "apprise" | "webhook";
+            /** Name */
+            name: string;
+            /**
+             * Target Display
+             * @description The target's scheme and host; never a secret
+             */
+            target_display: string;
+        };
+        /** ChannelOut */
+        ChannelOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Digest Minutes */
+            digest_minutes: number | null;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * From Environment
+             * @description Made from NETRAVEN_NOTIFY_URLS: read-only, changed through that setting
+             */
+            from_environment: boolean;
+            /** Has Hmac Secret */
+            has_hmac_secret: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "apprise" | "webhook";
+            /** Name */
+            name: string;
+            /**
+             * Target Display
+             * @description The target's scheme and host; never a secret
+             */
+            target_display: string;
+        };
+        /** ChannelTestOutcome */
+        ChannelTestOutcome: {
+            /** Delivery Id */
+            delivery_id?: number | null;
+            /** Error */
+            error?: string | null;
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "delivered" | "failed" | "unknown";
+        };
+        /**
+         * ChannelUpdate
+         * @description Only the fields sent change; without `url` the stored target is kept.
+         */
+        ChannelUpdate: {
+            /** Digest Minutes */
+            digest_minutes?: number | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Hmac Secret */
+            hmac_secret?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Url */
+            url?: string | null;
         };
         /** ConfigDiff */
         ConfigDiff: {
@@ -1570,6 +1950,55 @@ export interface components {
              */
             type: "cron";
         };
+        /** DeliveryOut */
+        DeliveryOut: {
+            /** Attempts */
+            attempts: number;
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Device Id */
+            device_id: string | null;
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /** Event Kind */
+            event_kind: string;
+            /** Id */
+            id: number;
+            /** Last Error */
+            last_error: string | null;
+            /** Severity */
+            severity: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed" | "digest_queued" | "digested";
+            /** Title */
+            title: string;
+        };
+        /** DeliveryPage */
+        DeliveryPage: {
+            /** Items */
+            items: components["schemas"]["DeliveryOut"][];
+            /**
+             * Next Before
+             * @description Pass as `before` for the next (older) page; null on the last page
+             */
+            next_before: string | null;
+        };
         /** DeviceCreate */
         DeviceCreate: {
             /**
@@ -1649,6 +2078,11 @@ export interface components {
              * @description Read by the driver from the newest backup (`show version`, ...)
              */
             model?: string | null;
+            /**
+             * Orphaned At
+             * @description When it was found gone from its inventory source; orphaned devices are left out of job runs
+             */
+            orphaned_at?: string | null;
             /** Os Version */
             os_version?: string | null;
             /** Port */
@@ -1656,6 +2090,11 @@ export interface components {
             reachability: components["schemas"]["Reachability"];
             /** Serial Number */
             serial_number?: string | null;
+            /**
+             * Source Id
+             * @description The inventory source it came from; none: added here
+             */
+            source_id?: string | null;
             /** Tags */
             tags: string[];
             /** Timeout Seconds */
@@ -1847,6 +2286,126 @@ export interface components {
              */
             type: "interval";
         };
+        /** InventorySourceCreate */
+        InventorySourceCreate: {
+            /**
+             * Credential Tag
+             * @description A tag added to every device of the source, for its credentials
+             */
+            credential_tag?: string | null;
+            /**
+             * Default Platform
+             * @description For unmapped platforms; none: such devices are skipped
+             */
+            default_platform?: string | null;
+            filters?: components["schemas"]["SourceFilters"];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "netbox" | "nautobot";
+            /** Name */
+            name: string;
+            /**
+             * Platform Map
+             * @description Source platform (NetBox slug, Nautobot name) → NetRaven platform
+             */
+            platform_map?: {
+                [key: string]: string;
+            };
+            /**
+             * Tag Fields
+             * @description Which of the device's site, role and tags become NetRaven tags (`site:<slug>`, `role:<slug>`, `tag:<slug>`); every device also gets `source:<name>`
+             */
+            tag_fields?: ("site" | "role" | "tags")[];
+            /**
+             * Token
+             * @description Stored encrypted, never returned
+             */
+            token: string;
+            /**
+             * Url
+             * Format: uri
+             */
+            url: string;
+            /**
+             * Verify Tls
+             * @default true
+             */
+            verify_tls: boolean;
+        };
+        /** InventorySourceOut */
+        InventorySourceOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Credential Tag */
+            credential_tag: string | null;
+            /** Default Platform */
+            default_platform: string | null;
+            /**
+             * Devices
+             * @description Devices from this source, orphaned ones included
+             */
+            devices: number;
+            filters: components["schemas"]["SourceFilters"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "netbox" | "nautobot";
+            /** Last Error */
+            last_error: string | null;
+            last_summary: components["schemas"]["SyncCounts"] | null;
+            /** Last Sync At */
+            last_sync_at: string | null;
+            /** Name */
+            name: string;
+            /** Orphaned */
+            orphaned: number;
+            /** Platform Map */
+            platform_map: {
+                [key: string]: string;
+            };
+            /** Tag Fields */
+            tag_fields: ("site" | "role" | "tags")[];
+            /** Url */
+            url: string;
+            /** Verify Tls */
+            verify_tls: boolean;
+        };
+        /**
+         * InventorySourceUpdate
+         * @description Only the fields given change; the token only when sent.
+         */
+        InventorySourceUpdate: {
+            /** Credential Tag */
+            credential_tag?: string | null;
+            /** Default Platform */
+            default_platform?: string | null;
+            filters?: components["schemas"]["SourceFilters"] | null;
+            /** Name */
+            name?: string | null;
+            /** Platform Map */
+            platform_map?: {
+                [key: string]: string;
+            } | null;
+            /** Tag Fields */
+            tag_fields?: ("site" | "role" | "tags")[] | null;
+            /** Token */
+            token?: string | null;
+            /** Url */
+            url?: string | null;
+            /** Verify Tls */
+            verify_tls?: boolean | null;
+        };
         /** JobCreate */
         JobCreate: {
             /** Device Ids */
@@ -1857,12 +2416,17 @@ export interface components {
              */
             enabled: boolean;
             /**
+             * Inventory Source Id
+             * @description The inventory source an `inventory_sync` job syncs; other kinds name none
+             */
+            inventory_source_id?: string | null;
+            /**
              * Kind
-             * @description `backup` collects each device's config; `reachability` only checks that its SSH port answers
+             * @description `backup` collects each device's config; `reachability` only checks that its SSH port answers; `inventory_sync` syncs `inventory_source_id` into the inventory (admins)
              * @default backup
              * @enum {string}
              */
-            kind: "backup" | "reachability";
+            kind: "backup" | "reachability" | "inventory_sync";
             /** Name */
             name: string;
             /** Schedule */
@@ -1887,11 +2451,13 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** Inventory Source Id */
+            inventory_source_id?: string | null;
             /**
              * Kind
              * @enum {string}
              */
-            kind: "backup" | "reachability";
+            kind: "backup" | "reachability" | "inventory_sync";
             /** Name */
             name: string;
             /** Schedule */
@@ -1917,10 +2483,15 @@ export interface components {
             /** Enabled */
             enabled?: boolean | null;
             /**
-             * Kind
-             * @description `backup` collects each device's config; `reachability` only checks that its SSH port answers
+             * Inventory Source Id
+             * @description The inventory source an `inventory_sync` job syncs; other kinds name none
              */
-            kind?: ("backup" | "reachability") | null;
+            inventory_source_id?: string | null;
+            /**
+             * Kind
+             * @description `backup` collects each device's config; `reachability` only checks that its SSH port answers; `inventory_sync` syncs `inventory_source_id` into the inventory (admins)
+             */
+            kind?: ("backup" | "reachability" | "inventory_sync") | null;
             /** Name */
             name?: string | null;
             /** Schedule */
@@ -2165,6 +2736,71 @@ export interface components {
             type: "manual";
         };
         /**
+         * MirrorOut
+         * @description One git mirror of the config repository, as gitkeeper last described it (no secret).
+         * @example {
+         *       "attempts": 3,
+         *       "branch": "main",
+         *       "commits_waiting": 4,
+         *       "failing_since": "2026-12-05T20:04:00Z",
+         *       "last_error": "ssh: connect to host github.com port 22: Connection timed out",
+         *       "last_pushed_commit": "3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e",
+         *       "last_success_at": "2026-12-05T20:00:00Z",
+         *       "name": "github",
+         *       "remote": "ssh://git@github.com/acme/network-configs.git",
+         *       "state": "failing",
+         *       "updated_at": "2026-12-05T20:05:00Z"
+         *     }
+         */
+        MirrorOut: {
+            /**
+             * Attempts
+             * @description Failed attempts in the current streak
+             */
+            attempts: number;
+            /**
+             * Branch
+             * @description The branch pushed to on the remote
+             */
+            branch: string;
+            /**
+             * Commits Waiting
+             * @description Commits made since the last good push
+             */
+            commits_waiting: number;
+            /** Failing Since */
+            failing_since?: string | null;
+            /** Last Error */
+            last_error?: string | null;
+            /** Last Pushed Commit */
+            last_pushed_commit?: string | null;
+            /** Last Success At */
+            last_success_at?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Remote
+             * @description The remote's URL with any secret removed
+             */
+            remote: string;
+            /**
+             * State
+             * @description pending: no push tried yet; ok: the last push succeeded; failing: it did not
+             * @enum {string}
+             */
+            state: "pending" | "ok" | "failing";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MirrorsOut */
+        MirrorsOut: {
+            /** Items */
+            items: components["schemas"]["MirrorOut"][];
+        };
+        /**
          * OfferedHostKey
          * @description A key the device offered that is not trusted: it differs from the pin, or strict pinning had
          *     none.
@@ -2206,6 +2842,16 @@ export interface components {
              * @enum {string}
              */
             type: "onetime";
+        };
+        /** OrphanedDevice */
+        OrphanedDevice: {
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /** Hostname */
+            hostname: string;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -2460,6 +3106,88 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "operator" | "viewer";
+        /** RuleCreate */
+        RuleCreate: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds: ("config_changed" | "backup_failed" | "backup_recovered" | "host_key_changed" | "compliance_violation" | "stale" | "mirror_failed" | "mirror_recovered" | "test")[];
+            /**
+             * Min Severity
+             * @default info
+             * @enum {string}
+             */
+            min_severity: "info" | "warning" | "critical";
+            /** Name */
+            name: string;
+            /**
+             * Tags
+             * @description Devices carrying any of these tags; none: every device
+             */
+            tags?: string[];
+        };
+        /** RuleOut */
+        RuleOut: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds: string[];
+            /**
+             * From Environment
+             * @description Its channel is made from NETRAVEN_NOTIFY_URLS
+             */
+            from_environment: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Min Severity
+             * @enum {string}
+             */
+            min_severity: "info" | "warning" | "critical";
+            /** Name */
+            name: string;
+            /** Tags */
+            tags: string[];
+        };
+        /**
+         * RuleUpdate
+         * @description Only the fields sent change.
+         */
+        RuleUpdate: {
+            /** Channel Id */
+            channel_id?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Event Kinds */
+            event_kinds?: ("config_changed" | "backup_failed" | "backup_recovered" | "host_key_changed" | "compliance_violation" | "stale" | "mirror_failed" | "mirror_recovered" | "test")[] | null;
+            /** Min Severity */
+            min_severity?: ("info" | "warning" | "critical") | null;
+            /** Name */
+            name?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+        };
         /** RunAccepted */
         RunAccepted: {
             /**
@@ -2477,6 +3205,11 @@ export interface components {
             created_at: string;
             /** Device Count */
             device_count: number;
+            /**
+             * Error
+             * @description Why an inventory sync failed
+             */
+            error?: string | null;
             /** Failed */
             failed: number;
             /** Finished At */
@@ -2494,7 +3227,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "backup" | "reachability";
+            kind: "backup" | "reachability" | "inventory_sync";
             /** Results */
             results: components["schemas"]["ResultOut"][];
             /** Started At */
@@ -2503,6 +3236,13 @@ export interface components {
             status: string;
             /** Succeeded */
             succeeded: number;
+            /**
+             * Summary
+             * @description An inventory sync's counts (adopted, updated, orphaned, ...)
+             */
+            summary?: {
+                [key: string]: number;
+            } | null;
             /** Trigger */
             trigger: string;
         };
@@ -2515,6 +3255,11 @@ export interface components {
             created_at: string;
             /** Device Count */
             device_count: number;
+            /**
+             * Error
+             * @description Why an inventory sync failed
+             */
+            error?: string | null;
             /** Failed */
             failed: number;
             /** Finished At */
@@ -2532,13 +3277,20 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "backup" | "reachability";
+            kind: "backup" | "reachability" | "inventory_sync";
             /** Started At */
             started_at: string | null;
             /** Status */
             status: string;
             /** Succeeded */
             succeeded: number;
+            /**
+             * Summary
+             * @description An inventory sync's counts (adopted, updated, orphaned, ...)
+             */
+            summary?: {
+                [key: string]: number;
+            } | null;
             /** Trigger */
             trigger: string;
         };
@@ -2620,12 +3372,71 @@ export interface components {
             local: boolean;
             oidc: components["schemas"]["OidcMethod"] | null;
         };
+        /** SkippedDevice */
+        SkippedDevice: {
+            /** External Id */
+            external_id: string;
+            /** Name */
+            name: string | null;
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * SourceFilters
+         * @description Only devices matching every filter given (any of its values) are synced. Slugs for NetBox;
+         *     names for Nautobot, whose `site` is its location.
+         */
+        SourceFilters: {
+            /** Role */
+            role?: string[];
+            /** Site */
+            site?: string[];
+            /** Status */
+            status?: string[];
+            /** Tag */
+            tag?: string[];
+        };
         /** StreamToken */
         StreamToken: {
             /** Expires In */
             expires_in: number;
             /** Token */
             token: string;
+        };
+        /** SyncCounts */
+        SyncCounts: {
+            /** Adopted */
+            adopted: number;
+            /** Orphaned */
+            orphaned: number;
+            /** Skipped */
+            skipped: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Updated */
+            updated: number;
+        };
+        /**
+         * SyncReport
+         * @description What a sync did, or (a preview) would do.
+         */
+        SyncReport: {
+            /** Adopt */
+            adopt: components["schemas"]["AdoptedDevice"][];
+            counts: components["schemas"]["SyncCounts"];
+            /** Dry Run */
+            dry_run: boolean;
+            /** Orphan */
+            orphan: components["schemas"]["OrphanedDevice"][];
+            /** Skipped */
+            skipped: components["schemas"]["SkippedDevice"][];
+            /**
+             * Source Id
+             * Format: uuid
+             */
+            source_id: string;
+            /** Update */
+            update: components["schemas"]["UpdatedDevice"][];
         };
         /** TagCreate */
         TagCreate: {
@@ -2636,6 +3447,11 @@ export interface components {
             jump_host_id?: string | null;
             /** Name */
             name: string;
+            /**
+             * Stale After Hours
+             * @description Its devices are notified as stale after this many hours without a good backup (the lowest of a device's tags wins); null: NETRAVEN_STALE_AFTER_HOURS (26)
+             */
+            stale_after_hours?: number | null;
         };
         /** TagOut */
         TagOut: {
@@ -2652,10 +3468,13 @@ export interface components {
             jump_host_id?: string | null;
             /** Name */
             name: string;
+            /** Stale After Hours */
+            stale_after_hours?: number | null;
         };
         /**
          * TagUpdate
-         * @description Only the fields sent change; `jump_host_id: null` takes the tag's jump host away.
+         * @description Only the fields sent change; `jump_host_id: null` takes the tag's jump host away,
+         *     `stale_after_hours: null` gives back the default.
          */
         TagUpdate: {
             /**
@@ -2665,6 +3484,11 @@ export interface components {
             jump_host_id?: string | null;
             /** Name */
             name?: string | null;
+            /**
+             * Stale After Hours
+             * @description Its devices are notified as stale after this many hours without a good backup (the lowest of a device's tags wins); null: NETRAVEN_STALE_AFTER_HOURS (26)
+             */
+            stale_after_hours?: number | null;
         };
         /** Token */
         Token: {
@@ -2680,6 +3504,25 @@ export interface components {
              * @default bearer
              */
             token_type: string;
+        };
+        /** UpdatedDevice */
+        UpdatedDevice: {
+            /**
+             * Changes
+             * @description field → {from, to}
+             */
+            changes: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /** Hostname */
+            hostname: string;
         };
         /** UserCreate */
         UserCreate: {
@@ -3636,6 +4479,65 @@ export interface operations {
             };
         };
     };
+    download_archive_api_configs_archive_get: {
+        parameters: {
+            query?: {
+                /** @description ISO 8601 time; without a zone, UTC. Default: now */
+                at?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": unknown;
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A service this needs did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     search_configs_api_configs_search_get: {
         parameters: {
             query: {
@@ -3989,6 +4891,10 @@ export interface operations {
                 os_version?: string | null;
                 /** @description Serial number substring, any case */
                 serial_number?: string | null;
+                /** @description Only devices gone from their inventory source (or not) */
+                orphaned?: boolean | null;
+                /** @description Only devices from this source */
+                source_id?: string | null;
                 sort?: components["schemas"]["DeviceSort"];
                 limit?: number;
                 offset?: number;
@@ -4727,6 +5633,69 @@ export interface operations {
             };
         };
     };
+    download_version_api_devices__device_id__configs__commit__download_get: {
+        parameters: {
+            query?: {
+                /** @description One of the driver's extra outputs (`version`, `inventory`, ...; see `GET /api/platforms`) stored beside the config at that version, instead of the config */
+                output?: string | null;
+            };
+            header?: never;
+            path: {
+                device_id: string;
+                /** @description A commit id (7 to 40 hex digits), or `latest` for the newest version */
+                commit: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": unknown;
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A service this needs did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     pin_host_key_api_devices__device_id__host_key_put: {
         parameters: {
             query?: never;
@@ -5010,6 +5979,423 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    list_sources_api_inventory_sources_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySourceOut"][];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_source_api_inventory_sources_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventorySourceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySourceOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_source_api_inventory_sources__source_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySourceOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_source_api_inventory_sources__source_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_source_api_inventory_sources__source_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventorySourceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySourceOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    preview_sync_api_inventory_sources__source_id__preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncReport"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description An outside system this reads (an inventory source) refused or did not answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    sync_now_api_inventory_sources__source_id__sync_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncReport"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description An outside system this reads (an inventory source) refused or did not answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -6010,6 +7396,747 @@ export interface operations {
             };
             /** @description The caller's role is too low for this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_mirrors_api_mirrors_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MirrorsOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A service this needs did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_channels_api_notifications_channels_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"][];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_channel_api_notifications_channels_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelCreated"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_channel_api_notifications_channels__channel_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_channel_api_notifications_channels__channel_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_channel_api_notifications_channels__channel_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    test_channel_api_notifications_channels__channel_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelTestOutcome"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A service this needs did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_deliveries_api_notifications_deliveries_get: {
+        parameters: {
+            query?: {
+                channel_id?: string | null;
+                status?: ("pending" | "delivered" | "failed" | "digest_queued" | "digested") | null;
+                before?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_rules_api_notifications_rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"][];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_rule_api_notifications_rules_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_rule_api_notifications_rules__rule_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_rule_api_notifications_rules__rule_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_rule_api_notifications_rules__rule_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,10 +2,12 @@
 import { http, request } from './client'
 import type { Tag } from './types'
 
-/** A tag's name, and the jump host its devices go through unless they name their own (null: none). */
+/** A tag's name, the jump host its devices go through unless they name their own (null: none), and
+ * the hours without a good backup after which its devices are stale (null: the default). */
 export interface TagInput {
   name: string
   jump_host_id: string | null
+  stale_after_hours?: number | null
 }
 
 const enc = encodeURIComponent

@@ -53,7 +53,12 @@ export type JobSchedule = Schema<'JobOut'>['schedule']
 export type ScheduleType = JobSchedule['type']
 
 export type JobKind = Job['kind']
-export const JOB_KINDS = ['backup', 'reachability'] as const satisfies readonly JobKind[]
+export const JOB_KINDS = ['backup', 'reachability', 'inventory_sync'] as const satisfies readonly JobKind[]
+export const KIND_LABELS: Record<JobKind, string> = {
+  backup: 'Backup',
+  reachability: 'Reachability',
+  inventory_sync: 'Inventory sync',
+}
 
 export type Job = Schema<'JobOut'>
 
@@ -118,6 +123,9 @@ export const DEVICE_SORTS = [
   'device_type',
 ] as const satisfies readonly DeviceSort[]
 
+export const ORPHANED_FILTERS = ['true', 'false'] as const
+export type OrphanedFilter = (typeof ORPHANED_FILTERS)[number]
+
 export interface DeviceQuery {
   q?: string | null
   tag?: string | null
@@ -128,6 +136,8 @@ export interface DeviceQuery {
   model?: string | null
   os_version?: string | null
   serial_number?: string | null
+  /** 'true': only devices gone from their inventory source; 'false': none of them. */
+  orphaned?: OrphanedFilter | null
   sort?: DeviceSort
   limit?: number
   offset?: number

@@ -1,5 +1,5 @@
-// The one colour mapping for run statuses, backup statuses, reachability, host keys, service readiness
-// and log levels.
+// The one colour mapping for run statuses, backup statuses, reachability, host keys, service readiness,
+// git mirrors and log levels.
 
 export type TagSeverity = 'secondary' | 'info' | 'success' | 'warn' | 'danger' | 'contrast'
 
@@ -30,6 +30,15 @@ const STYLES: Record<string, StatusStyle> = {
   // service instances
   ready: { severity: 'success', label: 'Ready', icon: 'pi pi-check-circle' },
   not_ready: { severity: 'danger', label: 'Not ready', icon: 'pi pi-exclamation-circle' },
+  // notification deliveries (failed: above) and severities
+  pending: { severity: 'secondary', label: 'Pending', icon: 'pi pi-clock' },
+  delivered: { severity: 'success', label: 'Delivered', icon: 'pi pi-send' },
+  digest_queued: { severity: 'info', label: 'In next digest', icon: 'pi pi-inbox' },
+  digested: { severity: 'success', label: 'Sent in digest', icon: 'pi pi-send' },
+  critical: { severity: 'danger', label: 'Critical' },
+  // git mirrors of the config repository (pending: above)
+  ok: { severity: 'success', label: 'OK', icon: 'pi pi-check-circle' },
+  failing: { severity: 'danger', label: 'Failing', icon: 'pi pi-exclamation-triangle' },
   // log levels
   debug: { severity: 'secondary', label: 'Debug' },
   info: { severity: 'info', label: 'Info' },

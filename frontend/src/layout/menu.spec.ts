@@ -24,6 +24,7 @@ describe('the main menu', () => {
       'Jump hosts',
       'Management networks',
       'Users',
+      'Notifications',
       'Rejected events',
       'Audit trail',
       'API tokens',
@@ -36,6 +37,7 @@ describe('the main menu', () => {
     expect(labels('operator')).not.toContain('Rejected events')
     expect(labels('viewer')).not.toContain('Rejected events')
     expect(labels('operator')).not.toContain('Audit trail')
+    expect(labels('operator')).not.toContain('Notifications')
     expect(labels('viewer')).not.toContain('Credentials')
     expect(labels('viewer')).not.toContain('Users')
     expect(labels('viewer')).toContain('Config search')

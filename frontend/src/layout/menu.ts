@@ -42,6 +42,12 @@ export const menu: MenuSection[] = [
       },
       // everyone reads which bastions devices go through; admins change them there
       { label: 'Jump hosts', icon: 'pi pi-fw pi-directions', to: { name: 'jump-hosts' } },
+      {
+        label: 'Inventory sources',
+        icon: 'pi pi-fw pi-cloud-download',
+        to: { name: 'inventory-sources' },
+        roles: ['admin'],
+      },
       // everyone reads which addresses a device may have; admins change them there
       { label: 'Management networks', icon: 'pi pi-fw pi-sitemap', to: { name: 'management-networks' } },
     ],
@@ -50,6 +56,7 @@ export const menu: MenuSection[] = [
     label: 'Administration',
     items: [
       { label: 'Users', icon: 'pi pi-fw pi-users', to: { name: 'users' }, roles: ['admin'] },
+      { label: 'Notifications', icon: 'pi pi-fw pi-megaphone', to: { name: 'notifications' }, roles: ['admin'] },
       { label: 'Rejected events', icon: 'pi pi-fw pi-ban', to: { name: 'rejections' }, roles: ['admin'] },
       { label: 'Audit trail', icon: 'pi pi-fw pi-history', to: { name: 'audit' }, roles: ['admin'] },
     ],

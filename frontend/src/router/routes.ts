@@ -110,6 +110,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Jump hosts' },
       },
       {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('@/features/notifications/NotificationsPage.vue'),
+        meta: { title: 'Notifications', roles: ['admin'] },
+      },
+      {
+        path: 'inventory-sources',
+        name: 'inventory-sources',
+        component: () => import('@/features/inventory-sources/InventorySourcesPage.vue'),
+        meta: { title: 'Inventory sources', roles: ['admin'] },
+      },
+      {
         path: 'tags',
         name: 'tags',
         component: () => import('@/features/tags/TagsPage.vue'),

@@ -3,7 +3,14 @@ import { reactive } from 'vue'
 import { devicesApi } from '@/api/endpoints'
 import { tagsApi } from '@/api/tags'
 import type { HostKeyStatus } from '@/api/hostKeyTypes'
-import type { BackupStatus, DeviceInput, DeviceSort, ReachabilityStatus, RunDetail } from '@/api/types'
+import type {
+  BackupStatus,
+  DeviceInput,
+  DeviceSort,
+  OrphanedFilter,
+  ReachabilityStatus,
+  RunDetail,
+} from '@/api/types'
 import { useAsync } from '@/composables/useAsync'
 import { waitForRun } from '@/features/devices/runs/waitForRun'
 
@@ -17,6 +24,7 @@ export interface DeviceListQuery {
   model: string | null
   os_version: string | null
   serial_number: string | null
+  orphaned: OrphanedFilter | null
   sort: DeviceSort
   limit: number
   offset: number
@@ -32,6 +40,7 @@ export const DEFAULT_DEVICE_QUERY: Readonly<DeviceListQuery> = {
   model: null,
   os_version: null,
   serial_number: null,
+  orphaned: null,
   sort: 'hostname',
   limit: 20,
   offset: 0,

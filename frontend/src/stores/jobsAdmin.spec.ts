@@ -20,6 +20,7 @@ const INPUT: JobInput = {
   kind: 'reachability',
   device_ids: [],
   tags: ['core'],
+  inventory_source_id: null,
   schedule: { type: 'manual' },
   enabled: true,
 }

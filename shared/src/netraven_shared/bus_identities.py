@@ -21,6 +21,7 @@ from netraven_shared.bus_streams import (
     JOBS_STREAM,
     LOGIN_FAILURES_BUCKET,
     LOGS_STREAM,
+    MIRRORS_BUCKET,
     NOTIFIER_BUCKET,
     REPLY_BUCKET,
     REQUESTS_STREAM,
@@ -90,7 +91,12 @@ NOTIFIER_DURABLES = (
     ("notifier-mirror-failed", subjects.MIRROR_PUSH_FAILED),
     ("notifier-mirror-recovered", subjects.MIRROR_PUSH_RECOVERED),
 )
-_GITKEEPER_RPC = (subjects.CONFIG_READ, subjects.CONFIG_DIFF, subjects.CONFIG_SEARCH)
+_GITKEEPER_RPC = (
+    subjects.CONFIG_READ,
+    subjects.CONFIG_DIFF,
+    subjects.CONFIG_SEARCH,
+    subjects.CONFIG_ARCHIVE,
+)
 
 IDENTITIES: dict[str, Identity] = {
     identity.name: identity
@@ -118,7 +124,12 @@ IDENTITIES: dict[str, Identity] = {
                 ),
             ),
             owns_streams=(REQUESTS_STREAM, JOBS_STREAM),
-            kv={LOGIN_FAILURES_BUCKET: "own", SERVICES_BUCKET: "own", WORKERS_BUCKET: "read"},
+            kv={
+                LOGIN_FAILURES_BUCKET: "own",
+                SERVICES_BUCKET: "own",
+                WORKERS_BUCKET: "read",
+                MIRRORS_BUCKET: "read",
+            },
             objects={REPLY_BUCKET: "read"},
         ),
         Identity(
@@ -149,10 +160,17 @@ IDENTITIES: dict[str, Identity] = {
         ),
         Identity(
             "gitkeeper",
-            publishes=(subjects.CONFIG_STORED, subjects.CONFIG_CHANGED, *_LOGS, *_REJECTED),
+            publishes=(
+                subjects.CONFIG_STORED,
+                subjects.CONFIG_CHANGED,
+                subjects.MIRROR_PUSH_FAILED,
+                subjects.MIRROR_PUSH_RECOVERED,
+                *_LOGS,
+                *_REJECTED,
+            ),
             serves=_GITKEEPER_RPC,
             durables=(Durable("gitkeeper", subjects.BACKUP_SUCCEEDED),),
-            kv={SERVICES_BUCKET: "write"},
+            kv={SERVICES_BUCKET: "write", MIRRORS_BUCKET: "own"},
             objects={CONFIG_BUCKET: "own-read", REPLY_BUCKET: "own-write"},
         ),
         Identity(

@@ -89,6 +89,7 @@ WORKERS_BUCKET = "netraven-workers"
 SERVICES_BUCKET = "netraven-services"
 DEVICE_LOCKS_BUCKET = "netraven-device-locks"
 DEVICE_CIRCUITS_BUCKET = "netraven-device-circuits"
+MIRRORS_BUCKET = "netraven-mirrors"
 # The notifier's throttle state: devices failing, devices reported stale.
 NOTIFIER_BUCKET = "netraven-notifier"
 KV_BUCKETS = (
@@ -97,6 +98,7 @@ KV_BUCKETS = (
     SERVICES_BUCKET,
     DEVICE_LOCKS_BUCKET,
     DEVICE_CIRCUITS_BUCKET,
+    MIRRORS_BUCKET,
     NOTIFIER_BUCKET,
 )
 KV_MAX_BYTES = 16 * _MIB

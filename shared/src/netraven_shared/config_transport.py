@@ -7,7 +7,8 @@ object. A backup's extra outputs (`show version`, ...) travel the same way, inli
 `OUTPUT_INLINE_LIMIT` each, so that a message with all of them stays under the max payload.
 A backup's text (`DeviceBackedUp`) goes to the config store, which only the worker writes
 and only gitkeeper reads; a reply to a config read goes to the reply store, which gitkeeper
-writes and the api reads, so the api never reads the config store.
+writes and the api reads, so the api never reads the config store. An archive of the whole tree
+always goes to the reply store.
 """
 
 import hashlib
@@ -37,6 +38,19 @@ async def config_fields(broker: NatsBroker, text: str) -> dict[str, str | int | 
 async def reply_fields(broker: NatsBroker, text: str) -> dict[str, str | int | None]:
     """The fields of a config read or diff reply carrying `text`."""
     return await _fields(broker, text, REPLY_BUCKET)
+
+
+async def put_reply_object(broker: NatsBroker, data: bytes) -> str:
+    """Put bytes too large for any reply (an archive) in the reply store; the name to ask for."""
+    digest = hashlib.sha256(data).hexdigest()
+    await _put(broker, REPLY_BUCKET, digest, data)
+    return digest
+
+
+async def reply_object(broker: NatsBroker, name: str) -> bytes:
+    result = await (await _store(broker, REPLY_BUCKET)).get(name)
+    assert result.data is not None  # get() reads the object whole
+    return result.data
 
 
 async def backup_output(broker: NatsBroker, name: str, text: str) -> BackupOutput:

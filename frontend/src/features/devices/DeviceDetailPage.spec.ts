@@ -1,4 +1,5 @@
 import { flushPromises } from '@vue/test-utils'
+import ToastService from 'primevue/toastservice'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { Role } from '@/api/types'
@@ -96,7 +97,7 @@ async function mountAs(role: Role, versions?: ReturnType<typeof version>[]) {
   await router.push('/devices/d1')
   const wrapper = mountWithPrime(DeviceDetailPage, pinia, {
     props: { id: 'd1' },
-    global: { plugins: [router], directives: { tooltip: {} }, stubs: { DeviceFormDialog: true } },
+    global: { plugins: [router, ToastService], directives: { tooltip: {} }, stubs: { DeviceFormDialog: true } },
   })
   await flushPromises()
   return { wrapper, calls }
@@ -113,6 +114,19 @@ describe('DeviceDetailPage', () => {
     expect(wrapper.text()).toContain('! aaaaaaaa')
     const labels = wrapper.findAll('button').map((b) => b.text())
     expect(labels.filter((l) => /Run backup|Check reachability|Edit|Unbind|Pin|Clear|Accept/.test(l))).toEqual([])
+  })
+
+  it('offers a viewer the shown version to download or copy, and a download of every version', async () => {
+    const { wrapper } = await mountAs('viewer', [version('bbbbbbbb'), version('aaaaaaaa')])
+    expect(wrapper.get('[data-test="download-config"]').attributes('aria-label')).toBe(
+      'Download the configuration at bbbbbbbb',
+    )
+    expect(wrapper.find('[data-test="copy-config"]').exists()).toBe(true)
+    const rows = wrapper.findAll('[aria-label="Configuration versions"] [data-test="download-version"]')
+    expect(rows.map((b) => b.attributes('aria-label'))).toEqual([
+      'Download the configuration at bbbbbbbb',
+      'Download the configuration at aaaaaaaa',
+    ])
   })
 
   it('shows the facts the backups read: model, serial number and OS version', async () => {

@@ -36,9 +36,9 @@ const OLD_API_DEVICE = {
   jump_host: null,
 }
 
-async function mountAs(role: Role, url = '/devices') {
+async function mountAs(role: Role, url = '/devices', items: object[] = [DEVICE, OLD_API_DEVICE]) {
   vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
-  const fetchMock = mockFetch(jsonResponse({ items: [DEVICE, OLD_API_DEVICE], total: 2 }))
+  const fetchMock = mockFetch(jsonResponse({ items, total: items.length }))
   const pinia = freshPinia()
   useAuthStore(pinia).user = { id: 'u1', username: 'someone', role }
   const router = createRouter({
@@ -123,5 +123,14 @@ describe('DevicesPage', () => {
   it('reads the platform filter from the URL into the API query', async () => {
     const { fetchMock } = await mountAs('viewer', '/devices?device_type=juniper_junos')
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/devices?device_type=juniper_junos&sort=hostname&limit=20&offset=0')
+  })
+
+  it('reads the orphaned filter from the URL and badges a device gone from its inventory source', async () => {
+    const orphan = makeDevice({ id: 'd3', hostname: 'gone-sw', source_id: 's1', orphaned_at: '2026-12-01T10:00:00Z' })
+    const { wrapper, fetchMock } = await mountAs('viewer', '/devices?orphaned=true', [orphan, DEVICE])
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/devices?orphaned=true&sort=hostname&limit=20&offset=0')
+    const badges = wrapper.findAll('[data-test="orphaned-badge"]')
+    expect(badges).toHaveLength(1)
+    expect(wrapper.findAll('tbody tr')[0]!.text()).toContain('Orphaned')
   })
 })

@@ -4,9 +4,11 @@ import { HOST_KEY_STATUSES, type HostKeyStatus } from '@/api/hostKeyTypes'
 import {
   BACKUP_STATUSES,
   DEVICE_SORTS,
+  ORPHANED_FILTERS,
   REACHABILITY_STATUSES,
   type BackupStatus,
   type DeviceSort,
+  type OrphanedFilter,
   type ReachabilityStatus,
 } from '@/api/types'
 import { DEFAULT_DEVICE_QUERY, type DeviceListQuery } from '@/stores/devices'
@@ -37,6 +39,7 @@ export function queryFromUrl(url: LocationQuery): DeviceListQuery {
     model: single(url.model),
     os_version: single(url.os_version),
     serial_number: single(url.serial_number),
+    orphaned: oneOf<OrphanedFilter>(single(url.orphaned), ORPHANED_FILTERS),
     sort: oneOf<DeviceSort>(single(url.sort), DEVICE_SORTS) ?? DEFAULT_DEVICE_QUERY.sort,
     limit: size,
     offset: Number.isFinite(page) && page > 1 ? (page - 1) * size : 0,
@@ -55,6 +58,7 @@ export function urlFromQuery(query: DeviceListQuery): LocationQueryRaw {
   if (query.model) url.model = query.model
   if (query.os_version) url.os_version = query.os_version
   if (query.serial_number) url.serial_number = query.serial_number
+  if (query.orphaned) url.orphaned = query.orphaned
   if (query.sort !== DEFAULT_DEVICE_QUERY.sort) url.sort = query.sort
   if (query.limit !== DEFAULT_DEVICE_QUERY.limit) url.limit = String(query.limit)
   const page = Math.floor(query.offset / query.limit) + 1

@@ -7,12 +7,13 @@ from fastapi import APIRouter, FastAPI
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.drivers.catalog import load_catalog_logging_errors
 from netraven_shared.messaging import build_broker, declare_streams
+from netraven_shared.operator_log import OperatorLog
+from netraven_shared.retention import sweep_forever
 from netraven_shared.service_heartbeat import ServiceHeartbeat, readiness_of
 
 from netraven_api.api_tokens.endpoints import router as api_tokens_router
 from netraven_api.audit.endpoints import router as audit_router
 from netraven_api.audit.refusals import RecordRefusals
-from netraven_api.audit.retention import sweep_forever
 from netraven_api.auth.endpoints import router as auth_router
 from netraven_api.auth.oidc.endpoints import router as oidc_router
 from netraven_api.auth.password_change import router as password_change_router
@@ -31,13 +32,19 @@ from netraven_api.health.endpoints import router as health_router
 from netraven_api.host_keys.endpoints import router as host_keys_router
 from netraven_api.http_hardening.api_docs import mount_api_docs
 from netraven_api.http_hardening.stack import harden
+from netraven_api.inventory_sources.endpoints import router as inventory_sources_router
+from netraven_api.inventory_sources.job_runs import InventorySyncer
 from netraven_api.jobs.endpoints import router as jobs_router
 from netraven_api.jump_hosts.endpoints import router as jump_hosts_router
 from netraven_api.logs.endpoints import router as logs_router
 from netraven_api.logs.feed import LogFeed
 from netraven_api.management_networks.endpoints import router as management_networks_router
+from netraven_api.mirrors.endpoints import router as mirrors_router
+from netraven_api.notifications.endpoints import router as notifications_router
+from netraven_api.notifications.from_environment import apply_notify_urls
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.platforms.endpoints import router as platforms_router
+from netraven_api.retention import api_retentions
 from netraven_api.runs.bus_requests import register_bus_requests
 from netraven_api.runs.endpoints import router as runs_router
 from netraven_api.runs.handlers import recorder_consumers
@@ -60,11 +67,14 @@ def create_app(settings: ApiSettings) -> FastAPI:
     announcer.watch(sessions)
     relay = OutboxRelay(sessions, broker)
     consumers = recorder_consumers(broker, sessions)
-    register_start_run(broker, sessions, relay)
+    catalog = load_catalog_logging_errors(settings.drivers_dir)
+    syncer = InventorySyncer(settings, catalog)
+    register_start_run(broker, sessions, relay, syncer)
     register_bus_requests(broker, sessions, relay)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await apply_notify_urls(sessions, settings)
         await declare_streams(broker)
         await broker.start()
         await run_broadcast.start()
@@ -85,7 +95,9 @@ def create_app(settings: ApiSettings) -> FastAPI:
                     sessions, broker, relay, deadline, settings.reconcile_interval_seconds
                 )
             ),
-            asyncio.create_task(sweep_forever(sessions, settings.audit_retention_days)),
+            asyncio.create_task(
+                sweep_forever(sessions, api_retentions(settings), OperatorLog(broker, "api"))
+            ),
         ]
         heartbeat = ServiceHeartbeat(
             broker, "api", readiness_of([consumer.not_ready_reason for consumer in consumers])
@@ -119,7 +131,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         relay,
     )
     app.state.consumers = consumers
-    app.state.driver_catalog = load_catalog_logging_errors(settings.drivers_dir)
+    app.state.driver_catalog, app.state.inventory_syncer = catalog, syncer
     app.state.run_broadcast, app.state.log_feed = run_broadcast, log_feed
     install_error_handlers(app)
     app.add_middleware(RecordRefusals)
@@ -138,6 +150,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         host_keys_router,
         management_networks_router,
         jump_hosts_router,
+        inventory_sources_router,
         tags_router,
         credentials_router,
         jobs_router,
@@ -147,7 +160,9 @@ def create_app(settings: ApiSettings) -> FastAPI:
         logs_router,
         workers_router,
         services_router,
+        mirrors_router,
         bus_router,
+        notifications_router,
         api_tokens_router,
         audit_router,
     )

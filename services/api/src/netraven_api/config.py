@@ -1,7 +1,8 @@
 from pathlib import Path
 
+from netraven_shared.events.compliance import Severity
 from netraven_shared.settings import DEVELOPMENT_PLACEHOLDER, SecretSettings
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from netraven_api.auth.ldap.settings import LdapSettings
 from netraven_api.auth.oidc.settings import OidcSettings
@@ -20,11 +21,18 @@ class ApiSettings(SecretSettings):
     result_deadline_seconds: int = 900
     reconcile_interval_seconds: float = 30.0
     gitkeeper_timeout_seconds: float = 5.0
+    # Apprise URLs, comma or newline separated: one read-only channel each (docs/notifications.md).
+    notify_urls: SecretStr = SecretStr("")
+    notify_min_severity: Severity = "warning"
+    notify_test_timeout_seconds: float = 15.0
     password_threads: int = 4
     login_backoff_after_failures: int = 5
     login_backoff_cap_seconds: int = 15 * 60
     audit_retention_days: int = Field(
         default=365, ge=0, description="0 keeps audit entries forever"
+    )
+    run_retention_days: int = Field(
+        default=365, ge=0, description="0 keeps runs and their results forever"
     )
     local_login: bool = True
     oidc: OidcSettings = Field(default_factory=OidcSettings)

@@ -18,6 +18,7 @@ from netraven_api.auth.roles import at_least
 from netraven_api.auth.security import STREAM_SCOPE, TokenClaims, read_token
 from netraven_api.auth.sessions import SESSION_ENDED, is_current
 from netraven_api.config import ApiSettings
+from netraven_api.inventory_sources.job_runs import InventorySyncer
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.unit_of_work import UnitOfWorkDep, unit_of_work
 from netraven_api.users import repository as users_repository
@@ -50,11 +51,16 @@ def _driver_catalog(request: Request) -> DriverCatalog:
     return request.app.state.driver_catalog
 
 
+def _inventory_syncer(request: Request) -> InventorySyncer:
+    return request.app.state.inventory_syncer
+
+
 SessionDep = Annotated[AsyncSession, Depends(_session)]
 SettingsDep = Annotated[ApiSettings, Depends(_settings)]
 BrokerDep = Annotated[NatsBroker, Depends(_broker)]
 OutboxRelayDep = Annotated[OutboxRelay, Depends(_outbox_relay)]
 DriverCatalogDep = Annotated[DriverCatalog, Depends(_driver_catalog)]
+InventorySyncerDep = Annotated[InventorySyncer, Depends(_inventory_syncer)]
 
 
 BearerToken = Annotated[str | None, Depends(_bearer)]

@@ -38,6 +38,7 @@ _MEANINGS = {
     422: "Invalid input",
     413: "Too many rows in one request",
     429: "Too many failed logins for this username",
+    502: "An outside system this reads (an inventory source) refused or did not answer",
     503: "A service this needs did not answer",
 }
 _ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}

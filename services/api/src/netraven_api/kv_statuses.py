@@ -1,6 +1,6 @@
-"""Read the statuses processes write to a KV bucket (`netraven-workers`, `netraven-services`): those
-seen recently enough to be alive, each parsed with its model; one that expired meanwhile or cannot
-be read is skipped."""
+"""Read the statuses processes write to a KV bucket (`netraven-workers`, `netraven-services`,
+`netraven-mirrors`): those seen recently enough to be alive (all of them when `alive_within` is
+None), each parsed with its model; one that expired meanwhile or cannot be read is skipped."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -24,7 +24,7 @@ async def live_statuses(
     bucket_name: str,
     model: type[Status],
     seen_at: Callable[[Status], datetime],
-    alive_within: timedelta,
+    alive_within: timedelta | None,
     now: datetime,
 ) -> list[Status]:
     try:
@@ -48,6 +48,6 @@ async def live_statuses(
                 "kv_statuses.unreadable", bucket=bucket_name, key=key, error=reason_of(error)
             )  # never the value
             continue
-        if now - seen_at(status) <= alive_within:
+        if alive_within is None or now - seen_at(status) <= alive_within:
             statuses.append(status)
     return statuses

@@ -6,6 +6,8 @@ A backup whose config is missing or does not match its sha256, or that the write
 that does not match its sha256 is left out (logged), never the config with it.
 """
 
+from collections.abc import Callable
+
 import structlog
 from faststream.nats import NatsBroker
 from netraven_shared.batch_consumer import BatchConsumer
@@ -14,7 +16,7 @@ from netraven_shared.events import DeviceBackedUp, subjects
 from netraven_shared.rejection import Rejected
 
 from netraven_gitkeeper.announcer import BusAnnouncer
-from netraven_gitkeeper.planner import Backup
+from netraven_gitkeeper.planner import Backup, Fate
 from netraven_gitkeeper.writer import ConfigWriter
 
 SERVICE = "gitkeeper"
@@ -48,7 +50,10 @@ def backup_consumer(
     max_files: int,
     window_seconds: float,
     durable: str = DURABLE,
+    committed: Callable[[], None] = lambda: None,
 ) -> BatchConsumer[Backup]:
+    """`committed` is called after a batch made a new commit (mirrors push it)."""
+
     async def parse(data: bytes) -> Backup:
         return await backup_of(broker, DeviceBackedUp.model_validate_json(data))
 
@@ -58,6 +63,8 @@ def backup_consumer(
         if rejected:
             raise Rejected(rejected[0].reason)
         await announcer.announce(stored)
+        if any(one.fate == Fate.COMMITTED for one in stored):
+            committed()
 
     return BatchConsumer(
         broker,

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from netraven_gitkeeper.git_cli import DURABLE, IDENTITY, GitCli, GitError
@@ -25,6 +26,13 @@ _NO_FANCY_DIFF = ("--no-color", "--no-ext-diff", "--no-textconv", "--no-renames"
 class Commit:
     commit: str
     diffs: dict[str, str]  # path -> unified diff of that file against the parent commit
+
+
+@dataclass(frozen=True)
+class Archive:
+    commit: str
+    committed_at: datetime
+    tar_gz: bytes
 
 
 @dataclass(frozen=True)
@@ -173,6 +181,19 @@ class ConfigRepository:
             "grep", "-l", "-i", "-F", "-I", "-e", text, "HEAD", ok_statuses=(0, 1)
         )
         return [line.split(":", 1)[1] for line in output.splitlines()]
+
+    def archive(self, at: datetime) -> Archive | None:
+        """The whole tree of the newest commit at or before `at` (git dates commits to the second)
+        as a `.tar.gz` whose files sit in `configs/`; None when no commit is that old."""
+        if self.head() is None:
+            return None
+        before = f"--before=@{int(at.timestamp())}"
+        newest = self._git.run("log", "-1", before, "--format=%H %ct", "HEAD").split()
+        if not newest:
+            return None
+        commit, committed = newest
+        tar_gz = self._git.run_binary("archive", "--format=tar.gz", "--prefix=configs/", commit)
+        return Archive(commit, datetime.fromtimestamp(int(committed), UTC), tar_gz)
 
     def reachable_commits(self) -> list[str]:
         """Every commit of the history, newest first."""

@@ -1,5 +1,5 @@
 """One writer at a time on the config repository, across processes: gitkeeper's batches and
-`redact-history`.
+`redact-history`; and one pusher at a time per mirror (`mirror_push_lock`), whichever replica.
 
 An exclusive `flock` on a file in the repository's git directory (never in a working tree, where it
 would show as an untracked file). The kernel drops it when its holder exits, even when killed, so a
@@ -11,7 +11,7 @@ over NFS is not to be relied on.
 import asyncio
 import fcntl
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 LOCK_FILE = "netraven-write.lock"
@@ -19,9 +19,9 @@ RETRY_SECONDS = 0.05
 
 
 @asynccontextmanager
-async def repository_lock(root: Path) -> AsyncIterator[None]:
+async def repository_lock(root: Path, lock_file: str = LOCK_FILE) -> AsyncIterator[None]:
     git_dir = root / ".git" if (root / ".git").is_dir() else root
-    with open(git_dir / LOCK_FILE, "a") as handle:  # noqa: ASYNC230  (a local lock file: no wait)
+    with open(git_dir / lock_file, "a") as handle:  # noqa: ASYNC230  (a local lock file: no wait)
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -29,3 +29,8 @@ async def repository_lock(root: Path) -> AsyncIterator[None]:
             except BlockingIOError:
                 await asyncio.sleep(RETRY_SECONDS)
         yield
+
+
+def mirror_push_lock(root: Path, mirror: str) -> AbstractAsyncContextManager[None]:
+    """Held while pushing to one mirror: a push never waits for commits, nor they for it."""
+    return repository_lock(root, f"netraven-mirror-{mirror}.lock")

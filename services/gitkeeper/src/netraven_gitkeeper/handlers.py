@@ -4,6 +4,7 @@ are pulled by the batch consumer (backup_consumer.py)."""
 
 from faststream.nats import NatsBroker, NatsRouter
 from netraven_shared.events import subjects
+from netraven_shared.events.config_archive import ConfigArchiveReply, ConfigArchiveRequest
 from netraven_shared.events.config_read import (
     ConfigDiffReply,
     ConfigDiffRequest,
@@ -34,5 +35,11 @@ def register_handlers(broker: NatsBroker, reader: ConfigReader) -> None:
     @router.subscriber(subjects.CONFIG_SEARCH, queue="gitkeeper", title="gitkeeper/search-configs")
     async def on_config_search(request: ConfigSearchRequest) -> ConfigSearchReply:
         return await reader.search(request)
+
+    @router.subscriber(
+        subjects.CONFIG_ARCHIVE, queue="gitkeeper", title="gitkeeper/archive-configs"
+    )
+    async def on_config_archive(request: ConfigArchiveRequest) -> ConfigArchiveReply:
+        return await reader.archive(request)
 
     broker.include_router(router)

@@ -1,11 +1,12 @@
-"""Answer the api's config-read RPCs (read, diff, search) from the repository and the version
-index."""
+"""Answer the api's config-read RPCs (read, diff, search, archive) from the repository and the
+version index."""
 
 import asyncio
 
 import structlog
 from faststream.nats import NatsBroker
-from netraven_shared.config_transport import reply_fields
+from netraven_shared.config_transport import put_reply_object, reply_fields
+from netraven_shared.events.config_archive import ConfigArchiveReply, ConfigArchiveRequest
 from netraven_shared.events.config_read import (
     SEARCH_MAX_MATCHES_PER_DEVICE,
     ConfigDiffReply,
@@ -66,6 +67,18 @@ class ConfigReader:
             added=added,
             removed=removed,
             **await reply_fields(self._broker, text),
+        )
+
+    async def archive(self, request: ConfigArchiveRequest) -> ConfigArchiveReply:
+        archive = await asyncio.to_thread(self._repo.archive, request.at)
+        if archive is None:
+            return ConfigArchiveReply(found=False)
+        return ConfigArchiveReply(
+            found=True,
+            commit=archive.commit,
+            committed_at=archive.committed_at,
+            archive_object=await put_reply_object(self._broker, archive.tar_gz),
+            size_bytes=len(archive.tar_gz),
         )
 
     async def search(self, request: ConfigSearchRequest) -> ConfigSearchReply:

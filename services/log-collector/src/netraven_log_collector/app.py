@@ -1,6 +1,8 @@
-"""log-collector: two batch consumers, the unified log and the record of rejected messages."""
+"""log-collector: two batch consumers, the unified log and the record of rejected messages, and the
+retention sweep of both."""
 
 import asyncio
+from contextlib import suppress
 
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsBroker
@@ -9,10 +11,13 @@ from netraven_shared.batch_items import parsed_as
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.events import EventRejected, LogEmitted, subjects
 from netraven_shared.messaging import build_broker
+from netraven_shared.operator_log import OperatorLog
+from netraven_shared.retention import sweep_forever
 from netraven_shared.service_app import build_service_app
 
 from netraven_log_collector.config import LogCollectorSettings
 from netraven_log_collector.rejections import RejectionWriter
+from netraven_log_collector.retention import log_collector_retentions
 from netraven_log_collector.writer import LogWriter
 
 SERVICE = "log-collector"
@@ -64,11 +69,21 @@ def build_app(settings: LogCollectorSettings) -> AsgiFastStream:
         window_seconds=settings.batch_window_seconds,
     )
 
+    sweeps: list[asyncio.Task[None]] = []
+
     async def start_consuming() -> None:
         for consumer in consumers:
             await consumer.start()
+        retentions = log_collector_retentions(settings)
+        sweeps.append(
+            asyncio.create_task(sweep_forever(sessions, retentions, OperatorLog(broker, SERVICE)))
+        )
 
     async def stop_consuming() -> None:
+        for sweep in sweeps:
+            sweep.cancel()
+            with suppress(asyncio.CancelledError):
+                await sweep
         await asyncio.gather(*(consumer.close(timeout=5) for consumer in consumers))
         await engine.dispose()
 

@@ -14,12 +14,13 @@ group (`netraven_shared.db.service_logins`). Roles live in the cluster, grants i
 from collections.abc import Iterable
 
 READ = ("SELECT",)
-# INSERT ... ON CONFLICT (event_id) reads the conflict column, so appending needs SELECT too.
-APPEND = ("SELECT", "INSERT")
 INDEX = ("SELECT", "INSERT", "UPDATE")
 OWN = ("SELECT", "INSERT", "UPDATE", "DELETE")
 # Entries are never edited; only the retention sweep deletes them.
 AUDIT = ("SELECT", "INSERT", "DELETE")
+# INSERT ... ON CONFLICT (event_id) reads the conflict column, so appending needs SELECT too; the
+# retention sweep deletes what is past its time.
+APPEND_AND_EXPIRE = ("SELECT", "INSERT", "DELETE")
 
 ROLES = {
     "api": "netraven_api",
@@ -57,6 +58,7 @@ _INVENTORY = (
     "config_filters",
     "config_filter_versions",
     "jump_hosts",
+    "inventory_sources",
     "jobs",
     "job_devices",
     "job_tags",
@@ -102,8 +104,9 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     ),
     # The version index is gitkeeper's; it admits a backup by its run, result and device.
     "gitkeeper": {"config_versions": INDEX, "devices": READ, "runs": READ, "run_results": READ},
-    # Appends log lines and rejected events, each once (by event id).
-    "log-collector": {"logs": APPEND, "rejected_events": APPEND},
+    # Appends log lines and rejected events, each once (by event id); its retention sweep deletes
+    # the old ones.
+    "log-collector": {"logs": APPEND_AND_EXPIRE, "rejected_events": APPEND_AND_EXPIRE},
     # Channels and rules to route by, devices and their tags to scope them and find the stale, the
     # last good result of each; the delivery log is its own.
     "notifier": {

@@ -10,6 +10,9 @@ Trigger = Literal["manual", "schedule", "bus", "reconciler"]
 # `backup` collects the config; `reachability` only opens a TCP connection to the SSH port and times
 # it.
 JobKind = Literal["backup", "reachability"]
+# What a run (and a job) may be: a worker's kind, or `inventory_sync`, which the api runs itself
+# (it syncs an inventory source; nothing is dispatched).
+RunKind = Literal["backup", "reachability", "inventory_sync"]
 
 
 class JobRequested(Event):

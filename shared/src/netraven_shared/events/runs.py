@@ -13,7 +13,7 @@ from pydantic import ConfigDict, Field
 
 from netraven_shared.events import subjects
 from netraven_shared.events.base import INT32_MAX, Event
-from netraven_shared.events.jobs import JobKind
+from netraven_shared.events.jobs import RunKind
 
 RunState = Literal["queued", "running", "succeeded", "failed", "partial", "cancelled"]
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
@@ -47,7 +47,7 @@ class RunProgressed(Event):
 
     run_id: UUID
     job_id: UUID | None = None
-    kind: JobKind
+    kind: RunKind
     status: RunState
     device_count: Count
     succeeded_count: Count

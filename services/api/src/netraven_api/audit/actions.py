@@ -45,6 +45,13 @@ ACTIONS = {
     "DELETE /api/jobs/{job_id}": "job.delete",
     "POST /api/jobs/{job_id}/run": "job.run",
     "POST /api/runs/{run_id}/cancel": "run.cancel",
+    "POST /api/notifications/channels": "notification_channel.create",
+    "PATCH /api/notifications/channels/{channel_id}": "notification_channel.update",
+    "DELETE /api/notifications/channels/{channel_id}": "notification_channel.delete",
+    "POST /api/notifications/channels/{channel_id}/test": "notification_channel.test",
+    "POST /api/notifications/rules": "notification_rule.create",
+    "PATCH /api/notifications/rules/{rule_id}": "notification_rule.update",
+    "DELETE /api/notifications/rules/{rule_id}": "notification_rule.delete",
     "POST /api/tokens": "api_token.create",
     "DELETE /api/tokens/{token_id}": "api_token.revoke",
 }

@@ -20,6 +20,9 @@ SECRET_FIELDS = frozenset(
         "bind_password",
         "token",
         "access_token",
+        "hmac_secret",
+        # A notification channel's target: Apprise and webhook URLs carry tokens and passwords.
+        "url",
     }
 )
 SECRET_MARK = "(changed)"

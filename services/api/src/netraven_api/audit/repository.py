@@ -1,10 +1,10 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
 from uuid import UUID
 
 from netraven_shared.db.models import AuditEntry
-from sqlalchemy import ColumnElement, CursorResult, Select, delete, select, tuple_
+from netraven_shared.retention import delete_oldest
+from sqlalchemy import ColumnElement, Select, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -80,8 +80,4 @@ async def page_of_entries(
 
 async def delete_older_than(session: AsyncSession, cutoff: datetime, limit: int) -> int:
     """Delete at most `limit` of the oldest entries from before `cutoff`; how many went."""
-    oldest = (
-        select(AuditEntry.id).where(AuditEntry.at < cutoff).order_by(AuditEntry.id).limit(limit)
-    ).scalar_subquery()
-    result = await session.execute(delete(AuditEntry).where(AuditEntry.id.in_(oldest)))
-    return cast(CursorResult[Any], result).rowcount
+    return await delete_oldest(session, AuditEntry, AuditEntry.at, cutoff, limit)

@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -11,7 +12,7 @@ from netraven_shared.events.config_read import (
 )
 
 from netraven_api.audit.trail import AuditTrailDep
-from netraven_api.configs import service
+from netraven_api.configs import downloads, service
 from netraven_api.configs.schemas import (
     ConfigDiff,
     ConfigText,
@@ -35,6 +36,13 @@ OutputQuery = Annotated[
     ),
 ]
 TRUNCATED_HEADER = "X-Results-Truncated"
+CommitOrLatest = Annotated[
+    str,
+    Path(
+        pattern=rf"^({downloads.LATEST}|{COMMIT_PATTERN.strip('^$')})$",
+        description=f"{COMMIT_HELP}, or `{downloads.LATEST}` for the newest version",
+    ),
+]
 
 
 @router.get(
@@ -144,3 +152,65 @@ async def search_configs(
     trail.record("config.search", changes={"text": q, "devices_found": len(results)})
     response.headers[TRUNCATED_HEADER] = str(truncated).lower()
     return results
+
+
+@router.get(
+    "/devices/{device_id}/configs/{commit}/download",
+    summary="One config version (or extra output) as a file to save",
+    description=(
+        "The same text as the config view, as `text/plain` with a `Content-Disposition` of "
+        "`<hostname>-<short commit>.cfg` (`.<output>.txt` for an extra output)."
+    ),
+    response_class=Response,
+    responses={**error_responses(404, 503), 200: {"content": {"text/plain": {}}}},
+)
+async def download_version(
+    device_id: UUID,
+    commit: CommitOrLatest,
+    session: SessionDep,
+    broker: BrokerDep,
+    settings: SettingsDep,
+    _: Viewer,
+    trail: AuditTrailDep,
+    output: OutputQuery = None,
+) -> Response:
+    file = await downloads.version_file(
+        session, broker, device_id, commit, settings.gitkeeper_timeout_seconds, output
+    )
+    changes = {"commit": file.commit} | ({"output": output} if output else {})
+    trail.record("config.download", "device", device_id, changes=changes)
+    return Response(
+        file.text,
+        media_type="text/plain; charset=utf-8",
+        headers={"Content-Disposition": downloads.attachment(file.filename)},
+    )
+
+
+@router.get(
+    "/configs/archive",
+    summary="Every device's config as it was at a point in time, as a .tar.gz",
+    description=(
+        "The tree of the newest commit at or before `at` (default: now), the configs and extra "
+        "outputs under `configs/`; 404 when the repository has nothing that old."
+    ),
+    response_class=Response,
+    responses={**error_responses(404, 503), 200: {"content": {"application/gzip": {}}}},
+)
+async def download_archive(
+    broker: BrokerDep,
+    settings: SettingsDep,
+    _: Viewer,
+    trail: AuditTrailDep,
+    at: Annotated[
+        datetime | None,
+        Query(description="ISO 8601 time; without a zone, UTC. Default: now"),
+    ] = None,
+) -> Response:
+    moment = datetime.now(UTC) if at is None else at if at.tzinfo else at.replace(tzinfo=UTC)
+    archive = await downloads.archive(broker, moment, settings.gitkeeper_timeout_seconds)
+    trail.record("config.archive", changes={"at": moment.isoformat(), "commit": archive.commit})
+    return Response(
+        archive.tar_gz,
+        media_type="application/gzip",
+        headers={"Content-Disposition": downloads.attachment(archive.filename)},
+    )

@@ -24,6 +24,16 @@ async def version_of(session: AsyncSession, device_id: UUID, commit: str) -> Con
     )
 
 
+async def newest_version(session: AsyncSession, device_id: UUID) -> ConfigVersion | None:
+    """The device's newest version whose commit the repository still has."""
+    return await session.scalar(
+        select(ConfigVersion)
+        .where(ConfigVersion.device_id == device_id, ConfigVersion.missing_from_repo.is_(False))
+        .order_by(ConfigVersion.committed_at.desc(), ConfigVersion.id.desc())
+        .limit(1)
+    )
+
+
 async def hostnames_of(session: AsyncSession, device_ids: list[UUID]) -> dict[UUID, str]:
     rows = await session.execute(
         select(Device.id, Device.hostname).where(Device.id.in_(device_ids))

@@ -14,6 +14,7 @@ from netraven_shared.config_transport import config_text_of
 from netraven_shared.db.models import ConfigVersion
 from netraven_shared.errors import InvalidInput, NotFound, Unavailable
 from netraven_shared.events import subjects
+from netraven_shared.events.config_archive import ConfigArchiveReply
 from netraven_shared.events.config_read import (
     ConfigDiffReply,
     ConfigDiffRequest,
@@ -44,9 +45,9 @@ async def read_text(
     broker: NatsBroker, device_id: UUID, commit: str, timeout: float, output: str | None = None
 ) -> str:
     request = ConfigReadRequest(device_id=device_id, commit=commit, output=output)
-    reply = _answered(
+    reply = answered(
         ConfigReadReply.model_validate_json(
-            await _ask_gitkeeper(broker, request, subjects.CONFIG_READ, timeout)
+            await ask_gitkeeper(broker, request, subjects.CONFIG_READ, timeout)
         )
     )
     if not reply.found:
@@ -73,9 +74,9 @@ async def diff(
         to_commit=new_version.commit,
         output=output,
     )
-    reply = _answered(
+    reply = answered(
         ConfigDiffReply.model_validate_json(
-            await _ask_gitkeeper(broker, request, subjects.CONFIG_DIFF, timeout)
+            await ask_gitkeeper(broker, request, subjects.CONFIG_DIFF, timeout)
         )
     )
     if not reply.found:
@@ -95,9 +96,9 @@ async def search(
 ) -> tuple[list[DeviceSearchResult], bool]:
     """Matches in the latest config of every device, and whether more were left off."""
     request = ConfigSearchRequest(query=query, limit=limit)
-    reply = _answered(
+    reply = answered(
         ConfigSearchReply.model_validate_json(
-            await _ask_gitkeeper(broker, request, subjects.CONFIG_SEARCH, timeout)
+            await ask_gitkeeper(broker, request, subjects.CONFIG_SEARCH, timeout)
         )
     )
     hostnames = await repository.hostnames_of(session, [r.device_id for r in reply.results])
@@ -114,7 +115,7 @@ async def search(
     return results, reply.truncated
 
 
-Reply = TypeVar("Reply", ConfigReadReply, ConfigDiffReply, ConfigSearchReply)
+Reply = TypeVar("Reply", ConfigReadReply, ConfigDiffReply, ConfigSearchReply, ConfigArchiveReply)
 
 
 def _what(output: str | None) -> str:
@@ -122,14 +123,14 @@ def _what(output: str | None) -> str:
     return "config" if output is None else f"'{output}' output at version"
 
 
-def _answered(reply: Reply) -> Reply:
+def answered(reply: Reply) -> Reply:
     """The reply, unless gitkeeper refused the request: then the caller's input was wrong."""
     if reply.error is not None:
         raise InvalidInput("gitkeeper refused the request", detail=reply.error)
     return reply
 
 
-async def _ask_gitkeeper(
+async def ask_gitkeeper(
     broker: NatsBroker, request: BaseModel, subject: str, timeout: float
 ) -> bytes:
     try:

@@ -1,8 +1,10 @@
 """`python -m netraven_api credential-keys ...`: the operator's side of the credential key ring.
 
     new ID   print a ring entry `ID:<fresh key>` to put in front of NETRAVEN_CREDENTIAL_KEYS
-    status   how many credentials each key encrypts; exits 1 if one uses a key the ring lacks
-    rotate   re-encrypt every credential with the primary key, in one transaction
+    status   how many credentials and notification channels each key encrypts; exits 1 if one
+             uses a key the ring lacks
+    rotate   re-encrypt every credential and notification channel with the primary key, in one
+             transaction
 
 Counts and key ids only: no secret and no key is ever printed, except the new one `new` makes.
 """
@@ -65,19 +67,22 @@ async def _status() -> int:
     async with _database() as (session, cipher):
         usage = await key_usage(session, cipher)
     width = max(len("key id"), *(len(key.key_id) for key in usage))
-    print(f"{'key id':<{width}}  credentials")
+    print(f"{'key id':<{width}}  credentials  channels")
     for key in usage:
-        print(f"{key.key_id:<{width}}  {key.credentials:>11}  {_meaning(key, cipher.ring.source)}")
-    return 1 if any(not key.in_ring and key.credentials for key in usage) else 0
+        print(
+            f"{key.key_id:<{width}}  {key.credentials:>11}  {key.channels:>8}  "
+            f"{_meaning(key, cipher.ring.source)}"
+        )
+    return 1 if any(not key.in_ring and key.used for key in usage) else 0
 
 
 def _meaning(key: KeyUsage, source: str) -> str:
     if not key.in_ring:
-        return f"MISSING from {source}: these credentials cannot be decrypted"
+        return f"MISSING from {source}: these credentials and channels cannot be decrypted"
     if key.primary:
         return "primary: encrypts new and rotated credentials"
-    if key.credentials:
-        return "decrypts only: run `credential-keys rotate` to move its credentials to the primary"
+    if key.used:
+        return "decrypts only: run `credential-keys rotate` to move what it seals to the primary"
     return "decrypts only, encrypts nothing: it can be removed from the ring"
 
 
@@ -92,4 +97,9 @@ async def _rotate() -> int:
         f"rotated {rotation.rotated} credentials to key {cipher.primary_key_id}; "
         f"{rotation.already_on_primary} were on it already"
     )
+    if rotation.channels_rotated or rotation.channels_already_on_primary:
+        print(
+            f"rotated {rotation.channels_rotated} notification channels to key "
+            f"{cipher.primary_key_id}; {rotation.channels_already_on_primary} were on it already"
+        )
     return 0

@@ -85,6 +85,10 @@ async def list_devices(
     serial_number: Annotated[
         str | None, Query(max_length=100, description="Serial number substring, any case")
     ] = None,
+    orphaned: Annotated[
+        bool | None, Query(description="Only devices gone from their inventory source (or not)")
+    ] = None,
+    source_id: Annotated[UUID | None, Query(description="Only devices from this source")] = None,
     sort: DeviceSort = DeviceSort.HOSTNAME,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
@@ -99,6 +103,8 @@ async def list_devices(
         model=model,
         os_version=os_version,
         serial_number=serial_number,
+        orphaned=orphaned,
+        source_id=source_id,
         sort=sort,
     )
     items, total = await service.list_device_page(session, where, limit, offset)

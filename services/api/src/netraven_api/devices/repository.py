@@ -67,6 +67,12 @@ def _filtered(where: DeviceFilter) -> Select:
         statement = statement.where(Device.reachability_status == where.reachability.value)
     if where.host_key_status:
         statement = statement.where(Device.host_key_status == where.host_key_status.value)
+    if where.orphaned is not None:
+        statement = statement.where(
+            Device.orphaned_at.is_not(None) if where.orphaned else Device.orphaned_at.is_(None)
+        )
+    if where.source_id:
+        statement = statement.where(Device.source_id == where.source_id)
     for column, value in (
         (Device.model, where.model),
         (Device.os_version, where.os_version),

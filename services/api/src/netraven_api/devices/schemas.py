@@ -130,6 +130,8 @@ class DeviceFilter(BaseModel):
     model: str | None = None
     os_version: str | None = None
     serial_number: str | None = None
+    orphaned: bool | None = None
+    source_id: UUID | None = None
     sort: DeviceSort = DeviceSort.HOSTNAME
 
 
@@ -159,6 +161,14 @@ class DeviceOut(BaseModel):
     os_version: str | None = None
     facts_updated_at: datetime | None = Field(
         default=None, description="When the backup that read the facts was collected"
+    )
+    source_id: UUID | None = Field(
+        default=None, description="The inventory source it came from; none: added here"
+    )
+    orphaned_at: datetime | None = Field(
+        default=None,
+        description="When it was found gone from its inventory source; orphaned devices are "
+        "left out of job runs",
     )
 
 

@@ -61,6 +61,8 @@ def device_out(
         serial_number=device.serial_number,
         os_version=device.os_version,
         facts_updated_at=device.facts_updated_at,
+        source_id=device.source_id,
+        orphaned_at=device.orphaned_at,
         bound_credential=BoundCredential(id=bound, name=credential_names[bound])
         if bound in credential_names
         else None,

@@ -3,11 +3,22 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
+from netraven_shared.db.models import Role
+from netraven_shared.errors import Forbidden
 
 from netraven_api.audit.changes import summarize
 from netraven_api.audit.trail import AuditTrailDep
-from netraven_api.deps import Operator, OutboxRelayDep, SessionDep, Viewer
+from netraven_api.auth.roles import at_least
+from netraven_api.deps import (
+    CallerRole,
+    InventorySyncerDep,
+    Operator,
+    OutboxRelayDep,
+    SessionDep,
+    Viewer,
+)
 from netraven_api.errors import error_responses
+from netraven_api.inventory_sources.job_runs import INVENTORY_SYNC
 from netraven_api.jobs import repository, service
 from netraven_api.jobs.schemas import JobCreate, JobOut, JobPage, JobsStatus, JobUpdate, RunAccepted
 from netraven_api.unit_of_work import UnitOfWorkDep
@@ -15,12 +26,19 @@ from netraven_api.unit_of_work import UnitOfWorkDep
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
 
+def _admins_only_for_syncs(kinds: set[str | None], role: Role) -> None:
+    """An inventory sync changes the inventory: only admins create, change or run one."""
+    if INVENTORY_SYNC in kinds and not at_least(role, Role.ADMIN):
+        raise Forbidden("inventory_sync jobs are for admins")
+
+
 @router.post(
     "", status_code=201, summary="Create a backup job", responses=error_responses(403, 409)
 )
 async def create_job(
-    data: JobCreate, session: SessionDep, _: Operator, trail: AuditTrailDep
+    data: JobCreate, session: SessionDep, _: Operator, role: CallerRole, trail: AuditTrailDep
 ) -> JobOut:
+    _admins_only_for_syncs({data.kind}, role)
     job = await service.create_job(session, data)
     trail.record("job.create", "job", job.id, changes=summarize(data))
     return service.job_out(job)
@@ -50,9 +68,15 @@ async def get_job(job_id: UUID, session: SessionDep, _: Viewer) -> JobOut:
     responses=error_responses(403, 404, 409),
 )
 async def update_job(
-    job_id: UUID, data: JobUpdate, session: SessionDep, _: Operator, trail: AuditTrailDep
+    job_id: UUID,
+    data: JobUpdate,
+    session: SessionDep,
+    _: Operator,
+    role: CallerRole,
+    trail: AuditTrailDep,
 ) -> JobOut:
     before = service.job_out(await service.get_job(session, job_id))
+    _admins_only_for_syncs({before.kind, data.kind}, role)
     job = await service.update_job(session, job_id, data)
     trail.record("job.update", "job", job_id, changes=summarize(data, before, service.job_out(job)))
     return service.job_out(job)
@@ -65,9 +89,11 @@ async def update_job(
     responses=error_responses(403, 404),
 )
 async def delete_job(
-    job_id: UUID, session: SessionDep, _: Operator, trail: AuditTrailDep
+    job_id: UUID, session: SessionDep, _: Operator, role: CallerRole, trail: AuditTrailDep
 ) -> Response:
-    name = (await service.get_job(session, job_id)).name
+    job = await service.get_job(session, job_id)
+    _admins_only_for_syncs({job.kind}, role)
+    name = job.name
     await service.delete_job(session, job_id)
     trail.record("job.delete", "job", job_id, changes={"name": name})
     return Response(status_code=204)
@@ -76,17 +102,21 @@ async def delete_job(
 @router.post(
     "/{job_id}/run",
     status_code=202,
-    summary="Run a job now: one backup request per target device",
+    summary="Run a job now: one backup request per target device; an inventory sync runs at "
+    "once and its run is finished when this answers",
     responses=error_responses(403, 404),
 )
 async def run_job(
     job_id: UUID,
     work: UnitOfWorkDep,
     relay: OutboxRelayDep,
+    syncer: InventorySyncerDep,
     _: Operator,
+    role: CallerRole,
     trail: AuditTrailDep,
 ) -> RunAccepted:
-    run = await service.run_now(work.session, job_id)
+    _admins_only_for_syncs({(await service.get_job(work.session, job_id)).kind}, role)
+    run = await service.run_now(work.session, job_id, syncer)
     trail.record("job.run", "job", job_id, changes={"run_id": str(run.id)})
     work.after_commit(relay.wake)
     return RunAccepted(run_id=run.id)

@@ -3,15 +3,17 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from netraven_shared.db.base import utc_now
-from netraven_shared.events.jobs import JobKind
+from netraven_shared.events.jobs import RunKind
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
 
 from netraven_api.jobs.validators import check_cron_expression, check_datetime, check_timezone
 from netraven_api.schemas_common import Name, TagNames
 
 KIND_HELP = (
-    "`backup` collects each device's config; `reachability` only checks that its SSH port answers"
+    "`backup` collects each device's config; `reachability` only checks that its SSH port "
+    "answers; `inventory_sync` syncs `inventory_source_id` into the inventory (admins)"
 )
+SOURCE_HELP = "The inventory source an `inventory_sync` job syncs; other kinds name none"
 
 MIN_INTERVAL_SECONDS = 60
 # Aware datetimes only, within what PostgreSQL and Python both represent.
@@ -62,6 +64,7 @@ Schedule = Annotated[
 ]
 
 
+SYNC_TARGETS = "an inventory_sync job names an inventory_source_id, and no devices or tags"
 PAST_RUN_AT = "run_at is in the past: a one-time schedule needs a time ahead"
 
 
@@ -72,15 +75,21 @@ def is_past_onetime(schedule: Schedule | None) -> bool:
 
 class JobCreate(BaseModel):
     name: Name
-    kind: JobKind = Field("backup", description=KIND_HELP)
+    kind: RunKind = Field("backup", description=KIND_HELP)
     device_ids: list[UUID] = Field(default_factory=list, max_length=10000)
     tags: TagNames
+    inventory_source_id: UUID | None = Field(None, description=SOURCE_HELP)
     schedule: Schedule = Field(default_factory=ManualSchedule)
     enabled: bool = True
 
     @model_validator(mode="after")
     def _has_targets(self) -> "JobCreate":
-        if not self.device_ids and not self.tags:
+        if self.kind == "inventory_sync":
+            if self.inventory_source_id is None or self.device_ids or self.tags:
+                raise ValueError(SYNC_TARGETS)
+        elif self.inventory_source_id is not None:
+            raise ValueError("only an inventory_sync job names an inventory_source_id")
+        elif not self.device_ids and not self.tags:
             raise ValueError("a job needs targets: give device_ids, tags, or both")
         if is_past_onetime(self.schedule):
             raise ValueError(PAST_RUN_AT)
@@ -92,9 +101,10 @@ class JobUpdate(BaseModel):
     back unchanged is no change, even a one-time schedule that has run."""
 
     name: Name | None = None
-    kind: JobKind | None = Field(None, description=KIND_HELP)
+    kind: RunKind | None = Field(None, description=KIND_HELP)
     device_ids: list[UUID] | None = Field(default=None, max_length=10000)
     tags: Annotated[list[Name], Field(max_length=50)] | None = None
+    inventory_source_id: UUID | None = Field(None, description=SOURCE_HELP)
     schedule: Schedule | None = None
     enabled: bool | None = None
 
@@ -102,9 +112,10 @@ class JobUpdate(BaseModel):
 class JobOut(BaseModel):
     id: UUID
     name: str
-    kind: JobKind
+    kind: RunKind
     device_ids: list[UUID]
     tags: list[str]
+    inventory_source_id: UUID | None = None
     schedule: Schedule
     enabled: bool
     created_at: datetime = Field(

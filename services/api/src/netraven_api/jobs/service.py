@@ -7,9 +7,12 @@ from netraven_shared.errors import Conflict, InvalidInput, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository as devices_repository
+from netraven_api.inventory_sources.job_runs import INVENTORY_SYNC, InventorySyncer
+from netraven_api.inventory_sources.repository import get_source
 from netraven_api.jobs import repository
 from netraven_api.jobs.schemas import (
     PAST_RUN_AT,
+    SYNC_TARGETS,
     CronSchedule,
     IntervalSchedule,
     JobCreate,
@@ -21,7 +24,7 @@ from netraven_api.jobs.schemas import (
     Schedule,
     is_past_onetime,
 )
-from netraven_api.runs.launcher import start_job_run
+from netraven_api.runs.launcher import start_any_job_run
 from netraven_api.tags.repository import tags_named
 
 
@@ -45,6 +48,7 @@ def job_out(job: Job) -> JobOut:
         kind=job.kind,
         device_ids=[d.id for d in job.devices],
         tags=[t.name for t in job.tags],
+        inventory_source_id=job.inventory_source_id,
         schedule=schedule_of(job),
         enabled=job.enabled,
         created_at=job.created_at,
@@ -75,6 +79,12 @@ async def _devices(session: AsyncSession, device_ids: list[UUID]) -> list[Device
     return devices
 
 
+async def _source(session: AsyncSession, source_id: UUID | None) -> UUID | None:
+    if source_id is not None and await get_source(session, source_id) is None:
+        raise InvalidInput(f"inventory_source_id: no inventory source with id {source_id}")
+    return source_id
+
+
 async def create_job(session: AsyncSession, data: JobCreate) -> Job:
     await _unique_name(session, data.name)
     job = Job(
@@ -83,6 +93,7 @@ async def create_job(session: AsyncSession, data: JobCreate) -> Job:
         enabled=data.enabled,
         devices=await _devices(session, data.device_ids),
         tags=await tags_named(session, data.tags) if data.tags else [],
+        inventory_source_id=await _source(session, data.inventory_source_id),
     )
     _set_schedule(job, data.schedule)
     session.add(job)
@@ -101,7 +112,14 @@ async def update_job(session: AsyncSession, job_id: UUID, data: JobUpdate) -> Jo
         job.devices = await _devices(session, data.device_ids)
     if data.tags is not None:
         job.tags = await tags_named(session, data.tags) if data.tags else []
-    if not job.devices and not job.tags:
+    if "inventory_source_id" in data.model_fields_set:
+        job.inventory_source_id = await _source(session, data.inventory_source_id)
+    if job.kind == INVENTORY_SYNC:
+        if job.inventory_source_id is None or job.devices or job.tags:
+            raise InvalidInput(SYNC_TARGETS)
+    elif job.inventory_source_id is not None:
+        raise InvalidInput("only an inventory_sync job names an inventory_source_id")
+    elif not job.devices and not job.tags:
         raise InvalidInput("a job needs targets: give device_ids, tags, or both")
     if data.schedule is not None and data.schedule != schedule_of(job):
         if is_past_onetime(data.schedule):
@@ -126,9 +144,10 @@ async def get_job(session: AsyncSession, job_id: UUID) -> Job:
     return job
 
 
-async def run_now(session: AsyncSession, job_id: UUID) -> Run:
-    """The run and its dispatches, flushed in the caller's transaction."""
-    return await start_job_run(session, await get_job(session, job_id), "manual")
+async def run_now(session: AsyncSession, job_id: UUID, syncer: InventorySyncer) -> Run:
+    """The run and its dispatches (or an inventory sync's run), flushed in the caller's
+    transaction."""
+    return await start_any_job_run(session, await get_job(session, job_id), "manual", syncer)
 
 
 async def status_summary(session: AsyncSession, window: timedelta) -> JobsStatus:

@@ -18,15 +18,19 @@ from netraven_shared.outbox import enqueue
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository as devices_repository
+from netraven_api.inventory_sources.job_runs import INVENTORY_SYNC, InventorySyncer
 
 
 async def target_devices(session: AsyncSession, job: Job) -> list[Device]:
+    """The job's devices and those carrying its tags, except the orphaned (gone from their
+    inventory source)."""
     by_id = {device.id: device for device in job.devices}
     if job.tags:
         tag_ids = [tag.id for tag in job.tags]
         tagged = await devices_repository.tagged_devices(session, tag_ids)
         by_id.update({device.id: device for device in tagged})
-    return sorted(by_id.values(), key=lambda device: device.hostname)
+    kept = [device for device in by_id.values() if device.orphaned_at is None]
+    return sorted(kept, key=lambda device: device.hostname)
 
 
 async def start_job_run(
@@ -38,6 +42,20 @@ async def start_job_run(
         id=run_id or uuid4(), job_id=job.id, trigger=trigger, kind=job.kind, status=RunStatus.QUEUED
     )
     return await _start(session, run, devices)
+
+
+async def start_any_job_run(
+    session: AsyncSession,
+    job: Job,
+    trigger: Trigger,
+    syncer: InventorySyncer,
+    run_id: UUID | None = None,
+) -> Run:
+    """A job's run: its devices dispatched to the workers, or, for an `inventory_sync` job, the
+    sync done here and its run recorded finished."""
+    if job.kind == INVENTORY_SYNC:
+        return await syncer.run(session, job, trigger, run_id)
+    return await start_job_run(session, job, trigger, run_id)
 
 
 async def start_device_run(

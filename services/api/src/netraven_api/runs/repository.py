@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from netraven_shared.db.models import Job, ResultStatus, Run, RunResult
+from netraven_shared.db.models import Job, ResultStatus, Run, RunResult, RunStatus
+from netraven_shared.retention import delete_oldest
 from sqlalchemy import BindParameter, Row, Uuid, any_, bindparam, func, or_, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -165,4 +166,13 @@ async def silent_results(
             )
             .limit(limit)
         )
+    )
+
+
+async def delete_settled_before(session: AsyncSession, cutoff: datetime, limit: int) -> int:
+    """Delete at most `limit` of the oldest runs created before `cutoff` that are neither queued nor
+    running; their results go with them (ON DELETE CASCADE). How many runs went."""
+    open_statuses = (RunStatus.QUEUED, RunStatus.RUNNING)
+    return await delete_oldest(
+        session, Run, Run.created_at, cutoff, limit, Run.status.not_in(open_statuses)
     )

@@ -2,7 +2,7 @@ from datetime import datetime
 from uuid import UUID
 
 from netraven_shared.db.models import Run
-from netraven_shared.events.jobs import JobKind
+from netraven_shared.events.jobs import RunKind
 from pydantic import BaseModel, Field
 
 
@@ -26,13 +26,17 @@ class RunOut(BaseModel):
     job_name: str | None
     status: str
     trigger: str
-    kind: JobKind
+    kind: RunKind
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
     device_count: int
     succeeded: int
     failed: int
+    summary: dict[str, int] | None = Field(
+        default=None, description="An inventory sync's counts (adopted, updated, orphaned, ...)"
+    )
+    error: str | None = Field(default=None, description="Why an inventory sync failed")
 
 
 class RunDetail(RunOut):
@@ -58,6 +62,8 @@ def run_out(run: Run, job_name: str | None) -> RunOut:
         device_count=run.device_count,
         succeeded=run.succeeded_count,
         failed=run.failed_count,
+        summary=run.summary,
+        error=run.error,
     )
 
 

@@ -16,17 +16,20 @@ from netraven_shared.refused_requests import answering_bad_requests
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from netraven_api.inventory_sources.job_runs import InventorySyncer
 from netraven_api.jobs import repository as jobs_repository
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.runs import repository as runs_repository
-from netraven_api.runs.launcher import start_job_run
+from netraven_api.runs.launcher import start_any_job_run
 from netraven_api.unit_of_work import unit_of_work
 
 log = structlog.get_logger()
 SCHEDULED = ("interval", "cron", "onetime")
 
 
-async def start_slot_run(session: AsyncSession, request: StartRunRequest) -> StartRunReply:
+async def start_slot_run(
+    session: AsyncSession, request: StartRunRequest, syncer: InventorySyncer
+) -> StartRunReply:
     """The slot's run and its dispatches, flushed in `session`'s transaction (when `created`)."""
     job = await jobs_repository.get_job(session, request.job_id)
     if job is None:
@@ -39,12 +42,15 @@ async def start_slot_run(session: AsyncSession, request: StartRunRequest) -> Sta
         )
     if await runs_repository.get_run(session, request.run_id) is not None:
         return StartRunReply(outcome="existed", run_id=request.run_id)
-    run = await start_job_run(session, job, "schedule", run_id=request.run_id)
-    return StartRunReply(outcome="created", run_id=run.id, devices=len(run.results))
+    run = await start_any_job_run(session, job, "schedule", syncer, run_id=request.run_id)
+    return StartRunReply(outcome="created", run_id=run.id, devices=run.device_count)
 
 
 def register_start_run(
-    broker: NatsBroker, sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay
+    broker: NatsBroker,
+    sessions: async_sessionmaker[AsyncSession],
+    relay: OutboxRelay,
+    syncer: InventorySyncer,
 ) -> None:
     router = NatsRouter(
         middlewares=[
@@ -58,7 +64,7 @@ def register_start_run(
     async def on_start_run(request: StartRunRequest) -> StartRunReply:
         try:
             async with unit_of_work(sessions) as work:
-                reply = await start_slot_run(work.session, request)
+                reply = await start_slot_run(work.session, request, syncer)
                 if reply.outcome == "created":
                     work.after_commit(relay.wake)
         except IntegrityError:  # another api replica committed the same slot's run first

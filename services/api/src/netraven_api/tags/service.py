@@ -18,6 +18,7 @@ async def tag_out(session: AsyncSession, tag: Tag) -> TagOut:
         device_count=devices,
         credential_count=credentials,
         jump_host_id=tag.jump_host_id,
+        stale_after_hours=tag.stale_after_hours,
     )
 
 
@@ -29,6 +30,7 @@ async def list_tags(session: AsyncSession) -> list[TagOut]:
             device_count=devices,
             credential_count=credentials,
             jump_host_id=tag.jump_host_id,
+            stale_after_hours=tag.stale_after_hours,
         )
         for tag, devices, credentials in await repository.list_with_counts(session)
     ]
@@ -50,7 +52,11 @@ async def create_tag(session: AsyncSession, data: TagCreate) -> Tag:
     await _refuse_taken(session, data.name)
     if data.jump_host_id is not None:
         await require_jump_host(session, data.jump_host_id)
-    tag = Tag(name=data.name, jump_host_id=data.jump_host_id)
+    tag = Tag(
+        name=data.name,
+        jump_host_id=data.jump_host_id,
+        stale_after_hours=data.stale_after_hours,
+    )
     session.add(tag)
     await session.flush()
     return tag
@@ -62,6 +68,9 @@ async def update_tag(session: AsyncSession, tag_id: UUID, data: TagUpdate) -> Ta
         if data.jump_host_id is not None:
             await require_jump_host(session, data.jump_host_id)
         tag.jump_host_id = data.jump_host_id
+        await session.flush()
+    if "stale_after_hours" in data.model_fields_set:
+        tag.stale_after_hours = data.stale_after_hours
         await session.flush()
     if data.name is not None:
         await _rename(session, tag, data.name)

@@ -6,6 +6,7 @@ from netraven_shared.db.models.config_filter import ConfigFilter, ConfigFilterVe
 from netraven_shared.db.models.config_version import ConfigVersion
 from netraven_shared.db.models.credential import Credential
 from netraven_shared.db.models.device import Device
+from netraven_shared.db.models.inventory_source import InventorySource
 from netraven_shared.db.models.job import Job, job_devices
 from netraven_shared.db.models.jump_host import JumpHost
 from netraven_shared.db.models.log_entry import LogEntry
@@ -32,6 +33,7 @@ __all__ = [
     "ConfigVersion",
     "Credential",
     "Device",
+    "InventorySource",
     "Job",
     "JumpHost",
     "LogEntry",

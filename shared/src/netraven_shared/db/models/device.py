@@ -1,7 +1,7 @@
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netraven_shared.db.base import Base, Timestamped
@@ -10,6 +10,7 @@ from netraven_shared.db.models.tag import Tag, device_tags
 
 class Device(Timestamped, Base):
     __tablename__ = "devices"
+    __table_args__ = (UniqueConstraint("source_id", "external_id"),)
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
     hostname: Mapped[str] = mapped_column(String(255), unique=True)
@@ -61,4 +62,11 @@ class Device(Timestamped, Base):
     jump_host_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("jump_hosts.id", ondelete="RESTRICT"), index=True
     )
+    # Where the device came from: an inventory source, and its id there (None: added here). A
+    # device gone from its source is kept, orphaned, and left out of backup runs.
+    source_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("inventory_sources.id", ondelete="SET NULL"), index=True
+    )
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    orphaned_at: Mapped[datetime | None]
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, lazy="selectin")

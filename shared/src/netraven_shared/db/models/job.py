@@ -34,6 +34,10 @@ class Job(Timestamped, Base):
     # When the schedule was last set: a cron fire time before it was never missed.
     scheduled_since: Mapped[datetime | None]
     enabled: Mapped[bool] = mapped_column(default=True)
+    # The source an `inventory_sync` job syncs (its other jobs target devices instead).
+    inventory_source_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("inventory_sources.id", ondelete="CASCADE"), index=True
+    )
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     devices: Mapped[list[Device]] = relationship(secondary=job_devices, lazy="selectin")
     tags: Mapped[list[Tag]] = relationship(secondary=job_tags, lazy="selectin")

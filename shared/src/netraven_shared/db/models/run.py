@@ -1,8 +1,10 @@
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netraven_shared.db.base import Base, Timestamped, utc_now
@@ -46,6 +48,9 @@ class Run(Timestamped, Base):
     device_count: Mapped[int] = mapped_column(default=0, server_default="0")
     succeeded_count: Mapped[int] = mapped_column(default=0, server_default="0")
     failed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # An inventory sync's outcome: its counts, or why it failed.
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    error: Mapped[str | None] = mapped_column(Text)
     # Never loaded unless a query names it (selectinload): locking or listing runs reads no results.
     results: Mapped[list["RunResult"]] = relationship(
         lazy="raise", order_by="RunResult.hostname", cascade="all, delete-orphan"
