@@ -148,3 +148,25 @@ async def test_the_api_identity_asks_the_running_notifier_to_send_a_test(
     test = await arrived(webhook, lambda r: r.json()["event"] == "test", timeout=1)
     assert signed(test)
     assert test.json()["requested_by"] == "admin"
+
+
+async def test_a_channel_made_in_the_api_sends_a_test_through_the_notifier(
+    stack_admin: AsyncClient, stack
+) -> None:
+    with http_receiver() as webhook:
+        created = await stack_admin.post(
+            "/api/notifications/channels",
+            json={"name": unique("hook"), "kind": "webhook", "url": f"{webhook.url}/in"},
+        )
+        assert created.status_code == 201, created.text
+        channel = created.json()
+        answer = await stack_admin.post(f"/api/notifications/channels/{channel['id']}/test")
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["outcome"] == "delivered"
+        (request,) = webhook.received
+    expected = hmac.new(channel["hmac_secret"].encode(), request.body, hashlib.sha256).hexdigest()
+    assert request.headers["X-NetRaven-Signature"] == f"sha256={expected}"
+    log = await stack_admin.get(
+        "/api/notifications/deliveries", params={"channel_id": channel["id"]}
+    )
+    assert [entry["status"] for entry in log.json()["items"]] == ["delivered"]
