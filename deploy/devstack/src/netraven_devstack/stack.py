@@ -8,7 +8,7 @@ NETCONF and a device given by DNS name; see netraven_lab.demo); then the six ser
 processes, each logged in as its own user. Everything lives in `.netraven/` (or the directory
 given as the first argument).
 
-Fixed ports: API 8000, NATS 14222, PostgreSQL 15432, service health 8101-8104, lab 10022-10033
+Fixed ports: API 8000, NATS 14222, PostgreSQL 15432, service health 8101-8105, lab 10022-10033
 (lab-rtr-NN, then the demo's extras). NETRAVEN_DEVSTACK_PORT_OFFSET=N adds N to every one of
 them, so a second stack runs beside `make run`: the browser tests use 10000 (API on 18000, NATS
 24222, PostgreSQL 25432).
