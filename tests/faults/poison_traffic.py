@@ -20,8 +20,10 @@ from tests.e2e.runs import wait_for
 from tests.e2e.test_service_restart import wait_for_listing
 from tests.faults.poisons import (
     CONSUMERS,
+    CONTRACT_ONLY,
     KEY_VALUE,
     RPCS,
+    breaks_its_contract,
     malformed_requests,
     poisons_everywhere,
     poisons_in_a_running_run,
@@ -34,7 +36,7 @@ from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD
 
 VALID_LOG_LINES = 20
 RPC_TIMEOUT = 5.0
-SERVICES = ("api", "scheduler", "worker", "gitkeeper", "log-collector")
+SERVICES = ("api", "scheduler", "worker", "gitkeeper", "log-collector", "notifier")
 
 
 @dataclass
@@ -63,6 +65,10 @@ async def publish(infra: Infra, poisons: dict[str, list[bytes]]) -> Counter:
             for payload in payloads:
                 await client.jetstream().publish(subject, payload)
                 published.update((subject, consumer) for consumer in consumers)
+                if subject in CONTRACT_ONLY:
+                    model, checking = CONTRACT_ONLY[subject]
+                    if breaks_its_contract(model, payload):
+                        published.update((subject, consumer) for consumer in checking)
         finally:
             await client.close()
     return published

@@ -12,7 +12,8 @@ import json
 import uuid
 
 from netraven_shared.bus_streams import SERVICES_BUCKET, WORKERS_BUCKET
-from netraven_shared.events import subjects
+from netraven_shared.events import ConfigStored, DeviceBackupFailed, subjects
+from pydantic import BaseModel, ValidationError
 
 MARKER = f"poison-{uuid.uuid4().hex[:12]}"
 FLOOD = (
@@ -31,6 +32,22 @@ CONSUMERS = {
     subjects.LOG_EMITTED: ("worker", ("log-collector",)),
     subjects.EVENT_REJECTED: ("worker", ("log-collector",)),
 }
+# Consumers that check a payload against its contract alone and trust its ids (the notifier: an
+# unknown device is covered by no rule, so nothing is sent): they reject only the malformed poison.
+CONTRACT_ONLY: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
+    subjects.BACKUP_FAILED: (DeviceBackupFailed, ("notifier",)),
+    subjects.CONFIG_STORED: (ConfigStored, ("notifier",)),
+}
+
+
+def breaks_its_contract(model: type[BaseModel], payload: bytes) -> bool:
+    try:
+        model.model_validate_json(payload)
+    except ValidationError:
+        return True
+    return False
+
+
 RPCS = {
     subjects.CONFIG_READ: ("api", "gitkeeper"),
     subjects.CONFIG_DIFF: ("api", "gitkeeper"),
