@@ -31,6 +31,7 @@ import structlog
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from nats.js.api import DeliverPolicy
 
 from netraven_shared.batch_items import InHand, Parse, Write
 from netraven_shared.batch_pull import BatchPull
@@ -68,6 +69,7 @@ class BatchConsumer(Generic[T]):
         window_seconds: float = 0.0,
         ack_wait_seconds: float = 30.0,
         max_deliver: int = 10,
+        new_messages_only: bool = False,
     ) -> None:
         self.durable = durable
         self._broker = broker
@@ -79,6 +81,9 @@ class BatchConsumer(Generic[T]):
         self._window = window_seconds
         self._ack_wait = ack_wait_seconds
         self._max_deliver = max_deliver
+        # A durable created with this starts at the messages published from then on, not at the
+        # stream's history (the notifier must not announce a week of old events on its first start).
+        self._new_messages_only = new_messages_only
         self._stopping = asyncio.Event()
         self._running = False
         self._failure: str | None = None
@@ -149,6 +154,8 @@ class BatchConsumer(Generic[T]):
         stream = stream_of(self._subject)
         config = consumer_config(ack_wait_seconds=self._ack_wait, max_deliver=self._max_deliver)
         config.durable_name, config.filter_subject = self.durable, self._subject
+        if self._new_messages_only:
+            config.deliver_policy = DeliverPolicy.NEW
         await ensure_durable(js, stream, config)
         pull = BatchPull(js, stream, self.durable, self._max_batch, self._window)
         await pull.open()

@@ -117,6 +117,7 @@ def event_consumers(
             _each(by_subject[subject]),
             max_batch=MAX_BATCH,
             ack_wait_seconds=ACK_WAIT_SECONDS,
+            new_messages_only=True,
         )
         for durable, subject in NOTIFIER_DURABLES
     ]
