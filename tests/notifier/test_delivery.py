@@ -177,7 +177,7 @@ class TestSendTest:
         (row,) = await deliveries_of(db, channel)
         assert (row.id, row.event_kind, row.status) == (reply.delivery_id, "test", "delivered")
 
-    async def test_a_refusing_channel_says_why(
+    async def test_a_refusing_channel_says_why_at_once(
         self, dispatcher: Dispatcher, db: async_sessionmaker[AsyncSession]
     ) -> None:
         with http_receiver() as receiver:
@@ -185,6 +185,11 @@ class TestSendTest:
             channel = await add_channel(db, receiver.url, event_kinds=())
             reply = await dispatcher.send_test(channel, "admin")
         assert (reply.outcome, reply.error) == ("failed", "webhook answered 401 Unauthorized")
+        (row,) = await deliveries_of(db, channel)
+        assert (row.status, row.attempts) == ("failed", 1), "a test is tried once"
+        await RetrySweep(dispatcher, max_age_hours=1).run()
+        (row,) = await deliveries_of(db, channel)
+        assert row.attempts == 1, "and not swept again"
 
     async def test_an_unknown_channel_is_unknown(self, dispatcher: Dispatcher) -> None:
         reply = await dispatcher.send_test(uuid.uuid4(), "admin")

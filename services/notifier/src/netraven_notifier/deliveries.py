@@ -72,12 +72,14 @@ async def due_again(
     session: AsyncSession, created_after: datetime, stuck_before: datetime, limit: int
 ) -> list[NotificationDelivery]:
     """Deliveries to try again, locked for this transaction (other replicas skip them): failed
-    ones not older than the retry age, and pending ones a stopped notifier left behind."""
+    ones not older than the retry age, and pending ones a stopped notifier left behind. A test
+    message is never sent again: its answer was given."""
     return list(
         await session.scalars(
             select(NotificationDelivery)
             .where(
                 NotificationDelivery.created_at > created_after,
+                NotificationDelivery.event_kind != "test",
                 or_(
                     NotificationDelivery.status == "failed",
                     (NotificationDelivery.status == "pending")

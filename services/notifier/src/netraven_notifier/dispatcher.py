@@ -59,10 +59,14 @@ class Dispatcher:
         )
 
     async def deliver(
-        self, delivery_id: int, channel: Channel, notification: Notification
+        self,
+        delivery_id: int,
+        channel: Channel,
+        notification: Notification,
+        attempts: int | None = None,
     ) -> Outcome:
         """Send one recorded delivery and record the outcome."""
-        outcome = await self.sender.send(channel, notification)
+        outcome = await self.sender.send(channel, notification, attempts)
         async with self.sessions() as session:
             await deliveries.settle(session, delivery_id, outcome)
             await session.commit()
@@ -78,7 +82,7 @@ class Dispatcher:
         async with self.sessions() as session:
             (row,) = await deliveries.record(session, notification, {channel.id: "pending"})
             await session.commit()
-        outcome = await self.deliver(row.delivery_id, channel, notification)
+        outcome = await self.deliver(row.delivery_id, channel, notification, attempts=1)
         return NotificationTestReply(
             outcome="delivered" if outcome.delivered else "failed",
             delivery_id=row.delivery_id,

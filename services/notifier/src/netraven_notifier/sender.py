@@ -33,9 +33,14 @@ class Sender:
     async def close(self) -> None:
         await self._client.aclose()
 
-    async def send(self, channel: Channel, notification: Notification) -> Outcome:
+    async def send(
+        self, channel: Channel, notification: Notification, attempts: int | None = None
+    ) -> Outcome:
+        """`attempts` overrides the configured number (a test message is tried once: the admin
+        waiting for it gets the channel's answer within the api's wait)."""
+        attempts = attempts or self._attempts
         error = ""
-        for attempt in range(1, self._attempts + 1):
+        for attempt in range(1, attempts + 1):
             try:
                 await self._send_once(channel, notification)
                 return Outcome(attempts=attempt)
@@ -44,9 +49,9 @@ class Sender:
             except Exception as unexpected:  # noqa: BLE001  a channel must never stop the notifier
                 # its text may quote the URL, which may hold a token: name the failure only
                 error = f"could not send ({type(unexpected).__name__})"
-            if attempt < self._attempts:
+            if attempt < attempts:
                 await asyncio.sleep(min(MAX_BACKOFF_SECONDS, self._backoff * 2 ** (attempt - 1)))
-        return Outcome(attempts=self._attempts, error=error)
+        return Outcome(attempts=attempts, error=error)
 
     async def _send_once(self, channel: Channel, notification: Notification) -> None:
         if channel.kind == "webhook":
