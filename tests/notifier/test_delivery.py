@@ -79,6 +79,15 @@ class TestWebhook:
             assert len(receiver.received) == 1
         assert len(await deliveries_of(db, channel)) == 1
 
+    async def test_a_device_the_database_does_not_know_is_not_notified(
+        self, dispatcher: Dispatcher, db: async_sessionmaker[AsyncSession]
+    ) -> None:
+        with http_receiver() as receiver:
+            channel = await add_channel(db, receiver.url)
+            await dispatcher.notify(Messages(None).config_changed(change(uuid.uuid4(), "ghost")))
+            assert receiver.received == []
+        assert await deliveries_of(db, channel) == []
+
     async def test_a_rule_for_other_tags_sends_nothing(
         self, dispatcher: Dispatcher, db: async_sessionmaker[AsyncSession]
     ) -> None:

@@ -1,10 +1,13 @@
 """A notification's way out: route it, record a delivery per channel, send it (or queue it for the
-channel's digest), record how that went. A delivery that failed after its retries is logged as an
-operator warning naming the channel (never its URL or secret) and tried again by the sweep."""
+channel's digest), record how that went. The database is trusted, not the event: a notification
+about a device it does not know (deleted since, or never there) goes nowhere. A delivery that
+failed after its retries is logged as an operator warning naming the channel (never its URL or
+secret) and tried again by the sweep."""
 
 import asyncio
 from uuid import UUID
 
+import structlog
 from netraven_shared.events.notification_rpc import NotificationTestReply
 from netraven_shared.operator_log import OperatorLog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,6 +18,8 @@ from netraven_notifier.messages import test_message
 from netraven_notifier.notification import Notification
 from netraven_notifier.routing import routed_channel_ids
 from netraven_notifier.sender import Outcome, Sender
+
+log = structlog.get_logger()
 
 
 class Dispatcher:
@@ -38,6 +43,9 @@ class Dispatcher:
                 if notification.device_id
                 else frozenset()
             )
+            if tag_ids is None:
+                log.info("notifier.unknown_device", device_id=str(notification.device_id))
+                return
             channels = [
                 channel
                 for channel_id in routed_channel_ids(routing.rules, notification, tag_ids)

@@ -37,11 +37,18 @@ async def enabled_rules(session: AsyncSession) -> list[Rule]:
     ]
 
 
-async def device_tag_ids(session: AsyncSession, device_id: UUID) -> frozenset[UUID]:
-    rows = await session.scalars(
-        select(device_tags.c.tag_id).where(device_tags.c.device_id == device_id)
-    )
-    return frozenset(rows)
+async def device_tag_ids(session: AsyncSession, device_id: UUID) -> frozenset[UUID] | None:
+    """The device's tags; None when the database has no such device."""
+    rows = (
+        await session.execute(
+            select(Device.id, device_tags.c.tag_id)
+            .outerjoin(device_tags, device_tags.c.device_id == Device.id)
+            .where(Device.id == device_id)
+        )
+    ).all()
+    if not rows:
+        return None
+    return frozenset(row.tag_id for row in rows if row.tag_id is not None)
 
 
 @dataclass(frozen=True)
