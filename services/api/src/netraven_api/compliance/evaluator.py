@@ -116,7 +116,9 @@ def _evaluate_rule(rule: Rule, lines: list[tuple[int, str]]) -> Outcome:
                 if _matches(rule, text, deadline)
             ]
     except TimeoutError:
-        return Outcome(rule, "error", (f"matching took longer than {RULE_SECONDS:g} s; simplify the pattern",))
+        return Outcome(
+            rule, "error", (f"matching took longer than {RULE_SECONDS:g} s; simplify the pattern",)
+        )
     return Outcome(
         rule,
         "failed" if details else "passed",
