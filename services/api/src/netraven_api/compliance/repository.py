@@ -12,6 +12,7 @@ from netraven_shared.db.models import (
     device_tags,
 )
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -81,7 +82,7 @@ def _newest_versions():  # type: ignore[no-untyped-def]
     return (
         select(ConfigVersion.device_id, ConfigVersion.commit)
         .where(ConfigVersion.missing_from_repo.is_(False))
-        .distinct(ConfigVersion.device_id)
+        .ext(distinct_on(ConfigVersion.device_id))
         .order_by(
             ConfigVersion.device_id, ConfigVersion.committed_at.desc(), ConfigVersion.id.desc()
         )
@@ -110,7 +111,7 @@ async def current_evaluations(session: AsyncSession) -> list[tuple[ComplianceEva
     """Each device's newest evaluation, with its hostname."""
     rows = await session.execute(
         _with_hostname()
-        .distinct(ComplianceEvaluation.device_id)
+        .ext(distinct_on(ComplianceEvaluation.device_id))
         .order_by(ComplianceEvaluation.device_id, ComplianceEvaluation.evaluated_at.desc())
     )
     return [(evaluation, hostname) for evaluation, hostname in rows]

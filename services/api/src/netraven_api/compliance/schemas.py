@@ -6,7 +6,7 @@ from netraven_shared.events.compliance import Severity
 from pydantic import BaseModel, Field
 
 from netraven_api.compliance.evaluator import PATTERN_MAX_CHARS, Kind, Status
-from netraven_api.schemas_common import Name, TagNames
+from netraven_api.schemas_common import Name
 
 Pattern = Annotated[
     str,
@@ -30,7 +30,10 @@ Section = Annotated[
 ]
 Platforms = Annotated[
     list[Annotated[str, Field(min_length=1, max_length=50)]],
-    Field(default_factory=list, max_length=50, description="Driver platforms; empty: all"),
+    Field(max_length=50, description="Driver platforms; empty: all"),
+]
+Tags = Annotated[
+    list[Name], Field(max_length=50, description="Devices carrying any of these tags; empty: all")
 ]
 Description = Annotated[str, Field(max_length=500)]
 EvaluationStatus = Literal["compliant", "noncompliant", "error"]
@@ -43,8 +46,8 @@ class RuleIn(BaseModel):
     pattern: Pattern
     regex: bool = False
     section: Section | None = None
-    platforms: Platforms
-    tags: TagNames = Field(description="Devices carrying any of these tags; empty: all")
+    platforms: Platforms = Field(default_factory=list)
+    tags: Tags = Field(default_factory=list)
     severity: Severity = "warning"
     enabled: bool = True
 
@@ -59,7 +62,7 @@ class RuleUpdate(BaseModel):
     regex: bool | None = None
     section: Section | None = None
     platforms: Platforms | None = None
-    tags: TagNames | None = None
+    tags: Tags | None = None
     severity: Severity | None = None
     enabled: bool | None = None
 
