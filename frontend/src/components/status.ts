@@ -1,5 +1,5 @@
-// The one colour mapping for run statuses, backup statuses, reachability, host keys, service readiness
-// and log levels.
+// The one colour mapping for run statuses, backup statuses, reachability, host keys, service readiness,
+// compliance and log levels.
 
 export type TagSeverity = 'secondary' | 'info' | 'success' | 'warn' | 'danger' | 'contrast'
 
@@ -30,6 +30,11 @@ const STYLES: Record<string, StatusStyle> = {
   // service instances
   ready: { severity: 'success', label: 'Ready', icon: 'pi pi-check-circle' },
   not_ready: { severity: 'danger', label: 'Not ready', icon: 'pi pi-exclamation-circle' },
+  // compliance: a device's newest evaluation, and a rule's severity
+  compliant: { severity: 'success', label: 'Compliant', icon: 'pi pi-check-circle' },
+  noncompliant: { severity: 'danger', label: 'Non-compliant', icon: 'pi pi-times-circle' },
+  passed: { severity: 'success', label: 'Passed', icon: 'pi pi-check' },
+  critical: { severity: 'danger', label: 'Critical' },
   // log levels
   debug: { severity: 'secondary', label: 'Debug' },
   info: { severity: 'info', label: 'Info' },
