@@ -110,6 +110,16 @@ async def next_violation(seen: asyncio.Queue, device_id: str) -> dict:
                 return event
 
 
+def changed(device: dict, commit: str) -> ConfigChanged:
+    return ConfigChanged(
+        device_id=UUID(device["id"]),
+        hostname=device["hostname"],
+        new_commit=commit,
+        diff="+ transport input telnet\n",
+        changed_lines=1,
+    )
+
+
 class TestRuleValidation:
     @pytest.mark.parametrize(
         ("fields", "named"),
@@ -250,13 +260,7 @@ class TestOnChange:
     ) -> None:
         rule = await create_rule(admin, scope)
         device, commit = await device_with(admin, sessions, configs, scope, BAD)
-        change = ConfigChanged(
-            device_id=UUID(device["id"]),
-            hostname=device["hostname"],
-            new_commit=commit,
-            diff="+ transport input telnet\n",
-            changed_lines=1,
-        )
+        change = changed(device, commit)
         client = await nats.connect(**infra.nats_options())
         try:
             await client.jetstream().publish(change.subject, change.model_dump_json().encode())
@@ -267,6 +271,31 @@ class TestOnChange:
         assert [v["rule_id"] for v in event["violations"]] == [rule["id"]]
         current = (await viewer.get(f"/api/compliance/devices/{device['id']}")).json()
         assert (current["commit"], current["status"]) == (commit, "noncompliant")
+
+    async def test_a_version_older_than_the_newest_is_not_evaluated(
+        self,
+        admin: AsyncClient,
+        viewer: AsyncClient,
+        sessions,
+        configs: dict,
+        violations: asyncio.Queue,
+        infra: Infra,
+        scope: str,
+    ) -> None:
+        await create_rule(admin, scope)
+        device, old = await device_with(admin, sessions, configs, scope, BAD)
+        new = await record_version(sessions, device["id"])
+        configs[new] = BAD
+        client = await nats.connect(**infra.nats_options())
+        try:
+            for commit in (old, new):
+                change = changed(device, commit)
+                await client.jetstream().publish(change.subject, change.model_dump_json().encode())
+            assert (await next_violation(violations, device["id"]))["commit"] == new
+        finally:
+            await client.close()
+        history = (await viewer.get(f"/api/compliance/devices/{device['id']}/history")).json()
+        assert [e["commit"] for e in history] == [new]
 
 
 class TestFleet:

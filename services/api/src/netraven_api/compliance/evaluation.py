@@ -78,6 +78,20 @@ async def evaluate_version(
     return Evaluated(evaluation, device.hostname, violated)
 
 
+async def evaluate_change(
+    session: AsyncSession, broker: NatsBroker, change: ConfigChanged, timeout: float
+) -> Evaluated | None:
+    """Evaluate the version a `ConfigChanged` announces, unless the device has a newer one by now
+    (a redelivery, or the stream's history replayed to a new consumer): that one has its own
+    event, and an older version must never become the device's current evaluation."""
+    newest = await repository.newest_commit(session, change.device_id)
+    if newest != change.new_commit:
+        return None
+    return await evaluate_version(
+        session, broker, change.device_id, change.new_commit, timeout, cause=change
+    )
+
+
 async def _rules_for(session: AsyncSession, platform: str, tags: set[str]) -> list[Rule]:
     stored = await repository.list_rules(session, enabled_only=True)
     tag_names = await repository.rule_tag_names(session, [r.id for r in stored])

@@ -1,8 +1,10 @@
 """Compliance on change: the api's durable consumer of `ConfigChanged` evaluates each new version
 within seconds and announces `ComplianceViolated` after the commit that records it.
 
-A batch is evaluated and recorded in one transaction. A version gitkeeper no longer has is skipped
-(logged); gitkeeper not answering fails the batch, which comes back after a delay.
+A batch is evaluated and recorded in one transaction. Only a device's newest version is evaluated
+(a new durable starts with the stream's history: each device's newest change of the last days is
+evaluated once). A version gitkeeper no longer has is skipped (logged); gitkeeper not answering
+fails the batch, which comes back after a delay.
 """
 
 from functools import partial
@@ -16,7 +18,7 @@ from netraven_shared.events import ConfigChanged, Event
 from netraven_shared.messaging import publish_events
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from netraven_api.compliance.evaluation import evaluate_version
+from netraven_api.compliance.evaluation import evaluate_change
 from netraven_api.unit_of_work import unit_of_work
 
 log = structlog.get_logger()
@@ -32,14 +34,7 @@ def evaluating(
             violations: list[Event] = []
             for change in changes:
                 try:
-                    evaluated = await evaluate_version(
-                        work.session,
-                        broker,
-                        change.device_id,
-                        change.new_commit,
-                        timeout,
-                        cause=change,
-                    )
+                    evaluated = await evaluate_change(work.session, broker, change, timeout)
                 except NotFound as missing:
                     log.warning(
                         "compliance.version_unreadable",
