@@ -247,6 +247,20 @@ class TestOneDevice:
         assert response.status_code == 404
 
 
+class TestDevicesFilter:
+    async def test_the_devices_list_filters_by_newest_compliance(
+        self, admin: AsyncClient, sessions, configs: dict, scope: str
+    ) -> None:
+        await create_rule(admin, scope)
+        bad, _ = await device_with(admin, sessions, configs, scope, BAD)
+        good, _ = await device_with(admin, sessions, configs, scope, GOOD)
+        for device in (bad, good):
+            await admin.post(f"/api/devices/{device['id']}/compliance/check")
+        for status, expected in (("noncompliant", bad), ("compliant", good)):
+            response = await admin.get("/api/devices", params={"tag": scope, "compliance": status})
+            assert [d["id"] for d in response.json()["items"]] == [expected["id"]]
+
+
 class TestOnChange:
     async def test_a_changed_config_is_evaluated_within_seconds(
         self,

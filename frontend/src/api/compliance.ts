@@ -11,6 +11,8 @@ export type ComplianceSummary = Schema<'ComplianceSummary'>
 export type FailingDevice = Schema<'FailingDevice'>
 export type ComplianceCheck = Schema<'CheckOut'>
 export type ComplianceEvaluation = Schema<'EvaluationOut'>
+export type ComplianceStatus = ComplianceEvaluation['status']
+export const COMPLIANCE_STATUSES = ['compliant', 'noncompliant', 'error'] as const satisfies readonly ComplianceStatus[]
 
 export const complianceApi = {
   rules: (signal?: AbortSignal) => http.get<ComplianceRule[]>('/compliance/rules', undefined, signal),

@@ -5023,6 +5023,8 @@ export interface operations {
                 reachability?: components["schemas"]["ReachabilityStatus"] | null;
                 /** @description Whether a host key is pinned, changed or untrusted */
                 host_key_status?: components["schemas"]["HostKeyStatus"] | null;
+                /** @description Status of the newest compliance evaluation */
+                compliance?: ("compliant" | "noncompliant" | "error") | null;
                 /** @description Model substring, any case */
                 model?: string | null;
                 /** @description OS version substring, any case */
