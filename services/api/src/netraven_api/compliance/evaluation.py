@@ -48,8 +48,13 @@ async def evaluate_version(
         return None
     device, tags = found
     rules = await _rules_for(session, device.device_type, tags)
-    config = await read_text(broker, device_id, commit, timeout)
-    outcomes = await asyncio.to_thread(evaluate, rules, config)
+    outcomes = (
+        await asyncio.to_thread(
+            evaluate, rules, await read_text(broker, device_id, commit, timeout)
+        )
+        if rules
+        else []
+    )
     failed = [o for o in outcomes if o.status == "failed"]
     worst = max((o.rule.severity for o in failed), key=SEVERITY_ORDER.index, default=None)
     evaluation = ComplianceEvaluation(

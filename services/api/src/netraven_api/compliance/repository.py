@@ -11,7 +11,7 @@ from netraven_shared.db.models import (
     compliance_rule_tags,
     device_tags,
 )
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,7 +78,7 @@ async def device_with_tags(
     return device, set(tags)
 
 
-def _newest_versions():  # type: ignore[no-untyped-def]
+def _newest_versions() -> Select[UUID, str]:
     return (
         select(ConfigVersion.device_id, ConfigVersion.commit)
         .where(ConfigVersion.missing_from_repo.is_(False))
@@ -101,7 +101,7 @@ async def newest_commit(session: AsyncSession, device_id: UUID) -> str | None:
     return None if row is None else row.commit
 
 
-def _with_hostname():  # type: ignore[no-untyped-def]
+def _with_hostname() -> Select[ComplianceEvaluation, str]:
     return select(ComplianceEvaluation, Device.hostname).join(
         Device, Device.id == ComplianceEvaluation.device_id
     )
