@@ -213,6 +213,8 @@ class TestOneDevice:
         by_rule = {r["rule_id"]: r for r in evaluation["results"]}
         assert by_rule[rule["id"]]["details"] == ["line vty 0 4 (line 3): transport input telnet"]
         assert by_rule[present["id"]]["details"] == ["missing from config"]
+        audited = await newest(admin, "device.compliance_check", object_id=device["id"])
+        assert audited["changes"] == {"commit": commit, "status": "noncompliant"}
 
         event = await next_violation(violations, device["id"])
         assert (event["commit"], event["severity"]) == (commit, "critical")

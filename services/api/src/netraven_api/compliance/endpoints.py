@@ -178,8 +178,15 @@ async def check_device(
     broker: BrokerDep,
     settings: SettingsDep,
     _: Operator,
+    trail: AuditTrailDep,
 ) -> EvaluationOut:
     evaluated = await fleet_check.check_device(
         work, broker, device_id, settings.gitkeeper_timeout_seconds
+    )
+    trail.record(
+        "device.compliance_check",
+        "device",
+        device_id,
+        changes={"commit": evaluated.evaluation.commit, "status": evaluated.evaluation.status},
     )
     return service.evaluation_out(evaluated.evaluation, evaluated.hostname)
