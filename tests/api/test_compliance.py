@@ -155,6 +155,15 @@ class TestRuleValidation:
         assert response.status_code == 409
 
 
+class TestScopeTags:
+    async def test_a_tag_scoping_a_rule_cannot_be_deleted(self, admin: AsyncClient) -> None:
+        tag = await create_tag(admin, unique("scope"))
+        rule = await create_rule(admin, tag["name"])
+        response = await admin.delete(f"/api/tags/{tag['id']}")
+        assert response.status_code == 409
+        assert rule["name"] in response.text
+
+
 class TestRolesAndAudit:
     async def test_only_admins_write_rules_and_everyone_reads(
         self, admin: AsyncClient, operator: AsyncClient, viewer: AsyncClient, scope: str

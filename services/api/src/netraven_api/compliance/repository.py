@@ -51,6 +51,20 @@ async def set_rule_tags(session: AsyncSession, rule_id: UUID, tag_ids: list[UUID
         )
 
 
+async def rule_names_scoped_by_tag(session: AsyncSession, tag_id: UUID) -> list[str]:
+    return list(
+        await session.scalars(
+            select(ComplianceRule.name)
+            .join(
+                compliance_rule_tags,
+                compliance_rule_tags.c.compliance_rule_id == ComplianceRule.id,
+            )
+            .where(compliance_rule_tags.c.tag_id == tag_id)
+            .order_by(ComplianceRule.name)
+        )
+    )
+
+
 async def rule_tag_names(session: AsyncSession, rule_ids: list[UUID]) -> dict[UUID, list[str]]:
     names: dict[UUID, list[str]] = {rule_id: [] for rule_id in rule_ids}
     rows = await session.execute(
