@@ -17,6 +17,7 @@ describe('the main menu', () => {
       'Jobs',
       'Devices',
       'Config search',
+      'Compliance',
       'Tags',
       'Platforms',
       'Filters',
