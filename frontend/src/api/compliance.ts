@@ -5,8 +5,8 @@ import type { Schema } from './types'
 
 const enc = encodeURIComponent
 
-export type ComplianceRule = Schema<'RuleOut'>
-export type ComplianceRuleInput = Schema<'RuleIn'>
+export type ComplianceRule = Schema<'ComplianceRuleOut'>
+export type ComplianceRuleInput = Schema<'ComplianceRuleIn'>
 export type ComplianceSummary = Schema<'ComplianceSummary'>
 export type FailingDevice = Schema<'FailingDevice'>
 export type ComplianceCheck = Schema<'CheckOut'>

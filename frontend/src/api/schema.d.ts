@@ -1823,6 +1823,126 @@ export interface components {
              */
             total: number;
         };
+        /** ComplianceRuleIn */
+        ComplianceRuleIn: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "must_contain" | "must_not_contain";
+            /** Name */
+            name: string;
+            /**
+             * Pattern
+             * @description A line, matched whole after trimming; a regex searched in each trimmed line when `regex` is true
+             * @example service password-encryption
+             * @example ^transport input .*telnet
+             */
+            pattern: string;
+            /**
+             * Platforms
+             * @description Driver platforms; empty: all
+             */
+            platforms?: string[];
+            /**
+             * Regex
+             * @default false
+             */
+            regex: boolean;
+            /** Section */
+            section?: string | null;
+            /**
+             * Severity
+             * @default warning
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
+            /**
+             * Tags
+             * @description Devices carrying any of these tags; empty: all
+             */
+            tags?: string[];
+        };
+        /** ComplianceRuleOut */
+        ComplianceRuleOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "must_contain" | "must_not_contain";
+            /** Name */
+            name: string;
+            /** Pattern */
+            pattern: string;
+            /** Platforms */
+            platforms: string[];
+            /** Regex */
+            regex: boolean;
+            /** Section */
+            section: string | null;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
+            /** Tags */
+            tags: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ComplianceRuleUpdate
+         * @description Only the fields sent change; `section: null` removes the section.
+         */
+        ComplianceRuleUpdate: {
+            /** Description */
+            description?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Kind */
+            kind?: ("must_contain" | "must_not_contain") | null;
+            /** Name */
+            name?: string | null;
+            /** Pattern */
+            pattern?: string | null;
+            /** Platforms */
+            platforms?: string[] | null;
+            /** Regex */
+            regex?: boolean | null;
+            /** Section */
+            section?: string | null;
+            /** Severity */
+            severity?: ("info" | "warning" | "critical") | null;
+            /** Tags */
+            tags?: string[] | null;
+        };
         /** ComplianceSummary */
         ComplianceSummary: {
             /**
@@ -3085,6 +3205,88 @@ export interface components {
             /** Items */
             items: components["schemas"]["MirrorOut"][];
         };
+        /** NotificationRuleCreate */
+        NotificationRuleCreate: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds: ("config_changed" | "backup_failed" | "backup_recovered" | "host_key_changed" | "compliance_violation" | "stale" | "mirror_failed" | "mirror_recovered" | "test")[];
+            /**
+             * Min Severity
+             * @default info
+             * @enum {string}
+             */
+            min_severity: "info" | "warning" | "critical";
+            /** Name */
+            name: string;
+            /**
+             * Tags
+             * @description Devices carrying any of these tags; none: every device
+             */
+            tags?: string[];
+        };
+        /** NotificationRuleOut */
+        NotificationRuleOut: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds: string[];
+            /**
+             * From Environment
+             * @description Its channel is made from NETRAVEN_NOTIFY_URLS
+             */
+            from_environment: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Min Severity
+             * @enum {string}
+             */
+            min_severity: "info" | "warning" | "critical";
+            /** Name */
+            name: string;
+            /** Tags */
+            tags: string[];
+        };
+        /**
+         * NotificationRuleUpdate
+         * @description Only the fields sent change.
+         */
+        NotificationRuleUpdate: {
+            /** Channel Id */
+            channel_id?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Event Kinds */
+            event_kinds?: ("config_changed" | "backup_failed" | "backup_recovered" | "host_key_changed" | "compliance_violation" | "stale" | "mirror_failed" | "mirror_recovered" | "test")[] | null;
+            /** Min Severity */
+            min_severity?: ("info" | "warning" | "critical") | null;
+            /** Name */
+            name?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+        };
         /**
          * OfferedHostKey
          * @description A key the device offered that is not trusted: it differs from the pin, or strict pinning had
@@ -3411,84 +3613,6 @@ export interface components {
              * @enum {string}
              */
             severity: "info" | "warning" | "critical";
-        };
-        /** RuleCreate */
-        RuleCreate: {
-            /**
-             * Channel Id
-             * Format: uuid
-             */
-            channel_id: string;
-            /**
-             * Enabled
-             * @default true
-             */
-            enabled: boolean;
-            /** Event Kinds */
-            event_kinds: ("config_changed" | "backup_failed" | "backup_recovered" | "host_key_changed" | "compliance_violation" | "stale" | "mirror_failed" | "mirror_recovered" | "test")[];
-            /**
-             * Min Severity
-             * @default info
-             * @enum {string}
-             */
-            min_severity: "info" | "warning" | "critical";
-            /** Name */
-            name: string;
-            /**
-             * Tags
-             * @description Devices carrying any of these tags; none: every device
-             */
-            tags?: string[];
-        };
-        /** RuleIn */
-        RuleIn: {
-            /**
-             * Description
-             * @default
-             */
-            description: string;
-            /**
-             * Enabled
-             * @default true
-             */
-            enabled: boolean;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "must_contain" | "must_not_contain";
-            /** Name */
-            name: string;
-            /**
-             * Pattern
-             * @description A line, matched whole after trimming; a regex searched in each trimmed line when `regex` is true
-             * @example service password-encryption
-             * @example ^transport input .*telnet
-             */
-            pattern: string;
-            /**
-             * Platforms
-             * @description Driver platforms; empty: all
-             */
-            platforms?: string[];
-            /**
-             * Regex
-             * @default false
-             */
-            regex: boolean;
-            /** Section */
-            section?: string | null;
-            /**
-             * Severity
-             * @default warning
-             * @enum {string}
-             */
-            severity: "info" | "warning" | "critical";
-            /**
-             * Tags
-             * @description Devices carrying any of these tags; empty: all
-             */
-            tags?: string[];
         };
         /** RuleResult */
         RuleResult: {
@@ -3960,130 +4084,6 @@ export interface components {
         WorkersOut: {
             /** Items */
             items: components["schemas"]["WorkerOut"][];
-        };
-        /** RuleOut */
-        netraven_api__compliance__schemas__RuleOut: {
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Description */
-            description: string;
-            /** Enabled */
-            enabled: boolean;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "must_contain" | "must_not_contain";
-            /** Name */
-            name: string;
-            /** Pattern */
-            pattern: string;
-            /** Platforms */
-            platforms: string[];
-            /** Regex */
-            regex: boolean;
-            /** Section */
-            section: string | null;
-            /**
-             * Severity
-             * @enum {string}
-             */
-            severity: "info" | "warning" | "critical";
-            /** Tags */
-            tags: string[];
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-        };
-        /**
-         * RuleUpdate
-         * @description Only the fields sent change; `section: null` removes the section.
-         */
-        netraven_api__compliance__schemas__RuleUpdate: {
-            /** Description */
-            description?: string | null;
-            /** Enabled */
-            enabled?: boolean | null;
-            /** Kind */
-            kind?: ("must_contain" | "must_not_contain") | null;
-            /** Name */
-            name?: string | null;
-            /** Pattern */
-            pattern?: string | null;
-            /** Platforms */
-            platforms?: string[] | null;
-            /** Regex */
-            regex?: boolean | null;
-            /** Section */
-            section?: string | null;
-            /** Severity */
-            severity?: ("info" | "warning" | "critical") | null;
-            /** Tags */
-            tags?: string[] | null;
-        };
-        /** RuleOut */
-        netraven_api__notifications__schemas__RuleOut: {
-            /**
-             * Channel Id
-             * Format: uuid
-             */
-            channel_id: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Enabled */
-            enabled: boolean;
-            /** Event Kinds */
-            event_kinds: string[];
-            /**
-             * From Environment
-             * @description Its channel is made from NETRAVEN_NOTIFY_URLS
-             */
-            from_environment: boolean;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Min Severity
-             * @enum {string}
-             */
-            min_severity: "info" | "warning" | "critical";
-            /** Name */
-            name: string;
-            /** Tags */
-            tags: string[];
-        };
-        /**
-         * RuleUpdate
-         * @description Only the fields sent change.
-         */
-        netraven_api__notifications__schemas__RuleUpdate: {
-            /** Channel Id */
-            channel_id?: string | null;
-            /** Enabled */
-            enabled?: boolean | null;
-            /** Event Kinds */
-            event_kinds?: ("config_changed" | "backup_failed" | "backup_recovered" | "host_key_changed" | "compliance_violation" | "stale" | "mirror_failed" | "mirror_recovered" | "test")[] | null;
-            /** Min Severity */
-            min_severity?: ("info" | "warning" | "critical") | null;
-            /** Name */
-            name?: string | null;
-            /** Tags */
-            tags?: string[] | null;
         };
     };
     responses: never;
@@ -4758,7 +4758,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["netraven_api__compliance__schemas__RuleOut"][];
+                    "application/json": components["schemas"]["ComplianceRuleOut"][];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
@@ -4790,7 +4790,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RuleIn"];
+                "application/json": components["schemas"]["ComplianceRuleIn"];
             };
         };
         responses: {
@@ -4800,7 +4800,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["netraven_api__compliance__schemas__RuleOut"];
+                    "application/json": components["schemas"]["ComplianceRuleOut"];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
@@ -4858,7 +4858,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["netraven_api__compliance__schemas__RuleOut"];
+                    "application/json": components["schemas"]["ComplianceRuleOut"];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
@@ -4966,7 +4966,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["netraven_api__compliance__schemas__RuleUpdate"];
+                "application/json": components["schemas"]["ComplianceRuleUpdate"];
             };
         };
         responses: {
@@ -4976,7 +4976,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["netraven_api__compliance__schemas__RuleOut"];
+                    "application/json": components["schemas"]["ComplianceRuleOut"];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
@@ -8987,7 +8987,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["netraven_api__notifications__schemas__RuleOut"][];
+                    "application/json": components["schemas"]["NotificationRuleOut"][];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
@@ -9019,7 +9019,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RuleCreate"];
+                "application/json": components["schemas"]["NotificationRuleCreate"];
             };
         };
         responses: {
@@ -9029,7 +9029,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["netraven_api__notifications__schemas__RuleOut"];
+                    "application/json": components["schemas"]["NotificationRuleOut"];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
@@ -9087,7 +9087,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["netraven_api__notifications__schemas__RuleOut"];
+                    "application/json": components["schemas"]["NotificationRuleOut"];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
@@ -9204,7 +9204,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["netraven_api__notifications__schemas__RuleUpdate"];
+                "application/json": components["schemas"]["NotificationRuleUpdate"];
             };
         };
         responses: {
@@ -9214,7 +9214,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["netraven_api__notifications__schemas__RuleOut"];
+                    "application/json": components["schemas"]["NotificationRuleOut"];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */

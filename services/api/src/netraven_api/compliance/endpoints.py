@@ -12,9 +12,9 @@ from netraven_api.compliance.schemas import (
     ComplianceSummary,
     EvaluationOut,
     FailingDevice,
-    RuleIn,
-    RuleOut,
-    RuleUpdate,
+    ComplianceRuleIn,
+    ComplianceRuleOut,
+    ComplianceRuleUpdate,
 )
 from netraven_api.deps import (
     Admin,
@@ -39,7 +39,7 @@ FleetChecksDep = Annotated[FleetChecks, Depends(_fleet_checks)]
 
 
 @router.get("/compliance/rules", summary="List the compliance rules")
-async def list_rules(session: SessionDep, _: Viewer) -> list[RuleOut]:
+async def list_rules(session: SessionDep, _: Viewer) -> list[ComplianceRuleOut]:
     return await service.list_rules(session)
 
 
@@ -50,12 +50,12 @@ async def list_rules(session: SessionDep, _: Viewer) -> list[RuleOut]:
     responses=error_responses(409),
 )
 async def create_rule(
-    data: RuleIn,
+    data: ComplianceRuleIn,
     session: SessionDep,
     catalog: DriverCatalogDep,
     _: Admin,
     trail: AuditTrailDep,
-) -> RuleOut:
+) -> ComplianceRuleOut:
     rule = await service.create_rule(session, catalog, data)
     trail.record("compliance_rule.create", "compliance_rule", rule.id, changes=summarize(data))
     return await service.rule_out(session, rule)
@@ -64,7 +64,7 @@ async def create_rule(
 @router.get(
     "/compliance/rules/{rule_id}", summary="Get one compliance rule", responses=error_responses(404)
 )
-async def get_rule(rule_id: UUID, session: SessionDep, _: Viewer) -> RuleOut:
+async def get_rule(rule_id: UUID, session: SessionDep, _: Viewer) -> ComplianceRuleOut:
     return await service.rule_out(session, await service.get_rule(session, rule_id))
 
 
@@ -75,12 +75,12 @@ async def get_rule(rule_id: UUID, session: SessionDep, _: Viewer) -> RuleOut:
 )
 async def update_rule(
     rule_id: UUID,
-    data: RuleUpdate,
+    data: ComplianceRuleUpdate,
     session: SessionDep,
     catalog: DriverCatalogDep,
     _: Admin,
     trail: AuditTrailDep,
-) -> RuleOut:
+) -> ComplianceRuleOut:
     before = await service.rule_out(session, await service.get_rule(session, rule_id))
     out = await service.rule_out(
         session, await service.update_rule(session, catalog, rule_id, data)

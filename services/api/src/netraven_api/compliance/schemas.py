@@ -39,7 +39,7 @@ Description = Annotated[str, Field(max_length=500)]
 EvaluationStatus = Literal["compliant", "noncompliant", "error"]
 
 
-class RuleIn(BaseModel):
+class ComplianceRuleIn(BaseModel):
     name: Name
     description: Description = ""
     kind: Kind
@@ -52,7 +52,7 @@ class RuleIn(BaseModel):
     enabled: bool = True
 
 
-class RuleUpdate(BaseModel):
+class ComplianceRuleUpdate(BaseModel):
     """Only the fields sent change; `section: null` removes the section."""
 
     name: Name | None = None
@@ -67,7 +67,7 @@ class RuleUpdate(BaseModel):
     enabled: bool | None = None
 
 
-class RuleOut(BaseModel):
+class ComplianceRuleOut(BaseModel):
     id: UUID
     name: str
     description: str

@@ -18,10 +18,10 @@ from netraven_api.compliance.schemas import (
     EvaluationOut,
     FailingDevice,
     RuleCounts,
-    RuleIn,
-    RuleOut,
+    ComplianceRuleIn,
+    ComplianceRuleOut,
     RuleResult,
-    RuleUpdate,
+    ComplianceRuleUpdate,
 )
 from netraven_api.platforms.service import platform_names
 from netraven_api.schemas_common import Name
@@ -30,10 +30,10 @@ _WORST_FIRST = {"noncompliant": 0, "error": 1, "compliant": 2}
 _SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2, None: 3}
 
 
-async def rule_outs(session: AsyncSession, rules: list[ComplianceRule]) -> list[RuleOut]:
+async def rule_outs(session: AsyncSession, rules: list[ComplianceRule]) -> list[ComplianceRuleOut]:
     tags = await repository.rule_tag_names(session, [r.id for r in rules])
     return [
-        RuleOut(
+        ComplianceRuleOut(
             id=r.id,
             name=r.name,
             description=r.description,
@@ -52,11 +52,11 @@ async def rule_outs(session: AsyncSession, rules: list[ComplianceRule]) -> list[
     ]
 
 
-async def rule_out(session: AsyncSession, rule: ComplianceRule) -> RuleOut:
+async def rule_out(session: AsyncSession, rule: ComplianceRule) -> ComplianceRuleOut:
     return (await rule_outs(session, [rule]))[0]
 
 
-async def list_rules(session: AsyncSession) -> list[RuleOut]:
+async def list_rules(session: AsyncSession) -> list[ComplianceRuleOut]:
     return await rule_outs(session, await repository.list_rules(session))
 
 
@@ -68,7 +68,7 @@ async def get_rule(session: AsyncSession, rule_id: UUID) -> ComplianceRule:
 
 
 async def create_rule(
-    session: AsyncSession, catalog: DriverCatalog, data: RuleIn
+    session: AsyncSession, catalog: DriverCatalog, data: ComplianceRuleIn
 ) -> ComplianceRule:
     await _refuse_taken(session, data.name)
     rule = ComplianceRule(
@@ -87,7 +87,7 @@ async def create_rule(
 
 
 async def update_rule(
-    session: AsyncSession, catalog: DriverCatalog, rule_id: UUID, data: RuleUpdate
+    session: AsyncSession, catalog: DriverCatalog, rule_id: UUID, data: ComplianceRuleUpdate
 ) -> ComplianceRule:
     rule = await get_rule(session, rule_id)
     sent = data.model_fields_set
