@@ -9,12 +9,12 @@ from netraven_api.compliance import fleet_check, service
 from netraven_api.compliance.fleet_check import FleetChecks
 from netraven_api.compliance.schemas import (
     CheckOut,
-    ComplianceSummary,
-    EvaluationOut,
-    FailingDevice,
     ComplianceRuleIn,
     ComplianceRuleOut,
     ComplianceRuleUpdate,
+    ComplianceSummary,
+    EvaluationOut,
+    FailingDevice,
 )
 from netraven_api.deps import (
     Admin,

@@ -13,15 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from netraven_api.compliance import repository
 from netraven_api.compliance.evaluator import BadPattern, checked_line, checked_regex
 from netraven_api.compliance.schemas import (
+    ComplianceRuleIn,
+    ComplianceRuleOut,
+    ComplianceRuleUpdate,
     ComplianceSummary,
     DeviceStanding,
     EvaluationOut,
     FailingDevice,
     RuleCounts,
-    ComplianceRuleIn,
-    ComplianceRuleOut,
     RuleResult,
-    ComplianceRuleUpdate,
 )
 from netraven_api.platforms.service import platform_names
 from netraven_api.schemas_common import Name

@@ -12,11 +12,17 @@ from netraven_shared.errors import Conflict, InvalidInput, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.notifications import repository
-from netraven_api.notifications.schemas import NotificationRuleCreate, NotificationRuleOut, NotificationRuleUpdate
+from netraven_api.notifications.schemas import (
+    NotificationRuleCreate,
+    NotificationRuleOut,
+    NotificationRuleUpdate,
+)
 from netraven_api.tags.repository import tags_named
 
 
-async def rule_outs(session: AsyncSession, rules: list[NotificationRule]) -> list[NotificationRuleOut]:
+async def rule_outs(
+    session: AsyncSession, rules: list[NotificationRule]
+) -> list[NotificationRuleOut]:
     from_environment = await repository.environment_channel_ids(
         session, {rule.channel_id for rule in rules}
     )
@@ -96,7 +102,9 @@ async def create_rule(session: AsyncSession, data: NotificationRuleCreate) -> No
     return rule
 
 
-async def update_rule(session: AsyncSession, rule_id: UUID, data: NotificationRuleUpdate) -> NotificationRule:
+async def update_rule(
+    session: AsyncSession, rule_id: UUID, data: NotificationRuleUpdate
+) -> NotificationRule:
     rule = await get_rule(session, rule_id)
     await _refuse_environment(session, rule)
     if data.name is not None and data.name != rule.name:
