@@ -23,6 +23,7 @@ describe('the main menu', () => {
       'Filters',
       'Credentials',
       'Jump hosts',
+      'Inventory sources',
       'Management networks',
       'Users',
       'Notifications',
