@@ -206,6 +206,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/compliance/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate every device's newest config now (operator); follow it by its id */
+        post: operations["check_fleet_api_compliance_check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance/checks/{check_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How far a fleet check got */
+        get: operations["get_check_api_compliance_checks__check_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance/devices/{device_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A device's newest evaluation, per rule with details */
+        get: operations["device_current_api_compliance_devices__device_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance/devices/{device_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A device's evaluations, newest first */
+        get: operations["device_history_api_compliance_devices__device_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the compliance rules */
+        get: operations["list_rules_api_compliance_rules_get"];
+        put?: never;
+        /** Add a compliance rule (admin); a regex that does not compile is a 422 */
+        post: operations["create_rule_api_compliance_rules_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance/rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one compliance rule */
+        get: operations["get_rule_api_compliance_rules__rule_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a compliance rule (admin); past evaluations keep its outcomes */
+        delete: operations["delete_rule_api_compliance_rules__rule_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a compliance rule (admin; only the fields sent) */
+        patch: operations["update_rule_api_compliance_rules__rule_id__patch"];
+        trace?: never;
+    };
+    "/api/compliance/rules/{rule_id}/failing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The devices whose newest evaluation fails this rule, with what matched or is missing */
+        get: operations["failing_devices_api_compliance_rules__rule_id__failing_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per rule pass/fail counts and per device status, over each device's newest evaluation */
+        get: operations["summary_api_compliance_summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/config-filters": {
         parameters: {
             query?: never;
@@ -466,6 +605,23 @@ export interface paths {
         post?: never;
         /** Unbind the device's credential (admin): the next session tries every credential of its tags again */
         delete: operations["unbind_credential_api_devices__device_id__bound_credential_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{device_id}/compliance/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate one device's newest config now (operator) */
+        post: operations["check_device_api_devices__device_id__compliance_check_post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1636,6 +1792,170 @@ export interface components {
             /** Url */
             url?: string | null;
         };
+        /** CheckOut */
+        CheckOut: {
+            /**
+             * Errors
+             * @description Devices whose config could not be read or evaluated
+             */
+            errors: number;
+            /** Evaluated */
+            evaluated: number;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Noncompliant */
+            noncompliant: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Started By */
+            started_by: string | null;
+            /**
+             * Total
+             * @description Devices with a stored config when the check started
+             */
+            total: number;
+        };
+        /** ComplianceRuleIn */
+        ComplianceRuleIn: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "must_contain" | "must_not_contain";
+            /** Name */
+            name: string;
+            /**
+             * Pattern
+             * @description A line, matched whole after trimming; a regex searched in each trimmed line when `regex` is true
+             * @example service password-encryption
+             * @example ^transport input .*telnet
+             */
+            pattern: string;
+            /**
+             * Platforms
+             * @description Driver platforms; empty: all
+             */
+            platforms?: string[];
+            /**
+             * Regex
+             * @default false
+             */
+            regex: boolean;
+            /** Section */
+            section?: string | null;
+            /**
+             * Severity
+             * @default warning
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
+            /**
+             * Tags
+             * @description Devices carrying any of these tags; empty: all
+             */
+            tags?: string[];
+        };
+        /** ComplianceRuleOut */
+        ComplianceRuleOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "must_contain" | "must_not_contain";
+            /** Name */
+            name: string;
+            /** Pattern */
+            pattern: string;
+            /** Platforms */
+            platforms: string[];
+            /** Regex */
+            regex: boolean;
+            /** Section */
+            section: string | null;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
+            /** Tags */
+            tags: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ComplianceRuleUpdate
+         * @description Only the fields sent change; `section: null` removes the section.
+         */
+        ComplianceRuleUpdate: {
+            /** Description */
+            description?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Kind */
+            kind?: ("must_contain" | "must_not_contain") | null;
+            /** Name */
+            name?: string | null;
+            /** Pattern */
+            pattern?: string | null;
+            /** Platforms */
+            platforms?: string[] | null;
+            /** Regex */
+            regex?: boolean | null;
+            /** Section */
+            section?: string | null;
+            /** Severity */
+            severity?: ("info" | "warning" | "critical") | null;
+            /** Tags */
+            tags?: string[] | null;
+        };
+        /** ComplianceSummary */
+        ComplianceSummary: {
+            /**
+             * Devices
+             * @description Every evaluated device, worst first
+             */
+            devices: components["schemas"]["DeviceStanding"][];
+            /**
+             * Rules
+             * @description Per rule, over each device's newest evaluation
+             */
+            rules: components["schemas"]["RuleCounts"][];
+        };
         /** ConfigDiff */
         ConfigDiff: {
             /** Added */
@@ -2144,6 +2464,35 @@ export interface components {
          */
         DeviceSort: "hostname" | "-hostname" | "last_backup_at" | "-last_backup_at" | "device_type";
         /**
+         * DeviceStanding
+         * @description A device's current state: its newest evaluation, without the details.
+         */
+        DeviceStanding: {
+            /** Commit */
+            commit: string;
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /**
+             * Evaluated At
+             * Format: date-time
+             */
+            evaluated_at: string;
+            /** Failed Rules */
+            failed_rules: number;
+            /** Hostname */
+            hostname: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "compliant" | "noncompliant" | "error";
+            /** Worst Severity */
+            worst_severity: ("info" | "warning" | "critical") | null;
+        };
+        /**
          * DeviceUpdate
          * @description Only the fields sent change; `tags: []` puts the device back on the `default` tag and
          *     `timeout_seconds: null` back on the worker's default timeout, `jump_host_id: null` on its
@@ -2191,6 +2540,62 @@ export interface components {
             detail?: unknown;
             /** Error */
             error: string;
+        };
+        /** EvaluationOut */
+        EvaluationOut: {
+            /** Check Id */
+            check_id: string | null;
+            /** Commit */
+            commit: string;
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /**
+             * Evaluated At
+             * Format: date-time
+             */
+            evaluated_at: string;
+            /** Failed Rules */
+            failed_rules: number;
+            /** Hostname */
+            hostname: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Results */
+            results: components["schemas"]["RuleResult"][];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "compliant" | "noncompliant" | "error";
+            /** Worst Severity */
+            worst_severity: ("info" | "warning" | "critical") | null;
+        };
+        /** FailingDevice */
+        FailingDevice: {
+            /** Commit */
+            commit: string;
+            /** Details */
+            details: string[];
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /**
+             * Evaluated At
+             * Format: date-time
+             */
+            evaluated_at: string;
+            /** Hostname */
+            hostname: string;
+            /** More Details */
+            more_details: number;
         };
         /**
          * FilterRedaction
@@ -2800,6 +3205,88 @@ export interface components {
             /** Items */
             items: components["schemas"]["MirrorOut"][];
         };
+        /** NotificationRuleCreate */
+        NotificationRuleCreate: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds: ("config_changed" | "backup_failed" | "backup_recovered" | "host_key_changed" | "compliance_violation" | "stale" | "mirror_failed" | "mirror_recovered" | "test")[];
+            /**
+             * Min Severity
+             * @default info
+             * @enum {string}
+             */
+            min_severity: "info" | "warning" | "critical";
+            /** Name */
+            name: string;
+            /**
+             * Tags
+             * @description Devices carrying any of these tags; none: every device
+             */
+            tags?: string[];
+        };
+        /** NotificationRuleOut */
+        NotificationRuleOut: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Event Kinds */
+            event_kinds: string[];
+            /**
+             * From Environment
+             * @description Its channel is made from NETRAVEN_NOTIFY_URLS
+             */
+            from_environment: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Min Severity
+             * @enum {string}
+             */
+            min_severity: "info" | "warning" | "critical";
+            /** Name */
+            name: string;
+            /** Tags */
+            tags: string[];
+        };
+        /**
+         * NotificationRuleUpdate
+         * @description Only the fields sent change.
+         */
+        NotificationRuleUpdate: {
+            /** Channel Id */
+            channel_id?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Event Kinds */
+            event_kinds?: ("config_changed" | "backup_failed" | "backup_recovered" | "host_key_changed" | "compliance_violation" | "stale" | "mirror_failed" | "mirror_recovered" | "test")[] | null;
+            /** Min Severity */
+            min_severity?: ("info" | "warning" | "critical") | null;
+            /** Name */
+            name?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+        };
         /**
          * OfferedHostKey
          * @description A key the device offered that is not trusted: it differs from the pin, or strict pinning had
@@ -3106,87 +3593,56 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "operator" | "viewer";
-        /** RuleCreate */
-        RuleCreate: {
+        /** RuleCounts */
+        RuleCounts: {
+            /** Errors */
+            errors: number;
+            /** Failed */
+            failed: number;
+            /** Passed */
+            passed: number;
             /**
-             * Channel Id
+             * Rule Id
              * Format: uuid
              */
-            channel_id: string;
+            rule_id: string;
+            /** Rule Name */
+            rule_name: string;
             /**
-             * Enabled
-             * @default true
-             */
-            enabled: boolean;
-            /** Event Kinds */
-            event_kinds: ("config_changed" | "backup_failed" | "backup_recovered" | "host_key_changed" | "compliance_violation" | "stale" | "mirror_failed" | "mirror_recovered" | "test")[];
-            /**
-             * Min Severity
-             * @default info
+             * Severity
              * @enum {string}
              */
-            min_severity: "info" | "warning" | "critical";
-            /** Name */
-            name: string;
-            /**
-             * Tags
-             * @description Devices carrying any of these tags; none: every device
-             */
-            tags?: string[];
+            severity: "info" | "warning" | "critical";
         };
-        /** RuleOut */
-        RuleOut: {
+        /** RuleResult */
+        RuleResult: {
             /**
-             * Channel Id
+             * Details
+             * @description Matched lines (must not contain) or missing blocks
+             */
+            details: string[];
+            /**
+             * More Details
+             * @description Details left off beyond the first 50
+             */
+            more_details: number;
+            /**
+             * Rule Id
              * Format: uuid
              */
-            channel_id: string;
+            rule_id: string;
+            /** Rule Name */
+            rule_name: string;
             /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Enabled */
-            enabled: boolean;
-            /** Event Kinds */
-            event_kinds: string[];
-            /**
-             * From Environment
-             * @description Its channel is made from NETRAVEN_NOTIFY_URLS
-             */
-            from_environment: boolean;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Min Severity
+             * Severity
              * @enum {string}
              */
-            min_severity: "info" | "warning" | "critical";
-            /** Name */
-            name: string;
-            /** Tags */
-            tags: string[];
-        };
-        /**
-         * RuleUpdate
-         * @description Only the fields sent change.
-         */
-        RuleUpdate: {
-            /** Channel Id */
-            channel_id?: string | null;
-            /** Enabled */
-            enabled?: boolean | null;
-            /** Event Kinds */
-            event_kinds?: ("config_changed" | "backup_failed" | "backup_recovered" | "host_key_changed" | "compliance_violation" | "stale" | "mirror_failed" | "mirror_recovered" | "test")[] | null;
-            /** Min Severity */
-            min_severity?: ("info" | "warning" | "critical") | null;
-            /** Name */
-            name?: string | null;
-            /** Tags */
-            tags?: string[] | null;
+            severity: "info" | "warning" | "critical";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "passed" | "failed" | "error";
         };
         /** RunAccepted */
         RunAccepted: {
@@ -4082,6 +4538,590 @@ export interface operations {
             };
         };
     };
+    check_fleet_api_compliance_check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_check_api_compliance_checks__check_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                check_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    device_current_api_compliance_devices__device_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    device_history_api_compliance_devices__device_id__history_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationOut"][];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_rules_api_compliance_rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceRuleOut"][];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_rule_api_compliance_rules_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplianceRuleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceRuleOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_rule_api_compliance_rules__rule_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceRuleOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_rule_api_compliance_rules__rule_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_rule_api_compliance_rules__rule_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplianceRuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceRuleOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    failing_devices_api_compliance_rules__rule_id__failing_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailingDevice"][];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    summary_api_compliance_summary_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceSummary"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_config_filters_api_config_filters_get: {
         parameters: {
             query?: never;
@@ -4885,6 +5925,8 @@ export interface operations {
                 reachability?: components["schemas"]["ReachabilityStatus"] | null;
                 /** @description Whether a host key is pinned, changed or untrusted */
                 host_key_status?: components["schemas"]["HostKeyStatus"] | null;
+                /** @description Status of the newest compliance evaluation */
+                compliance?: ("compliant" | "noncompliant" | "error") | null;
                 /** @description Model substring, any case */
                 model?: string | null;
                 /** @description OS version substring, any case */
@@ -5445,6 +6487,73 @@ export interface operations {
             };
             /** @description Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    check_device_api_devices__device_id__compliance_check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A service this needs did not answer */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7878,7 +8987,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleOut"][];
+                    "application/json": components["schemas"]["NotificationRuleOut"][];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
@@ -7910,7 +9019,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RuleCreate"];
+                "application/json": components["schemas"]["NotificationRuleCreate"];
             };
         };
         responses: {
@@ -7920,7 +9029,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleOut"];
+                    "application/json": components["schemas"]["NotificationRuleOut"];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
@@ -7978,7 +9087,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleOut"];
+                    "application/json": components["schemas"]["NotificationRuleOut"];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
@@ -8095,7 +9204,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RuleUpdate"];
+                "application/json": components["schemas"]["NotificationRuleUpdate"];
             };
         };
         responses: {
@@ -8105,7 +9214,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleOut"];
+                    "application/json": components["schemas"]["NotificationRuleOut"];
                 };
             };
             /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */

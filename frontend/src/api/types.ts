@@ -1,6 +1,7 @@
 // The API's shapes (all paths under /api): names the app uses for the types generated from the
 // OpenAPI document (schema.d.ts, `npm run api-types`). Hand-typed only where the document is
 // silent: a vocabulary it declares as a plain string, and the query shapes the calls take.
+import type { ComplianceStatus } from './compliance'
 import type { DeviceHostKey, HostKeyStatus } from './hostKeyTypes'
 import type { components } from './schema'
 
@@ -133,6 +134,7 @@ export interface DeviceQuery {
   status?: BackupStatus | null
   reachability?: ReachabilityStatus | null
   host_key_status?: HostKeyStatus | null
+  compliance?: ComplianceStatus | null
   model?: string | null
   os_version?: string | null
   serial_number?: string | null

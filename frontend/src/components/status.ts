@@ -1,5 +1,5 @@
 // The one colour mapping for run statuses, backup statuses, reachability, host keys, service readiness,
-// git mirrors and log levels.
+// git mirrors, compliance and log levels.
 
 export type TagSeverity = 'secondary' | 'info' | 'success' | 'warn' | 'danger' | 'contrast'
 
@@ -39,6 +39,10 @@ const STYLES: Record<string, StatusStyle> = {
   // git mirrors of the config repository (pending: above)
   ok: { severity: 'success', label: 'OK', icon: 'pi pi-check-circle' },
   failing: { severity: 'danger', label: 'Failing', icon: 'pi pi-exclamation-triangle' },
+  // compliance: a device's newest evaluation, and a rule's severity (critical: above)
+  compliant: { severity: 'success', label: 'Compliant', icon: 'pi pi-check-circle' },
+  noncompliant: { severity: 'danger', label: 'Non-compliant', icon: 'pi pi-times-circle' },
+  passed: { severity: 'success', label: 'Passed', icon: 'pi pi-check' },
   // log levels
   debug: { severity: 'secondary', label: 'Debug' },
   info: { severity: 'info', label: 'Info' },

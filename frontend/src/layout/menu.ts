@@ -30,6 +30,7 @@ export const menu: MenuSection[] = [
     items: [
       { label: 'Devices', icon: 'pi pi-fw pi-server', to: { name: 'devices' }, activeOn: ['device'] },
       { label: 'Config search', icon: 'pi pi-fw pi-search', to: { name: 'search' } },
+      { label: 'Compliance', icon: 'pi pi-fw pi-verified', to: { name: 'compliance' } },
       { label: 'Tags', icon: 'pi pi-fw pi-tags', to: { name: 'tags' } },
       { label: 'Platforms', icon: 'pi pi-fw pi-box', to: { name: 'platforms' } },
       // everyone reads what a stored config leaves out; admins change the filters there

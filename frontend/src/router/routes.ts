@@ -104,6 +104,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Credentials', roles: ['operator', 'admin'] },
       },
       {
+        path: 'compliance',
+        name: 'compliance',
+        component: () => import('@/features/compliance/CompliancePage.vue'),
+        meta: { title: 'Compliance' },
+      },
+      {
         path: 'jump-hosts',
         name: 'jump-hosts',
         component: () => import('@/features/jump-hosts/JumpHostsPage.vue'),

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { reactive } from 'vue'
 import { devicesApi } from '@/api/endpoints'
 import { tagsApi } from '@/api/tags'
+import type { ComplianceStatus } from '@/api/compliance'
 import type { HostKeyStatus } from '@/api/hostKeyTypes'
 import type {
   BackupStatus,
@@ -21,6 +22,7 @@ export interface DeviceListQuery {
   status: BackupStatus | null
   reachability: ReachabilityStatus | null
   host_key_status: HostKeyStatus | null
+  compliance: ComplianceStatus | null
   model: string | null
   os_version: string | null
   serial_number: string | null
@@ -37,6 +39,7 @@ export const DEFAULT_DEVICE_QUERY: Readonly<DeviceListQuery> = {
   status: null,
   reachability: null,
   host_key_status: null,
+  compliance: null,
   model: null,
   os_version: null,
   serial_number: null,

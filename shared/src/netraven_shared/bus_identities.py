@@ -103,12 +103,13 @@ IDENTITIES: dict[str, Identity] = {
     for identity in (
         Identity(
             "api",
-            publishes=(subjects.JOB_DISPATCHED, *_LOGS, *_REJECTED),
+            publishes=(subjects.JOB_DISPATCHED, subjects.COMPLIANCE_VIOLATED, *_LOGS, *_REJECTED),
             requests=(*_GITKEEPER_RPC, subjects.SEND_TEST_NOTIFICATION),
             serves=(subjects.START_RUN,),
             announces=(subjects.RUN_PROGRESSED,),
             durables=(
                 Durable("api-job-requests", subjects.JOB_REQUESTED),
+                Durable("api-compliance", subjects.CONFIG_CHANGED),
                 *(
                     Durable(name, subject)
                     for name, subject in zip(

@@ -1,5 +1,6 @@
 // The devices list's filters, sorting and page live in the URL, so a view can be bookmarked and shared.
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
+import { COMPLIANCE_STATUSES, type ComplianceStatus } from '@/api/compliance'
 import { HOST_KEY_STATUSES, type HostKeyStatus } from '@/api/hostKeyTypes'
 import {
   BACKUP_STATUSES,
@@ -36,6 +37,7 @@ export function queryFromUrl(url: LocationQuery): DeviceListQuery {
     status: oneOf<BackupStatus>(single(url.status), BACKUP_STATUSES),
     reachability: oneOf<ReachabilityStatus>(single(url.reachability), REACHABILITY_STATUSES),
     host_key_status: oneOf<HostKeyStatus>(single(url.host_key_status), HOST_KEY_STATUSES),
+    compliance: oneOf<ComplianceStatus>(single(url.compliance), COMPLIANCE_STATUSES),
     model: single(url.model),
     os_version: single(url.os_version),
     serial_number: single(url.serial_number),
@@ -55,6 +57,7 @@ export function urlFromQuery(query: DeviceListQuery): LocationQueryRaw {
   if (query.status) url.status = query.status
   if (query.reachability) url.reachability = query.reachability
   if (query.host_key_status) url.host_key_status = query.host_key_status
+  if (query.compliance) url.compliance = query.compliance
   if (query.model) url.model = query.model
   if (query.os_version) url.os_version = query.os_version
   if (query.serial_number) url.serial_number = query.serial_number

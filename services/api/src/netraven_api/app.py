@@ -2,8 +2,10 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from netraven_shared.batch_consumer import BatchConsumer
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.drivers.catalog import load_catalog_logging_errors
 from netraven_shared.messaging import build_broker, declare_streams
@@ -20,6 +22,9 @@ from netraven_api.auth.password_change import router as password_change_router
 from netraven_api.auth.password_pool import size_pool
 from netraven_api.auth.throttle import LoginThrottle
 from netraven_api.bus.endpoints import router as bus_router
+from netraven_api.compliance.endpoints import router as compliance_router
+from netraven_api.compliance.fleet_check import FleetChecks
+from netraven_api.compliance.handlers import compliance_consumer
 from netraven_api.config import ApiSettings
 from netraven_api.config_filters.endpoints import router as config_filters_router
 from netraven_api.configs.endpoints import router as configs_router
@@ -66,7 +71,11 @@ def create_app(settings: ApiSettings) -> FastAPI:
     log_feed = LogFeed(sessions)
     announcer.watch(sessions)
     relay = OutboxRelay(sessions, broker)
-    consumers = recorder_consumers(broker, sessions)
+    consumers: list[BatchConsumer[Any]] = [
+        *recorder_consumers(broker, sessions),
+        compliance_consumer(broker, sessions, settings.gitkeeper_timeout_seconds),
+    ]
+    fleet_checks = FleetChecks(sessions, broker, settings.gitkeeper_timeout_seconds)
     catalog = load_catalog_logging_errors(settings.drivers_dir)
     syncer = InventorySyncer(settings, catalog)
     register_start_run(broker, sessions, relay, syncer)
@@ -109,6 +118,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+        await fleet_checks.close()
         await asyncio.gather(*(consumer.close() for consumer in consumers))
         await log_feed.close()
         await run_broadcast.stop()
@@ -130,7 +140,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         broker,
         relay,
     )
-    app.state.consumers = consumers
+    app.state.consumers, app.state.fleet_checks = consumers, fleet_checks
     app.state.driver_catalog, app.state.inventory_syncer = catalog, syncer
     app.state.run_broadcast, app.state.log_feed = run_broadcast, log_feed
     install_error_handlers(app)
@@ -156,6 +166,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         jobs_router,
         runs_router,
         configs_router,
+        compliance_router,
         config_filters_router,
         logs_router,
         workers_router,

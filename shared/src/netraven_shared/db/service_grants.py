@@ -67,6 +67,14 @@ _INVENTORY = (
     "notification_rule_tags",
 )
 
+# Rules, on-demand checks and evaluations: the api evaluates and records, alone.
+COMPLIANCE_TABLES = (
+    "compliance_rules",
+    "compliance_rule_tags",
+    "compliance_checks",
+    "compliance_evaluations",
+)
+
 GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # Inventory, users, jobs, runs and the outbox are the api's; it reads what the others record.
     # Deleting a device cascades to its config versions as their table's owner, not as the api.
@@ -81,6 +89,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "logs": READ,
         "rejected_events": READ,
         "notification_deliveries": READ,
+        **dict.fromkeys(COMPLIANCE_TABLES, OWN),
     },
     # Due slots: the enabled jobs, and which slots already have a run. The api starts the runs.
     "scheduler": {"jobs": READ, "runs": READ},

@@ -1,10 +1,9 @@
 """`python -m netraven_api credential-keys ...`: the operator's side of the credential key ring.
 
     new ID   print a ring entry `ID:<fresh key>` to put in front of NETRAVEN_CREDENTIAL_KEYS
-    status   how many credentials and notification channels each key encrypts; exits 1 if one
-             uses a key the ring lacks
-    rotate   re-encrypt every credential and notification channel with the primary key, in one
-             transaction
+    status   how many credentials, notification channels and inventory sources each key
+             encrypts; exits 1 if one uses a key the ring lacks
+    rotate   re-encrypt all of them with the primary key, in one transaction
 
 Counts and key ids only: no secret and no key is ever printed, except the new one `new` makes.
 """
@@ -22,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.config import ApiSettings
 from netraven_api.credentials.key_ring import KeyUsage, key_usage, rotate
+from netraven_api.credentials.sealed_rows import SEALED_TABLES
 from netraven_api.unit_of_work import unit_of_work
 
 
@@ -66,19 +66,18 @@ async def _database() -> AsyncIterator[tuple[AsyncSession, CredentialCipher]]:
 async def _status() -> int:
     async with _database() as (session, cipher):
         usage = await key_usage(session, cipher)
+    labels = [table.label for table in SEALED_TABLES]
     width = max(len("key id"), *(len(key.key_id) for key in usage))
-    print(f"{'key id':<{width}}  credentials  channels")
+    print(f"{'key id':<{width}}  " + "  ".join(labels))
     for key in usage:
-        print(
-            f"{key.key_id:<{width}}  {key.credentials:>11}  {key.channels:>8}  "
-            f"{_meaning(key, cipher.ring.source)}"
-        )
+        counts = "  ".join(f"{key.rows[label]:>{len(label)}}" for label in labels)
+        print(f"{key.key_id:<{width}}  {counts}  {_meaning(key, cipher.ring.source)}")
     return 1 if any(not key.in_ring and key.used for key in usage) else 0
 
 
 def _meaning(key: KeyUsage, source: str) -> str:
     if not key.in_ring:
-        return f"MISSING from {source}: these credentials and channels cannot be decrypted"
+        return f"MISSING from {source}: what it sealed cannot be decrypted"
     if key.primary:
         return "primary: encrypts new and rotated credentials"
     if key.used:
@@ -93,13 +92,10 @@ async def _rotate() -> int:
     except MissingCredentialKey as error:
         print(f"netraven: nothing rotated: {error}", file=sys.stderr)
         return 1
-    print(
-        f"rotated {rotation.rotated} credentials to key {cipher.primary_key_id}; "
-        f"{rotation.already_on_primary} were on it already"
-    )
-    if rotation.channels_rotated or rotation.channels_already_on_primary:
-        print(
-            f"rotated {rotation.channels_rotated} notification channels to key "
-            f"{cipher.primary_key_id}; {rotation.channels_already_on_primary} were on it already"
-        )
+    for table in rotation:
+        if table.label == "credentials" or table.rotated or table.already_on_primary:
+            print(
+                f"rotated {table.rotated} {table.label} to key {cipher.primary_key_id}; "
+                f"{table.already_on_primary} were on it already"
+            )
     return 0

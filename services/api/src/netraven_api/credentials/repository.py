@@ -4,7 +4,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from netraven_shared.db.models import Credential
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -28,16 +28,3 @@ async def list_credentials(session: AsyncSession) -> list[Credential]:
 async def delete_credential(session: AsyncSession, credential_id: UUID) -> bool:
     deleted = await session.execute(delete(Credential).where(Credential.id == credential_id))
     return cast(CursorResult[Any], deleted).rowcount > 0
-
-
-async def count_by_key(session: AsyncSession) -> dict[str, int]:
-    """How many credentials each encryption key seals."""
-    rows = await session.execute(
-        select(Credential.key_id, func.count()).group_by(Credential.key_id)
-    )
-    return {key_id: count for key_id, count in rows}
-
-
-async def all_locked(session: AsyncSession) -> list[Credential]:
-    statement = select(Credential).order_by(Credential.name).with_for_update()
-    return list(await session.scalars(statement))

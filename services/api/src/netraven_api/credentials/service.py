@@ -19,6 +19,7 @@ from netraven_api.credentials.schemas import (
     CredentialOut,
     CredentialUpdate,
 )
+from netraven_api.credentials.sealed_rows import CREDENTIALS
 from netraven_api.jump_hosts.repository import jump_hosts_using
 from netraven_api.tags.repository import tags_named
 
@@ -145,7 +146,7 @@ async def update_credential(
             for secret in {"password", "enable_secret", "private_key"} - replaced
         )
         if stays:
-            reseal(credential, cipher)
+            reseal(credential, CREDENTIALS, cipher)
         credential.key_id = cipher.primary_key_id
     if "password" in sent:
         credential.password_encrypted = _sealed(cipher, data.password)

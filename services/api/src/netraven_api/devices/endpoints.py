@@ -9,6 +9,7 @@ from netraven_shared.host_keys import HostKeyStatus
 from netraven_api.audit.changes import summarize
 from netraven_api.audit.security_decisions import audit
 from netraven_api.audit.trail import AuditTrailDep
+from netraven_api.compliance.schemas import EvaluationStatus
 from netraven_api.deps import (
     Admin,
     BrokerDep,
@@ -76,6 +77,9 @@ async def list_devices(
         HostKeyStatus | None,
         Query(description="Whether a host key is pinned, changed or untrusted"),
     ] = None,
+    compliance: Annotated[
+        EvaluationStatus | None, Query(description="Status of the newest compliance evaluation")
+    ] = None,
     model: Annotated[
         str | None, Query(max_length=100, description="Model substring, any case")
     ] = None,
@@ -100,6 +104,7 @@ async def list_devices(
         status=status,
         reachability=reachability,
         host_key_status=host_key_status,
+        compliance=compliance,
         model=model,
         os_version=os_version,
         serial_number=serial_number,

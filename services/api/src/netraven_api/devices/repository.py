@@ -1,7 +1,15 @@
 from typing import Any, cast
 from uuid import UUID
 
-from netraven_shared.db.models import Credential, Device, Run, RunResult, Tag, device_tags
+from netraven_shared.db.models import (
+    ComplianceEvaluation,
+    Credential,
+    Device,
+    Run,
+    RunResult,
+    Tag,
+    device_tags,
+)
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
@@ -47,6 +55,17 @@ def _last_finished() -> Subquery:
     )
 
 
+def _newest_compliance() -> ColumnElement[str]:
+    """The status of the device's newest compliance evaluation (correlated to `Device`)."""
+    return (
+        select(ComplianceEvaluation.status)
+        .where(ComplianceEvaluation.device_id == Device.id)
+        .order_by(ComplianceEvaluation.evaluated_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def _filtered(where: DeviceFilter) -> Select:
     last = _last_finished()
     statement = select(Device).outerjoin(last, last.c.device_id == Device.id)
@@ -73,6 +92,8 @@ def _filtered(where: DeviceFilter) -> Select:
         )
     if where.source_id:
         statement = statement.where(Device.source_id == where.source_id)
+    if where.compliance:
+        statement = statement.where(_newest_compliance() == where.compliance)
     for column, value in (
         (Device.model, where.model),
         (Device.os_version, where.os_version),

@@ -6,6 +6,7 @@ from uuid import UUID
 from netraven_shared.host_keys import HostKeyStatus
 from pydantic import BaseModel, Field
 
+from netraven_api.compliance.schemas import EvaluationStatus
 from netraven_api.devices.address import DeviceAddress
 from netraven_api.host_keys.schemas import BoundCredential, HostKeyOut, PublicKeyLine
 from netraven_api.jump_hosts.schemas import JumpHostRef
@@ -127,6 +128,7 @@ class DeviceFilter(BaseModel):
     status: BackupStatus | None = None
     reachability: ReachabilityStatus | None = None
     host_key_status: HostKeyStatus | None = None
+    compliance: EvaluationStatus | None = None
     model: str | None = None
     os_version: str | None = None
     serial_number: str | None = None

@@ -20,9 +20,9 @@ from netraven_api.notifications.schemas import (
     DeliveryOut,
     DeliveryPage,
     DeliveryStatus,
-    RuleCreate,
-    RuleOut,
-    RuleUpdate,
+    NotificationRuleCreate,
+    NotificationRuleOut,
+    NotificationRuleUpdate,
 )
 from netraven_api.notifications.send_test import send_test
 from netraven_api.schemas_common import Cursor
@@ -118,21 +118,21 @@ async def test_channel(
 
 
 @router.get("/rules", summary="List notification rules")
-async def list_rules(session: SessionDep, _: Admin) -> list[RuleOut]:
+async def list_rules(session: SessionDep, _: Admin) -> list[NotificationRuleOut]:
     return await rules.list_rules(session)
 
 
 @router.post("/rules", status_code=201, summary="Add a rule", responses=error_responses(409))
 async def create_rule(
-    data: RuleCreate, session: SessionDep, _: Admin, trail: AuditTrailDep
-) -> RuleOut:
+    data: NotificationRuleCreate, session: SessionDep, _: Admin, trail: AuditTrailDep
+) -> NotificationRuleOut:
     rule = await rules.create_rule(session, data)
     trail.record(f"{RULE}.create", RULE, rule.id, changes=summarize(data))
     return await rules.rule_out(session, rule)
 
 
 @router.get("/rules/{rule_id}", summary="Get one rule", responses=error_responses(404))
-async def get_rule(rule_id: UUID, session: SessionDep, _: Admin) -> RuleOut:
+async def get_rule(rule_id: UUID, session: SessionDep, _: Admin) -> NotificationRuleOut:
     return await rules.rule_out(session, await rules.get_rule(session, rule_id))
 
 
@@ -142,8 +142,8 @@ async def get_rule(rule_id: UUID, session: SessionDep, _: Admin) -> RuleOut:
     responses=error_responses(404, 409),
 )
 async def update_rule(
-    rule_id: UUID, data: RuleUpdate, session: SessionDep, _: Admin, trail: AuditTrailDep
-) -> RuleOut:
+    rule_id: UUID, data: NotificationRuleUpdate, session: SessionDep, _: Admin, trail: AuditTrailDep
+) -> NotificationRuleOut:
     before = await rules.rule_out(session, await rules.get_rule(session, rule_id))
     out = await rules.rule_out(session, await rules.update_rule(session, rule_id, data))
     trail.record(f"{RULE}.update", RULE, rule_id, changes=summarize(data, before, out))

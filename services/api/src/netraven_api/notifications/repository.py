@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from netraven_shared.db.models import NotificationChannel, NotificationDelivery, NotificationRule
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -34,18 +34,6 @@ async def environment_channels(session: AsyncSession) -> list[NotificationChanne
             .order_by(NotificationChannel.name)
         )
     )
-
-
-async def channels_locked(session: AsyncSession) -> list[NotificationChannel]:
-    statement = select(NotificationChannel).order_by(NotificationChannel.name).with_for_update()
-    return list(await session.scalars(statement))
-
-
-async def count_channels_by_key(session: AsyncSession) -> dict[str, int]:
-    rows = await session.execute(
-        select(NotificationChannel.key_id, func.count()).group_by(NotificationChannel.key_id)
-    )
-    return {key_id: count for key_id, count in rows}
 
 
 async def environment_channel_ids(session: AsyncSession, ids: set[UUID]) -> set[UUID]:

@@ -12,16 +12,22 @@ from netraven_shared.errors import Conflict, InvalidInput, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.notifications import repository
-from netraven_api.notifications.schemas import RuleCreate, RuleOut, RuleUpdate
+from netraven_api.notifications.schemas import (
+    NotificationRuleCreate,
+    NotificationRuleOut,
+    NotificationRuleUpdate,
+)
 from netraven_api.tags.repository import tags_named
 
 
-async def rule_outs(session: AsyncSession, rules: list[NotificationRule]) -> list[RuleOut]:
+async def rule_outs(
+    session: AsyncSession, rules: list[NotificationRule]
+) -> list[NotificationRuleOut]:
     from_environment = await repository.environment_channel_ids(
         session, {rule.channel_id for rule in rules}
     )
     return [
-        RuleOut(
+        NotificationRuleOut(
             id=rule.id,
             name=rule.name,
             channel_id=rule.channel_id,
@@ -36,11 +42,11 @@ async def rule_outs(session: AsyncSession, rules: list[NotificationRule]) -> lis
     ]
 
 
-async def rule_out(session: AsyncSession, rule: NotificationRule) -> RuleOut:
+async def rule_out(session: AsyncSession, rule: NotificationRule) -> NotificationRuleOut:
     return (await rule_outs(session, [rule]))[0]
 
 
-async def list_rules(session: AsyncSession) -> list[RuleOut]:
+async def list_rules(session: AsyncSession) -> list[NotificationRuleOut]:
     return await rule_outs(session, await repository.list_rules(session))
 
 
@@ -80,7 +86,7 @@ async def _tags(session: AsyncSession, names: list[str]) -> list[Tag]:
     return await tags_named(session, names) if names else []
 
 
-async def create_rule(session: AsyncSession, data: RuleCreate) -> NotificationRule:
+async def create_rule(session: AsyncSession, data: NotificationRuleCreate) -> NotificationRule:
     await _refuse_taken(session, data.name)
     await _require_api_channel(session, data.channel_id)
     rule = NotificationRule(
@@ -96,7 +102,9 @@ async def create_rule(session: AsyncSession, data: RuleCreate) -> NotificationRu
     return rule
 
 
-async def update_rule(session: AsyncSession, rule_id: UUID, data: RuleUpdate) -> NotificationRule:
+async def update_rule(
+    session: AsyncSession, rule_id: UUID, data: NotificationRuleUpdate
+) -> NotificationRule:
     rule = await get_rule(session, rule_id)
     await _refuse_environment(session, rule)
     if data.name is not None and data.name != rule.name:

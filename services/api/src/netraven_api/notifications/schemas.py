@@ -89,7 +89,7 @@ class ChannelTestOutcome(BaseModel):
     error: str | None = None
 
 
-class RuleCreate(BaseModel):
+class NotificationRuleCreate(BaseModel):
     name: Name
     channel_id: UUID
     event_kinds: list[EventKind] = Field(min_length=1, max_length=len(EVENT_KINDS))
@@ -98,7 +98,7 @@ class RuleCreate(BaseModel):
     enabled: bool = True
 
 
-class RuleUpdate(BaseModel):
+class NotificationRuleUpdate(BaseModel):
     """Only the fields sent change."""
 
     name: Name | None = None
@@ -111,7 +111,7 @@ class RuleUpdate(BaseModel):
     enabled: bool | None = None
 
 
-class RuleOut(BaseModel):
+class NotificationRuleOut(BaseModel):
     id: UUID
     name: str
     channel_id: UUID

@@ -4,6 +4,7 @@ from netraven_shared.db.models import DEFAULT_TAG, Tag
 from netraven_shared.errors import Conflict, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netraven_api.compliance import repository as compliance_rules
 from netraven_api.config_filters import repository as config_filters
 from netraven_api.jump_hosts.service import require_jump_host
 from netraven_api.tags import repository
@@ -99,5 +100,10 @@ async def delete_tag(session: AsyncSession, tag_id: UUID) -> None:
         raise Conflict(
             f"the tag '{tag.name}' scopes the config filters {', '.join(filters)}: "
             "delete them or give them another scope first (their redactions would stop)"
+        )
+    if rules := await compliance_rules.rule_names_scoped_by_tag(session, tag_id):
+        raise Conflict(
+            f"the tag '{tag.name}' scopes the compliance rules {', '.join(rules)}: "
+            "change their scope first (without it they would apply to more devices)"
         )
     await repository.delete_tag(session, tag)

@@ -2,6 +2,12 @@
 
 from netraven_shared.db.models.api_token import ApiToken
 from netraven_shared.db.models.audit_entry import AuditEntry
+from netraven_shared.db.models.compliance import (
+    ComplianceCheck,
+    ComplianceEvaluation,
+    ComplianceRule,
+    compliance_rule_tags,
+)
 from netraven_shared.db.models.config_filter import ConfigFilter, ConfigFilterVersion
 from netraven_shared.db.models.config_version import ConfigVersion
 from netraven_shared.db.models.credential import Credential
@@ -28,6 +34,9 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuthSource",
+    "ComplianceCheck",
+    "ComplianceEvaluation",
+    "ComplianceRule",
     "ConfigFilter",
     "ConfigFilterVersion",
     "ConfigVersion",
@@ -50,6 +59,7 @@ __all__ = [
     "RunStatus",
     "Tag",
     "User",
+    "compliance_rule_tags",
     "credential_tags",
     "device_tags",
     "job_devices",
