@@ -170,3 +170,32 @@ async def test_a_channel_made_in_the_api_sends_a_test_through_the_notifier(
         "/api/notifications/deliveries", params={"channel_id": channel["id"]}
     )
     assert [entry["status"] for entry in log.json()["items"]] == ["delivered"]
+
+
+async def test_a_compliance_violation_arrives_with_its_severity(
+    stack_admin: AsyncClient, lab: Lab, receivers: tuple[str, HttpReceiver, SmtpReceiver]
+) -> None:
+    tag, webhook, _ = receivers
+    await create_credential(stack_admin, tag, LAB_PASSWORD, LAB_ENABLE)
+    device = await create_device(stack_admin, lab.profiles[0].port, tag)
+    assert (await back_up(stack_admin, device["id"]))["status"] == "succeeded"
+    rule = await stack_admin.post(
+        "/api/compliance/rules",
+        json={
+            "name": unique("no-hostname"),
+            "kind": "must_not_contain",
+            "pattern": "^hostname ",
+            "regex": True,
+            "tags": [tag],
+            "severity": "critical",
+        },
+    )
+    assert rule.status_code == 201, rule.text
+    checked = await stack_admin.post(f"/api/devices/{device['id']}/compliance/check")
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["status"] == "noncompliant", checked.json()
+    violation = await arrived(webhook, lambda r: r.json()["event"] == "compliance_violation")
+    assert signed(violation)
+    assert violation.json()["severity"] == "critical"
+    assert violation.json()["device"]["id"] == device["id"]
+    assert [v["rule_name"] for v in violation.json()["violations"]] == [rule.json()["name"]]
