@@ -1,6 +1,7 @@
 """Notifications across the running stack (the notifier as its own process, its own bus identity
 and database login): a lab device's config changes and a signed webhook with the diff and an
-e-mail arrive within seconds; a device that keeps failing sends one message, then one recovery."""
+e-mail arrive within seconds; a device that keeps failing sends one message, then one recovery; a
+compliance violation found by the api arrives; "send a test" goes api -> notifier -> webhook."""
 
 import asyncio
 import hashlib
