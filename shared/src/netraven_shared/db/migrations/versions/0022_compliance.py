@@ -2,7 +2,7 @@
 a device's config
 
 Revision ID: 0022
-Revises: 0025
+Revises: 0021
 """
 
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from netraven_shared.db.service_grants import (
 from sqlalchemy.dialects import postgresql
 
 revision = "0022"
-down_revision = "0025"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

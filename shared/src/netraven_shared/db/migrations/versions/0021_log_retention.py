@@ -1,14 +1,14 @@
 """Log-collector may delete from the log and the rejected events: its retention sweep
 
-Revision ID: 0025
-Revises: 0021
+Revision ID: 0021
+Revises: 0020
 """
 
 from alembic import op
 from netraven_shared.db.service_grants import ROLES, grant_statements
 
-revision = "0025"
-down_revision = "0021"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Inventory sources (NetBox, Nautobot): the sources, where each device came from and whether it is
 gone from there, the `inventory_sync` job's source and a run's sync summary
 
-Revision ID: 0021
+Revision ID: 0020
 Revises: 0019
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from netraven_shared.db.service_grants import grant_statements, revoke_statements
 from sqlalchemy.dialects import postgresql
 
-revision = "0021"
+revision = "0020"
 down_revision = "0019"
 branch_labels = None
 depends_on = None
