@@ -15,6 +15,7 @@ pytest_plugins = [
     "tests.api.sso",
     "tests.api.ldap_sign_in",
     "tests.api.inventory_sources",
+    "tests.api.compliance_setup",
 ]
 
 

@@ -2,9 +2,10 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from netraven_shared.db.models import ComplianceCheck, User
 
 from netraven_api.audit.changes import summarize
-from netraven_api.audit.trail import AuditTrailDep
+from netraven_api.audit.trail import AuditTrail, AuditTrailDep
 from netraven_api.compliance import fleet_check, service
 from netraven_api.compliance.fleet_check import FleetChecks
 from netraven_api.compliance.schemas import (
@@ -26,7 +27,7 @@ from netraven_api.deps import (
     Viewer,
 )
 from netraven_api.errors import error_responses
-from netraven_api.unit_of_work import UnitOfWorkDep
+from netraven_api.unit_of_work import UnitOfWork, UnitOfWorkDep
 
 router = APIRouter(tags=["compliance"], responses=error_responses(403))
 
@@ -51,14 +52,16 @@ async def list_rules(session: SessionDep, _: Viewer) -> list[ComplianceRuleOut]:
 )
 async def create_rule(
     data: ComplianceRuleIn,
-    session: SessionDep,
+    work: UnitOfWorkDep,
     catalog: DriverCatalogDep,
-    _: Admin,
+    user: Admin,
+    fleet: FleetChecksDep,
     trail: AuditTrailDep,
 ) -> ComplianceRuleOut:
-    rule = await service.create_rule(session, catalog, data)
+    rule = await service.create_rule(work.session, catalog, data)
     trail.record("compliance_rule.create", "compliance_rule", rule.id, changes=summarize(data))
-    return await service.rule_out(session, rule)
+    await _check_fleet_after_commit(work, user, fleet, trail)
+    return await service.rule_out(work.session, rule)
 
 
 @router.get(
@@ -76,11 +79,13 @@ async def get_rule(rule_id: UUID, session: SessionDep, _: Viewer) -> ComplianceR
 async def update_rule(
     rule_id: UUID,
     data: ComplianceRuleUpdate,
-    session: SessionDep,
+    work: UnitOfWorkDep,
     catalog: DriverCatalogDep,
-    _: Admin,
+    user: Admin,
+    fleet: FleetChecksDep,
     trail: AuditTrailDep,
 ) -> ComplianceRuleOut:
+    session = work.session
     before = await service.rule_out(session, await service.get_rule(session, rule_id))
     out = await service.rule_out(
         session, await service.update_rule(session, catalog, rule_id, data)
@@ -88,6 +93,7 @@ async def update_rule(
     trail.record(
         "compliance_rule.update", "compliance_rule", rule_id, changes=summarize(data, before, out)
     )
+    await _check_fleet_after_commit(work, user, fleet, trail)
     return out
 
 
@@ -151,10 +157,20 @@ async def device_history(
 async def check_fleet(
     work: UnitOfWorkDep, user: Operator, fleet: FleetChecksDep, trail: AuditTrailDep
 ) -> CheckOut:
+    return CheckOut.model_validate(
+        await _check_fleet_after_commit(work, user, fleet, trail), from_attributes=True
+    )
+
+
+async def _check_fleet_after_commit(
+    work: UnitOfWork, user: User, fleet: FleetChecks, trail: AuditTrail
+) -> ComplianceCheck:
+    """A fleet check that starts once the request's changes are committed: asked for, or after a
+    rule was added or changed, so its counts cover every device at once."""
     check, versions = await fleet_check.create_check(work.session, user)
     work.after_commit(lambda: fleet.start(check.id, versions))
     trail.record("compliance.check", "compliance_check", check.id, changes={"devices": check.total})
-    return CheckOut.model_validate(check, from_attributes=True)
+    return check
 
 
 @router.get(
