@@ -48,3 +48,8 @@ def dispatcher(
 @pytest.fixture
 def throttle(broker: NatsBroker) -> Throttle:
     return throttle_bucket(broker)
+
+
+@pytest.fixture
+def oplog(broker: NatsBroker) -> OperatorLog:
+    return OperatorLog(broker, "notifier")

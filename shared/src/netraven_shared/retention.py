@@ -1,7 +1,7 @@
 """Retention: rows older than a number of days are deleted in batches, once an hour (0 days keeps
 them). Each table is swept by the service that owns it: the api its audit entries and runs,
-log-collector the unified log and the rejected events. Config history (`config_versions` and the
-git repository) is never pruned.
+log-collector the unified log and the rejected events, the notifier its delivery log. Config
+history (`config_versions` and the git repository) is never pruned.
 
 Each batch is its own short transaction, so a large backlog never holds one long lock on a table.
 """

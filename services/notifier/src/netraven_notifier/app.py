@@ -7,10 +7,12 @@ from faststream.nats import NatsBroker
 from nats.js.kv import KeyValue
 from netraven_shared.bus_streams import NOTIFIER_BUCKET
 from netraven_shared.crypto import credential_cipher
+from netraven_shared.db.base import utc_now
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.key_value import open_bucket
 from netraven_shared.messaging import build_broker
 from netraven_shared.operator_log import OperatorLog
+from netraven_shared.retention import SWEEP_INTERVAL_SECONDS, sweep_all
 from netraven_shared.service_app import build_service_app
 
 from netraven_notifier.channels import ChannelBook
@@ -20,6 +22,7 @@ from netraven_notifier.digest import Digests
 from netraven_notifier.dispatcher import Dispatcher
 from netraven_notifier.messages import Messages
 from netraven_notifier.periodic import Periodic
+from netraven_notifier.retention import delivery_retention
 from netraven_notifier.retry_sweep import RetrySweep
 from netraven_notifier.send_test_rpc import register_test_requests
 from netraven_notifier.sender import Sender
@@ -42,8 +45,10 @@ def build_app(settings: NotifierSettings) -> AsgiFastStream:
         settings.send_attempts, settings.send_backoff_seconds, settings.send_timeout_seconds
     )
     book = ChannelBook(sessions, credential_cipher(settings), settings.routing_cache_seconds)
-    dispatcher = Dispatcher(book, sessions, sender, OperatorLog(broker, SERVICE))
+    oplog = OperatorLog(broker, SERVICE)
+    dispatcher = Dispatcher(book, sessions, sender, oplog)
     messages = Messages(settings.public_url)
+    retention = delivery_retention(settings.notification_retention_days)
     throttle = throttle_bucket(broker)
     consumers = event_consumers(broker, EventHandlers(dispatcher, messages, throttle))
     register_test_requests(broker, dispatcher)
@@ -58,6 +63,11 @@ def build_app(settings: NotifierSettings) -> AsgiFastStream:
             "staleness",
             settings.stale_check_seconds,
             StalenessCheck(dispatcher, messages, throttle, settings.stale_after_hours).run,
+        ),
+        Periodic(
+            "retention",
+            SWEEP_INTERVAL_SECONDS,
+            lambda: sweep_all(sessions, [retention], oplog, utc_now()),
         ),
     ]
 

@@ -21,3 +21,5 @@ class NotifierSettings(SecretSettings):
     # Staleness: a device with no good backup for this long (unless its tags say less).
     stale_after_hours: float = Field(26.0, gt=0)
     stale_check_seconds: float = Field(300.0, gt=0)
+    # The delivery log is pruned of notifications older than this, once an hour (0 keeps them).
+    notification_retention_days: int = Field(90, ge=0)
