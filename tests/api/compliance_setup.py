@@ -3,43 +3,22 @@ texts a test records, the `ComplianceViolated` events seen on the bus, and a tag
 
 import asyncio
 import json
-import secrets
 from collections.abc import AsyncIterator
 from uuid import UUID
 
 import nats
 import pytest
 from httpx import AsyncClient
-from netraven_shared.db.models import ConfigVersion
 from netraven_shared.events import ConfigChanged, subjects
-from netraven_shared.events.base import utc_now
 from netraven_shared.events.config_read import ConfigReadReply, ConfigReadRequest
 from netraven_shared.messaging import build_broker
 from netraven_shared.settings import NetRavenSettings
 
-from tests.fixtures.factories import create_device, create_tag, unique
+from tests.fixtures.factories import create_device, create_tag, record_version, unique
 from tests.fixtures.infra import Infra
 
 GOOD = "hostname a\nservice password-encryption\nline vty 0 4\n transport input ssh\n"
 BAD = "hostname b\nline vty 0 4\n transport input telnet\n"
-
-
-async def record_version(sessions, device_id: str) -> str:
-    """A version row as gitkeeper would write it; the text comes from `configs` below."""
-    commit = secrets.token_hex(20)
-    async with sessions() as session:
-        session.add(
-            ConfigVersion(
-                device_id=UUID(device_id),
-                commit=commit,
-                path="x.cfg",
-                sha256="0" * 64,
-                size_bytes=1,
-                committed_at=utc_now(),
-            )
-        )
-        await session.commit()
-    return commit
 
 
 @pytest.fixture

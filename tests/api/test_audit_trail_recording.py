@@ -2,17 +2,13 @@
 trail through the api and its retention are in test_audit_trail_api.py."""
 
 import random
-import secrets
 from collections.abc import AsyncIterator
-from uuid import UUID
 
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from netraven_api.audit.actions import ACTIONS, NOT_RECORDED, STATE_CHANGING
-from netraven_shared.db.models import ConfigVersion
 from netraven_shared.events import subjects
-from netraven_shared.events.base import utc_now
 from netraven_shared.events.config_read import (
     ConfigDiffReply,
     ConfigDiffRequest,
@@ -26,7 +22,7 @@ from netraven_shared.settings import NetRavenSettings
 
 from tests.api.audit_entries import assert_no_secret, newest
 from tests.fixtures.api import VIEWER_PASSWORD
-from tests.fixtures.factories import create_device, unique
+from tests.fixtures.factories import create_device, record_version, unique
 from tests.fixtures.infra import Infra
 
 CONFIG_TEXT = "hostname audited\nntp server 10.0.0.1\n"
@@ -178,23 +174,6 @@ async def fake_gitkeeper_read(infra: Infra) -> AsyncIterator[None]:
     await broker.start()
     yield
     await broker.stop()
-
-
-async def record_version(sessions, device_id: str) -> str:
-    commit = secrets.token_hex(20)
-    async with sessions() as session:
-        session.add(
-            ConfigVersion(
-                device_id=UUID(device_id),
-                commit=commit,
-                path="x.cfg",
-                sha256="0" * 64,
-                size_bytes=1,
-                committed_at=utc_now(),
-            )
-        )
-        await session.commit()
-    return commit
 
 
 class TestConfigReads:

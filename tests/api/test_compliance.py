@@ -16,9 +16,8 @@ from tests.api.compliance_setup import (
     create_rule,
     device_with,
     next_violation,
-    record_version,
 )
-from tests.fixtures.factories import create_device, create_tag, unique
+from tests.fixtures.factories import create_device, create_tag, record_version, unique
 from tests.fixtures.infra import Infra
 
 

@@ -1,15 +1,12 @@
 """Config diff and search endpoints: validation, and what the api makes of gitkeeper's answers (or
 silence)."""
 
-import secrets
 from collections.abc import AsyncIterator
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import pytest
 from httpx import AsyncClient
-from netraven_shared.db.models import ConfigVersion
 from netraven_shared.events import subjects
-from netraven_shared.events.base import utc_now
 from netraven_shared.events.config_read import (
     ConfigDiffReply,
     ConfigDiffRequest,
@@ -21,26 +18,8 @@ from netraven_shared.events.config_read import (
 from netraven_shared.messaging import build_broker
 from netraven_shared.settings import NetRavenSettings
 
-from tests.fixtures.factories import create_device
+from tests.fixtures.factories import create_device, record_version
 from tests.fixtures.infra import Infra
-
-
-async def record_version(sessions, device_id: str) -> str:
-    """A version row as gitkeeper would write it; the repository itself is not needed here."""
-    commit = secrets.token_hex(20)
-    async with sessions() as session:
-        session.add(
-            ConfigVersion(
-                device_id=UUID(device_id),
-                commit=commit,
-                path="x.cfg",
-                sha256="0" * 64,
-                size_bytes=1,
-                committed_at=utc_now(),
-            )
-        )
-        await session.commit()
-    return commit
 
 
 @pytest.fixture
