@@ -61,15 +61,20 @@ async def base_url(api_app: FastAPI) -> AsyncIterator[str]:
 
 @pytest.fixture(scope="module", autouse=True)
 async def nothing_global_left_after(admin: AsyncClient) -> AsyncIterator[None]:
-    """The fuzzer may set management networks, save config filters and add notification
-    channels: the tests after this module create devices anywhere, back up configs no filter
-    touches, and route notifications only where they say."""
+    """The fuzzer may set management networks, save config filters, add notification channels,
+    compliance rules and inventory sources: the tests after this module create devices anywhere,
+    back up configs no filter touches, route notifications only where they say, and find only
+    their own rules' violations."""
     yield
     assert (await admin.put("/api/management-networks", json={"networks": []})).status_code == 200
     for each in (await admin.get("/api/config-filters")).json():
         await admin.delete(f"/api/config-filters/{each['id']}")
     for each in (await admin.get("/api/notifications/channels")).json():
         await admin.delete(f"/api/notifications/channels/{each['id']}")
+    for each in (await admin.get("/api/compliance/rules")).json():
+        await admin.delete(f"/api/compliance/rules/{each['id']}")
+    for each in (await admin.get("/api/inventory-sources")).json():
+        await admin.delete(f"/api/inventory-sources/{each['id']}")
 
 
 @pytest.fixture(scope="module")

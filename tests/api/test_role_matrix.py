@@ -125,6 +125,7 @@ RULES = {
     "GET /api/runs/{run_id}": VIEWER,
     "GET /api/workers": VIEWER,
     "GET /api/services": VIEWER,
+    "GET /api/mirrors": VIEWER,
     "POST /api/runs/{run_id}/cancel": OPERATOR,
     "GET /api/logs": VIEWER,
     "GET /api/logs/types": VIEWER,
