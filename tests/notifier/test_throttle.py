@@ -1,5 +1,6 @@
 """The throttle's state machine on the real KV bucket: one message per failure streak, one
-recovery, one stale notice per episode, and only one of two racing replicas wins each."""
+recovery, one stale notice per episode; of two racing replicas one sends a streak's first
+failure, and both see the same streak (hence one recovery id) when it ends."""
 
 import asyncio
 import uuid
@@ -34,16 +35,29 @@ class TestFailureStreaks:
         since = utc_now()
         for _ in range(3):
             await throttle.failed(device, uuid.uuid4(), since)
-        streak = await throttle.backed_up(device)
+        streak = await throttle.streak(device)
         assert streak is not None
         assert (streak.failures, streak.since) == (3, since)
-        assert await throttle.backed_up(device) is None
+        assert await throttle.streak(device) == streak, "read again after a crash: the same streak"
+        await throttle.end_streak(device, streak)
+        assert await throttle.streak(device) is None
         assert await throttle.failed(device, uuid.uuid4(), utc_now()), "a new streak starts"
+
+    async def test_ending_an_old_streak_leaves_a_newer_one(self, throttle: Throttle) -> None:
+        device = uuid.uuid4()
+        await throttle.failed(device, uuid.uuid4(), utc_now())
+        old = await throttle.streak(device)
+        assert old is not None
+        await throttle.end_streak(device, old)
+        await throttle.failed(device, uuid.uuid4(), utc_now())
+        await throttle.end_streak(device, old)
+        newer = await throttle.streak(device)
+        assert newer is not None and newer.first_event_id != old.first_event_id
 
     async def test_a_device_that_was_not_failing_recovers_from_nothing(
         self, throttle: Throttle
     ) -> None:
-        assert await throttle.backed_up(uuid.uuid4()) is None
+        assert await throttle.streak(uuid.uuid4()) is None
 
     async def test_of_two_replicas_one_sends_the_first_failure_and_one_the_recovery(
         self, throttle: Throttle, broker
@@ -56,14 +70,20 @@ class TestFailureStreaks:
             *(replica.failed(device, uuid.uuid4(), utc_now()) for replica in (throttle, other) * 5)
         )
         assert sum(firsts) == 1
-        recoveries = await asyncio.gather(throttle.backed_up(device), other.backed_up(device))
-        assert [r.failures for r in recoveries if r is not None] == [10]
+        streaks = await asyncio.gather(throttle.streak(device), other.streak(device))
+        assert {(s.first_event_id, s.failures) for s in streaks if s is not None} == {
+            (streaks[0].first_event_id, 10)
+        }, "both replicas end the same streak: one recovery id"
+        await asyncio.gather(*(r.end_streak(device, streaks[0]) for r in (throttle, other)))
+        assert await throttle.streak(device) is None
 
 
 class TestStaleEpisodes:
     async def test_one_notice_per_episode(self, throttle: Throttle) -> None:
         device = uuid.uuid4()
-        assert await throttle.mark_stale(device)
-        assert not await throttle.mark_stale(device)
+        assert not await throttle.is_stale(device)
+        await throttle.mark_stale(device)
+        await throttle.mark_stale(device)
+        assert await throttle.is_stale(device)
         await throttle.clear_stale(device)
-        assert await throttle.mark_stale(device), "the next episode is notified again"
+        assert not await throttle.is_stale(device), "the next episode is notified again"

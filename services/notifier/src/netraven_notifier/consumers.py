@@ -62,12 +62,12 @@ class EventHandlers:
 
     async def config_stored(self, event: ConfigStored) -> None:
         await self._throttle.clear_stale(event.device_id)
-        streak = await self._throttle.backed_up(event.device_id)
+        streak = await self._throttle.streak(event.device_id)
         if streak is None:
             return
         await self._dispatcher.notify(
             self._messages.backup_recovered(
-                uuid5(NAMESPACE_URL, f"netraven:recovered:{event.event_id}"),
+                uuid5(NAMESPACE_URL, f"netraven:recovered:{streak.first_event_id}"),
                 event.device_id,
                 event.hostname,
                 event.run_id,
@@ -75,6 +75,7 @@ class EventHandlers:
                 streak.since,
             )
         )
+        await self._throttle.end_streak(event.device_id, streak)
 
     async def compliance_violated(self, event: ComplianceViolated) -> None:
         await self._dispatcher.notify(self._messages.compliance_violation(event))

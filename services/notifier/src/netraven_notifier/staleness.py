@@ -31,11 +31,13 @@ class StalenessCheck:
             stale = await repository.stale_devices(session, utc_now(), self._default_hours)
         started = 0
         for device in stale:
-            if await self._throttle.mark_stale(device.device_id):
-                started += 1
-                await self._dispatcher.notify(
-                    self._messages.stale(
-                        device.device_id, device.hostname, device.since, device.threshold_hours
-                    )
+            if await self._throttle.is_stale(device.device_id):
+                continue
+            await self._dispatcher.notify(
+                self._messages.stale(
+                    device.device_id, device.hostname, device.since, device.threshold_hours
                 )
+            )
+            await self._throttle.mark_stale(device.device_id)
+            started += 1
         return started

@@ -1,17 +1,21 @@
 """Throttling, in the notifier's KV bucket (shared by its replicas):
 
 - a device that keeps failing: its first `backup_failed` is sent and marks it failing
-  (`failing.<device>`); later failures only count. Its next good backup clears the mark and sends
-  one `backup_recovered` with the count and the time it began;
-- a stale device: one `stale` notification per episode (`stale.<device>`), cleared by its next
-  good backup.
+  (`failing.<device>`); later failures only count. Its next good backup sends one
+  `backup_recovered` with the count and the time it began, then clears the mark;
+- a stale device: one `stale` notification per episode, then the mark `stale.<device>`, cleared
+  by its next good backup.
 
-Every change is a create, or an update or delete at the revision just read, so when two replicas
-race exactly one of them wins the right to send; the other reads again.
+A mark is cleared or set only after its notification is recorded, and that notification's id
+derives from the streak or the episode: a notifier killed in between, a redelivered event or two
+replicas at once record it once (the delivery log is unique per channel and event) and lose none.
+Counting is a create, or an update at the revision just read, so of two racing replicas exactly
+one sends a streak's first failure.
 """
 
 import json
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -94,25 +98,39 @@ class Throttle:
             except KeyWrongLastSequenceError:
                 continue
 
-    async def backed_up(self, device_id: UUID) -> Failing | None:
-        """A good backup: the streak it ends (send a recovery), or None when it was not failing
-        or another replica took the recovery."""
+    async def streak(self, device_id: UUID) -> Failing | None:
+        """The failure streak a good backup ends, if the device was failing."""
+        try:
+            entry = await (await self._kv()).get(f"failing.{device_id}")
+        except KeyNotFoundError:
+            return None
+        return Failing.decoded(entry.value or b"{}")
+
+    async def end_streak(self, device_id: UUID, streak: Failing) -> None:
+        """Clear the mark of `streak` (after its recovery was recorded); a newer streak's mark, or
+        none, is left as it is."""
         key = f"failing.{device_id}"
         while True:
             try:
                 entry = await (await self._kv()).get(key)
             except KeyNotFoundError:
-                return None
+                return
+            if Failing.decoded(entry.value or b"{}").first_event_id != streak.first_event_id:
+                return
             if await _deleted_at(await self._kv(), key, entry.revision):
-                return Failing.decoded(entry.value or b"{}")
+                return
 
-    async def mark_stale(self, device_id: UUID) -> bool:
-        """True when this starts a stale episode (send it)."""
+    async def is_stale(self, device_id: UUID) -> bool:
         try:
-            await (await self._kv()).create(f"stale.{device_id}", b"1")
-        except KeyWrongLastSequenceError:
+            await (await self._kv()).get(f"stale.{device_id}")
+        except KeyNotFoundError:
             return False
         return True
+
+    async def mark_stale(self, device_id: UUID) -> None:
+        """The device's stale episode was notified (its notice recorded first)."""
+        with suppress(KeyWrongLastSequenceError):
+            await (await self._kv()).create(f"stale.{device_id}", b"1")
 
     async def clear_stale(self, device_id: UUID) -> None:
         key = f"stale.{device_id}"
