@@ -53,6 +53,7 @@ RPCS = {
     subjects.CONFIG_DIFF: ("api", "gitkeeper"),
     subjects.CONFIG_SEARCH: ("api", "gitkeeper"),
     subjects.START_RUN: ("scheduler", "api"),
+    subjects.SEND_TEST_NOTIFICATION: ("api", "notifier"),
 }
 
 # Statuses the api reads from key-value buckets, written by the worker where its rights allow:
@@ -210,6 +211,8 @@ def unknown_id_request(subject: str) -> bytes:
             "from_commit": COMMIT,
             "to_commit": COMMIT,
             "query": "ab",
+            "channel_id": str(uuid.uuid4()),
+            "requested_by": MARKER,
             "note": MARKER,
         }
     ).encode()
