@@ -33,7 +33,7 @@ class TestFleet:
     async def test_an_unknown_check_is_a_404(self, viewer: AsyncClient) -> None:
         assert (await viewer.get(f"/api/compliance/checks/{uuid4()}")).status_code == 404
 
-    async def test_adding_or_changing_a_rule_checks_the_fleet(
+    async def test_adding_changing_or_deleting_a_rule_checks_the_fleet(
         self, admin: AsyncClient, sessions, configs: dict, scope: str
     ) -> None:
         bad, _ = await device_with(admin, sessions, configs, scope, BAD)
@@ -51,6 +51,10 @@ class TestFleet:
             while (again := await self.current(admin, bad["id"]))["check_id"] == first_check:
                 await asyncio.sleep(0.2)
         assert again["evaluated_at"] > current["evaluated_at"]
+        assert (await admin.delete(f"/api/compliance/rules/{rule['id']}")).status_code == 204
+        async with asyncio.timeout(20):
+            while (await self.current(admin, bad["id"]))["status"] != "compliant":
+                await asyncio.sleep(0.2)
 
     @staticmethod
     async def current(client: AsyncClient, device_id: str) -> dict:

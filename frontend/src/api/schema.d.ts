@@ -303,7 +303,7 @@ export interface paths {
         get: operations["get_rule_api_compliance_rules__rule_id__get"];
         put?: never;
         post?: never;
-        /** Delete a compliance rule (admin); past evaluations keep its outcomes */
+        /** Delete a compliance rule (admin); past evaluations keep its outcomes, the fleet is checked again */
         delete: operations["delete_rule_api_compliance_rules__rule_id__delete"];
         options?: never;
         head?: never;
@@ -3813,7 +3813,7 @@ export interface components {
             seen_at: string;
             /**
              * Service
-             * @description api, scheduler, worker, gitkeeper or log-collector
+             * @description api, scheduler, worker, gitkeeper, log-collector or notifier
              */
             service: string;
             /**

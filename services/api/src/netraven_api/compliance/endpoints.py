@@ -100,14 +100,18 @@ async def update_rule(
 @router.delete(
     "/compliance/rules/{rule_id}",
     status_code=204,
-    summary="Delete a compliance rule (admin); past evaluations keep its outcomes",
+    summary=(
+        "Delete a compliance rule (admin); past evaluations keep its outcomes, the fleet is "
+        "checked again"
+    ),
     responses=error_responses(404),
 )
 async def delete_rule(
-    rule_id: UUID, session: SessionDep, _: Admin, trail: AuditTrailDep
+    rule_id: UUID, work: UnitOfWorkDep, user: Admin, fleet: FleetChecksDep, trail: AuditTrailDep
 ) -> Response:
-    name = await service.delete_rule(session, rule_id)
+    name = await service.delete_rule(work.session, rule_id)
     trail.record("compliance_rule.delete", "compliance_rule", rule_id, changes={"name": name})
+    await _check_fleet_after_commit(work, user, fleet, trail)
     return Response(status_code=204)
 
 
@@ -166,7 +170,7 @@ async def _check_fleet_after_commit(
     work: UnitOfWork, user: User, fleet: FleetChecks, trail: AuditTrail
 ) -> ComplianceCheck:
     """A fleet check that starts once the request's changes are committed: asked for, or after a
-    rule was added or changed, so its counts cover every device at once."""
+    rule was added, changed or deleted, so every device's current result follows the rules."""
     check, versions = await fleet_check.create_check(work.session, user)
     work.after_commit(lambda: fleet.start(check.id, versions))
     trail.record("compliance.check", "compliance_check", check.id, changes={"devices": check.total})
