@@ -1,15 +1,13 @@
-"""Each identity can do what its service needs on the real server, and nothing it must not."""
+"""Each identity can do what its service needs on the real server (its refusals are in
+test_refusals.py)."""
 
-import asyncio
 import contextlib
 import ssl
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import nats
 import pytest
-from nats.aio.client import Client
 from nats.js.api import ConsumerConfig
 from nats.js.errors import ObjectNotFoundError
 from netraven_devstack.bus_credentials import BusCredentials
@@ -25,53 +23,8 @@ from netraven_shared.bus_streams import (
 )
 from netraven_shared.events import subjects
 
+from tests.bus.identity_clients import requires_credentials
 from tests.fixtures.infra import Infra
-
-
-class Violations:
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    async def on_error(self, error: Exception) -> None:
-        self.seen.append(str(error))
-
-
-async def connect(infra: Infra, identity: str, violations: Violations | None = None) -> Client:
-    errors = violations or Violations()
-    return await nats.connect(
-        **infra.nats_options(identity),
-        error_cb=errors.on_error,
-        allow_reconnect=False,
-        connect_timeout=3,
-    )
-
-
-@pytest.fixture
-async def as_identity(infra: Infra) -> AsyncIterator:
-    clients: list[Client] = []
-
-    async def open_as(identity: str) -> tuple[Client, Violations]:
-        violations = Violations()
-        client = await connect(infra, identity, violations)
-        clients.append(client)
-        return client, violations
-
-    yield open_as
-    for client in clients:
-        await client.close()
-
-
-def requires_credentials(infra: Infra) -> BusCredentials:
-    if infra.credentials is None:
-        pytest.skip("NETRAVEN_NATS_URL points at a server whose identities the tests do not hold")
-    return infra.credentials
-
-
-async def refused(violations: Violations, action) -> bool:
-    with contextlib.suppress(Exception):  # a refused request gets no reply (timeout) or an error
-        await action()
-    await asyncio.sleep(0.2)
-    return any("permissions violation" in text.lower() for text in violations.seen)
 
 
 class TestConnecting:
@@ -267,120 +220,3 @@ class TestWhatEachServiceNeeds:
         await announcing.publish(subjects.RUN_PROGRESSED, b"{}")
         assert (await subscription.next_msg(timeout=3)).data == b"{}"
         assert hearing_violations.seen == announcing_violations.seen == []
-
-
-class TestRefused:
-    @pytest.mark.parametrize("identity", [name for name in IDENTITIES if name != "api"])
-    async def test_only_the_api_announces_run_progress(
-        self,
-        infra: Infra,
-        as_identity,
-        identity: str,
-    ) -> None:
-        requires_credentials(infra)
-        client, violations = await as_identity(identity)
-        assert await refused(violations, lambda: client.publish(subjects.RUN_PROGRESSED, b"{}"))
-
-    async def test_the_integrator_may_not_publish_a_backup(self, infra: Infra, as_identity) -> None:
-        requires_credentials(infra)
-        client, violations = await as_identity("integrator")
-        assert await refused(violations, lambda: client.publish(subjects.BACKUP_SUCCEEDED, b"{}"))
-
-    async def test_the_worker_may_not_publish_config_stored(
-        self,
-        infra: Infra,
-        as_identity,
-    ) -> None:
-        requires_credentials(infra)
-        client, violations = await as_identity("worker")
-        assert await refused(violations, lambda: client.publish(subjects.CONFIG_STORED, b"{}"))
-
-    @pytest.mark.parametrize(
-        "identity", ["api", "worker", "scheduler", "log-collector", "notifier", "integrator"]
-    )
-    async def test_only_gitkeeper_reads_the_config_store(
-        self,
-        infra: Infra,
-        as_identity,
-        identity: str,
-    ) -> None:
-        requires_credentials(infra)
-        writer, _ = await as_identity("worker")
-        name = uuid.uuid4().hex
-        await (await writer.jetstream().object_store(CONFIG_BUCKET)).put(name, b"secret config")
-        client, violations = await as_identity(identity)
-
-        async def read() -> None:
-            store = await client.jetstream().object_store(CONFIG_BUCKET)
-            await store.get(name)
-
-        assert await refused(violations, read)
-
-    @pytest.mark.parametrize("identity", ["worker", "gitkeeper", "integrator"])
-    async def test_only_the_notifier_writes_its_throttle_state(
-        self, infra: Infra, as_identity, identity: str
-    ) -> None:
-        requires_credentials(infra)
-        from netraven_shared.key_value import open_bucket
-
-        owner, _ = await as_identity("notifier")
-        await open_bucket(owner.jetstream(), NOTIFIER_BUCKET)
-        client, violations = await as_identity(identity)
-        assert await refused(
-            violations, lambda: client.publish(f"$KV.{NOTIFIER_BUCKET}.failing.x", b"{}")
-        )
-
-    async def test_the_notifier_may_not_publish_config_changes(
-        self, infra: Infra, as_identity
-    ) -> None:
-        requires_credentials(infra)
-        client, violations = await as_identity("notifier")
-        assert await refused(violations, lambda: client.publish(subjects.CONFIG_CHANGED, b"{}"))
-
-    @pytest.mark.parametrize("identity", [*IDENTITIES])
-    async def test_nobody_deletes_a_stream(self, infra: Infra, as_identity, identity: str) -> None:
-        requires_credentials(infra)
-        client, violations = await as_identity(identity)
-        assert await refused(
-            violations, lambda: client.jetstream().delete_stream(stream_of(subjects.LOG_EMITTED))
-        )
-
-    @pytest.mark.parametrize("identity", ["api", "worker", "scheduler", "integrator"])
-    async def test_only_gitkeeper_writes_mirror_status(
-        self, infra: Infra, as_identity, identity: str
-    ) -> None:
-        requires_credentials(infra)
-        from netraven_shared.key_value import open_bucket
-
-        gitkeeper, _ = await as_identity("gitkeeper")
-        await open_bucket(gitkeeper.jetstream(), MIRRORS_BUCKET)
-        client, violations = await as_identity(identity)
-
-        async def write() -> None:
-            await (await client.jetstream().key_value(MIRRORS_BUCKET)).put("github", b"{}")
-
-        assert await refused(violations, write)
-
-    @pytest.mark.parametrize("identity", ["api", "worker", "scheduler", "log-collector"])
-    async def test_only_gitkeeper_announces_mirror_pushes(
-        self, infra: Infra, as_identity, identity: str
-    ) -> None:
-        requires_credentials(infra)
-        client, violations = await as_identity(identity)
-        assert await refused(
-            violations, lambda: client.jetstream().publish(subjects.MIRROR_PUSH_FAILED, b"{}")
-        )
-
-    async def test_the_integrator_may_not_read_logs(self, infra: Infra, as_identity) -> None:
-        requires_credentials(infra)
-        client, violations = await as_identity("integrator")
-        assert await refused(violations, lambda: client.subscribe(subjects.LOG_EMITTED))
-
-    async def test_no_identity_reads_another_identitys_replies(
-        self,
-        infra: Infra,
-        as_identity,
-    ) -> None:
-        requires_credentials(infra)
-        client, violations = await as_identity("integrator")
-        assert await refused(violations, lambda: client.subscribe("_INBOX_api.>"))

@@ -1,0 +1,3 @@
+from tests.bus.identity_clients import as_identity
+
+__all__ = ["as_identity"]
