@@ -39,15 +39,19 @@ async def evaluate_version(
     timeout: float,
     check_id: UUID | None = None,
     cause: ConfigChanged | None = None,
+    enabled: list[Rule] | None = None,
 ) -> Evaluated | None:
-    """Evaluate `commit` of the device and add the evaluation; None when the device is gone. The
-    violation a `cause` leads to keeps its correlation id and has an id derived from it, so a
-    redelivered change is announced once."""
+    """Evaluate `commit` of the device against the `enabled` rules (read here when not given) in
+    its scope, and add the evaluation; None when the device is gone. The violation a `cause` leads
+    to keeps its correlation id and has an id derived from it, so a redelivered change is announced
+    once."""
     found = await repository.device_with_tags(session, device_id)
     if found is None:
         return None
     device, tags = found
-    rules = await _rules_for(session, device.device_type, tags)
+    if enabled is None:
+        enabled = await enabled_rules(session)
+    rules = [rule for rule in enabled if in_scope(rule, device.device_type, tags)]
     outcomes = (
         await asyncio.to_thread(
             evaluate, rules, await read_text(broker, device_id, commit, timeout)
@@ -84,7 +88,11 @@ async def evaluate_version(
 
 
 async def evaluate_change(
-    session: AsyncSession, broker: NatsBroker, change: ConfigChanged, timeout: float
+    session: AsyncSession,
+    broker: NatsBroker,
+    change: ConfigChanged,
+    timeout: float,
+    enabled: list[Rule],
 ) -> Evaluated | None:
     """Evaluate the version a `ConfigChanged` announces, unless the device has a newer one by now
     (a redelivery, or the stream's history replayed to a new consumer): that one has its own
@@ -93,15 +101,14 @@ async def evaluate_change(
     if newest != change.new_commit:
         return None
     return await evaluate_version(
-        session, broker, change.device_id, change.new_commit, timeout, cause=change
+        session, broker, change.device_id, change.new_commit, timeout, cause=change, enabled=enabled
     )
 
 
-async def _rules_for(session: AsyncSession, platform: str, tags: set[str]) -> list[Rule]:
+async def enabled_rules(session: AsyncSession) -> list[Rule]:
     stored = await repository.list_rules(session, enabled_only=True)
     tag_names = await repository.rule_tag_names(session, [r.id for r in stored])
-    rules = [_rule(r, tag_names[r.id]) for r in stored]
-    return [rule for rule in rules if in_scope(rule, platform, tags)]
+    return [_rule(r, tag_names[r.id]) for r in stored]
 
 
 def _rule(stored: ComplianceRule, tags: list[str]) -> Rule:
