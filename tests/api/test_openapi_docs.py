@@ -3,7 +3,7 @@
 import pytest
 from fastapi import FastAPI
 
-from tests.api.test_role_matrix import ADMIN, OPERATOR, PUBLIC, RULES, endpoints
+from tests.api.endpoint_roles import ADMIN, OPERATOR, PUBLIC, RULES, endpoints
 
 ERROR_REF = "#/components/schemas/ErrorOut"
 

@@ -2,7 +2,7 @@
 
 401 or 403 is the auth layer saying no; anything else (even a 404 or 422 for the dummy ids and empty
 bodies sent here) means the caller got past it. The endpoints come from the app's OpenAPI
-document, and each needs a rule below: an endpoint added without one fails
+document, and each needs a rule in endpoint_roles.py: an endpoint added without one fails
 `TestEveryEndpointHasARule`.
 """
 
@@ -18,127 +18,10 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 from jwt.warnings import InsecureKeyLengthWarning
 
+from tests.api.endpoint_roles import ADMIN, OPERATOR, PUBLIC, RANK, RULES, VIEWER, endpoints
 from tests.fixtures.api import JWT_SECRET
 from tests.fixtures.factories import unique
 
-PUBLIC, VIEWER, OPERATOR, ADMIN = "public", "viewer", "operator", "admin"
-RANK = {PUBLIC: -1, VIEWER: 0, OPERATOR: 1, ADMIN: 2}
-RULES = {
-    "GET /api/health": PUBLIC,
-    "HEAD /api/health": PUBLIC,
-    "POST /api/auth/token": PUBLIC,
-    "POST /api/auth/sign-out": PUBLIC,
-    "GET /api/auth/methods": PUBLIC,
-    "GET /api/auth/oidc/login": PUBLIC,
-    "GET /api/auth/oidc/callback": PUBLIC,
-    "POST /api/auth/refresh": VIEWER,
-    "POST /api/auth/sign-out-everywhere": VIEWER,
-    "POST /api/auth/password": VIEWER,
-    "GET /api/users/me": VIEWER,
-    "GET /api/users": ADMIN,
-    "POST /api/users": ADMIN,
-    "PATCH /api/users/{user_id}": ADMIN,
-    "GET /api/devices": VIEWER,
-    "POST /api/devices": OPERATOR,
-    "GET /api/devices/{device_id}": VIEWER,
-    "PATCH /api/devices/{device_id}": OPERATOR,
-    "DELETE /api/devices/{device_id}": OPERATOR,
-    "POST /api/devices/import": OPERATOR,
-    "POST /api/devices/{device_id}/backup": OPERATOR,
-    "POST /api/devices/{device_id}/reachability": OPERATOR,
-    "POST /api/devices/{device_id}/host-key/accept": ADMIN,
-    "PUT /api/devices/{device_id}/host-key": ADMIN,
-    "DELETE /api/devices/{device_id}/host-key": ADMIN,
-    "POST /api/devices/host-keys": ADMIN,
-    "DELETE /api/devices/{device_id}/bound-credential": ADMIN,
-    "GET /api/management-networks": VIEWER,
-    "PUT /api/management-networks": ADMIN,
-    "GET /api/jump-hosts": VIEWER,
-    "POST /api/jump-hosts": ADMIN,
-    "GET /api/jump-hosts/{jump_host_id}": VIEWER,
-    "PATCH /api/jump-hosts/{jump_host_id}": ADMIN,
-    "DELETE /api/jump-hosts/{jump_host_id}": ADMIN,
-    "GET /api/notifications/channels": ADMIN,
-    "POST /api/notifications/channels": ADMIN,
-    "GET /api/notifications/channels/{channel_id}": ADMIN,
-    "PATCH /api/notifications/channels/{channel_id}": ADMIN,
-    "DELETE /api/notifications/channels/{channel_id}": ADMIN,
-    "POST /api/notifications/channels/{channel_id}/test": ADMIN,
-    "GET /api/notifications/rules": ADMIN,
-    "POST /api/notifications/rules": ADMIN,
-    "GET /api/notifications/rules/{rule_id}": ADMIN,
-    "PATCH /api/notifications/rules/{rule_id}": ADMIN,
-    "DELETE /api/notifications/rules/{rule_id}": ADMIN,
-    "GET /api/notifications/deliveries": ADMIN,
-    "GET /api/inventory-sources": ADMIN,
-    "POST /api/inventory-sources": ADMIN,
-    "GET /api/inventory-sources/{source_id}": ADMIN,
-    "PATCH /api/inventory-sources/{source_id}": ADMIN,
-    "DELETE /api/inventory-sources/{source_id}": ADMIN,
-    "POST /api/inventory-sources/{source_id}/preview": ADMIN,
-    "POST /api/inventory-sources/{source_id}/sync": ADMIN,
-    "GET /api/platforms": VIEWER,
-    "GET /api/tags": VIEWER,
-    "POST /api/tags": OPERATOR,
-    "PATCH /api/tags/{tag_id}": OPERATOR,
-    "DELETE /api/tags/{tag_id}": OPERATOR,
-    "GET /api/devices/{device_id}/configs": VIEWER,
-    "GET /api/devices/{device_id}/configs/{commit}": VIEWER,
-    "GET /api/devices/{device_id}/configs/diff": VIEWER,
-    "GET /api/devices/{device_id}/configs/{commit}/download": VIEWER,
-    "GET /api/configs/search": VIEWER,
-    "GET /api/configs/archive": VIEWER,
-    "GET /api/compliance/rules": VIEWER,
-    "POST /api/compliance/rules": ADMIN,
-    "GET /api/compliance/rules/{rule_id}": VIEWER,
-    "PATCH /api/compliance/rules/{rule_id}": ADMIN,
-    "DELETE /api/compliance/rules/{rule_id}": ADMIN,
-    "GET /api/compliance/rules/{rule_id}/failing": VIEWER,
-    "GET /api/compliance/summary": VIEWER,
-    "GET /api/compliance/devices/{device_id}": VIEWER,
-    "GET /api/compliance/devices/{device_id}/history": VIEWER,
-    "POST /api/compliance/check": OPERATOR,
-    "GET /api/compliance/checks/{check_id}": VIEWER,
-    "POST /api/devices/{device_id}/compliance/check": OPERATOR,
-    "GET /api/config-filters": VIEWER,
-    "POST /api/config-filters": ADMIN,
-    "POST /api/config-filters/preview": ADMIN,
-    "GET /api/config-filters/{filter_id}": VIEWER,
-    "PUT /api/config-filters/{filter_id}": ADMIN,
-    "POST /api/config-filters/{filter_id}/versions/{version}/restore": ADMIN,
-    "DELETE /api/config-filters/{filter_id}": ADMIN,
-    "GET /api/credentials": OPERATOR,
-    "POST /api/credentials": ADMIN,
-    "GET /api/credentials/{credential_id}": OPERATOR,
-    "PATCH /api/credentials/{credential_id}": ADMIN,
-    "DELETE /api/credentials/{credential_id}": ADMIN,
-    "GET /api/jobs": VIEWER,
-    "POST /api/jobs": OPERATOR,
-    "GET /api/jobs/status": VIEWER,
-    "GET /api/jobs/{job_id}": VIEWER,
-    "PATCH /api/jobs/{job_id}": OPERATOR,
-    "DELETE /api/jobs/{job_id}": OPERATOR,
-    "POST /api/jobs/{job_id}/run": OPERATOR,
-    "GET /api/jobs/{job_id}/runs": VIEWER,
-    "GET /api/runs": VIEWER,
-    "GET /api/runs/stream": VIEWER,
-    "GET /api/runs/{run_id}": VIEWER,
-    "GET /api/workers": VIEWER,
-    "GET /api/services": VIEWER,
-    "GET /api/mirrors": VIEWER,
-    "POST /api/runs/{run_id}/cancel": OPERATOR,
-    "GET /api/logs": VIEWER,
-    "GET /api/logs/types": VIEWER,
-    "GET /api/logs/levels": VIEWER,
-    "POST /api/logs/stream-token": VIEWER,  # mints a read-only token for the stream: not a write
-    "GET /api/audit": ADMIN,
-    "GET /api/logs/stream": VIEWER,
-    "GET /api/bus/rejections": ADMIN,
-    "GET /api/bus/rejections/summary": ADMIN,
-    "POST /api/tokens": VIEWER,
-    "GET /api/tokens": VIEWER,
-    "DELETE /api/tokens/{token_id}": VIEWER,
-}
 # These end the caller's own sessions: role callers get a disposable account of their role, so the
 # shared fixtures' tokens stay valid for the endpoints after them and for other tests.
 ENDS_THE_CALLERS_SESSIONS = {"POST /api/auth/sign-out-everywhere"}
@@ -166,20 +49,6 @@ SIGN_IN_ONLY = {
     "POST /api/logs/stream-token": "403",
 }
 OTHER_KEY = "another-key-entirely-" + "0123456789abcdef" * 4  # long enough for SHA-512
-
-
-def endpoints(app: FastAPI) -> dict[str, dict]:
-    """`METHOD /path` → its OpenAPI operation, for every operation the app serves.
-
-    From the OpenAPI document, not `app.routes`: FastAPI includes routers lazily, so the routes it
-    lists are router wrappers, and the document is the public list of what the app answers.
-    """
-    paths = app.openapi()["paths"]
-    return {
-        f"{method.upper()} {path}": operation
-        for path, item in paths.items()
-        for method, operation in item.items()
-    }
 
 
 def expected(endpoint: str, caller: str) -> str:
