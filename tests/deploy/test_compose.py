@@ -1,4 +1,5 @@
-"""docker-compose.yml describes the whole stack; each image can run the command compose gives it.
+"""docker-compose.yml describes the whole stack: services, dependencies, configuration, secrets,
+volumes (the images are checked in test_compose_images.py).
 
 No Docker engine is needed: the file is read with pyyaml (and checked by a compose binary in
 test_compose_validator.py).
