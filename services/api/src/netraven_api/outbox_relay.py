@@ -27,6 +27,7 @@ from nats.js.api import PubAck
 from netraven_shared.bus_streams import stream_of
 from netraven_shared.outage import PassWatch
 from netraven_shared.outbox import delete_published, lock_pending
+from netraven_shared.tracing.carrier import relaying
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -81,12 +82,13 @@ class OutboxRelay:
                     "correlation_id": row.correlation_id,
                     "Nats-Msg-Id": str(row.event_id),
                 }
-                acked = await js.publish_async(
-                    row.subject,
-                    row.payload.encode(),
-                    stream=stream_of(row.subject),
-                    headers=headers,
-                )
+                with relaying(row.trace, row.subject, headers):
+                    acked = await js.publish_async(
+                        row.subject,
+                        row.payload.encode(),
+                        stream=stream_of(row.subject),
+                        headers=headers,
+                    )
                 sent.append((row.id, acked))
         except Exception as error:  # noqa: BLE001  (what was sent is still awaited and deleted)
             failure = error
