@@ -91,6 +91,21 @@ class TestTracingOff:
             pass
         assert headers == {}
 
+    def test_a_relay_that_does_not_trace_passes_the_stored_context_on(self) -> None:
+        stored = {
+            "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            "tracestate": "vendor=1",
+            "baggage": "not-carried",
+        }
+        headers = {"Nats-Msg-Id": "x"}
+        with relaying(stored, subjects.JOB_DISPATCHED, headers):
+            pass
+        assert headers == {
+            "Nats-Msg-Id": "x",
+            "traceparent": stored["traceparent"],
+            "tracestate": "vendor=1",
+        }
+
 
 class TestTracingOn:
     async def test_a_message_handled_is_a_child_of_the_span_that_published_it(
