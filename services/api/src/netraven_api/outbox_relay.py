@@ -3,9 +3,10 @@
 A pass locks a batch with `FOR UPDATE SKIP LOCKED`, so several api replicas relay side by side
 without publishing a row twice at once. Each event goes out with its `event_id` as `Nats-Msg-Id`:
 a row published but not yet deleted when the api died is published again on restart and
-deduplicated by JetStream. When a publish fails (NATS down), the rows already published are
-deleted, the rest stay for the next pass, and passes back off until NATS and PostgreSQL answer
-again.
+deduplicated by JetStream. It goes out under the trace context kept with its row (`outbox`): the
+trace of the request that wrote it goes on. When a publish fails (NATS down), the rows already
+published are deleted, the rest stay for the next pass, and passes back off until NATS and
+PostgreSQL answer again.
 
 A pass costs three statements and one round trip to JetStream whatever its size: the rows are read
 as JSON text (`enqueue` wrote each from a valid event, so nothing is parsed again), published one

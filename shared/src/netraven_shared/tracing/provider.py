@@ -9,6 +9,7 @@ with no endpoint pays nothing measurable.
 
 import os
 from collections.abc import Mapping
+from functools import cache
 
 import structlog
 from opentelemetry import metrics, trace
@@ -48,7 +49,9 @@ def configure_tracing(service: str) -> bool:
     return True
 
 
+@cache
 def tracer() -> trace.Tracer:
+    """NetRaven's tracer; asked for only once tracing is on, so the SDK's."""
     return trace.get_tracer(TRACER_NAME)
 
 
