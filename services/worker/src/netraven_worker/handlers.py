@@ -72,6 +72,7 @@ class Dispatches:
             await self._settle(message.term())
         except Exception as error:
             delay = min(MAX_RETRY_DELAY, 2.0**attempt)
+            annotate(outcome="error")
             log.exception(
                 "message.failed", subject=message.subject, retry_in_seconds=delay, error=str(error)
             )
