@@ -18,6 +18,9 @@ The ack rules:
 - an error that is neither (a bug) hands that one message back with a delay, bounded by
   `max_deliver`;
 - an empty pull is silent, and nothing but `stop()` ends the loop.
+
+When tracing is on, each message read gets a span (`span_name`) under the span that published it,
+open until the message is settled (`tracing.batches`).
 """
 
 import asyncio
@@ -41,6 +44,8 @@ from netraven_shared.outage import StoppedWaiting, retried_through_outages
 from netraven_shared.pull_requests import ensure_durable
 from netraven_shared.rejected_events import reason_of, record_rejection
 from netraven_shared.rejection import Rejected
+from netraven_shared.tracing.batches import AttributesOf, MessageSpans
+from netraven_shared.tracing.carrier import ids_of
 
 log = structlog.get_logger()
 T = TypeVar("T")
@@ -70,6 +75,8 @@ class BatchConsumer(Generic[T]):
         ack_wait_seconds: float = 30.0,
         max_deliver: int = 10,
         new_messages_only: bool = False,
+        span_name: str | None = None,
+        span_attributes: AttributesOf = ids_of,
     ) -> None:
         self.durable = durable
         self._broker = broker
@@ -90,6 +97,9 @@ class BatchConsumer(Generic[T]):
         self._pull: BatchPull | None = None
         self._unsettled: list[Msg] = []
         self._task: asyncio.Task[None] | None = None
+        self._spans = MessageSpans(
+            span_name or f"{service}.consume", subject, durable, span_attributes
+        )
 
     def not_ready_reason(self) -> str | None:
         """None while the loop runs; otherwise why this consumer is not consuming."""
@@ -172,7 +182,8 @@ class BatchConsumer(Generic[T]):
                     for message in messages
                     if (held := await self._parsed(message)) is not None
                 ]
-                await self._settle(batch)
+                with self._spans.around([(held.message, held.item) for held in batch]):
+                    await self._settle(batch)
         finally:
             self._unsettled = []
 
@@ -212,6 +223,7 @@ class BatchConsumer(Generic[T]):
         await self._finish([held.message for held in batch], Msg.ack)
 
     async def _fault(self, message: Msg, error: Exception) -> None:
+        self._spans.failed(message, reason_of(error))
         if isinstance(error, _FAULT_IN_THE_DATA):
             await self._reject(message, error)
             return

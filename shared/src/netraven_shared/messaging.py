@@ -51,6 +51,8 @@ from netraven_shared.bus_streams import OBJECT_STORES, STREAMS, stream_of
 from netraven_shared.events import Event
 from netraven_shared.failure_policy import FailurePolicy
 from netraven_shared.settings import NetRavenSettings
+from netraven_shared.tracing.carrier import with_trace_context
+from netraven_shared.tracing.provider import tracing_on
 
 __all__ = [
     "STREAMS",
@@ -110,7 +112,13 @@ def build_broker(
     settings: NetRavenSettings, identity: str, client_name: str | None = None
 ) -> NetRavenBroker:
     """The broker of one bus identity; `client_name` (default: the identity) names the
-    connection."""
+    connection. When tracing is on, FastStream's own middleware carries the trace context through
+    its publishers and subscribers (request and reply included)."""
+    middlewares: list[Any] = [FailurePolicy]
+    if tracing_on():
+        from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+
+        middlewares.insert(0, NatsTelemetryMiddleware())
     return NetRavenBroker(
         settings.nats_url,
         identity=identity,
@@ -120,7 +128,7 @@ def build_broker(
         reconnect_time_wait=1,
         logger=logging.getLogger("faststream"),
         log_level=logging.DEBUG,
-        middlewares=[FailurePolicy],
+        middlewares=middlewares,
     )
 
 
@@ -180,14 +188,17 @@ async def declare_streams(broker: NetRavenBroker) -> None:
 
 
 def _headers(event: Event) -> dict[str, str]:
-    """The headers FastStream would set (its subscribers read them), the dedup id, and the stream
-    the subject must land in (as nats-py's JetStream publish sets it)."""
-    return {
-        "content-type": "application/json",
-        "correlation_id": str(event.correlation_id),
-        "Nats-Msg-Id": str(event.event_id),
-        _EXPECTED_STREAM: _stream_holding(event.subject),
-    }
+    """The headers FastStream would set (its subscribers read them), the dedup id, the stream
+    the subject must land in (as nats-py's JetStream publish sets it), and the trace context when
+    tracing is on."""
+    return with_trace_context(
+        {
+            "content-type": "application/json",
+            "correlation_id": str(event.correlation_id),
+            "Nats-Msg-Id": str(event.event_id),
+            _EXPECTED_STREAM: _stream_holding(event.subject),
+        }
+    )
 
 
 _stream_holding = cache(stream_of)

@@ -24,6 +24,7 @@ from netraven_shared.logging import configure_logging
 from netraven_shared.messaging import NetRavenBroker, declare_streams
 from netraven_shared.service_heartbeat import ProblemCheck, attach_heartbeat, readiness_of
 from netraven_shared.settings import NetRavenSettings
+from netraven_shared.tracing.provider import configure_tracing
 
 
 def health_endpoint(broker: NatsBroker, readiness: list[ProblemCheck]) -> GetHandler:
@@ -123,4 +124,5 @@ def run_service(
     build: Callable[[], AsgiFastStream],
     sockets: list[socket.socket] | None = None,
 ) -> None:
+    configure_tracing(name)  # before `build`: the broker and the engine are traced from the start
     serve(name, settings, build(), settings.health_host, port, sockets)

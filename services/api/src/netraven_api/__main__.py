@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from netraven_shared.service_app import serve
+from netraven_shared.tracing.provider import configure_tracing
 
 from netraven_api.app import create_app
 from netraven_api.config import ApiSettings
@@ -20,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.command is None:
         settings = ApiSettings()
+        configure_tracing("api")
         serve("api", settings, create_app(settings), settings.host, settings.port)
         return 0
     code: int = arguments.run(arguments)

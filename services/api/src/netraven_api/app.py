@@ -49,6 +49,7 @@ from netraven_api.notifications.endpoints import router as notifications_router
 from netraven_api.notifications.from_environment import apply_notify_urls
 from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.platforms.endpoints import router as platforms_router
+from netraven_api.request_traces import trace_requests
 from netraven_api.retention import api_retentions
 from netraven_api.runs.bus_requests import register_bus_requests
 from netraven_api.runs.endpoints import router as runs_router
@@ -181,6 +182,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     mount_api_docs(app)
+    trace_requests(app)
     if settings.frontend_dist and (settings.frontend_dist / "index.html").is_file():
         mount_dashboard(app, settings.frontend_dist)
     return app

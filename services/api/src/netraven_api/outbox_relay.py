@@ -3,9 +3,10 @@
 A pass locks a batch with `FOR UPDATE SKIP LOCKED`, so several api replicas relay side by side
 without publishing a row twice at once. Each event goes out with its `event_id` as `Nats-Msg-Id`:
 a row published but not yet deleted when the api died is published again on restart and
-deduplicated by JetStream. When a publish fails (NATS down), the rows already published are
-deleted, the rest stay for the next pass, and passes back off until NATS and PostgreSQL answer
-again.
+deduplicated by JetStream. It goes out under the trace context kept with its row (`outbox`): the
+trace of the request that wrote it goes on. When a publish fails (NATS down), the rows already
+published are deleted, the rest stay for the next pass, and passes back off until NATS and
+PostgreSQL answer again.
 
 A pass costs three statements and one round trip to JetStream whatever its size: the rows are read
 as JSON text (`enqueue` wrote each from a valid event, so nothing is parsed again), published one
@@ -27,6 +28,7 @@ from nats.js.api import PubAck
 from netraven_shared.bus_streams import stream_of
 from netraven_shared.outage import PassWatch
 from netraven_shared.outbox import delete_published, lock_pending
+from netraven_shared.tracing.carrier import relaying
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -81,12 +83,13 @@ class OutboxRelay:
                     "correlation_id": row.correlation_id,
                     "Nats-Msg-Id": str(row.event_id),
                 }
-                acked = await js.publish_async(
-                    row.subject,
-                    row.payload.encode(),
-                    stream=stream_of(row.subject),
-                    headers=headers,
-                )
+                with relaying(row.trace, row.subject, headers):
+                    acked = await js.publish_async(
+                        row.subject,
+                        row.payload.encode(),
+                        stream=stream_of(row.subject),
+                        headers=headers,
+                    )
                 sent.append((row.id, acked))
         except Exception as error:  # noqa: BLE001  (what was sent is still awaited and deleted)
             failure = error

@@ -14,6 +14,7 @@ from netraven_shared.batch_consumer import BatchConsumer
 from netraven_shared.config_transport import config_text_of, output_text_of, sha256_of
 from netraven_shared.events import DeviceBackedUp, subjects
 from netraven_shared.rejection import Rejected
+from netraven_shared.tracing.carrier import ids_of
 
 from netraven_gitkeeper.announcer import BusAnnouncer
 from netraven_gitkeeper.planner import Backup, Fate
@@ -76,4 +77,6 @@ def backup_consumer(
         max_batch=max_files,
         window_seconds=window_seconds,
         ack_wait_seconds=ACK_WAIT_SECONDS,
+        span_name="gitkeeper.commit",
+        span_attributes=lambda backup: ids_of(backup.event),
     )

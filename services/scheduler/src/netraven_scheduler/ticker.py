@@ -19,6 +19,7 @@ from netraven_shared.events import subjects
 from netraven_shared.events.run_rpc import StartRunReply, StartRunRequest
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import PassWatch
+from netraven_shared.tracing.carrier import spanned
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import raiseload
@@ -97,6 +98,11 @@ class Ticker:
         return fired
 
     async def _fire(self, job: Job, request: StartRunRequest) -> bool:
+        """Ask the api for the slot's run; its trace starts here, as `scheduler.slot`."""
+        with spanned("scheduler.slot", job_id=job.id, run_id=request.run_id):
+            return await self._ask(job, request)
+
+    async def _ask(self, job: Job, request: StartRunRequest) -> bool:
         try:
             response = await self._broker.request(
                 request, subjects.START_RUN, timeout=API_TIMEOUT_SECONDS

@@ -46,6 +46,7 @@ from netraven_shared.events import (
 from netraven_shared.events.base import fitted, utc_now
 from netraven_shared.messaging import publish_event
 from netraven_shared.outage import retried_through_outages
+from netraven_shared.tracing.carrier import annotate
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from netraven_worker.address import CannotResolve, resolved_or_why
@@ -115,6 +116,7 @@ class BackupService:
             lambda: self._reader.read(request), "worker: device and credentials"
         )
         device = in_its_run(found, request.device_id, request.run_id)
+        annotate(platform=device.device_type)
         if device.settled:  # a legitimate redelivery or a cancelled result: nothing to do
             log.info(
                 "backup.skipped_settled",
@@ -122,6 +124,7 @@ class BackupService:
                 device_id=str(device.id),
                 result=device.result_status,
             )
+            annotate(outcome="already_settled")
             return
         ids = BackupIds.of(request, device.id)
         logged = {name: str(value) for name, value in ids.fields().items()}
@@ -133,6 +136,7 @@ class BackupService:
                 else await resolved_or_why(device.ip_address, self._connect_timeout(device))
             )
             outcome = await self._walk(device, address, logins, filters, jump_host, ids, attempt)
+            annotate(outcome="backed_up" if outcome is None else type(outcome).__name__.lower())
             if outcome is not None:
                 resolved = _by_name(device, address)
                 await self._report.report(outcome, device, ids, attempt, resolved)

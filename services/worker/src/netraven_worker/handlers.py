@@ -24,6 +24,7 @@ from netraven_shared.messaging import build_broker, consumer_config, stream_ref
 from netraven_shared.rejected_events import reason_of, record_rejection, service_of
 from netraven_shared.rejection import Rejected
 from netraven_shared.service_app import build_service_app
+from netraven_shared.tracing.carrier import annotate, handling
 from pydantic import ValidationError
 
 from netraven_worker.backup import BackupService
@@ -48,21 +49,30 @@ class Dispatches:
         self._reachability = reachability
 
     async def handle(self, message: Msg) -> None:
-        """Work on one dispatch and settle its message: ack, nak or terminate."""
+        """Work on one dispatch and settle its message: ack, nak or terminate; traced as
+        `worker.backup`, a child of the api's dispatch."""
         attempt = message.metadata.num_delivered or 1
+        with handling("worker.backup", message.headers, message.subject, attempt=attempt):
+            await self._handle(message, attempt)
+
+    async def _handle(self, message: Msg, attempt: int) -> None:
         try:
             dispatch = JobDispatched.model_validate_json(message.data)
+            annotate(run_id=dispatch.run_id, device_id=dispatch.device_id, kind=dispatch.kind)
             if dispatch.kind == "reachability":
                 await self._reachability.check(dispatch)
             else:
                 await self._service.back_up(dispatch, attempt)
         except RetryLater as retry:
+            annotate(outcome="retry_later")
             await self._settle(message.nak(delay=retry.delay))
         except (ValidationError, Rejected) as error:
+            annotate(outcome="rejected")
             await self._reject(error)
             await self._settle(message.term())
         except Exception as error:
             delay = min(MAX_RETRY_DELAY, 2.0**attempt)
+            annotate(outcome="error")
             log.exception(
                 "message.failed", subject=message.subject, retry_in_seconds=delay, error=str(error)
             )

@@ -5,9 +5,13 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from netraven_shared.tracing.provider import trace_queries
+
 
 def create_engine(database_url: str, pool_size: int = 5) -> AsyncEngine:
-    return create_async_engine(database_url, pool_size=pool_size, pool_pre_ping=True)
+    engine = create_async_engine(database_url, pool_size=pool_size, pool_pre_ping=True)
+    trace_queries(engine)
+    return engine
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -75,6 +75,7 @@ def recorder_consumers(
             parse,
             together.write,
             max_batch=MAX_BATCH,
+            span_name="api.record",
         )
         for event_type, durable, parse in RECORDERS
     ]

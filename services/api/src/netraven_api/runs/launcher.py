@@ -15,6 +15,7 @@ from netraven_shared.db.models import Device, Job, Run, RunResult, RunStatus
 from netraven_shared.events import JobDispatched
 from netraven_shared.events.jobs import JobKind, Trigger
 from netraven_shared.outbox import enqueue
+from netraven_shared.tracing.carrier import spanned
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository as devices_repository
@@ -83,22 +84,22 @@ async def start_device_run(
 async def dispatch(
     session: AsyncSession, run: Run, results: Iterable[RunResult], trigger: Trigger
 ) -> None:
-    """Put one `JobDispatched` per result in the outbox, in `session`'s transaction."""
-    await enqueue(
-        session,
-        (
-            JobDispatched(
-                event_id=dispatch_id(run.id, result.device_id, result.requests),
-                run_id=run.id,
-                job_id=run.job_id,
-                device_id=result.device_id,
-                trigger=trigger,
-                kind=run.kind,
-                correlation_id=run.correlation_id,
-            )
-            for result in results
-        ),
-    )
+    """Put one `JobDispatched` per result in the outbox, in `session`'s transaction (traced as
+    `api.dispatch`: the relay publishes each under it)."""
+    dispatches = [
+        JobDispatched(
+            event_id=dispatch_id(run.id, result.device_id, result.requests),
+            run_id=run.id,
+            job_id=run.job_id,
+            device_id=result.device_id,
+            trigger=trigger,
+            kind=run.kind,
+            correlation_id=run.correlation_id,
+        )
+        for result in results
+    ]
+    with spanned("api.dispatch", run_id=run.id, kind=run.kind, devices=len(dispatches)):
+        await enqueue(session, dispatches)
 
 
 def dispatch_id(run_id: UUID, device_id: UUID, request_number: int) -> UUID:
