@@ -19,8 +19,9 @@ from tests.deploy.kubernetes_manifests import (
 
 NATS = {"app.kubernetes.io/name": "netraven", COMPONENT: "nats"}
 DEVICE_PORTS = {22, 830, 443}
-# With components/git-mirror: gitkeeper pushes over SSH or HTTPS, to its git servers only.
-MIRROR_PORTS = {22, 443}
+# With the components: gitkeeper pushes to its git servers (git-mirror), the api asks the
+# identity provider or directory server (sign-in); each to its own servers only.
+COMPONENT_PORTS = {"gitkeeper": {22, 443}, "api": {443, 636, 389}}
 NOTIFICATION_PORTS = {443, 465, 587, 25}
 MONITORING = "monitoring"
 
@@ -92,9 +93,12 @@ class TestEgress:
                 assert allowed == {("dns", 53), ("nats", 4222), ("outside", 5432)} | {
                     ("outside", port) for port in DEVICE_PORTS
                 }
-            elif name == "gitkeeper":
-                mirror = {("outside", port) for port in MIRROR_PORTS}
-                assert allowed - mirror == {("dns", 53), ("nats", 4222), ("outside", 5432)}
+            elif name in COMPONENT_PORTS:
+                extra = {("outside", port) for port in COMPONENT_PORTS[name]}
+                assert allowed - extra == {("dns", 53), ("nats", 4222), ("outside", 5432)}
+                for port in COMPONENT_PORTS[name]:
+                    blocks = _outside_blocks(manifests, labels, port)
+                    assert all(block.prefixlen > 0 for block in blocks), (name, port)
             elif name == "notifier":
                 assert allowed == {("dns", 53), ("nats", 4222), ("outside", 5432)} | {
                     ("outside", port) for port in NOTIFICATION_PORTS
@@ -118,7 +122,8 @@ class TestEgress:
         self, rendered_kubernetes
     ):
         production = rendered_kubernetes["production"]
-        for name in ("worker-devices", "database-clients", "gitkeeper-mirrors"):
+        names = ("worker-devices", "database-clients", "gitkeeper-mirrors", "api-sign-in")
+        for name in names:
             (policy,) = [
                 p for p in of_kind(production, "NetworkPolicy") if p["metadata"]["name"] == name
             ]
