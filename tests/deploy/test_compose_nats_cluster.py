@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from netraven_devstack import bus_credentials
-from netraven_devstack.nats_cluster import ROUTE_PORT
+from netraven_devstack.nats_routes import ROUTE_PORT
 from netraven_devstack.nats_server import find_nats_server
 
 from tests.deploy.compose_file import (

@@ -4,12 +4,11 @@
 - `server.pem` / `server-key.pem`: the NATS server's certificate (127.0.0.1, localhost, nats).
 - `<identity>.nk`: each identity's nkey seed: whoever holds it connects as that identity.
 - `jetstream.key`: the key JetStream encrypts its store with (chachapoly).
-- `cluster-route.key`: the password the nodes of a NATS cluster authenticate their routes with.
 
 Files are mode 0600. `python -m netraven_devstack.bus_credentials DIR` writes the same files,
 plus `nats-server.conf` (and, with `--cluster`, `nats-cluster.conf` for a cluster's nodes) and a
-directory per identity holding only its seed and the CA, for
-containers and operators (see docker-compose.yml).
+directory per identity holding only its seed and the CA, for containers and operators (see
+docker-compose.yml).
 """
 
 import argparse
@@ -29,8 +28,8 @@ from netraven_shared.bus_identities import IDENTITIES
 
 from netraven_devstack.integrator_kit import IDENTITY as INTEGRATOR
 from netraven_devstack.integrator_kit import integrator_readme
-from netraven_devstack.nats_cluster import render_cluster_block
 from netraven_devstack.nats_config import NatsListen, render_server_config
+from netraven_devstack.nats_routes import render_routes
 
 SERVER_NAMES = ("localhost", "nats")
 SERVER_ADDRESSES = ("127.0.0.1",)
@@ -114,7 +113,6 @@ class BusCredentials:
         self.server_cert = self.directory / "server.pem"
         self.server_key = self.directory / "server-key.pem"
         self.encryption_key_path = self.directory / "jetstream.key"
-        self.route_password_path = self.directory / "cluster-route.key"
 
     def seed_path(self, identity: str) -> Path:
         return self.directory / f"{identity}.nk"
@@ -127,10 +125,6 @@ class BusCredentials:
     @property
     def encryption_key(self) -> str:
         return self.encryption_key_path.read_text().strip()
-
-    @property
-    def route_password(self) -> str:
-        return self.route_password_path.read_text().strip()
 
     def ensure(self) -> "BusCredentials":
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -156,9 +150,8 @@ class BusCredentials:
         for identity in self.identities:
             if not self.seed_path(identity).exists():
                 write_private(self.seed_path(identity), new_nkey_seed() + b"\n")
-        for path in (self.encryption_key_path, self.route_password_path):
-            if not path.exists():
-                write_private(path, secrets.token_urlsafe(32).encode() + b"\n")
+        if not self.encryption_key_path.exists():
+            write_private(self.encryption_key_path, secrets.token_urlsafe(32).encode() + b"\n")
         return self
 
     def env_for(self, identity: str) -> dict[str, str]:
@@ -214,8 +207,8 @@ def main(argv: list[str] | None = None) -> None:
     write_private(credentials.directory / "nats-server.conf", config.encode())
     if arguments.cluster:
         nodes = [node.strip() for node in arguments.cluster.split(",") if node.strip()]
-        cluster = render_cluster_block(nodes, credentials.route_password)
-        write_private(credentials.directory / "nats-cluster.conf", (config + cluster).encode())
+        cluster = config + render_routes(credentials, nodes)
+        write_private(credentials.directory / "nats-cluster.conf", cluster.encode())
     write_kits(credentials, credentials.directory / "identities")
     write_integrator_kit(credentials, credentials.directory / "integrator", arguments.url)
     print(f"bus credentials in {credentials.directory}")

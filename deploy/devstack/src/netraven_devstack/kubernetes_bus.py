@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 
 from netraven_devstack.bus_credentials import BusCredentials, write_private
-from netraven_devstack.nats_cluster import render_cluster_block
 from netraven_devstack.nats_config import NatsListen, render_server_config
+from netraven_devstack.nats_routes import render_routes
 
 # deploy/kubernetes/base/nats.yaml: the StatefulSet, its headless Service, where the secret is.
 STATEFUL_SET = "nats"
@@ -48,7 +48,7 @@ def node_hosts(nodes: int = NODES) -> list[str]:
 
 def server_config(credentials: BusCredentials) -> str:
     config = render_server_config(credentials, LISTEN, STORE_DIR, CONFIG_DIR)
-    return config + render_cluster_block(node_hosts(), credentials.route_password)
+    return config + render_routes(credentials, node_hosts())
 
 
 def _secret(name: str, namespace: str, files: dict[str, bytes]) -> dict:
