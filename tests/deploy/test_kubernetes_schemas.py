@@ -44,5 +44,5 @@ def test_an_invalid_object_is_refused(rendered_kubernetes):
         if item["kind"] == "Deployment" and item["metadata"]["name"] == "worker"
     ]
     broken = yaml.safe_load(yaml.safe_dump(worker))
-    broken["spec"]["replica"] = broken["spec"].pop("replicas")
+    broken["spec"]["replica"] = 2
     assert _problems([broken], VERSIONS[-1])

@@ -97,6 +97,12 @@ class TestNoSecretInTheManifests:
                     assert "value" not in entry, (name, variable)
                     assert "secretKeyRef" in entry["valueFrom"], (name, variable)
 
+    def test_secret_files_are_readable_by_the_pods_group_only(self, manifests):
+        for workload in of_kind(manifests, *WORKLOADS):
+            for volume in pod_spec(workload)["volumes"]:
+                if "secret" in volume:
+                    assert volume["secret"]["defaultMode"] == 0o440, component(workload)
+
     def test_no_literal_value_holds_a_password(self, manifests):
         literals = [
             entry["value"]

@@ -96,8 +96,8 @@ class TestEveryService:
         for workload in _long_running(manifests):
             matching = [b for b in budgets if selects(b["spec"]["selector"], pod_labels(workload))]
             assert len(matching) == 1, component(workload)
-            replicas = workload["spec"]["replicas"]
             if "minAvailable" in matching[0]["spec"]:
+                replicas = workload["spec"]["replicas"]
                 assert matching[0]["spec"]["minAvailable"] < replicas, component(workload)
 
 
@@ -143,6 +143,9 @@ class TestScalingAndExposure:
         (autoscaler,) = of_kind(manifests, "HorizontalPodAutoscaler")
         target = autoscaler["spec"]["scaleTargetRef"]
         assert (target["kind"], target["name"]) == ("Deployment", "worker")
+        (worker,) = [d for d in of_kind(manifests, "Deployment") if component(d) == "worker"]
+        # The autoscaler owns the count: an apply must not reset it.
+        assert "replicas" not in worker["spec"]
         assert 2 <= autoscaler["spec"]["minReplicas"] < autoscaler["spec"]["maxReplicas"]
 
     def test_only_the_api_has_an_ingress_and_no_service_is_exposed_otherwise(self, manifests):
