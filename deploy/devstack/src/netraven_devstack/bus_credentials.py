@@ -6,8 +6,9 @@
 - `jetstream.key`: the key JetStream encrypts its store with (chachapoly).
 
 Files are mode 0600. `python -m netraven_devstack.bus_credentials DIR` writes the same files,
-plus `nats-server.conf` and a directory per identity holding only its seed and the CA, for
-containers and operators (see docker-compose.yml).
+plus `nats-server.conf` (and, with `--cluster`, `nats-cluster.conf` for a cluster's nodes) and a
+directory per identity holding only its seed and the CA, for containers and operators (see
+docker-compose.yml).
 """
 
 import argparse
@@ -28,6 +29,7 @@ from netraven_shared.bus_identities import IDENTITIES
 from netraven_devstack.integrator_kit import IDENTITY as INTEGRATOR
 from netraven_devstack.integrator_kit import integrator_readme
 from netraven_devstack.nats_config import NatsListen, render_server_config
+from netraven_devstack.nats_routes import render_routes
 
 SERVER_NAMES = ("localhost", "nats")
 SERVER_ADDRESSES = ("127.0.0.1",)
@@ -187,6 +189,11 @@ def main(argv: list[str] | None = None) -> None:
         "--store-dir", default="/data/jetstream", help="the NATS server's JetStream directory"
     )
     parser.add_argument(
+        "--cluster",
+        default=None,
+        help="the host names of a cluster's nodes, comma-separated: also write nats-cluster.conf",
+    )
+    parser.add_argument(
         "--url",
         default="tls://nats:4222",
         help="the url other systems connect to (integrator README)",
@@ -198,6 +205,10 @@ def main(argv: list[str] | None = None) -> None:
         credentials, NatsListen("0.0.0.0", 4222, 8222), Path(arguments.store_dir), mounted
     )
     write_private(credentials.directory / "nats-server.conf", config.encode())
+    if arguments.cluster:
+        nodes = [node.strip() for node in arguments.cluster.split(",") if node.strip()]
+        cluster = config + render_routes(credentials, nodes)
+        write_private(credentials.directory / "nats-cluster.conf", cluster.encode())
     write_kits(credentials, credentials.directory / "identities")
     write_integrator_kit(credentials, credentials.directory / "integrator", arguments.url)
     print(f"bus credentials in {credentials.directory}")
