@@ -4,6 +4,7 @@ credential key ring (credentials/cli.py)."""
 import argparse
 import sys
 
+from netraven_shared.metrics.exposition import serve_metrics_port
 from netraven_shared.service_app import serve
 
 from netraven_api.app import create_app
@@ -20,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.command is None:
         settings = ApiSettings()
+        if settings.metrics_port:
+            serve_metrics_port(settings.health_host, settings.metrics_port)
         serve("api", settings, create_app(settings), settings.host, settings.port)
         return 0
     code: int = arguments.run(arguments)

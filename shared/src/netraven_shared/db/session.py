@@ -5,9 +5,11 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from netraven_shared.metrics.db_pool import watch_pool
+
 
 def create_engine(database_url: str, pool_size: int = 5) -> AsyncEngine:
-    return create_async_engine(database_url, pool_size=pool_size, pool_pre_ping=True)
+    return watch_pool(create_async_engine(database_url, pool_size=pool_size, pool_pre_ping=True))
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
