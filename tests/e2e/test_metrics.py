@@ -14,6 +14,7 @@ from netraven_lab.lab import Lab
 from netraven_shared.bus_identities import IDENTITIES
 
 from tests.e2e.runs import back_up
+from tests.e2e.test_worker_drain import only, start_worker
 from tests.fixtures.factories import create_credential, create_device, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD
 from tests.fixtures.observability import (
@@ -166,3 +167,39 @@ class TestABackupIsCounted:
             await asyncio.sleep(0.5)
             after = await scraped(stack)
         assert delta("gitkeeper", "netraven_git_commit_batch_size_count") >= 1
+
+
+class TestAWorkerOfSeveralProcesses:
+    async def test_whichever_process_answers_reports_the_sum_of_all(
+        self, stack: Stack, stack_admin: AsyncClient, lab_device: dict
+    ) -> None:
+        """Two processes of 2 pooled connections each (NETRAVEN_CONCURRENCY 4: half as many
+        connections as sessions), one backup between them: every answer, from either process,
+        says 4 connections and 1 backup."""
+        supervisor = start_worker(
+            stack, "worker-metrics", NETRAVEN_WORKER_PROCESSES="2", NETRAVEN_CONCURRENCY="4"
+        )
+        assert supervisor.health_url is not None
+        url = supervisor.health_url.removesuffix("/health") + "/metrics"
+        succeeded = (("outcome", "succeeded"), ("platform", "cisco_ios"))
+        try:
+            with only(stack, supervisor):
+                run = await back_up(stack_admin, lab_device["id"])
+                assert run["status"] == "succeeded", run
+                deadline = time.monotonic() + LIVE_GAUGES_WAIT_SECONDS
+                while samples(await scrape_once(url), "netraven_db_pool_size") != {(): 4.0}:
+                    assert time.monotonic() < deadline
+                    await asyncio.sleep(0.5)
+                answers = [await scrape_once(url) for _ in range(6)]
+        finally:
+            supervisor.process.terminate()
+            supervisor.process.wait(timeout=40)
+        for answer in answers:
+            assert samples(answer, "netraven_db_pool_size") == {(): 4.0}
+            assert samples(answer, "netraven_backups_total")[succeeded] == 1
+
+
+async def scrape_once(url: str) -> str:
+    """On a connection of its own: the worker's processes take turns accepting them."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        return await scrape(client, url)
