@@ -4,18 +4,22 @@ the services serve, and a backup of a lab device is counted where the worker and
 it."""
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 
 import httpx
+import nats
 import pytest
 from httpx import AsyncClient
 from netraven_lab.lab import Lab
 from netraven_shared.bus_identities import IDENTITIES
+from netraven_shared.events import subjects
 
 from tests.e2e.runs import back_up
 from tests.e2e.test_worker_drain import only, start_worker
 from tests.fixtures.factories import create_credential, create_device, unique
+from tests.fixtures.infra import Infra
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD
 from tests.fixtures.observability import (
     FLEET_FRESHNESS,
@@ -167,6 +171,31 @@ class TestABackupIsCounted:
             await asyncio.sleep(0.5)
             after = await scraped(stack)
         assert delta("gitkeeper", "netraven_git_commit_batch_size_count") >= 1
+
+
+class TestARejectionIsCounted:
+    async def test_by_the_service_that_refused_it(self, stack: Stack, infra: Infra) -> None:
+        """An integrator's malformed request: the api refuses and records it."""
+        labels = (("subject", subjects.JOB_REQUESTED),)
+        before = await scraped(stack)
+        connection = await nats.connect(**infra.nats_options("integrator"))
+        try:
+            await connection.jetstream().publish(
+                subjects.JOB_REQUESTED, json.dumps({"device_id": "not-a-uuid"}).encode()
+            )
+        finally:
+            await connection.close()
+        counted = samples(before["api"], "netraven_rejected_events_total").get(labels, 0) + 1
+        deadline = time.monotonic() + 30
+        while (
+            samples((after := await scraped(stack))["api"], "netraven_rejected_events_total").get(
+                labels, 0
+            )
+            < counted
+        ):
+            assert time.monotonic() < deadline, after["api"]
+            await asyncio.sleep(0.5)
+        assert samples(after["api"], "netraven_rejected_events_total")[labels] == counted
 
 
 class TestAWorkerOfSeveralProcesses:
