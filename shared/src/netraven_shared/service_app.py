@@ -65,7 +65,8 @@ def build_service_app(
             ("/health", health_endpoint(broker, readiness or [])),
             ("/metrics", metrics_endpoint()),
         ],
-        on_startup=[declare, *(on_startup or []), live_gauges.start],
+        on_startup=[declare, *(on_startup or [])],
+        after_startup=[live_gauges.start],  # consumer info needs the broker connected
         on_shutdown=[live_gauges.stop, *(on_shutdown or [])],
         logger=logging.getLogger("faststream"),
     )
