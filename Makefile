@@ -6,7 +6,7 @@ PYTHON := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts
 
-.PHONY: run api-types test lint lint-fix test-python test-faults test-web test-frontend test-browser screenshots chromium slapd sshd bench docs clean help
+.PHONY: run api-types test lint lint-fix test-python test-faults test-web test-frontend test-browser screenshots chromium slapd sshd promtool bench docs clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -65,7 +65,7 @@ lint-fix: .venv/.synced frontend/node_modules/.installed
 	$(PYTHON) -m ruff format .
 	cd frontend && npx eslint --fix .
 
-test-python: .venv/.synced slapd sshd
+test-python: .venv/.synced slapd sshd promtool
 	$(PYTHON) -m pytest --ignore=tests/faults
 
 # The LDAP tests run their own slapd (tests/fixtures/ldap_server.py). Preseeded "no configuration",
@@ -79,6 +79,12 @@ slapd:
 sshd:
 	@test -x /usr/sbin/sshd || (apt-get update && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openssh-server)
+
+# The alert rules are checked and unit-tested with promtool (tests/deploy/test_observability.py),
+# which Debian ships in its prometheus package; no Prometheus server is started.
+promtool:
+	@command -v promtool >/dev/null || (apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus)
 
 test-faults: .venv/.synced
 	$(PYTHON) -m pytest tests/faults

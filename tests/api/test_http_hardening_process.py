@@ -31,6 +31,7 @@ def api_url(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             "NETRAVEN_JWT_SECRET": JWT_SECRET,
             "NETRAVEN_HOST": "127.0.0.1",
             "NETRAVEN_PORT": str(port),
+            "NETRAVEN_METRICS_PORT": "0",
             "NETRAVEN_TRUSTED_PROXIES": "127.0.0.1",
         }
     )

@@ -7,6 +7,7 @@ from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.planner import Fate
 from netraven_gitkeeper.writer import ConfigWriter
 from netraven_shared.db.models import ConfigVersion
+from prometheus_client import REGISTRY
 from sqlalchemy import select
 
 from tests.fixtures.factories import create_device
@@ -15,6 +16,14 @@ from tests.gitkeeper.backups import commit_count, inline_backup, store
 
 def config(hostname: str, ntp: str) -> str:
     return f"hostname {hostname}\n!\nntp server {ntp}\n!\nend\n"
+
+
+def commit_metrics() -> tuple[float, float]:
+    """Commits counted, and the configs their batches held in all."""
+    return (
+        REGISTRY.get_sample_value("netraven_git_commits_total") or 0,
+        REGISTRY.get_sample_value("netraven_git_commit_batch_size_sum") or 0,
+    )
 
 
 async def versions_of(sessions, device: dict) -> list[ConfigVersion]:
@@ -33,12 +42,14 @@ class TestOneCommitPerBatch:
         self, admin: AsyncClient, writer: ConfigWriter, repo: ConfigRepository, sessions
     ) -> None:
         devices = [await create_device(admin, 2700 + n, "gk-batch") for n in range(12)]
+        commits, batches = commit_metrics()
         stored = await store(
             writer,
             [await inline_backup(sessions, d, config(d["hostname"], "10.0.0.1")) for d in devices],
         )
         assert commit_count(repo) == 1
         assert {s.fate for s in stored} == {Fate.COMMITTED} and len({s.commit for s in stored}) == 1
+        assert commit_metrics() == (commits + 1, batches + 12)
         for device, result in zip(devices, stored, strict=True):
             [version] = await versions_of(sessions, device)
             assert (version.commit, version.changed_lines) == (result.commit, 5)
@@ -84,6 +95,7 @@ class TestOneCommitPerBatch:
         await store(
             writer, [await inline_backup(sessions, device, config(device["hostname"], "10.0.0.1"))]
         )
+        counted = commit_metrics()
         stored = await store(
             writer,
             [
@@ -92,6 +104,7 @@ class TestOneCommitPerBatch:
             ],
         )
         assert {s.fate for s in stored} == {Fate.UNCHANGED} and commit_count(repo) == 1
+        assert commit_metrics() == counted
 
 
 class TestOneDeviceTwiceInABatch:

@@ -11,6 +11,7 @@ from faststream.nats import NatsBroker
 from netraven_gitkeeper.config_repo import ConfigRepository
 from netraven_gitkeeper.config_repo_lock import mirror_push_lock, repository_lock
 from netraven_gitkeeper.mirror_settings import Mirror
+from prometheus_client import REGISTRY
 
 from tests.fixtures.infra import Infra
 from tests.gitkeeper.mirrors import (
@@ -82,6 +83,10 @@ class TestUnreachableRemote:
             assert failing is not None and failing.last_error is not None
             assert "does not appear to be a git repository" in failing.last_error
             assert failing.commits_waiting == 1 and failing.failing_since is not None
+            labels = {"mirror": mirror.name}
+            assert REGISTRY.get_sample_value("netraven_mirror_failing", labels) == 1
+            failures = REGISTRY.get_sample_value("netraven_mirror_push_failures_total", labels)
+            assert failures is not None and failures >= 3
 
             started = time.monotonic()
             newest = commit_config(repo, "hostname r1\nvlan 9\n")
@@ -105,6 +110,7 @@ class TestUnreachableRemote:
             None,
             None,
         )
+        assert REGISTRY.get_sample_value("netraven_mirror_failing", labels) == 0
         assert len(heard.failed) == 1, "one event per streak while the error stays the same"
         assert heard.failed[0].error == failing.last_error
         assert heard.recovered[0].commit == newest

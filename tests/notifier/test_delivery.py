@@ -13,6 +13,7 @@ from netraven_notifier.messages import Messages
 from netraven_notifier.retry_sweep import RetrySweep
 from netraven_shared.db.models import NotificationDelivery
 from netraven_shared.events import ConfigChanged, LogEmitted, subjects
+from prometheus_client import REGISTRY
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -51,12 +52,14 @@ class TestWebhook:
         self, dispatcher: Dispatcher, db: async_sessionmaker[AsyncSession]
     ) -> None:
         device = await add_device(db)
+        delivered_before = notifications("delivered")
         with http_receiver() as receiver:
             channel = await add_channel(db, f"{receiver.url}/hook", secret=SECRET)
             await dispatcher.notify(
                 Messages(None).config_changed(change(device.id, device.hostname))
             )
             (request,) = receiver.received
+        assert notifications("delivered") == delivered_before + 1
         expected = hmac.new(SECRET.encode(), request.body, hashlib.sha256).hexdigest()
         assert hmac.compare_digest(request.headers["X-NetRaven-Signature"], f"sha256={expected}")
         assert request.headers["X-NetRaven-Event"] == "config_changed"
@@ -108,6 +111,7 @@ class TestWebhook:
         infra: Infra,
     ) -> None:
         device = await add_device(db)
+        failed_before = notifications("failed")
         logged: list[LogEmitted] = []
 
         async def collect(message) -> None:
@@ -124,6 +128,7 @@ class TestWebhook:
             (row,) = await deliveries_of(db, channel)
             assert (row.status, row.attempts) == ("failed", 3)
             assert row.last_error == "webhook answered 503 Service Unavailable"
+            assert notifications("failed") == failed_before + 1, "once, after its 3 attempts"
             await wait_until(lambda: _any_about(logged, str(channel)), timeout=5)
             (line,) = [entry for entry in logged if entry.extra.get("channel_id") == str(channel)]
             assert line.level == "warning"
@@ -135,6 +140,11 @@ class TestWebhook:
         await client.close()
         (row,) = await deliveries_of(db, channel)
         assert (row.status, row.attempts, row.last_error) == ("delivered", 4, None)
+
+
+def notifications(outcome: str) -> float:
+    labels = {"outcome": outcome, "channel_kind": "webhook"}
+    return REGISTRY.get_sample_value("netraven_notifications_total", labels) or 0
 
 
 async def _any_about(logged: list[LogEmitted], channel_id: str) -> bool:

@@ -7,6 +7,7 @@ operator sees rejections without reading a service's stdout.
 import sqlalchemy.exc
 import structlog
 from faststream.nats import NatsBroker
+from prometheus_client import Counter
 from pydantic import ValidationError
 
 from netraven_shared.bus_identities import IDENTITIES, identities_allowed_to_publish
@@ -15,6 +16,11 @@ from netraven_shared.messaging import publish_event
 from netraven_shared.rejection import Rejected
 
 log = structlog.get_logger()
+REJECTED = Counter(
+    "netraven_rejected_events",
+    "Messages this service refused to act on and recorded, by the subject they came on",
+    ["subject"],
+)
 REASON_MAX_CHARS = 1000
 _NOT_AN_OBJECT = ("model_type", "model_attributes_type", "dict_type", "json_invalid")
 ERROR_LINE_MAX_CHARS = 300
@@ -68,6 +74,7 @@ async def record_rejection(
     forever."""
     reason = reason.strip() or "rejected"
     log.warning("message.rejected", subject=rejected_subject, reason=reason, service=service)
+    REJECTED.labels(rejected_subject[:255]).inc()
     if rejected_subject == subjects.EVENT_REJECTED and not unreadable:
         return
     await publish_event(

@@ -1,4 +1,5 @@
-"""Run a bus-only service: its broker, a `/health` endpoint, and a clean stop on SIGTERM.
+"""Run a bus-only service: its broker, `/health` and `/metrics` endpoints, and a clean stop on
+SIGTERM.
 
 Uvicorn owns the signals; FastStream's lifespan drains the subscribers before the process ends.
 `/health` answers 200 when NATS answers a ping and every readiness check passes, else 503 with the
@@ -22,6 +23,8 @@ from faststream.nats import NatsBroker
 
 from netraven_shared.logging import configure_logging
 from netraven_shared.messaging import NetRavenBroker, declare_streams
+from netraven_shared.metrics.exposition import metrics_endpoint
+from netraven_shared.metrics.live_gauges import LiveGauges
 from netraven_shared.service_heartbeat import ProblemCheck, attach_heartbeat, readiness_of
 from netraven_shared.settings import NetRavenSettings
 from netraven_shared.tracing.provider import configure_tracing
@@ -52,14 +55,20 @@ def build_service_app(
     on_shutdown: list[Callable[[], Awaitable[None]]] | None = None,
     readiness: list[ProblemCheck] | None = None,
 ) -> AsgiFastStream:
+    live_gauges = LiveGauges(broker, broker.identity)
+
     async def declare() -> None:
         await declare_streams(broker)
 
     app = AsgiFastStream(
         broker,
-        asgi_routes=[("/health", health_endpoint(broker, readiness or []))],
+        asgi_routes=[
+            ("/health", health_endpoint(broker, readiness or [])),
+            ("/metrics", metrics_endpoint()),
+        ],
         on_startup=[declare, *(on_startup or [])],
-        on_shutdown=on_shutdown or [],
+        after_startup=[live_gauges.start],  # consumer info needs the broker connected
+        on_shutdown=[live_gauges.stop, *(on_shutdown or [])],
         logger=logging.getLogger("faststream"),
     )
     attach_heartbeat(app, broker.identity, readiness_of(readiness or []))

@@ -94,14 +94,16 @@ class ServiceSet:
     ) -> RunningService:
         return self.start(name, [sys.executable, "-m", module], env, health_url)
 
-    def start_service(self, name: str, env: dict[str, str], port: int) -> RunningService:
-        """One of the six services: the api serves everything on `port`, the others their
-        health."""
+    def start_service(
+        self, name: str, env: dict[str, str], port: int, metrics_port: int = 0
+    ) -> RunningService:
+        """One of the six services: the api serves everything but its metrics on `port` (those on
+        `metrics_port`, 0: none), the others their health and metrics."""
         if name == "api":
             return self.start_module(
                 name,
                 SERVICE_MODULES[name],
-                env | {"NETRAVEN_PORT": str(port)},
+                env | {"NETRAVEN_PORT": str(port), "NETRAVEN_METRICS_PORT": str(metrics_port)},
                 f"http://127.0.0.1:{port}/api/health",
             )
         health = f"http://127.0.0.1:{port}/health"

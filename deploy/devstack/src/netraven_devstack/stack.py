@@ -8,10 +8,10 @@ NETCONF and a device given by DNS name; see netraven_lab.demo); then the six ser
 processes, each logged in as its own user. Everything lives in `.netraven/` (or the directory
 given as the first argument).
 
-Fixed ports: API 8000, NATS 14222, PostgreSQL 15432, service health 8101-8105, lab 10022-10033
-(lab-rtr-NN, then the demo's extras). NETRAVEN_DEVSTACK_PORT_OFFSET=N adds N to every one of
-them, so a second stack runs beside `make run`: the browser tests use 10000 (API on 18000, NATS
-24222, PostgreSQL 25432).
+Fixed ports: API 8000 (its metrics 8100), NATS 14222, PostgreSQL 15432, service health and
+metrics 8101-8105, lab 10022-10033 (lab-rtr-NN, then the demo's extras).
+NETRAVEN_DEVSTACK_PORT_OFFSET=N adds N to every one of them, so a second stack runs beside
+`make run`: the browser tests use 10000 (API on 18000, NATS 24222, PostgreSQL 25432).
 """
 
 import json
@@ -46,6 +46,7 @@ class StackPorts:
     nats: int = 14222
     postgres: int = 15432
     api: int = 8000
+    api_metrics: int = 8100
     scheduler: int = 8101
     worker: int = 8102
     log_collector: int = 8103
@@ -233,7 +234,10 @@ def start_services(
             "NETRAVEN_DATABASE_URL": database_urls[name]
         }
         services.start_service(
-            name, shared | identity, ports.api if name == "api" else ports.health(name)
+            name,
+            shared | identity,
+            ports.api if name == "api" else ports.health(name),
+            ports.api_metrics,
         )
 
 

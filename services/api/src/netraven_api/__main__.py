@@ -4,6 +4,7 @@ credential key ring (credentials/cli.py)."""
 import argparse
 import sys
 
+from netraven_shared.metrics.exposition import serve_metrics_port
 from netraven_shared.service_app import serve
 from netraven_shared.tracing.provider import configure_tracing
 
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command is None:
         settings = ApiSettings()
         configure_tracing("api")
+        if settings.metrics_port:
+            serve_metrics_port(settings.health_host, settings.metrics_port)
         serve("api", settings, create_app(settings), settings.host, settings.port)
         return 0
     code: int = arguments.run(arguments)

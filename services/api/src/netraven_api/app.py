@@ -9,6 +9,7 @@ from netraven_shared.batch_consumer import BatchConsumer
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.drivers.catalog import load_catalog_logging_errors
 from netraven_shared.messaging import build_broker, declare_streams
+from netraven_shared.metrics.live_gauges import LiveGauges
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.retention import sweep_forever
 from netraven_shared.service_heartbeat import ServiceHeartbeat, readiness_of
@@ -113,7 +114,10 @@ def create_app(settings: ApiSettings) -> FastAPI:
             broker, "api", readiness_of([consumer.not_ready_reason for consumer in consumers])
         )
         await heartbeat.start()
+        live_gauges = LiveGauges(broker, "api")
+        await live_gauges.start()
         yield
+        await live_gauges.stop()
         await heartbeat.stop()
         for task in background:
             task.cancel()

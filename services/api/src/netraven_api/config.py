@@ -11,6 +11,8 @@ from netraven_api.auth.oidc.settings import OidcSettings
 class ApiSettings(SecretSettings):
     host: str = "127.0.0.1"
     port: int = 8000
+    # Prometheus `/metrics` on its own port (on health_host), never on the public one; 0: none
+    metrics_port: int = 8100
     jwt_secret: str = DEVELOPMENT_PLACEHOLDER
     token_minutes: int = 30
     session_max_hours: float = 12.0

@@ -20,6 +20,7 @@ from netraven_shared.events.mirror_status import MirrorStatus
 
 from netraven_gitkeeper.config_repo_lock import mirror_push_lock
 from netraven_gitkeeper.git_cli import GitCli
+from netraven_gitkeeper.git_metrics import mirror_push_failed, mirror_pushed
 from netraven_gitkeeper.mirror_announcer import MirrorAnnouncer
 from netraven_gitkeeper.mirror_push import MirrorGit, MirrorPushError
 from netraven_gitkeeper.mirror_settings import Mirror
@@ -46,6 +47,7 @@ class MirrorPusher:
         self._clock = clock
         self._wanted = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        mirror_pushed(mirror.name)
         self._status = MirrorStatus(
             name=mirror.name,
             remote=mirror.remote,
@@ -112,8 +114,10 @@ class MirrorPusher:
                     error = str(failure)
             waiting = await asyncio.to_thread(self._git.commits_waiting)
         if error is None:
+            mirror_pushed(self.mirror.name)
             await self._succeeded(head, waiting)
             return True
+        mirror_push_failed(self.mirror.name)
         await self._failed(error, waiting)
         return False
 

@@ -24,6 +24,7 @@ from netraven_gitkeeper.admission import Refusal, admit
 from netraven_gitkeeper.commit_message import StoredFile, commit_message
 from netraven_gitkeeper.config_repo import Commit, ConfigRepository, output_name
 from netraven_gitkeeper.config_repo_lock import repository_lock
+from netraven_gitkeeper.git_metrics import count_commit
 from netraven_gitkeeper.planner import Backup, Fate, Plan, Step, plan_batch
 from netraven_gitkeeper.reconcile import reconcile
 from netraven_gitkeeper.repository import (
@@ -152,6 +153,7 @@ class ConfigWriter:
                 self._repo.commit, texts, commit_message(files), removed
             )
             commits.append(commit)
+            count_commit(len(files))
             for step, file in zip(group, files, strict=True):
                 changed_lines = sum(count_changes(commit.diffs.get(file.path, "")))
                 rows.append(_row(step.backup, commit.commit, stored_at, changed_lines))

@@ -6,12 +6,18 @@ import asyncio
 from dataclasses import dataclass
 
 import httpx
+from prometheus_client import Counter
 
 from netraven_notifier import apprise_sender, webhook
 from netraven_notifier.channels import Channel
 from netraven_notifier.notification import Notification
 
 MAX_BACKOFF_SECONDS = 30.0
+NOTIFICATIONS = Counter(
+    "netraven_notifications",
+    "Notifications sent, by outcome (delivered, failed: after every attempt) and channel kind",
+    ["outcome", "channel_kind"],
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,13 @@ class Sender:
     ) -> Outcome:
         """`attempts` overrides the configured number (a test message is tried once: the admin
         waiting for it gets the channel's answer within the api's wait)."""
-        attempts = attempts or self._attempts
+        outcome = await self._send_with_retries(channel, notification, attempts or self._attempts)
+        NOTIFICATIONS.labels("delivered" if outcome.delivered else "failed", channel.kind).inc()
+        return outcome
+
+    async def _send_with_retries(
+        self, channel: Channel, notification: Notification, attempts: int
+    ) -> Outcome:
         error = ""
         for attempt in range(1, attempts + 1):
             try:

@@ -5,7 +5,8 @@ Netmiko sessions are CPU-bound between reads and share one GIL per process, so a
 as processes x sessions per process. The supervisor opens the health port once and hands it to
 every child (each answers `/health` on it), forwards SIGTERM/SIGINT to them as SIGTERM (each
 drains), restarts a child that crashed after running a while, and exits once all have exited:
-0 when every child exited 0.
+0 when every child exited 0. Its children write their metrics to a directory it owns, so the one
+answering `/metrics` reports the sum of all (metrics/exposition.py).
 """
 
 import ctypes
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 
 import structlog
 from netraven_shared.logging import configure_logging
+from netraven_shared.metrics.exposition import forget_process, multiprocess_metrics
 from netraven_shared.service_app import run_service
 
 from netraven_worker.config import WorkerSettings
@@ -70,6 +72,7 @@ class Supervisor:
             child = next((c for c in self._children.values() if c.process.pid == pid), None)
             if child is None:
                 continue
+            forget_process(pid)
             del self._children[child.index]
             code = os.waitstatus_to_exitcode(status)
             child.process.returncode = code
@@ -117,7 +120,8 @@ class Supervisor:
 
 def _supervise(settings: WorkerSettings) -> int:
     configure_logging("worker-supervisor", settings.log_level, settings.log_format)
-    return Supervisor(settings).run()
+    with multiprocess_metrics():
+        return Supervisor(settings).run()
 
 
 def main(collect: Collect = collect_by_input) -> None:

@@ -50,6 +50,7 @@ from netraven_shared.tracing.carrier import annotate
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from netraven_worker.address import CannotResolve, resolved_or_why
+from netraven_worker.backup_metrics import count_backup, timed_session
 from netraven_worker.backup_read import BackupReader
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
@@ -137,6 +138,7 @@ class BackupService:
             )
             outcome = await self._walk(device, address, logins, filters, jump_host, ids, attempt)
             annotate(outcome="backed_up" if outcome is None else type(outcome).__name__.lower())
+            count_backup(outcome, device.device_type)
             if outcome is not None:
                 resolved = _by_name(device, address)
                 await self._report.report(outcome, device, ids, attempt, resolved)
@@ -201,7 +203,10 @@ class BackupService:
                     ),
                 )
                 collected = await guarded.run(
-                    lambda: asyncio.to_thread(self._collect, target, plan.logins, timeouts)
+                    lambda: timed_session(
+                        device.device_type,
+                        asyncio.to_thread(self._collect, target, plan.logins, timeouts),
+                    )
                 )
         except DeviceBusy as busy:
             return Busy(busy.holder)

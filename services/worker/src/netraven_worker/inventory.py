@@ -27,6 +27,7 @@ from netraven_shared.db.models import (
 )
 from netraven_shared.db.models.tag import device_tags
 from netraven_shared.host_keys import HostKey
+from netraven_shared.metrics.db_pool import watch_pool
 from netraven_shared.outage import is_outage
 from netraven_shared.rejection import Rejected
 from netraven_shared.tracing.provider import trace_queries
@@ -97,8 +98,10 @@ def inventory_engine(database_url: str, pool_size: int) -> AsyncEngine:
     overflow: a read waits a moment for a pooled connection rather than opening one it would close
     on return (a batch of dispatches arriving together did that for every read past `pool_size`,
     a PostgreSQL backend started and ended each time)."""
-    engine = create_async_engine(
-        database_url, pool_size=pool_size, max_overflow=0, isolation_level="AUTOCOMMIT"
+    engine = watch_pool(
+        create_async_engine(
+            database_url, pool_size=pool_size, max_overflow=0, isolation_level="AUTOCOMMIT"
+        )
     )
     trace_queries(engine)
     return engine

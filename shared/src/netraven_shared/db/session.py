@@ -5,11 +5,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from netraven_shared.metrics.db_pool import watch_pool
 from netraven_shared.tracing.provider import trace_queries
 
 
 def create_engine(database_url: str, pool_size: int = 5) -> AsyncEngine:
-    engine = create_async_engine(database_url, pool_size=pool_size, pool_pre_ping=True)
+    engine = watch_pool(create_async_engine(database_url, pool_size=pool_size, pool_pre_ping=True))
     trace_queries(engine)
     return engine
 
