@@ -46,7 +46,7 @@ class BackupTally:
         self.backed_up[json.loads(message.data)["device_id"]] += 1
 
     def check_once_each(self, devices: int) -> None:
-        """Every one of `devices` backed up exactly once, or DuplicateBackup saying which were not."""
+        """Each of `devices` backed up exactly once, or DuplicateBackup saying which were not."""
         twice = {device: count for device, count in self.backed_up.items() if count > 1}
         if twice:
             shown = ", ".join(f"{device} x{count}" for device, count in sorted(twice.items())[:5])
