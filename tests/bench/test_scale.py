@@ -12,7 +12,7 @@ from nats.aio.msg import Msg
 from netraven_bench.scale import BackupTally, DuplicateBackup
 
 DEVICES = 40
-ROW = re.compile(r"^\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)  (.+)$")
+ROW = re.compile(r"^\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+[\d.]+  (.+)$")
 SHARE = re.compile(r"(bench-worker-\d+) (\d+) \((\d+)%\)")
 ONCE = re.compile(r"each device backed up once: (\d+) DeviceBackedUp for (\d+) devices")
 

@@ -78,9 +78,10 @@ def print_p2(devices_list: list[int], concurrency: int, rss: bool) -> None:
 
 def print_scale(devices: int, process_counts: list[int], sessions_per_process: int) -> None:
     print(
-        f"{'processes':>9} {'sessions':>8} {'run done /s':>12} {'ratio':>6}  "
+        f"{'processes':>9} {'sessions':>8} {'run done /s':>12} {'ratio':>6} {'load':>5}  "
         f"devices started per worker process (share)  (scale, {devices} devices, instant fake "
-        "sessions, one single-process worker service per process, sharing the durable)"
+        "sessions, one single-process worker service per process, sharing the durable; load: "
+        "the 1-minute load average at the run's end)"
     )
     baseline = None
     for processes in process_counts:
@@ -88,7 +89,8 @@ def print_scale(devices: int, process_counts: list[int], sessions_per_process: i
         baseline = baseline or scaled.run.rate
         print(
             f"{processes:>9} {scaled.sessions:>8} {scaled.run.rate:>12.1f} "
-            f"{scaled.run.rate / baseline:>6.2f}  {spread(scaled.tally)}",
+            f"{scaled.run.rate / baseline:>6.2f} {scaled.load_average:>5.1f}  "
+            f"{spread(scaled.tally)}",
             flush=True,
         )
         backed_up = scaled.tally.backed_up

@@ -10,6 +10,7 @@ twice, or never, fails the run.
 
 import asyncio
 import json
+import os
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ class ScaleRun:
     sessions: int
     run: TimedRun
     tally: BackupTally
+    load_average: float  # the machine's, over the minute before the run ended
 
 
 def measure_scale(devices: int, processes: int, sessions_per_process: int) -> ScaleRun:
@@ -81,8 +83,9 @@ def measure_scale(devices: int, processes: int, sessions_per_process: int) -> Sc
         ) as stack,
     ):
         run, tally = asyncio.run(_tallied_run(stack, devices))
+        load_average = os.getloadavg()[0]
     tally.check_once_each(devices)
-    return ScaleRun(processes, sessions, run, tally)
+    return ScaleRun(processes, sessions, run, tally, load_average)
 
 
 async def _tallied_run(stack: BenchStack, devices: int) -> tuple[TimedRun, BackupTally]:
