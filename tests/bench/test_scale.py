@@ -21,10 +21,9 @@ def _message(**fields: str) -> Msg:
     return Msg(_client=None, data=json.dumps(fields).encode())  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="module")
-def scale_output() -> str:
+def _scale(*options: str) -> str:
     finished = subprocess.run(
-        [sys.executable, "-m", "netraven_bench", "--devices", "--workers", "1", "2"]
+        [sys.executable, "-m", "netraven_bench", "--devices", *options]
         + ["--workers-devices", str(DEVICES), "--workers-sessions", "5"],
         capture_output=True,
         text=True,
@@ -33,6 +32,18 @@ def scale_output() -> str:
     )
     assert finished.returncode == 0, finished.stderr[-3000:]
     return finished.stdout
+
+
+def _shares(output: str) -> list[list[tuple[str, str, str]]]:
+    """Per row: (worker id, devices, percent) of each process."""
+    return [
+        SHARE.findall(match.group(5)) for line in output.splitlines() if (match := ROW.match(line))
+    ]
+
+
+@pytest.fixture(scope="module")
+def scale_output() -> str:
+    return _scale("--workers", "1", "2")
 
 
 class TestScalePhase:
@@ -46,11 +57,7 @@ class TestScalePhase:
         assert rows[0][3] == "1.00"
 
     def test_every_process_took_part_of_the_fleet(self, scale_output: str) -> None:
-        shares = [
-            SHARE.findall(match.group(5))
-            for line in scale_output.splitlines()
-            if (match := ROW.match(line))
-        ]
+        shares = _shares(scale_output)
         assert [worker for worker, _, _ in shares[0]] == ["bench-worker-1"]
         assert [worker for worker, _, _ in shares[1]] == ["bench-worker-1", "bench-worker-2"]
         for share in shares:
@@ -62,6 +69,15 @@ class TestScalePhase:
 
     def test_the_cpu_table_follows_each_row(self, scale_output: str) -> None:
         assert len(re.findall(r"^\s+worker\s+[\d.]+$", scale_output, re.MULTILINE)) == 2
+
+
+class TestSupervisedLayout:
+    def test_the_supervisors_processes_share_the_fleet_once_each(self) -> None:
+        output = _scale("--workers", "2", "--workers-supervised")
+        [share] = _shares(output)
+        assert [worker for worker, _, _ in share] == ["bench-worker-1", "bench-worker-2"]
+        assert all(int(devices) > 0 for _, devices, _ in share)
+        assert ONCE.findall(output) == [(str(DEVICES), str(DEVICES))]
 
 
 class TestBackupTally:

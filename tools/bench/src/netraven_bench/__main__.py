@@ -76,16 +76,22 @@ def print_p2(devices_list: list[int], concurrency: int, rss: bool) -> None:
         print(detail_lines(run), flush=True)
 
 
-def print_scale(devices: int, process_counts: list[int], sessions_per_process: int) -> None:
+def print_scale(
+    devices: int, process_counts: list[int], sessions_per_process: int, supervised: bool
+) -> None:
+    layout = (
+        "one worker service, its supervisor's processes"
+        if supervised
+        else "one single-process worker service per process, sharing the durable"
+    )
     print(
         f"{'processes':>9} {'sessions':>8} {'run done /s':>12} {'ratio':>6} {'load':>5}  "
         f"devices started per worker process (share)  (scale, {devices} devices, instant fake "
-        "sessions, one single-process worker service per process, sharing the durable; load: "
-        "the 1-minute load average at the run's end)"
+        f"sessions, {layout}; load: the 1-minute load average at the run's end)"
     )
     baseline = None
     for processes in process_counts:
-        scaled = measure_scale(devices, processes, sessions_per_process)
+        scaled = measure_scale(devices, processes, sessions_per_process, supervised)
         baseline = baseline or scaled.run.rate
         print(
             f"{processes:>9} {scaled.sessions:>8} {scaled.run.rate:>12.1f} "
@@ -129,13 +135,20 @@ def main() -> None:
     parser.add_argument(
         "--workers-sessions", type=int, default=25, help="scale: backups in flight per process"
     )
+    parser.add_argument(
+        "--workers-supervised",
+        action="store_true",
+        help="scale: one worker service with NETRAVEN_WORKER_PROCESSES=N instead of N services",
+    )
     args = parser.parse_args()
     if args.devices:
         print_p1(args.devices, args.concurrency, args.config_bytes)
     if args.p2_devices:
         print_p2(args.p2_devices, args.p2_concurrency, args.rss)
     if args.workers:
-        print_scale(args.workers_devices, args.workers, args.workers_sessions)
+        print_scale(
+            args.workers_devices, args.workers, args.workers_sessions, args.workers_supervised
+        )
 
 
 if __name__ == "__main__":

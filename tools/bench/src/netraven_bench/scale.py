@@ -1,6 +1,6 @@
 """The scale figure: P2's fleet against 1, 2, 4, ... worker processes, each a single-process worker
-service sharing the worker durable, as containers scale (a fresh stack for each count, so every
-run stores new configs).
+service sharing the worker durable, as containers scale, or (`supervised`) the processes of one
+worker service's supervisor; a fresh stack for each count, so every run stores new configs.
 
 Each worker process keeps the same number of sessions, so adding one adds capacity as adding a
 container would. The bench's own connection hears every `DeviceBackupStarted` (whose `worker_id`
@@ -22,7 +22,7 @@ from netraven_shared.events import subjects
 
 from netraven_bench.p2 import fake_inventory
 from netraven_bench.run import TimedRun, timed_run
-from netraven_bench.stack import BenchStack, measured_stack
+from netraven_bench.stack import BenchStack, WorkerLayout, measured_stack
 
 
 class DuplicateBackup(SystemExit):
@@ -69,8 +69,10 @@ class ScaleRun:
     load_average: float  # the machine's, over the minute before the run ended
 
 
-def measure_scale(devices: int, processes: int, sessions_per_process: int) -> ScaleRun:
-    """One run of `devices` fake-session devices against `processes` worker services."""
+def measure_scale(
+    devices: int, processes: int, sessions_per_process: int, supervised: bool = False
+) -> ScaleRun:
+    """One run of `devices` fake-session devices against `processes` worker processes."""
     sessions = sessions_per_process * processes
     with (
         tempfile.TemporaryDirectory(prefix="netraven-bench-scale-") as root,
@@ -79,7 +81,7 @@ def measure_scale(devices: int, processes: int, sessions_per_process: int) -> Sc
             fake_inventory(devices),
             sessions,
             fake_sessions=True,
-            worker_services=processes,
+            workers=WorkerLayout(processes, supervised),
         ) as stack,
     ):
         run, tally = asyncio.run(_tallied_run(stack, devices))

@@ -34,20 +34,31 @@ class BenchStack:
     database_dsn: str
 
 
+@dataclass(frozen=True)
+class WorkerLayout:
+    """`processes` worker processes with the ids `bench-worker-1`, ...: as that many single-process
+    worker services sharing the durable, as containers scale, or (`supervised`) as one worker
+    service whose supervisor starts them (`NETRAVEN_WORKER_PROCESSES`)."""
+
+    processes: int
+    supervised: bool = False
+
+
 @contextmanager
 def measured_stack(
     root: Path,
     inventory: list[dict],
     sessions: int,
     fake_sessions: bool = False,
-    worker_services: int | None = None,
+    workers: WorkerLayout | None = None,
 ) -> Iterator[BenchStack]:
-    """`sessions` in all, spread over one worker process per core (the worker's own default) or,
-    with `worker_services`, over that many single-process worker services sharing the durable
-    (`bench-worker-1`, ...), as containers scale; `fake_sessions` starts the benchmark's worker
+    """`sessions` in all, spread over one worker process per core (the worker's own default) or
+    over the processes of `workers`; `fake_sessions` starts the benchmark's worker
     (`netraven_bench.worker`), whose sessions answer at once."""
-    processes = worker_services or max(
-        p for p in range(1, (os.cpu_count() or 1) + 1) if sessions % p == 0
+    processes = (
+        workers.processes
+        if workers
+        else max(p for p in range(1, (os.cpu_count() or 1) + 1) if sessions % p == 0)
     )
     with (
         EmbeddedNats(store_dir=root / "nats", port=free_port()) as nats,
@@ -60,7 +71,7 @@ def measured_stack(
             "NETRAVEN_DATABASE_URL": postgres.url,
             "NETRAVEN_REPO_PATH": str(root / "configs"),
             "NETRAVEN_CONCURRENCY": str(sessions // processes),
-            "NETRAVEN_WORKER_PROCESSES": str(1 if worker_services else processes),
+            "NETRAVEN_WORKER_PROCESSES": str(processes),
             "NETRAVEN_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "NETRAVEN_LOG_FORMAT": "json",
             "NETRAVEN_MODE": "development",
@@ -81,7 +92,7 @@ def measured_stack(
                     services.start_service(name, env, api_port if name == "api" else free_port())
                     continue
                 module = bench_worker.__name__ if fake_sessions else SERVICE_MODULES[name]
-                for worker_name, worker_env in _workers(env, worker_services):
+                for worker_name, worker_env in _workers(env, workers):
                     port = free_port()
                     services.start_module(
                         worker_name,
@@ -99,12 +110,15 @@ def measured_stack(
             services.stop_all()
 
 
-def _workers(env: dict[str, str], services: int | None) -> list[tuple[str, dict[str, str]]]:
-    """The worker service, or `services` of them, each named by its worker id."""
-    if not services:
+def _workers(env: dict[str, str], layout: WorkerLayout | None) -> list[tuple[str, dict[str, str]]]:
+    """Each worker service to start, with its environment."""
+    if layout is None:
         return [("worker", env)]
-    names = [f"bench-worker-{index}" for index in range(1, services + 1)]
-    return [(name, env | {"NETRAVEN_WORKER_ID": name}) for name in names]
+    if layout.supervised:  # the supervisor names its processes <id>-1, <id>-2, ...
+        return [("worker", env | {"NETRAVEN_WORKER_ID": "bench-worker"})]
+    names = [f"bench-worker-{index}" for index in range(1, layout.processes + 1)]
+    single = {"NETRAVEN_WORKER_PROCESSES": "1"}
+    return [(name, env | single | {"NETRAVEN_WORKER_ID": name}) for name in names]
 
 
 def _environment() -> dict[str, str]:
