@@ -111,6 +111,7 @@ screenshots: .venv/.synced frontend/dist/index.html chromium
 
 bench: .venv/.synced
 	$(PYTHON) -m netraven_bench --devices 200 --concurrency 20 --p2-devices 2000 10000 --rss
+	$(PYTHON) -m netraven_bench --devices --workers 1 2 4 --workers-devices 2000
 	$(PYTHON) -m netraven_bench.logs --rows 1000000
 	$(PYTHON) -m netraven_bench.git --configs 10000 --baseline-configs 1000
 	$(PYTHON) -m netraven_bench.sse --clients 500

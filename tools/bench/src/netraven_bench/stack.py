@@ -13,7 +13,7 @@ from pathlib import Path
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.ports import free_port
 from netraven_devstack.postgres_server import EmbeddedPostgres
-from netraven_devstack.service_set import ServiceSet
+from netraven_devstack.service_set import SERVICE_MODULES, ServiceSet
 from netraven_shared.db.migrate import upgrade
 
 from netraven_bench import worker as bench_worker
@@ -34,14 +34,32 @@ class BenchStack:
     database_dsn: str
 
 
+@dataclass(frozen=True)
+class WorkerLayout:
+    """`processes` worker processes with the ids `bench-worker-1`, ...: as that many single-process
+    worker services sharing the durable, as containers scale, or (`supervised`) as one worker
+    service whose supervisor starts them (`NETRAVEN_WORKER_PROCESSES`)."""
+
+    processes: int
+    supervised: bool = False
+
+
 @contextmanager
 def measured_stack(
-    root: Path, inventory: list[dict], sessions: int, fake_sessions: bool = False
+    root: Path,
+    inventory: list[dict],
+    sessions: int,
+    fake_sessions: bool = False,
+    workers: WorkerLayout | None = None,
 ) -> Iterator[BenchStack]:
-    """`sessions` in all, spread over one worker process per core (the worker's own default);
-    `fake_sessions` starts the benchmark's worker (`netraven_bench.worker`), whose sessions
-    answer at once."""
-    processes = max(p for p in range(1, (os.cpu_count() or 1) + 1) if sessions % p == 0)
+    """`sessions` in all, spread over one worker process per core (the worker's own default) or
+    over the processes of `workers`; `fake_sessions` starts the benchmark's worker
+    (`netraven_bench.worker`), whose sessions answer at once."""
+    processes = (
+        workers.processes
+        if workers
+        else max(p for p in range(1, (os.cpu_count() or 1) + 1) if sessions % p == 0)
+    )
     with (
         EmbeddedNats(store_dir=root / "nats", port=free_port()) as nats,
         EmbeddedPostgres(data_dir=root / "pg", port=free_port(), fast=True) as postgres,
@@ -70,16 +88,18 @@ def measured_stack(
         services = ServiceSet(root / "logs")
         try:
             for name in MEASURED:
-                if name == "worker" and fake_sessions:
+                if name != "worker":
+                    services.start_service(name, env, api_port if name == "api" else free_port())
+                    continue
+                module = bench_worker.__name__ if fake_sessions else SERVICE_MODULES[name]
+                for worker_name, worker_env in _workers(env, workers):
                     port = free_port()
                     services.start_module(
-                        name,
-                        bench_worker.__name__,
-                        env | {"NETRAVEN_HEALTH_PORT": str(port)},
+                        worker_name,
+                        module,
+                        worker_env | {"NETRAVEN_HEALTH_PORT": str(port)},
                         f"http://127.0.0.1:{port}/health",
                     )
-                    continue
-                services.start_service(name, env, api_port if name == "api" else free_port())
             services.wait_healthy()
             yield BenchStack(
                 f"http://127.0.0.1:{api_port}",
@@ -88,6 +108,17 @@ def measured_stack(
             )
         finally:
             services.stop_all()
+
+
+def _workers(env: dict[str, str], layout: WorkerLayout | None) -> list[tuple[str, dict[str, str]]]:
+    """Each worker service to start, with its environment."""
+    if layout is None:
+        return [("worker", env)]
+    if layout.supervised:  # the supervisor names its processes <id>-1, <id>-2, ...
+        return [("worker", env | {"NETRAVEN_WORKER_ID": "bench-worker"})]
+    names = [f"bench-worker-{index}" for index in range(1, layout.processes + 1)]
+    single = {"NETRAVEN_WORKER_PROCESSES": "1"}
+    return [(name, env | single | {"NETRAVEN_WORKER_ID": name}) for name in names]
 
 
 def _environment() -> dict[str, str]:
