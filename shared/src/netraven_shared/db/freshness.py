@@ -13,7 +13,17 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, DateTime, Float, Result, Select, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Float,
+    Result,
+    Select,
+    Subquery,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_shared.db.models import Device, Run, RunResult, Tag, device_tags
@@ -21,17 +31,15 @@ from netraven_shared.db.models import Device, Run, RunResult, Tag, device_tags
 DEFAULT_STALE_AFTER_HOURS = 26.0
 
 
-def last_good_backup() -> ColumnElement[datetime | None]:
-    """When the device (correlated to `Device`) last had a good backup; null: never."""
+def _last_good_backups() -> Subquery:
+    """Each device's last good backup (`device_id`, `at`): one pass over the results, not one per
+    device (run_results has no index on its device)."""
     return (
-        select(func.max(RunResult.finished_at))
+        select(RunResult.device_id, func.max(RunResult.finished_at).label("at"))
         .join(Run, Run.id == RunResult.run_id)
-        .where(
-            RunResult.device_id == Device.id,
-            RunResult.status == "succeeded",
-            Run.kind == "backup",
-        )
-        .scalar_subquery()
+        .where(RunResult.status == "succeeded", Run.kind == "backup")
+        .group_by(RunResult.device_id)
+        .subquery("last_good")
     )
 
 
@@ -46,12 +54,30 @@ def threshold_hours(default_hours: float) -> ColumnElement[float]:
     return func.coalesce(lowest_of_tags, literal(float(default_hours), Float))
 
 
+def _freshness(default_hours: float, stale_at: datetime | None = None) -> Select:
+    """Every device's freshness; only the devices stale at `stale_at` when given."""
+    last_good = _last_good_backups()
+    since = func.coalesce(last_good.c.at, Device.created_at)
+    hours = threshold_hours(default_hours)
+    statement = select(
+        Device.id,
+        Device.hostname,
+        last_good.c.at.label("last_good"),
+        since.label("since"),
+        hours.label("hours"),
+        Device.orphaned_at.is_not(None).label("orphaned"),
+    ).outerjoin(last_good, last_good.c.device_id == Device.id)
+    if stale_at is not None:
+        statement = statement.where(
+            since < literal(stale_at, DateTime(timezone=True)) - hours * timedelta(hours=1)
+        )
+    return statement
+
+
 def is_stale(now: datetime, default_hours: float) -> ColumnElement[bool]:
-    """Whether the device (correlated to `Device`) is stale at `now`."""
-    since = func.coalesce(last_good_backup(), Device.created_at)
-    return since < literal(now, DateTime(timezone=True)) - threshold_hours(
-        default_hours
-    ) * timedelta(hours=1)
+    """Whether the device (`Device.id` of the enclosing query) is stale at `now`."""
+    stale_ids = _freshness(default_hours, now).with_only_columns(Device.id).correlate(None)
+    return Device.id.in_(stale_ids)
 
 
 @dataclass(frozen=True)
@@ -69,18 +95,6 @@ class DeviceFreshness:
 
     def stale(self, now: datetime) -> bool:
         return now - self.since > timedelta(hours=self.threshold_hours)
-
-
-def _freshness(default_hours: float) -> Select:
-    last_good = last_good_backup().label("last_good")
-    return select(
-        Device.id,
-        Device.hostname,
-        last_good,
-        func.coalesce(last_good, Device.created_at).label("since"),
-        threshold_hours(default_hours).label("hours"),
-        Device.orphaned_at.is_not(None).label("orphaned"),
-    )
 
 
 def _rows_to_freshness(rows: Result[Any]) -> list[DeviceFreshness]:
@@ -106,8 +120,7 @@ async def stale_devices(
     session: AsyncSession, now: datetime, default_hours: float
 ) -> list[DeviceFreshness]:
     """The devices stale at `now`."""
-    statement = _freshness(default_hours).where(is_stale(now, default_hours))
-    return _rows_to_freshness(await session.execute(statement))
+    return _rows_to_freshness(await session.execute(_freshness(default_hours, now)))
 
 
 async def device_tag_names(session: AsyncSession) -> dict[UUID, list[tuple[str, int | None]]]:
