@@ -21,6 +21,7 @@ RULES = {
     "POST /api/users": ADMIN,
     "PATCH /api/users/{user_id}": ADMIN,
     "GET /api/devices": VIEWER,
+    "GET /api/devices/freshness": VIEWER,
     "POST /api/devices": OPERATOR,
     "GET /api/devices/{device_id}": VIEWER,
     "PATCH /api/devices/{device_id}": OPERATOR,

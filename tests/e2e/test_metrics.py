@@ -126,11 +126,6 @@ class TestRulesAndDashboardNames:
         unknown = used_metric_names() - served - FLEET_FRESHNESS
         assert not unknown, f"used by the rules or the dashboard, served by none: {unknown}"
 
-    @pytest.mark.xfail(
-        reason="the api's fleet-freshness gauges come from the wt-freshness branch: "
-        "remove this mark once both are merged",
-        strict=False,
-    )
     async def test_the_api_serves_the_fleet_freshness_they_use(self, stack: Stack) -> None:
         pages = await scraped_until(
             stack, lambda pages: FLEET_FRESHNESS <= series_names(pages["api"])

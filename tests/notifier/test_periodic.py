@@ -115,3 +115,23 @@ class TestStaleness:
                 await session.commit()
             await check.run()
             assert len(receiver.received) == 1
+
+    async def test_a_succeeded_reachability_check_is_no_good_backup(
+        self,
+        dispatcher: Dispatcher,
+        db: async_sessionmaker[AsyncSession],
+        throttle: Throttle,
+    ) -> None:
+        tag = await add_tag(db, stale_after_hours=1)
+        device = await add_device(db, (tag,))
+        await record_backup(db, str(device.id), "succeeded", utc_now(), kind="reachability")
+        async with db() as session:
+            device = await session.merge(device)
+            device.created_at = utc_now() - timedelta(hours=2)
+            await session.commit()
+        check = StalenessCheck(dispatcher, Messages(None), throttle, default_hours=26)
+        with http_receiver() as receiver:
+            await add_channel(db, receiver.url, tag_ids=(tag,), event_kinds=("stale",))
+            await check.run()
+            (request,) = receiver.received
+            assert request.json()["device"]["hostname"] == device.hostname

@@ -11,6 +11,7 @@ from netraven_notifier import deliveries
 from netraven_notifier import repository as notifier_repository
 from netraven_notifier.notification import Notification
 from netraven_notifier.sender import Outcome
+from netraven_shared.db.freshness import stale_devices
 from netraven_shared.events import EventRejected, LogEmitted
 
 from tests.shared.database_logins import connect, insert_device, login_sessions
@@ -61,9 +62,7 @@ class TestServiceCode:
             assert channel_id in {row.id for row in await notifier_repository.channels(session)}
             await notifier_repository.enabled_rules(session)
             assert await notifier_repository.device_tag_ids(session, device_id) == frozenset()
-            stale = await notifier_repository.stale_devices(
-                session, datetime.now(UTC) + timedelta(days=2), 26
-            )
+            stale = await stale_devices(session, datetime.now(UTC) + timedelta(days=2), 26)
             assert device_id in {device.device_id for device in stale}
             (row,) = await deliveries.record(session, notification, {channel_id: "pending"})
             assert await deliveries.record(session, notification, {channel_id: "pending"}) == []

@@ -8,6 +8,7 @@ import type {
   Device,
   DeviceInput,
   DeviceQuery,
+  FleetFreshness,
   ImportReport,
   Health,
   Job,
@@ -72,6 +73,8 @@ export const devicesApi = {
   list: (query: DeviceQuery, signal?: AbortSignal) =>
     http.get<Page<Device>>('/devices', { ...query }, signal),
   get: (id: string, signal?: AbortSignal) => http.get<Device>(`/devices/${enc(id)}`, undefined, signal),
+  freshness: (stalest: number, signal?: AbortSignal) =>
+    http.get<FleetFreshness>('/devices/freshness', { stalest }, signal),
   create: (input: DeviceInput) => http.post<Device>('/devices', input),
   update: (id: string, changes: Partial<DeviceInput>) =>
     request<Device>(`/devices/${enc(id)}`, { method: 'PATCH', json: changes }),

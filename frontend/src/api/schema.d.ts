@@ -514,6 +514,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/devices/freshness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Backup freshness of the fleet: devices by age of their last good backup, stale devices in all and per tag, the stalest devices */
+        get: operations["get_fleet_freshness_api_devices_freshness_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/devices/host-keys": {
         parameters: {
             query?: never;
@@ -2319,6 +2336,29 @@ export interface components {
              */
             next_before: string | null;
         };
+        /** DeviceAge */
+        DeviceAge: {
+            /**
+             * Age Seconds
+             * @description Since its last good backup, else its creation
+             */
+            age_seconds: number;
+            /** Hostname */
+            hostname: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Last Good Backup */
+            last_good_backup: string | null;
+            /** Orphaned */
+            orphaned: boolean;
+            /** Stale */
+            stale: boolean;
+            /** Stale After Hours */
+            stale_after_hours: number;
+        };
         /** DeviceCreate */
         DeviceCreate: {
             /**
@@ -2609,6 +2649,48 @@ export interface components {
              * @default
              */
             separator: string;
+        };
+        /**
+         * FleetFreshness
+         * @description Counted at `generated_at`; orphaned devices count, as the devices list shows them.
+         */
+        FleetFreshness: {
+            /**
+             * Buckets
+             * @description Devices by age of their last good backup, not cumulative: 1h (under one hour), 6h (1 to 6 hours), 24h, 7d, older, never (no good backup yet)
+             * @example {
+             *       "1h": 40,
+             *       "24h": 0,
+             *       "6h": 2,
+             *       "7d": 1,
+             *       "never": 3,
+             *       "older": 0
+             *     }
+             */
+            buckets: {
+                [key: string]: number;
+            };
+            /** Default Stale After Hours */
+            default_stale_after_hours: number;
+            /** Devices */
+            devices: number;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Stale */
+            stale: number;
+            /**
+             * Stalest
+             * @description The oldest devices first
+             */
+            stalest: components["schemas"]["DeviceAge"][];
+            /**
+             * Tags
+             * @description Most stale devices first, then oldest
+             */
+            tags: components["schemas"]["TagFreshness"][];
         };
         /** Health */
         Health: {
@@ -3908,6 +3990,28 @@ export interface components {
              * @description Its devices are notified as stale after this many hours without a good backup (the lowest of a device's tags wins); null: NETRAVEN_STALE_AFTER_HOURS (26)
              */
             stale_after_hours?: number | null;
+        };
+        /** TagFreshness */
+        TagFreshness: {
+            /** Devices */
+            devices: number;
+            /**
+             * Oldest Age Seconds
+             * @description Age of its device with the oldest last good backup (else its creation)
+             */
+            oldest_age_seconds: number;
+            /**
+             * Stale
+             * @description Its devices older than their own threshold
+             */
+            stale: number;
+            /**
+             * Stale After Hours
+             * @description The tag's own threshold, else NETRAVEN_STALE_AFTER_HOURS
+             */
+            stale_after_hours: number;
+            /** Tag */
+            tag: string;
         };
         /** TagOut */
         TagOut: {
@@ -5937,6 +6041,8 @@ export interface operations {
                 orphaned?: boolean | null;
                 /** @description Only devices from this source */
                 source_id?: string | null;
+                /** @description Only devices whose last good backup is older than their threshold */
+                stale?: boolean | null;
                 sort?: components["schemas"]["DeviceSort"];
                 limit?: number;
                 offset?: number;
@@ -6018,6 +6124,47 @@ export interface operations {
             };
             /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_fleet_freshness_api_devices_freshness_get: {
+        parameters: {
+            query?: {
+                /** @description How many stalest devices */
+                stalest?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetFreshness"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -126,6 +126,8 @@ export const DEVICE_SORTS = [
 
 export const ORPHANED_FILTERS = ['true', 'false'] as const
 export type OrphanedFilter = (typeof ORPHANED_FILTERS)[number]
+export const STALE_FILTERS = ['true', 'false'] as const
+export type StaleFilter = (typeof STALE_FILTERS)[number]
 
 export interface DeviceQuery {
   q?: string | null
@@ -140,10 +142,17 @@ export interface DeviceQuery {
   serial_number?: string | null
   /** 'true': only devices gone from their inventory source; 'false': none of them. */
   orphaned?: OrphanedFilter | null
+  /** 'true': only devices whose last good backup is older than their threshold; 'false': the others. */
+  stale?: StaleFilter | null
   sort?: DeviceSort
   limit?: number
   offset?: number
 }
+
+export type FleetFreshness = Schema<'FleetFreshness'>
+/** Ages of the last good backup, not cumulative: under 1 h, 1 to 6 h, 6 to 24 h, 1 to 7 days, older, none. */
+export const AGE_BUCKETS = ['1h', '6h', '24h', '7d', 'older', 'never'] as const
+export type AgeBucket = (typeof AGE_BUCKETS)[number]
 
 export type ImportRowReport = Schema<'ImportRowReport'>
 export type ImportReport = Schema<'ImportReport'>

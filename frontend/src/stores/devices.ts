@@ -10,6 +10,7 @@ import type {
   DeviceSort,
   OrphanedFilter,
   ReachabilityStatus,
+  StaleFilter,
   RunDetail,
 } from '@/api/types'
 import { useAsync } from '@/composables/useAsync'
@@ -27,6 +28,7 @@ export interface DeviceListQuery {
   os_version: string | null
   serial_number: string | null
   orphaned: OrphanedFilter | null
+  stale: StaleFilter | null
   sort: DeviceSort
   limit: number
   offset: number
@@ -44,6 +46,7 @@ export const DEFAULT_DEVICE_QUERY: Readonly<DeviceListQuery> = {
   os_version: null,
   serial_number: null,
   orphaned: null,
+  stale: null,
   sort: 'hostname',
   limit: 20,
   offset: 0,

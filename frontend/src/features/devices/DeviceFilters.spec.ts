@@ -42,6 +42,24 @@ describe('the device filters', () => {
     expect(setQuery).toHaveBeenCalledWith({ device_type: 'acme_os' })
   })
 
+  it('filter stale or fresh devices', async () => {
+    vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
+    answering()
+    const pinia = freshPinia()
+    const devices = useDevicesStore(pinia)
+    const setQuery = vi.spyOn(devices, 'setQuery').mockResolvedValue(undefined)
+    const wrapper = mountWithPrime(DeviceFilters, pinia)
+    await flushPromises()
+
+    const filter = wrapper.findAllComponents({ name: 'FilterSelect' }).find((f) => f.props('label') === 'Freshness')!
+    expect(filter.props('options')).toEqual([
+      { value: 'true', label: 'Stale' },
+      { value: 'false', label: 'Fresh' },
+    ])
+    filter.vm.$emit('update:modelValue', 'true')
+    expect(setQuery).toHaveBeenCalledWith({ stale: 'true' })
+  })
+
   it('filter by model, OS version and serial number as the operator types', async () => {
     vi.useFakeTimers()
     vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))

@@ -133,4 +133,9 @@ describe('DevicesPage', () => {
     expect(badges).toHaveLength(1)
     expect(wrapper.findAll('tbody tr')[0]!.text()).toContain('Orphaned')
   })
+
+  it('reads the stale filter from the URL, as the dashboard freshness card links to it', async () => {
+    const { fetchMock } = await mountAs('viewer', '/devices?stale=true&tag=core', [DEVICE])
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/devices?tag=core&stale=true&sort=hostname&limit=20&offset=0')
+  })
 })

@@ -17,6 +17,7 @@ describe('the devices list in the URL', () => {
       os_version: '17.3',
       serial_number: 'FCW22',
       orphaned: 'true',
+      stale: 'true',
       sort: '-last_backup_at',
       limit: '50',
       page: '3',
@@ -34,6 +35,7 @@ describe('the devices list in the URL', () => {
       os_version: '17.3',
       serial_number: 'FCW22',
       orphaned: 'true',
+      stale: 'true',
       sort: '-last_backup_at',
       limit: 50,
       offset: 100,
@@ -43,7 +45,7 @@ describe('the devices list in the URL', () => {
 
   it('leaves defaults out and ignores what it does not understand', () => {
     expect(urlFromQuery({ ...DEFAULT_DEVICE_QUERY })).toEqual({})
-    expect(queryFromUrl({ status: 'sideways', reachability: 'maybe', host_key_status: 'trusted', orphaned: 'maybe', sort: 'drop table', limit: '7', page: '-2' })).toEqual(DEFAULT_DEVICE_QUERY)
+    expect(queryFromUrl({ status: 'sideways', reachability: 'maybe', host_key_status: 'trusted', orphaned: 'maybe', stale: 'yes', sort: 'drop table', limit: '7', page: '-2' })).toEqual(DEFAULT_DEVICE_QUERY)
   })
 })
 

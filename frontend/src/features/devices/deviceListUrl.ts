@@ -7,10 +7,12 @@ import {
   DEVICE_SORTS,
   ORPHANED_FILTERS,
   REACHABILITY_STATUSES,
+  STALE_FILTERS,
   type BackupStatus,
   type DeviceSort,
   type OrphanedFilter,
   type ReachabilityStatus,
+  type StaleFilter,
 } from '@/api/types'
 import { DEFAULT_DEVICE_QUERY, type DeviceListQuery } from '@/stores/devices'
 
@@ -42,6 +44,7 @@ export function queryFromUrl(url: LocationQuery): DeviceListQuery {
     os_version: single(url.os_version),
     serial_number: single(url.serial_number),
     orphaned: oneOf<OrphanedFilter>(single(url.orphaned), ORPHANED_FILTERS),
+    stale: oneOf<StaleFilter>(single(url.stale), STALE_FILTERS),
     sort: oneOf<DeviceSort>(single(url.sort), DEVICE_SORTS) ?? DEFAULT_DEVICE_QUERY.sort,
     limit: size,
     offset: Number.isFinite(page) && page > 1 ? (page - 1) * size : 0,
@@ -62,6 +65,7 @@ export function urlFromQuery(query: DeviceListQuery): LocationQueryRaw {
   if (query.os_version) url.os_version = query.os_version
   if (query.serial_number) url.serial_number = query.serial_number
   if (query.orphaned) url.orphaned = query.orphaned
+  if (query.stale) url.stale = query.stale
   if (query.sort !== DEFAULT_DEVICE_QUERY.sort) url.sort = query.sort
   if (query.limit !== DEFAULT_DEVICE_QUERY.limit) url.limit = String(query.limit)
   const page = Math.floor(query.offset / query.limit) + 1

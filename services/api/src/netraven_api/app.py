@@ -33,6 +33,8 @@ from netraven_api.credentials.endpoints import router as credentials_router
 from netraven_api.devices.endpoints import router as devices_router
 from netraven_api.devices.import_endpoint import router as device_import_router
 from netraven_api.errors import document_errors, install_error_handlers
+from netraven_api.freshness.endpoints import router as freshness_router
+from netraven_api.freshness.gauges import FreshnessGauges
 from netraven_api.frontend import mount_dashboard
 from netraven_api.health.endpoints import router as health_router
 from netraven_api.host_keys.endpoints import router as host_keys_router
@@ -82,6 +84,9 @@ def create_app(settings: ApiSettings) -> FastAPI:
     syncer = InventorySyncer(settings, catalog)
     register_start_run(broker, sessions, relay, syncer)
     register_bus_requests(broker, sessions, relay)
+    freshness_gauges = FreshnessGauges(
+        sessions, settings.stale_after_hours, settings.freshness_refresh_seconds
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -109,6 +114,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
             asyncio.create_task(
                 sweep_forever(sessions, api_retentions(settings), OperatorLog(broker, "api"))
             ),
+            asyncio.create_task(freshness_gauges.run_forever()),
         ]
         heartbeat = ServiceHeartbeat(
             broker, "api", readiness_of([consumer.not_ready_reason for consumer in consumers])
@@ -148,6 +154,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     app.state.consumers, app.state.fleet_checks = consumers, fleet_checks
     app.state.driver_catalog, app.state.inventory_syncer = catalog, syncer
     app.state.run_broadcast, app.state.log_feed = run_broadcast, log_feed
+    app.state.freshness_gauges = freshness_gauges
     install_error_handlers(app)
     app.add_middleware(RecordRefusals)
     harden(app, settings)
@@ -160,6 +167,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         password_change_router,
         users_router,
         device_import_router,
+        freshness_router,
         devices_router,
         platforms_router,
         host_keys_router,

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from netraven_shared.db.freshness import DEFAULT_STALE_AFTER_HOURS
 from netraven_shared.events.compliance import Severity
 from netraven_shared.settings import DEVELOPMENT_PLACEHOLDER, SecretSettings
 from pydantic import Field, SecretStr
@@ -28,6 +29,10 @@ class ApiSettings(SecretSettings):
     notify_min_severity: Severity = "warning"
     notify_test_timeout_seconds: float = 15.0
     password_threads: int = 4
+    # Freshness: a device with no good backup for this long (unless its tags say less) is stale;
+    # the Prometheus freshness gauges are counted afresh this often.
+    stale_after_hours: float = Field(DEFAULT_STALE_AFTER_HOURS, gt=0)
+    freshness_refresh_seconds: float = Field(30.0, gt=0, le=30)
     login_backoff_after_failures: int = 5
     login_backoff_cap_seconds: int = 15 * 60
     audit_retention_days: int = Field(

@@ -1,3 +1,4 @@
+from netraven_shared.db.freshness import DEFAULT_STALE_AFTER_HOURS
 from netraven_shared.settings import SecretSettings
 from pydantic import Field
 
@@ -19,7 +20,7 @@ class NotifierSettings(SecretSettings):
     # How often channels with a digest are checked for a period that is over.
     digest_check_seconds: float = Field(30.0, gt=0)
     # Staleness: a device with no good backup for this long (unless its tags say less).
-    stale_after_hours: float = Field(26.0, gt=0)
+    stale_after_hours: float = Field(DEFAULT_STALE_AFTER_HOURS, gt=0)
     stale_check_seconds: float = Field(300.0, gt=0)
     # The delivery log is pruned of notifications older than this, once an hour (0 keeps them).
     notification_retention_days: int = Field(90, ge=0)

@@ -1,12 +1,11 @@
 """Staleness: every `NETRAVEN_STALE_CHECK_SECONDS` (300), the devices whose last good backup is
-older than their threshold (the lowest `stale_after_hours` of their tags, else
-`NETRAVEN_STALE_AFTER_HOURS`, 26) get one `stale` notification per episode; a device never backed
-up counts from its creation. The episode's mark (in the throttle bucket) is cleared by the
+older than their threshold (the rule: netraven_shared.db.freshness) get one `stale` notification
+per episode. The episode's mark (in the throttle bucket) is cleared by the
 device's next good backup."""
 
 from netraven_shared.db.base import utc_now
+from netraven_shared.db.freshness import stale_devices
 
-from netraven_notifier import repository
 from netraven_notifier.dispatcher import Dispatcher
 from netraven_notifier.messages import Messages
 from netraven_notifier.throttle import Throttle
@@ -28,7 +27,7 @@ class StalenessCheck:
     async def run(self) -> int:
         """Notify the devices that just became stale; how many."""
         async with self._dispatcher.sessions() as session:
-            stale = await repository.stale_devices(session, utc_now(), self._default_hours)
+            stale = await stale_devices(session, utc_now(), self._default_hours)
         started = 0
         for device in stale:
             if await self._throttle.is_stale(device.device_id):

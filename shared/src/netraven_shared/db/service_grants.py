@@ -127,6 +127,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
                 "devices",
                 "device_tags",
                 "tags",
+                "runs",
                 "run_results",
             ),
             READ,

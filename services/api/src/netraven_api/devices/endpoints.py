@@ -17,6 +17,7 @@ from netraven_api.deps import (
     Operator,
     OutboxRelayDep,
     SessionDep,
+    SettingsDep,
     Viewer,
 )
 from netraven_api.devices import service
@@ -63,6 +64,7 @@ async def create_device(
 @router.get("", summary="List devices: filter, sort, page")
 async def list_devices(
     session: SessionDep,
+    settings: SettingsDep,
     _: Viewer,
     q: Annotated[str | None, Query(max_length=255, description="Hostname or IP substring")] = None,
     device_type: Annotated[str | None, Query(max_length=50)] = None,
@@ -93,6 +95,10 @@ async def list_devices(
         bool | None, Query(description="Only devices gone from their inventory source (or not)")
     ] = None,
     source_id: Annotated[UUID | None, Query(description="Only devices from this source")] = None,
+    stale: Annotated[
+        bool | None,
+        Query(description="Only devices whose last good backup is older than their threshold"),
+    ] = None,
     sort: DeviceSort = DeviceSort.HOSTNAME,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
@@ -110,6 +116,8 @@ async def list_devices(
         serial_number=serial_number,
         orphaned=orphaned,
         source_id=source_id,
+        stale=stale,
+        stale_after_hours=settings.stale_after_hours,
         sort=sort,
     )
     items, total = await service.list_device_page(session, where, limit, offset)

@@ -1,6 +1,8 @@
 from typing import Any, cast
 from uuid import UUID
 
+from netraven_shared.db.base import utc_now
+from netraven_shared.db.freshness import is_stale
 from netraven_shared.db.models import (
     ComplianceEvaluation,
     Credential,
@@ -92,6 +94,9 @@ def _filtered(where: DeviceFilter) -> Select:
         )
     if where.source_id:
         statement = statement.where(Device.source_id == where.source_id)
+    if where.stale is not None:
+        stale = is_stale(utc_now(), where.stale_after_hours)
+        statement = statement.where(stale if where.stale else ~stale)
     if where.compliance:
         statement = statement.where(_newest_compliance() == where.compliance)
     for column, value in (

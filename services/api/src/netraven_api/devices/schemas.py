@@ -3,6 +3,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
+from netraven_shared.db.freshness import DEFAULT_STALE_AFTER_HOURS
 from netraven_shared.host_keys import HostKeyStatus
 from pydantic import BaseModel, Field
 
@@ -134,6 +135,8 @@ class DeviceFilter(BaseModel):
     serial_number: str | None = None
     orphaned: bool | None = None
     source_id: UUID | None = None
+    stale: bool | None = None
+    stale_after_hours: float = DEFAULT_STALE_AFTER_HOURS
     sort: DeviceSort = DeviceSort.HOSTNAME
 
 
