@@ -30,8 +30,11 @@ from netraven_shared.bus_streams import (
     stream_of,
 )
 from netraven_shared.events import subjects
+from netraven_shared.events.site_dispatch import site_subject
 
-Access = Literal["own", "read", "write"]
+# own: creates it, reads and writes every key; use: reads and writes every key of a bucket another
+# identity creates; read: reads every key; write: writes the keys under its own name only
+Access = Literal["own", "use", "read", "write"]
 ObjectAccess = Literal["own-read", "own-write", "put", "read"]
 
 
@@ -217,6 +220,36 @@ OBJECT_STORE_OWNERS = {
     if access.startswith("own")
 }
 TEST_IDENTITY = "tests"  # full rights but deleting streams; generated only by the test fixtures
+SITE_IDENTITY_PREFIX = "site-"
+
+
+def site_identity(site: str) -> Identity:
+    """A remote site's collectors: they pull their site's sealed requests alone (its durable on
+    its subject), and publish what a central worker publishes. Sites are data (the api's `sites`
+    table), so their identities are rendered from a list of names (`NETRAVEN_BUS_SITES`), not
+    held in `IDENTITIES`. The device locks and circuits are shared with every worker (`use`):
+    a site could hold another device's lock, which delays a backup but reveals nothing."""
+    return Identity(
+        f"{SITE_IDENTITY_PREFIX}{site}",
+        publishes=IDENTITIES["worker"].publishes,
+        durables=(Durable(f"workers-{SITE_IDENTITY_PREFIX}{site}", site_subject(site)),),
+        kv={
+            DEVICE_LOCKS_BUCKET: "use",
+            DEVICE_CIRCUITS_BUCKET: "use",
+            WORKERS_BUCKET: "write",
+            SERVICES_BUCKET: "write",
+        },
+        objects={CONFIG_BUCKET: "put"},
+    )
+
+
+def identity_named(name: str) -> Identity:
+    """A service's identity, or a remote site's (`site-<site>`)."""
+    if name in IDENTITIES:
+        return IDENTITIES[name]
+    if name.startswith(SITE_IDENTITY_PREFIX):
+        return site_identity(name.removeprefix(SITE_IDENTITY_PREFIX))
+    raise KeyError(f"no bus identity {name}")
 
 
 def owns_bucket(identity: str | None, bucket: str) -> bool:

@@ -36,7 +36,7 @@ LOGS_STREAM = "NETRAVEN_LOGS"
 STREAMS = (
     StreamConfig(
         name=JOBS_STREAM,
-        subjects=["netraven.jobs.dispatched"],
+        subjects=["netraven.jobs.dispatched", "netraven.jobs.sites.*"],
         retention=RetentionPolicy.WORK_QUEUE,
         discard=DiscardPolicy.NEW,
         max_age=_DAY,
