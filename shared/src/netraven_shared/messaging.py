@@ -199,7 +199,9 @@ async def publish_event(broker: NatsBroker, event: Event) -> None:
     codec) cost more than the publish itself for every per-device event."""
     js: JetStreamContext = broker.config.connection_state.stream
     payload = event.model_dump_json().encode()
-    await js.publish(event.published_on, payload, headers=_headers(event), timeout=PUBLISH_ACK_SECONDS)
+    await js.publish(
+        event.published_on, payload, headers=_headers(event), timeout=PUBLISH_ACK_SECONDS
+    )
 
 
 class _Acks:

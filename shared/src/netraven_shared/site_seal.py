@@ -78,4 +78,6 @@ def open_sealed(sealed: str, private_key: PrivateKey) -> SiteRequest:
     try:
         return SiteRequest.model_validate_json(plaintext)
     except ValidationError as error:
-        raise CannotOpen(f"the sealed request is not a site request ({error.error_count()} errors)") from None
+        raise CannotOpen(
+            f"the sealed request is not a site request ({error.error_count()} errors)"
+        ) from None

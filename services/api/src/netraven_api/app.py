@@ -58,6 +58,7 @@ from netraven_api.runs.reconciler import reconcile_forever
 from netraven_api.runs.start_run import register_start_run
 from netraven_api.runs.stream import RunBroadcast
 from netraven_api.services.endpoints import router as services_router
+from netraven_api.sites.endpoints import router as sites_router
 from netraven_api.tags.endpoints import router as tags_router
 from netraven_api.users.endpoints import router as users_router
 from netraven_api.workers.endpoints import router as workers_router
@@ -160,6 +161,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         host_keys_router,
         management_networks_router,
         jump_hosts_router,
+        sites_router,
         inventory_sources_router,
         tags_router,
         credentials_router,

@@ -44,6 +44,7 @@ from netraven_shared.events import (
     JobDispatched,
 )
 from netraven_shared.events.base import fitted, utc_now
+from netraven_shared.management_scope import outside_management_networks
 from netraven_shared.messaging import publish_event
 from netraven_shared.outage import retried_through_outages
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -61,7 +62,6 @@ from netraven_worker.inputs import collect_by_input
 from netraven_worker.inventory import (
     BackupDevice,
     in_its_run,
-    outside_management_networks,
 )
 from netraven_worker.jump_host import JumpHost
 from netraven_worker.kept import Stored, kept

@@ -13,6 +13,7 @@ import structlog
 from faststream.nats import NatsBroker
 from netraven_shared.events import DeviceReachabilityChecked, JobDispatched
 from netraven_shared.events.base import fitted
+from netraven_shared.management_scope import outside_management_networks
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
@@ -24,7 +25,6 @@ from netraven_worker.inventory import (
     BackupDevice,
     find_backup_device,
     in_its_run,
-    outside_management_networks,
 )
 
 log = structlog.get_logger()

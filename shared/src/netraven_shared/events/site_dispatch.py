@@ -81,7 +81,8 @@ class SiteRequest(BaseModel):
                     "last_config_bytes": 18342,
                     "pinned_host_key": {
                         "key_type": "ssh-ed25519",
-                        "public_key": "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+                        "public_key": "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsa"
+                        "bgH5C9okWi0dh2l9GKJl",
                     },
                     "bound_credential_id": "4b3a2c1d-0e9f-4a8b-8c7d-6e5f4a3b2c1d",
                     "management_networks": ["10.20.0.0/16"],
@@ -163,7 +164,9 @@ class SiteJobDispatched(Event):
     trigger: Trigger
     kind: JobKind = "backup"
     site: SiteName
-    sealed: str = Field(min_length=1, max_length=SEALED_MAX_CHARS, pattern=r"^[A-Za-z0-9+/]+={0,2}$")
+    sealed: str = Field(
+        min_length=1, max_length=SEALED_MAX_CHARS, pattern=r"^[A-Za-z0-9+/]+={0,2}$"
+    )
 
     @property
     def published_on(self) -> str:

@@ -93,6 +93,12 @@ async def list_devices(
         bool | None, Query(description="Only devices gone from their inventory source (or not)")
     ] = None,
     source_id: Annotated[UUID | None, Query(description="Only devices from this source")] = None,
+    site: Annotated[
+        str | None,
+        Query(
+            max_length=31, description="Only the devices of this site (by name); `central`: none"
+        ),
+    ] = None,
     sort: DeviceSort = DeviceSort.HOSTNAME,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
@@ -110,6 +116,7 @@ async def list_devices(
         serial_number=serial_number,
         orphaned=orphaned,
         source_id=source_id,
+        site=site,
         sort=sort,
     )
     items, total = await service.list_device_page(session, where, limit, offset)

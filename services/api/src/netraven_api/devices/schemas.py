@@ -55,6 +55,12 @@ JumpHostId = Annotated[
 ]
 
 
+SITE_FIELD = Field(
+    default=None,
+    description="The remote site whose collectors back it up; null: the central workers",
+)
+
+
 class DeviceCreate(BaseModel):
     hostname: Hostname
     ip_address: DeviceAddress
@@ -64,6 +70,7 @@ class DeviceCreate(BaseModel):
     legacy_ssh: LegacySsh = False
     transport: Transport = "ssh"
     jump_host_id: JumpHostId | None = None
+    site_id: UUID | None = SITE_FIELD
     tags: TagNames
 
 
@@ -87,6 +94,7 @@ class DeviceUpdate(BaseModel):
     legacy_ssh: LegacySsh | None = None
     transport: Transport | None = None
     jump_host_id: JumpHostId | None = None
+    site_id: UUID | None = SITE_FIELD
     tags: Annotated[list[Name], Field(max_length=50)] | None = None
 
 
@@ -134,6 +142,7 @@ class DeviceFilter(BaseModel):
     serial_number: str | None = None
     orphaned: bool | None = None
     source_id: UUID | None = None
+    site: str | None = None
     sort: DeviceSort = DeviceSort.HOSTNAME
 
 
@@ -150,6 +159,7 @@ class DeviceOut(BaseModel):
     jump_host: JumpHostRef | None = Field(
         default=None, description="The jump host its sessions go through: its own, else its tags'"
     )
+    site_id: UUID | None = SITE_FIELD
     tags: list[str]
     reachability: Reachability
     last_backup_status: str | None = None

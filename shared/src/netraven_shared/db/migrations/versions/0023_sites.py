@@ -29,7 +29,12 @@ def upgrade() -> None:
     op.add_column("devices", sa.Column("site_id", sa.Uuid(), nullable=True))
     op.create_index(op.f("ix_devices_site_id"), "devices", ["site_id"])
     op.create_foreign_key(
-        op.f("fk_devices_site_id_sites"), "devices", "sites", ["site_id"], ["id"], ondelete="RESTRICT"
+        op.f("fk_devices_site_id_sites"),
+        "devices",
+        "sites",
+        ["site_id"],
+        ["id"],
+        ondelete="RESTRICT",
     )
     for statement in grant_statements(SITE_TABLES):
         op.execute(statement)
