@@ -13,12 +13,9 @@ async def name_taken(session: AsyncSession, name: str) -> bool:
     return await session.scalar(select(Site.id).where(Site.name == name)) is not None
 
 
-def _device_count():
-    return select(func.count(Device.id)).where(Device.site_id == Site.id).scalar_subquery()
-
-
 async def list_with_counts(session: AsyncSession) -> list[tuple[Site, int]]:
-    rows = await session.execute(select(Site, _device_count()).order_by(Site.name))
+    devices = select(func.count(Device.id)).where(Device.site_id == Site.id).scalar_subquery()
+    rows = await session.execute(select(Site, devices).order_by(Site.name))
     return [(site, count) for site, count in rows]
 
 
