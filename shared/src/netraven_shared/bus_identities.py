@@ -28,6 +28,7 @@ from netraven_shared.bus_streams import (
     SERVICES_BUCKET,
     WORKERS_BUCKET,
     stream_of,
+    subject_matches,
 )
 from netraven_shared.events import subjects
 from netraven_shared.events.site_dispatch import site_subject
@@ -106,7 +107,13 @@ IDENTITIES: dict[str, Identity] = {
     for identity in (
         Identity(
             "api",
-            publishes=(subjects.JOB_DISPATCHED, subjects.COMPLIANCE_VIOLATED, *_LOGS, *_REJECTED),
+            publishes=(
+                subjects.JOB_DISPATCHED,
+                subjects.SITE_JOB_DISPATCHED,
+                subjects.COMPLIANCE_VIOLATED,
+                *_LOGS,
+                *_REJECTED,
+            ),
             requests=(*_GITKEEPER_RPC, subjects.SEND_TEST_NOTIFICATION),
             serves=(subjects.START_RUN,),
             announces=(subjects.RUN_PROGRESSED,),
@@ -266,7 +273,10 @@ def identities_allowed_to_publish(subject: str) -> list[str]:
     return sorted(
         identity.name
         for identity in IDENTITIES.values()
-        if subject in (*identity.publishes, *identity.requests)
+        if any(
+            subject_matches(allowed, subject)
+            for allowed in (*identity.publishes, *identity.requests)
+        )
     )
 
 
