@@ -9,10 +9,9 @@ central worker does). A device given by DNS name is checked by the collector onc
 with the networks sealed beside the logins. A reachability check needs no secret: none is sealed.
 """
 
-from functools import cache
 from uuid import UUID
 
-from netraven_shared.crypto import CredentialCipher, MissingCredentialKey, credential_cipher
+from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from netraven_shared.db.models import (
     ConfigFilter,
     ConfigVersion,
@@ -34,13 +33,19 @@ from netraven_shared.management_scope import outside_management_networks
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.config import ApiSettings
+_ciphers: list[CredentialCipher] = []
 
 
-@cache
+def use_cipher(cipher: CredentialCipher) -> None:
+    """The key ring the api decrypts sites' logins with: set once by `create_app`, since a run is
+    started from requests, bus messages and the reconciler alike."""
+    _ciphers[:] = [cipher]
+
+
 def api_cipher() -> CredentialCipher:
-    """The api process's key ring, as its settings load it from the environment."""
-    return credential_cipher(ApiSettings())
+    if not _ciphers:
+        raise RuntimeError("the api's credential cipher is not set (create_app sets it)")
+    return _ciphers[0]
 
 
 async def site_request(
