@@ -285,7 +285,8 @@ def _cell(items: list[str]) -> str:
 
 
 def permission_table() -> str:
-    """The matrix as the markdown table docs/security.md shows (a test keeps the two in sync)."""
+    """The matrix as the markdown table docs/security.md shows (a test keeps the two in sync), with
+    a remote site's identity as the pattern every site follows."""
     rows = [
         (
             "| identity | publishes | requests | serves | subscribes | "
@@ -293,7 +294,7 @@ def permission_table() -> str:
         ),
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for identity in IDENTITIES.values():
+    for identity in (*IDENTITIES.values(), site_identity("<site>")):
         durables = [f"{durable.name} ({durable.subject})" for durable in identity.durables]
         kv = [f"{bucket}: {access}" for bucket, access in identity.kv.items()]
         objects = [f"{bucket}: {access}" for bucket, access in identity.objects.items()]
