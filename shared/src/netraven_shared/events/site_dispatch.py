@@ -20,7 +20,7 @@ from netraven_shared.events.jobs import JobKind, Trigger
 from netraven_shared.host_keys import HostKey
 
 SITE_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,30}$"
-SiteName = Annotated[str, StringConstraints(pattern=SITE_NAME_PATTERN)]
+SiteName = Annotated[str, StringConstraints(max_length=31, pattern=SITE_NAME_PATTERN)]
 SEALED_MAX_CHARS = 60_000  # the jobs stream takes messages of up to 64 KiB
 SECRET_MAX_CHARS = 16_384  # a private key in PEM, with room
 
