@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from netraven_shared.batch_consumer import BatchConsumer
-from netraven_shared.crypto import credential_cipher
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.drivers.catalog import load_catalog_logging_errors
 from netraven_shared.messaging import build_broker, declare_streams
@@ -60,7 +59,7 @@ from netraven_api.runs.start_run import register_start_run
 from netraven_api.runs.stream import RunBroadcast
 from netraven_api.services.endpoints import router as services_router
 from netraven_api.sites.endpoints import router as sites_router
-from netraven_api.sites.requests import use_cipher
+from netraven_api.sites.requests import use_key_ring_of
 from netraven_api.tags.endpoints import router as tags_router
 from netraven_api.users.endpoints import router as users_router
 from netraven_api.workers.endpoints import router as workers_router
@@ -70,7 +69,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     engine = create_engine(settings.database_url, pool_size=10)
     sessions = session_factory(engine)
     broker = build_broker(settings, "api")
-    use_cipher(credential_cipher(settings))
+    use_key_ring_of(settings)
     announcer, run_broadcast = RunAnnouncer(broker), RunBroadcast(broker)
     log_feed = LogFeed(sessions)
     announcer.watch(sessions)

@@ -11,7 +11,7 @@ with the networks sealed beside the logins. A reachability check needs no secret
 
 from uuid import UUID
 
-from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
+from netraven_shared.crypto import CredentialCipher, MissingCredentialKey, credential_cipher
 from netraven_shared.db.models import (
     ConfigFilter,
     ConfigVersion,
@@ -30,22 +30,24 @@ from netraven_shared.events.site_dispatch import (
 )
 from netraven_shared.host_keys import HostKey
 from netraven_shared.management_scope import outside_management_networks
+from netraven_shared.settings import SecretSettings
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-_ciphers: list[CredentialCipher] = []
+_key_ring: list[SecretSettings] = []
 
 
-def use_cipher(cipher: CredentialCipher) -> None:
-    """The key ring the api decrypts sites' logins with: set once by `create_app`, since a run is
-    started from requests, bus messages and the reconciler alike."""
-    _ciphers[:] = [cipher]
+def use_key_ring_of(settings: SecretSettings) -> None:
+    """Whose key ring the api decrypts sites' logins with: set once by `create_app`, since a run
+    is started from requests, bus messages and the reconciler alike. Read when a site's dispatch
+    is first sealed."""
+    _key_ring[:] = [settings]
 
 
 def api_cipher() -> CredentialCipher:
-    if not _ciphers:
-        raise RuntimeError("the api's credential cipher is not set (create_app sets it)")
-    return _ciphers[0]
+    if not _key_ring:
+        raise RuntimeError("the api's key ring is not set (create_app sets it)")
+    return credential_cipher(_key_ring[0])
 
 
 async def site_request(
