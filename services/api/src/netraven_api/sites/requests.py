@@ -32,22 +32,25 @@ from netraven_shared.host_keys import HostKey
 from netraven_shared.management_scope import outside_management_networks
 from netraven_shared.settings import SecretSettings
 from sqlalchemy import or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-_key_ring: list[SecretSettings] = []
-
-
-def use_key_ring_of(settings: SecretSettings) -> None:
-    """Whose key ring the api decrypts sites' logins with: set once by `create_app`, since a run
-    is started from requests, bus messages and the reconciler alike. Read when a site's dispatch
-    is first sealed."""
-    _key_ring[:] = [settings]
+_KEY_RING = "netraven.key_ring"
 
 
-def api_cipher() -> CredentialCipher:
-    if not _key_ring:
-        raise RuntimeError("the api's key ring is not set (create_app sets it)")
-    return credential_cipher(_key_ring[0])
+def with_key_ring(
+    sessions: async_sessionmaker[AsyncSession], settings: SecretSettings
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions that carry the settings whose key ring decrypts a site's logins: a run is started
+    from requests, bus messages and the reconciler alike, each in a session of `create_app`'s."""
+    sessions.configure(info={_KEY_RING: settings})
+    return sessions
+
+
+def _cipher_of(session: AsyncSession) -> CredentialCipher:
+    settings = session.info.get(_KEY_RING)
+    if settings is None:
+        raise RuntimeError("a site's dispatch is sealed in a session of the api's (with_key_ring)")
+    return credential_cipher(settings)
 
 
 async def site_request(
@@ -84,7 +87,7 @@ async def site_request(
         return request
     if kind == "reachability":
         return request.model_copy(update={"jump_host": _without_login(jump_host)})
-    cipher = api_cipher()
+    cipher = _cipher_of(session)
     try:
         logins = [_login(row, cipher) for row in await _credentials(session, tag_ids)]
         bastion = (
