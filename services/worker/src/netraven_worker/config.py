@@ -3,6 +3,7 @@ import socket
 from pathlib import Path
 from typing import Literal
 
+from netraven_shared.bus_identities import site_identity
 from netraven_shared.events.site_dispatch import SITE_NAME_PATTERN
 from netraven_shared.settings import NetRavenSettings, SecretSettings
 from pydantic import AliasChoices, Field, model_validator
@@ -62,7 +63,7 @@ class WorkerSettings(SecretSettings):
 
     @property
     def bus_identity(self) -> str:
-        return f"site-{self.worker_site}" if self.worker_site else "worker"
+        return site_identity(self.worker_site).name if self.worker_site else "worker"
 
     def production_problems(self) -> list[str]:
         """A site collector needs the bus settings only: no credential key ring."""

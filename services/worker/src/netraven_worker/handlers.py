@@ -16,10 +16,10 @@ from faststream.asgi import AsgiFastStream
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, PullSub
 from nats.aio.msg import Msg
+from netraven_shared.bus_identities import site_identity
 from netraven_shared.crypto import credential_cipher
 from netraven_shared.drivers.catalog import DriverCatalog, load_catalog_logging_errors
 from netraven_shared.events import JobDispatched, SiteJobDispatched, subjects
-from netraven_shared.events.site_dispatch import site_subject
 from netraven_shared.failure_policy import MAX_RETRY_DELAY
 from netraven_shared.messaging import build_broker, consumer_config, stream_ref
 from netraven_shared.rejected_events import reason_of, record_rejection, service_of
@@ -146,7 +146,8 @@ def site_collector(
     service = BackupService(None, broker, None, settings, catalog, collect, reader=reader)
     reachability = ReachabilityService(None, broker, settings, reader=reader)
     dispatches = Dispatches(broker, service, reachability, SiteJobDispatched)
-    return dispatches, (site_subject(site), f"workers-{settings.bus_identity}")
+    (durable,) = site_identity(site).durables
+    return dispatches, (durable.subject, durable.name)
 
 
 def register_handlers(
