@@ -16,5 +16,10 @@ export const useSitesStore = defineStore('sites', () => {
     return change(sitesApi.remove(id))
   }
 
-  return { list, fetchSites, create, remove }
+  /** Loads the list once, for the device form's site picker. */
+  function ensureLoaded(): void {
+    if (!list.loaded.value && !list.loading.value) void fetchSites()
+  }
+
+  return { list, fetchSites, create, remove, ensureLoaded }
 })

@@ -39,7 +39,6 @@ export function formFromDevice(device: Device): DeviceInput {
     legacy_ssh: device.legacy_ssh ?? false,
     transport: device.transport === 'telnet' ? 'telnet' : 'ssh',
     jump_host_id: device.jump_host_id ?? null,
-    // the dialog has no site picker yet: an edit keeps the device's site (sites: /api/sites)
     site_id: device.site_id ?? null,
     tags: [...device.tags],
   }
