@@ -9,6 +9,7 @@ central worker does). A device given by DNS name is checked by the collector onc
 with the networks sealed beside the logins. A reachability check needs no secret: none is sealed.
 """
 
+from ipaddress import ip_address
 from uuid import UUID
 
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey, credential_cipher
@@ -109,7 +110,12 @@ async def site_request(
 
 
 def _is_literal(address: str) -> bool:
-    return outside_management_networks(address, ["0.0.0.0/0", "::/0"]) is None
+    """An IP address, not a DNS name (which only the collector can resolve)."""
+    try:
+        ip_address(address)
+    except ValueError:
+        return False
+    return True
 
 
 def _without_login(jump_host: JumpHost | None) -> SealedJumpHost | None:
