@@ -112,6 +112,10 @@ class BackupService:
         self._guard = guard or DeviceGuard(broker, settings)
         self._reader = reader or _database_reader(engine, cipher, settings)
 
+    async def open_guard(self) -> None:
+        """At start: the device locks and circuits are ready before the first dispatch."""
+        await self._guard.open()
+
     async def back_up(self, request: Dispatch, attempt: int) -> None:
         found, logins, filters, jump_host = await retried_through_outages(
             lambda: self._reader.read(request), "worker: device and credentials"

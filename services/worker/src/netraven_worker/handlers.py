@@ -58,6 +58,10 @@ class Dispatches:
         self._reachability = reachability
         self._contract = contract
 
+    async def open(self) -> None:
+        """At start, before the first pull: the device locks and circuits are ready."""
+        await self._service.open_guard()
+
     async def handle(self, message: Msg) -> None:
         """Work on one dispatch and settle its message: ack, nak or terminate."""
         attempt = message.metadata.num_delivered or 1
@@ -129,7 +133,7 @@ def build_app(settings: WorkerSettings, collect: Collect = collect_by_input) -> 
 
     return build_service_app(
         broker,
-        on_startup=[size_session_threads, heartbeat.start, pull.start],
+        on_startup=[size_session_threads, heartbeat.start, dispatches.open, pull.start],
         on_shutdown=[Drain(broker, pull, in_flight, settings), heartbeat.stop, *on_shutdown],
         readiness=[pull.problem],
     )
