@@ -3,6 +3,7 @@ host, where it reaches NATS and its site's device (through proxies on the host's
 else, PostgreSQL included. It has no database url and no credential key, and backs up its site's
 device. The site's key is rotated first (the previous module registered the site)."""
 
+import asyncio
 import socket
 import subprocess
 import sys
@@ -88,13 +89,14 @@ async def site_b_device(
 
 
 @pytest.fixture(scope="module")
-def collector(
+async def collector(
     stack: Stack,
     namespace: SiteNamespace,
     proxies: dict[str, int],
     site_b_device: tuple[dict, Path],
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[None]:
+) -> AsyncIterator[None]:
+    """Stopped from a thread: the proxies it drains through run on this event loop."""
     env = collector_env(stack, SITE_B, site_b_device[1], port=18102) | {
         "NETRAVEN_NATS_URL": f"tls://nats:{proxies['nats']}",
         "NETRAVEN_WORKER_ID": COLLECTOR_ID,
@@ -104,7 +106,7 @@ def collector(
         "collector-in-namespace", namespace.command(sys.executable, "-m", "netraven_worker"), env
     )
     yield
-    services.stop_all()
+    await asyncio.to_thread(services.stop_all)
 
 
 class TestACollectorInItsOwnNetwork:
