@@ -4,14 +4,16 @@ holding only ciphertext; a site with devices cannot be deleted."""
 
 import base64
 import json
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from httpx import AsyncClient
 from nacl.public import PrivateKey
 from netraven_api.jobs.service import run_now
+from netraven_api.sites.requests import sealed_for_site
 from netraven_shared.db.models import ManagementNetwork, OutboxMessage
 from netraven_shared.events import SiteJobDispatched
+from netraven_shared.events.site_dispatch import SEALED_MAX_CHARS, SiteRequest
 from netraven_shared.site_seal import fingerprint, new_private_key, open_sealed, public_key_of
 from sqlalchemy import select
 
@@ -168,3 +170,36 @@ class TestSealedDispatch:
         opened = open_sealed(dispatch.sealed, key)
         assert opened.logins == [] and opened.jump_host is None
         assert opened.management_networks == ["198.51.100.0/24"]
+
+
+class TestTooLargeToSeal:
+    def test_a_request_too_large_for_a_dispatch_carries_no_login_and_says_why(self) -> None:
+        key = new_private_key()
+        login = {"name": "big", "username": "u", "private_key": "k" * 16_000}
+        request = SiteRequest(
+            run_id=uuid4(),
+            device_id=uuid4(),
+            hostname="branch-sw",
+            address="10.0.0.1",
+            port=22,
+            device_type="cisco_ios",
+            logins=[login | {"credential_id": uuid4()} for _ in range(4)],
+        )
+        sealed = sealed_for_site(request, public_key_of(key))
+        assert len(sealed) <= SEALED_MAX_CHARS
+        opened = open_sealed(sealed, key)
+        assert opened.logins == []
+        assert "more than a dispatch holds" in (opened.unreadable_credentials or "")
+
+    def test_a_request_that_fits_is_sealed_whole(self) -> None:
+        key = new_private_key()
+        request = SiteRequest(
+            run_id=uuid4(),
+            device_id=uuid4(),
+            hostname="sw",
+            address="10.0.0.1",
+            port=22,
+            device_type="cisco_ios",
+            logins=[{"credential_id": uuid4(), "name": "n", "username": "u", "password": "p"}],
+        )
+        assert open_sealed(sealed_for_site(request, public_key_of(key)), key) == request

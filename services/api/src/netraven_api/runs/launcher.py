@@ -15,13 +15,12 @@ from netraven_shared.db.models import Device, Job, Run, RunResult, RunStatus
 from netraven_shared.events import Event, JobDispatched, SiteJobDispatched
 from netraven_shared.events.jobs import JobKind, Trigger
 from netraven_shared.outbox import enqueue
-from netraven_shared.site_seal import seal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository as devices_repository
 from netraven_api.inventory_sources.job_runs import INVENTORY_SYNC, InventorySyncer
 from netraven_api.sites import repository as sites_repository
-from netraven_api.sites.requests import site_request
+from netraven_api.sites.requests import sealed_for_site, site_request
 
 
 async def target_devices(session: AsyncSession, job: Job) -> list[Device]:
@@ -108,7 +107,8 @@ async def dispatch(
             continue
         name, public_key = site
         request = await site_request(session, result.device_id, run.id, cast(JobKind, run.kind))
-        events.append(SiteJobDispatched(**fields, site=name, sealed=seal(request, public_key)))
+        sealed = sealed_for_site(request, public_key)
+        events.append(SiteJobDispatched(**fields, site=name, sealed=sealed))
     await enqueue(session, events)
 
 

@@ -24,6 +24,7 @@ from netraven_shared.db.models import (
 )
 from netraven_shared.events.jobs import JobKind
 from netraven_shared.events.site_dispatch import (
+    SEALED_MAX_CHARS,
     SealedFilter,
     SealedJumpHost,
     SealedLogin,
@@ -32,6 +33,7 @@ from netraven_shared.events.site_dispatch import (
 from netraven_shared.host_keys import HostKey
 from netraven_shared.management_scope import outside_management_networks
 from netraven_shared.settings import SecretSettings
+from netraven_shared.site_seal import seal
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -107,6 +109,22 @@ async def site_request(
     except MissingCredentialKey as error:
         return request.model_copy(update={"unreadable_credentials": str(error)})
     return request.model_copy(update={"logins": logins, "jump_host": bastion})
+
+
+def sealed_for_site(request: SiteRequest, public_key: str) -> str:
+    """`request` sealed to the site's key; one too large for the jobs stream carries no login, and
+    the collector fails the device saying why (as for credentials the key ring cannot read)."""
+    sealed = seal(request, public_key)
+    if len(sealed) <= SEALED_MAX_CHARS:
+        return sealed
+    why = (
+        f"the logins of {request.hostname} sealed for its site take {len(sealed)} characters, "
+        f"more than a dispatch holds ({SEALED_MAX_CHARS}): give it fewer or smaller credentials"
+    )
+    return seal(
+        request.model_copy(update={"logins": [], "jump_host": None, "unreadable_credentials": why}),
+        public_key,
+    )
 
 
 def _is_literal(address: str) -> bool:
