@@ -5,7 +5,7 @@ from uuid import UUID
 
 from netraven_lab.lab import Lab
 from netraven_shared.events import JobDispatched, subjects
-from netraven_worker.inventory import outside_management_networks
+from netraven_shared.management_scope import outside_management_networks
 from netraven_worker.reachability import ReachabilityService
 
 from tests.fixtures.factories import create_credential, create_device, create_job, unique

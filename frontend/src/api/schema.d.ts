@@ -1329,6 +1329,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the remote sites, with how many devices each serves */
+        get: operations["list_sites_api_sites_get"];
+        put?: never;
+        /** Register a remote site with the public key it generated (422 for a bad key) */
+        post: operations["create_site_api_sites_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{site_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a remote site */
+        get: operations["read_site_api_sites__site_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a remote site (409 while devices belong to it) */
+        delete: operations["delete_site_api_sites__site_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a site's description or rotate its public key */
+        patch: operations["update_site_api_sites__site_id__patch"];
+        trace?: never;
+    };
     "/api/tags": {
         parameters: {
             query?: never;
@@ -2388,6 +2425,11 @@ export interface components {
              * @default 22
              */
             port: number;
+            /**
+             * Site Id
+             * @description The remote site whose collectors back it up; null: the central workers
+             */
+            site_id?: string | null;
             /** Tags */
             tags?: string[];
             /** Timeout Seconds */
@@ -2450,6 +2492,11 @@ export interface components {
             reachability: components["schemas"]["Reachability"];
             /** Serial Number */
             serial_number?: string | null;
+            /**
+             * Site Id
+             * @description The remote site whose collectors back it up; null: the central workers
+             */
+            site_id?: string | null;
             /**
              * Source Id
              * @description The inventory source it came from; none: added here
@@ -2551,6 +2598,11 @@ export interface components {
             legacy_ssh?: boolean | null;
             /** Port */
             port?: number | null;
+            /**
+             * Site Id
+             * @description The remote site whose collectors back it up; null: the central workers
+             */
+            site_id?: string | null;
             /** Tags */
             tags?: string[] | null;
             /** Timeout Seconds */
@@ -3909,6 +3961,67 @@ export interface components {
             /** Local */
             local: boolean;
             oidc: components["schemas"]["OidcMethod"] | null;
+        };
+        /** SiteCreate */
+        SiteCreate: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Name
+             * @description A slug (a lowercase letter, then up to 30 lowercase letters, digits or dashes): it names the site's bus subject and identity, `site-<name>`
+             */
+            name: string;
+            /**
+             * Public Key
+             * @description The site's X25519 public key, base64 of 32 bytes, as `python -m netraven_worker.site_key generate` prints it; the private key stays at the site
+             */
+            public_key: string;
+        };
+        /** SiteOut */
+        SiteOut: {
+            /** Bus Identity */
+            bus_identity: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Device Count */
+            device_count: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Public Key */
+            public_key: string;
+            /** Public Key Fingerprint */
+            public_key_fingerprint: string;
+            /** Subject */
+            subject: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * SiteUpdate
+         * @description Only the fields sent change. A new `public_key` rotates the site's key: requests already
+         *     dispatched stay sealed to the old one.
+         */
+        SiteUpdate: {
+            /** Description */
+            description?: string | null;
+            /** Public Key */
+            public_key?: string | null;
         };
         /** SkippedDevice */
         SkippedDevice: {
@@ -6043,6 +6156,8 @@ export interface operations {
                 source_id?: string | null;
                 /** @description Only devices whose last good backup is older than their threshold */
                 stale?: boolean | null;
+                /** @description Only the devices of this site (by name); `central`: none */
+                site?: string | null;
                 sort?: components["schemas"]["DeviceSort"];
                 limit?: number;
                 offset?: number;
@@ -6282,6 +6397,11 @@ export interface operations {
                          * @default 22
                          */
                         port?: number;
+                        /**
+                         * Site Id
+                         * @description The remote site whose collectors back it up; null: the central workers
+                         */
+                        site_id?: string | null;
                         /** Tags */
                         tags?: string[];
                         /** Timeout Seconds */
@@ -9671,6 +9791,271 @@ export interface operations {
             };
             /** @description A service this needs did not answer */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_sites_api_sites_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteOut"][];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_site_api_sites_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    read_site_api_sites__site_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_site_api_sites__site_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflicts with what exists (a taken name, or a state that forbids it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_site_api_sites__site_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteOut"];
+                };
+            };
+            /** @description Not logged in: a missing, invalid or expired bearer token, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller's role is too low for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Nothing with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -158,6 +158,7 @@ export type ImportRowReport = Schema<'ImportRowReport'>
 export type ImportReport = Schema<'ImportReport'>
 
 export type Tag = Schema<'TagOut'>
+export type Site = Schema<'SiteOut'>
 
 export type ConfigVersion = Schema<'ConfigVersionOut'>
 export type ConfigDiff = Schema<'ConfigDiff'>

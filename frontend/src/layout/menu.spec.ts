@@ -23,6 +23,7 @@ describe('the main menu', () => {
       'Filters',
       'Credentials',
       'Jump hosts',
+      'Sites',
       'Inventory sources',
       'Management networks',
       'Users',

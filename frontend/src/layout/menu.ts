@@ -43,6 +43,8 @@ export const menu: MenuSection[] = [
       },
       // everyone reads which bastions devices go through; admins change them there
       { label: 'Jump hosts', icon: 'pi pi-fw pi-directions', to: { name: 'jump-hosts' } },
+      // everyone reads which sites back up which devices; admins register them there
+      { label: 'Sites', icon: 'pi pi-fw pi-map', to: { name: 'sites' } },
       {
         label: 'Inventory sources',
         icon: 'pi pi-fw pi-cloud-download',

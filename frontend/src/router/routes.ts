@@ -116,6 +116,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Jump hosts' },
       },
       {
+        path: 'sites',
+        name: 'sites',
+        component: () => import('@/features/sites/SitesPage.vue'),
+        meta: { title: 'Sites' },
+      },
+      {
         path: 'notifications',
         name: 'notifications',
         component: () => import('@/features/notifications/NotificationsPage.vue'),

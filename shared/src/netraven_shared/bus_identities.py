@@ -28,10 +28,14 @@ from netraven_shared.bus_streams import (
     SERVICES_BUCKET,
     WORKERS_BUCKET,
     stream_of,
+    subject_matches,
 )
 from netraven_shared.events import subjects
+from netraven_shared.events.site_dispatch import site_subject
 
-Access = Literal["own", "read", "write"]
+# own: creates it, reads and writes every key; use: reads and writes every key of a bucket another
+# identity creates; read: reads every key; write: writes the keys under its own name only
+Access = Literal["own", "use", "read", "write"]
 ObjectAccess = Literal["own-read", "own-write", "put", "read"]
 
 
@@ -103,7 +107,13 @@ IDENTITIES: dict[str, Identity] = {
     for identity in (
         Identity(
             "api",
-            publishes=(subjects.JOB_DISPATCHED, subjects.COMPLIANCE_VIOLATED, *_LOGS, *_REJECTED),
+            publishes=(
+                subjects.JOB_DISPATCHED,
+                subjects.SITE_JOB_DISPATCHED,
+                subjects.COMPLIANCE_VIOLATED,
+                *_LOGS,
+                *_REJECTED,
+            ),
             requests=(*_GITKEEPER_RPC, subjects.SEND_TEST_NOTIFICATION),
             serves=(subjects.START_RUN,),
             announces=(subjects.RUN_PROGRESSED,),
@@ -217,6 +227,36 @@ OBJECT_STORE_OWNERS = {
     if access.startswith("own")
 }
 TEST_IDENTITY = "tests"  # full rights but deleting streams; generated only by the test fixtures
+SITE_IDENTITY_PREFIX = "site-"
+
+
+def site_identity(site: str) -> Identity:
+    """A remote site's collectors: they pull their site's sealed requests alone (its durable on
+    its subject), and publish what a central worker publishes. Sites are data (the api's `sites`
+    table), so their identities are rendered from a list of names (`NETRAVEN_BUS_SITES`), not
+    held in `IDENTITIES`. The device locks and circuits are shared with every worker (`use`):
+    a site could hold another device's lock, which delays a backup but reveals nothing."""
+    return Identity(
+        f"{SITE_IDENTITY_PREFIX}{site}",
+        publishes=IDENTITIES["worker"].publishes,
+        durables=(Durable(f"workers-{SITE_IDENTITY_PREFIX}{site}", site_subject(site)),),
+        kv={
+            DEVICE_LOCKS_BUCKET: "use",
+            DEVICE_CIRCUITS_BUCKET: "use",
+            WORKERS_BUCKET: "write",
+            SERVICES_BUCKET: "write",
+        },
+        objects={CONFIG_BUCKET: "put"},
+    )
+
+
+def identity_named(name: str) -> Identity:
+    """A service's identity, or a remote site's (`site-<site>`)."""
+    if name in IDENTITIES:
+        return IDENTITIES[name]
+    if name.startswith(SITE_IDENTITY_PREFIX):
+        return site_identity(name.removeprefix(SITE_IDENTITY_PREFIX))
+    raise KeyError(f"no bus identity {name}")
 
 
 def owns_bucket(identity: str | None, bucket: str) -> bool:
@@ -233,7 +273,10 @@ def identities_allowed_to_publish(subject: str) -> list[str]:
     return sorted(
         identity.name
         for identity in IDENTITIES.values()
-        if subject in (*identity.publishes, *identity.requests)
+        if any(
+            subject_matches(allowed, subject)
+            for allowed in (*identity.publishes, *identity.requests)
+        )
     )
 
 
@@ -242,7 +285,8 @@ def _cell(items: list[str]) -> str:
 
 
 def permission_table() -> str:
-    """The matrix as the markdown table docs/security.md shows (a test keeps the two in sync)."""
+    """The matrix as the markdown table docs/security.md shows (a test keeps the two in sync), with
+    a remote site's identity as the pattern every site follows."""
     rows = [
         (
             "| identity | publishes | requests | serves | subscribes | "
@@ -250,7 +294,7 @@ def permission_table() -> str:
         ),
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for identity in IDENTITIES.values():
+    for identity in (*IDENTITIES.values(), site_identity("<site>")):
         durables = [f"{durable.name} ({durable.subject})" for durable in identity.durables]
         kv = [f"{bucket}: {access}" for bucket, access in identity.kv.items()]
         objects = [f"{bucket}: {access}" for bucket, access in identity.objects.items()]

@@ -38,9 +38,9 @@ def _kv_subjects(bucket: str, access: Access, identity: str) -> list[str]:
     stream = f"KV_{bucket}"
     keys = f"{identity}.>" if access == "write" else ">"
     allowed = _stream_subjects(stream, owner=access == "own")
-    if access in ("own", "write"):
+    if access in ("own", "use", "write"):
         allowed.append(f"$KV.{bucket}.{keys}")
-    if access in ("own", "read"):
+    if access in ("own", "use", "read"):
         allowed += [f"{_API}.STREAM.MSG.GET.{stream}", f"{_API}.DIRECT.GET.{stream}.$KV.{bucket}.>"]
         allowed += _ephemeral_consumer_subjects(stream, f"$KV.{bucket}.>")
     return allowed

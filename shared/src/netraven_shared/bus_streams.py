@@ -36,7 +36,7 @@ LOGS_STREAM = "NETRAVEN_LOGS"
 STREAMS = (
     StreamConfig(
         name=JOBS_STREAM,
-        subjects=["netraven.jobs.dispatched"],
+        subjects=["netraven.jobs.dispatched", "netraven.jobs.sites.*"],
         retention=RetentionPolicy.WORK_QUEUE,
         discard=DiscardPolicy.NEW,
         max_age=_DAY,
@@ -114,7 +114,7 @@ def kv_config(bucket: str, ttl_seconds: float | None) -> KeyValueConfig:
     )
 
 
-def _holds(pattern: str, subject: str) -> bool:
+def subject_matches(pattern: str, subject: str) -> bool:
     """NATS subject matching: `*` one token, `>` the rest."""
     wanted, given = pattern.split("."), subject.split(".")
     for index, token in enumerate(wanted):
@@ -127,7 +127,9 @@ def _holds(pattern: str, subject: str) -> bool:
 
 def stream_of(subject: str) -> str:
     for config in STREAMS:
-        if config.name and any(_holds(pattern, subject) for pattern in config.subjects or []):
+        if config.name and any(
+            subject_matches(pattern, subject) for pattern in config.subjects or []
+        ):
             return config.name
     raise ValueError(f"no NetRaven stream holds subject {subject}")
 

@@ -22,6 +22,7 @@ from netraven_shared.events import (
     MirrorPushFailed,
     MirrorPushRecovered,
     RunProgressed,
+    SiteJobDispatched,
 )
 
 PUBLISHERS: dict[type[Event], str] = {
@@ -29,6 +30,11 @@ PUBLISHERS: dict[type[Event], str] = {
     JobDispatched: (
         "api (from its outbox: run now, ad-hoc device runs, scheduled slots, bus requests, "
         "reconciler)"
+    ),
+    SiteJobDispatched: (
+        "api (from its outbox, for a device of a remote site; `*` is the site's name), "
+        "pulled by that site's collectors alone (identity `site-<site>`, durable "
+        "`workers-site-<site>`)"
     ),
     DeviceBackupStarted: "worker",
     DeviceBackedUp: "worker",

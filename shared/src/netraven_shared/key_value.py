@@ -4,6 +4,7 @@ The identity that owns a bucket (`bus_identities`) opens it with `open_bucket`, 
 with its limits on first use; the others look it up with `existing_bucket`.
 """
 
+import asyncio
 from dataclasses import replace
 
 import structlog
@@ -14,6 +15,7 @@ from nats.js.kv import KeyValue
 from netraven_shared.bus_streams import kv_config
 
 log = structlog.get_logger(__name__)
+WAIT_RETRY_SECONDS = 2.0
 
 
 async def open_bucket(
@@ -42,3 +44,19 @@ async def open_bucket(
 async def existing_bucket(js: JetStreamContext, bucket: str) -> KeyValue:
     """A bucket another identity owns; BucketNotFoundError until its owner has created it."""
     return await js.key_value(bucket)
+
+
+async def waited_bucket(js: JetStreamContext, bucket: str, owner: str) -> KeyValue:
+    """A bucket another identity owns, once its owner has created it (a remote site's collector
+    waits for the central workers' device locks)."""
+    while True:
+        try:
+            return await existing_bucket(js, bucket)
+        except BucketNotFoundError:
+            log.warning(
+                "kv.waiting_for_bucket",
+                message=f"waiting for KV bucket {bucket}, created by {owner}",
+                bucket=bucket,
+                owner=owner,
+            )
+            await asyncio.sleep(WAIT_RETRY_SECONDS)

@@ -41,10 +41,10 @@ from nats.js.api import ConsumerConfig, Header, ObjectStoreConfig, StreamConfig
 from nats.js.errors import APIError, BadRequestError, NotFoundError
 
 from netraven_shared.bus_identities import (
-    IDENTITIES,
     OBJECT_STORE_OWNERS,
     STREAM_OWNERS,
     TEST_IDENTITY,
+    identity_named,
     inbox_prefix_of,
 )
 from netraven_shared.bus_streams import OBJECT_STORES, STREAMS, stream_of
@@ -179,7 +179,7 @@ async def declare_streams(broker: NetRavenBroker) -> None:
             await _declare_object_store(js, store)
     if everything:
         return
-    user = IDENTITIES[identity]
+    user = identity_named(identity)
     for stream in user.uses_streams:
         await _wait_for(js, stream, STREAM_OWNERS[stream])
     for bucket, access in user.objects.items():
@@ -196,7 +196,7 @@ def _headers(event: Event) -> dict[str, str]:
             "content-type": "application/json",
             "correlation_id": str(event.correlation_id),
             "Nats-Msg-Id": str(event.event_id),
-            _EXPECTED_STREAM: _stream_holding(event.subject),
+            _EXPECTED_STREAM: _stream_holding(event.published_on),
         }
     )
 
@@ -210,7 +210,9 @@ async def publish_event(broker: NatsBroker, event: Event) -> None:
     codec) cost more than the publish itself for every per-device event."""
     js: JetStreamContext = broker.config.connection_state.stream
     payload = event.model_dump_json().encode()
-    await js.publish(event.subject, payload, headers=_headers(event), timeout=PUBLISH_ACK_SECONDS)
+    await js.publish(
+        event.published_on, payload, headers=_headers(event), timeout=PUBLISH_ACK_SECONDS
+    )
 
 
 class _Acks:
@@ -270,7 +272,7 @@ async def _send(client: Client, inbox: str, events: Sequence[Event]) -> None:
     try:
         for index, event in enumerate(events):
             await client.publish(
-                event.subject,
+                event.published_on,
                 event.model_dump_json().encode(),
                 reply=f"{inbox}.{index}",
                 headers=_headers(event),

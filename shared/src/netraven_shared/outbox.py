@@ -54,7 +54,7 @@ async def enqueue(session: AsyncSession, events: Iterable[Event]) -> int:
         rows = {
             "created_at": utc_now(),
             "event_ids": [e.event_id for e in listed],
-            "subjects": [e.subject for e in listed],
+            "subjects": [e.published_on for e in listed],
             "payloads": [e.model_dump_json() for e in listed],
         }
         if trace := current_context():

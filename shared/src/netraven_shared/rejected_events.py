@@ -10,7 +10,11 @@ from faststream.nats import NatsBroker
 from prometheus_client import Counter
 from pydantic import ValidationError
 
-from netraven_shared.bus_identities import IDENTITIES, identities_allowed_to_publish
+from netraven_shared.bus_identities import (
+    IDENTITIES,
+    SITE_IDENTITY_PREFIX,
+    identities_allowed_to_publish,
+)
 from netraven_shared.events import EventRejected, subjects
 from netraven_shared.messaging import publish_event
 from netraven_shared.rejection import Rejected
@@ -54,8 +58,9 @@ def sender_identity(subject: str) -> str | None:
 def service_of(broker: NatsBroker) -> str:
     """The service a broker belongs to: its bus identity (a worker's connection is named after the
     worker, but its rejections are the worker service's); a test's broker, by its client name."""
-    if (identity := getattr(broker, "identity", None)) in IDENTITIES:
-        return identity
+    identity = getattr(broker, "identity", None)
+    if identity in IDENTITIES or str(identity).startswith(SITE_IDENTITY_PREFIX):
+        return str(identity)
     connection = broker.config.connection_state.connection
     return (connection.options.get("name") if connection else None) or "unknown"
 

@@ -15,6 +15,7 @@ import argparse
 import datetime
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
-from netraven_shared.bus_identities import IDENTITIES
+from netraven_shared.bus_identities import IDENTITIES, SITE_IDENTITY_PREFIX
+from netraven_shared.events.site_dispatch import SITE_NAME_PATTERN
 
 from netraven_devstack.integrator_kit import IDENTITY as INTEGRATOR
 from netraven_devstack.integrator_kit import integrator_readme
@@ -34,6 +36,15 @@ from netraven_devstack.nats_routes import render_routes
 SERVER_NAMES = ("localhost", "nats")
 SERVER_ADDRESSES = ("127.0.0.1",)
 _VALID_FOR = datetime.timedelta(days=3650)
+
+
+def site_names(listed: str) -> tuple[str, ...]:
+    """The sites of a comma-separated list (`NETRAVEN_BUS_SITES`), each a valid site name."""
+    names = tuple(name.strip() for name in listed.split(",") if name.strip())
+    for name in names:
+        if not re.fullmatch(SITE_NAME_PATTERN, name):
+            raise ValueError(f"site name {name!r} does not match {SITE_NAME_PATTERN}")
+    return names
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -103,11 +114,15 @@ def _certificate(
 
 class BusCredentials:
     """The bus secrets in `directory`, created on first use. `extra_identities` adds identities
-    outside the matrix (the test suite's)."""
+    outside the matrix (the test suite's); `sites` adds one identity per remote site
+    (`site-<name>`: bus_identities.site_identity)."""
 
-    def __init__(self, directory: Path, extra_identities: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, directory: Path, extra_identities: tuple[str, ...] = (), sites: tuple[str, ...] = ()
+    ) -> None:
         self.directory = directory.resolve()
-        self.identities = (*IDENTITIES, *extra_identities)
+        site_identities = tuple(f"{SITE_IDENTITY_PREFIX}{site}" for site in sites)
+        self.identities = (*IDENTITIES, *site_identities, *extra_identities)
         self.ca = self.directory / "ca.pem"
         self.ca_key = self.directory / "ca-key.pem"
         self.server_cert = self.directory / "server.pem"
@@ -198,8 +213,14 @@ def main(argv: list[str] | None = None) -> None:
         default="tls://nats:4222",
         help="the url other systems connect to (integrator README)",
     )
+    parser.add_argument(
+        "--sites",
+        default=os.environ.get("NETRAVEN_BUS_SITES", ""),
+        help="remote sites, comma-separated: one identity `site-<name>` each "
+        "(default: NETRAVEN_BUS_SITES)",
+    )
     arguments = parser.parse_args(argv)
-    credentials = BusCredentials(arguments.directory).ensure()
+    credentials = BusCredentials(arguments.directory, sites=site_names(arguments.sites)).ensure()
     mounted = Path(arguments.mounted_at) if arguments.mounted_at else credentials.directory
     config = render_server_config(
         credentials, NatsListen("0.0.0.0", 4222, 8222), Path(arguments.store_dir), mounted

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netraven_shared.bus_identities import IDENTITIES, TEST_IDENTITY
+from netraven_shared.bus_identities import TEST_IDENTITY, identity_named
 from netraven_shared.bus_permissions import permissions, test_permissions
 from netraven_shared.bus_streams import SERVER_MAX_FILE_STORE, SERVER_MAX_MEMORY_STORE
 
@@ -32,7 +32,7 @@ class NatsListen:
 def _users(credentials: "BusCredentials") -> list[dict]:
     users = []
     for name in credentials.identities:
-        rights = test_permissions() if name == TEST_IDENTITY else permissions(IDENTITIES[name])
+        rights = test_permissions() if name == TEST_IDENTITY else permissions(identity_named(name))
         users.append({"nkey": credentials.public_key(name), "permissions": rights})
     return users
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from netraven_lab.demo import DEMO_PORTS
 
-from netraven_devstack.bus_credentials import BusCredentials, write_integrator_kit
+from netraven_devstack.bus_credentials import BusCredentials, site_names, write_integrator_kit
 from netraven_devstack.database_logins import service_database_urls
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_devstack.postgres_server import EmbeddedPostgres
@@ -152,7 +152,8 @@ def run(root: Path, frontend_dist: Path) -> int:
     credentials: BusCredentials | None = None
     with ExitStack() as infra:
         if "NETRAVEN_NATS_URL" not in os.environ:
-            credentials = BusCredentials(paths.bus).ensure()
+            sites = site_names(os.environ.get("NETRAVEN_BUS_SITES", ""))
+            credentials = BusCredentials(paths.bus, sites=sites).ensure()
             nats = infra.enter_context(
                 EmbeddedNats(store_dir=paths.nats, port=ports.nats, credentials=credentials)
             )

@@ -41,9 +41,9 @@ from netraven_shared.drivers.spec import OperatorFilter
 from netraven_shared.events import (
     DeviceBackedUp,
     DeviceBackupStarted,
-    JobDispatched,
 )
 from netraven_shared.events.base import fitted, utc_now
+from netraven_shared.management_scope import outside_management_networks
 from netraven_shared.messaging import publish_event
 from netraven_shared.outage import retried_through_outages
 from netraven_shared.tracing.carrier import annotate
@@ -51,7 +51,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from netraven_worker.address import CannotResolve, resolved_or_why
 from netraven_worker.backup_metrics import count_backup, timed_session
-from netraven_worker.backup_read import BackupReader
+from netraven_worker.backup_read import BackupReader, DeviceReader, Dispatch
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
 from netraven_worker.filters import (
@@ -63,7 +63,6 @@ from netraven_worker.inputs import collect_by_input
 from netraven_worker.inventory import (
     BackupDevice,
     in_its_run,
-    outside_management_networks,
 )
 from netraven_worker.jump_host import JumpHost
 from netraven_worker.kept import Stored, kept
@@ -96,23 +95,30 @@ log = structlog.get_logger()
 class BackupService:
     def __init__(
         self,
-        engine: AsyncEngine,
+        engine: AsyncEngine | None,
         broker: NatsBroker,
-        cipher: CredentialCipher,
+        cipher: CredentialCipher | None,
         settings: WorkerSettings,
         catalog: DriverCatalog,
         collect: Collect = collect_by_input,
         guard: DeviceGuard | None = None,
+        reader: DeviceReader | None = None,
     ) -> None:
+        """`reader`: where the device and its logins come from; by default PostgreSQL through
+        `engine` and `cipher` (a remote site's collector passes its `SealedReader` and neither)."""
         self._catalog = catalog
         self._broker = broker
         self._settings = settings
         self._collect = collect
         self._report = BackupReport(broker, settings)
         self._guard = guard or DeviceGuard(broker, settings)
-        self._reader = BackupReader(engine, cipher, settings)
+        self._reader = reader or _database_reader(engine, cipher, settings)
 
-    async def back_up(self, request: JobDispatched, attempt: int) -> None:
+    async def open_guard(self) -> None:
+        """At start: the device locks and circuits are ready before the first dispatch."""
+        await self._guard.open()
+
+    async def back_up(self, request: Dispatch, attempt: int) -> None:
         found, logins, filters, jump_host = await retried_through_outages(
             lambda: self._reader.read(request), "worker: device and credentials"
         )
@@ -280,6 +286,14 @@ class BackupService:
             ),
         )
         log.info("backup.collected", hostname=device.hostname, bytes=size, elapsed_ms=elapsed_ms)
+
+
+def _database_reader(
+    engine: AsyncEngine | None, cipher: CredentialCipher | None, settings: WorkerSettings
+) -> DeviceReader:
+    if engine is None or cipher is None:
+        raise ValueError("a backup reads PostgreSQL with the key ring, or is given a reader")
+    return BackupReader(engine, cipher, settings)
 
 
 def _by_name(device: BackupDevice, address: str | CannotResolve) -> str | None:

@@ -6,11 +6,11 @@ One connection, and most of the time one query: logins and filters come from sho
 the message in progress: a nak would spend one of its few deliveries.
 """
 
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from netraven_shared.drivers.spec import OperatorFilter
-from netraven_shared.events import JobDispatched
+from netraven_shared.events import JobDispatched, SiteJobDispatched
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from netraven_worker.config import WorkerSettings
@@ -19,6 +19,9 @@ from netraven_worker.inventory import BackupDevice, find_backup_device
 from netraven_worker.jump_host import JumpHost
 from netraven_worker.logins import LoginCache, jump_host_login, logins_for
 from netraven_worker.session import Login
+
+# A central worker's dispatch, or a remote site's sealed one (sealed_read.py).
+Dispatch = JobDispatched | SiteJobDispatched
 
 
 class DeviceRead(NamedTuple):
@@ -29,7 +32,13 @@ class DeviceRead(NamedTuple):
     jump_host: JumpHost | None = None
 
 
+class DeviceReader(Protocol):
+    async def read(self, request: Dispatch) -> DeviceRead: ...
+
+
 class BackupReader:
+    """The central workers' reader: PostgreSQL, with the credential key ring."""
+
     def __init__(
         self, engine: AsyncEngine, cipher: CredentialCipher, settings: WorkerSettings
     ) -> None:
@@ -38,7 +47,7 @@ class BackupReader:
         self._logins = LoginCache(settings.credential_cache_seconds)
         self._filters = FilterCache(settings.config_filter_cache_seconds)
 
-    async def read(self, request: JobDispatched) -> DeviceRead:
+    async def read(self, request: Dispatch) -> DeviceRead:
         async with self._engine.connect() as connection:
             device = await find_backup_device(connection, request.device_id, request.run_id)
             if device is None or device.settled:

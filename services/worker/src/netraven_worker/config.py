@@ -1,9 +1,19 @@
 import os
 import socket
+from pathlib import Path
 from typing import Literal
 
-from netraven_shared.settings import SecretSettings
-from pydantic import AliasChoices, Field
+from netraven_shared.bus_identities import site_identity
+from netraven_shared.events.site_dispatch import SITE_NAME_PATTERN
+from netraven_shared.settings import NetRavenSettings, SecretSettings
+from pydantic import AliasChoices, Field, model_validator
+
+_INVENTORY_ACCESS = (
+    "database_url",
+    "credential_keys",
+    "credential_keys_file",
+    "credential_key",
+)
 
 
 class WorkerSettings(SecretSettings):
@@ -46,3 +56,36 @@ class WorkerSettings(SecretSettings):
     lock_retry_seconds: float = 15.0
     circuit_failure_threshold: int = Field(5, ge=1)
     circuit_cooldown_seconds: float = 15 * 60
+    # A remote site's collector (docs/remote-sites.md): it pulls only this site's sealed requests
+    # and opens them with the site's private key; it has no database and no credential key.
+    worker_site: str | None = Field(None, pattern=SITE_NAME_PATTERN)
+    site_key_file: Path | None = None
+
+    @property
+    def bus_identity(self) -> str:
+        return site_identity(self.worker_site).name if self.worker_site else "worker"
+
+    def production_problems(self) -> list[str]:
+        """A site collector needs the bus settings only: no credential key ring."""
+        if self.worker_site is None:
+            return super().production_problems()
+        return NetRavenSettings.production_problems(self)
+
+    @model_validator(mode="after")
+    def _a_site_collector_holds_no_inventory(self) -> "WorkerSettings":
+        if self.worker_site is None:
+            return self
+        given = [name for name in _INVENTORY_ACCESS if name in self.model_fields_set]
+        if given:
+            names = ", ".join(f"NETRAVEN_{name.upper()}" for name in given)
+            raise ValueError(
+                f"a site collector (NETRAVEN_WORKER_SITE={self.worker_site}) is given {names}: "
+                "it must hold neither the database nor the credential key (every request it "
+                "serves is sealed to its site key); unset them"
+            )
+        if self.site_key_file is None:
+            raise ValueError(
+                "set NETRAVEN_SITE_KEY_FILE to the site's private key "
+                "(python -m netraven_worker.site_key generate)"
+            )
+        return self

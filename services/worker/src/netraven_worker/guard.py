@@ -29,8 +29,9 @@ from nats.js.errors import (
     KeyWrongLastSequenceError,
 )
 from nats.js.kv import KeyValue
+from netraven_shared.bus_identities import KV_OWNERS, owns_bucket
 from netraven_shared.events.base import utc_now
-from netraven_shared.key_value import open_bucket
+from netraven_shared.key_value import open_bucket, waited_bucket
 from pydantic import BaseModel
 
 from netraven_worker.config import WorkerSettings
@@ -252,11 +253,15 @@ class DeviceGuard:
             await asyncio.sleep(every)
             await lock.refresh()
 
+    async def open(self) -> None:
+        """Open the locks and circuits buckets before the first session: the central workers
+        create them, a remote site's collector waits until they have."""
+        await self._open()
+
     async def _open(self) -> tuple[DeviceLocks, CircuitBreaker]:
         if self._opened is None:
-            js = self._broker.config.connection_state.stream
-            locks = await open_bucket(js, LOCKS_BUCKET, self._settings.lock_ttl_seconds)
-            circuits = await open_bucket(js, CIRCUITS_BUCKET, CIRCUITS_TTL_SECONDS)
+            locks = await self._bucket(LOCKS_BUCKET, self._settings.lock_ttl_seconds)
+            circuits = await self._bucket(CIRCUITS_BUCKET, CIRCUITS_TTL_SECONDS)
             cooldown = timedelta(seconds=self._settings.circuit_cooldown_seconds)
             threshold = self._settings.circuit_failure_threshold
             self._opened = (
@@ -264,3 +269,9 @@ class DeviceGuard:
                 CircuitBreaker(circuits, threshold, cooldown, self._clock),
             )
         return self._opened
+
+    async def _bucket(self, bucket: str, ttl_seconds: float) -> KeyValue:
+        js = self._broker.config.connection_state.stream
+        if owns_bucket(getattr(self._broker, "identity", None), bucket):
+            return await open_bucket(js, bucket, ttl_seconds)
+        return await waited_bucket(js, bucket, KV_OWNERS[bucket])

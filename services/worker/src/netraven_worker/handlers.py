@@ -8,7 +8,7 @@ delay, bounded by the consumer's `max_deliver`.
 """
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import structlog
@@ -16,14 +16,16 @@ from faststream.asgi import AsgiFastStream
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker, PullSub
 from nats.aio.msg import Msg
+from netraven_shared.bus_identities import site_identity
 from netraven_shared.crypto import credential_cipher
-from netraven_shared.drivers.catalog import load_catalog_logging_errors
-from netraven_shared.events import JobDispatched, subjects
+from netraven_shared.drivers.catalog import DriverCatalog, load_catalog_logging_errors
+from netraven_shared.events import JobDispatched, SiteJobDispatched, subjects
 from netraven_shared.failure_policy import MAX_RETRY_DELAY
 from netraven_shared.messaging import build_broker, consumer_config, stream_ref
 from netraven_shared.rejected_events import reason_of, record_rejection, service_of
 from netraven_shared.rejection import Rejected
 from netraven_shared.service_app import build_service_app
+from netraven_shared.site_seal import read_private_key
 from netraven_shared.tracing.carrier import annotate, handling
 from pydantic import ValidationError
 
@@ -35,18 +37,31 @@ from netraven_worker.in_flight import WORKERS_CONSUMER, DispatchPull, Drain, InF
 from netraven_worker.inputs import collect_by_input
 from netraven_worker.inventory import inventory_engine
 from netraven_worker.reachability import ReachabilityService
+from netraven_worker.sealed_read import SealedReader
 from netraven_worker.session import Collect
 
 log = structlog.get_logger()
 
 
 class Dispatches:
+    """`contract`: what the pulled messages are, a central `JobDispatched` or a remote site's
+    `SiteJobDispatched`."""
+
     def __init__(
-        self, broker: NatsBroker, service: BackupService, reachability: ReachabilityService
+        self,
+        broker: NatsBroker,
+        service: BackupService,
+        reachability: ReachabilityService,
+        contract: type[JobDispatched] | type[SiteJobDispatched] = JobDispatched,
     ) -> None:
         self._broker = broker
         self._service = service
         self._reachability = reachability
+        self._contract = contract
+
+    async def open(self) -> None:
+        """At start, before the first pull: the device locks and circuits are ready."""
+        await self._service.open_guard()
 
     async def handle(self, message: Msg) -> None:
         """Work on one dispatch and settle its message: ack, nak or terminate; traced as
@@ -57,7 +72,7 @@ class Dispatches:
 
     async def _handle(self, message: Msg, attempt: int) -> None:
         try:
-            dispatch = JobDispatched.model_validate_json(message.data)
+            dispatch = self._contract.model_validate_json(message.data)
             annotate(run_id=dispatch.run_id, device_id=dispatch.device_id, kind=dispatch.kind)
             if dispatch.kind == "reachability":
                 await self._reachability.check(dispatch)
@@ -68,7 +83,7 @@ class Dispatches:
             await self._settle(message.nak(delay=retry.delay))
         except (ValidationError, Rejected) as error:
             annotate(outcome="rejected")
-            await self._reject(error)
+            await self._reject(message.subject, error)
             await self._settle(message.term())
         except Exception as error:
             delay = min(MAX_RETRY_DELAY, 2.0**attempt)
@@ -87,8 +102,7 @@ class Dispatches:
         except Exception as error:  # noqa: BLE001  unsettled, it is delivered again after ack wait
             log.warning("message.settle_failed", error=f"{type(error).__name__}: {error}")
 
-    async def _reject(self, error: Exception) -> None:
-        subject = subjects.JOB_DISPATCHED
+    async def _reject(self, subject: str, error: Exception) -> None:
         try:
             reason, service = reason_of(error), service_of(self._broker)
             await record_rejection(self._broker, subject, reason, service)
@@ -98,16 +112,25 @@ class Dispatches:
 
 def build_app(settings: WorkerSettings, collect: Collect = collect_by_input) -> AsgiFastStream:
     """The worker; `collect` reads each device by its driver's input (Netmiko's session for the
-    CLI) unless a benchmark injects its stand-in."""
-    broker = build_broker(settings, "worker", settings.worker_id)
-    engine = inventory_engine(settings.database_url, pool_size=max(2, settings.concurrency // 2))
+    CLI) unless a benchmark injects its stand-in. With NETRAVEN_WORKER_SITE it is that remote
+    site's collector (`site_collector`)."""
+    broker = build_broker(settings, settings.bus_identity, settings.worker_id)
     catalog = load_catalog_logging_errors(settings.drivers_dir)
-    cipher = credential_cipher(settings)
-    service = BackupService(engine, broker, cipher, settings, catalog, collect)
-    reachability = ReachabilityService(engine, broker, settings)
     in_flight = InFlight(keep_alive_seconds=settings.ack_wait_seconds / 3)
-    dispatches = Dispatches(broker, service, reachability)
-    pull = DispatchPull(broker, settings, in_flight, dispatches.handle)
+    if settings.worker_site is not None:
+        dispatches, source = site_collector(broker, settings, catalog, collect)
+        on_shutdown: list[Callable[[], Awaitable[None]]] = []
+    else:
+        engine = inventory_engine(
+            settings.database_url, pool_size=max(2, settings.concurrency // 2)
+        )
+        cipher = credential_cipher(settings)
+        service = BackupService(engine, broker, cipher, settings, catalog, collect)
+        reachability = ReachabilityService(engine, broker, settings)
+        dispatches = Dispatches(broker, service, reachability)
+        source = (subjects.JOB_DISPATCHED, WORKERS_CONSUMER)
+        on_shutdown = [engine.dispose]
+    pull = DispatchPull(broker, settings, in_flight, dispatches.handle, source)
     heartbeat = Heartbeat(broker, settings, in_flight)
 
     async def size_session_threads() -> None:
@@ -120,10 +143,25 @@ def build_app(settings: WorkerSettings, collect: Collect = collect_by_input) -> 
 
     return build_service_app(
         broker,
-        on_startup=[size_session_threads, heartbeat.start, pull.start],
-        on_shutdown=[Drain(broker, pull, in_flight, settings), heartbeat.stop, engine.dispose],
+        on_startup=[size_session_threads, heartbeat.start, dispatches.open, pull.start],
+        on_shutdown=[Drain(broker, pull, in_flight, settings), heartbeat.stop, *on_shutdown],
         readiness=[pull.problem],
     )
+
+
+def site_collector(
+    broker: NatsBroker, settings: WorkerSettings, catalog: DriverCatalog, collect: Collect
+) -> tuple[Dispatches, tuple[str, str]]:
+    """A remote site's collector: no database, no key ring; its site's sealed requests, opened with
+    the site's private key, pulled from the site's own durable."""
+    site, key_file = settings.worker_site, settings.site_key_file
+    assert site is not None and key_file is not None  # WorkerSettings refuses a site without a key
+    reader = SealedReader(site, read_private_key(key_file))
+    service = BackupService(None, broker, None, settings, catalog, collect, reader=reader)
+    reachability = ReachabilityService(None, broker, settings, reader=reader)
+    dispatches = Dispatches(broker, service, reachability, SiteJobDispatched)
+    (durable,) = site_identity(site).durables
+    return dispatches, (durable.subject, durable.name)
 
 
 def register_handlers(

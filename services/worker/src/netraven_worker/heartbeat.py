@@ -24,6 +24,12 @@ from netraven_worker.config import WorkerSettings
 from netraven_worker.in_flight import InFlight
 
 
+def _key(settings: WorkerSettings) -> str:
+    """A site collector may write only keys under its identity's name (bus_identities)."""
+    key = heartbeat_key(settings.worker_id)
+    return f"{settings.bus_identity}.{key}" if settings.worker_site else key
+
+
 class Heartbeat(KvBeat):
     def __init__(
         self,
@@ -40,7 +46,7 @@ class Heartbeat(KvBeat):
         self._version = version("netraven-worker")
         super().__init__(
             self._open_bucket_of_workers,
-            heartbeat_key(settings.worker_id),
+            _key(settings),
             self._snapshot,
             settings.heartbeat_seconds,
             "worker",

@@ -127,8 +127,16 @@ class DispatchPull:
     outlived its wait here (its 408 arriving late)."""
 
     def __init__(
-        self, broker: NatsBroker, settings: WorkerSettings, in_flight: InFlight, work: Work
+        self,
+        broker: NatsBroker,
+        settings: WorkerSettings,
+        in_flight: InFlight,
+        work: Work,
+        source: tuple[str, str] = (subjects.JOB_DISPATCHED, WORKERS_CONSUMER),
     ) -> None:
+        """`source`: the subject and durable pulled from (a remote site's collector pulls its
+        site's)."""
+        self._subject, self._durable = source
         self._broker = broker
         self._settings = settings
         self._in_flight = in_flight
@@ -143,13 +151,13 @@ class DispatchPull:
 
     async def start(self) -> None:
         js: JetStreamContext = self._broker.config.connection_state.stream
-        stream = stream_of(subjects.JOB_DISPATCHED)
+        stream = stream_of(self._subject)
         config = consumer_config(
             self._settings.ack_wait_seconds, max_deliver=self._settings.max_attempts + 2
         )
-        config.filter_subject, config.durable_name = subjects.JOB_DISPATCHED, WORKERS_CONSUMER
+        config.filter_subject, config.durable_name = self._subject, self._durable
         await ensure_durable(js, stream, config)
-        self._requests = PullRequests(js, stream, WORKERS_CONSUMER, self._delivered, self._ended)
+        self._requests = PullRequests(js, stream, self._durable, self._delivered, self._ended)
         await self._requests.open()
         self._loop = asyncio.create_task(self._pull())
 

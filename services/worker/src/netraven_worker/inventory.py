@@ -11,9 +11,7 @@
   restriction.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from ipaddress import ip_address, ip_network
 from uuid import UUID
 
 from netraven_shared.db.models import (
@@ -215,21 +213,3 @@ async def find_backup_device(
         if row["jump_host_name"] is not None
         else None,
     )
-
-
-NAMED_IN_A_MESSAGE = 5
-
-
-def outside_management_networks(address: str, networks: Sequence[str]) -> str | None:
-    """Why `address` gets no connection, or None when it may have one."""
-    if not networks:
-        return None
-    try:
-        address_in = ip_address(address)
-    except ValueError:
-        address_in = None
-    if address_in is not None and any(address_in in ip_network(network) for network in networks):
-        return None
-    shown = networks[:NAMED_IN_A_MESSAGE]
-    named = ", ".join(shown) + (", …" if len(networks) > NAMED_IN_A_MESSAGE else "")
-    return f"{address} is outside the management networks ({named})"

@@ -11,20 +11,21 @@ from dataclasses import dataclass
 
 import structlog
 from faststream.nats import NatsBroker
-from netraven_shared.events import DeviceReachabilityChecked, JobDispatched
+from netraven_shared.events import DeviceReachabilityChecked
 from netraven_shared.events.base import fitted
+from netraven_shared.management_scope import outside_management_networks
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import retried_through_outages
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from netraven_worker.address import CannotResolve, resolve
+from netraven_worker.backup_read import DeviceReader, Dispatch
 from netraven_worker.config import WorkerSettings
 from netraven_worker.inventory import (
     BackupDevice,
     find_backup_device,
     in_its_run,
-    outside_management_networks,
 )
 
 log = structlog.get_logger()
@@ -59,16 +60,20 @@ async def probe(host: str, port: int, timeout: float) -> Reachability:
 class ReachabilityService:
     def __init__(
         self,
-        engine: AsyncEngine,
+        engine: AsyncEngine | None,
         broker: NatsBroker,
         settings: WorkerSettings,
+        reader: DeviceReader | None = None,
     ) -> None:
+        """`reader`: a remote site's collector reads the device from its sealed request instead
+        of PostgreSQL (`engine`)."""
         self._engine = engine
+        self._reader = reader
         self._broker = broker
         self._settings = settings
         self._oplog = OperatorLog(broker, "worker")
 
-    async def check(self, request: JobDispatched) -> None:
+    async def check(self, request: Dispatch) -> None:
         run_id = request.run_id
         ids = {"job_id": request.job_id, "run_id": run_id, "correlation_id": request.correlation_id}
         device = in_its_run(
@@ -159,6 +164,10 @@ class ReachabilityService:
         result = await probe(*first_hop, timeout)
         return Reachability(False, error=f"{via}: {result.error}") if result.error else result
 
-    async def _find(self, request: JobDispatched) -> BackupDevice | None:
+    async def _find(self, request: Dispatch) -> BackupDevice | None:
+        if self._reader is not None:
+            return (await self._reader.read(request)).device
+        if self._engine is None:
+            raise ValueError("a reachability check reads PostgreSQL, or is given a reader")
         async with self._engine.connect() as connection:
             return await find_backup_device(connection, request.device_id, request.run_id)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import structlog
 from faststream.nats import NatsBroker
-from netraven_shared.events import DeviceBackupFailed, JobDispatched
+from netraven_shared.events import DeviceBackupFailed, JobDispatched, SiteJobDispatched
 from netraven_shared.events.base import fitted
 from netraven_shared.events.logs import LogLevel, LogType
 from netraven_shared.host_keys import HostKey
@@ -33,7 +33,7 @@ class BackupIds:
     correlation_id: UUID
 
     @classmethod
-    def of(cls, request: JobDispatched, device_id: UUID) -> "BackupIds":
+    def of(cls, request: JobDispatched | SiteJobDispatched, device_id: UUID) -> "BackupIds":
         return cls(request.job_id, request.run_id, device_id, request.correlation_id)
 
     def fields(self) -> dict[str, UUID | None]:

@@ -75,6 +75,9 @@ COMPLIANCE_TABLES = (
     "compliance_evaluations",
 )
 
+# Remote sites and their public keys: the api seals each site's requests with them, alone.
+SITE_TABLES = ("sites",)
+
 GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # Inventory, users, jobs, runs and the outbox are the api's; it reads what the others record.
     # Deleting a device cascades to its config versions as their table's owner, not as the api.
@@ -90,6 +93,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "rejected_events": READ,
         "notification_deliveries": READ,
         **dict.fromkeys(COMPLIANCE_TABLES, OWN),
+        **dict.fromkeys(SITE_TABLES, OWN),
     },
     # Due slots: the enabled jobs, and which slots already have a run. The api starts the runs.
     "scheduler": {"jobs": READ, "runs": READ},

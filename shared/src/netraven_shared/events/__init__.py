@@ -10,10 +10,12 @@ from netraven_shared.events.logs import LogEmitted
 from netraven_shared.events.mirrors import MirrorPushFailed, MirrorPushRecovered
 from netraven_shared.events.reachability import DeviceReachabilityChecked
 from netraven_shared.events.runs import RunProgressed
+from netraven_shared.events.site_dispatch import SiteJobDispatched
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     JobRequested,
     JobDispatched,
+    SiteJobDispatched,
     DeviceBackupStarted,
     DeviceBackedUp,
     DeviceBackupFailed,
@@ -47,4 +49,5 @@ __all__ = [
     "MirrorPushFailed",
     "MirrorPushRecovered",
     "RunProgressed",
+    "SiteJobDispatched",
 ]

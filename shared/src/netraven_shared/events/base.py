@@ -65,6 +65,12 @@ class Event(BaseModel):
     schema_version: int = Field(default=1, ge=1, le=1000)
     correlation_id: UUID = Field(default_factory=uuid4)
 
+    @property
+    def published_on(self) -> str:
+        """The subject this event goes out on: its class's, unless that names a party per event
+        (a remote site's requests)."""
+        return self.subject
+
     @model_validator(mode="after")
     def _no_nul_byte(self) -> "Event":
         for name, value in self.__dict__.items():

@@ -16,6 +16,8 @@ CONFIG_DIFF = "netraven.rpc.gitkeeper.config-diff"
 CONFIG_SEARCH = "netraven.rpc.gitkeeper.config-search"
 CONFIG_ARCHIVE = "netraven.rpc.gitkeeper.config-archive"
 JOB_DISPATCHED = "netraven.jobs.dispatched"
+# One subject per remote site (`*` is the site's name): its collectors pull only theirs.
+SITE_JOB_DISPATCHED = "netraven.jobs.sites.*"
 EVENT_REJECTED = "netraven.bus.rejected"
 START_RUN = "netraven.rpc.api.start-run"
 SEND_TEST_NOTIFICATION = "netraven.rpc.notifier.send-test"

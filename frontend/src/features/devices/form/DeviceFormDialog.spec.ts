@@ -182,4 +182,16 @@ describe('DeviceFormDialog', () => {
     expect(document.querySelector('[data-test="telnet-warning"]')?.textContent).toContain('clear text')
     expect(document.getElementById('device-jump-host')?.closest('.p-disabled')).not.toBeNull()
   })
+
+  it('reads the sites when their picker opens, the central workers first', async () => {
+    const site = { id: 's1', name: 'branch-a', device_count: 0 }
+    const fetchMock = mockFetch(TAGS, platforms(), jumpHosts(), jsonResponse([site]))
+    await openDialog()
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+    ;(document.querySelector('#device-site') as HTMLElement).closest('.p-select')!.dispatchEvent(new Event('click'))
+    await flushPromises()
+    expect(String(fetchMock.mock.calls[3]![0])).toContain('/api/sites')
+    const options = [...document.querySelectorAll('.p-select-option')].map((o) => o.textContent?.trim())
+    expect(options).toEqual(['Central: the central workers', 'branch-a'])
+  })
 })

@@ -24,6 +24,7 @@ export function emptyDevice(): DeviceInput {
     legacy_ssh: false,
     transport: 'ssh',
     jump_host_id: null,
+    site_id: null,
     tags: [],
   }
 }
@@ -38,6 +39,7 @@ export function formFromDevice(device: Device): DeviceInput {
     legacy_ssh: device.legacy_ssh ?? false,
     transport: device.transport === 'telnet' ? 'telnet' : 'ssh',
     jump_host_id: device.jump_host_id ?? null,
+    site_id: device.site_id ?? null,
     tags: [...device.tags],
   }
 }

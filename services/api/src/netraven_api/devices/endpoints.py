@@ -99,6 +99,12 @@ async def list_devices(
         bool | None,
         Query(description="Only devices whose last good backup is older than their threshold"),
     ] = None,
+    site: Annotated[
+        str | None,
+        Query(
+            max_length=31, description="Only the devices of this site (by name); `central`: none"
+        ),
+    ] = None,
     sort: DeviceSort = DeviceSort.HOSTNAME,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
@@ -118,6 +124,7 @@ async def list_devices(
         source_id=source_id,
         stale=stale,
         stale_after_hours=settings.stale_after_hours,
+        site=site,
         sort=sort,
     )
     items, total = await service.list_device_page(session, where, limit, offset)

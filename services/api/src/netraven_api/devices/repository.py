@@ -9,6 +9,7 @@ from netraven_shared.db.models import (
     Device,
     Run,
     RunResult,
+    Site,
     Tag,
     device_tags,
 )
@@ -26,6 +27,7 @@ from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices.schemas import BackupStatus, DeviceFilter, DeviceSort
+from netraven_api.sites.schemas import CENTRAL
 
 CHUNK = 10_000  # names per IN (...): asyncpg takes at most 32,767 parameters per statement
 
@@ -97,6 +99,12 @@ def _filtered(where: DeviceFilter) -> Select:
     if where.stale is not None:
         stale = is_stale(utc_now(), where.stale_after_hours)
         statement = statement.where(stale if where.stale else ~stale)
+    if where.site == CENTRAL:
+        statement = statement.where(Device.site_id.is_(None))
+    elif where.site:
+        statement = statement.where(
+            Device.site_id.in_(select(Site.id).where(Site.name == where.site))
+        )
     if where.compliance:
         statement = statement.where(_newest_compliance() == where.compliance)
     for column, value in (

@@ -56,6 +56,12 @@ JumpHostId = Annotated[
 ]
 
 
+SITE_FIELD = Field(
+    default=None,
+    description="The remote site whose collectors back it up; null: the central workers",
+)
+
+
 class DeviceCreate(BaseModel):
     hostname: Hostname
     ip_address: DeviceAddress
@@ -65,6 +71,7 @@ class DeviceCreate(BaseModel):
     legacy_ssh: LegacySsh = False
     transport: Transport = "ssh"
     jump_host_id: JumpHostId | None = None
+    site_id: UUID | None = SITE_FIELD
     tags: TagNames
 
 
@@ -88,6 +95,7 @@ class DeviceUpdate(BaseModel):
     legacy_ssh: LegacySsh | None = None
     transport: Transport | None = None
     jump_host_id: JumpHostId | None = None
+    site_id: UUID | None = SITE_FIELD
     tags: Annotated[list[Name], Field(max_length=50)] | None = None
 
 
@@ -137,6 +145,7 @@ class DeviceFilter(BaseModel):
     source_id: UUID | None = None
     stale: bool | None = None
     stale_after_hours: float = DEFAULT_STALE_AFTER_HOURS
+    site: str | None = None
     sort: DeviceSort = DeviceSort.HOSTNAME
 
 
@@ -153,6 +162,7 @@ class DeviceOut(BaseModel):
     jump_host: JumpHostRef | None = Field(
         default=None, description="The jump host its sessions go through: its own, else its tags'"
     )
+    site_id: UUID | None = SITE_FIELD
     tags: list[str]
     reachability: Reachability
     last_backup_status: str | None = None

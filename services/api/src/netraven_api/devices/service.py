@@ -24,6 +24,7 @@ from netraven_api.platforms.service import require_platform
 from netraven_api.runs import repository as runs_repository
 from netraven_api.runs.launcher import start_device_run
 from netraven_api.runs.progress import finish_runs_without_results, refresh_runs
+from netraven_api.sites.service import require_site
 from netraven_api.tags.repository import tags_named
 
 
@@ -47,6 +48,7 @@ def device_out(
         transport=device.transport,
         jump_host_id=device.jump_host_id,
         jump_host=jump_host,
+        site_id=device.site_id,
         tags=[tag.name for tag in device.tags],
         reachability=Reachability(
             status=device.reachability_status,
@@ -91,6 +93,7 @@ async def create_device(
     if await repository.hostname_taken(session, data.hostname):
         raise Conflict(f"a device named '{data.hostname}' already exists")
     await require_inside(session, str(data.ip_address))
+    await require_site(session, data.site_id)
     await require_reachable_by(
         session, catalog, data.device_type, data.transport, data.jump_host_id
     )
@@ -103,6 +106,7 @@ async def create_device(
         legacy_ssh=data.legacy_ssh,
         transport=data.transport,
         jump_host_id=data.jump_host_id,
+        site_id=data.site_id,
         tags=await tags_named(session, data.tags),
     )
     session.add(device)
@@ -144,6 +148,9 @@ async def update_device(
         device.transport = data.transport
     if "jump_host_id" in data.model_fields_set:
         device.jump_host_id = data.jump_host_id
+    if "site_id" in data.model_fields_set:
+        await require_site(session, data.site_id)
+        device.site_id = data.site_id
     if {"device_type", "transport", "jump_host_id"} & data.model_fields_set:
         await require_reachable_by(
             session, catalog, device.device_type, device.transport, device.jump_host_id

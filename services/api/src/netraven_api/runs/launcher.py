@@ -12,7 +12,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import Device, Job, Run, RunResult, RunStatus
-from netraven_shared.events import JobDispatched
+from netraven_shared.events import Event, JobDispatched, SiteJobDispatched
 from netraven_shared.events.jobs import JobKind, Trigger
 from netraven_shared.outbox import enqueue
 from netraven_shared.tracing.carrier import spanned
@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository as devices_repository
 from netraven_api.inventory_sources.job_runs import INVENTORY_SYNC, InventorySyncer
+from netraven_api.sites import repository as sites_repository
+from netraven_api.sites.requests import sealed_for_site, site_request
 
 
 async def target_devices(session: AsyncSession, job: Job) -> list[Device]:
@@ -84,22 +86,32 @@ async def start_device_run(
 async def dispatch(
     session: AsyncSession, run: Run, results: Iterable[RunResult], trigger: Trigger
 ) -> None:
-    """Put one `JobDispatched` per result in the outbox, in `session`'s transaction (traced as
-    `api.dispatch`: the relay publishes each under it)."""
-    dispatches = [
-        JobDispatched(
-            event_id=dispatch_id(run.id, result.device_id, result.requests),
-            run_id=run.id,
-            job_id=run.job_id,
-            device_id=result.device_id,
-            trigger=trigger,
-            kind=run.kind,
-            correlation_id=run.correlation_id,
-        )
-        for result in results
-    ]
-    with spanned("api.dispatch", run_id=run.id, kind=run.kind, devices=len(dispatches)):
-        await enqueue(session, dispatches)
+    """Put one dispatch per result in the outbox, in `session`'s transaction: a `JobDispatched`
+    for the central workers, or for a device of a remote site a `SiteJobDispatched` sealed to the
+    site's key (sites/requests.py). Traced as `api.dispatch`: the relay publishes each under it."""
+    listed = list(results)
+    sites = await sites_repository.sites_of_devices(session, [r.device_id for r in listed])
+    events: list[Event] = []
+    for result in listed:
+        fields = {
+            "event_id": dispatch_id(run.id, result.device_id, result.requests),
+            "run_id": run.id,
+            "job_id": run.job_id,
+            "device_id": result.device_id,
+            "trigger": trigger,
+            "kind": run.kind,
+            "correlation_id": run.correlation_id,
+        }
+        site = sites.get(result.device_id)
+        if site is None:
+            events.append(JobDispatched(**fields))
+            continue
+        name, public_key = site
+        request = await site_request(session, result.device_id, run.id, cast(JobKind, run.kind))
+        sealed = sealed_for_site(request, public_key)
+        events.append(SiteJobDispatched(**fields, site=name, sealed=sealed))
+    with spanned("api.dispatch", run_id=run.id, kind=run.kind, devices=len(events)):
+        await enqueue(session, events)
 
 
 def dispatch_id(run_id: UUID, device_id: UUID, request_number: int) -> UUID:

@@ -26,6 +26,7 @@ from netraven_shared.db.models.notification import (
 from netraven_shared.db.models.outbox_message import OutboxMessage
 from netraven_shared.db.models.rejected_event import RejectedEvent
 from netraven_shared.db.models.run import ResultStatus, Run, RunResult, RunStatus
+from netraven_shared.db.models.site import Site
 from netraven_shared.db.models.tag import DEFAULT_TAG, Tag, credential_tags, device_tags, job_tags
 from netraven_shared.db.models.user import AuthSource, Role, User
 
@@ -57,6 +58,7 @@ __all__ = [
     "Run",
     "RunResult",
     "RunStatus",
+    "Site",
     "Tag",
     "User",
     "compliance_rule_tags",

@@ -69,4 +69,8 @@ class Device(Timestamped, Base):
     )
     external_id: Mapped[str | None] = mapped_column(String(64))
     orphaned_at: Mapped[datetime | None]
+    # The remote site whose collectors back it up (sites.py); None: the central workers.
+    site_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("sites.id", ondelete="RESTRICT"), index=True
+    )
     tags: Mapped[list[Tag]] = relationship(secondary=device_tags, lazy="selectin")
