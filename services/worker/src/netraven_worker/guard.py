@@ -255,8 +255,13 @@ class DeviceGuard:
     async def _open(self) -> tuple[DeviceLocks, CircuitBreaker]:
         if self._opened is None:
             js = self._broker.config.connection_state.stream
-            locks = await open_bucket(js, LOCKS_BUCKET, self._settings.lock_ttl_seconds)
-            circuits = await open_bucket(js, CIRCUITS_BUCKET, CIRCUITS_TTL_SECONDS)
+            replicas = self._settings.stream_replicas
+            locks = await open_bucket(
+                js, LOCKS_BUCKET, self._settings.lock_ttl_seconds, replicas=replicas
+            )
+            circuits = await open_bucket(
+                js, CIRCUITS_BUCKET, CIRCUITS_TTL_SECONDS, replicas=replicas
+            )
             cooldown = timedelta(seconds=self._settings.circuit_cooldown_seconds)
             threshold = self._settings.circuit_failure_threshold
             self._opened = (
