@@ -115,8 +115,15 @@ class EmbeddedNats(StartStop):
             raise
 
     def stop(self) -> None:
+        self._end(signal.SIGTERM)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an OOM kill would end it: no goodbye to its clients or peers."""
+        self._end(signal.SIGKILL)
+
+    def _end(self, stop_signal: signal.Signals) -> None:
         if self._process is not None:
-            self._process.stop(signal.SIGTERM, self.stop_timeout)
+            self._process.stop(stop_signal, self.stop_timeout)
             self._process = None
             self.pid_path.unlink(missing_ok=True)
 
