@@ -29,6 +29,7 @@ from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 from netraven_shared.bus_streams import BACKUPS_STREAM, JOBS_STREAM
 from netraven_shared.events import DeviceBackedUp, subjects
+from netraven_shared.key_value import open_bucket
 from sqlalchemy.engine import make_url
 
 from tests.e2e.runs import wait_for
@@ -251,7 +252,17 @@ async def test_a_run_loses_no_device_when_a_nats_node_is_killed(
 async def test_every_stream_bucket_and_store_has_three_replicas(
     cluster_stack: Stack, bus: NatsClient
 ) -> None:
-    infos = await bus.jetstream().streams_info()
-    replicas = {str(info.config.name): info.config.num_replicas for info in infos}
+    names = {str(info.config.name) for info in await bus.jetstream().streams_info()}
+    replicas = {
+        name: (await bus.jetstream().stream_info(name)).config.num_replicas for name in names
+    }
     assert {name.split("_")[0] for name in replicas} >= {"NETRAVEN", "KV", "OBJ"}, replicas
     assert set(replicas.values()) == {REPLICAS}, replicas
+
+
+async def test_a_bucket_made_with_one_replica_takes_three(bus: NatsClient) -> None:
+    js = bus.jetstream()
+    name = unique("single-copy")
+    await open_bucket(js, name, 60)
+    await open_bucket(js, name, 60, replicas=REPLICAS)
+    assert (await js.stream_info(f"KV_{name}")).config.num_replicas == REPLICAS
