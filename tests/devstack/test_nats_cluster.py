@@ -3,9 +3,11 @@ from pathlib import Path
 
 import httpx
 import nats
+import pytest
 from netraven_devstack.bus_credentials import BusCredentials
-from netraven_devstack.nats_cluster import NatsCluster
+from netraven_devstack.nats_cluster import CLUSTER_SIZE_VARIABLE, NatsCluster, embedded_bus
 from netraven_devstack.nats_config import ClusterRoutes, NatsListen, render_server_config
+from netraven_devstack.nats_server import EmbeddedNats
 
 
 async def routed_to(monitor_port: int, expected: int = 2, timeout: float = 10) -> set[str]:
@@ -55,3 +57,26 @@ class TestCluster:
                 assert info.cluster is not None and len(info.cluster.replicas or []) == 2
             finally:
                 await client.close()
+
+
+class TestMakeRunsBus:
+    def test_one_server_unless_told(self, tmp_path: Path) -> None:
+        credentials = BusCredentials(tmp_path / "bus").ensure()
+        bus = embedded_bus(tmp_path / "store", 14222, credentials, {})
+        assert isinstance(bus, EmbeddedNats) and bus.port == 14222
+
+    def test_a_cluster_on_fixed_ports_beside_the_single_store(self, tmp_path: Path) -> None:
+        credentials = BusCredentials(tmp_path / "bus").ensure()
+        bus = embedded_bus(tmp_path / "store", 14222, credentials, {CLUSTER_SIZE_VARIABLE: "3"})
+        assert isinstance(bus, NatsCluster)
+        assert [node.port for node in bus.nodes] == [14222, 14223, 14224]
+        assert [node.cluster.port for node in bus.nodes if node.cluster] == [15222, 15223, 15224]
+        assert {node.store_dir.parent for node in bus.nodes} == {
+            (tmp_path / "store-cluster").resolve()
+        }
+
+    @pytest.mark.parametrize("size", ["0", "three", "-1"])
+    def test_a_size_that_is_no_node_count_is_refused(self, tmp_path: Path, size: str) -> None:
+        credentials = BusCredentials(tmp_path / "bus").ensure()
+        with pytest.raises(SystemExit, match=CLUSTER_SIZE_VARIABLE):
+            embedded_bus(tmp_path / "store", 14222, credentials, {CLUSTER_SIZE_VARIABLE: size})

@@ -153,7 +153,8 @@ def run(root: Path, frontend_dist: Path) -> int:
     with ExitStack() as infra:
         if "NETRAVEN_NATS_URL" not in os.environ:
             credentials = BusCredentials(paths.bus).ensure()
-            bus = infra.enter_context(embedded_bus(paths.nats, ports.nats, credentials, env))
+            bus = embedded_bus(paths.nats, ports.nats, credentials, env)
+            infra.enter_context(bus)
             env["NETRAVEN_NATS_URL"] = bus.url
             if isinstance(bus, NatsCluster):
                 env.setdefault("NETRAVEN_STREAM_REPLICAS", str(len(bus.nodes)))
