@@ -22,7 +22,6 @@ import nats
 import pytest
 from httpx import AsyncClient
 from nats.aio.client import Client as NatsClient
-from nats.errors import TimeoutError as NatsTimeout
 from netraven_devstack.nats_cluster import NatsCluster
 from netraven_devstack.nats_server import EmbeddedNats
 from netraven_lab.lab import Lab
@@ -99,15 +98,20 @@ async def doomed_node(cluster: NatsCluster, bus: NatsClient, whom: str) -> Embed
 
 
 async def backed_up_events(bus: NatsClient, device_ids: set[str]) -> Counter[str]:
-    """DeviceBackedUp events per device, read back from the replicated stream."""
-    reader = await bus.jetstream().pull_subscribe(subjects.BACKUP_SUCCEEDED, stream=BACKUPS_STREAM)
+    """DeviceBackedUp events per device, every one the replicated stream holds read back."""
+    js = bus.jetstream()
+    info = await js.stream_info(BACKUPS_STREAM, subjects_filter=subjects.BACKUP_SUCCEEDED)
+    left = (info.state.subjects or {}).get(subjects.BACKUP_SUCCEEDED, 0)
+    reader = await js.pull_subscribe(subjects.BACKUP_SUCCEEDED, stream=BACKUPS_STREAM)
     seen: Counter[str] = Counter()
     try:
-        while True:
-            for message in await reader.fetch(256, timeout=2):
-                device_id = str(DeviceBackedUp.model_validate_json(message.data).device_id)
-                seen[device_id] += device_id in device_ids
-    except NatsTimeout:
+        async with asyncio.timeout(CATCH_UP_SECONDS):
+            while left:
+                for message in await reader.fetch(min(left, 256), timeout=5):
+                    await message.ack()
+                    left -= 1
+                    device_id = str(DeviceBackedUp.model_validate_json(message.data).device_id)
+                    seen[device_id] += device_id in device_ids
         return seen
     finally:
         await reader.unsubscribe()
@@ -222,7 +226,7 @@ async def test_a_run_loses_no_device_when_a_nats_node_is_killed(
         f"{time.monotonic() - killed_at:.1f} s later; deliveries spent again {heard.spent()}"
     )
 
-    doomed.start()
+    await asyncio.to_thread(doomed.start)
     lagging = await wait_caught_up(bus, doomed.server_name)
     await heard.stop()
     events = await backed_up_events(bus, set(device_ids))
