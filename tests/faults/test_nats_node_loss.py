@@ -155,24 +155,35 @@ def commits_touching(repo: Path) -> Counter[str]:
     return Counter(name for name in names.splitlines() if name)
 
 
-async def wait_caught_up(bus: NatsClient, name: str) -> list[tuple[str, bool, int | None]]:
-    """Each stream's replicas once every one is current again (or how they stand at the end)."""
+async def last_sequences(bus: NatsClient) -> dict[str, int]:
+    """Every stream's last sequence, as its leader has it."""
     js = bus.jetstream()
+    names = [str(info.config.name) for info in await js.streams_info()]
+    return {name: (await js.stream_info(name)).state.last_seq for name in names}
+
+
+async def behind(node: EmbeddedNats, wanted: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """The streams `node` holds fewer messages of than `wanted`, once it has caught up on all of
+    them (or at the deadline): what its own monitoring port says it stores."""
     deadline = time.monotonic() + CATCH_UP_SECONDS
-    while True:
-        peers = []
-        for stream in await js.streams_info():
-            peers += [
-                (f"{stream.config.name}@{peer.name}", peer.current, peer.lag)
-                for peer in (stream.cluster.replicas if stream.cluster else None) or []
-            ]
-        if all(current and not lag for _, current, lag in peers) and any(
-            peer.endswith(f"@{name}") for peer, _, _ in peers
-        ):
-            return []
-        if time.monotonic() > deadline:
-            return [peer for peer in peers if not (peer[1] and not peer[2])]
-        await asyncio.sleep(0.5)
+    async with httpx.AsyncClient(timeout=5) as monitoring:
+        while True:
+            jsz = await monitoring.get(
+                f"http://127.0.0.1:{node.monitor_port}/jsz", params={"streams": "true"}
+            )
+            held = {
+                stream["name"]: stream["state"]["last_seq"]
+                for account in jsz.json().get("account_details") or []
+                for stream in account.get("stream_detail") or []
+            }
+            missing = {
+                name: (held.get(name, 0), last)
+                for name, last in wanted.items()
+                if held.get(name, 0) < last
+            }
+            if not missing or time.monotonic() > deadline:
+                return missing
+            await asyncio.sleep(0.5)
 
 
 @pytest.mark.parametrize("whom", ["dispatch stream leader", "meta leader"])
@@ -226,8 +237,10 @@ async def test_a_run_loses_no_device_when_a_nats_node_is_killed(
         f"{time.monotonic() - killed_at:.1f} s later; deliveries spent again {heard.spent()}"
     )
 
+    published_meanwhile = await last_sequences(bus)
+    assert {JOBS_STREAM, BACKUPS_STREAM} <= set(published_meanwhile), published_meanwhile
     await asyncio.to_thread(doomed.start)
-    lagging = await wait_caught_up(bus, doomed.server_name)
+    lagging = await behind(doomed, published_meanwhile)
     await heard.stop()
     events = await backed_up_events(bus, set(device_ids))
     versions, logs_stored = await stored_rows(cluster_infra, set(device_ids), heard.log_ids)
@@ -247,7 +260,7 @@ async def test_a_run_loses_no_device_when_a_nats_node_is_killed(
     )
     assert [commits[row["path"]] for row in versions] == [1] * DEVICES_PER_RUN, "commits per file"
     assert logs_stored == len(heard.log_ids), "log lines heard on the bus but never stored"
-    assert lagging == [], f"{doomed.server_name} did not catch up"
+    assert lagging == {}, f"{doomed.server_name} did not catch up: (held, last) {lagging}"
     assert [
         name for name in cluster_stack.services.services if not cluster_stack.is_running(name)
     ] == []
