@@ -7,6 +7,7 @@ pytest_plugins = [
     "tests.fixtures.api",
     "tests.fixtures.lab",
     "tests.fixtures.stack",
+    "tests.fixtures.nats_cluster",
     "tests.fixtures.broker",
     "tests.fixtures.tcp_proxy",
     "tests.fixtures.ldap_server",

@@ -9,7 +9,7 @@ import pytest
 from faststream.nats import NatsBroker
 from nats.errors import ConnectionReconnectingError
 from nats.errors import TimeoutError as NatsTimeout
-from nats.js.errors import APIError
+from nats.js.errors import APIError, NoStreamResponseError
 from netraven_shared.bus_identities import TEST_IDENTITY
 from netraven_shared.events import LogEmitted, subjects
 from netraven_shared.messaging import build_broker, publish_events, stream_of
@@ -85,6 +85,14 @@ class TestPublishEvents:
     async def test_acks_missing_at_the_deadline_are_an_outage(self, broker: NatsBroker) -> None:
         with pytest.raises(NatsTimeout) as raised:
             await publish_events(broker, lines_of(f"test-{uuid4().hex[:8]}"), timeout=0)
+        assert is_outage(raised.value)
+
+    async def test_a_publish_no_stream_answers_is_an_outage(self, broker: NatsBroker) -> None:
+        """What a cluster's stream answers while it elects its new leader; here no stream holds
+        the subject at all."""
+        js = broker.config.connection_state.stream
+        with pytest.raises(NoStreamResponseError) as raised:
+            await js.publish(f"tests.no-stream.{uuid4().hex[:8]}", b"{}")
         assert is_outage(raised.value)
 
     async def test_a_batch_outgrowing_the_buffer_while_reconnecting_is_an_outage(

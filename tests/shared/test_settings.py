@@ -120,3 +120,21 @@ class TestProductionModeRefusesAnAnonymousBus:
 
     def test_development_mode_connects_without_them(self) -> None:
         assert ApiSettings(mode="development").nats_nkey is None
+
+
+class TestTheBusCluster:
+    def test_the_nats_url_may_list_a_cluster_s_servers(self) -> None:
+        settings = ApiSettings(
+            mode="development", nats_url="tls://a:4222, tls://b:4222,tls://c:4222"
+        )
+        assert settings.nats_servers == ["tls://a:4222", "tls://b:4222", "tls://c:4222"]
+
+    def test_one_replica_unless_told(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        assert WorkerSettings(mode="development").stream_replicas == 1
+        monkeypatch.setenv("NETRAVEN_STREAM_REPLICAS", "3")
+        assert WorkerSettings(mode="development").stream_replicas == 3
+
+    @pytest.mark.parametrize("replicas", [0, 6])
+    def test_replicas_outside_one_to_five_are_refused(self, replicas: int) -> None:
+        with pytest.raises(ValidationError, match="stream_replicas"):
+            ApiSettings(mode="development", stream_replicas=replicas)

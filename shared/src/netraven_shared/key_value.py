@@ -19,25 +19,36 @@ WAIT_RETRY_SECONDS = 2.0
 
 
 async def open_bucket(
-    js: JetStreamContext, bucket: str, ttl_seconds: float | None = None
+    js: JetStreamContext, bucket: str, ttl_seconds: float | None = None, *, replicas: int = 1
 ) -> KeyValue:
-    """The bucket, its keys expiring `ttl_seconds` after their last write. A bucket made earlier
-    with another TTL takes this one, so a changed setting applies without deleting the bucket by
-    hand. Creating the same bucket from two processes at once is harmless."""
+    """The bucket, its keys expiring `ttl_seconds` after their last write, kept in `replicas`
+    copies (the settings' `stream_replicas`). A bucket made earlier with another TTL or replica
+    count takes these, so a changed setting applies without deleting the bucket by hand. Creating
+    the same bucket from two processes at once is harmless."""
     try:
         kv = await js.key_value(bucket)
     except BucketNotFoundError:
-        return await js.create_key_value(kv_config(bucket, ttl_seconds))
+        return await js.create_key_value(replace(kv_config(bucket, ttl_seconds), replicas=replicas))
     status = await kv.status()
+    config = status.stream_info.config
     if ttl_seconds is not None and status.ttl != ttl_seconds:
-        config = status.stream_info.config
         window = min(
             config.duplicate_window or ttl_seconds, ttl_seconds
         )  # may not exceed the max age
-        await js.update_stream(replace(config, max_age=ttl_seconds, duplicate_window=window))
+        config = replace(config, max_age=ttl_seconds, duplicate_window=window)
         log.warning(
             "kv.ttl_changed", bucket=bucket, old_ttl_seconds=status.ttl, ttl_seconds=ttl_seconds
         )
+    if config.num_replicas != replicas:
+        log.warning(
+            "kv.replicas_changed",
+            bucket=bucket,
+            old_replicas=config.num_replicas,
+            replicas=replicas,
+        )
+        config = replace(config, num_replicas=replicas)
+    if config != status.stream_info.config:
+        await js.update_stream(config)
     return kv
 
 

@@ -3,7 +3,8 @@
 The broker connects as one bus identity (`bus_identities`): TLS verified against the bus CA, the
 identity's nkey, and its private inbox prefix. Each identity declares the streams and object
 stores it owns, idempotently, before its subscribers start, and waits for those others own;
-subscribers refer to streams with `stream_ref` (FastStream is told not to declare them). Every
+subscribers refer to streams with `stream_ref` (FastStream is told not to declare them), each with
+the settings' `stream_replicas` copies (an existing one is updated to that count). Every
 event is published with its `event_id` as `Nats-Msg-Id`, so a publish retried within the
 duplicate window is stored once.
 
@@ -68,6 +69,10 @@ __all__ = [
 
 log = structlog.get_logger(__name__)
 WAIT_RETRY_SECONDS = 2.0
+# A killed server closes its sockets and the client moves to the next at once; a hung one is
+# noticed after PING_INTERVAL_SECONDS * (MAX_OUTSTANDING_PINGS + 1) without an answer.
+PING_INTERVAL_SECONDS = 5
+MAX_OUTSTANDING_PINGS = 2
 PUBLISH_ACK_SECONDS = 10.0
 _NO_RESPONDERS = "503"
 _EXPECTED_STREAM = Header.EXPECTED_STREAM.value
@@ -88,9 +93,10 @@ class NetRavenBroker(NatsBroker):
     otherwise gives every pull subscriber the shared `_INBOX.` prefix, which no identity may
     read."""
 
-    def __init__(self, *args: Any, identity: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, identity: str, stream_replicas: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, inbox_prefix=inbox_prefix_of(identity), **kwargs)
         self.identity = identity
+        self.stream_replicas = stream_replicas
         self._pull_inbox_prefix = f"{inbox_prefix_of(identity)}.".encode()
 
     def subscriber(self, *args: Any, **kwargs: Any) -> Any:
@@ -112,7 +118,8 @@ def build_broker(
     settings: NetRavenSettings, identity: str, client_name: str | None = None
 ) -> NetRavenBroker:
     """The broker of one bus identity; `client_name` (default: the identity) names the
-    connection. When tracing is on, FastStream's own middleware carries the trace context through
+    connection. It reconnects forever, to any server of `nats_url` or of the cluster the server
+    announces. When tracing is on, FastStream's own middleware carries the trace context through
     its publishers and subscribers (request and reply included)."""
     middlewares: list[Any] = [FailurePolicy]
     if tracing_on():
@@ -120,12 +127,15 @@ def build_broker(
 
         middlewares.insert(0, NatsTelemetryMiddleware())
     return NetRavenBroker(
-        settings.nats_url,
+        settings.nats_servers,
         identity=identity,
+        stream_replicas=settings.stream_replicas,
         name=client_name or identity,
         security=bus_security(settings),
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
+        ping_interval=PING_INTERVAL_SECONDS,
+        max_outstanding_pings=MAX_OUTSTANDING_PINGS,
         logger=logging.getLogger("faststream"),
         log_level=logging.DEBUG,
         middlewares=middlewares,
@@ -145,8 +155,16 @@ async def _declare_object_store(js: JetStreamContext, config: ObjectStoreConfig)
     except NotFoundError:
         await js.create_object_store(str(config.bucket), config)
         return
-    if (info.config.max_age, info.config.max_bytes) != (config.ttl, config.max_bytes):
-        await js.update_stream(replace(info.config, max_age=config.ttl, max_bytes=config.max_bytes))
+    wanted = (config.ttl, config.max_bytes, config.replicas)
+    if (info.config.max_age, info.config.max_bytes, info.config.num_replicas) != wanted:
+        await js.update_stream(
+            replace(
+                info.config,
+                max_age=config.ttl,
+                max_bytes=config.max_bytes,
+                num_replicas=config.replicas,
+            )
+        )
 
 
 async def _wait_for(js: JetStreamContext, stream: str, owner: str) -> None:
@@ -171,12 +189,13 @@ async def declare_streams(broker: NetRavenBroker) -> None:
     await broker.connect()
     js: JetStreamContext = broker.config.connection_state.stream
     everything = identity == TEST_IDENTITY
+    replicas = broker.stream_replicas
     for config in STREAMS:
         if everything or STREAM_OWNERS[str(config.name)] == identity:
-            await _declare_stream(js, config)
+            await _declare_stream(js, replace(config, num_replicas=replicas))
     for store in OBJECT_STORES:
         if everything or OBJECT_STORE_OWNERS[str(store.bucket)] == identity:
-            await _declare_object_store(js, store)
+            await _declare_object_store(js, replace(store, replicas=replicas))
     if everything:
         return
     user = identity_named(identity)

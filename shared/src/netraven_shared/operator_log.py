@@ -1,6 +1,12 @@
 """Emit lines of the unified operator log (`LogEmitted`) from any service: one at a time, or a
-whole batch's lines at once (`line` builds them, `emit_lines` publishes them together)."""
+whole batch's lines at once (`line` builds them, `emit_lines` publishes them together).
 
+A publish that meets an outage is tried once more after a moment: a NATS cluster that lost a node
+elects new stream leaders within seconds, and the lines' event ids store a line that did get
+through the first time only once. A second failure is logged and the line dropped: a log line
+never holds up the work it describes for long."""
+
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -10,9 +16,11 @@ from faststream.nats import NatsBroker
 
 from netraven_shared.events import LogEmitted
 from netraven_shared.events.logs import LogLevel, LogType
-from netraven_shared.messaging import publish_event, publish_events
+from netraven_shared.messaging import publish_events
+from netraven_shared.outage import is_outage
 
 log = structlog.get_logger()
+RETRY_AFTER_OUTAGE_SECONDS = 1.0
 
 
 class OperatorLog:
@@ -52,13 +60,23 @@ class OperatorLog:
         """Publish one line at once; `fields` as for `line`."""
         line = self.line(level, log_type, message, **fields)
         try:
-            await publish_event(self._broker, line)
+            await self._publish([line])
         except Exception as error:  # noqa: BLE001  a log line must never break the work it describes
             log.warning("operator_log.publish_failed", error=str(error), message=message)
 
     async def emit_lines(self, lines: Sequence[LogEmitted]) -> None:
         """Publish many lines together (one wait for all their acks); a failure is only logged."""
         try:
-            await publish_events(self._broker, lines)
+            await self._publish(lines)
         except Exception as error:  # noqa: BLE001  a log line must never break the work it describes
             log.warning("operator_log.publish_failed", error=str(error), lines=len(lines))
+
+    async def _publish(self, lines: Sequence[LogEmitted]) -> None:
+        try:
+            await publish_events(self._broker, lines)
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            log.info("operator_log.publish_retrying", error=str(error), lines=len(lines))
+            await asyncio.sleep(RETRY_AFTER_OUTAGE_SECONDS)
+            await publish_events(self._broker, lines)

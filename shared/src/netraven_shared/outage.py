@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import asyncpg.exceptions as pg
 import nats.errors
+import nats.js.errors
 import sqlalchemy.exc
 import structlog
 
@@ -37,6 +38,9 @@ _AWAY = (
     nats.errors.NoRespondersError,
     nats.errors.StaleConnectionError,
     nats.errors.ConnectionReconnectingError,
+    # A 503 to a JetStream publish: no stream answered. In a cluster that lost a node, the stream
+    # is electing its new leader for a few seconds (`publish_events` says NoRespondersError).
+    nats.js.errors.NoStreamResponseError,
 )
 
 

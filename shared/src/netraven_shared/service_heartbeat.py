@@ -67,6 +67,7 @@ class ServiceHeartbeat(KvBeat):
         readiness: ReadinessCheck = always_ready,
         *,
         beat_seconds: float = BEAT_SECONDS,
+        replicas: int = 1,
         clock: Callable[[], datetime] = utc_now,
         environ: Mapping[str, str] = os.environ,
     ) -> None:
@@ -75,6 +76,7 @@ class ServiceHeartbeat(KvBeat):
         self._broker = broker
         self._service = service
         self._readiness = readiness
+        self._replicas = replicas
         self._clock = clock
         self._restarts = _restarts(environ)
         self._started_at = clock()
@@ -107,7 +109,9 @@ class ServiceHeartbeat(KvBeat):
         """Created by its owner (the api); every other service writes into it once it exists."""
         js = self._broker.config.connection_state.stream
         if owns_bucket(getattr(self._broker, "identity", None), SERVICES_BUCKET):
-            return await open_bucket(js, SERVICES_BUCKET, STATUS_TTL_SECONDS)
+            return await open_bucket(
+                js, SERVICES_BUCKET, STATUS_TTL_SECONDS, replicas=self._replicas
+            )
         return await existing_bucket(js, SERVICES_BUCKET)
 
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from netraven_shared.credential_keys import KeyRing
@@ -22,14 +22,21 @@ class NetRavenSettings(BaseSettings):
 
     mode: Literal["development", "production"] = "production"
     database_url: str = "postgresql+asyncpg://netraven@127.0.0.1:15432/netraven"
+    # One server, or a cluster's servers separated by commas: the client fails over among them.
     nats_url: str = "nats://127.0.0.1:14222"
     nats_nkey: Path | None = None
     nats_ca: Path | None = None
+    # Copies JetStream keeps of every stream, KV bucket and object store: 3 on a 3-node cluster.
+    stream_replicas: int = Field(default=1, ge=1, le=5)
     log_level: str = "INFO"
     log_format: Literal["auto", "json", "console"] = "auto"
     health_host: str = "127.0.0.1"
     # Operators' own driver files (*.yaml), beside the built-ins: drivers/catalog.py
     drivers_dir: Path | None = None
+
+    @property
+    def nats_servers(self) -> list[str]:
+        return [url.strip() for url in self.nats_url.split(",") if url.strip()]
 
     def production_problems(self) -> list[str]:
         """What keeps these settings from running in production mode."""

@@ -3,9 +3,13 @@
 TLS is required on the client port; the monitoring port listens where it is told (loopback for
 `make run`). Every identity is an nkey user with its permissions; there is no anonymous user, so
 a connection without a known nkey is refused. JetStream encrypts its store (chachapoly) and may
-use at most `SERVER_MAX_FILE_STORE` of disk.
+use at most `SERVER_MAX_FILE_STORE` of disk. A node of a cluster adds its route port and its
+peers' routes (`ClusterRoutes`); every node has the same users, and the routes authenticate
+with a password derived from the store key, so no other local process can join the cluster.
 """
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +23,7 @@ if TYPE_CHECKING:
     from netraven_devstack.bus_credentials import BusCredentials
 
 SERVER_NAME = "netraven"
+ROUTE_USER = "route"
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,26 @@ class NatsListen:
     monitor_host: str = "127.0.0.1"
 
 
+@dataclass(frozen=True)
+class ClusterRoutes:
+    """One node's place in a cluster: the port it routes on and every node's (its own is
+    skipped by the server)."""
+
+    name: str
+    port: int
+    peer_ports: tuple[int, ...]
+
+    def block(self, host: str, password: str) -> dict:
+        login = f"{ROUTE_USER}:{password}"
+        return {
+            "name": self.name,
+            "host": host,
+            "port": self.port,
+            "authorization": {"user": ROUTE_USER, "password": password},
+            "routes": [f"nats-route://{login}@{host}:{port}" for port in self.peer_ports],
+        }
+
+
 def _users(credentials: "BusCredentials") -> list[dict]:
     users = []
     for name in credentials.identities:
@@ -37,16 +62,24 @@ def _users(credentials: "BusCredentials") -> list[dict]:
     return users
 
 
+def _route_password(credentials: "BusCredentials") -> str:
+    key = credentials.encryption_key.encode()
+    return hmac.new(key, b"netraven cluster routes", hashlib.sha256).hexdigest()
+
+
 def render_server_config(
     credentials: "BusCredentials",
     listen: NatsListen,
     store_dir: Path,
     mounted_at: Path | None = None,
+    *,
+    server_name: str = SERVER_NAME,
+    cluster: ClusterRoutes | None = None,
 ) -> str:
     """The configuration text; `mounted_at` is where the server sees the credentials directory."""
     files = mounted_at or credentials.directory
     settings = {
-        "server_name": SERVER_NAME,
+        "server_name": server_name,
         "host": listen.host,
         "port": listen.port,
         "http": f"{listen.monitor_host}:{listen.monitor_port}",
@@ -65,4 +98,6 @@ def render_server_config(
         },
         "authorization": {"users": _users(credentials)},
     }
+    if cluster is not None:
+        settings["cluster"] = cluster.block(listen.host, _route_password(credentials))
     return "".join(f"{key}: {json.dumps(value, indent=2)}\n" for key, value in settings.items())

@@ -23,6 +23,10 @@ class ServerProcess:
         self._log_offset = 0
 
     @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 

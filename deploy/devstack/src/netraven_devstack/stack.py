@@ -8,8 +8,9 @@ NETCONF and a device given by DNS name; see netraven_lab.demo); then the six ser
 processes, each logged in as its own user. Everything lives in `.netraven/` (or the directory
 given as the first argument).
 
-Fixed ports: API 8000 (its metrics 8100), NATS 14222, PostgreSQL 15432, service health and
-metrics 8101-8105, lab 10022-10033 (lab-rtr-NN, then the demo's extras).
+Fixed ports: API 8000 (its metrics 8100), NATS 14222 (with NETRAVEN_DEVSTACK_NATS_CLUSTER=3, a
+3-node cluster on 14222-14224, routes on 15222-15224, streams at 3 replicas), PostgreSQL 15432,
+service health and metrics 8101-8105, lab 10022-10033 (lab-rtr-NN, then the demo's extras).
 NETRAVEN_DEVSTACK_PORT_OFFSET=N adds N to every one of them, so a second stack runs beside
 `make run`: the browser tests use 10000 (API on 18000, NATS 24222, PostgreSQL 25432).
 """
@@ -30,7 +31,7 @@ from netraven_lab.demo import DEMO_PORTS
 
 from netraven_devstack.bus_credentials import BusCredentials, site_names, write_integrator_kit
 from netraven_devstack.database_logins import service_database_urls
-from netraven_devstack.nats_server import EmbeddedNats
+from netraven_devstack.nats_cluster import NatsCluster, embedded_bus
 from netraven_devstack.postgres_server import EmbeddedPostgres
 from netraven_devstack.secrets_file import load_or_create_secrets
 from netraven_devstack.service_set import SERVICE_MODULES, ServiceSet
@@ -154,11 +155,12 @@ def run(root: Path, frontend_dist: Path) -> int:
         if "NETRAVEN_NATS_URL" not in os.environ:
             sites = site_names(os.environ.get("NETRAVEN_BUS_SITES", ""))
             credentials = BusCredentials(paths.bus, sites=sites).ensure()
-            nats = infra.enter_context(
-                EmbeddedNats(store_dir=paths.nats, port=ports.nats, credentials=credentials)
-            )
-            env["NETRAVEN_NATS_URL"] = nats.url
-            write_integrator_kit(credentials, paths.integrator, nats.url)
+            bus = embedded_bus(paths.nats, ports.nats, credentials, env)
+            infra.enter_context(bus)
+            env["NETRAVEN_NATS_URL"] = bus.url
+            if isinstance(bus, NatsCluster):
+                env.setdefault("NETRAVEN_STREAM_REPLICAS", str(len(bus.nodes)))
+            write_integrator_kit(credentials, paths.integrator, bus.url.split(",")[0])
         if "NETRAVEN_DATABASE_URL" not in os.environ:
             env["NETRAVEN_DATABASE_URL"] = infra.enter_context(
                 EmbeddedPostgres(data_dir=paths.postgres, port=ports.postgres)

@@ -103,6 +103,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
             broker.config.connection_state.stream,
             settings.login_backoff_after_failures,
             settings.login_backoff_cap_seconds,
+            settings.stream_replicas,
         )
         deadline = timedelta(seconds=settings.result_deadline_seconds)
         background = [
@@ -119,7 +120,10 @@ def create_app(settings: ApiSettings) -> FastAPI:
             asyncio.create_task(freshness_gauges.run_forever()),
         ]
         heartbeat = ServiceHeartbeat(
-            broker, "api", readiness_of([consumer.not_ready_reason for consumer in consumers])
+            broker,
+            "api",
+            readiness_of([consumer.not_ready_reason for consumer in consumers]),
+            replicas=settings.stream_replicas,
         )
         await heartbeat.start()
         live_gauges = LiveGauges(broker, "api")

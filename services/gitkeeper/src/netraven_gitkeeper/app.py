@@ -24,7 +24,7 @@ def build_app(settings: GitkeeperSettings) -> AsgiFastStream:
     sessions = session_factory(engine)
     repo = ConfigRepository(settings.repo_path)
     register_handlers(broker, ConfigReader(repo, sessions, broker))
-    mirror_announcer = MirrorAnnouncer(broker)
+    mirror_announcer = MirrorAnnouncer(broker, settings.stream_replicas)
     pushers = [
         MirrorPusher(
             mirror,

@@ -26,8 +26,9 @@ log = structlog.get_logger()
 
 
 class MirrorAnnouncer:
-    def __init__(self, broker: NatsBroker) -> None:
+    def __init__(self, broker: NatsBroker, replicas: int = 1) -> None:
         self._broker = broker
+        self._replicas = replicas
         self._oplog = OperatorLog(broker, "gitkeeper")
         self._bucket: KeyValue | None = None
 
@@ -121,6 +122,6 @@ class MirrorAnnouncer:
     async def _opened(self) -> KeyValue:
         if self._bucket is None:
             self._bucket = await open_bucket(
-                self._broker.config.connection_state.stream, MIRRORS_BUCKET
+                self._broker.config.connection_state.stream, MIRRORS_BUCKET, replicas=self._replicas
             )
         return self._bucket

@@ -30,9 +30,11 @@ from netraven_notifier.staleness import StalenessCheck
 from netraven_notifier.throttle import Throttle
 
 
-def throttle_bucket(broker: NatsBroker) -> Throttle:
+def throttle_bucket(broker: NatsBroker, replicas: int = 1) -> Throttle:
     async def bucket() -> KeyValue:
-        return await open_bucket(broker.config.connection_state.stream, NOTIFIER_BUCKET)
+        return await open_bucket(
+            broker.config.connection_state.stream, NOTIFIER_BUCKET, replicas=replicas
+        )
 
     return Throttle(bucket)
 
@@ -49,7 +51,7 @@ def build_app(settings: NotifierSettings) -> AsgiFastStream:
     dispatcher = Dispatcher(book, sessions, sender, oplog)
     messages = Messages(settings.public_url)
     retention = delivery_retention(settings.notification_retention_days)
-    throttle = throttle_bucket(broker)
+    throttle = throttle_bucket(broker, settings.stream_replicas)
     consumers = event_consumers(broker, EventHandlers(dispatcher, messages, throttle))
     register_test_requests(broker, dispatcher)
     periodic = [

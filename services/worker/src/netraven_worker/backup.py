@@ -258,6 +258,7 @@ class BackupService:
             publish_event(
                 self._broker,
                 DeviceBackedUp(
+                    event_id=ids.backed_up_event_id,
                     run_id=ids.run_id,
                     job_id=ids.job_id,
                     device_id=device.id,

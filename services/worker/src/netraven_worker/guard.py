@@ -273,5 +273,7 @@ class DeviceGuard:
     async def _bucket(self, bucket: str, ttl_seconds: float) -> KeyValue:
         js = self._broker.config.connection_state.stream
         if owns_bucket(getattr(self._broker, "identity", None), bucket):
-            return await open_bucket(js, bucket, ttl_seconds)
+            return await open_bucket(
+                js, bucket, ttl_seconds, replicas=self._settings.stream_replicas
+            )
         return await waited_bucket(js, bucket, KV_OWNERS[bucket])

@@ -69,5 +69,8 @@ class Heartbeat(KvBeat):
 
     async def _open_bucket_of_workers(self) -> KeyValue:
         return await open_bucket(
-            self._broker.config.connection_state.stream, WORKERS_BUCKET, HEARTBEAT_TTL_SECONDS
+            self._broker.config.connection_state.stream,
+            WORKERS_BUCKET,
+            HEARTBEAT_TTL_SECONDS,
+            replicas=self._settings.stream_replicas,
         )

@@ -3,7 +3,7 @@ outcomes of a backup that ends without a config, and `BackupReport`, which publi
 
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 import structlog
 from faststream.nats import NatsBroker
@@ -43,6 +43,13 @@ class BackupIds:
             "device_id": self.device_id,
             "correlation_id": self.correlation_id,
         }
+
+    @property
+    def backed_up_event_id(self) -> UUID:
+        """One DeviceBackedUp id per device and run. A backup done again because an ack was lost
+        (its result's, or its dispatch's when a NATS node died before the ack was replicated)
+        announces the same event, which JetStream's duplicate window stores once."""
+        return uuid5(NAMESPACE_URL, f"netraven:backed-up:{self.run_id}:{self.device_id}")
 
 
 @dataclass(frozen=True)

@@ -72,10 +72,10 @@ class LoginThrottle:
 
     @classmethod
     async def open(
-        cls, js: JetStreamContext, after_failures: int, cap_seconds: int
+        cls, js: JetStreamContext, after_failures: int, cap_seconds: int, replicas: int = 1
     ) -> "LoginThrottle":
         return cls(
-            await open_bucket(js, LOGIN_FAILURES_BUCKET, 4 * cap_seconds),
+            await open_bucket(js, LOGIN_FAILURES_BUCKET, 4 * cap_seconds, replicas=replicas),
             after_failures,
             cap_seconds,
         )
