@@ -1,11 +1,8 @@
 import re
 from pathlib import Path
 
-from netraven_shared.bus_identities import (
-    IDENTITIES,
-    identities_allowed_to_publish,
-    permission_table,
-)
+from netraven_docs.permission_table import permission_table
+from netraven_shared.bus_identities import IDENTITIES, identities_allowed_to_publish
 from netraven_shared.events import subjects
 
 DOCUMENT = Path(__file__).parents[2] / "docs" / "security.md"

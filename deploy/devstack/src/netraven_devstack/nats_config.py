@@ -8,8 +8,6 @@ peers' routes (`ClusterRoutes`); every node has the same users, and the routes a
 with a password derived from the store key, so no other local process can join the cluster.
 """
 
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +17,12 @@ from netraven_shared.bus_identities import TEST_IDENTITY, identity_named
 from netraven_shared.bus_permissions import permissions, test_permissions
 from netraven_shared.bus_streams import SERVER_MAX_FILE_STORE, SERVER_MAX_MEMORY_STORE
 
+from netraven_devstack.nats_routes import ROUTE_USER, route_password
+
 if TYPE_CHECKING:
     from netraven_devstack.bus_credentials import BusCredentials
 
 SERVER_NAME = "netraven"
-ROUTE_USER = "route"
 
 
 @dataclass(frozen=True)
@@ -62,11 +61,6 @@ def _users(credentials: "BusCredentials") -> list[dict]:
     return users
 
 
-def _route_password(credentials: "BusCredentials") -> str:
-    key = credentials.encryption_key.encode()
-    return hmac.new(key, b"netraven cluster routes", hashlib.sha256).hexdigest()
-
-
 def render_server_config(
     credentials: "BusCredentials",
     listen: NatsListen,
@@ -99,5 +93,5 @@ def render_server_config(
         "authorization": {"users": _users(credentials)},
     }
     if cluster is not None:
-        settings["cluster"] = cluster.block(listen.host, _route_password(credentials))
+        settings["cluster"] = cluster.block(listen.host, route_password(credentials))
     return "".join(f"{key}: {json.dumps(value, indent=2)}\n" for key, value in settings.items())

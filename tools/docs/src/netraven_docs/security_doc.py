@@ -7,8 +7,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from netraven_shared.bus_identities import permission_table
 from netraven_shared.db.service_grants import grants_table
+
+from netraven_docs.permission_table import permission_table
 
 TABLES: dict[str, Callable[[], str]] = {
     "identities": permission_table,
