@@ -48,3 +48,8 @@ async def resolved_or_why(host: str, timeout: float) -> str | CannotResolve:
         return await resolve(host, timeout)
     except CannotResolve as error:
         return error
+
+
+def resolved_by_name(given: str, address: str | CannotResolve) -> str | None:
+    """The address to record for a device `given` by DNS name: the one it resolved to."""
+    return address if isinstance(address, str) and address != given else None

@@ -49,9 +49,9 @@ from netraven_shared.outage import retried_through_outages
 from netraven_shared.tracing.carrier import annotate
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from netraven_worker.address import CannotResolve, resolved_or_why
+from netraven_worker.address import CannotResolve, resolved_by_name, resolved_or_why
 from netraven_worker.backup_metrics import count_backup, timed_session
-from netraven_worker.backup_read import BackupReader, DeviceReader, Dispatch
+from netraven_worker.backup_read import DeviceReader, Dispatch, database_reader
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
 from netraven_worker.filters import (
@@ -112,7 +112,7 @@ class BackupService:
         self._collect = collect
         self._report = BackupReport(broker, settings)
         self._guard = guard or DeviceGuard(broker, settings)
-        self._reader = reader or _database_reader(engine, cipher, settings)
+        self._reader = reader or database_reader(engine, cipher, settings)
 
     async def open_guard(self) -> None:
         """At start: the device locks and circuits are ready before the first dispatch."""
@@ -146,7 +146,7 @@ class BackupService:
             annotate(outcome="backed_up" if outcome is None else type(outcome).__name__.lower())
             count_backup(outcome, device.device_type)
             if outcome is not None:
-                resolved = _by_name(device, address)
+                resolved = resolved_by_name(device.ip_address, address)
                 await self._report.report(outcome, device, ids, attempt, resolved)
 
     def _connect_timeout(self, device: BackupDevice) -> float:
@@ -229,7 +229,9 @@ class BackupService:
         except DeviceUnreachable as error:
             return Unreachable(fitted(str(error)))
         try:
-            stored = await kept(collected, spec, filters, _by_name(device, address))
+            stored = await kept(
+                collected, spec, filters, resolved_by_name(device.ip_address, address)
+            )
         except RunawayRedaction as error:
             return Failed(f"{error}: the config was not stored")
         await self._store(collected, stored, filters, device, ids, started)
@@ -287,19 +289,6 @@ class BackupService:
             ),
         )
         log.info("backup.collected", hostname=device.hostname, bytes=size, elapsed_ms=elapsed_ms)
-
-
-def _database_reader(
-    engine: AsyncEngine | None, cipher: CredentialCipher | None, settings: WorkerSettings
-) -> DeviceReader:
-    if engine is None or cipher is None:
-        raise ValueError("a backup reads PostgreSQL with the key ring, or is given a reader")
-    return BackupReader(engine, cipher, settings)
-
-
-def _by_name(device: BackupDevice, address: str | CannotResolve) -> str | None:
-    """The address to record: the one a device given by DNS name resolved to."""
-    return address if isinstance(address, str) and address != device.ip_address else None
 
 
 def _with(collected: Collected) -> str:

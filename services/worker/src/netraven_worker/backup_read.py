@@ -68,3 +68,12 @@ class BackupReader:
                 return DeviceRead(device, logins, filters, jump_host)
             except MissingCredentialKey as error:
                 return DeviceRead(device, error, filters)
+
+
+def database_reader(
+    engine: AsyncEngine | None, cipher: CredentialCipher | None, settings: WorkerSettings
+) -> DeviceReader:
+    """PostgreSQL read with the key ring: the central workers' reader."""
+    if engine is None or cipher is None:
+        raise ValueError("a backup reads PostgreSQL with the key ring, or is given a reader")
+    return BackupReader(engine, cipher, settings)
