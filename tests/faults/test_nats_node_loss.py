@@ -43,7 +43,7 @@ REPLICAS = 3
 DEVICES_PER_RUN = 24
 COMMAND_DELAY_SECONDS = 0.15
 KILL_AFTER_BACKUPS = 4
-FINISH_WITHIN_SECONDS = 60
+FINISH_WITHIN_SECONDS = 90  # it takes 10-30 s; the rest is room for a loaded machine
 CATCH_UP_SECONDS = 30
 
 
@@ -230,16 +230,24 @@ async def test_a_run_loses_no_device_when_a_nats_node_is_killed(
     doomed = await doomed_node(nats_cluster, bus, whom)
     doomed.kill()
     killed_at, backed_up_before = time.monotonic(), count["seen"]
-    assert backed_up_before < DEVICES_PER_RUN, "the run was over before the node died"
-    run = await wait_for(cluster_admin, accepted.json()["run_id"], timeout=FINISH_WITHIN_SECONDS)
-    print(
-        f"\n{whom} {doomed.server_name} killed after {backed_up_before} backups; run done "
-        f"{time.monotonic() - killed_at:.1f} s later; deliveries spent again {heard.spent()}"
-    )
-
-    published_meanwhile = await last_sequences(bus)
-    assert {JOBS_STREAM, BACKUPS_STREAM} <= set(published_meanwhile), published_meanwhile
-    await asyncio.to_thread(doomed.start)
+    try:
+        assert backed_up_before < DEVICES_PER_RUN, "the run was over before the node died"
+        try:
+            run = await wait_for(
+                cluster_admin, accepted.json()["run_id"], timeout=FINISH_WITHIN_SECONDS
+            )
+        except AssertionError as unfinished:
+            consumer = await bus.jetstream().consumer_info(JOBS_STREAM, "workers")
+            raise AssertionError(f"the workers' consumer: {consumer}") from unfinished
+        print(
+            f"\n{whom} {doomed.server_name} killed after {backed_up_before} backups; run done "
+            f"{time.monotonic() - killed_at:.1f} s later; deliveries spent again {heard.spent()}"
+        )
+        published_meanwhile = await last_sequences(bus)
+        assert {JOBS_STREAM, BACKUPS_STREAM} <= set(published_meanwhile), published_meanwhile
+    finally:
+        # Started again whatever happened: the next case must not begin one node short.
+        await asyncio.to_thread(doomed.start)
     lagging = await behind(doomed, published_meanwhile)
     await heard.stop()
     events = await backed_up_events(bus, set(device_ids))

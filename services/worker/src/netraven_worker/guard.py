@@ -32,6 +32,7 @@ from nats.js.kv import KeyValue
 from netraven_shared.bus_identities import KV_OWNERS, owns_bucket
 from netraven_shared.events.base import utc_now
 from netraven_shared.key_value import open_bucket, waited_bucket
+from netraven_shared.outage import is_outage
 from pydantic import BaseModel
 
 from netraven_worker.config import WorkerSettings
@@ -89,12 +90,23 @@ class DeviceLock:
         return True
 
     async def release(self) -> None:
+        """Free the device; when the bus cannot take the release (a NATS outage), the lock is left
+        to expire after its TTL rather than fail a session that is over."""
         try:
             await self._locks.delete(self._key, last=self.revision)
         except BadRequestError as error:
             if error.err_code != _WRONG_LAST_SEQUENCE:
                 raise
             log.warning("device_lock.release_skipped", device_id=self._key, note="no longer ours")
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            log.warning(
+                "device_lock.release_failed",
+                device_id=self._key,
+                error=f"{type(error).__name__}: {error}",
+                note="left to expire after its TTL",
+            )
 
 
 class DeviceLocks:

@@ -22,6 +22,7 @@ from netraven_shared.drivers.catalog import DriverCatalog, load_catalog_logging_
 from netraven_shared.events import JobDispatched, SiteJobDispatched, subjects
 from netraven_shared.failure_policy import MAX_RETRY_DELAY
 from netraven_shared.messaging import build_broker, consumer_config, stream_ref
+from netraven_shared.outage import retried_through_outages
 from netraven_shared.rejected_events import reason_of, record_rejection, service_of
 from netraven_shared.rejection import Rejected
 from netraven_shared.service_app import build_service_app
@@ -74,10 +75,17 @@ class Dispatches:
         try:
             dispatch = self._contract.model_validate_json(message.data)
             annotate(run_id=dispatch.run_id, device_id=dispatch.device_id, kind=dispatch.kind)
-            if dispatch.kind == "reachability":
-                await self._reachability.check(dispatch)
-            else:
-                await self._service.back_up(dispatch, attempt)
+
+            async def work() -> None:
+                if dispatch.kind == "reachability":
+                    await self._reachability.check(dispatch)
+                else:
+                    await self._service.back_up(dispatch, attempt)
+
+            # An outage (a stream electing its leader after a NATS node died, PostgreSQL away) is
+            # waited out here, the message kept in progress: a nak would spend one of its few
+            # deliveries, and a short election could spend them all.
+            await retried_through_outages(work, "worker: the bus or the database, during a backup")
         except RetryLater as retry:
             annotate(outcome="retry_later")
             await self._settle(message.nak(delay=retry.delay))
