@@ -6,7 +6,7 @@ PYTHON := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts
 
-.PHONY: run api-types test lint lint-fix test-python test-faults test-web test-frontend test-browser screenshots chromium slapd sshd promtool bench docs clean help
+.PHONY: run api-types test lint lint-fix test-python test-faults test-web test-frontend test-browser screenshots chromium test-packages bench docs clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -50,7 +50,7 @@ api-types: .venv/.synced frontend/node_modules/.installed
 
 # The suites are independent (each starts its own NATS and PostgreSQL) and mostly wait on I/O, so
 # they run side by side, lint beside them; --output-sync keeps each suite's output in one piece.
-test: .venv/.synced frontend/node_modules/.installed chromium
+test: .venv/.synced frontend/node_modules/.installed chromium test-packages
 	$(MAKE) --no-print-directory -j4 --output-sync=target lint test-python test-faults test-web
 
 # Rules and line length live in pyproject.toml ([tool.ruff], [tool.mypy]) and frontend/eslint.config.js.
@@ -65,26 +65,22 @@ lint-fix: .venv/.synced frontend/node_modules/.installed
 	$(PYTHON) -m ruff format .
 	cd frontend && npx eslint --fix .
 
-test-python: .venv/.synced slapd sshd promtool
+test-python: .venv/.synced test-packages
 	$(PYTHON) -m pytest --ignore=tests/faults
 
-# The LDAP tests run their own slapd (tests/fixtures/ldap_server.py). Preseeded "no configuration",
-# the package sets up no directory of its own, so its service has nothing to serve.
-slapd:
-	@command -v slapd >/dev/null || test -x /usr/sbin/slapd || \
-		(echo "slapd slapd/no_configuration boolean true" | debconf-set-selections && apt-get update && \
-		 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends slapd ldap-utils)
-
-# The mirror tests push over SSH to their own sshd (tests/fixtures/ssh_server.py), started per test.
-sshd:
-	@test -x /usr/sbin/sshd || (apt-get update && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openssh-server)
-
-# The alert rules are checked and unit-tested with promtool (tests/deploy/test_observability.py),
-# which Debian ships in its prometheus package; no Prometheus server is started.
-promtool:
-	@command -v promtool >/dev/null || (apt-get update && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus)
+# Debian packages the Python tests run for real, installed together when any is missing (apt-gets
+# run side by side would fight over apt's lock): slapd for the LDAP tests (tests/fixtures/
+# ldap_server.py; preseeded "no configuration", so the package sets up no directory of its own),
+# sshd for the git mirrors over SSH (tests/fixtures/ssh_server.py), promtool for the alert rules
+# (tests/deploy/test_observability.py; Debian ships it in prometheus, whose server is not used).
+test-packages:
+	@missing=""; \
+	command -v slapd >/dev/null || test -x /usr/sbin/slapd || missing="$$missing slapd ldap-utils"; \
+	test -x /usr/sbin/sshd || missing="$$missing openssh-server"; \
+	command -v promtool >/dev/null || missing="$$missing prometheus"; \
+	test -z "$$missing" || ( \
+		echo "slapd slapd/no_configuration boolean true" | debconf-set-selections && apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing)
 
 test-faults: .venv/.synced
 	$(PYTHON) -m pytest tests/faults

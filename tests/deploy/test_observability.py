@@ -37,7 +37,7 @@ SERVICE_FAMILIES = (
 
 
 def promtool(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
-    # `make test-python` installs it (the Makefile's promtool target): no skip
+    # `make test-python` installs it (the Makefile's test-packages target): no skip
     return subprocess.run(
         ["promtool", *map(str, arguments)], check=False, capture_output=True, text=True, timeout=60
     )
