@@ -25,7 +25,13 @@ from tests.e2e.site_namespace import (
     site_namespace,
 )
 from tests.e2e.test_remote_sites import SITE_B, collector_env, started_by  # noqa: F401  (fixture)
-from tests.fixtures.factories import create_credential, create_device, create_job, unique
+from tests.fixtures.factories import (
+    create_credential,
+    create_device,
+    create_job,
+    register_site,
+    unique,
+)
 from tests.fixtures.infra import Infra
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD
 from tests.fixtures.stack import Stack
@@ -66,24 +72,13 @@ async def site_b_device(
     """Site B with a new key (registered or rotated), and a device at the host's end of the veth."""
     key_file = tmp_path_factory.mktemp("namespace-key") / "site.key"
     public_key = generate(key_file)
-    known = {site["name"]: site for site in (await stack_admin.get("/api/sites")).json()}
-    if SITE_B in known:
-        response = await stack_admin.patch(
-            f"/api/sites/{known[SITE_B]['id']}", json={"public_key": public_key}
-        )
-    else:
-        response = await stack_admin.post(
-            "/api/sites", json={"name": SITE_B, "public_key": public_key}
-        )
-    assert response.status_code in (200, 201), response.text
+    site = await register_site(stack_admin, SITE_B, public_key)
     tag = unique("netns")
     await create_credential(stack_admin, tag, LAB_PASSWORD, LAB_ENABLE)
     device = await create_device(
         stack_admin, proxies["device"], tag, hostname=unique("netns"), ip_address=HOST_ADDRESS
     )
-    moved = await stack_admin.patch(
-        f"/api/devices/{device['id']}", json={"site_id": response.json()["id"]}
-    )
+    moved = await stack_admin.patch(f"/api/devices/{device['id']}", json={"site_id": site["id"]})
     assert moved.status_code == 200, moved.text
     return device, key_file
 

@@ -25,7 +25,13 @@ from netraven_worker.site_key import generate
 
 from tests.bus.identity_clients import Violations, connect, refused, requires_credentials
 from tests.e2e.runs import run_job
-from tests.fixtures.factories import create_credential, create_device, create_job, unique
+from tests.fixtures.factories import (
+    create_credential,
+    create_device,
+    create_job,
+    register_site,
+    unique,
+)
 from tests.fixtures.infra import TEST_SITES
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD
 from tests.fixtures.stack import Stack
@@ -90,11 +96,7 @@ async def fleet(
     await create_credential(stack_admin, tag, LAB_PASSWORD, LAB_ENABLE)
     site_ids = {}
     for site in TEST_SITES:
-        response = await stack_admin.post(
-            "/api/sites", json={"name": site, "public_key": site_keys[site][1]}
-        )
-        assert response.status_code == 201, response.text
-        site_ids[site] = response.json()["id"]
+        site_ids[site] = (await register_site(stack_admin, site, site_keys[site][1]))["id"]
     placed: dict[str, list[dict]] = {SITE_A: [], SITE_B: [], "central": []}
     for profile, where in zip(lab.profiles, (SITE_A, SITE_A, SITE_B, "central"), strict=True):
         device = await create_device(stack_admin, profile.port, tag, hostname=unique(where))
