@@ -7,6 +7,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable
+from uuid import uuid4
 
 import httpx
 import nats
@@ -168,6 +169,11 @@ class TestABackupIsCounted:
         assert delta("gitkeeper", "netraven_git_commit_batch_size_count") >= 1
 
 
+def unique_suffix() -> str:
+    """A payload no earlier test sent: the same one would be recorded once (deduplicated)."""
+    return uuid4().hex[:8]
+
+
 class TestARejectionIsCounted:
     async def test_by_the_service_that_refused_it(self, stack: Stack, infra: Infra) -> None:
         """An integrator's malformed request: the api refuses and records it."""
@@ -176,7 +182,8 @@ class TestARejectionIsCounted:
         connection = await nats.connect(**infra.nats_options("integrator"))
         try:
             await connection.jetstream().publish(
-                subjects.JOB_REQUESTED, json.dumps({"device_id": "not-a-uuid"}).encode()
+                subjects.JOB_REQUESTED,
+                json.dumps({"device_id": f"not-a-uuid-{unique_suffix()}"}).encode(),
             )
         finally:
             await connection.close()
