@@ -61,7 +61,18 @@ class JobRequested(Event):
         return self
 
 
-class JobDispatched(Event):
+class DispatchOrder(Event):
+    """What every order to back up (or check) one device of a run names in the clear: the run,
+    its job, the device, what started it and the kind of work."""
+
+    run_id: UUID
+    job_id: UUID | None = None
+    device_id: UUID
+    trigger: Trigger
+    kind: JobKind = "backup"
+
+
+class JobDispatched(DispatchOrder):
     """The api's order to the workers: back up (or check the reachability of) one device of a run
     that PostgreSQL already holds. Only the api publishes it, from its outbox, in the transaction
     that records the run; its `event_id` is derived from the run, the device and the request number,
@@ -93,9 +104,3 @@ class JobDispatched(Event):
         }
     )
     subject = subjects.JOB_DISPATCHED
-
-    run_id: UUID
-    job_id: UUID | None = None
-    device_id: UUID
-    trigger: Trigger
-    kind: JobKind = "backup"

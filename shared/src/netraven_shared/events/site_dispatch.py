@@ -15,8 +15,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from netraven_shared.events import subjects
-from netraven_shared.events.base import ERROR_MAX_CHARS, Event, Hostname
-from netraven_shared.events.jobs import JobKind, Trigger
+from netraven_shared.events.base import ERROR_MAX_CHARS, Hostname
+from netraven_shared.events.jobs import DispatchOrder
 from netraven_shared.host_keys import HostKey
 
 SITE_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,30}$"
@@ -131,7 +131,7 @@ class SiteRequest(BaseModel):
     unreadable_credentials: str | None = Field(None, max_length=ERROR_MAX_CHARS)
 
 
-class SiteJobDispatched(Event):
+class SiteJobDispatched(DispatchOrder):
     """The api's order to one site's collectors: back up (or check the reachability of) one device
     of a run PostgreSQL holds. `sealed` is the base64 of a sealed box of a `SiteRequest`, opened
     only with the site's private key; only the api publishes it, from its outbox (which holds the
@@ -158,11 +158,6 @@ class SiteJobDispatched(Event):
     )
     subject = subjects.SITE_JOB_DISPATCHED
 
-    run_id: UUID
-    job_id: UUID | None = None
-    device_id: UUID
-    trigger: Trigger
-    kind: JobKind = "backup"
     site: SiteName
     sealed: str = Field(
         min_length=1, max_length=SEALED_MAX_CHARS, pattern=r"^[A-Za-z0-9+/]+={0,2}$"
