@@ -7,9 +7,11 @@ holds a message, so it can stay short.
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from faststream.nats import NatsMessage
+
+from netraven_shared.task_stop import stop_task
 
 
 @asynccontextmanager
@@ -28,9 +30,7 @@ async def touched_every(
     try:
         yield
     finally:
-        toucher.cancel()
-        with suppress(asyncio.CancelledError):
-            await toucher
+        await stop_task(toucher)
 
 
 def kept_in_progress(

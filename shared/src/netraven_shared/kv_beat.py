@@ -14,6 +14,8 @@ import structlog
 from nats.js.kv import KeyValue
 from pydantic import BaseModel
 
+from netraven_shared.task_stop import stop_task
+
 log = structlog.get_logger()
 
 
@@ -33,7 +35,6 @@ class KvBeat:
         self._name = name
         self._bucket: KeyValue | None = None
         self._beating: asyncio.Task | None = None
-        self._stopped = False
 
     async def beat(self) -> None:
         if self._bucket is None:
@@ -46,23 +47,15 @@ class KvBeat:
         self._beating = asyncio.create_task(self._beat_forever())
 
     async def stop(self) -> None:
-        # Cancelling alone is not enough on Python 3.11: a cancel that lands as a NATS reply arrives
-        # can be swallowed by asyncio.wait_for inside nats-py, and the loop would beat on. The flag
-        # ends it then.
-        self._stopped = True
-        if self._beating is not None:
-            self._beating.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._beating
+        await stop_task(self._beating)
         if self._bucket is not None:
             with suppress(Exception):  # the TTL removes it anyway
                 await self._bucket.delete(self._key)
 
     async def _beat_forever(self) -> None:
-        while not self._stopped:
+        while True:
             await asyncio.sleep(self._every_seconds)
-            if not self._stopped:
-                await self._try_to_beat()
+            await self._try_to_beat()
 
     async def _try_to_beat(self) -> None:
         try:

@@ -1,6 +1,6 @@
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +13,7 @@ from netraven_shared.metrics.live_gauges import LiveGauges
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.retention import sweep_forever
 from netraven_shared.service_heartbeat import ServiceHeartbeat, readiness_of
+from netraven_shared.task_stop import stop_task
 
 from netraven_api.api_tokens.endpoints import router as api_tokens_router
 from netraven_api.audit.endpoints import router as audit_router
@@ -132,9 +133,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         await live_gauges.stop()
         await heartbeat.stop()
         for task in background:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            await stop_task(task)
         await fleet_checks.close()
         await asyncio.gather(*(consumer.close() for consumer in consumers))
         await log_feed.close()

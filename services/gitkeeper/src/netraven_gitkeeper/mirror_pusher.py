@@ -17,6 +17,7 @@ from pathlib import Path
 import structlog
 from netraven_shared.events.base import utc_now
 from netraven_shared.events.mirror_status import MirrorStatus
+from netraven_shared.task_stop import stop_task
 
 from netraven_gitkeeper.config_repo_lock import mirror_push_lock
 from netraven_gitkeeper.git_cli import GitCli
@@ -74,10 +75,7 @@ class MirrorPusher:
         self._task = asyncio.create_task(self._push_forever(), name=f"mirror-{self.mirror.name}")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
 
     async def _push_forever(self) -> None:
         loop = asyncio.get_running_loop()

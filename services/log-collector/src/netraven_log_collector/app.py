@@ -2,7 +2,6 @@
 retention sweep of both."""
 
 import asyncio
-from contextlib import suppress
 
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsBroker
@@ -14,6 +13,7 @@ from netraven_shared.messaging import build_broker
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.retention import sweep_forever
 from netraven_shared.service_app import build_service_app
+from netraven_shared.task_stop import stop_task
 
 from netraven_log_collector.config import LogCollectorSettings
 from netraven_log_collector.rejections import RejectionWriter
@@ -81,9 +81,7 @@ def build_app(settings: LogCollectorSettings) -> AsgiFastStream:
 
     async def stop_consuming() -> None:
         for sweep in sweeps:
-            sweep.cancel()
-            with suppress(asyncio.CancelledError):
-                await sweep
+            await stop_task(sweep)
         await asyncio.gather(*(consumer.close(timeout=5) for consumer in consumers))
         await engine.dispose()
 

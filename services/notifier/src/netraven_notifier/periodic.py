@@ -3,9 +3,9 @@ staleness check. A pass that fails is logged and the next one comes as planned."
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from contextlib import suppress
 
 import structlog
+from netraven_shared.task_stop import stop_task
 
 log = structlog.get_logger()
 
@@ -23,10 +23,7 @@ class Periodic:
         self._task = asyncio.create_task(self._loop(), name=f"notifier-{self._name}")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
 
     async def _loop(self) -> None:
         while True:

@@ -1,11 +1,11 @@
 import asyncio
-from contextlib import suppress
 
 from faststream.asgi import AsgiFastStream
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.messaging import build_broker
 from netraven_shared.service_app import build_service_app
+from netraven_shared.task_stop import stop_task
 
 from netraven_scheduler.config import SchedulerSettings
 from netraven_scheduler.ticker import Ticker
@@ -22,9 +22,7 @@ def build_app(settings: SchedulerSettings) -> AsgiFastStream:
 
     async def stop_ticking() -> None:
         for task in running:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            await stop_task(task)
         await engine.dispose()
 
     app = build_service_app(broker, on_shutdown=[stop_ticking])

@@ -15,7 +15,7 @@
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import TypeVar
 from uuid import UUID
@@ -33,6 +33,7 @@ from netraven_shared.bus_identities import KV_OWNERS, owns_bucket
 from netraven_shared.events.base import utc_now
 from netraven_shared.key_value import open_bucket, waited_bucket
 from netraven_shared.outage import is_outage
+from netraven_shared.task_stop import stop_task
 from pydantic import BaseModel
 
 from netraven_worker.config import WorkerSettings
@@ -253,9 +254,7 @@ class DeviceGuard:
             cut_short = True
             raise
         finally:
-            refresher.cancel()
-            with suppress(asyncio.CancelledError):
-                await refresher
+            await stop_task(refresher)
             if not cut_short:
                 await lock.release()
 

@@ -30,6 +30,7 @@ from netraven_shared.events import subjects
 from netraven_shared.messaging import consumer_config, stream_of
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.pull_requests import PullRequests, ensure_durable
+from netraven_shared.task_stop import stop_task
 
 from netraven_worker.config import WorkerSettings
 
@@ -174,10 +175,7 @@ class DispatchPull:
         self._stopping = True
         with suppress(TimeoutError):
             await asyncio.wait_for(self._request_over.wait(), PULL_SECONDS + PULL_GRACE_SECONDS)
-        if self._loop is not None:
-            self._loop.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._loop
+        await stop_task(self._loop)
         if self._requests is not None:
             await self._requests.close()
 

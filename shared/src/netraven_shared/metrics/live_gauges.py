@@ -3,7 +3,6 @@ task per process reads them every few seconds, so a scrape costs no bus round tr
 none at all."""
 
 import asyncio
-from contextlib import suppress
 
 import structlog
 from faststream.nats import NatsBroker
@@ -11,6 +10,7 @@ from faststream.nats import NatsBroker
 from netraven_shared.bus_identities import IDENTITIES
 from netraven_shared.metrics.consumers import refresh_consumer_gauges
 from netraven_shared.metrics.db_pool import refresh_pool_gauges
+from netraven_shared.task_stop import stop_task
 
 log = structlog.get_logger()
 
@@ -27,10 +27,7 @@ class LiveGauges:
         self._task = asyncio.create_task(self._refresh_forever())
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
 
     async def refresh(self) -> None:
         refresh_pool_gauges()

@@ -7,7 +7,6 @@ cut short by an api restart stays unfinished (`finished_at` empty); start anothe
 """
 
 import asyncio
-from contextlib import suppress
 from uuid import UUID
 
 import structlog
@@ -16,6 +15,7 @@ from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ComplianceCheck, User
 from netraven_shared.errors import NotFound
 from netraven_shared.messaging import publish_event
+from netraven_shared.task_stop import stop_task
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.compliance import repository
@@ -82,9 +82,7 @@ class FleetChecks:
 
     async def close(self) -> None:
         for task in list(self._running):
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            await stop_task(task)
 
     async def _run(self, check_id: UUID, versions: list[tuple[UUID, str]]) -> None:
         slots = asyncio.Semaphore(CONCURRENCY)

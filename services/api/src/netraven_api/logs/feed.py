@@ -8,11 +8,12 @@ time, so ids become visible in order and a keyset on id neither skips nor repeat
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import structlog
 from fastapi.sse import format_sse_event
+from netraven_shared.task_stop import stop_task
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.fanout import Fanout, Listener
@@ -71,10 +72,7 @@ class LogFeed:
             yield listener
 
     async def close(self) -> None:
-        if self._poller is not None:
-            self._poller.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._poller
+        await stop_task(self._poller)
 
     def _polling(self) -> bool:
         return self._poller is not None and not self._poller.done()
