@@ -6398,6 +6398,11 @@ export interface operations {
                          */
                         port?: number;
                         /**
+                         * Site
+                         * @description The remote site's name; none: the central workers
+                         */
+                        site?: string | null;
+                        /**
                          * Site Id
                          * @description The remote site whose collectors back it up; null: the central workers
                          */

@@ -29,6 +29,8 @@ export interface DeviceListQuery {
   serial_number: string | null
   orphaned: OrphanedFilter | null
   stale: StaleFilter | null
+  /** A remote site's name, or `central` for the devices no site serves. */
+  site: string | null
   sort: DeviceSort
   limit: number
   offset: number
@@ -47,6 +49,7 @@ export const DEFAULT_DEVICE_QUERY: Readonly<DeviceListQuery> = {
   serial_number: null,
   orphaned: null,
   stale: null,
+  site: null,
   sort: 'hostname',
   limit: 20,
   offset: 0,

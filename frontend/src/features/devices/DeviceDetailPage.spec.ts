@@ -49,9 +49,9 @@ const run = (status: string) => ({
 })
 
 /** A fake API answering by method and path; the backup run is queued once, then succeeded. */
-function fakeApi(stored = [version('aaaaaaaa')]) {
+function fakeApi(stored = [version('aaaaaaaa')], fields: Partial<typeof DEVICE> = {}) {
   let versions = stored
-  let device = { ...DEVICE }
+  let device = { ...DEVICE, ...fields }
   const runStates = ['queued', 'succeeded']
   const calls: string[] = []
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
@@ -70,6 +70,7 @@ function fakeApi(stored = [version('aaaaaaaa')]) {
       return jsonResponse({ ...version(commit!), device_id: 'd1', text, output })
     }
     if (call === 'GET /api/platforms') return jsonResponse(PLATFORMS)
+    if (call === 'GET /api/sites') return jsonResponse([{ id: 's1', name: 'branch-1', description: '', devices: 1 }])
     if (call === 'POST /api/devices/d1/backup') {
       versions = [version('bbbbbbbb', 'cd'.repeat(32)), ...versions]
       return jsonResponse({ run_id: 'r1' }, 202)
@@ -82,8 +83,8 @@ function fakeApi(stored = [version('aaaaaaaa')]) {
   return calls
 }
 
-async function mountAs(role: Role, versions?: ReturnType<typeof version>[]) {
-  const calls = fakeApi(versions)
+async function mountAs(role: Role, versions?: ReturnType<typeof version>[], fields: Partial<typeof DEVICE> = {}) {
+  const calls = fakeApi(versions, fields)
   const pinia = freshPinia()
   useAuthStore(pinia).user = { id: 'u1', username: 'someone', role }
   const router = createRouter({
@@ -111,9 +112,15 @@ describe('DeviceDetailPage', () => {
   it('shows a viewer the device, its SSH options and config, but no actions', async () => {
     const { wrapper } = await mountAs('viewer')
     expect(wrapper.find('[data-test="ssh-options"]').text()).toBe('timeout 30 s, legacy algorithms')
+    expect(wrapper.find('[data-test="device-site"]').text()).toBe('the central workers')
     expect(wrapper.text()).toContain('! aaaaaaaa')
     const labels = wrapper.findAll('button').map((b) => b.text())
     expect(labels.filter((l) => /Run backup|Check reachability|Edit|Unbind|Pin|Clear|Accept/.test(l))).toEqual([])
+  })
+
+  it('names the remote site whose collectors back the device up', async () => {
+    const { wrapper } = await mountAs('viewer', undefined, { site_id: 's1' })
+    expect(wrapper.find('[data-test="device-site"]').text()).toBe('the collectors of site branch-1')
   })
 
   it('offers a viewer the shown version to download or copy, and a download of every version', async () => {

@@ -80,4 +80,42 @@ describe('the device filters', () => {
     expect(setQuery).toHaveBeenLastCalledWith({ os_version: null })
     vi.useRealTimers()
   })
+
+  it('offer a site filter once there are sites, the central workers first', async () => {
+    vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
+    const site = { id: 's1', name: 'branch-1', description: '', fingerprint: 'SHA256:x', devices: 2 }
+    vi.stubGlobal(
+      'fetch',
+      vi.fn<typeof fetch>((input) =>
+        Promise.resolve(
+          String(input).startsWith('/api/sites')
+            ? jsonResponse([site])
+            : String(input).startsWith('/api/platforms')
+              ? jsonResponse(PLATFORMS)
+              : jsonResponse([]),
+        ),
+      ),
+    )
+    const pinia = freshPinia()
+    const devices = useDevicesStore(pinia)
+    const setQuery = vi.spyOn(devices, 'setQuery').mockResolvedValue(undefined)
+    const wrapper = mountWithPrime(DeviceFilters, pinia)
+    await flushPromises()
+
+    const filter = wrapper.findAllComponents({ name: 'FilterSelect' }).find((f) => f.props('label') === 'Site')!
+    expect(filter.props('options')).toEqual([
+      { value: 'central', label: 'Central workers' },
+      { value: 'branch-1', label: 'branch-1' },
+    ])
+    filter.vm.$emit('update:modelValue', 'branch-1')
+    expect(setQuery).toHaveBeenCalledWith({ site: 'branch-1' })
+  })
+
+  it('offer no site filter while there are no sites', async () => {
+    vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }))
+    answering()
+    const wrapper = mountWithPrime(DeviceFilters, freshPinia())
+    await flushPromises()
+    expect(wrapper.findAllComponents({ name: 'FilterSelect' }).map((f) => f.props('label'))).not.toContain('Site')
+  })
 })

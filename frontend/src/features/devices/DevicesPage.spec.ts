@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { Role } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
+import { useSitesStore } from '@/stores/sites'
 import { makeDevice } from '@/test/fixtures'
 import { freshPinia, jsonResponse, mockFetch, mountWithPrime } from '@/test/helpers'
 import DevicesPage from './DevicesPage.vue'
@@ -137,5 +138,22 @@ describe('DevicesPage', () => {
   it('reads the stale filter from the URL, as the dashboard freshness card links to it', async () => {
     const { fetchMock } = await mountAs('viewer', '/devices?stale=true&tag=core', [DEVICE])
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/devices?tag=core&stale=true&sort=hostname&limit=20&offset=0')
+  })
+
+  it('reads the site filter from the URL into the API query', async () => {
+    const { fetchMock } = await mountAs('viewer', '/devices?site=branch-1', [DEVICE])
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/devices?site=branch-1&sort=hostname&limit=20&offset=0')
+  })
+
+  it("names each device's site in a Site column once there are sites", async () => {
+    const remote = makeDevice({ id: 'd4', hostname: 'branch-sw', site_id: 's1' })
+    const { wrapper, fetchMock } = await mountAs('viewer', '/devices', [remote, DEVICE])
+    expect(wrapper.findAll('[data-test="device-site"]')).toHaveLength(0)
+    expect(fetchMock.mock.calls.map((call) => String(call[0]))).toContain('/api/sites')
+
+    fetchMock.mockResolvedValue(jsonResponse([{ id: 's1', name: 'branch-1', description: '', devices: 1 }]))
+    await useSitesStore().fetchSites()
+    await flushPromises()
+    expect(wrapper.findAll('[data-test="device-site"]').map((cell) => cell.text())).toEqual(['branch-1', 'central'])
   })
 })

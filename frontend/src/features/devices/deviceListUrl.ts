@@ -45,6 +45,7 @@ export function queryFromUrl(url: LocationQuery): DeviceListQuery {
     serial_number: single(url.serial_number),
     orphaned: oneOf<OrphanedFilter>(single(url.orphaned), ORPHANED_FILTERS),
     stale: oneOf<StaleFilter>(single(url.stale), STALE_FILTERS),
+    site: single(url.site),
     sort: oneOf<DeviceSort>(single(url.sort), DEVICE_SORTS) ?? DEFAULT_DEVICE_QUERY.sort,
     limit: size,
     offset: Number.isFinite(page) && page > 1 ? (page - 1) * size : 0,
@@ -66,6 +67,7 @@ export function urlFromQuery(query: DeviceListQuery): LocationQueryRaw {
   if (query.serial_number) url.serial_number = query.serial_number
   if (query.orphaned) url.orphaned = query.orphaned
   if (query.stale) url.stale = query.stale
+  if (query.site) url.site = query.site
   if (query.sort !== DEFAULT_DEVICE_QUERY.sort) url.sort = query.sort
   if (query.limit !== DEFAULT_DEVICE_QUERY.limit) url.limit = String(query.limit)
   const page = Math.floor(query.offset / query.limit) + 1

@@ -25,6 +25,7 @@ CSV_COLUMNS = (
     "host_key",
     "transport",
     "jump_host",
+    "site",
 )
 REQUIRED_COLUMNS = {"hostname", "ip_address", "device_type"}
 CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
@@ -61,7 +62,8 @@ def rows_from_json(body: bytes) -> list[Row]:
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
         raise InvalidInput(
             'expected a JSON object {"devices": [{hostname, ip_address, device_type, '
-            "port?, timeout_seconds?, legacy_ssh?, tags?, host_key?, transport?, jump_host?}, ...]}"
+            "port?, timeout_seconds?, legacy_ssh?, tags?, host_key?, transport?, jump_host?, "
+            "site?}, ...]}"
         )
     if len(data["devices"]) > MAX_ROWS:
         raise _too_many()

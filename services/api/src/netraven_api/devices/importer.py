@@ -26,6 +26,7 @@ from netraven_api.management_networks.service import (
     management_networks,
 )
 from netraven_api.platforms.service import platform_names, unsupported_message
+from netraven_api.sites.repository import site_ids_by_name
 from netraven_api.tags.repository import tag_ids_named
 
 NOT_AN_ADMIN = (
@@ -50,11 +51,12 @@ def _hostname(raw: Row) -> str | None:
 @dataclass(frozen=True)
 class _Known:
     """What rows are checked against: the platforms (and those with a Telnet driver), the jump
-    hosts by name, and whether the importer may pin host keys."""
+    hosts and the sites by name, and whether the importer may pin host keys."""
 
     platforms: list[str]
     telnet_platforms: set[str]
     jump_hosts: dict[str, UUID]
+    sites: dict[str, UUID]
     may_pin_host_keys: bool
 
 
@@ -66,6 +68,17 @@ def _reach_problem(device: DeviceImportRow, known: _Known) -> str | None:
             return "transport: Telnet goes direct; a jump host tunnels SSH sessions only"
         if device.device_type not in known.telnet_platforms:
             return f"transport: the {device.device_type} platform has no Telnet driver: use ssh"
+    return None
+
+
+def _site_problem(device: DeviceImportRow, known: _Known) -> str | None:
+    """Why the row's site cannot be; else None, with `site_id` set from the site's name."""
+    if device.site is not None:
+        if device.site not in known.sites:
+            return f"site: no site named '{device.site}'; add it on the Sites page first"
+        device.site_id = known.sites[device.site]
+    elif device.site_id is not None and device.site_id not in known.sites.values():
+        return f"site_id: no site with id {device.site_id}"
     return None
 
 
@@ -85,7 +98,7 @@ def _validate(raw: Row, known: _Known) -> DeviceImportRow | str:
         return unsupported_message(device.device_type, platforms)
     if any("\x00" in tag for tag in device.tags):
         return "tags: a tag cannot contain a NUL character"
-    if problem := _reach_problem(device, known):
+    if problem := _reach_problem(device, known) or _site_problem(device, known):
         return problem
     if device.jump_host is not None:
         device.jump_host_id = known.jump_hosts[device.jump_host]
@@ -154,6 +167,7 @@ async def _create(session: AsyncSession, devices: list[DeviceImportRow]) -> set[
             "legacy_ssh": device.legacy_ssh,
             "transport": device.transport,
             "jump_host_id": device.jump_host_id,
+            "site_id": device.site_id,
             "created_at": now,
             **_host_key_columns(device, now),
         }
@@ -189,6 +203,7 @@ async def import_devices(
             p.spec.platform for p in catalog.platforms() if p.spec.netmiko_telnet_device_type
         },
         jump_hosts={j.name: j.id for j in await list_jump_hosts(session)},
+        sites=await site_ids_by_name(session),
         may_pin_host_keys=may_pin_host_keys,
     )
     checked = [_validate(raw, known) for raw in raw_rows]

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from netraven_shared.db.freshness import DEFAULT_STALE_AFTER_HOURS
 from netraven_shared.host_keys import HostKeyStatus
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from netraven_api.compliance.schemas import EvaluationStatus
 from netraven_api.devices.address import DeviceAddress
@@ -80,6 +80,9 @@ class DeviceImportRow(DeviceCreate):
         default=None, description="Pin this SSH host key (admins only)"
     )
     jump_host: Name | None = Field(default=None, description="The jump host's name")
+    site: Annotated[str, StringConstraints(strip_whitespace=True, max_length=31)] | None = Field(
+        default=None, description="The remote site's name; none: the central workers"
+    )
 
 
 class DeviceUpdate(BaseModel):

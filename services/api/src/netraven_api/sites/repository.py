@@ -13,6 +13,10 @@ async def name_taken(session: AsyncSession, name: str) -> bool:
     return await session.scalar(select(Site.id).where(Site.name == name)) is not None
 
 
+async def site_ids_by_name(session: AsyncSession) -> dict[str, UUID]:
+    return {name: site_id for site_id, name in await session.execute(select(Site.id, Site.name))}
+
+
 async def list_with_counts(session: AsyncSession) -> list[tuple[Site, int]]:
     devices = select(func.count(Device.id)).where(Device.site_id == Site.id).scalar_subquery()
     rows = await session.execute(select(Site, devices).order_by(Site.name))
