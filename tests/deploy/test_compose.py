@@ -39,6 +39,8 @@ HEALTH_PORTS = {
     "log-collector": 8103,
     "gitkeeper": 8104,
     "notifier": 8105,
+    # The worker program in site mode, in a container of its own.
+    "site-collector": 8102,
 }
 VARIABLE = re.compile(r"\$\{(\w+)")
 API_PROCESSES = {"api", "migrate", "lab-register"}

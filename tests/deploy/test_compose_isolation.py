@@ -25,13 +25,14 @@ class TestIsolation:
         for name in ("nats", "nats-2", "nats-3"):
             assert list(services[name]["networks"]) == ["data"], name
 
-    def test_only_workers_and_the_lab_reach_the_devices(self, services):
+    def test_only_workers_the_site_collector_and_the_lab_reach_the_devices(self, services):
         on_devices = {
             name for name, service in services.items() if "devices" in service.get("networks", [])
         }
-        assert on_devices == {"worker", "lab"}
+        assert on_devices == {"worker", "site-collector", "lab"}
         assert services["lab"]["networks"] == ["devices"]
-        assert set(services["worker"]["networks"]) == {"data", "devices"}
+        for name in ("worker", "site-collector"):
+            assert set(services[name]["networks"]) == {"data", "devices"}, name
 
     def test_every_other_service_is_on_data_and_only_caddy_publishes(self, services):
         for name, service in services.items():

