@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.api.ldap_sign_in",
     "tests.api.inventory_sources",
     "tests.api.compliance_setup",
+    "tests.api.key_ring",
 ]
 
 

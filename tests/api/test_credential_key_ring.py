@@ -1,9 +1,6 @@
-"""The credential key ring on a database of its own: rotation touches every credential."""
+"""The credential key ring on a database of its own: rotation touches every credential. The
+`credential-keys` command is in test_credential_keys_command.py."""
 
-import os
-import subprocess
-import sys
-from collections.abc import AsyncIterator
 from uuid import UUID
 
 import pytest
@@ -15,51 +12,15 @@ from netraven_api.credentials.service import create_credential, update_credentia
 from netraven_shared.credential_keys import KeyRing
 from netraven_shared.crypto import CredentialCipher, MissingCredentialKey
 from netraven_shared.db.models import Credential
-from netraven_shared.db.session import create_engine, session_factory
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tests.fixtures.databases import fresh_database
+from tests.api.key_ring import K1, K2, add, cipher
 from tests.fixtures.factories import create_credential as create_through_the_api
 from tests.fixtures.factories import unique
-from tests.fixtures.infra import Infra
 from tests.fixtures.ssh_keys import KeyPair
 
-K1 = f"k1:{Fernet.generate_key().decode()}"
-K2 = f"k2:{Fernet.generate_key().decode()}"
 OLD_SECRET = "the-single-key-of-an-older-installation-0123"
-
-
-def cipher(ring: str, legacy: str | None = None) -> CredentialCipher:
-    parsed = KeyRing.parse(ring, "NETRAVEN_CREDENTIAL_KEYS")
-    return CredentialCipher(parsed.plus_legacy(legacy) if legacy else parsed)
-
-
-@pytest.fixture
-async def database_url(infra: Infra) -> str:
-    return await fresh_database(infra, "netraven_keys")
-
-
-@pytest.fixture
-async def own_sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(database_url, pool_size=1)
-    yield session_factory(engine)
-    await engine.dispose()
-
-
-async def add(
-    sessions: async_sessionmaker[AsyncSession], name: str, with_cipher: CredentialCipher
-) -> None:
-    async with sessions() as session:
-        data = CredentialCreate(
-            name=name,
-            username="netraven",
-            password=f"{name}-pw",
-            enable_secret=f"{name}-en",
-            tags=[],
-        )
-        await create_credential(session, data, with_cipher)
-        await session.commit()
 
 
 async def opened(
@@ -101,38 +62,38 @@ async def rotated(
 
 class TestRotation:
     async def test_add_a_key_rotate_retire_the_old_one(
-        self, own_sessions: async_sessionmaker[AsyncSession]
+        self, key_ring_sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        await add(own_sessions, "core", cipher(K1))
-        await add(own_sessions, "edge", cipher(K1))
+        await add(key_ring_sessions, "core", cipher(K1))
+        await add(key_ring_sessions, "edge", cipher(K1))
         both = cipher(f"{K2},{K1}")
-        await add(own_sessions, "new", both)
-        assert await usage(own_sessions, both) == {"k2": 1, "k1": 2}
-        assert await rotated(own_sessions, both) == (2, 1)
-        assert await usage(own_sessions, both) == {"k2": 3, "k1": 0}
-        assert await opened(own_sessions, cipher(K2)) == {
+        await add(key_ring_sessions, "new", both)
+        assert await usage(key_ring_sessions, both) == {"k2": 1, "k1": 2}
+        assert await rotated(key_ring_sessions, both) == (2, 1)
+        assert await usage(key_ring_sessions, both) == {"k2": 3, "k1": 0}
+        assert await opened(key_ring_sessions, cipher(K2)) == {
             "core": ("k2", "core-pw", "core-en"),
             "edge": ("k2", "edge-pw", "edge-en"),
             "new": ("k2", "new-pw", "new-en"),
         }
 
     async def test_the_legacy_key_still_decrypts_and_rotates_away(
-        self, own_sessions: async_sessionmaker[AsyncSession]
+        self, key_ring_sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        await add(own_sessions, "old", CredentialCipher(KeyRing.legacy(OLD_SECRET)))
+        await add(key_ring_sessions, "old", CredentialCipher(KeyRing.legacy(OLD_SECRET)))
         upgraded = cipher(K1, legacy=OLD_SECRET)
-        assert await opened(own_sessions, upgraded) == {"old": ("legacy", "old-pw", "old-en")}
-        assert await usage(own_sessions, upgraded) == {"k1": 0, "legacy": 1}
-        assert await rotated(own_sessions, upgraded) == (1, 0)
-        assert await opened(own_sessions, cipher(K1)) == {"old": ("k1", "old-pw", "old-en")}
+        assert await opened(key_ring_sessions, upgraded) == {"old": ("legacy", "old-pw", "old-en")}
+        assert await usage(key_ring_sessions, upgraded) == {"k1": 0, "legacy": 1}
+        assert await rotated(key_ring_sessions, upgraded) == (1, 0)
+        assert await opened(key_ring_sessions, cipher(K1)) == {"old": ("k1", "old-pw", "old-en")}
 
     async def test_a_ring_missing_a_used_key_names_it_and_rotates_nothing(
-        self, own_sessions: async_sessionmaker[AsyncSession]
+        self, key_ring_sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        await add(own_sessions, "lab-admin", cipher(K1))
-        await add(own_sessions, "access", cipher(K2))  # rotated first, then rolled back
+        await add(key_ring_sessions, "lab-admin", cipher(K1))
+        await add(key_ring_sessions, "access", cipher(K2))  # rotated first, then rolled back
         without_k1 = cipher(K2)
-        assert await usage(own_sessions, without_k1) == {"k2": 1, "k1": 1}
+        assert await usage(key_ring_sessions, without_k1) == {"k2": 1, "k1": 1}
         with pytest.raises(
             MissingCredentialKey,
             match=(
@@ -140,18 +101,18 @@ class TestRotation:
                 "which is not in NETRAVEN_CREDENTIAL_KEYS"
             ),
         ):
-            await opened(own_sessions, without_k1)
+            await opened(key_ring_sessions, without_k1)
         with pytest.raises(MissingCredentialKey, match="'lab-admin' is encrypted with key k1"):
-            await rotated(own_sessions, cipher(f"k3:{Fernet.generate_key().decode()},{K2}"))
-        assert await usage(own_sessions, cipher(f"{K1},{K2}")) == {"k1": 1, "k2": 1}
+            await rotated(key_ring_sessions, cipher(f"k3:{Fernet.generate_key().decode()},{K2}"))
+        assert await usage(key_ring_sessions, cipher(f"{K1},{K2}")) == {"k1": 1, "k2": 1}
 
 
 class TestPrivateKeys:
     async def test_rotation_reseals_the_key_and_its_passphrase(
-        self, own_sessions: async_sessionmaker[AsyncSession]
+        self, key_ring_sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         text = KeyPair().private_text(passphrase="key-passphrase")
-        async with own_sessions() as session:
+        async with key_ring_sessions() as session:
             data = CredentialCreate(
                 name="keyed",
                 username="netraven",
@@ -161,9 +122,9 @@ class TestPrivateKeys:
             )
             await create_credential(session, data, cipher(K1))
             await session.commit()
-        assert await rotated(own_sessions, cipher(f"{K2},{K1}")) == (1, 0)
+        assert await rotated(key_ring_sessions, cipher(f"{K2},{K1}")) == (1, 0)
         only_k2 = cipher(K2)
-        async with own_sessions() as session:
+        async with key_ring_sessions() as session:
             stored = await session.scalar(select(Credential))
         assert stored is not None and stored.key_id == "k2"
         secrets = (stored.private_key_encrypted, stored.private_key_passphrase_encrypted)
@@ -172,43 +133,43 @@ class TestPrivateKeys:
         ] == [text, "key-passphrase"]
 
     async def test_a_new_key_reseals_the_password_with_it(
-        self, own_sessions: async_sessionmaker[AsyncSession]
+        self, key_ring_sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        await add(own_sessions, "core", cipher(K1))
+        await add(key_ring_sessions, "core", cipher(K1))
         text = KeyPair().private_text()
-        async with own_sessions() as session:
+        async with key_ring_sessions() as session:
             row = await session.scalar(select(Credential))
             await update_credential(
                 session, row.id, CredentialUpdate(private_key=text), cipher(f"{K2},{K1}")
             )
             await session.commit()
-        assert await opened(own_sessions, cipher(K2)) == {"core": ("k2", "core-pw", "core-en")}
+        assert await opened(key_ring_sessions, cipher(K2)) == {"core": ("k2", "core-pw", "core-en")}
 
 
 class TestUpdatesKeepOneKeyPerRow:
     async def test_a_new_password_reseals_the_enable_secret_with_it(
-        self, own_sessions: async_sessionmaker[AsyncSession]
+        self, key_ring_sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        await add(own_sessions, "core", cipher(K1))
-        async with own_sessions() as session:
+        await add(key_ring_sessions, "core", cipher(K1))
+        async with key_ring_sessions() as session:
             row = await session.scalar(select(Credential))
             await update_credential(
                 session, row.id, CredentialUpdate(password="changed"), cipher(f"{K2},{K1}")
             )
             await session.commit()
-        assert await opened(own_sessions, cipher(K2)) == {"core": ("k2", "changed", "core-en")}
+        assert await opened(key_ring_sessions, cipher(K2)) == {"core": ("k2", "changed", "core-en")}
 
     async def test_a_credential_whose_key_is_lost_can_be_entered_again(
-        self, own_sessions: async_sessionmaker[AsyncSession]
+        self, key_ring_sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        await add(own_sessions, "core", cipher(K1))
-        async with own_sessions() as session:
+        await add(key_ring_sessions, "core", cipher(K1))
+        async with key_ring_sessions() as session:
             row_id = await session.scalar(select(Credential.id))
             with pytest.raises(MissingCredentialKey):
                 await update_credential(
                     session, row_id, CredentialUpdate(password="again"), cipher(K2)
                 )
-        async with own_sessions() as session:
+        async with key_ring_sessions() as session:
             await update_credential(
                 session,
                 row_id,
@@ -216,7 +177,7 @@ class TestUpdatesKeepOneKeyPerRow:
                 cipher(K2),
             )
             await session.commit()
-        assert await opened(own_sessions, cipher(K2)) == {"core": ("k2", "again", "en-again")}
+        assert await opened(key_ring_sessions, cipher(K2)) == {"core": ("k2", "again", "en-again")}
 
 
 class TestTheApiWithAKeyMissing:
@@ -243,66 +204,3 @@ class TestTheApiWithAKeyMissing:
         assert re_entered.status_code == 200, re_entered.text
         async with sessions() as session:
             assert (await session.get(Credential, UUID(created["id"]))).key_id == "tests"
-
-
-class TestCommand:
-    def credential_keys(
-        self, database_url: str, ring: str, *arguments: str
-    ) -> subprocess.CompletedProcess:
-        env = os.environ | {
-            "NETRAVEN_MODE": "development",
-            "NETRAVEN_DATABASE_URL": database_url,
-            "NETRAVEN_CREDENTIAL_KEYS": ring,
-        }
-        return subprocess.run(
-            [sys.executable, "-m", "netraven_api", "credential-keys", *arguments],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-
-    async def test_status_and_rotate_print_counts_never_secrets(
-        self, own_sessions: async_sessionmaker[AsyncSession], database_url: str
-    ) -> None:
-        await add(own_sessions, "core", cipher(K1))
-        ring = f"{K2},{K1}"
-        before = self.credential_keys(database_url, ring, "status")
-        assert before.returncode == 0, before.stderr
-        assert [line.split()[:2] for line in before.stdout.splitlines()[1:]] == [
-            ["k2", "0"],
-            ["k1", "1"],
-        ]
-        rotation = self.credential_keys(database_url, ring, "rotate")
-        assert rotation.stdout.strip() == "rotated 1 credentials to key k2; 0 were on it already"
-        after = self.credential_keys(database_url, ring, "status")
-        assert [line.split()[:2] for line in after.stdout.splitlines()[1:]] == [
-            ["k2", "1"],
-            ["k1", "0"],
-        ]
-        assert "can be removed from the ring" in after.stdout
-        for output in (before, rotation, after):
-            shown = output.stdout + output.stderr
-            assert not any(
-                secret in shown
-                for secret in ("core-pw", "core-en", K1.split(":")[1], K2.split(":")[1])
-            )
-
-    async def test_status_fails_while_a_used_key_is_missing(
-        self, own_sessions: async_sessionmaker[AsyncSession], database_url: str
-    ) -> None:
-        await add(own_sessions, "core", cipher(K1))
-        status = self.credential_keys(database_url, K2, "status")
-        assert status.returncode == 1
-        assert "k1" in status.stdout and "MISSING from NETRAVEN_CREDENTIAL_KEYS" in status.stdout
-
-    def test_new_prints_an_entry_for_the_ring(self) -> None:
-        entry = subprocess.run(
-            [sys.executable, "-m", "netraven_api", "credential-keys", "new", "k9"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        assert KeyRing.parse(entry.stdout, "stdout").ids == ["k9"]

@@ -1,7 +1,7 @@
 """Admins decide which SSH host keys devices are trusted with: accept an offered key, pin one, clear
-the pin; the list filters on a key's status and shows the bound credential. Operators see the keys
-and cannot change them. Pinning many at once (known_hosts, import) is in
-test_host_keys_in_bulk.py."""
+the pin; the list filters on a key's status. Operators see the keys and cannot change them. A
+device's bound credential is in test_bound_credential.py, pinning many keys at once (known_hosts,
+import) in test_host_keys_in_bulk.py."""
 
 import base64
 
@@ -20,7 +20,7 @@ from tests.api.trust import (
     unique_address,
     wait_for,
 )
-from tests.fixtures.factories import create_credential, unique
+from tests.fixtures.factories import unique
 from tests.fixtures.infra import Infra
 
 MISSING = "00000000-0000-0000-0000-000000000000"
@@ -255,29 +255,6 @@ class TestFilter:
         assert (
             await admin.get("/api/devices", params={"host_key_status": "trusted"})
         ).status_code == 422
-
-
-class TestBoundCredential:
-    async def test_shown_by_name_and_unbound_by_an_admin(
-        self, admin: AsyncClient, sessions, infra: Infra
-    ) -> None:
-        tag = unique("bind")
-        device = await create_device_at(admin, tags=[tag])
-        credential = await create_credential(admin, tag, "pw")
-        await report_backed_up(sessions, device, None, credential_id=credential["id"])
-        assert (await detail(admin, device))["bound_credential"] == {
-            "id": credential["id"],
-            "name": credential["name"],
-        }
-        async with audit_lines(infra) as lines:
-            response = await admin.delete(f"/api/devices/{device['id']}/bound-credential")
-            assert response.status_code == 204
-            line = await wait_for(lines, "credential.unbound")
-        assert (await detail(admin, device))["bound_credential"] is None
-        assert (line["device_id"], line["extra"]["credential"]) == (
-            device["id"],
-            credential["name"],
-        )
 
 
 class TestOperators:

@@ -1,40 +1,20 @@
 """Key rotation reaches every row sealed with the credential key ring, not only credentials:
 notification channels' URLs and signing keys, and inventory sources' API tokens."""
 
-from collections.abc import AsyncIterator
-
-import pytest
-from cryptography.fernet import Fernet
 from netraven_api.credentials.key_ring import key_usage, rotate
 from netraven_api.inventory_sources.schemas import InventorySourceCreate
 from netraven_api.inventory_sources.service import create_source
 from netraven_api.notifications.schemas import ChannelCreate
 from netraven_api.notifications.service import create_channel
-from netraven_shared.credential_keys import KeyRing
 from netraven_shared.crypto import CredentialCipher
 from netraven_shared.db.models import InventorySource, NotificationChannel
-from netraven_shared.db.session import create_engine, session_factory
 from netraven_shared.drivers.catalog import DriverCatalog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tests.fixtures.databases import fresh_database
-from tests.fixtures.infra import Infra
+from tests.api.key_ring import K1, K2, cipher
 
-K1 = f"k1:{Fernet.generate_key().decode()}"
-K2 = f"k2:{Fernet.generate_key().decode()}"
 SEALED = {"key_id": "k2", "credential": "test"}
-
-
-def cipher(ring: str) -> CredentialCipher:
-    return CredentialCipher(KeyRing.parse(ring, "NETRAVEN_CREDENTIAL_KEYS"))
-
-
-@pytest.fixture
-async def own_sessions(infra: Infra) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(await fresh_database(infra, "netraven_sealed"), pool_size=1)
-    yield session_factory(engine)
-    await engine.dispose()
 
 
 async def rotated_counts(
@@ -50,10 +30,10 @@ async def rotated_counts(
 
 
 async def test_notification_channels_are_counted_and_rotated(
-    own_sessions: async_sessionmaker[AsyncSession],
+    key_ring_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     url = "json://receiver.example.org/in?token=channel-token"
-    async with own_sessions() as session:
+    async with key_ring_sessions() as session:
         data = ChannelCreate(name="soc", kind="webhook", url="https://h.example/in")
         webhook, key = await create_channel(session, data, cipher(K1))
         await create_channel(
@@ -61,11 +41,11 @@ async def test_notification_channels_are_counted_and_rotated(
         )
         await session.commit()
     usage, rotation = await rotated_counts(
-        own_sessions, cipher(f"{K2},{K1}"), "notification channels"
+        key_ring_sessions, cipher(f"{K2},{K1}"), "notification channels"
     )
     assert usage == {"k2": 0, "k1": 2}
     assert rotation == (2, 0)
-    async with own_sessions() as session:
+    async with key_ring_sessions() as session:
         rows = {c.name: c for c in await session.scalars(select(NotificationChannel))}
     assert {row.key_id for row in rows.values()} == {"k2"}
     assert cipher(K2).decrypt(rows["json"].target_encrypted, **SEALED) == url
@@ -74,10 +54,10 @@ async def test_notification_channels_are_counted_and_rotated(
 
 
 async def test_inventory_source_tokens_are_counted_and_rotated(
-    own_sessions: async_sessionmaker[AsyncSession],
+    key_ring_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     catalog = DriverCatalog.load(None)
-    async with own_sessions() as session:
+    async with key_ring_sessions() as session:
         for name in ("netbox-dc1", "nautobot-lab"):
             data = InventorySourceCreate(
                 name=name,
@@ -87,10 +67,12 @@ async def test_inventory_source_tokens_are_counted_and_rotated(
             )
             await create_source(session, data, cipher(K1), catalog)
         await session.commit()
-    usage, rotation = await rotated_counts(own_sessions, cipher(f"{K2},{K1}"), "inventory sources")
+    usage, rotation = await rotated_counts(
+        key_ring_sessions, cipher(f"{K2},{K1}"), "inventory sources"
+    )
     assert usage == {"k2": 0, "k1": 2}
     assert rotation == (2, 0)
-    async with own_sessions() as session:
+    async with key_ring_sessions() as session:
         rows = {s.name: s for s in await session.scalars(select(InventorySource))}
     assert {row.key_id for row in rows.values()} == {"k2"}
     assert cipher(K2).decrypt(rows["netbox-dc1"].token_encrypted, **SEALED) == "netbox-dc1-token"

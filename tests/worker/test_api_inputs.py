@@ -12,9 +12,9 @@ from netraven_lab.netconf_server import NetconfDevice
 from netraven_lab.panos_api import PanosApi
 from netraven_shared.drivers.secret_check import surviving_secrets
 from netraven_shared.host_keys import X509_SPKI, HostKey
+from netraven_worker.collection import DeviceUnreachable, Login, PermanentFailure, Target
 from netraven_worker.inputs import collect_by_input
 from netraven_worker.jump_host import JumpHost
-from netraven_worker.session import DeviceUnreachable, Login, PermanentFailure, Target
 from netraven_worker.timeouts import Timeouts
 
 from tests.fixtures.factories import create_credential, create_device, unique

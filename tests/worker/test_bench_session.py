@@ -5,8 +5,8 @@ from uuid import uuid4
 
 from netraven_bench.fake_session import instant_session
 from netraven_shared.drivers.catalog import DriverCatalog
+from netraven_worker.collection import Login, Target
 from netraven_worker.config import WorkerSettings
-from netraven_worker.session import Login, Target
 
 CISCO_IOS = DriverCatalog.load().driver_for("cisco_ios")
 

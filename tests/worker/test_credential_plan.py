@@ -2,8 +2,8 @@
 
 from uuid import uuid4
 
+from netraven_worker.collection import Login
 from netraven_worker.credential_plan import plan_credentials
-from netraven_worker.session import Login
 
 
 def login(name: str) -> Login:

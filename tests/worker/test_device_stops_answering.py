@@ -16,7 +16,8 @@ from netraven_lab.profiles import DeviceProfile, make_lab_profiles
 from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.events import subjects
 from netraven_worker.backup import BackupService
-from netraven_worker.session import DeviceStoppedAnswering, Login, Target, collect_config
+from netraven_worker.collection import Login, Target
+from netraven_worker.session import DeviceStoppedAnswering, collect_config
 from netraven_worker.timeouts import Timeouts
 
 from tests.e2e.runs import wait_for

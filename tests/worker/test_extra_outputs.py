@@ -12,7 +12,9 @@ import pytest
 from netraven_lab.lab import Lab
 from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.drivers.spec import Output
-from netraven_worker.session import Collected, Login, Target, Timeouts, collect_config
+from netraven_worker.collection import Collected, Login, Target
+from netraven_worker.session import collect_config
+from netraven_worker.timeouts import Timeouts
 
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME
 from tests.worker.test_device_stops_answering import lab_device

@@ -8,7 +8,8 @@ import pytest
 from netraven_lab.lab import Lab
 from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.host_keys import HostKey
-from netraven_worker.session import HostKeyNotTrusted, Login, Target, collect_config
+from netraven_worker.collection import HostKeyNotTrusted, Login, Target
+from netraven_worker.session import collect_config
 from netraven_worker.timeouts import Timeouts
 
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME

@@ -23,7 +23,8 @@ import sys, uuid
 import structlog
 from netraven_shared.logging import configure_logging
 from netraven_shared.drivers.catalog import DriverCatalog
-from netraven_worker.session import Login, Target, collect_config
+from netraven_worker.collection import Login, Target
+from netraven_worker.session import collect_config
 from netraven_worker.timeouts import Timeouts
 
 configure_logging("worker", sys.argv[1], "json")

@@ -11,17 +11,15 @@ import pytest
 from netraven_lab import Lab, LabBastion, generate_config, make_lab_profiles
 from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.host_keys import HostKey
-from netraven_worker.jump_host import JumpHost
-from netraven_worker.session import (
+from netraven_worker.collection import (
     AuthenticationFailed,
     DeviceUnreachable,
     HostKeyNotTrusted,
-    JumpHostFailed,
     Login,
     Target,
-    TelnetRefused,
-    collect_config,
 )
+from netraven_worker.jump_host import JumpHost
+from netraven_worker.session import JumpHostFailed, TelnetRefused, collect_config
 from netraven_worker.timeouts import Timeouts
 
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME

@@ -11,16 +11,11 @@ import pytest
 from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 from netraven_shared.drivers.catalog import DriverCatalog
+from netraven_worker.collection import AuthenticationFailed, Collected, Login, Target
 from netraven_worker.inputs import COLLECTORS, collect_by_input
 from netraven_worker.login_key import login_key
-from netraven_worker.session import (
-    AuthenticationFailed,
-    Collected,
-    Login,
-    Target,
-    Timeouts,
-    collect_config,
-)
+from netraven_worker.session import collect_config
+from netraven_worker.timeouts import Timeouts
 
 from tests.fixtures.factories import create_device, unique
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME

@@ -2,8 +2,8 @@
 
 import uuid
 
+from netraven_worker.collection import Login
 from netraven_worker.logins import MAX_TAG_SETS, LoginCache
-from netraven_worker.session import Login
 
 
 class Clock:

@@ -7,13 +7,8 @@ from uuid import uuid4
 import pytest
 from netraven_lab.lab import Lab
 from netraven_shared.drivers.catalog import DriverCatalog
-from netraven_worker.session import (
-    DeviceUnreachable,
-    LegacySshRequired,
-    Login,
-    Target,
-    collect_config,
-)
+from netraven_worker.collection import DeviceUnreachable, Login, Target
+from netraven_worker.session import LegacySshRequired, collect_config
 from netraven_worker.timeouts import Timeouts
 
 from tests.fixtures.lab import LAB_ENABLE, LAB_PASSWORD, LAB_USERNAME

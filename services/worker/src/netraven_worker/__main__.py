@@ -24,10 +24,10 @@ from netraven_shared.logging import configure_logging
 from netraven_shared.metrics.exposition import forget_process, multiprocess_metrics
 from netraven_shared.service_app import run_service
 
+from netraven_worker.collection import Collect
 from netraven_worker.config import WorkerSettings
 from netraven_worker.handlers import build_app
 from netraven_worker.inputs import collect_by_input
-from netraven_worker.session import Collect
 
 log = structlog.get_logger()
 

@@ -52,6 +52,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from netraven_worker.address import CannotResolve, resolved_by_name, resolved_or_why
 from netraven_worker.backup_metrics import count_backup, timed_session
 from netraven_worker.backup_read import DeviceReader, Dispatch, database_reader
+from netraven_worker.collection import (
+    AuthenticationFailed,
+    Collect,
+    Collected,
+    DeviceUnreachable,
+    HostKeyNotTrusted,
+    Login,
+    PermanentFailure,
+    Target,
+)
 from netraven_worker.config import WorkerSettings
 from netraven_worker.credential_plan import plan_credentials
 from netraven_worker.filters import (
@@ -76,17 +86,7 @@ from netraven_worker.report import (
     Skipped,
     Unreachable,
 )
-from netraven_worker.session import (
-    AuthenticationFailed,
-    Collect,
-    Collected,
-    DeviceUnreachable,
-    HostKeyNotTrusted,
-    JumpHostFailed,
-    Login,
-    PermanentFailure,
-    Target,
-)
+from netraven_worker.session import JumpHostFailed
 from netraven_worker.timeouts import backup_timeouts
 
 log = structlog.get_logger()

@@ -13,12 +13,12 @@ from netraven_shared.drivers.spec import OperatorFilter
 from netraven_shared.events import JobDispatched, SiteJobDispatched
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from netraven_worker.collection import Login
 from netraven_worker.config import WorkerSettings
 from netraven_worker.filters import FilterCache, enabled_filters, filters_for
 from netraven_worker.inventory import BackupDevice, find_backup_device
 from netraven_worker.jump_host import JumpHost
 from netraven_worker.logins import LoginCache, jump_host_login, logins_for
-from netraven_worker.session import Login
 
 # A central worker's dispatch, or a remote site's sealed one (sealed_read.py).
 Dispatch = JobDispatched | SiteJobDispatched

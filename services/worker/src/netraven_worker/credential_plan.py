@@ -12,7 +12,7 @@ credential (first contact) gets the candidates in order. Either way a session se
 from dataclasses import dataclass
 from uuid import UUID
 
-from netraven_worker.session import Login
+from netraven_worker.collection import Login
 
 
 @dataclass(frozen=True)

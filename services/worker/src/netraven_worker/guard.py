@@ -36,8 +36,8 @@ from netraven_shared.outage import is_outage
 from netraven_shared.task_stop import stop_task
 from pydantic import BaseModel
 
+from netraven_worker.collection import DeviceUnreachable, HostKeyNotTrusted, PermanentFailure
 from netraven_worker.config import WorkerSettings
-from netraven_worker.session import DeviceUnreachable, HostKeyNotTrusted, PermanentFailure
 
 log = structlog.get_logger()
 

@@ -31,6 +31,7 @@ from netraven_shared.tracing.carrier import annotate, handling
 from pydantic import ValidationError
 
 from netraven_worker.backup import BackupService
+from netraven_worker.collection import Collect
 from netraven_worker.config import WorkerSettings
 from netraven_worker.guard import RetryLater
 from netraven_worker.heartbeat import Heartbeat
@@ -39,7 +40,6 @@ from netraven_worker.inputs import collect_by_input
 from netraven_worker.inventory import inventory_engine
 from netraven_worker.reachability import ReachabilityService
 from netraven_worker.sealed_read import SealedReader
-from netraven_worker.session import Collect
 
 log = structlog.get_logger()
 

@@ -33,7 +33,7 @@ from netraven_shared.host_keys import HostKey
 from netraven_worker.connection import HostKeyCheck, HostKeyRefused
 
 if TYPE_CHECKING:
-    from netraven_worker.session import Login
+    from netraven_worker.collection import Login
 
 # RFC 4254 section 7.2: why a server refused to open a channel.
 _OPEN_FAILURES = {

@@ -15,8 +15,8 @@ from netraven_shared.drivers.pipeline import stored_config
 from netraven_shared.drivers.spec import DriverSpec, OperatorFilter
 from netraven_shared.events.backups import DeviceFacts
 
+from netraven_worker.collection import Collected
 from netraven_worker.outputs import facts_of, stored_outputs
-from netraven_worker.session import Collected
 
 REDACTED_ON_THE_LOOP_CHARS = 16_384  # a few milliseconds of regexes at most
 P = ParamSpec("P")

@@ -17,8 +17,8 @@ from netraven_shared.db.models import Credential, Tag
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from netraven_worker.collection import Login
 from netraven_worker.login_key import login_key
-from netraven_worker.session import Login
 
 _LOGIN_COLUMNS = select(
     Credential.id,

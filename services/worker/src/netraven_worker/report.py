@@ -14,10 +14,10 @@ from netraven_shared.host_keys import HostKey
 from netraven_shared.messaging import publish_event
 from netraven_shared.operator_log import OperatorLog
 
+from netraven_worker.collection import Login
 from netraven_worker.config import WorkerSettings
 from netraven_worker.guard import RetryLater
 from netraven_worker.inventory import BackupDevice
-from netraven_worker.session import Login
 
 log = structlog.get_logger()
 

@@ -25,10 +25,10 @@ from netraven_shared.rejection import Rejected
 from netraven_shared.site_seal import CannotOpen, open_sealed
 
 from netraven_worker.backup_read import DeviceRead, Dispatch
+from netraven_worker.collection import Login
 from netraven_worker.inventory import BackupDevice, JumpHostRow
 from netraven_worker.jump_host import JumpHost
 from netraven_worker.login_key import login_key
-from netraven_worker.session import Login
 
 
 class SealedReader:

@@ -1,6 +1,8 @@
 """The only module that talks to devices (with connection.py, which checks keys and bounds waits,
 and jump_host.py, which tunnels through a bastion): a Netmiko session per device, run in a worker
-thread, within the timeouts of timeouts.py.
+thread, within the timeouts of timeouts.py. What every collector is given and returns, and the
+failures it shares with the other inputs, are in collection.py; the failures only a CLI session
+meets are here.
 
 A device is reached over SSH, directly or through its jump host, or over Telnet when it opted in.
 Telnet proves nothing about the device and sends the password in clear text: when host-key pinning
@@ -8,11 +10,8 @@ is strict it is refused before any connection is made.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal
-from uuid import UUID
+from typing import Any
 
-import paramiko
 from netmiko import BaseConnection
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
@@ -20,30 +19,24 @@ from netmiko.exceptions import (
     ReadException,
 )
 from netmiko.ssh_dispatcher import ssh_dispatcher
-from netraven_shared.drivers.spec import DriverSpec
-from netraven_shared.host_keys import HostKey
 from paramiko.ssh_exception import IncompatiblePeer, SSHException
 
-from netraven_worker.connection import HostKeyCheck, HostKeyRefused, Shell, Stalled, open_shell
+from netraven_worker.collection import (
+    AuthenticationFailed,
+    Collected,
+    DeviceUnreachable,
+    HostKeyNotTrusted,
+    Login,
+    PermanentFailure,
+    Target,
+    host_key_check,
+)
+from netraven_worker.connection import HostKeyCheck, Shell, Stalled, open_shell
 from netraven_worker.jump_host import Bastion, JumpHost, JumpHostRefused, JumpHostUnreachable
 from netraven_worker.login_key import LoggedInWith, logged_in_with
 from netraven_worker.outputs import ExtraOutput, run_outputs
 from netraven_worker.timeouts import Timeouts
 from netraven_worker.unreachable import why_unreachable
-
-
-@dataclass(frozen=True)
-class Login:
-    """A decrypted credential: a password, a private key, or both (the key is offered first,
-    then the password if the device refuses the key)."""
-
-    credential_id: UUID
-    name: str
-    username: str
-    password: str | None = field(repr=False)
-    enable_secret: str | None = field(repr=False)
-    private_key: paramiko.PKey | None = field(default=None, repr=False)
-
 
 # Offered only to devices marked `legacy_ssh`: SHA-1 key exchange, ssh-rsa (SHA-1) host keys and
 # signatures, CBC ciphers and SHA-1/MD5 MACs. Everyone else negotiates modern algorithms only.
@@ -58,51 +51,6 @@ LEGACY_ALGORITHMS = {
     "ciphers": ["aes128-cbc", "aes192-cbc", "aes256-cbc", "3des-cbc"],
     "macs": ["hmac-sha1", "hmac-md5", "hmac-sha1-96", "hmac-md5-96"],
 }
-
-
-@dataclass(frozen=True)
-class Target:
-    hostname: str
-    host: str
-    port: int
-    spec: DriverSpec
-    legacy_ssh: bool = False
-    pinned_host_key: HostKey | None = None
-    strict_host_key: bool = (
-        False  # nothing pinned: refuse the device's key instead of trusting it on first use
-    )
-    transport: Literal["ssh", "telnet"] = "ssh"
-    jump_host: JumpHost | None = None  # the bastion SSH sessions are tunnelled through
-
-
-@dataclass
-class Collected:
-    raw: str
-    login: Login
-    refused_logins: list[Login] = field(default_factory=list)
-    host_key: HostKey | None = (
-        None  # the key the device proved it holds: the pinned one, or trusted on first use
-    )
-    logged_in_with: LoggedInWith | None = None  # None: paramiko did not say
-    outputs: list[ExtraOutput] = field(default_factory=list)  # the driver's extra commands
-
-
-# What collects a device's config: `inputs.collect_by_input`, or a stand-in the benchmark injects.
-Collect = Callable[[Target, list[Login], Timeouts], Collected]
-
-
-class PermanentFailure(Exception):
-    """Retrying will not help: an operator has to fix the credentials or the device."""
-
-    def __init__(self, message: str, refused: list[Login]) -> None:
-        super().__init__(message)
-        self.refused = refused
-
-
-class AuthenticationFailed(PermanentFailure):
-    def __init__(self, refused: list[Login]) -> None:
-        names = ", ".join(login.name for login in refused) or "none configured"
-        super().__init__(f"authentication failed with every credential (tried: {names})", refused)
 
 
 class EnableFailed(PermanentFailure):
@@ -136,15 +84,6 @@ class DeviceStoppedAnswering(PermanentFailure):
         super().__init__(message, refused_before)
 
 
-class HostKeyNotTrusted(PermanentFailure):
-    """The device offered another key than the pinned one, nothing is pinned and pinning is strict,
-    or the pinned key cannot be checked: no password was sent."""
-
-    def __init__(self, refusal: HostKeyRefused, refused_before: list[Login]) -> None:
-        super().__init__(str(refusal), refused_before)
-        self.offered = refusal.offered
-
-
 class JumpHostFailed(PermanentFailure):
     """The jump host refused: its pinned key, its credential or the forwarding. Nothing reached the
     device."""
@@ -169,10 +108,6 @@ class TelnetRefused(PermanentFailure):
         super().__init__(f"{target.hostname} ({target.host}:{target.port}): {why}", [])
 
 
-class DeviceUnreachable(Exception):
-    """Timeouts, refused or reset connections: worth another try later."""
-
-
 def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> Collected:
     """Try `logins` in order (`credential_plan` chose them) until one logs in."""
     if target.transport == "telnet" and (target.strict_host_key or target.jump_host):
@@ -186,21 +121,6 @@ def collect_config(target: Target, logins: list[Login], timeouts: Timeouts) -> C
         raise JumpHostFailed(target.jump_host, error) from error
     except JumpHostUnreachable as error:
         raise DeviceUnreachable(f"{target.jump_host}: {error}") from error
-
-
-def host_key_check(target: Target) -> HostKeyCheck:
-    """The device's host-key check for one session; `HostKeyNotTrusted` for a pin that cannot be
-    checked."""
-    try:
-        return HostKeyCheck(
-            target.hostname,
-            target.host,
-            target.port,
-            target.pinned_host_key,
-            target.strict_host_key,
-        )
-    except HostKeyRefused as refusal:
-        raise HostKeyNotTrusted(refusal, []) from refusal
 
 
 def _collect(

@@ -8,7 +8,7 @@ gitkeeper and log-collector.
 from functools import cache
 
 from netraven_lab.config_text import generate_config
-from netraven_worker.session import Collected, Login, Target
+from netraven_worker.collection import Collected, Login, Target
 
 CONFIG_BYTES = 2048
 

@@ -16,18 +16,14 @@ and the facts the driver read (model, serial number, OS version: kept on the dev
 whatever its size: it locks the batch's runs (in id order) and reads their named results, applies
 the events to those rows in memory in the order they came, then writes one statement per kind of
 change (results, credential figures, host keys, reachability, facts) and refreshes each touched run
-once.
+once (report_batch.py).
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, TypeAlias
 from uuid import UUID
 
-import structlog
-from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import ResultStatus, RunStatus
+from netraven_shared.db.models import ResultStatus
 from netraven_shared.events import (
     ConfigStored,
     DeviceBackedUp,
@@ -35,26 +31,13 @@ from netraven_shared.events import (
     DeviceBackupStarted,
     DeviceReachabilityChecked,
 )
-from netraven_shared.host_keys import HostKey
-from netraven_shared.rejection import Rejected
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.host_keys.repository import record_offer
 from netraven_api.runs import repository
 from netraven_api.runs.credential_figures import CredentialFigures
-from netraven_api.runs.device_reports import (
-    Facts,
-    Reachability,
-    SeenKey,
-    keep_newest_checks,
-    keep_newest_facts,
-    pin_on_first_use,
-)
-from netraven_api.runs.progress import finish_runs_without_results, refresh_runs
+from netraven_api.runs.device_reports import Facts, Reachability, SeenKey
+from netraven_api.runs.report_batch import FINAL, ReportBatch
 
-log = structlog.get_logger()
-_FINAL = (ResultStatus.SUCCEEDED, ResultStatus.FAILED, ResultStatus.CANCELLED)
 Report: TypeAlias = (
     DeviceBackupStarted
     | ConfigStored
@@ -64,115 +47,18 @@ Report: TypeAlias = (
 )
 
 
-@dataclass
-class _Result:
-    """A result row as the batch changes it; `repository.RESULT_COLUMNS` in order."""
-
-    run_id: UUID
-    device_id: UUID
-    status: str
-    error: str | None
-    attempts: int
-    credential_id: UUID | None
-    resolved_address: str | None
-    started_at: datetime | None
-    finished_at: datetime | None
-    updated_at: datetime
-
-    def finish(self, status: ResultStatus, error: str | None, at: datetime) -> bool:
-        """Move to a final status; False if it already had one."""
-        if self.status in _FINAL:
-            return False
-        self.status, self.error = status, error
-        self.finished_at = self.updated_at = at
-        self.started_at = self.started_at or at
-        return True
-
-    def row(self) -> tuple[Any, ...]:
-        """The columns, in `repository.RESULT_COLUMNS` order."""
-        return (
-            self.run_id,
-            self.device_id,
-            self.status,
-            self.error,
-            self.attempts,
-            self.credential_id,
-            self.resolved_address,
-            self.started_at,
-            self.finished_at,
-            self.updated_at,
-        )
-
-
-class _Batch:
-    def __init__(self, runs: list[Row[Any]], results: list[Row[Any]], figures: CredentialFigures):
-        self.now = utc_now()
-        self.figures = figures
-        self._runs = {run.id: run for run in runs}
-        self._read = {tuple(r) for r in results}
-        self._results = {(r[0], r[1]): _Result(*r) for r in self._read}
-        self.touched_runs: set[UUID] = set()
-        self.runs_failed_early: set[UUID] = set()
-        self.seen_keys: list[SeenKey] = []
-        self.offers: list[tuple[UUID, HostKey, datetime]] = []  # (device, key, seen at)
-        self.checks: list[Reachability] = []
-        self.facts: list[Facts] = []
-
-    def check_run(self, run_id: UUID, job_id: UUID | None, kind: str | None) -> None:
-        """Refuse an event the run does not agree with on job and kind (`kind` None: either)."""
-        run = self._runs.get(run_id)
-        if run is None:
-            raise Rejected(f"run {run_id} is not in the database")
-        if job_id is not None and job_id != run.job_id:
-            raise Rejected(f"run {run_id} is not a run of job {job_id}")
-        if kind is not None and run.kind != kind:
-            raise Rejected(f"run {run_id} is a {run.kind} run, not a {kind} run")
-
-    def result(self, run_id: UUID, device_id: UUID) -> _Result:
-        """A result of a checked run: a run's results are all created with it, so an event naming a
-        device the run does not back up is refused."""
-        result = self._results.get((run_id, device_id))
-        if result is None:
-            raise Rejected(f"run {run_id} has no result for device {device_id}")
-        return result
-
-    async def write(self, session: AsyncSession) -> None:
-        rows = (result.row() for result in self._results.values())
-        await repository.update_results(session, [row for row in rows if row not in self._read])
-        await self.figures.write(session)
-        for refused in await pin_on_first_use(session, self.seen_keys):
-            seen, pinned = refused
-            # The worker verified against the pin it read: an admin changed it meanwhile, and
-            # theirs stands.
-            log.warning(
-                "run_recorder.host_key_not_repinned",
-                device_id=str(seen.device_id),
-                run_id=str(seen.run_id),
-                pinned=pinned,
-                reported=seen.key.fingerprint,
-            )
-        for device_id, key, seen_at in self.offers:
-            await record_offer(session, device_id, key, seen_at)
-        await keep_newest_checks(session, self.checks)
-        await keep_newest_facts(session, self.facts)
-        await finish_runs_without_results(
-            session, self.runs_failed_early, self.now, RunStatus.FAILED
-        )
-        await refresh_runs(session, self.touched_runs, self.now)
-
-
-def _started(batch: _Batch, event: DeviceBackupStarted) -> None:
+def _started(batch: ReportBatch, event: DeviceBackupStarted) -> None:
     batch.check_run(event.run_id, event.job_id, "backup")
     result = batch.result(event.run_id, event.device_id)
     result.attempts = max(result.attempts, event.attempt)
-    if result.status not in _FINAL:
+    if result.status not in FINAL:
         result.status = ResultStatus.RUNNING
         result.started_at = result.started_at or event.occurred_at
         result.updated_at = batch.now
     batch.touched_runs.add(event.run_id)
 
 
-def _stored(batch: _Batch, event: ConfigStored) -> None:
+def _stored(batch: ReportBatch, event: ConfigStored) -> None:
     batch.check_run(event.run_id, None, "backup")
     batch.result(event.run_id, event.device_id).finish(
         ResultStatus.SUCCEEDED, None, event.occurred_at
@@ -180,7 +66,7 @@ def _stored(batch: _Batch, event: ConfigStored) -> None:
     batch.touched_runs.add(event.run_id)
 
 
-def _failed(batch: _Batch, event: DeviceBackupFailed) -> None:
+def _failed(batch: ReportBatch, event: DeviceBackupFailed) -> None:
     batch.check_run(event.run_id, event.job_id, None)
     if event.device_id is None:
         batch.runs_failed_early.add(event.run_id)
@@ -195,7 +81,7 @@ def _failed(batch: _Batch, event: DeviceBackupFailed) -> None:
     batch.touched_runs.add(event.run_id)
 
 
-def _collected(batch: _Batch, event: DeviceBackedUp) -> None:
+def _collected(batch: ReportBatch, event: DeviceBackedUp) -> None:
     """The worker has the config (gitkeeper will report it stored): note which credential worked,
     the host key the session verified and the facts the driver read."""
     batch.check_run(event.run_id, event.job_id, "backup")
@@ -226,7 +112,7 @@ def _collected(batch: _Batch, event: DeviceBackedUp) -> None:
         )
 
 
-def _checked(batch: _Batch, event: DeviceReachabilityChecked) -> None:
+def _checked(batch: ReportBatch, event: DeviceReachabilityChecked) -> None:
     """The check is the device's whole result in its run, and becomes the device's reachability."""
     batch.check_run(event.run_id, event.job_id, "reachability")
     result = batch.result(event.run_id, event.device_id)
@@ -241,7 +127,7 @@ def _checked(batch: _Batch, event: DeviceReachabilityChecked) -> None:
     )
 
 
-_APPLY: dict[type[Report], Callable[[_Batch, Any], None]] = {
+_APPLY: dict[type[Report], Callable[[ReportBatch, Any], None]] = {
     DeviceBackupStarted: _started,
     ConfigStored: _stored,
     DeviceBackupFailed: _failed,
@@ -261,7 +147,7 @@ async def record(session: AsyncSession, events: Sequence[Report]) -> None:
     }
     results = await repository.results_named(session, keys) if keys else []
     figures = await CredentialFigures.read(session, _credentials_tried(events))
-    batch = _Batch(runs, results, figures)
+    batch = ReportBatch(runs, results, figures)
     for event in events:
         _APPLY[type(event)](batch, event)
     await batch.write(session)

@@ -3,22 +3,16 @@
 `cli` is the Netmiko session (session.py); `panos_xml_api` PAN-OS's XML API over HTTPS
 (http_api.py); `netconf` a NETCONF <get-config> over SSH (netconf.py). Every collector keeps the
 same contract: logins tried in the plan's order, the device's identity (SSH host key, TLS
-certificate key) checked before any credential is sent, and a `Collected` or one of the
-session's failures (`PermanentFailure`, `DeviceUnreachable`) at the end.
+certificate key) checked before any credential is sent, and a `Collected` or one of the failures
+of collection.py (`PermanentFailure`, `DeviceUnreachable`) at the end.
 """
 
 from netraven_shared.drivers.spec import Input
 
+from netraven_worker.collection import Collect, Collected, Login, PermanentFailure, Target
 from netraven_worker.inputs.http_api import collect_panos_config
 from netraven_worker.inputs.netconf import collect_netconf_config
-from netraven_worker.session import (
-    Collect,
-    Collected,
-    Login,
-    PermanentFailure,
-    Target,
-    collect_config,
-)
+from netraven_worker.session import collect_config
 from netraven_worker.timeouts import Timeouts
 
 COLLECTORS: dict[Input, Collect] = {

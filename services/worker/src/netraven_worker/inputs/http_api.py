@@ -13,9 +13,7 @@ import ssl
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
-from netraven_worker.connection import HostKeyRefused
-from netraven_worker.inputs.certificate_pin import CertificatePin, PinnedHTTPSConnection
-from netraven_worker.session import (
+from netraven_worker.collection import (
     AuthenticationFailed,
     Collected,
     DeviceUnreachable,
@@ -24,6 +22,8 @@ from netraven_worker.session import (
     PermanentFailure,
     Target,
 )
+from netraven_worker.connection import HostKeyRefused
+from netraven_worker.inputs.certificate_pin import CertificatePin, PinnedHTTPSConnection
 from netraven_worker.timeouts import Timeouts
 
 INVALID_CREDENTIAL = "403"

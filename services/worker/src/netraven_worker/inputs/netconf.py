@@ -20,8 +20,7 @@ from ncclient.operations import RPCError, TimeoutExpiredError
 from ncclient.transport import SSHSession
 from ncclient.transport.errors import AuthenticationError, SSHError, TransportError
 
-from netraven_worker.connection import HostKeyCheck, HostKeyRefused
-from netraven_worker.session import (
+from netraven_worker.collection import (
     AuthenticationFailed,
     Collected,
     DeviceUnreachable,
@@ -31,6 +30,7 @@ from netraven_worker.session import (
     Target,
     host_key_check,
 )
+from netraven_worker.connection import HostKeyCheck, HostKeyRefused
 from netraven_worker.timeouts import Timeouts
 
 # ncclient logs every message it receives at debug level: the config, secrets and all.
