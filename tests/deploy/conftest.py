@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from netraven_worker.config import WorkerSettings
 
 from tests.deploy.compose_file import compose_services
 from tests.deploy.kubernetes_manifests import BASE, PRODUCTION, render
@@ -18,3 +21,18 @@ def rendered_kubernetes() -> dict[str, list[dict]]:
 @pytest.fixture(params=["base", "production"])
 def manifests(request, rendered_kubernetes) -> list[dict]:
     return rendered_kubernetes[request.param]
+
+
+@pytest.fixture
+def worker_settings(monkeypatch):
+    """The worker's settings read from exactly `environment`, as the container would."""
+
+    def read(environment: dict[str, str]) -> WorkerSettings:
+        for key in list(os.environ):
+            if key.startswith("NETRAVEN_"):
+                monkeypatch.delenv(key)
+        for key, value in environment.items():
+            monkeypatch.setenv(key, value)
+        return WorkerSettings()
+
+    return read

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import kubernetes_validate
 import yaml
 
 from tests.deploy.compose_file import ROOT
@@ -13,6 +14,9 @@ from tests.deploy.compose_file import ROOT
 KUBERNETES = ROOT / "deploy" / "kubernetes"
 BASE = KUBERNETES / "base"
 PRODUCTION = KUBERNETES / "overlays" / "production"
+# A remote site's collector (applied in the site's namespace) and the example site.
+SITE = KUBERNETES / "site"
+SITE_EXAMPLE = KUBERNETES / "overlays" / "site-branch-a"
 KUBECTL = Path(sys.executable).parent / "kubectl"
 WORKLOADS = {"Deployment", "StatefulSet", "Job"}
 COMPONENT = "app.kubernetes.io/component"
@@ -28,6 +32,8 @@ HEALTH_PORTS = {
 METRICS_PORTS = HEALTH_PORTS | {"api": 8100}
 # The bus identity each pod connects as (bus_identities.IDENTITIES).
 IDENTITIES = {name: name for name in HEALTH_PORTS} | {"migrate": "api"}
+# The oldest Kubernetes the manifests are for, and the newest the schemas know.
+VERSIONS = ["1.29.0", kubernetes_validate.latest_version()]
 
 
 def render(directory: Path) -> list[dict]:
@@ -39,6 +45,17 @@ def render(directory: Path) -> list[dict]:
         timeout=120,
     )
     return [document for document in yaml.safe_load_all(result.stdout) if document]
+
+
+def schema_problems(objects: list[dict], version: str) -> list[str]:
+    """What the Kubernetes OpenAPI schemas of `version` refuse, strictly (an unknown field too)."""
+    problems = []
+    for item in objects:
+        try:
+            kubernetes_validate.validate(item, version, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            problems.append(f"{item['kind']}/{item['metadata']['name']}: {error.message}")
+    return problems
 
 
 def of_kind(objects: list[dict], *kinds: str) -> list[dict]:

@@ -6,7 +6,6 @@ The compose binary renders the file (as `docker compose config` does); the colle
 is then read by the worker's own settings, and the one-shot's command is run for real.
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import nkeys
 import pytest
 from netraven_devstack import bus_credentials
 from netraven_shared.bus_identities import site_identity
-from netraven_worker.config import WorkerSettings
 
 from tests.deploy.compose_file import render_compose
 
@@ -38,21 +36,6 @@ def with_site(tmp_path_factory) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def without_profile(tmp_path_factory) -> dict[str, dict]:
     return render_compose(tmp_path_factory.mktemp("default"), {})
-
-
-@pytest.fixture
-def worker_settings(monkeypatch):
-    """The worker's settings read from exactly `environment`, as the container would."""
-
-    def read(environment: dict[str, str]) -> WorkerSettings:
-        for key in list(os.environ):
-            if key.startswith("NETRAVEN_"):
-                monkeypatch.delenv(key)
-        for key, value in environment.items():
-            monkeypatch.setenv(key, value)
-        return WorkerSettings()
-
-    return read
 
 
 def _identity_mount(service: dict) -> dict:

@@ -3,29 +3,17 @@ Secret `netraven_devstack.kubernetes_bus` writes is valid against the Kubernetes
 offline: `kubectl kustomize` renders, the schemas shipped by kubernetes-validate check, strictly
 (an unknown field is an error)."""
 
-import kubernetes_validate
 import pytest
 import yaml
 from netraven_devstack import kubernetes_bus
 
-# The oldest Kubernetes the manifests are for, and the newest the schemas know.
-VERSIONS = ["1.29.0", kubernetes_validate.latest_version()]
-
-
-def _problems(objects: list[dict], version: str) -> list[str]:
-    problems = []
-    for item in objects:
-        try:
-            kubernetes_validate.validate(item, version, strict=True)
-        except kubernetes_validate.ValidationError as error:
-            problems.append(f"{item['kind']}/{item['metadata']['name']}: {error.message}")
-    return problems
+from tests.deploy.kubernetes_manifests import VERSIONS, schema_problems
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_every_rendered_object_is_valid(manifests, version):
     assert len(manifests) > 30
-    assert _problems(manifests, version) == []
+    assert schema_problems(manifests, version) == []
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -33,7 +21,7 @@ def test_the_bus_secrets_are_valid(tmp_path, version):
     manifest = kubernetes_bus.write_bus_secrets(tmp_path, "netraven")
     secrets = list(yaml.safe_load_all(manifest.read_text()))
     assert len(secrets) > 5
-    assert _problems(secrets, version) == []
+    assert schema_problems(secrets, version) == []
 
 
 def test_an_invalid_object_is_refused(rendered_kubernetes):
@@ -45,4 +33,4 @@ def test_an_invalid_object_is_refused(rendered_kubernetes):
     ]
     broken = yaml.safe_load(yaml.safe_dump(worker))
     broken["spec"]["replica"] = 2
-    assert _problems([broken], VERSIONS[-1])
+    assert schema_problems([broken], VERSIONS[-1])
