@@ -102,6 +102,25 @@ describe('request', () => {
     expect(onUnauthorized).not.toHaveBeenCalled()
   })
 
+  it('does not end a session the user signed in to while a refused call was being renewed', async () => {
+    let token = 'refused'
+    const onUnauthorized = vi.fn()
+    configureClient({
+      getToken: () => token,
+      // The renewal fails, but meanwhile the user signed in again on the sign-in page.
+      renewToken: async () => {
+        token = 'signed-in-again'
+        return false
+      },
+      onUnauthorized,
+    })
+    const fetchMock = mockFetch(jsonResponse({ error: 'invalid token' }, 401), jsonResponse({ ok: true }))
+
+    await expect(request('/devices')).resolves.toEqual({ ok: true })
+    expect(onUnauthorized).not.toHaveBeenCalled()
+    expect(new Headers(fetchMock.mock.calls[1]![1]!.headers).get('Authorization')).toBe('Bearer signed-in-again')
+  })
+
   it('does not report a 401 for an anonymous call (wrong password)', async () => {
     const onUnauthorized = vi.fn()
     configureClient({ getToken: () => null, onUnauthorized })

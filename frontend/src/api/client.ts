@@ -140,18 +140,23 @@ async function respond(path: string, options: RequestOptions): Promise<Response>
 
   if (!response.ok) {
     const error = await parseError(response)
-    if (error.isUnauthorized && token) hooks.onUnauthorized(error)
+    // A refusal of a session that was replaced meanwhile (signed in again) does not end the new one.
+    const tried = renewed ?? token
+    if (error.isUnauthorized && tried && hooks.getToken() === tried) hooks.onUnauthorized(error)
     if (error.isPasswordChangeRequired) hooks.onPasswordChangeRequired(error)
     throw error
   }
   return response
 }
 
-/** A token to retry with after `refused` got a 401: one another call renewed meanwhile, or a new one. */
+/** A token to retry with after `refused` got a 401: one another call renewed, or the user signed in
+ * with, meanwhile (before or during this renewal), or a new one. */
 async function renewedToken(refused: string): Promise<string | null> {
-  const current = hooks.getToken()
-  if (current && current !== refused) return current
-  return (await hooks.renewToken()) ? hooks.getToken() : null
+  const newer = () => {
+    const current = hooks.getToken()
+    return current && current !== refused ? current : null
+  }
+  return newer() ?? ((await hooks.renewToken()) ? hooks.getToken() : newer())
 }
 
 async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
