@@ -1,7 +1,7 @@
 from uuid import UUID
 
 from httpx import AsyncClient
-from netraven_api.runs.recorder import record_started
+from netraven_api.runs.recorder import record
 from netraven_shared.db.models import ResultStatus, RunResult
 from netraven_shared.events import DeviceBackupStarted
 from sqlalchemy import select
@@ -181,7 +181,7 @@ class TestCancelRun:
             attempt=1,
         )
         async with sessions() as session:
-            await record_started(session, started)
+            await record(session, [started])
             await session.commit()
         after = (await admin.get(f"/api/runs/{run_id}")).json()
         assert (after["status"], after["results"][0]["status"]) == ("cancelled", "cancelled")

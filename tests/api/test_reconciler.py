@@ -11,7 +11,7 @@ from faststream.nats import NatsBroker
 from httpx import AsyncClient
 from netraven_api.runs.launcher import dispatch_id
 from netraven_api.runs.reconciler import reconcile_forever, reconcile_once
-from netraven_api.runs.recorder import record_started
+from netraven_api.runs.recorder import record
 from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import RunResult
 from netraven_shared.db.session import session_factory
@@ -100,7 +100,7 @@ class TestReconciler:
         )
         async with api_app.state.sessions() as session:
             with pytest.raises(Rejected):
-                await record_started(session, forged)
+                await record(session, [forged])
             await session.commit()
             assert (
                 await session.scalar(

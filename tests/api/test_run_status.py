@@ -8,13 +8,7 @@ import pytest
 from httpx import AsyncClient
 from netraven_api.runs.handlers import recording
 from netraven_api.runs.progress import status_rule
-from netraven_api.runs.recorder import (
-    record_collected,
-    record_failed,
-    record_reachability,
-    record_started,
-    record_stored,
-)
+from netraven_api.runs.recorder import record
 from netraven_shared.db.models import Credential, Run, RunResult
 from netraven_shared.events import (
     ConfigStored,
@@ -122,17 +116,17 @@ def checked(run_id, device: dict) -> DeviceReachabilityChecked:
 
 
 EVENTS = {
-    "started": (record_started, started),
-    "stored": (record_stored, stored),
-    "failed": (record_failed, failed),
-    "collected": (record_collected, collected),
-    "reachability": (record_reachability, checked),
+    "started": started,
+    "stored": stored,
+    "failed": failed,
+    "collected": collected,
+    "reachability": checked,
 }
 
 
-async def record(sessions: async_sessionmaker[AsyncSession], recorder, event) -> None:
+async def recorded(sessions: async_sessionmaker[AsyncSession], event) -> None:
     async with sessions() as session:
-        await recorder(session, event)
+        await record(session, [event])
         await session.commit()
 
 
@@ -159,11 +153,11 @@ class TestAnEventForARunTheDatabaseLacks:
         self, kind: str, admin: AsyncClient, sessions
     ) -> None:
         device = await create_device(admin, 22, unique("trust"))
-        recorder, event_of = EVENTS[kind]
+        event_of = EVENTS[kind]
         before = await counts(sessions, device)
         run_id = uuid4()
         with pytest.raises(Rejected, match=f"run {run_id} is not in the database"):
-            await record(sessions, recorder, event_of(run_id, device))
+            await recorded(sessions, event_of(run_id, device))
         assert await counts(sessions, device) == (before[0], 0)
 
 
@@ -174,7 +168,7 @@ class TestAnEventTheRunDoesNotVouchFor:
         tag = unique("trust")
         member, outsider = await create_device(admin, 22, tag), await create_device(admin, 22, tag)
         run_id = await create_run(sessions, [member["id"]])
-        for recorder, event_of in (
+        for event_of in (
             EVENTS["started"],
             EVENTS["stored"],
             EVENTS["failed"],
@@ -183,7 +177,7 @@ class TestAnEventTheRunDoesNotVouchFor:
             with pytest.raises(
                 Rejected, match=f"run {run_id} has no result for device {outsider['id']}"
             ):
-                await record(sessions, recorder, event_of(UUID(run_id), outsider))
+                await recorded(sessions, event_of(UUID(run_id), outsider))
         assert (await counts(sessions, outsider))[1] == 0
 
     async def test_naming_a_device_not_in_the_inventory_is_refused(
@@ -193,7 +187,7 @@ class TestAnEventTheRunDoesNotVouchFor:
         run_id = await create_run(sessions, [member["id"]])
         ghost = {"id": str(uuid4()), "hostname": "ghost"}
         with pytest.raises(Rejected, match="has no result for device"):
-            await record(sessions, record_stored, stored(UUID(run_id), ghost))
+            await recorded(sessions, stored(UUID(run_id), ghost))
 
     async def test_naming_another_job_is_refused(self, admin: AsyncClient, sessions) -> None:
         device = await create_device(admin, 22, unique("trust"))
@@ -201,10 +195,8 @@ class TestAnEventTheRunDoesNotVouchFor:
         run_id = await create_run(sessions, [device["id"]], job_id=job["id"])
         other_job = uuid4()
         with pytest.raises(Rejected, match=f"run {run_id} is not a run of job {other_job}"):
-            await record(sessions, record_started, started(UUID(run_id), device, job_id=other_job))
-        await record(
-            sessions, record_started, started(UUID(run_id), device, job_id=UUID(job["id"]))
-        )
+            await recorded(sessions, started(UUID(run_id), device, job_id=other_job))
+        await recorded(sessions, started(UUID(run_id), device, job_id=UUID(job["id"])))
         assert (await result_of(sessions, run_id, device)).status == "running"
 
     async def test_of_the_other_kind_of_run_is_refused(self, admin: AsyncClient, sessions) -> None:
@@ -214,9 +206,9 @@ class TestAnEventTheRunDoesNotVouchFor:
             await create_run(sessions, [device["id"]], kind="reachability"),
         )
         with pytest.raises(Rejected, match="is a backup run, not a reachability run"):
-            await record(sessions, record_reachability, checked(UUID(backup_run), device))
+            await recorded(sessions, checked(UUID(backup_run), device))
         with pytest.raises(Rejected, match="is a reachability run, not a backup run"):
-            await record(sessions, record_stored, stored(UUID(check_run), device))
+            await recorded(sessions, stored(UUID(check_run), device))
         assert (await result_of(sessions, backup_run, device)).status == "queued"
         assert (await result_of(sessions, check_run, device)).status == "queued"
 
@@ -227,9 +219,7 @@ class TestTheDatabaseNamesTheDevice:
     ) -> None:
         device = await create_device(admin, 22, unique("trust"))
         run_id = await create_run(sessions, [device["id"]])
-        await record(
-            sessions, record_started, started(UUID(run_id), device, hostname="forged-name")
-        )
+        await recorded(sessions, started(UUID(run_id), device, hostname="forged-name"))
         result = await result_of(sessions, run_id, device)
         assert (result.status, result.hostname) == ("running", device["hostname"])
 
@@ -250,9 +240,8 @@ class TestCredentialFigures:
             await create_credential(admin, t, "pw") for t in (tag, tag, unique("other"))
         ]
         forged_run = await create_run(sessions, [device["id"]])
-        await record(
+        await recorded(
             sessions,
-            record_collected,
             collected(UUID(forged_run), device, UUID(foreign["id"]), [UUID(refused["id"])]),
         )
         assert (await result_of(sessions, forged_run, device)).credential_id is None
@@ -263,9 +252,8 @@ class TestCredentialFigures:
         ]
 
         run_id = await create_run(sessions, [device["id"]])
-        await record(
+        await recorded(
             sessions,
-            record_collected,
             collected(
                 UUID(run_id), device, UUID(usable["id"]), [UUID(refused["id"]), UUID(foreign["id"])]
             ),

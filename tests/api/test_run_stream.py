@@ -8,7 +8,7 @@ import nats
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
-from netraven_api.runs.recorder import record_started
+from netraven_api.runs.recorder import record
 from netraven_shared.db.models import Run
 from netraven_shared.events import DeviceBackupStarted, RunProgressed
 
@@ -63,15 +63,17 @@ class TestAnnouncements:
         device = await create_device(admin, 22, unique("live"))
         run_id = await create_run(sessions, [device["id"]])
         async with sessions() as session:
-            await record_started(
+            await record(
                 session,
-                DeviceBackupStarted(
-                    run_id=run_id,
-                    device_id=device["id"],
-                    hostname=device["hostname"],
-                    worker_id="w1",
-                    attempt=1,
-                ),
+                [
+                    DeviceBackupStarted(
+                        run_id=run_id,
+                        device_id=device["id"],
+                        hostname=device["hostname"],
+                        worker_id="w1",
+                        attempt=1,
+                    )
+                ],
             )
             await session.commit()
 

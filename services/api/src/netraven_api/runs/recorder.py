@@ -166,23 +166,3 @@ def _credentials_tried(events: Sequence[Report]) -> set[tuple[UUID, UUID]]:
         if (device_id := event.device_id) is not None:
             tried |= {(device_id, c) for c in named if c is not None}
     return tried
-
-
-async def record_started(session: AsyncSession, event: DeviceBackupStarted) -> None:
-    await record(session, [event])
-
-
-async def record_stored(session: AsyncSession, event: ConfigStored) -> None:
-    await record(session, [event])
-
-
-async def record_failed(session: AsyncSession, event: DeviceBackupFailed) -> None:
-    await record(session, [event])
-
-
-async def record_collected(session: AsyncSession, event: DeviceBackedUp) -> None:
-    await record(session, [event])
-
-
-async def record_reachability(session: AsyncSession, event: DeviceReachabilityChecked) -> None:
-    await record(session, [event])
