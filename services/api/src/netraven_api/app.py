@@ -55,6 +55,7 @@ from netraven_api.outbox_relay import OutboxRelay
 from netraven_api.platforms.endpoints import router as platforms_router
 from netraven_api.request_traces import trace_requests
 from netraven_api.retention import api_retentions
+from netraven_api.route_warmup import build_routes
 from netraven_api.runs.bus_requests import register_bus_requests
 from netraven_api.runs.endpoints import router as runs_router
 from netraven_api.runs.handlers import recorder_consumers
@@ -93,6 +94,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        build_routes(app)
         await apply_notify_urls(sessions, settings)
         await declare_streams(broker)
         await broker.start()
