@@ -44,7 +44,9 @@ class TestDeviceLocks:
     async def test_a_dead_workers_lock_expires_and_a_refreshed_one_does_not(
         self, broker: NatsBroker
     ) -> None:
-        bucket = await fresh_bucket(broker, ttl=1.5)
+        # A TTL of 3 s refreshed every 0.5 s: only a stall of 2.5 s (a loaded CI machine stalled
+        # 1 s) loses the live lock; 8 refreshes outlast the dead one's TTL.
+        bucket = await fresh_bucket(broker, ttl=3)
         dead, alive, other = (
             DeviceLocks(bucket, "dead"),
             DeviceLocks(bucket, "alive"),
@@ -53,7 +55,7 @@ class TestDeviceLocks:
         abandoned, kept = uuid.uuid4(), uuid.uuid4()
         assert await dead.acquire(abandoned, uuid.uuid4()) is not None
         lock = await alive.acquire(kept, uuid.uuid4())
-        for _ in range(5):
+        for _ in range(8):
             await asyncio.sleep(0.5)
             assert await lock.refresh()
         assert await other.acquire(abandoned, uuid.uuid4()) is not None, (
