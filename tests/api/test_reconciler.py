@@ -1,7 +1,6 @@
 """A result the bus dropped is requested again, then failed with a reason: no run stays open."""
 
 import asyncio
-from contextlib import suppress
 from datetime import timedelta
 from uuid import UUID, uuid4
 
@@ -17,6 +16,7 @@ from netraven_shared.db.models import RunResult
 from netraven_shared.db.session import session_factory
 from netraven_shared.events import DeviceBackupStarted, subjects
 from netraven_shared.rejection import Rejected
+from netraven_shared.task_stop import stop_task
 from sqlalchemy import func, select, update
 
 from tests.fixtures.factories import create_device, create_job
@@ -153,9 +153,7 @@ class TestAfterADatabaseOutage:
                 "a whole deadline after the outage, a silent result is dispatched again"
             )
         finally:
-            reconciling.cancel()
-            with suppress(asyncio.CancelledError):
-                await reconciling
+            await stop_task(reconciling)
             await engine.dispose()
 
 

@@ -10,6 +10,7 @@ from contextlib import suppress
 from nats.aio.client import Client as NatsClient
 from netraven_shared.bus_streams import STREAMS
 from netraven_shared.events import subjects
+from netraven_shared.task_stop import stop_task
 
 NAKED = "$JS.EVENT.ADVISORY.CONSUMER.MSG_NAKED.>"
 SAMPLE_SECONDS = 0.5
@@ -45,10 +46,7 @@ class BusWatch:
         self._sampler = asyncio.create_task(self._sample_redeliveries())
 
     async def stop(self) -> None:
-        if self._sampler is not None:
-            self._sampler.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._sampler
+        await stop_task(self._sampler)
 
     async def _sample_redeliveries(self) -> None:
         """`num_redelivered` counts only messages still unacknowledged, so it is read all along and

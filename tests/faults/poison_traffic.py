@@ -6,7 +6,6 @@ import asyncio
 import json
 import time
 from collections import Counter
-from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Self
 
@@ -15,6 +14,7 @@ import nats.errors
 from httpx import AsyncClient
 from netraven_lab.lab import Lab
 from netraven_shared.events import LogEmitted, subjects
+from netraven_shared.task_stop import stop_task
 
 from tests.e2e.runs import wait_for
 from tests.e2e.test_service_restart import wait_for_listing
@@ -135,9 +135,7 @@ class ReadinessWatch:
 
     async def __aexit__(self, *_: object) -> None:
         assert self._task is not None
-        self._task.cancel()
-        with suppress(asyncio.CancelledError):
-            await self._task
+        await stop_task(self._task)
 
     async def _sample(self) -> None:
         while True:
