@@ -209,23 +209,32 @@ async def backup_origins(
         .table_valued(column("run_id", Uuid()), column("device_id", Uuid()))
         .render_derived()
     )
+    # The pairs are matched to their results first, on the whole key: a planner left to order
+    # all four relations itself, with no statistics yet (a fresh fleet's first run), scanned
+    # every result of the run once per pair.
+    matched = (
+        select(_RESULTS.c.run_id, _RESULTS.c.device_id)
+        .select_from(wanted)
+        .join(
+            _RESULTS,
+            and_(_RESULTS.c.run_id == wanted.c.run_id, _RESULTS.c.device_id == wanted.c.device_id),
+        )
+        .cte("matched")
+        .prefix_with("MATERIALIZED")
+    )
     rows = await session.execute(
         select(
-            _RESULTS.c.run_id,
-            _RESULTS.c.device_id,
+            matched.c.run_id,
+            matched.c.device_id,
             _DEVICES.c.hostname,
             _DEVICES.c.device_type,
             _RUNS.c.job_id,
             _RUNS.c.correlation_id,
             _RUNS.c.kind,
         )
-        .select_from(wanted)
-        .join(
-            _RESULTS,
-            and_(_RESULTS.c.run_id == wanted.c.run_id, _RESULTS.c.device_id == wanted.c.device_id),
-        )
-        .join(_DEVICES, _DEVICES.c.id == _RESULTS.c.device_id)
-        .join(_RUNS, _RUNS.c.id == _RESULTS.c.run_id)
+        .select_from(matched)
+        .join(_DEVICES, _DEVICES.c.id == matched.c.device_id)
+        .join(_RUNS, _RUNS.c.id == matched.c.run_id)
     )
     return {
         (row.run_id, row.device_id): BackupOrigin(
