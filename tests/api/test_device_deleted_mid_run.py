@@ -69,3 +69,18 @@ async def test_a_finished_run_left_with_no_device_keeps_its_status(
     await recording(sessions)([stored(UUID(run_id), d[0])])
     assert (await admin.delete(f"/api/devices/{d[0]['id']}")).status_code == 204
     assert tallies(await run_of(admin, run_id)) == ("succeeded", 1, 1, 0)
+
+
+async def test_a_deleted_device_success_and_a_later_one_are_both_counted(
+    admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    d = await devices(admin, 3)
+    run_id = await create_run(sessions, [device["id"] for device in d])
+    run = UUID(run_id)
+    await recording(sessions)([stored(run, d[0])])
+    assert (await admin.delete(f"/api/devices/{d[0]['id']}")).status_code == 204
+
+    await recording(sessions)([stored(run, d[1])])
+    assert tallies(await run_of(admin, run_id)) == ("running", 3, 2, 0)
+    await recording(sessions)([failed(run, d[2])])
+    assert tallies(await run_of(admin, run_id)) == ("partial", 3, 2, 1)

@@ -1,12 +1,16 @@
 """A run's status and tallies follow from its devices' results, by one rule written in SQL.
 
-The recorder refreshes every run a batch touched in one statement (`refresh_runs`); the reconciler,
-which changes results one by one through the ORM, reads the same rule for its run
-(`refresh_run_status`). Tallies only grow: a final result never changes, so taking the larger keeps
-the results deleted with their device counted.
+The rule reads every result of a run, so the recorder does not apply it to each batch: it adds the
+batch's moves to the tallies (`advance_runs`: a final result never changes, so each is counted once)
+and applies the rule only to the runs left with no open result, whose status it settles. A batch
+that only starts devices of a running run writes no run at all. Whoever else changes results (the
+reconciler through the ORM, `refresh_run_status`; deleting a device, `refresh_runs`) applies the
+rule to the runs concerned. Tallies only grow: taking the larger keeps the results deleted with
+their device counted.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,14 +19,18 @@ from netraven_shared.db.base import utc_now
 from netraven_shared.db.models import ResultStatus, Run, RunResult, RunStatus
 from netraven_shared.rejection import Rejected
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     DateTime,
+    Integer,
     SQLColumnExpression,
     Table,
     Uuid,
+    and_,
     any_,
     bindparam,
     case,
+    column,
     func,
     or_,
     select,
@@ -101,8 +109,89 @@ def _refresh() -> Any:
     )
 
 
-# Built once: a batch only binds its run ids and time.
-_TALLIES, _REFRESH = _tallies(), _refresh()
+@dataclass
+class Moves:
+    """What one recorder batch did to a run's results."""
+
+    left_queue: int = 0  # results no longer queued
+    succeeded: int = 0  # results that became succeeded
+    failed: int = 0  # results that became failed
+
+    def matter_to(self, run_status: str) -> bool:
+        """Whether they change the run: its tallies, or its status out of the queue."""
+        return bool(self.succeeded or self.failed) or (
+            bool(self.left_queue) and run_status == RunStatus.QUEUED
+        )
+
+
+def _advance() -> Any:
+    """Add the moves bound as arrays to their runs' tallies and take a run out of the queue once one
+    of its results has left it; returns the runs' new state and whether a result is still open."""
+    moves = (
+        func.unnest(
+            bindparam("run_id", type_=ARRAY(Uuid())),
+            bindparam("left_queue", type_=ARRAY(Boolean())),
+            bindparam("succeeded", type_=ARRAY(Integer())),
+            bindparam("failed", type_=ARRAY(Integer())),
+        )
+        .table_valued(
+            column("run_id", Uuid()),
+            column("left_queue", Boolean()),
+            column("succeeded", Integer()),
+            column("failed", Integer()),
+        )
+        .render_derived()
+    )
+    runs = _RUNS.c
+    now = bindparam("now", type_=DateTime(timezone=True))
+    still_open = (
+        select(RunResult.run_id)
+        .where(RunResult.run_id == runs.id, RunResult.status.in_(_OPEN))
+        .exists()
+    )
+    return (
+        update(_RUNS)
+        .where(runs.id == moves.c.run_id)
+        .values(
+            succeeded_count=runs.succeeded_count + moves.c.succeeded,
+            failed_count=runs.failed_count + moves.c.failed,
+            status=case(
+                (and_(moves.c.left_queue, runs.status == RunStatus.QUEUED), RunStatus.RUNNING),
+                else_=runs.status,
+            ),
+            started_at=case(
+                (moves.c.left_queue, func.coalesce(runs.started_at, now)), else_=runs.started_at
+            ),
+        )
+        .returning(*announced_columns(_RUNS), still_open.label("still_open"))
+    )
+
+
+# Built once: a batch only binds its values.
+_TALLIES, _REFRESH, _ADVANCE = _tallies(), _refresh(), _advance()
+
+
+async def advance_runs(
+    session: AsyncSession,
+    moves: Mapping[UUID, Moves],
+    run_status: Mapping[UUID, str],
+    now: datetime,
+) -> None:
+    """Apply one recorder batch's moves to their runs (locked by the caller, whose status is
+    `run_status`), and settle each run left with no open result by the rule."""
+    moved = {run_id: m for run_id, m in moves.items() if m.matter_to(run_status[run_id])}
+    if not moved:
+        return
+    values = {
+        "run_id": list(moved),
+        "left_queue": [bool(m.left_queue) for m in moved.values()],
+        "succeeded": [m.succeeded for m in moved.values()],
+        "failed": [m.failed for m in moved.values()],
+        "now": now,
+    }
+    written = (await session.execute(_ADVANCE, values)).mappings().all()
+    note_written(session, ({k: v for k, v in row.items() if k != "still_open"} for row in written))
+    await refresh_runs(session, [row["run_id"] for row in written if not row["still_open"]], now)
 
 
 async def refresh_runs(session: AsyncSession, run_ids: Collection[UUID], now: datetime) -> None:

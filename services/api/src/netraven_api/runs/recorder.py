@@ -15,8 +15,8 @@ and the facts the driver read (model, serial number, OS version: kept on the dev
 `record` takes a batch of events of any kinds in one transaction, in a fixed number of statements
 whatever its size: it locks the batch's runs (in id order) and reads their named results, applies
 the events to those rows in memory in the order they came, then writes one statement per kind of
-change (results, credential figures, host keys, reachability, facts) and refreshes each touched run
-once (report_batch.py).
+change (results, credential figures, host keys, reachability, facts) and moves each run its results
+moved on (report_batch.py, progress.py).
 """
 
 from collections.abc import Callable, Sequence
@@ -55,7 +55,6 @@ def _started(batch: ReportBatch, event: DeviceBackupStarted) -> None:
         result.status = ResultStatus.RUNNING
         result.started_at = result.started_at or event.occurred_at
         result.updated_at = batch.now
-    batch.touched_runs.add(event.run_id)
 
 
 def _stored(batch: ReportBatch, event: ConfigStored) -> None:
@@ -63,7 +62,6 @@ def _stored(batch: ReportBatch, event: ConfigStored) -> None:
     batch.result(event.run_id, event.device_id).finish(
         ResultStatus.SUCCEEDED, None, event.occurred_at
     )
-    batch.touched_runs.add(event.run_id)
 
 
 def _failed(batch: ReportBatch, event: DeviceBackupFailed) -> None:
@@ -78,7 +76,6 @@ def _failed(batch: ReportBatch, event: DeviceBackupFailed) -> None:
         result.resolved_address = event.resolved_address
     if event.offered_host_key is not None:
         batch.offers.append((result.device_id, event.offered_host_key, event.occurred_at))
-    batch.touched_runs.add(event.run_id)
 
 
 def _collected(batch: ReportBatch, event: DeviceBackedUp) -> None:
@@ -119,7 +116,6 @@ def _checked(batch: ReportBatch, event: DeviceReachabilityChecked) -> None:
     result.attempts = max(result.attempts, 1)
     status = ResultStatus.SUCCEEDED if event.reachable else ResultStatus.FAILED
     result.finish(status, None if event.reachable else event.error, event.occurred_at)
-    batch.touched_runs.add(event.run_id)
     batch.checks.append(
         Reachability(
             event.device_id, event.reachable, event.latency_ms, event.error, event.occurred_at

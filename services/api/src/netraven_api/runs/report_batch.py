@@ -31,7 +31,7 @@ from netraven_api.runs.device_reports import (
     keep_newest_facts,
     pin_on_first_use,
 )
-from netraven_api.runs.progress import finish_runs_without_results, refresh_runs
+from netraven_api.runs.progress import Moves, advance_runs, finish_runs_without_results
 
 log = structlog.get_logger()
 FINAL = (ResultStatus.SUCCEEDED, ResultStatus.FAILED, ResultStatus.CANCELLED)
@@ -84,7 +84,6 @@ class ReportBatch:
         self._runs = {run.id: run for run in runs}
         self._read = {tuple(r) for r in results}
         self._results = {(r[0], r[1]): ResultRow(*r) for r in self._read}
-        self.touched_runs: set[UUID] = set()
         self.runs_failed_early: set[UUID] = set()
         self.seen_keys: list[SeenKey] = []
         self.offers: list[tuple[UUID, HostKey, datetime]] = []  # (device, key, seen at)
@@ -131,4 +130,18 @@ class ReportBatch:
         await finish_runs_without_results(
             session, self.runs_failed_early, self.now, RunStatus.FAILED
         )
-        await refresh_runs(session, self.touched_runs, self.now)
+        run_status = {run_id: run.status for run_id, run in self._runs.items()}
+        await advance_runs(session, self._moves(), run_status, self.now)
+
+    def _moves(self) -> dict[UUID, Moves]:
+        """What the batch did to each run's results, from the rows as read and as they are now."""
+        moves: dict[UUID, Moves] = {}
+        for run_id, device_id, status_was, *_ in self._read:
+            status = self._results[(run_id, device_id)].status
+            if status == status_was:
+                continue
+            run = moves.setdefault(run_id, Moves())
+            run.left_queue += status_was == ResultStatus.QUEUED
+            run.succeeded += status == ResultStatus.SUCCEEDED
+            run.failed += status == ResultStatus.FAILED
+        return moves

@@ -79,7 +79,7 @@ def uuid_array(name: str, values: Iterable[UUID]) -> BindParameter[Any]:
 
 
 _LOCK_RUNS = (
-    select(Run.id, Run.job_id, Run.kind)
+    select(Run.id, Run.job_id, Run.kind, Run.status)
     .where(Run.id == any_(bindparam("run_ids", type_=ARRAY(Uuid()))))
     .order_by(Run.id)
     .with_for_update()
