@@ -7,11 +7,12 @@ for a run the database does not hold; the caller's unit of work commits, then wa
 """
 
 from collections.abc import Iterable
-from typing import cast
-from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+from hashlib import sha1
+from typing import NamedTuple, cast
+from uuid import NAMESPACE_URL, UUID, uuid4
 
 from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import Device, Job, Run, RunResult, RunStatus
+from netraven_shared.db.models import Device, Job, Run, RunStatus
 from netraven_shared.events import Event, JobDispatched, SiteJobDispatched
 from netraven_shared.events.jobs import JobKind, Trigger
 from netraven_shared.outbox import enqueue
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from netraven_api.devices import repository as devices_repository
 from netraven_api.inventory_sources.job_runs import INVENTORY_SYNC, InventorySyncer
+from netraven_api.runs import repository as runs_repository
 from netraven_api.sites import repository as sites_repository
 from netraven_api.sites.requests import sealed_for_site, site_request
 
@@ -83,31 +85,38 @@ async def start_device_run(
     return await _start(session, run, [device])
 
 
+class DeviceRequest(NamedTuple):
+    """The `number`th request for one device's work in a run: what one dispatch orders."""
+
+    device_id: UUID
+    number: int
+
+
 async def dispatch(
-    session: AsyncSession, run: Run, results: Iterable[RunResult], trigger: Trigger
+    session: AsyncSession, run: Run, requests: Iterable[DeviceRequest], trigger: Trigger
 ) -> None:
-    """Put one dispatch per result in the outbox, in `session`'s transaction: a `JobDispatched`
+    """Put one dispatch per request in the outbox, in `session`'s transaction: a `JobDispatched`
     for the central workers, or for a device of a remote site a `SiteJobDispatched` sealed to the
     site's key (sites/requests.py). Traced as `api.dispatch`: the relay publishes each under it."""
-    listed = list(results)
+    listed = list(requests)
     sites = await sites_repository.sites_of_devices(session, [r.device_id for r in listed])
+    ids = RunDispatchIds(run.id)
+    of_run = {
+        "run_id": run.id,
+        "job_id": run.job_id,
+        "trigger": trigger,
+        "kind": run.kind,
+        "correlation_id": run.correlation_id,
+    }
     events: list[Event] = []
-    for result in listed:
-        fields = {
-            "event_id": dispatch_id(run.id, result.device_id, result.requests),
-            "run_id": run.id,
-            "job_id": run.job_id,
-            "device_id": result.device_id,
-            "trigger": trigger,
-            "kind": run.kind,
-            "correlation_id": run.correlation_id,
-        }
-        site = sites.get(result.device_id)
+    for device_id, number in listed:
+        fields = {**of_run, "event_id": ids.of(device_id, number), "device_id": device_id}
+        site = sites.get(device_id)
         if site is None:
             events.append(JobDispatched(**fields))
             continue
         name, public_key = site
-        request = await site_request(session, result.device_id, run.id, cast(JobKind, run.kind))
+        request = await site_request(session, device_id, run.id, cast(JobKind, run.kind))
         sealed = sealed_for_site(request, public_key)
         events.append(SiteJobDispatched(**fields, site=name, sealed=sealed))
     with spanned("api.dispatch", run_id=run.id, kind=run.kind, devices=len(events)):
@@ -115,17 +124,31 @@ async def dispatch(
 
 
 def dispatch_id(run_id: UUID, device_id: UUID, request_number: int) -> UUID:
-    """Deterministic, so a dispatch published twice (a relay that died before deleting its row) is
+    """The uuid5 (in `NAMESPACE_URL`) of "netraven:{run_id}:{device_id}:{request_number}".
+    Deterministic, so a dispatch published twice (a relay that died before deleting its row) is
     deduplicated by JetStream."""
-    return uuid5(NAMESPACE_URL, f"netraven:{run_id}:{device_id}:{request_number}")
+    return RunDispatchIds(run_id).of(device_id, request_number)
+
+
+class RunDispatchIds:
+    """`dispatch_id` for the devices of one run, the run's part of the uuid5 name hashed once."""
+
+    def __init__(self, run_id: UUID) -> None:
+        self._run_part = sha1(NAMESPACE_URL.bytes + f"netraven:{run_id}:".encode())
+
+    def of(self, device_id: UUID, request_number: int) -> UUID:
+        digest = self._run_part.copy()
+        digest.update(f"{device_id}:{request_number}".encode())
+        return UUID(bytes=digest.digest()[:16], version=5)
 
 
 async def _start(session: AsyncSession, run: Run, devices: list[Device]) -> Run:
-    run.results = [RunResult(device_id=d.id, hostname=d.hostname, requests=1) for d in devices]
     run.device_count = len(devices)
     if not devices:
         run.status, run.finished_at = RunStatus.SUCCEEDED, utc_now()
     session.add(run)
     await session.flush()
-    await dispatch(session, run, run.results, cast(Trigger, run.trigger))  # this module wrote it
+    await runs_repository.add_results(session, run.id, devices)
+    first_requests = [DeviceRequest(device.id, 1) for device in devices]
+    await dispatch(session, run, first_requests, cast(Trigger, run.trigger))  # this module wrote it
     return run

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from netraven_api.outbox_relay import OutboxRelay
-from netraven_api.runs.launcher import dispatch
+from netraven_api.runs.launcher import DeviceRequest, dispatch
 from netraven_api.runs.progress import locked_run, refresh_run_status
 from netraven_api.runs.repository import silent_results
 from netraven_api.unit_of_work import unit_of_work
@@ -48,7 +48,8 @@ async def reconcile_once(
             ids = {"run_id": run.id, "job_id": run.job_id, "device_id": result.device_id}
             if result.requests < MAX_REQUESTS:
                 result.requests += 1
-                await dispatch(session, run, [result], "reconciler")
+                request = DeviceRequest(result.device_id, result.requests)
+                await dispatch(session, run, [request], "reconciler")
                 message = (
                     f"{result.hostname}: no result after {deadline.total_seconds():.0f} s; "
                     "requesting the backup again"
