@@ -20,16 +20,19 @@ def tallies(run: dict) -> tuple[str, int, int, int]:
     return run["status"], run["device_count"], run["succeeded"], run["failed"]
 
 
-async def devices(admin: AsyncClient, n: int) -> list[dict]:
+async def run_over(
+    admin: AsyncClient, sessions: async_sessionmaker[AsyncSession], n: int
+) -> tuple[list[dict], str]:
+    """`n` new devices and a run of them."""
     tag = unique("deleted-mid-run")
-    return [await create_device(admin, 22, tag) for _ in range(n)]
+    devices = [await create_device(admin, 22, tag) for _ in range(n)]
+    return devices, await create_run(sessions, [device["id"] for device in devices])
 
 
 async def test_a_run_with_other_devices_still_open_keeps_running_then_finishes(
     admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    d = await devices(admin, 3)
-    run_id = await create_run(sessions, [device["id"] for device in d])
+    d, run_id = await run_over(admin, sessions, 3)
     run = UUID(run_id)
     await recording(sessions)([stored(run, d[0])])
     assert (await admin.delete(f"/api/devices/{d[1]['id']}")).status_code == 204
@@ -42,8 +45,7 @@ async def test_a_run_with_other_devices_still_open_keeps_running_then_finishes(
 async def test_a_run_waiting_only_on_the_deleted_device_finishes(
     admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    d = await devices(admin, 2)
-    run_id = await create_run(sessions, [device["id"] for device in d])
+    d, run_id = await run_over(admin, sessions, 2)
     await recording(sessions)([failed(UUID(run_id), d[0])])
     assert (await admin.delete(f"/api/devices/{d[1]['id']}")).status_code == 204
     run = await run_of(admin, run_id)
@@ -53,8 +55,7 @@ async def test_a_run_waiting_only_on_the_deleted_device_finishes(
 async def test_an_open_run_left_with_no_device_is_cancelled_and_keeps_its_tallies(
     admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    d = await devices(admin, 1)
-    run_id = await create_run(sessions, [d[0]["id"]])
+    d, run_id = await run_over(admin, sessions, 1)
     await recording(sessions)([started(UUID(run_id), d[0])])
     assert (await admin.delete(f"/api/devices/{d[0]['id']}")).status_code == 204
     run = await run_of(admin, run_id)
@@ -64,8 +65,7 @@ async def test_an_open_run_left_with_no_device_is_cancelled_and_keeps_its_tallie
 async def test_a_finished_run_left_with_no_device_keeps_its_status(
     admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    d = await devices(admin, 1)
-    run_id = await create_run(sessions, [d[0]["id"]])
+    d, run_id = await run_over(admin, sessions, 1)
     await recording(sessions)([stored(UUID(run_id), d[0])])
     assert (await admin.delete(f"/api/devices/{d[0]['id']}")).status_code == 204
     assert tallies(await run_of(admin, run_id)) == ("succeeded", 1, 1, 0)
@@ -74,8 +74,7 @@ async def test_a_finished_run_left_with_no_device_keeps_its_status(
 async def test_a_deleted_device_success_and_a_later_one_are_both_counted(
     admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    d = await devices(admin, 3)
-    run_id = await create_run(sessions, [device["id"] for device in d])
+    d, run_id = await run_over(admin, sessions, 3)
     run = UUID(run_id)
     await recording(sessions)([stored(run, d[0])])
     assert (await admin.delete(f"/api/devices/{d[0]['id']}")).status_code == 204
