@@ -167,11 +167,6 @@ async def devices_with_ids(session: AsyncSession, device_ids: list[UUID]) -> lis
     return list(await session.scalars(select(Device).where(Device.id.in_(device_ids))))
 
 
-async def tagged_devices(session: AsyncSession, tag_ids: list[UUID]) -> list[Device]:
-    """The devices carrying any of these tags."""
-    return list(await session.scalars(select(Device).where(Device.tags.any(Tag.id.in_(tag_ids)))))
-
-
 async def hostname_taken(
     session: AsyncSession, hostname: str, except_id: UUID | None = None
 ) -> bool:

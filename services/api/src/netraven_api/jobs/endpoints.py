@@ -115,7 +115,7 @@ async def run_job(
     role: CallerRole,
     trail: AuditTrailDep,
 ) -> RunAccepted:
-    _admins_only_for_syncs({(await service.get_job(work.session, job_id)).kind}, role)
+    _admins_only_for_syncs({(await service.job_to_run(work.session, job_id)).kind}, role)
     run = await service.run_now(work.session, job_id, syncer)
     trail.record("job.run", "job", job_id, changes={"run_id": str(run.id)})
     work.after_commit(relay.wake)

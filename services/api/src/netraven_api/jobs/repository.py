@@ -6,10 +6,18 @@ from uuid import UUID
 from netraven_shared.db.models import Job, Run
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 
 async def get_job(session: AsyncSession, job_id: UUID) -> Job | None:
     return await session.get(Job, job_id)
+
+
+async def job_without_targets(session: AsyncSession, job_id: UUID) -> Job | None:
+    """The job with its columns only, for a run's start: its devices and tags (thousands of rows,
+    read by `runs.repository.job_targets` as columns) are not loaded, and reading them raises. A
+    job this session already holds is returned as it is."""
+    return await session.get(Job, job_id, options=[raiseload(Job.devices), raiseload(Job.tags)])
 
 
 async def list_jobs(session: AsyncSession) -> list[Job]:

@@ -144,10 +144,18 @@ async def get_job(session: AsyncSession, job_id: UUID) -> Job:
     return job
 
 
+async def job_to_run(session: AsyncSession, job_id: UUID) -> Job:
+    """The job without its devices and tags (`repository.job_without_targets`)."""
+    job = await repository.job_without_targets(session, job_id)
+    if job is None:
+        raise NotFound(f"no job with id {job_id}")
+    return job
+
+
 async def run_now(session: AsyncSession, job_id: UUID, syncer: InventorySyncer) -> Run:
     """The run and its dispatches (or an inventory sync's run), flushed in the caller's
     transaction."""
-    return await start_any_job_run(session, await get_job(session, job_id), "manual", syncer)
+    return await start_any_job_run(session, await job_to_run(session, job_id), "manual", syncer)
 
 
 async def status_summary(session: AsyncSession, window: timedelta) -> JobsStatus:

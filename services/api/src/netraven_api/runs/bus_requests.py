@@ -59,7 +59,9 @@ async def start_requested_run(
 ) -> UUID | None:
     """Flush the run and its dispatch; None when nothing was new (a redelivery)."""
     device = await _device(session, request)
-    if request.job_id is not None and not await jobs_repository.get_job(session, request.job_id):
+    if request.job_id is not None and not await jobs_repository.job_without_targets(
+        session, request.job_id
+    ):
         raise Rejected(f"unknown job {request.job_id}")
     if (
         request.run_id is not None

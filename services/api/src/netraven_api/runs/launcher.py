@@ -19,34 +19,23 @@ from netraven_shared.outbox import enqueue
 from netraven_shared.tracing.carrier import spanned
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netraven_api.devices import repository as devices_repository
 from netraven_api.inventory_sources.job_runs import INVENTORY_SYNC, InventorySyncer
 from netraven_api.runs import repository as runs_repository
+from netraven_api.runs.repository import Target
 from netraven_api.sites import repository as sites_repository
 from netraven_api.sites.requests import sealed_for_site, site_request
-
-
-async def target_devices(session: AsyncSession, job: Job) -> list[Device]:
-    """The job's devices and those carrying its tags, except the orphaned (gone from their
-    inventory source)."""
-    by_id = {device.id: device for device in job.devices}
-    if job.tags:
-        tag_ids = [tag.id for tag in job.tags]
-        tagged = await devices_repository.tagged_devices(session, tag_ids)
-        by_id.update({device.id: device for device in tagged})
-    kept = [device for device in by_id.values() if device.orphaned_at is None]
-    return sorted(kept, key=lambda device: device.hostname)
 
 
 async def start_job_run(
     session: AsyncSession, job: Job, trigger: Trigger, run_id: UUID | None = None
 ) -> Run:
-    """A run of every device `job` targets now; with no target it is recorded finished at once."""
-    devices = await target_devices(session, job)
+    """A run of every device `job` targets now (`runs.repository.job_targets`); with no target it
+    is recorded finished at once. Reads none of `job`'s relationships."""
+    targets = await runs_repository.job_targets(session, job.id)
     run = Run(
         id=run_id or uuid4(), job_id=job.id, trigger=trigger, kind=job.kind, status=RunStatus.QUEUED
     )
-    return await _start(session, run, devices)
+    return await _start(session, run, targets)
 
 
 async def start_any_job_run(
@@ -82,7 +71,7 @@ async def start_device_run(
         status=RunStatus.QUEUED,
         correlation_id=correlation_id or uuid4(),
     )
-    return await _start(session, run, [device])
+    return await _start(session, run, [Target(device.id, device.hostname)])
 
 
 class DeviceRequest(NamedTuple):
@@ -142,13 +131,13 @@ class RunDispatchIds:
         return UUID(bytes=digest.digest()[:16], version=5)
 
 
-async def _start(session: AsyncSession, run: Run, devices: list[Device]) -> Run:
-    run.device_count = len(devices)
-    if not devices:
+async def _start(session: AsyncSession, run: Run, targets: list[Target]) -> Run:
+    run.device_count = len(targets)
+    if not targets:
         run.status, run.finished_at = RunStatus.SUCCEEDED, utc_now()
     session.add(run)
     await session.flush()
-    await runs_repository.add_results(session, run.id, devices)
-    first_requests = [DeviceRequest(device.id, 1) for device in devices]
+    await runs_repository.add_results(session, run.id, targets)
+    first_requests = [DeviceRequest(target.id, 1) for target in targets]
     await dispatch(session, run, first_requests, cast(Trigger, run.trigger))  # this module wrote it
     return run

@@ -4,11 +4,21 @@ statements take a whole batch as arrays and read or write columns, not ORM objec
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from netraven_shared.db.base import utc_now
-from netraven_shared.db.models import Device, Job, ResultStatus, Run, RunResult, RunStatus
+from netraven_shared.db.models import (
+    Device,
+    Job,
+    ResultStatus,
+    Run,
+    RunResult,
+    RunStatus,
+    device_tags,
+    job_devices,
+    job_tags,
+)
 from netraven_shared.retention import delete_oldest
 from sqlalchemy import BindParameter, Row, Uuid, any_, bindparam, func, or_, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -104,6 +114,32 @@ async def lock_runs_of_device(session: AsyncSession, device_id: UUID) -> list[UU
     return list(await session.scalars(statement))
 
 
+class Target(NamedTuple):
+    """A device a run starts on: what its result and its dispatch need."""
+
+    id: UUID
+    hostname: str
+
+
+async def job_targets(session: AsyncSession, job_id: UUID) -> list[Target]:
+    """The job's devices and those carrying its tags, except the orphaned (gone from their
+    inventory source), by hostname."""
+    named = select(job_devices.c.device_id).where(job_devices.c.job_id == job_id)
+    tagged = (
+        select(device_tags.c.device_id)
+        .join(job_tags, job_tags.c.tag_id == device_tags.c.tag_id)
+        .where(job_tags.c.job_id == job_id)
+    )
+    # Two IN tests, not one over a UNION: PostgreSQL hashes each subquery once, where with no
+    # statistics yet (a job and devices just created) it scanned the union once per device.
+    statement = (
+        select(Device.id, Device.hostname)
+        .where(or_(Device.id.in_(named), Device.id.in_(tagged)), Device.orphaned_at.is_(None))
+        .order_by(Device.hostname)
+    )
+    return [Target(*row) for row in await session.execute(statement)]
+
+
 _ADD_RESULTS = text(
     "INSERT INTO run_results (run_id, device_id, hostname, status, attempts, requests, updated_at)"
     " SELECT CAST(:run_id AS uuid), d.device_id, d.hostname, CAST(:status AS text), 0, 1,"
@@ -113,16 +149,16 @@ _ADD_RESULTS = text(
 )
 
 
-async def add_results(session: AsyncSession, run_id: UUID, devices: Sequence[Device]) -> None:
-    """The run's results, one per device, queued and requested once, in one statement (no ORM
+async def add_results(session: AsyncSession, run_id: UUID, targets: Sequence[Target]) -> None:
+    """The run's results, one per target, queued and requested once, in one statement (no ORM
     object: a run of thousands of devices spent most of its start building them)."""
-    if devices:
+    if targets:
         values = {
             "run_id": run_id,
             "status": ResultStatus.QUEUED.value,
             "updated_at": utc_now(),
-            "device_ids": [device.id for device in devices],
-            "hostnames": [device.hostname for device in devices],
+            "device_ids": [target.id for target in targets],
+            "hostnames": [target.hostname for target in targets],
         }
         await session.execute(_ADD_RESULTS, values)
 

@@ -31,7 +31,7 @@ async def start_slot_run(
     session: AsyncSession, request: StartRunRequest, syncer: InventorySyncer
 ) -> StartRunReply:
     """The slot's run and its dispatches, flushed in `session`'s transaction (when `created`)."""
-    job = await jobs_repository.get_job(session, request.job_id)
+    job = await jobs_repository.job_without_targets(session, request.job_id)
     if job is None:
         return StartRunReply(outcome="refused", reason=f"no job with id {request.job_id}")
     if not job.enabled:
