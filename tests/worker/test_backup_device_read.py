@@ -7,14 +7,20 @@ from uuid import UUID
 
 from httpx import AsyncClient
 from netraven_shared.db.models import ConfigVersion, Tag
-from netraven_worker.inventory import find_backup_device, inventory_engine
+from netraven_worker.inventory import BackupDevice, find_backup_devices, inventory_engine
 from netraven_worker.logins import logins_for
 from sqlalchemy import event, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from tests.fixtures.api import CIPHER
 from tests.fixtures.factories import create_credential, create_device, create_job, unique
 from tests.fixtures.infra import Infra
+
+
+async def find_backup_device(
+    connection: AsyncConnection, device_id: UUID, run_id: UUID
+) -> BackupDevice | None:
+    return (await find_backup_devices(connection, [(device_id, run_id)])).get((device_id, run_id))
 
 
 async def tag_ids(session: AsyncSession, *names: str) -> frozenset[UUID]:
@@ -41,7 +47,7 @@ class TestInventoryEngine:
         assert len(opened) == 2
 
 
-class TestFindBackupDevice:
+class TestFindBackupDevices:
     async def test_reads_the_device_and_its_tags(
         self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
@@ -116,6 +122,22 @@ class TestFindBackupDevice:
             assert (
                 await find_backup_device(await session.connection(), device_id, uuid.uuid4())
             ).settled, "a run that does not hold the device"
+
+    async def test_one_statement_reads_a_device_for_each_run_that_names_it(
+        self, admin: AsyncClient, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        device = await create_device(admin, 9, "two-runs-inventory")
+        job = await create_job(admin, [device["id"]])
+        run_id = UUID((await admin.post(f"/api/jobs/{job['id']}/run")).json()["run_id"])
+        device_id, other_run, unknown = UUID(device["id"]), uuid.uuid4(), uuid.uuid4()
+        async with sessions() as session:
+            found = await find_backup_devices(
+                await session.connection(),
+                [(device_id, run_id), (device_id, other_run), (unknown, run_id)],
+            )
+        assert set(found) == {(device_id, run_id), (device_id, other_run)}
+        assert found[device_id, run_id].result_status is not None
+        assert found[device_id, other_run].result_status is None
 
 
 class TestLoginsFor:

@@ -7,8 +7,9 @@ operator log.
 
 What a good backup costs on the bus, and why each is there:
 
-- one PostgreSQL read (the device, one prepared statement; its logins come from `LoginCache` and
-  the operators' config filters from `FilterCache` most of the time);
+- a share of one PostgreSQL read: the devices of the backups that start together are read by one
+  prepared statement on one pooled connection (device_batch.py); its logins come from
+  `LoginCache` and the operators' config filters from `FilterCache` most of the time;
 - three KV round trips (`guard.DeviceGuard`): take the device's lock, read its circuit, release.
   The circuit is read from the bucket, not from a view kept by a watch: the previous session's
   failure, counted by another worker just before it released the lock, must be seen, and a watch

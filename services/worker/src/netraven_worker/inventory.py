@@ -1,6 +1,7 @@
 """Read what a backup needs from PostgreSQL. Workers read the inventory; they never write it.
 
-- **The device** as one backup sees it, in one round trip.
+- **The devices** as their backups see them: one statement reads every (device, run) pair that
+  concurrent backups asked for at once (device_batch.py gathers them).
 - **Its jump host**, when it goes through one: its own (`devices.jump_host_id`), else the one its
   tags name (lowest tag name first), read with the device (its login: logins.py).
 - **Its logins**: logins.py.
@@ -11,9 +12,11 @@
   restriction.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from asyncpg import Record
 from netraven_shared.db.models import (
     ConfigVersion,
     Device,
@@ -29,7 +32,9 @@ from netraven_shared.metrics.db_pool import watch_pool
 from netraven_shared.outage import is_outage
 from netraven_shared.rejection import Rejected
 from netraven_shared.tracing.provider import trace_queries
-from sqlalchemy import Select, String, bindparam, func, select
+from sqlalchemy import Select, String, bindparam, column, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -105,7 +110,17 @@ def inventory_engine(database_url: str, pool_size: int) -> AsyncEngine:
     return engine
 
 
-def _backup_device_query() -> Select:
+# A dispatch names its device and its run.
+DeviceInRun = tuple[UUID, UUID]
+
+
+def _backup_devices_query() -> Select:
+    uuids = ARRAY(PG_UUID(as_uuid=True))
+    wanted = (
+        func.unnest(bindparam("device_ids", type_=uuids), bindparam("run_ids", type_=uuids))
+        .table_valued(column("device_id", PG_UUID()), column("run_id", PG_UUID()))
+        .render_derived(name="wanted")
+    )
     tag_ids = select(func.array_agg(device_tags.c.tag_id)).where(
         device_tags.c.device_id == Device.id
     )
@@ -116,7 +131,7 @@ def _backup_device_query() -> Select:
         .limit(1)
     )
     result_status = select(RunResult.status).where(
-        RunResult.run_id == bindparam("run_id"), RunResult.device_id == Device.id
+        RunResult.run_id == wanted.c.run_id, RunResult.device_id == Device.id
     )
     networks = select(func.array_agg(ManagementNetwork.cidr.cast(String)))
     tags_jump_host = (
@@ -129,6 +144,7 @@ def _backup_device_query() -> Select:
     jump_host_id = func.coalesce(Device.jump_host_id, tags_jump_host.scalar_subquery())
     return (
         select(
+            wanted.c.run_id.label("run_id"),
             Device.id,
             Device.hostname,
             Device.ip_address,
@@ -151,38 +167,45 @@ def _backup_device_query() -> Select:
             result_status.scalar_subquery().label("result_status"),
             networks.scalar_subquery().label("management_networks"),
         )
-        .select_from(Device)
+        .select_from(wanted)
+        .join(Device, Device.id == wanted.c.device_id)
         .outerjoin(JumpHost, JumpHost.id == jump_host_id)
-        .where(Device.id == bindparam("device_id"))
     )
 
 
 # Compiled once to PostgreSQL's SQL and run as asyncpg's prepared statement: SQLAlchemy's
 # per-execution work (parameters, result rows) cost more of a backup's CPU than the read itself.
-_COMPILED = _backup_device_query().compile(dialect=asyncpg_dialect())
-BACKUP_DEVICE_SQL = str(_COMPILED)
+_COMPILED = _backup_devices_query().compile(dialect=asyncpg_dialect())
+BACKUP_DEVICES_SQL = str(_COMPILED)
 _PARAMETER_ORDER = tuple(_COMPILED.positiontup or ())
 _FIXED_PARAMETERS = {name: value for name, value in _COMPILED.params.items() if value is not None}
 
 
-async def find_backup_device(
-    connection: AsyncConnection, device_id: UUID, run_id: UUID
-) -> BackupDevice | None:
-    """Everything about the device in one round trip (it used to take four). A connection the
-    database dropped is invalidated, so a retry takes a fresh one from the pool."""
-    values = _FIXED_PARAMETERS | {"device_id": device_id, "run_id": run_id}
+async def find_backup_devices(
+    connection: AsyncConnection, wanted: Sequence[DeviceInRun]
+) -> dict[DeviceInRun, BackupDevice]:
+    """Every wanted device as its run's backup sees it, in one statement; a pair whose device the
+    inventory lacks has no entry. A connection the database dropped is invalidated, so a retry
+    takes a fresh one from the pool."""
+    pairs = list(dict.fromkeys(wanted))
+    values = _FIXED_PARAMETERS | {
+        "device_ids": [device_id for device_id, _ in pairs],
+        "run_ids": [run_id for _, run_id in pairs],
+    }
     asyncpg_connection = (await connection.get_raw_connection()).driver_connection
     assert asyncpg_connection is not None  # a pooled connection that is checked out
     try:
-        row = await asyncpg_connection.fetchrow(
-            BACKUP_DEVICE_SQL, *(values[name] for name in _PARAMETER_ORDER)
+        rows = await asyncpg_connection.fetch(
+            BACKUP_DEVICES_SQL, *(values[name] for name in _PARAMETER_ORDER)
         )
     except Exception as error:
         if is_outage(error):
             await connection.invalidate()
         raise
-    if row is None:
-        return None
+    return {(row["id"], row["run_id"]): _backup_device(row) for row in rows}
+
+
+def _backup_device(row: Record) -> BackupDevice:
     host_key_public = row["host_key_public"]
     return BackupDevice(
         id=row["id"],

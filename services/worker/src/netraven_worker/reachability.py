@@ -22,11 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from netraven_worker.address import CannotResolve, resolve
 from netraven_worker.backup_read import DeviceReader, Dispatch
 from netraven_worker.config import WorkerSettings
-from netraven_worker.inventory import (
-    BackupDevice,
-    find_backup_device,
-    in_its_run,
-)
+from netraven_worker.device_batch import DeviceBatch
+from netraven_worker.inventory import BackupDevice, in_its_run
 
 log = structlog.get_logger()
 
@@ -67,7 +64,7 @@ class ReachabilityService:
     ) -> None:
         """`reader`: a remote site's collector reads the device from its sealed request instead
         of PostgreSQL (`engine`)."""
-        self._engine = engine
+        self._devices = DeviceBatch(engine) if engine is not None else None
         self._reader = reader
         self._broker = broker
         self._settings = settings
@@ -167,7 +164,6 @@ class ReachabilityService:
     async def _find(self, request: Dispatch) -> BackupDevice | None:
         if self._reader is not None:
             return (await self._reader.read(request)).device
-        if self._engine is None:
+        if self._devices is None:
             raise ValueError("a reachability check reads PostgreSQL, or is given a reader")
-        async with self._engine.connect() as connection:
-            return await find_backup_device(connection, request.device_id, request.run_id)
+        return await self._devices.device(request.device_id, request.run_id)
