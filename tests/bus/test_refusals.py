@@ -119,10 +119,13 @@ class TestRefused:
             violations, lambda: client.jetstream().publish(subjects.MIRROR_PUSH_FAILED, b"{}")
         )
 
-    async def test_the_integrator_may_not_read_logs(self, infra: Infra, as_identity) -> None:
+    @pytest.mark.parametrize("subject", [subjects.LOG_EMITTED, subjects.LOG_LINES_EMITTED])
+    async def test_the_integrator_may_not_read_logs(
+        self, infra: Infra, as_identity, subject: str
+    ) -> None:
         requires_credentials(infra)
         client, violations = await as_identity("integrator")
-        assert await refused(violations, lambda: client.subscribe(subjects.LOG_EMITTED))
+        assert await refused(violations, lambda: client.subscribe(subject))
 
     async def test_no_identity_reads_another_identitys_replies(
         self,

@@ -1,6 +1,6 @@
-"""What a fault test hears on its stack's bus with the "tests" identity: the log lines published
-(and the warnings among them), the first backup started, and every delivery a durable spent again (a
-nak, or an ack wait that ran out)."""
+"""What a fault test hears on its stack's bus with the "tests" identity: the log lines published,
+alone or in batches (and the warnings among them), the first backup started, and every delivery a
+durable spent again (a nak, or an ack wait that ran out)."""
 
 import asyncio
 import json
@@ -10,6 +10,7 @@ from contextlib import suppress
 from nats.aio.client import Client as NatsClient
 from netraven_shared.bus_streams import STREAMS
 from netraven_shared.events import subjects
+from netraven_shared.events.logs import LOG_LINE_SUBJECTS
 from netraven_shared.task_stop import stop_task
 
 NAKED = "$JS.EVENT.ADVISORY.CONSUMER.MSG_NAKED.>"
@@ -28,10 +29,12 @@ class BusWatch:
 
     async def start(self) -> None:
         async def on_log(message) -> None:
-            line = json.loads(message.data)
-            self.log_ids.add(line["event_id"])
-            if line["level"] in ("warning", "error"):
-                self.warnings.append(f"{line['source']}: {line['message']}")
+            payload = json.loads(message.data)
+            batch = message.subject == subjects.LOG_LINES_EMITTED
+            for line in payload["lines"] if batch else [payload]:
+                self.log_ids.add(line["event_id"])
+                if line["level"] in ("warning", "error"):
+                    self.warnings.append(f"{line['source']}: {line['message']}")
 
         async def on_started(_message) -> None:
             self.backup_started.set()
@@ -39,7 +42,8 @@ class BusWatch:
         async def on_nak(message) -> None:
             self.naks[json.loads(message.data)["consumer"]] += 1
 
-        await self._bus.subscribe(subjects.LOG_EMITTED, cb=on_log)
+        for subject in LOG_LINE_SUBJECTS:  # a line alone, and a batch's lines together
+            await self._bus.subscribe(subject, cb=on_log)
         await self._bus.subscribe(subjects.BACKUP_STARTED, cb=on_started)
         await self._bus.subscribe(NAKED, cb=on_nak)
         await self._bus.flush()

@@ -13,7 +13,7 @@ import nats
 import nats.errors
 from httpx import AsyncClient
 from netraven_lab.lab import Lab
-from netraven_shared.events import LogEmitted, subjects
+from netraven_shared.events import LogEmitted, LogLinesEmitted, subjects
 from netraven_shared.task_stop import stop_task
 
 from tests.e2e.runs import wait_for
@@ -103,12 +103,18 @@ async def write_bad_statuses(infra: Infra) -> None:
 
 
 async def emit_log_lines(infra: Infra) -> list[str]:
+    """Half the lines one message each, the other half in one batch."""
     lines = [f"valid line {n} {unique('log')}" for n in range(VALID_LOG_LINES)]
+    events = [
+        LogEmitted(level="info", log_type="job", message=line, source="worker") for line in lines
+    ]
+    alone, together = events[: len(events) // 2], events[len(events) // 2 :]
     client = await nats.connect(**infra.nats_options("worker"))
     try:
-        for line in lines:
-            event = LogEmitted(level="info", log_type="job", message=line, source="worker")
+        for event in alone:
             await client.jetstream().publish(subjects.LOG_EMITTED, event.model_dump_json().encode())
+        batch = LogLinesEmitted(lines=together)
+        await client.jetstream().publish(batch.subject, batch.model_dump_json().encode())
     finally:
         await client.close()
     return lines

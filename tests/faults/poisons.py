@@ -30,6 +30,7 @@ CONSUMERS = {
     subjects.REACHABILITY_CHECKED: ("worker", ("api",)),
     subjects.CONFIG_STORED: ("gitkeeper", ("api",)),
     subjects.LOG_EMITTED: ("worker", ("log-collector",)),
+    subjects.LOG_LINES_EMITTED: ("worker", ("log-collector",)),
     subjects.EVENT_REJECTED: ("worker", ("log-collector",)),
 }
 # Consumers that check a payload against its contract alone and trust its ids (the notifier: an
@@ -83,6 +84,13 @@ def ids() -> dict:
 
 def valid_shapes(known_device: str) -> dict[str, dict]:
     """A payload per subject that passes its contract but names ids no database row has."""
+    line = {
+        "level": "info",
+        "log_type": "job",
+        "source": "worker",
+        "message": "m",
+        "device_id": known_device,
+    }
     return {
         subjects.JOB_REQUESTED: {"device_id": str(uuid.uuid4())},
         subjects.JOB_DISPATCHED: {**ids(), "trigger": "manual"},
@@ -112,13 +120,8 @@ def valid_shapes(known_device: str) -> dict[str, dict]:
             "changed": True,
         },
         # a log line and a rejection are the facts themselves: no id of theirs is looked up
-        subjects.LOG_EMITTED: {
-            "level": "info",
-            "log_type": "job",
-            "source": "worker",
-            "message": "m",
-            "device_id": known_device,
-        },
+        subjects.LOG_EMITTED: line,
+        subjects.LOG_LINES_EMITTED: {"lines": [line, line | {"message": "n"}]},
         subjects.EVENT_REJECTED: {
             "rejected_subject": subjects.LOG_EMITTED,
             "reason": "r",
@@ -136,6 +139,7 @@ OVERSIZED = {
     subjects.REACHABILITY_CHECKED: {"port": 2**40},
     subjects.CONFIG_STORED: {"schema_version": 2**40},
     subjects.LOG_EMITTED: {"schema_version": 10**12},
+    subjects.LOG_LINES_EMITTED: {"schema_version": 10**12},
     subjects.EVENT_REJECTED: {"schema_version": 10**12},
 }
 # a field each poison overfills or puts a NUL byte in; a hostname also gets a newline (a log message
@@ -147,18 +151,41 @@ TEXT_FIELD = {
 }
 
 
-def poisons_of(subject: str, shape: dict, known_device: str) -> list[bytes]:
-    """Each with room for it carries MARKER, so the test can tell that no reason or log line repeats
-    a payload."""
+def contract_breaking(subject: str, shape: dict) -> list[dict]:
+    """An oversized number, an overfilled text field, a NUL byte, a wrong schema."""
     text = TEXT_FIELD.get(subject, "hostname")
-    variants = [
+    return [
         {**shape, **OVERSIZED[subject], "note": MARKER},
         {**shape, text: MARKER + "x" * 1000},
         {**shape, text: f"{MARKER}\x00nul"},
         {"unexpected": MARKER, "schema_version": "one"},
     ]
-    if text == "hostname":
-        variants.append({**shape, text: f"{MARKER}\nline two"})
+
+
+def batch_poisons(shape: dict) -> list[dict]:
+    """Batches of log lines refused whole: each poison line beside a valid one, no line at all,
+    lines that are not a list, an oversized envelope."""
+    valid = shape["lines"][0]
+    return [
+        *(
+            {"lines": [valid, spoiled]}
+            for spoiled in contract_breaking(subjects.LOG_EMITTED, valid)
+        ),
+        {"lines": [], "note": MARKER},
+        {"lines": MARKER},
+        {**shape, **OVERSIZED[subjects.LOG_LINES_EMITTED], "note": MARKER},
+    ]
+
+
+def poisons_of(subject: str, shape: dict, known_device: str) -> list[bytes]:
+    """Each with room for it carries MARKER, so the test can tell that no reason or log line repeats
+    a payload."""
+    if subject == subjects.LOG_LINES_EMITTED:
+        variants = batch_poisons(shape)
+    else:
+        variants = contract_breaking(subject, shape)
+        if TEXT_FIELD.get(subject, "hostname") == "hostname":
+            variants.append({**shape, "hostname": f"{MARKER}\nline two"})
     if (
         subject == subjects.JOB_REQUESTED
     ):  # an unknown device, by id and by name; a known one with an unknown job or run
@@ -169,6 +196,7 @@ def poisons_of(subject: str, shape: dict, known_device: str) -> list[bytes]:
         ]
     elif subject not in (
         subjects.LOG_EMITTED,
+        subjects.LOG_LINES_EMITTED,
         subjects.EVENT_REJECTED,
     ):  # unknown ids; a known device in a run that lacks it
         variants += [

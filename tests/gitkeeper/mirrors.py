@@ -18,6 +18,7 @@ from netraven_gitkeeper.mirror_announcer import MirrorAnnouncer
 from netraven_gitkeeper.mirror_pusher import MirrorPusher
 from netraven_gitkeeper.mirror_settings import Mirror
 from netraven_shared.events import LogEmitted, subjects
+from netraven_shared.events.logs import LOG_LINE_SUBJECTS, lines_in
 from netraven_shared.events.mirror_status import MIRRORS_BUCKET, MirrorStatus, mirror_key
 from netraven_shared.events.mirrors import MirrorPushFailed, MirrorPushRecovered
 
@@ -58,7 +59,8 @@ class Heard:
 
 @asynccontextmanager
 async def heard_about(infra: Infra, mirror: str) -> AsyncIterator[Heard]:
-    """The mirror events and gitkeeper log lines about `mirror` published while inside."""
+    """The mirror events and gitkeeper log lines about `mirror` (alone or in a batch) published
+    while inside."""
     heard = Heard()
     connection = await nats.connect(**infra.nats_options())
 
@@ -72,14 +74,13 @@ async def heard_about(infra: Infra, mirror: str) -> AsyncIterator[Heard]:
             if recovered.mirror == mirror:
                 heard.recovered.append(recovered)
         else:
-            line = LogEmitted.model_validate_json(message.data)
-            if line.extra.get("mirror") == mirror:
-                heard.lines.append(line)
+            lines = lines_in(message.subject, message.data)
+            heard.lines += [line for line in lines if line.extra.get("mirror") == mirror]
 
     for subject in (
         subjects.MIRROR_PUSH_FAILED,
         subjects.MIRROR_PUSH_RECOVERED,
-        subjects.LOG_EMITTED,
+        *LOG_LINE_SUBJECTS,
     ):
         await connection.subscribe(subject, cb=collect)
     await connection.flush()

@@ -6,17 +6,12 @@ import asyncio
 import json
 import uuid
 
-import pytest
-from faststream.nats import NatsBroker
-from netraven_log_collector.app import build_consumers
-from netraven_log_collector.rejections import RejectionWriter
-from netraven_log_collector.writer import LogWriter
 from netraven_shared.db.models import LogEntry, RejectedEvent
 from netraven_shared.events import EventRejected, LogEmitted, subjects
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tests.fixtures.consumers import new_messages_durable, rejections_on, wait_until
+from tests.fixtures.consumers import rejections_on, wait_until
 from tests.fixtures.infra import Infra
 
 
@@ -39,24 +34,6 @@ def forged_line(message: str, source: str = "test") -> bytes:
     ).encode()
 
 
-@pytest.fixture
-async def running(broker: NatsBroker, sessions: async_sessionmaker[AsyncSession]):
-    """Both consumers on durables of their own that start at new messages."""
-    js = broker.config.connection_state.stream
-    async with (
-        new_messages_durable(js, subjects.LOG_EMITTED) as logs,
-        new_messages_durable(js, subjects.EVENT_REJECTED) as rejected,
-    ):
-        consumers = build_consumers(
-            broker, LogWriter(sessions), RejectionWriter(sessions), 200, logs, rejected
-        )
-        for consumer in consumers:
-            await consumer.start()
-        yield js
-        for consumer in consumers:
-            await consumer.close()
-
-
 class TestPoisonLines:
     async def test_every_valid_line_is_stored_and_each_poison_is_recorded(
         self,
@@ -64,7 +41,7 @@ class TestPoisonLines:
         infra: Infra,
         sessions: async_sessionmaker[AsyncSession],
     ) -> None:
-        js = running
+        js = running.js
         tag = uuid.uuid4().hex[:8]
         poison = [
             forged_line(f"{tag} a NUL \x00 byte"),
@@ -103,7 +80,7 @@ class TestRejectionsBecomeVisible:
     async def test_a_rejection_is_a_row_and_a_bus_warning(
         self, running, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        js = running
+        js = running.js
         event = EventRejected(
             rejected_subject="netraven.backups.succeeded",
             reason="device x is not in the inventory",
@@ -145,7 +122,7 @@ class TestRejectionsBecomeVisible:
 
 class TestUnreadableRejections:
     async def test_are_recorded_once_without_their_payload(self, running, infra: Infra) -> None:
-        js = running
+        js = running.js
         tag = uuid.uuid4().hex[:8]
         async with rejections_on(infra, subjects.EVENT_REJECTED) as rejected:
             await js.publish(subjects.EVENT_REJECTED, f"{{not json {tag}".encode())

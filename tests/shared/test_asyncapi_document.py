@@ -19,6 +19,7 @@ def test_every_event_has_a_channel() -> None:
         "ConfigStored",
         "ConfigChanged",
         "LogEmitted",
+        "LogLinesEmitted",
         "RunProgressed",
     )
     for name in names:

@@ -1,5 +1,6 @@
 """Publishing a batch of events at once (`publish_events`, `OperatorLog.emit_lines`) on the real
-NATS JetStream: every event stored once under its dedup id, a refusal or a missing ack raised."""
+NATS JetStream: every event stored once under its dedup id, a refusal or a missing ack raised, a
+batch's log lines in one message."""
 
 import asyncio
 from urllib.parse import urlsplit
@@ -11,7 +12,7 @@ from nats.errors import ConnectionReconnectingError
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.errors import APIError, NoStreamResponseError
 from netraven_shared.bus_identities import TEST_IDENTITY
-from netraven_shared.events import LogEmitted, subjects
+from netraven_shared.events import LogEmitted, LogLinesEmitted, subjects
 from netraven_shared.messaging import build_broker, publish_events, stream_of
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.outage import is_outage
@@ -47,6 +48,26 @@ async def stored_ids(broker: NatsBroker, durable: str, source: str) -> list[str]
                     ids.append(message.headers["Nats-Msg-Id"])
     except TimeoutError:  # nothing more to fetch
         return ids
+    finally:
+        await pull.unsubscribe()
+
+
+async def batches_stored(broker: NatsBroker, durable: str, source: str) -> list[LogLinesEmitted]:
+    """Every batch of lines of `source` the durable has, in stream order."""
+    js = broker.config.connection_state.stream
+    subject = subjects.LOG_LINES_EMITTED
+    pull = await js.pull_subscribe(subject, durable=durable, stream=stream_of(subject))
+    batches: list[LogLinesEmitted] = []
+    try:
+        while True:
+            for message in await pull.fetch(100, timeout=1):
+                await message.ack()
+                batch = LogLinesEmitted.model_validate_json(message.data)
+                if batch.lines[0].source == source:
+                    assert message.headers["Nats-Msg-Id"] == str(batch.event_id)
+                    batches.append(batch)
+    except TimeoutError:  # nothing more to fetch
+        return batches
     finally:
         await pull.unsubscribe()
 
@@ -129,7 +150,7 @@ class TestPublishEvents:
 
 
 class TestEmitLines:
-    async def test_lines_are_published_together(self, broker: NatsBroker) -> None:
+    async def test_lines_are_published_together_in_one_message(self, broker: NatsBroker) -> None:
         source = f"test-{uuid4().hex[:8]}"
         oplog = OperatorLog(broker, source)
         lines = [
@@ -137,11 +158,15 @@ class TestEmitLines:
             for n in range(LINES)
         ]
         js = broker.config.connection_state.stream
-        async with new_messages_durable(js, subjects.LOG_EMITTED) as durable:
+        async with (
+            new_messages_durable(js, subjects.LOG_LINES_EMITTED) as batches,
+            new_messages_durable(js, subjects.LOG_EMITTED) as singles,
+        ):
             await oplog.emit_lines(lines)
-            assert await stored_ids(broker, durable, source) == [
-                str(line.event_id) for line in lines
-            ]
+            await oplog.emit_lines(lines[:1])
+            [batch] = await batches_stored(broker, batches, source)
+            assert [line.event_id for line in batch.lines] == [line.event_id for line in lines]
+            assert await stored_ids(broker, singles, source) == [str(lines[0].event_id)]
 
     async def test_a_failure_is_logged_never_raised(self, infra: Infra) -> None:
         stopped = build_broker(

@@ -77,7 +77,7 @@ class Identity:
         return tuple(sorted(used - set(self.owns_streams)))
 
 
-_LOGS = (subjects.LOG_EMITTED,)
+_LOGS = (subjects.LOG_EMITTED, subjects.LOG_LINES_EMITTED)
 _REJECTED = (subjects.EVENT_REJECTED,)
 _RECORDED = (
     subjects.BACKUP_STARTED,
@@ -189,6 +189,7 @@ IDENTITIES: dict[str, Identity] = {
             publishes=(*_LOGS, *_REJECTED),
             durables=(
                 Durable("log-collector", subjects.LOG_EMITTED),
+                Durable("log-collector-lines", subjects.LOG_LINES_EMITTED),
                 Durable("log-collector-rejections", subjects.EVENT_REJECTED),
             ),
             owns_streams=(LOGS_STREAM,),

@@ -30,6 +30,7 @@ REQUESTS_STREAM = "NETRAVEN_REQUESTS"
 JOBS_STREAM = "NETRAVEN_JOBS"
 BACKUPS_STREAM = "NETRAVEN_BACKUPS"
 LOGS_STREAM = "NETRAVEN_LOGS"
+LOGS_MAX_MSG_BYTES = 64 * _KIB  # headers included; `log_batches` fits a batch's lines under it
 
 # NETRAVEN_JOBS first: a store from before NETRAVEN_REQUESTS held every jobs subject, and must
 # give up `netraven.jobs.requested` before the new stream can take it.
@@ -70,7 +71,7 @@ STREAMS = (
         discard=DiscardPolicy.OLD,
         max_age=3 * _DAY,
         max_bytes=1 * _GIB,
-        max_msg_size=64 * _KIB,
+        max_msg_size=LOGS_MAX_MSG_BYTES,
         duplicate_window=DEDUP_WINDOW_SECONDS,
     ),
 )

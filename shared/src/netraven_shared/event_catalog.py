@@ -19,6 +19,7 @@ from netraven_shared.events import (
     JobDispatched,
     JobRequested,
     LogEmitted,
+    LogLinesEmitted,
     MirrorPushFailed,
     MirrorPushRecovered,
     RunProgressed,
@@ -46,6 +47,7 @@ PUBLISHERS: dict[type[Event], str] = {
     MirrorPushFailed: "gitkeeper",
     MirrorPushRecovered: "gitkeeper",
     LogEmitted: "every service",
+    LogLinesEmitted: "every service, for a batch's lines (gitkeeper: a line per stored backup)",
     EventRejected: "every service that consumes from the bus",
     RunProgressed: "api, on core NATS, after each commit that changes a run (not kept)",
 }

@@ -1,5 +1,6 @@
 """Emit lines of the unified operator log (`LogEmitted`) from any service: one at a time, or a
-whole batch's lines at once (`line` builds them, `emit_lines` publishes them together).
+whole batch's lines at once (`line` builds them, `emit_lines` publishes them together, as few
+`LogLinesEmitted` messages as fit the logs stream: `log_batches`).
 
 A publish that meets an outage is tried once more after a moment: a NATS cluster that lost a node
 elects new stream leaders within seconds, and the lines' event ids store a line that did get
@@ -14,8 +15,9 @@ from uuid import UUID
 import structlog
 from faststream.nats import NatsBroker
 
-from netraven_shared.events import LogEmitted
+from netraven_shared.events import Event, LogEmitted
 from netraven_shared.events.logs import LogLevel, LogType
+from netraven_shared.log_batches import in_messages
 from netraven_shared.messaging import publish_events
 from netraven_shared.outage import is_outage
 
@@ -65,18 +67,19 @@ class OperatorLog:
             log.warning("operator_log.publish_failed", error=str(error), message=message)
 
     async def emit_lines(self, lines: Sequence[LogEmitted]) -> None:
-        """Publish many lines together (one wait for all their acks); a failure is only logged."""
+        """Publish many lines together, in as few messages as fit (one wait for all their acks); a
+        failure is only logged."""
         try:
-            await self._publish(lines)
+            await self._publish(in_messages(lines))
         except Exception as error:  # noqa: BLE001  a log line must never break the work it describes
             log.warning("operator_log.publish_failed", error=str(error), lines=len(lines))
 
-    async def _publish(self, lines: Sequence[LogEmitted]) -> None:
+    async def _publish(self, messages: Sequence[Event]) -> None:
         try:
-            await publish_events(self._broker, lines)
+            await publish_events(self._broker, messages)
         except Exception as error:
             if not is_outage(error):
                 raise
-            log.info("operator_log.publish_retrying", error=str(error), lines=len(lines))
+            log.info("operator_log.publish_retrying", error=str(error), messages=len(messages))
             await asyncio.sleep(RETRY_AFTER_OUTAGE_SECONDS)
-            await publish_events(self._broker, lines)
+            await publish_events(self._broker, messages)

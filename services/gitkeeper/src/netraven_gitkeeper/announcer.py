@@ -1,18 +1,22 @@
 """Tell the bus what became of each backup of a batch, after its commit and index rows are durable.
 
-A stored backup gives at most three messages, each because a consumer needs what it carries:
+A stored backup gives at most two messages of its own and a share of a third, each because a
+consumer needs what it carries:
 - `ConfigStored`, for every backup: the api's run recorder marks the device's result succeeded on
   it (and nothing else says the config is safe in git and in the index);
 - `ConfigChanged`, for a new version whose config changed only (not one whose extra outputs alone
   changed: its config diff would be empty): other systems subscribe to it for the diff, the one
   message that carries it;
-- a `LogEmitted` line: operators read what became of the config (new version and its size,
-  unchanged, delivered again) in the unified log, filtered by run or device; nothing else says it.
+- a log line: operators read what became of the config (new version and its size, unchanged,
+  delivered again) in the unified log, filtered by run or device; nothing else says it. The
+  batch's lines travel together in `LogLinesEmitted` messages of some 130 lines each (the logs
+  stream takes 64 KiB a message): 500 backups cost 4 publishes and deliveries to the
+  log-collector, not 500.
 
 The batch's facts go out together (one wait for all their acks) and so do its log lines, side by
-side. Event ids are derived from the run, device, commit (and the fate, for a log line), so
-announcing a redelivered backup again is deduplicated by JetStream (within its 2-minute window)
-and recognisable by consumers after that.
+side. Event ids are derived from the run, device, commit (and the fate, for a log line; a message
+of lines from its lines' ids), so announcing a redelivered backup again is deduplicated by
+JetStream (within its 2-minute window) and recognisable by consumers after that.
 """
 
 import asyncio

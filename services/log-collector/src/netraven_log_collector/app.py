@@ -1,14 +1,19 @@
-"""log-collector: two batch consumers, the unified log and the record of rejected messages, and the
-retention sweep of both."""
+"""log-collector: three batch consumers, the unified log (its lines one per message, and batches of
+lines in one message each) and the record of rejected messages, and the retention sweep of both.
+
+The two log consumers share their writes (`WrittenTogether`): one of their transactions at a time,
+as with a single consumer, so their lines' ids become visible in order for the api's live log feed
+(`netraven_api.logs.feed`), and a turn's lines of both go in one transaction.
+"""
 
 import asyncio
 
 from faststream.asgi import AsgiFastStream
 from faststream.nats import NatsBroker
 from netraven_shared.batch_consumer import BatchConsumer
-from netraven_shared.batch_items import parsed_as
+from netraven_shared.batch_items import WrittenTogether, parsed_as
 from netraven_shared.db.session import create_engine, session_factory
-from netraven_shared.events import EventRejected, LogEmitted, subjects
+from netraven_shared.events import EventRejected, LogEmitted, LogLinesEmitted, subjects
 from netraven_shared.messaging import build_broker
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.retention import sweep_forever
@@ -18,11 +23,14 @@ from netraven_shared.task_stop import stop_task
 from netraven_log_collector.config import LogCollectorSettings
 from netraven_log_collector.rejections import RejectionWriter
 from netraven_log_collector.retention import log_collector_retentions
-from netraven_log_collector.writer import LogWriter
+from netraven_log_collector.writer import LogWriter, lines_of_batches
 
 SERVICE = "log-collector"
 LOGS_DURABLE = "log-collector"
+LINES_DURABLE = "log-collector-lines"
 REJECTIONS_DURABLE = "log-collector-rejections"
+# Messages of lines per write: each carries up to 500 lines, so at most 10,000 rows a transaction.
+LINE_MESSAGES_PER_BATCH = 20
 
 
 def build_consumers(
@@ -33,7 +41,9 @@ def build_consumers(
     logs_durable: str = LOGS_DURABLE,
     rejections_durable: str = REJECTIONS_DURABLE,
     window_seconds: float = 0.0,
+    lines_durable: str = LINES_DURABLE,
 ) -> list[BatchConsumer]:
+    together = WrittenTogether(logs.write)
     return [
         BatchConsumer(
             broker,
@@ -41,8 +51,18 @@ def build_consumers(
             logs_durable,
             SERVICE,
             parsed_as(LogEmitted),
-            logs.write,
+            together.write,
             max_batch=batch_size,
+            window_seconds=window_seconds,
+        ),
+        BatchConsumer(
+            broker,
+            subjects.LOG_LINES_EMITTED,
+            lines_durable,
+            SERVICE,
+            parsed_as(LogLinesEmitted),
+            lines_of_batches(together.write),
+            max_batch=min(batch_size, LINE_MESSAGES_PER_BATCH),
             window_seconds=window_seconds,
         ),
         BatchConsumer(

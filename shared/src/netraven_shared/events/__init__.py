@@ -6,7 +6,7 @@ from netraven_shared.events.bus import EventRejected
 from netraven_shared.events.compliance import ComplianceViolated
 from netraven_shared.events.configs import ConfigChanged, ConfigStored
 from netraven_shared.events.jobs import JobDispatched, JobRequested
-from netraven_shared.events.logs import LogEmitted
+from netraven_shared.events.logs import LogEmitted, LogLinesEmitted
 from netraven_shared.events.mirrors import MirrorPushFailed, MirrorPushRecovered
 from netraven_shared.events.reachability import DeviceReachabilityChecked
 from netraven_shared.events.runs import RunProgressed
@@ -26,6 +26,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     MirrorPushFailed,
     MirrorPushRecovered,
     LogEmitted,
+    LogLinesEmitted,
     EventRejected,
 )
 # Announced on core NATS, kept by no stream: live state for whoever listens at the time.
@@ -46,6 +47,7 @@ __all__ = [
     "JobDispatched",
     "JobRequested",
     "LogEmitted",
+    "LogLinesEmitted",
     "MirrorPushFailed",
     "MirrorPushRecovered",
     "RunProgressed",

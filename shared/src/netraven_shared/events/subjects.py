@@ -11,6 +11,8 @@ COMPLIANCE_VIOLATED = "netraven.configs.noncompliant"
 MIRROR_PUSH_FAILED = "netraven.configs.mirror-failed"
 MIRROR_PUSH_RECOVERED = "netraven.configs.mirror-recovered"
 LOG_EMITTED = "netraven.logs.emitted"
+# A batch of log lines in one message (`LogLinesEmitted`): one publish instead of one per line.
+LOG_LINES_EMITTED = "netraven.logs.lines"
 CONFIG_READ = "netraven.rpc.gitkeeper.config-read"
 CONFIG_DIFF = "netraven.rpc.gitkeeper.config-diff"
 CONFIG_SEARCH = "netraven.rpc.gitkeeper.config-search"

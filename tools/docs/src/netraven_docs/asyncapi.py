@@ -12,14 +12,20 @@ from netraven_api.runs.handlers import RECORDERS
 from netraven_gitkeeper.backup_consumer import DURABLE as GITKEEPER_DURABLE
 from netraven_gitkeeper.handlers import register_handlers as register_gitkeeper
 from netraven_gitkeeper.reader import ConfigReader
+from netraven_log_collector.app import LINES_DURABLE, REJECTIONS_DURABLE
 from netraven_log_collector.app import LOGS_DURABLE as LOG_COLLECTOR_DURABLE
-from netraven_log_collector.app import REJECTIONS_DURABLE
 from netraven_notifier.consumers import EVENT_TYPES as NOTIFIED
 from netraven_notifier.dispatcher import Dispatcher
 from netraven_notifier.send_test_rpc import register_test_requests
 from netraven_shared.bus_identities import NOTIFIER_DURABLES
 from netraven_shared.event_catalog import declare_publishers
-from netraven_shared.events import DeviceBackedUp, Event, EventRejected, LogEmitted
+from netraven_shared.events import (
+    DeviceBackedUp,
+    Event,
+    EventRejected,
+    LogEmitted,
+    LogLinesEmitted,
+)
 from netraven_shared.messaging import build_broker, stream_ref
 from netraven_shared.settings import NetRavenSettings
 from netraven_worker.config import WorkerSettings
@@ -66,6 +72,15 @@ def declare_batch_consumers(broker: NatsBroker) -> None:
         LOG_COLLECTOR_DURABLE,
         "log-collector/write-logs",
         "Batches of LogEmitted, one INSERT per batch; a malformed entry is rejected on its own.",
+    )
+    declare_batch_consumer(
+        broker,
+        LogLinesEmitted,
+        LINES_DURABLE,
+        "log-collector/write-log-batches",
+        "Batches of LogLinesEmitted (up to 20 messages), their lines in the same INSERT as "
+        "LogEmitted's; a line already stored (same event_id) is skipped; a malformed message is "
+        "rejected on its own, whole.",
     )
     declare_batch_consumer(
         broker,
