@@ -3,7 +3,6 @@ reporting what a worker saw, and the audit lines the api emits."""
 
 import asyncio
 import base64
-import json
 import os
 import random
 from collections.abc import AsyncIterator
@@ -13,7 +12,8 @@ from uuid import UUID
 import nats
 from httpx import AsyncClient
 from netraven_api.runs.handlers import recording
-from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed, subjects
+from netraven_shared.events import DeviceBackedUp, DeviceBackupFailed
+from netraven_shared.events.logs import LOG_LINE_SUBJECTS, lines_in
 from netraven_shared.host_keys import HostKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -105,11 +105,12 @@ async def audit_lines(infra: Infra) -> AsyncIterator[list[dict]]:
     connection = await nats.connect(**infra.nats_options())
 
     async def collect(message) -> None:
-        line = json.loads(message.data)
-        if "audit" in line.get("extra", {}):
-            seen.append(line)
+        for line in lines_in(message.subject, message.data):
+            if "audit" in line.extra:
+                seen.append(line.model_dump(mode="json"))
 
-    await connection.subscribe(subjects.LOG_EMITTED, cb=collect)
+    for subject in LOG_LINE_SUBJECTS:
+        await connection.subscribe(subject, cb=collect)
     try:
         yield seen
     finally:

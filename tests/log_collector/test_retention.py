@@ -2,7 +2,6 @@
 and rejected events past their retention go, newer ones stay, 0 keeps everything, and each sweep
 says in the unified log what it deleted."""
 
-import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -13,8 +12,8 @@ from faststream.nats import NatsBroker
 from netraven_log_collector.config import LogCollectorSettings
 from netraven_log_collector.retention import log_collector_retentions
 from netraven_shared.db.models import LogEntry, RejectedEvent
-from netraven_shared.events import subjects
 from netraven_shared.events.base import utc_now
+from netraven_shared.events.logs import LOG_LINE_SUBJECTS, lines_in
 from netraven_shared.operator_log import OperatorLog
 from netraven_shared.retention import sweep_all
 from sqlalchemy import select
@@ -77,9 +76,10 @@ async def log_lines(infra: Infra) -> AsyncIterator[list[str]]:
     messages: list[str] = []
 
     async def collect(message) -> None:
-        messages.append(json.loads(message.data)["message"])
+        messages.extend(line.message for line in lines_in(message.subject, message.data))
 
-    await connection.subscribe(subjects.LOG_EMITTED, cb=collect)
+    for subject in LOG_LINE_SUBJECTS:
+        await connection.subscribe(subject, cb=collect)
     yield messages
     await connection.close()
 

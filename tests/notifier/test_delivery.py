@@ -12,7 +12,8 @@ from netraven_notifier.dispatcher import Dispatcher
 from netraven_notifier.messages import Messages
 from netraven_notifier.retry_sweep import RetrySweep
 from netraven_shared.db.models import NotificationDelivery
-from netraven_shared.events import ConfigChanged, LogEmitted, subjects
+from netraven_shared.events import ConfigChanged, LogEmitted
+from netraven_shared.events.logs import LOG_LINE_SUBJECTS, lines_in
 from prometheus_client import REGISTRY
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -115,10 +116,11 @@ class TestWebhook:
         logged: list[LogEmitted] = []
 
         async def collect(message) -> None:
-            logged.append(LogEmitted.model_validate_json(message.data))
+            logged.extend(lines_in(message.subject, message.data))
 
         client = await nats.connect(**infra.nats_options())
-        await client.subscribe(subjects.LOG_EMITTED, cb=collect)
+        for subject in LOG_LINE_SUBJECTS:
+            await client.subscribe(subject, cb=collect)
         with http_receiver() as receiver:
             receiver.status = 503
             channel = await add_channel(db, f"{receiver.url}/token-in-path", secret=SECRET)

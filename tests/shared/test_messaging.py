@@ -178,3 +178,36 @@ class TestEmitLines:
         with capture_logs() as logs:
             await oplog.emit_lines(lines_of("test"))
         assert [entry["event"] for entry in logs] == ["operator_log.publish_failed"]
+
+
+class TestEmit:
+    async def test_lines_emitted_in_the_same_turn_travel_in_one_message(
+        self, broker: NatsBroker
+    ) -> None:
+        source = f"test-{uuid4().hex[:8]}"
+        oplog = OperatorLog(broker, source)
+        js = broker.config.connection_state.stream
+        async with (
+            new_messages_durable(js, subjects.LOG_LINES_EMITTED) as batches,
+            new_messages_durable(js, subjects.LOG_EMITTED) as singles,
+        ):
+            await asyncio.gather(
+                *(oplog.emit("info", "job", f"r{n}: config collected") for n in range(LINES))
+            )
+            await oplog.emit("info", "job", "alone")
+            [batch] = await batches_stored(broker, batches, source)
+            assert [line.message for line in batch.lines] == [
+                f"r{n}: config collected" for n in range(LINES)
+            ]
+            assert len(await stored_ids(broker, singles, source)) == 1
+
+    async def test_a_failure_is_logged_for_each_line_never_raised(self, infra: Infra) -> None:
+        stopped = build_broker(
+            NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, "test-stopped"
+        )
+        await stopped.connect()
+        await stopped.stop()
+        oplog = OperatorLog(stopped, "test")
+        with capture_logs() as logs:
+            await asyncio.gather(oplog.emit("info", "job", "one"), oplog.emit("info", "job", "two"))
+        assert [entry["event"] for entry in logs] == ["operator_log.publish_failed"] * 2

@@ -15,6 +15,7 @@ from netraven_lab.lab import Lab
 from netraven_lab.profiles import DeviceProfile, make_lab_profiles
 from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.events import subjects
+from netraven_shared.events.logs import LOG_LINE_SUBJECTS
 from netraven_worker.backup import BackupService
 from netraven_worker.collection import Login, Target
 from netraven_worker.session import DeviceStoppedAnswering, collect_config
@@ -213,7 +214,7 @@ class TestThroughTheWorker:
         failed = [e for e in events if e["subject"] == subjects.BACKUP_FAILED]
         assert [e["attempts"] for e in failed] == [1]
         assert not [
-            e for e in events if e["subject"] == subjects.LOG_EMITTED and "retrying" in e["message"]
+            e for e in events if e["subject"] in LOG_LINE_SUBJECTS and "retrying" in e["message"]
         ]
 
     async def test_a_hang_during_the_collect_command_fails_within_the_read_timeout(

@@ -14,6 +14,7 @@ from netraven_lab.lab import Lab
 from netraven_lab.profiles import make_lab_profiles
 from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.events import JobDispatched, subjects
+from netraven_shared.events.logs import LOG_LINE_SUBJECTS
 from netraven_shared.messaging import build_broker, declare_streams
 from netraven_shared.settings import NetRavenSettings
 from netraven_worker.backup import BackupService
@@ -104,8 +105,7 @@ class TestNoOverlappingSessions:
             busy_lines = [
                 e
                 for e in events
-                if e["subject"] == subjects.LOG_EMITTED
-                and "busy with another session" in e["message"]
+                if e["subject"] in LOG_LINE_SUBJECTS and "busy with another session" in e["message"]
             ]
             assert (
                 busy_lines
@@ -160,7 +160,7 @@ class TestCircuitBreaker:
         assert [
             e
             for e in events
-            if e["subject"] == subjects.LOG_EMITTED
+            if e["subject"] in LOG_LINE_SUBJECTS
             and e["level"] == "warning"
             and expected in e["message"]
         ]

@@ -12,6 +12,7 @@ from httpx import AsyncClient
 from netraven_shared.db.models import Device, ManagementNetwork
 from netraven_shared.drivers.catalog import DriverCatalog
 from netraven_shared.events import JobDispatched, subjects
+from netraven_shared.events.logs import LOG_LINE_SUBJECTS
 from netraven_shared.host_keys import HostKey
 from netraven_worker.backup import BackupService
 from netraven_worker.config import WorkerSettings
@@ -69,7 +70,7 @@ class Outcome:
         return [
             e
             for e in self.events
-            if e["subject"] == subjects.LOG_EMITTED and level in (None, e["level"])
+            if e["subject"] in LOG_LINE_SUBJECTS and level in (None, e["level"])
         ]
 
 

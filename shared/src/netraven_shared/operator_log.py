@@ -1,6 +1,7 @@
 """Emit lines of the unified operator log (`LogEmitted`) from any service: one at a time, or a
 whole batch's lines at once (`line` builds them, `emit_lines` publishes them together, as few
-`LogLinesEmitted` messages as fit the logs stream: `log_batches`).
+`LogLinesEmitted` messages as fit the logs stream: `log_batches`). Lines emitted one at a time in
+the same event-loop turn travel together too (`TurnBatch`): a line alone is a `LogEmitted`.
 
 A publish that meets an outage is tried once more after a moment: a NATS cluster that lost a node
 elects new stream leaders within seconds, and the lines' event ids store a line that did get
@@ -20,6 +21,7 @@ from netraven_shared.events.logs import LogLevel, LogType
 from netraven_shared.log_batches import in_messages
 from netraven_shared.messaging import publish_events
 from netraven_shared.outage import is_outage
+from netraven_shared.turn_batch import TurnBatch
 
 log = structlog.get_logger()
 RETRY_AFTER_OUTAGE_SECONDS = 1.0
@@ -29,6 +31,7 @@ class OperatorLog:
     def __init__(self, broker: NatsBroker, source: str) -> None:
         self._broker = broker
         self._source = source
+        self._together = TurnBatch(self._published_together)
 
     def line(
         self,
@@ -59,10 +62,12 @@ class OperatorLog:
         )
 
     async def emit(self, level: LogLevel, log_type: LogType, message: str, **fields: Any) -> None:
-        """Publish one line at once; `fields` as for `line`."""
+        """Publish one line; `fields` as for `line`. Lines emitted in the same event-loop turn go
+        out together (the backups of a worker's pull finish in step), each emit still waiting for
+        its line's ack."""
         line = self.line(level, log_type, message, **fields)
         try:
-            await self._publish([line])
+            await self._together.ask(line)
         except Exception as error:  # noqa: BLE001  a log line must never break the work it describes
             log.warning("operator_log.publish_failed", error=str(error), message=message)
 
@@ -73,6 +78,10 @@ class OperatorLog:
             await self._publish(in_messages(lines))
         except Exception as error:  # noqa: BLE001  a log line must never break the work it describes
             log.warning("operator_log.publish_failed", error=str(error), lines=len(lines))
+
+    async def _published_together(self, lines: list[LogEmitted]) -> list[None]:
+        await self._publish(in_messages(lines))
+        return [None] * len(lines)
 
     async def _publish(self, messages: Sequence[Event]) -> None:
         try:
