@@ -149,6 +149,14 @@ class TestPublishEvents:
             await proxy.stop()
 
 
+async def log_of_a_stopped_broker(infra: Infra) -> OperatorLog:
+    """An operator log whose broker connected once and is now stopped: every publish fails."""
+    stopped = build_broker(NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, "test-stopped")
+    await stopped.connect()
+    await stopped.stop()
+    return OperatorLog(stopped, "test")
+
+
 class TestEmitLines:
     async def test_lines_are_published_together_in_one_message(self, broker: NatsBroker) -> None:
         source = f"test-{uuid4().hex[:8]}"
@@ -169,12 +177,7 @@ class TestEmitLines:
             assert await stored_ids(broker, singles, source) == [str(lines[0].event_id)]
 
     async def test_a_failure_is_logged_never_raised(self, infra: Infra) -> None:
-        stopped = build_broker(
-            NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, "test-stopped"
-        )
-        await stopped.connect()
-        await stopped.stop()
-        oplog = OperatorLog(stopped, "test")
+        oplog = await log_of_a_stopped_broker(infra)
         with capture_logs() as logs:
             await oplog.emit_lines(lines_of("test"))
         assert [entry["event"] for entry in logs] == ["operator_log.publish_failed"]
@@ -202,12 +205,7 @@ class TestEmit:
             assert len(await stored_ids(broker, singles, source)) == 1
 
     async def test_a_failure_is_logged_for_each_line_never_raised(self, infra: Infra) -> None:
-        stopped = build_broker(
-            NetRavenSettings(**infra.nats_settings()), TEST_IDENTITY, "test-stopped"
-        )
-        await stopped.connect()
-        await stopped.stop()
-        oplog = OperatorLog(stopped, "test")
+        oplog = await log_of_a_stopped_broker(infra)
         with capture_logs() as logs:
             await asyncio.gather(oplog.emit("info", "job", "one"), oplog.emit("info", "job", "two"))
         assert [entry["event"] for entry in logs] == ["operator_log.publish_failed"] * 2
