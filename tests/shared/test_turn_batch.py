@@ -1,6 +1,7 @@
 """`TurnBatch`: the asks of one event-loop turn answered by one call, each asker its own answer."""
 
 import asyncio
+import contextvars
 
 import pytest
 from netraven_shared.turn_batch import TurnBatch
@@ -19,6 +20,9 @@ class Doubler:
         if self.fail:
             raise ConnectionError("away")
         return [2 * ask for ask in asks]
+
+
+ASKER = contextvars.ContextVar("asker", default="nobody")
 
 
 class TestTurnBatch:
@@ -61,3 +65,21 @@ class TestTurnBatch:
         assert await kept == 4
         with pytest.raises(asyncio.CancelledError):
             await cancelled
+
+    async def test_a_batch_of_one_runs_in_its_askers_context_a_batch_of_many_in_none(
+        self,
+    ) -> None:
+        seen: list[str] = []
+
+        async def answer_all(asks: list[str]) -> list[str]:
+            seen.append(ASKER.get())
+            return asks
+
+        async def ask_as(batch: TurnBatch[str, str], name: str) -> str:
+            ASKER.set(name)
+            return await batch.ask(name)
+
+        batch: TurnBatch[str, str] = TurnBatch(answer_all)
+        await ask_as(batch, "alone")
+        await asyncio.gather(ask_as(batch, "first"), ask_as(batch, "second"))
+        assert seen == ["alone", "nobody"]
