@@ -21,9 +21,8 @@ What a good backup costs on the bus, and why each is there:
 - `LogEmitted` "config collected as credential '…' with its key (… bytes, secrets redacted)": the
   operator log's one line for the backup, naming the login that worked, which of its secrets (key
   or password) the device accepted, and the config filters (with their versions) that applied; a
-  warning line for each refused login comes before it, only when some were refused. The lines of
-  the backups that finish in the same event-loop turn share one `LogLinesEmitted` message
-  (`OperatorLog.emit`), so a pull's worth of backups costs about one log message;
+  warning line for each refused login comes before it, only when some were refused. Lines of
+  backups finishing in the same loop turn share one message (`OperatorLog.emit`);
 - the ack of the `JobDispatched` (no reply awaited) and its share of the pull request that
   brought it (in_flight.py: one request for as many dispatches as there are free slots).
 
@@ -258,8 +257,7 @@ class BackupService:
         missing = "".join(f"; {o.name} missing: {o.missing}" for o in outputs if o.missing)
         elapsed_ms = round((time.monotonic() - started) * 1000)
         size = fields["size_bytes"]
-        # Awaited together: the result and its line (which leaves with the other lines of this
-        # turn) are both acked before the dispatch is.
+        # The result and its line (sent with this turn's other lines) are acked before the dispatch.
         await asyncio.gather(
             publish_event(
                 self._broker,
